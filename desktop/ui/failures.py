@@ -1,0 +1,69 @@
+"""How a failed operation reaches the user.
+
+Three kinds, as the house style says: cancelled (silent, handled by `operations`), expected
+(one sentence in the user's language saying what to do next) and bugs (a short apology with
+"copy details": the exception type and code locations only — never the exception's message or
+local values, which may hold personal data).
+"""
+from __future__ import annotations
+
+import platform
+import traceback
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Failures", text)
+
+
+def expected_sentence(exc: BaseException) -> str | None:
+    """The user-facing sentence of an expected error, or None for a bug.
+
+    The core's typed errors (`desktop.errors`) carry their own translated sentence.
+    """
+    try:
+        from desktop import errors
+    except ImportError:  # the core's error module not present: everything is a bug
+        return None
+    base = getattr(errors, "MensCentraalError", None)
+    if base is not None and isinstance(exc, base):
+        message = getattr(exc, "user_message", None)
+        if callable(message):
+            message = message()
+        return str(message or exc)
+    return None
+
+
+def bug_details(exc: BaseException) -> str:
+    """A report safe to paste into a helpdesk ticket: where it broke, not what data it held."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = [f"{type(exc).__module__}.{type(exc).__qualname__}"]
+    lines += [f"  {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name}" for frame in frames]
+    lines.append(f"Python {platform.python_version()} · {platform.system()} {platform.release()}")
+    return "\n".join(lines)
+
+
+def show_failure(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """Show `exc` without blocking: a sentence for expected errors, a bug report otherwise."""
+    sentence = expected_sentence(exc)
+    box = QMessageBox(parent)
+    box.setObjectName("failureMessage")
+    box.setWindowTitle(_tr("MensCentraal Mobiel"))
+    if sentence is not None:
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(sentence)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    else:
+        details = bug_details(exc)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setText(_tr("Er ging iets mis in het programma. Kopieer de details en stuur ze naar de helpdesk."))
+        box.setDetailedText(details)
+        copy = box.addButton(_tr("Details kopiëren"), QMessageBox.ButtonRole.ActionRole)
+        copy.clicked.disconnect()  # keep the box open after copying
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
+        box.addButton(QMessageBox.StandardButton.Close)
+    box.setAccessibleName(box.text())
+    box.open()  # window-modal, never blocks the event loop
+    return box
