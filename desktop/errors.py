@@ -1,0 +1,437 @@
+"""The expected failures of the client, each with one sentence that says what to do next.
+
+The command line prints `error.message()`, the GUI shows it; both switch on the stable `code`.
+Sentences are Dutch source strings translated through `desktop.i18n` (context "Errors").
+No message carries personal data: only codes, counts and the organisation's own contacts.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop.i18n import translate
+
+# Exit codes of the command line, by kind of failure.
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_CONNECTION = 3
+EXIT_CREDENTIALS = 4
+EXIT_DEVICE = 5
+EXIT_LOCKED = 6
+
+
+class ClientError(Exception):
+    """An expected failure. Subclasses set `code`, `text` (a Dutch template) and `exit_code`."""
+
+    code = "client-error"
+    text = QT_TRANSLATE_NOOP("Errors", "Er ging iets mis; probeer het opnieuw of vraag de superuser van uw team.")
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, **details: Any) -> None:
+        self.details = details
+        super().__init__(self.code)
+
+    def message(self) -> str:
+        return translate("Errors", self.text).format(**self._format_fields())
+
+    def _format_fields(self) -> dict[str, Any]:
+        return dict(self.details)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message()}
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+# --- reaching the service -----------------------------------------------------------------
+
+class ConnectionProblem(ClientError):
+    """The service could not be reached at all (the network, not the service, is the cause)."""
+
+    code = "connection-failed"
+    text = QT_TRANSLATE_NOOP("Errors", "De dienst is niet bereikbaar; controleer uw internetverbinding en probeer het opnieuw.")
+    exit_code = EXIT_CONNECTION
+
+
+class NoRoute(ConnectionProblem):
+    code = "no-route"
+    text = QT_TRANSLATE_NOOP("Errors", "Dit apparaat heeft geen netwerkverbinding; maak verbinding met internet en probeer het opnieuw.")
+
+
+class NameNotResolved(ConnectionProblem):
+    code = "dns"
+    text = QT_TRANSLATE_NOOP("Errors", "Het adres van de dienst is niet te vinden; controleer uw internetverbinding of het adres van de dienst.")
+
+
+class ConnectionRefused(ConnectionProblem):
+    code = "connection-refused"
+    text = QT_TRANSLATE_NOOP("Errors", "De dienst weigert de verbinding of is buiten gebruik; probeer het later opnieuw of bel de helpdesk als het blijft.")
+
+
+class ConnectionTimeout(ConnectionProblem):
+    code = "timeout"
+    text = QT_TRANSLATE_NOOP("Errors", "De dienst antwoordt niet op tijd; controleer uw verbinding en probeer het opnieuw.")
+
+
+class ConnectionClosed(ConnectionProblem):
+    code = "connection-closed"
+    text = QT_TRANSLATE_NOOP("Errors", "De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.")
+
+
+class NoSecureConnection(ClientError):
+    """Seed L1/L2: none of the three secure ways (Gemnet, allow-listed workplace, Mobiel Werken)."""
+
+    code = "no-secure-connection"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit "
+        "apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw lokaal beheerder.",
+    )
+    exit_code = EXIT_CONNECTION
+    missing = ("gemnet", "allowlisted-workplace", "mobiel-werken")
+
+
+class DeviceCertificateRequired(ClientError):
+    """On Gemnet or an allow-listed workplace, but this device has no Mobiel Werken certificate."""
+
+    code = "device-certificate-required"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "U zit op Gemnet of een aangemelde werkplek, maar dit apparaat is niet aangemeld voor Mobiel "
+        "Werken; meld het aan met een code van uw lokaal beheerder.",
+    )
+    exit_code = EXIT_CONNECTION
+    missing = ("mobiel-werken",)
+
+
+class ServerCertificateUntrusted(ClientError):
+    code = "server-certificate-untrusted"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst toont een certificaat dat niet van uw organisatie is; maak geen verbinding en meld "
+        "dit aan uw lokaal beheerder.",
+    )
+    exit_code = EXIT_CONNECTION
+
+
+class DeviceCertificateExpired(ClientError):
+    code = "device-certificate-expired"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Het certificaat van dit apparaat is verlopen; vraag uw lokaal beheerder om een nieuwe "
+        "aanmeldcode en meld dit apparaat opnieuw aan.",
+    )
+    exit_code = EXIT_DEVICE
+
+
+class DeviceCertificateNotYetValid(ClientError):
+    code = "device-certificate-not-yet-valid"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Het certificaat van dit apparaat is nog niet geldig; controleer de datum en tijd van dit apparaat.",
+    )
+    exit_code = EXIT_DEVICE
+
+
+class DeviceCertificateNotAccepted(ClientError):
+    code = "device-certificate-not-accepted"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst accepteert het certificaat van dit apparaat niet; meld dit apparaat opnieuw aan met "
+        "een code van uw lokaal beheerder.",
+    )
+    exit_code = EXIT_DEVICE
+
+
+class DeviceRevoked(ClientError):
+    code = "device-revoked"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit apparaat is ingetrokken en de gegevens erop zijn gewist; vraag uw lokaal beheerder om een "
+        "nieuwe aanmeldcode als u het weer wilt gebruiken.",
+    )
+    exit_code = EXIT_DEVICE
+
+
+class NotEnrolled(ClientError):
+    code = "not-enrolled"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit apparaat is nog niet aangemeld; meld het aan met 'menscentraal enroll' en de code van uw "
+        "lokaal beheerder.",
+    )
+    exit_code = EXIT_DEVICE
+
+
+class AlreadyEnrolled(ClientError):
+    code = "already-enrolled"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit profiel is al aangemeld; log in, of wis het eerst met 'menscentraal wipe' om opnieuw aan te melden.",
+    )
+    exit_code = EXIT_USAGE
+
+
+class EnrollmentFailed(ClientError):
+    code = "enrollment-failed"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Aanmelden van dit apparaat is mislukt; controleer gebruikersnaam, wachtwoord en code, of vraag "
+        "uw lokaal beheerder om een nieuwe code.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+# --- the account ----------------------------------------------------------------------------
+
+class WrongPassword(ClientError):
+    code = "invalid-credentials"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Gebruikersnaam of wachtwoord klopt niet; probeer het opnieuw of kies 'Wachtwoord vergeten'.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+class AccountLocked(ClientError):
+    """Seed L4: more than 10 failed logins; the service sends whom to call."""
+
+    code = "account-locked"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen; laat het heractiveren door uw "
+        "lokaal beheerder {local_admin} of de helpdesk {helpdesk}.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+    def __init__(self, contacts: dict[str, Any] | None = None) -> None:
+        super().__init__(contacts=contacts or {})
+
+    def _format_fields(self) -> dict[str, Any]:
+        contacts = self.details["contacts"]
+        return {
+            "local_admin": describe_contact(contacts.get("local_admin")),
+            "helpdesk": describe_contact(contacts.get("helpdesk")),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "contacts": self.details["contacts"]}
+
+
+class PasswordChangeRequired(ClientError):
+    code = "password-change-required"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "U bent aangemeld met een tijdelijk wachtwoord; kies nu uw definitieve wachtwoord.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+class PasswordRejected(ClientError):
+    code = "password-policy"
+    text = QT_TRANSLATE_NOOP("Errors", "Het nieuwe wachtwoord voldoet niet aan de regels ({reasons}); kies een ander.")
+    exit_code = EXIT_CREDENTIALS
+
+    def __init__(self, reasons: list[str] | None = None) -> None:
+        super().__init__(reasons=reasons or [])
+
+    def _format_fields(self) -> dict[str, Any]:
+        return {"reasons": "; ".join(self.details["reasons"]) or "-"}
+
+
+class SessionExpired(ClientError):
+    code = "unauthenticated"
+    text = QT_TRANSLATE_NOOP("Errors", "Uw sessie is verlopen; log opnieuw in.")
+    exit_code = EXIT_CREDENTIALS
+
+
+class Forbidden(ClientError):
+    code = "forbidden"
+    text = QT_TRANSLATE_NOOP("Errors", "U mag dit niet doen; vraag uw lokaal beheerder als u denkt dat dit wel zou moeten.")
+
+
+class NeedsConnection(ClientError):
+    code = "needs-connection"
+    text = QT_TRANSLATE_NOOP("Errors", "Dit kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt.")
+    exit_code = EXIT_CONNECTION
+
+
+# --- the local cache and its keys -------------------------------------------------------------
+
+class WrongOfflinePassword(ClientError):
+    code = "wrong-password-offline"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Het wachtwoord klopt niet; na nog {remaining} mislukte pogingen kan dit apparaat alleen nog met "
+        "verbinding worden ontgrendeld.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+class OfflineUnlockUnavailable(ClientError):
+    code = "password-copy-destroyed"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Na te veel mislukte pogingen kan dit apparaat alleen met verbinding worden ontgrendeld; log in "
+        "zodra u een beveiligde verbinding hebt.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class OfflineGraceExpired(ClientError):
+    code = "offline-grace-expired"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit apparaat is langer dan {hours} uur niet verbonden geweest; log in met verbinding om verder te werken.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class OfflineDataWiped(ClientError):
+    code = "offline-wiped"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit apparaat is langer dan {days} dagen niet verbonden geweest en de offline gegevens zijn "
+        "gewist; log in met verbinding om ze opnieuw op te halen.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class CacheUnreadable(ClientError):
+    code = "cache-unreadable"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens op dit apparaat zijn onleesbaar; wis het profiel met 'menscentraal wipe' en meld opnieuw aan.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class ProfileBusy(ClientError):
+    code = "profile-busy"
+    text = QT_TRANSLATE_NOOP("Errors", "Dit profiel is al geopend door een ander programma; sluit dat eerst.")
+
+
+# --- the service -------------------------------------------------------------------------------
+
+class ClockSkew(ClientError):
+    code = "clock-skew"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De klok van dit apparaat loopt {seconds} seconden af van de dienst; zet datum en tijd automatisch en probeer het opnieuw.",
+    )
+    exit_code = EXIT_CONNECTION
+
+
+class ServiceError(ClientError):
+    code = "service-error"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst heeft een storing (code {status}); probeer het later opnieuw of bel de helpdesk als het blijft.",
+    )
+    exit_code = EXIT_CONNECTION
+
+
+class InvalidResponse(ClientError):
+    code = "invalid-response"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst gaf een onverwacht antwoord; probeer het later opnieuw of bel de helpdesk als het blijft.",
+    )
+    exit_code = EXIT_CONNECTION
+
+
+class RequestRefused(ClientError):
+    """A problem code the client has no special sentence for (e.g. `not-found`, `conflict`)."""
+
+    code = "request-refused"
+    text = QT_TRANSLATE_NOOP("Errors", "De dienst weigerde dit verzoek ({problem}); vernieuw de gegevens en probeer het opnieuw.")
+
+    def __init__(self, problem: str = "", status: int = 0, body: dict[str, Any] | None = None) -> None:
+        super().__init__(problem=problem, status=status)
+        self.body = body or {}  # for callers that need e.g. `held_by`; never printed
+
+
+# --- configuration and input ------------------------------------------------------------------
+
+class InsecureServerUrl(ClientError):
+    code = "insecure-url"
+    text = QT_TRANSLATE_NOOP("Errors", "Het adres van de dienst moet met https:// beginnen; vraag uw lokaal beheerder om het juiste adres.")
+    exit_code = EXIT_USAGE
+
+
+class InvalidServerUrl(ClientError):
+    code = "invalid-url"
+    text = QT_TRANSLATE_NOOP("Errors", "Het adres van de dienst is ongeldig; vraag uw lokaal beheerder om het juiste adres.")
+    exit_code = EXIT_USAGE
+
+
+class InvalidCaFile(ClientError):
+    code = "invalid-ca"
+    text = QT_TRANSLATE_NOOP("Errors", "Het CA-bestand is geen geldig certificaat; vraag uw lokaal beheerder om het juiste bestand.")
+    exit_code = EXIT_USAGE
+
+
+class PasswordInputUnavailable(ClientError):
+    code = "no-terminal"
+    text = QT_TRANSLATE_NOOP("Errors", "Er is geen terminal om het wachtwoord te vragen; geef het via --password-stdin.")
+    exit_code = EXIT_USAGE
+
+
+class PasswordMissing(ClientError):
+    code = "password-missing"
+    text = QT_TRANSLATE_NOOP("Errors", "Er is geen wachtwoord opgegeven; geef het wachtwoord op de eerste regel van de invoer.")
+    exit_code = EXIT_USAGE
+
+
+class NewPasswordMissing(ClientError):
+    code = "new-password-missing"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "U bent aangemeld met een tijdelijk wachtwoord; geef uw definitieve wachtwoord op de tweede regel van de invoer.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+def describe_contact(contact: dict[str, Any] | None) -> str:
+    """'Name (phone, e-mail)' from a contacts entry, skipping what is missing."""
+    if not isinstance(contact, dict):
+        return "-"
+    name = str(contact.get("name") or "").strip()
+    reach = ", ".join(str(contact[k]) for k in ("phone", "email") if contact.get(k))
+    if name and reach:
+        return f"{name} ({reach})"
+    return name or reach or "-"
+
+
+# Problem codes of docs/API.md mapped to the errors above.
+_BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
+    "no-secure-connection": NoSecureConnection,
+    "device-certificate-required": DeviceCertificateRequired,
+    "device-revoked": DeviceRevoked,
+    "enrollment-failed": EnrollmentFailed,
+    "invalid-credentials": WrongPassword,
+    "password-change-required": PasswordChangeRequired,
+    "unauthenticated": SessionExpired,
+    "token-device-mismatch": SessionExpired,
+    "forbidden": Forbidden,
+}
+
+
+def error_from_problem(status: int, body: Any) -> ClientError:
+    """The typed error for a problem+json answer (or any error answer)."""
+    problem = body if isinstance(body, dict) else {}
+    code = problem.get("code") if isinstance(problem.get("code"), str) else ""
+    if code == "account-locked":
+        contacts = problem.get("contacts")
+        return AccountLocked(contacts if isinstance(contacts, dict) else {})
+    if code == "password-policy":
+        params = problem.get("invalidParams")
+        reasons = [str(p.get("reason")) for p in params if isinstance(p, dict) and p.get("reason")] if isinstance(params, list) else []
+        return PasswordRejected(reasons)
+    if code in _BY_PROBLEM_CODE:
+        return _BY_PROBLEM_CODE[code]()
+    if status >= 500 or not code:
+        return ServiceError(status=status)
+    return RequestRefused(problem=code, status=status, body=problem)
