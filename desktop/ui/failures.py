@@ -13,26 +13,17 @@ import traceback
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop.errors import ClientError
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Failures", text)
 
 
 def expected_sentence(exc: BaseException) -> str | None:
-    """The user-facing sentence of an expected error, or None for a bug.
-
-    The core's typed errors (`desktop.errors`) carry their own translated sentence.
-    """
-    try:
-        from desktop import errors
-    except ImportError:  # the core's error module not present: everything is a bug
-        return None
-    base = getattr(errors, "MensCentraalError", None)
-    if base is not None and isinstance(exc, base):
-        message = getattr(exc, "user_message", None)
-        if callable(message):
-            message = message()
-        return str(message or exc)
+    """The user-facing sentence of an expected error (`desktop.errors.ClientError`), else None."""
+    if isinstance(exc, ClientError):
+        return exc.message()
     return None
 
 

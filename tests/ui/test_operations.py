@@ -154,3 +154,21 @@ def test_shutdown_cancels_waits_and_is_idempotent(qtbot):
     late = runner.submit(lambda token: called.append("ran"), lane=Lane.CACHE)
     assert late.is_cancelled
     assert called == []
+
+
+def test_expected_error_without_handler_shows_its_sentence(qtbot, runner):
+    from desktop.errors import NeedsConnection
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def work(token):
+        raise NeedsConnection()
+
+    op = Operation(work, lane=Lane.NETWORK, parent_widget=parent)
+    with qtbot.waitSignal(op.finished, timeout=5000):
+        runner.run(op)
+    box = parent.findChild(QMessageBox, "failureMessage")
+    assert box.text() == NeedsConnection().message()
+    assert box.detailedText() == ""
+    box.close()

@@ -1,0 +1,283 @@
+"""The main window: header with the person button, left navigation, pages, banner, status bar.
+
+The window only shows; it owns no data and starts no work. The application controller
+(`desktop.ui.app`) listens to its signals (sync, lock, log out, …) and feeds it state.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QProgressBar,
+    QPushButton, QStackedWidget, QStatusBar, QToolButton, QVBoxLayout, QWidget,
+)
+
+from desktop.ui import theme
+
+PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
+
+
+def format_time(moment: datetime | None) -> str:
+    """'14:02' today, '3 mrt 14:02' before; in local time."""
+    if moment is None:
+        return "—"
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d-%m-%Y %H:%M")
+
+
+class OfflineBanner(QFrame):
+    """'Offline — laatst gesynchroniseerd om …', across the top of the content while offline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        self._icon = QLabel()
+        self._icon.setPixmap(theme.icon("offline", theme.warning_colors()[1]).pixmap(20, 20))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout.addWidget(self._icon)
+        layout.addWidget(self.text, 1)
+        self.setAccessibleName(self.tr("Offline"))
+        self.hide()
+
+    def show_offline(self, last_sync: datetime | None, detail: str = "") -> None:
+        if last_sync is None:
+            sentence = self.tr("Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is.")
+        else:
+            sentence = self.tr("Offline — laatst gesynchroniseerd om {time}. Wijzigingen worden verstuurd zodra er verbinding is.").format(
+                time=format_time(last_sync))
+        if detail:
+            sentence = f"{sentence} {detail}"
+        self.text.setText(sentence)
+        self.text.setAccessibleName(sentence)
+        self.show()
+
+
+class SyncStatusBar(QStatusBar):
+    """Online/offline, last sync, changes waiting (click: the list), progress during sync."""
+
+    pending_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.connection_icon = QLabel()
+        self.connection = QLabel()
+        self.last_sync = QLabel()
+        self.last_sync.setProperty("muted", True)
+        self.pending = QPushButton()
+        self.pending.setFlat(True)
+        self.pending.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.pending.clicked.connect(self.pending_clicked)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Voortgang synchronisatie"))
+        self.progress.hide()
+        for widget in (self.connection_icon, self.connection, self.last_sync):
+            self.addWidget(widget)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.pending)
+        self.set_online(False, None)
+        self.set_pending(0, 0)
+
+    def set_online(self, online: bool, last_sync: datetime | None) -> None:
+        self.connection_icon.setPixmap(theme.icon("online" if online else "offline").pixmap(16, 16))
+        self.connection.setText(self.tr("Online") if online else self.tr("Offline"))
+        self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=format_time(last_sync)))
+
+    def set_pending(self, waiting: int, conflicts: int) -> None:
+        if conflicts:
+            text = (self.tr("1 wijziging niet verwerkt") if conflicts == 1
+                    else self.tr("{count} wijzigingen niet verwerkt").format(count=conflicts))
+            self.pending.setIcon(theme.icon("conflict"))
+        elif waiting:
+            text = (self.tr("1 wijziging wacht op verzending") if waiting == 1
+                    else self.tr("{count} wijzigingen wachten op verzending").format(count=waiting))
+            self.pending.setIcon(theme.icon("sync"))
+        else:
+            text = self.tr("Alles verstuurd")
+            self.pending.setIcon(theme.icon("check"))
+        self.pending.setText(text)
+        self.pending.setAccessibleName(text)
+        self.pending.setToolTip(self.tr("Toon de wijzigingen die nog wachten of niet verwerkt zijn"))
+
+    def set_progress(self, done: int, total: int | None) -> None:
+        """Show sync progress; `total` None means unknown (busy indicator)."""
+        self.progress.setRange(0, total or 0)
+        if total:
+            self.progress.setValue(min(done, total))
+        self.progress.show()
+
+    def hide_progress(self) -> None:
+        self.progress.hide()
+
+
+class MainWindow(QMainWindow):
+    sync_requested = Signal()
+    lock_requested = Signal()
+    logout_requested = Signal()
+    settings_requested = Signal()
+    help_requested = Signal()
+    diagnose_requested = Signal()
+    page_changed = Signal(str)
+
+    def __init__(self, display_name: str, role: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("MensCentraal Mobiel"))
+        self.setWindowIcon(theme.app_icon())
+        self.resize(1200, 760)
+        self._page_keys: list[str] = []
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header(display_name, role))
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addWidget(self._build_navigation())
+        content = QVBoxLayout()
+        content.setSpacing(0)
+        self.banner = OfflineBanner()
+        content.addWidget(self.banner)
+        self.pages = QStackedWidget()
+        content.addWidget(self.pages, 1)
+        body.addLayout(content, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.status = SyncStatusBar()
+        self.setStatusBar(self.status)
+
+        sync = QAction(self.tr("Nu synchroniseren"), self)
+        sync.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        sync.triggered.connect(self.sync_requested)
+        self.addAction(sync)
+        self.sync_action = sync
+        self.sync_button.setDefaultAction(sync)
+        self.sync_button.setIcon(theme.icon("sync"))
+
+    # --- building -----------------------------------------------------------------------------
+    def _build_header(self, display_name: str, role: str) -> QWidget:
+        header = QWidget()
+        header.setObjectName("headerBar")
+        layout = QHBoxLayout(header)
+        layout.setContentsMargins(16, 8, 12, 8)
+        logo = QLabel()
+        logo.setPixmap(theme.app_icon().pixmap(28, 28))
+        name = QLabel(self.tr("MensCentraal Mobiel"))
+        name.setObjectName("productName")
+        layout.addWidget(logo)
+        layout.addWidget(name)
+        layout.addStretch(1)
+
+        self.sync_button = QToolButton()
+        self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.sync_button.setAutoRaise(True)
+        self.sync_button.setIconSize(QSize(20, 20))
+        self.sync_button.setAccessibleName(self.tr("Nu synchroniseren (F5)"))
+        self.sync_button.setToolTip(self.tr("Nu synchroniseren (F5)"))
+        layout.addWidget(self.sync_button)
+
+        self.person_button = QToolButton()
+        self.person_button.setObjectName("personButton")
+        self.person_button.setIcon(theme.icon("person"))
+        self.person_button.setIconSize(QSize(22, 22))
+        self.person_button.setText(display_name)
+        self.person_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.person_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.person_button.setAccessibleName(self.tr("Persoonlijk menu van {name}").format(name=display_name))
+        self.person_button.setToolTip(self.tr("Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose"))
+        menu = QMenu(self.person_button)
+        self.person_menu = menu
+        header_item = menu.addAction(theme.icon("person"), display_name)
+        header_item.setEnabled(False)
+        from desktop.ui.labels import role as role_label
+        role_item = menu.addAction(role_label(role))
+        role_item.setEnabled(False)
+        menu.addSeparator()
+        self.settings_action = menu.addAction(theme.icon("bell"), self.tr("Meldingen en persoonlijke instellingen"))
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.lock_action = menu.addAction(theme.icon("lock"), self.tr("Vergrendelen"))
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.addAction(self.lock_action)
+        menu.addSeparator()
+        self.help_action = menu.addAction(theme.icon("help"), self.tr("Help"))
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.triggered.connect(self.help_requested)
+        self.addAction(self.help_action)
+        self.diagnose_action = menu.addAction(theme.icon("diagnose"), self.tr("Verbinding controleren (diagnose)"))
+        self.diagnose_action.triggered.connect(self.diagnose_requested)
+        menu.addSeparator()
+        self.logout_action = menu.addAction(theme.icon("logout"), self.tr("Afmelden"))
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.person_button.setMenu(menu)
+        layout.addWidget(self.person_button)
+        return header
+
+    def _build_navigation(self) -> QWidget:
+        holder = QWidget()
+        holder.setObjectName("navigation")
+        holder.setFixedWidth(210)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 12, 0, 12)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigationList")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setAccessibleName(self.tr("Navigatie"))
+        self.navigation.currentRowChanged.connect(self._on_navigation)
+        layout.addWidget(self.navigation, 1)
+        return holder
+
+    # --- pages --------------------------------------------------------------------------------
+    def add_page(self, key: str, title: str, icon_name: str, widget: QWidget, shortcut: str = "") -> None:
+        item = QListWidgetItem(theme.icon(icon_name), title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        if shortcut:
+            item.setToolTip(f"{title} ({shortcut})")
+            action = QAction(self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda checked=False, k=key: self.show_page(k))
+            self.addAction(action)
+        self.navigation.addItem(item)
+        self.pages.addWidget(widget)
+        self._page_keys.append(key)
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    def has_page(self, key: str) -> bool:
+        return key in self._page_keys
+
+    def show_page(self, key: str) -> None:
+        self.navigation.setCurrentRow(self._page_keys.index(key))
+
+    def current_page(self) -> str:
+        row = self.navigation.currentRow()
+        return self._page_keys[row] if row >= 0 else ""
+
+    def page(self, key: str) -> QWidget:
+        return self.pages.widget(self._page_keys.index(key))
+
+    def _on_navigation(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        self.page_changed.emit(self._page_keys[row])
+
+    # --- state --------------------------------------------------------------------------------
+    def set_online(self, online: bool, last_sync: datetime | None, detail: str = "") -> None:
+        self.status.set_online(online, last_sync)
+        if online:
+            self.banner.hide()
+        else:
+            self.banner.show_offline(last_sync, detail)

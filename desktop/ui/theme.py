@@ -1,0 +1,136 @@
+"""The look: the system palette (light or dark), our own SVG icons tinted to it, calm spacing.
+
+Nothing here hard-codes a background colour: colours are derived from the running palette, so a
+dark desktop gets a dark program. Icons are line drawings in `resources/icons/` that use
+`currentColor`; they are rendered at the screen's device pixel ratio for high-DPI.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+ICON_DIR = Path(__file__).resolve().parent / "resources" / "icons"
+ACCENT = QColor("#1f7a8c")  # the app icon's teal; used sparingly (selection in navigation, focus)
+SPACING = 12
+ICON_SIZES = (16, 20, 24, 32, 48)
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """`a` moved `amount` (0–1) towards `b`."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def accent() -> QColor:
+    return ACCENT.lighter(160) if is_dark() else ACCENT
+
+
+def warning_colors() -> tuple[QColor, QColor]:
+    """Background and text of the offline banner and warnings, readable in light and dark."""
+    if is_dark():
+        return QColor("#4a3b12"), QColor("#ffe7a3")
+    return QColor("#fff4d6"), QColor("#5c4300")
+
+
+def _svg(name: str, color: str) -> QByteArray:
+    text = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
+    return QByteArray(text.replace("currentColor", color).encode("utf-8"))
+
+
+def _render(data: QByteArray, size: int, ratio: float) -> QPixmap:
+    pixmap = QPixmap(QSize(round(size * ratio), round(size * ratio)))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(data).render(painter, QRectF(0, 0, pixmap.width(), pixmap.height()))
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+@lru_cache(maxsize=256)
+def _icon(name: str, normal: str, disabled: str, selected: str, ratio: float) -> QIcon:
+    result = QIcon()
+    for size in ICON_SIZES:
+        result.addPixmap(_render(_svg(name, normal), size, ratio), QIcon.Mode.Normal)
+        result.addPixmap(_render(_svg(name, disabled), size, ratio), QIcon.Mode.Disabled)
+        result.addPixmap(_render(_svg(name, selected), size, ratio), QIcon.Mode.Selected)
+    return result
+
+
+def icon(name: str, color: QColor | None = None) -> QIcon:
+    """Icon `name` from resources/icons, in the palette's text colour unless `color` is given."""
+    palette = QGuiApplication.palette()
+    normal = color or palette.color(QPalette.ColorRole.WindowText)
+    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+    selected = normal  # our selection is a soft tint, not the strong highlight colour
+    app = QGuiApplication.instance()
+    ratio = app.devicePixelRatio() if app is not None else 1.0
+    return _icon(name, normal.name(), disabled.name(), selected.name(), max(ratio, 1.0))
+
+
+def app_icon() -> QIcon:
+    result = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        data = QByteArray((ICON_DIR / "app.svg").read_bytes())
+        result.addPixmap(_render(data, size, 1.0))
+    return result
+
+
+def stylesheet() -> str:
+    """Spacing and a few calm surfaces; colours come from the current palette."""
+    palette = QGuiApplication.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    base = palette.color(QPalette.ColorRole.Base)
+    side = mix(window, text, 0.04)
+    line = mix(window, text, 0.14)
+    muted = mix(text, window, 0.38)
+    acc = accent()
+    selected_bg = mix(base, acc, 0.18)
+    warn_bg, warn_text = warning_colors()
+    return f"""
+    QWidget#navigation {{ background: {side.name()}; border-right: 1px solid {line.name()}; }}
+    QListWidget#navigationList {{ background: transparent; border: none; outline: 0; }}
+    QListWidget#navigationList::item {{ padding: 9px 12px; margin: 2px 8px; border-radius: 6px; }}
+    QListWidget#navigationList::item:selected {{ background: {selected_bg.name()}; color: {text.name()}; }}
+    QListWidget#navigationList::item:hover:!selected {{ background: {mix(side, text, 0.06).name()}; }}
+    QWidget#headerBar {{ border-bottom: 1px solid {line.name()}; }}
+    QLabel#productName {{ font-weight: 600; }}
+    QLabel#pageTitle {{ font-size: 18pt; font-weight: 600; }}
+    QLabel#muted, QLabel[muted="true"] {{ color: {muted.name()}; }}
+    QLabel#sectionTitle {{ font-weight: 600; font-size: 11pt; margin-top: 6px; }}
+    QFrame#banner {{ background: {warn_bg.name()}; border-bottom: 1px solid {mix(warn_bg, warn_text, 0.25).name()}; }}
+    QFrame#banner QLabel {{ color: {warn_text.name()}; }}
+    QFrame#notice {{ background: {warn_bg.name()}; border-radius: 6px; }}
+    QFrame#notice QLabel {{ color: {warn_text.name()}; }}
+    QFrame#card {{ background: {base.name()}; border: 1px solid {line.name()}; border-radius: 8px; }}
+    QStatusBar {{ border-top: 1px solid {line.name()}; }}
+    QStatusBar::item {{ border: none; }}
+    QToolButton#personButton {{ padding: 4px 8px; border-radius: 6px; }}
+    QToolButton#personButton:hover {{ background: {mix(window, text, 0.08).name()}; }}
+    QTableView {{ gridline-color: {line.name()}; }}
+    QHeaderView::section {{ padding: 6px 8px; border: none; border-bottom: 1px solid {line.name()};
+                           background: {window.name()}; font-weight: 600; }}
+    QWidget#lockOverlay {{ background: {window.name()}; }}
+    """
+
+
+def apply(app: QApplication) -> None:
+    """Fusion follows the system colour scheme on every platform; our sheet only adds spacing."""
+    app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(stylesheet())

@@ -1,0 +1,106 @@
+"""Small building blocks the screens share: page header, notice, capability-bound buttons."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.ui import labels, theme
+
+PAGE_MARGINS = (28, 20, 28, 20)
+
+
+class PageHeader(QWidget):
+    """A page's title, an optional muted subtitle, and room for actions on the right."""
+
+    def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.title = QLabel(title)
+        self.title.setObjectName("pageTitle")
+        self.title.setAccessibleName(title)
+        texts.addWidget(self.title)
+        self.subtitle = QLabel(subtitle)
+        self.subtitle.setObjectName("muted")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setVisible(bool(subtitle))
+        texts.addWidget(self.subtitle)
+        layout.addLayout(texts, 1)
+        self.actions = QHBoxLayout()
+        self.actions.setSpacing(8)
+        layout.addLayout(self.actions)
+
+    def set_subtitle(self, text: str) -> None:
+        self.subtitle.setText(text)
+        self.subtitle.setVisible(bool(text))
+
+    def add_action_widget(self, widget: QWidget) -> None:
+        self.actions.addWidget(widget, 0, Qt.AlignmentFlag.AlignBottom)
+
+
+class Notice(QFrame):
+    """A calm, rounded hint with an icon: warnings, explanations, 'why can't I'."""
+
+    def __init__(self, text: str = "", icon_name: str = "info", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(10)
+        self.icon = QLabel()
+        self.icon.setPixmap(theme.icon(icon_name, theme.warning_colors()[1]).pixmap(QSize(20, 20)))
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setOpenExternalLinks(False)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text, 1)
+        self.setAccessibleName(text)
+
+    def set_text(self, text: str) -> None:
+        self.text.setText(text)
+        self.setAccessibleName(text)
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    label.setAccessibleName(text)
+    return label
+
+
+def muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def bind_capability(button: QAbstractButton, capabilities: dict[str, Any] | None, action: str, tip: str = "") -> bool:
+    """Enable `button` exactly as the service's capability says; a refusal stays visible with why.
+
+    Unknown or missing capabilities count as not allowed: the service decides, not the client.
+    """
+    capability = (capabilities or {}).get(action) or {}
+    allowed = capability.get("allowed") is True
+    button.setEnabled(allowed)
+    button.setVisible(True)
+    if allowed:
+        button.setToolTip(tip)
+    else:
+        button.setToolTip(labels.reason(capability.get("reason")))
+    button.setProperty("capability", action)
+    return allowed
+
+
+def colored_dot(color: QColor, size: int = 10) -> QLabel:
+    dot = QLabel()
+    dot.setFixedSize(size, size)
+    dot.setStyleSheet(f"background: {color.name()}; border-radius: {size // 2}px;")
+    return dot
