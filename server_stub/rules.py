@@ -1,0 +1,163 @@
+"""The seed's rules about cases and tasks, as plain functions.
+
+Everything here is pure: facts in, decisions out. The store gathers the facts, the routes apply
+the decisions, and every case or task the service sends carries the resulting capabilities, so
+that the client shows them and never re-implements them. Reason codes are those of docs/API.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ADMIN_ROLES = frozenset({"lokaal_beheerder", "helpdesk"})
+OUTCOMES = ("afgerond", "administratieve_fout", "doorverwezen", "ingetrokken")
+
+CASE_ACTIONS = (
+    "read", "read_closed_steps", "add_note", "complete_step", "close", "create_task",
+    "add_supporter", "remove_supporter", "change_coordinator", "admin_replace_coordinator",
+    "delete",
+)
+# Actions only a coordinator or supporter may do, and only while the case is open (C5, C7, D3).
+MEMBER_EDIT_ACTIONS = (
+    "add_note", "complete_step", "close", "create_task",
+    "add_supporter", "remove_supporter", "change_coordinator",
+)
+TASK_ACTIONS = ("pickup", "release", "forward", "complete")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: the facts about a user that the rules need."""
+    user_id: str
+    role: str
+    organisation_id: str
+    team_ids: frozenset[str] = field(default_factory=frozenset)
+    case_type_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    organisation_id: str
+    case_type_id: str
+    status: str  # open | closed
+    coordinator_id: str
+    supporter_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    status: str  # queued | assigned | completed
+    assignee_id: str | None
+    team_id: str | None
+
+
+def _yes() -> dict:
+    return {"allowed": True, "reason": None}
+
+
+def _no(reason: str) -> dict:
+    return {"allowed": False, "reason": reason}
+
+
+def is_case_member(viewer: Viewer, case: CaseFacts) -> bool:
+    """Coordinator or supporter: the case is in their My Cases (C2, C3)."""
+    return viewer.user_id == case.coordinator_id or viewer.user_id in case.supporter_ids
+
+
+def is_organisation_admin(viewer: Viewer, organisation_id: str) -> bool:
+    """Local administrator of that organisation, or the helpdesk (for every organisation)."""
+    if viewer.role == "helpdesk":
+        return True
+    return viewer.role == "lokaal_beheerder" and viewer.organisation_id == organisation_id
+
+
+def may_read_closed_steps(viewer: Viewer, case: CaseFacts) -> bool:
+    """Members, and users of the same organisation authorised for the case type (C6)."""
+    if is_case_member(viewer, case):
+        return True
+    return (viewer.organisation_id == case.organisation_id
+            and case.case_type_id in viewer.case_type_ids)
+
+
+def case_capabilities(viewer: Viewer, case: CaseFacts) -> dict[str, dict]:
+    member = is_case_member(viewer, case)
+    closed = case.status == "closed"
+    caps: dict[str, dict] = {}
+    caps["read"] = _yes() if member else _no("not-case-member")
+    caps["read_closed_steps"] = (_yes() if may_read_closed_steps(viewer, case)
+                                 else _no("not-authorised-for-case-type"))
+    for action in MEMBER_EDIT_ACTIONS:
+        if not member:
+            caps[action] = _no("not-case-member")
+        elif closed:
+            caps[action] = _no("case-closed")
+        else:
+            caps[action] = _yes()
+    if not is_organisation_admin(viewer, case.organisation_id):
+        caps["admin_replace_coordinator"] = _no("admin-only")
+    elif closed:
+        caps["admin_replace_coordinator"] = _no("case-closed")
+    else:
+        caps["admin_replace_coordinator"] = _yes()
+    caps["delete"] = _no("case-delete-not-possible")  # D3, D4: never
+    return caps
+
+
+def task_capabilities(viewer: Viewer, task: TaskFacts, case: CaseFacts) -> dict[str, dict]:
+    """What the viewer may do with a task; a task of a closed case takes no more work."""
+    caps: dict[str, dict] = {}
+    if task.status == "completed":
+        return {action: _no("task-completed") for action in TASK_ACTIONS}
+    if case.status == "closed":
+        return {action: _no("case-closed") for action in TASK_ACTIONS}
+    holder = task.status == "assigned" and task.assignee_id == viewer.user_id
+    in_team = task.team_id is not None and task.team_id in viewer.team_ids
+    member = is_case_member(viewer, case)
+
+    # T4: only a queued task can be picked up, by a member of that team.
+    if task.status == "assigned":
+        caps["pickup"] = _no("task-not-in-queue" if holder else "task-held-by-other")
+    elif not in_team:
+        caps["pickup"] = _no("not-team-member")
+    else:
+        caps["pickup"] = _yes()
+
+    # Handing back (vrijgeven) returns the task to the queue it came from.
+    if not holder:
+        caps["release"] = _no("not-task-holder")
+    elif task.team_id is None:
+        caps["release"] = _no("no-team-queue")
+    else:
+        caps["release"] = _yes()
+
+    # T2, T5: the holder, a member of the queue's team, or a case member may pass it on.
+    if holder or (task.status == "queued" and in_team) or member:
+        caps["forward"] = _yes()
+    else:
+        caps["forward"] = _no("not-task-holder")
+
+    caps["complete"] = _yes() if holder else _no("not-task-holder")
+    return caps
+
+
+def may_see_task(viewer_id: str, viewer_team_ids: frozenset[str], task: TaskFacts,
+                 case: CaseFacts) -> bool:
+    """A task is in view for its holder, its queue's team (while queued) and the case members."""
+    if viewer_id == case.coordinator_id or viewer_id in case.supporter_ids:
+        return True
+    if task.status == "assigned" and task.assignee_id == viewer_id:
+        return True
+    return task.status == "queued" and task.team_id is not None and task.team_id in viewer_team_ids
+
+
+def group_delete_refusal(viewer: Viewer, group_organisation_id: str,
+                         case_count: int) -> str | None:
+    """Why this viewer may not delete this group now, or None when allowed (D1, D2)."""
+    if not is_organisation_admin(viewer, group_organisation_id):
+        return "admin-only"
+    if case_count > 0:
+        return "group-not-empty"
+    return None
+
+
+def valid_outcome(outcome: object) -> bool:
+    return isinstance(outcome, str) and outcome in OUTCOMES
