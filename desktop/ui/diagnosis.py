@@ -1,0 +1,160 @@
+"""The connection diagnosis: what `desktop.sync.doctor` found, in words a field worker can act on.
+
+Seed L1/L2: when the service cannot be reached there is usually no secure connection where the
+user is. The panel says which of the three secure ways (Gemnet, a workplace on the allowlist,
+Mobiel Werken) is missing and what to do, instead of a raw error.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.ui import theme
+from desktop.ui.widgets import muted, section_title
+
+OK_COLOR = QColor("#2e7d32")
+FAIL_COLOR = QColor("#c62828")
+
+
+def _field(check: Any, name: str, default: Any = None) -> Any:
+    """A check may be a dataclass or a dict (the doctor's JSON form); read either."""
+    if isinstance(check, dict):
+        return check.get(name, default)
+    return getattr(check, name, default)
+
+
+class DiagnosisPanel(QWidget):
+    """Renders a doctor report: the three secure ways, then each check with its advice."""
+
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Diagnose van de verbinding"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("sectionTitle")
+        layout.addWidget(self.summary)
+        self.ways_title = section_title(self.tr("Beveiligde verbinding"))
+        layout.addWidget(self.ways_title)
+        self.ways = QGridLayout()
+        self.ways.setHorizontalSpacing(10)
+        self.ways.setVerticalSpacing(6)
+        layout.addLayout(self.ways)
+        layout.addWidget(section_title(self.tr("Controles")))
+        self.checks = QGridLayout()
+        self.checks.setHorizontalSpacing(10)
+        self.checks.setVerticalSpacing(8)
+        layout.addLayout(self.checks)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton(theme.icon("copy"), self.tr("Kopieer voor de helpdesk"))
+        self.copy_button.clicked.connect(self._copy)
+        self.retry_button = QPushButton(theme.icon("sync"), self.tr("Opnieuw controleren"))
+        self.retry_button.clicked.connect(self.retry_requested)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        layout.addLayout(buttons)
+        self._plain = ""
+
+    WAYS = (
+        ("gemnet", "Gemnet (het gemeentelijke netwerk)"),
+        ("allowlisted-workplace", "Een werkplek waarvan het IP-adres is aangemeld"),
+        ("mobiel-werken", "Mobiel Werken (dit apparaat, met apparaatcertificaat)"),
+    )
+
+    def show_report(self, checks: Iterable[Any], missing: Iterable[str] = ()) -> None:
+        """`checks`: items with `label`, `ok` (True/False/None = not run) and `message`;
+        `missing`: the secure ways the doctor found missing (codes as in `desktop.errors`)."""
+        checks = list(checks)
+        missing = set(missing)
+        self._clear(self.ways)
+        self._clear(self.checks)
+        failed = [c for c in checks if _field(c, "ok") is False]
+        if not failed:
+            self.summary.setText(self.tr("De verbinding met de dienst werkt."))
+        elif missing:
+            self.summary.setText(self.tr("Er is hier geen beveiligde verbinding met MensCentraal."))
+        else:
+            self.summary.setText(self.tr("De verbinding met de dienst werkt niet; hieronder staat wat u kunt doen."))
+        lines = [self.summary.text()]
+        self.ways_title.setVisible(bool(missing))
+        if missing:
+            for row, (code, text) in enumerate(self.WAYS):
+                present = code not in missing
+                label = self.tr(text)
+                self.ways.addWidget(self._mark(present), row, 0, Qt.AlignmentFlag.AlignTop)
+                state = self.tr("aanwezig") if present else self.tr("ontbreekt")
+                way = QLabel(f"{label} — {state}")
+                way.setWordWrap(True)
+                way.setAccessibleName(f"{label}: {state}")
+                self.ways.addWidget(way, row, 1)
+                lines.append(f"[{'ok' if present else '--'}] {label}: {state}")
+        for row, check in enumerate(checks):
+            ok = _field(check, "ok")
+            title = QLabel(str(_field(check, "label", "")))
+            title.setStyleSheet("font-weight: 600;")
+            message = muted(str(_field(check, "message", "") or ""))
+            message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(title)
+            box.addWidget(message)
+            self.checks.addWidget(self._mark(ok), row, 0, Qt.AlignmentFlag.AlignTop)
+            holder = QWidget()
+            holder.setLayout(box)
+            holder.setAccessibleName(f"{title.text()}: {message.text()}")
+            self.checks.addWidget(holder, row, 1)
+            mark = {True: "ok", False: "!!", None: ".."}[ok if ok in (True, False) else None]
+            lines.append(f"[{mark}] {title.text()}: {message.text()}")
+        self.checks.setColumnStretch(1, 1)
+        self.ways.setColumnStretch(1, 1)
+        self._plain = "\n".join(lines)
+
+    def plain_text(self) -> str:
+        """The report as text (no personal data: the doctor reports only connection facts)."""
+        return self._plain
+
+    def _copy(self) -> None:
+        QApplication.clipboard().setText(self._plain)
+
+    def _mark(self, ok: bool | None) -> QLabel:
+        label = QLabel()
+        if ok is True:
+            pixmap = theme.icon("check", OK_COLOR).pixmap(QSize(18, 18))
+            label.setAccessibleName(self.tr("in orde"))
+        elif ok is False:
+            pixmap = theme.icon("warning", FAIL_COLOR).pixmap(QSize(18, 18))
+            label.setAccessibleName(self.tr("probleem"))
+        else:
+            pixmap = theme.icon("clock").pixmap(QSize(18, 18))
+            label.setAccessibleName(self.tr("niet gecontroleerd"))
+        label.setPixmap(pixmap)
+        return label
+
+    @staticmethod
+    def _clear(layout: QGridLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+            elif item.layout() is not None:
+                DiagnosisPanel._clear(item.layout())  # type: ignore[arg-type]
+
+
+class DiagnosisFrame(QFrame):
+    """The panel in a card, for the login screen and the diagnosis window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 16)
+        self.panel = DiagnosisPanel()
+        layout.addWidget(self.panel)
