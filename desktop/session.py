@@ -1,0 +1,475 @@
+"""What a signed-in user works in: the profile, its vault, the open cache and the transport.
+
+The command line and the GUI call the same functions here:
+- `enroll_device(...)`: enroll (certificate) → login → escrow → vault → encrypted cache → profile.
+- `Session.login(password, new_password=None)`: online first (every wrong password counts towards
+  the service's lockout), then the cache opens with the password or, after a reset, via escrow.
+  Without a connection it unlocks offline, within the offline grace period.
+- `Session.lock()`, `change_password()`, `logout()`, `wipe()`, revocation handling.
+
+Nothing personal is written outside the encrypted cache; `account-state.json` holds the last
+account state the service reported (a code and the organisation's contacts) for `doctor`.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+import httpx
+
+from desktop import errors, vault as vault_mod
+from desktop.i18n import translate
+from desktop.cache import db as cache_db
+from desktop.cache.errors import CacheError, CacheMissing
+from desktop.profile import Profile, ProfileConfig, ProfileError
+from desktop.secrets import SecretStore
+from desktop.sync import enrollment
+from desktop.sync.transport import DeviceIdentity, Transport, load_ca, normalise_server_url
+from desktop.vault import KdfParams, Vault
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+ACCOUNT_STATE_FILE = "account-state.json"
+
+# Failures that mean "no usable connection right now": login falls back to offline unlock.
+OFFLINE_CAUSES = (errors.ConnectionProblem, errors.NoSecureConnection, errors.DeviceCertificateRequired,
+                  errors.ServiceError)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class GraceStatus:
+    """How long since the last contact with the service, against the organisation's limits."""
+
+    last_contact: dt.datetime | None
+    hours_offline: float
+    locked: bool  # past `offline_lock_hours`: only an online login opens the cache
+    wipe_due: bool  # past `offline_wipe_days`: the cache is wiped
+    days_until_wipe: int | None  # set from the warning day (25 by default)
+
+
+@dataclass
+class LoginOutcome:
+    online: bool
+    offline_reason: errors.ClientError | None = None  # why the online login was not possible
+    warnings: list[str] = field(default_factory=list)  # sentences for the user (grace period)
+    user: dict | None = None
+
+
+def grace_status(config: ProfileConfig, now: dt.datetime) -> GraceStatus:
+    settings = config.settings
+    last = config.last_contact()
+    if last is None:
+        return GraceStatus(None, 0.0, False, False, None)
+    hours = max(0.0, (now - last).total_seconds() / 3600)
+    wipe_due = hours >= settings.offline_wipe_days * 24
+    days_left = None
+    if hours >= settings.wipe_warning_days * 24 and not wipe_due:
+        days_left = max(0, int(settings.offline_wipe_days - hours // 24))
+    return GraceStatus(last, hours, hours >= settings.offline_lock_hours, wipe_due, days_left)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _decode_escrow(answer: Any) -> bytes:
+    try:
+        key = base64.b64decode(answer["escrow_key"], validate=True)
+    except (TypeError, KeyError, ValueError, binascii.Error):
+        raise errors.InvalidResponse() from None
+    if len(key) != vault_mod.KEY_BYTES:
+        raise errors.InvalidResponse()
+    return key
+
+
+def _session_body(answer: Any) -> dict:
+    if not isinstance(answer, dict) or not isinstance(answer.get("access_token"), str):
+        raise errors.InvalidResponse()
+    if not isinstance(answer.get("user", {}), dict) or not isinstance(answer.get("organisation_settings", {}), dict):
+        raise errors.InvalidResponse()
+    return answer
+
+
+def load_identity(profile: Profile, secrets: SecretStore | None) -> DeviceIdentity:
+    """The enrolled device's certificate and key; NotEnrolled when either is missing."""
+    try:
+        certificate_pem = profile.device_cert_path.read_bytes()
+        key = vault_mod.load_device_key(profile, secrets)
+    except (FileNotFoundError, vault_mod.DeviceKeyMissing):
+        raise errors.NotEnrolled() from None
+    return DeviceIdentity(certificate_pem, key)
+
+
+def load_config(profile: Profile) -> ProfileConfig:
+    try:
+        return profile.load_config()
+    except ProfileError:
+        raise errors.CacheUnreadable() from None
+
+
+def read_account_state(profile: Profile) -> dict:
+    try:
+        data = json.loads((profile.root / ACCOUNT_STATE_FILE).read_bytes())
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_account_state(profile: Profile, state: str, contacts: dict | None = None) -> None:
+    """The last account state the service reported (for `doctor`): a code and the contacts."""
+    body = {"state": state, "contacts": contacts or {}}
+    profile.write_private(profile.root / ACCOUNT_STATE_FILE, json.dumps(body).encode())
+
+
+class Session:
+    """One profile, used by one user; holds the open cache only while unlocked."""
+
+    def __init__(self, profile: Profile, secrets: SecretStore | None, *, clock: Clock = utc_now,
+                 kdf: KdfParams | None = None) -> None:
+        self.profile = profile
+        self.secrets = secrets
+        self.clock = clock
+        self.kdf = kdf or KdfParams()
+        self.config = load_config(profile)
+        self.transport: Transport | None = None
+        self.cache: cache_db.Connection | None = None
+        self.user: dict | None = None
+        self.organisation_settings: dict = {}
+        self.must_change_password = False
+        self._data_key: bytes | None = None
+        self._pending_password: str | None = None  # the temporary password, until replaced
+
+    # --- state ---
+
+    @property
+    def enrolled(self) -> bool:
+        return bool(self.config.device_id) and self.profile.device_cert_path.exists()
+
+    @property
+    def unlocked(self) -> bool:
+        return self.cache is not None
+
+    @property
+    def online(self) -> bool:
+        return self.transport is not None and self.transport.token is not None
+
+    def grace(self) -> GraceStatus:
+        return grace_status(self.config, self.clock())
+
+    def connect_cache(self, check_same_thread: bool = True) -> cache_db.Connection:
+        """Another connection to the unlocked cache (the sync engine's writer opens its own)."""
+        if self._data_key is None:
+            raise errors.OfflineGraceExpired(hours=self.config.settings.offline_lock_hours)
+        return cache_db.open_cache(self.profile.cache_path, self._data_key, check_same_thread=check_same_thread)
+
+    # --- transport ---
+
+    def connect(self) -> Transport:
+        """The mutual-TLS transport of this device (made once, reused: keep-alive)."""
+        if not self.enrolled:
+            raise errors.NotEnrolled()
+        if self.transport is None:
+            if not self.config.service_url or not self.config.ca_path:
+                raise errors.NotEnrolled()
+            try:
+                ca_pem = open(self.config.ca_path, "rb").read()
+            except OSError:
+                raise errors.NotEnrolled() from None
+            settings = self.config.settings
+            timeout = httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
+            self.transport = Transport(self.config.service_url, ca_pem, load_identity(self.profile, self.secrets),
+                                       timeout=timeout)
+        return self.transport
+
+    def record_contact(self) -> None:
+        """The service answered: the offline grace period starts again from now."""
+        self.config = self.profile.update_config(last_contact_at=_iso(self.clock()))
+
+    def _call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
+        """One request; a revoked device is wiped and acknowledged before the error goes up."""
+        transport = self.connect()
+        try:
+            if method == "GET":
+                return transport.get_json(path, **kwargs)
+            return transport.post_json(path, body, **kwargs)
+        except errors.DeviceRevoked:
+            self.handle_revocation()
+            raise
+
+    # --- login ---
+
+    def login(self, password: str, new_password: str | None = None) -> LoginOutcome:
+        """Log in online first; offline unlock when there is no connection (within the grace period).
+
+        With a temporary password the service demands a definitive one: pass it as
+        `new_password`, or catch PasswordChangeRequired and call `choose_password()`.
+        """
+        if not self.enrolled:
+            raise errors.NotEnrolled()
+        if not password:
+            raise errors.PasswordMissing()
+        try:
+            answer = self._call("POST", "/sessions", {"username": self.config.username, "password": password},
+                                authenticated=False)
+        except OFFLINE_CAUSES as reason:
+            self.close_transport()
+            outcome = self.unlock_offline(password)
+            outcome.offline_reason = reason
+            return outcome
+        except errors.AccountLocked as locked:
+            write_account_state(self.profile, "locked", locked.details["contacts"])
+            raise
+        self._accept_session(answer)
+        if self.must_change_password:
+            self._pending_password = password
+            if new_password is None:
+                raise errors.PasswordChangeRequired()
+            return self.choose_password(new_password)
+        self._open_cache_online(password, password_changed=False)
+        return self._online_outcome()
+
+    def choose_password(self, new_password: str) -> LoginOutcome:
+        """Replace the temporary password; the cache then opens through the escrow copy."""
+        if self.transport is None or self.transport.token is None:
+            raise errors.SessionExpired()
+        if not new_password:
+            raise errors.NewPasswordMissing()
+        answer = self._call("POST", "/password", {"new_password": new_password})
+        self._accept_session(answer)
+        self._pending_password = None
+        self._open_cache_online(new_password, password_changed=True)
+        return self._online_outcome()
+
+    def change_password(self, new_password: str) -> None:
+        """Online only: a new password at the service, and the same data key re-wrapped under it."""
+        if not self.online:
+            raise errors.NeedsConnection()
+        answer = self._call("POST", "/password", {"new_password": new_password})
+        self._accept_session(answer)
+        data_key = self._escrow_unlock(Vault.load(self.profile, self.secrets))
+        Vault.load(self.profile, self.secrets).rewrap_password(data_key, new_password, self.kdf)
+
+    def _accept_session(self, answer: Any) -> None:
+        body = _session_body(answer)
+        self.transport.token = body["access_token"]
+        self.user = body.get("user") or {}
+        self.organisation_settings = body.get("organisation_settings") or {}
+        self.must_change_password = bool(body.get("must_change_password"))
+        self._apply_organisation_settings()
+        self.record_contact()
+        write_account_state(self.profile, "password-change-required" if self.must_change_password else "active",
+                            self.organisation_settings.get("contacts"))
+
+    def _apply_organisation_settings(self) -> None:
+        changes = {}
+        for name in ("offline_lock_hours", "offline_wipe_days", "auto_lock_minutes"):
+            value = self.organisation_settings.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                changes[name] = value
+        settings = replace(self.config.settings, **changes)
+        if settings != self.config.settings:
+            self.config = self.profile.update_config(settings=settings)
+
+    def _online_outcome(self) -> LoginOutcome:
+        self._renew_certificate_if_due()
+        return LoginOutcome(online=True, user=self.user)
+
+    def _escrow_unlock(self, vault: Vault) -> bytes:
+        escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+        try:
+            return vault.unlock_with_escrow(escrow_key)
+        except vault_mod.EscrowKeyRejected:
+            raise errors.CacheUnreadable() from None
+
+    def _open_cache_online(self, password: str, password_changed: bool) -> None:
+        """After an online login: create the vault and cache the first time, else open them."""
+        if not Vault.exists(self.profile):
+            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+            _, data_key = Vault.create(self.profile, password, escrow_key, self.secrets, self.kdf)
+            self._open_cache(data_key, create=True)
+            return
+        try:
+            vault = Vault.load(self.profile, self.secrets)
+        except vault_mod.VaultError:
+            raise errors.CacheUnreadable() from None
+        data_key = None
+        if not password_changed and vault.has_password_copy:
+            try:
+                data_key = vault.unlock_with_password(password)
+            except (vault_mod.WrongPassword, vault_mod.PasswordCopyDestroyed, vault_mod.DeviceSecretMissing):
+                data_key = None  # changed elsewhere or destroyed offline: the escrow copy opens it
+        if data_key is None:
+            data_key = self._escrow_unlock(vault)
+            vault.rewrap_password(data_key, password, self.kdf)
+        self._open_cache(data_key, create=not self.profile.cache_path.exists())
+
+    def unlock_offline(self, password: str) -> LoginOutcome:
+        """Open the cache without the service: password copy, within the offline grace period."""
+        grace = self.grace()
+        settings = self.config.settings
+        if grace.wipe_due:
+            vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
+            raise errors.OfflineDataWiped(days=settings.offline_wipe_days)
+        if grace.locked:
+            raise errors.OfflineGraceExpired(hours=settings.offline_lock_hours)
+        if not Vault.exists(self.profile):
+            raise errors.NeedsConnection()
+        try:
+            data_key = Vault.load(self.profile, self.secrets).unlock_with_password(password)
+        except vault_mod.WrongPassword as wrong:
+            raise errors.WrongOfflinePassword(remaining=wrong.remaining) from None
+        except (vault_mod.PasswordCopyDestroyed, vault_mod.DeviceSecretMissing):
+            raise errors.OfflineUnlockUnavailable() from None
+        except vault_mod.VaultError:
+            raise errors.CacheUnreadable() from None
+        self._open_cache(data_key, create=False)
+        outcome = LoginOutcome(online=False)
+        if grace.days_until_wipe is not None:
+            outcome.warnings.append(translate(
+                "Session",
+                "Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; "
+                "maak verbinding zodat uw niet-verzonden wijzigingen worden verstuurd.",
+            ).format(days=grace.days_until_wipe))
+        return outcome
+
+    def _open_cache(self, data_key: bytes, create: bool) -> None:
+        self.close_cache()
+        try:
+            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=create)
+        except CacheMissing:
+            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=True)
+        except CacheError:
+            raise errors.CacheUnreadable() from None
+        self._data_key = data_key
+
+    def _renew_certificate_if_due(self) -> None:
+        """From two thirds of its life the certificate is renewed; a failure waits for next time."""
+        transport = self.transport
+        if transport is None or transport.identity is None:
+            return
+        if not enrollment.renewal_due(transport.identity.certificate, self.clock()):
+            return
+        try:
+            identity = enrollment.renew(transport)
+        except errors.ClientError as exc:
+            log.warning("certificate renewal postponed: %s", exc.code)
+            return
+        save_identity(self.profile, self.secrets, identity)
+        token = transport.token
+        self.close_transport()
+        self.connect().token = token
+
+    # --- ending ---
+
+    def close_cache(self) -> None:
+        cache_db.close_cache(self.cache)
+        self.cache = None
+
+    def close_transport(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+            self.transport = None
+
+    def lock(self) -> None:
+        """Close the cache and drop the key; the next unlock needs the password again."""
+        self.close_cache()
+        self._data_key = None
+
+    def logout(self) -> None:
+        if self.online:
+            try:
+                self.transport.request("DELETE", "/sessions/current")
+            except errors.ClientError:
+                pass  # the token expires by itself; logging out locally is what matters
+        self.lock()
+        self.close_transport()
+
+    def close(self) -> None:
+        self.lock()
+        self.close_transport()
+
+    def wipe(self) -> None:
+        """Remove everything of this profile from the device: keys, cache, certificate, config."""
+        self.close()
+        wipe_everything(self.profile, self.secrets)
+        self.config = ProfileConfig()
+
+    def handle_revocation(self) -> None:
+        """The service says this device is revoked: destroy keys and cache, then acknowledge."""
+        self.lock()
+        vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
+        transport = self.transport
+        try:
+            if transport is not None:
+                transport.request("POST", "/devices/wipe-ack", authenticated=False)
+        except errors.ClientError as exc:
+            log.warning("wipe acknowledgement not delivered: %s", exc.code)
+        finally:
+            self.close_transport()
+            wipe_everything(self.profile, self.secrets)
+            self.config = ProfileConfig()
+            write_account_state(self.profile, "device-revoked")
+
+
+def wipe_everything(profile: Profile, secrets: SecretStore | None) -> None:
+    vault_mod.wipe_profile(profile, secrets)
+    for path in (profile.ca_cert_path, profile.config_path, profile.root / ACCOUNT_STATE_FILE):
+        path.unlink(missing_ok=True)
+
+
+def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity) -> None:
+    vault_mod.store_device_key(profile, identity.private_key, secrets)
+    profile.write_private(profile.device_cert_path, identity.certificate_pem)
+
+
+def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str, ca_pem: bytes,
+                  username: str, password: str, code: str, *, new_password: str | None = None,
+                  clock: Clock = utc_now, kdf: KdfParams | None = None) -> tuple[Session, LoginOutcome]:
+    """Enroll this device, then log in: the vault and the encrypted cache are created.
+
+    Refuses a profile that is already enrolled (wipe it first). Nothing is recorded when the
+    service refuses the enrollment.
+    """
+    config = load_config(profile)
+    if config.device_id:
+        raise errors.AlreadyEnrolled()
+    load_ca(ca_pem)
+    result = enrollment.enroll(server_url, ca_pem, username, password, code)
+    profile.ensure_dir()
+    profile.write_private(profile.ca_cert_path, ca_pem)
+    profile.save_config(replace(config, service_url=normalise_server_url(server_url), ca_path=str(profile.ca_cert_path),
+                                username=username, device_id=result.device_id, last_contact_at=_iso(clock())))
+    save_identity(profile, secrets, result.identity)
+    session = Session(profile, secrets, clock=clock, kdf=kdf)
+    try:
+        outcome = session.login(password, new_password)
+    except BaseException:
+        session.close()
+        raise
+    return session, outcome
+
+
+def request_password_reset(profile: Profile, username: str) -> str:
+    """Seed L3: ask the service to e-mail a temporary password; its neutral sentence comes back."""
+    config = load_config(profile)
+    if not config.service_url or not config.ca_path:
+        raise errors.NotEnrolled()
+    try:
+        ca_pem = open(config.ca_path, "rb").read()
+    except OSError:
+        raise errors.NotEnrolled() from None
+    with Transport(config.service_url, ca_pem) as transport:
+        answer = transport.post_json("/password-resets", {"username": username}, authenticated=False)
+    detail = answer.get("detail") if isinstance(answer, dict) else None
+    return detail if isinstance(detail, str) else translate(
+        "Session", "Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.")
