@@ -1,0 +1,33 @@
+"""Typed errors of the encrypted cache; the command line and the GUI turn each into one sentence.
+
+Messages name files and reasons only, never cached data.
+"""
+from __future__ import annotations
+
+
+class CacheError(Exception):
+    """Base class for everything the cache refuses."""
+
+
+class CacheMissing(CacheError):
+    """There is no cache file yet (first sync not done, or wiped)."""
+
+
+class PlainDatabaseRefused(CacheError):
+    """The cache file is an unencrypted SQLite database: refused, left untouched."""
+
+
+class CacheKeyRejected(CacheError):
+    """The key does not open the cache (wrong key, or the file is not a cache at all)."""
+
+
+class CacheCorrupt(CacheError):
+    """The cache opened but failed an integrity check."""
+
+
+class MigrationError(CacheError):
+    """A schema migration failed or the cache is newer than this program."""
+
+
+class MalformedPage(CacheError):
+    """A sync page from the service did not have the documented shape; nothing was applied."""

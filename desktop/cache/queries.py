@@ -1,0 +1,257 @@
+"""Read-only queries over the cache, for the command line and the GUI's models.
+
+Lists return small frozen rows; the GUI's table model can fetch ids first (`my_case_ids`) and
+rows for the visible part only (`case_rows`). Filtering and sorting happen in SQL.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from desktop.cache.db import Connection
+from desktop.cache.search_text import filter_terms
+
+# Sort keys the My Cases list offers → SQL column (never interpolate user text).
+CASE_SORT_COLUMNS = {
+    "number": "number",
+    "client": "client_display COLLATE NOCASE",
+    "case_type": "case_type_name COLLATE NOCASE",
+    "my_role": "my_role",
+    "current_step": "current_step COLLATE NOCASE",
+    "updated_at": "updated_at",
+}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of My Cases."""
+
+    id: str
+    number: str
+    client: str
+    case_type: str
+    my_role: str
+    current_step: str | None
+    updated_at: str
+    status: str
+    pending_changes: int
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """One case for the case view: the service's object plus its tasks and local state."""
+
+    case: dict  # steps, journal, coordinator, supporters, capabilities, ... as the service sent it
+    tasks: list["TaskRow"]
+    my_role: str | None
+    pending_changes: int
+
+    @property
+    def capabilities(self) -> dict:
+        return self.case.get("capabilities", {})
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: str
+    case_id: str
+    case_number: str | None
+    case_type: str | None
+    group_name: str | None
+    citizen_name: str | None
+    type: str
+    description: str | None
+    deadline: str | None
+    queued_at: str | None
+    status: str
+    assignee_id: str | None
+    assignee_name: str | None
+    team_id: str | None
+    team_name: str | None
+    via_team_queue: bool
+    capabilities: dict
+    pending_changes: int
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str
+    members: list[dict]
+
+
+@dataclass(frozen=True)
+class Colleague:
+    id: str
+    display_name: str
+    team_ids: list[str]
+
+
+@dataclass(frozen=True)
+class UnprocessedChange:
+    id: str
+    kind: str
+    case_id: str | None
+    task_id: str | None
+    payload: dict  # the user's own change (note text included) so it can be copied
+    status: str  # conflict | rejected | removed
+    reason: str | None
+    detail: str | None
+    held_by: dict | None
+    created_at: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class SyncState:
+    cursor: str | None
+    last_sync_at: str | None
+    last_contact_at: str | None
+    user: dict | None
+
+
+# --- My Cases ---
+
+def _my_cases_where(filter_text: str) -> tuple[str, list]:
+    clauses = ["my_role IS NOT NULL"]
+    params: list = []
+    for term in filter_terms(filter_text):
+        # instr on pre-folded text: no LIKE wildcards to escape, no per-row case folding.
+        clauses.append("instr(search_text, ?) > 0")
+        params.append(term)
+    return " AND ".join(clauses), params
+
+
+def _order_by(sort: str, descending: bool) -> str:
+    if sort not in CASE_SORT_COLUMNS:
+        raise ValueError(f"unknown sort column {sort!r}")
+    direction = "DESC" if descending else "ASC"
+    return f"{CASE_SORT_COLUMNS[sort]} {direction}, number {direction}, id"
+
+
+_CASE_ROW_COLUMNS = "id, number, client_display, case_type_name, my_role, current_step, updated_at, status, dirty"
+
+
+def my_cases(conn: Connection, filter_text: str = "", sort: str = "updated_at", descending: bool = True,
+             limit: int | None = 200, offset: int = 0) -> list[CaseRow]:
+    """Cases where the user is coordinator or supporter (seed C2, C3), filtered and sorted."""
+    where, params = _my_cases_where(filter_text)
+    sql = f"SELECT {_CASE_ROW_COLUMNS} FROM cases WHERE {where} ORDER BY {_order_by(sort, descending)}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [CaseRow(*row) for row in conn.execute(sql, params)]
+
+
+def count_my_cases(conn: Connection, filter_text: str = "") -> int:
+    where, params = _my_cases_where(filter_text)
+    return conn.execute(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()[0]
+
+
+def my_case_ids(conn: Connection, filter_text: str = "", sort: str = "updated_at",
+                descending: bool = True) -> list[str]:
+    """All matching ids in display order: what a table model holds; rows come lazily."""
+    where, params = _my_cases_where(filter_text)
+    sql = f"SELECT id FROM cases WHERE {where} ORDER BY {_order_by(sort, descending)}"
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def case_rows(conn: Connection, ids: list[str]) -> dict[str, CaseRow]:
+    """Rows for the given ids (e.g. the visible part of a table), by id."""
+    found: dict[str, CaseRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in conn.execute(f"SELECT {_CASE_ROW_COLUMNS} FROM cases WHERE id IN ({marks})", chunk):
+            found[row[0]] = CaseRow(*row)
+    return found
+
+
+def case_detail(conn: Connection, case_id: str) -> CaseDetail | None:
+    row = conn.execute("SELECT d.doc, c.my_role, c.dirty FROM cases c JOIN case_docs d ON d.id = c.id "
+                       "WHERE c.id = ?", (case_id,)).fetchone()
+    if row is None:
+        return None
+    tasks = _tasks(conn, "case_id = ?", [case_id], "coalesce(deadline, '9999'), id")
+    return CaseDetail(case=json.loads(row[0]), tasks=tasks, my_role=row[1], pending_changes=row[2])
+
+
+# --- tasks ---
+
+def _tasks(conn: Connection, where: str, params: list, order: str) -> list[TaskRow]:
+    sql = ("SELECT id, case_id, case_number, case_type_name, group_name, citizen_name, type, description, "
+           "deadline, queued_at, status, assignee_id, assignee_name, team_id, team_name, via_team_queue, "
+           f"json_extract(doc, '$.capabilities'), dirty FROM tasks WHERE {where} ORDER BY {order}")
+    return [TaskRow(*row[:15], bool(row[15]), json.loads(row[16] or "{}"), row[17])
+            for row in conn.execute(sql, params)]
+
+
+def team_queue(conn: Connection, team_id: str | None = None) -> list[TaskRow]:
+    """Tasks waiting in a team's work queue (seed T3), oldest first; all my teams when no team given."""
+    if team_id is None:
+        return _tasks(conn, "status = 'queued' AND team_id IS NOT NULL", [], "queued_at, id")
+    return _tasks(conn, "status = 'queued' AND team_id = ?", [team_id], "queued_at, id")
+
+
+def my_tasks(conn: Connection) -> list[TaskRow]:
+    """Open tasks assigned to the user, earliest deadline first."""
+    me = conn.execute("SELECT user_id FROM sync_state").fetchone()[0]
+    return _tasks(conn, "status = 'assigned' AND assignee_id = ?", [me], "coalesce(deadline, '9999'), id")
+
+
+def task(conn: Connection, task_id: str) -> TaskRow | None:
+    found = _tasks(conn, "id = ?", [task_id], "id")
+    return found[0] if found else None
+
+
+# --- reference data ---
+
+def teams(conn: Connection) -> list[Team]:
+    return [Team(tid, name, json.loads(doc).get("members", []))
+            for tid, name, doc in conn.execute("SELECT id, name, doc FROM teams ORDER BY name COLLATE NOCASE, id")]
+
+
+def colleagues(conn: Connection) -> list[Colleague]:
+    return [Colleague(cid, name, json.loads(team_ids)) for cid, name, team_ids in
+            conn.execute("SELECT id, display_name, team_ids FROM colleagues ORDER BY display_name COLLATE NOCASE, id")]
+
+
+def case_types(conn: Connection) -> list[tuple[str, str]]:
+    return list(conn.execute("SELECT id, name FROM case_types ORDER BY name COLLATE NOCASE, id"))
+
+
+def preferences(conn: Connection) -> dict | None:
+    row = conn.execute("SELECT doc FROM preferences").fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def organisation_settings(conn: Connection) -> dict | None:
+    row = conn.execute("SELECT doc FROM organisation").fetchone()
+    return json.loads(row[0]) if row else None
+
+
+# --- sync status ---
+
+def outbox_count(conn: Connection) -> int:
+    return conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+
+def unprocessed_changes(conn: Connection) -> list[UnprocessedChange]:
+    rows = conn.execute("SELECT id, kind, case_id, task_id, payload, status, reason, detail, held_by, created_at, "
+                        "recorded_at FROM unprocessed ORDER BY recorded_at, id")
+    return [UnprocessedChange(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
+                              json.loads(r[8]) if r[8] else None, r[9], r[10]) for r in rows]
+
+
+def sync_state(conn: Connection) -> SyncState:
+    cursor, last_sync_at, last_contact_at, user_doc = conn.execute(
+        "SELECT cursor, last_sync_at, last_contact_at, user_doc FROM sync_state").fetchone()
+    return SyncState(cursor, last_sync_at, last_contact_at, json.loads(user_doc) if user_doc else None)
+
+
+def last_sync_time(conn: Connection) -> str | None:
+    return conn.execute("SELECT last_sync_at FROM sync_state").fetchone()[0]
+
+
+def current_user(conn: Connection) -> dict | None:
+    return sync_state(conn).user

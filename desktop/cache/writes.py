@@ -1,0 +1,357 @@
+"""Low-level cache writes the sync engine builds on: apply a feed page, purge, offline reads.
+
+A page is checked completely before the first write, then applied with its cursor in one
+transaction: a malformed page changes nothing, a crash repeats at most that page, and a row with
+unsent local changes (`dirty > 0`) is never overwritten by a pulled one.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from desktop.cache.db import Connection, transaction
+from desktop.cache.errors import MalformedPage
+from desktop.cache.search_text import fold
+
+UPSERT_KINDS = ("cases", "tasks", "teams", "case_types", "colleagues", "preferences", "organisation")
+REMOVAL_TYPES = ("case", "task", "team")
+CASE_STATUSES = ("open", "closed")
+TASK_STATUSES = ("queued", "assigned", "completed")
+
+
+@dataclass
+class PageResult:
+    """What one page did to the cache."""
+
+    upserted: dict[str, int] = field(default_factory=dict)
+    removed: int = 0
+    skipped_dirty: list[str] = field(default_factory=list)  # ids kept because of unsent changes
+    cursor: str | None = None
+    has_more: bool = False
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _json(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- shape checks: every one raises MalformedPage, which names the place but never the data ---
+
+class _Bad(Exception):
+    pass
+
+
+def _dict(value: object) -> dict:
+    if not isinstance(value, dict):
+        raise _Bad("not an object")
+    return value
+
+
+def _list(value: object) -> list:
+    if not isinstance(value, list):
+        raise _Bad("not a list")
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise _Bad("not text")
+    return value
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Bad("not an integer")
+    return value
+
+
+def _person(value: object) -> dict | None:
+    if value is None:
+        return None
+    person = _dict(value)
+    _str(person["id"])
+    _str(person["display_name"])
+    return person
+
+
+# --- row builders: feed object → table row ---
+
+CASE_COLUMNS = ("id", "number", "client_display", "group_id", "group_name", "case_type_id", "case_type_name",
+                "status", "my_role", "coordinator_id", "coordinator_name", "current_step", "updated_at",
+                "version", "search_text")
+
+
+def _case_row(case: dict, me: str | None) -> tuple:
+    case = _dict(case)
+    case_type = _dict(case["case_type"])
+    group = _dict(case["group"]) if case.get("group") is not None else {}
+    citizens = [_dict(c) for c in _list(case.get("citizens", []))]
+    names = [_str(c["name"]) for c in citizens]
+    bsns = [_str(c["bsn"]) for c in citizens if c.get("bsn") is not None]
+    coordinator = _person(case.get("coordinator"))
+    supporters = [_person(s) for s in _list(case.get("supporters", []))]
+    steps = sorted((_dict(s) for s in _list(case.get("steps", []))), key=lambda s: _int(s["position"]))
+    for step in steps:
+        _str(step["name"])
+        if step["status"] not in CASE_STATUSES:
+            raise _Bad("unknown step status")
+    for entry in _list(case.get("journal", [])):
+        _str(_dict(entry)["text"])
+    _dict(case["capabilities"])
+    status = _str(case["status"])
+    if status not in CASE_STATUSES:
+        raise _Bad("unknown case status")
+    group_name = _opt_str(group.get("name"))
+    client_display = ", ".join(names) if names else (group_name or "")
+    current_step = next((s["name"] for s in steps if s["status"] == "open"), None) if status == "open" else None
+    if coordinator and coordinator["id"] == me:
+        my_role = "coordinator"
+    elif any(s["id"] == me for s in supporters if s):
+        my_role = "supporter"
+    else:
+        my_role = None
+    number = _str(case["number"])
+    searchable = [number, client_display, *names, *bsns, group_name or "", _str(case_type["name"]),
+                  current_step or "", coordinator["display_name"] if coordinator else "",
+                  *(s["display_name"] for s in supporters if s)]
+    return (_str(case["id"]), number, client_display, _opt_str(group.get("id")), group_name,
+            _opt_str(case_type.get("id")), case_type["name"], status, my_role,
+            coordinator["id"] if coordinator else None, coordinator["display_name"] if coordinator else None,
+            current_step, _str(case["updated_at"]), _int(case["version"]), fold(" | ".join(searchable)))
+
+
+TASK_COLUMNS = ("id", "case_id", "case_number", "case_type_name", "group_name", "citizen_name", "type",
+                "description", "deadline", "queued_at", "status", "assignee_id", "assignee_name", "team_id",
+                "team_name", "via_team_queue", "version", "doc")
+
+
+def _task_row(task: dict) -> tuple:
+    task = _dict(task)
+    summary = _dict(task.get("case_summary") or {})
+    assignee = _person(task.get("assignee"))
+    team = _dict(task["team"]) if task.get("team") is not None else None
+    status = _str(task["status"])
+    if status not in TASK_STATUSES:
+        raise _Bad("unknown task status")
+    if not isinstance(task["via_team_queue"], bool):
+        raise _Bad("via_team_queue is not a boolean")
+    _dict(task["capabilities"])
+    return (_str(task["id"]), _str(task["case_id"]), _opt_str(summary.get("number")),
+            _opt_str(summary.get("case_type")), _opt_str(summary.get("group_name")),
+            _opt_str(summary.get("citizen_name")), _str(task["type"]), _opt_str(task.get("description")),
+            _opt_str(task.get("deadline")), _opt_str(task.get("queued_at")), status,
+            assignee["id"] if assignee else None, assignee["display_name"] if assignee else None,
+            _str(team["id"]) if team else None, _opt_str(team.get("name")) if team else None,
+            int(task["via_team_queue"]), _int(task["version"]), _json(task))
+
+
+def _team_row(team: dict) -> tuple:
+    team = _dict(team)
+    for member in _list(team.get("members", [])):
+        _person(member)
+    return _str(team["id"]), _str(team["name"]), _opt_str(team.get("organisation_id")), _json(team)
+
+
+def _case_type_row(case_type: dict) -> tuple:
+    case_type = _dict(case_type)
+    return _str(case_type["id"]), _str(case_type["name"])
+
+
+def _colleague_row(colleague: dict) -> tuple:
+    colleague = _dict(colleague)
+    team_ids = [_str(t) for t in _list(colleague.get("team_ids", []))]
+    return _str(colleague["id"]), _str(colleague["display_name"]), _json(team_ids)
+
+
+def _preferences_row(preferences: dict) -> tuple:
+    preferences = _dict(preferences)
+    for team_id, on in _dict(preferences.get("team_queue_email", {})).items():
+        if not isinstance(on, bool):
+            raise _Bad("team_queue_email value is not a boolean")
+    version = preferences.get("version")
+    return _json(preferences), None if version is None else _int(version)
+
+
+@dataclass
+class _CheckedPage:
+    cursor: str
+    has_more: bool
+    server_time: str | None
+    rows: dict[str, list[tuple]]
+    case_docs: list[tuple[str, int, str]]
+    removals: list[tuple[str, str]]
+
+
+def check_page(page: object, me: str | None) -> _CheckedPage:
+    """Validate a whole page and build its rows; MalformedPage before anything is written."""
+    where = "page"
+    try:
+        page = _dict(page)
+        cursor = _str(page["cursor"])
+        has_more = page["has_more"]
+        if not isinstance(has_more, bool):
+            raise _Bad("has_more is not a boolean")
+        server_time = _opt_str(page.get("server_time"))
+        upserts = _dict(page.get("upserts", {}))
+        unknown = set(upserts) - set(UPSERT_KINDS)
+        if unknown:
+            raise _Bad("unknown upsert kind")
+        builders = {"cases": lambda c: _case_row(c, me), "tasks": _task_row, "teams": _team_row,
+                    "case_types": _case_type_row, "colleagues": _colleague_row,
+                    "preferences": _preferences_row, "organisation": lambda o: (_json(_dict(o)),)}
+        rows: dict[str, list[tuple]] = {}
+        case_docs = []
+        for kind in UPSERT_KINDS:
+            items = _list(upserts.get(kind, []))
+            built = []
+            for index, item in enumerate(items):
+                where = f"{kind}[{index}]"
+                built.append(builders[kind](item))
+                if kind == "cases":
+                    case_docs.append((built[-1][0], built[-1][13], _json(item)))
+            rows[kind] = built
+        removals = []
+        for index, removal in enumerate(_list(page.get("removals", []))):
+            where = f"removals[{index}]"
+            removal = _dict(removal)
+            if removal["type"] not in REMOVAL_TYPES:
+                raise _Bad("unknown removal type")
+            removals.append((removal["type"], _str(removal["id"])))
+    except (_Bad, KeyError, TypeError, ValueError, AttributeError) as exc:
+        # Name the place and the kind of problem; the value itself may be personal data.
+        reason = str(exc) if isinstance(exc, _Bad) else f"missing or wrong field {type(exc).__name__}"
+        raise MalformedPage(f"sync page malformed at {where}: {reason}") from None
+    return _CheckedPage(cursor, has_more, server_time, rows, case_docs, removals)
+
+
+# --- applying ---
+
+def _upsert_sql(table: str, columns: tuple[str, ...], versioned: bool) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+    guard = f" WHERE excluded.version >= {table}.version" if versioned else ""
+    placeholders = ", ".join("?" for _ in columns)
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}{guard}")
+
+
+_CASES_SQL = _upsert_sql("cases", CASE_COLUMNS, versioned=True)
+_CASE_DOCS_SQL = ("INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc "
+                  "WHERE (SELECT version FROM cases WHERE cases.id = excluded.id) = ?")
+_TASKS_SQL = _upsert_sql("tasks", TASK_COLUMNS, versioned=True)
+_TEAMS_SQL = _upsert_sql("teams", ("id", "name", "organisation_id", "doc"), versioned=False)
+_CASE_TYPES_SQL = _upsert_sql("case_types", ("id", "name"), versioned=False)
+_COLLEAGUES_SQL = _upsert_sql("colleagues", ("id", "display_name", "team_ids"), versioned=False)
+
+
+def current_user_id(conn: Connection) -> str | None:
+    return conn.execute("SELECT user_id FROM sync_state").fetchone()[0]
+
+
+def apply_page(conn: Connection, page: object) -> PageResult:
+    """Upsert a feed page, purge its removals and store its cursor, in one transaction.
+
+    Raises MalformedPage (nothing written) for a page that does not have the documented shape.
+    """
+    me = current_user_id(conn)
+    checked = check_page(page, me)
+    result = PageResult(cursor=checked.cursor, has_more=checked.has_more)
+    with transaction(conn):
+        dirty_cases = {r[0] for r in conn.execute("SELECT id FROM cases WHERE dirty > 0")}
+        dirty_tasks = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE dirty > 0")}
+        cases = [row for row in checked.rows["cases"] if row[0] not in dirty_cases]
+        tasks = [row for row in checked.rows["tasks"] if row[0] not in dirty_tasks]
+        result.skipped_dirty = ([row[0] for row in checked.rows["cases"] if row[0] in dirty_cases]
+                                + [row[0] for row in checked.rows["tasks"] if row[0] in dirty_tasks])
+        conn.executemany(_CASES_SQL, cases)
+        # A case row the version guard kept older must keep its matching document too.
+        conn.executemany(_CASE_DOCS_SQL, [(cid, doc, version) for cid, version, doc in checked.case_docs
+                                          if cid not in dirty_cases])
+        conn.executemany(_TASKS_SQL, tasks)
+        conn.executemany(_TEAMS_SQL, checked.rows["teams"])
+        conn.executemany(_CASE_TYPES_SQL, checked.rows["case_types"])
+        conn.executemany(_COLLEAGUES_SQL, checked.rows["colleagues"])
+        for doc, version in checked.rows["preferences"][-1:]:
+            conn.execute("INSERT INTO preferences (singleton, doc, version) VALUES (1, ?, ?) "
+                         "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc, version = excluded.version "
+                         "WHERE preferences.dirty = 0", (doc, version))
+        for (doc,) in checked.rows["organisation"][-1:]:
+            conn.execute("INSERT INTO organisation (singleton, doc) VALUES (1, ?) "
+                         "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc", (doc,))
+        for kind in ("case", "task", "team"):
+            ids = [object_id for removal_type, object_id in checked.removals if removal_type == kind]
+            if ids:
+                result.removed += _purge(conn, kind, ids)
+        conn.execute("UPDATE sync_state SET cursor = ?, last_sync_at = coalesce(?, last_sync_at)",
+                     (checked.cursor, checked.server_time))
+    result.upserted = {kind: len(rows) for kind, rows in checked.rows.items() if rows}
+    result.upserted["cases"] = len(cases)
+    result.upserted["tasks"] = len(tasks)
+    return result
+
+
+def purge(conn: Connection, kind: str, ids: list[str]) -> int:
+    """Remove objects that left the user's view; their unsent changes move to `unprocessed`."""
+    if kind not in REMOVAL_TYPES:
+        raise ValueError(f"unknown kind {kind!r}")
+    with transaction(conn):
+        return _purge(conn, kind, ids)
+
+
+def _purge(conn: Connection, kind: str, ids: list[str]) -> int:
+    table = {"case": "cases", "task": "tasks", "team": "teams"}[kind]
+    removed = 0
+    for object_id in ids:
+        if kind in ("case", "task"):
+            column = f"{kind}_id"
+            # The user's text survives in `unprocessed`: never silently dropped.
+            conn.execute(
+                "INSERT OR IGNORE INTO unprocessed (id, kind, case_id, task_id, payload, status, reason, created_at, "
+                f"recorded_at) SELECT id, kind, case_id, task_id, payload, 'removed', 'removed-from-view', created_at, ? "
+                f"FROM outbox WHERE {column} = ?", (utc_now(), object_id))
+            conn.execute(f"DELETE FROM outbox WHERE {column} = ?", (object_id,))
+        removed += conn.execute(f"DELETE FROM {table} WHERE id = ?", (object_id,)).rowcount
+    return removed
+
+
+def record_offline_read(conn: Connection, case_id: str, opened_at: str | None = None) -> None:
+    """Remember that a case was opened without a connection (reported at the next sync)."""
+    with transaction(conn):
+        conn.execute("INSERT INTO offline_reads (case_id, opened_at) VALUES (?, ?)", (case_id, opened_at or utc_now()))
+
+
+def take_offline_reads(conn: Connection) -> list[dict]:
+    """The recorded offline reads in push format, oldest first (delete them once pushed)."""
+    return [{"seq": seq, "case_id": case_id, "opened_at": opened_at}
+            for seq, case_id, opened_at in conn.execute("SELECT seq, case_id, opened_at FROM offline_reads ORDER BY seq")]
+
+
+def delete_offline_reads(conn: Connection, up_to_seq: int) -> None:
+    with transaction(conn):
+        conn.execute("DELETE FROM offline_reads WHERE seq <= ?", (up_to_seq,))
+
+
+def set_user(conn: Connection, user: dict) -> None:
+    """Whose cache this is (the login answer's user object); decides `my_role` for later pages."""
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        raise ValueError("user must be an object with a text id")
+    with transaction(conn):
+        conn.execute("UPDATE sync_state SET user_id = ?, user_doc = ?", (user["id"], _json(user)))
+
+
+def set_last_contact(conn: Connection, when: str | None = None) -> None:
+    with transaction(conn):
+        conn.execute("UPDATE sync_state SET last_contact_at = ?", (when or utc_now(),))
+
+
+def reset_cursor(conn: Connection) -> None:
+    """Forget the cursor so that the next pull is a full snapshot."""
+    with transaction(conn):
+        conn.execute("UPDATE sync_state SET cursor = NULL")
