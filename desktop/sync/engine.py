@@ -1,0 +1,551 @@
+"""The sync engine: push the outbox, then pull the feed into the cache; live while online.
+
+Three pieces, each with one job:
+- `CacheWriter`: the single writer connection on its own thread (the "cache lane"). Every write
+  to the cache (a feed page, push results, the user's own edits through `desktop.actions`) is a
+  function run there, so writes never interleave and a long sync never blocks a read (WAL).
+- `SyncEngine.sync_once()`: one sync under the profile's cross-process lock. Upload before
+  download (a pulled row never overwrites unsent changes). Pull is pipelined: while the writer
+  applies page n (one transaction with its cursor), this thread already fetches page n+1.
+- `SyncEngine.start_live()`: a thread that syncs, then holds the service's long-poll open so a task
+  placed in a team queue arrives within seconds; a nudge (the user saved something) pushes at
+  once; failures back off exponentially with jitter.
+
+Progress goes through `SyncProgress` (the GUI binds queued signals to it); callbacks run on the
+sync thread and must not block. Nothing here logs personal data: ids and counts only.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import random
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop import errors
+from desktop.cache import outbox
+from desktop.cache.errors import MalformedPage
+from desktop.cache.writes import apply_page
+from desktop.sync import feed
+
+log = logging.getLogger(__name__)
+
+PAGE_LIMIT = 1000
+PUSH_BATCH = 200
+PUSH_BATCH_BYTES = 512 * 1024  # the service refuses bodies over 1 MiB (docs/API.md)
+LONG_POLL_SECONDS = 25
+LOCK_WAIT_SECONDS = 5.0
+BACKOFF_BASE_SECONDS = 1.0
+BACKOFF_CAP_SECONDS = 60.0
+
+
+class SyncBusy(errors.ClientError):
+    """Another process (the GUI, another command) is syncing this profile right now."""
+
+    code = "sync-busy"
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Er loopt al een synchronisatie voor dit profiel; wacht tot die klaar is en probeer het opnieuw."
+    )
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+@dataclass
+class SyncResult:
+    """What one sync did; `to_json()` is the shape of `menscentraal sync --json`."""
+
+    pulled: int = 0
+    removed: int = 0
+    pages: int = 0
+    pushed: int = 0
+    conflicts: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add_push(self, outcome: "outbox.PushOutcome") -> None:
+        self.pushed += outcome.applied
+        self.conflicts.extend(outcome.conflicts)
+        self.rejected.extend(outcome.rejected)
+
+    def to_json(self) -> dict:
+        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected}
+
+
+class SyncProgress(Protocol):
+    """What the GUI (or the command line) hears about a sync. Called on the sync thread."""
+
+    def started(self) -> None: ...
+
+    def page(self, n: int, counts: dict[str, int]) -> None: ...
+
+    def finished(self, result: SyncResult) -> None: ...
+
+    def failed(self, error: BaseException) -> None: ...
+
+
+class NoProgress:
+    """A `SyncProgress` that listens to nothing."""
+
+    def started(self) -> None:
+        pass
+
+    def page(self, n: int, counts: dict[str, int]) -> None:
+        pass
+
+    def finished(self, result: SyncResult) -> None:
+        pass
+
+    def failed(self, error: BaseException) -> None:
+        pass
+
+
+# --- the cache lane -------------------------------------------------------------------------------
+
+class CacheWriter:
+    """One thread that owns the cache's only writer connection and runs work on it in order.
+
+    `connect` is called on that thread (SQLite connections belong to the thread that made them).
+    """
+
+    def __init__(self, connect: Callable[[], Any], name: str = "cache-writer") -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._ready: Future = Future()
+        self._thread = threading.Thread(target=self._run, args=(connect,), name=name, daemon=True)
+        self._thread.start()
+        self._ready.result()  # a key or file problem surfaces here, in the caller
+
+    def _run(self, connect: Callable[[], Any]) -> None:
+        try:
+            conn = connect()
+        except BaseException as exc:  # handed to the constructor's caller
+            self._ready.set_exception(exc)
+            return
+        self._ready.set_result(None)
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None:
+                    break
+                future, fn, args = job
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    future.set_result(fn(conn, *args))
+                except BaseException as exc:
+                    future.set_exception(exc)
+        finally:
+            conn.close()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Run `fn(conn, *args)` on the writer thread; its result or exception in the future."""
+        if not self._thread.is_alive():
+            raise RuntimeError("the cache writer is closed")
+        future: Future = Future()
+        self._jobs.put((future, fn, args))
+        return future
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`submit` and wait. Never call this from the writer thread itself."""
+        return self.submit(fn, *args).result()
+
+    def close(self) -> None:
+        """Finish the queued work, then close the connection. Idempotent."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+
+# --- one sync at a time per profile ---------------------------------------------------------------
+
+class ProfileSyncLock:
+    """An OS file lock in the profile directory: one sync per profile across processes.
+
+    The OS drops it when the process dies (even by SIGKILL), so a crash never leaves it stuck.
+    A thread lock in front keeps two threads of one process from sharing the file lock.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    def acquire(self, wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
+        deadline = time.monotonic() + wait_seconds
+        if not self._thread_lock.acquire(timeout=max(wait_seconds, 0)):
+            raise SyncBusy()
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            delay = 0.01
+            while not _try_lock_file(fd):
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise SyncBusy()
+                # The other process may hold it for a whole sync; there is no OS event to wait on.
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+            self._fd = fd
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            _unlock_file(fd)
+            os.close(fd)
+        self._thread_lock.release()
+
+    def __enter__(self) -> "ProfileSyncLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock_file(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock_file(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock_file(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock_file(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class Backoff:
+    """Exponential delays with jitter, so a hundred clients do not return in step after an outage."""
+
+    def __init__(self, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS, rng=random.random) -> None:
+        self.base, self.cap, self._rng = base, cap, rng
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * 2**self.failures)
+        self.failures += 1
+        return ceiling / 2 + self._rng() * ceiling / 2
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+class SyncEngine:
+    """Push then pull, for one signed-in profile. Thread-safe; one sync runs at a time.
+
+    `transport` is a `desktop.sync.transport.Transport` (anything with `get_json`/`post_json`);
+    `writer` the profile's `CacheWriter`; `lock_path` the profile's sync lock file.
+    """
+
+    def __init__(
+        self,
+        transport: Any,
+        writer: CacheWriter,
+        lock_path: Path,
+        progress: SyncProgress | None = None,
+        *,
+        page_limit: int = PAGE_LIMIT,
+        long_poll_seconds: int = LONG_POLL_SECONDS,
+        on_contact: Callable[[], None] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.writer = writer
+        self.progress: SyncProgress = progress or NoProgress()
+        self.page_limit = page_limit
+        self.long_poll_seconds = long_poll_seconds
+        self._lock = ProfileSyncLock(lock_path)
+        self._on_contact = on_contact  # e.g. the session's "last contact" for the offline grace
+        self._events: queue.SimpleQueue = queue.SimpleQueue()
+        self._live: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._online = threading.Event()
+
+    # -- one sync -------------------------------------------------------------------------
+
+    def sync_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
+        """Push everything queued, then pull until the feed has no more. Raises typed errors."""
+        self._lock.acquire(lock_wait)
+        try:
+            self.progress.started()
+            started = time.perf_counter()
+            result = SyncResult()
+            try:
+                self._push_all(result)
+                self._pull_all(result)
+            except BaseException as exc:
+                self._online.clear()
+                self.progress.failed(exc)
+                raise
+            result.seconds = time.perf_counter() - started
+            self._online.set()
+            self.progress.finished(result)
+            return result
+        finally:
+            self._lock.release()
+
+    def push_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
+        """Only the upload half: what a nudge does while the long-poll is open."""
+        self._lock.acquire(lock_wait)
+        try:
+            result = SyncResult()
+            self._push_all(result)
+            return result
+        finally:
+            self._lock.release()
+
+    # -- push -------------------------------------------------------------------------------
+
+    def _push_all(self, result: SyncResult) -> None:
+        after = 0  # outbox position: batches move forward even when a batch is only conflicts
+        while True:
+            batch, reads = self.writer.call(outbox.next_batch, after, PUSH_BATCH, PUSH_BATCH_BYTES)
+            if not batch and not reads:
+                return
+            self._push_batch(batch, reads, result)
+            if not batch:
+                return
+            after = batch[-1].position
+
+    def _push_batch(self, batch: list, reads: list, result: SyncResult) -> None:
+        body = {
+            "mutations": [m.wire() for m in batch],
+            "offline_reads": [{"case_id": r.case_id, "opened_at": r.opened_at} for r in reads],
+        }
+        try:
+            answer = self.transport.post_json("/sync/push", body)
+        except errors.RequestRefused as refused:
+            # The service refused the batch as a whole (too large, malformed). Split it so one
+            # bad mutation is rejected alone and never blocks the rest.
+            if len(batch) > 1:
+                middle = len(batch) // 2
+                self._push_batch(batch[:middle], reads, result)
+                self._push_batch(batch[middle:], [], result)
+                return
+            if not batch:
+                raise
+            answers = [{"id": batch[0].id, "status": "rejected", "code": refused.details.get("problem") or "refused",
+                        "detail": None, "held_by": None, "current": None}]
+            outcome = self.writer.call(outbox.resolve, batch, answers, reads)
+            result.add_push(outcome)
+            return
+        self._contact()
+        results = feed.check_push_answer(answer, {m.id for m in batch})
+        outcome = self.writer.call(outbox.resolve, batch, results, reads)
+        result.add_push(outcome)
+
+    # -- pull -------------------------------------------------------------------------------
+
+    def _fetch(self, cursor: str | None, wait: int = 0) -> dict:
+        params: dict[str, Any] = {"limit": self.page_limit}
+        if cursor:
+            params["cursor"] = cursor
+        if wait:
+            params["wait"] = wait
+        timeout = None if not wait else wait + 15.0
+        page = self.transport.get_json("/sync/changes", params=params, timeout=timeout)
+        self._contact()
+        return feed.check_page(page)
+
+    def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
+        if first is None:
+            cursor = self.writer.call(outbox.read_cursor)
+        pending: Future | None = None
+        page = first
+        try:
+            while True:
+                if page is None:
+                    page = self._fetch(cursor)
+                if pending is not None:
+                    self._account(pending.result(), result)  # page n applied before n+1 goes in
+                    pending = None
+                if _changes_anything(page, cursor):
+                    pending = self.writer.submit(_apply_page, page)
+                cursor = page["cursor"]
+                if not page["has_more"]:
+                    break
+                page = None
+            if pending is not None:
+                self._account(pending.result(), result)
+                pending = None
+        finally:
+            if pending is not None:
+                pending.exception()  # let the writer finish before the caller moves on
+
+    def _account(self, counts: dict[str, int], result: SyncResult) -> None:
+        result.pages += 1
+        result.pulled += counts.get("upserted", 0)
+        result.removed += counts.get("removed", 0)
+        self.progress.page(result.pages, counts)
+
+    def _contact(self) -> None:
+        if self._on_contact is not None:
+            self._on_contact()
+
+    # -- live ---------------------------------------------------------------------------------
+
+    @property
+    def online(self) -> bool:
+        """True after the last sync or long-poll reached the service."""
+        return self._online.is_set()
+
+    def nudge(self) -> None:
+        """Something was queued locally: push it now when live (no-op when not running)."""
+        self._events.put(("nudge", None))
+
+    def start_live(self) -> None:
+        """Sync now and keep syncing in the background until `stop()`."""
+        if self._live is not None and self._live.is_alive():
+            return
+        self._stopping.clear()
+        self._live = threading.Thread(target=self._live_loop, name="sync-live", daemon=True)
+        self._live.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the live loop and wait for it; a long-poll in flight is abandoned, not awaited."""
+        self._stopping.set()
+        self._events.put(("stop", None))
+        if self._live is not None:
+            self._live.join(timeout)
+            self._live = None
+
+    def _live_loop(self) -> None:
+        backoff = Backoff()
+        need_sync = True
+        poll_in_flight = False
+        pushed_since_poll = False
+        poll_generation = 0
+        while not self._stopping.is_set():
+            try:
+                if need_sync:
+                    self.sync_once()
+                    need_sync = False
+                    backoff.reset()
+                if not poll_in_flight:
+                    poll_generation += 1
+                    cursor = self.writer.call(outbox.read_cursor)
+                    self._start_long_poll(cursor, poll_generation)
+                    poll_in_flight, pushed_since_poll = True, False
+                kind, payload = self._events.get()
+                if kind == "stop":
+                    break
+                if kind == "nudge":
+                    pushed = self.push_once()
+                    pushed_since_poll = pushed_since_poll or bool(pushed.pushed or pushed.conflicts or pushed.rejected)
+                    if pushed.pushed or pushed.conflicts or pushed.rejected:
+                        self.progress.finished(pushed)
+                    continue
+                generation, cursor, page, failure = payload
+                if generation != poll_generation:
+                    continue  # an abandoned poll's late answer
+                poll_in_flight = False
+                if failure is not None:
+                    raise failure
+                if pushed_since_poll:
+                    # The poll may predate our own push; its rows could be older than what the push
+                    # answer wrote. Pull again from the same cursor instead of applying it.
+                    need_sync = True
+                    continue
+                self._apply_live_page(page, cursor)
+                backoff.reset()
+            except (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse, SyncBusy) as exc:
+                self._online.clear()
+                self.progress.failed(exc)
+                need_sync, poll_in_flight = True, False
+                poll_generation += 1
+                if self._wait_or_stop(backoff.next_delay()):
+                    break
+            except errors.ClientError as exc:
+                # Revoked device, expired session, …: retrying will not help; the owner must act.
+                self._online.clear()
+                self.progress.failed(exc)
+                break
+            except Exception as exc:  # a bug: report it and stop rather than spin
+                log.exception("live sync stopped by an unexpected error")
+                self.progress.failed(exc)
+                break
+
+    def _apply_live_page(self, page: dict, cursor: str | None) -> None:
+        if not _changes_anything(page, cursor) and not page["has_more"]:
+            return
+        self._lock.acquire(LOCK_WAIT_SECONDS)
+        try:
+            self.progress.started()
+            result = SyncResult()
+            self._pull_all(result, first=page, cursor=cursor)
+            self.progress.finished(result)
+        finally:
+            self._lock.release()
+
+    def _start_long_poll(self, cursor: str | None, generation: int) -> None:
+        def poll() -> None:
+            try:
+                page = self._fetch(cursor, wait=self.long_poll_seconds)
+                self._events.put(("poll", (generation, cursor, page, None)))
+            except BaseException as exc:  # handed to the live loop, which decides
+                self._events.put(("poll", (generation, cursor, None, exc)))
+
+        threading.Thread(target=poll, name="sync-long-poll", daemon=True).start()
+
+    def _wait_or_stop(self, seconds: float) -> bool:
+        """Wait out a backoff delay; a nudge ends it early (the user wants to try). True on stop."""
+        deadline = time.monotonic() + seconds
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return self._stopping.is_set()
+            try:
+                kind, _ = self._events.get(timeout=remaining)
+            except queue.Empty:
+                return self._stopping.is_set()
+            if kind == "stop":
+                return True
+            if kind == "nudge":
+                return False
+
+
+def _apply_page(conn: Any, page: dict) -> dict[str, int]:
+    """One page and its cursor in one transaction (on the writer thread); counts for progress."""
+    try:
+        applied = apply_page(conn, page)
+    except MalformedPage as exc:
+        raise feed.FeedError("page") from exc
+    counts = dict(applied.upserted)
+    counts["upserted"] = sum(applied.upserted.values())
+    counts["removed"] = applied.removed
+    return counts
+
+
+def _changes_anything(page: dict, cursor: str | None) -> bool:
+    """False for the no-op answer: same cursor, nothing upserted or removed (skip the write)."""
+    if page["cursor"] != cursor or page.get("removals"):
+        return True
+    return any(page.get("upserts", {}).values())
+
+
+def result_json(result: SyncResult) -> str:
+    return json.dumps(result.to_json(), ensure_ascii=False)

@@ -1,0 +1,153 @@
+"""Malformed or hostile service answers: a clear error, never a crash, and the cache unchanged.
+
+The checks in `desktop.sync.feed` stand between the network and the cache. Hypothesis throws
+arbitrary JSON and mutated valid pages at them; every answer must be either accepted whole or
+refused with `FeedError` (an `InvalidResponse`, whose message is one Dutch sentence).
+"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop import errors
+from desktop.sync import feed
+
+json_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | st.text(max_size=20)
+json_values = st.recursive(
+    json_scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def valid_case(case_id: str = "c1") -> dict:
+    return {
+        "id": case_id, "number": "Z-1", "case_type": {"id": "ct1", "name": "WMO"},
+        "group": {"id": "g1", "name": "Huishouden"},
+        "citizens": [{"id": "p1", "name": "Fictief", "bsn": "000000000", "birth_date": "1990-01-01"}],
+        "status": "open", "outcome": None, "coordinator": {"id": "u1", "display_name": "U"},
+        "supporters": [], "steps": [{"id": "s1", "name": "Intake", "position": 1, "status": "open",
+                                     "closed_at": None, "closed_by": None, "summary": None}],
+        "journal": [{"id": "j1", "text": "t", "author": {"id": "u1", "display_name": "U"}, "created_at": "2026-01-01T00:00:00Z"}],
+        "version": 1, "updated_at": "2026-01-01T00:00:00Z",
+        "capabilities": {"add_note": {"allowed": True, "reason": None}},
+    }
+
+
+def valid_task(task_id: str = "t1") -> dict:
+    return {
+        "id": task_id, "case_id": "c1",
+        "case_summary": {"number": "Z-1", "case_type": "WMO", "group_name": "H", "citizen_name": "F"},
+        "type": "keuring", "description": "d", "deadline": None, "queued_at": None,
+        "created_by": {"id": "u1", "display_name": "U"}, "assignee": None,
+        "team": {"id": "team1", "name": "Team"}, "status": "queued", "via_team_queue": True,
+        "version": 1, "capabilities": {"pickup": {"allowed": True, "reason": None}},
+    }
+
+
+def valid_page() -> dict:
+    return {
+        "cursor": "abc", "has_more": False, "server_time": "2026-01-01T00:00:00Z",
+        "upserts": {"cases": [valid_case()], "tasks": [valid_task()],
+                    "teams": [{"id": "team1", "name": "Team", "organisation_id": "o1", "members": []}],
+                    "case_types": [{"id": "ct1", "name": "WMO"}],
+                    "colleagues": [{"id": "u1", "display_name": "U", "team_ids": ["team1"]}],
+                    "preferences": [{"team_queue_email": {"team1": True}, "email_on_assigned": True,
+                                     "email_on_added_to_case": True, "desktop_notifications": True, "version": 1}],
+                    "organisation": [{"offline_lock_hours": 72, "offline_wipe_days": 30, "auto_lock_minutes": 15}]},
+        "removals": [{"type": "case", "id": "c9"}],
+    }
+
+
+def test_a_valid_page_passes():
+    page = valid_page()
+    assert feed.check_page(page) is page
+
+
+def test_feed_error_is_an_invalid_response_with_one_sentence():
+    with pytest.raises(errors.InvalidResponse) as caught:
+        feed.check_page([])
+    message = caught.value.message()
+    assert message.endswith(".") and "\n" not in message
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values)
+def test_arbitrary_json_is_accepted_or_refused_cleanly(value):
+    try:
+        feed.check_page(value)
+    except feed.FeedError:
+        return
+    # Accepted: it must then really have the agreed shape.
+    assert isinstance(value["cursor"], str) and isinstance(value["has_more"], bool)
+
+
+def _paths(obj, prefix=()):
+    """Every (path) into a nested JSON object, for targeted damage."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield prefix + (key,)
+            yield from _paths(value, prefix + (key,))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            yield prefix + (index,)
+            yield from _paths(value, prefix + (index,))
+
+
+PAGE_PATHS = list(_paths(valid_page()))
+REQUIRED = [p for p in PAGE_PATHS if p[-1] in ("id", "cursor", "has_more", "status", "version", "capabilities",
+                                               "number", "case_type", "citizens", "steps", "journal", "members",
+                                               "case_id", "via_team_queue", "team_ids", "allowed")
+            and "case_summary" not in p]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(REQUIRED), st.sampled_from([None, 3.5, -1, "", [], {}, "x" * 300, True, 2**80]))
+def test_a_damaged_required_field_is_refused(path, bad_value):
+    page = copy.deepcopy(valid_page())
+    target = page
+    for key in path[:-1]:
+        target = target[key]
+    original = target[path[-1]]
+    if type(bad_value) is type(original) and bad_value == original:
+        return
+    target[path[-1]] = bad_value
+    # A few replacements are still valid (e.g. an empty capability map); the rest must be refused.
+    try:
+        feed.check_page(page)
+    except feed.FeedError:
+        return
+    still_valid = (
+        (path[-1] in ("capabilities", "citizens", "steps", "journal", "members", "team_ids") and bad_value in ([], {}))
+        or (isinstance(original, bool) and isinstance(bad_value, bool))
+        or (path[-1] in ("cursor", "number") and isinstance(bad_value, str) and (bad_value or path[-1] == "number"))
+    )
+    assert still_valid, path
+
+
+def test_push_answer_must_answer_only_what_was_sent():
+    sent = {"m1", "m2"}
+    ok = {"results": [{"id": "m1", "status": "applied", "code": None, "detail": None, "held_by": None, "current": {}}]}
+    assert feed.check_push_answer(ok, sent)[0]["id"] == "m1"
+    for bad in (
+        {"results": [{"id": "other", "status": "applied"}]},
+        {"results": [{"id": "m1", "status": "applied"}, {"id": "m1", "status": "applied"}]},
+        {"results": [{"id": "m1", "status": "maybe"}]},
+        {"results": [{"id": "m1", "status": "conflict", "held_by": "someone"}]},
+        {"results": "all fine"},
+        None,
+    ):
+        with pytest.raises(feed.FeedError):
+            feed.check_push_answer(bad, sent)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_arbitrary_push_answers_are_accepted_or_refused_cleanly(value):
+    try:
+        feed.check_push_answer(value, {"m1"})
+    except feed.FeedError:
+        pass
