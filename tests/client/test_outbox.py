@@ -207,7 +207,7 @@ def test_batches_and_offline_reads(seeded):
           for i in range(5)]
     batch, reads = outbox.next_batch(seeded, 0, 3, 10**6)
     assert [m.id for m in batch] == [m.id for m in ms[:3]] and [r.case_id for r in reads] == ["c-1"]
-    batch2, reads2 = outbox.next_batch(seeded, batch[-1].seq, 3, 2500)
+    batch2, reads2 = outbox.next_batch(seeded, batch[-1].seq, 3, 2000)
     assert [m.id for m in batch2] == [ms[3].id] and reads2 == []  # the byte limit cut it to one
     outbox.resolve(seeded, batch, [{"id": m.id, "status": "applied"} for m in batch], reads)
     assert seeded.execute("SELECT count(*) FROM offline_reads").fetchone()[0] == 0
