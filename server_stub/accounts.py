@@ -1,0 +1,437 @@
+"""Accounts and devices: passwords, lockout, temporary passwords, device-bound tokens, escrow keys.
+
+The rules of seed L3 and L4 live here, once:
+- passwords are Argon2id PHC strings; policy: at least 12 characters, not on the blocklist;
+- the 11th consecutive failure locks the account (L4 "more than 10"); a locked account is
+  refused even with the right password until a local administrator or the helpdesk reactivates it;
+- a temporary password (forgot password, L3) is valid 1 hour and once; the old password keeps
+  working until the temporary one is used; it never unlocks an account;
+- tokens are bound to the device they were issued over.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from cryptography.exceptions import InvalidKey
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from server_stub.config import Argon2Params, Config
+from server_stub.deps import Principal, token_hash
+from server_stub.mail import Mailer
+from server_stub.pki import InvalidCSR, OrganisationCA, certificate_pem, fingerprint, parse_csr
+from server_stub.problems import Problem
+from server_stub.store import Database, from_iso, to_iso, utc_now
+from server_stub.store import accounts as store
+
+log = logging.getLogger("server_stub.accounts")
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+# At most this many forgot-password mails per account per hour, so nobody can flood a mailbox.
+MAX_RESETS_PER_HOUR = 3
+ENROLLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _load_blocklist() -> frozenset[str]:
+    path = Path(__file__).with_name("password_blocklist.txt")
+    words = (line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
+PASSWORD_BLOCKLIST = _load_blocklist()
+
+
+# --- passwords -------------------------------------------------------------------------------
+
+class PasswordHasher:
+    """Argon2id with the configured cost; verifying reads the cost from the PHC string itself."""
+
+    def __init__(self, params: Argon2Params):
+        self.params = params
+        # Verified against when the username is unknown, so that unknown and known users take as long.
+        self._dummy = self.hash(secrets.token_hex(16))
+
+    def hash(self, password: str) -> str:
+        kdf = Argon2id(salt=os.urandom(16), length=32, iterations=self.params.iterations,
+                       lanes=self.params.lanes, memory_cost=self.params.memory_cost_kib)
+        return kdf.derive_phc_encoded(password.encode("utf-8"))
+
+    def verify(self, password: str, phc: str | None) -> bool:
+        try:
+            Argon2id.verify_phc_encoded(password.encode("utf-8"), phc or self._dummy)
+        except (InvalidKey, ValueError):
+            return False
+        return phc is not None
+
+    def waste_time(self, password: str) -> None:
+        """Spend one verification, for callers that must not answer faster for unknown users."""
+        self.verify(password, None)
+
+
+def password_policy_problems(password: str, username: str = "") -> list[dict]:
+    """Why a new password is refused (invalidParams), or [] when it is fine. No composition rules."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append({"name": "new_password", "reason": "too-short"})
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append({"name": "new_password", "reason": "too-long"})
+    lowered = password.lower()
+    if lowered in PASSWORD_BLOCKLIST or (username and username.lower() in lowered):
+        problems.append({"name": "new_password", "reason": "too-common"})
+    return problems
+
+
+def _random_code(alphabet: str, groups: int, size: int) -> str:
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(size)) for _ in range(groups))
+
+
+def normalise_enrollment_code(code: str) -> str:
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(cleaned[i:i + 4] for i in range(0, len(cleaned), 4))
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_enrollment_code(code).encode("ascii", "replace")).hexdigest()
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+# --- the device deny-list --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeviceEntry:
+    device_id: str
+    user_id: str
+    organisation_id: str
+    revoked: bool
+
+
+class DeviceRegistry:
+    """Every device certificate the service knows, by fingerprint, in memory.
+
+    Checked on every request; changed by enrollment, renewal and revocation, which keep the
+    database and this map in step. A renewed certificate replaces the old one.
+    """
+
+    def __init__(self):
+        self._by_fingerprint: dict[str, DeviceEntry] = {}
+        self._fingerprint_of: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def load(self, db: Database) -> None:
+        with self._lock:
+            self._by_fingerprint.clear()
+            self._fingerprint_of.clear()
+            for row in store.all_devices_for_registry(db.conn()):
+                self._put(row["cert_fingerprint"], DeviceEntry(row["id"], row["user_id"], row["organisation_id"],
+                                                               row["revoked_at"] is not None))
+
+    def _put(self, fp: str, entry: DeviceEntry) -> None:
+        old = self._fingerprint_of.get(entry.device_id)
+        if old is not None and old != fp:
+            self._by_fingerprint.pop(old, None)
+        self._by_fingerprint[fp] = entry
+        self._fingerprint_of[entry.device_id] = fp
+
+    def get(self, fp: str) -> DeviceEntry | None:
+        return self._by_fingerprint.get(fp)
+
+    def put(self, fp: str, entry: DeviceEntry) -> None:
+        with self._lock:
+            self._put(fp, entry)
+
+    def revoke(self, device_id: str) -> None:
+        with self._lock:
+            fp = self._fingerprint_of.get(device_id)
+            if fp is not None:
+                entry = self._by_fingerprint[fp]
+                self._by_fingerprint[fp] = DeviceEntry(entry.device_id, entry.user_id, entry.organisation_id, True)
+
+
+# --- the service -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Enrollment:
+    device_id: str
+    certificate_pem: str
+    not_after: str
+
+
+class AccountService:
+    """Everything the front-door routes do, on one database, CA, mailer and deny-list."""
+
+    def __init__(self, db: Database, config: Config, ca: OrganisationCA, mailer: Mailer, devices: DeviceRegistry):
+        self.db = db
+        self.config = config
+        self.ca = ca
+        self.mailer = mailer
+        self.devices = devices
+        self.hasher = PasswordHasher(config.argon2)
+
+    # --- sessions ------------------------------------------------------------------------
+    def _new_session(self, conn, user, device_id: str, *, temporary: bool) -> dict:
+        now = utc_now()
+        lifetime = (timedelta(minutes=self.config.temporary_session_minutes) if temporary
+                    else timedelta(hours=self.config.access_token_hours))
+        token = secrets.token_urlsafe(32)
+        expires_at = to_iso(now + lifetime)
+        store.insert_session(conn, token_hash=token_hash(token), id=uuid.uuid4().hex, user_id=user["id"],
+                             device_id=device_id, temporary=temporary, created_at=to_iso(now), expires_at=expires_at)
+        org = store.organisation(conn, user["organisation_id"])
+        return {
+            "access_token": token,
+            "expires_at": expires_at,
+            "must_change_password": temporary,
+            "user": {"id": user["id"], "username": user["username"], "display_name": user["display_name"],
+                     "role": user["role"], "organisation_id": user["organisation_id"], "organisation": org["name"]},
+            "organisation_settings": store.organisation_settings(conn, user["organisation_id"]),
+        }
+
+    def _locked_problem(self, conn, user) -> Problem:
+        contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]
+        return Problem(423, "account-locked", contacts=contacts)
+
+    def login(self, username: str, password: str, device: DeviceEntry) -> dict:
+        """Behind mTLS: a session body, or invalid-credentials / account-locked (seed L4)."""
+        conn = self.db.conn()
+        user = store.user_by_username(conn, normalise_username(username))
+        if user is None or not user["active"]:
+            self.hasher.waste_time(password)
+            raise Problem(401, "invalid-credentials")
+        if device.user_id != user["id"]:
+            # A device is enrolled for one person: its escrow key opens that person's cache only.
+            raise Problem(403, "forbidden", "Dit apparaat is aangemeld voor een ander account; log in met dat account of meld dit apparaat opnieuw aan.")
+        if user["locked_at"] is not None:
+            raise self._locked_problem(conn, user)
+
+        now = to_iso(utc_now())
+        if self.hasher.verify(password, user["password_hash"]):
+            with self.db.transaction() as tx:
+                store.reset_failed_logins(tx, user["id"])
+                body = self._new_session(tx, user, device.device_id, temporary=bool(user["must_change_password"]))
+                self.db.audit(_actor(user, device), "login", "user", user["id"])
+            return body
+        for reset in store.open_password_resets(conn, user["id"], now):
+            if self.hasher.verify(password, reset["password_hash"]):
+                with self.db.transaction() as tx:
+                    if not store.use_password_reset(tx, reset["id"], now):
+                        break
+                    # From now on only a new password opens the account (the old one is replaced).
+                    store.close_password_resets(tx, user["id"], now)
+                    store.set_password(tx, user["id"], None, must_change=True, now=now)
+                    store.reset_failed_logins(tx, user["id"])
+                    body = self._new_session(tx, user, device.device_id, temporary=True)
+                    self.db.audit(_actor(user, device), "login-temporary-password", "user", user["id"])
+                return body
+        with self.db.transaction() as tx:
+            failures, locked = store.record_failed_login(tx, user["id"], self.config.lockout_threshold, now)
+            self.db.audit(None, "login-failed", "user", user["id"], {"failures": failures, "device_id": device.device_id})
+            if locked:
+                self.db.audit(None, "account-locked", "user", user["id"], {"failures": failures})
+        if locked:
+            raise self._locked_problem(conn, user)
+        raise Problem(401, "invalid-credentials")
+
+    def logout(self, session_id: str, principal: Principal) -> None:
+        with self.db.transaction() as tx:
+            store.end_session(tx, session_id, to_iso(utc_now()))
+            self.db.audit(principal, "logout", "user", principal.user_id)
+
+    def change_password(self, principal: Principal, *, temporary_session: bool, new_password: str,
+                        current_password: str | None) -> dict:
+        """Choose a (definitive) password; ends every session of the account, returns a fresh one."""
+        conn = self.db.conn()
+        user = store.user_by_id(conn, principal.user_id)
+        if not temporary_session:
+            if current_password is None or not self.hasher.verify(current_password, user["password_hash"]):
+                raise Problem(403, "invalid-credentials", "Het huidige wachtwoord is onjuist; probeer het opnieuw.",
+                              invalid_params=[{"name": "current_password", "reason": "incorrect"}])
+        problems = password_policy_problems(new_password, user["username"])
+        if problems:
+            raise Problem(422, "password-policy", invalid_params=problems)
+        new_hash = self.hasher.hash(new_password)
+        now = to_iso(utc_now())
+        with self.db.transaction() as tx:
+            store.set_password(tx, user["id"], new_hash, must_change=False, now=now)
+            store.close_password_resets(tx, user["id"], now)
+            ended = store.end_sessions_of_user(tx, user["id"], now)
+            body = self._new_session(tx, store.user_by_id(tx, user["id"]), principal.device_id, temporary=False)
+            self.db.audit(principal, "password-changed", "user", user["id"], {"sessions_ended": ended})
+        return body
+
+    def escrow_key(self, principal: Principal) -> bytes:
+        row = store.device(self.db.conn(), principal.device_id)
+        self.db.audit(principal, "escrow-released", "device", principal.device_id)
+        return row["escrow_key"]
+
+    # --- enrollment and devices ------------------------------------------------------------
+    def issue_enrollment_code(self, user_id: str, issued_by: Principal | None) -> tuple[str, str]:
+        """A one-time code for enrolling a device of `user_id`: (code, expires_at)."""
+        code = _random_code(ENROLLMENT_CODE_ALPHABET, 4, 4)
+        now = utc_now()
+        expires_at = to_iso(now + timedelta(hours=self.config.enrollment_code_hours))
+        with self.db.transaction() as tx:
+            store.insert_enrollment_code(tx, code_hash=code_hash(code), user_id=user_id,
+                                         issued_by=issued_by.user_id if issued_by else None,
+                                         created_at=to_iso(now), expires_at=expires_at)
+            self.db.audit(issued_by, "enrollment-code-issued", "user", user_id)
+        return code, expires_at
+
+    def enroll(self, username: str, password: str, code: str, csr_pem: str) -> Enrollment:
+        """Without a device certificate. Any failure is the same `enrollment-failed`, after the same work."""
+        conn = self.db.conn()
+        user = store.user_by_username(conn, normalise_username(username))
+        try:
+            csr_ok = parse_csr(csr_pem) is not None
+        except InvalidCSR:
+            csr_ok = False
+        if user is None or not user["active"]:
+            self.hasher.waste_time(password)
+            raise Problem(400, "enrollment-failed")
+        now = to_iso(utc_now())
+        password_ok = self.hasher.verify(password, user["password_hash"])
+        if user["locked_at"] is not None:
+            raise Problem(400, "enrollment-failed")
+        if not password_ok:
+            with self.db.transaction() as tx:
+                failures, locked = store.record_failed_login(tx, user["id"], self.config.lockout_threshold, now)
+                self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "password", "failures": failures})
+                if locked:
+                    self.db.audit(None, "account-locked", "user", user["id"], {"failures": failures})
+            raise Problem(400, "enrollment-failed")
+        hashed_code = code_hash(code)
+        if not csr_ok or store.usable_enrollment_code(conn, hashed_code, user["id"], now) is None:
+            self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "code" if csr_ok else "csr"})
+            raise Problem(400, "enrollment-failed")
+
+        device_id = "dev-" + uuid.uuid4().hex
+        cert = self.ca.sign_device_csr(csr_pem, device_id, days=self.config.device_certificate_days)
+        fp = fingerprint(cert.public_bytes(Encoding.DER))
+        with self.db.transaction() as tx:
+            if not store.consume_enrollment_code(tx, hashed_code, device_id, now):
+                raise Problem(400, "enrollment-failed")
+            store.insert_device(tx, id=device_id, user_id=user["id"], organisation_id=user["organisation_id"],
+                                cert_fingerprint=fp, cert_serial=format(cert.serial_number, "x"),
+                                not_before=to_iso(cert.not_valid_before_utc), not_after=to_iso(cert.not_valid_after_utc),
+                                escrow_key=secrets.token_bytes(32), enrolled_at=now)
+            store.reset_failed_logins(tx, user["id"])
+            self.db.audit(None, "device-enrolled", "device", device_id, {"user_id": user["id"]})
+        self.devices.put(fp, DeviceEntry(device_id, user["id"], user["organisation_id"], False))
+        return Enrollment(device_id, certificate_pem(cert), to_iso(cert.not_valid_after_utc))
+
+    def renew(self, principal: Principal, csr_pem: str) -> Enrollment:
+        """A new certificate for this device, from two thirds of the current one's life."""
+        row = store.device(self.db.conn(), principal.device_id)
+        start, end = from_iso(row["not_before"]), from_iso(row["not_after"])
+        if utc_now() < start + (end - start) * 2 / 3:
+            raise Problem(409, "renewal-not-yet-allowed", renewable_from=to_iso(start + (end - start) * 2 / 3))
+        try:
+            cert = self.ca.sign_device_csr(csr_pem, principal.device_id, days=self.config.device_certificate_days)
+        except InvalidCSR:
+            raise Problem(400, "invalid-request", invalid_params=[{"name": "csr", "reason": "invalid-csr"}]) from None
+        fp = fingerprint(cert.public_bytes(Encoding.DER))
+        now = to_iso(utc_now())
+        with self.db.transaction() as tx:
+            store.replace_device_certificate(tx, principal.device_id, cert_fingerprint=fp,
+                                             cert_serial=format(cert.serial_number, "x"),
+                                             not_before=to_iso(cert.not_valid_before_utc),
+                                             not_after=to_iso(cert.not_valid_after_utc), now=now)
+            self.db.audit(principal, "device-renewed", "device", principal.device_id)
+        self.devices.put(fp, DeviceEntry(principal.device_id, row["user_id"], row["organisation_id"], False))
+        return Enrollment(principal.device_id, certificate_pem(cert), to_iso(cert.not_valid_after_utc))
+
+    def revoke_device(self, device_id: str, by: Principal | None, reason: str) -> None:
+        now = to_iso(utc_now())
+        with self.db.transaction() as tx:
+            store.revoke_device(tx, device_id, by.user_id if by else None, now)
+            ended = store.end_sessions_of_device(tx, device_id, now)
+            self.db.audit(by, "device-revoked", "device", device_id, {"reason": reason, "sessions_ended": ended})
+        self.devices.revoke(device_id)
+
+    def acknowledge_wipe(self, device: DeviceEntry) -> None:
+        """The client wiped its cache. A device that was not revoked is retired by it as well."""
+        if not device.revoked:
+            self.revoke_device(device.device_id, None, "wiped-by-client")
+        with self.db.transaction() as tx:
+            store.mark_device_wiped(tx, device.device_id, to_iso(utc_now()))
+            self.db.audit(None, "device-wiped", "device", device.device_id)
+
+    # --- lockout ---------------------------------------------------------------------------
+    def reactivate(self, user_id: str, by: Principal) -> None:
+        with self.db.transaction() as tx:
+            store.unlock(tx, user_id)
+            self.db.audit(by, "account-reactivated", "user", user_id)
+
+    # --- forgot password (seed L3) ---------------------------------------------------------
+    def forgot_password(self, username: str) -> None:
+        """Mail a temporary password, or for a locked account who to call. Runs after the answer
+        was sent, so the caller learns nothing about the username from the timing."""
+        conn = self.db.conn()
+        user = store.user_by_username(conn, normalise_username(username))
+        if user is None or not user["active"]:
+            return
+        now = utc_now()
+        if store.recent_password_resets(conn, user["id"], to_iso(now - timedelta(hours=1))) >= MAX_RESETS_PER_HOUR:
+            self.db.audit(None, "password-reset-throttled", "user", user["id"])
+            return
+        contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]
+        if user["locked_at"] is not None:
+            self.db.audit(None, "password-reset-refused-locked", "user", user["id"])
+            self.mailer.send(user["email"], "Uw MensCentraal-account is geblokkeerd", _locked_mail(user, contacts))
+            return
+        temporary = _random_code(TEMPORARY_PASSWORD_ALPHABET, 4, 4)
+        valid = timedelta(minutes=self.config.temporary_password_minutes)
+        with self.db.transaction() as tx:
+            store.close_password_resets(tx, user["id"], to_iso(now))
+            store.insert_password_reset(tx, id=uuid.uuid4().hex, user_id=user["id"],
+                                        password_hash=self.hasher.hash(temporary),
+                                        created_at=to_iso(now), expires_at=to_iso(now + valid))
+            self.db.audit(None, "password-reset-issued", "user", user["id"])
+        self.mailer.send(user["email"], "Uw tijdelijke wachtwoord voor MensCentraal",
+                         _temporary_password_mail(user, temporary, valid, contacts))
+
+
+def _actor(user, device: DeviceEntry) -> Principal:
+    return Principal(user["id"], user["username"], user["display_name"], user["role"], user["organisation_id"],
+                     device.device_id)
+
+
+def _contact_lines(contacts: dict) -> str:
+    admin, helpdesk = contacts.get("local_admin", {}), contacts.get("helpdesk", {})
+    return (f"- uw lokaal beheerder: {admin.get('name', '')}, {admin.get('email', '')}, {admin.get('phone', '')}\n"
+            f"- de helpdesk: {helpdesk.get('name', '')}, telefoon {helpdesk.get('phone', '')}, {helpdesk.get('email', '')}\n")
+
+
+def _temporary_password_mail(user, temporary: str, valid: timedelta, contacts: dict) -> str:
+    minutes = int(valid.total_seconds() // 60)
+    return (
+        f"Beste {user['display_name']},\n\n"
+        f"U heeft een nieuw wachtwoord aangevraagd voor MensCentraal (gebruikersnaam {user['username']}).\n\n"
+        f"Uw tijdelijke wachtwoord is:\n\n    {temporary}\n\n"
+        f"Het is {minutes} minuten geldig en werkt één keer. Na het inloggen kiest u een nieuw wachtwoord.\n"
+        "Tot u het tijdelijke wachtwoord gebruikt, blijft uw oude wachtwoord werken.\n\n"
+        "Heeft u dit niet zelf aangevraagd? Dan kunt u dit bericht negeren, of contact opnemen met:\n"
+        + _contact_lines(contacts)
+    )
+
+
+def _locked_mail(user, contacts: dict) -> str:
+    return (
+        f"Beste {user['display_name']},\n\n"
+        f"U heeft een nieuw wachtwoord aangevraagd voor MensCentraal (gebruikersnaam {user['username']}).\n"
+        "Uw account is geblokkeerd na te veel mislukte inlogpogingen; een tijdelijk wachtwoord heft die blokkade niet op.\n"
+        "Vraag uw lokaal beheerder of de helpdesk om uw account te heractiveren:\n"
+        + _contact_lines(contacts)
+    )

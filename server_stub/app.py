@@ -1,0 +1,84 @@
+"""The ASGI application: one `ServiceContext` per DATA_DIR, the gate, and the routers.
+
+`create_app(data_dir)` opens the database (applying any new migration), loads the CA and the
+device deny-list, and wires the routes. The mail sink and the TLS server are started by whoever
+serves the app (`menscentraal-server run`, or the test fixtures), which pass the sink's port in
+`config`.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from server_stub import problems
+from server_stub.accounts import AccountService, DeviceRegistry
+from server_stub.config import Config, DataDir, load_config
+from server_stub.mail import Mailer
+from server_stub.pki import OrganisationCA, certificate_pem
+from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
+from server_stub.store import Database
+
+log = logging.getLogger("server_stub")
+
+
+@dataclass
+class ServiceContext:
+    """Everything a route may need, in one place (`request.app.state.service`)."""
+
+    data_dir: DataDir
+    config: Config
+    db: Database
+    mailer: Mailer
+    ca: OrganisationCA
+    ca_pem: str
+    devices: DeviceRegistry
+    accounts: AccountService
+
+
+def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext:
+    layout = DataDir(Path(data_dir))
+    config = config or load_config(layout.root)
+    db = Database(layout.database)
+    db.migrate()
+    ca = OrganisationCA.load(layout.ca_cert, layout.ca_key)
+    mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)
+    registry = DeviceRegistry()
+    registry.load(db)
+    accounts = AccountService(db, config, ca, mailer, registry)
+    return ServiceContext(layout, config, db, mailer, ca, certificate_pem(ca.certificate), registry, accounts)
+
+
+def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
+    context = open_context(data_dir, config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        context.mailer.start()
+        try:
+            yield
+        finally:
+            context.mailer.stop()
+            context.db.close()
+
+    app = FastAPI(title="MensCentraal dienst (stub)", version="1", lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
+    app.state.service = context
+    problems.install(app)
+    # Starlette runs the last added middleware first: the size limit, then the gate.
+    app.add_middleware(DeviceGate, registry=context.devices, allowlist=context.config.network_allowlist)
+    app.add_middleware(problems.BodySizeLimit, max_bytes=context.config.max_body_bytes)
+
+    # --- the front door (issue 2) ---
+    app.include_router(health.router)
+    app.include_router(enrollment.router)
+    app.include_router(sessions.router)
+    app.include_router(devices.router)
+    app.include_router(admin.router)
+
+    # --- work and sync (issue 3): add app.include_router(...) lines for those routers here ---
+
+    return app

@@ -1,0 +1,212 @@
+"""`menscentraal-server`: init, run, enroll-code.
+
+    menscentraal-server init DATA_DIR [--scale N] [--seed S] [--hostname H ...] [--force] [--fast-kdf]
+    menscentraal-server run DATA_DIR [--host 127.0.0.1] [--port 8443]
+    menscentraal-server enroll-code DATA_DIR USERNAME
+
+`--fast-kdf` writes cheap Argon2 parameters into the configuration: for tests and quick demos only.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from server_stub.config import Argon2Params, Config, DataDir, load_config, save_config
+
+log = logging.getLogger("server_stub")
+
+
+class UsageError(Exception):
+    """A mistake by the operator: one sentence, no traceback."""
+
+
+# --- init ------------------------------------------------------------------------------------
+
+def _own_files(layout: DataDir) -> list[Path]:
+    db = layout.database
+    return [layout.config, db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), layout.ca_cert,
+            layout.ca_key, layout.server_cert, layout.server_key, layout.demo_accounts, layout.mail]
+
+
+def _prepare_directory(layout: DataDir, force: bool) -> None:
+    root = layout.root
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} is geen map; kies een (lege) map voor de gegevens van de dienst.")
+    if root.exists() and any(root.iterdir()):
+        if not force:
+            raise UsageError(f"{root} is niet leeg; kies een lege map of gebruik --force om de dienst daar opnieuw in te richten.")
+        for path in _own_files(layout):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+    root.mkdir(parents=True, exist_ok=True)
+
+
+def _generate_work(db, people, scale: int, seed: int) -> bool:
+    """Cases and tasks come from `server_stub.demo_work` (issue 3) once it exists."""
+    try:
+        demo_work = importlib.import_module("server_stub.demo_work")
+    except ModuleNotFoundError as exc:
+        if exc.name != "server_stub.demo_work":
+            raise
+        return False
+    demo_work.generate(db, people, scale=scale, seed=seed)
+    return True
+
+
+def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str, ...] = (), force: bool = False,
+         fast_kdf: bool = False, port: int = 8443, config_changes: dict | None = None) -> list[dict]:
+    """Create a service instance in `data_dir` with demo data; return the demo accounts."""
+    from server_stub.demo_people import build_people, load_people
+    from server_stub.pki import OrganisationCA, write_server_files
+    from server_stub.store import Database
+
+    layout = DataDir(Path(data_dir))
+    _prepare_directory(layout, force)
+    config = Config(port=port, hostnames=tuple(hostnames),
+                    argon2=Argon2Params.cheap() if fast_kdf else Argon2Params())
+    if config_changes:
+        config = replace(config, **config_changes)
+    save_config(layout.root, config)
+
+    ca = OrganisationCA.create()
+    ca.save(layout.ca_cert, layout.ca_key)
+    write_server_files(ca, config.hostnames, layout.server_cert, layout.server_key)
+    layout.mail.mkdir(exist_ok=True)
+
+    db = Database(layout.database)
+    try:
+        db.migrate()
+        people = build_people(seed)
+        load_people(db, people, config.argon2)
+        _generate_work(db, people, scale, seed)
+    finally:
+        db.close()
+
+    accounts = people.demo_accounts()
+    fd = os.open(layout.demo_accounts, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(accounts, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    return accounts
+
+
+# --- run -------------------------------------------------------------------------------------
+
+def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> None:
+    from server_stub.app import create_app
+    from server_stub.mail import MailSink
+    from server_stub.tls import bind_socket, server_ssl_context, uvicorn_server
+
+    layout = DataDir(Path(data_dir))
+    if not layout.config.exists():
+        raise UsageError(f"{layout.root} is geen map van de dienst; maak er eerst een met 'menscentraal-server init'.")
+    config = load_config(layout.root)
+    config = replace(config, host=host or config.host, port=config.port if port is None else port)
+    sink = None
+    if config.mail.sink:
+        sink = MailSink(layout.mail, config.mail.host, config.mail.port)
+        config = replace(config, mail=replace(config.mail, port=sink.start()))
+    try:
+        try:
+            sock = bind_socket(config.host, config.port)
+        except OSError as exc:
+            raise UsageError(f"Poort {config.port} op {config.host} is niet beschikbaar ({exc.strerror}); kies een andere met --port.") from None
+        app = create_app(layout.root, config=config)
+        context = server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert)
+        server = uvicorn_server(app, context, host=config.host, port=sock.getsockname()[1])
+        print(f"De dienst draait op https://{config.host}:{sock.getsockname()[1]}/api/v1 (alleen TLS 1.3).")
+        print(f"Organisatie-CA: {layout.ca_cert}")
+        if sink:
+            print(f"E-mail wordt opgevangen in {layout.mail} (SMTP op {config.mail.host}:{sink.port}).")
+        print(f"Demo-accounts: {layout.demo_accounts}. Stoppen: Ctrl+C.", flush=True)
+        server.run(sockets=[sock])
+    finally:
+        if sink:
+            sink.stop()
+
+
+# --- enroll-code -------------------------------------------------------------------------------
+
+def enroll_code(data_dir: Path, username: str) -> str:
+    from server_stub.app import open_context
+    from server_stub.store import accounts as store
+
+    layout = DataDir(Path(data_dir))
+    if not layout.config.exists():
+        raise UsageError(f"{layout.root} is geen map van de dienst; maak er eerst een met 'menscentraal-server init'.")
+    context = open_context(layout.root)
+    try:
+        user = store.user_by_username(context.db.conn(), username.strip().lower())
+        if user is None:
+            raise UsageError(f"Er is geen gebruiker '{username}'; kijk in {layout.demo_accounts} voor de gebruikersnamen.")
+        code, expires_at = context.accounts.issue_enrollment_code(user["id"], None)
+    finally:
+        context.db.close()
+    print(f"Aanmeldcode voor {user['username']}, eenmalig te gebruiken, geldig tot {expires_at}:")
+    print(code)
+    return code
+
+
+# --- the command line --------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="menscentraal-server", description="Stub of the central MensCentraal service.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("init", help="create DATA_DIR: CA, certificates, database, configuration, demo data")
+    p.add_argument("data_dir", type=Path)
+    p.add_argument("--scale", type=int, default=1, help="amount of demo work (cases, tasks); 1 is small")
+    p.add_argument("--seed", type=int, default=1, help="seed for the demo data (same seed, same data)")
+    p.add_argument("--hostname", action="append", default=[], help="extra host name or address for the server certificate")
+    p.add_argument("--port", type=int, default=8443, help="port written to the configuration for 'run'")
+    p.add_argument("--force", action="store_true", help="re-create the service's files in a non-empty DATA_DIR")
+    p.add_argument("--fast-kdf", action="store_true", help="cheap Argon2 parameters: for tests and quick demos only")
+
+    p = commands.add_parser("run", help="serve DATA_DIR over HTTPS (TLS 1.3) and start its mail sink")
+    p.add_argument("data_dir", type=Path)
+    p.add_argument("--host", default=None, help="address to listen on (default from the configuration: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default from the configuration: 8443)")
+
+    p = commands.add_parser("enroll-code", help="print a one-time device enrollment code for USERNAME")
+    p.add_argument("data_dir", type=Path)
+    p.add_argument("username")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "init":
+            if args.scale < 0:
+                raise UsageError("--scale moet 0 of groter zijn.")
+            accounts = init(args.data_dir, scale=args.scale, seed=args.seed, hostnames=tuple(args.hostname),
+                            force=args.force, fast_kdf=args.fast_kdf, port=args.port)
+            print(f"Dienst ingericht in {args.data_dir}. Demo-accounts (ook in {DataDir(args.data_dir).demo_accounts}):")
+            for account in accounts:
+                teams = ", ".join(account["teams"]) or "-"
+                print(f"  {account['username']:<8} {account['password']:<32} {account['role']:<17} "
+                      f"{account['organisation']} ({teams})")
+        elif args.command == "run":
+            run(args.data_dir, host=args.host, port=args.port)
+        elif args.command == "enroll-code":
+            enroll_code(args.data_dir, args.username)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

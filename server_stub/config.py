@@ -1,0 +1,137 @@
+"""Where a service instance keeps its files, and its configuration file.
+
+One DATA_DIR holds everything `menscentraal-server init` creates; `run` reads it back.
+The configuration is JSON so that `init` can write it and an operator can edit it by hand.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+CONFIG_NAME = "config.json"
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The file layout of one service instance."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def database(self) -> Path:
+        return self.root / "service.db"
+
+    @property
+    def ca_cert(self) -> Path:
+        return self.root / "ca.pem"
+
+    @property
+    def ca_key(self) -> Path:
+        return self.root / "ca-key.pem"
+
+    @property
+    def server_cert(self) -> Path:
+        return self.root / "server.pem"
+
+    @property
+    def server_key(self) -> Path:
+        return self.root / "server-key.pem"
+
+    @property
+    def demo_accounts(self) -> Path:
+        return self.root / "demo-accounts.json"
+
+    @property
+    def mail(self) -> Path:
+        """The sink writes each caught message here as an .eml file."""
+        return self.root / "mail"
+
+
+@dataclass(frozen=True)
+class Argon2Params:
+    """Argon2id cost for the service's password hashes.
+
+    The defaults are OWASP's first recommendation (19 MiB, 2 passes, 1 lane). Tests and quick
+    demos pass `init --fast-kdf`, which writes `Argon2Params.cheap()`: never use that in production.
+    """
+
+    memory_cost_kib: int = 19456
+    iterations: int = 2
+    lanes: int = 1
+
+    @classmethod
+    def cheap(cls) -> "Argon2Params":
+        return cls(memory_cost_kib=8, iterations=1, lanes=1)
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """Where outgoing mail goes. With `sink` true, `run` starts the built-in sink on host:port
+    (port 0 picks a free one) and sends there; with `sink` false, host:port is a real relay."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    sink: bool = True
+    sender: str = "MensCentraal <noreply@menscentraal.example>"
+    retry_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything an operator may tune. Unknown keys in the file are refused, so a typo is noticed."""
+
+    host: str = "127.0.0.1"
+    port: int = 8443
+    hostnames: tuple[str, ...] = ()
+    argon2: Argon2Params = field(default_factory=Argon2Params)
+    mail: MailConfig = field(default_factory=MailConfig)
+    # Stands for Gemnet and the firewall allowlist (seed L1): CIDRs, empty by default.
+    network_allowlist: tuple[str, ...] = ()
+    access_token_hours: float = 10.0
+    temporary_session_minutes: float = 15.0
+    temporary_password_minutes: float = 60.0
+    enrollment_code_hours: float = 24.0
+    device_certificate_days: float = 7.0
+    lockout_threshold: int = 10  # seed L4: "more than 10" failures lock
+    max_body_bytes: int = 1024 * 1024
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Config":
+        known = {f.name for f in fields(cls)}
+        unknown = set(raw) - known
+        if unknown:
+            raise ValueError(f"unknown configuration keys: {', '.join(sorted(unknown))}")
+        values = dict(raw)
+        if "argon2" in values:
+            values["argon2"] = Argon2Params(**values["argon2"])
+        if "mail" in values:
+            values["mail"] = MailConfig(**values["mail"])
+        for name in ("hostnames", "network_allowlist"):
+            if name in values:
+                values[name] = tuple(values[name])
+        return cls(**values)
+
+    def with_changes(self, **changes) -> "Config":
+        return replace(self, **changes)
+
+
+def load_config(data_dir: Path) -> Config:
+    path = DataDir(Path(data_dir)).config
+    with open(path, encoding="utf-8") as f:
+        return Config.from_dict(json.load(f))
+
+
+def save_config(data_dir: Path, config: Config) -> None:
+    path = DataDir(Path(data_dir)).config
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(config.to_json(), encoding="utf-8")
+    os.replace(tmp, path)

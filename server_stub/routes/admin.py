@@ -1,0 +1,80 @@
+"""Administration by local administrators (own organisation) and the helpdesk (every organisation):
+enrollment codes, devices, locked accounts and reactivation (seed L4, S2)."""
+from fastapi import APIRouter, Depends
+from pydantic import Field
+
+from server_stub.deps import Principal, get_context, require_admin
+from server_stub.problems import Problem, StrictModel
+from server_stub.store import accounts as store
+
+router = APIRouter(prefix="/api/v1/admin")
+
+OUT_OF_SCOPE = "Dit account hoort bij een andere organisatie; vraag de lokaal beheerder van die organisatie of de helpdesk."
+
+
+class EnrollmentCodeRequest(StrictModel):
+    username: str = Field(min_length=1, max_length=150)
+
+
+def _scope(principal: Principal) -> str | None:
+    """The organisation an administrator acts for; None means every organisation (helpdesk)."""
+    return None if principal.role == "helpdesk" else principal.organisation_id
+
+
+def _user_in_scope(conn, principal: Principal, user) -> None:
+    if user is None:
+        raise Problem(404, "not-found")
+    if not principal.may_administer(user["organisation_id"]):
+        raise Problem(403, "forbidden", OUT_OF_SCOPE)
+
+
+@router.post("/enrollment-codes", status_code=201)
+def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = Depends(require_admin),
+                          context=Depends(get_context)) -> dict:
+    conn = context.db.conn()
+    user = store.user_by_username(conn, body.username.strip().lower())
+    _user_in_scope(conn, principal, user)
+    code, expires_at = context.accounts.issue_enrollment_code(user["id"], principal)
+    return {"code": code, "expires_at": expires_at, "user_id": user["id"]}
+
+
+def _device_json(row) -> dict:
+    return {"id": row["id"], "organisation_id": row["organisation_id"],
+            "user": {"id": row["user_id"], "username": row["username"], "display_name": row["display_name"]},
+            "enrolled_at": row["enrolled_at"], "renewed_at": row["renewed_at"], "not_after": row["not_after"],
+            "revoked_at": row["revoked_at"], "wiped_at": row["wiped_at"]}
+
+
+@router.get("/devices")
+def list_devices(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+    return {"devices": [_device_json(row) for row in store.devices_with_users(context.db.conn(), _scope(principal))]}
+
+
+@router.post("/devices/{device_id}/revoke")
+def revoke_device(device_id: str, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+    row = store.device(context.db.conn(), device_id)
+    if row is None:
+        raise Problem(404, "not-found")
+    if not principal.may_administer(row["organisation_id"]):
+        raise Problem(403, "forbidden", OUT_OF_SCOPE)
+    if row["revoked_at"] is None:
+        context.accounts.revoke_device(device_id, principal, "revoked-by-admin")
+    listed = [r for r in store.devices_with_users(context.db.conn(), row["organisation_id"]) if r["id"] == device_id]
+    return _device_json(listed[0])
+
+
+@router.get("/locked-accounts")
+def locked_accounts(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+    rows = store.locked_users(context.db.conn(), _scope(principal))
+    return {"accounts": [{"id": r["id"], "username": r["username"], "display_name": r["display_name"],
+                          "organisation_id": r["organisation_id"], "locked_at": r["locked_at"],
+                          "failed_logins": r["failed_logins"]} for r in rows]}
+
+
+@router.post("/accounts/{user_id}/reactivate")
+def reactivate(user_id: str, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+    conn = context.db.conn()
+    user = store.user_by_id(conn, user_id)
+    _user_in_scope(conn, principal, user)
+    context.accounts.reactivate(user_id, principal)
+    return {"id": user_id, "username": user["username"], "locked": False}

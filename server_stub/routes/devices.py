@@ -1,0 +1,33 @@
+"""The calling device: its escrow key, certificate renewal, and the wipe acknowledgement."""
+import base64
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import Field
+
+from server_stub.deps import Principal, get_context, require_device, require_principal
+from server_stub.problems import StrictModel
+
+router = APIRouter()
+
+
+class RenewRequest(StrictModel):
+    csr: str = Field(min_length=1, max_length=8192)
+
+
+@router.get("/api/v1/devices/current/escrow")
+def escrow(principal: Principal = Depends(require_principal), context=Depends(get_context)) -> dict:
+    # The token is bound to this device and is a full login: the key goes to nobody else.
+    key = context.accounts.escrow_key(principal)
+    return {"escrow_key": base64.b64encode(key).decode("ascii")}
+
+
+@router.post("/api/v1/devices/current/renew")
+def renew(body: RenewRequest, principal: Principal = Depends(require_principal), context=Depends(get_context)) -> dict:
+    renewed = context.accounts.renew(principal, body.csr)
+    return {"certificate": renewed.certificate_pem, "not_after": renewed.not_after}
+
+
+@router.post("/api/v1/devices/wipe-ack", status_code=204)
+def wipe_ack(device=Depends(require_device), context=Depends(get_context)) -> Response:
+    context.accounts.acknowledge_wipe(device)
+    return Response(status_code=204)

@@ -1,0 +1,41 @@
+"""Routes without a device certificate: enrolling a device, and forgot-password (seed L3).
+
+Neither reveals whether a username exists or its state: the same status and body for every
+reason, after about the same work (one password verification, or none before answering).
+"""
+from fastapi import APIRouter, BackgroundTasks, Depends
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from server_stub.deps import get_context
+from server_stub.problems import StrictModel
+
+router = APIRouter()
+
+RESET_ANSWER = ("Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd naar het "
+                "bijbehorende adres; kijk in uw mailbox en neem anders contact op met uw lokaal beheerder.")
+
+
+class EnrollmentRequest(StrictModel):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+    code: str = Field(min_length=1, max_length=64)
+    csr: str = Field(min_length=1, max_length=8192)
+
+
+class PasswordResetRequest(StrictModel):
+    username: str = Field(min_length=1, max_length=150)
+
+
+@router.post("/api/v1/enrollments", status_code=201)
+def enroll(body: EnrollmentRequest, context=Depends(get_context)) -> dict:
+    enrollment = context.accounts.enroll(body.username, body.password, body.code, body.csr)
+    return {"device_id": enrollment.device_id, "certificate": enrollment.certificate_pem,
+            "ca_certificate": context.ca_pem, "not_after": enrollment.not_after}
+
+
+@router.post("/api/v1/password-resets", status_code=202)
+def request_password_reset(body: PasswordResetRequest, background: BackgroundTasks, context=Depends(get_context)):
+    # The work (hashing, mail) runs after the answer is sent: its duration cannot give the user away.
+    background.add_task(context.accounts.forgot_password, body.username)
+    return JSONResponse({"detail": RESET_ANSWER}, status_code=202)

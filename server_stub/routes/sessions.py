@@ -1,0 +1,37 @@
+"""Logging in and out over mutual TLS, and choosing a new password (seed L3, L4)."""
+from fastapi import APIRouter, Depends, Response
+from pydantic import Field
+
+from server_stub.deps import SessionInfo, get_context, require_device, require_session
+from server_stub.problems import StrictModel
+
+router = APIRouter()
+
+
+class LoginRequest(StrictModel):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordChangeRequest(StrictModel):
+    new_password: str = Field(min_length=1, max_length=1024)
+    # Required unless the session came from a temporary password.
+    current_password: str | None = Field(default=None, max_length=1024)
+
+
+@router.post("/api/v1/sessions")
+def login(body: LoginRequest, device=Depends(require_device), context=Depends(get_context)) -> dict:
+    return context.accounts.login(body.username, body.password, device)
+
+
+@router.delete("/api/v1/sessions/current", status_code=204)
+def logout(session: SessionInfo = Depends(require_session), context=Depends(get_context)) -> Response:
+    context.accounts.logout(session.session_id, session.principal)
+    return Response(status_code=204)
+
+
+@router.post("/api/v1/password")
+def change_password(body: PasswordChangeRequest, session: SessionInfo = Depends(require_session),
+                    context=Depends(get_context)) -> dict:
+    return context.accounts.change_password(session.principal, temporary_session=session.temporary,
+                                            new_password=body.new_password, current_password=body.current_password)

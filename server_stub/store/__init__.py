@@ -1,0 +1,214 @@
+"""The service's database: SQLite in WAL mode, migrations, transactions and the audit trail.
+
+Every module that holds SQL (`store/accounts.py`, `store/work.py`, ...) takes a `Database` and
+uses `db.conn()` (one connection per thread, created on first use) or `db.transaction()`.
+Migrations are the files `migrations/NNN_*.sql`, applied once each, in order; the applied
+versions are recorded in `schema_migrations`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+# Audit entries written outside a transaction wait at most this long (or this many) before
+# they are written together: a read-heavy route should not pay a commit per request.
+AUDIT_FLUSH_SECONDS = 0.5
+AUDIT_FLUSH_COUNT = 200
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_iso(moment: datetime) -> str:
+    """ISO 8601 UTC with Z, to the second's microseconds, as the API writes times."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _actor_of(principal) -> tuple[str | None, str | None]:
+    if principal is None:
+        return None, None
+    return getattr(principal, "user_id", None), getattr(principal, "device_id", None) or None
+
+
+class Database:
+    """One SQLite file shared by all threads of the service."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all_connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._audit_buffer: list[tuple] = []
+        self._audit_lock = threading.Lock()
+        self._audit_wakeup = threading.Event()
+        self._closing = threading.Event()
+        self._audit_thread: threading.Thread | None = None
+
+    # --- connections -------------------------------------------------------------------
+    def connect(self) -> sqlite3.Connection:
+        """A new connection with the service's pragmas. Callers own and close it."""
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
+
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit unless inside `transaction()`)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self.connect()
+            self._local.conn = conn
+            self._local.depth = 0
+            with self._lock:
+                self._all_connections.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT on this thread's connection; nested calls join the outer one."""
+        conn = self.conn()
+        if self._local.depth:
+            self._local.depth += 1
+            try:
+                yield conn
+            finally:
+                self._local.depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
+
+    def in_transaction(self) -> bool:
+        return bool(getattr(self._local, "depth", 0))
+
+    # --- migrations ----------------------------------------------------------------------
+    def migrate(self, migrations_dir: Path = MIGRATIONS_DIR) -> list[int]:
+        """Apply every migration not yet applied, each in its own transaction; return those applied."""
+        conn = self.conn()
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        applied = []
+        for path in sorted(migrations_dir.glob("*.sql")):
+            match = _MIGRATION_NAME.match(path.name)
+            if not match:
+                raise ValueError(f"migration file name must look like 001_name.sql: {path.name}")
+            version = int(match.group(1))
+            if version in done:
+                continue
+            script = path.read_text(encoding="utf-8")
+            # executescript commits first, so wrap the script in its own BEGIN/COMMIT.
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n" + script + "\n"
+                f"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({version}, '{path.name}', '{to_iso(utc_now())}');\n"
+                "COMMIT;"
+            )
+            applied.append(version)
+        return applied
+
+    def schema_versions(self) -> list[int]:
+        return [row[0] for row in self.conn().execute("SELECT version FROM schema_migrations ORDER BY version")]
+
+    # --- audit -----------------------------------------------------------------------------
+    def audit(self, principal, action: str, object_type: str, object_id: str | None,
+              detail: dict | None = None, at: datetime | None = None) -> None:
+        """Record who did what to which object. `detail` must never hold personal data (no names,
+        citizen numbers or note text): ids, codes and counts only.
+
+        Inside `transaction()` the entry is written in that transaction (it commits or rolls back
+        with the change it describes); otherwise it is buffered and written in batches.
+        """
+        actor_id, device_id = _actor_of(principal)
+        row = (to_iso(at or utc_now()), actor_id, device_id, action, object_type, object_id,
+               json.dumps(detail, sort_keys=True) if detail is not None else None)
+        if self.in_transaction():
+            self.conn().execute(_AUDIT_INSERT, row)
+            return
+        with self._audit_lock:
+            self._audit_buffer.append(row)
+            full = len(self._audit_buffer) >= AUDIT_FLUSH_COUNT
+        self._ensure_audit_thread()
+        if full:
+            self._audit_wakeup.set()
+
+    def flush_audit(self) -> None:
+        """Write buffered audit entries now (tests call this before they assert on the log)."""
+        with self._audit_lock:
+            rows, self._audit_buffer = self._audit_buffer, []
+        if rows:
+            with self.transaction() as conn:
+                conn.executemany(_AUDIT_INSERT, rows)
+
+    def audit_entries(self, object_type: str | None = None, object_id: str | None = None) -> list[sqlite3.Row]:
+        self.flush_audit()
+        sql, args = "SELECT * FROM audit_log", []
+        if object_type is not None:
+            sql += " WHERE object_type = ?"
+            args.append(object_type)
+            if object_id is not None:
+                sql += " AND object_id = ?"
+                args.append(object_id)
+        return list(self.conn().execute(sql + " ORDER BY seq", args))
+
+    def _ensure_audit_thread(self) -> None:
+        if self._audit_thread is not None:
+            return
+        with self._lock:
+            if self._audit_thread is None and not self._closing.is_set():
+                self._audit_thread = threading.Thread(target=self._audit_writer, name="audit-writer", daemon=True)
+                self._audit_thread.start()
+
+    def _audit_writer(self) -> None:
+        while not self._closing.is_set():
+            self._audit_wakeup.wait(AUDIT_FLUSH_SECONDS)
+            self._audit_wakeup.clear()
+            self.flush_audit()
+
+    # --- life cycle ----------------------------------------------------------------------
+    def close(self) -> None:
+        """Write pending audit entries and close every connection. Idempotent."""
+        self._closing.set()
+        self._audit_wakeup.set()
+        if self._audit_thread is not None:
+            self._audit_thread.join(timeout=5)
+        self.flush_audit()
+        with self._lock:
+            connections, self._all_connections = self._all_connections, []
+        for conn in connections:
+            try:
+                conn.close()
+            except sqlite3.ProgrammingError:
+                pass  # closed from another thread already
+        self._local = threading.local()
+
+
+_AUDIT_INSERT = (
+    "INSERT INTO audit_log (at, actor_id, device_id, action, object_type, object_id, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
