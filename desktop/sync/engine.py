@@ -272,6 +272,7 @@ class SyncEngine:
         page_limit: int = PAGE_LIMIT,
         long_poll_seconds: int = LONG_POLL_SECONDS,
         on_contact: Callable[[], None] | None = None,
+        on_revoked: Callable[[], None] | None = None,
     ) -> None:
         self.transport = transport
         self.writer = writer
@@ -280,15 +281,19 @@ class SyncEngine:
         self.long_poll_seconds = long_poll_seconds
         self._lock = ProfileSyncLock(lock_path)
         self._on_contact = on_contact  # e.g. the session's "last contact" for the offline grace
+        self._on_revoked = on_revoked  # the session wipes keys and cache, then acknowledges
         self._events: queue.SimpleQueue = queue.SimpleQueue()
         self._live: threading.Thread | None = None
         self._stopping = threading.Event()
         self._online = threading.Event()
+        self._revoked_pending = False
 
     # -- one sync -------------------------------------------------------------------------
 
     def sync_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Push everything queued, then pull until the feed has no more. Raises typed errors."""
+        if self.transport is None:
+            raise errors.NeedsConnection()
         self._lock.acquire(lock_wait)
         try:
             self.progress.started()
@@ -300,6 +305,8 @@ class SyncEngine:
             except BaseException as exc:
                 self._online.clear()
                 self.progress.failed(exc)
+                if isinstance(exc, errors.DeviceRevoked) and self._on_revoked is not None:
+                    self._revoked_pending = True
                 raise
             result.seconds = time.perf_counter() - started
             self._online.set()
@@ -307,9 +314,14 @@ class SyncEngine:
             return result
         finally:
             self._lock.release()
+            if self._revoked_pending:
+                self._revoked_pending = False
+                self._on_revoked()
 
     def push_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Only the upload half: what a nudge does while the long-poll is open."""
+        if self.transport is None:
+            raise errors.NeedsConnection()
         self._lock.acquire(lock_wait)
         try:
             result = SyncResult()
@@ -412,6 +424,11 @@ class SyncEngine:
     def online(self) -> bool:
         """True after the last sync or long-poll reached the service."""
         return self._online.is_set()
+
+    @property
+    def live(self) -> bool:
+        """True while the background loop runs."""
+        return self._live is not None and self._live.is_alive()
 
     def nudge(self) -> None:
         """Something was queued locally: push it now when live (no-op when not running)."""

@@ -1,0 +1,253 @@
+"""The user's operations on cases and tasks, shared by the command line and the GUI.
+
+Every case and task change works offline: it is written to the cache together with its outbox
+entry (`desktop.cache.outbox.queue`, one transaction) and pushed at once when online — by the live
+sync loop (a nudge) or, without one, by a direct push. Nothing here blocks on the network when
+there is none, and nothing here touches Qt widgets: the GUI calls these from its worker lanes.
+
+`Workspace` bundles what they work on: a signed-in `desktop.session.Session`, the cache's single
+writer (`CacheWriter`) and the `SyncEngine`.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop import errors
+from desktop.cache import outbox, queries
+from desktop.cache.writes import record_offline_read, set_user
+from desktop.sync.engine import CacheWriter, SyncEngine, SyncProgress, SyncResult
+
+# Failures after which a change simply stays queued (the next sync sends it).
+STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
+                errors.NoSecureConnection, errors.DeviceCertificateRequired)
+
+
+class ChangeRefused(errors.ClientError):
+    """The change was not made: bad input, an unknown object, or the service's capabilities say no."""
+
+    code = "change-refused"
+    text = QT_TRANSLATE_NOOP("Errors", "Deze wijziging kan niet worden opgeslagen ({reason}); controleer de invoer en probeer het opnieuw.")
+
+
+class ChangeNotAllowed(errors.ClientError):
+    code = "change-not-allowed"
+    text = QT_TRANSLATE_NOOP("Errors", "U mag deze wijziging niet doen ({reason}); vraag de coördinator van de zaak of uw lokaal beheerder.")
+
+
+class NotInCache(errors.ClientError):
+    code = "not-in-cache"
+    text = QT_TRANSLATE_NOOP("Errors", "Deze zaak of taak staat niet in uw offline gegevens; synchroniseer eerst en probeer het opnieuw.")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change the user made: its outbox entry and, when pushed at once, the service's verdict."""
+
+    mutation: outbox.Mutation
+    sent: bool  # the service answered (applied, conflict or rejected); False: queued for later
+    result: SyncResult | None = None
+
+    @property
+    def conflict(self) -> dict | None:
+        """The conflict or rejection for this change, when the service refused it."""
+        if self.result is None:
+            return None
+        for entry in self.result.conflicts + self.result.rejected:
+            if entry.get("mutation_id") == self.mutation.id:
+                return entry
+        return None
+
+
+class Workspace:
+    """One signed-in profile at work: session + the cache writer + the sync engine.
+
+    The writer opens its own connection to the unlocked cache. `close()` stops the live sync,
+    finishes queued writes and closes the writer; it does not lock the session.
+    """
+
+    def __init__(self, session: Any, progress: SyncProgress | None = None, *, page_limit: int | None = None) -> None:
+        self.session = session
+        self.writer = CacheWriter(lambda: session.connect_cache(check_same_thread=True))
+        if session.user and session.user.get("id"):
+            self.writer.call(set_user, session.user)  # decides "my role" for every pulled case
+        transport = session.transport if session.online else None
+        settings = session.config.settings
+        self.engine = SyncEngine(
+            transport, self.writer, session.profile.lock_path, progress,
+            page_limit=page_limit or settings.sync_page_limit,
+            long_poll_seconds=settings.long_poll_seconds,
+            on_contact=_throttled(session.record_contact, 60.0),
+            on_revoked=self._revoked,
+        )
+
+    @property
+    def online(self) -> bool:
+        return self.session.online
+
+    def sync(self) -> SyncResult:
+        """One full sync now (push, then pull). Needs an online session."""
+        if not self.online:
+            raise errors.NeedsConnection()
+        return self.engine.sync_once()
+
+    def start_live(self) -> None:
+        if self.online:
+            self.engine.start_live()
+
+    def read(self, fn, *args: Any) -> Any:
+        """Run a read query of `desktop.cache.queries` on the writer's connection (thread-safe)."""
+        return self.writer.call(fn, *args)
+
+    def after_change(self) -> SyncResult | None:
+        """Send queued changes now if we can: nudge the live loop, or push directly."""
+        if self.engine.live:
+            self.engine.nudge()
+            return None
+        if not self.online:
+            return None
+        try:
+            return self.engine.push_once()
+        except STAYS_QUEUED:
+            return None
+
+    def _revoked(self) -> None:
+        # The session wipes the cache; our writer must let go of it first.
+        self.writer.close()
+        self.session.handle_revocation()
+
+    def close(self) -> None:
+        self.engine.stop()
+        self.writer.close()
+
+
+def _throttled(fn, seconds: float):
+    """`fn` at most once per `seconds` (recording contact writes profile.json: not per request)."""
+    import time
+
+    last = [float("-inf")]
+
+    def call() -> None:
+        now = time.monotonic()
+        if now - last[0] >= seconds:
+            last[0] = now
+            fn()
+
+    return call
+
+
+def _queue(ws: Workspace, kind: str, payload: dict) -> Change:
+    try:
+        mutation = ws.writer.call(outbox.queue, kind, payload)
+    except outbox.OutboxError as refused:
+        if refused.code == "not-allowed":
+            raise ChangeNotAllowed(reason=refused.reason or refused.code) from None
+        if refused.code.startswith("unknown-") and refused.code != "unknown-kind":
+            raise NotInCache() from None
+        raise ChangeRefused(reason=refused.code) from None
+    result = ws.after_change()
+    sent = result is not None and mutation.id not in {m.id for m in ws.read(outbox.pending)}
+    return Change(mutation, sent, result)
+
+
+# --- case operations ---------------------------------------------------------------------------
+
+def add_note(ws: Workspace, case_id: str, text: str) -> Change:
+    return _queue(ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text})
+
+
+def complete_step(ws: Workspace, case_id: str, step_id: str, summary: str | None = None) -> Change:
+    return _queue(ws, "step.complete", {"case_id": case_id, "step_id": step_id, "summary": summary})
+
+
+def close_case(ws: Workspace, case_id: str, outcome: str) -> Change:
+    """Seed D3: a case is never deleted; a mistaken one is closed as `administratieve_fout`."""
+    return _queue(ws, "case.close", {"case_id": case_id, "outcome": outcome})
+
+
+def set_coordinator(ws: Workspace, case_id: str, user_id: str) -> Change:
+    return _queue(ws, "case.set_coordinator", {"case_id": case_id, "user_id": user_id})
+
+
+def add_supporter(ws: Workspace, case_id: str, user_id: str) -> Change:
+    return _queue(ws, "case.add_supporter", {"case_id": case_id, "user_id": user_id})
+
+
+def remove_supporter(ws: Workspace, case_id: str, user_id: str) -> Change:
+    return _queue(ws, "case.remove_supporter", {"case_id": case_id, "user_id": user_id})
+
+
+# --- task operations ----------------------------------------------------------------------------
+
+def create_task(ws: Workspace, case_id: str, task_type: str, *, description: str | None = None,
+                deadline: str | None = None, assignee_id: str | None = None, team_id: str | None = None) -> Change:
+    """A task for a colleague or for a team's work queue (seed T1–T3); its id is made here."""
+    payload: dict[str, Any] = {"task_id": str(uuid.uuid4()), "case_id": case_id, "type": task_type,
+                               "description": description, "deadline": deadline}
+    if team_id:
+        payload["team_id"] = team_id
+    if assignee_id:
+        payload["assignee_id"] = assignee_id
+    return _queue(ws, "task.create", payload)
+
+
+def pickup(ws: Workspace, task_id: str) -> Change:
+    """Seed T4: take a task from the team queue; a colleague who was first wins (see `Change.conflict`)."""
+    return _queue(ws, "task.pickup", {"task_id": task_id})
+
+
+def release(ws: Workspace, task_id: str) -> Change:
+    """Seed T5: hand a picked-up task back to the team queue."""
+    return _queue(ws, "task.release", {"task_id": task_id})
+
+
+def forward(ws: Workspace, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Change:
+    """Seed T2: to a colleague or to a team's work queue."""
+    payload: dict[str, Any] = {"task_id": task_id}
+    if user_id:
+        payload["user_id"] = user_id
+    if team_id:
+        payload["team_id"] = team_id
+    return _queue(ws, "task.forward", payload)
+
+
+def complete_task(ws: Workspace, task_id: str) -> Change:
+    return _queue(ws, "task.complete", {"task_id": task_id})
+
+
+def set_preferences(ws: Workspace, preferences: dict) -> Change:
+    """Seed T6: the e-mail settings (the GUI shows the warning about the team's agreements)."""
+    payload = {k: v for k, v in preferences.items() if k != "version"}
+    return _queue(ws, "preferences.set", payload)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def open_case(ws: Workspace, case_id: str) -> queries.CaseDetail:
+    """The case for the case view. Online the service records the read in its audit log; offline
+    the read is recorded in the cache and reported at the next sync."""
+    detail = ws.read(queries.case_detail, case_id)
+    if detail is None:
+        raise NotInCache()
+    fresh = None
+    if ws.online:
+        try:
+            fresh = ws.session.transport.get_json(f"/cases/{case_id}")
+        except STAYS_QUEUED:
+            fresh = None
+    if fresh is None:
+        ws.writer.call(record_offline_read, case_id)
+        return detail
+    from desktop.sync import feed
+
+    try:
+        feed.check_case(fresh)
+    except feed.FeedError:
+        return detail
+    if detail.pending_changes:
+        return detail  # the user's unsent edits are in the cached copy; show those
+    return queries.CaseDetail(case=fresh, tasks=detail.tasks, my_role=detail.my_role,
+                              pending_changes=detail.pending_changes)
