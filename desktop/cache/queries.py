@@ -14,7 +14,7 @@ from desktop.cache.search_text import filter_terms
 # Sort keys the My Cases list offers → SQL column (never interpolate user text).
 CASE_SORT_COLUMNS = {
     "number": "number",
-    "client": "client_display COLLATE NOCASE",
+    "client": "client_sort",
     "case_type": "case_type_name COLLATE NOCASE",
     "my_role": "my_role",
     "current_step": "current_step COLLATE NOCASE",

@@ -84,7 +84,7 @@ def _person(value: object) -> dict | None:
 
 # --- row builders: feed object → table row ---
 
-CASE_COLUMNS = ("id", "number", "client_display", "group_id", "group_name", "case_type_id", "case_type_name",
+CASE_COLUMNS = ("id", "number", "client_display", "client_sort", "group_id", "group_name", "case_type_id", "case_type_name",
                 "status", "my_role", "coordinator_id", "coordinator_name", "current_step", "updated_at",
                 "version", "search_text")
 
@@ -122,7 +122,7 @@ def _case_row(case: dict, me: str | None) -> tuple:
     searchable = [number, client_display, *names, *bsns, group_name or "", _str(case_type["name"]),
                   current_step or "", coordinator["display_name"] if coordinator else "",
                   *(s["display_name"] for s in supporters if s)]
-    return (_str(case["id"]), number, client_display, _opt_str(group.get("id")), group_name,
+    return (_str(case["id"]), number, client_display, fold(client_display), _opt_str(group.get("id")), group_name,
             _opt_str(case_type.get("id")), case_type["name"], status, my_role,
             coordinator["id"] if coordinator else None, coordinator["display_name"] if coordinator else None,
             current_step, _str(case["updated_at"]), _int(case["version"]), fold(" | ".join(searchable)))
@@ -216,7 +216,7 @@ def check_page(page: object, me: str | None) -> _CheckedPage:
                 where = f"{kind}[{index}]"
                 built.append(builders[kind](item))
                 if kind == "cases":
-                    case_docs.append((built[-1][0], built[-1][13], _json(item)))
+                    case_docs.append((built[-1][0], built[-1][CASE_COLUMNS.index("version")], _json(item)))
             rows[kind] = built
         removals = []
         for index, removal in enumerate(_list(page.get("removals", []))):

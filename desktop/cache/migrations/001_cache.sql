@@ -10,6 +10,7 @@ CREATE TABLE cases (
     id              TEXT PRIMARY KEY,
     number          TEXT NOT NULL,
     client_display  TEXT NOT NULL,      -- citizen name(s), or the group name when there are none
+    client_sort     TEXT NOT NULL,      -- client_display folded, so "Öztürk" sorts with the O
     group_id        TEXT,
     group_name      TEXT,
     case_type_id    TEXT,

@@ -1,0 +1,134 @@
+"""The read queries behind `cases`, `queue`, `tasks` and the GUI lists."""
+from __future__ import annotations
+
+import json
+import random
+import time
+
+import pytest
+
+from conftest import ME, make_case, make_page, make_task
+from desktop.cache import apply_page, transaction
+from desktop.cache import queries
+from desktop.cache.search_text import fold
+
+
+def _citizen(name: str, bsn: str = "123456782") -> dict:
+    return {"id": f"p-{name}", "name": name, "bsn": bsn, "birth_date": "1980-01-01"}
+
+
+def test_my_cases_lists_coordinator_and_supporter_cases_seed_C2_C3(cache_conn):
+    apply_page(cache_conn, make_page(cases=[make_case(1, role="coordinator"), make_case(2, role="supporter"),
+                                            make_case(3, role="none")]))
+    rows = {r.id: r for r in queries.my_cases(cache_conn)}
+    assert set(rows) == {"c-1", "c-2"}
+    assert rows["c-1"].my_role == "coordinator" and rows["c-2"].my_role == "supporter"
+
+
+def test_filter_matches_every_word_case_and_accent_insensitive(cache_conn):
+    apply_page(cache_conn, make_page(cases=[
+        make_case(1, citizens=[_citizen("Ayşe Çelikkaya")]),
+        make_case(2, citizens=[_citizen("Piet Zwanenburg", bsn="999999990")]),
+        make_case(3, citizens=[_citizen("Anna Zwanenburg")]),
+        make_case(4, citizens=[])]))
+    ids = lambda text: sorted(r.id for r in queries.my_cases(cache_conn, text))
+    assert ids("celikkaya") == ["c-1"]
+    assert ids("AYŞE ÇELIKKAYA") == ["c-1"]
+    assert ids("zwanenburg") == ["c-2", "c-3"]
+    assert ids("zwanenburg piet") == ["c-2"]
+    assert ids("999999990") == ["c-2"]  # by citizen number, inside the encrypted cache only
+    assert ids("z-2026-000004") == ["c-4"]
+    assert ids("%") == [] and ids("_") == []  # no LIKE wildcards
+    assert queries.count_my_cases(cache_conn, "zwanenburg") == 2
+    [group_only] = queries.my_cases(cache_conn, "z-2026-000004")
+    assert group_only.client.startswith("Huishouden")
+
+
+def test_sort_and_paging(cache_conn):
+    apply_page(cache_conn, make_page(cases=[make_case(i) for i in range(30)]))
+    by_number = queries.my_cases(cache_conn, sort="number", descending=False, limit=10, offset=10)
+    assert [r.number for r in by_number] == [f"Z-2026-{i:06d}" for i in range(10, 20)]
+    newest = queries.my_cases(cache_conn, sort="updated_at", descending=True, limit=1)[0]
+    assert newest.updated_at == max(r.updated_at for r in queries.my_cases(cache_conn, limit=None))
+    ids = queries.my_case_ids(cache_conn, sort="client", descending=False)
+    rows = queries.case_rows(cache_conn, ids)
+    clients = [fold(rows[i].client) for i in ids]
+    assert clients == sorted(clients)
+    with pytest.raises(ValueError):
+        queries.my_cases(cache_conn, sort="doc; DROP TABLE cases")
+
+
+def test_current_step_is_the_first_open_step(cache_conn):
+    case = make_case(1)
+    for step in case["steps"]:
+        step["status"] = "closed"
+    case["steps"][2]["status"] = "open"
+    closed = make_case(2, status="closed")
+    apply_page(cache_conn, make_page(cases=[case, closed]))
+    rows = {r.id: r for r in queries.my_cases(cache_conn)}
+    assert rows["c-1"].current_step == case["steps"][2]["name"]
+    assert rows["c-2"].current_step is None and rows["c-2"].status == "closed"
+
+
+def test_case_detail_has_steps_journal_roles_tasks_and_capabilities(cache_conn):
+    case = make_case(1)
+    apply_page(cache_conn, make_page(cases=[case], tasks=[make_task(1, case_id="c-1"), make_task(2, case_id="c-9")]))
+    detail = queries.case_detail(cache_conn, "c-1")
+    assert detail.case == case
+    assert detail.capabilities["delete"] == {"allowed": False, "reason": "case-delete-not-possible"}
+    assert [t.id for t in detail.tasks] == ["task-1"]
+    assert detail.my_role == "coordinator" and detail.pending_changes == 0
+    assert queries.case_detail(cache_conn, "c-unknown") is None
+
+
+def test_team_queue_lists_queued_team_tasks_seed_T3(cache_conn):
+    south = {"id": "t-2", "name": "Wijkteam Zuid"}
+    me = {"id": ME["id"], "display_name": ME["display_name"]}
+    apply_page(cache_conn, make_page(tasks=[
+        make_task(1), make_task(2, team=south), make_task(3, status="assigned", assignee=me),
+        make_task(4, status="assigned", assignee={"id": "u-9", "display_name": "Other"}),
+        make_task(5, status="completed", assignee=me)]))
+    assert [t.id for t in queries.team_queue(cache_conn)] == ["task-1", "task-2"]
+    [queued] = queries.team_queue(cache_conn, "t-2")
+    assert queued.id == "task-2" and queued.via_team_queue and queued.team_name == "Wijkteam Zuid"
+    assert queued.citizen_name and queued.capabilities["pickup"]["allowed"] is True
+    assert [t.id for t in queries.my_tasks(cache_conn)] == ["task-3"]
+
+
+def test_sync_status_queries(cache_conn):
+    assert queries.outbox_count(cache_conn) == 0
+    assert queries.last_sync_time(cache_conn) is None
+    assert queries.current_user(cache_conn)["id"] == ME["id"]
+    with transaction(cache_conn):
+        cache_conn.execute("INSERT INTO outbox (id, kind, task_id, payload, created_at) VALUES "
+                           "('m-1', 'task.pickup', 'task-1', '{\"task_id\": \"task-1\"}', '2026-11-27T10:00:00Z')")
+        cache_conn.execute("INSERT INTO unprocessed (id, kind, task_id, payload, status, reason, held_by, created_at, "
+                           "recorded_at) VALUES ('m-0', 'task.pickup', 'task-1', '{\"task_id\": \"task-1\"}', 'conflict', "
+                           "'conflict', ?, '2026-11-27T09:00:00Z', '2026-11-27T11:00:00Z')",
+                           (json.dumps({"id": "u-9", "display_name": "Karin Bos"}),))
+    assert queries.outbox_count(cache_conn) == 1
+    [conflict] = queries.unprocessed_changes(cache_conn)
+    assert conflict.held_by["display_name"] == "Karin Bos" and conflict.payload == {"task_id": "task-1"}
+
+
+def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
+    """The size the benchmarks use: insert in pages, then filter and count as the GUI does."""
+    rng = random.Random(7)
+    cases = [make_case(i, role=rng.choice(("coordinator", "supporter", "supporter")), rng=rng) for i in range(20_000)]
+    started = time.perf_counter()
+    for start in range(0, len(cases), 2000):
+        apply_page(cache_conn, make_page(cursor=str(start), cases=cases[start:start + 2000]))
+    insert_seconds = time.perf_counter() - started
+    assert queries.count_my_cases(cache_conn) == 20_000
+    timings = {}
+    for text in ("", "jansen", "z-2026-01", "anouk de", "niets-dat-bestaat"):
+        started = time.perf_counter()
+        ids = queries.my_case_ids(cache_conn, text, sort="client")
+        queries.case_rows(cache_conn, ids[:60])  # the visible part of the table
+        timings[text] = (time.perf_counter() - started) * 1000
+    with capsys.disabled():
+        print(f"\n20,000 cases: insert {insert_seconds:.2f} s; filter (ids + 60 rows) ms: "
+              + ", ".join(f"{t!r}={ms:.1f}" for t, ms in timings.items()))
+    # Generous bounds for a shared 2-core machine; the numbers above are the measurement.
+    assert insert_seconds < 30
+    assert max(timings.values()) < 250
