@@ -517,3 +517,11 @@ def find_case_ids(conn, *, case_number: str | None, bsn: str | None,
                WHERE z.bsn = ? AND c.organisation_id = ? ORDER BY c.number""",
             (bsn, organisation_id))
     return [r[0] for r in rows]
+
+
+def record_coordinator_replacement(conn, *, replacement_id: str, case_id: str, previous_id: str,
+                                   new_id: str, replaced_by: str, reason: str, at: str) -> None:
+    conn.execute(
+        "INSERT INTO coordinator_replacements (id, case_id, previous_coordinator_id, "
+        "new_coordinator_id, replaced_by, reason, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (replacement_id, case_id, previous_id, new_id, replaced_by, reason, at))

@@ -157,3 +157,17 @@ CREATE TABLE feed (
 );
 CREATE INDEX feed_user_seq ON feed(user_id, seq);
 CREATE UNIQUE INDEX feed_user_object ON feed(user_id, object_type, object_id);
+
+-- Our decision beyond the seed: a local administrator or the helpdesk may replace a coordinator
+-- with a written reason. The reason is free text, so it lives here, beside the case, and the audit
+-- entry refers to it by id instead of copying it into the audit log.
+CREATE TABLE coordinator_replacements (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    previous_coordinator_id TEXT NOT NULL REFERENCES users(id),
+    new_coordinator_id TEXT NOT NULL REFERENCES users(id),
+    replaced_by TEXT NOT NULL REFERENCES users(id),
+    reason TEXT NOT NULL,
+    replaced_at TEXT NOT NULL
+);
+CREATE INDEX coordinator_replacements_case ON coordinator_replacements(case_id);

@@ -1,0 +1,470 @@
+"""The push's mutations: one function per kind that checks the payload and the rules, applies the
+change, publishes it to the feed and picks the mails — all inside one transaction per mutation.
+
+`apply_mutation` adds the at-most-once guarantee: the (user, mutation id) pair, the body's hash
+and the result are stored in the same transaction as the change, so a retry returns the stored
+result and the same id with another body is refused (`mutation-id-reused`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from pydantic import Field, ValidationError, model_validator
+
+from server_stub import notify, rules
+from server_stub.problems import StrictModel
+from server_stub.store import feed, work
+
+MAX_TEXT = 20_000
+Id = Field(min_length=1, max_length=100)
+
+_DETAILS = {
+    "not-found": "Deze zaak of taak bestaat niet (meer); ververs de gegevens.",
+    "invalid-request": "De wijziging is ongeldig; controleer de invoer en probeer het opnieuw.",
+    "mutation-id-reused": "Deze wijziging is al eens met andere inhoud verstuurd; maak een nieuwe wijziging.",
+    "conflict": "Iemand anders heeft dit intussen gewijzigd; bekijk de huidige stand en probeer het zo nodig opnieuw.",
+    "task-held-by-other": "Een collega heeft deze taak al opgepakt.",
+    "not-case-member": "Alleen de zaakcoördinator of een zaakondersteuner mag deze zaak wijzigen; vraag hen u toe te voegen.",
+    "case-closed": "Deze zaak is afgesloten en kan niet meer worden gewijzigd.",
+    "not-team-member": "Alleen leden van dit team kunnen deze taak uit de werkbak oppakken.",
+    "not-task-holder": "Alleen wie deze taak heeft opgepakt, kan dit doen.",
+    "no-team-queue": "Deze taak komt niet uit een werkbak; stuur hem door als u hem niet uitvoert.",
+    "task-completed": "Deze taak is al afgerond.",
+    "admin-only": "Alleen de lokaal beheerder of de helpdesk mag dit doen.",
+}
+
+
+# ---------------------------------------------------------------- payloads (strict: no extras)
+
+class JournalAdd(StrictModel):
+    case_id: str = Id
+    entry_id: str = Id
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class StepComplete(StrictModel):
+    case_id: str = Id
+    step_id: str = Id
+    summary: str = Field(default="", max_length=MAX_TEXT)
+
+
+class CaseClose(StrictModel):
+    case_id: str = Id
+    outcome: str = Field(pattern="^(" + "|".join(rules.OUTCOMES) + ")$")
+
+
+class CaseUser(StrictModel):
+    case_id: str = Id
+    user_id: str = Id
+
+
+class _OneTarget(StrictModel):
+    user_id: str | None = Field(default=None, min_length=1, max_length=100)
+    team_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.user_id is None) == (self.team_id is None):
+            raise ValueError("give exactly one of user_id and team_id")
+        return self
+
+
+class TaskCreate(StrictModel):
+    task_id: str = Id
+    case_id: str = Id
+    type: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=MAX_TEXT)
+    deadline: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    assignee_id: str | None = Field(default=None, min_length=1, max_length=100)
+    team_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.assignee_id is None) == (self.team_id is None):
+            raise ValueError("give exactly one of assignee_id and team_id")
+        return self
+
+
+class TaskRef(StrictModel):
+    task_id: str = Id
+
+
+class TaskForward(_OneTarget):
+    task_id: str = Id
+
+
+class PreferencesSet(StrictModel):
+    team_queue_email: dict[str, bool]
+    email_on_assigned: bool
+    email_on_added_to_case: bool
+    desktop_notifications: bool
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass
+class Outcome:
+    """A mutation's result for the client, plus who to wake and what to mail after the commit."""
+    result: dict
+    touched: set[str] = field(default_factory=set)
+    mails: list[notify.Mail] = field(default_factory=list)
+
+
+class Refused(Exception):
+    """Ends a mutation early with a rejected or conflict result (nothing is changed)."""
+
+    def __init__(self, status: str, code: str, *, reason: str | None = None,
+                 held_by: dict | None = None, invalid_params: list | None = None):
+        super().__init__(code)
+        self.status, self.code, self.reason = status, code, reason
+        self.held_by, self.invalid_params = held_by, invalid_params
+
+
+def _result(mutation_id: str, status: str, *, code=None, reason=None, held_by=None,
+            current=None, invalid_params=None) -> dict:
+    result = {"id": mutation_id, "status": status, "code": code, "reason": reason,
+              "detail": _DETAILS.get(reason or code) if status != "applied" else None,
+              "held_by": held_by, "current": current}
+    if invalid_params:
+        result["invalidParams"] = invalid_params
+    return result
+
+
+@dataclass
+class Ctx:
+    conn: object
+    viewer: rules.Viewer
+    at: str
+    base_version: int | None
+    touched: set[str] = field(default_factory=set)
+    mails: list[notify.Mail] = field(default_factory=list)
+    current: Callable[[], dict | None] = lambda: None
+
+
+def current_case(conn, viewer: rules.Viewer, case_id: str) -> dict | None:
+    case = work.load_cases(conn, [case_id]).get(case_id)
+    return feed.case_for(viewer, case) if case else None
+
+
+def current_task(conn, viewer: rules.Viewer, task_id: str) -> dict | None:
+    shown = feed.tasks_for(conn, viewer, [task_id])
+    return shown[0] if shown else None
+
+
+# ---------------------------------------------------------------- case kinds
+
+def _member_case(ctx: Ctx, case_id: str, action: str) -> rules.CaseFacts:
+    """The case's facts, when this viewer may do `action` on it (C5, C7, C8, D3)."""
+    facts = work.case_facts(ctx.conn, case_id)
+    if facts is None or facts.organisation_id != ctx.viewer.organisation_id:
+        raise Refused("rejected", "not-found")
+    ctx.current = lambda: current_case(ctx.conn, ctx.viewer, case_id)
+    capability = rules.case_capabilities(ctx.viewer, facts)[action]
+    if not capability["allowed"]:
+        raise Refused("rejected", "forbidden", reason=capability["reason"])
+    return facts
+
+
+def _colleague(ctx: Ctx, user_id: str) -> None:
+    if not work.active_user_in_organisation(ctx.conn, user_id, ctx.viewer.organisation_id):
+        raise Refused("rejected", "invalid-request",
+                      invalid_params=[{"name": "payload.user_id", "reason": "unknown-user"}])
+
+
+def _case_number(ctx: Ctx, case_id: str) -> str:
+    return ctx.conn.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+
+
+def journal_add(ctx: Ctx, p: JournalAdd) -> None:
+    """Append-only: never a conflict, only refused when not a member or the case is closed."""
+    _member_case(ctx, p.case_id, "add_note")
+    if work.journal_entry_exists(ctx.conn, p.entry_id):
+        raise Refused("rejected", "invalid-request",
+                      invalid_params=[{"name": "payload.entry_id", "reason": "already-used"}])
+    work.add_journal_entry(ctx.conn, p.case_id, p.entry_id, p.text, ctx.viewer.user_id, ctx.at)
+    ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
+
+
+def step_complete(ctx: Ctx, p: StepComplete) -> None:
+    _member_case(ctx, p.case_id, "complete_step")
+    status = work.step_status(ctx.conn, p.case_id, p.step_id)
+    if status is None:
+        raise Refused("rejected", "not-found")
+    if status == "closed":
+        raise Refused("conflict", "conflict")
+    work.complete_step(ctx.conn, p.case_id, p.step_id, p.summary, ctx.viewer.user_id, ctx.at)
+    ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
+
+
+def case_close(ctx: Ctx, p: CaseClose) -> None:
+    """Closing needs an outcome (administratieve_fout among them); closed stays closed (D3)."""
+    facts = work.case_facts(ctx.conn, p.case_id)
+    if facts is not None and facts.status == "closed" and rules.is_case_member(ctx.viewer, facts):
+        ctx.current = lambda: current_case(ctx.conn, ctx.viewer, p.case_id)
+        raise Refused("conflict", "conflict")
+    _member_case(ctx, p.case_id, "close")
+    work.close_case(ctx.conn, p.case_id, p.outcome, ctx.at)
+    ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
+
+
+def case_set_coordinator(ctx: Ctx, p: CaseUser) -> None:
+    """A member (a supporter too, C3) names the coordinator; still exactly one (C2)."""
+    facts = _member_case(ctx, p.case_id, "change_coordinator")
+    _colleague(ctx, p.user_id)
+    replace_coordinator(ctx, p.case_id, facts, p.user_id)
+
+
+def replace_coordinator(ctx: Ctx, case_id: str, facts: rules.CaseFacts, user_id: str) -> None:
+    _, coordinator_version = work.case_version(ctx.conn, case_id)
+    if ctx.base_version is not None and coordinator_version > ctx.base_version:
+        raise Refused("conflict", "conflict")
+    if facts.coordinator_id == user_id:
+        return
+    work.set_coordinator(ctx.conn, case_id, user_id, ctx.at)
+    ctx.touched |= feed.publish_case(ctx.conn, case_id)
+    ctx.mails += notify.added_to_case_mails(
+        ctx.conn, user_id=user_id, case_number=_case_number(ctx, case_id), role="coordinator",
+        sender_id=ctx.viewer.user_id)
+
+
+def case_add_supporter(ctx: Ctx, p: CaseUser) -> None:
+    facts = _member_case(ctx, p.case_id, "add_supporter")
+    _colleague(ctx, p.user_id)
+    if rules.is_case_member(rules.Viewer(p.user_id, "", ""), facts):
+        return  # already on the case: nothing to do
+    work.add_supporter(ctx.conn, p.case_id, p.user_id, ctx.at)
+    ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
+    ctx.mails += notify.added_to_case_mails(
+        ctx.conn, user_id=p.user_id, case_number=_case_number(ctx, p.case_id), role="supporter",
+        sender_id=ctx.viewer.user_id)
+
+
+def case_remove_supporter(ctx: Ctx, p: CaseUser) -> None:
+    facts = _member_case(ctx, p.case_id, "remove_supporter")
+    if p.user_id not in facts.supporter_ids:
+        return  # not (or no longer) a supporter: nothing to do
+    work.remove_supporter(ctx.conn, p.case_id, p.user_id, ctx.at)
+    ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
+
+
+# ---------------------------------------------------------------- task kinds
+
+def _task(ctx: Ctx, task_id: str) -> tuple[rules.TaskFacts, rules.CaseFacts]:
+    """The task and its case, when it belongs to the viewer's organisation."""
+    found = work.task_facts(ctx.conn, task_id)
+    if found is None:
+        raise Refused("rejected", "not-found")
+    task, case_id = found
+    case = work.case_facts(ctx.conn, case_id)
+    if case.organisation_id != ctx.viewer.organisation_id:
+        raise Refused("rejected", "not-found")
+    ctx.current = lambda: current_task(ctx.conn, ctx.viewer, task_id)
+    return task, case
+
+
+def _held_by(ctx: Ctx, task: rules.TaskFacts) -> dict | None:
+    return work.user_brief(ctx.conn, task.assignee_id) if task.status == "assigned" else None
+
+
+def _refuse_task(ctx: Ctx, task: rules.TaskFacts, case: rules.CaseFacts, action: str) -> None:
+    """Refuse unless allowed; a task whose state moved on is a conflict, a rule a rejection."""
+    capability = rules.task_capabilities(ctx.viewer, task, case)[action]
+    if capability["allowed"]:
+        return
+    reason = capability["reason"]
+    if reason in ("task-held-by-other", "task-completed", "not-task-holder", "task-not-in-queue"):
+        raise Refused("conflict", "conflict", reason=reason, held_by=_held_by(ctx, task))
+    raise Refused("rejected", "forbidden", reason=reason)
+
+
+def _task_mails(ctx: Ctx, task_id: str, case_id: str, *, user_id: str | None,
+                team_id: str | None) -> None:
+    number = _case_number(ctx, case_id)
+    if team_id is not None:
+        ctx.mails += notify.team_queue_mails(ctx.conn, team_id=team_id, task_id=task_id,
+                                             case_number=number, sender_id=ctx.viewer.user_id)
+    else:
+        ctx.mails += notify.assigned_mails(ctx.conn, user_id=user_id, task_id=task_id,
+                                           case_number=number, sender_id=ctx.viewer.user_id)
+
+
+def _task_target(ctx: Ctx, user_id: str | None, team_id: str | None, user_field: str) -> None:
+    if user_id is not None:
+        if not work.active_user_in_organisation(ctx.conn, user_id, ctx.viewer.organisation_id):
+            raise Refused("rejected", "invalid-request",
+                          invalid_params=[{"name": f"payload.{user_field}", "reason": "unknown-user"}])
+    elif not work.team_in_organisation(ctx.conn, team_id, ctx.viewer.organisation_id):
+        raise Refused("rejected", "invalid-request",
+                      invalid_params=[{"name": "payload.team_id", "reason": "unknown-team"}])
+
+
+def task_create(ctx: Ctx, p: TaskCreate) -> None:
+    _member_case(ctx, p.case_id, "create_task")
+    if work.task_exists(ctx.conn, p.task_id):
+        raise Refused("rejected", "invalid-request",
+                      invalid_params=[{"name": "payload.task_id", "reason": "already-used"}])
+    _task_target(ctx, p.assignee_id, p.team_id, "assignee_id")
+    work.create_task(ctx.conn, task_id=p.task_id, case_id=p.case_id, task_type=p.type,
+                     description=p.description, deadline=p.deadline,
+                     created_by=ctx.viewer.user_id, assignee_id=p.assignee_id,
+                     team_id=p.team_id, at=ctx.at)
+    ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
+    ctx.current = lambda: current_task(ctx.conn, ctx.viewer, p.task_id)
+    _task_mails(ctx, p.task_id, p.case_id, user_id=p.assignee_id, team_id=p.team_id)
+
+
+def task_pickup(ctx: Ctx, p: TaskRef) -> None:
+    """T4: the compare-and-set decides; the loser hears who has it."""
+    task, case = _task(ctx, p.task_id)
+    if task.status == "assigned" and task.assignee_id == ctx.viewer.user_id:
+        return  # already mine (a pick-up from another device of mine)
+    _refuse_task(ctx, task, case, "pickup")
+    if not work.pickup_task(ctx.conn, p.task_id, ctx.viewer.user_id, ctx.at):
+        task, _ = work.task_facts(ctx.conn, p.task_id)
+        raise Refused("conflict", "conflict", reason="task-held-by-other",
+                      held_by=_held_by(ctx, task))
+    ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
+
+
+def task_release(ctx: Ctx, p: TaskRef) -> None:
+    task, case = _task(ctx, p.task_id)
+    _refuse_task(ctx, task, case, "release")
+    work.release_task(ctx.conn, p.task_id, ctx.viewer.user_id, ctx.at)
+    ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
+    ctx.mails += notify.team_queue_mails(
+        ctx.conn, team_id=task.team_id, task_id=p.task_id,
+        case_number=_case_number_of_task(ctx, p.task_id), sender_id=ctx.viewer.user_id)
+
+
+def _case_number_of_task(ctx: Ctx, task_id: str) -> str:
+    return ctx.conn.execute("SELECT c.number FROM tasks t JOIN cases c ON c.id = t.case_id "
+                            "WHERE t.id = ?", (task_id,)).fetchone()[0]
+
+
+def task_complete(ctx: Ctx, p: TaskRef) -> None:
+    task, case = _task(ctx, p.task_id)
+    _refuse_task(ctx, task, case, "complete")
+    work.complete_task(ctx.conn, p.task_id, ctx.viewer.user_id, ctx.at)
+    ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
+
+
+def task_forward(ctx: Ctx, p: TaskForward) -> None:
+    """T2, T5: to a colleague, or into a team's queue (which mails the team, T3)."""
+    task, case = _task(ctx, p.task_id)
+    _refuse_task(ctx, task, case, "forward")
+    _task_target(ctx, p.user_id, p.team_id, "user_id")
+    work.forward_task(ctx.conn, p.task_id, user_id=p.user_id, team_id=p.team_id, at=ctx.at)
+    ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
+    case_id = work.task_facts(ctx.conn, p.task_id)[1]
+    _task_mails(ctx, p.task_id, case_id, user_id=p.user_id, team_id=p.team_id)
+
+
+# ---------------------------------------------------------------- preferences
+
+def preferences_set(ctx: Ctx, p: PreferencesSet) -> None:
+    user_id = ctx.viewer.user_id
+    ctx.current = lambda: work.load_preferences(ctx.conn, user_id)
+    unknown = sorted(set(p.team_queue_email) - ctx.viewer.team_ids)
+    if unknown:
+        raise Refused("rejected", "invalid-request",
+                      invalid_params=[{"name": "payload.team_queue_email", "reason": "not-your-team"}])
+    version = work.load_preferences(ctx.conn, user_id)["version"]
+    if ctx.base_version is not None and version != ctx.base_version:
+        raise Refused("conflict", "conflict")
+    work.save_preferences(ctx.conn, user_id, p.model_dump())
+    ctx.touched |= feed.publish_preferences(ctx.conn, user_id)
+
+
+# ---------------------------------------------------------------- dispatch
+
+KINDS: dict[str, tuple[type[StrictModel], Callable, str]] = {
+    "journal.add": (JournalAdd, journal_add, "case"),
+    "step.complete": (StepComplete, step_complete, "case"),
+    "case.close": (CaseClose, case_close, "case"),
+    "case.set_coordinator": (CaseUser, case_set_coordinator, "case"),
+    "case.add_supporter": (CaseUser, case_add_supporter, "case"),
+    "case.remove_supporter": (CaseUser, case_remove_supporter, "case"),
+    "task.create": (TaskCreate, task_create, "task"),
+    "task.pickup": (TaskRef, task_pickup, "task"),
+    "task.release": (TaskRef, task_release, "task"),
+    "task.complete": (TaskRef, task_complete, "task"),
+    "task.forward": (TaskForward, task_forward, "task"),
+    "preferences.set": (PreferencesSet, preferences_set, "preferences"),
+}
+
+
+def body_hash(kind: str, base_version: int | None, payload: dict) -> str:
+    canonical = json.dumps({"kind": kind, "base_version": base_version, "payload": payload},
+                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _object_id(object_type: str, payload: dict, viewer: rules.Viewer) -> str | None:
+    if object_type == "preferences":
+        return viewer.user_id
+    value = payload.get("case_id" if object_type == "case" else "task_id")
+    return value if isinstance(value, str) else None
+
+
+def apply_mutation(db, principal, viewer: rules.Viewer, mutation_id: str, kind: str,
+                   base_version: int | None, payload: dict, at: str) -> Outcome:
+    """Apply one pushed mutation at most once, in its own transaction."""
+    digest = body_hash(kind, base_version, payload)
+    with db.transaction() as conn:
+        stored = conn.execute(
+            "SELECT body_hash, result FROM pushed_mutations WHERE user_id = ? AND mutation_id = ?",
+            (viewer.user_id, mutation_id)).fetchone()
+        if stored is not None:
+            if stored[0] == digest:
+                return Outcome(json.loads(stored[1]))
+            return Outcome(_result(mutation_id, "rejected", code="mutation-id-reused"))
+        ctx = Ctx(conn=conn, viewer=viewer, at=at, base_version=base_version)
+        result = _run(ctx, mutation_id, kind, payload)
+        object_type = KINDS[kind][2] if kind in KINDS else "mutation"
+        db.audit(principal, f"push.{kind}" if kind in KINDS else "push.unknown", object_type,
+                 _object_id(object_type, payload, viewer),
+                 {"mutation_id": mutation_id, "status": result["status"], "code": result["code"]})
+        conn.execute("INSERT INTO pushed_mutations (user_id, mutation_id, body_hash, result, "
+                     "applied_at) VALUES (?, ?, ?, ?, ?)",
+                     (viewer.user_id, mutation_id, digest, json.dumps(result), at))
+    if result["status"] != "applied":
+        return Outcome(result)
+    return Outcome(result, ctx.touched, ctx.mails)
+
+
+def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
+    if kind not in KINDS:
+        return _result(mutation_id, "rejected", code="invalid-request",
+                       invalid_params=[{"name": "kind", "reason": "unknown-kind"}])
+    model, handler, _ = KINDS[kind]
+    try:
+        parsed = model.model_validate(payload)
+    except ValidationError as exc:
+        params = [{"name": "payload." + ".".join(str(p) for p in e.get("loc", ())) if e.get("loc")
+                   else "payload", "reason": e.get("type", "invalid")} for e in exc.errors()]
+        return _result(mutation_id, "rejected", code="invalid-request", invalid_params=params)
+    conn = ctx.conn
+    conn.execute("SAVEPOINT mutation")
+    try:
+        handler(ctx, parsed)
+    except Refused as refused:
+        # A refusal changes nothing, even if the handler had begun.
+        conn.execute("ROLLBACK TO mutation")
+        conn.execute("RELEASE mutation")
+        return _result(mutation_id, refused.status, code=refused.code, reason=refused.reason,
+                       held_by=refused.held_by, current=ctx.current(),
+                       invalid_params=refused.invalid_params)
+    conn.execute("RELEASE mutation")
+    return _result(mutation_id, "applied", current=ctx.current())
+
+
+def parse_time(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

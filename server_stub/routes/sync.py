@@ -1,0 +1,142 @@
+"""The sync API: pull a page of the change feed (optionally long-polling) and push mutations.
+
+The pull is async so that a waiting long-poll holds no worker thread and never delays a push;
+the database work of each page runs in the thread pool. See docs/API.md "Work and sync".
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+
+from server_stub import mutations, notify
+from server_stub.deps import Principal, get_db, get_mailer, require_principal
+from server_stub.problems import Problem, StrictModel
+from server_stub.store import Database, utc_now
+from server_stub.store import feed, work
+
+router = APIRouter(prefix="/api/v1", tags=["sync"])
+
+MAX_MUTATIONS = 500
+MAX_OFFLINE_READS = 5000
+CLOCK_SKEW = timedelta(minutes=10)
+_signal_lock = threading.Lock()
+
+
+def get_feed_signal(request: Request) -> feed.FeedSignal:
+    """The app's one FeedSignal (created on first use)."""
+    state = request.app.state
+    with _signal_lock:
+        if not hasattr(state, "feed_signal"):
+            state.feed_signal = feed.FeedSignal()
+    return state.feed_signal
+
+
+def viewer_of(conn, principal: Principal):
+    return work.viewer_for(conn, principal.user_id, principal.role, principal.organisation_id)
+
+
+def audit_reads(db: Database, principal: Principal, page: dict, via: str) -> None:
+    """Every case (and task, which carries a case summary) sent is audited; buffered, batched."""
+    for case in page["upserts"]["cases"]:
+        db.audit(principal, "case.read", "case", case["id"], {"via": via})
+    for task in page["upserts"]["tasks"]:
+        db.audit(principal, "task.read", "task", task["id"], {"via": via})
+
+
+def _read_page(db: Database, principal: Principal, cursor: feed.Cursor | None, limit: int) -> dict:
+    conn = db.conn()
+    conn.execute("BEGIN")  # one consistent read for the whole page
+    try:
+        page = feed.pull(conn, viewer_of(conn, principal), cursor, limit,
+                         work.now_iso())
+    finally:
+        conn.execute("COMMIT")
+    audit_reads(db, principal, page, "sync")
+    return page
+
+
+@router.get("/sync/changes")
+async def changes(request: Request,
+                  cursor: str | None = Query(default=None, max_length=200),
+                  limit: int = Query(default=feed.DEFAULT_PAGE, ge=1, le=feed.MAX_PAGE),
+                  wait: float = Query(default=0, ge=0, le=feed.MAX_WAIT_SECONDS),
+                  principal: Principal = Depends(require_principal),
+                  db: Database = Depends(get_db)):
+    try:
+        parsed = feed.Cursor.decode(cursor) if cursor is not None else None
+    except feed.BadCursor:
+        raise Problem(400, "invalid-request", "Deze synchronisatiepositie is ongeldig; synchroniseer opnieuw vanaf het begin.",
+                      invalid_params=[{"name": "cursor", "reason": "invalid"}]) from None
+    signal = get_feed_signal(request)
+    # Register before reading, so that a change committed in between still wakes us.
+    waiter = signal.register(principal.user_id) if wait > 0 and parsed is not None else None
+    try:
+        page = await run_in_threadpool(_read_page_or_expired, db, principal, parsed, limit)
+        if waiter is not None and feed.page_is_empty(page):
+            try:
+                await asyncio.wait_for(waiter[1].wait(), timeout=wait)
+            except asyncio.TimeoutError:
+                return page
+            page = await run_in_threadpool(_read_page_or_expired, db, principal, parsed, limit)
+        return page
+    finally:
+        if waiter is not None:
+            signal.unregister(principal.user_id, waiter)
+
+
+def _read_page_or_expired(db, principal, cursor, limit):
+    try:
+        return _read_page(db, principal, cursor, limit)
+    except feed.CursorExpired:
+        raise Problem(410, "cursor-expired", "De gegevens op dit apparaat horen bij een oudere stand van de dienst; synchroniseer opnieuw vanaf het begin.") from None
+
+
+class MutationIn(StrictModel):
+    id: str = Field(min_length=1, max_length=100)
+    kind: str = Field(min_length=1, max_length=50)
+    base_version: int | None = None
+    payload: dict
+
+
+class OfflineRead(StrictModel):
+    case_id: str = Field(min_length=1, max_length=100)
+    opened_at: str = Field(min_length=1, max_length=40)
+
+
+class PushIn(StrictModel):
+    mutations: list[MutationIn] = Field(default_factory=list, max_length=MAX_MUTATIONS)
+    offline_reads: list[OfflineRead] = Field(default_factory=list, max_length=MAX_OFFLINE_READS)
+
+
+@router.post("/sync/push")
+def push(body: PushIn, request: Request, principal: Principal = Depends(require_principal),
+         db: Database = Depends(get_db), mailer=Depends(get_mailer)):
+    # Bad offline reads refuse the whole push before anything is changed.
+    opened = []
+    latest_allowed = utc_now() + CLOCK_SKEW
+    for index, read in enumerate(body.offline_reads):
+        moment = mutations.parse_time(read.opened_at)
+        if moment is None or moment > latest_allowed:
+            raise Problem(400, "invalid-request", invalid_params=[
+                {"name": f"offline_reads.{index}.opened_at", "reason": "invalid-time"}])
+        opened.append((read.case_id, moment))
+    for case_id, moment in opened:
+        db.audit(principal, "case.read_offline", "case", case_id, {"via": "offline"}, at=moment)
+
+    signal = get_feed_signal(request)
+    conn = db.conn()
+    viewer = viewer_of(conn, principal)
+    results = []
+    for mutation in body.mutations:
+        outcome = mutations.apply_mutation(db, principal, viewer, mutation.id, mutation.kind,
+                                           mutation.base_version, mutation.payload,
+                                           work.now_iso())
+        signal.notify(outcome.touched)
+        notify.send_all(mailer, outcome.mails)
+        results.append(outcome.result)
+    return {"results": results}
