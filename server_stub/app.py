@@ -20,6 +20,7 @@ from server_stub.config import Config, DataDir, load_config
 from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
 from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
+from server_stub.routes import cases, groups, preferences, sync, tasks
 from server_stub.store import Database
 
 log = logging.getLogger("server_stub")
@@ -79,6 +80,11 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.include_router(devices.router)
     app.include_router(admin.router)
 
-    # --- work and sync (issue 3): add app.include_router(...) lines for those routers here ---
+    # --- work and sync (issue 3) ---
+    app.include_router(sync.router)
+    app.include_router(cases.router)
+    app.include_router(tasks.router)
+    app.include_router(groups.router)
+    app.include_router(preferences.router)
 
     return app

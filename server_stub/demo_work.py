@@ -3,8 +3,9 @@
 Four case types (Wmo, jeugdhulp, schuldhulpverlening, participatiewet), household groups of
 citizens with invented names and citizen numbers from the 999 test range (valid by the 11-proef,
 never a real person's), cases with steps and journal notes, and tasks in team queues and assigned.
-By default 200 cases spread so that every case worker has cases in My Cases and every team has
-open tasks in its queue. `scale=N` makes N cases, every one in the My Cases of `bench`.
+By default (`scale` None or 1) 200 cases spread so that every case worker has cases in My Cases
+and every team has open tasks in its queue; `scale=N` (N >= 2) makes N cases, every one in the
+My Cases of `bench`; `scale=0` makes no cases (case types only).
 
 Dates are relative to `today` (default: the day of generation) so that a demo looks current;
 everything else depends only on the seed. Rows are written with executemany in one transaction.
@@ -126,6 +127,8 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
     for user in workers:
         by_org.setdefault(user.organisation_id, []).append(user)
     bench = next((u for u in people.users if u.username == BENCH_USERNAME), None)
+    if scale == 1:
+        scale = None  # the command line's default: the ordinary demo
     if scale is not None and bench is None:
         raise ValueError("the benchmark account 'bench' is missing from the demo people")
     case_count = scale if scale is not None else DEFAULT_CASES
