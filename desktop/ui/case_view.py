@@ -1,0 +1,372 @@
+"""The case view (seed C5–C8, D3): header, steps, journal, tasks, coordinator and supporters.
+
+Every action is offered exactly as the case's `capabilities` from the service say: a refused one
+stays visible, disabled, with the reason as tooltip. Closed steps are read-only behind the
+magnifier (seed C6). There is no delete; the help text says why (seed D3).
+"""
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
+    QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+)
+
+from desktop.ui import labels, theme
+from desktop.ui.models import local_time
+from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted, section_title
+
+
+class CaseActions(Protocol):
+    """The user's operations on a case (the core writes the change and its outbox entry)."""
+
+    def add_note(self, case_id: str, text: str) -> Any: ...
+    def complete_step(self, case_id: str, step_id: str, summary: str) -> Any: ...
+    def close_case(self, case_id: str, outcome: str) -> Any: ...
+    def add_supporter(self, case_id: str, user_id: str) -> Any: ...
+    def remove_supporter(self, case_id: str, user_id: str) -> Any: ...
+    def set_coordinator(self, case_id: str, user_id: str) -> Any: ...
+
+
+def card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.setSpacing(8)
+    layout.addWidget(section_title(title))
+    return frame, layout
+
+
+class ClosedStepDialog(QDialog):
+    """A closed step, read-only (seed C6)."""
+
+    def __init__(self, step: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Afgesloten stap: {name}").format(name=step.get("name", "")))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow(self.tr("Stap"), QLabel(str(step.get("name", ""))))
+        form.addRow(self.tr("Afgesloten op"), QLabel(local_time(step.get("closed_at"))))
+        closed_by = step.get("closed_by") or {}
+        form.addRow(self.tr("Afgesloten door"), QLabel(str(closed_by.get("display_name", ""))))
+        layout.addLayout(form)
+        summary = QPlainTextEdit(str(step.get("summary") or ""))
+        summary.setReadOnly(True)
+        summary.setAccessibleName(self.tr("Samenvatting (alleen lezen)"))
+        layout.addWidget(summary)
+        layout.addWidget(muted(self.tr("Afgesloten stappen kunt u alleen inzien, niet wijzigen.")))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 360)
+
+
+class CloseCaseDialog(QDialog):
+    """Close a case with an outcome; 'administratieve fout' for a case made by mistake (seed D3)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Zaak afsluiten"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(self.tr("Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af "
+                                       "met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend.")))
+        self.outcome = QComboBox()
+        self.outcome.setAccessibleName(self.tr("Resultaat"))
+        for code in ("afgerond", "doorverwezen", "ingetrokken", "administratieve_fout"):
+            self.outcome.addItem(labels.outcome(code), code)
+        layout.addWidget(self.outcome)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Zaak afsluiten"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str:
+        return self.outcome.currentData()
+
+
+class ColleagueDialog(QDialog):
+    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(self.tr("Collega"))
+        for colleague in colleagues:
+            if colleague.id not in exclude:
+                self.choice.addItem(colleague.display_name, colleague.id)
+        layout.addWidget(self.choice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str | None:
+        return self.choice.currentData()
+
+
+class CaseView(QWidget):
+    back_requested = Signal()
+    changed = Signal(str)  # case id, after a local change was written
+
+    def __init__(self, actions: CaseActions | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actions = actions
+        self.runner = runner
+        self.case: dict = {}
+        self.colleagues: list[Any] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(28, 16, 28, 20)
+        self._layout.setSpacing(14)
+        back = QPushButton(self.tr("← Terug naar de lijst"))
+        back.setFlat(True)
+        back.setShortcut("Alt+Left")
+        back.clicked.connect(self.back_requested)
+        self._layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        self.header = PageHeader("")
+        self._layout.addWidget(self.header)
+        self.pending_notice = Notice("", "sync")
+        self.pending_notice.hide()
+        self._layout.addWidget(self.pending_notice)
+        self.read_only_notice = Notice("", "info")
+        self.read_only_notice.hide()
+        self._layout.addWidget(self.read_only_notice)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        left = QVBoxLayout()
+        left.setSpacing(14)
+        right = QVBoxLayout()
+        right.setSpacing(14)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self._layout.addLayout(columns)
+        self._layout.addStretch(1)
+
+        steps_card, self.steps_layout = card(self.tr("Zaakstappen"))
+        left.addWidget(steps_card)
+        journal_card, journal = card(self.tr("Journaal"))
+        self.journal_layout = QVBoxLayout()
+        self.journal_layout.setSpacing(10)
+        journal.addLayout(self.journal_layout)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(self.tr("Nieuwe aantekening…"))
+        self.note.setAccessibleName(self.tr("Nieuwe aantekening"))
+        self.note.setMaximumHeight(90)
+        self.note.setTabChangesFocus(True)
+        journal.addWidget(self.note)
+        self.add_note_button = QPushButton(theme.icon("note"), self.tr("Aantekening toevoegen"))
+        self.add_note_button.clicked.connect(self._add_note)
+        journal.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        left.addWidget(journal_card)
+        left.addStretch(1)
+
+        people_card, people = card(self.tr("Betrokkenen"))
+        self.people_layout = QGridLayout()
+        self.people_layout.setHorizontalSpacing(8)
+        people.addLayout(self.people_layout)
+        self.add_supporter_button = QPushButton(theme.icon("add"), self.tr("Zaakondersteuner toevoegen"))
+        self.add_supporter_button.clicked.connect(self._add_supporter)
+        people.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(people_card)
+
+        tasks_card, self.tasks_layout = card(self.tr("Taken"))
+        right.addWidget(tasks_card)
+
+        actions_card, actions = card(self.tr("Zaak"))
+        self.close_button = QPushButton(theme.icon("close-case"), self.tr("Zaak afsluiten…"))
+        self.close_button.clicked.connect(self._close_case)
+        actions.addWidget(self.close_button)
+        self.delete_button = QPushButton(self.tr("Zaak verwijderen"))
+        actions.addWidget(self.delete_button)
+        actions.addWidget(muted(self.tr(
+            "Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing "
+            "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'.")))
+        right.addWidget(actions_card)
+        right.addStretch(1)
+
+    # --- showing ------------------------------------------------------------------------------
+    def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
+                  read_only_reason: str = "") -> None:
+        """Render `case` (the service's object). `read_only_reason` for a search result (seed C6)."""
+        self.case = case
+        self.colleagues = list(colleagues)
+        caps = case.get("capabilities") or {}
+        status = self.tr("Open") if case.get("status") == "open" else self.tr("Afgesloten ({outcome})").format(
+            outcome=labels.outcome(case.get("outcome") or ""))
+        self.header.title.setText(self.tr("Zaak {number}").format(number=case.get("number", "")))
+        citizens = ", ".join(c.get("name", "") for c in case.get("citizens") or [])
+        self.header.set_subtitle(" · ".join(p for p in (
+            (case.get("case_type") or {}).get("name", ""), citizens, (case.get("group") or {}).get("name", ""), status) if p))
+        self.pending_notice.setVisible(pending_changes > 0)
+        self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie."))
+        self.read_only_notice.setVisible(bool(read_only_reason))
+        self.read_only_notice.set_text(read_only_reason)
+
+        self._clear(self.steps_layout, keep=1)
+        for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
+            self.steps_layout.addWidget(self._step_row(step, caps))
+        self._clear(self.journal_layout)
+        for entry in sorted(case.get("journal") or [], key=lambda e: e.get("created_at", ""), reverse=True):
+            self.journal_layout.addWidget(self._journal_entry(entry))
+        if not case.get("journal"):
+            self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
+        can_note = bind_capability(self.add_note_button, caps, "add_note")
+        self.note.setEnabled(can_note)
+        self.note.setToolTip(self.add_note_button.toolTip())
+
+        self._clear(self.people_layout)
+        coordinator = case.get("coordinator") or {}
+        self._person_row(0, labels.case_role("coordinator"), coordinator, "change_coordinator", caps)
+        for row, supporter in enumerate(case.get("supporters") or [], start=1):
+            self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)
+        bind_capability(self.add_supporter_button, caps, "add_supporter")
+
+        self._clear(self.tasks_layout, keep=1)
+        for task in tasks:
+            line = QLabel(f"<b>{task.type}</b><br><span>{self._task_state(task)}</span>")
+            line.setWordWrap(True)
+            self.tasks_layout.addWidget(line)
+        if not tasks:
+            self.tasks_layout.addWidget(muted(self.tr("Geen open taken.")))
+        bind_capability(self.close_button, caps, "close")
+        bind_capability(self.delete_button, caps, "delete")
+
+    def _task_state(self, task: Any) -> str:
+        if task.status == "queued":
+            return self.tr("In de werkbak van {team}").format(team=task.team_name or "")
+        if task.status == "completed":
+            return self.tr("Afgerond")
+        return self.tr("Bij {name}").format(name=task.assignee_name or "")
+
+    def _step_row(self, step: dict, caps: dict) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 2, 0, 2)
+        mark = QLabel()
+        closed = step.get("status") == "closed"
+        mark.setPixmap(theme.icon("check" if closed else "clock").pixmap(QSize(18, 18)))
+        name = QLabel(str(step.get("name", "")))
+        if not closed:
+            name.setStyleSheet("font-weight: 600;")
+        layout.addWidget(mark)
+        layout.addWidget(name, 1)
+        if closed:
+            when = muted(local_time(step.get("closed_at")))
+            layout.addWidget(when)
+            view = QToolButton()
+            view.setIcon(theme.icon("magnifier"))
+            view.setAutoRaise(True)
+            view.setAccessibleName(self.tr("Afgesloten stap {name} inzien").format(name=step.get("name", "")))
+            allowed = bind_capability(view, caps, "read_closed_steps", self.tr("Inzien (alleen lezen)"))
+            if allowed:
+                view.clicked.connect(lambda checked=False, s=step: ClosedStepDialog(s, self).open())
+            layout.addWidget(view)
+        else:
+            complete = QPushButton(self.tr("Stap afronden"))
+            complete.setAccessibleName(self.tr("Stap {name} afronden").format(name=step.get("name", "")))
+            if bind_capability(complete, caps, "complete_step"):
+                complete.clicked.connect(lambda checked=False, s=step: self._complete_step(s))
+            layout.addWidget(complete)
+        return row
+
+    def _journal_entry(self, entry: dict) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        author = (entry.get("author") or {}).get("display_name", "")
+        layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
+        text = QLabel(str(entry.get("text", "")))
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(text)
+        return holder
+
+    def _person_row(self, row: int, role: str, who: dict, action: str, caps: dict) -> None:
+        icon = QLabel()
+        icon.setPixmap(theme.icon("person").pixmap(QSize(18, 18)))
+        text = QLabel(f"{who.get('display_name', '')}<br><span style='font-size: small'>{role}</span>")
+        self.people_layout.addWidget(icon, row, 0)
+        self.people_layout.addWidget(text, row, 1)
+        button = QToolButton()
+        button.setAutoRaise(True)
+        if action == "change_coordinator":
+            button.setIcon(theme.icon("people"))
+            button.setAccessibleName(self.tr("Zaakcoördinator wijzigen"))
+            if bind_capability(button, caps, action, self.tr("Zaakcoördinator wijzigen")):
+                button.clicked.connect(self._change_coordinator)
+        else:
+            button.setIcon(theme.icon("remove"))
+            button.setAccessibleName(self.tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
+            if bind_capability(button, caps, action, self.tr("Verwijderen als zaakondersteuner")):
+                button.clicked.connect(lambda checked=False, uid=who.get("id"): self._run(
+                    lambda: self.actions.remove_supporter(self.case["id"], uid)))
+        self.people_layout.addWidget(button, row, 2)
+        self.people_layout.setColumnStretch(1, 1)
+
+    @staticmethod
+    def _clear(layout: Any, keep: int = 0) -> None:
+        while layout.count() > keep:
+            item = layout.takeAt(keep)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    # --- acting -------------------------------------------------------------------------------
+    def _run(self, work: Any) -> None:
+        case_id = self.case.get("id", "")
+        self.runner.submit(lambda token: work(), lane=Lane.CACHE, parent_widget=self,
+                           on_success=lambda result: self.changed.emit(case_id))
+
+    def _add_note(self) -> None:
+        text = self.note.toPlainText().strip()
+        if not text:
+            return
+        self.note.clear()
+        self._run(lambda: self.actions.add_note(self.case["id"], text))
+
+    def _complete_step(self, step: dict) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Stap afronden: {name}").format(name=step.get("name", "")))
+        layout = QVBoxLayout(dialog)
+        summary = QPlainTextEdit()
+        summary.setPlaceholderText(self.tr("Samenvatting van deze stap"))
+        summary.setAccessibleName(self.tr("Samenvatting"))
+        layout.addWidget(summary)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.accepted.connect(lambda: self._run(
+            lambda: self.actions.complete_step(self.case["id"], step["id"], summary.toPlainText().strip())))
+        dialog.open()
+
+    def _close_case(self) -> None:
+        dialog = CloseCaseDialog(self)
+        dialog.accepted.connect(lambda: self._run(lambda: self.actions.close_case(self.case["id"], dialog.chosen())))
+        dialog.open()
+
+    def _add_supporter(self) -> None:
+        members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
+        dialog = ColleagueDialog(self.tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
+        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
+            lambda: self.actions.add_supporter(self.case["id"], dialog.chosen())))
+        dialog.open()
+
+    def _change_coordinator(self) -> None:
+        current = {(self.case.get("coordinator") or {}).get("id")}
+        dialog = ColleagueDialog(self.tr("Zaakcoördinator wijzigen"), self.colleagues, current, self)
+        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
+            lambda: self.actions.set_coordinator(self.case["id"], dialog.chosen())))
+        dialog.open()

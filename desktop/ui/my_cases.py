@@ -1,0 +1,76 @@
+"""Mijn zaken (seed C2, C3): the filterable, sortable list of the user's cases."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from desktop.ui import theme
+from desktop.ui.models import MyCasesModel
+from desktop.ui.widgets import PAGE_MARGINS, PageHeader
+
+FILTER_DEBOUNCE_MS = 8  # short: typing stays fluid, and the list still follows within 30 ms
+
+
+class MyCasesPage(QWidget):
+    case_opened = Signal(str)
+
+    def __init__(self, model: MyCasesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
+        layout.setSpacing(12)
+        self.header = PageHeader(self.tr("Mijn zaken"), "")
+        layout.addWidget(self.header)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter op zaaknummer, naam, zaaktype of stap…"))
+        self.filter.setAccessibleName(self.tr("Filter Mijn zaken"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        layout.addWidget(self.filter)
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setAccessibleName(self.tr("Mijn zaken"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((140, 220, 200, 150, 150, 150)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._open)
+        self.table.doubleClicked.connect(self._open)
+        layout.addWidget(self.table, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(FILTER_DEBOUNCE_MS)
+        self._debounce.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
+        self.filter.textChanged.connect(lambda _: self._debounce.start())
+        self.filter.returnPressed.connect(self.table.setFocus)
+        model.counts_changed.connect(self._update_count)
+        model.modelReset.connect(self._select_first_if_none)
+
+    def _update_count(self, count: int) -> None:
+        if self.filter.text():
+            self.header.set_subtitle(self.tr("{count} zaken gevonden").format(count=count) if count != 1 else self.tr("1 zaak gevonden"))
+        else:
+            self.header.set_subtitle(self.tr("{count} zaken waarin u zaakcoördinator of zaakondersteuner bent").format(count=count))
+
+    def _select_first_if_none(self) -> None:
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _open(self, index: QModelIndex) -> None:
+        case_id = self.model.case_id(index.row())
+        if case_id:
+            self.case_opened.emit(case_id)

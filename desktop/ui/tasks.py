@@ -1,0 +1,249 @@
+"""Werkbak and Mijn taken (seed T1–T5): team-queue tasks to pick up, and my own tasks.
+
+A team-queue task was sent to the whole team (seed T3); the detail pane says so plainly and
+offers what the user can do when it is not meant for them (seed T5): leave it, hand it back,
+forward it. Every button follows the task's capabilities from the service.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop.ui import theme
+from desktop.ui.models import TaskListModel, local_time, waiting_since
+from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title
+
+
+class TaskActions(Protocol):
+    def pickup_task(self, task_id: str) -> Any: ...
+    def release_task(self, task_id: str) -> Any: ...
+    def complete_task(self, task_id: str) -> Any: ...
+    def forward_task(self, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Any: ...
+
+
+class ForwardDialog(QDialog):
+    """Forward a task to a colleague or a team (seed T2)."""
+
+    def __init__(self, colleagues: list[Any], teams: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Taak doorsturen"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(self.tr("Stuur de taak naar een collega, of naar de werkbak van een team als nog niet "
+                                       "bekend is wie haar oppakt.")))
+        self.target = QComboBox()
+        self.target.setAccessibleName(self.tr("Doorsturen naar"))
+        for team in teams:
+            self.target.addItem(theme.icon("work-queue"), self.tr("Werkbak {team}").format(team=team.name), ("team", team.id))
+        for colleague in colleagues:
+            self.target.addItem(theme.icon("person"), colleague.display_name, ("user", colleague.id))
+        layout.addWidget(self.target)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Doorsturen"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[str, str]:
+        return self.target.currentData()
+
+
+class TaskDetail(QFrame):
+    """The selected task: case summary, waiting time, deadline, the team-queue explanation, actions."""
+
+    def __init__(self, mine: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.mine = mine
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(10)
+        self.title = section_title("")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary)
+        self.description = muted("")
+        layout.addWidget(self.description)
+        self.team_notice = Notice("", "people")
+        layout.addWidget(self.team_notice)
+        buttons = QVBoxLayout()
+        self.primary = QPushButton()
+        self.primary.setDefault(True)
+        self.release = QPushButton(theme.icon("hand-back"), self.tr("Teruggeven aan de werkbak"))
+        self.forward = QPushButton(theme.icon("forward"), self.tr("Doorsturen…"))
+        self.open_case = QPushButton(theme.icon("my-cases"), self.tr("Zaak openen"))
+        if mine:
+            self.primary.setIcon(theme.icon("check"))
+            self.primary.setText(self.tr("Afronden"))
+        else:
+            self.primary.setIcon(theme.icon("pickup"))
+            self.primary.setText(self.tr("Oppakken"))
+            self.leave = QPushButton(self.tr("Niet voor mij: laten staan"))
+            self.release.hide()
+        for button in (self.primary, self.release, self.forward, self.open_case):
+            buttons.addWidget(button)
+        if not mine:
+            buttons.addWidget(self.leave)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.task: Any = None
+        self.show_task(None)
+
+    def show_task(self, task: Any) -> None:
+        self.task = task
+        for child in (self.primary, self.release, self.forward, self.open_case, self.team_notice):
+            child.setVisible(task is not None and (child is not self.release or self.mine))
+        if task is None:
+            self.title.setText(self.tr("Geen taak gekozen"))
+            self.summary.setText(self.tr("Kies een taak in de lijst om de details te zien."))
+            self.description.setText("")
+            if not self.mine:
+                self.leave.hide()
+            return
+        self.title.setText(task.type)
+        client = task.citizen_name or task.group_name or ""
+        rows = [
+            (self.tr("Zaak"), " · ".join(p for p in (task.case_number, task.case_type) if p)),
+            (self.tr("Cliënt / groep"), client),
+            (self.tr("Wacht sinds"), f"{local_time(task.queued_at)} ({waiting_since(task.queued_at)})" if task.queued_at else ""),
+            (self.tr("Uiterlijk"), local_time(task.deadline)),
+        ]
+        self.summary.setText("<table cellspacing='3'>" + "".join(
+            f"<tr><td style='padding-right:12px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows if v) + "</table>")
+        self.description.setText(task.description or "")
+        if task.via_team_queue:
+            self.team_notice.set_text(self.tr(
+                "Dit is een werkbaktaak: hij is naar iedereen in team {team} gestuurd, omdat nog niet bekend was wie hem "
+                "oppakt. Wie tijd heeft pakt hem op, volgens de afspraken van uw team. Niet voor u bedoeld? Laat hem "
+                "staan, geef hem terug of stuur hem door.").format(team=task.team_name or ""))
+        else:
+            self.team_notice.set_text(self.tr("Deze taak is rechtstreeks aan u toegewezen."))
+        caps = task.capabilities
+        if self.mine:
+            bind_capability(self.primary, caps, "complete")
+            bind_capability(self.release, caps, "release")
+        else:
+            bind_capability(self.primary, caps, "pickup")
+            self.leave.setVisible(True)
+        bind_capability(self.forward, caps, "forward")
+
+
+class TaskListPage(QWidget):
+    """One page for both lists; `mine` decides the columns and the actions."""
+
+    case_opened = Signal(str)
+    changed = Signal()
+
+    def __init__(self, mine: bool, model: TaskListModel, actions: TaskActions | None, runner: OperationRunner,
+                 people: Callable[[], tuple[list[Any], list[Any]]] = lambda: ([], []),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mine = mine
+        self.model = model
+        self.actions = actions
+        self.runner = runner
+        self.people = people  # (colleagues, teams) for forwarding
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
+        layout.setSpacing(12)
+        if mine:
+            self.header = PageHeader(self.tr("Mijn taken"), self.tr("Taken die aan u zijn toegewezen of die u hebt opgepakt."))
+        else:
+            self.header = PageHeader(self.tr("Werkbak"), self.tr(
+                "Taken in de werkbakken van uw teams. Oppakken zet een taak meteen bij Mijn taken."))
+        layout.addWidget(self.header)
+        self.message = Notice("", "info")
+        self.message.hide()
+        layout.addWidget(self.message)
+        splitter = QSplitter()
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setAccessibleName(self.header.title.text())
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultSectionSize(130)
+        self.table.horizontalHeader().resizeSection(0, 200)
+        self.table.horizontalHeader().setHighlightSections(False)
+        splitter.addWidget(self.table)
+        self.detail = TaskDetail(mine)
+        self.detail.setMinimumWidth(320)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 380])
+        layout.addWidget(splitter, 1)
+        self.empty = muted(self.tr("Er staan geen taken voor u klaar.") if mine else self.tr("De werkbakken van uw teams zijn leeg."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.detail.show_task(model.task(current.row())))
+        model.modelReset.connect(self._after_reset)
+        model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
+        self.detail.primary.clicked.connect(self._primary)
+        self.detail.release.clicked.connect(lambda: self._act(lambda t: self.actions.release_task(t.id)))
+        self.detail.forward.clicked.connect(self._forward)
+        self.detail.open_case.clicked.connect(lambda: self.detail.task and self.case_opened.emit(self.detail.task.case_id))
+        if not mine:
+            self.detail.leave.clicked.connect(self._leave)
+        self._after_reset()
+
+    def _current(self) -> Any:
+        return self.model.task(self.table.currentIndex().row())
+
+    def _after_reset(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        self.empty.setVisible(not has_rows)
+        if has_rows and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self.detail.show_task(self._current())
+
+    def show_message(self, text: str) -> None:
+        self.message.set_text(text)
+        self.message.show()
+
+    def _act(self, work: Callable[[Any], Any], done: str = "") -> None:
+        task = self.detail.task
+        if task is None or self.actions is None:
+            return
+
+        def succeeded(result: Any) -> None:
+            if done:
+                self.show_message(done)
+            self.changed.emit()
+            self.model.refresh()
+
+        self.runner.submit(lambda token: work(task), lane=Lane.CACHE, on_success=succeeded, parent_widget=self)
+
+    def _primary(self) -> None:
+        if self.mine:
+            self._act(lambda t: self.actions.complete_task(t.id), self.tr("De taak is afgerond."))
+        else:
+            self._act(lambda t: self.actions.pickup_task(t.id),
+                      self.tr("De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
+
+    def _leave(self) -> None:
+        self.show_message(self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen."))
+
+    def _forward(self) -> None:
+        colleagues, teams = self.people()
+        dialog = ForwardDialog(colleagues, teams, self)
+
+        def forward() -> None:
+            kind, target = dialog.chosen()
+            self._act(lambda t: self.actions.forward_task(t.id, **{f"{kind}_id": target}), self.tr("De taak is doorgestuurd."))
+
+        dialog.accepted.connect(forward)
+        dialog.open()
