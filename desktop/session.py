@@ -250,11 +250,13 @@ class Session:
         self._open_cache_online(new_password, password_changed=True)
         return self._online_outcome()
 
-    def change_password(self, new_password: str) -> None:
+    def change_password(self, current_password: str, new_password: str) -> None:
         """Online only: a new password at the service, and the same data key re-wrapped under it."""
         if not self.online:
             raise errors.NeedsConnection()
-        answer = self._call("POST", "/password", {"new_password": new_password})
+        if not new_password:
+            raise errors.NewPasswordMissing()
+        answer = self._call("POST", "/password", {"current_password": current_password, "new_password": new_password})
         self._accept_session(answer)
         data_key = self._escrow_unlock(Vault.load(self.profile, self.secrets))
         Vault.load(self.profile, self.secrets).rewrap_password(data_key, new_password, self.kdf)
