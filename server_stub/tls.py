@@ -62,6 +62,14 @@ class MutualTLSHttpToolsProtocol(HttpToolsProtocol):
         if self._tls:
             self.scope["extensions"] = {"tls": self._tls}
 
+    def shutdown(self) -> None:
+        # An idle keep-alive connection is dropped at once: a polite TLS close waits for the
+        # peer's close_notify, which an idle client never sends, and would hold up the exit.
+        idle = self.cycle is None or self.cycle.response_complete
+        super().shutdown()
+        if idle:
+            self.transport.abort()
+
 
 def peer_certificate_pem(scope) -> str | None:
     """The client certificate the request came over, as PEM, or None."""

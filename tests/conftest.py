@@ -6,3 +6,5 @@ before anything imports Qt.
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["tests.service_fixtures"]
