@@ -344,7 +344,8 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
                 outcome.applied += 1
                 continue
             entry = {"id": key[1] if key[0] != "preferences" else "preferences", "kind": mutation.kind,
-                     "reason": result.get("code") or status, "mutation_id": mutation.id}
+                     "reason": result.get("reason") or result.get("code") or status,
+                     "mutation_id": mutation.id}
             if result.get("held_by"):
                 entry["held_by"] = result["held_by"]
             (outcome.conflicts if status == "conflict" else outcome.rejected).append(entry)
@@ -417,6 +418,12 @@ def _set_dirty(conn: Connection, object_type: str, object_id: str, dirty: int) -
 def read_cursor(conn: Connection) -> str | None:
     row = conn.execute("SELECT cursor FROM sync_state").fetchone()
     return row[0] if row else None
+
+
+def drop_offline_reads(conn: Connection, reads: list[OfflineRead]) -> None:
+    """Forget offline reads the service refused (their times were invalid)."""
+    with transaction(conn):
+        conn.executemany("DELETE FROM offline_reads WHERE seq = ?", [(r.seq,) for r in reads])
 
 
 def dismiss_unprocessed(conn: Connection, mutation_id: str) -> None:

@@ -348,11 +348,19 @@ class SyncEngine:
             "mutations": [m.wire() for m in batch],
             "offline_reads": [{"case_id": r.case_id, "opened_at": r.opened_at} for r in reads],
         }
+        if not batch and not reads:
+            return
         try:
             answer = self.transport.post_json("/sync/push", body)
         except errors.RequestRefused as refused:
-            # The service refused the batch as a whole (too large, malformed). Split it so one
-            # bad mutation is rejected alone and never blocks the rest.
+            # The service refused the batch as a whole (too large, malformed). Find the culprit so
+            # that it alone is refused and never blocks the rest: first the offline reads (a
+            # clock far off makes their times invalid), then halves of the batch.
+            if reads:
+                self._push_batch(batch, [], result)
+                self.writer.call(outbox.drop_offline_reads, reads)
+                log.warning("the service refused %d offline read records; they were dropped", len(reads))
+                return
             if len(batch) > 1:
                 middle = len(batch) // 2
                 self._push_batch(batch[:middle], reads, result)

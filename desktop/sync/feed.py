@@ -249,7 +249,7 @@ def check_push_answer(answer: Any, sent_ids: set[str]) -> list[dict]:
         seen.add(mutation_id)
         if not _one_of(result.get("status"), PUSH_STATUSES):
             _fail("push.results.status")
-        if not _opt_text(result.get("code")) or not _opt_text(result.get("detail")):
+        if not all(_opt_text(result.get(name)) for name in ("code", "reason", "detail")):
             _fail("push.results.code")
         if not _opt_person(result.get("held_by")):
             _fail("push.results.held_by")

@@ -1,0 +1,180 @@
+"""The data commands of the command line: sync, cases, queue, tasks, pickup.
+
+    sync [--json]        push queued changes, then pull; exit 0 when it ran to the end (conflicts included)
+    cases [--json]       My Cases, from the encrypted cache (works offline)
+    queue [--json]       tasks in my teams' work queues
+    tasks [--json]       tasks assigned to me
+    pickup TASK_ID       pick up a task; applied when online, queued when not
+
+Every command logs in with the password it is given (`--password-stdin`, as `login`), online
+first and offline within the grace period. With `--json` standard output holds only JSON;
+notices go to standard error. Registered into `desktop.cli` on import.
+"""
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop import errors
+from desktop.cli import EXIT_OK, Context, add_json, add_password_stdin, register_command
+from desktop.i18n import translate
+
+EXIT_CONFLICT = 1  # pickup lost to a colleague: the task is not the user's
+
+
+def _configure_list(parser: argparse.ArgumentParser) -> None:
+    add_json(parser)
+    add_password_stdin(parser)
+
+
+def _configure_pickup(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("task_id", metavar="TASK_ID", help=translate("Cli", "id van de taak (zie 'queue')"))
+    add_json(parser)
+    add_password_stdin(parser)
+
+
+class _Opened:
+    """A logged-in session and its workspace for one command; closed in order on exit."""
+
+    def __init__(self, ctx: Context) -> None:
+        from desktop.actions import Workspace
+
+        self.session = ctx.logged_in_session()
+        try:
+            self.workspace = Workspace(self.session)
+        except BaseException:
+            self.session.close()
+            raise
+
+    def __enter__(self) -> "_Opened":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.workspace.close()
+        self.session.close()
+
+
+def _table(ctx: Context, headers: list[str], rows: list[list[str]]) -> None:
+    """A plain aligned table for people; scripts use --json."""
+    if not rows:
+        return
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(), file=ctx.stdout)
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip(), file=ctx.stdout)
+
+
+# --- sync --------------------------------------------------------------------------------------
+
+def _sync(ctx: Context) -> int:
+    with _Opened(ctx) as opened:
+        if not opened.session.online:
+            raise errors.NeedsConnection()
+        result = opened.workspace.sync()
+    if ctx.json:
+        ctx.emit_json(result.to_json())
+    else:
+        ctx.say(translate("Cli", "Gesynchroniseerd: {pulled} opgehaald, {pushed} verstuurd.").format(
+            pulled=result.pulled, pushed=result.pushed))
+    for entry in result.conflicts + result.rejected:
+        print(_refusal_sentence(entry), file=ctx.stderr if ctx.json else ctx.stdout)
+    return EXIT_OK
+
+
+def _refusal_sentence(entry: dict) -> str:
+    held_by = entry.get("held_by")
+    if held_by:
+        return translate("Cli", "Taak {id} is al opgepakt door {name}; uw wijziging staat bij de niet-verwerkte wijzigingen.").format(
+            id=entry["id"], name=held_by.get("display_name") or held_by.get("id"))
+    return translate("Cli", "Wijziging aan {id} is niet verwerkt ({reason}); uw tekst staat bij de niet-verwerkte wijzigingen.").format(
+        id=entry["id"], reason=entry.get("reason"))
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+def _cases(ctx: Context) -> int:
+    from desktop.cache import queries
+
+    session = ctx.logged_in_session()
+    try:
+        rows = queries.my_cases(session.cache, limit=None)
+    finally:
+        session.close()
+    items = [{"id": r.id, "number": r.number, "client": r.client, "case_type": r.case_type, "my_role": r.my_role,
+              "current_step": r.current_step, "updated_at": r.updated_at, "status": r.status,
+              "pending_changes": r.pending_changes} for r in rows]
+    if ctx.json:
+        ctx.emit_json(items)
+        return EXIT_OK
+    if not items:
+        ctx.say(translate("Cli", "Er staan geen zaken in Mijn zaken; synchroniseer met 'menscentraal sync'."))
+    _table(ctx, [translate("Cli", h) for h in ("Id", "Zaak", "Cliënt / groep", "Zaaktype", "Rol", "Huidige stap", "Bijgewerkt")],
+           [[i["id"], i["number"], i["client"], i["case_type"], i["my_role"] or "", i["current_step"] or "",
+             i["updated_at"]] for i in items])
+    return EXIT_OK
+
+
+def _task_item(task: Any) -> dict:
+    return {"id": task.id, "type": task.type, "case_id": task.case_id, "case_number": task.case_number,
+            "case_type": task.case_type, "client": task.citizen_name or task.group_name,
+            "citizen_name": task.citizen_name, "group_name": task.group_name, "team": task.team_name,
+            "team_id": task.team_id, "assignee": task.assignee_name, "status": task.status,
+            "via_team_queue": task.via_team_queue, "queued_at": task.queued_at, "deadline": task.deadline,
+            "pending_changes": task.pending_changes}
+
+
+def _task_list(ctx: Context, which: str) -> int:
+    from desktop.cache import queries
+
+    session = ctx.logged_in_session()
+    try:
+        tasks = queries.team_queue(session.cache) if which == "queue" else queries.my_tasks(session.cache)
+    finally:
+        session.close()
+    items = [_task_item(t) for t in tasks]
+    if ctx.json:
+        ctx.emit_json(items)
+        return EXIT_OK
+    if not items:
+        ctx.say(translate("Cli", "Er zijn geen taken in de werkbakken van uw teams.") if which == "queue"
+                else translate("Cli", "Er zijn geen taken aan u toegewezen."))
+    if which == "queue":
+        headers = ("Id", "Taak", "Zaak", "Cliënt / groep", "Werkbak", "Wacht sinds", "Uiterlijk")
+        rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "", i["team"] or "", i["queued_at"] or "",
+                 i["deadline"] or ""] for i in items]
+    else:
+        headers = ("Id", "Taak", "Zaak", "Cliënt / groep", "Via", "Uiterlijk")
+        rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "",
+                 (translate("Cli", "Werkbak {team}").format(team=i["team"]) if i["via_team_queue"] and i["team"]
+                  else translate("Cli", "Direct aan mij")), i["deadline"] or ""] for i in items]
+    _table(ctx, [translate("Cli", h) for h in headers], rows)
+    return EXIT_OK
+
+
+# --- pickup ---------------------------------------------------------------------------------------
+
+def _pickup(ctx: Context) -> int:
+    from desktop import actions
+
+    with _Opened(ctx) as opened:
+        change = actions.pickup(opened.workspace, ctx.args.task_id)
+    conflict = change.conflict
+    if ctx.json:
+        ctx.emit_json({"id": ctx.args.task_id, "status": "conflict" if conflict and conflict.get("held_by") else
+                       "rejected" if conflict else "applied" if change.sent else "queued",
+                       **({"reason": conflict["reason"]} if conflict else {}),
+                       **({"held_by": conflict["held_by"]} if conflict and conflict.get("held_by") else {})})
+    if conflict:
+        print(_refusal_sentence(conflict), file=ctx.stderr)
+        return EXIT_CONFLICT
+    if not ctx.json:
+        ctx.say(translate("Cli", "De taak is opgepakt en staat bij uw taken.") if change.sent else
+                translate("Cli", "De taak is opgepakt en wordt verstuurd bij de volgende synchronisatie."))
+    return EXIT_OK
+
+
+register_command("sync", _configure_list, _sync, "verstuur wijzigingen en haal nieuwe gegevens op")
+register_command("cases", _configure_list, _cases, "Mijn zaken, uit de offline gegevens")
+register_command("queue", _configure_list, lambda ctx: _task_list(ctx, "queue"), "taken in de werkbakken van uw teams")
+register_command("tasks", _configure_list, lambda ctx: _task_list(ctx, "tasks"), "taken die aan u zijn toegewezen")
+register_command("pickup", _configure_pickup, _pickup, "pak een taak op (offline: bij de volgende synchronisatie)")
