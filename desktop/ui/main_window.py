@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
 
         sync = QAction(self.tr("Nu synchroniseren"), self)
         sync.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        sync.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also from open dialogs
         sync.triggered.connect(self.sync_requested)
         self.addAction(sync)
         self.sync_action = sync
