@@ -25,7 +25,8 @@ Fixtures
                     or use .audit_entries(), which flushes the *service's* buffer too)
     .context        the live `ServiceContext` (config, accounts service, deny-list) while running
     .mailbox()      every message the sink caught, parsed (`email.message.EmailMessage`), oldest first
-    .wait_for_mail(to=None, count=1, timeout=10)  wait until the sink has caught them; returns them
+    .mail_matching(to=None, subject=None)   caught messages filtered by substrings of To and Subject
+    .wait_for_mail(to=None, subject=None, count=1, timeout=10)  wait until the sink caught them
     .enroll_code(u) a fresh one-time enrollment code for user u (as `enroll-code` prints it)
     .stop() / .start() / .restart()   take the service offline and back on the same port
     .running        whether it is up
@@ -192,11 +193,17 @@ class RunningService:
             messages.append(email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
         return messages
 
-    def wait_for_mail(self, to: str | None = None, count: int = 1, timeout: float = 10.0):
+    def mail_matching(self, to: str | None = None, subject: str | None = None) -> list[email.message.EmailMessage]:
+        """Caught messages whose To contains `to` and Subject contains `subject` (both optional)."""
+        return [m for m in self.mailbox()
+                if (to is None or to in str(m["To"])) and (subject is None or subject in str(m["Subject"]))]
+
+    def wait_for_mail(self, to: str | None = None, subject: str | None = None, count: int = 1, timeout: float = 10.0):
+        """Wait until the sink caught `count` matching messages; return all matching ones."""
         def matching():
-            found = [m for m in self.mailbox() if to is None or to in str(m["To"])]
+            found = self.mail_matching(to, subject)
             return found if len(found) >= count else None
-        return wait_until(matching, timeout=timeout, message=f"{count} message(s) to {to or 'anyone'}")
+        return wait_until(matching, timeout=timeout, message=f"{count} message(s) to {to or 'anyone'} about {subject or 'anything'}")
 
 
 # --- clients ---------------------------------------------------------------------------------
