@@ -1,0 +1,234 @@
+"""Beheer (seed L4, D1, D2): for local administrators and the helpdesk only.
+
+Locked accounts → reactivate; one-time enrollment codes; devices → revoke; delete a group through
+a wizard that first moves its cases and data to another group. Everything is online and goes
+through the core's admin operations; the service checks the role again.
+"""
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTabWidget,
+    QVBoxLayout, QWidget, QWizard, QWizardPage,
+)
+
+from desktop.ui import theme
+from desktop.ui.failures import expected_sentence
+from desktop.ui.models import local_time
+from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, muted
+
+
+class AdminActions(Protocol):
+    def locked_accounts(self) -> list[dict]: ...
+    def reactivate(self, account_id: str) -> Any: ...
+    def issue_enrollment_code(self, username: str) -> dict: ...  # {"code", "expires_at"}
+    def devices(self) -> list[dict]: ...
+    def revoke_device(self, device_id: str) -> Any: ...
+    def groups(self) -> list[dict]: ...
+    def transfer_group(self, group_id: str, target_group_id: str) -> Any: ...
+    def delete_group(self, group_id: str) -> Any: ...
+
+
+class GroupDeleteWizard(QWizard):
+    """Seed D2 before D1: choose where the group's cases and data go, move them, then delete."""
+
+    def __init__(self, group: dict, others: list[dict], actions: AdminActions, runner: OperationRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Groep verwijderen: {name}").format(name=group.get("name", "")))
+        self.group, self.actions, self.runner = group, actions, runner
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        choose = QWizardPage()
+        choose.setTitle(self.tr("Waar moeten de zaken en gegevens heen?"))
+        box = QVBoxLayout(choose)
+        box.addWidget(muted(self.tr(
+            "Een groep wordt pas verwijderd als ze leeg is, zodat er geen dossiers verloren gaan. Kies de groep die "
+            "de zaken en gegevens overneemt.")))
+        self.target = QComboBox()
+        self.target.setAccessibleName(self.tr("Doelgroep"))
+        for other in others:
+            self.target.addItem(other.get("name", ""), other.get("id"))
+        box.addWidget(self.target)
+        self.addPage(choose)
+        confirm = QWizardPage()
+        confirm.setTitle(self.tr("Overzetten en verwijderen"))
+        confirm_box = QVBoxLayout(confirm)
+        self.summary = muted("")
+        confirm_box.addWidget(self.summary)
+        self.result = Notice("", "info")
+        self.result.hide()
+        confirm_box.addWidget(self.result)
+        self.addPage(confirm)
+        self.currentIdChanged.connect(self._page_changed)
+        self.button(QWizard.WizardButton.FinishButton).setText(self.tr("Overzetten en verwijderen"))
+        self._done = False
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id == 1:
+            self.summary.setText(self.tr("Alle zaken en gegevens van '{group}' gaan naar '{target}'. Daarna wordt "
+                                         "'{group}' verwijderd.").format(group=self.group.get("name", ""),
+                                                                       target=self.target.currentText()))
+
+    def accept(self) -> None:
+        if self._done:
+            super().accept()
+            return
+        target_id = self.target.currentData()
+        group_id = self.group.get("id")
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+
+        def work(token: Any) -> None:
+            self.actions.transfer_group(group_id, target_id)
+            token.raise_if_cancelled()
+            self.actions.delete_group(group_id)
+
+        def done(result: Any) -> None:
+            self._done = True
+            self.result.set_text(self.tr("De gegevens zijn overgezet en de groep is verwijderd."))
+            self.result.show()
+            finish = self.button(QWizard.WizardButton.FinishButton)
+            finish.setText(self.tr("Sluiten"))
+            finish.setEnabled(True)
+
+        def failed(exc: BaseException) -> None:
+            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+            self.result.set_text(expected_sentence(exc) or self.tr("Verwijderen is niet gelukt; er is niets verwijderd."))
+            self.result.show()
+
+        self.runner.submit(work, lane=Lane.NETWORK, on_success=done, on_failure=failed, parent_widget=self)
+
+
+class AdminPage(QWidget):
+    def __init__(self, actions: AdminActions, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actions, self.runner = actions, runner
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
+        layout.setSpacing(12)
+        layout.addWidget(PageHeader(self.tr("Beheer"), self.tr("Voor lokaal beheerders en de helpdesk.")))
+        self.message = Notice("", "info")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.locked = QListWidget()
+        self.devices = QListWidget()
+        self.groups = QListWidget()
+        self.tabs.addTab(self._list_tab(self.locked, self.tr("Heractiveren"), self._reactivate,
+                                        self.tr("Accounts die zijn geblokkeerd na meer dan 10 mislukte aanmeldingen.")),
+                         theme.icon("lock"), self.tr("Geblokkeerde accounts"))
+        self.tabs.addTab(self._code_tab(), theme.icon("key"), self.tr("Aanmeldcodes"))
+        self.tabs.addTab(self._list_tab(self.devices, self.tr("Intrekken"), self._revoke,
+                                        self.tr("Een ingetrokken apparaat wist zijn gegevens bij de volgende verbinding.")),
+                         theme.icon("device"), self.tr("Apparaten"))
+        self.tabs.addTab(self._list_tab(self.groups, self.tr("Groep verwijderen…"), self._delete_group,
+                                        self.tr("Een groep wordt pas verwijderd nadat haar zaken en gegevens naar een andere groep zijn overgezet.")),
+                         theme.icon("people"), self.tr("Groepen"))
+
+    def _list_tab(self, widget: QListWidget, action: str, slot: Any, hint: str) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(muted(hint))
+        box.addWidget(widget, 1)
+        row = QHBoxLayout()
+        refresh = QPushButton(theme.icon("sync"), self.tr("Vernieuwen"))
+        refresh.clicked.connect(self.refresh)
+        button = QPushButton(action)
+        button.clicked.connect(slot)
+        row.addWidget(refresh)
+        row.addStretch(1)
+        row.addWidget(button)
+        box.addLayout(row)
+        return tab
+
+    def _code_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        box.addWidget(muted(self.tr("Maak een eenmalige code waarmee een medewerker een apparaat aanmeldt voor Mobiel Werken.")))
+        row = QHBoxLayout()
+        self.code_username = QLineEdit()
+        self.code_username.setPlaceholderText(self.tr("Gebruikersnaam"))
+        self.code_username.setAccessibleName(self.tr("Gebruikersnaam voor de aanmeldcode"))
+        make = QPushButton(self.tr("Code aanmaken"))
+        make.clicked.connect(self._issue_code)
+        row.addWidget(self.code_username, 1)
+        row.addWidget(make)
+        box.addLayout(row)
+        self.code_result = QLabel()
+        self.code_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.code_result)
+        box.addStretch(1)
+        return tab
+
+    def _say(self, text: str) -> None:
+        self.message.set_text(text)
+        self.message.show()
+
+    def _fail(self, exc: BaseException) -> None:
+        self._say(expected_sentence(exc) or self.tr("Dat is niet gelukt; probeer het opnieuw."))
+
+    def refresh(self) -> None:
+        def load(token: Any) -> tuple[list[dict], list[dict], list[dict]]:
+            return self.actions.locked_accounts(), self.actions.devices(), self.actions.groups()
+
+        self.runner.submit(load, lane=Lane.NETWORK, on_success=self._show, on_failure=self._fail, parent_widget=self)
+
+    def _show(self, lists: tuple[list[dict], list[dict], list[dict]]) -> None:
+        locked, devices, groups = lists
+        self._fill(self.locked, locked, lambda a: f"{a.get('display_name') or a.get('username', '')} ({a.get('username', '')})")
+        self._fill(self.devices, devices, lambda d: " · ".join(p for p in (
+            str(d.get("username") or (d.get("user") or {}).get("display_name", "")),
+            self.tr("ingetrokken") if d.get("revoked") or d.get("revoked_at") else self.tr("actief"),
+            self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p))
+        self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + self.tr("{n} zaken").format(n=g.get("case_count", "?")))
+        self._groups = groups
+
+    @staticmethod
+    def _fill(widget: QListWidget, rows: list[dict], text: Any) -> None:
+        widget.clear()
+        for row in rows:
+            item = QListWidgetItem(text(row))
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            widget.addItem(item)
+
+    def _selected(self, widget: QListWidget) -> dict | None:
+        item = widget.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _reactivate(self) -> None:
+        account = self._selected(self.locked)
+        if account:
+            self.runner.submit(lambda token: self.actions.reactivate(account["id"]), lane=Lane.NETWORK,
+                               on_success=lambda r: (self._say(self.tr("Het account is weer actief.")), self.refresh()),
+                               on_failure=self._fail, parent_widget=self)
+
+    def _issue_code(self) -> None:
+        username = self.code_username.text().strip()
+        if username:
+            self.runner.submit(lambda token: self.actions.issue_enrollment_code(username), lane=Lane.NETWORK,
+                               on_success=lambda r: self.code_result.setText(self.tr("Code: <b>{code}</b> — geldig tot {until}").format(
+                                   code=r.get("code", ""), until=local_time(r.get("expires_at")))),
+                               on_failure=self._fail, parent_widget=self)
+
+    def _revoke(self) -> None:
+        device = self._selected(self.devices)
+        if not device:
+            return
+        answer = QMessageBox.question(self, self.tr("Apparaat intrekken?"), self.tr(
+            "Het apparaat kan daarna niet meer verbinden en wist zijn gegevens. Doorgaan?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.runner.submit(lambda token: self.actions.revoke_device(device["id"]), lane=Lane.NETWORK,
+                               on_success=lambda r: (self._say(self.tr("Het apparaat is ingetrokken.")), self.refresh()),
+                               on_failure=self._fail, parent_widget=self)
+
+    def _delete_group(self) -> None:
+        group = self._selected(self.groups)
+        if not group:
+            return
+        others = [g for g in getattr(self, "_groups", []) if g.get("id") != group.get("id")]
+        wizard = GroupDeleteWizard(group, others, self.actions, self.runner, self)
+        wizard.finished.connect(lambda _: self.refresh())
+        wizard.open()

@@ -1,0 +1,123 @@
+"""The changes waiting to be sent, and those the service did not process (conflicts, refusals).
+
+Opened from the status bar. An unprocessed change keeps the user's own text, so it can be copied
+and entered again; nothing here re-sends on its own.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import labels, theme
+from desktop.ui.models import local_time
+from desktop.ui.widgets import muted, section_title
+
+KIND_NAMES = {
+    "journal.add": "Aantekening toevoegen", "step.complete": "Stap afronden", "case.close": "Zaak afsluiten",
+    "case.set_coordinator": "Zaakcoördinator wijzigen", "case.add_supporter": "Zaakondersteuner toevoegen",
+    "case.remove_supporter": "Zaakondersteuner verwijderen", "task.create": "Taak aanmaken",
+    "task.pickup": "Taak oppakken", "task.release": "Taak teruggeven", "task.complete": "Taak afronden",
+    "task.forward": "Taak doorsturen", "preferences.set": "Meldingen wijzigen",
+}
+
+
+def _t(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("PendingChangesDialog", text)
+
+
+def kind_name(kind: str) -> str:
+    return _t(KIND_NAMES.get(kind, kind))
+
+
+def own_text(payload: dict) -> str:
+    """What the user typed in this change, to copy and enter again."""
+    parts = [str(payload[key]) for key in ("text", "summary", "description") if payload.get(key)]
+    if payload.get("outcome"):
+        parts.append(labels.outcome(payload["outcome"]))
+    return "\n".join(parts)
+
+
+def why(change: Any) -> str:
+    if change.held_by:
+        return _t("{name} had deze taak al opgepakt.").format(name=change.held_by.get("display_name", ""))
+    if change.reason in labels.REASONS:
+        return labels.reason(change.reason)
+    if change.status == "conflict":
+        return _t("Iemand anders heeft dit intussen gewijzigd.")
+    if change.status == "removed":
+        return _t("De zaak of taak is niet meer zichtbaar voor u.")
+    return _t("De dienst heeft deze wijziging niet verwerkt.")
+
+
+class PendingChangesDialog(QDialog):
+    def __init__(self, waiting: list[Any], unprocessed: list[Any], dismiss: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Wijzigingen"))
+        self.resize(640, 520)
+        self._dismiss = dismiss
+        layout = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.body.setSpacing(10)
+        scroll.setWidget(body)
+        layout.addWidget(scroll)
+
+        self.body.addWidget(section_title(self.tr("Niet verwerkt ({count})").format(count=len(unprocessed))))
+        if not unprocessed:
+            self.body.addWidget(muted(self.tr("Alle verstuurde wijzigingen zijn verwerkt.")))
+        for change in unprocessed:
+            self.body.addWidget(self._unprocessed_card(change))
+        self.body.addWidget(section_title(self.tr("Wacht op verzending ({count})").format(count=len(waiting))))
+        if not waiting:
+            self.body.addWidget(muted(self.tr("Er wacht niets op verzending.")))
+        else:
+            self.body.addWidget(muted(self.tr("Deze wijzigingen zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is.")))
+        for mutation in waiting:
+            self.body.addWidget(QLabel(f"• {kind_name(mutation.kind)} — {local_time(mutation.created_at)}"))
+        self.body.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _unprocessed_card(self, change: Any) -> QWidget:
+        frame = QFrame()
+        frame.setObjectName("card")
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(14, 10, 14, 10)
+        head = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(theme.icon("conflict").pixmap(18, 18))
+        head.addWidget(icon)
+        head.addWidget(QLabel(f"<b>{kind_name(change.kind)}</b> · {local_time(change.created_at)}"), 1)
+        box.addLayout(head)
+        box.addWidget(muted(why(change)))
+        text = own_text(change.payload)
+        if text:
+            mine = QLabel(text)
+            mine.setWordWrap(True)
+            mine.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.addWidget(mine)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        if text:
+            copy = QPushButton(theme.icon("copy"), self.tr("Mijn tekst kopiëren"))
+            copy.setProperty("copies", change.id)
+            copy.clicked.connect(lambda checked=False, t=text: QApplication.clipboard().setText(t))
+            actions.addWidget(copy)
+        if self._dismiss is not None:
+            done = QPushButton(self.tr("Gezien, verwijderen"))
+            done.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._dismiss(i), f.hide()))
+            actions.addWidget(done)
+        box.addLayout(actions)
+        return frame
