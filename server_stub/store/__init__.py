@@ -124,11 +124,16 @@ class Database:
                 continue
             script = path.read_text(encoding="utf-8")
             # executescript commits first, so wrap the script in its own BEGIN/COMMIT.
-            conn.executescript(
-                "BEGIN IMMEDIATE;\n" + script + "\n"
-                f"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({version}, '{path.name}', '{to_iso(utc_now())}');\n"
-                "COMMIT;"
-            )
+            try:
+                conn.executescript(
+                    "BEGIN IMMEDIATE;\n" + script + "\n"
+                    f"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({version}, '{path.name}', '{to_iso(utc_now())}');\n"
+                    "COMMIT;"
+                )
+            except sqlite3.Error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")  # a failed migration leaves nothing half applied
+                raise
             applied.append(version)
         return applied
 
