@@ -8,7 +8,7 @@
 from desktop.cache.db import (cipher_integrity_check, check_cache, close_cache, integrity_check, is_plain_sqlite,
                               migrate_schema, open_cache, schema_version, transaction)
 from desktop.cache.errors import (CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing, MalformedPage,
-                                  MigrationError, PlainDatabaseRefused)
+                                  MigrationError, NoCacheUser, PlainDatabaseRefused)
 from desktop.cache.writes import (PageResult, apply_page, purge, record_offline_read, set_last_contact,
                                   set_user)
 
@@ -16,6 +16,6 @@ __all__ = [
     "open_cache", "close_cache", "transaction", "integrity_check", "cipher_integrity_check", "check_cache",
     "is_plain_sqlite", "migrate_schema", "schema_version",
     "CacheError", "CacheMissing", "PlainDatabaseRefused", "CacheKeyRejected", "CacheCorrupt", "MigrationError",
-    "MalformedPage",
+    "MalformedPage", "NoCacheUser",
     "PageResult", "apply_page", "purge", "record_offline_read", "set_user", "set_last_contact",
 ]

@@ -31,3 +31,7 @@ class MigrationError(CacheError):
 
 class MalformedPage(CacheError):
     """A sync page from the service did not have the documented shape; nothing was applied."""
+
+
+class NoCacheUser(CacheError):
+    """A page was applied before `set_user`: the cache does not know whose cases are "mine"."""

@@ -126,7 +126,7 @@ def _order_by(sort: str, descending: bool) -> str:
     if sort not in CASE_SORT_COLUMNS:
         raise ValueError(f"unknown sort column {sort!r}")
     direction = "DESC" if descending else "ASC"
-    return f"{CASE_SORT_COLUMNS[sort]} {direction}, number {direction}, id"
+    return f"{CASE_SORT_COLUMNS[sort]} {direction}, number {direction}, id {direction}"
 
 
 _CASE_ROW_COLUMNS = "id, number, client_display, case_type_name, my_role, current_step, updated_at, status, dirty"

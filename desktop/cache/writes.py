@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from desktop.cache.db import Connection, transaction
-from desktop.cache.errors import MalformedPage
+from desktop.cache.errors import MalformedPage, NoCacheUser
 from desktop.cache.search_text import fold
 
 UPSERT_KINDS = ("cases", "tasks", "teams", "case_types", "colleagues", "preferences", "organisation")
@@ -87,6 +87,16 @@ def _person(value: object) -> dict | None:
 CASE_COLUMNS = ("id", "number", "client_display", "client_sort", "group_id", "group_name", "case_type_id", "case_type_name",
                 "status", "my_role", "coordinator_id", "coordinator_name", "current_step", "updated_at",
                 "version", "search_text")
+
+
+def case_row(case: dict, me: str | None) -> tuple:
+    """The `cases` row (CASE_COLUMNS order) for a case object; _Bad when it is malformed."""
+    return _case_row(case, me)
+
+
+def task_row(task: dict) -> tuple:
+    """The `tasks` row (TASK_COLUMNS order) for a task object; _Bad when it is malformed."""
+    return _task_row(task)
 
 
 def _case_row(case: dict, me: str | None) -> tuple:
@@ -227,7 +237,9 @@ def check_page(page: object, me: str | None) -> _CheckedPage:
             removals.append((removal["type"], _str(removal["id"])))
     except (_Bad, KeyError, TypeError, ValueError, AttributeError) as exc:
         # Name the place and the kind of problem; the value itself may be personal data.
-        reason = str(exc) if isinstance(exc, _Bad) else f"missing or wrong field {type(exc).__name__}"
+        # A KeyError's argument is a field name from this module, never a value from the page.
+        reason = (str(exc) if isinstance(exc, _Bad) else f"missing field {exc.args[0]!r}" if isinstance(exc, KeyError)
+                  else f"wrong type ({type(exc).__name__})")
         raise MalformedPage(f"sync page malformed at {where}: {reason}") from None
     return _CheckedPage(cursor, has_more, server_time, rows, case_docs, removals)
 
@@ -261,6 +273,9 @@ def apply_page(conn: Connection, page: object) -> PageResult:
     Raises MalformedPage (nothing written) for a page that does not have the documented shape.
     """
     me = current_user_id(conn)
+    if me is None:
+        # Without the owner every case would land outside My Cases, and later pages would not fix it.
+        raise NoCacheUser("set_user must run before the first page is applied")
     checked = check_page(page, me)
     result = PageResult(cursor=checked.cursor, has_more=checked.has_more)
     with transaction(conn):

@@ -160,3 +160,20 @@ def test_my_role_follows_the_cache_owner(cache_conn):
     other = dict(ME, id="u-other")
     apply_page(cache_conn, make_page(cases=[make_case(1, role="coordinator", me=other)]))
     assert queries.count_my_cases(cache_conn) == 0
+
+
+def test_a_page_before_the_user_is_known_is_refused(profile, data_key):
+    from desktop.cache import NoCacheUser, close_cache, open_cache
+    profile.ensure_dir()
+    conn = open_cache(profile.cache_path, data_key, create=True)
+    with pytest.raises(NoCacheUser):
+        apply_page(conn, make_page(cases=[make_case(1)]))
+    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    close_cache(conn)
+
+
+def test_malformed_page_message_names_the_field_not_the_value(cache_conn):
+    case = make_case(1)
+    del case["number"]
+    with pytest.raises(MalformedPage, match=r"cases\[0\].*'number'"):
+        apply_page(cache_conn, make_page(cases=[case]))

@@ -10,7 +10,7 @@ import pytest
 from conftest import ME, make_case, make_page
 from desktop.cache import (CacheKeyRejected, CacheMissing, MigrationError, PlainDatabaseRefused, apply_page,
                            check_cache, cipher_integrity_check, close_cache, integrity_check, open_cache,
-                           schema_version)
+                           schema_version, set_user)
 from desktop.cache.db import SQLITE_HEADER, available_migrations, migrate_schema
 from desktop.cache.writes import record_offline_read
 
@@ -19,6 +19,7 @@ NOTE = "Gesprek over de schuldsanering van mevrouw, vertrouwelijk."
 
 
 def _fill(conn) -> None:
+    set_user(conn, ME)
     case = make_case(1, citizens=[CITIZEN])
     case["journal"].append({"id": "j-x", "text": NOTE, "author": {"id": "u-2", "display_name": "Karin Bos"},
                             "created_at": "2026-11-01T10:00:00Z"})
@@ -33,8 +34,6 @@ def _all_profile_bytes(profile) -> bytes:
 def test_cache_file_is_not_readable_as_sqlite(profile, data_key):
     profile.ensure_dir()
     conn = open_cache(profile.cache_path, data_key, create=True)
-    from desktop.cache import set_user
-    set_user(conn, ME)
     _fill(conn)
     # Inspect while the WAL still holds fresh pages, and again after the checkpoint.
     for phase in ("open", "closed"):
