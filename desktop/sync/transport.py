@@ -106,6 +106,9 @@ def _load_identity(context: ssl.SSLContext, identity: DeviceIdentity) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(identity.certificate_pem.rstrip(b"\n") + b"\n" + encrypted_key)
             context.load_cert_chain(path, password=one_time)
+        except ssl.SSLError:
+            # Key and certificate do not belong together (e.g. a renewal cut short).
+            raise errors.DeviceCertificateNotAccepted() from None
         finally:
             os.unlink(path)
 

@@ -247,3 +247,20 @@ def test_device_certificate_of_another_ca_is_not_accepted(tls_server):
     with Transport(url, pem(ca[1]), DeviceIdentity(pem(foreign), key)) as client:
         with pytest.raises(errors.DeviceCertificateNotAccepted):
             client.get_json("/health", authenticated=False)
+
+
+def test_a_certificate_that_does_not_match_the_key_is_a_typed_error():
+    ca_key, ca = make_ca()
+    _, cert = issue(ca_key, ca, "device", server=False)
+    other_key = ec.generate_private_key(ec.SECP256R1())
+    with pytest.raises(errors.DeviceCertificateNotAccepted):
+        transport.build_ssl_context(pem(ca), DeviceIdentity(pem(cert), other_key))
+
+
+def test_core_runs_without_qt_widgets():
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop.cli, desktop.session, desktop.sync.doctor, desktop.sync.enrollment; "
+            "assert 'PySide6.QtWidgets' not in sys.modules and 'PySide6.QtGui' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
