@@ -100,6 +100,13 @@ class EscrowKeyRejected(VaultError):
     """The escrow key does not open the escrow copy (another device's key, or tampering)."""
 
 
+class KeychainUnavailable(VaultError):
+    """The approved keychain refused to store a secret (locked, D-Bus gone): nothing was changed.
+
+    The caller may retry, or continue in password-only mode by passing `secrets=None`.
+    """
+
+
 class DeviceKeyMissing(VaultError):
     """No device private key in this profile, or its keychain secret is gone: enroll again."""
 
@@ -250,7 +257,10 @@ class Vault:
             raise PasswordCopyDestroyed("the password copy of the key was destroyed")
         device_secret = None
         if self.mode == MODE_KEYRING:
-            device_secret = self._secrets.get(self._secret_name("device-secret")) if self._secrets else None
+            try:
+                device_secret = self._secrets.get(self._secret_name("device-secret")) if self._secrets else None
+            except SecretStoreError:
+                device_secret = None
             if device_secret is None:
                 raise DeviceSecretMissing("the keychain does not hold this device's secret")
         kdf = KdfParams.from_json(copy.get("kdf"))
@@ -305,10 +315,13 @@ class Vault:
         mode = MODE_PASSWORD_ONLY
         if self._secrets is not None:
             name = self._secret_name("device-secret")
-            device_secret = self._secrets.get(name)
-            if device_secret is None:
-                device_secret = os.urandom(KEY_BYTES)
-                self._secrets.set(name, device_secret)
+            try:
+                device_secret = self._secrets.get(name)
+                if device_secret is None:
+                    device_secret = os.urandom(KEY_BYTES)
+                    self._secrets.set(name, device_secret)
+            except SecretStoreError as exc:
+                raise KeychainUnavailable("the keychain could not store the device secret") from exc
             mode = MODE_KEYRING
         salt = os.urandom(SALT_BYTES)
         copy = _seal(_password_kek(password, salt, kdf, device_secret), data_key, _aad(self.vault_id, "password"))
@@ -411,7 +424,10 @@ def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey,
     """
     if secrets is not None:
         passphrase = base64.b64encode(os.urandom(KEY_BYTES))
-        secrets.set(_device_key_secret_name(profile), passphrase)
+        try:
+            secrets.set(_device_key_secret_name(profile), passphrase)
+        except SecretStoreError as exc:
+            raise KeychainUnavailable("the keychain could not store the device key's secret") from exc
         encryption = serialization.BestAvailableEncryption(passphrase)
     else:
         encryption = serialization.NoEncryption()
@@ -427,7 +443,10 @@ def device_key_password(profile: Profile, secrets: SecretStore | None) -> bytes 
         raise DeviceKeyMissing("no device key in this profile") from None
     if b"ENCRYPTED" not in pem.split(b"\n", 1)[0]:
         return None
-    passphrase = secrets.get(_device_key_secret_name(profile)) if secrets is not None else None
+    try:
+        passphrase = secrets.get(_device_key_secret_name(profile)) if secrets is not None else None
+    except SecretStoreError:
+        passphrase = None
     if passphrase is None:
         raise DeviceKeyMissing("the keychain no longer holds the device key's secret")
     return passphrase

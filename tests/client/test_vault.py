@@ -11,9 +11,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from desktop.cache import close_cache, open_cache
 from desktop.profile import Profile
-from desktop.secrets import InMemorySecretStore
+from desktop.secrets import InMemorySecretStore, SecretStoreError
 from desktop.vault import (MAX_OFFLINE_ATTEMPTS, MODE_KEYRING, MODE_PASSWORD_ONLY, DeviceKeyMissing,
-                           DeviceSecretMissing, EscrowKeyRejected, KdfParams, PasswordCopyDestroyed, Vault,
+                           DeviceSecretMissing, EscrowKeyRejected, KdfParams, KeychainUnavailable, PasswordCopyDestroyed, Vault,
                            VaultCorrupt, VaultMissing, WrongPassword, device_key_password, load_device_key,
                            store_device_key, wipe_profile)
 
@@ -247,3 +247,26 @@ def test_device_key_file_loads_into_an_ssl_context(tmp_path, profile, memory_sec
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.load_cert_chain(profile.device_cert_path, profile.device_key_path,
                             password=device_key_password(profile, memory_secret_store))
+
+
+class _BrokenKeychain(InMemorySecretStore):
+    """A keychain that stops answering (locked, D-Bus gone)."""
+
+    def get(self, name):
+        raise SecretStoreError("locked")
+
+    def set(self, name, value):
+        raise SecretStoreError("locked")
+
+
+def test_a_keychain_that_fails_gives_typed_errors_and_changes_nothing(keyring_vault, profile, cheap_kdf):
+    vault, data_key = keyring_vault
+    before = profile.vault_path.read_bytes()
+    with pytest.raises(DeviceSecretMissing):
+        Vault.load(profile, _BrokenKeychain()).unlock_with_password(PASSWORD)
+    with pytest.raises(KeychainUnavailable):
+        Vault.load(profile, _BrokenKeychain()).rewrap_password(data_key, "nieuw")
+    assert profile.vault_path.read_bytes() == before
+    with pytest.raises(KeychainUnavailable):
+        store_device_key(profile, ec.generate_private_key(ec.SECP256R1()), _BrokenKeychain())
+    assert not profile.device_key_path.exists()
