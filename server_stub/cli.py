@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -50,21 +49,10 @@ def _prepare_directory(layout: DataDir, force: bool) -> None:
     root.mkdir(parents=True, exist_ok=True)
 
 
-def _generate_work(db, people, scale: int, seed: int) -> bool:
-    """Cases and tasks come from `server_stub.demo_work` (issue 3) once it exists."""
-    try:
-        demo_work = importlib.import_module("server_stub.demo_work")
-    except ModuleNotFoundError as exc:
-        if exc.name != "server_stub.demo_work":
-            raise
-        return False
-    demo_work.generate(db, people, scale=scale, seed=seed)
-    return True
-
-
 def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str, ...] = (), force: bool = False,
          fast_kdf: bool = False, port: int = 8443, config_changes: dict | None = None) -> list[dict]:
     """Create a service instance in `data_dir` with demo data; return the demo accounts."""
+    from server_stub import demo_work
     from server_stub.demo_people import build_people, load_people
     from server_stub.pki import OrganisationCA, write_server_files
     from server_stub.store import Database
@@ -87,7 +75,7 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
         db.migrate()
         people = build_people(seed)
         load_people(db, people, config.argon2)
-        _generate_work(db, people, scale, seed)
+        demo_work.generate(db, people, scale=scale, seed=seed)
     finally:
         db.close()
 
