@@ -170,7 +170,10 @@ _COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Handler, s
 
 def register_command(name: str, configure: Callable[[argparse.ArgumentParser], None], handler: Handler,
                      help_text: str = "") -> None:
-    """Add a subcommand: `configure` adds its arguments, `handler(context)` returns the exit code."""
+    """Add a subcommand: `configure` adds its arguments, `handler(context)` returns the exit code.
+
+    Mark `help_text` with `QT_TRANSLATE_NOOP("Cli", ...)` so lupdate finds it; it is translated
+    when the parser is built."""
     _COMMANDS.append((name, configure, handler, help_text))
 
 
@@ -264,10 +267,11 @@ def _wipe(ctx: Context) -> int:
     return EXIT_OK
 
 
-register_command("enroll", _configure_enroll, _enroll, "meld dit apparaat aan (Mobiel Werken)")
-register_command("login", add_password_stdin, _login, "log in en ontgrendel de offline gegevens")
-register_command("doctor", add_json, _doctor, "controleer de verbinding en zeg wat er mis is")
-register_command("wipe", lambda parser: None, _wipe, "wis alle gegevens en sleutels van dit profiel")
+# Help texts are marked for lupdate here and translated when the parser is built.
+register_command("enroll", _configure_enroll, _enroll, QT_TRANSLATE_NOOP("Cli", "meld dit apparaat aan (Mobiel Werken)"))
+register_command("login", add_password_stdin, _login, QT_TRANSLATE_NOOP("Cli", "log in en ontgrendel de offline gegevens"))
+register_command("doctor", add_json, _doctor, QT_TRANSLATE_NOOP("Cli", "controleer de verbinding en zeg wat er mis is"))
+register_command("wipe", lambda parser: None, _wipe, QT_TRANSLATE_NOOP("Cli", "wis alle gegevens en sleutels van dit profiel"))
 
 
 # --- the program --------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 I18N_DIR = Path(__file__).resolve().parent / "ui" / "i18n"
 
-# Keeps the installed translator alive (Qt holds only a pointer) and lets a switch replace it.
-_installed: QTranslator | None = None
+# Keeps the installed translators alive (Qt holds only pointers) and lets a switch replace them.
+_installed: list[QTranslator] = []
+_language = DEFAULT_LANGUAGE
 
 
 def translate(context: str, text: str, n: int = -1) -> str:
@@ -40,31 +41,38 @@ def ensure_application() -> QCoreApplication:
 
 
 def qm_path(language: str) -> Path:
+    """The GUI's translation (sources: menscentraal_<lang>.ts)."""
     return I18N_DIR / f"menscentraal_{language}.qm"
 
 
+def qm_paths(language: str) -> list[Path]:
+    """Every compiled translation for `language`: the GUI's and the core's (core_<lang>.ts)."""
+    return sorted(I18N_DIR.glob(f"*_{language}.qm"))
+
+
 def install_language(language: str) -> bool:
-    """Switch every later `translate` call to `language`; True when its translation loaded.
+    """Switch every later `translate` call to `language`; True when a translation loaded.
 
     Dutch needs no file. A missing .qm (translations not built) falls back to Dutch rather than
     failing: the program must stay usable.
     """
-    global _installed
+    global _language
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
     app = ensure_application()
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    _language = language
     if language == DEFAULT_LANGUAGE:
         return True
-    translator = QTranslator()
-    if not translator.load(str(qm_path(language))):
-        return False
-    app.installTranslator(translator)
-    _installed = translator
-    return True
+    for path in qm_paths(language):
+        translator = QTranslator()
+        if translator.load(str(path)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+    return bool(_installed)
 
 
 def current_language() -> str:
-    return DEFAULT_LANGUAGE if _installed is None else _installed.language() or "en"
+    return _language

@@ -1,0 +1,331 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB" sourcelanguage="nl_NL">
+<context>
+    <name>Cli</name>
+    <message>
+        <source>Wachtwoord: </source>
+        <translation>Password: </translation>
+    </message>
+    <message>
+        <source>Nieuw wachtwoord: </source>
+        <translation>New password: </translation>
+    </message>
+    <message>
+        <source>Herhaal nieuw wachtwoord: </source>
+        <translation>Repeat new password: </translation>
+    </message>
+    <message>
+        <source>Offline gewerkt: {reason}</source>
+        <translation>Working offline: {reason}</translation>
+    </message>
+    <message>
+        <source>lees het wachtwoord van de eerste regel van standaardinvoer</source>
+        <translation>read the password from the first line of standard input</translation>
+    </message>
+    <message>
+        <source>alleen JSON op standaarduitvoer</source>
+        <translation>only JSON on standard output</translation>
+    </message>
+    <message>
+        <source>adres van de dienst (https://…)</source>
+        <translation>address of the service (https://…)</translation>
+    </message>
+    <message>
+        <source>CA-certificaat van uw organisatie (PEM)</source>
+        <translation>your organisation's CA certificate (PEM)</translation>
+    </message>
+    <message>
+        <source>uw gebruikersnaam</source>
+        <translation>your username</translation>
+    </message>
+    <message>
+        <source>eenmalige aanmeldcode van uw lokaal beheerder</source>
+        <translation>one-time enrollment code from your local administrator</translation>
+    </message>
+    <message>
+        <source>Dit apparaat is aangemeld en de versleutelde offline opslag is klaar; log voortaan in met 'menscentraal login'.</source>
+        <translation>This device is enrolled and its encrypted offline storage is ready; from now on log in with 'menscentraal login'.</translation>
+    </message>
+    <message>
+        <source>Aangemeld; de offline gegevens zijn ontgrendeld.</source>
+        <translation>Logged in; the offline data is unlocked.</translation>
+    </message>
+    <message>
+        <source>Offline ontgrendeld; wijzigingen worden verstuurd zodra er verbinding is.</source>
+        <translation>Unlocked offline; changes will be sent as soon as there is a connection.</translation>
+    </message>
+    <message>
+        <source>Let op: er is geen goedgekeurde sleutelhanger op dit apparaat, dus alleen uw wachtwoord beschermt de offline gegevens.</source>
+        <translation>Note: this device has no approved keychain, so only your password protects the offline data.</translation>
+    </message>
+    <message>
+        <source>Alles in orde: dit apparaat kan veilig met de dienst werken.</source>
+        <translation>All good: this device can work securely with the service.</translation>
+    </message>
+    <message>
+        <source>Oorzaak: {message}</source>
+        <translation>Cause: {message}</translation>
+    </message>
+    <message>
+        <source>Alle gegevens en sleutels van dit profiel zijn van dit apparaat gewist.</source>
+        <translation>All data and keys of this profile have been wiped from this device.</translation>
+    </message>
+    <message>
+        <source>meld dit apparaat aan (Mobiel Werken)</source>
+        <translation>enroll this device (Mobiel Werken)</translation>
+    </message>
+    <message>
+        <source>log in en ontgrendel de offline gegevens</source>
+        <translation>log in and unlock the offline data</translation>
+    </message>
+    <message>
+        <source>controleer de verbinding en zeg wat er mis is</source>
+        <translation>check the connection and say what is wrong</translation>
+    </message>
+    <message>
+        <source>wis alle gegevens en sleutels van dit profiel</source>
+        <translation>wipe all data and keys of this profile</translation>
+    </message>
+    <message>
+        <source>MensCentraal Mobiel</source>
+        <translation>MensCentraal Mobiel</translation>
+    </message>
+    <message>
+        <source>map van het profiel</source>
+        <translation>profile directory</translation>
+    </message>
+    <message>
+        <source>taal: nl of en</source>
+        <translation>language: nl or en</translation>
+    </message>
+    <message>
+        <source>Er ging iets mis in het programma ({kind}); meld dit bij de helpdesk.</source>
+        <translation>Something went wrong in the program ({kind}); please report this to the helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>Doctor</name>
+    <message>
+        <source>Apparaat aangemeld</source>
+        <translation>Device enrolled</translation>
+    </message>
+    <message>
+        <source>Adres van de dienst gevonden</source>
+        <translation>Service address found</translation>
+    </message>
+    <message>
+        <source>Dienst bereikbaar</source>
+        <translation>Service reachable</translation>
+    </message>
+    <message>
+        <source>Beveiligde verbinding met de echte dienst</source>
+        <translation>Secure connection to the genuine service</translation>
+    </message>
+    <message>
+        <source>Dienst werkt</source>
+        <translation>Service working</translation>
+    </message>
+    <message>
+        <source>Klok van dit apparaat</source>
+        <translation>This device's clock</translation>
+    </message>
+    <message>
+        <source>Dienst accepteert dit apparaat</source>
+        <translation>Service accepts this device</translation>
+    </message>
+    <message>
+        <source>Certificaat van dit apparaat</source>
+        <translation>This device's certificate</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>In orde.</source>
+        <translation>OK.</translation>
+    </message>
+    <message>
+        <source>Niet gecontroleerd: een eerdere controle mislukte.</source>
+        <translation>Not checked: an earlier check failed.</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Er ging iets mis; probeer het opnieuw of vraag de superuser van uw team.</source>
+        <translation>Something went wrong; try again or ask your team's superuser.</translation>
+    </message>
+    <message>
+        <source>De dienst is niet bereikbaar; controleer uw internetverbinding en probeer het opnieuw.</source>
+        <translation>The service cannot be reached; check your internet connection and try again.</translation>
+    </message>
+    <message>
+        <source>Dit apparaat heeft geen netwerkverbinding; maak verbinding met internet en probeer het opnieuw.</source>
+        <translation>This device has no network connection; connect to the internet and try again.</translation>
+    </message>
+    <message>
+        <source>Het adres van de dienst is niet te vinden; controleer uw internetverbinding of het adres van de dienst.</source>
+        <translation>The service's address cannot be found; check your internet connection or the service address.</translation>
+    </message>
+    <message>
+        <source>De dienst weigert de verbinding of is buiten gebruik; probeer het later opnieuw of bel de helpdesk als het blijft.</source>
+        <translation>The service refuses the connection or is down; try again later or call the helpdesk if it persists.</translation>
+    </message>
+    <message>
+        <source>De dienst antwoordt niet op tijd; controleer uw verbinding en probeer het opnieuw.</source>
+        <translation>The service does not answer in time; check your connection and try again.</translation>
+    </message>
+    <message>
+        <source>De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.</source>
+        <translation>The service closed the connection; try again or run 'menscentraal doctor'.</translation>
+    </message>
+    <message>
+        <source>Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw lokaal beheerder.</source>
+        <translation>There is no secure connection here: you are not on Gemnet or an allow-listed workplace, and this device is not enrolled for Mobiel Werken; enroll this device with a code from your local administrator.</translation>
+    </message>
+    <message>
+        <source>U zit op Gemnet of een aangemelde werkplek, maar dit apparaat is niet aangemeld voor Mobiel Werken; meld het aan met een code van uw lokaal beheerder.</source>
+        <translation>You are on Gemnet or an allow-listed workplace, but this device is not enrolled for Mobiel Werken; enroll it with a code from your local administrator.</translation>
+    </message>
+    <message>
+        <source>De dienst toont een certificaat dat niet van uw organisatie is; maak geen verbinding en meld dit aan uw lokaal beheerder.</source>
+        <translation>The service shows a certificate that is not from your organisation; do not connect and report this to your local administrator.</translation>
+    </message>
+    <message>
+        <source>Het certificaat van dit apparaat is verlopen; vraag uw lokaal beheerder om een nieuwe aanmeldcode en meld dit apparaat opnieuw aan.</source>
+        <translation>This device's certificate has expired; ask your local administrator for a new enrollment code and enroll this device again.</translation>
+    </message>
+    <message>
+        <source>Het certificaat van dit apparaat is nog niet geldig; controleer de datum en tijd van dit apparaat.</source>
+        <translation>This device's certificate is not valid yet; check this device's date and time.</translation>
+    </message>
+    <message>
+        <source>De dienst accepteert het certificaat van dit apparaat niet; meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.</source>
+        <translation>The service does not accept this device's certificate; enroll this device again with a code from your local administrator.</translation>
+    </message>
+    <message>
+        <source>Dit apparaat is ingetrokken en de gegevens erop zijn gewist; vraag uw lokaal beheerder om een nieuwe aanmeldcode als u het weer wilt gebruiken.</source>
+        <translation>This device was revoked and its data has been wiped; ask your local administrator for a new enrollment code if you want to use it again.</translation>
+    </message>
+    <message>
+        <source>Dit apparaat is nog niet aangemeld; meld het aan met 'menscentraal enroll' en de code van uw lokaal beheerder.</source>
+        <translation>This device is not enrolled yet; enroll it with 'menscentraal enroll' and the code from your local administrator.</translation>
+    </message>
+    <message>
+        <source>Dit profiel is al aangemeld; log in, of wis het eerst met 'menscentraal wipe' om opnieuw aan te melden.</source>
+        <translation>This profile is already enrolled; log in, or wipe it first with 'menscentraal wipe' to enroll again.</translation>
+    </message>
+    <message>
+        <source>Aanmelden van dit apparaat is mislukt; controleer gebruikersnaam, wachtwoord en code, of vraag uw lokaal beheerder om een nieuwe code.</source>
+        <translation>Enrolling this device failed; check username, password and code, or ask your local administrator for a new code.</translation>
+    </message>
+    <message>
+        <source>Gebruikersnaam of wachtwoord klopt niet; probeer het opnieuw of kies 'Wachtwoord vergeten'.</source>
+        <translation>Username or password is wrong; try again or choose 'Forgot password'.</translation>
+    </message>
+    <message>
+        <source>Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen; laat het heractiveren door uw lokaal beheerder {local_admin} of de helpdesk {helpdesk}.</source>
+        <translation>Your account is locked after more than 10 failed logins; have it reactivated by your local administrator {local_admin} or the helpdesk {helpdesk}.</translation>
+    </message>
+    <message>
+        <source>U bent aangemeld met een tijdelijk wachtwoord; kies nu uw definitieve wachtwoord.</source>
+        <translation>You logged in with a temporary password; choose your definitive password now.</translation>
+    </message>
+    <message>
+        <source>Het nieuwe wachtwoord voldoet niet aan de regels ({reasons}); kies een ander.</source>
+        <translation>The new password does not meet the rules ({reasons}); choose another.</translation>
+    </message>
+    <message>
+        <source>Uw sessie is verlopen; log opnieuw in.</source>
+        <translation>Your session has expired; log in again.</translation>
+    </message>
+    <message>
+        <source>U mag dit niet doen; vraag uw lokaal beheerder als u denkt dat dit wel zou moeten.</source>
+        <translation>You are not allowed to do this; ask your local administrator if you think you should be.</translation>
+    </message>
+    <message>
+        <source>Dit kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt.</source>
+        <translation>This needs a connection to the service; try again as soon as you are connected.</translation>
+    </message>
+    <message>
+        <source>Het wachtwoord klopt niet; na nog {remaining} mislukte pogingen kan dit apparaat alleen nog met verbinding worden ontgrendeld.</source>
+        <translation>The password is wrong; after {remaining} more failed attempts this device can only be unlocked with a connection.</translation>
+    </message>
+    <message>
+        <source>Na te veel mislukte pogingen kan dit apparaat alleen met verbinding worden ontgrendeld; log in zodra u een beveiligde verbinding hebt.</source>
+        <translation>After too many failed attempts this device can only be unlocked with a connection; log in as soon as you have a secure connection.</translation>
+    </message>
+    <message>
+        <source>Dit apparaat is langer dan {hours} uur niet verbonden geweest; log in met verbinding om verder te werken.</source>
+        <translation>This device has not been connected for more than {hours} hours; log in with a connection to continue working.</translation>
+    </message>
+    <message>
+        <source>Dit apparaat is langer dan {days} dagen niet verbonden geweest en de offline gegevens zijn gewist; log in met verbinding om ze opnieuw op te halen.</source>
+        <translation>This device has not been connected for more than {days} days and the offline data has been wiped; log in with a connection to fetch it again.</translation>
+    </message>
+    <message>
+        <source>De offline gegevens op dit apparaat zijn onleesbaar; wis het profiel met 'menscentraal wipe' en meld opnieuw aan.</source>
+        <translation>The offline data on this device is unreadable; wipe the profile with 'menscentraal wipe' and enroll again.</translation>
+    </message>
+    <message>
+        <source>Dit profiel is al geopend door een ander programma; sluit dat eerst.</source>
+        <translation>This profile is already open in another program; close that first.</translation>
+    </message>
+    <message>
+        <source>De klok van dit apparaat loopt {seconds} seconden af van de dienst; zet datum en tijd automatisch en probeer het opnieuw.</source>
+        <translation>This device's clock is {seconds} seconds off from the service; set date and time automatically and try again.</translation>
+    </message>
+    <message>
+        <source>De dienst heeft een storing (code {status}); probeer het later opnieuw of bel de helpdesk als het blijft.</source>
+        <translation>The service has a fault (code {status}); try again later or call the helpdesk if it persists.</translation>
+    </message>
+    <message>
+        <source>De dienst gaf een onverwacht antwoord; probeer het later opnieuw of bel de helpdesk als het blijft.</source>
+        <translation>The service gave an unexpected answer; try again later or call the helpdesk if it persists.</translation>
+    </message>
+    <message>
+        <source>De dienst weigerde dit verzoek ({problem}); vernieuw de gegevens en probeer het opnieuw.</source>
+        <translation>The service refused this request ({problem}); refresh the data and try again.</translation>
+    </message>
+    <message>
+        <source>Het adres van de dienst moet met https:// beginnen; vraag uw lokaal beheerder om het juiste adres.</source>
+        <translation>The service address must start with https://; ask your local administrator for the right address.</translation>
+    </message>
+    <message>
+        <source>Het adres van de dienst is ongeldig; vraag uw lokaal beheerder om het juiste adres.</source>
+        <translation>The service address is invalid; ask your local administrator for the right address.</translation>
+    </message>
+    <message>
+        <source>Het CA-bestand is geen geldig certificaat; vraag uw lokaal beheerder om het juiste bestand.</source>
+        <translation>The CA file is not a valid certificate; ask your local administrator for the right file.</translation>
+    </message>
+    <message>
+        <source>Er is geen terminal om het wachtwoord te vragen; geef het via --password-stdin.</source>
+        <translation>There is no terminal to ask for the password; pass it with --password-stdin.</translation>
+    </message>
+    <message>
+        <source>Er is geen wachtwoord opgegeven; geef het wachtwoord op de eerste regel van de invoer.</source>
+        <translation>No password was given; put the password on the first line of the input.</translation>
+    </message>
+    <message>
+        <source>U bent aangemeld met een tijdelijk wachtwoord; geef uw definitieve wachtwoord op de tweede regel van de invoer.</source>
+        <translation>You logged in with a temporary password; put your definitive password on the second line of the input.</translation>
+    </message>
+    <message>
+        <source>De twee nieuwe wachtwoorden zijn niet gelijk; probeer het opnieuw.</source>
+        <translation>The two new passwords differ; try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; maak verbinding zodat uw niet-verzonden wijzigingen worden verstuurd.</source>
+        <translation>In {days} days the offline data will be wiped unless you connect; connect so that your unsent changes are sent.</translation>
+    </message>
+    <message>
+        <source>Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.</source>
+        <translation>If this username exists, an e-mail with a temporary password has been sent.</translation>
+    </message>
+</context>
+</TS>
