@@ -27,6 +27,8 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_my_updated ON cases (my_role, updated_at);
 CREATE INDEX cases_my_number ON cases (my_role, number);
+-- Rows with unsent changes, found without scanning 20,000 cases on every pulled page.
+CREATE INDEX cases_dirty ON cases (id) WHERE dirty > 0;
 
 CREATE TABLE case_docs (
     id   TEXT PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
@@ -57,6 +59,7 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_team_status ON tasks (team_id, status);
 CREATE INDEX tasks_assignee_status ON tasks (assignee_id, status);
 CREATE INDEX tasks_case ON tasks (case_id);
+CREATE INDEX tasks_dirty ON tasks (id) WHERE dirty > 0;
 
 CREATE TABLE teams (
     id               TEXT PRIMARY KEY,
