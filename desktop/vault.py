@@ -78,6 +78,10 @@ class VaultMissing(VaultError):
     """This profile has no vault yet (not enrolled, or wiped)."""
 
 
+class VaultExists(VaultError):
+    """Create was called on a profile that already has a vault."""
+
+
 class VaultCorrupt(VaultError):
     """vault.json is unreadable or was tampered with."""
 
@@ -184,8 +188,13 @@ class Vault:
     @classmethod
     def create(cls, profile: Profile, password: str, escrow_key: bytes, secrets: SecretStore | None,
                kdf: KdfParams = KdfParams()) -> tuple["Vault", bytes]:
-        """A new random data key, wrapped under the password (+ device secret) and the escrow key."""
+        """A new random data key, wrapped under the password (+ device secret) and the escrow key.
+
+        Refuses to replace an existing vault: that would make its cache unreadable for good.
+        """
         _check_key(escrow_key, "escrow key")
+        if cls.exists(profile):
+            raise VaultExists("this profile already has a vault; wipe it first")
         data_key = os.urandom(KEY_BYTES)
         vault_id = os.urandom(8).hex()
         state = {"format": VAULT_FORMAT, "vault_id": vault_id, "mode": MODE_PASSWORD_ONLY,

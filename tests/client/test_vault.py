@@ -14,7 +14,7 @@ from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore, SecretStoreError
 from desktop.vault import (MAX_OFFLINE_ATTEMPTS, MODE_KEYRING, MODE_PASSWORD_ONLY, DeviceKeyMissing,
                            DeviceSecretMissing, EscrowKeyRejected, KdfParams, KeychainUnavailable, PasswordCopyDestroyed, Vault,
-                           VaultCorrupt, VaultMissing, WrongPassword, device_key_password, load_device_key,
+                           VaultCorrupt, VaultExists, VaultMissing, WrongPassword, device_key_password, load_device_key,
                            store_device_key, wipe_profile)
 
 PASSWORD = "Correct-Paard-Batterij-7"
@@ -270,3 +270,12 @@ def test_a_keychain_that_fails_gives_typed_errors_and_changes_nothing(keyring_va
     with pytest.raises(KeychainUnavailable):
         store_device_key(profile, ec.generate_private_key(ec.SECP256R1()), _BrokenKeychain())
     assert not profile.device_key_path.exists()
+
+
+def test_create_never_replaces_an_existing_vault(keyring_vault, profile, memory_secret_store, cheap_kdf):
+    vault, data_key = keyring_vault
+    before = profile.vault_path.read_bytes()
+    with pytest.raises(VaultExists):
+        Vault.create(profile, "ander", ESCROW, memory_secret_store, cheap_kdf)
+    assert profile.vault_path.read_bytes() == before
+    assert Vault.load(profile, memory_secret_store).unlock_with_password(PASSWORD) == data_key
