@@ -205,10 +205,13 @@ def _enroll(ctx: Context) -> int:
     try:
         session, outcome = enroll_device(ctx.profile, ctx.secrets, ctx.args.server, ca_pem, ctx.args.user, password,
                                          ctx.args.code, new_password=ctx._known_new_password(), kdf=ctx.kdf)
-    except errors.PasswordChangeRequired:
-        # Enrolled with a temporary password: the device is enrolled; choose the definitive one.
-        session = ctx.session()
-        outcome = session.login(password, ctx.new_password())
+    except errors.PasswordChangeRequired as change:
+        # Enrolled, but the account must first choose its definitive password.
+        session = change.session
+        try:
+            session.choose_password(ctx.new_password())
+        finally:
+            session.close()
     session.close()
     ctx.say(translate("Cli", "Dit apparaat is aangemeld en de versleutelde offline opslag is klaar; log voortaan in met 'menscentraal login'."))
     return EXIT_OK

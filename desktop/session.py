@@ -346,10 +346,12 @@ class Session:
 
     def _open_cache(self, data_key: bytes, create: bool) -> None:
         self.close_cache()
+        # Not bound to one thread: the GUI logs in on a worker lane and locks from the GUI thread
+        # (one thread at a time, never concurrently).
         try:
-            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=create)
+            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=create, check_same_thread=False)
         except CacheMissing:
-            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=True)
+            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=True, check_same_thread=False)
         except CacheError:
             raise errors.CacheUnreadable() from None
         self._data_key = data_key
@@ -440,7 +442,8 @@ def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str
     """Enroll this device, then log in: the vault and the encrypted cache are created.
 
     Refuses a profile that is already enrolled (wipe it first). Nothing is recorded when the
-    service refuses the enrollment.
+    service refuses the enrollment. When the account must first choose a definitive password,
+    PasswordChangeRequired carries the logged-in `session` to call `choose_password` on.
     """
     config = load_config(profile)
     if config.device_id:
@@ -455,6 +458,11 @@ def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str
     session = Session(profile, secrets, clock=clock, kdf=kdf)
     try:
         outcome = session.login(password, new_password)
+    except errors.PasswordChangeRequired as change:
+        # The device is enrolled and logged in; the caller asks for the definitive password and
+        # calls `change.session.choose_password(...)`.
+        change.session = session
+        raise
     except BaseException:
         session.close()
         raise

@@ -91,3 +91,16 @@ def test_doctor_with_service_down_exits_nonzero_naming_the_cause(service, tmp_pa
     doctor = run_cli("--profile", str(profile), "doctor")
     assert doctor.returncode == 3
     assert "Oorzaak:" in doctor.stdout and "Traceback" not in doctor.stderr
+
+
+def test_enroll_when_the_account_must_first_choose_a_definitive_password(service, tmp_path):
+    with service.context.db.transaction() as tx:
+        tx.execute("UPDATE users SET must_change_password = 1 WHERE username = 'femke'")
+    profile = tmp_path / "p"
+    definitive = "Definitief-Wachtwoord-Tulpen-88"
+    enrolled = run_cli("--profile", str(profile), "enroll", "--server", service.url, "--ca", str(service.ca_path),
+                       "--user", "femke", "--code", service.enroll_code("femke"), "--password-stdin",
+                       stdin=f"{service.password('femke')}\n{definitive}\n")
+    assert enrolled.returncode == 0, enrolled.stderr
+    login = run_cli("--profile", str(profile), "login", "--password-stdin", stdin=definitive + "\n")
+    assert login.returncode == 0 and "Aangemeld" in login.stdout, login.stderr
