@@ -89,30 +89,67 @@ def test_init_prints_the_accounts(tmp_path):
         assert account["username"] in out and account["password"] in out
 
 
-def test_run_serves_tls13_and_stops_within_seconds_on_sigterm(data_dir):
+def _start_run(data_dir):
+    """`run` in a subprocess on a free port; returns (process, url)."""
     process = subprocess.Popen([sys.executable, "-m", "server_stub", "run", str(data_dir), "--port", "0"], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        match = re.search(r"(https://127\.0\.0\.1:\d+)/api/v1", lines.get(timeout=30))
+        if match:
+            return process, match.group(1)
+    process.kill()
+    raise AssertionError("run did not say where it listens")
+
+
+def _stop_with_sigterm(process) -> float:
+    start = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=15)
+    return time.monotonic() - start
+
+
+def test_run_serves_tls13_and_stops_within_seconds_on_sigterm(data_dir):
+    process, url = _start_run(data_dir)
     try:
-        url = None
-        deadline = time.monotonic() + 30
-        while url is None and time.monotonic() < deadline:
-            match = re.search(r"(https://127\.0\.0\.1:\d+)/api/v1", lines.get(timeout=30))
-            url = match and match.group(1)
-        assert url, "run did not say where it listens"
         context = ssl.create_default_context(cafile=str(data_dir / "ca.pem"))
-        client = httpx.Client(verify=context)
-        assert client.get(f"{url}{API}/health").json()["status"] == "ok"  # keep-alive connection stays open
-        start = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
-        assert time.monotonic() - start < 5
-        client.close()
+        with httpx.Client(verify=context) as client:
+            assert client.get(f"{url}{API}/health").json()["status"] == "ok"  # the keep-alive connection stays open
+            assert _stop_with_sigterm(process) < 5
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_shutdown_takes_seconds_even_with_an_open_long_poll(service):
+    """SIGTERM in `run` sets the same flag as `stop()`; here the open long-poll can be waited for."""
+    from tests.service_fixtures import enrolled_client, wait_until
+    client = enrolled_client(service, "eva", login=True)
+    client.timeout = httpx.Timeout(40)
+    cursor = client.get(f"{API}/sync/changes").json()["cursor"]
+    answers: list = []
+    poll = threading.Thread(target=lambda: answers.append(
+        _safe_get(client, f"{API}/sync/changes", {"cursor": cursor, "wait": 25})))
+    poll.start()
+    state = service.app.state
+    wait_until(lambda: getattr(state, "feed_signal", None) is not None
+               and service.user_id("eva") in state.feed_signal._waiters, message="the long-poll to be waiting")
+    start = time.monotonic()
+    service.stop()
+    assert time.monotonic() - start < 5
+    poll.join(timeout=10)
+    assert answers and not poll.is_alive()
+    client.close()
+
+
+def _safe_get(client, path, params):
+    try:
+        return client.get(path, params=params).status_code
+    except httpx.TransportError as exc:
+        return type(exc).__name__
 
 
 def test_enroll_code_prints_a_usable_code_as_its_last_line(service):
