@@ -108,7 +108,8 @@ def transaction(conn: Connection, immediate: bool = True) -> Iterator[Connection
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # some errors (disk full, I/O) already rolled back
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
