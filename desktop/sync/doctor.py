@@ -18,7 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import errors, vault as vault_mod
 from desktop.i18n import translate
-from desktop.profile import Profile
+from desktop.profile import Profile, ProfileError
 from desktop.secrets import SecretStore
 from desktop.sync.transport import (DeviceIdentity, Transport, build_ssl_context, error_from_exception,
                                     judge_device_certificate, parse_time)
@@ -135,7 +135,10 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
 
     now = (clock or (lambda: dt.datetime.now(dt.timezone.utc)))()
     run = _Run()
-    config = profile.load_config() if profile.config_path.exists() else None
+    try:
+        config = profile.load_config() if profile.config_path.exists() else None
+    except ProfileError:
+        config = None  # a damaged profile.json reads as "not enrolled": enroll again
     ca_pem: bytes = b""
     identity: DeviceIdentity | None = None
 

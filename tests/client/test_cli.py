@@ -111,3 +111,12 @@ def test_enroll_refuses_plain_http(tmp_path):
     assert_one_sentence(result.stderr)
     assert "https://" in result.stderr
     assert not (tmp_path / "p" / "profile.json").exists()
+
+
+def test_damaged_profile_json_is_a_sentence_not_a_traceback(tmp_path):
+    profile = fresh_offline_profile(tmp_path)
+    profile.config_path.write_text("{ not json")
+    for command in (["login", "--password-stdin"], ["doctor"]):
+        result = run_cli("--profile", str(profile.root), *command, stdin=PASSWORD + "\n")
+        assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+        assert (result.stderr + result.stdout).strip()

@@ -9,6 +9,8 @@ import ssl
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -264,3 +266,25 @@ def test_core_runs_without_qt_widgets():
     code = ("import sys, desktop.cli, desktop.session, desktop.sync.doctor, desktop.sync.enrollment; "
             "assert 'PySide6.QtWidgets' not in sys.modules and 'PySide6.QtGui' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["code", "contacts", "invalidParams", "local_admin", "helpdesk", "name", "phone", "reason"]),
+        children, max_size=5),
+    max_leaves=12,
+)
+CODES = st.sampled_from(["account-locked", "password-policy", "device-revoked", "conflict", "", "x"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(status=st.integers(min_value=400, max_value=599), body=JSON, code=CODES)
+def test_any_error_answer_becomes_one_typed_sentence(status, body, code):
+    if isinstance(body, dict) and code:
+        body = {**body, "code": code}
+    error = errors.error_from_problem(status, body)
+    assert isinstance(error, errors.ClientError)
+    text = error.message()
+    assert text and "\n" not in text and "Traceback" not in text
