@@ -107,7 +107,7 @@ def _case_row(case: dict, me: str | None) -> tuple:
     names = [_str(c["name"]) for c in citizens]
     bsns = [_str(c["bsn"]) for c in citizens if c.get("bsn") is not None]
     coordinator = _person(case.get("coordinator"))
-    supporters = [_person(s) for s in _list(case.get("supporters", []))]
+    supporters = [_person(_dict(s)) for s in _list(case.get("supporters", []))]
     steps = sorted((_dict(s) for s in _list(case.get("steps", []))), key=lambda s: _int(s["position"]))
     for step in steps:
         _str(step["name"])
@@ -124,14 +124,14 @@ def _case_row(case: dict, me: str | None) -> tuple:
     current_step = next((s["name"] for s in steps if s["status"] == "open"), None) if status == "open" else None
     if coordinator and coordinator["id"] == me:
         my_role = "coordinator"
-    elif any(s["id"] == me for s in supporters if s):
+    elif any(s["id"] == me for s in supporters):
         my_role = "supporter"
     else:
         my_role = None
     number = _str(case["number"])
     searchable = [number, client_display, *names, *bsns, group_name or "", _str(case_type["name"]),
                   current_step or "", coordinator["display_name"] if coordinator else "",
-                  *(s["display_name"] for s in supporters if s)]
+                  *(s["display_name"] for s in supporters)]
     return (_str(case["id"]), number, client_display, fold(client_display), _opt_str(group.get("id")), group_name,
             _opt_str(case_type.get("id")), case_type["name"], status, my_role,
             coordinator["id"] if coordinator else None, coordinator["display_name"] if coordinator else None,
