@@ -299,6 +299,12 @@ class OfflineDataWiped(ClientError):
     exit_code = EXIT_LOCKED
 
 
+class CacheLocked(ClientError):
+    code = "cache-locked"
+    text = QT_TRANSLATE_NOOP("Errors", "De offline gegevens zijn vergrendeld; ontgrendel ze met uw wachtwoord.")
+    exit_code = EXIT_LOCKED
+
+
 class CacheUnreadable(ClientError):
     code = "cache-unreadable"
     text = QT_TRANSLATE_NOOP(

@@ -146,8 +146,7 @@ class Session:
         self.user: dict | None = None
         self.organisation_settings: dict = {}
         self.must_change_password = False
-        self._data_key: bytes | None = None
-        self._pending_password: str | None = None  # the temporary password, until replaced
+        self._data_key: bytes | None = None  # only while unlocked; `lock()` drops it
 
     # --- state ---
 
@@ -169,7 +168,7 @@ class Session:
     def connect_cache(self, check_same_thread: bool = True) -> cache_db.Connection:
         """Another connection to the unlocked cache (the sync engine's writer opens its own)."""
         if self._data_key is None:
-            raise errors.OfflineGraceExpired(hours=self.config.settings.offline_lock_hours)
+            raise errors.CacheLocked()
         return cache_db.open_cache(self.profile.cache_path, self._data_key, check_same_thread=check_same_thread)
 
     # --- transport ---
@@ -231,7 +230,6 @@ class Session:
             raise
         self._accept_session(answer)
         if self.must_change_password:
-            self._pending_password = password
             if new_password is None:
                 raise errors.PasswordChangeRequired()
             return self.choose_password(new_password)
@@ -246,7 +244,6 @@ class Session:
             raise errors.NewPasswordMissing()
         answer = self._call("POST", "/password", {"new_password": new_password})
         self._accept_session(answer)
-        self._pending_password = None
         self._open_cache_online(new_password, password_changed=True)
         return self._online_outcome()
 

@@ -265,6 +265,10 @@
         <translation>This device has not been connected for more than {days} days and the offline data has been wiped; log in with a connection to fetch it again.</translation>
     </message>
     <message>
+        <source>De offline gegevens zijn vergrendeld; ontgrendel ze met uw wachtwoord.</source>
+        <translation>The offline data is locked; unlock it with your password.</translation>
+    </message>
+    <message>
         <source>De offline gegevens op dit apparaat zijn onleesbaar; wis het profiel met 'menscentraal wipe' en meld opnieuw aan.</source>
         <translation>The offline data on this device is unreadable; wipe the profile with 'menscentraal wipe' and enroll again.</translation>
     </message>
