@@ -33,7 +33,7 @@ class LoginActions(Protocol):
     def unlock_offline(self, password: str) -> Any: ...
     def request_password_reset(self, username: str) -> str: ...  # the service's neutral sentence
     def change_password(self, new_password: str) -> Any: ...
-    def password_rules(self, password: str) -> list[tuple[str, bool]]: ...
+    def password_rules(self, password: str) -> list[tuple[str, bool | None]]: ...  # None: the service checks
     def diagnose(self) -> tuple[list[Any], list[str]]: ...  # (checks, missing secure ways)
 
 
@@ -92,10 +92,11 @@ class PasswordRules(QWidget):
             self._layout.addWidget(label)
             self.rows.append(label)
         for label, (text, ok) in zip(self.rows, rules):
-            mark = "✓" if ok else "○"
+            mark = "•" if ok is None else ("✓" if ok else "○")  # None: checked by the service on saving
             label.setText(f"{mark}  {text}")
-            label.setProperty("muted", not ok)
-            label.setAccessibleName(f"{text}: {_tr('voldaan') if ok else _tr('nog niet voldaan')}")
+            label.setProperty("muted", ok is not True)
+            state = _tr("controle bij opslaan") if ok is None else (_tr("voldaan") if ok else _tr("nog niet voldaan"))
+            label.setAccessibleName(f"{text}: {state}")
             label.style().unpolish(label)
             label.style().polish(label)
         for label in self.rows[len(rules):]:
@@ -425,7 +426,7 @@ class LoginWindow(QWidget):
         rules = list(self.actions.password_rules(new))
         rules.append((self.tr("Beide wachtwoorden zijn gelijk"), bool(new) and new == repeat))
         self.rules.show_rules(rules)
-        self.save_password_button.setEnabled(all(ok for _, ok in rules))
+        self.save_password_button.setEnabled(all(ok is not False for _, ok in rules))
 
     def _change_password(self) -> None:
         new = self.new_password.text()

@@ -160,6 +160,10 @@ class MyCasesModel(QAbstractTableModel):
         """The cache changed (a sync page, a local edit): refresh soon, once per burst."""
         self._refresh_timer.start()
 
+    def cancel_refresh(self) -> None:
+        """Shutting down: a pending refresh must not read a closed cache."""
+        self._refresh_timer.stop()
+
     def refresh_now(self) -> None:
         self._refresh_timer.stop()
         ids = queries.my_case_ids(self._connection(), self._filter, self._sort, self._descending)
@@ -257,6 +261,9 @@ class TaskListModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self._refresh_timer.start()
+
+    def cancel_refresh(self) -> None:
+        self._refresh_timer.stop()
 
     def refresh_now(self) -> None:
         """Re-read the list; rows that stayed keep their place (dataChanged), others move in or out."""

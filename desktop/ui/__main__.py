@@ -1,0 +1,4 @@
+"""python -m desktop.ui  →  the desktop client's windows."""
+from desktop.ui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,525 @@
+"""The application controller: the core's session and workspace on one side, the windows on the other.
+
+Windows only show and ask; this module decides which window is up, runs every core call as an
+operation on the right lane, turns the sync engine's progress (called on its own threads) into
+queued signals, and shuts down in order: timers, sync, workers, database, windows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import sys
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import actions, errors, i18n
+from desktop import session as session_mod
+from desktop.cache import outbox, queries
+from desktop.sync import doctor
+from desktop.ui import labels, theme
+from desktop.ui.admin import AdminPage
+from desktop.ui.autolock import AutoLock
+from desktop.ui.case_view import CaseView
+from desktop.ui.diagnosis import DiagnosisFrame
+from desktop.ui.enrollment import EnrollmentWindow
+from desktop.ui.failures import expected_sentence
+from desktop.ui.login import LoginWindow
+from desktop.ui.main_window import MainWindow
+from desktop.ui.models import MyCasesModel, TaskListModel
+from desktop.ui.my_cases import MyCasesPage
+from desktop.ui.notifications import NotificationSettings
+from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.pending import PendingChangesDialog
+from desktop.ui.search import SearchPage
+from desktop.ui.tasks import TaskListPage
+
+STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync events
+MIN_PASSWORD_LENGTH = 12
+
+
+def parse_time(iso: str | None) -> dt.datetime | None:
+    if not iso:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+class SyncSignals(QObject):
+    """The engine's `SyncProgress`, as signals: called on sync threads, delivered on the GUI thread."""
+
+    started = Signal()
+    page = Signal(int, dict)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def as_progress(self) -> Any:
+        signals = self
+
+        class _Progress:
+            def started(self) -> None:
+                signals.started.emit()
+
+            def page(self, n: int, counts: dict[str, int]) -> None:
+                signals.page.emit(n, dict(counts))
+
+            def finished(self, result: Any) -> None:
+                signals.finished.emit(result)
+
+            def failed(self, error: BaseException) -> None:
+                signals.failed.emit(error)
+
+        # The engine calls these from its own threads; emitting is thread-safe and the receivers
+        # live in the GUI thread, so delivery is queued.
+        return _Progress()
+
+
+class SessionLoginActions:
+    """`LoginActions` over `desktop.session` (and the doctor for connection failures)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def known_username(self) -> str:
+        return self.session.config.username or ""
+
+    def organisation_name(self) -> str:
+        contacts = self.contacts()
+        return str(contacts.get("organisation") or "")
+
+    def contacts(self) -> dict:
+        state = session_mod.read_account_state(self.session.profile)
+        return state.get("contacts") or {}
+
+    def can_work_offline(self) -> bool:
+        from desktop.vault import Vault
+
+        return Vault.exists(self.session.profile)
+
+    def login(self, username: str, password: str) -> Any:
+        return self.session.login(password)
+
+    def unlock_offline(self, password: str) -> Any:
+        return self.session.unlock_offline(password)
+
+    def request_password_reset(self, username: str) -> str:
+        return session_mod.request_password_reset(self.session.profile, username)
+
+    def change_password(self, new_password: str) -> Any:
+        return self.session.choose_password(new_password)
+
+    def password_rules(self, password: str) -> list[tuple[str, bool | None]]:
+        # Length is checked here as the user types; the list of common passwords is the service's.
+        return [(labels_tr("Minstens 12 tekens"), len(password) >= MIN_PASSWORD_LENGTH),
+                (labels_tr("Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None)]
+
+    def diagnose(self) -> tuple[list[Any], list[str]]:
+        report = doctor.diagnose(self.session.profile, self.session.secrets)
+        return report.checks, report.missing
+
+
+def labels_tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("DesktopApp", text)
+
+
+class WorkspaceActions:
+    """`CaseActions` and `TaskActions` over `desktop.actions` (offline-first: cache + outbox)."""
+
+    def __init__(self, workspace: actions.Workspace) -> None:
+        self.ws = workspace
+
+    def add_note(self, case_id: str, text: str) -> Any:
+        return actions.add_note(self.ws, case_id, text)
+
+    def complete_step(self, case_id: str, step_id: str, summary: str) -> Any:
+        return actions.complete_step(self.ws, case_id, step_id, summary)
+
+    def close_case(self, case_id: str, outcome: str) -> Any:
+        return actions.close_case(self.ws, case_id, outcome)
+
+    def add_supporter(self, case_id: str, user_id: str) -> Any:
+        return actions.add_supporter(self.ws, case_id, user_id)
+
+    def remove_supporter(self, case_id: str, user_id: str) -> Any:
+        return actions.remove_supporter(self.ws, case_id, user_id)
+
+    def set_coordinator(self, case_id: str, user_id: str) -> Any:
+        return actions.set_coordinator(self.ws, case_id, user_id)
+
+    def pickup_task(self, task_id: str) -> Any:
+        return actions.pickup(self.ws, task_id)
+
+    def release_task(self, task_id: str) -> Any:
+        return actions.release(self.ws, task_id)
+
+    def complete_task(self, task_id: str) -> Any:
+        return actions.complete_task(self.ws, task_id)
+
+    def forward_task(self, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Any:
+        return actions.forward(self.ws, task_id, user_id=user_id, team_id=team_id)
+
+
+def core_function(module: str, name: str) -> Callable | None:
+    """A core function the GUI expects but that may not exist yet (admin, search)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+class WorkspaceAdminActions:
+    """`AdminActions` over the expected `desktop.admin` module (online only)."""
+
+    NAMES = ("locked_accounts", "reactivate", "issue_enrollment_code", "devices", "revoke_device", "groups",
+             "transfer_group", "delete_group")
+
+    def __init__(self, workspace: actions.Workspace) -> None:
+        self.ws = workspace
+        self._functions = {name: core_function("desktop.admin", name) for name in self.NAMES}
+
+    @property
+    def available(self) -> bool:
+        return all(self._functions.values())
+
+    def __getattr__(self, name: str) -> Any:
+        function = self.__dict__.get("_functions", {}).get(name)
+        if function is None:
+            raise AttributeError(name)
+        return lambda *args: function(self.ws, *args)
+
+
+class DesktopApp(QObject):
+    """One running client: enrollment or login, then the main window, until quit."""
+
+    main_window_shown = Signal(object)
+
+    def __init__(self, session: Any, *, enroll: Callable[..., Any] | None = None, preset: dict | None = None,
+                 page_limit: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.runner = OperationRunner(self)
+        self.sync_signals = SyncSignals(self)
+        self._enroll = enroll
+        self._preset = preset or {}
+        self._page_limit = page_limit
+        self.workspace: actions.Workspace | None = None
+        self.read_conn: Any = None
+        self.window: MainWindow | None = None
+        self.login_window: LoginWindow | None = None
+        self.enrollment_window: EnrollmentWindow | None = None
+        self.autolock: AutoLock | None = None
+        self._closed = False
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(STATUS_INTERVAL_MS)
+        self.status_timer.timeout.connect(self.update_status)
+        self.sync_signals.started.connect(self._sync_started)
+        self.sync_signals.page.connect(self._sync_page)
+        self.sync_signals.finished.connect(self._sync_finished)
+        self.sync_signals.failed.connect(self._sync_failed)
+
+    # --- getting in ---------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.session.enrolled:
+            self.show_login()
+        else:
+            self.show_enrollment()
+
+    def show_enrollment(self) -> None:
+        def enroll(url: str, ca_pem: bytes, username: str, password: str, code: str) -> Any:
+            session, outcome = (self._enroll or session_mod.enroll_device)(
+                self.session.profile, self.session.secrets, url, ca_pem, username, password, code, kdf=self.session.kdf)
+            self.session = session
+            return outcome
+
+        self.enrollment_window = EnrollmentWindow(enroll, self.runner, self._preset)
+        self.enrollment_window.enrolled.connect(self._enrolled)
+        self.enrollment_window.show()
+
+    def _enrolled(self, outcome: Any) -> None:
+        self.enrollment_window.close()
+        self.enrollment_window = None
+        self.open_main(outcome)
+
+    def show_login(self) -> None:
+        login_actions = SessionLoginActions(self.session)
+        self.login_window = LoginWindow(login_actions, self.runner)
+        username = login_actions.known_username()
+        if username:
+            self.login_window.username.setText(username)
+            self.login_window.username.setReadOnly(True)
+            self.login_window.username.setToolTip(labels_tr("Dit apparaat is aangemeld voor deze gebruiker."))
+            self.login_window.show_page(LoginWindow.PAGE_LOGIN)
+        self.login_window.signed_in.connect(self.open_main)
+        self.login_window.unlocked_offline.connect(self.open_main)
+        self.login_window.show()
+
+    # --- the main window ----------------------------------------------------------------------
+    def open_main(self, outcome: Any) -> None:
+        if self.login_window is not None:
+            self.login_window.close()
+            self.login_window = None
+        self.workspace = actions.Workspace(self.session, self.sync_signals.as_progress(), page_limit=self._page_limit)
+        self.read_conn = self.session.connect_cache()  # the GUI's own read connection (models)
+        user = self.session.user or queries.sync_state(self.read_conn).user or {}
+        window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
+        self.window = window
+        conn = lambda: self.read_conn  # noqa: E731
+        work = WorkspaceActions(self.workspace)
+        people = lambda: (queries.colleagues(self.read_conn), queries.teams(self.read_conn))  # noqa: E731
+
+        self.my_cases_model = MyCasesModel(conn, self)
+        self.my_cases_page = MyCasesPage(self.my_cases_model)
+        self.my_cases_page.case_opened.connect(self.open_case)
+        window.add_page("my_cases", labels_tr("Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1")
+        self.queue_model = TaskListModel(lambda: queries.team_queue(self.read_conn), TaskListModel.QUEUE_COLUMNS, self)
+        self.queue_page = TaskListPage(False, self.queue_model, work, self.runner, people)
+        window.add_page("work_queue", labels_tr("Werkbak"), "work-queue", self.queue_page, "Ctrl+2")
+        self.my_tasks_model = TaskListModel(lambda: queries.my_tasks(self.read_conn), TaskListModel.MINE_COLUMNS, self)
+        self.my_tasks_page = TaskListPage(True, self.my_tasks_model, work, self.runner, people)
+        window.add_page("my_tasks", labels_tr("Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3")
+        for page in (self.queue_page, self.my_tasks_page):
+            page.case_opened.connect(self.open_case)
+            page.changed.connect(self.refresh_views)
+        search = core_function("desktop.actions", "search_cases")
+        if search is not None:
+            self.search_page = SearchPage(lambda field, term: search(self.workspace, field, term), self.runner,
+                                          lambda: self.session.online)
+            self.search_page.result_opened.connect(self.open_search_result)
+            window.add_page("search", labels_tr("Zoeken"), "search", self.search_page, "Ctrl+4")
+        admin = WorkspaceAdminActions(self.workspace)
+        if user.get("role") in labels.ADMIN_ROLES and admin.available:
+            self.admin_page = AdminPage(admin, self.runner)
+            window.add_page("admin", labels_tr("Beheer"), "admin", self.admin_page, "Ctrl+5")
+            window.page_changed.connect(lambda key: key == "admin" and self.admin_page.refresh())
+
+        self.case_view = CaseView(work, self.runner)
+        self.case_view.back_requested.connect(lambda: window.pages.setCurrentIndex(window.navigation.currentRow()))
+        self.case_view.changed.connect(lambda case_id: (self.refresh_views(), self.open_case(case_id)))
+        window.pages.addWidget(self.case_view)
+        self.settings = NotificationSettings(self.runner, lambda prefs: actions.set_preferences(self.workspace, prefs))
+        self.settings.saved.connect(self.refresh_views)
+        window.pages.addWidget(self.settings)
+
+        window.sync_requested.connect(self.sync_now)
+        window.lock_requested.connect(self.lock)
+        window.logout_requested.connect(self.logout)
+        window.settings_requested.connect(self.show_settings)
+        window.diagnose_requested.connect(self.show_diagnosis)
+        window.help_requested.connect(self.show_help)
+        window.status.pending_clicked.connect(self.show_pending)
+        minutes = (self.session.organisation_settings or {}).get("auto_lock_minutes") or self.session.config.settings.auto_lock_minutes
+        self.autolock = AutoLock(window, self._check_unlock, minutes)
+
+        self.my_cases_model.reload()
+        self.queue_model.refresh_now()
+        self.my_tasks_model.refresh_now()
+        self.update_status(getattr(outcome, "offline_reason", None))
+        for warning in getattr(outcome, "warnings", []) or []:
+            window.banner.show_offline(self._last_sync(), warning)
+        self.status_timer.start()
+        window.show()
+        if self.session.online:
+            self.workspace.start_live()  # first sync now, then long-poll in the background
+        self.main_window_shown.emit(window)
+
+    # --- data on screen -----------------------------------------------------------------------
+    def _last_sync(self) -> dt.datetime | None:
+        return parse_time(queries.sync_state(self.read_conn).last_sync_at) if self.read_conn else None
+
+    def update_status(self, offline_reason: Any = None) -> None:
+        if self.window is None or self.read_conn is None:
+            return
+        online = bool(self.session.online and (self.workspace is None or self.workspace.engine.online or not self.workspace.engine.live))
+        detail = offline_reason.message() if isinstance(offline_reason, errors.ClientError) else ""
+        self.window.set_online(online, self._last_sync(), detail)
+        waiting = len(queries_pending(self.read_conn))
+        unprocessed = len(queries.unprocessed_changes(self.read_conn))
+        self.window.status.set_pending(waiting, unprocessed)
+
+    def refresh_views(self) -> None:
+        """The cache changed: each model refreshes once per burst (coalesced in the models)."""
+        if self.window is None or self.read_conn is None:
+            return
+        self.my_cases_model.refresh()
+        self.queue_model.refresh()
+        self.my_tasks_model.refresh()
+        self.update_status()
+
+    def _sync_started(self) -> None:
+        if self.window is not None:
+            self.window.status.set_progress(0, None)
+
+    def _sync_page(self, n: int, counts: dict) -> None:
+        self.refresh_views()
+
+    def _sync_finished(self, result: Any) -> None:
+        if self.window is None:
+            return
+        self.window.status.hide_progress()
+        for conflict in getattr(result, "conflicts", []) or []:
+            held_by = conflict.get("held_by")
+            if conflict.get("kind") == "task.pickup" and held_by:
+                self.queue_page.show_message(labels_tr("{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
+                    name=held_by.get("display_name", "")))
+                self.my_tasks_page.show_message(labels_tr("{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
+                    name=held_by.get("display_name", "")))
+        self.refresh_views()
+
+    def _sync_failed(self, error: BaseException) -> None:
+        if self.window is None:
+            return
+        self.window.status.hide_progress()
+        self.update_status(error)
+
+    def sync_now(self) -> None:
+        if self.workspace is None:
+            return
+        if self.workspace.engine.live:
+            self.workspace.engine.nudge()
+            return
+        self.runner.submit(lambda token: self.workspace.sync(), lane=Lane.NETWORK, parent_widget=self.window)
+
+    def open_case(self, case_id: str) -> None:
+        def show(detail: Any) -> None:
+            self.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes)
+            self.window.pages.setCurrentWidget(self.case_view)
+
+        self.runner.submit(lambda token: actions.open_case(self.workspace, case_id), lane=Lane.NETWORK,
+                           on_success=show, parent_widget=self.window)
+
+    def open_search_result(self, case: dict) -> None:
+        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else labels_tr(
+            "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
+        self.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only)
+        self.window.pages.setCurrentWidget(self.case_view)
+
+    def show_settings(self) -> None:
+        self.settings.show_preferences(queries.preferences(self.read_conn) or {}, queries.teams(self.read_conn))
+        self.window.pages.setCurrentWidget(self.settings)
+
+    def show_pending(self) -> None:
+        def dismiss(mutation_id: str) -> None:
+            self.runner.submit(lambda token: self.workspace.writer.call(outbox.dismiss_unprocessed, mutation_id),
+                               lane=Lane.CACHE, on_success=lambda r: self.update_status(), parent_widget=self.window)
+
+        dialog = PendingChangesDialog(queries_pending(self.read_conn), queries.unprocessed_changes(self.read_conn),
+                                      dismiss, self.window)
+        dialog.setObjectName("pendingChanges")
+        dialog.open()
+
+    def show_diagnosis(self) -> None:
+        frame = DiagnosisFrame()
+        frame.setWindowTitle(labels_tr("Diagnose van de verbinding"))
+        frame.setParent(self.window, Qt.WindowType.Window)  # its own window, owned by the main one
+        frame.resize(640, 560)
+        run = lambda: self.runner.submit(  # noqa: E731
+            lambda token: SessionLoginActions(self.session).diagnose(), lane=Lane.NETWORK,
+            on_success=lambda report: frame.panel.show_report(*report), parent_widget=frame)
+        frame.panel.retry_requested.connect(run)
+        frame.show()
+        run()
+
+    def show_help(self) -> None:
+        contacts = SessionLoginActions(self.session).contacts() or (self.session.organisation_settings or {}).get("contacts") or {}
+        from desktop.ui.login import contacts_text
+
+        box = QMessageBox(QMessageBox.Icon.Information, labels_tr("Help"), labels_tr(
+            "Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:") + "<br><br>"
+            + contacts_text(contacts), QMessageBox.StandardButton.Close, self.window)
+        box.open()
+
+    # --- lock, log out, quit ------------------------------------------------------------------
+    def _check_unlock(self, password: str, answer: Callable[[bool, str], None]) -> None:
+        from desktop.vault import Vault
+
+        def check(token: Any) -> bool:
+            Vault.load(self.session.profile, self.session.secrets).unlock_with_password(password)
+            return True
+
+        def failed(exc: BaseException) -> None:
+            answer(False, expected_sentence(exc) or labels_tr("Het wachtwoord klopt niet; probeer het opnieuw."))
+
+        self.runner.submit(check, lane=Lane.CACHE, on_success=lambda ok: answer(True, ""), on_failure=failed)
+
+    def lock(self) -> None:
+        if self.autolock is not None:
+            self.autolock.lock()
+
+    def logout(self) -> None:
+        self._close_workspace()
+        self.runner.submit(lambda token: self.session.logout(), lane=Lane.NETWORK,
+                           on_success=lambda r: self.show_login(), on_failure=lambda exc: self.show_login())
+
+    def _stop_views(self) -> None:
+        self.status_timer.stop()
+        for model in (getattr(self, name, None) for name in ("my_cases_model", "queue_model", "my_tasks_model")):
+            if model is not None:
+                model.cancel_refresh()
+
+    def _close_workspace(self) -> None:
+        self._stop_views()
+        if self.autolock is not None:
+            self.autolock.stop()
+            self.autolock = None
+        if self.workspace is not None:
+            self.workspace.close()  # stops the live sync and the cache writer
+            self.workspace = None
+        if self.read_conn is not None:
+            self.read_conn.close()
+            self.read_conn = None
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
+    def shutdown(self) -> None:
+        """Ordered and idempotent: timers, sync, workers, database, windows."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_views()
+        if self.autolock is not None:
+            self.autolock.stop()
+        self.runner.cancel_all()
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+        self.runner.shutdown()
+        if self.read_conn is not None:
+            self.read_conn.close()
+            self.read_conn = None
+        self.session.close()
+        for window in (self.window, self.login_window, self.enrollment_window):
+            if window is not None:
+                window.close()
+
+
+def queries_pending(conn: Any) -> list[Any]:
+    """Changes still waiting in the outbox (read on the GUI's own connection)."""
+    return outbox.pending(conn)
+
+
+def main(argv: list[str] | None = None, profile: str | None = None) -> int:
+    """Start the desktop client (`python -m desktop.ui [--profile DIR]`)."""
+    from desktop.profile import Profile
+    from desktop.secrets import approved_system_store
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--profile" in argv:
+        profile = argv[argv.index("--profile") + 1]
+    app = QApplication.instance() or QApplication(["menscentraal"])
+    app.setApplicationName("MensCentraal Mobiel")
+    app.setOrganizationName("MensCentraal")
+    i18n.install_language("en" if "--english" in argv else i18n.DEFAULT_LANGUAGE)
+    theme.apply(app)
+    session = session_mod.Session(Profile.resolve(profile), approved_system_store())
+    desktop = DesktopApp(session)
+    app.aboutToQuit.connect(desktop.shutdown)
+    desktop.start()
+    return app.exec()

@@ -1,0 +1,147 @@
+"""The desktop app against the real service over mutual TLS on loopback."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from desktop.profile import Profile
+from desktop.secrets import InMemorySecretStore
+from desktop.session import Session
+from desktop.ui.app import DesktopApp, SessionLoginActions
+from desktop.ui.login import LoginWindow
+from desktop.ui.operations import OperationRunner
+from desktop.vault import KdfParams
+from tests.client.sync_helpers import Device
+
+CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = OperationRunner()
+    yield runner
+    runner.shutdown()
+
+
+def new_session(root) -> Session:
+    return Session(Profile(root), InMemorySecretStore(), kdf=CHEAP_KDF)
+
+
+def test_enroll_through_the_window_then_my_cases_fill_from_the_service(qtbot, service, tmp_path):
+    app = DesktopApp(new_session(tmp_path / "profile"))
+    try:
+        app.start()
+        window = app.enrollment_window
+        assert window is not None and app.login_window is None
+        window.service.setText(service.url)
+        window.ca_path.setText(str(service.ca_path))
+        window.username.setText("anouk")
+        window.password.setText(service.password("anouk"))
+        window.code.setText(service.enroll_code("anouk"))
+        with qtbot.waitSignal(app.main_window_shown, timeout=20000):
+            window.submit.click()
+        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        assert app.window.has_page("my_cases") and not app.window.has_page("admin")
+        assert not app.window.banner.isVisible()
+    finally:
+        app.shutdown()
+
+
+def test_wrong_enrollment_code_says_so_and_records_nothing(qtbot, service, tmp_path):
+    app = DesktopApp(new_session(tmp_path / "profile"))
+    try:
+        app.start()
+        window = app.enrollment_window
+        window.service.setText(service.url)
+        window.ca_path.setText(str(service.ca_path))
+        window.username.setText("anouk")
+        window.password.setText(service.password("anouk"))
+        window.code.setText("WRONG-CODE")
+        window.submit.click()
+        qtbot.waitUntil(lambda: window.error.isVisible(), timeout=20000)
+        assert "aanmeldcode" in window.error.text.text() or "code" in window.error.text.text()
+        assert not Session(Profile(tmp_path / "profile"), None).enrolled
+    finally:
+        app.shutdown()
+
+
+def login_window(qtbot, device, runner) -> LoginWindow:
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    window = LoginWindow(SessionLoginActions(session), runner)
+    qtbot.addWidget(window)
+    window.username.setText(device.username)
+    window.session = session
+    window.show()
+    return window
+
+
+def test_locked_account_names_who_reactivates_it_seed_L4(qtbot, service, tmp_path, runner):
+    device = Device(service, tmp_path / "p", "bram")
+    window = login_window(qtbot, device, runner)
+    for _ in range(12):
+        window.password.setText("helemaal-fout-wachtwoord")
+        window.login_button.click()
+        qtbot.waitUntil(lambda: window.login_button.isEnabled(), timeout=10000)
+        if "geblokkeerd" in window.login_error.text.text():
+            break
+    text = window.login_error.text.text()
+    assert "geblokkeerd" in text
+    assert "085-4899080" in text or "Helpdesk" in text  # the organisation's contacts
+    window.session.close()
+
+
+def test_forgot_password_mail_then_definitive_password_seed_L3(qtbot, service, tmp_path, runner):
+    device = Device(service, tmp_path / "p", "daan")
+    window = login_window(qtbot, device, runner)
+    window.forgot_link.click()
+    assert window.stack.currentIndex() == LoginWindow.PAGE_FORGOT_PASSWORD
+    window.reset_username.setText("daan")
+    window.reset_button.click()
+    qtbot.waitUntil(lambda: window.reset_answer.isVisible(), timeout=10000)
+    message = service.wait_for_mail(subject=None, count=1, timeout=10)[-1]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    temporary = re.search(r"wachtwoord[^:]*:\s*(\S+)", body, re.IGNORECASE).group(1)
+    window.show_page(LoginWindow.PAGE_LOGIN)
+    window.password.setText(temporary)
+    window.login_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == LoginWindow.PAGE_NEW_PASSWORD, timeout=10000)
+    window.new_password.setText("kort")
+    assert not window.save_password_button.isEnabled()  # the policy is shown live
+    window.new_password.setText("een-eigen-lang-wachtwoord-91")
+    window.repeat_password.setText("een-eigen-lang-wachtwoord-91")
+    assert window.save_password_button.isEnabled()
+    with qtbot.waitSignal(window.signed_in, timeout=20000):
+        window.save_password_button.click()
+    assert window.session.unlocked
+    window.session.close()
+
+
+def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path):
+    anouk = Device(service, tmp_path / "anouk", "anouk")
+    bram = Device(service, tmp_path / "bram", "bram")
+    session = Session(anouk.profile, anouk.secrets, kdf=CHEAP_KDF)
+    app = DesktopApp(session)
+    try:
+        session.login(service.password("anouk"))
+        app.open_main(None)
+        qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0, timeout=20000)
+        app.workspace.engine.stop()  # anouk does not hear about bram's pick-up before she clicks
+        task = app.queue_page.detail.task
+        from desktop import actions
+
+        ws = bram.workspace()
+        try:
+            ws.read(lambda conn: None)
+            ws.sync()
+            change = actions.pickup(ws, task.id)
+            assert change.sent and change.conflict is None
+        finally:
+            ws.close()
+        app.window.show_page("work_queue")
+        app.queue_page.detail.primary.click()
+        qtbot.waitUntil(lambda: app.queue_page.message.isVisible(), timeout=20000)
+        assert "al opgepakt" in app.queue_page.message.text.text()
+        assert service.account("bram") is not None
+    finally:
+        app.shutdown()
