@@ -5,6 +5,11 @@ Source strings are Dutch (the default language); English comes from
 `pyside6-lupdate` fills from this code. lupdate recognises a call named `translate(context, text)`
 (a bare `tr(context, text)` would be read as text + comment), so core code calls `translate`;
 `tr` is the same function for readers who expect that name. QtCore only: this runs headless.
+
+The core's own sentences (errors, doctor, command line, session) have their English in
+`desktop/ui/i18n/core_en.ts`; refresh it with
+`pyside6-lupdate desktop/errors.py desktop/cli.py desktop/session.py desktop/sync/doctor.py -ts desktop/ui/i18n/core_en.ts`
+and translate the new entries (a test fails while an error sentence has no English).
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ import httpx
 
 from desktop import errors, vault as vault_mod
 from desktop.i18n import translate
-from desktop.cache import db as cache_db
+from desktop.cache import db as cache_db, outbox
 from desktop.cache.errors import CacheError, CacheMissing
 from desktop.profile import Profile, ProfileConfig, ProfileError
 from desktop.secrets import SecretStore
@@ -62,6 +62,7 @@ class LoginOutcome:
     online: bool
     offline_reason: errors.ClientError | None = None  # why the online login was not possible
     warnings: list[str] = field(default_factory=list)  # sentences for the user (grace period)
+    days_until_wipe: int | None = None  # offline, from the warning day on
     user: dict | None = None
 
 
@@ -332,14 +333,20 @@ class Session:
         except vault_mod.VaultError:
             raise errors.CacheUnreadable() from None
         self._open_cache(data_key, create=False)
-        outcome = LoginOutcome(online=False)
+        outcome = LoginOutcome(online=False, days_until_wipe=grace.days_until_wipe)
         if grace.days_until_wipe is not None:
             outcome.warnings.append(translate(
                 "Session",
                 "Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; "
-                "maak verbinding zodat uw niet-verzonden wijzigingen worden verstuurd.",
-            ).format(days=grace.days_until_wipe))
+                "maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.",
+            ).format(days=grace.days_until_wipe, unsent=self.unsent_count()))
         return outcome
+
+    def unsent_count(self) -> int:
+        """Changes in the outbox not yet accepted by the service (0 when locked)."""
+        if self.cache is None:
+            return 0
+        return len(outbox.pending(self.cache))
 
     def _open_cache(self, data_key: bytes, create: bool) -> None:
         self.close_cache()

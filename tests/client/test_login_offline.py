@@ -103,7 +103,8 @@ def test_warning_about_the_wipe_from_day_25(tmp_path, secrets):
     from dataclasses import replace
     profile.save_config(replace(config, settings=replace(config.settings, offline_lock_hours=30 * 24)))
     outcome = session_at(profile, secrets, CONTACT + dt.timedelta(days=26)).login(PASSWORD)
-    assert outcome.warnings and "4" in outcome.warnings[0]
+    assert outcome.days_until_wipe == 4
+    assert outcome.warnings and "Over 4 dagen" in outcome.warnings[0] and "uw 0 niet-verzonden" in outcome.warnings[0]
 
 
 def test_wrong_offline_passwords_count_down_then_destroy_the_password_copy(tmp_path, secrets):

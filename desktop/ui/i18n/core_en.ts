@@ -324,8 +324,8 @@
 <context>
     <name>Session</name>
     <message>
-        <source>Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; maak verbinding zodat uw niet-verzonden wijzigingen worden verstuurd.</source>
-        <translation>In {days} days the offline data will be wiped unless you connect; connect so that your unsent changes are sent.</translation>
+        <source>Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.</source>
+        <translation>In {days} days the offline data will be wiped unless you connect; connect so that your {unsent} unsent changes are sent.</translation>
     </message>
     <message>
         <source>Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.</source>
