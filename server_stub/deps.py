@@ -3,6 +3,10 @@
 The device a request came over is found by the gate (`server_stub.routes.DeviceGate`) from the
 TLS client certificate and put in `request.state.device`; here the bearer token is checked
 against it. The auth path is one indexed query; revocation is checked in memory by the gate.
+
+The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency on a worker
+thread, and a thread hop per dependency costs more than the one primary-key lookup they do
+(a WAL reader never waits for a writer). Use them with `Depends(...)`, not by calling them.
 """
 from __future__ import annotations
 
@@ -51,20 +55,20 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def get_context(request: Request):
+async def get_context(request: Request):
     """The `ServiceContext` (config, database, mailer, CA, accounts) of this app."""
     return request.app.state.service
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     return request.app.state.service.db
 
 
-def get_mailer(request: Request) -> Mailer:
+async def get_mailer(request: Request) -> Mailer:
     return request.app.state.service.mailer
 
 
-def require_device(request: Request):
+async def require_device(request: Request):
     """The enrolled, non-revoked device of this connection (the gate already refused others)."""
     device = getattr(request.state, "device", None)
     if device is None:
@@ -81,16 +85,16 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def require_session(request: Request) -> SessionInfo:
+async def require_session(request: Request) -> SessionInfo:
     """mTLS + a valid token bound to this device; a temporary-password session is allowed."""
     cached = getattr(request.state, "session_info", None)
     if cached is not None:
         return cached
-    device = require_device(request)
+    device = await require_device(request)
     token = _bearer(request)
     if token is None:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-    row = account_store.session_with_user(get_db(request).conn(), token_hash(token))
+    row = account_store.session_with_user(request.app.state.service.db.conn(), token_hash(token))
     if row is None or row["ended_at"] is not None or from_iso(row["expires_at"]) <= utc_now() or not row["active"]:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if row["device_id"] != device.device_id:
@@ -102,17 +106,17 @@ def require_session(request: Request) -> SessionInfo:
     return info
 
 
-def require_principal(request: Request) -> Principal:
+async def require_principal(request: Request) -> Principal:
     """mTLS + a valid token bound to this device, not a temporary-password session."""
-    info = require_session(request)
+    info = await require_session(request)
     if info.temporary:
         raise Problem(403, "password-change-required")
     return info.principal
 
 
-def require_admin(request: Request) -> Principal:
+async def require_admin(request: Request) -> Principal:
     """A local administrator or the helpdesk; the organisation check is the route's."""
-    principal = require_principal(request)
+    principal = await require_principal(request)
     if not principal.is_admin:
         raise Problem(403, "forbidden", "Alleen een lokaal beheerder of de helpdesk kan dit doen; vraag het hun.")
     return principal
