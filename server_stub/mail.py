@@ -155,6 +155,8 @@ class MailSink:
 
     def start(self) -> int:
         """Start serving; return the port it listens on."""
+        # aiosmtpd logs every envelope address at INFO; addresses are personal data.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.directory.mkdir(parents=True, exist_ok=True)
         ready = threading.Event()
         failure: list[BaseException] = []
