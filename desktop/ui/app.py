@@ -286,7 +286,7 @@ class DesktopApp(QObject):
         for page in (self.queue_page, self.my_tasks_page):
             page.case_opened.connect(self.open_case)
             page.changed.connect(self.refresh_views)
-        search = core_function("desktop.actions", "search_cases")
+        search = core_function("desktop.search", "search_cases")
         if search is not None:
             self.search_page = SearchPage(lambda field, term: search(self.workspace, field, term), self.runner,
                                           lambda: self.session.online)

@@ -145,3 +145,116 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path):
         assert service.account("bram") is not None
     finally:
         app.shutdown()
+
+
+def started_app(qtbot, service, tmp_path, username) -> DesktopApp:
+    device = Device(service, tmp_path / username, username)
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    session.login(service.password(username))
+    app = DesktopApp(session)
+    app.open_main(None)
+    return app
+
+
+def test_search_opens_closed_steps_read_only_for_non_member_seed_C6(qtbot, service, tmp_path):
+    me = service.account("anouk")
+    conn = service.db.conn()
+    user_id = conn.execute("SELECT id FROM users WHERE username = 'anouk'").fetchone()[0]
+    number = conn.execute(
+        """SELECT c.number FROM cases c
+           WHERE c.coordinator_id != ? AND c.id NOT IN (SELECT case_id FROM case_supporters WHERE user_id = ?)
+             AND c.case_type_id IN (SELECT case_type_id FROM case_type_authorisations
+                                    WHERE user_id = ? OR team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))
+             AND c.organisation_id = (SELECT organisation_id FROM users WHERE id = ?)
+             AND EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.status = 'closed')
+           LIMIT 1""", (user_id, user_id, user_id, user_id, user_id)).fetchone()[0]
+    assert me is not None
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    try:
+        app.window.show_page("search")
+        page = app.search_page
+        page.term.setText(number)
+        page.button.click()
+        qtbot.waitUntil(lambda: page.results.count() == 1, timeout=20000)
+        page.results.setCurrentRow(0)
+        page._open(page.results.item(0))
+        view = app.case_view
+        assert app.window.pages.currentWidget() is view
+        assert view.read_only_notice.isVisible()
+        assert not view.add_note_button.isEnabled() and not view.close_button.isEnabled()
+        from PySide6.QtWidgets import QToolButton
+
+        magnifiers = [b for b in view.findChildren(QToolButton) if b.property("capability") == "read_closed_steps"]
+        assert magnifiers and all(b.isEnabled() for b in magnifiers)
+        assert all(s.get("status") == "closed" for s in view.case.get("steps", []))
+    finally:
+        app.shutdown()
+
+
+def test_search_offline_says_it_needs_a_connection(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "bram")
+    try:
+        app.session.close_transport()  # as after losing the connection
+        app.search_page.term.setText("Z-1")
+        app.search_page.button.click()
+        assert app.search_page.message.isVisibleTo(app.search_page)
+        assert "verbinding" in app.search_page.message.text.text()
+    finally:
+        app.shutdown()
+
+
+def test_group_delete_wizard_moves_cases_first_seed_D1_D2(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "gerrit")
+    try:
+        assert app.window.has_page("admin")
+        app.window.show_page("admin")
+        page = app.admin_page
+        qtbot.waitUntil(lambda: page.groups.count() > 1, timeout=20000)
+        source = next(page.groups.item(i).data(0x0100) for i in range(page.groups.count())
+                      if (page.groups.item(i).data(0x0100).get("case_count") or 0) > 0)
+        row = next(i for i in range(page.groups.count()) if page.groups.item(i).data(0x0100)["id"] == source["id"])
+        page.groups.setCurrentRow(row)
+        page._delete_group()
+        from desktop.ui.admin import GroupDeleteWizard
+
+        wizard = page.findChild(GroupDeleteWizard)
+        target_id = wizard.target.currentData()
+        wizard.next()
+        wizard.accept()
+        qtbot.waitUntil(lambda: wizard.result.isVisible(), timeout=20000)
+        assert "verwijderd" in wizard.result.text.text()
+        conn = service.db.conn()
+        assert conn.execute("SELECT count(*) FROM household_groups WHERE id = ?", (source["id"],)).fetchone()[0] == 0
+        moved = conn.execute("SELECT count(*) FROM cases WHERE group_id = ?", (target_id,)).fetchone()[0]
+        assert moved >= source["case_count"]
+    finally:
+        app.shutdown()
+
+
+def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
+    from desktop import errors as core_errors
+
+    eva = Device(service, tmp_path / "eva", "eva")
+    locked = Session(eva.profile, eva.secrets, kdf=CHEAP_KDF)
+    for _ in range(12):
+        try:
+            locked.login("fout-wachtwoord-123")
+        except core_errors.AccountLocked:
+            break
+        except core_errors.WrongPassword:
+            continue
+    else:
+        pytest.fail("the account did not lock")
+    app = started_app(qtbot, service, tmp_path, "gerrit")
+    try:
+        app.window.show_page("admin")
+        page = app.admin_page
+        qtbot.waitUntil(lambda: page.locked.count() >= 1, timeout=20000)
+        row = next(i for i in range(page.locked.count()) if page.locked.item(i).data(0x0100)["username"] == "eva")
+        page.locked.setCurrentRow(row)
+        page._reactivate()
+        qtbot.waitUntil(lambda: page.message.isVisibleTo(page) and "actief" in page.message.text.text(), timeout=20000)
+        assert locked.login(service.password("eva")).online
+    finally:
+        locked.close()
+        app.shutdown()
