@@ -120,3 +120,40 @@ def test_damaged_profile_json_is_a_sentence_not_a_traceback(tmp_path):
         result = run_cli("--profile", str(profile.root), *command, stdin=PASSWORD + "\n")
         assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
         assert (result.stderr + result.stdout).strip()
+
+
+def test_prompts_for_the_password_on_a_terminal(tmp_path):
+    """On a real terminal (a pseudo-terminal here) the password is asked with getpass, unechoed."""
+    import pty
+    import select
+    import time
+
+    profile = fresh_offline_profile(tmp_path)
+    env = {**os.environ, "MENSCENTRAAL_NO_KEYRING": "1", "QT_QPA_PLATFORM": "offscreen"}
+    pid, master = pty.fork()
+    if pid == 0:  # the child: its controlling terminal is the pseudo-terminal
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, "-m", "desktop", "--profile", str(profile.root), "login"], env)
+    output = b""
+    sent = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(master, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not sent and b"Wachtwoord:" in output:
+            os.write(master, (PASSWORD + "\n").encode())
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(master)
+    assert sent, output
+    assert os.waitstatus_to_exitcode(status) == 0, output
+    assert b"Offline ontgrendeld" in output
+    assert PASSWORD.encode() not in output  # not echoed
