@@ -37,9 +37,11 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 ACCOUNT_STATE_FILE = "account-state.json"
 
-# Failures that mean "no usable connection right now": login falls back to offline unlock.
+# Failures that mean "no usable connection right now": login falls back to offline unlock and
+# says why. An impostor certificate (a captive portal, say) is one: the handshake failed before
+# anything, the password included, was sent.
 OFFLINE_CAUSES = (errors.ConnectionProblem, errors.NoSecureConnection, errors.DeviceCertificateRequired,
-                  errors.ServiceError)
+                  errors.ServiceError, errors.ServerCertificateUntrusted, errors.InvalidResponse)
 
 
 def utc_now() -> dt.datetime:

@@ -45,6 +45,11 @@ def test_wrong_ca(service, tmp_path):
     diagnosis = diagnose(profile, secrets)
     assert diagnosis.cause.name == "tls"
     assert isinstance(diagnosis.cause.error, errors.ServerCertificateUntrusted)
+    # Login sends nothing to an impostor: it unlocks offline and says why.
+    session = Session(profile, secrets, kdf=CHEAP_KDF)
+    outcome = session.login(service.password("anouk"))
+    assert not outcome.online and isinstance(outcome.offline_reason, errors.ServerCertificateUntrusted)
+    session.close()
 
 
 def test_expired_device_certificate(service, tmp_path):
