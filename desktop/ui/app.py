@@ -232,8 +232,14 @@ class DesktopApp(QObject):
 
     def show_enrollment(self) -> None:
         def enroll(url: str, ca_pem: bytes, username: str, password: str, code: str) -> Any:
-            session, outcome = (self._enroll or session_mod.enroll_device)(
-                self.session.profile, self.session.secrets, url, ca_pem, username, password, code, kdf=self.session.kdf)
+            try:
+                session, outcome = (self._enroll or session_mod.enroll_device)(
+                    self.session.profile, self.session.secrets, url, ca_pem, username, password, code,
+                    kdf=self.session.kdf)
+            except errors.PasswordChangeRequired as change:
+                # Enrolled and logged in with a temporary password: the definitive one comes next.
+                self.session = change.session
+                return change
             self.session = session
             return outcome
 
@@ -244,6 +250,10 @@ class DesktopApp(QObject):
     def _enrolled(self, outcome: Any) -> None:
         self.enrollment_window.close()
         self.enrollment_window = None
+        if isinstance(outcome, errors.PasswordChangeRequired):
+            self.show_login()
+            self.login_window.show_page(LoginWindow.PAGE_NEW_PASSWORD)
+            return
         self.open_main(outcome)
 
     def show_login(self) -> None:

@@ -258,3 +258,30 @@ def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
     finally:
         locked.close()
         app.shutdown()
+
+
+def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tmp_path):
+    device = Device(service, tmp_path / "bram", "bram")
+    ws = device.workspace()
+    try:
+        ws.sync()  # something to show offline
+    finally:
+        ws.close()
+    service.stop()
+    try:
+        app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
+        try:
+            app.start()
+            login = app.login_window
+            assert login.username.text() == "bram" and login.username.isReadOnly()
+            login.password.setText(service.password("bram"))
+            with qtbot.waitSignal(app.main_window_shown, timeout=20000):
+                login.login_button.click()
+            assert app.window.banner.isVisible()
+            assert "Offline — laatst gesynchroniseerd om" in app.window.banner.text.text()
+            assert app.window.status.connection.text() == "Offline"
+            assert app.my_cases_model.rowCount() > 0
+        finally:
+            app.shutdown()
+    finally:
+        service.start()
