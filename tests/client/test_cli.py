@@ -157,3 +157,10 @@ def test_prompts_for_the_password_on_a_terminal(tmp_path):
     assert os.waitstatus_to_exitcode(status) == 0, output
     assert b"Offline ontgrendeld" in output
     assert PASSWORD.encode() not in output  # not echoed
+
+
+def test_doctor_names_name_resolution(tmp_path):
+    profile = fresh_offline_profile(tmp_path)
+    profile.update_config(service_url="https://menscentraal.invalid")
+    report = json.loads(run_cli("--profile", str(profile.root), "doctor", "--json").stdout)
+    assert report["cause"] == "dns"

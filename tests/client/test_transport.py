@@ -288,3 +288,9 @@ def test_any_error_answer_becomes_one_typed_sentence(status, body, code):
     assert isinstance(error, errors.ClientError)
     text = error.message()
     assert text and "\n" not in text and "Traceback" not in text
+
+
+def test_unknown_host_name_is_a_dns_error():
+    _, ca = make_ca()
+    with Transport("https://menscentraal.invalid", pem(ca)) as client, pytest.raises(errors.NameNotResolved):
+        client.get_json("/health", authenticated=False)
