@@ -237,8 +237,15 @@ class PasswordRejected(ClientError):
     def __init__(self, reasons: list[str] | None = None) -> None:
         super().__init__(reasons=reasons or [])
 
+    REASONS = {
+        "too-short": QT_TRANSLATE_NOOP("Errors", "te kort"),
+        "too-long": QT_TRANSLATE_NOOP("Errors", "te lang"),
+        "too-common": QT_TRANSLATE_NOOP("Errors", "te veelgebruikt of met uw gebruikersnaam erin"),
+    }
+
     def _format_fields(self) -> dict[str, Any]:
-        return {"reasons": "; ".join(self.details["reasons"]) or "-"}
+        words = [translate("Errors", self.REASONS[r]) if r in self.REASONS else r for r in self.details["reasons"]]
+        return {"reasons": "; ".join(words) or "-"}
 
 
 class SessionExpired(ClientError):

@@ -237,6 +237,18 @@
         <translation>The new password does not meet the rules ({reasons}); choose another.</translation>
     </message>
     <message>
+        <source>te kort</source>
+        <translation>too short</translation>
+    </message>
+    <message>
+        <source>te lang</source>
+        <translation>too long</translation>
+    </message>
+    <message>
+        <source>te veelgebruikt of met uw gebruikersnaam erin</source>
+        <translation>too common or containing your username</translation>
+    </message>
+    <message>
         <source>Uw sessie is verlopen; log opnieuw in.</source>
         <translation>Your session has expired; log in again.</translation>
     </message>
