@@ -1,0 +1,109 @@
+"""The service for the benchmarks: demo data made once per code version, run as its own process.
+
+`prepare_data(scale)` runs `menscentraal-server init DIR --scale N` into a cache directory keyed
+by a hash of `server_stub/` (init at 20,000 cases takes ~20 s), then copies it to a fresh temp dir
+per run: the service writes to its database, and every run must start from the same data.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import platformdirs
+
+REPO = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60
+
+
+def code_version() -> str:
+    """A hash of every file of the service: demo data is rebuilt when any of them changes."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "server_stub").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".sql", ".txt"):
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_data(scale: int, workdir: Path) -> tuple[Path, float | None]:
+    """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached)."""
+    cache = Path(platformdirs.user_cache_dir("menscentraal-bench")) / f"scale{scale}-{code_version()}"
+    init_seconds = None
+    if not (cache / "done").exists():
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(cache / "data"), "--scale", str(scale)],
+                       check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+        init_seconds = time.perf_counter() - started
+        (cache / "done").write_text("ok\n")
+        for old in cache.parent.glob(f"scale{scale}-*"):  # keep only the current version's data
+            if old != cache:
+                shutil.rmtree(old, ignore_errors=True)
+    target = workdir / "service"
+    shutil.copytree(cache / "data", target)
+    return target, init_seconds
+
+
+def accounts(data_dir: Path) -> dict[str, str]:
+    """username → password of the demo accounts."""
+    rows = json.loads((data_dir / "demo-accounts.json").read_text(encoding="utf-8"))
+    return {row["username"]: row["password"] for row in rows}
+
+
+def enroll_code(data_dir: Path, username: str) -> str:
+    """A one-time enrollment code, issued as `menscentraal-server enroll-code` does (quietly)."""
+    from server_stub import cli
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return cli.enroll_code(data_dir, username)
+
+
+class ServiceProcess:
+    """`menscentraal-server run DATA_DIR --port 0` as a separate process; `.url` once it listens."""
+
+    def __init__(self, data_dir: Path, log_path: Path) -> None:
+        self.data_dir = data_dir
+        self.ca_path = data_dir / "ca.pem"
+        self._log = open(log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server_stub.cli", "run", str(data_dir), "--port", "0"],
+            stdout=subprocess.PIPE, stderr=self._log, cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.url = self._wait_for_url()
+
+    def _wait_for_url(self) -> str:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline().decode("utf-8", "replace")
+            if not line:
+                break
+            found = re.search(r"(https://[\d.]+:\d+)/api/v1", line)
+            if found:
+                return found.group(1)
+        self.stop()
+        raise RuntimeError("the service did not start (see its log)")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+        self._log.close()
