@@ -50,6 +50,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "method-not-allowed": ("Method not allowed", "Deze handeling is niet mogelijk."),
     "conflict": ("Conflict", "Dit is inmiddels gewijzigd; ververs de gegevens en probeer het opnieuw."),
     "precondition-failed": ("Precondition failed", "Iemand anders heeft dit intussen gewijzigd; ververs en probeer het opnieuw."),
+    "cursor-expired": ("Sync cursor expired", "Synchroniseer opnieuw vanaf het begin."),
     "internal-error": ("Internal error", "Er ging iets mis bij de dienst; probeer het later opnieuw of neem contact op met de helpdesk."),
 }
 

@@ -6,10 +6,12 @@ the database work of each page runs in the thread pool. See docs/API.md "Work an
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
@@ -52,12 +54,23 @@ def _read_page(db: Database, principal: Principal, cursor: feed.Cursor | None, l
     conn = db.conn()
     conn.execute("BEGIN")  # one consistent read for the whole page
     try:
-        page = feed.pull(conn, viewer_of(conn, principal), cursor, limit,
-                         work.now_iso())
+        page = feed.pull(conn, viewer_of(conn, principal), cursor, limit, work.now_iso())
+    except feed.CursorExpired:
+        raise Problem(410, "cursor-expired", EXPIRED) from None
     finally:
         conn.execute("COMMIT")
     audit_reads(db, principal, page, "sync")
     return page
+
+
+EXPIRED = ("De gegevens op dit apparaat horen bij een oudere stand van de dienst; "
+           "synchroniseer opnieuw vanaf het begin.")
+
+
+def _json(page: dict) -> Response:
+    # Pages can be large: serialise them directly, not through FastAPI's generic encoder.
+    return Response(json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode(),
+                    media_type="application/json")
 
 
 @router.get("/sync/changes")
@@ -70,30 +83,38 @@ async def changes(request: Request,
     try:
         parsed = feed.Cursor.decode(cursor) if cursor is not None else None
     except feed.BadCursor:
-        raise Problem(400, "invalid-request", "Deze synchronisatiepositie is ongeldig; synchroniseer opnieuw vanaf het begin.",
+        raise Problem(400, "invalid-request",
+                      "Deze synchronisatiepositie is ongeldig; synchroniseer opnieuw vanaf het begin.",
                       invalid_params=[{"name": "cursor", "reason": "invalid"}]) from None
+    if parsed is None or parsed.phase != "feed":
+        return _json(await run_in_threadpool(_read_page, db, principal, parsed, limit))
+
     signal = get_feed_signal(request)
-    # Register before reading, so that a change committed in between still wakes us.
-    waiter = signal.register(principal.user_id) if wait > 0 and parsed is not None else None
+    # Register before looking, so that a change committed in between still wakes us.
+    waiter = signal.register(principal.user_id) if wait > 0 else None
     try:
-        page = await run_in_threadpool(_read_page_or_expired, db, principal, parsed, limit)
-        if waiter is not None and feed.page_is_empty(page):
+        while True:
+            # The no-op check is one indexed query, cheap enough for the event loop itself
+            # (WAL readers never wait for writers); only a page with content uses a thread.
+            latest, anything = db.conn().execute(
+                "SELECT (SELECT COALESCE(MAX(seq), 0) FROM feed), "
+                "EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)",
+                (principal.user_id, parsed.seq)).fetchone()
+            if parsed.seq > latest:
+                raise Problem(410, "cursor-expired", EXPIRED)
+            if anything:
+                return _json(await run_in_threadpool(_read_page, db, principal, parsed, limit))
+            if waiter is None:
+                return _json(feed.empty_page(parsed, work.now_iso()))
             try:
                 await asyncio.wait_for(waiter[1].wait(), timeout=wait)
             except asyncio.TimeoutError:
-                return page
-            page = await run_in_threadpool(_read_page_or_expired, db, principal, parsed, limit)
-        return page
+                return _json(feed.empty_page(parsed, work.now_iso()))
+            waiter[1].clear()
+            wait = 0.5  # woken: look again; a wake-up that was not ours ends the wait soon
     finally:
         if waiter is not None:
             signal.unregister(principal.user_id, waiter)
-
-
-def _read_page_or_expired(db, principal, cursor, limit):
-    try:
-        return _read_page(db, principal, cursor, limit)
-    except feed.CursorExpired:
-        raise Problem(410, "cursor-expired", "De gegevens op dit apparaat horen bij een oudere stand van de dienst; synchroniseer opnieuw vanaf het begin.") from None
 
 
 class MutationIn(StrictModel):

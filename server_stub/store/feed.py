@@ -154,7 +154,7 @@ def latest_seq(conn: sqlite3.Connection) -> int:
 
 # ---------------------------------------------------------------- building pages
 
-def _empty_page(cursor: Cursor, server_time: str) -> dict:
+def empty_page(cursor: Cursor, server_time: str) -> dict:
     return {"cursor": cursor.encode(), "has_more": False, "server_time": server_time,
             "upserts": {"cases": [], "tasks": [], "teams": [], "case_types": [],
                         "colleagues": [], "preferences": [], "organisation": []},
@@ -228,15 +228,15 @@ def pull(conn: sqlite3.Connection, viewer: rules.Viewer, cursor: Cursor | None, 
     limit = max(1, min(limit, MAX_PAGE))
     if cursor is None:
         snapshot_seq = latest_seq(conn)
-        page = _empty_page(Cursor(snapshot_seq, "cases"), server_time)
+        page = empty_page(Cursor(snapshot_seq, "cases"), server_time)
         _add_directory(conn, viewer, page)
         page["upserts"]["preferences"] = [work.load_preferences(conn, viewer.user_id)]
         return _snapshot_page(conn, viewer, Cursor(snapshot_seq, "cases"), limit, page)
     if cursor.seq > latest_seq(conn):
         raise CursorExpired()
     if cursor.phase != "feed":
-        return _snapshot_page(conn, viewer, cursor, limit, _empty_page(cursor, server_time))
-    return _feed_page(conn, viewer, cursor, limit, _empty_page(cursor, server_time))
+        return _snapshot_page(conn, viewer, cursor, limit, empty_page(cursor, server_time))
+    return _feed_page(conn, viewer, cursor, limit, empty_page(cursor, server_time))
 
 
 def _snapshot_page(conn, viewer: rules.Viewer, cursor: Cursor, limit: int, page: dict) -> dict:
