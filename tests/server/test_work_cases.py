@@ -72,6 +72,9 @@ def test_members_add_and_remove_supporters_and_removed_supporter_gets_purge_noti
     assert added["status"] == "applied"
     seen = bram.pull_all()
     assert case_id in seen["cases"]
+    number = one(svc, "SELECT number FROM cases WHERE id = ?", case_id)
+    [mail] = [m for m in svc.wait_for_mail(to=svc.people.user("bram").email) if number in str(m["Subject"])]
+    assert "zaakondersteuner" in str(mail["Subject"])
     assert seen["cases"][case_id]["capabilities"]["add_note"]["allowed"]
     removed = carla.push_one("case.remove_supporter", {"case_id": case_id, "user_id": bram.user_id})
     assert removed["status"] == "applied"
