@@ -152,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help="create DATA_DIR: CA, certificates, database, configuration, demo data")
     p.add_argument("data_dir", type=Path)
-    p.add_argument("--scale", type=int, default=1, help="amount of demo work (cases, tasks); 1 is small")
+    p.add_argument("--scale", type=int, default=1, help="1: the ordinary demo (200 cases); N >= 2: N cases, all in the My Cases of bench")
     p.add_argument("--seed", type=int, default=1, help="seed for the demo data (same seed, same data)")
     p.add_argument("--hostname", action="append", default=[], help="extra host name or address for the server certificate")
     p.add_argument("--port", type=int, default=8443, help="port written to the configuration for 'run'")
