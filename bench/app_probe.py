@@ -1,0 +1,247 @@
+"""The desktop app under measurement: `DesktopApp` with real widgets (offscreen), run as its own process.
+
+    python -m bench.app_probe PROFILE_DIR sync|cold   (password on the first line of stdin)
+
+Both modes start like `python -m desktop.ui` (QApplication, language, theme, `DesktopApp`), then
+type the password into the login window and press Inloggen. Events go to stdout as JSON lines,
+with `time.perf_counter()` stamps (CLOCK_MONOTONIC: comparable with the runner's clock).
+
+cold: `painted` when the My Cases table has drawn its rows (the first Paint of its viewport with
+      rows, stamped once that paint has been handled); then quit.
+sync: (run with an empty cache) a 2 ms timer in the GUI thread records the gaps between its ticks
+      from the main window until the first sync has finished and the views have refreshed:
+      `sync_done` {max_gap_ms, worst gaps, VmHWM}. Then `filter` {samples_ms}: keystrokes in the
+      My Cases filter, each timed until the table viewport painted the new result (debounce
+      included). Then `ready`, and every task that appears in the Werkbak is reported as
+      `task_seen` {id, t}, until `quit` on stdin.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from bench.common import vm_hwm_mb  # noqa: E402
+
+STALL_TICK_MS = 2
+SETTLE_AFTER_SYNC_MS = 600  # the views refresh 150 ms after the last page; include that work
+FILTER_WORDS = ("proef", "berg", "jeugd", "van de", "2")
+
+
+def emit(event: str, **fields) -> None:
+    print(json.dumps({"event": event, **fields}), flush=True)
+
+
+class PaintWatch(QObject):
+    """Calls `on_painted()` once the My Cases table viewport has painted while `armed()` says so."""
+
+    def __init__(self, app_controller, armed, on_painted) -> None:
+        super().__init__()
+        self.controller, self.armed, self.on_painted = app_controller, armed, on_painted
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            page = getattr(self.controller, "my_cases_page", None)
+            if page is not None and obj is page.table.viewport() and self.armed():
+                QTimer.singleShot(0, self.on_painted)  # stamped after this paint was handled
+        return False
+
+
+class StallMeter(QObject):
+    """The longest gap between ticks of a 2 ms timer in the GUI thread: how long the loop was blocked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps: list[float] = []
+        self._last = None
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(STALL_TICK_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._tick()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+
+class StdinCommands(QObject):
+    quit_requested = Signal()
+
+    def start(self) -> None:
+        def read() -> None:
+            for line in sys.stdin:
+                if line.strip() == "quit":
+                    break
+            self.quit_requested.emit()
+
+        threading.Thread(target=read, name="stdin", daemon=True).start()
+
+
+def start_app(profile_dir: str):
+    from desktop import i18n
+    from desktop.profile import Profile
+    from desktop.session import Session
+    from desktop.ui import theme
+    from desktop.ui.app import DesktopApp
+    from desktop.vault import KdfParams
+
+    app = QApplication.instance() or QApplication(["menscentraal"])
+    app.setApplicationName("MensCentraal Mobiel")
+    app.setOrganizationName("MensCentraal")
+    i18n.install_language(i18n.DEFAULT_LANGUAGE)
+    theme.apply(app)
+    controller = DesktopApp(Session(Profile(Path(profile_dir)), None, kdf=KdfParams()))
+    app.aboutToQuit.connect(controller.shutdown)
+    return app, controller
+
+
+def log_in(controller, password: str) -> None:
+    controller.start()
+    window = controller.login_window
+    window.password.setText(password)
+    window.login_button.click()
+
+
+def cold(profile_dir: str, password: str) -> None:
+    app, controller = start_app(profile_dir)
+    done = []
+
+    def armed() -> bool:
+        return not done and controller.my_cases_model.rowCount() > 0
+
+    def painted() -> None:
+        if done:
+            return
+        done.append(True)
+        emit("painted", t=time.perf_counter(), rows=controller.my_cases_model.rowCount(), started=STARTED)
+        QTimer.singleShot(0, app.quit)
+
+    watch = PaintWatch(controller, armed, painted)
+    app.installEventFilter(watch)
+    log_in(controller, password)
+    app.exec()
+
+
+def sync(profile_dir: str, password: str) -> None:
+    app, controller = start_app(profile_dir)
+    meter = StallMeter()
+    commands = StdinCommands()
+    commands.quit_requested.connect(app.quit)
+    state = {"sync_done": False}
+
+    def shown(_window) -> None:
+        meter.start()
+
+    def finished(_result) -> None:
+        if not state["sync_done"]:
+            state["sync_done"] = True
+            QTimer.singleShot(SETTLE_AFTER_SYNC_MS, sync_settled)
+
+    def failed(error) -> None:
+        emit("error", where="sync", kind=type(error).__name__)
+        app.quit()
+
+    def sync_settled() -> None:
+        meter.stop()
+        worst = sorted(meter.gaps, reverse=True)[:5]
+        emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps_ms=worst, ticks=len(meter.gaps),
+             vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount())
+        FilterRun(controller, after=watch_queue).start()
+
+    def watch_queue() -> None:
+        model = controller.queue_model
+        seen = {model.task(i).id for i in range(model.rowCount())}
+
+        def check(*_args) -> None:
+            now = time.perf_counter()
+            for i in range(model.rowCount()):
+                task_id = model.task(i).id
+                if task_id not in seen:
+                    seen.add(task_id)
+                    emit("task_seen", id=task_id, t=now)
+
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged, model.layoutChanged):
+            signal.connect(check)
+        emit("ready")
+        commands.start()
+
+    controller.main_window_shown.connect(shown)
+    controller.sync_signals.finished.connect(finished)
+    controller.sync_signals.failed.connect(failed)
+    log_in(controller, password)
+    app.exec()
+
+
+class FilterRun(QObject):
+    """Keystrokes in the My Cases filter; each timed until the viewport painted the new list."""
+
+    def __init__(self, controller, after) -> None:
+        super().__init__()
+        self.controller, self.after = controller, after
+        page = controller.my_cases_page
+        self.page = page
+        self.keys: list[str | None] = []
+        for word in FILTER_WORDS:
+            self.keys += list(word) + [None] * len(word)  # None: backspace
+        self.samples: list[float] = []
+        self._reloaded = False
+        self._t0 = 0.0
+        self._watch = PaintWatch(controller, lambda: self._reloaded, self._painted)
+        page.model.counts_changed.connect(self._counts)
+
+    def start(self) -> None:
+        self.controller.window.show_page("my_cases")
+        self.page.filter.setFocus()
+        self.page.table.viewport().installEventFilter(self._watch)
+        QTimer.singleShot(50, self._next)
+
+    def _counts(self, _n: int) -> None:
+        self._reloaded = True
+
+    def _next(self) -> None:
+        if not self.keys:
+            self.page.table.viewport().removeEventFilter(self._watch)
+            emit("filter", samples_ms=self.samples)
+            self.after()
+            return
+        key = self.keys.pop(0)
+        self._reloaded = False
+        self._t0 = time.perf_counter()
+        if key is None:
+            QTest.keyClick(self.page.filter, Qt.Key.Key_Backspace)
+        else:
+            QTest.keyClick(self.page.filter, key)
+
+    def _painted(self) -> None:
+        if not self._reloaded:
+            return
+        self._reloaded = False
+        self.samples.append((time.perf_counter() - self._t0) * 1000)
+        QTimer.singleShot(20, self._next)  # a typist's pause; not part of the sample
+
+
+def main() -> None:
+    profile_dir, mode = sys.argv[1], sys.argv[2]
+    password = sys.stdin.readline().rstrip("\n")
+    {"cold": cold, "sync": sync}[mode](profile_dir, password)
+
+
+if __name__ == "__main__":
+    main()
