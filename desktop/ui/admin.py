@@ -117,6 +117,11 @@ class AdminPage(QWidget):
         self.locked = QListWidget()
         self.devices = QListWidget()
         self.groups = QListWidget()
+        for widget, name in ((self.locked, self.tr("Geblokkeerde accounts")), (self.devices, self.tr("Apparaten")),
+                             (self.groups, self.tr("Groepen"))):
+            widget.setAlternatingRowColors(True)
+            widget.setSpacing(3)
+            widget.setAccessibleName(name)
         self.tabs.addTab(self._list_tab(self.locked, self.tr("Heractiveren"), self._reactivate,
                                         self.tr("Accounts die zijn geblokkeerd na meer dan 10 mislukte aanmeldingen.")),
                          theme.icon("lock"), self.tr("Geblokkeerde accounts"))
@@ -183,7 +188,8 @@ class AdminPage(QWidget):
             str(d.get("username") or (d.get("user") or {}).get("display_name", "")),
             self.tr("ingetrokken") if d.get("revoked") or d.get("revoked_at") else self.tr("actief"),
             self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p))
-        self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + self.tr("{n} zaken").format(n=g.get("case_count", "?")))
+        self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + (
+            self.tr("1 zaak") if g.get("case_count") == 1 else self.tr("{n} zaken").format(n=g.get("case_count", 0))))
         self._groups = groups
 
     @staticmethod

@@ -424,8 +424,7 @@ class DesktopApp(QObject):
         dialog.open()
 
     def show_diagnosis(self) -> None:
-        frame = DiagnosisFrame()
-        frame.setWindowTitle(labels_tr("Diagnose van de verbinding"))
+        frame = DiagnosisFrame(title=labels_tr("Diagnose van de verbinding"))
         frame.setParent(self.window, Qt.WindowType.Window)  # its own window, owned by the main one
         frame.resize(640, 560)
         run = lambda: self.runner.submit(  # noqa: E731
@@ -515,6 +514,24 @@ def queries_pending(conn: Any) -> list[Any]:
     return outbox.pending(conn)
 
 
+_qt_translator: Any = None  # Qt's own strings (standard buttons, file dialogs); kept alive here
+
+
+def install_qt_translation(language: str) -> None:
+    """Qt's own dialogs in the user's language too (Qt ships qtbase_nl.qm)."""
+    global _qt_translator
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    app = QApplication.instance()
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = QTranslator()
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        _qt_translator = translator
+
+
 def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     """Start the desktop client (`python -m desktop.ui [--profile DIR]`)."""
     from desktop.profile import Profile
@@ -526,7 +543,9 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     app = QApplication.instance() or QApplication(["menscentraal"])
     app.setApplicationName("MensCentraal Mobiel")
     app.setOrganizationName("MensCentraal")
-    i18n.install_language("en" if "--english" in argv else i18n.DEFAULT_LANGUAGE)
+    language = "en" if "--english" in argv else i18n.DEFAULT_LANGUAGE
+    i18n.install_language(language)
+    install_qt_translation(language)
     theme.apply(app)
     session = session_mod.Session(Profile.resolve(profile), approved_system_store())
     desktop = DesktopApp(session)

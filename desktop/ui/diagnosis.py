@@ -6,6 +6,7 @@ Mobiel Werken) is missing and what to do, instead of a raw error.
 """
 from __future__ import annotations
 
+from html import escape
 from typing import Any, Iterable
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -98,21 +99,16 @@ class DiagnosisPanel(QWidget):
                 lines.append(f"[{'ok' if present else '--'}] {label}: {state}")
         for row, check in enumerate(checks):
             ok = _field(check, "ok")
-            title = QLabel(str(_field(check, "label", "")))
-            title.setStyleSheet("font-weight: 600;")
-            message = muted(str(_field(check, "message", "") or ""))
-            message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box = QVBoxLayout()
-            box.setSpacing(1)
-            box.addWidget(title)
-            box.addWidget(message)
+            title = str(_field(check, "label", ""))
+            message = str(_field(check, "message", "") or "")
+            text = QLabel(f"<b>{escape(title)}</b><br><span style='color: palette(placeholder-text)'>{escape(message)}</span>")
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            text.setAccessibleName(f"{title}: {message}")
             self.checks.addWidget(self._mark(ok), row, 0, Qt.AlignmentFlag.AlignTop)
-            holder = QWidget()
-            holder.setLayout(box)
-            holder.setAccessibleName(f"{title.text()}: {message.text()}")
-            self.checks.addWidget(holder, row, 1)
+            self.checks.addWidget(text, row, 1)
             mark = {True: "ok", False: "!!", None: ".."}[ok if ok in (True, False) else None]
-            lines.append(f"[{mark}] {title.text()}: {message.text()}")
+            lines.append(f"[{mark}] {title}: {message}")
         self.checks.setColumnStretch(1, 1)
         self.ways.setColumnStretch(1, 1)
         self._plain = "\n".join(lines)
@@ -151,10 +147,16 @@ class DiagnosisPanel(QWidget):
 class DiagnosisFrame(QFrame):
     """The panel in a card, for the login screen and the diagnosis window."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, title: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("card")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 16)
+        if title:
+            heading = QLabel(title)
+            heading.setObjectName("pageTitle")
+            layout.addWidget(heading)
+            self.setWindowTitle(title)
         self.panel = DiagnosisPanel()
         layout.addWidget(self.panel)
+        layout.addStretch(1)

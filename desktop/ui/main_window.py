@@ -94,17 +94,15 @@ class SyncStatusBar(QStatusBar):
         self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=format_time(last_sync)))
 
     def set_pending(self, waiting: int, conflicts: int) -> None:
+        parts = []
+        if waiting:
+            parts.append(self.tr("1 wijziging wacht op verzending") if waiting == 1
+                         else self.tr("{count} wijzigingen wachten op verzending").format(count=waiting))
         if conflicts:
-            text = (self.tr("1 wijziging niet verwerkt") if conflicts == 1
-                    else self.tr("{count} wijzigingen niet verwerkt").format(count=conflicts))
-            self.pending.setIcon(theme.icon("conflict"))
-        elif waiting:
-            text = (self.tr("1 wijziging wacht op verzending") if waiting == 1
-                    else self.tr("{count} wijzigingen wachten op verzending").format(count=waiting))
-            self.pending.setIcon(theme.icon("sync"))
-        else:
-            text = self.tr("Alles verstuurd")
-            self.pending.setIcon(theme.icon("check"))
+            parts.append(self.tr("1 wijziging niet verwerkt") if conflicts == 1
+                         else self.tr("{count} wijzigingen niet verwerkt").format(count=conflicts))
+        text = " · ".join(parts) or self.tr("Alles verstuurd")
+        self.pending.setIcon(theme.icon("conflict" if conflicts else "sync" if waiting else "check"))
         self.pending.setText(text)
         self.pending.setAccessibleName(text)
         self.pending.setToolTip(self.tr("Toon de wijzigingen die nog wachten of niet verwerkt zijn"))

@@ -197,10 +197,10 @@ class TaskListModel(QAbstractTableModel):
     TaskIdRole = Qt.ItemDataRole.UserRole + 1
     TaskRole = Qt.ItemDataRole.UserRole + 2
 
-    QUEUE_COLUMNS = (("type", "Taak"), ("case", "Zaak"), ("client", "Cliënt / groep"), ("team", "Werkbak"),
-                     ("waiting", "Wacht sinds"), ("deadline", "Uiterlijk"))
-    MINE_COLUMNS = (("type", "Taak"), ("case", "Zaak"), ("client", "Cliënt / groep"), ("origin", "Via"),
-                    ("deadline", "Uiterlijk"))
+    QUEUE_COLUMNS = (("type", "Taak"), ("client", "Cliënt / groep"), ("case", "Zaak"), ("waiting", "Wacht"),
+                     ("deadline", "Uiterlijk"), ("team", "Werkbak"))
+    MINE_COLUMNS = (("type", "Taak"), ("client", "Cliënt / groep"), ("case", "Zaak"), ("deadline", "Uiterlijk"),
+                    ("origin", "Via"))
 
     def __init__(self, load: Callable[[], list[queries.TaskRow]], columns: tuple[tuple[str, str], ...],
                  parent: QObject | None = None) -> None:
@@ -240,7 +240,7 @@ class TaskListModel(QAbstractTableModel):
         if column == "type":
             return task.type
         if column == "case":
-            return " · ".join(part for part in (task.case_number, task.case_type) if part)
+            return task.case_number or ""
         if column == "client":
             return task.citizen_name or task.group_name or ""
         if column == "team":

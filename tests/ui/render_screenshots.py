@@ -1,123 +1,167 @@
-"""Render every screen to PNG (make screenshots): python -m tests.ui.render_screenshots OUT_DIR.
+"""Render every screen to PNG from the demo data: python -m tests.ui.render_screenshots OUT_DIR.
 
-Phase one fills a real encrypted cache with API-shaped pages (tests/ui/pages.py); the data is
-fictitious. Offscreen Qt, no display needed.
+`make screenshots` runs this. It starts the real service stub (demo data, mutual TLS on
+loopback, fast password hashing), enrolls demo profiles in a temporary directory, logs in, syncs,
+and grabs each screen offscreen. Nothing of it stays behind but the PNGs.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop.cache import queries  # noqa: E402
+from desktop import actions  # noqa: E402
+from desktop.session import Session  # noqa: E402
+from desktop.sync import doctor  # noqa: E402
 from desktop.ui import theme  # noqa: E402
-from desktop.ui.case_view import CaseView  # noqa: E402
+from desktop.ui.app import DesktopApp, SessionLoginActions, install_qt_translation  # noqa: E402
 from desktop.ui.diagnosis import DiagnosisFrame  # noqa: E402
 from desktop.ui.login import LoginWindow  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.models import MyCasesModel, TaskListModel  # noqa: E402
-from desktop.ui.my_cases import MyCasesPage  # noqa: E402
-from desktop.ui.notifications import NotificationSettings  # noqa: E402
-from desktop.ui.operations import OperationRunner  # noqa: E402
-from desktop.ui.tasks import TaskListPage  # noqa: E402
-from tests.ui.pages import CONTACTS, NOW, filled_cache  # noqa: E402
+from desktop.ui.pending import PendingChangesDialog  # noqa: E402
+from tests.client.sync_helpers import CHEAP_KDF, Device  # noqa: E402
+from tests.service_fixtures import RunningService  # noqa: E402
 
-DIAGNOSIS = ([{"label": "Dit apparaat is aangemeld", "ok": True, "message": "Apparaatcertificaat geldig tot 27-11-2027."},
-              {"label": "Adres van de dienst", "ok": True, "message": "Het adres van de dienst is gevonden."},
-              {"label": "Verbinding met de dienst", "ok": False,
-               "message": "De dienst is niet bereikbaar vanaf deze plek; maak verbinding via Mobiel Werken of werk offline."},
-              {"label": "Beveiligde verbinding", "ok": None, "message": "Niet gecontroleerd: eerst moet de dienst bereikbaar zijn."}],
-             ["gemnet", "allowlisted-workplace"])
+SIZE = (1280, 800)
 
 
-class ScreenshotLoginActions:
-    def organisation_name(self): return "Gemeente Zaanstad"
-    def contacts(self): return CONTACTS
-    def can_work_offline(self): return True
-    def password_rules(self, password):
-        return [("Minstens 12 tekens", len(password) >= 12), ("Geen veelgebruikt wachtwoord", len(password) >= 1)]
+def wait_for(condition, timeout: float = 30.0) -> None:
+    """Run the event loop until `condition()` holds (no blind sleeping)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("screenshots: timed out waiting for the screen to fill")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
-    app = QApplication.instance()
     widget.show()
-    for _ in range(5):
-        app.processEvents()
+    QApplication.instance().processEvents()
     widget.grab().save(str(out / name))
-    print(f"screenshots: {name}")
+    print(f"screenshots: {out / name}")
+
+
+def started(service: RunningService, root: Path, username: str) -> DesktopApp:
+    device = Device(service, root / username, username)
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    session.login(service.password(username))
+    app = DesktopApp(session)
+    app.open_main(None)
+    app.window.resize(*SIZE)
+    wait_for(lambda: app.my_cases_model.rowCount() > 0 or app.queue_model.rowCount() > 0)
+    wait_for(lambda: not app.window.status.progress.isVisible())
+    app.device = device
+    return app
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0] if argv else "docs/screenshots")
+    out = Path(argv[0] if argv else "docs/screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(["menscentraal"])
-    theme.apply(app)
-    runner = OperationRunner()
-    with tempfile.TemporaryDirectory() as tmp:
-        conn = filled_cache(Path(tmp) / "cache.db", 240)
+    qt = QApplication.instance() or QApplication(["menscentraal"])
+    theme.apply(qt)
+    install_qt_translation("nl")
+    logging.disable(logging.ERROR)  # the service logs the long-polls it cuts off when stopped
+    with tempfile.TemporaryDirectory(prefix="mc-screens-") as tmp:
+        root = Path(tmp)
+        service = RunningService(root / "service", scale=1, seed=1)
+        service.start()
         try:
-            login = LoginWindow(ScreenshotLoginActions(), runner)
-            login.resize(1200, 760)
-            login.username.setText("s.bakker")
-            save(login, out, "login.png")
-            login.close()
-
-            window = MainWindow("Sanne Bakker", "lokaal_beheerder")
-            model = MyCasesModel(lambda: conn)
-            cases_page = MyCasesPage(model)
-            window.add_page("my_cases", "Mijn zaken", "my-cases", cases_page, "Ctrl+1")
-            queue_model = TaskListModel(lambda: queries.team_queue(conn), TaskListModel.QUEUE_COLUMNS)
-            people = lambda: (queries.colleagues(conn), queries.teams(conn))  # noqa: E731
-            window.add_page("work_queue", "Werkbak", "work-queue", TaskListPage(False, queue_model, None, runner, people), "Ctrl+2")
-            mine_model = TaskListModel(lambda: queries.my_tasks(conn), TaskListModel.MINE_COLUMNS)
-            window.add_page("my_tasks", "Mijn taken", "my-tasks", TaskListPage(True, mine_model, None, runner, people), "Ctrl+3")
-            case_view = CaseView(None, runner)
-            window.pages.addWidget(case_view)
-            settings = NotificationSettings(runner)
-            window.pages.addWidget(settings)
-            model.reload()
-            queue_model.refresh_now()
-            mine_model.refresh_now()
-            last_sync = datetime.now(timezone.utc) - timedelta(minutes=4)
-            window.set_online(True, last_sync)
-            window.status.set_pending(2, 0)
-            window.show_page("my_cases")
-            save(window, out, "mijn-zaken.png")
-
-            detail = queries.case_detail(conn, model.case_id(1))  # an open case
-            case_view.show_case(detail.case, detail.tasks, queries.colleagues(conn), detail.pending_changes)
-            window.pages.setCurrentWidget(case_view)
-            save(window, out, "zaak.png")
-
-            window.show_page("work_queue")
-            save(window, out, "werkbak.png")
-            window.show_page("my_tasks")
-            save(window, out, "mijn-taken.png")
-
-            settings.show_preferences(queries.preferences(conn), queries.teams(conn))
-            window.pages.setCurrentWidget(settings)
-            save(window, out, "meldingen.png")
-
-            window.show_page("my_cases")
-            window.set_online(False, datetime.now(timezone.utc) - timedelta(hours=3, minutes=12))
-            window.status.set_pending(5, 0)
-            save(window, out, "offline.png")
-
-            diagnosis = DiagnosisFrame()
-            diagnosis.panel.show_report(*DIAGNOSIS)
-            diagnosis.resize(640, 560)
-            save(diagnosis, out, "diagnose.png")
-            window.close()
+            render(service, root, out)
         finally:
-            runner.shutdown()
-            conn.close()
+            service.close()
     return 0
+
+
+def render(service: RunningService, root: Path, out: Path) -> None:
+    anouk = started(service, root, "anouk")
+    try:
+        login_device = Device(service, root / "login", "bram")
+        login = LoginWindow(SessionLoginActions(Session(login_device.profile, login_device.secrets)), anouk.runner)
+        login.username.setText("bram")
+        login.resize(*SIZE)
+        save(login, out, "login.png")
+        login.close()
+
+        window = anouk.window
+        window.show_page("my_cases")
+        save(window, out, "mijn-zaken.png")
+
+        from desktop.cache import queries
+
+        case_id = next(row.id for row in queries.my_cases(anouk.read_conn, limit=100) if row.status == "open")
+        anouk.open_case(case_id)
+        wait_for(lambda: window.pages.currentWidget() is anouk.case_view)
+        save(window, out, "zaak.png")
+
+        window.show_page("work_queue")
+        save(window, out, "werkbak.png")
+        window.show_page("my_tasks")
+        save(window, out, "mijn-taken.png")
+        anouk.show_settings()
+        save(window, out, "meldingen.png")
+
+        # A pick-up lost to a colleague and a note written offline: the list of changes.
+        window.show_page("work_queue")
+        task = anouk.queue_page.detail.task
+        anouk.workspace.engine.stop()
+        bram = Device(service, root / "bram", "bram").workspace()
+        try:
+            bram.sync()
+            actions.pickup(bram, task.id)
+        finally:
+            bram.close()
+        anouk.queue_page.detail.primary.click()
+        wait_for(lambda: anouk.queue_page.message.isVisibleTo(anouk.queue_page))
+        service.stop()
+        anouk.session.close_transport()
+        actions.add_note(anouk.workspace, case_id, "Moeder gebeld: afspraak verzet naar donderdag 10:00.")
+        anouk.update_status()
+        window.show_page("my_cases")
+        save(window, out, "offline.png")
+        anouk.show_pending()
+        dialog = window.findChild(PendingChangesDialog, "pendingChanges")
+        wait_for(lambda: dialog is not None and dialog.isVisible())
+        save(dialog, out, "conflicten.png")
+        dialog.close()
+
+        # At home without the Mobiel Werken certificate: which secure way is missing (seed L2).
+        service.start()
+        home = Device(service, root / "home", "eva")
+        home.profile.device_cert_path.unlink()
+        report = doctor.diagnose(home.profile, home.secrets)
+        frame = DiagnosisFrame(title="Diagnose van de verbinding")
+        frame.panel.show_report(report.checks, report.missing)
+        frame.resize(760, 760)
+        save(frame, out, "diagnose.png")
+        frame.close()
+    finally:
+        anouk.shutdown()
+    gerrit = started_admin(service, root)
+    try:
+        gerrit.window.show_page("admin")
+        wait_for(lambda: gerrit.admin_page.groups.count() > 0)
+        gerrit.admin_page.tabs.setCurrentIndex(3)
+        save(gerrit.window, out, "beheer.png")
+    finally:
+        gerrit.shutdown()
+
+
+def started_admin(service: RunningService, root: Path) -> DesktopApp:
+    device = Device(service, root / "gerrit", "gerrit")
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    session.login(service.password("gerrit"))
+    app = DesktopApp(session)
+    app.open_main(None)
+    app.window.resize(*SIZE)
+    return app
 
 
 if __name__ == "__main__":

@@ -102,4 +102,4 @@ def test_task_list_model_over_team_queue(qtmodeltester, cache):
     model.refresh_now()
     assert model.rowCount() == 6
     qtmodeltester.check(model, force_py=True)
-    assert model.index(0, 3).data() in {"Jeugd en Gezin Noord", "Wijkteam Poelenburg"}
+    assert model.index(0, 5).data() in {"Jeugd en Gezin Noord", "Wijkteam Poelenburg"}

@@ -102,6 +102,10 @@
         <source>Er ging iets mis in het programma ({kind}); meld dit bij de helpdesk.</source>
         <translation>Something went wrong in the program ({kind}); please report this to the helpdesk.</translation>
     </message>
+    <message>
+        <source>controleer na installatie of alle onderdelen werken (voor IT)</source>
+        <translation>after installing, check that every part works (for IT)</translation>
+    </message>
 </context>
 <context>
     <name>Doctor</name>
@@ -331,6 +335,14 @@
     <message>
         <source>De twee nieuwe wachtwoorden zijn niet gelijk; probeer het opnieuw.</source>
         <translation>The two new passwords differ; try again.</translation>
+    </message>
+    <message>
+        <source>Het organisatiebestand {path} is ongeldig op regel {line}: {problem}; laat uw IT-afdeling het herstellen, tot dan start het programma niet.</source>
+        <translation>The organisation file {path} is invalid at line {line}: {problem}; have your IT department fix it, until then the program does not start.</translation>
+    </message>
+    <message>
+        <source>Het organisatiebestand {path} ontbreekt of is niet leesbaar; laat uw IT-afdeling het herstellen, tot dan start het programma niet.</source>
+        <translation>The organisation file {path} is missing or unreadable; have your IT department fix it, until then the program does not start.</translation>
     </message>
 </context>
 <context>
