@@ -24,6 +24,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import errors, i18n
 from desktop.i18n import translate
+from desktop.org_config import load_organisation
+from desktop.version import version_line
 
 EXIT_OK = 0
 EXIT_BUG = 70
@@ -299,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="menscentraal", description=translate("Cli", "MensCentraal Mobiel"))
     parser.add_argument("--profile", metavar="DIR", help=translate("Cli", "map van het profiel"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=translate("Cli", "taal: nl of en"))
+    parser.add_argument("--version", action="version", version=version_line())
+    parser.add_argument("--self-test", action="store_true",
+                        help=translate("Cli", "controleer na installatie of alle onderdelen werken (voor IT)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, configure, handler, help_text in _COMMANDS:
@@ -320,6 +325,10 @@ def _language(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:  # first: it makes the GUI application that no other Qt object may precede
+        from desktop.selftest import main as self_test
+
+        return self_test(argv)
     logging.basicConfig(level=logging.WARNING, format="menscentraal: %(levelname)s %(name)s: %(message)s")
     language = _language(argv)
     i18n.install_language(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
@@ -327,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ctx = Context(args)
     try:
+        load_organisation()  # a broken organisation file stops every command, naming file and line
         return args.handler(ctx)
     except errors.ClientError as error:
         return _fail(ctx, error)

@@ -34,8 +34,8 @@ class ProfileError(Exception):
 class Settings:
     """Every tunable of the client with its default, in one place.
 
-    The organisation settings the service sends (offline lock, wipe, auto-lock) override the first
-    three at login; the rest are local preferences.
+    The first three are the organisation's policy: the organisation file and the service's
+    organisation settings cap them (see `resolve_settings`); the rest are local preferences.
     """
 
     offline_lock_hours: int = 72
@@ -72,9 +72,36 @@ class Settings:
         return {k: v for k, v in asdict(self).items() if getattr(default, k) != v}
 
 
+def resolve_settings(user: Settings, file_policy: dict[str, int] | None = None,
+                     service_policy: dict[str, int] | None = None) -> Settings:
+    """The settings in force: the user's own, never looser than the organisation's policy.
+
+    The limit of each policy value is the service's where it sent one, else the organisation
+    file's; the user may keep a stricter (smaller) value of his own. A value the user never chose
+    follows the organisation, also when that is looser than the built-in default.
+    """
+    from desktop.org_config import policy_limits
+
+    limits = policy_limits(file_policy, service_policy)
+    chosen = user.overrides()
+    changes = {}
+    for name, limit in limits.items():
+        changes[name] = min(chosen[name], limit) if name in chosen else limit
+    settings = replace(user, **changes)
+    if settings.wipe_warning_days >= settings.offline_wipe_days:
+        # A short wipe period still gets its warning, from five days before (or at once).
+        settings = replace(settings, wipe_warning_days=max(0, settings.offline_wipe_days - 5))
+    return settings
+
+
 @dataclass(frozen=True)
 class ProfileConfig:
-    """The contents of profile.json."""
+    """The contents of profile.json (plus the organisation file's policy, which is not stored).
+
+    `settings` are the user's own choices as stored; read `effective_settings` for the values in
+    force. `service_policy` is the policy the service sent at the last login, kept so that the
+    offline grace period follows it without a connection.
+    """
 
     profile_id: str = ""
     service_url: str | None = None
@@ -83,6 +110,12 @@ class ProfileConfig:
     device_id: str | None = None
     last_contact_at: str | None = None  # ISO 8601 UTC; the offline grace period counts from here
     settings: Settings = field(default_factory=Settings)
+    service_policy: dict = field(default_factory=dict)
+    organisation_policy: dict = field(default_factory=dict, compare=False)  # the system file's
+
+    @property
+    def effective_settings(self) -> Settings:
+        return resolve_settings(self.settings, self.organisation_policy, self.service_policy)
 
     def last_contact(self) -> datetime | None:
         if not self.last_contact_at:
@@ -94,6 +127,8 @@ class ProfileConfig:
                 ("profile_id", "service_url", "ca_path", "username", "device_id", "last_contact_at")}
         data["format"] = PROFILE_FORMAT
         data["settings"] = self.settings.overrides()
+        if self.service_policy:
+            data["service_policy"] = dict(self.service_policy)
         return data
 
     @classmethod
@@ -107,8 +142,13 @@ class ProfileConfig:
         settings = data.get("settings", {})
         if not isinstance(settings, dict):
             raise ProfileError("profile.json settings are not an object")
+        from desktop.org_config import service_policy
+
+        stored_policy = data.get("service_policy", {})
+        if not isinstance(stored_policy, dict):
+            raise ProfileError("profile.json service_policy is not an object")
         return cls(**{name: data.get(name) for name in text_fields if data.get(name) is not None},
-                   settings=Settings.from_dict(settings))
+                   settings=Settings.from_dict(settings), service_policy=service_policy(stored_policy))
 
 
 def write_private_file(path: Path, content: bytes) -> None:
@@ -199,16 +239,23 @@ class Profile:
             os.chmod(self.root, DIR_MODE)
 
     def load_config(self) -> ProfileConfig:
-        """profile.json, or a fresh configuration when there is none yet."""
+        """profile.json, or a fresh configuration when there is none yet, under the organisation's policy.
+
+        A broken organisation file raises OrganisationConfigError: nothing runs half-configured.
+        """
+        from desktop.org_config import load_organisation
+
+        organisation = load_organisation()
+        policy = dict(organisation.policy) if organisation else {}
         try:
             raw = self.config_path.read_bytes()
         except FileNotFoundError:
-            return ProfileConfig()
+            return ProfileConfig(organisation_policy=policy)
         try:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ProfileError("profile.json is not valid JSON") from exc
-        return ProfileConfig.from_json(data)
+        return replace(ProfileConfig.from_json(data), organisation_policy=policy)
 
     def save_config(self, config: ProfileConfig) -> ProfileConfig:
         """Write profile.json atomically; gives the profile an id the first time."""

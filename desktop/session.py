@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import httpx
 
-from desktop import errors, vault as vault_mod
+from desktop import errors, org_config, vault as vault_mod
 from desktop.i18n import translate
 from desktop.cache import db as cache_db, outbox
 from desktop.cache.errors import CacheError, CacheMissing
@@ -69,7 +69,7 @@ class LoginOutcome:
 
 
 def grace_status(config: ProfileConfig, now: dt.datetime) -> GraceStatus:
-    settings = config.settings
+    settings = config.effective_settings
     last = config.last_contact()
     if last is None:
         return GraceStatus(None, 0.0, False, False, None)
@@ -273,14 +273,11 @@ class Session:
                             self.organisation_settings.get("contacts"))
 
     def _apply_organisation_settings(self) -> None:
-        changes = {}
-        for name in ("offline_lock_hours", "offline_wipe_days", "auto_lock_minutes"):
-            value = self.organisation_settings.get(name)
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                changes[name] = value
-        settings = replace(self.config.settings, **changes)
-        if settings != self.config.settings:
-            self.config = self.profile.update_config(settings=settings)
+        # Kept apart from the user's own settings: the service's policy wins over the organisation
+        # file and caps the user's choices (desktop.profile.resolve_settings).
+        policy = org_config.service_policy(self.organisation_settings)
+        if policy and policy != self.config.service_policy:
+            self.config = self.profile.update_config(service_policy=policy)
 
     def _online_outcome(self) -> LoginOutcome:
         self._renew_certificate_if_due()
@@ -318,7 +315,7 @@ class Session:
     def unlock_offline(self, password: str) -> LoginOutcome:
         """Open the cache without the service: password copy, within the offline grace period."""
         grace = self.grace()
-        settings = self.config.settings
+        settings = self.config.effective_settings
         if grace.wipe_due:
             vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
             raise errors.OfflineDataWiped(days=settings.offline_wipe_days)
