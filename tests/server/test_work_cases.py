@@ -186,6 +186,12 @@ def test_admin_replaces_coordinator_only_with_a_reason_and_it_is_audited(svc, wo
     lotte = workers("lotte")  # local administrator of another organisation
     assert lotte.http.post(url, json={"user_id": daan_id, "reason": "Collega is uit dienst."}).status_code == 404
     assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == svc.user_id("eva")
+    # the administrator finds the case by its number: no content, but the capability to act
+    number = one(svc, "SELECT number FROM cases WHERE id = ?", case_id)
+    [found] = gerrit.http.post(f"{API}/cases/search", json={"case_number": number}).json()["results"]
+    assert found["steps"] == [] and found["citizens"] == [] and found["journal"] == []
+    assert found["capabilities"]["admin_replace_coordinator"] == {"allowed": True, "reason": None}
+    assert found["capabilities"]["add_note"]["allowed"] is False
     done = gerrit.http.post(url, json={"user_id": daan_id, "reason": "Eva is uit dienst; Daan neemt over."})
     assert done.status_code == 200, done.text
     assert done.json()["coordinator"]["id"] == daan_id
