@@ -26,6 +26,10 @@ test: $(STAMP) translations lint
 stress: $(STAMP)
 	$(PY) -m pytest -q -m stress
 
+# Every screen, rendered offscreen from the demo service (started and stopped by the script).
+screenshots: $(STAMP) translations
+	$(PY) -m tests.ui.render_screenshots docs/screenshots
+
 demo: $(STAMP) translations
 	$(PY) -m desktop.demo $(DEMO_DIR)
 
