@@ -506,16 +506,18 @@ def delete_group(conn, group_id: str) -> None:
 # ---------------------------------------------------------------- search (C6)
 
 def find_case_ids(conn, *, case_number: str | None, bsn: str | None,
-                  organisation_id: str) -> list[str]:
+                  organisation_id: str | None) -> list[str]:
+    """Cases by number or citizen number, within one organisation (None: every organisation)."""
     if case_number is not None:
-        rows = conn.execute("SELECT id FROM cases WHERE number = ? AND organisation_id = ?",
-                            (case_number, organisation_id))
+        rows = conn.execute("SELECT id FROM cases WHERE number = ? "
+                            "AND (? IS NULL OR organisation_id = ?)",
+                            (case_number, organisation_id, organisation_id))
     else:
         rows = conn.execute(
             """SELECT c.id FROM citizens z JOIN case_citizens cc ON cc.citizen_id = z.id
                JOIN cases c ON c.id = cc.case_id
-               WHERE z.bsn = ? AND c.organisation_id = ? ORDER BY c.number""",
-            (bsn, organisation_id))
+               WHERE z.bsn = ? AND (? IS NULL OR c.organisation_id = ?) ORDER BY c.number""",
+            (bsn, organisation_id, organisation_id))
     return [r[0] for r in rows]
 
 

@@ -192,6 +192,11 @@ def test_admin_replaces_coordinator_only_with_a_reason_and_it_is_audited(svc, wo
     assert found["steps"] == [] and found["citizens"] == [] and found["journal"] == []
     assert found["capabilities"]["admin_replace_coordinator"] == {"allowed": True, "reason": None}
     assert found["capabilities"]["add_note"]["allowed"] is False
+    other_org_number = one(svc, "SELECT number FROM cases WHERE organisation_id = 'org-voorbeeldstad' LIMIT 1")
+    assert gerrit.http.post(f"{API}/cases/search", json={"case_number": other_org_number}).json()["results"] == []
+    helpdesk = workers("hanna").http.post(f"{API}/cases/search", json={"case_number": other_org_number}).json()
+    assert [c["number"] for c in helpdesk["results"]] == [other_org_number]
+    assert helpdesk["results"][0]["capabilities"]["admin_replace_coordinator"]["allowed"]
     done = gerrit.http.post(url, json={"user_id": daan_id, "reason": "Eva is uit dienst; Daan neemt over."})
     assert done.status_code == 200, done.text
     assert done.json()["coordinator"]["id"] == daan_id
