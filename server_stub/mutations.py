@@ -22,7 +22,7 @@ from server_stub.store import feed, work
 MAX_TEXT = 20_000
 Id = Field(min_length=1, max_length=100)
 
-_DETAILS = {
+DETAILS = {
     "not-found": "Deze zaak of taak bestaat niet (meer); ververs de gegevens.",
     "invalid-request": "De wijziging is ongeldig; controleer de invoer en probeer het opnieuw.",
     "mutation-id-reused": "Deze wijziging is al eens met andere inhoud verstuurd; maak een nieuwe wijziging.",
@@ -127,7 +127,7 @@ class Refused(Exception):
 def _result(mutation_id: str, status: str, *, code=None, reason=None, held_by=None,
             current=None, invalid_params=None) -> dict:
     result = {"id": mutation_id, "status": status, "code": code, "reason": reason,
-              "detail": _DETAILS.get(reason or code) if status != "applied" else None,
+              "detail": DETAILS.get(reason or code) if status != "applied" else None,
               "held_by": held_by, "current": current}
     if invalid_params:
         result["invalidParams"] = invalid_params

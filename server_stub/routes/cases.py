@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
 from pydantic import Field, model_validator
 
 from server_stub import mutations, notify, rules
@@ -94,7 +93,7 @@ def admin_replace_coordinator(case_id: str, body: ReplaceCoordinatorIn, request:
             raise Problem(404, "not-found")
         capability = rules.case_capabilities(viewer, facts)["admin_replace_coordinator"]
         if not capability["allowed"]:
-            raise Problem(409, "conflict", mutations._DETAILS[capability["reason"]],
+            raise Problem(409, "conflict", mutations.DETAILS[capability["reason"]],
                           reason=capability["reason"])
         if not work.active_user_in_organisation(conn, body.user_id, facts.organisation_id):
             raise Problem(400, "invalid-request",

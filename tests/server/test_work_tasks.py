@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.server.work_client import Worker, case_of, mutation, one
+from tests.server.work_client import Worker, case_of, one
 
 
 @pytest.fixture
