@@ -49,7 +49,7 @@ class JournalAdd(StrictModel):
 class StepComplete(StrictModel):
     case_id: str = Id
     step_id: str = Id
-    summary: str = Field(default="", max_length=MAX_TEXT)
+    summary: str | None = Field(default=None, max_length=MAX_TEXT)
 
 
 class CaseClose(StrictModel):
@@ -77,7 +77,7 @@ class TaskCreate(StrictModel):
     task_id: str = Id
     case_id: str = Id
     type: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=MAX_TEXT)
+    description: str | None = Field(default=None, max_length=MAX_TEXT)
     deadline: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     assignee_id: str | None = Field(default=None, min_length=1, max_length=100)
     team_id: str | None = Field(default=None, min_length=1, max_length=100)
@@ -140,6 +140,7 @@ class Ctx:
     viewer: rules.Viewer
     at: str
     base_version: int | None
+    device_id: str | None = None
     touched: set[str] = field(default_factory=set)
     mails: list[notify.Mail] = field(default_factory=list)
     current: Callable[[], dict | None] = lambda: None
@@ -218,13 +219,19 @@ def case_set_coordinator(ctx: Ctx, p: CaseUser) -> None:
     replace_coordinator(ctx, p.case_id, facts, p.user_id)
 
 
+def _stale(ctx: Ctx, changed_version: int, changed_by_device: str | None) -> bool:
+    """Someone else (another device) changed the field after the version the client saw."""
+    return (ctx.base_version is not None and changed_version > ctx.base_version
+            and changed_by_device != ctx.device_id)
+
+
 def replace_coordinator(ctx: Ctx, case_id: str, facts: rules.CaseFacts, user_id: str) -> None:
-    _, coordinator_version = work.case_version(ctx.conn, case_id)
-    if ctx.base_version is not None and coordinator_version > ctx.base_version:
+    _, coordinator_version, changed_by = work.case_version(ctx.conn, case_id)
+    if _stale(ctx, coordinator_version, changed_by):
         raise Refused("conflict", "conflict")
     if facts.coordinator_id == user_id:
         return
-    work.set_coordinator(ctx.conn, case_id, user_id, ctx.at)
+    work.set_coordinator(ctx.conn, case_id, user_id, ctx.at, ctx.device_id)
     ctx.touched |= feed.publish_case(ctx.conn, case_id)
     ctx.mails += notify.added_to_case_mails(
         ctx.conn, user_id=user_id, case_number=_case_number(ctx, case_id), role="coordinator",
@@ -309,7 +316,7 @@ def task_create(ctx: Ctx, p: TaskCreate) -> None:
                       invalid_params=[{"name": "payload.task_id", "reason": "already-used"}])
     _task_target(ctx, p.assignee_id, p.team_id, "assignee_id")
     work.create_task(ctx.conn, task_id=p.task_id, case_id=p.case_id, task_type=p.type,
-                     description=p.description, deadline=p.deadline,
+                     description=p.description or "", deadline=p.deadline,
                      created_by=ctx.viewer.user_id, assignee_id=p.assignee_id,
                      team_id=p.team_id, at=ctx.at)
     ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
@@ -373,9 +380,9 @@ def preferences_set(ctx: Ctx, p: PreferencesSet) -> None:
         raise Refused("rejected", "invalid-request",
                       invalid_params=[{"name": "payload.team_queue_email", "reason": "not-your-team"}])
     version = work.load_preferences(ctx.conn, user_id)["version"]
-    if ctx.base_version is not None and version != ctx.base_version:
+    if _stale(ctx, version, work.preferences_changed_by_device(ctx.conn, user_id)):
         raise Refused("conflict", "conflict")
-    work.save_preferences(ctx.conn, user_id, p.model_dump())
+    work.save_preferences(ctx.conn, user_id, p.model_dump(), ctx.device_id)
     ctx.touched |= feed.publish_preferences(ctx.conn, user_id)
 
 
@@ -422,7 +429,8 @@ def apply_mutation(db, principal, viewer: rules.Viewer, mutation_id: str, kind: 
             if stored[0] == digest:
                 return Outcome(json.loads(stored[1]))
             return Outcome(_result(mutation_id, "rejected", code="mutation-id-reused"))
-        ctx = Ctx(conn=conn, viewer=viewer, at=at, base_version=base_version)
+        ctx = Ctx(conn=conn, viewer=viewer, at=at, base_version=base_version,
+                  device_id=getattr(principal, "device_id", None))
         result = _run(ctx, mutation_id, kind, payload)
         object_type = KINDS[kind][2] if kind in KINDS else "mutation"
         db.audit(principal, f"push.{kind}" if kind in KINDS else "push.unknown", object_type,

@@ -99,7 +99,8 @@ def admin_replace_coordinator(case_id: str, body: ReplaceCoordinatorIn, request:
             raise Problem(400, "invalid-request",
                           invalid_params=[{"name": "user_id", "reason": "unknown-user"}])
         at = work.now_iso()
-        ctx = mutations.Ctx(conn=conn, viewer=viewer, at=at, base_version=None)
+        ctx = mutations.Ctx(conn=conn, viewer=viewer, at=at, base_version=None,
+                            device_id=principal.device_id)
         mutations.replace_coordinator(ctx, case_id, facts, body.user_id)
         replacement_id = uuid.uuid4().hex
         work.record_coordinator_replacement(
@@ -109,7 +110,7 @@ def admin_replace_coordinator(case_id: str, body: ReplaceCoordinatorIn, request:
         db.audit(principal, "case.admin_replace_coordinator", "case", case_id,
                  {"previous_coordinator_id": facts.coordinator_id,
                   "new_coordinator_id": body.user_id, "replacement_id": replacement_id})
-        version, _ = work.case_version(conn, case_id)
+        version = work.case_version(conn, case_id)[0]
         answer = {"id": case_id, "coordinator": work.user_brief(conn, body.user_id),
                   "version": version}
     get_feed_signal(request).notify(ctx.touched)

@@ -98,11 +98,11 @@ def task_facts(conn: sqlite3.Connection, task_id: object) -> tuple[rules.TaskFac
     return rules.TaskFacts(status=row[0], assignee_id=row[1], team_id=row[2]), row[3]
 
 
-def case_version(conn: sqlite3.Connection, case_id: str) -> tuple[int, int]:
-    """(version, coordinator_version) of a case."""
-    row = conn.execute("SELECT version, coordinator_version FROM cases WHERE id = ?",
-                       (case_id,)).fetchone()
-    return row[0], row[1]
+def case_version(conn: sqlite3.Connection, case_id: str) -> tuple[int, int, str | None]:
+    """(version, coordinator_version, device that last changed the coordinator) of a case."""
+    row = conn.execute("SELECT version, coordinator_version, coordinator_changed_by_device "
+                       "FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return row[0], row[1], row[2]
 
 
 # ---------------------------------------------------------------- reading API objects
@@ -296,16 +296,25 @@ def load_preferences(conn: sqlite3.Connection, user_id: str) -> dict:
             "version": version}
 
 
-def save_preferences(conn: sqlite3.Connection, user_id: str, prefs: dict) -> None:
+def preferences_changed_by_device(conn: sqlite3.Connection, user_id: str) -> str | None:
+    row = conn.execute("SELECT changed_by_device FROM preferences WHERE user_id = ?",
+                       (user_id,)).fetchone()
+    return row[0] if row else None
+
+
+def save_preferences(conn: sqlite3.Connection, user_id: str, prefs: dict,
+                     device_id: str | None) -> None:
     conn.execute(
         """INSERT INTO preferences (user_id, email_on_assigned, email_on_added_to_case,
-                                    desktop_notifications, version) VALUES (?, ?, ?, ?, 2)
+                                    desktop_notifications, version, changed_by_device)
+           VALUES (?, ?, ?, ?, 2, ?)
            ON CONFLICT(user_id) DO UPDATE SET email_on_assigned = excluded.email_on_assigned,
                email_on_added_to_case = excluded.email_on_added_to_case,
                desktop_notifications = excluded.desktop_notifications,
+               changed_by_device = excluded.changed_by_device,
                version = preferences.version + 1""",
         (user_id, int(prefs["email_on_assigned"]), int(prefs["email_on_added_to_case"]),
-         int(prefs["desktop_notifications"])))
+         int(prefs["desktop_notifications"]), device_id))
     conn.executemany(
         """INSERT INTO team_queue_email (user_id, team_id, enabled) VALUES (?, ?, ?)
            ON CONFLICT(user_id, team_id) DO UPDATE SET enabled = excluded.enabled""",
@@ -379,13 +388,13 @@ def close_case(conn, case_id: str, outcome: str, at: str) -> list[str]:
     return open_tasks
 
 
-def set_coordinator(conn, case_id: str, user_id: str, at: str) -> None:
+def set_coordinator(conn, case_id: str, user_id: str, at: str, device_id: str | None) -> None:
     """Exactly one coordinator (C2): the new one leaves the supporters, the old one the case."""
     conn.execute("DELETE FROM case_supporters WHERE case_id = ? AND user_id = ?",
                  (case_id, user_id))
     conn.execute("UPDATE cases SET coordinator_id = ?, version = version + 1, "
-                 "coordinator_version = version + 1, updated_at = ? WHERE id = ?",
-                 (user_id, at, case_id))
+                 "coordinator_version = version + 1, coordinator_changed_by_device = ?, "
+                 "updated_at = ? WHERE id = ?", (user_id, device_id, at, case_id))
 
 
 def add_supporter(conn, case_id: str, user_id: str, at: str) -> None:

@@ -89,13 +89,14 @@ def test_members_add_and_remove_supporters_and_removed_supporter_gets_purge_noti
 
 
 def test_supporter_changes_coordinator_and_there_is_exactly_one_seed_C2_C3(svc, workers):
-    case_id = case_of(svc, "femke", excluding=("daan",))
-    femke, daan = workers("femke"), workers("daan")
-    assert femke.push_one("case.add_supporter", {"case_id": case_id, "user_id": daan.user_id})["status"] == "applied"
-    daan.pull_all()
+    case_id = case_of(svc, "femke", excluding=("daan", "eva"))
+    femke, daan, eva = workers("femke"), workers("daan"), workers("eva")
+    for supporter in (daan, eva):
+        added = femke.push_one("case.add_supporter", {"case_id": case_id, "user_id": supporter.user_id})
+        assert added["status"] == "applied"
     femke.pull_all()
-    version = daan.pull_all()["cases"].get(case_id, {}).get("version") or one(
-        svc, "SELECT version FROM cases WHERE id = ?", case_id)
+    version = daan.pull_all()["cases"][case_id]["version"]
+    assert eva.pull_all()["cases"][case_id]["version"] == version
     result = daan.push_one("case.set_coordinator", {"case_id": case_id, "user_id": daan.user_id},
                            base_version=version)
     assert result["status"] == "applied", result
@@ -104,11 +105,20 @@ def test_supporter_changes_coordinator_and_there_is_exactly_one_seed_C2_C3(svc, 
     assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == daan.user_id
     # the previous coordinator left the case: their feed says so
     assert {"type": "case", "id": case_id} in femke.pull_all()["removals"]
-    # a stale base version conflicts and shows the current state
-    stale = daan.push_one("case.set_coordinator", {"case_id": case_id, "user_id": femke.user_id},
-                          base_version=version)
+    # another supporter who saw the old coordinator gets a conflict with the current state
+    stale = eva.push_one("case.set_coordinator", {"case_id": case_id, "user_id": eva.user_id},
+                         base_version=version)
     assert stale["status"] == "conflict"
     assert stale["current"]["coordinator"]["id"] == daan.user_id
+    assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == daan.user_id
+    # one device's own offline changes, pushed in order, do not conflict with each other
+    fresh = eva.pull_all()["cases"][case_id]["version"]
+    own = eva.push(
+        mutation("case.set_coordinator", {"case_id": case_id, "user_id": femke.user_id}, base_version=fresh),
+        mutation("case.set_coordinator", {"case_id": case_id, "user_id": eva.user_id}, base_version=fresh))
+    assert [r["status"] for r in own] == ["applied", "applied"], own
+    assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == eva.user_id
+    assert eva.user_id not in supporters(svc, case_id)
 
 
 def test_case_type_authorised_user_reads_closed_steps_only_seed_C6(svc, workers):

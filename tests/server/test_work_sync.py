@@ -224,3 +224,25 @@ def test_group_delete_refused_until_transfer_seed_D1_D2(service, workers):
     hanna = workers("hanna")  # the helpdesk sees every organisation's groups
     assert {g["organisation_id"] for g in hanna.http.get(f"{API}/admin/groups").json()["groups"]} == {
         "org-demodorp", "org-voorbeeldstad"}
+
+
+def test_stale_preferences_from_another_device_conflict_own_edits_do_not_seed_T6(service, workers):
+    first = workers("bram")
+    second = Worker(service, "bram")
+    try:
+        prefs = first.pull_all()["preferences"][0]
+        assert second.pull_all()["preferences"][0] == prefs
+        body = {"team_queue_email": {"team-jgn": False}, "email_on_assigned": True,
+                "email_on_added_to_case": False, "desktop_notifications": True}
+        assert first.push_one("preferences.set", body, base_version=prefs["version"])["status"] == "applied"
+        again = first.push_one("preferences.set", dict(body, email_on_assigned=False), base_version=prefs["version"])
+        assert again["status"] == "applied"  # the same device's own edits, in order
+        stale = second.push_one("preferences.set", dict(body, desktop_notifications=False),
+                                base_version=prefs["version"])
+        assert stale["status"] == "conflict"
+        assert stale["current"]["email_on_assigned"] is False and stale["current"]["desktop_notifications"] is True
+        page = second.pull()
+        assert page["upserts"]["preferences"][0]["email_on_assigned"] is False
+        assert second.push_one("preferences.set", dict(body, team_queue_email={"team-wmo": True}))["code"] == "invalid-request"
+    finally:
+        second.close()
