@@ -116,3 +116,38 @@ def test_incremental_feed_equals_the_rules_and_a_fresh_snapshot(operations):
                 assert fresh == truth, username
         finally:
             db.close()
+
+
+def test_changes_during_a_paged_snapshot_are_not_lost(tmp_path):
+    db, people = build(tmp_path)
+    try:
+        carla, bram = people.user("carla"), people.user("bram")
+        view = viewer(db, people, "bram")
+        principal = Principal(carla.id, carla.username, carla.display_name, carla.role, carla.organisation_id, "dev")
+        carla_view = viewer(db, people, "carla")
+        conn = db.conn()
+        mine = sorted(r[0] for r in conn.execute(
+            "SELECT object_id FROM visibility WHERE user_id = ? AND object_type = 'case'", (bram.id,)))
+        joining = [r[0] for r in conn.execute(
+            "SELECT id FROM cases WHERE coordinator_id = ? AND status = 'open' AND id NOT IN "
+            "(SELECT case_id FROM case_supporters WHERE user_id = ?) ORDER BY id", (carla.id, bram.id))]
+        # a case bram supports on carla's side, early in id order (already sent) — to be removed
+        leaving = next(c for c in mine if one_value(conn, "SELECT coordinator_id FROM cases WHERE id = ?", c) == carla.id)
+        state = {"case": set(), "task": set()}
+        page = feed.pull(conn, view, None, 3, work.now_iso())
+        state["case"] |= {c["id"] for c in page["upserts"]["cases"]}
+        cursor = feed.Cursor.decode(page["cursor"])
+        # while bram's snapshot is under way, carla adds him to a case with a low id and removes him from one
+        for kind, case_id in (("case.add_supporter", joining[0]), ("case.remove_supporter", leaving)):
+            result = mutations.apply_mutation(db, principal, carla_view, str(uuid.uuid4()), kind, None,
+                                              {"case_id": case_id, "user_id": bram.id}, work.now_iso())
+            assert result.result["status"] == "applied"
+        pull_into(db, view, state, cursor)
+        assert state["case"] == expected(db, view)["case"]
+        assert joining[0] in state["case"] and leaving not in state["case"]
+    finally:
+        db.close()
+
+
+def one_value(conn, sql, *args):
+    return conn.execute(sql, args).fetchone()[0]
