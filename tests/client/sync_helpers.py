@@ -13,10 +13,11 @@ CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 class Device:
     """One enrolled profile of one user: reopen it as often as a test needs."""
 
-    def __init__(self, service, root, username: str) -> None:
+    def __init__(self, service, root, username: str, *, keyring: bool = True) -> None:
+        """`keyring=False`: password-only mode, so that another process can open the profile too."""
         self.service, self.username = service, username
         self.profile = Profile(root)
-        self.secrets = InMemorySecretStore()
+        self.secrets = InMemorySecretStore() if keyring else None
         session, outcome = enroll_device(self.profile, self.secrets, service.url, service.ca_path.read_bytes(),
                                          username, service.password(username), service.enroll_code(username),
                                          kdf=CHEAP_KDF)
