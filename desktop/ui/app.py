@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import actions, errors, i18n
 from desktop import session as session_mod
 from desktop.cache import outbox, queries
+from desktop.i18n import translate
 from desktop.sync import doctor
 from desktop.ui import labels, theme
 from desktop.ui.admin import AdminPage
@@ -114,18 +115,12 @@ class SessionLoginActions:
 
     def password_rules(self, password: str) -> list[tuple[str, bool | None]]:
         # Length is checked here as the user types; the list of common passwords is the service's.
-        return [(labels_tr("Minstens 12 tekens"), len(password) >= MIN_PASSWORD_LENGTH),
-                (labels_tr("Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None)]
+        return [(translate("DesktopApp", "Minstens 12 tekens"), len(password) >= MIN_PASSWORD_LENGTH),
+                (translate("DesktopApp", "Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None)]
 
     def diagnose(self) -> tuple[list[Any], list[str]]:
         report = doctor.diagnose(self.session.profile, self.session.secrets)
         return report.checks, report.missing
-
-
-def labels_tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("DesktopApp", text)
 
 
 class WorkspaceActions:
@@ -263,7 +258,7 @@ class DesktopApp(QObject):
         if username:
             self.login_window.username.setText(username)
             self.login_window.username.setReadOnly(True)
-            self.login_window.username.setToolTip(labels_tr("Dit apparaat is aangemeld voor deze gebruiker."))
+            self.login_window.username.setToolTip(translate("DesktopApp", "Dit apparaat is aangemeld voor deze gebruiker."))
             self.login_window.show_page(LoginWindow.PAGE_LOGIN)
         self.login_window.signed_in.connect(self.open_main)
         self.login_window.unlocked_offline.connect(self.open_main)
@@ -286,13 +281,13 @@ class DesktopApp(QObject):
         self.my_cases_model = MyCasesModel(conn, self)
         self.my_cases_page = MyCasesPage(self.my_cases_model)
         self.my_cases_page.case_opened.connect(self.open_case)
-        window.add_page("my_cases", labels_tr("Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1")
+        window.add_page("my_cases", translate("DesktopApp", "Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1")
         self.queue_model = TaskListModel(lambda: queries.team_queue(self.read_conn), TaskListModel.QUEUE_COLUMNS, self)
         self.queue_page = TaskListPage(False, self.queue_model, work, self.runner, people)
-        window.add_page("work_queue", labels_tr("Werkbak"), "work-queue", self.queue_page, "Ctrl+2")
+        window.add_page("work_queue", translate("DesktopApp", "Werkbak"), "work-queue", self.queue_page, "Ctrl+2")
         self.my_tasks_model = TaskListModel(lambda: queries.my_tasks(self.read_conn), TaskListModel.MINE_COLUMNS, self)
         self.my_tasks_page = TaskListPage(True, self.my_tasks_model, work, self.runner, people)
-        window.add_page("my_tasks", labels_tr("Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3")
+        window.add_page("my_tasks", translate("DesktopApp", "Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3")
         for page in (self.queue_page, self.my_tasks_page):
             page.case_opened.connect(self.open_case)
             page.changed.connect(self.refresh_views)
@@ -301,11 +296,11 @@ class DesktopApp(QObject):
             self.search_page = SearchPage(lambda field, term: search(self.workspace, field, term), self.runner,
                                           lambda: self.session.online)
             self.search_page.result_opened.connect(self.open_search_result)
-            window.add_page("search", labels_tr("Zoeken"), "search", self.search_page, "Ctrl+4")
+            window.add_page("search", translate("DesktopApp", "Zoeken"), "search", self.search_page, "Ctrl+4")
         admin = WorkspaceAdminActions(self.workspace)
         if user.get("role") in labels.ADMIN_ROLES and admin.available:
             self.admin_page = AdminPage(admin, self.runner)
-            window.add_page("admin", labels_tr("Beheer"), "admin", self.admin_page, "Ctrl+5")
+            window.add_page("admin", translate("DesktopApp", "Beheer"), "admin", self.admin_page, "Ctrl+5")
             window.page_changed.connect(lambda key: key == "admin" and self.admin_page.refresh())
 
         self.case_view = CaseView(work, self.runner)
@@ -375,9 +370,9 @@ class DesktopApp(QObject):
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
-                self.queue_page.show_message(labels_tr("{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
+                self.queue_page.show_message(translate("DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
                     name=held_by.get("display_name", "")))
-                self.my_tasks_page.show_message(labels_tr("{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
+                self.my_tasks_page.show_message(translate("DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
                     name=held_by.get("display_name", "")))
         self.refresh_views()
 
@@ -404,7 +399,7 @@ class DesktopApp(QObject):
                            on_success=show, parent_widget=self.window)
 
     def open_search_result(self, case: dict) -> None:
-        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else labels_tr(
+        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp", 
             "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
         self.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only)
         self.window.pages.setCurrentWidget(self.case_view)
@@ -424,7 +419,7 @@ class DesktopApp(QObject):
         dialog.open()
 
     def show_diagnosis(self) -> None:
-        frame = DiagnosisFrame(title=labels_tr("Diagnose van de verbinding"))
+        frame = DiagnosisFrame(title=translate("DesktopApp", "Diagnose van de verbinding"))
         frame.setParent(self.window, Qt.WindowType.Window)  # its own window, owned by the main one
         frame.resize(640, 560)
         run = lambda: self.runner.submit(  # noqa: E731
@@ -438,7 +433,7 @@ class DesktopApp(QObject):
         contacts = SessionLoginActions(self.session).contacts() or (self.session.organisation_settings or {}).get("contacts") or {}
         from desktop.ui.login import contacts_text
 
-        box = QMessageBox(QMessageBox.Icon.Information, labels_tr("Help"), labels_tr(
+        box = QMessageBox(QMessageBox.Icon.Information, translate("DesktopApp", "Help"), translate("DesktopApp", 
             "Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:") + "<br><br>"
             + contacts_text(contacts), QMessageBox.StandardButton.Close, self.window)
         box.open()
@@ -452,7 +447,7 @@ class DesktopApp(QObject):
             return True
 
         def failed(exc: BaseException) -> None:
-            answer(False, expected_sentence(exc) or labels_tr("Het wachtwoord klopt niet; probeer het opnieuw."))
+            answer(False, expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
 
         self.runner.submit(check, lane=Lane.CACHE, on_success=lambda ok: answer(True, ""), on_failure=failed)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.i18n import translate
 from desktop.ui import theme
 from desktop.ui.widgets import muted, section_title
 
@@ -65,9 +66,9 @@ class DiagnosisPanel(QWidget):
         self._plain = ""
 
     WAYS = (
-        ("gemnet", "Gemnet (het gemeentelijke netwerk)"),
-        ("allowlisted-workplace", "Een werkplek waarvan het IP-adres is aangemeld"),
-        ("mobiel-werken", "Mobiel Werken (dit apparaat, met apparaatcertificaat)"),
+        ("gemnet", QT_TRANSLATE_NOOP("DiagnosisPanel", "Gemnet (het gemeentelijke netwerk)")),
+        ("allowlisted-workplace", QT_TRANSLATE_NOOP("DiagnosisPanel", "Een werkplek waarvan het IP-adres is aangemeld")),
+        ("mobiel-werken", QT_TRANSLATE_NOOP("DiagnosisPanel", "Mobiel Werken (dit apparaat, met apparaatcertificaat)")),
     )
 
     def show_report(self, checks: Iterable[Any], missing: Iterable[str] = ()) -> None:
@@ -89,7 +90,7 @@ class DiagnosisPanel(QWidget):
         if missing:
             for row, (code, text) in enumerate(self.WAYS):
                 present = code not in missing
-                label = self.tr(text)
+                label = translate("DiagnosisPanel", text)
                 self.ways.addWidget(self._mark(present), row, 0, Qt.AlignmentFlag.AlignTop)
                 state = self.tr("aanwezig") if present else self.tr("ontbreekt")
                 way = QLabel(f"{label} — {state}")

@@ -10,14 +10,10 @@ from __future__ import annotations
 import platform
 import traceback
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.errors import ClientError
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Failures", text)
+from desktop.i18n import translate
 
 
 def expected_sentence(exc: BaseException) -> str | None:
@@ -41,7 +37,7 @@ def show_failure(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     sentence = expected_sentence(exc)
     box = QMessageBox(parent)
     box.setObjectName("failureMessage")
-    box.setWindowTitle(_tr("MensCentraal Mobiel"))
+    box.setWindowTitle(translate("Failures", "MensCentraal Mobiel"))
     if sentence is not None:
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(sentence)
@@ -49,9 +45,9 @@ def show_failure(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     else:
         details = bug_details(exc)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setText(_tr("Er ging iets mis in het programma. Kopieer de details en stuur ze naar de helpdesk."))
+        box.setText(translate("Failures", "Er ging iets mis in het programma. Kopieer de details en stuur ze naar de helpdesk."))
         box.setDetailedText(details)
-        copy = box.addButton(_tr("Details kopiëren"), QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(translate("Failures", "Details kopiëren"), QMessageBox.ButtonRole.ActionRole)
         copy.clicked.disconnect()  # keep the box open after copying
         copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
         box.addButton(QMessageBox.StandardButton.Close)

@@ -4,7 +4,9 @@ The service decides (docs/API.md); the client only says it in the user's languag
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop.i18n import translate
 
 REASONS = {
     "not-case-member": QT_TRANSLATE_NOOP("Labels", "Alleen de zaakcoördinator of een zaakondersteuner kan dit doen."),
@@ -44,14 +46,15 @@ OUTCOMES = {
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
+    """Translate a text marked above with QT_TRANSLATE_NOOP("Labels", …)."""
+    return translate("Labels", text)
 
 
 def reason(code: str | None) -> str:
     """The sentence for a capability's reason code; a neutral one for codes we do not know."""
     if code in REASONS:
         return _t(REASONS[code])
-    return _t("Dit is nu niet mogelijk.")
+    return translate("Labels", "Dit is nu niet mogelijk.")
 
 
 def role(code: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QStackedWidget,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import errors
+from desktop.i18n import translate
 from desktop.ui import theme
 from desktop.ui.diagnosis import DiagnosisFrame
 from desktop.ui.failures import expected_sentence
@@ -41,17 +42,17 @@ def contacts_text(contacts: dict[str, Any] | None) -> str:
     """Who can reactivate an account: the organisation's local administrator and helpdesk."""
     contacts = contacts or {}
     parts = []
-    for key, title in (("local_admin", "Lokaal beheerder"), ("helpdesk", "Helpdesk")):
+    for key, title in (("local_admin", QT_TRANSLATE_NOOP("LoginWindow", "Lokaal beheerder")),
+                       ("helpdesk", QT_TRANSLATE_NOOP("LoginWindow", "Helpdesk"))):
         entry = contacts.get(key)
         if entry:
             parts.append(f"<b>{_tr(title)}</b>: {errors.describe_contact(entry)}")
-    return "<br>".join(parts) or _tr("Vraag de superuser van uw team wie uw lokaal beheerder is.")
+    return "<br>".join(parts) or translate("LoginWindow", "Vraag de superuser van uw team wie uw lokaal beheerder is.")
 
 
 def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("LoginWindow", text)
+    """Translate a text marked with QT_TRANSLATE_NOOP("LoginWindow", …)."""
+    return translate("LoginWindow", text)
 
 
 def password_field(placeholder: str, accessible: str) -> QLineEdit:
@@ -60,7 +61,7 @@ def password_field(placeholder: str, accessible: str) -> QLineEdit:
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setPlaceholderText(placeholder)
     field.setAccessibleName(accessible)
-    toggle = QAction(theme.icon("magnifier"), _tr("Wachtwoord tonen"), field)
+    toggle = QAction(theme.icon("magnifier"), translate("LoginWindow", "Wachtwoord tonen"), field)
     toggle.setCheckable(True)
     toggle.toggled.connect(lambda shown: field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password))
     field.addAction(toggle, QLineEdit.ActionPosition.TrailingPosition)
@@ -95,7 +96,7 @@ class PasswordRules(QWidget):
             mark = "•" if ok is None else ("✓" if ok else "○")  # None: checked by the service on saving
             label.setText(f"{mark}  {text}")
             label.setProperty("muted", ok is not True)
-            state = _tr("controle bij opslaan") if ok is None else (_tr("voldaan") if ok else _tr("nog niet voldaan"))
+            state = translate("LoginWindow", "controle bij opslaan") if ok is None else (translate("LoginWindow", "voldaan") if ok else translate("LoginWindow", "nog niet voldaan"))
             label.setAccessibleName(f"{text}: {state}")
             label.style().unpolish(label)
             label.style().polish(label)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
 from desktop.cache import queries
+from desktop.i18n import translate
 from desktop.ui import labels
 
 Connection = Any  # the cache's read connection; the UI never opens or queries it itself
@@ -46,25 +47,22 @@ def waiting_since(iso: str | None, now: datetime | None = None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     seconds = max(0, int(((now or datetime.now(timezone.utc)) - moment).total_seconds()))
-    from PySide6.QtCore import QCoreApplication
-
-    def t(text: str) -> str:
-        return QCoreApplication.translate("Models", text)
-
     if seconds >= 2 * 86400:
-        return t("{n} dagen").format(n=seconds // 86400)
+        return translate("Models", "{n} dagen").format(n=seconds // 86400)
     if seconds >= 86400:
-        return t("1 dag")
+        return translate("Models", "1 dag")
     if seconds >= 3600:
-        return t("{n} uur").format(n=seconds // 3600)
-    return t("{n} min").format(n=max(1, seconds // 60))
+        return translate("Models", "{n} uur").format(n=seconds // 3600)
+    return translate("Models", "{n} min").format(n=max(1, seconds // 60))
 
 
 class MyCasesModel(QAbstractTableModel):
     """Mijn zaken (seed C2, C3): number, citizen/group, case type, my role, current step, last change."""
 
     COLUMNS = ("number", "client", "case_type", "my_role", "current_step", "updated_at")
-    HEADERS = ("Zaaknummer", "Cliënt / groep", "Zaaktype", "Mijn rol", "Huidige stap", "Laatste wijziging")
+    HEADERS = (QT_TRANSLATE_NOOP("MyCasesModel", "Zaaknummer"), QT_TRANSLATE_NOOP("MyCasesModel", "Cliënt / groep"),
+               QT_TRANSLATE_NOOP("MyCasesModel", "Zaaktype"), QT_TRANSLATE_NOOP("MyCasesModel", "Mijn rol"),
+               QT_TRANSLATE_NOOP("MyCasesModel", "Huidige stap"), QT_TRANSLATE_NOOP("MyCasesModel", "Laatste wijziging"))
     CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
     counts_changed = Signal(int)  # rows matching the current filter
@@ -93,7 +91,7 @@ class MyCasesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
+            return translate("MyCasesModel", self.HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -197,10 +195,12 @@ class TaskListModel(QAbstractTableModel):
     TaskIdRole = Qt.ItemDataRole.UserRole + 1
     TaskRole = Qt.ItemDataRole.UserRole + 2
 
-    QUEUE_COLUMNS = (("type", "Taak"), ("client", "Cliënt / groep"), ("case", "Zaak"), ("waiting", "Wacht"),
-                     ("deadline", "Uiterlijk"), ("team", "Werkbak"))
-    MINE_COLUMNS = (("type", "Taak"), ("client", "Cliënt / groep"), ("case", "Zaak"), ("deadline", "Uiterlijk"),
-                    ("origin", "Via"))
+    QUEUE_COLUMNS = (("type", QT_TRANSLATE_NOOP("TaskListModel", "Taak")), ("client", QT_TRANSLATE_NOOP("TaskListModel", "Cliënt / groep")),
+                     ("case", QT_TRANSLATE_NOOP("TaskListModel", "Zaak")), ("waiting", QT_TRANSLATE_NOOP("TaskListModel", "Wacht")),
+                     ("deadline", QT_TRANSLATE_NOOP("TaskListModel", "Uiterlijk")), ("team", QT_TRANSLATE_NOOP("TaskListModel", "Werkbak")))
+    MINE_COLUMNS = (("type", QT_TRANSLATE_NOOP("TaskListModel", "Taak")), ("client", QT_TRANSLATE_NOOP("TaskListModel", "Cliënt / groep")),
+                    ("case", QT_TRANSLATE_NOOP("TaskListModel", "Zaak")), ("deadline", QT_TRANSLATE_NOOP("TaskListModel", "Uiterlijk")),
+                    ("origin", QT_TRANSLATE_NOOP("TaskListModel", "Via")))
 
     def __init__(self, load: Callable[[], list[queries.TaskRow]], columns: tuple[tuple[str, str], ...],
                  parent: QObject | None = None) -> None:
@@ -221,7 +221,7 @@ class TaskListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._columns):
-            return self.tr(self._columns[section][1])
+            return translate("TaskListModel", self._columns[section][1])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -7,29 +7,29 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
+from desktop.i18n import translate
 from desktop.ui import labels, theme
 from desktop.ui.models import local_time
 from desktop.ui.widgets import muted, section_title
 
 KIND_NAMES = {
-    "journal.add": "Aantekening toevoegen", "step.complete": "Stap afronden", "case.close": "Zaak afsluiten",
-    "case.set_coordinator": "Zaakcoördinator wijzigen", "case.add_supporter": "Zaakondersteuner toevoegen",
-    "case.remove_supporter": "Zaakondersteuner verwijderen", "task.create": "Taak aanmaken",
-    "task.pickup": "Taak oppakken", "task.release": "Taak teruggeven", "task.complete": "Taak afronden",
-    "task.forward": "Taak doorsturen", "preferences.set": "Meldingen wijzigen",
+    "journal.add": QT_TRANSLATE_NOOP("PendingChangesDialog", "Aantekening toevoegen"), "step.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Stap afronden"), "case.close": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaak afsluiten"),
+    "case.set_coordinator": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakcoördinator wijzigen"), "case.add_supporter": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakondersteuner toevoegen"),
+    "case.remove_supporter": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakondersteuner verwijderen"), "task.create": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak aanmaken"),
+    "task.pickup": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak oppakken"), "task.release": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak teruggeven"), "task.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak afronden"),
+    "task.forward": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak doorsturen"), "preferences.set": QT_TRANSLATE_NOOP("PendingChangesDialog", "Meldingen wijzigen"),
 }
 
 
 def _t(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("PendingChangesDialog", text)
+    """Translate a text marked with QT_TRANSLATE_NOOP("PendingChangesDialog", …)."""
+    return translate("PendingChangesDialog", text)
 
 
 def kind_name(kind: str) -> str:
@@ -46,14 +46,14 @@ def own_text(payload: dict) -> str:
 
 def why(change: Any) -> str:
     if change.held_by:
-        return _t("{name} had deze taak al opgepakt.").format(name=change.held_by.get("display_name", ""))
+        return translate("PendingChangesDialog", "{name} had deze taak al opgepakt.").format(name=change.held_by.get("display_name", ""))
     if change.reason in labels.REASONS:
         return labels.reason(change.reason)
     if change.status == "conflict":
-        return _t("Iemand anders heeft dit intussen gewijzigd.")
+        return translate("PendingChangesDialog", "Iemand anders heeft dit intussen gewijzigd.")
     if change.status == "removed":
-        return _t("De zaak of taak is niet meer zichtbaar voor u.")
-    return _t("De dienst heeft deze wijziging niet verwerkt.")
+        return translate("PendingChangesDialog", "De zaak of taak is niet meer zichtbaar voor u.")
+    return translate("PendingChangesDialog", "De dienst heeft deze wijziging niet verwerkt.")
 
 
 class PendingChangesDialog(QDialog):

@@ -1,0 +1,1726 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="nl">
+  <context>
+    <name>AdminPage</name>
+    <message>
+      <location filename="../admin.py" line="111" />
+      <source>Beheer</source>
+      <translation>Administration</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="111" />
+      <source>Voor lokaal beheerders en de helpdesk.</source>
+      <translation>For local administrators and the helpdesk.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="120" />
+      <location filename="../admin.py" line="127" />
+      <source>Geblokkeerde accounts</source>
+      <translation>Locked accounts</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="120" />
+      <location filename="../admin.py" line="131" />
+      <source>Apparaten</source>
+      <translation>Devices</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="121" />
+      <location filename="../admin.py" line="134" />
+      <source>Groepen</source>
+      <translation>Groups</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="125" />
+      <source>Heractiveren</source>
+      <translation>Reactivate</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="126" />
+      <source>Accounts die zijn geblokkeerd na meer dan 10 mislukte aanmeldingen.</source>
+      <translation>Accounts locked after more than 10 failed logins.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="128" />
+      <source>Aanmeldcodes</source>
+      <translation>Enrolment codes</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="129" />
+      <source>Intrekken</source>
+      <translation>Revoke</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="130" />
+      <source>Een ingetrokken apparaat wist zijn gegevens bij de volgende verbinding.</source>
+      <translation>A revoked device wipes its data at its next connection.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="132" />
+      <source>Groep verwijderen…</source>
+      <translation>Delete group…</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="133" />
+      <source>Een groep wordt pas verwijderd nadat haar zaken en gegevens naar een andere groep zijn overgezet.</source>
+      <translation>A group is only deleted after its cases and data have been moved to another group.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="142" />
+      <source>Vernieuwen</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="155" />
+      <source>Maak een eenmalige code waarmee een medewerker een apparaat aanmeldt voor Mobiel Werken.</source>
+      <translation>Create a one-time code with which an employee enrols a device for Mobiel Werken.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="158" />
+      <source>Gebruikersnaam</source>
+      <translation>Username</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="159" />
+      <source>Gebruikersnaam voor de aanmeldcode</source>
+      <translation>Username for the enrolment code</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="160" />
+      <source>Code aanmaken</source>
+      <translation>Create code</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="176" />
+      <source>Dat is niet gelukt; probeer het opnieuw.</source>
+      <translation>That did not work; please try again.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="189" />
+      <source>ingetrokken</source>
+      <translation>revoked</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="189" />
+      <source>actief</source>
+      <translation>active</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="190" />
+      <source>geldig tot {date}</source>
+      <translation>valid until {date}</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="192" />
+      <source>1 zaak</source>
+      <translation>1 case</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="192" />
+      <source>{n} zaken</source>
+      <translation>{n} cases</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="211" />
+      <source>Het account is weer actief.</source>
+      <translation>The account is active again.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="218" />
+      <source>Code: &lt;b&gt;{code}&lt;/b&gt; — geldig tot {until}</source>
+      <translation>Code: &lt;b&gt;{code}&lt;/b&gt; — valid until {until}</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="226" />
+      <source>Apparaat intrekken?</source>
+      <translation>Revoke device?</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="227" />
+      <source>Het apparaat kan daarna niet meer verbinden en wist zijn gegevens. Doorgaan?</source>
+      <translation>The device can then no longer connect and wipes its data. Continue?</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="230" />
+      <source>Het apparaat is ingetrokken.</source>
+      <translation>The device has been revoked.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseView</name>
+    <message>
+      <location filename="../case_view.py" line="133" />
+      <source>← Terug naar de lijst</source>
+      <translation>← Back to the list</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="157" />
+      <source>Zaakstappen</source>
+      <translation>Case steps</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="159" />
+      <source>Journaal</source>
+      <translation>Journal</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="164" />
+      <source>Nieuwe aantekening…</source>
+      <translation>New note…</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="165" />
+      <source>Nieuwe aantekening</source>
+      <translation>New note</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="169" />
+      <source>Aantekening toevoegen</source>
+      <translation>Add note</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="175" />
+      <source>Betrokkenen</source>
+      <translation>People involved</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="179" />
+      <location filename="../case_view.py" line="362" />
+      <source>Zaakondersteuner toevoegen</source>
+      <translation>Add case supporter</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="184" />
+      <source>Taken</source>
+      <translation>Tasks</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="187" />
+      <source>Zaak</source>
+      <translation>Case</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="188" />
+      <source>Zaak afsluiten…</source>
+      <translation>Close case…</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="191" />
+      <source>Zaak verwijderen</source>
+      <translation>Delete case</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="194" />
+      <source>Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'.</source>
+      <translation>A case cannot be deleted, so that no files are lost. Was the case created by mistake? Then close it with the outcome 'Administrative error'.</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="206" />
+      <source>Open</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="206" />
+      <source>Afgesloten ({outcome})</source>
+      <translation>Closed ({outcome})</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="208" />
+      <source>Zaak {number}</source>
+      <translation>Case {number}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="213" />
+      <source>Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie.</source>
+      <translation>Your changes to this case are sent at the next synchronisation.</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="224" />
+      <source>Nog geen aantekeningen.</source>
+      <translation>No notes yet.</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="242" />
+      <source>Geen open taken.</source>
+      <translation>No open tasks.</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="248" />
+      <source>In de werkbak van {team}</source>
+      <translation>In the work queue of {team}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="250" />
+      <source>Afgerond</source>
+      <translation>Completed</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="251" />
+      <source>Bij {name}</source>
+      <translation>With {name}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="271" />
+      <source>Afgesloten stap {name} inzien</source>
+      <translation>View closed step {name}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="272" />
+      <source>Inzien (alleen lezen)</source>
+      <translation>View (read-only)</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="277" />
+      <source>Stap afronden</source>
+      <translation>Complete step</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="278" />
+      <source>Stap {name} afronden</source>
+      <translation>Complete step {name}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="307" />
+      <location filename="../case_view.py" line="308" />
+      <location filename="../case_view.py" line="369" />
+      <source>Zaakcoördinator wijzigen</source>
+      <translation>Change case coordinator</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="312" />
+      <source>{name} verwijderen als zaakondersteuner</source>
+      <translation>Remove {name} as case supporter</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="313" />
+      <source>Verwijderen als zaakondersteuner</source>
+      <translation>Remove as case supporter</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="341" />
+      <source>Stap afronden: {name}</source>
+      <translation>Complete step: {name}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="344" />
+      <source>Samenvatting van deze stap</source>
+      <translation>Summary of this step</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="345" />
+      <source>Samenvatting</source>
+      <translation>Summary</translation>
+    </message>
+  </context>
+  <context>
+    <name>CloseCaseDialog</name>
+    <message>
+      <location filename="../case_view.py" line="73" />
+      <location filename="../case_view.py" line="83" />
+      <source>Zaak afsluiten</source>
+      <translation>Close case</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="75" />
+      <source>Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend.</source>
+      <translation>Choose the outcome. Close a case created by mistake with 'Administrative error'; a closed case cannot be reopened.</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="78" />
+      <source>Resultaat</source>
+      <translation>Outcome</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClosedStepDialog</name>
+    <message>
+      <location filename="../case_view.py" line="49" />
+      <source>Afgesloten stap: {name}</source>
+      <translation>Closed step: {name}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="52" />
+      <source>Stap</source>
+      <translation>Step</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="53" />
+      <source>Afgesloten op</source>
+      <translation>Closed on</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="55" />
+      <source>Afgesloten door</source>
+      <translation>Closed by</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="59" />
+      <source>Samenvatting (alleen lezen)</source>
+      <translation>Summary (read-only)</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="61" />
+      <source>Afgesloten stappen kunt u alleen inzien, niet wijzigen.</source>
+      <translation>Closed steps can be viewed, not changed.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ColleagueDialog</name>
+    <message>
+      <location filename="../case_view.py" line="98" />
+      <source>Collega</source>
+      <translation>Colleague</translation>
+    </message>
+  </context>
+  <context>
+    <name>DesktopApp</name>
+    <message>
+      <location filename="../app.py" line="118" />
+      <source>Minstens 12 tekens</source>
+      <translation>At least 12 characters</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="119" />
+      <source>Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)</source>
+      <translation>Not a common password (the service checks this when saving)</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="261" />
+      <source>Dit apparaat is aangemeld voor deze gebruiker.</source>
+      <translation>This device is enrolled for this user.</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="284" />
+      <source>Mijn zaken</source>
+      <translation>My cases</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="287" />
+      <source>Werkbak</source>
+      <translation>Work queue</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="290" />
+      <source>Mijn taken</source>
+      <translation>My tasks</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="299" />
+      <source>Zoeken</source>
+      <translation>Search</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="303" />
+      <source>Beheer</source>
+      <translation>Administration</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="373" />
+      <location filename="../app.py" line="375" />
+      <source>{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.</source>
+      <translation>{name} had already picked up this task; it was removed from your list.</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="402" />
+      <source>U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.</source>
+      <translation>You are not the coordinator or a supporter of this case: you can only view the closed steps.</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="422" />
+      <source>Diagnose van de verbinding</source>
+      <translation>Connection diagnosis</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="436" />
+      <source>Help</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="436" />
+      <source>Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:</source>
+      <translation>Questions? Ask your team's superuser first. If that does not help, contact:</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="450" />
+      <source>Het wachtwoord klopt niet; probeer het opnieuw.</source>
+      <translation>The password is not correct; please try again.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DiagnosisPanel</name>
+    <message>
+      <location filename="../diagnosis.py" line="38" />
+      <source>Diagnose van de verbinding</source>
+      <translation>Connection diagnosis</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="46" />
+      <source>Beveiligde verbinding</source>
+      <translation>Secure connection</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="52" />
+      <source>Controles</source>
+      <translation>Checks</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="58" />
+      <source>Kopieer voor de helpdesk</source>
+      <translation>Copy for the helpdesk</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="60" />
+      <source>Opnieuw controleren</source>
+      <translation>Check again</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="69" />
+      <source>Gemnet (het gemeentelijke netwerk)</source>
+      <translation>Gemnet (the municipal network)</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="70" />
+      <source>Een werkplek waarvan het IP-adres is aangemeld</source>
+      <translation>A workplace whose IP address is registered</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="71" />
+      <source>Mobiel Werken (dit apparaat, met apparaatcertificaat)</source>
+      <translation>Mobiel Werken (this device, with a device certificate)</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="83" />
+      <source>De verbinding met de dienst werkt.</source>
+      <translation>The connection to the service works.</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="85" />
+      <source>Er is hier geen beveiligde verbinding met MensCentraal.</source>
+      <translation>There is no secure connection to MensCentraal here.</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="87" />
+      <source>De verbinding met de dienst werkt niet; hieronder staat wat u kunt doen.</source>
+      <translation>The connection to the service does not work; below is what you can do.</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="95" />
+      <source>aanwezig</source>
+      <translation>present</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="95" />
+      <source>ontbreekt</source>
+      <translation>missing</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="128" />
+      <source>in orde</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="131" />
+      <source>probleem</source>
+      <translation>problem</translation>
+    </message>
+    <message>
+      <location filename="../diagnosis.py" line="134" />
+      <source>niet gecontroleerd</source>
+      <translation>not checked</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnrollmentWindow</name>
+    <message>
+      <location filename="../enrollment.py" line="35" />
+      <source>Apparaat aanmelden — MensCentraal Mobiel</source>
+      <translation>Enrol device — MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="47" />
+      <source>Dit apparaat aanmelden</source>
+      <translation>Enrol this device</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="54" />
+      <source>Met Mobiel Werken maakt dit apparaat een beveiligde verbinding met MensCentraal, ook buiten Gemnet. U hebt een eenmalige aanmeldcode nodig van uw lokaal beheerder.</source>
+      <translation>With Mobiel Werken this device makes a secure connection to MensCentraal, also outside Gemnet. You need a one-time enrolment code from your local administrator.</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="67" />
+      <source>Adres van de dienst</source>
+      <translation>Service address</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="69" />
+      <source>Certificaat van uw organisatie (CA-bestand)</source>
+      <translation>Your organisation's certificate (CA file)</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="70" />
+      <source>Kies…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="77" />
+      <source>Ingesteld door uw organisatie</source>
+      <translation>Set by your organisation</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="82" />
+      <location filename="../enrollment.py" line="89" />
+      <source>Gebruikersnaam</source>
+      <translation>Username</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="83" />
+      <source>Uw wachtwoord</source>
+      <translation>Your password</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="83" />
+      <location filename="../enrollment.py" line="90" />
+      <source>Wachtwoord</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="85" />
+      <source>Eenmalige aanmeldcode</source>
+      <translation>One-time enrolment code</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="86" />
+      <source>Code van uw lokaal beheerder</source>
+      <translation>Code from your local administrator</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="87" />
+      <source>Dienst</source>
+      <translation>Service</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="88" />
+      <source>CA-bestand</source>
+      <translation>CA file</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="91" />
+      <source>Aanmeldcode</source>
+      <translation>Enrolment code</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="96" />
+      <source>Apparaat aanmelden</source>
+      <translation>Enrol device</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="108" />
+      <source>CA-bestand kiezen</source>
+      <translation>Choose CA file</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="108" />
+      <source>Certificaten (*.pem *.crt);;Alle bestanden (*)</source>
+      <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="120" />
+      <source>Vul alle velden in; de aanmeldcode krijgt u van uw lokaal beheerder.</source>
+      <translation>Fill in every field; you get the enrolment code from your local administrator.</translation>
+    </message>
+    <message>
+      <location filename="../enrollment.py" line="126" />
+      <source>Het CA-bestand is niet te lezen; kies het bestand dat u van uw lokaal beheerder kreeg.</source>
+      <translation>The CA file cannot be read; choose the file you received from your local administrator.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Failures</name>
+    <message>
+      <location filename="../failures.py" line="40" />
+      <source>MensCentraal Mobiel</source>
+      <translation>MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../failures.py" line="48" />
+      <source>Er ging iets mis in het programma. Kopieer de details en stuur ze naar de helpdesk.</source>
+      <translation>Something went wrong in the program. Copy the details and send them to the helpdesk.</translation>
+    </message>
+    <message>
+      <location filename="../failures.py" line="50" />
+      <source>Details kopiëren</source>
+      <translation>Copy details</translation>
+    </message>
+  </context>
+  <context>
+    <name>ForwardDialog</name>
+    <message>
+      <location filename="../tasks.py" line="35" />
+      <source>Taak doorsturen</source>
+      <translation>Forward task</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="37" />
+      <source>Stuur de taak naar een collega, of naar de werkbak van een team als nog niet bekend is wie haar oppakt.</source>
+      <translation>Send the task to a colleague, or to a team's work queue if it is not yet known who will pick it up.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="40" />
+      <source>Doorsturen naar</source>
+      <translation>Forward to</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="42" />
+      <source>Werkbak {team}</source>
+      <translation>Work queue {team}</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="47" />
+      <source>Doorsturen</source>
+      <translation>Forward</translation>
+    </message>
+  </context>
+  <context>
+    <name>GroupDeleteWizard</name>
+    <message>
+      <location filename="../admin.py" line="41" />
+      <source>Groep verwijderen: {name}</source>
+      <translation>Delete group: {name}</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="45" />
+      <source>Waar moeten de zaken en gegevens heen?</source>
+      <translation>Where should the cases and data go?</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="48" />
+      <source>Een groep wordt pas verwijderd als ze leeg is, zodat er geen dossiers verloren gaan. Kies de groep die de zaken en gegevens overneemt.</source>
+      <translation>A group is only deleted once it is empty, so that no files are lost. Choose the group that takes over the cases and data.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="51" />
+      <source>Doelgroep</source>
+      <translation>Target group</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="57" />
+      <location filename="../admin.py" line="66" />
+      <source>Overzetten en verwijderen</source>
+      <translation>Move and delete</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="71" />
+      <source>Alle zaken en gegevens van '{group}' gaan naar '{target}'. Daarna wordt '{group}' verwijderd.</source>
+      <translation>All cases and data of '{group}' move to '{target}'. Then '{group}' is deleted.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="90" />
+      <source>De gegevens zijn overgezet en de groep is verwijderd.</source>
+      <translation>The data was moved and the group deleted.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="93" />
+      <source>Sluiten</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="98" />
+      <source>Verwijderen is niet gelukt; er is niets verwijderd.</source>
+      <translation>Deleting did not work; nothing was deleted.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Labels</name>
+    <message>
+      <location filename="../labels.py" line="12" />
+      <source>Alleen de zaakcoördinator of een zaakondersteuner kan dit doen.</source>
+      <translation>Only the case coordinator or a case supporter can do this.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="13" />
+      <source>De zaak is afgesloten.</source>
+      <translation>The case is closed.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="14" />
+      <source>U bent niet geautoriseerd voor dit zaaktype.</source>
+      <translation>You are not authorised for this case type.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="15" />
+      <source>Een zaak kan niet worden verwijderd; sluit een per vergissing aangemaakte zaak af met de reden 'administratieve fout'.</source>
+      <translation>A case cannot be deleted; close a case created by mistake with the reason 'administrative error'.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="20" />
+      <source>Een collega heeft deze taak al opgepakt.</source>
+      <translation>A colleague has already picked up this task.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="21" />
+      <source>Alleen wie de taak heeft opgepakt kan dit doen.</source>
+      <translation>Only the person who picked up the task can do this.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="22" />
+      <source>De taak staat niet (meer) in de werkbak.</source>
+      <translation>The task is not (or no longer) in the work queue.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="23" />
+      <source>De taak is al afgerond.</source>
+      <translation>The task is already completed.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="24" />
+      <source>Alleen de lokaal beheerder of de helpdesk kan dit doen.</source>
+      <translation>Only the local administrator or the helpdesk can do this.</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="28" />
+      <source>Medewerker</source>
+      <translation>Employee</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="29" />
+      <source>Superuser</source>
+      <translation>Superuser</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="30" />
+      <source>Lokaal beheerder</source>
+      <translation>Local administrator</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="31" />
+      <source>Helpdesk</source>
+      <translation>Helpdesk</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="36" />
+      <source>Zaakcoördinator</source>
+      <translation>Case coordinator</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="37" />
+      <source>Zaakondersteuner</source>
+      <translation>Case supporter</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="41" />
+      <source>Afgerond</source>
+      <translation>Completed</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="42" />
+      <source>Doorverwezen</source>
+      <translation>Referred</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="43" />
+      <source>Ingetrokken</source>
+      <translation>Withdrawn</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="44" />
+      <source>Administratieve fout</source>
+      <translation>Administrative error</translation>
+    </message>
+    <message>
+      <location filename="../labels.py" line="57" />
+      <source>Dit is nu niet mogelijk.</source>
+      <translation>This is not possible now.</translation>
+    </message>
+  </context>
+  <context>
+    <name>LockOverlay</name>
+    <message>
+      <location filename="../autolock.py" line="76" />
+      <source>MensCentraal Mobiel is vergrendeld</source>
+      <translation>MensCentraal Mobiel is locked</translation>
+    </message>
+    <message>
+      <location filename="../autolock.py" line="80" />
+      <source>Voer uw wachtwoord in om verder te werken.</source>
+      <translation>Enter your password to continue working.</translation>
+    </message>
+    <message>
+      <location filename="../autolock.py" line="83" />
+      <source>Wachtwoord</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../autolock.py" line="83" />
+      <source>Wachtwoord om te ontgrendelen</source>
+      <translation>Password to unlock</translation>
+    </message>
+    <message>
+      <location filename="../autolock.py" line="91" />
+      <source>Ontgrendelen</source>
+      <translation>Unlock</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginWindow</name>
+    <message>
+      <location filename="../login.py" line="45" />
+      <source>Lokaal beheerder</source>
+      <translation>Local administrator</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="46" />
+      <source>Helpdesk</source>
+      <translation>Helpdesk</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="50" />
+      <source>Vraag de superuser van uw team wie uw lokaal beheerder is.</source>
+      <translation>Ask your team's superuser who your local administrator is.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="64" />
+      <source>Wachtwoord tonen</source>
+      <translation>Show password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="99" />
+      <source>controle bij opslaan</source>
+      <translation>checked when saving</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="99" />
+      <source>voldaan</source>
+      <translation>met</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="99" />
+      <source>nog niet voldaan</source>
+      <translation>not met yet</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="120" />
+      <source>Inloggen — MensCentraal Mobiel</source>
+      <translation>Log in — MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="138" />
+      <source>MensCentraal Mobiel</source>
+      <translation>MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="186" />
+      <location filename="../login.py" line="199" />
+      <source>Inloggen</source>
+      <translation>Log in</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="190" />
+      <location filename="../login.py" line="193" />
+      <location filename="../login.py" line="230" />
+      <location filename="../login.py" line="231" />
+      <source>Gebruikersnaam</source>
+      <translation>Username</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="191" />
+      <source>bijv. j.devries</source>
+      <translation>e.g. j.devries</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="192" />
+      <source>Uw wachtwoord</source>
+      <translation>Your password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="192" />
+      <location filename="../login.py" line="194" />
+      <source>Wachtwoord</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="206" />
+      <source>Offline werken met de gegevens op dit apparaat</source>
+      <translation>Work offline with the data on this device</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="210" />
+      <source>Wachtwoord vergeten?</source>
+      <translation>Forgot your password?</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="212" />
+      <source>Gebruikersnaam vergeten of geen e-mail ontvangen?</source>
+      <translation>Forgot your username or received no e-mail?</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="225" />
+      <source>Wachtwoord vergeten</source>
+      <translation>Forgot password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="227" />
+      <source>Vul uw gebruikersnaam in. U krijgt een e-mail met een tijdelijk wachtwoord; daarmee logt u in en kiest u meteen een nieuw wachtwoord.</source>
+      <translation>Enter your username. You will get an e-mail with a temporary password; log in with it and choose a new password straight away.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="238" />
+      <source>Terug</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="240" />
+      <source>Tijdelijk wachtwoord aanvragen</source>
+      <translation>Request a temporary password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="255" />
+      <source>Gebruikersnaam vergeten of geen e-mail</source>
+      <translation>Forgot username or no e-mail</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="257" />
+      <source>Weet u uw gebruikersnaam niet meer, kreeg u geen e-mail met een tijdelijk wachtwoord, of is uw account geblokkeerd na meer dan 10 mislukte pogingen? Dan moet uw account opnieuw worden geactiveerd door uw lokaal beheerder of de helpdesk.</source>
+      <translation>Forgot your username, received no e-mail with a temporary password, or is your account locked after more than 10 failed attempts? Then your account must be reactivated by your local administrator or the helpdesk.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="264" />
+      <source>Terug naar inloggen</source>
+      <translation>Back to login</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="275" />
+      <source>Kies uw definitieve wachtwoord</source>
+      <translation>Choose your definitive password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="276" />
+      <source>U bent ingelogd met een tijdelijk wachtwoord. Kies nu een eigen wachtwoord om verder te gaan.</source>
+      <translation>You logged in with a temporary password. Choose your own password now to continue.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="277" />
+      <source>Nieuw wachtwoord</source>
+      <translation>New password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="278" />
+      <source>Herhaal het nieuwe wachtwoord</source>
+      <translation>Repeat the new password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="286" />
+      <source>Wachtwoord opslaan en verder</source>
+      <translation>Save password and continue</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="322" />
+      <source>Vul uw gebruikersnaam en wachtwoord in.</source>
+      <translation>Enter your username and password.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="343" />
+      <source>Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:</source>
+      <translation>Your account is locked after more than 10 failed logins. Have it reactivated by:</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="383" />
+      <source>Vul uw wachtwoord in om offline te werken.</source>
+      <translation>Enter your password to work offline.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="407" />
+      <source>Vul uw gebruikersnaam in.</source>
+      <translation>Enter your username.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="417" />
+      <source>Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.</source>
+      <translation>If this username exists, an e-mail with a temporary password has been sent.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="422" />
+      <source>Het aanvragen is niet gelukt; probeer het opnieuw.</source>
+      <translation>The request did not work; please try again.</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="428" />
+      <source>Beide wachtwoorden zijn gelijk</source>
+      <translation>Both passwords match</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../main_window.py" line="132" />
+      <location filename="../main_window.py" line="175" />
+      <source>MensCentraal Mobiel</source>
+      <translation>MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="158" />
+      <source>Nu synchroniseren</source>
+      <translation>Synchronise now</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="185" />
+      <location filename="../main_window.py" line="186" />
+      <source>Nu synchroniseren (F5)</source>
+      <translation>Synchronise now (F5)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="196" />
+      <source>Persoonlijk menu van {name}</source>
+      <translation>Personal menu of {name}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="197" />
+      <source>Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose</source>
+      <translation>Personal settings, lock, log out, help and diagnosis</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="206" />
+      <source>Meldingen en persoonlijke instellingen</source>
+      <translation>Notifications and personal settings</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="208" />
+      <source>Vergrendelen</source>
+      <translation>Lock</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="213" />
+      <source>Help</source>
+      <translation>Help</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="217" />
+      <source>Verbinding controleren (diagnose)</source>
+      <translation>Check the connection (diagnosis)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="220" />
+      <source>Afmelden</source>
+      <translation>Log out</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="235" />
+      <source>Navigatie</source>
+      <translation>Navigation</translation>
+    </message>
+  </context>
+  <context>
+    <name>Models</name>
+    <message>
+      <location filename="../models.py" line="51" />
+      <source>{n} dagen</source>
+      <translation>{n} days</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="53" />
+      <source>1 dag</source>
+      <translation>1 day</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="55" />
+      <source>{n} uur</source>
+      <translation>{n} hours</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="56" />
+      <source>{n} min</source>
+      <translation>{n} min</translation>
+    </message>
+  </context>
+  <context>
+    <name>MyCasesModel</name>
+    <message>
+      <location filename="../models.py" line="63" />
+      <source>Zaaknummer</source>
+      <translation>Case number</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="63" />
+      <source>Cliënt / groep</source>
+      <translation>Client / group</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="64" />
+      <source>Zaaktype</source>
+      <translation>Case type</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="64" />
+      <source>Mijn rol</source>
+      <translation>My role</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="65" />
+      <source>Huidige stap</source>
+      <translation>Current step</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="65" />
+      <source>Laatste wijziging</source>
+      <translation>Last change</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="117" />
+      <source>Afgesloten</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="121" />
+      <source>Deze zaak heeft wijzigingen die nog niet verstuurd zijn.</source>
+      <translation>This case has changes that have not been sent yet.</translation>
+    </message>
+  </context>
+  <context>
+    <name>MyCasesPage</name>
+    <message>
+      <location filename="../my_cases.py" line="23" />
+      <location filename="../my_cases.py" line="33" />
+      <source>Mijn zaken</source>
+      <translation>My cases</translation>
+    </message>
+    <message>
+      <location filename="../my_cases.py" line="26" />
+      <source>Filter op zaaknummer, naam, zaaktype of stap…</source>
+      <translation>Filter by case number, name, case type or step…</translation>
+    </message>
+    <message>
+      <location filename="../my_cases.py" line="27" />
+      <source>Filter Mijn zaken</source>
+      <translation>Filter My cases</translation>
+    </message>
+    <message>
+      <location filename="../my_cases.py" line="65" />
+      <source>{count} zaken gevonden</source>
+      <translation>{count} cases found</translation>
+    </message>
+    <message>
+      <location filename="../my_cases.py" line="65" />
+      <source>1 zaak gevonden</source>
+      <translation>1 case found</translation>
+    </message>
+    <message>
+      <location filename="../my_cases.py" line="67" />
+      <source>{count} zaken waarin u zaakcoördinator of zaakondersteuner bent</source>
+      <translation>{count} cases in which you are coordinator or supporter</translation>
+    </message>
+  </context>
+  <context>
+    <name>NotificationSettings</name>
+    <message>
+      <location filename="../notifications.py" line="31" />
+      <source>Meldingen</source>
+      <translation>Notifications</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="31" />
+      <source>Kies waarover u een e-mail of een melding op dit apparaat krijgt.</source>
+      <translation>Choose what you get an e-mail or a notification on this device about.</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="32" />
+      <source>E-mail bij een nieuwe taak in de werkbak van</source>
+      <translation>E-mail on a new task in the work queue of</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="36" />
+      <source>Let op: bespreek het eerst met uw team voordat u deze e-mails uitzet. Volgens de afspraken van uw team kan het nodig zijn dat u ze krijgt, zodat geen actie blijft liggen en de vervolgstap voor een inwoner niet wordt gemist.</source>
+      <translation>Note: discuss it with your team before you switch these e-mails off. Your team's agreements may require that you get them, so that no action stays open and a resident's follow-up is not missed.</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="40" />
+      <source>E-mail bij</source>
+      <translation>E-mail on</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="41" />
+      <source>een taak die aan mij is toegewezen</source>
+      <translation>a task assigned to me</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="42" />
+      <source>toevoeging aan een zaak als zaakcoördinator of zaakondersteuner</source>
+      <translation>being added to a case as coordinator or supporter</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="45" />
+      <source>Op dit apparaat</source>
+      <translation>On this device</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="46" />
+      <source>Melding tonen als er nieuwe taken in mijn werkbakken komen</source>
+      <translation>Show a notification when new tasks arrive in my work queues</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="48" />
+      <source>E-mails bevatten nooit namen of burgerservicenummers, alleen een verwijzing om in het programma te openen.</source>
+      <translation>E-mails never contain names or citizen service numbers, only a reference to open in the program.</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="49" />
+      <source>Opslaan</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="66" />
+      <source>E-mail bij nieuwe taak in werkbak {team}</source>
+      <translation>E-mail on a new task in work queue {team}</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="80" />
+      <source>E-mail van de werkbak uitzetten?</source>
+      <translation>Switch off the work-queue e-mail?</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="83" />
+      <source>Toch uitzetten</source>
+      <translation>Switch off anyway</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="105" />
+      <source>Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd.</source>
+      <translation>Saved. The change is sent at the next synchronisation.</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfflineBanner</name>
+    <message>
+      <location filename="../main_window.py" line="46" />
+      <source>Offline</source>
+      <translation>Offline</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="51" />
+      <source>Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is.</source>
+      <translation>Offline — not synchronised yet. Changes are sent as soon as there is a connection.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="53" />
+      <source>Offline — laatst gesynchroniseerd om {time}. Wijzigingen worden verstuurd zodra er verbinding is.</source>
+      <translation>Offline — last synchronised at {time}. Changes are sent as soon as there is a connection.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PendingChangesDialog</name>
+    <message>
+      <location filename="../pending.py" line="22" />
+      <source>Aantekening toevoegen</source>
+      <translation>Add note</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="22" />
+      <source>Stap afronden</source>
+      <translation>Complete step</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="22" />
+      <source>Zaak afsluiten</source>
+      <translation>Close case</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="23" />
+      <source>Zaakcoördinator wijzigen</source>
+      <translation>Change case coordinator</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="23" />
+      <source>Zaakondersteuner toevoegen</source>
+      <translation>Add case supporter</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="24" />
+      <source>Zaakondersteuner verwijderen</source>
+      <translation>Remove case supporter</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="24" />
+      <source>Taak aanmaken</source>
+      <translation>Create task</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="25" />
+      <source>Taak oppakken</source>
+      <translation>Pick up task</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="25" />
+      <source>Taak teruggeven</source>
+      <translation>Hand back task</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="25" />
+      <source>Taak afronden</source>
+      <translation>Complete task</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="26" />
+      <source>Taak doorsturen</source>
+      <translation>Forward task</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="26" />
+      <source>Meldingen wijzigen</source>
+      <translation>Change notifications</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="49" />
+      <source>{name} had deze taak al opgepakt.</source>
+      <translation>{name} had already picked up this task.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="53" />
+      <source>Iemand anders heeft dit intussen gewijzigd.</source>
+      <translation>Someone else changed this in the meantime.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="55" />
+      <source>De zaak of taak is niet meer zichtbaar voor u.</source>
+      <translation>The case or task is no longer visible to you.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="56" />
+      <source>De dienst heeft deze wijziging niet verwerkt.</source>
+      <translation>The service did not process this change.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="63" />
+      <source>Wijzigingen</source>
+      <translation>Changes</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="76" />
+      <source>Niet verwerkt ({count})</source>
+      <translation>Not processed ({count})</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="78" />
+      <source>Alle verstuurde wijzigingen zijn verwerkt.</source>
+      <translation>All sent changes have been processed.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="81" />
+      <source>Wacht op verzending ({count})</source>
+      <translation>Waiting to be sent ({count})</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="83" />
+      <source>Er wacht niets op verzending.</source>
+      <translation>Nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="85" />
+      <source>Deze wijzigingen zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is.</source>
+      <translation>These changes are kept on this device and sent as soon as there is a connection.</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="114" />
+      <source>Mijn tekst kopiëren</source>
+      <translation>Copy my text</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="119" />
+      <source>Gezien, verwijderen</source>
+      <translation>Seen, remove</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchPage</name>
+    <message>
+      <location filename="../search.py" line="35" />
+      <location filename="../search.py" line="54" />
+      <source>Zoeken</source>
+      <translation>Search</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="36" />
+      <source>Zoek een zaak op zaaknummer of burgerservicenummer. Bent u geen zaakcoördinator of zaakondersteuner, dan ziet u alleen de afgesloten stappen, als u geautoriseerd bent voor het zaaktype.</source>
+      <translation>Find a case by case number or citizen service number. If you are not its coordinator or a supporter, you only see the closed steps, if you are authorised for the case type.</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="39" />
+      <source>Zaaknummer</source>
+      <translation>Case number</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="40" />
+      <source>Burgerservicenummer</source>
+      <translation>Citizen service number</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="51" />
+      <source>Zoekterm</source>
+      <translation>Search term</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="63" />
+      <source>Zoekresultaten</source>
+      <translation>Search results</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="73" />
+      <source>Zoeken kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt.</source>
+      <translation>Searching needs a connection to the service; try again as soon as you are connected.</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="90" />
+      <source>Geen zaak gevonden die u mag inzien.</source>
+      <translation>No case found that you may view.</translation>
+    </message>
+    <message>
+      <location filename="../search.py" line="100" />
+      <source>Zoeken is niet gelukt; probeer het opnieuw.</source>
+      <translation>The search did not work; please try again.</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncStatusBar</name>
+    <message>
+      <location filename="../main_window.py" line="82" />
+      <source>Voortgang synchronisatie</source>
+      <translation>Synchronisation progress</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="93" />
+      <source>Online</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="93" />
+      <source>Offline</source>
+      <translation>Offline</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="94" />
+      <source>Laatst gesynchroniseerd: {time}</source>
+      <translation>Last synchronised: {time}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="99" />
+      <source>1 wijziging wacht op verzending</source>
+      <translation>1 change waiting to be sent</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="100" />
+      <source>{count} wijzigingen wachten op verzending</source>
+      <translation>{count} changes waiting to be sent</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="102" />
+      <source>1 wijziging niet verwerkt</source>
+      <translation>1 change not processed</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="103" />
+      <source>{count} wijzigingen niet verwerkt</source>
+      <translation>{count} changes not processed</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="104" />
+      <source>Alles verstuurd</source>
+      <translation>Everything sent</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="108" />
+      <source>Toon de wijzigingen die nog wachten of niet verwerkt zijn</source>
+      <translation>Show the changes still waiting or not processed</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskDetail</name>
+    <message>
+      <location filename="../tasks.py" line="80" />
+      <source>Teruggeven aan de werkbak</source>
+      <translation>Hand back to the work queue</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="81" />
+      <source>Doorsturen…</source>
+      <translation>Forward…</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="82" />
+      <source>Zaak openen</source>
+      <translation>Open case</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="85" />
+      <source>Afronden</source>
+      <translation>Complete</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="88" />
+      <source>Oppakken</source>
+      <translation>Pick up</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="89" />
+      <source>Niet voor mij: laten staan</source>
+      <translation>Not for me: leave it</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="105" />
+      <source>Geen taak gekozen</source>
+      <translation>No task selected</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="106" />
+      <source>Kies een taak in de lijst om de details te zien.</source>
+      <translation>Choose a task in the list to see its details.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="114" />
+      <source>Zaak</source>
+      <translation>Case</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="115" />
+      <source>Cliënt / groep</source>
+      <translation>Client / group</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="116" />
+      <source>Wacht sinds</source>
+      <translation>Waiting since</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="117" />
+      <source>Uiterlijk</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="124" />
+      <source>Dit is een werkbaktaak: hij is naar iedereen in team {team} gestuurd, omdat nog niet bekend was wie hem oppakt. Wie tijd heeft pakt hem op, volgens de afspraken van uw team. Niet voor u bedoeld? Laat hem staan, geef hem terug of stuur hem door.</source>
+      <translation>This is a work-queue task: it was sent to everyone in team {team}, because it was not yet known who would pick it up. Whoever has time picks it up, following your team's agreements. Not meant for you? Leave it, hand it back or forward it.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="128" />
+      <source>Deze taak is rechtstreeks aan u toegewezen.</source>
+      <translation>This task was assigned to you directly.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskListModel</name>
+    <message>
+      <location filename="../models.py" line="198" />
+      <location filename="../models.py" line="201" />
+      <source>Taak</source>
+      <translation>Task</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="198" />
+      <location filename="../models.py" line="201" />
+      <source>Cliënt / groep</source>
+      <translation>Client / group</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="199" />
+      <location filename="../models.py" line="202" />
+      <source>Zaak</source>
+      <translation>Case</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="199" />
+      <source>Wacht</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="200" />
+      <location filename="../models.py" line="202" />
+      <source>Uiterlijk</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="200" />
+      <source>Werkbak</source>
+      <translation>Work queue</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="203" />
+      <source>Via</source>
+      <translation>Via</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="236" />
+      <source>Deze wijziging wacht nog op verzending.</source>
+      <translation>This change is still waiting to be sent.</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="253" />
+      <source>Werkbak {team}</source>
+      <translation>Work queue {team}</translation>
+    </message>
+    <message>
+      <location filename="../models.py" line="253" />
+      <source>Direct aan mij</source>
+      <translation>Directly to me</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskListPage</name>
+    <message>
+      <location filename="../tasks.py" line="158" />
+      <source>Mijn taken</source>
+      <translation>My tasks</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="158" />
+      <source>Taken die aan u zijn toegewezen of die u hebt opgepakt.</source>
+      <translation>Tasks assigned to you or that you picked up.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="160" />
+      <source>Werkbak</source>
+      <translation>Work queue</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="161" />
+      <source>Taken in de werkbakken van uw teams. Oppakken zet een taak meteen bij Mijn taken.</source>
+      <translation>Tasks in your teams' work queues. Picking one up moves it to My tasks at once.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="192" />
+      <source>Er staan geen taken voor u klaar.</source>
+      <translation>There are no tasks waiting for you.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="192" />
+      <source>De werkbakken van uw teams zijn leeg.</source>
+      <translation>Your teams' work queues are empty.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="228" />
+      <source>{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.</source>
+      <translation>{name} had already picked up this task; it was removed from your list.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="231" />
+      <source>De dienst heeft dit niet verwerkt; zie de wijzigingen in de statusbalk.</source>
+      <translation>The service did not process this; see the changes in the status bar.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="241" />
+      <source>De taak is afgerond.</source>
+      <translation>The task is completed.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="244" />
+      <source>De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is.</source>
+      <translation>The task is now in My tasks. Without a connection, the pick-up is sent as soon as there is one.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="247" />
+      <source>De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen.</source>
+      <translation>The task stays in the work queue for your team mates. You need not do anything.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="255" />
+      <source>De taak is doorgestuurd.</source>
+      <translation>The task was forwarded.</translation>
+    </message>
+  </context>
+</TS>
