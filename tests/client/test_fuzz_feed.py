@@ -151,3 +151,143 @@ def test_arbitrary_push_answers_are_accepted_or_refused_cleanly(value):
         feed.check_push_answer(value, {"m1"})
     except feed.FeedError:
         pass
+
+
+# --- through the engine: a hostile answer changes nothing in the cache --------------------------
+
+from desktop.cache import outbox, writes  # noqa: E402
+from desktop.sync.engine import CacheWriter, SyncEngine  # noqa: E402
+from tests.client.conftest import ME, make_case, make_page, make_task  # noqa: E402
+
+
+class ScriptedService:
+    """The network edge: answers the engine's requests from a script (a hostile service)."""
+
+    def __init__(self, pages, push_answer=None):
+        self.pages = list(pages)
+        self.push_answer = push_answer
+        self.pushed = []
+
+    def get_json(self, path, params=None, timeout=None):
+        assert path == "/sync/changes"
+        return self.pages.pop(0) if self.pages else make_page(cursor=params.get("cursor") or "c0")
+
+    def post_json(self, path, body=None, **kwargs):
+        assert path == "/sync/push"
+        self.pushed.append(body)
+        if callable(self.push_answer):
+            return self.push_answer(body)
+        return self.push_answer
+
+
+def cache_snapshot(conn):
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+@pytest.fixture(scope="module")
+def engine_cache(tmp_path_factory):
+    """One seeded cache for the whole module (hypothesis runs many examples); each example must
+    leave it unchanged or the next one would notice."""
+    import os as _os
+
+    from desktop.cache import open_cache, set_user
+
+    root = tmp_path_factory.mktemp("fuzz")
+    key = _os.urandom(32)
+    path = root / "cache.db"
+    conn = open_cache(path, key, create=True)
+    set_user(conn, ME)
+    writes.apply_page(conn, make_page(cursor="seed", cases=[make_case(1), make_case(2)],
+                                      tasks=[make_task(1, case_id="c-1")]))
+    conn.close()
+    writer = CacheWriter(lambda: open_cache(path, key))
+    yield writer, root
+    writer.close()
+
+
+def _engine(writer, root, service):
+    return SyncEngine(service, writer, root / "sync.lock")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(PAGE_PATHS), json_values)
+def test_a_hostile_page_is_refused_with_a_clear_error_and_the_cache_is_unchanged(engine_cache, path, junk):
+    writer, root = engine_cache
+    page = copy.deepcopy(valid_page())
+    page["upserts"]["cases"] = [make_case(7, version=9)]
+    page["upserts"]["tasks"] = [make_task(7, case_id="c-7")]
+    target = page
+    for key in path[:-1]:
+        if isinstance(target, dict) and key in target or isinstance(target, list) and isinstance(key, int) and key < len(target):
+            target = target[key]
+        else:
+            return
+    try:
+        target[path[-1]] = junk
+    except (TypeError, IndexError):
+        return
+    before = writer.call(cache_snapshot)
+    try:
+        feed.check_page(page)
+        valid = True
+    except feed.FeedError:
+        valid = False
+    if valid:
+        return  # the shape survived the damage; applying it is the normal path, tested elsewhere
+    with pytest.raises(errors.InvalidResponse) as caught:
+        _engine(writer, root, ScriptedService([page])).sync_once()
+    assert caught.value.message()
+    assert writer.call(cache_snapshot) == before
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(json_values)
+def test_a_hostile_push_answer_keeps_the_change_queued(engine_cache, answer):
+    writer, root = engine_cache
+    mutation = writer.call(outbox.queue, "task.pickup", {"task_id": "task-1"})
+    try:
+        before = writer.call(cache_snapshot)
+        service = ScriptedService([], push_answer=answer)
+        try:
+            _engine(writer, root, service).sync_once()
+            accepted = True
+        except errors.InvalidResponse:
+            accepted = False
+        if not accepted:
+            assert writer.call(cache_snapshot) == before
+            assert [m.id for m in writer.call(outbox.pending)] == [mutation.id]
+    finally:
+        # Put the cache back as the module found it, for the next example.
+        def undo(conn):
+            from desktop.cache.db import transaction
+
+            with transaction(conn):
+                conn.execute("DELETE FROM outbox")
+                conn.execute("DELETE FROM unprocessed")
+            writes.apply_page(conn, make_page(cursor="seed", tasks=[make_task(1, case_id="c-1", version=1)]))
+            conn.execute("UPDATE tasks SET dirty = 0, doc = ? WHERE id = 'task-1'",
+                         (writes._json(make_task(1, case_id="c-1")),))
+        writer.call(undo)
+
+
+def test_a_bad_second_page_keeps_the_first_and_leaves_the_rest_unchanged(tmp_path):
+    import os as _os
+
+    from desktop.cache import open_cache, queries, set_user
+
+    key = _os.urandom(32)
+    conn = open_cache(tmp_path / "c.db", key, create=True)
+    set_user(conn, ME)
+    conn.close()
+    writer = CacheWriter(lambda: open_cache(tmp_path / "c.db", key))
+    try:
+        first = make_page(cursor="p1", has_more=True, cases=[make_case(1)])
+        second = make_page(cursor="p2", cases=[make_case(2)])
+        second["upserts"]["cases"][0]["version"] = "twee"
+        with pytest.raises(errors.InvalidResponse):
+            _engine(writer, tmp_path, ScriptedService([first, second])).sync_once()
+        assert [r.id for r in writer.call(queries.my_cases)] == ["c-1"]
+        assert writer.call(outbox.read_cursor) == "p1"  # the next sync repeats only the bad page
+    finally:
+        writer.close()
