@@ -1,0 +1,95 @@
+"""The data commands as a user runs them: `python -m desktop ...` in a subprocess, real service."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.client.test_cli import run_cli
+
+
+@pytest.fixture
+def enrolled(service, tmp_path):
+    """A profile enrolled through the command line; returns a runner for further commands."""
+    root = tmp_path / "profile"
+    password = service.password("anouk") + "\n"
+    result = run_cli("--profile", str(root), "enroll", "--server", service.url, "--ca", str(service.ca_path),
+                     "--user", "anouk", "--code", service.enroll_code("anouk"), "--password-stdin", stdin=password)
+    assert result.returncode == 0, result.stderr
+
+    def run(*args: str):
+        return run_cli("--profile", str(root), *args, "--password-stdin", stdin=password)
+
+    return run
+
+
+def test_sync_straight_after_enroll_then_lists_and_pickup(service, enrolled):
+    result = enrolled("sync", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)  # stdout holds only the JSON object
+    assert set(summary) == {"pulled", "pushed", "conflicts", "rejected"}
+    assert summary["pulled"] > 0 and summary["pushed"] == 0
+    assert "Traceback" not in result.stderr
+
+    cases = json.loads(enrolled("cases", "--json").stdout)
+    assert cases and {"id", "number", "client", "case_type", "my_role", "current_step", "updated_at"} <= set(cases[0])
+    assert all(c["client"] for c in cases), "citizen or group name included"
+
+    queue = json.loads(enrolled("queue", "--json").stdout)
+    assert queue and {"id", "type", "case_number", "client", "team", "queued_at", "deadline"} <= set(queue[0])
+    task_id = queue[0]["id"]
+
+    picked = enrolled("pickup", task_id)
+    assert picked.returncode == 0, picked.stderr
+    mine = json.loads(enrolled("tasks", "--json").stdout)
+    assert task_id in {t["id"] for t in mine}
+    holder = service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
+    assert holder == service.user_id("anouk")
+
+
+def test_pickup_offline_is_queued_and_sent_by_the_next_sync(service, enrolled):
+    assert enrolled("sync").returncode == 0
+    task_id = json.loads(enrolled("queue", "--json").stdout)[0]["id"]
+    service.stop()
+    picked = enrolled("pickup", task_id)
+    assert picked.returncode == 0, picked.stderr
+    assert "volgende synchronisatie" in picked.stdout
+    assert task_id in {t["id"] for t in json.loads(enrolled("tasks", "--json").stdout)}  # shows at once
+    failed = enrolled("sync", "--json")
+    assert failed.returncode != 0
+    assert json.loads(failed.stdout)["error"]["code"]  # still only JSON on stdout
+    service.start()
+    done = json.loads(enrolled("sync", "--json").stdout)
+    assert done["pushed"] == 1 and done["conflicts"] == []
+
+
+def test_lost_pickup_is_reported_with_who_holds_it(service, enrolled, tmp_path):
+    from tests.client.sync_helpers import Device
+
+    assert enrolled("sync").returncode == 0
+    task_id = json.loads(enrolled("queue", "--json").stdout)[0]["id"]
+    service.stop()
+    assert enrolled("pickup", task_id).returncode == 0
+    service.start()
+    bram = Device(service, tmp_path / "bram", "bram").workspace()
+    try:
+        from desktop import actions
+
+        bram.sync()
+        assert actions.pickup(bram, task_id).sent
+    finally:
+        bram.close()
+    result = enrolled("sync", "--json")
+    assert result.returncode == 0, result.stderr  # ran to the end, conflicts included
+    summary = json.loads(result.stdout)
+    assert summary["conflicts"][0]["id"] == task_id
+    assert summary["conflicts"][0]["held_by"]["id"] == service.user_id("bram")
+    assert summary["conflicts"][0]["kind"] == "task.pickup"
+
+
+def test_pickup_of_an_unknown_task_fails_clearly(enrolled):
+    assert enrolled("sync").returncode == 0
+    result = enrolled("pickup", "geen-taak")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith(".")
