@@ -33,5 +33,51 @@ screenshots: $(STAMP) translations
 demo: $(STAMP) translations
 	$(PY) -m desktop.demo $(DEMO_DIR)
 
+# --- packaging (issue 8; see packaging/README.md). Not part of `make test`. ---------------------
+PACKAGE_STAMP := $(VENV)/.package-installed
+PACKAGE_TEST_DIR ?= /tmp/menscentraal-package-test
+APP_ID := nl.menscentraal.Mobiel
+
+.PHONY: package package-test install-desktop uninstall-desktop validate-desktop
+
+$(PACKAGE_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[package]'
+	touch $(PACKAGE_STAMP)
+
+# The client as one folder, dist/menscentraal/ (run dist/menscentraal/menscentraal).
+package: $(PACKAGE_STAMP)
+	$(PY) -m desktop.i18n_build
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py build/icons
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/menscentraal.spec
+	@echo "package: dist/menscentraal is $$(du -sh dist/menscentraal | cut -f1)"
+
+# Build from a fresh clone of the committed tree (own venv) and run the frozen binary offscreen.
+package-test: validate-desktop
+	rm -rf $(PACKAGE_TEST_DIR)
+	git clone --quiet . $(PACKAGE_TEST_DIR)
+	start=$$(date +%s); $(MAKE) -C $(PACKAGE_TEST_DIR) package PYTHON=$(PYTHON) && \
+	  echo "package-test: built in $$(( $$(date +%s) - start )) s"
+	cd $(PACKAGE_TEST_DIR) && version=$$($(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])') && \
+	  test "$$(dist/menscentraal/menscentraal --version)" = "MensCentraal Mobiel $$version" && echo "package-test: --version says $$version"
+	cd /tmp && QT_QPA_PLATFORM=offscreen MENSCENTRAAL_ORGANISATION_FILE= $(PACKAGE_TEST_DIR)/dist/menscentraal/menscentraal --self-test
+	@echo "package-test: passed; dist/menscentraal is $$(du -sh $(PACKAGE_TEST_DIR)/dist/menscentraal | cut -f1)"
+
+# The menu entry and metainfo must validate; installs Debian's validators when missing (needs root).
+validate-desktop:
+	command -v appstreamcli >/dev/null && command -v desktop-file-validate >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq appstream desktop-file-utils)
+	appstreamcli validate --no-net packaging/linux/$(APP_ID).metainfo.xml
+	desktop-file-validate packaging/linux/$(APP_ID).desktop
+
+# Menu entry, icon and metainfo into the XDG folders: for this user, or everyone with SYSTEM=1.
+install-desktop: validate-desktop
+	test -x dist/menscentraal/menscentraal || $(MAKE) package
+	packaging/linux/install-desktop.sh $(if $(SYSTEM),--system)
+
+uninstall-desktop:
+	packaging/linux/install-desktop.sh --uninstall $(if $(SYSTEM),--system)
+
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info
