@@ -1,0 +1,115 @@
+"""`make bench`: every benchmark of issue 7 on 20,000 demo cases; a table and bench/results/latest.json.
+
+    python -m bench.run [--only sync,ui,server] [--scale 20000]
+
+Prepares the service's data once per code version (`bench.service.prepare_data`), starts the
+service as its own process, runs the families one after the other (never two at once: the
+machine has two cores), prints the table and writes
+`{"metrics": {NAME: {"value", "unit", "target", "ok", ...}}, ...}`. Exit status 0 whether or not
+targets are met (the table says which); 1 when a benchmark could not run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from bench import server_bench, sync_bench, ui_bench
+from bench import service as service_mod
+from bench.common import Metric, cpu_count, loadavg
+
+RESULTS = Path(__file__).resolve().parent / "results"
+ORDER = ("sync_initial_20k_s", "sync_initial_ratio_to_limit", "sync_noop_median_ms", "sync_incremental_100_ms",
+         "ui_max_stall_ms", "filter_20k_median_ms", "cold_start_s", "queue_propagation_p95_s", "peak_rss_mb",
+         "server_noop_sync_rps", "server_p99_ms")
+FAMILIES = ("sync", "ui", "server")
+
+
+def table(metrics: dict[str, Metric]) -> str:
+    lines = [f"{'metric':<30} {'value':>10} {'unit':<5} {'target':<10} {'ok':<5} spread (min–max)"]
+    for name in ORDER + tuple(sorted(set(metrics) - set(ORDER))):
+        metric = metrics.get(name)
+        if metric is None:
+            lines.append(f"{name:<30} {'—':>10} {'':<5} {'':<10} {'n/a':<5}")
+            continue
+        value = "—" if metric.value is None else f"{metric.value:.4g}"
+        ok = {True: "yes", False: "NO", None: "-"}[metric.ok]
+        lines.append(f"{name:<30} {value:>10} {metric.unit:<5} {metric.target:<10} {ok:<5} {metric.spread()}")
+    return "\n".join(lines)
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=service_mod.REPO).stdout.strip()
+    except OSError:
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.run")
+    parser.add_argument("--only", default=",".join(FAMILIES), help="comma-separated families: sync, ui, server")
+    parser.add_argument("--scale", type=int, default=20000)
+    args = parser.parse_args(argv)
+    families = [f for f in args.only.split(",") if f]
+    started = time.perf_counter()
+    metrics: dict[str, Metric] = {}
+    failures: list[str] = []
+    workdir = Path(tempfile.mkdtemp(prefix="menscentraal-bench-"))
+    try:
+        print(f"Demo data at scale {args.scale} …", flush=True)
+        data_dir, init_seconds = service_mod.prepare_data(args.scale, workdir)
+        print("  made in %.1f s" % init_seconds if init_seconds else "  from the cache (same code version)", flush=True)
+        service = service_mod.ServiceProcess(data_dir, workdir / "service.log")
+        passwords = service_mod.accounts(data_dir)
+        try:
+            for family in families:
+                print(f"Running {family} benchmarks (load {loadavg()}) …", flush=True)
+                try:
+                    if family == "sync":
+                        found = sync_bench.run(service, workdir, passwords["bench"])
+                    elif family == "ui":
+                        found = ui_bench.run(service, workdir, passwords)
+                    elif family == "server":
+                        found = server_bench.run(service, workdir, passwords["bench"])
+                    else:
+                        raise ValueError(f"unknown family {family!r}")
+                except Exception:
+                    failures.append(family)
+                    traceback.print_exc()
+                    continue
+                for metric in found:
+                    metrics[metric.name] = metric
+                    print(f"  {metric.name}: {metric.value:.4g} {metric.unit}" if metric.value is not None
+                          else f"  {metric.name}: —", flush=True)
+        finally:
+            service.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print()
+    print(table(metrics))
+    RESULTS.mkdir(exist_ok=True)
+    body = {
+        "metrics": {name: metric.to_json() for name, metric in metrics.items()},
+        "scale": args.scale,
+        "commit": git_commit(),
+        "cpus": cpu_count(),
+        "loadavg_at_end": loadavg(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "failed_families": failures,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+    print(f"\n{RESULTS / 'latest.json'} written in {body['seconds']:.0f} s (load {body['loadavg_at_end']}).")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
