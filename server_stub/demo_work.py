@@ -13,7 +13,6 @@ everything else depends only on the seed. Rows are written with executemany in o
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
 from server_stub.store import Database
@@ -104,14 +103,16 @@ class _Ids:
     """Deterministic uuid-shaped ids from the generator's random stream."""
 
     def __init__(self, rng: random.Random):
-        self._rng = rng
+        self._bits = rng.getrandbits
 
     def __call__(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        h = f"{self._bits(128):032x}"
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """As the API writes times (microseconds, Z); isoformat is much faster than strftime."""
+    return moment.isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
