@@ -144,6 +144,10 @@ def publish_directory(conn: sqlite3.Connection, organisation_id: str) -> set[str
     for (team_id,) in conn.execute("SELECT id FROM teams WHERE organisation_id = ?",
                                    (organisation_id,)).fetchall():
         touched |= publish(conn, "team", team_id)
+        # who sees a team's queue follows who is in the team
+        for (task_id,) in conn.execute("SELECT id FROM tasks WHERE team_id = ? AND status = 'queued'",
+                                       (team_id,)).fetchall():
+            touched |= publish(conn, "task", task_id)
     _append(conn, [(u, "directory", organisation_id, 0) for u in users])
     return touched
 

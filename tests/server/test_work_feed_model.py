@@ -151,3 +151,25 @@ def test_changes_during_a_paged_snapshot_are_not_lost(tmp_path):
 
 def one_value(conn, sql, *args):
     return conn.execute(sql, args).fetchone()[0]
+
+
+def test_moving_to_another_team_moves_the_queue_in_the_feed(tmp_path):
+    db, people = build(tmp_path)
+    try:
+        bram = people.user("bram")
+        state = {"case": set(), "task": set(), "team": set()}
+        cursor = pull_into(db, viewer(db, people, "bram"), state, None)
+        state["team"] = {"team-jgn"}
+        with db.transaction() as conn:  # as an administrator's change of team membership would
+            conn.execute("UPDATE team_members SET team_id = 'team-wmo' WHERE user_id = ?", (bram.id,))
+            feed.publish_directory(conn, bram.organisation_id)
+        view = viewer(db, people, "bram")
+        page = feed.pull(db.conn(), view, cursor, 500, work.now_iso())
+        assert {"type": "team", "id": "team-jgn"} in page["removals"]
+        assert [t["id"] for t in page["upserts"]["teams"]] == ["team-wmo"]
+        pull_into(db, view, state, cursor)
+        assert state["task"] == expected(db, view)["task"]
+        queued = {r[0] for r in db.conn().execute("SELECT id FROM tasks WHERE team_id = 'team-wmo' AND status = 'queued'")}
+        assert queued and queued <= state["task"]
+    finally:
+        db.close()
