@@ -317,8 +317,10 @@ class DesktopApp(QObject):
         window.settings_requested.connect(self.show_settings)
         window.diagnose_requested.connect(self.show_diagnosis)
         window.help_requested.connect(self.show_help)
+        window.about_requested.connect(self.show_about)
         window.status.pending_clicked.connect(self.show_pending)
-        minutes = (self.session.organisation_settings or {}).get("auto_lock_minutes") or self.session.config.settings.auto_lock_minutes
+        # The user's own choice, never looser than the organisation's policy (file or service).
+        minutes = self.session.config.effective_settings.auto_lock_minutes
         self.autolock = AutoLock(window, self._check_unlock, minutes)
 
         self.my_cases_model.reload()
@@ -438,6 +440,12 @@ class DesktopApp(QObject):
             + contacts_text(contacts), QMessageBox.StandardButton.Close, self.window)
         box.open()
 
+    def show_about(self) -> None:
+        from desktop.ui.about import show_about
+
+        show_about(self.window, SessionLoginActions(self.session).contacts()
+                   or (self.session.organisation_settings or {}).get("contacts"))
+
     # --- lock, log out, quit ------------------------------------------------------------------
     def _check_unlock(self, password: str, answer: Callable[[bool, str], None]) -> None:
         from desktop.vault import Vault
@@ -542,8 +550,15 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     i18n.install_language(language)
     install_qt_translation(language)
     theme.apply(app)
-    session = session_mod.Session(Profile.resolve(profile), approved_system_store())
-    desktop = DesktopApp(session)
+    from desktop.org_config import OrganisationConfigError, load_organisation
+
+    try:  # a broken organisation file: say which file and line, and do not start half-configured
+        organisation = load_organisation()
+        session = session_mod.Session(Profile.resolve(profile), approved_system_store())
+    except OrganisationConfigError as error:
+        QMessageBox.critical(None, "MensCentraal Mobiel", error.message())
+        return error.exit_code
+    desktop = DesktopApp(session, preset=organisation.enrollment_preset() if organisation else None)
     app.aboutToQuit.connect(desktop.shutdown)
     desktop.start()
     return app.exec()

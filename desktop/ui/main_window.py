@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     help_requested = Signal()
     diagnose_requested = Signal()
+    about_requested = Signal()
     page_changed = Signal(str)
 
     def __init__(self, display_name: str, role: str, parent: QWidget | None = None) -> None:
@@ -216,6 +217,8 @@ class MainWindow(QMainWindow):
         self.addAction(self.help_action)
         self.diagnose_action = menu.addAction(theme.icon("diagnose"), self.tr("Verbinding controleren (diagnose)"))
         self.diagnose_action.triggered.connect(self.diagnose_requested)
+        self.about_action = menu.addAction(theme.icon("info"), self.tr("Over MensCentraal Mobiel"))
+        self.about_action.triggered.connect(self.about_requested)
         menu.addSeparator()
         self.logout_action = menu.addAction(theme.icon("logout"), self.tr("Afmelden"))
         self.logout_action.triggered.connect(self.logout_requested)
