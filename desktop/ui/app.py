@@ -147,6 +147,9 @@ class WorkspaceActions:
     def set_coordinator(self, case_id: str, user_id: str) -> Any:
         return actions.set_coordinator(self.ws, case_id, user_id)
 
+    def create_task(self, case_id: str, task_type: str, **details: Any) -> Any:
+        return actions.create_task(self.ws, case_id, task_type, **details)
+
     def pickup_task(self, task_id: str) -> Any:
         return actions.pickup(self.ws, task_id)
 
@@ -394,7 +397,8 @@ class DesktopApp(QObject):
 
     def open_case(self, case_id: str) -> None:
         def show(detail: Any) -> None:
-            self.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes)
+            self.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
+                                     teams=queries.teams(self.read_conn))
             self.window.pages.setCurrentWidget(self.case_view)
 
         self.runner.submit(lambda token: actions.open_case(self.workspace, case_id), lane=Lane.NETWORK,

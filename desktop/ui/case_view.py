@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit,
     QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -29,6 +30,8 @@ class CaseActions(Protocol):
     def add_supporter(self, case_id: str, user_id: str) -> Any: ...
     def remove_supporter(self, case_id: str, user_id: str) -> Any: ...
     def set_coordinator(self, case_id: str, user_id: str) -> Any: ...
+    def create_task(self, case_id: str, task_type: str, *, description: str | None = None, deadline: str | None = None,
+                    assignee_id: str | None = None, team_id: str | None = None) -> Any: ...
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -109,6 +112,53 @@ class ColleagueDialog(QDialog):
         return self.choice.currentData()
 
 
+class NewTaskDialog(QDialog):
+    """A task for a colleague, or for a team's work queue when it is not yet known who (seed T1–T3)."""
+
+    def __init__(self, colleagues: list[Any], teams: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Taak aanmaken"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.task_type = QLineEdit()
+        self.task_type.setAccessibleName(self.tr("Soort taak"))
+        self.task_type.setPlaceholderText(self.tr("bijv. Uitvoeren medische keuring"))
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName(self.tr("Omschrijving"))
+        self.description.setMaximumHeight(90)
+        self.deadline = QDateEdit(QDate.currentDate().addDays(7))
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setAccessibleName(self.tr("Uiterlijk"))
+        self.target = QComboBox()
+        self.target.setAccessibleName(self.tr("Voor"))
+        for team in teams:
+            self.target.addItem(theme.icon("work-queue"), self.tr("Werkbak {team}").format(team=team.name), ("team", team.id))
+        for colleague in colleagues:
+            self.target.addItem(theme.icon("person"), colleague.display_name, ("assignee", colleague.id))
+        form.addRow(self.tr("Soort taak"), self.task_type)
+        form.addRow(self.tr("Omschrijving"), self.description)
+        form.addRow(self.tr("Uiterlijk"), self.deadline)
+        form.addRow(self.tr("Voor"), self.target)
+        layout.addLayout(form)
+        layout.addWidget(muted(self.tr("Een taak in de werkbak gaat per e-mail naar iedereen in het team; wie tijd heeft pakt hem op.")))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Taak aanmaken"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.task_type.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        ok = bool(self.task_type.text().strip()) and self.target.count() > 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def values(self) -> dict:
+        kind, target = self.target.currentData()
+        return {"task_type": self.task_type.text().strip(), "description": self.description.toPlainText().strip() or None,
+                "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
+
+
 class CaseView(QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
@@ -181,7 +231,12 @@ class CaseView(QWidget):
         people.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(people_card)
 
-        tasks_card, self.tasks_layout = card(self.tr("Taken"))
+        tasks_card, tasks_box = card(self.tr("Taken"))
+        self.tasks_layout = QVBoxLayout()
+        tasks_box.addLayout(self.tasks_layout)
+        self.new_task_button = QPushButton(theme.icon("add"), self.tr("Taak aanmaken…"))
+        self.new_task_button.clicked.connect(self._new_task)
+        tasks_box.addWidget(self.new_task_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(tasks_card)
 
         actions_card, actions = card(self.tr("Zaak"))
@@ -198,10 +253,11 @@ class CaseView(QWidget):
 
     # --- showing ------------------------------------------------------------------------------
     def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
-                  read_only_reason: str = "") -> None:
+                  read_only_reason: str = "", teams: list[Any] = ()) -> None:
         """Render `case` (the service's object). `read_only_reason` for a search result (seed C6)."""
         self.case = case
         self.colleagues = list(colleagues)
+        self.teams = list(teams)
         caps = case.get("capabilities") or {}
         status = self.tr("Open") if case.get("status") == "open" else self.tr("Afgesloten ({outcome})").format(
             outcome=labels.outcome(case.get("outcome") or ""))
@@ -233,13 +289,14 @@ class CaseView(QWidget):
             self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)
         bind_capability(self.add_supporter_button, caps, "add_supporter")
 
-        self._clear(self.tasks_layout, keep=1)
+        self._clear(self.tasks_layout)
         for task in tasks:
             line = QLabel(f"<b>{task.type}</b><br><span>{self._task_state(task)}</span>")
             line.setWordWrap(True)
             self.tasks_layout.addWidget(line)
         if not tasks:
             self.tasks_layout.addWidget(muted(self.tr("Geen open taken.")))
+        bind_capability(self.new_task_button, caps, "create_task")
         bind_capability(self.close_button, caps, "close")
         bind_capability(self.delete_button, caps, "delete")
 
@@ -350,6 +407,11 @@ class CaseView(QWidget):
         layout.addWidget(buttons)
         dialog.accepted.connect(lambda: self._run(
             lambda: self.actions.complete_step(self.case["id"], step["id"], summary.toPlainText().strip())))
+        dialog.open()
+
+    def _new_task(self) -> None:
+        dialog = NewTaskDialog(self.colleagues, self.teams, self)
+        dialog.accepted.connect(lambda: self._run(lambda: self.actions.create_task(self.case["id"], **dialog.values())))
         dialog.open()
 
     def _close_case(self) -> None:

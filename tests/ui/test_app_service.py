@@ -285,3 +285,94 @@ def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tm
             app.shutdown()
     finally:
         service.start()
+
+
+def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    try:
+        qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0, timeout=20000)
+        app.window.show_page("work_queue")
+        task = app.queue_page.detail.task
+        mine_before = app.my_tasks_model.rowCount()
+        app.queue_page.detail.primary.click()
+        qtbot.waitUntil(lambda: app.my_tasks_model.row_of(task.id) >= 0, timeout=10000)
+        assert app.queue_model.row_of(task.id) == -1
+        assert app.my_tasks_model.rowCount() == mine_before + 1
+        assert "Mijn taken" in app.queue_page.message.text.text()
+        conn = service.db.conn()
+        qtbot.waitUntil(lambda: conn.execute("SELECT status FROM tasks WHERE id = ?", (task.id,)).fetchone()[0]
+                        == "assigned", timeout=20000)  # and the service has it
+    finally:
+        app.shutdown()
+
+
+def test_member_creates_a_team_queue_task_from_the_case_seed_T3(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    try:
+        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        from desktop.cache import queries
+
+        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        app.open_case(case_id)
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.case_view, timeout=10000)
+        view = app.case_view
+        assert view.new_task_button.isEnabled()
+        view.new_task_button.click()
+        from desktop.ui.case_view import NewTaskDialog
+
+        dialog = view.findChild(NewTaskDialog)
+        dialog.task_type.setText("Huisbezoek plannen")
+        assert dialog.target.currentData()[0] == "team"
+        with qtbot.waitSignal(view.changed, timeout=10000):
+            dialog.accept()
+        conn = service.db.conn()
+        qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM tasks WHERE case_id = ? AND type = ? AND status = 'queued'",
+                                             (case_id, "Huisbezoek plannen")).fetchone()[0] == 1, timeout=20000)
+    finally:
+        app.shutdown()
+
+
+def test_notification_settings_warn_then_save_through_the_core_seed_T6(qtbot, service, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    try:
+        from desktop.cache import queries
+
+        qtbot.waitUntil(lambda: queries.preferences(app.read_conn) is not None, timeout=20000)
+        app.show_settings()
+        panel = app.settings
+        team_id, box = next(iter(panel.team_boxes.items()))
+        assert box.isChecked()
+        box.click()
+        warning = [w for w in panel.findChildren(QMessageBox, "teamQueueWarning") if w.isVisible()][0]
+        next(b for b in warning.buttons() if b.text() == "Toch uitzetten").click()
+        with qtbot.waitSignal(panel.saved, timeout=10000):
+            panel.save_button.click()
+        conn = service.db.conn()
+        def switched_off() -> bool:
+            row = conn.execute("SELECT enabled FROM team_queue_email WHERE team_id = ? AND user_id = "
+                               "(SELECT id FROM users WHERE username = 'anouk')", (team_id,)).fetchone()
+            return row is not None and row[0] == 0
+
+        qtbot.waitUntil(switched_off, timeout=20000)
+    finally:
+        app.shutdown()
+
+
+def test_auto_lock_needs_the_real_password(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "bram")
+    try:
+        app.lock()
+        overlay = app.autolock.overlay
+        assert overlay.isVisible() and not app.window.centralWidget().isVisible()
+        overlay.password.setText("niet-het-wachtwoord")
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: overlay.error.isVisible(), timeout=10000)
+        assert overlay.isVisible()
+        overlay.password.setText(service.password("bram"))
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: not overlay.isVisible(), timeout=10000)
+        assert app.window.centralWidget().isVisible()
+    finally:
+        app.shutdown()
