@@ -212,6 +212,8 @@ class DesktopApp(QObject):
         self.login_window: LoginWindow | None = None
         self.enrollment_window: EnrollmentWindow | None = None
         self.autolock: AutoLock | None = None
+        self.tray: Any = None
+        self._known_queue: set[str] | None = None  # queue task ids already seen (first sync: none are new)
         self._closed = False
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(STATUS_INTERVAL_MS)
@@ -368,10 +370,33 @@ class DesktopApp(QObject):
     def _sync_page(self, n: int, counts: dict) -> None:
         self.refresh_views()
 
+    def _notify_new_queue_tasks(self) -> None:
+        """A tray message when new tasks reach the user's team queues (if the preferences allow).
+
+        Counts only, never a name: the message may show on a screen others can see.
+        """
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        queued = {task.id for task in queries.team_queue(self.read_conn)}
+        new = queued - self._known_queue if self._known_queue is not None else set()
+        self._known_queue = queued
+        prefs = queries.preferences(self.read_conn) or {}
+        if not new or not prefs.get("desktop_notifications", True) or not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self.tray is None:
+            self.tray = QSystemTrayIcon(theme.app_icon(), self)
+            self.tray.setToolTip(translate("DesktopApp", "MensCentraal Mobiel"))
+            self.tray.messageClicked.connect(lambda: self.window and self.window.show_page("work_queue"))
+            self.tray.show()
+        text = (translate("DesktopApp", "Er staat 1 nieuwe taak in uw werkbak.") if len(new) == 1 else
+                translate("DesktopApp", "Er staan {count} nieuwe taken in uw werkbakken.").format(count=len(new)))
+        self.tray.showMessage(translate("DesktopApp", "Werkbak"), text, theme.app_icon())
+
     def _sync_finished(self, result: Any) -> None:
-        if self.window is None:
+        if self.window is None or self.read_conn is None:
             return
         self.window.status.hide_progress()
+        self._notify_new_queue_tasks()
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
@@ -502,6 +527,8 @@ class DesktopApp(QObject):
         self._stop_views()
         if self.autolock is not None:
             self.autolock.stop()
+        if self.tray is not None:
+            self.tray.hide()
         self.runner.cancel_all()
         if self.workspace is not None:
             self.workspace.close()

@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="nl">
   <context>
+    <name>AboutDialog</name>
+    <message>
+      <location filename="../about.py" line="36" />
+      <source>Over {product}</source>
+      <translation>About {product}</translation>
+    </message>
+    <message>
+      <location filename="../about.py" line="44" />
+      <source>Versie {version}</source>
+      <translation>Version {version}</translation>
+    </message>
+    <message>
+      <location filename="../about.py" line="66" />
+      <source>Organisatie: {name}</source>
+      <translation>Organisation: {name}</translation>
+    </message>
+    <message>
+      <location filename="../about.py" line="67" />
+      <source>Vragen? Stel ze eerst aan de superuser van uw team; daarna:</source>
+      <translation>Questions? Ask your team's superuser first; then:</translation>
+    </message>
+    <message>
+      <location filename="../about.py" line="75" />
+      <source>Vraag de superuser van uw team wie uw lokaal beheerder is.</source>
+      <translation>Ask your team's superuser who your local administrator is.</translation>
+    </message>
+  </context>
+  <context>
     <name>AdminPage</name>
     <message>
       <location filename="../admin.py" line="111" />
@@ -150,165 +178,170 @@
   <context>
     <name>CaseView</name>
     <message>
-      <location filename="../case_view.py" line="133" />
+      <location filename="../case_view.py" line="183" />
       <source>← Terug naar de lijst</source>
       <translation>← Back to the list</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="157" />
+      <location filename="../case_view.py" line="207" />
       <source>Zaakstappen</source>
       <translation>Case steps</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="159" />
+      <location filename="../case_view.py" line="209" />
       <source>Journaal</source>
       <translation>Journal</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="164" />
+      <location filename="../case_view.py" line="214" />
       <source>Nieuwe aantekening…</source>
       <translation>New note…</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="165" />
+      <location filename="../case_view.py" line="215" />
       <source>Nieuwe aantekening</source>
       <translation>New note</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="169" />
+      <location filename="../case_view.py" line="219" />
       <source>Aantekening toevoegen</source>
       <translation>Add note</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="175" />
+      <location filename="../case_view.py" line="225" />
       <source>Betrokkenen</source>
       <translation>People involved</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="179" />
-      <location filename="../case_view.py" line="362" />
+      <location filename="../case_view.py" line="229" />
+      <location filename="../case_view.py" line="424" />
       <source>Zaakondersteuner toevoegen</source>
       <translation>Add case supporter</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="184" />
+      <location filename="../case_view.py" line="234" />
       <source>Taken</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="187" />
+      <location filename="../case_view.py" line="237" />
+      <source>Taak aanmaken…</source>
+      <translation>Create task…</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="242" />
       <source>Zaak</source>
       <translation>Case</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="188" />
+      <location filename="../case_view.py" line="243" />
       <source>Zaak afsluiten…</source>
       <translation>Close case…</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="191" />
+      <location filename="../case_view.py" line="246" />
       <source>Zaak verwijderen</source>
       <translation>Delete case</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="194" />
+      <location filename="../case_view.py" line="249" />
       <source>Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'.</source>
       <translation>A case cannot be deleted, so that no files are lost. Was the case created by mistake? Then close it with the outcome 'Administrative error'.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="206" />
+      <location filename="../case_view.py" line="262" />
       <source>Open</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="206" />
+      <location filename="../case_view.py" line="262" />
       <source>Afgesloten ({outcome})</source>
       <translation>Closed ({outcome})</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="208" />
+      <location filename="../case_view.py" line="264" />
       <source>Zaak {number}</source>
       <translation>Case {number}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="213" />
+      <location filename="../case_view.py" line="269" />
       <source>Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie.</source>
       <translation>Your changes to this case are sent at the next synchronisation.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="224" />
+      <location filename="../case_view.py" line="280" />
       <source>Nog geen aantekeningen.</source>
       <translation>No notes yet.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="242" />
+      <location filename="../case_view.py" line="298" />
       <source>Geen open taken.</source>
       <translation>No open tasks.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="248" />
+      <location filename="../case_view.py" line="305" />
       <source>In de werkbak van {team}</source>
       <translation>In the work queue of {team}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="250" />
+      <location filename="../case_view.py" line="307" />
       <source>Afgerond</source>
       <translation>Completed</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="251" />
+      <location filename="../case_view.py" line="308" />
       <source>Bij {name}</source>
       <translation>With {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="271" />
+      <location filename="../case_view.py" line="328" />
       <source>Afgesloten stap {name} inzien</source>
       <translation>View closed step {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="272" />
+      <location filename="../case_view.py" line="329" />
       <source>Inzien (alleen lezen)</source>
       <translation>View (read-only)</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="277" />
+      <location filename="../case_view.py" line="334" />
       <source>Stap afronden</source>
       <translation>Complete step</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="278" />
+      <location filename="../case_view.py" line="335" />
       <source>Stap {name} afronden</source>
       <translation>Complete step {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="307" />
-      <location filename="../case_view.py" line="308" />
-      <location filename="../case_view.py" line="369" />
+      <location filename="../case_view.py" line="364" />
+      <location filename="../case_view.py" line="365" />
+      <location filename="../case_view.py" line="431" />
       <source>Zaakcoördinator wijzigen</source>
       <translation>Change case coordinator</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="312" />
+      <location filename="../case_view.py" line="369" />
       <source>{name} verwijderen als zaakondersteuner</source>
       <translation>Remove {name} as case supporter</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="313" />
+      <location filename="../case_view.py" line="370" />
       <source>Verwijderen als zaakondersteuner</source>
       <translation>Remove as case supporter</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="341" />
+      <location filename="../case_view.py" line="398" />
       <source>Stap afronden: {name}</source>
       <translation>Complete step: {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="344" />
+      <location filename="../case_view.py" line="401" />
       <source>Samenvatting van deze stap</source>
       <translation>Summary of this step</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="345" />
+      <location filename="../case_view.py" line="402" />
       <source>Samenvatting</source>
       <translation>Summary</translation>
     </message>
@@ -316,18 +349,18 @@
   <context>
     <name>CloseCaseDialog</name>
     <message>
-      <location filename="../case_view.py" line="73" />
-      <location filename="../case_view.py" line="83" />
+      <location filename="../case_view.py" line="76" />
+      <location filename="../case_view.py" line="86" />
       <source>Zaak afsluiten</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="75" />
+      <location filename="../case_view.py" line="78" />
       <source>Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend.</source>
       <translation>Choose the outcome. Close a case created by mistake with 'Administrative error'; a closed case cannot be reopened.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="78" />
+      <location filename="../case_view.py" line="81" />
       <source>Resultaat</source>
       <translation>Outcome</translation>
     </message>
@@ -335,32 +368,32 @@
   <context>
     <name>ClosedStepDialog</name>
     <message>
-      <location filename="../case_view.py" line="49" />
+      <location filename="../case_view.py" line="52" />
       <source>Afgesloten stap: {name}</source>
       <translation>Closed step: {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="52" />
+      <location filename="../case_view.py" line="55" />
       <source>Stap</source>
       <translation>Step</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="53" />
+      <location filename="../case_view.py" line="56" />
       <source>Afgesloten op</source>
       <translation>Closed on</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="55" />
+      <location filename="../case_view.py" line="58" />
       <source>Afgesloten door</source>
       <translation>Closed by</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="59" />
+      <location filename="../case_view.py" line="62" />
       <source>Samenvatting (alleen lezen)</source>
       <translation>Summary (read-only)</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="61" />
+      <location filename="../case_view.py" line="64" />
       <source>Afgesloten stappen kunt u alleen inzien, niet wijzigen.</source>
       <translation>Closed steps can be viewed, not changed.</translation>
     </message>
@@ -368,7 +401,7 @@
   <context>
     <name>ColleagueDialog</name>
     <message>
-      <location filename="../case_view.py" line="98" />
+      <location filename="../case_view.py" line="101" />
       <source>Collega</source>
       <translation>Colleague</translation>
     </message>
@@ -386,63 +419,79 @@
       <translation>Not a common password (the service checks this when saving)</translation>
     </message>
     <message>
-      <location filename="../app.py" line="261" />
+      <location filename="../app.py" line="266" />
       <source>Dit apparaat is aangemeld voor deze gebruiker.</source>
       <translation>This device is enrolled for this user.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="284" />
+      <location filename="../app.py" line="289" />
       <source>Mijn zaken</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../app.py" line="287" />
+      <location filename="../app.py" line="292" />
+      <location filename="../app.py" line="393" />
       <source>Werkbak</source>
       <translation>Work queue</translation>
     </message>
     <message>
-      <location filename="../app.py" line="290" />
+      <location filename="../app.py" line="295" />
       <source>Mijn taken</source>
       <translation>My tasks</translation>
     </message>
     <message>
-      <location filename="../app.py" line="299" />
+      <location filename="../app.py" line="304" />
       <source>Zoeken</source>
       <translation>Search</translation>
     </message>
     <message>
-      <location filename="../app.py" line="303" />
+      <location filename="../app.py" line="308" />
       <source>Beheer</source>
       <translation>Administration</translation>
     </message>
     <message>
-      <location filename="../app.py" line="373" />
-      <location filename="../app.py" line="375" />
+      <location filename="../app.py" line="388" />
+      <source>MensCentraal Mobiel</source>
+      <translation>MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="391" />
+      <source>Er staat 1 nieuwe taak in uw werkbak.</source>
+      <translation>There is 1 new task in your work queue.</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="392" />
+      <source>Er staan {count} nieuwe taken in uw werkbakken.</source>
+      <translation>There are {count} new tasks in your work queues.</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="403" />
+      <location filename="../app.py" line="405" />
       <source>{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.</source>
       <translation>{name} had already picked up this task; it was removed from your list.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="402" />
+      <location filename="../app.py" line="433" />
       <source>U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.</source>
       <translation>You are not the coordinator or a supporter of this case: you can only view the closed steps.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="422" />
+      <location filename="../app.py" line="453" />
       <source>Diagnose van de verbinding</source>
       <translation>Connection diagnosis</translation>
     </message>
     <message>
-      <location filename="../app.py" line="436" />
+      <location filename="../app.py" line="467" />
       <source>Help</source>
       <translation>Help</translation>
     </message>
     <message>
-      <location filename="../app.py" line="436" />
+      <location filename="../app.py" line="467" />
       <source>Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:</source>
       <translation>Questions? Ask your team's superuser first. If that does not help, contact:</translation>
     </message>
     <message>
-      <location filename="../app.py" line="450" />
+      <location filename="../app.py" line="487" />
       <source>Het wachtwoord klopt niet; probeer het opnieuw.</source>
       <translation>The password is not correct; please try again.</translation>
     </message>
@@ -1052,59 +1101,64 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="132" />
-      <location filename="../main_window.py" line="175" />
+      <location filename="../main_window.py" line="133" />
+      <location filename="../main_window.py" line="176" />
       <source>MensCentraal Mobiel</source>
       <translation>MensCentraal Mobiel</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="158" />
+      <location filename="../main_window.py" line="159" />
       <source>Nu synchroniseren</source>
       <translation>Synchronise now</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="185" />
       <location filename="../main_window.py" line="186" />
+      <location filename="../main_window.py" line="187" />
       <source>Nu synchroniseren (F5)</source>
       <translation>Synchronise now (F5)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="196" />
+      <location filename="../main_window.py" line="197" />
       <source>Persoonlijk menu van {name}</source>
       <translation>Personal menu of {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="197" />
+      <location filename="../main_window.py" line="198" />
       <source>Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose</source>
       <translation>Personal settings, lock, log out, help and diagnosis</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="206" />
+      <location filename="../main_window.py" line="207" />
       <source>Meldingen en persoonlijke instellingen</source>
       <translation>Notifications and personal settings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="208" />
+      <location filename="../main_window.py" line="209" />
       <source>Vergrendelen</source>
       <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="213" />
+      <location filename="../main_window.py" line="214" />
       <source>Help</source>
       <translation>Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="217" />
+      <location filename="../main_window.py" line="218" />
       <source>Verbinding controleren (diagnose)</source>
       <translation>Check the connection (diagnosis)</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="220" />
+      <source>Over MensCentraal Mobiel</source>
+      <translation>About MensCentraal Mobiel</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="223" />
       <source>Afmelden</source>
       <translation>Log out</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="235" />
+      <location filename="../main_window.py" line="238" />
       <source>Navigatie</source>
       <translation>Navigation</translation>
     </message>
@@ -1207,6 +1261,54 @@
       <location filename="../my_cases.py" line="67" />
       <source>{count} zaken waarin u zaakcoördinator of zaakondersteuner bent</source>
       <translation>{count} cases in which you are coordinator or supporter</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewTaskDialog</name>
+    <message>
+      <location filename="../case_view.py" line="120" />
+      <location filename="../case_view.py" line="145" />
+      <source>Taak aanmaken</source>
+      <translation>Create task</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="124" />
+      <location filename="../case_view.py" line="138" />
+      <source>Soort taak</source>
+      <translation>Kind of task</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="125" />
+      <source>bijv. Uitvoeren medische keuring</source>
+      <translation>e.g. Carry out medical examination</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="127" />
+      <location filename="../case_view.py" line="139" />
+      <source>Omschrijving</source>
+      <translation>Description</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="131" />
+      <location filename="../case_view.py" line="140" />
+      <source>Uiterlijk</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="133" />
+      <location filename="../case_view.py" line="141" />
+      <source>Voor</source>
+      <translation>For</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="135" />
+      <source>Werkbak {team}</source>
+      <translation>Work queue {team}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="143" />
+      <source>Een taak in de werkbak gaat per e-mail naar iedereen in het team; wie tijd heeft pakt hem op.</source>
+      <translation>A task in the work queue is e-mailed to everyone in the team; whoever has time picks it up.</translation>
     </message>
   </context>
   <context>
