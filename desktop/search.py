@@ -1,27 +1,42 @@
-"""Online case search by case number or citizen service number (seed C6).
+"""Searching the service for a case by case number or citizen number (seed C6). Online only.
 
-The term travels only in the request body, never in a URL or a log. A user authorised for the
-case type but not a member gets the case with its closed steps only; the service decides.
+The terms travel only in the request body, never in a URL, a log line or the cache. A user
+authorised for the case type but not on the case gets it with its closed steps only, read-only.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from desktop import errors
+from desktop.sync import feed
 
-FIELDS = ("case_number", "bsn")
+BSN = re.compile(r"^\d{9}$")
 
 
-def search_cases(ws: Any, field: str, term: str) -> list[dict]:
-    if field not in FIELDS:
-        raise ValueError(f"unknown search field {field!r}")
-    term = term.strip()
-    if not term:
-        return []
-    if not ws.online:
+class InvalidSearch(errors.ClientError):
+    code = "invalid-search"
+    text = QT_TRANSLATE_NOOP("Errors", "Zoek op een zaaknummer of op een burgerservicenummer van 9 cijfers.")
+    exit_code = errors.EXIT_USAGE
+
+
+def search_cases(session: Any, *, case_number: str | None = None, bsn: str | None = None) -> list[dict]:
+    """The cases the service lets this user see for one term (exactly one of the two)."""
+    case_number = (case_number or "").strip() or None
+    bsn = (bsn or "").replace(" ", "").replace(".", "") or None
+    if (case_number is None) == (bsn is None) or (bsn is not None and not BSN.match(bsn)):
+        raise InvalidSearch()
+    if case_number is not None and len(case_number) > 40:
+        raise InvalidSearch()
+    if not session.online:
         raise errors.NeedsConnection()
-    answer = ws.session.transport.post_json("/cases/search", {field: term})
+    body = {"case_number": case_number} if case_number is not None else {"bsn": bsn}
+    answer = session.transport.post_json("/cases/search", body)
     results = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(results, list) or not all(isinstance(case, dict) for case in results):
+    if not isinstance(results, list):
         raise errors.InvalidResponse()
+    for case in results:
+        feed.check_case(case, "search")
     return results
