@@ -189,8 +189,9 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_enroll(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", required=True, help=translate("Cli", "adres van de dienst (https://…)"))
-    parser.add_argument("--ca", required=True, help=translate("Cli", "CA-certificaat van uw organisatie (PEM)"))
+    # Both come from the organisation file on a managed device (desktop.org_config).
+    parser.add_argument("--server", help=translate("Cli", "adres van de dienst (https://…)"))
+    parser.add_argument("--ca", help=translate("Cli", "CA-certificaat van uw organisatie (PEM)"))
     parser.add_argument("--user", required=True, help=translate("Cli", "uw gebruikersnaam"))
     parser.add_argument("--code", required=True, help=translate("Cli", "eenmalige aanmeldcode van uw lokaal beheerder"))
     add_password_stdin(parser)
@@ -199,13 +200,16 @@ def _configure_enroll(parser: argparse.ArgumentParser) -> None:
 def _enroll(ctx: Context) -> int:
     from desktop.session import enroll_device
 
+    from desktop.org_config import enrollment_target
+
+    server, ca_path = enrollment_target(ctx.args.server, ctx.args.ca)
     try:
-        ca_pem = open(ctx.args.ca, "rb").read()
+        ca_pem = open(ca_path, "rb").read()
     except OSError:
         raise errors.InvalidCaFile() from None
     password = ctx.password()
     try:
-        session, outcome = enroll_device(ctx.profile, ctx.secrets, ctx.args.server, ca_pem, ctx.args.user, password,
+        session, outcome = enroll_device(ctx.profile, ctx.secrets, server, ca_pem, ctx.args.user, password,
                                          ctx.args.code, new_password=ctx._known_new_password(), kdf=ctx.kdf)
     except errors.PasswordChangeRequired as change:
         # Enrolled, but the account must first choose its definitive password.

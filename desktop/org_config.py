@@ -90,6 +90,18 @@ class OrganisationFileUnreadable(OrganisationConfigError):
         super().__init__(path, 0, "")
 
 
+class ServicePresetByOrganisation(errors.ClientError):
+    """A managed device enrolls only with the service and CA its organisation file names."""
+
+    code = "service-preset-by-organisation"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Uw organisatie heeft het adres van de dienst en het CA-bestand vastgelegd in {path}; laat "
+        "--server en --ca weg.",
+    )
+    exit_code = errors.EXIT_USAGE
+
+
 # The problems, marked for lupdate; English in desktop/ui/i18n/organisation_en.ts.
 NOT_TOML = QT_TRANSLATE_NOOP("OrganisationConfig", "dit is geen geldige TOML")
 NOT_UTF8 = QT_TRANSLATE_NOOP("OrganisationConfig", "het bestand is geen UTF-8-tekst")
@@ -293,6 +305,27 @@ class _Validator:
 
 
 # --- precedence ---------------------------------------------------------------------------------
+
+def enrollment_target(server: str | None, ca_path: str | None) -> tuple[str, str]:
+    """(service URL, CA file) to enroll with: the organisation file's on a managed device, else the given ones."""
+    organisation = load_organisation()
+    if organisation is None:
+        if not server:
+            raise errors.InvalidServerUrl()
+        if not ca_path:
+            raise errors.InvalidCaFile()
+        return server, ca_path
+    from desktop.sync.transport import normalise_server_url
+
+    try:
+        same_server = server is None or normalise_server_url(server) == organisation.service_url
+    except errors.ClientError:
+        same_server = False
+    same_ca = ca_path is None or Path(ca_path).resolve() == organisation.ca_path.resolve()
+    if not (same_server and same_ca):
+        raise ServicePresetByOrganisation(path=str(organisation.path))
+    return organisation.service_url, str(organisation.ca_path)
+
 
 def service_policy(organisation_settings: Any) -> dict[str, int]:
     """The policy values of the service's `organisation_settings` that are usable (positive ints)."""

@@ -344,6 +344,10 @@
         <source>Het organisatiebestand {path} ontbreekt of is niet leesbaar; laat uw IT-afdeling het herstellen, tot dan start het programma niet.</source>
         <translation>The organisation file {path} is missing or unreadable; have your IT department fix it, until then the program does not start.</translation>
     </message>
+    <message>
+        <source>Uw organisatie heeft het adres van de dienst en het CA-bestand vastgelegd in {path}; laat --server en --ca weg.</source>
+        <translation>Your organisation has set the service address and the CA file in {path}; leave out --server and --ca.</translation>
+    </message>
 </context>
 <context>
     <name>Session</name>
