@@ -3,7 +3,8 @@
     Linux    /etc/menscentraal/organisation.toml
     Windows  %PROGRAMDATA%\\MensCentraal\\organisation.toml
     macOS    /Library/Application Support/MensCentraal/organisation.toml
-    ($MENSCENTRAAL_ORGANISATION_FILE overrides the place; set but empty: no file, for tests.)
+    ($MENSCENTRAAL_ORGANISATION_FILE names another place, for tests, only where the platform's place
+    holds no file; set but empty: no file.)
 
 It presets the service address and the pinned CA, the organisation's contacts and its policy
 (offline lock hours, wipe days, auto-lock minutes). No file at the usual place means "not managed":
@@ -143,11 +144,16 @@ def default_path() -> Path:
 
 
 def system_file() -> tuple[Path | None, bool]:
-    """(path, required): the env var's path must exist; the platform's place may be empty."""
+    """(path, required): the env var's path must exist; the platform's place may be empty.
+
+    On a managed device (a file at the platform's place) the env var is ignored, so that a user
+    cannot swap the organisation's policy for a looser file of his own.
+    """
+    platform_file = default_path()
     override = os.environ.get(ORGANISATION_FILE_ENV)
-    if override is not None:
-        return (Path(override), True) if override.strip() else (None, False)
-    return default_path(), False
+    if override is None or platform_file.exists():
+        return platform_file, False
+    return (Path(override), True) if override.strip() else (None, False)
 
 
 def load_organisation(path: Path | None = None) -> Organisation | None:

@@ -34,6 +34,17 @@ def test_no_file_at_the_usual_place_means_not_managed(tmp_path, monkeypatch):
     assert load_organisation() is None
 
 
+def test_user_cannot_swap_the_managed_file_through_the_environment(organisation_file, tmp_path, monkeypatch):
+    managed = organisation_file()
+    monkeypatch.setattr("desktop.org_config.default_path", lambda: managed)
+    looser = tmp_path / "mine.toml"
+    looser.write_text(VALID_TOML.replace("auto_lock_minutes = 5", "auto_lock_minutes = 240"), encoding="utf-8")
+    monkeypatch.setenv("MENSCENTRAAL_ORGANISATION_FILE", str(looser))
+    assert load_organisation().policy["auto_lock_minutes"] == 5
+    monkeypatch.setenv("MENSCENTRAAL_ORGANISATION_FILE", "")
+    assert load_organisation().path == managed
+
+
 # --- precedence: organisation file, service settings, user settings -----------------------------
 
 def test_file_policy_caps_the_users_settings_and_a_stricter_choice_stays():
