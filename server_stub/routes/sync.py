@@ -73,6 +73,13 @@ def _json(page: dict) -> Response:
                     media_type="application/json")
 
 
+def _news(db: Database, user_id: str, seq: int) -> tuple[int, int]:
+    """(latest feed seq, whether this user has anything after `seq`)."""
+    return db.conn().execute(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM feed), "
+        "EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)", (user_id, seq)).fetchone()
+
+
 @router.get("/sync/changes")
 async def changes(request: Request,
                   cursor: str | None = Query(default=None, max_length=200),
@@ -94,12 +101,9 @@ async def changes(request: Request,
     waiter = signal.register(principal.user_id) if wait > 0 else None
     try:
         while True:
-            # The no-op check is one indexed query, cheap enough for the event loop itself
-            # (WAL readers never wait for writers); only a page with content uses a thread.
-            latest, anything = db.conn().execute(
-                "SELECT (SELECT COALESCE(MAX(seq), 0) FROM feed), "
-                "EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)",
-                (principal.user_id, parsed.seq)).fetchone()
+            # The no-op check is one indexed query; it runs in a worker thread all the same, so
+            # that a busy database can never stall the event loop (and every waiting long-poll).
+            latest, anything = await run_in_threadpool(_news, db, principal.user_id, parsed.seq)
             if parsed.seq > latest:
                 raise Problem(410, "cursor-expired", EXPIRED)
             if anything:
