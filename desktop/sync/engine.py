@@ -33,7 +33,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from desktop import errors
 from desktop.cache import outbox
 from desktop.cache.errors import MalformedPage
-from desktop.cache.writes import apply_page
+from desktop.cache.writes import apply_page, purge
 from desktop.sync import feed
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ LONG_POLL_SECONDS = 25
 LOCK_WAIT_SECONDS = 5.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
+# Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
+RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
 
 
 class SyncBusy(errors.ClientError):
@@ -196,6 +198,10 @@ class ProfileSyncLock:
             self._thread_lock.release()
             raise
 
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
     def release(self) -> None:
         fd, self._fd = self._fd, None
         if fd is not None:
@@ -286,49 +292,55 @@ class SyncEngine:
         self._live: threading.Thread | None = None
         self._stopping = threading.Event()
         self._online = threading.Event()
-        self._revoked_pending = False
+        self._revoked_done = False
 
     # -- one sync -------------------------------------------------------------------------
 
     def sync_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Push everything queued, then pull until the feed has no more. Raises typed errors."""
-        if self.transport is None:
-            raise errors.NeedsConnection()
-        self._lock.acquire(lock_wait)
-        try:
-            self.progress.started()
-            started = time.perf_counter()
-            result = SyncResult()
-            try:
-                self._push_all(result)
-                self._pull_all(result)
-            except BaseException as exc:
-                self._online.clear()
-                self.progress.failed(exc)
-                if isinstance(exc, errors.DeviceRevoked) and self._on_revoked is not None:
-                    self._revoked_pending = True
-                raise
-            result.seconds = time.perf_counter() - started
-            self._online.set()
-            self.progress.finished(result)
-            return result
-        finally:
-            self._lock.release()
-            if self._revoked_pending:
-                self._revoked_pending = False
-                self._on_revoked()
+        return self._locked(self._sync, lock_wait)
 
     def push_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Only the upload half: what a nudge does while the long-poll is open."""
+        result = SyncResult()
+        return self._locked(lambda: (self._push_all(result), result)[1], lock_wait)
+
+    def _locked(self, work: Callable[[], SyncResult], lock_wait: float) -> SyncResult:
+        """`work` under the profile's sync lock; a revoked device is handed to the owner after."""
         if self.transport is None:
             raise errors.NeedsConnection()
         self._lock.acquire(lock_wait)
         try:
-            result = SyncResult()
-            self._push_all(result)
-            return result
-        finally:
+            return work()
+        except errors.DeviceRevoked:
             self._lock.release()
+            self._revoked()  # after releasing: the owner deletes the profile's files
+            raise
+        finally:
+            if self._lock.held:
+                self._lock.release()
+
+    def _sync(self) -> SyncResult:
+        self.progress.started()
+        started = time.perf_counter()
+        result = SyncResult()
+        try:
+            self._push_all(result)
+            self._pull_all(result)
+        except BaseException as exc:
+            self._online.clear()
+            self.progress.failed(exc)
+            raise
+        result.seconds = time.perf_counter() - started
+        self._online.set()
+        self.progress.finished(result)
+        return result
+
+    def _revoked(self) -> None:
+        """The service says this device is revoked: let the owner wipe it, once."""
+        if self._on_revoked is not None and not self._revoked_done:
+            self._revoked_done = True
+            self._on_revoked()
 
     # -- push -------------------------------------------------------------------------------
 
@@ -394,12 +406,26 @@ class SyncEngine:
     def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
         if first is None:
             cursor = self.writer.call(outbox.read_cursor)
+            try:
+                first = self._fetch(cursor)
+            except errors.RequestRefused as refused:
+                if refused.details.get("problem") not in RESTART_PROBLEMS or cursor is None:
+                    raise
+                # The service no longer knows our position: start over from a full snapshot.
+                log.info("sync position expired; pulling a full snapshot")
+                cursor = None
+                first = self._fetch(None)
+        # A snapshot (no cursor) lists everything in view: what the cache holds beyond it left
+        # the view while we were away, and is purged at the end.
+        seen: dict[str, set[str]] | None = {"case": set(), "task": set(), "team": set()} if cursor is None else None
         pending: Future | None = None
         page = first
         try:
             while True:
                 if page is None:
                     page = self._fetch(cursor)
+                if seen is not None:
+                    _note_seen(page, seen)
                 if pending is not None:
                     self._account(pending.result(), result)  # page n applied before n+1 goes in
                     pending = None
@@ -415,6 +441,8 @@ class SyncEngine:
         finally:
             if pending is not None:
                 pending.exception()  # let the writer finish before the caller moves on
+        if seen is not None:
+            result.removed += self.writer.call(_purge_unseen, seen)
 
     def _account(self, counts: dict[str, int], result: SyncResult) -> None:
         result.pages += 1
@@ -508,6 +536,8 @@ class SyncEngine:
                 # Revoked device, expired session, …: retrying will not help; the owner must act.
                 self._online.clear()
                 self.progress.failed(exc)
+                if isinstance(exc, errors.DeviceRevoked):
+                    self._revoked()
                 break
             except Exception as exc:  # a bug: report it and stop rather than spin
                 log.exception("live sync stopped by an unexpected error")
@@ -563,6 +593,26 @@ def _apply_page(conn: Any, page: dict) -> dict[str, int]:
     counts["upserted"] = sum(applied.upserted.values())
     counts["removed"] = applied.removed
     return counts
+
+
+def _note_seen(page: dict, seen: dict[str, set[str]]) -> None:
+    upserts = page.get("upserts", {})
+    for kind, key in (("case", "cases"), ("task", "tasks"), ("team", "teams")):
+        seen[kind].update(obj["id"] for obj in upserts.get(key, []))
+    for removal in page.get("removals", []):
+        if removal["type"] in seen:
+            seen[removal["type"]].discard(removal["id"])
+
+
+def _purge_unseen(conn: Any, seen: dict[str, set[str]]) -> int:
+    """After a full snapshot: remove cached objects the snapshot no longer lists (not dirty ones)."""
+    removed = 0
+    for kind, table in (("case", "cases"), ("task", "tasks"), ("team", "teams")):
+        dirty = "dirty = 0" if kind != "team" else "1"
+        stale = [row[0] for row in conn.execute(f"SELECT id FROM {table} WHERE {dirty}") if row[0] not in seen[kind]]
+        if stale:
+            removed += purge(conn, kind, stale)
+    return removed
 
 
 def _changes_anything(page: dict, cursor: str | None) -> bool:

@@ -239,3 +239,24 @@ def test_open_case_offline_is_reported_to_the_audit_log(service, devices):
     assert anouk.read(lambda conn: conn.execute("SELECT count(*) FROM offline_reads").fetchone()[0]) == 0
     entries = service.audit_entries("case", case_id)
     assert any(e["action"] == "case.read_offline" for e in entries)
+
+
+def test_an_unknown_cursor_restarts_from_a_snapshot_that_purges_what_left_the_view(devices):
+    from desktop.cache import outbox, writes
+    from tests.client.conftest import make_case, make_page
+
+    anouk = devices("anouk")
+    anouk.sync()
+    before = {r.id for r in anouk.read(queries.my_cases)}
+
+    def plant_stale_case_and_break_cursor(conn):
+        cursor = outbox.read_cursor(conn)
+        writes.apply_page(conn, make_page(cursor=cursor, cases=[make_case(999, me=anouk.session.user)]))
+        conn.execute("UPDATE sync_state SET cursor = 'niet-meer-geldig'")
+
+    anouk.writer.call(plant_stale_case_and_break_cursor)
+    assert "c-999" in {r.id for r in anouk.read(queries.my_cases)}
+    result = anouk.sync()
+    assert result.removed >= 1
+    assert {r.id for r in anouk.read(queries.my_cases)} == before
+    assert anouk.read(outbox.read_cursor) != "niet-meer-geldig"
