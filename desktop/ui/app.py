@@ -410,7 +410,32 @@ class DesktopApp(QObject):
         if self.window is None:
             return
         self.window.status.hide_progress()
+        if isinstance(error, errors.DeviceRevoked):
+            self._revoked(error)
+            return
+        if isinstance(error, errors.SessionExpired):
+            self._close_workspace()
+            self.session.lock()
+            self.show_login()
+            self.login_window._show_login_error(error.message())
+            return
         self.update_status(error)
+
+    def _revoked(self, error: errors.ClientError) -> None:
+        """The service revoked this device: wipe keys and cache, then start again from enrollment."""
+        session = self.session
+        self._close_workspace()  # stops the live loop (which may already have wiped) and the writer
+
+        def wipe(token: Any) -> None:
+            if session.enrolled:  # the engine reports revocation from a long-poll without wiping
+                session.handle_revocation()
+
+        def enroll_again(result: Any = None) -> None:
+            self.session = session_mod.Session(session.profile, session.secrets, kdf=session.kdf)
+            self.show_enrollment()
+            self.enrollment_window.show_error(error.message())
+
+        self.runner.submit(wipe, lane=Lane.NETWORK, on_success=enroll_again, on_failure=lambda exc: enroll_again())
 
     def sync_now(self) -> None:
         if self.workspace is None:

@@ -376,3 +376,24 @@ def test_auto_lock_needs_the_real_password(qtbot, service, tmp_path):
         assert app.window.centralWidget().isVisible()
     finally:
         app.shutdown()
+
+
+def test_revoked_device_is_wiped_and_explained(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "joost")
+    profile = app.session.profile
+    try:
+        qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
+        device_id = app.session.config.device_id
+        from desktop import actions
+        from desktop.cache import queries
+
+        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        service.context.accounts.revoke_device(device_id, None, "test")
+        actions.add_note(app.workspace, case_id, "Na de intrekking")  # the push meets the revocation
+        qtbot.waitUntil(lambda: app.enrollment_window is not None and app.enrollment_window.error.isVisible(),
+                        timeout=30000)
+        assert "ingetrokken" in app.enrollment_window.error.text.text()
+        assert app.window is None
+        assert not profile.cache_path.exists()
+    finally:
+        app.shutdown()
