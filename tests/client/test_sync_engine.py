@@ -1,0 +1,141 @@
+"""The engine's own machinery, with the network edge scripted: the profile lock across
+processes, backoff, the writer lane, and pull pipelining (fetch n+1 while n is applied)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from desktop import errors
+from desktop.cache import open_cache, queries, set_user
+from desktop.sync import engine as engine_mod
+from desktop.sync.engine import Backoff, CacheWriter, ProfileSyncLock, SyncBusy, SyncEngine
+from tests.client.conftest import ME, make_case, make_page
+from tests.client.test_fuzz_feed import ScriptedService
+
+
+@pytest.fixture
+def writer(tmp_path):
+    key = os.urandom(32)
+    conn = open_cache(tmp_path / "cache.db", key, create=True)
+    set_user(conn, ME)
+    conn.close()
+    lane = CacheWriter(lambda: open_cache(tmp_path / "cache.db", key))
+    yield lane
+    lane.close()
+
+
+HOLD_LOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock")
+def test_a_second_process_syncing_the_same_profile_waits_briefly_then_says_so(writer, tmp_path):
+    lock_path = tmp_path / "sync.lock"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        engine = SyncEngine(ScriptedService([make_page(cases=[make_case(1)])]), writer, lock_path)
+        with pytest.raises(SyncBusy) as busy:
+            engine.sync_once(lock_wait=0.3)
+        assert busy.value.message().endswith(".")
+        assert writer.call(queries.my_cases) == []
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    # The holder is gone (as after a crash): the lock is free again.
+    assert engine.sync_once(lock_wait=2).pulled == 1
+
+
+def test_the_lock_also_keeps_two_threads_of_one_process_apart(tmp_path):
+    lock = ProfileSyncLock(tmp_path / "sync.lock")
+    lock.acquire()
+    outcome = []
+    other = threading.Thread(target=lambda: outcome.append(_try(lock)))
+    other.start()
+    other.join()
+    assert outcome == ["busy"]
+    lock.release()
+    assert _try(lock) == "got it"
+
+
+def _try(lock):
+    try:
+        lock.acquire(0.05)
+    except SyncBusy:
+        return "busy"
+    lock.release()
+    return "got it"
+
+
+def test_backoff_grows_with_jitter_up_to_the_cap_and_resets():
+    rng_values = iter([0.0, 1.0] * 20)
+    backoff = Backoff(base=1.0, cap=8.0, rng=lambda: next(rng_values))
+    delays = [backoff.next_delay() for _ in range(8)]
+    assert delays[:4] == [0.5, 2.0, 2.0, 8.0]  # half the ceiling plus jitter up to the other half
+    assert max(delays) <= 8.0 and min(delays[4:]) >= 4.0
+    backoff.reset()
+    assert backoff.next_delay() == 0.5
+
+
+def test_writer_runs_work_on_its_own_thread_and_passes_errors_back(writer):
+    names = writer.call(lambda conn: threading.current_thread().name)
+    assert names == "cache-writer"
+    with pytest.raises(ZeroDivisionError):
+        writer.call(lambda conn: 1 / 0)
+    assert writer.call(lambda conn: conn.execute("SELECT 1").fetchone()[0]) == 1  # still alive
+
+
+def test_writer_surfaces_an_open_failure_in_the_caller(tmp_path):
+    from desktop.cache.errors import CacheMissing
+
+    with pytest.raises(CacheMissing):
+        CacheWriter(lambda: open_cache(tmp_path / "absent.db", os.urandom(32)))
+
+
+def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path, monkeypatch):
+    second_requested = threading.Event()
+    overlapped = []
+    real_apply = engine_mod._apply_page
+
+    def slow_apply(conn, page):
+        if page["cursor"] == "p1":
+            # Only a pipelined engine asks for page 2 before page 1 is in.
+            overlapped.append(second_requested.wait(timeout=5))
+        return real_apply(conn, page)
+
+    class Service(ScriptedService):
+        def get_json(self, path, params=None, timeout=None):
+            if params.get("cursor") == "p1":
+                second_requested.set()
+            return super().get_json(path, params, timeout)
+
+    monkeypatch.setattr(engine_mod, "_apply_page", slow_apply)
+    pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
+             make_page(cursor="p2", cases=[make_case(2)])]
+    result = SyncEngine(Service(pages), writer, tmp_path / "sync.lock").sync_once()
+    assert overlapped == [True]
+    assert result.pages == 2 and result.pulled == 2
+
+
+def test_no_op_sync_writes_nothing(writer, tmp_path):
+    engine = SyncEngine(ScriptedService([make_page(cursor="p1", cases=[make_case(1)])]), writer, tmp_path / "sync.lock")
+    engine.sync_once()
+    changes_before = writer.call(lambda conn: conn.total_changes)
+    result = engine.sync_once()  # the scripted service answers an empty page with the same cursor
+    assert (result.pulled, result.pages) == (0, 0)
+    assert writer.call(lambda conn: conn.total_changes) == changes_before
+
+
+def test_offline_engine_refuses_clearly(writer, tmp_path):
+    with pytest.raises(errors.NeedsConnection):
+        SyncEngine(None, writer, tmp_path / "sync.lock").sync_once()
