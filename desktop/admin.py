@@ -8,7 +8,6 @@ Failures are the typed errors of `desktop.errors`; answers are checked before th
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -39,27 +38,9 @@ class NotFound(errors.ClientError):
     text = QT_TRANSLATE_NOOP("Errors", "Dit bestaat niet (meer) of valt buiten uw organisatie; vernieuw de lijst en probeer het opnieuw.")
 
 
-@dataclass(frozen=True)
-class LockedAccount:
-    id: str
-    username: str
-    display_name: str
-    organisation_id: str | None
-    locked_at: str | None
-    failed_logins: int | None
-
-
-@dataclass(frozen=True)
-class Device:
-    id: str
-    user: dict
-    enrolled_at: str | None
-    not_after: str | None
-    revoked_at: str | None
-    wiped_at: str | None
-
-
-def _transport(session: Any):
+def _transport(owner: Any):
+    """The online transport of a session, or of a `desktop.actions.Workspace`'s session."""
+    session = getattr(owner, "session", owner)
     if not session.online:
         raise errors.NeedsConnection()
     return session.transport
@@ -96,18 +77,17 @@ def _list(answer: Any, key: str) -> list[dict]:
     return items
 
 
-def locked_accounts(session: Any) -> list[LockedAccount]:
-    """Seed L4: accounts locked after more than 10 failed logins."""
-    return [LockedAccount(a["id"], a.get("username") or "", a.get("display_name") or "", a.get("organisation_id"),
-                          a.get("locked_at"), a.get("failed_logins"))
-            for a in _list(_call(session, "GET", "/admin/locked-accounts"), "accounts")]
+def locked_accounts(session: Any) -> list[dict]:
+    """Seed L4: accounts locked after more than 10 failed logins:
+    `[{"id", "username", "display_name", "organisation_id", "locked_at", "failed_logins"}]`."""
+    return _list(_call(session, "GET", "/admin/locked-accounts"), "accounts")
 
 
 def reactivate(session: Any, user_id: str) -> None:
     _call(session, "POST", f"/admin/accounts/{_segment(user_id)}/reactivate")
 
 
-def enrollment_code(session: Any, username: str) -> dict:
+def issue_enrollment_code(session: Any, username: str) -> dict:
     """A one-time code with which `username` enrolls a device: `{"code", "expires_at"}`."""
     answer = _call(session, "POST", "/admin/enrollment-codes", {"username": username})
     if not isinstance(answer, dict) or not isinstance(answer.get("code"), str):
@@ -115,9 +95,10 @@ def enrollment_code(session: Any, username: str) -> dict:
     return {"code": answer["code"], "expires_at": answer.get("expires_at")}
 
 
-def devices(session: Any) -> list[Device]:
-    return [Device(d["id"], d.get("user") or {}, d.get("enrolled_at"), d.get("not_after"), d.get("revoked_at"),
-                   d.get("wiped_at")) for d in _list(_call(session, "GET", "/admin/devices"), "devices")]
+def devices(session: Any) -> list[dict]:
+    """Enrolled devices: `[{"id", "user": {"id", "username", "display_name"}, "enrolled_at",
+    "not_after", "revoked_at", "wiped_at", ...}]`."""
+    return _list(_call(session, "GET", "/admin/devices"), "devices")
 
 
 def revoke_device(session: Any, device_id: str) -> None:
@@ -126,6 +107,7 @@ def revoke_device(session: Any, device_id: str) -> None:
 
 
 def groups(session: Any) -> list[dict]:
+    """Household groups the administrator may manage, as the service lists them."""
     return _list(_call(session, "GET", "/admin/groups"), "groups")
 
 

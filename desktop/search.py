@@ -22,8 +22,15 @@ class InvalidSearch(errors.ClientError):
     exit_code = errors.EXIT_USAGE
 
 
-def search_cases(session: Any, *, case_number: str | None = None, bsn: str | None = None) -> list[dict]:
-    """The cases the service lets this user see for one term (exactly one of the two)."""
+def search_cases(owner: Any, field: str | None = None, term: str | None = None, *,
+                 case_number: str | None = None, bsn: str | None = None) -> list[dict]:
+    """The cases the service lets this user see for one term: `search_cases(ws, "bsn", "…")`
+    or `search_cases(session, case_number="…")`. `owner` is a session or a Workspace."""
+    session = getattr(owner, "session", owner)
+    if field is not None:
+        if field not in ("case_number", "bsn"):
+            raise InvalidSearch()
+        case_number, bsn = (term, None) if field == "case_number" else (None, term)
     case_number = (case_number or "").strip() or None
     bsn = (bsn or "").replace(" ", "").replace(".", "") or None
     if (case_number is None) == (bsn is None) or (bsn is not None and not BSN.match(bsn)):

@@ -36,7 +36,7 @@ def test_search_sends_terms_only_in_the_body_and_non_members_see_closed_steps_on
     bsn = case["citizens"][0]["bsn"]
     mine = search.search_cases(anouk.session, bsn=bsn)
     assert case["id"] in {c["id"] for c in mine}
-    found = search.search_cases(gerrit.session, case_number=case["number"])
+    found = search.search_cases(gerrit, "case_number", case["number"])
     assert [c["id"] for c in found] == [case["id"]]
     assert found[0]["citizens"] == [] and found[0]["journal"] == []
     assert all(s["status"] == "closed" for s in found[0]["steps"])
@@ -50,6 +50,8 @@ def test_search_input_is_checked_before_anything_is_sent(people):
     for bad in ({"bsn": "12345"}, {}, {"bsn": "123456789", "case_number": "Z-1"}):
         with pytest.raises(search.InvalidSearch):
             search.search_cases(anouk.session, **bad)
+    with pytest.raises(search.InvalidSearch):
+        search.search_cases(anouk, "name", "Jansen")
 
 
 def test_locked_account_is_reactivated_by_the_local_administrator_seed_L4(service, people, tmp_path):
@@ -62,11 +64,17 @@ def test_locked_account_is_reactivated_by_the_local_administrator_seed_L4(servic
     with pytest.raises(errors.AccountLocked):
         session.login("fout-wachtwoord-123")
     locked = admin.locked_accounts(gerrit.session)
-    bram = next(a for a in locked if a.username == "bram")
-    admin.reactivate(gerrit.session, bram.id)
-    assert "bram" not in {a.username for a in admin.locked_accounts(gerrit.session)}
+    bram = next(a for a in locked if a["username"] == "bram")
+    admin.reactivate(gerrit, bram["id"])  # a Workspace works as well as a session
+    assert "bram" not in {a["username"] for a in admin.locked_accounts(gerrit.session)}
     assert session.login(service.password("bram")).online
     session.close()
+
+
+def test_enrollment_code_for_a_colleague(people):
+    gerrit = people("gerrit")
+    issued = admin.issue_enrollment_code(gerrit, "bram")
+    assert issued["code"] and issued["expires_at"]
 
 
 def test_a_medewerker_gets_forbidden_for_administration(people):
@@ -115,5 +123,5 @@ def test_revoked_device_is_wiped_at_its_next_sync(service, people, tmp_path):
         anouk.sync()
     assert not profile.cache_path.exists()
     assert not any(p.exists() for p in profile.cache_side_paths)
-    revoked = next(d for d in admin.devices(gerrit.session) if d.id == device_id)
-    assert revoked.revoked_at and revoked.wiped_at
+    revoked = next(d for d in admin.devices(gerrit.session) if d["id"] == device_id)
+    assert revoked["revoked_at"] and revoked["wiped_at"]
