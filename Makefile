@@ -48,6 +48,7 @@ $(PACKAGE_STAMP): pyproject.toml
 
 # The client as one folder, dist/menscentraal/ (run dist/menscentraal/menscentraal).
 package: $(PACKAGE_STAMP)
+	packaging/linux/build-deps.sh
 	$(PY) -m desktop.i18n_build
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py build/icons
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/menscentraal.spec

@@ -286,13 +286,21 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
+def _has_display() -> bool:
+    """A desktop to draw on: always on Windows and macOS; on Linux an X11 or Wayland display."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every part; the window part needs a QApplication, made here before anything else of Qt."""
     from PySide6.QtWidgets import QApplication
 
     from desktop.version import version_line
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # IT runs this over SSH, too
+    if not _has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # IT runs this over SSH, too
     app = QApplication.instance() or QApplication(["menscentraal"])
     print(f"{version_line()}: zelftest", flush=True)
     results = run_parts()
