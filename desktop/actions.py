@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from desktop import errors
 from desktop.cache import outbox, queries
 from desktop.cache.writes import record_offline_read, set_user
-from desktop.sync.engine import CacheWriter, SyncEngine, SyncProgress, SyncResult
+from desktop.sync.engine import PARSE_BUDGET_MS, CacheWriter, SyncEngine, SyncProgress, SyncResult
 
 # Failures after which a change simply stays queued (the next sync sends it).
 STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
@@ -69,7 +69,9 @@ class Workspace:
     finishes queued writes and closes the writer; it does not lock the session.
     """
 
-    def __init__(self, session: Any, progress: SyncProgress | None = None, *, page_limit: int | None = None) -> None:
+    def __init__(self, session: Any, progress: SyncProgress | None = None, *, page_limit: int | None = None,
+                 interactive: bool = True) -> None:
+        """`interactive=False` (the command line): the largest pages, no care for a GUI thread."""
         self.session = session
         self.writer = CacheWriter(lambda: session.connect_cache(check_same_thread=True))
         if session.user and session.user.get("id"):
@@ -79,6 +81,7 @@ class Workspace:
         self.engine = SyncEngine(
             transport, self.writer, session.profile.lock_path, progress,
             page_limit=page_limit or settings.sync_page_limit,
+            parse_budget_ms=PARSE_BUDGET_MS if interactive else None,
             long_poll_seconds=settings.long_poll_seconds,
             on_contact=_throttled(session.record_contact, 60.0),
             on_revoked=self._revoked,

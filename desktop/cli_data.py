@@ -41,7 +41,7 @@ class _Opened:
 
         self.session = ctx.logged_in_session()
         try:
-            self.workspace = Workspace(self.session)
+            self.workspace = Workspace(self.session, interactive=False)
         except BaseException:
             self.session.close()
             raise

@@ -35,10 +35,14 @@ from desktop.cache import outbox
 from desktop.cache.errors import MalformedPage
 from desktop.cache.writes import apply_page, purge
 from desktop.sync import feed
+from desktop.sync.transport import decode_json
 
 log = logging.getLogger(__name__)
 
 PAGE_LIMIT = 1000
+PARSE_BUDGET_MS = 20.0  # the GUI's event loop must never wait more than 50 ms on a sync
+FIRST_PAGE = 200  # before the first measurement
+MIN_PAGE = 50
 PUSH_BATCH = 200
 PUSH_BATCH_BYTES = 512 * 1024  # the service refuses bodies over 1 MiB (docs/API.md)
 LONG_POLL_SECONDS = 25
@@ -276,6 +280,7 @@ class SyncEngine:
         progress: SyncProgress | None = None,
         *,
         page_limit: int = PAGE_LIMIT,
+        parse_budget_ms: float | None = PARSE_BUDGET_MS,
         long_poll_seconds: int = LONG_POLL_SECONDS,
         on_contact: Callable[[], None] | None = None,
         on_revoked: Callable[[], None] | None = None,
@@ -284,6 +289,10 @@ class SyncEngine:
         self.writer = writer
         self.progress: SyncProgress = progress or NoProgress()
         self.page_limit = page_limit
+        # In an interactive app a page is sized so that parsing it never stalls the GUI; the
+        # command line sets None and takes the largest pages (throughput).
+        self.parse_budget = parse_budget_ms / 1000 if parse_budget_ms else None
+        self._next_limit = min(page_limit, FIRST_PAGE) if self.parse_budget else page_limit
         self.long_poll_seconds = long_poll_seconds
         self._lock = ProfileSyncLock(lock_path)
         self._on_contact = on_contact  # e.g. the session's "last contact" for the offline grace
@@ -393,15 +402,31 @@ class SyncEngine:
     # -- pull -------------------------------------------------------------------------------
 
     def _fetch(self, cursor: str | None, wait: int = 0) -> dict:
-        params: dict[str, Any] = {"limit": self.page_limit}
+        limit = self._next_limit
+        params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         if wait:
             params["wait"] = wait
         timeout = None if not wait else wait + 15.0
-        page = self.transport.get_json("/sync/changes", params=params, timeout=timeout)
+        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
         self._contact()
+        parse_started = time.perf_counter()
+        page = decode_json(response)
+        self._adapt_page_size(limit, page, time.perf_counter() - parse_started)
         return feed.check_page(page)
+
+    def _adapt_page_size(self, limit: int, page: Any, parse_seconds: float) -> None:
+        """Keep one page's JSON parse (C code that holds the GIL, so the GUI thread waits) within
+        the budget: the next page asks for as many objects as fit, between MIN_PAGE and the limit."""
+        if self.parse_budget is None or not isinstance(page, dict):
+            return
+        upserts = page.get("upserts")
+        count = sum(len(v) for v in upserts.values() if isinstance(v, list)) if isinstance(upserts, dict) else 0
+        if count < limit // 2 or parse_seconds <= 0:
+            return  # a short page says nothing about the cost of a full one
+        fitting = int(count * self.parse_budget / parse_seconds)
+        self._next_limit = min(self.page_limit, max(MIN_PAGE, fitting))
 
     def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
         if first is None:

@@ -168,9 +168,14 @@ class ScriptedService:
         self.push_answer = push_answer
         self.pushed = []
 
-    def get_json(self, path, params=None, timeout=None):
-        assert path == "/sync/changes"
-        return self.pages.pop(0) if self.pages else make_page(cursor=params.get("cursor") or "c0")
+    def request(self, method, path, params=None, timeout=None, **kwargs):
+        import httpx
+
+        assert (method, path) == ("GET", "/sync/changes")
+        page = self.pages.pop(0) if self.pages else make_page(cursor=params.get("cursor") or "c0")
+        if isinstance(page, bytes):
+            return httpx.Response(200, content=page)
+        return httpx.Response(200, json=page)
 
     def post_json(self, path, body=None, **kwargs):
         assert path == "/sync/push"
@@ -269,6 +274,15 @@ def test_a_hostile_push_answer_keeps_the_change_queued(engine_cache, answer):
             conn.execute("UPDATE tasks SET dirty = 0, doc = ? WHERE id = 'task-1'",
                          (writes._json(make_task(1, case_id="c-1")),))
         writer.call(undo)
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"\xff\xfe", b"[]", b'{"cursor": 5}', b"null"])
+def test_a_page_that_is_not_json_or_not_a_page_changes_nothing(engine_cache, body):
+    writer, root = engine_cache
+    before = writer.call(cache_snapshot)
+    with pytest.raises(errors.InvalidResponse):
+        _engine(writer, root, ScriptedService([body])).sync_once()
+    assert writer.call(cache_snapshot) == before
 
 
 def test_a_bad_second_page_keeps_the_first_and_leaves_the_rest_unchanged(tmp_path):

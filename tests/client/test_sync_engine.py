@@ -114,10 +114,10 @@ def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path
         return real_apply(conn, page)
 
     class Service(ScriptedService):
-        def get_json(self, path, params=None, timeout=None):
+        def request(self, method, path, params=None, timeout=None, **kwargs):
             if params.get("cursor") == "p1":
                 second_requested.set()
-            return super().get_json(path, params, timeout)
+            return super().request(method, path, params=params, timeout=timeout, **kwargs)
 
     monkeypatch.setattr(engine_mod, "_apply_page", slow_apply)
     pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
@@ -139,3 +139,17 @@ def test_no_op_sync_writes_nothing(writer, tmp_path):
 def test_offline_engine_refuses_clearly(writer, tmp_path):
     with pytest.raises(errors.NeedsConnection):
         SyncEngine(None, writer, tmp_path / "sync.lock").sync_once()
+
+
+def test_pages_are_sized_to_keep_parsing_within_the_gui_budget(writer, tmp_path):
+    engine = SyncEngine(ScriptedService([]), writer, tmp_path / "sync.lock", page_limit=1000, parse_budget_ms=20)
+    full = make_page(cases=[{"id": str(i)} for i in range(200)])
+    engine._adapt_page_size(200, full, 0.010)  # 200 objects parsed in 10 ms: 400 fit in 20 ms
+    assert engine._next_limit == 400
+    engine._adapt_page_size(400, make_page(cases=[{"id": str(i)} for i in range(400)]), 0.400)
+    assert engine._next_limit == engine_mod.MIN_PAGE  # a slow machine: small pages, never below the floor
+    engine._adapt_page_size(50, make_page(cases=[{"id": "x"}]), 0.400)
+    assert engine._next_limit == engine_mod.MIN_PAGE  # a short last page changes nothing
+    cli = SyncEngine(ScriptedService([]), writer, tmp_path / "sync.lock", page_limit=1000, parse_budget_ms=None)
+    cli._adapt_page_size(1000, make_page(cases=[{"id": str(i)} for i in range(1000)]), 1.0)
+    assert cli._next_limit == 1000  # the command line keeps the largest pages

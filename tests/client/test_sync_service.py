@@ -62,7 +62,7 @@ def test_progress_reports_pages_and_the_result(devices):
             events.append(("failed", error))
 
     anouk.engine.progress = Recorder()
-    anouk.engine.page_limit = 20  # several pages from the small demo
+    anouk.engine.page_limit = anouk.engine._next_limit = 20  # several pages from the small demo
     result = anouk.sync()
     pages = [e for e in events if e[0] == "page"]
     assert events[0] == "started" and events[-1] == ("finished", result.pulled)
