@@ -98,6 +98,7 @@ class RunningService:
         self._sink: MailSink | None = None
         self._server = None
         self._thread: threading.Thread | None = None
+        self._parsed: dict[str, email.message.EmailMessage] = {}
         self.app = None
 
     # --- life cycle ------------------------------------------------------------------------
@@ -188,10 +189,11 @@ class RunningService:
         return self.db.audit_entries(object_type, object_id)
 
     def mailbox(self) -> list[email.message.EmailMessage]:
-        messages = []
+        # Files appear atomically (written aside, then renamed); each is parsed once.
         for path in sorted(self.layout.mail.glob("*.eml")):
-            messages.append(email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
-        return messages
+            if path.name not in self._parsed:
+                self._parsed[path.name] = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        return [self._parsed[name] for name in sorted(self._parsed)]
 
     def mail_matching(self, to: str | None = None, subject: str | None = None) -> list[email.message.EmailMessage]:
         """Caught messages whose To contains `to` and Subject contains `subject` (both optional)."""

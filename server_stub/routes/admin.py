@@ -21,7 +21,7 @@ def _scope(principal: Principal) -> str | None:
     return None if principal.role == "helpdesk" else principal.organisation_id
 
 
-def _user_in_scope(conn, principal: Principal, user) -> None:
+def _user_in_scope(principal: Principal, user) -> None:
     if user is None:
         raise Problem(404, "not-found")
     if not principal.may_administer(user["organisation_id"]):
@@ -33,7 +33,7 @@ def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = De
                           context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_username(conn, body.username.strip().lower())
-    _user_in_scope(conn, principal, user)
+    _user_in_scope(principal, user)
     code, expires_at = context.accounts.issue_enrollment_code(user["id"], principal)
     return {"code": code, "expires_at": expires_at, "user_id": user["id"]}
 
@@ -75,6 +75,6 @@ def locked_accounts(principal: Principal = Depends(require_admin), context=Depen
 def reactivate(user_id: str, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_id(conn, user_id)
-    _user_in_scope(conn, principal, user)
+    _user_in_scope(principal, user)
     context.accounts.reactivate(user_id, principal)
     return {"id": user_id, "username": user["username"], "locked": False}
