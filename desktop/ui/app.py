@@ -6,6 +6,7 @@ queued signals, and shuts down in order: timers, sync, workers, database, window
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import sys
@@ -276,6 +277,18 @@ class DesktopApp(QObject):
             self.login_window = None
         self.workspace = actions.Workspace(self.session, self.sync_signals.as_progress(), page_limit=self._page_limit)
         self.read_conn = self.session.connect_cache()  # the GUI's own read connection (models)
+        window = self._build_main_window()
+        self.update_status(getattr(outcome, "offline_reason", None))
+        for warning in getattr(outcome, "warnings", []) or []:
+            window.banner.show_offline(self._last_sync(), warning)
+        self.status_timer.start()
+        window.show()
+        if self.session.online:
+            self.workspace.start_live()  # first sync now, then long-poll in the background
+        self.main_window_shown.emit(window)
+
+    def _build_main_window(self) -> MainWindow:
+        """The main window and its pages over the open workspace (again after a language switch)."""
         user = self.session.user or queries.sync_state(self.read_conn).user or {}
         window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
         self.window = window
@@ -328,17 +341,39 @@ class DesktopApp(QObject):
         minutes = self.session.config.effective_settings.auto_lock_minutes
         self.autolock = AutoLock(window, self._check_unlock, minutes)
 
+        window.language_requested.connect(self.switch_language)
+
         self.my_cases_model.reload()
         self.queue_model.refresh_now()
         self.my_tasks_model.refresh_now()
-        self.update_status(getattr(outcome, "offline_reason", None))
-        for warning in getattr(outcome, "warnings", []) or []:
-            window.banner.show_offline(self._last_sync(), warning)
+        return window
+
+    def switch_language(self, language: str) -> None:
+        """Translate every open window: install the language, remember it, rebuild the main window."""
+        if language == i18n.current_language() or self.window is None:
+            return
+        i18n.install_language(language)
+        install_qt_translation(language)
+        try:
+            settings = dataclasses.replace(self.session.config.settings, language=language)
+            self.session.config = self.session.profile.update_config(settings=settings)
+        except Exception:  # noqa: BLE001 - remembering the choice is a convenience, not a must
+            pass
+        old, page = self.window, self.window.current_page()
+        geometry = old.geometry()
+        self._stop_views()
+        if self.autolock is not None:
+            self.autolock.stop()
+            self.autolock.overlay.deleteLater()
+        window = self._build_main_window()
+        window.setGeometry(geometry)
+        self.update_status()
         self.status_timer.start()
+        if page:
+            window.show_page(page)
         window.show()
-        if self.session.online:
-            self.workspace.start_live()  # first sync now, then long-poll in the background
-        self.main_window_shown.emit(window)
+        old.close()
+        old.deleteLater()
 
     # --- data on screen -----------------------------------------------------------------------
     def _last_sync(self) -> dt.datetime | None:
@@ -602,9 +637,6 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     app = QApplication.instance() or QApplication(["menscentraal"])
     app.setApplicationName("MensCentraal Mobiel")
     app.setOrganizationName("MensCentraal")
-    language = "en" if "--english" in argv else i18n.DEFAULT_LANGUAGE
-    i18n.install_language(language)
-    install_qt_translation(language)
     theme.apply(app)
     from desktop.org_config import OrganisationConfigError, load_organisation
 
@@ -614,6 +646,11 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     except OrganisationConfigError as error:
         QMessageBox.critical(None, "MensCentraal Mobiel", error.message())
         return error.exit_code
+    language = "en" if "--english" in argv else session.config.settings.language  # the user's last choice
+    if language not in i18n.LANGUAGES:
+        language = i18n.DEFAULT_LANGUAGE
+    i18n.install_language(language)
+    install_qt_translation(language)
     desktop = DesktopApp(session, preset=organisation.enrollment_preset() if organisation else None)
     app.aboutToQuit.connect(desktop.shutdown)
     desktop.start()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStackedWidget, QStatusBar, QToolButton, QVBoxLayout, QWidget,
 )
 
+from desktop.i18n import current_language
 from desktop.ui import theme
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
     diagnose_requested = Signal()
     about_requested = Signal()
     page_changed = Signal(str)
+    language_requested = Signal(str)
 
     def __init__(self, display_name: str, role: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,6 +221,14 @@ class MainWindow(QMainWindow):
         self.diagnose_action.triggered.connect(self.diagnose_requested)
         self.about_action = menu.addAction(theme.icon("info"), self.tr("Over MensCentraal Mobiel"))
         self.about_action.triggered.connect(self.about_requested)
+        language_menu = menu.addMenu(self.tr("Taal / Language"))
+        self.language_actions = {}
+        for code, name in (("nl", "Nederlands"), ("en", "English")):
+            action = language_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda checked=False, c=code: self.language_requested.emit(c))
+            self.language_actions[code] = action
         menu.addSeparator()
         self.logout_action = menu.addAction(theme.icon("logout"), self.tr("Afmelden"))
         self.logout_action.triggered.connect(self.logout_requested)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -396,4 +398,24 @@ def test_revoked_device_is_wiped_and_explained(qtbot, service, tmp_path):
         assert app.window is None
         assert not profile.cache_path.exists()
     finally:
+        app.shutdown()
+
+
+def test_switching_language_retranslates_the_open_window_and_is_remembered(qtbot, service, tmp_path):
+    from desktop import i18n
+
+    subprocess.run([sys.executable, "-m", "desktop.i18n_build"], check=True, capture_output=True)
+    app = started_app(qtbot, service, tmp_path, "eva")
+    try:
+        app.window.show_page("work_queue")
+        assert app.window.navigation.item(0).text() == "Mijn zaken"
+        app.window.language_actions["en"].trigger()
+        assert app.window.navigation.item(0).text() == "My cases"
+        assert app.window.current_page() == "work_queue"
+        assert app.queue_page.header.title.text() == "Work queue"
+        assert Profile(app.session.profile.root).load_config().settings.language == "en"
+        app.window.language_actions["nl"].trigger()
+        assert app.window.navigation.item(0).text() == "Mijn zaken"
+    finally:
+        i18n.install_language("nl")
         app.shutdown()

@@ -409,89 +409,89 @@
   <context>
     <name>DesktopApp</name>
     <message>
-      <location filename="../app.py" line="118" />
+      <location filename="../app.py" line="119" />
       <source>Minstens 12 tekens</source>
       <translation>At least 12 characters</translation>
     </message>
     <message>
-      <location filename="../app.py" line="119" />
+      <location filename="../app.py" line="120" />
       <source>Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)</source>
       <translation>Not a common password (the service checks this when saving)</translation>
     </message>
     <message>
-      <location filename="../app.py" line="266" />
+      <location filename="../app.py" line="267" />
       <source>Dit apparaat is aangemeld voor deze gebruiker.</source>
       <translation>This device is enrolled for this user.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="289" />
+      <location filename="../app.py" line="302" />
       <source>Mijn zaken</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../app.py" line="292" />
-      <location filename="../app.py" line="393" />
+      <location filename="../app.py" line="305" />
+      <location filename="../app.py" line="428" />
       <source>Werkbak</source>
       <translation>Work queue</translation>
     </message>
     <message>
-      <location filename="../app.py" line="295" />
+      <location filename="../app.py" line="308" />
       <source>Mijn taken</source>
       <translation>My tasks</translation>
     </message>
     <message>
-      <location filename="../app.py" line="304" />
+      <location filename="../app.py" line="317" />
       <source>Zoeken</source>
       <translation>Search</translation>
     </message>
     <message>
-      <location filename="../app.py" line="308" />
+      <location filename="../app.py" line="321" />
       <source>Beheer</source>
       <translation>Administration</translation>
     </message>
     <message>
-      <location filename="../app.py" line="388" />
+      <location filename="../app.py" line="423" />
       <source>MensCentraal Mobiel</source>
       <translation>MensCentraal Mobiel</translation>
     </message>
     <message>
-      <location filename="../app.py" line="391" />
+      <location filename="../app.py" line="426" />
       <source>Er staat 1 nieuwe taak in uw werkbak.</source>
       <translation>There is 1 new task in your work queue.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="392" />
+      <location filename="../app.py" line="427" />
       <source>Er staan {count} nieuwe taken in uw werkbakken.</source>
       <translation>There are {count} new tasks in your work queues.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="403" />
-      <location filename="../app.py" line="405" />
+      <location filename="../app.py" line="438" />
+      <location filename="../app.py" line="440" />
       <source>{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.</source>
       <translation>{name} had already picked up this task; it was removed from your list.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="433" />
+      <location filename="../app.py" line="493" />
       <source>U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.</source>
       <translation>You are not the coordinator or a supporter of this case: you can only view the closed steps.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="453" />
+      <location filename="../app.py" line="513" />
       <source>Diagnose van de verbinding</source>
       <translation>Connection diagnosis</translation>
     </message>
     <message>
-      <location filename="../app.py" line="467" />
+      <location filename="../app.py" line="527" />
       <source>Help</source>
       <translation>Help</translation>
     </message>
     <message>
-      <location filename="../app.py" line="467" />
+      <location filename="../app.py" line="527" />
       <source>Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:</source>
       <translation>Questions? Ask your team's superuser first. If that does not help, contact:</translation>
     </message>
     <message>
-      <location filename="../app.py" line="487" />
+      <location filename="../app.py" line="547" />
       <source>Het wachtwoord klopt niet; probeer het opnieuw.</source>
       <translation>The password is not correct; please try again.</translation>
     </message>
@@ -1101,64 +1101,69 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="133" />
-      <location filename="../main_window.py" line="176" />
+      <location filename="../main_window.py" line="135" />
+      <location filename="../main_window.py" line="178" />
       <source>MensCentraal Mobiel</source>
       <translation>MensCentraal Mobiel</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
+      <location filename="../main_window.py" line="161" />
       <source>Nu synchroniseren</source>
       <translation>Synchronise now</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="186" />
-      <location filename="../main_window.py" line="187" />
+      <location filename="../main_window.py" line="188" />
+      <location filename="../main_window.py" line="189" />
       <source>Nu synchroniseren (F5)</source>
       <translation>Synchronise now (F5)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="197" />
+      <location filename="../main_window.py" line="199" />
       <source>Persoonlijk menu van {name}</source>
       <translation>Personal menu of {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="198" />
+      <location filename="../main_window.py" line="200" />
       <source>Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose</source>
       <translation>Personal settings, lock, log out, help and diagnosis</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="207" />
+      <location filename="../main_window.py" line="209" />
       <source>Meldingen en persoonlijke instellingen</source>
       <translation>Notifications and personal settings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="209" />
+      <location filename="../main_window.py" line="211" />
       <source>Vergrendelen</source>
       <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="214" />
+      <location filename="../main_window.py" line="216" />
       <source>Help</source>
       <translation>Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="218" />
+      <location filename="../main_window.py" line="220" />
       <source>Verbinding controleren (diagnose)</source>
       <translation>Check the connection (diagnosis)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="220" />
+      <location filename="../main_window.py" line="222" />
       <source>Over MensCentraal Mobiel</source>
       <translation>About MensCentraal Mobiel</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="223" />
+      <location filename="../main_window.py" line="224" />
+      <source>Taal / Language</source>
+      <translation>Taal / Language</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="233" />
       <source>Afmelden</source>
       <translation>Log out</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="238" />
+      <location filename="../main_window.py" line="248" />
       <source>Navigatie</source>
       <translation>Navigation</translation>
     </message>
@@ -1392,17 +1397,17 @@
   <context>
     <name>OfflineBanner</name>
     <message>
-      <location filename="../main_window.py" line="46" />
+      <location filename="../main_window.py" line="47" />
       <source>Offline</source>
       <translation>Offline</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="51" />
+      <location filename="../main_window.py" line="52" />
       <source>Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is.</source>
       <translation>Offline — not synchronised yet. Changes are sent as soon as there is a connection.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>Offline — laatst gesynchroniseerd om {time}. Wijzigingen worden verstuurd zodra er verbinding is.</source>
       <translation>Offline — last synchronised at {time}. Changes are sent as soon as there is a connection.</translation>
     </message>
@@ -1582,52 +1587,52 @@
   <context>
     <name>SyncStatusBar</name>
     <message>
-      <location filename="../main_window.py" line="82" />
+      <location filename="../main_window.py" line="83" />
       <source>Voortgang synchronisatie</source>
       <translation>Synchronisation progress</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="93" />
+      <location filename="../main_window.py" line="94" />
       <source>Online</source>
       <translation>Online</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="93" />
+      <location filename="../main_window.py" line="94" />
       <source>Offline</source>
       <translation>Offline</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="94" />
+      <location filename="../main_window.py" line="95" />
       <source>Laatst gesynchroniseerd: {time}</source>
       <translation>Last synchronised: {time}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="99" />
+      <location filename="../main_window.py" line="100" />
       <source>1 wijziging wacht op verzending</source>
       <translation>1 change waiting to be sent</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="100" />
+      <location filename="../main_window.py" line="101" />
       <source>{count} wijzigingen wachten op verzending</source>
       <translation>{count} changes waiting to be sent</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="102" />
+      <location filename="../main_window.py" line="103" />
       <source>1 wijziging niet verwerkt</source>
       <translation>1 change not processed</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="103" />
+      <location filename="../main_window.py" line="104" />
       <source>{count} wijzigingen niet verwerkt</source>
       <translation>{count} changes not processed</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="104" />
+      <location filename="../main_window.py" line="105" />
       <source>Alles verstuurd</source>
       <translation>Everything sent</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="108" />
+      <location filename="../main_window.py" line="109" />
       <source>Toon de wijzigingen die nog wachten of niet verwerkt zijn</source>
       <translation>Show the changes still waiting or not processed</translation>
     </message>
