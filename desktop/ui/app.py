@@ -151,6 +151,11 @@ class WorkspaceActions:
     def create_task(self, case_id: str, task_type: str, **details: Any) -> Any:
         return actions.create_task(self.ws, case_id, task_type, **details)
 
+    def admin_replace_coordinator(self, case_id: str, user_id: str, reason: str) -> Any:
+        from desktop import admin
+
+        return admin.replace_coordinator(self.ws, case_id, user_id, reason)
+
     def pickup_task(self, task_id: str) -> Any:
         return actions.pickup(self.ws, task_id)
 
@@ -323,7 +328,7 @@ class DesktopApp(QObject):
 
         self.case_view = CaseView(work, self.runner)
         self.case_view.back_requested.connect(lambda: window.pages.setCurrentIndex(window.navigation.currentRow()))
-        self.case_view.changed.connect(lambda case_id: (self.refresh_views(), self.open_case(case_id)))
+        self.case_view.changed.connect(self._case_changed)
         window.pages.addWidget(self.case_view)
         self.settings = NotificationSettings(self.runner, lambda prefs: actions.set_preferences(self.workspace, prefs))
         self.settings.saved.connect(self.refresh_views)
@@ -489,10 +494,17 @@ class DesktopApp(QObject):
         self.runner.submit(lambda token: actions.open_case(self.workspace, case_id), lane=Lane.NETWORK,
                            on_success=show, parent_widget=self.window)
 
+    def _case_changed(self, case_id: str) -> None:
+        """A change was written: refresh the lists; show the case again from the cache if it is there
+        (a search result an administrator changed is not in the cache)."""
+        self.refresh_views()
+        if self.read_conn is not None and queries.case_detail(self.read_conn, case_id) is not None:
+            self.open_case(case_id)
+
     def open_search_result(self, case: dict) -> None:
         read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp", 
             "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
-        self.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only)
+        self.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only, queries.teams(self.read_conn))
         self.window.pages.setCurrentWidget(self.case_view)
 
     def show_settings(self) -> None:

@@ -32,6 +32,8 @@ class CaseActions(Protocol):
     def set_coordinator(self, case_id: str, user_id: str) -> Any: ...
     def create_task(self, case_id: str, task_type: str, *, description: str | None = None, deadline: str | None = None,
                     assignee_id: str | None = None, team_id: str | None = None) -> Any: ...
+    def forward_task(self, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Any: ...
+    def admin_replace_coordinator(self, case_id: str, user_id: str, reason: str) -> Any: ...  # online only
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -159,6 +161,43 @@ class NewTaskDialog(QDialog):
                 "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
 
 
+class ReplaceCoordinatorDialog(QDialog):
+    """Local administrator or helpdesk: replace the coordinator of a case they are not part of,
+    with a written reason that the service records in the audit log (a decision of the domain)."""
+
+    MIN_REASON = 10
+
+    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(self.tr(
+            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
+            "De reden wordt vastgelegd in de audittrail.")))
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
+        for colleague in colleagues:
+            if colleague.id != current:
+                self.choice.addItem(colleague.display_name, colleague.id)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName(self.tr("Reden"))
+        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
+        self.reason.setMaximumHeight(90)
+        layout.addWidget(self.choice)
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        ok = len(self.reason.toPlainText().strip()) >= self.MIN_REASON and self.choice.count() > 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
 class CaseView(QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
@@ -229,6 +268,10 @@ class CaseView(QWidget):
         self.add_supporter_button = QPushButton(theme.icon("add"), self.tr("Zaakondersteuner toevoegen"))
         self.add_supporter_button.clicked.connect(self._add_supporter)
         people.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.admin_replace_button = QPushButton(theme.icon("admin"), self.tr("Zaakcoördinator vervangen (beheer)…"))
+        self.admin_replace_button.clicked.connect(self._admin_replace)
+        self.admin_replace_button.hide()
+        people.addWidget(self.admin_replace_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(people_card)
 
         tasks_card, tasks_box = card(self.tr("Taken"))
@@ -288,12 +331,25 @@ class CaseView(QWidget):
         for row, supporter in enumerate(case.get("supporters") or [], start=1):
             self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)
         bind_capability(self.add_supporter_button, caps, "add_supporter")
+        # An administrator's extra, shown only to whom it applies (everyone else would see noise).
+        self.admin_replace_button.setVisible(bool((caps.get("admin_replace_coordinator") or {}).get("allowed")))
 
         self._clear(self.tasks_layout)
         for task in tasks:
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
             line = QLabel(f"<b>{task.type}</b><br><span>{self._task_state(task)}</span>")
             line.setWordWrap(True)
-            self.tasks_layout.addWidget(line)
+            row_layout.addWidget(line, 1)
+            forward = QToolButton()
+            forward.setIcon(theme.icon("forward"))
+            forward.setAutoRaise(True)
+            forward.setAccessibleName(self.tr("Taak {name} doorsturen").format(name=task.type))
+            if bind_capability(forward, task.capabilities, "forward", self.tr("Doorsturen naar een collega of team")):
+                forward.clicked.connect(lambda checked=False, t=task: self._forward_task(t))
+            row_layout.addWidget(forward)
+            self.tasks_layout.addWidget(row)
         if not tasks:
             self.tasks_layout.addWidget(muted(self.tr("Geen open taken.")))
         bind_capability(self.new_task_button, caps, "create_task")
@@ -408,6 +464,38 @@ class CaseView(QWidget):
         dialog.accepted.connect(lambda: self._run(
             lambda: self.actions.complete_step(self.case["id"], step["id"], summary.toPlainText().strip())))
         dialog.open()
+
+    def _forward_task(self, task: Any) -> None:
+        from desktop.ui.tasks import ForwardDialog
+
+        dialog = ForwardDialog(self.colleagues, self.teams, self)
+
+        def forward() -> None:
+            kind, target = dialog.chosen()
+            self._run(lambda: self.actions.forward_task(task.id, **{f"{kind}_id": target}))
+
+        dialog.accepted.connect(forward)
+        dialog.open()
+
+    def _admin_replace(self) -> None:
+        current = (self.case.get("coordinator") or {}).get("id")
+        dialog = ReplaceCoordinatorDialog(self.colleagues, current, self)
+        case_id = self.case.get("id", "")
+
+        def replace() -> None:
+            user_id, reason = dialog.choice.currentData(), dialog.reason.toPlainText().strip()
+            self.runner.submit(lambda token: self.actions.admin_replace_coordinator(case_id, user_id, reason),
+                               lane=Lane.NETWORK, parent_widget=self,
+                               on_success=lambda result: self._replaced(result))
+
+        dialog.accepted.connect(replace)
+        dialog.open()
+
+    def _replaced(self, case: Any) -> None:
+        if isinstance(case, dict) and case.get("id") == self.case.get("id"):
+            self.show_case(case, [], self.colleagues, 0, self.read_only_notice.text.text() if self.read_only_notice.isVisibleTo(self) else "",
+                           self.teams)
+        self.changed.emit(self.case.get("id", ""))
 
     def _new_task(self) -> None:
         dialog = NewTaskDialog(self.colleagues, self.teams, self)

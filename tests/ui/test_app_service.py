@@ -419,3 +419,34 @@ def test_switching_language_retranslates_the_open_window_and_is_remembered(qtbot
     finally:
         i18n.install_language("nl")
         app.shutdown()
+
+
+def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_path):
+    conn = service.db.conn()
+    number, case_id, old = conn.execute(
+        "SELECT number, id, coordinator_id FROM cases WHERE status = 'open' AND organisation_id = "
+        "(SELECT organisation_id FROM users WHERE username = 'gerrit') LIMIT 1").fetchone()
+    app = started_app(qtbot, service, tmp_path, "gerrit")
+    try:
+        app.window.show_page("search")
+        app.search_page.term.setText(number)
+        app.search_page.button.click()
+        qtbot.waitUntil(lambda: app.search_page.results.count() == 1, timeout=20000)
+        app.search_page._open(app.search_page.results.item(0))
+        view = app.case_view
+        assert view.admin_replace_button.isVisibleTo(view)
+        assert not view.add_supporter_button.isEnabled()  # an administrator is no member (seed C7, C8)
+        view.admin_replace_button.click()
+        from desktop.ui.case_view import ReplaceCoordinatorDialog
+
+        dialog = view.findChild(ReplaceCoordinatorDialog)
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert not ok.isEnabled()  # no reason, no replacement
+        dialog.reason.setPlainText("Coördinator is uit dienst; overdracht na teamoverleg.")
+        assert ok.isEnabled()
+        new = dialog.choice.currentData()
+        with qtbot.waitSignal(view.changed, timeout=20000):
+            dialog.accept()
+        assert conn.execute("SELECT coordinator_id FROM cases WHERE id = ?", (case_id,)).fetchone()[0] == new != old
+    finally:
+        app.shutdown()

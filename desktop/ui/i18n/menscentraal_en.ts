@@ -178,170 +178,185 @@
   <context>
     <name>CaseView</name>
     <message>
-      <location filename="../case_view.py" line="183" />
+      <location filename="../case_view.py" line="222" />
       <source>← Terug naar de lijst</source>
       <translation>← Back to the list</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="207" />
+      <location filename="../case_view.py" line="246" />
       <source>Zaakstappen</source>
       <translation>Case steps</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="209" />
+      <location filename="../case_view.py" line="248" />
       <source>Journaal</source>
       <translation>Journal</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="214" />
+      <location filename="../case_view.py" line="253" />
       <source>Nieuwe aantekening…</source>
       <translation>New note…</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="215" />
+      <location filename="../case_view.py" line="254" />
       <source>Nieuwe aantekening</source>
       <translation>New note</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="219" />
+      <location filename="../case_view.py" line="258" />
       <source>Aantekening toevoegen</source>
       <translation>Add note</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="225" />
+      <location filename="../case_view.py" line="264" />
       <source>Betrokkenen</source>
       <translation>People involved</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="229" />
-      <location filename="../case_view.py" line="424" />
+      <location filename="../case_view.py" line="268" />
+      <location filename="../case_view.py" line="512" />
       <source>Zaakondersteuner toevoegen</source>
       <translation>Add case supporter</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="234" />
+      <location filename="../case_view.py" line="271" />
+      <source>Zaakcoördinator vervangen (beheer)…</source>
+      <translation>Replace case coordinator (administration)…</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="277" />
       <source>Taken</source>
       <translation>Tasks</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="237" />
+      <location filename="../case_view.py" line="280" />
       <source>Taak aanmaken…</source>
       <translation>Create task…</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="242" />
+      <location filename="../case_view.py" line="285" />
       <source>Zaak</source>
       <translation>Case</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="243" />
+      <location filename="../case_view.py" line="286" />
       <source>Zaak afsluiten…</source>
       <translation>Close case…</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="246" />
+      <location filename="../case_view.py" line="289" />
       <source>Zaak verwijderen</source>
       <translation>Delete case</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="249" />
+      <location filename="../case_view.py" line="292" />
       <source>Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'.</source>
       <translation>A case cannot be deleted, so that no files are lost. Was the case created by mistake? Then close it with the outcome 'Administrative error'.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="262" />
+      <location filename="../case_view.py" line="305" />
       <source>Open</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="262" />
+      <location filename="../case_view.py" line="305" />
       <source>Afgesloten ({outcome})</source>
       <translation>Closed ({outcome})</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="264" />
+      <location filename="../case_view.py" line="307" />
       <source>Zaak {number}</source>
       <translation>Case {number}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="269" />
+      <location filename="../case_view.py" line="312" />
       <source>Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie.</source>
       <translation>Your changes to this case are sent at the next synchronisation.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="280" />
+      <location filename="../case_view.py" line="323" />
       <source>Nog geen aantekeningen.</source>
       <translation>No notes yet.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="298" />
+      <location filename="../case_view.py" line="348" />
+      <source>Taak {name} doorsturen</source>
+      <translation>Forward task {name}</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="349" />
+      <source>Doorsturen naar een collega of team</source>
+      <translation>Forward to a colleague or team</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="354" />
       <source>Geen open taken.</source>
       <translation>No open tasks.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="305" />
+      <location filename="../case_view.py" line="361" />
       <source>In de werkbak van {team}</source>
       <translation>In the work queue of {team}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="307" />
+      <location filename="../case_view.py" line="363" />
       <source>Afgerond</source>
       <translation>Completed</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="308" />
+      <location filename="../case_view.py" line="364" />
       <source>Bij {name}</source>
       <translation>With {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="328" />
+      <location filename="../case_view.py" line="384" />
       <source>Afgesloten stap {name} inzien</source>
       <translation>View closed step {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="329" />
+      <location filename="../case_view.py" line="385" />
       <source>Inzien (alleen lezen)</source>
       <translation>View (read-only)</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="334" />
+      <location filename="../case_view.py" line="390" />
       <source>Stap afronden</source>
       <translation>Complete step</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="335" />
+      <location filename="../case_view.py" line="391" />
       <source>Stap {name} afronden</source>
       <translation>Complete step {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="364" />
-      <location filename="../case_view.py" line="365" />
-      <location filename="../case_view.py" line="431" />
+      <location filename="../case_view.py" line="420" />
+      <location filename="../case_view.py" line="421" />
+      <location filename="../case_view.py" line="519" />
       <source>Zaakcoördinator wijzigen</source>
       <translation>Change case coordinator</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="369" />
+      <location filename="../case_view.py" line="425" />
       <source>{name} verwijderen als zaakondersteuner</source>
       <translation>Remove {name} as case supporter</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="370" />
+      <location filename="../case_view.py" line="426" />
       <source>Verwijderen als zaakondersteuner</source>
       <translation>Remove as case supporter</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="398" />
+      <location filename="../case_view.py" line="454" />
       <source>Stap afronden: {name}</source>
       <translation>Complete step: {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="401" />
+      <location filename="../case_view.py" line="457" />
       <source>Samenvatting van deze stap</source>
       <translation>Summary of this step</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="402" />
+      <location filename="../case_view.py" line="458" />
       <source>Samenvatting</source>
       <translation>Summary</translation>
     </message>
@@ -349,18 +364,18 @@
   <context>
     <name>CloseCaseDialog</name>
     <message>
-      <location filename="../case_view.py" line="76" />
-      <location filename="../case_view.py" line="86" />
+      <location filename="../case_view.py" line="78" />
+      <location filename="../case_view.py" line="88" />
       <source>Zaak afsluiten</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="78" />
+      <location filename="../case_view.py" line="80" />
       <source>Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend.</source>
       <translation>Choose the outcome. Close a case created by mistake with 'Administrative error'; a closed case cannot be reopened.</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="81" />
+      <location filename="../case_view.py" line="83" />
       <source>Resultaat</source>
       <translation>Outcome</translation>
     </message>
@@ -368,32 +383,32 @@
   <context>
     <name>ClosedStepDialog</name>
     <message>
-      <location filename="../case_view.py" line="52" />
+      <location filename="../case_view.py" line="54" />
       <source>Afgesloten stap: {name}</source>
       <translation>Closed step: {name}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="55" />
+      <location filename="../case_view.py" line="57" />
       <source>Stap</source>
       <translation>Step</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="56" />
+      <location filename="../case_view.py" line="58" />
       <source>Afgesloten op</source>
       <translation>Closed on</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="58" />
+      <location filename="../case_view.py" line="60" />
       <source>Afgesloten door</source>
       <translation>Closed by</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="62" />
+      <location filename="../case_view.py" line="64" />
       <source>Samenvatting (alleen lezen)</source>
       <translation>Summary (read-only)</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="64" />
+      <location filename="../case_view.py" line="66" />
       <source>Afgesloten stappen kunt u alleen inzien, niet wijzigen.</source>
       <translation>Closed steps can be viewed, not changed.</translation>
     </message>
@@ -401,7 +416,7 @@
   <context>
     <name>ColleagueDialog</name>
     <message>
-      <location filename="../case_view.py" line="101" />
+      <location filename="../case_view.py" line="103" />
       <source>Collega</source>
       <translation>Colleague</translation>
     </message>
@@ -419,79 +434,79 @@
       <translation>Not a common password (the service checks this when saving)</translation>
     </message>
     <message>
-      <location filename="../app.py" line="267" />
+      <location filename="../app.py" line="272" />
       <source>Dit apparaat is aangemeld voor deze gebruiker.</source>
       <translation>This device is enrolled for this user.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="302" />
+      <location filename="../app.py" line="307" />
       <source>Mijn zaken</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../app.py" line="305" />
-      <location filename="../app.py" line="428" />
+      <location filename="../app.py" line="310" />
+      <location filename="../app.py" line="433" />
       <source>Werkbak</source>
       <translation>Work queue</translation>
     </message>
     <message>
-      <location filename="../app.py" line="308" />
+      <location filename="../app.py" line="313" />
       <source>Mijn taken</source>
       <translation>My tasks</translation>
     </message>
     <message>
-      <location filename="../app.py" line="317" />
+      <location filename="../app.py" line="322" />
       <source>Zoeken</source>
       <translation>Search</translation>
     </message>
     <message>
-      <location filename="../app.py" line="321" />
+      <location filename="../app.py" line="326" />
       <source>Beheer</source>
       <translation>Administration</translation>
     </message>
     <message>
-      <location filename="../app.py" line="423" />
+      <location filename="../app.py" line="428" />
       <source>MensCentraal Mobiel</source>
       <translation>MensCentraal Mobiel</translation>
     </message>
     <message>
-      <location filename="../app.py" line="426" />
+      <location filename="../app.py" line="431" />
       <source>Er staat 1 nieuwe taak in uw werkbak.</source>
       <translation>There is 1 new task in your work queue.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="427" />
+      <location filename="../app.py" line="432" />
       <source>Er staan {count} nieuwe taken in uw werkbakken.</source>
       <translation>There are {count} new tasks in your work queues.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="438" />
-      <location filename="../app.py" line="440" />
+      <location filename="../app.py" line="443" />
+      <location filename="../app.py" line="445" />
       <source>{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.</source>
       <translation>{name} had already picked up this task; it was removed from your list.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="493" />
+      <location filename="../app.py" line="505" />
       <source>U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.</source>
       <translation>You are not the coordinator or a supporter of this case: you can only view the closed steps.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="513" />
+      <location filename="../app.py" line="525" />
       <source>Diagnose van de verbinding</source>
       <translation>Connection diagnosis</translation>
     </message>
     <message>
-      <location filename="../app.py" line="527" />
+      <location filename="../app.py" line="539" />
       <source>Help</source>
       <translation>Help</translation>
     </message>
     <message>
-      <location filename="../app.py" line="527" />
+      <location filename="../app.py" line="539" />
       <source>Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:</source>
       <translation>Questions? Ask your team's superuser first. If that does not help, contact:</translation>
     </message>
     <message>
-      <location filename="../app.py" line="547" />
+      <location filename="../app.py" line="559" />
       <source>Het wachtwoord klopt niet; probeer het opnieuw.</source>
       <translation>The password is not correct; please try again.</translation>
     </message>
@@ -1271,47 +1286,47 @@
   <context>
     <name>NewTaskDialog</name>
     <message>
-      <location filename="../case_view.py" line="120" />
-      <location filename="../case_view.py" line="145" />
+      <location filename="../case_view.py" line="122" />
+      <location filename="../case_view.py" line="147" />
       <source>Taak aanmaken</source>
       <translation>Create task</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="124" />
-      <location filename="../case_view.py" line="138" />
+      <location filename="../case_view.py" line="126" />
+      <location filename="../case_view.py" line="140" />
       <source>Soort taak</source>
       <translation>Kind of task</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="125" />
+      <location filename="../case_view.py" line="127" />
       <source>bijv. Uitvoeren medische keuring</source>
       <translation>e.g. Carry out medical examination</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="127" />
-      <location filename="../case_view.py" line="139" />
+      <location filename="../case_view.py" line="129" />
+      <location filename="../case_view.py" line="141" />
       <source>Omschrijving</source>
       <translation>Description</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="131" />
-      <location filename="../case_view.py" line="140" />
+      <location filename="../case_view.py" line="133" />
+      <location filename="../case_view.py" line="142" />
       <source>Uiterlijk</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="133" />
-      <location filename="../case_view.py" line="141" />
+      <location filename="../case_view.py" line="135" />
+      <location filename="../case_view.py" line="143" />
       <source>Voor</source>
       <translation>For</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="135" />
+      <location filename="../case_view.py" line="137" />
       <source>Werkbak {team}</source>
       <translation>Work queue {team}</translation>
     </message>
     <message>
-      <location filename="../case_view.py" line="143" />
+      <location filename="../case_view.py" line="145" />
       <source>Een taak in de werkbak gaat per e-mail naar iedereen in het team; wie tijd heeft pakt hem op.</source>
       <translation>A task in the work queue is e-mailed to everyone in the team; whoever has time picks it up.</translation>
     </message>
@@ -1533,6 +1548,39 @@
       <location filename="../pending.py" line="119" />
       <source>Gezien, verwijderen</source>
       <translation>Seen, remove</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReplaceCoordinatorDialog</name>
+    <message>
+      <location filename="../case_view.py" line="172" />
+      <source>Zaakcoördinator vervangen (beheer)</source>
+      <translation>Replace case coordinator (administration)</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="175" />
+      <source>Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. De reden wordt vastgelegd in de audittrail.</source>
+      <translation>Only when the case would otherwise stall, for example because the coordinator left the team. The reason is recorded in the audit trail.</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="178" />
+      <source>Nieuwe zaakcoördinator</source>
+      <translation>New case coordinator</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="183" />
+      <source>Reden</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="184" />
+      <source>Reden (verplicht)</source>
+      <translation>Reason (required)</translation>
+    </message>
+    <message>
+      <location filename="../case_view.py" line="189" />
+      <source>Vervangen</source>
+      <translation>Replace</translation>
     </message>
   </context>
   <context>
