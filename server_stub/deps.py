@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from fastapi import Request
+from fastapi import Request, Response
 
 from server_stub.mail import Mailer
 from server_stub.problems import Problem
@@ -49,6 +49,11 @@ class SessionInfo:
     principal: Principal
     session_id: str
     temporary: bool  # logged in with a temporary password: may only choose a new one
+
+
+async def no_store(response: Response) -> None:
+    """For answers that carry secrets (tokens, keys, certificates): never cache them (RFC 6749 5.1)."""
+    response.headers["Cache-Control"] = "no-store"
 
 
 def token_hash(token: str) -> str:

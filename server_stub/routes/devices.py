@@ -4,10 +4,10 @@ import base64
 from fastapi import APIRouter, Depends, Response
 from pydantic import Field
 
-from server_stub.deps import Principal, get_context, require_device, require_principal
+from server_stub.deps import Principal, get_context, require_device, require_principal, no_store
 from server_stub.problems import StrictModel
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(no_store)])
 
 
 class RenewRequest(StrictModel):

@@ -7,10 +7,10 @@ from fastapi import APIRouter, BackgroundTasks, Depends
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from server_stub.deps import get_context
+from server_stub.deps import get_context, no_store
 from server_stub.problems import StrictModel
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(no_store)])
 
 RESET_ANSWER = ("Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd naar het "
                 "bijbehorende adres; kijk in uw mailbox en neem anders contact op met uw lokaal beheerder.")

@@ -2,10 +2,10 @@
 from fastapi import APIRouter, Depends, Response
 from pydantic import Field
 
-from server_stub.deps import SessionInfo, get_context, require_device, require_session
+from server_stub.deps import SessionInfo, get_context, require_device, require_session, no_store
 from server_stub.problems import StrictModel
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(no_store)])
 
 
 class LoginRequest(StrictModel):

@@ -138,5 +138,6 @@ def test_escrow_key_is_released_only_to_its_own_device_after_login(service_modul
         laptop_key = base64.b64decode(laptop.get(f"{API}/devices/current/escrow").json()["escrow_key"])
         again = base64.b64decode(laptop.get(f"{API}/devices/current/escrow").json()["escrow_key"])
         tablet_key = base64.b64decode(tablet.get(f"{API}/devices/current/escrow").json()["escrow_key"])
+        assert laptop.get(f"{API}/devices/current/escrow").headers["cache-control"] == "no-store"
     assert len(laptop_key) == 32 and laptop_key == again
     assert tablet_key != laptop_key
