@@ -90,12 +90,15 @@ def _zygote(profile_dir: str) -> None:
             children[round_no] = (pid, go_write)
             os.write(1, f"{round_no} pid {pid}\n".encode())
         elif command == "go":
-            os.write(children[round_no][1], b"g")
+            try:
+                os.write(children[round_no][1], b"g")
+            except BrokenPipeError:
+                pass  # the client is already gone; `reap` reports how it ended
         elif command == "reap":
             pid, go_write = children.pop(round_no)
-            os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
             os.close(go_write)
-            os.write(1, f"{round_no} reaped\n".encode())
+            os.write(1, f"{round_no} reaped {status}\n".encode())
 
 
 def _queue_note(conn, case_id: str, text: str) -> None:
@@ -169,6 +172,10 @@ def _kill_rounds(service, tmp_path, rounds: int, seed: int) -> None:
             os.kill(pid, signal.SIGKILL)
             command(f"reap {round_no}")
             lines += read_until(round_no, "reaped")
+            status = int(lines[-1].split()[1])
+            # Killed by us, or finished before the kill: anything else is a crash of the client.
+            assert (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL) or \
+                (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0), (round_no, lines)
             queued.update(text.split(" ", 1)[1] for text in lines if text.startswith("queued "))
             interrupted += "done" not in lines
             _check_cache(device)
