@@ -1,4 +1,8 @@
-"""Fixtures for the packaging tests: an organisation file with a real CA, written per test."""
+"""Fixtures for the packaging tests: an organisation file with a real CA, written per test.
+
+Not a conftest.py: tests/client has one, and both would be imported as the module `conftest`.
+Test modules import the fixtures by name.
+"""
 from __future__ import annotations
 
 from pathlib import Path
