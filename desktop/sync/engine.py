@@ -40,7 +40,7 @@ from desktop.sync.transport import decode_json
 log = logging.getLogger(__name__)
 
 PAGE_LIMIT = 1000
-PARSE_BUDGET_MS = 20.0  # the GUI's event loop must never wait more than 50 ms on a sync
+PARSE_BUDGET_MS = 15.0  # the GUI's event loop must never wait more than 50 ms on a sync
 FIRST_PAGE = 200  # before the first measurement
 MIN_PAGE = 50
 PUSH_BATCH = 200
@@ -426,7 +426,9 @@ class SyncEngine:
         if count < limit // 2 or parse_seconds <= 0:
             return  # a short page says nothing about the cost of a full one
         fitting = int(count * self.parse_budget / parse_seconds)
-        self._next_limit = min(self.page_limit, max(MIN_PAGE, fitting))
+        # Shrink at once, grow by half at most: small objects (tasks) must not make the next
+        # page of large ones (cases) too big.
+        self._next_limit = min(self.page_limit, max(MIN_PAGE, min(fitting, limit * 3 // 2)))
 
     def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
         if first is None:
@@ -565,7 +567,8 @@ class SyncEngine:
                     self._revoked()
                 break
             except Exception as exc:  # a bug: report it and stop rather than spin
-                log.exception("live sync stopped by an unexpected error")
+                # The type only: an exception's text may quote data.
+                log.error("live sync stopped by an unexpected error (%s)", type(exc).__name__)
                 self.progress.failed(exc)
                 break
 

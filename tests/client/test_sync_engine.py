@@ -144,8 +144,10 @@ def test_offline_engine_refuses_clearly(writer, tmp_path):
 def test_pages_are_sized_to_keep_parsing_within_the_gui_budget(writer, tmp_path):
     engine = SyncEngine(ScriptedService([]), writer, tmp_path / "sync.lock", page_limit=1000, parse_budget_ms=20)
     full = make_page(cases=[{"id": str(i)} for i in range(200)])
-    engine._adapt_page_size(200, full, 0.010)  # 200 objects parsed in 10 ms: 400 fit in 20 ms
-    assert engine._next_limit == 400
+    engine._adapt_page_size(200, full, 0.010)  # 200 objects parsed in 10 ms: 400 would fit in 20 ms,
+    assert engine._next_limit == 300  # but a page grows by half at most
+    engine._adapt_page_size(200, full, 0.040)
+    assert engine._next_limit == 100  # and shrinks at once
     engine._adapt_page_size(400, make_page(cases=[{"id": str(i)} for i in range(400)]), 0.400)
     assert engine._next_limit == engine_mod.MIN_PAGE  # a slow machine: small pages, never below the floor
     engine._adapt_page_size(50, make_page(cases=[{"id": "x"}]), 0.400)
