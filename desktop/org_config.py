@@ -219,7 +219,10 @@ class _Validator:
                 return number
             if current == () and table and re.match(rf"\s*{re.escape('.'.join((*table, key)))}\s*=", line):
                 return number
-        return header_line or 1
+        if header_line:
+            return header_line
+        # An inline table (`helpdesk = {name = "…"}`) or a dotted key: the line of its parent key.
+        return self.line_of(table[:-1], table[-1]) if table else 1
 
     def table(self, data: dict, where: tuple[str, ...], key: str, required: bool) -> dict | None:
         value = data.get(key)

@@ -153,6 +153,20 @@ def test_broken_file_names_the_file_and_the_line(organisation_file, what, old, n
     assert "IT-afdeling" in message and "\n" not in message
 
 
+def test_inline_table_problem_points_at_its_line(organisation_file):
+    organisation_file("""[service]
+url = "https://menscentraal.testdam.example"
+ca_file = "organisation-ca.pem"
+
+[contacts]
+organisation = "Gemeente Testdam"
+helpdesk = { name = "Helpdesk", fax = "085-4899080" }
+""")
+    with pytest.raises(OrganisationConfigError) as caught:
+        load_organisation()
+    assert caught.value.line == 7 and "contacts.helpdesk.fax" in caught.value.message()
+
+
 def test_missing_service_table_is_refused(organisation_file):
     text = VALID_TOML.split("[contacts]")[1]
     organisation_file("[contacts]" + text)
