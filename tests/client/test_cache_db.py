@@ -128,10 +128,11 @@ def test_migrations_are_versioned_and_run_once(cache_conn):
 
 
 def test_a_failing_migration_changes_nothing(cache_conn):
-    migrations = available_migrations() + [(2, "002_broken.sql", "CREATE TABLE extra (x); SELECT nonsense FROM nowhere;")]
+    before = available_migrations()[-1][0]
+    migrations = available_migrations() + [(before + 1, "999_broken.sql", "CREATE TABLE extra (x); SELECT nonsense FROM nowhere;")]
     with pytest.raises(MigrationError):
         migrate_schema(cache_conn, migrations)
-    assert schema_version(cache_conn) == 1
+    assert schema_version(cache_conn) == before
     assert cache_conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 0
 
 

@@ -132,3 +132,14 @@ def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
     # Generous bounds for a shared 2-core machine; the numbers above are the measurement.
     assert insert_seconds < 30
     assert max(timings.values()) < 250
+
+
+def test_my_cases_default_order_comes_from_an_index_without_sorting(cache_conn):
+    # 20,000 cases re-listed after every sync page: a temporary B-tree sort per refresh was the
+    # GUI stall measured by `make bench` (ui_max_stall_ms); see migration 002.
+    for descending in (True, False):
+        where, params = queries._my_cases_where("")
+        plan = " ".join(row[3] for row in cache_conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT id FROM cases WHERE {where} ORDER BY {queries._order_by('updated_at', descending)}",
+            params))
+        assert "cases_mine_by_updated" in plan and "TEMP B-TREE" not in plan, plan
