@@ -17,6 +17,7 @@ sync: (run with an empty cache) a 2 ms timer in the GUI thread records the gaps 
 """
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import threading
@@ -81,6 +82,56 @@ class StallMeter(QObject):
         self._last = now
 
 
+class GcPauses:
+    """Durations of the garbage collector's runs (any thread; they hold the GIL, so the GUI waits)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []  # (generation, ms)
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._started) * 1000))
+
+    def summary(self) -> dict:
+        gen2 = [ms for generation, ms in self.pauses if generation == 2]
+        return {"gc_runs": len(self.pauses), "gc_gen2_runs": len(gen2), "gc_max_ms": max((ms for _, ms in self.pauses), default=0.0),
+                "gc_gen2_total_ms": sum(gen2)}
+
+
+class SlotTimes:
+    """How long the cache queries and the controller's refreshes ran on the GUI thread (the usual suspects)."""
+
+    def __init__(self) -> None:
+        self.longest: dict[str, float] = {}
+        self.total: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def wrap(self, owner, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args, **kwargs):
+            if threading.current_thread() is not threading.main_thread():
+                return original(*args, **kwargs)
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                ms = (time.perf_counter() - started) * 1000
+                self.longest[label] = max(self.longest.get(label, 0.0), ms)
+                self.total[label] = self.total.get(label, 0.0) + ms
+                self.calls[label] = self.calls.get(label, 0) + 1
+
+        setattr(owner, name, timed)
+
+    def summary(self) -> dict:
+        return {label: {"max_ms": round(self.longest[label], 1), "total_ms": round(self.total[label], 1),
+                        "calls": self.calls[label]} for label in sorted(self.longest)}
+
+
 class StdinCommands(QObject):
     quit_requested = Signal()
 
@@ -107,7 +158,7 @@ def start_app(profile_dir: str):
     app.setOrganizationName("MensCentraal")
     i18n.install_language(i18n.DEFAULT_LANGUAGE)
     theme.apply(app)
-    controller = DesktopApp(Session(Profile(Path(profile_dir)), None, kdf=KdfParams()))
+    controller = DesktopApp(Session(Profile(Path(profile_dir)), None, kdf=KdfParams()), page_limit=int(__import__("os").environ.get("PROBE_PAGE_LIMIT", "0")) or None)
     app.aboutToQuit.connect(controller.shutdown)
     return app, controller
 
@@ -142,6 +193,14 @@ def cold(profile_dir: str, password: str) -> None:
 def sync(profile_dir: str, password: str) -> None:
     app, controller = start_app(profile_dir)
     meter = StallMeter()
+    pauses = GcPauses()
+    slots = SlotTimes()
+    from desktop.cache import outbox, queries
+    for name in ("my_case_ids", "case_rows", "team_queue", "my_tasks", "unprocessed_changes", "sync_state"):
+        slots.wrap(queries, name, f"queries.{name}")
+    slots.wrap(outbox, "pending", "outbox.pending")
+    slots.wrap(controller, "update_status", "update_status")
+    slots.wrap(controller, "refresh_views", "refresh_views")
     commands = StdinCommands()
     commands.quit_requested.connect(app.quit)
     state = {"sync_done": False}
@@ -162,7 +221,7 @@ def sync(profile_dir: str, password: str) -> None:
         meter.stop()
         worst = sorted(meter.gaps, reverse=True)[:5]
         emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps_ms=worst, ticks=len(meter.gaps),
-             vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount())
+             vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount(), slots=slots.summary(), **pauses.summary())
         FilterRun(controller, after=watch_queue).start()
 
     def watch_queue() -> None:

@@ -1,7 +1,7 @@
 """Load on the service from a separate process: 50 kept-alive mutual-TLS clients (asyncio + httpx).
 
     python -m bench.load   < JSON {"url", "ca_pem", "username", "password", "codes": [50 codes], "cursor",
-                                   "closed_seconds", "open_seconds", "open_rate"}
+                                   "closed_seconds", "open_seconds", "open_rate", "service_pid"}
 
 Each client is its own enrolled device (key, CSR, certificate) with its own login and one
 connection. Both phases send what a client's no-op sync sends: `GET /sync/changes` with the
@@ -17,19 +17,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import ssl
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-from cryptography import x509
+# httpcore asks `import sniffio` on every request; it is not installed, and a failed import
+# searches sys.path each time (a fifth of this process's CPU). None in sys.modules fails at once
+# and httpcore falls back to asyncio, which is what runs here.
+sys.modules.setdefault("sniffio", None)
+
+import httpx  # noqa: E402
+from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 API = "/api/v1"
+TICKS = os.sysconf("SC_CLK_TCK")
 WARM_UP_SECONDS = 2.0
 
 
@@ -69,7 +76,14 @@ async def noop_sync(device: httpx.AsyncClient, cursor: str) -> None:
         raise RuntimeError(f"not a no-op sync: {answer.status_code}")
 
 
-async def closed_loop(devices: list, cursor: str, seconds: float) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (to report CPU per request, which load does not skew)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+async def closed_loop(devices: list, cursor: str, seconds: float, service_pid: int) -> dict:
     counted = {"n": 0}
     phase = {"measuring": False}
 
@@ -81,12 +95,17 @@ async def closed_loop(devices: list, cursor: str, seconds: float) -> dict:
 
     tasks = [asyncio.create_task(worker(d)) for d in devices]
     await asyncio.sleep(WARM_UP_SECONDS)
+    service_cpu, own_cpu = cpu_seconds(service_pid), time.process_time()
     phase["measuring"], started = True, time.perf_counter()
     await asyncio.sleep(seconds)
     phase["measuring"], elapsed = False, time.perf_counter() - started
+    service_cpu, own_cpu = cpu_seconds(service_pid) - service_cpu, time.process_time() - own_cpu
     phase["stop"] = True
     await asyncio.gather(*tasks)
-    return {"rps": counted["n"] / elapsed, "requests": counted["n"], "seconds": elapsed}
+    n = max(1, counted["n"])
+    return {"rps": counted["n"] / elapsed, "requests": counted["n"], "seconds": elapsed,
+            "service_cpu_ms_per_request": service_cpu * 1000 / n, "load_cpu_ms_per_request": own_cpu * 1000 / n,
+            "service_cpu_share": service_cpu / elapsed, "load_cpu_share": own_cpu / elapsed}
 
 
 async def open_loop(devices: list, cursor: str, seconds: float, rate: float) -> dict:
@@ -126,7 +145,7 @@ async def main_async(spec: dict) -> dict:
         try:
             for device in devices:
                 await noop_sync(device, spec["cursor"])  # every connection open before timing
-            closed = await closed_loop(devices, spec["cursor"], spec["closed_seconds"])
+            closed = await closed_loop(devices, spec["cursor"], spec["closed_seconds"], spec["service_pid"])
             opened = await open_loop(devices, spec["cursor"], spec["open_seconds"], spec["open_rate"])
         finally:
             for device in devices:

@@ -113,7 +113,7 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
                              passwords["anouk"])
     case_id = team_queue_case(service.data_dir, "anouk")
     log = workdir / "app-probe.log"
-    stalls, rss, filters, worst, queue_samples = [], [], [], [], []
+    stalls, rss, filters, worst, queue_samples, gc_notes, slot_notes = [], [], [], [], [], [], []
     load_sync = []
     try:
         for run_index in range(sync_runs):
@@ -131,6 +131,11 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
             load_sync.append(f"{load_before} / {loadavg()}")
             stalls.append(done["max_gap_ms"])
             worst.append([round(g, 1) for g in done["worst_gaps_ms"]])
+            gc_notes.append(f"{done['gc_gen2_runs']} full GCs, {done['gc_gen2_total_ms']:.0f} ms in all, "
+                            f"longest GC {done['gc_max_ms']:.0f} ms")
+            slowest = sorted(done["slots"].items(), key=lambda item: -item[1]["max_ms"])[:4]
+            slot_notes.append(", ".join(f"{name} max {v['max_ms']:.0f} ms ({v['calls']} calls, {v['total_ms']:.0f} ms)"
+                                        for name, v in slowest))
             rss.append(done["vm_hwm_mb"])
             filters.extend(filtered["samples_ms"])
             if done["rows"] < 20000:
@@ -150,7 +155,9 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
     load_s = "; ".join(load_sync)
     return [
         Metric("ui_max_stall_ms", median(stalls), "ms", "<= 50", stalls,
-               f"max gap of a 2 ms GUI timer during the 20k first sync, per run; worst gaps {worst}", load_s),
+               f"max gap of a 2 ms GUI timer during the 20k first sync, per run; worst gaps {worst}; "
+               f"garbage collector (holds the GIL): {'; '.join(gc_notes)}; "
+               f"GUI-thread work: {'; '.join(slot_notes)}", load_s),
         Metric("filter_20k_median_ms", median(filters), "ms", "<= 30", filters,
                "keystroke until the table repainted (8 ms debounce included); "
                f"p90 {percentile(filters, 90):.1f} ms", load_s),
