@@ -327,7 +327,7 @@ class DesktopApp(QObject):
             window.page_changed.connect(lambda key: key == "admin" and self.admin_page.refresh())
 
         self.case_view = CaseView(work, self.runner)
-        self.case_view.back_requested.connect(lambda: window.pages.setCurrentIndex(window.navigation.currentRow()))
+        self.case_view.back_requested.connect(lambda: window.show_page(window.current_page() or "my_cases"))
         self.case_view.changed.connect(self._case_changed)
         window.pages.addWidget(self.case_view)
         self.settings = NotificationSettings(self.runner, lambda prefs: actions.set_preferences(self.workspace, prefs))
@@ -509,7 +509,7 @@ class DesktopApp(QObject):
 
     def show_settings(self) -> None:
         self.settings.show_preferences(queries.preferences(self.read_conn) or {}, queries.teams(self.read_conn))
-        self.window.pages.setCurrentWidget(self.settings)
+        self.window.show_widget(self.settings, keep_navigation=False)
 
     def show_pending(self) -> None:
         def dismiss(mutation_id: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QStackedWidget,
+    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -295,6 +295,11 @@ class LoginWindow(QWidget):
 
     def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
+        # The card takes the height of the page shown, not of the tallest page.
+        for i in range(self.stack.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.stack.widget(i).setSizePolicy(policy, policy)
+        self.stack.adjustSize()
         if index != self.PAGE_LOGIN:
             self.diagnosis.hide()
         focus = {

@@ -267,11 +267,24 @@ class MainWindow(QMainWindow):
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 
+    def show_widget(self, widget: QWidget, keep_navigation: bool = True) -> None:
+        """A page outside the navigation (a case, the settings); the navigation mark stays only
+        where the user came from (`keep_navigation`)."""
+        self.pages.setCurrentWidget(widget)
+        if not keep_navigation:
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(-1)
+            self.navigation.blockSignals(False)
+
     def has_page(self, key: str) -> bool:
         return key in self._page_keys
 
     def show_page(self, key: str) -> None:
-        self.navigation.setCurrentRow(self._page_keys.index(key))
+        row = self._page_keys.index(key)
+        if self.navigation.currentRow() == row:
+            self._on_navigation(row)  # back from a case or the settings to the same page
+        else:
+            self.navigation.setCurrentRow(row)
 
     def current_page(self) -> str:
         row = self.navigation.currentRow()
