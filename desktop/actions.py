@@ -19,11 +19,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from desktop import errors
 from desktop.cache import outbox, queries
 from desktop.cache.writes import record_offline_read, set_user
-from desktop.sync.engine import PARSE_BUDGET_MS, CacheWriter, SyncEngine, SyncProgress, SyncResult
+from desktop.sync.engine import PARSE_BUDGET_MS, CacheWriter, SyncBusy, SyncEngine, SyncProgress, SyncResult
 
 # Failures after which a change simply stays queued (the next sync sends it).
 STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
-                errors.NoSecureConnection, errors.DeviceCertificateRequired)
+                errors.NoSecureConnection, errors.DeviceCertificateRequired, SyncBusy)
 
 
 class ChangeRefused(errors.ClientError):

@@ -11,6 +11,7 @@ flicker away. Nothing here logs: payloads hold the user's own words.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,7 +150,15 @@ def _me(conn: Connection) -> dict:
 # --- queueing a change -----------------------------------------------------------------------------
 
 def _id(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= 200
+    return isinstance(value, str) and 0 < len(value) <= 100
+
+
+def _date(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None)
+
+
+def _task_type(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 200
 
 
 def _text(value: Any) -> bool:
@@ -181,8 +190,8 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "case.set_coordinator": {"case_id": _id, "user_id": _id},
     "case.add_supporter": {"case_id": _id, "user_id": _id},
     "case.remove_supporter": {"case_id": _id, "user_id": _id},
-    "task.create": {"task_id": _id, "case_id": _id, "type": _text, "description": _opt_text,
-                    "deadline": _opt_text, "assignee_id": _opt_id, "team_id": _opt_id},
+    "task.create": {"task_id": _id, "case_id": _id, "type": _task_type, "description": _opt_text,
+                    "deadline": _date, "assignee_id": _opt_id, "team_id": _opt_id},
     "task.pickup": {"task_id": _id},
     "task.release": {"task_id": _id},
     "task.complete": {"task_id": _id},

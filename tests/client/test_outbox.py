@@ -97,6 +97,8 @@ def test_every_kind_changes_the_local_copy_and_queues_one_entry(seeded, kind, pa
     ("task.create", {"task_id": "x", "case_id": "c-1", "type": 7, "team_id": "t-1"}, "invalid-input"),
     ("task.create", {"task_id": "x", "case_id": "c-1", "type": " ", "team_id": "t-1"}, "task-type-empty"),
     ("task.pickup", {"task_id": "task-1", "extra": 1}, "invalid-input"),
+    ("task.create", {"task_id": "x", "case_id": "c-1", "type": "Keuring", "deadline": "morgen", "team_id": "t-1"},
+     "invalid-input"),
     ("preferences.set", {"team_queue_email": {"t-1": "ja"}, "email_on_assigned": True,
                          "email_on_added_to_case": True, "desktop_notifications": True}, "invalid-input"),
     ("case.delete", {"case_id": "c-1"}, "unknown-kind"),
