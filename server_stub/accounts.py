@@ -203,6 +203,11 @@ class AccountService:
         contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]
         return Problem(423, "account-locked", contacts=contacts)
 
+    def _lock_account(self, tx, user_id: str, failures: int, now: str) -> None:
+        """Seed L4: a locked account keeps no session; its tokens now answer `account-locked`."""
+        ended = store.end_sessions_of_user(tx, user_id, now)
+        self.db.audit(None, "account-locked", "user", user_id, {"failures": failures, "sessions_ended": ended})
+
     def login(self, username: str, password: str, device: DeviceEntry) -> dict:
         """Behind mTLS: a session body, or invalid-credentials / account-locked (seed L4)."""
         conn = self.db.conn()
@@ -239,7 +244,7 @@ class AccountService:
             failures, locked = store.record_failed_login(tx, user["id"], self.config.lockout_threshold, now)
             self.db.audit(None, "login-failed", "user", user["id"], {"failures": failures, "device_id": device.device_id})
             if locked:
-                self.db.audit(None, "account-locked", "user", user["id"], {"failures": failures})
+                self._lock_account(tx, user["id"], failures, now)
         if locked:
             raise self._locked_problem(conn, user)
         raise Problem(401, "invalid-credentials")
@@ -309,7 +314,7 @@ class AccountService:
                 failures, locked = store.record_failed_login(tx, user["id"], self.config.lockout_threshold, now)
                 self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "password", "failures": failures})
                 if locked:
-                    self.db.audit(None, "account-locked", "user", user["id"], {"failures": failures})
+                    self._lock_account(tx, user["id"], failures, now)
             raise Problem(400, "enrollment-failed")
         hashed_code = code_hash(code)
         if not csr_ok or store.usable_enrollment_code(conn, hashed_code, user["id"], now) is None:
@@ -372,7 +377,9 @@ class AccountService:
     def reactivate(self, user_id: str, by: Principal) -> None:
         with self.db.transaction() as tx:
             store.unlock(tx, user_id)
-            self.db.audit(by, "account-reactivated", "user", user_id)
+            # The lock ended every session already; this also covers accounts locked before it did.
+            ended = store.end_sessions_of_user(tx, user_id, to_iso(utc_now()))
+            self.db.audit(by, "account-reactivated", "user", user_id, {"sessions_ended": ended})
 
     # --- forgot password (seed L3) ---------------------------------------------------------
     def forgot_password(self, username: str) -> None:

@@ -99,7 +99,12 @@ async def require_session(request: Request) -> SessionInfo:
     token = _bearer(request)
     if token is None:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-    row = account_store.session_with_user(request.app.state.service.db.conn(), token_hash(token))
+    conn = request.app.state.service.db.conn()
+    row = account_store.session_with_user(conn, token_hash(token))
+    if row is not None and row["locked_at"] is not None and row["device_id"] == device.device_id:
+        # Seed L4: a lock ends the account's sessions; their tokens say why, with whom to call.
+        contacts = account_store.organisation_settings(conn, row["organisation_id"])["contacts"]
+        raise Problem(423, "account-locked", contacts=contacts)
     if row is None or row["ended_at"] is not None or from_iso(row["expires_at"]) <= utc_now() or not row["active"]:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if row["device_id"] != device.device_id:

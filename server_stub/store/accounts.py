@@ -164,7 +164,7 @@ def session_with_user(conn, token_hash: str) -> sqlite3.Row | None:
     """The auth path: one primary-key lookup joined with the user."""
     return conn.execute(
         "SELECT s.id, s.user_id, s.device_id, s.temporary, s.expires_at, s.ended_at, "
-        "u.username, u.display_name, u.role, u.organisation_id, u.active "
+        "u.username, u.display_name, u.role, u.organisation_id, u.active, u.locked_at "
         "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
         (token_hash,)).fetchone()
 
