@@ -276,6 +276,21 @@ class AccountService:
             self.db.audit(principal, "password-changed", "user", user["id"], {"sessions_ended": ended})
         return body
 
+    def device_status(self, device: DeviceEntry) -> dict:
+        """What the doctor may know without a password: this device and its own account's state."""
+        conn = self.db.conn()
+        row = store.device(conn, device.device_id)
+        user = store.user_by_id(conn, device.user_id)
+        if user["locked_at"] is not None or not user["active"]:
+            state = "locked"  # either way only a local administrator or the helpdesk brings it back
+        elif user["must_change_password"]:
+            state = "password-change-required"
+        else:
+            state = "active"
+        contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]
+        return {"device_id": device.device_id, "not_after": row["not_after"],
+                "account": {"state": state, "contacts": contacts}}
+
     def escrow_key(self, principal: Principal) -> bytes:
         row = store.device(self.db.conn(), principal.device_id)
         self.db.audit(principal, "escrow-released", "device", principal.device_id)

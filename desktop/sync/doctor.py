@@ -215,11 +215,20 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
             raise errors.ClockSkew(seconds=int(round(skew)))
         return f"{skew:+.0f}s"
 
+    live_account: dict[str, Any] = {}
+
     def device_access() -> str:
-        """Over mutual TLS without a token: 401 means the certificate was accepted."""
+        """Over mutual TLS without a token: the service says how it sees this device and its account."""
         try:
             with Transport(config.service_url, ca_pem, identity, timeout=timeout) as mutual:
-                mutual.get_json("/devices/current/escrow", authenticated=False)
+                try:
+                    answer = mutual.get_json("/devices/current", authenticated=False)
+                except errors.RequestRefused as refused:
+                    if refused.details.get("status") != 404:
+                        raise
+                    # A service without the status route: a token-less 401 still proves the device.
+                    mutual.get_json("/devices/current/escrow", authenticated=False)
+                    return ""
         except errors.SessionExpired:
             return ""
         except errors.DeviceRevoked:
@@ -227,10 +236,17 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
             session.connect()
             session.handle_revocation()
             raise
+        account = answer.get("account") if isinstance(answer, dict) else None
+        if isinstance(account, dict) and isinstance(account.get("state"), str):
+            contacts = account.get("contacts") if isinstance(account.get("contacts"), dict) else {}
+            live_account.update(state=account["state"], contacts=contacts)
+            # Remembered, so that the next check without the service still knows the latest state.
+            session_mod.write_account_state(profile, account["state"], contacts)
         return ""
 
     def account() -> str:
-        state = session_mod.read_account_state(profile)
+        # The service's answer of just now; the state of the last contact when it could not be asked.
+        state = live_account or session_mod.read_account_state(profile)
         if state.get("state") == "locked":
             raise errors.AccountLocked(state.get("contacts") if isinstance(state.get("contacts"), dict) else {})
         if state.get("state") == "password-change-required":

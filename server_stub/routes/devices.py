@@ -1,4 +1,5 @@
-"""The calling device: its escrow key, certificate renewal, and the wipe acknowledgement."""
+"""The calling device: its status (for the doctor), its escrow key, certificate renewal, and the wipe
+acknowledgement."""
 import base64
 
 from fastapi import APIRouter, Depends, Response
@@ -12,6 +13,13 @@ router = APIRouter(dependencies=[Depends(no_store)])
 
 class RenewRequest(StrictModel):
     csr: str = Field(min_length=1, max_length=8192)
+
+
+@router.get("/api/v1/devices/current")
+def current_device(device=Depends(require_device), context=Depends(get_context)) -> dict:
+    # No token: the doctor asks before anyone logs in. The gate let only an enrolled, non-revoked
+    # device through, and the answer describes nothing but the account that device was enrolled for.
+    return context.accounts.device_status(device)
 
 
 @router.get("/api/v1/devices/current/escrow")

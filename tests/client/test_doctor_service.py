@@ -120,3 +120,32 @@ def test_clock_skew_is_named(service, tmp_path):
     late = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=10)  # noqa: E731
     diagnosis = diagnose(profile, secrets, clock=late)
     assert diagnosis.cause.name == "clock" and isinstance(diagnosis.cause.error, errors.ClockSkew)
+
+
+def test_account_locked_from_another_device_is_named_by_this_devices_doctor_seed_L4(service, tmp_path):
+    """The lock happened elsewhere: this profile's last login said "active"; the service knows better."""
+    profile, secrets = enrolled(service, tmp_path, "bram")
+    assert diagnose(profile, secrets).check("account").status == "pass"
+    with enrolled_client(service, "bram") as tablet:
+        for _ in range(11):
+            tablet.post("/api/v1/sessions", json={"username": "bram", "password": "fout"})
+    diagnosis = diagnose(profile, secrets)
+    assert diagnosis.cause.name == "account"
+    assert isinstance(diagnosis.cause.error, errors.AccountLocked)
+    assert "Gerrit Proefhuis" in diagnosis.cause.message and "085-4899080" in diagnosis.cause.message
+    # Remembered: with the service down, the doctor still names who helps.
+    service.stop()
+    offline = diagnose(profile, secrets)
+    assert offline.cause.name == "tcp"
+    assert isinstance(offline.check("account").error, errors.AccountLocked)
+
+
+def test_account_state_falls_back_to_the_last_login_when_the_service_is_down(service, tmp_path):
+    profile, secrets = enrolled(service, tmp_path, "carla")
+    session = Session(profile, secrets, kdf=CHEAP_KDF)
+    for _ in range(11):
+        with pytest.raises((errors.WrongPassword, errors.AccountLocked)):
+            session.login("fout")
+    service.stop()
+    diagnosis = diagnose(profile, secrets)
+    assert isinstance(diagnosis.check("account").error, errors.AccountLocked)
