@@ -105,16 +105,22 @@ class GcPauses:
 class SlotTimes:
     """How long the cache queries and the controller's refreshes ran on the GUI thread (the usual suspects)."""
 
-    def __init__(self) -> None:
+    def __init__(self, any_thread: bool = False) -> None:
+        self.any_thread = any_thread
         self.longest: dict[str, float] = {}
         self.total: dict[str, float] = {}
         self.calls: dict[str, int] = {}
 
     def wrap(self, owner, name: str, label: str) -> None:
         original = getattr(owner, name)
+        if isinstance(owner, type):  # a method on the class: keep `self`
+            unbound = original
+
+            def original(*args, **kwargs):
+                return unbound(*args, **kwargs)
 
         def timed(*args, **kwargs):
-            if threading.current_thread() is not threading.main_thread():
+            if not self.any_thread and threading.current_thread() is not threading.main_thread():
                 return original(*args, **kwargs)
             started = time.perf_counter()
             try:
@@ -158,7 +164,7 @@ def start_app(profile_dir: str):
     app.setOrganizationName("MensCentraal")
     i18n.install_language(i18n.DEFAULT_LANGUAGE)
     theme.apply(app)
-    controller = DesktopApp(Session(Profile(Path(profile_dir)), None, kdf=KdfParams()), page_limit=int(__import__("os").environ.get("PROBE_PAGE_LIMIT", "0")) or None)
+    controller = DesktopApp(Session(Profile(Path(profile_dir)), None, kdf=KdfParams()))
     app.aboutToQuit.connect(controller.shutdown)
     return app, controller
 
@@ -171,8 +177,18 @@ def log_in(controller, password: str) -> None:
 
 
 def cold(profile_dir: str, password: str) -> None:
+    imported = time.perf_counter()
     app, controller = start_app(profile_dir)
+    phases = {"imports_s": imported - STARTED, "app_made_s": time.perf_counter() - STARTED}
     done = []
+    timing = SlotTimes(any_thread=True)
+    from desktop import session as session_mod, vault as vault_mod
+    timing.wrap(vault_mod.Vault, "unlock_with_password", "vault.unlock_with_password (KDF)")
+    timing.wrap(session_mod.Session, "_call", "session._call (service requests)")
+    timing.wrap(session_mod.Session, "_open_cache", "session._open_cache")
+    timing.wrap(controller, "open_main", "open_main")
+    from desktop.cache import queries
+    timing.wrap(queries, "my_case_ids", "queries.my_case_ids")
 
     def armed() -> bool:
         return not done and controller.my_cases_model.rowCount() > 0
@@ -181,11 +197,20 @@ def cold(profile_dir: str, password: str) -> None:
         if done:
             return
         done.append(True)
-        emit("painted", t=time.perf_counter(), rows=controller.my_cases_model.rowCount(), started=STARTED)
+        emit("painted", t=time.perf_counter(), rows=controller.my_cases_model.rowCount(), started=STARTED,
+             phases=phases, timing=timing.summary())
         QTimer.singleShot(0, app.quit)
 
     watch = PaintWatch(controller, armed, painted)
     app.installEventFilter(watch)
+    original_log_in_click = controller.start
+
+    def start() -> None:
+        phases["login_clicked_s"] = time.perf_counter() - STARTED
+        original_log_in_click()
+
+    controller.start = start
+    controller.main_window_shown.connect(lambda _w: phases.__setitem__("main_window_shown_s", time.perf_counter() - STARTED))
     log_in(controller, password)
     app.exec()
 
