@@ -12,7 +12,7 @@ import enum
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from desktop.ui.failures import show_failure
 
@@ -125,16 +125,6 @@ class Operation(QObject):
             self.finished.emit()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, operation: Operation) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._operation = operation
-
-    def run(self) -> None:
-        self._operation._run()
-
-
 class OperationRunner(QObject):
     """Owns the two lanes and every operation until it finished; shuts down in order."""
 
@@ -159,7 +149,9 @@ class OperationRunner(QObject):
         self._running.add(operation)
         operation.finished.connect(lambda op=operation: self._forget(op))
         was_idle = len(self._running) == 1
-        self._pools[operation.lane].start(_Runnable(operation))
+        # A plain callable: Qt owns the runnable it wraps it in, so no Python-side QRunnable can be
+        # collected while a worker still runs it.
+        self._pools[operation.lane].start(operation._run)
         if was_idle:
             self.busy_changed.emit(True)
         return operation
