@@ -62,6 +62,10 @@ class SyncBusy(errors.ClientError):
     )
 
 
+class SyncCancelled(Exception):
+    """The sync was cancelled (`cancel()`, `stop()`): silent, nothing half-applied."""
+
+
 # --- progress ---------------------------------------------------------------------------------
 
 @dataclass
@@ -300,14 +304,25 @@ class SyncEngine:
         self._events: queue.SimpleQueue = queue.SimpleQueue()
         self._live: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._cancel = threading.Event()
         self._online = threading.Event()
         self._revoked_done = False
 
     # -- one sync -------------------------------------------------------------------------
 
     def sync_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
-        """Push everything queued, then pull until the feed has no more. Raises typed errors."""
+        """Push everything queued, then pull until the feed has no more. Raises typed errors,
+        or `SyncCancelled` after `cancel()` (between batches and pages: applied pages stay)."""
+        self._cancel.clear()
         return self._locked(self._sync, lock_wait)
+
+    def cancel(self) -> None:
+        """Stop a running sync at the next batch or page boundary."""
+        self._cancel.set()
+
+    def _check_cancelled(self) -> None:
+        if self._cancel.is_set() or self._stopping.is_set():
+            raise SyncCancelled()
 
     def push_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Only the upload half: what a nudge does while the long-poll is open."""
@@ -336,6 +351,8 @@ class SyncEngine:
         try:
             self._push_all(result)
             self._pull_all(result)
+        except SyncCancelled:
+            raise  # silent: the user asked for it
         except BaseException as exc:
             self._online.clear()
             self.progress.failed(exc)
@@ -356,6 +373,7 @@ class SyncEngine:
     def _push_all(self, result: SyncResult) -> None:
         after = 0  # outbox position: batches move forward even when a batch is only conflicts
         while True:
+            self._check_cancelled()
             batch, reads = self.writer.call(outbox.next_batch, after, PUSH_BATCH, PUSH_BATCH_BYTES)
             if not batch and not reads:
                 return
@@ -450,6 +468,7 @@ class SyncEngine:
         try:
             while True:
                 if page is None:
+                    self._check_cancelled()
                     page = self._fetch(cursor)
                 if seen is not None:
                     _note_seen(page, seen)
@@ -502,12 +521,14 @@ class SyncEngine:
         if self._live is not None and self._live.is_alive():
             return
         self._stopping.clear()
+        self._events = queue.SimpleQueue()  # nothing left over from an earlier run
         self._live = threading.Thread(target=self._live_loop, name="sync-live", daemon=True)
         self._live.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the live loop and wait for it; a long-poll in flight is abandoned, not awaited."""
         self._stopping.set()
+        self._cancel.set()
         self._events.put(("stop", None))
         if self._live is not None:
             self._live.join(timeout)
@@ -552,6 +573,10 @@ class SyncEngine:
                     continue
                 self._apply_live_page(page, cursor)
                 backoff.reset()
+            except SyncCancelled:
+                if self._stopping.is_set():
+                    break
+                need_sync = False  # the user cancelled this sync; the long-poll goes on
             except (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse, SyncBusy) as exc:
                 self._online.clear()
                 self.progress.failed(exc)

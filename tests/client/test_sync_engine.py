@@ -155,3 +155,31 @@ def test_pages_are_sized_to_keep_parsing_within_the_gui_budget(writer, tmp_path)
     cli = SyncEngine(ScriptedService([]), writer, tmp_path / "sync.lock", page_limit=1000, parse_budget_ms=None)
     cli._adapt_page_size(1000, make_page(cases=[{"id": str(i)} for i in range(1000)]), 1.0)
     assert cli._next_limit == 1000  # the command line keeps the largest pages
+
+
+def test_cancel_stops_between_pages_silently_and_keeps_what_was_applied(writer, tmp_path):
+    from desktop.sync.engine import SyncCancelled
+
+    failures = []
+
+    class Progress(engine_mod.NoProgress):
+        def page(self, n, counts):
+            engine.cancel()  # the user presses cancel while page 1 is being applied
+
+        def failed(self, error):
+            failures.append(error)
+
+    pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
+             make_page(cursor="p2", has_more=True, cases=[make_case(2)]),
+             make_page(cursor="p3", cases=[make_case(3)])]
+    engine = SyncEngine(ScriptedService(pages), writer, tmp_path / "sync.lock", progress=Progress())
+    with pytest.raises(SyncCancelled):
+        engine.sync_once()
+    assert failures == []  # cancelling is not a failure
+    applied = {r.id for r in writer.call(queries.my_cases)}
+    assert "c-1" in applied and "c-3" not in applied
+    cursor = writer.call(lambda conn: conn.execute("SELECT cursor FROM sync_state").fetchone()[0])
+    assert cursor in ("p1", "p2")  # the cursor matches what was applied
+    engine.progress = engine_mod.NoProgress()
+    assert engine.sync_once().pulled >= 1  # the next sync carries on from there
+    assert {r.id for r in writer.call(queries.my_cases)} == {"c-1", "c-2", "c-3"}
