@@ -194,3 +194,35 @@ def test_admin_navigation_only_for_admin_roles():
     from desktop.ui.labels import ADMIN_ROLES
 
     assert ADMIN_ROLES == {"lokaal_beheerder", "helpdesk"}
+
+
+def test_enrollment_preset_by_the_organisation_is_read_only(qtbot, runner, tmp_path):
+    from desktop.ui.enrollment import EnrollmentWindow
+
+    calls = []
+    window = EnrollmentWindow(lambda *args: calls.append(args), runner,
+                              {"service_url": "https://mc.zaanstad.example", "ca_path": str(tmp_path / "ca.pem")})
+    qtbot.addWidget(window)
+    window.show()
+    assert window.service.isReadOnly() and window.ca_path.isReadOnly()
+    assert window.service.text() == "https://mc.zaanstad.example"
+
+
+def test_enrollment_with_an_unreadable_ca_file_says_so_and_does_nothing(qtbot, runner, tmp_path):
+    from desktop.ui.enrollment import EnrollmentWindow
+
+    calls = []
+    window = EnrollmentWindow(lambda *args: calls.append(args), runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.service.setText("https://mc.zaanstad.example")
+    window.ca_path.setText(str(tmp_path / "bestaat-niet.pem"))
+    window.username.setText("s.bakker")
+    window.password.setText("geheim")
+    window.code.setText("ABCD-1234")
+    window.submit.click()
+    assert window.error.isVisible() and "CA-bestand" in window.error.text.text()
+    window.code.clear()
+    window.submit.click()
+    assert "Vul alle velden in" in window.error.text.text()
+    assert calls == []
