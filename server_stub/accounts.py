@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from server_stub.config import Argon2Params, Config
 from server_stub.deps import Principal, token_hash
+from server_stub.escrow import EscrowSealer
 from server_stub.mail import Mailer
 from server_stub.pki import InvalidCSR, OrganisationCA, certificate_pem, fingerprint, parse_csr
 from server_stub.problems import Problem
@@ -172,8 +173,10 @@ class Enrollment:
 class AccountService:
     """Everything the front-door routes do, on one database, CA, mailer and deny-list."""
 
-    def __init__(self, db: Database, config: Config, ca: OrganisationCA, mailer: Mailer, devices: DeviceRegistry):
+    def __init__(self, db: Database, config: Config, ca: OrganisationCA, mailer: Mailer, devices: DeviceRegistry,
+                 escrow: EscrowSealer):
         self.db = db
+        self.escrow = escrow
         self.config = config
         self.ca = ca
         self.mailer = mailer
@@ -293,8 +296,9 @@ class AccountService:
 
     def escrow_key(self, principal: Principal) -> bytes:
         row = store.device(self.db.conn(), principal.device_id)
+        key = self.escrow.open(principal.device_id, bytes(row["escrow_key"]))
         self.db.audit(principal, "escrow-released", "device", principal.device_id)
-        return row["escrow_key"]
+        return key
 
     # --- enrollment and devices ------------------------------------------------------------
     def issue_enrollment_code(self, user_id: str, issued_by: Principal | None) -> tuple[str, str]:
@@ -345,7 +349,8 @@ class AccountService:
             store.insert_device(tx, id=device_id, user_id=user["id"], organisation_id=user["organisation_id"],
                                 cert_fingerprint=fp, cert_serial=format(cert.serial_number, "x"),
                                 not_before=to_iso(cert.not_valid_before_utc), not_after=to_iso(cert.not_valid_after_utc),
-                                escrow_key=secrets.token_bytes(32), enrolled_at=now)
+                                sealed_escrow_key=self.escrow.seal(device_id, secrets.token_bytes(32)),
+                                enrolled_at=now)
             store.reset_failed_logins(tx, user["id"])
             self.db.audit(None, "device-enrolled", "device", device_id, {"user_id": user["id"]})
         self.devices.put(fp, DeviceEntry(device_id, user["id"], user["organisation_id"], False))

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from server_stub import problems
 from server_stub.accounts import AccountService, DeviceRegistry
 from server_stub.config import Config, DataDir, load_config
+from server_stub.escrow import open_sealer
 from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
 from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
@@ -49,7 +50,7 @@ def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext
     mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)
     registry = DeviceRegistry()
     registry.load(db)
-    accounts = AccountService(db, config, ca, mailer, registry)
+    accounts = AccountService(db, config, ca, mailer, registry, open_sealer(db, layout.escrow_master_key))
     return ServiceContext(layout, config, db, mailer, ca, certificate_pem(ca.certificate), registry, accounts)
 
 

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from server_stub.config import Argon2Params, Config, DataDir, load_config, save_config
+from server_stub.escrow import MasterKeyError, create_master_key
 
 log = logging.getLogger("server_stub")
 
@@ -30,8 +31,9 @@ class UsageError(Exception):
 
 def _own_files(layout: DataDir) -> list[Path]:
     db = layout.database
-    return [layout.config, db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), layout.ca_cert,
-            layout.ca_key, layout.server_cert, layout.server_key, layout.demo_accounts, layout.mail]
+    return [layout.config, db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+            layout.escrow_master_key, layout.ca_cert, layout.ca_key, layout.server_cert, layout.server_key,
+            layout.demo_accounts, layout.mail]
 
 
 def _prepare_directory(layout: DataDir, force: bool) -> None:
@@ -69,6 +71,7 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
     ca.save(layout.ca_cert, layout.ca_key)
     write_server_files(ca, config.hostnames, layout.server_cert, layout.server_key)
     layout.mail.mkdir(exist_ok=True)
+    create_master_key(layout.escrow_master_key)
 
     db = Database(layout.database)
     try:
@@ -188,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             run(args.data_dir, host=args.host, port=args.port)
         elif args.command == "enroll-code":
             enroll_code(args.data_dir, args.username)
-    except UsageError as exc:
+    except (UsageError, MasterKeyError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

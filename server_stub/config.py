@@ -28,6 +28,11 @@ class DataDir:
         return self.root / "service.db"
 
     @property
+    def escrow_master_key(self) -> Path:
+        """Seals the devices' escrow keys in the database (server_stub/escrow.py); keep it apart in backups."""
+        return self.root / "escrow-master.key"
+
+    @property
     def ca_cert(self) -> Path:
         return self.root / "ca.pem"
 

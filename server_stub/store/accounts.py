@@ -114,11 +114,12 @@ def consume_enrollment_code(conn, code_hash: str, device_id: str, now: str) -> b
 # --- devices ---------------------------------------------------------------------------------
 
 def insert_device(conn, *, id, user_id, organisation_id, cert_fingerprint, cert_serial, not_before, not_after,
-                  escrow_key: bytes, enrolled_at) -> None:
+                  sealed_escrow_key: bytes, enrolled_at) -> None:
     conn.execute(
         "INSERT INTO devices (id, user_id, organisation_id, cert_fingerprint, cert_serial, not_before, not_after, "
-        "escrow_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (id, user_id, organisation_id, cert_fingerprint, cert_serial, not_before, not_after, escrow_key, enrolled_at))
+        "escrow_key, escrow_sealed, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        (id, user_id, organisation_id, cert_fingerprint, cert_serial, not_before, not_after, sealed_escrow_key,
+         enrolled_at))
 
 
 def device(conn, device_id: str) -> sqlite3.Row | None:
