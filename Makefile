@@ -63,6 +63,8 @@ package-test: validate-desktop
 	cd $(PACKAGE_TEST_DIR) && version=$$($(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])') && \
 	  test "$$(dist/menscentraal/menscentraal --version)" = "MensCentraal Mobiel $$version" && echo "package-test: --version says $$version"
 	cd /tmp && QT_QPA_PLATFORM=offscreen MENSCENTRAAL_ORGANISATION_FILE= $(PACKAGE_TEST_DIR)/dist/menscentraal/menscentraal --self-test
+	command -v Xvfb >/dev/null && command -v xwininfo >/dev/null || apt-get install -y -qq xvfb x11-utils || true
+	cd /tmp && $(PACKAGE_TEST_DIR)/.venv/bin/python $(PACKAGE_TEST_DIR)/packaging/check_frozen.py $(PACKAGE_TEST_DIR)/dist/menscentraal/menscentraal
 	@echo "package-test: passed; dist/menscentraal is $$(du -sh $(PACKAGE_TEST_DIR)/dist/menscentraal | cut -f1)"
 
 # The menu entry and metainfo must validate; installs Debian's validators when missing (needs root).
