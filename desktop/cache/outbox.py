@@ -257,13 +257,16 @@ def queue(conn: Connection, kind: str, payload: dict, *, now: str | None = None)
             current = _load(conn, object_type, object_id)
             if current is None:
                 raise OutboxError(f"unknown-{object_type}")
-            _allowed(current, kind)
+            if not _pending_rows(conn, object_type, object_id):
+                # The capabilities describe the service's state; after an unsent change of our
+                # own they are stale, so the service decides at the push (never the client).
+                _allowed(current, kind)
             if kind in IDEMPOTENT_KINDS:
-                column = "task_id" if object_type == "task" else "case_id"
-                existing = conn.execute(f"SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at "
-                                        f"FROM outbox WHERE kind = ? AND {column} = ?", (kind, object_id)).fetchone()
-                if existing:
-                    return _mutation(existing)
+                # The same request twice in a row (a double click) is one change; pick up, hand
+                # back, pick up again is three.
+                latest = _pending_rows(conn, object_type, object_id)[-1:]
+                if latest and latest[0].kind == kind and latest[0].payload == payload:
+                    return latest[0]
             base_version = current.get("version")
             changed = mutations.apply(kind, current, payload, me, now, _names(conn))
         dirty = _pending_count(conn, object_type, object_id) + 1

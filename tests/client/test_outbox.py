@@ -128,6 +128,26 @@ def test_a_second_pickup_of_the_same_task_is_not_queued_twice(seeded):
     assert first.id == again.id and len(outbox.pending(seeded)) == 1
 
 
+def test_after_an_unsent_change_the_service_decides_not_the_stale_capabilities(seeded):
+    task = make_task(5, case_id="c-1")
+    task["capabilities"]["release"] = {"allowed": False, "reason": "not-task-holder"}
+    apply_page(seeded, make_page(cursor="cur-2", tasks=[task]))
+    with pytest.raises(outbox.OutboxError):
+        outbox.queue(seeded, "task.release", {"task_id": "task-5"})
+    outbox.queue(seeded, "task.pickup", {"task_id": "task-5"})
+    outbox.queue(seeded, "task.release", {"task_id": "task-5"})  # mine now, as far as I know
+    assert [m.kind for m in outbox.pending(seeded)] == ["task.pickup", "task.release"]
+
+
+def test_pickup_release_pickup_are_three_changes(seeded):
+    kinds = ["task.pickup", "task.release", "task.pickup"]
+    for kind in kinds:
+        outbox.queue(seeded, kind, {"task_id": "task-1"})
+    assert [m.kind for m in outbox.pending(seeded)] == kinds
+    assert doc(seeded, "tasks", "task-1")["assignee"]["id"] == ME["id"]
+    assert dirty(seeded, "tasks", "task-1") == 3
+
+
 def test_applied_takes_the_services_state_and_clears_dirty(seeded):
     m = outbox.queue(seeded, "journal.add", {"case_id": "c-1", "entry_id": "e-1", "text": "Notitie."})
     current = make_case(1, version=2)
