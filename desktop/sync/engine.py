@@ -47,6 +47,7 @@ PUSH_BATCH = 200
 PUSH_BATCH_BYTES = 512 * 1024  # the service refuses bodies over 1 MiB (docs/API.md)
 LONG_POLL_SECONDS = 25
 LOCK_WAIT_SECONDS = 5.0
+STAMP_SECONDS = 60.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
@@ -305,6 +306,7 @@ class SyncEngine:
         self._live: threading.Thread | None = None
         self._stopping = threading.Event()
         self._cancel = threading.Event()
+        self._stamped_at = float("-inf")  # when "last synchronised" was last written
         self._online = threading.Event()
         self._revoked_done = False
 
@@ -489,6 +491,14 @@ class SyncEngine:
                 pending.exception()  # let the writer finish before the caller moves on
         if seen is not None:
             result.removed += self.writer.call(_purge_unseen, seen)
+        now = time.monotonic()
+        if result.pages:
+            self._stamped_at = now  # the applied pages wrote "last synchronised"
+        elif now - self._stamped_at > STAMP_SECONDS:
+            # Nothing new, so nothing was written; "last synchronised" must still move on, at
+            # most once a minute (a write costs an fsync; a no-op sync must stay cheap).
+            self.writer.call(_stamp_sync_time, page.get("server_time"))
+            self._stamped_at = now
 
     def _account(self, counts: dict[str, int], result: SyncResult) -> None:
         result.pages += 1
@@ -646,6 +656,11 @@ def _apply_page(conn: Any, page: dict) -> dict[str, int]:
     counts["upserted"] = sum(applied.upserted.values())
     counts["removed"] = applied.removed
     return counts
+
+
+def _stamp_sync_time(conn: Any, server_time: str | None) -> None:
+    if server_time:
+        conn.execute("UPDATE sync_state SET last_sync_at = ?", (server_time,))
 
 
 def _note_seen(page: dict, seen: dict[str, set[str]]) -> None:

@@ -183,3 +183,14 @@ def test_cancel_stops_between_pages_silently_and_keeps_what_was_applied(writer, 
     engine.progress = engine_mod.NoProgress()
     assert engine.sync_once().pulled >= 1  # the next sync carries on from there
     assert {r.id for r in writer.call(queries.my_cases)} == {"c-1", "c-2", "c-3"}
+
+
+def test_a_no_op_sync_still_moves_last_synchronised_but_at_most_once_a_minute(writer, tmp_path):
+    engine = SyncEngine(ScriptedService([make_page(cursor="p1")]), writer, tmp_path / "sync.lock")
+    engine.sync_once()  # the first page carries a cursor: written, with its server time
+    writer.call(lambda conn: conn.execute("UPDATE sync_state SET last_sync_at = '2020-01-01T00:00:00Z'"))
+    engine.sync_once()
+    assert writer.call(queries.last_sync_time) == "2020-01-01T00:00:00Z"  # within the minute: no write
+    engine._stamped_at -= engine_mod.STAMP_SECONDS + 1
+    engine.sync_once()
+    assert writer.call(queries.last_sync_time) == "2026-11-27T12:00:00Z"
