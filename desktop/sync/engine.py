@@ -328,8 +328,12 @@ class SyncEngine:
 
     def push_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Only the upload half: what a nudge does while the long-poll is open."""
-        result = SyncResult()
-        return self._locked(lambda: (self._push_all(result), result)[1], lock_wait)
+        def push() -> SyncResult:
+            result = SyncResult()
+            self._push_all(result)
+            return result
+
+        return self._locked(push, lock_wait)
 
     def _locked(self, work: Callable[[], SyncResult], lock_wait: float) -> SyncResult:
         """`work` under the profile's sync lock; a revoked device is handed to the owner after."""
