@@ -46,6 +46,10 @@ def test_sync_straight_after_enroll_then_lists_and_pickup(service, enrolled):
     holder = service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
     assert holder == service.user_id("anouk")
 
+    unknown = enrolled("pickup", "geen-taak")
+    assert unknown.returncode != 0
+    assert "Traceback" not in unknown.stderr and unknown.stderr.strip().endswith(".")
+
 
 def test_pickup_offline_is_queued_and_sent_by_the_next_sync(service, enrolled):
     assert enrolled("sync").returncode == 0
@@ -85,11 +89,3 @@ def test_lost_pickup_is_reported_with_who_holds_it(service, enrolled, tmp_path):
     assert summary["conflicts"][0]["id"] == task_id
     assert summary["conflicts"][0]["held_by"]["id"] == service.user_id("bram")
     assert summary["conflicts"][0]["kind"] == "task.pickup"
-
-
-def test_pickup_of_an_unknown_task_fails_clearly(enrolled):
-    assert enrolled("sync").returncode == 0
-    result = enrolled("pickup", "geen-taak")
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().endswith(".")
