@@ -313,5 +313,5 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("Zelftest geslaagd: dit apparaat kan MensCentraal Mobiel veilig draaien.", flush=True)
         code = EXIT_OK
-    del app
+    app.processEvents()  # let the closed test window go before the program ends
     return code

@@ -67,7 +67,7 @@ def test_encrypted_cache_part_fails_when_the_file_is_plain_sqlite(tmp_path, monk
         return sqlcipher3.connect(str(path), isolation_level=None)
 
     monkeypatch.setattr(db, "open_cache", unencrypted)
-    with pytest.raises(selftest.SelfTestFailure):
+    with pytest.raises(selftest.SelfTestFailure, match="onversleutelde SQLite-kop"):
         selftest.check_encrypted_cache(tmp_path)
 
 
