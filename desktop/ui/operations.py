@@ -12,7 +12,7 @@ import enum
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.ui.failures import show_failure
 
@@ -125,6 +125,19 @@ class Operation(QObject):
             self.finished.emit()
 
 
+class _Runnable(QRunnable):
+    """Runs one operation on a pool thread. Python owns it (no auto-delete): the runner keeps it
+    until the lane has moved past it, so no wrapper is collected under a running worker."""
+
+    def __init__(self, operation: Operation) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.operation = operation
+
+    def run(self) -> None:
+        self.operation._run()
+
+
 class OperationRunner(QObject):
     """Owns the two lanes and every operation until it finished; shuts down in order."""
 
@@ -139,6 +152,7 @@ class OperationRunner(QObject):
             pool.setObjectName(f"lane-{lane.value}")
             self._pools[lane] = pool
         self._running: set[Operation] = set()
+        self._runnables: dict[Lane, list[_Runnable]] = {lane: [] for lane in Lane}
         self._closed = False
 
     def run(self, operation: Operation) -> Operation:
@@ -149,12 +163,21 @@ class OperationRunner(QObject):
         self._running.add(operation)
         operation.finished.connect(lambda op=operation: self._forget(op))
         was_idle = len(self._running) == 1
-        # A plain callable: Qt owns the runnable it wraps it in, so no Python-side QRunnable can be
-        # collected while a worker still runs it.
-        self._pools[operation.lane].start(operation._run)
+        self._pools[operation.lane].start(self._keep(operation))
         if was_idle:
             self.busy_changed.emit(True)
         return operation
+
+    def _keep(self, operation: Operation) -> _Runnable:
+        """A runnable for `operation`, kept alive; finished ones are let go, except the last one
+        finished on the lane, whose worker may still be returning from `run()` (one thread a lane)."""
+        kept = self._runnables[operation.lane]
+        finished = [r for r in kept if r.operation.is_done]
+        for runnable in finished[:-1]:
+            kept.remove(runnable)
+        runnable = _Runnable(operation)
+        kept.append(runnable)
+        return runnable
 
     def submit(self, work: Callable[[CancelToken], Any], *, lane: Lane, **kwargs) -> Operation:
         """Shorthand: build an `Operation` and run it."""
@@ -185,4 +208,7 @@ class OperationRunner(QObject):
             pool.clear()  # queued but not yet started: never run
             stopped = pool.waitForDone(timeout_ms) and stopped
         self._running.clear()
+        if stopped:
+            for kept in self._runnables.values():
+                kept.clear()
         return stopped

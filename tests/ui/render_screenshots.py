@@ -54,10 +54,18 @@ def started(service: RunningService, root: Path, username: str) -> DesktopApp:
     session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
     session.login(service.password(username))
     app = DesktopApp(session)
-    app.open_main(None)
+    # One sync instead of the live loop: the screens must not change while they are grabbed, and
+    # the lost pick-up below must reach the service before this client hears of it.
+    live = actions.Workspace.start_live
+    actions.Workspace.start_live = lambda self: None
+    try:
+        app.open_main(None)
+    finally:
+        actions.Workspace.start_live = live
+    app.workspace.sync()
+    app.refresh_views()
     app.window.resize(*SIZE)
-    wait_for(lambda: app.my_cases_model.rowCount() > 0 or app.queue_model.rowCount() > 0)
-    wait_for(lambda: not app.window.status.progress.isVisible())
+    wait_for(lambda: app.my_cases_model.rowCount() > 0 and app.queue_model.rowCount() > 0)
     app.device = device
     return app
 
@@ -111,7 +119,6 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         # A pick-up lost to a colleague and a note written offline: the list of changes.
         window.show_page("work_queue")
         task = anouk.queue_page.detail.task
-        anouk.workspace.engine.stop()
         bram = Device(service, root / "bram", "bram").workspace()
         try:
             bram.sync()

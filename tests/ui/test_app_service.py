@@ -119,18 +119,22 @@ def test_forgot_password_mail_then_definitive_password_seed_L3(qtbot, service, t
     window.session.close()
 
 
-def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path):
+def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, monkeypatch):
+    from desktop import actions
+
     anouk = Device(service, tmp_path / "anouk", "anouk")
     bram = Device(service, tmp_path / "bram", "bram")
     session = Session(anouk.profile, anouk.secrets, kdf=CHEAP_KDF)
+    # No live long-poll for anouk: she must not hear about bram's pick-up before she clicks.
+    monkeypatch.setattr(actions.Workspace, "start_live", lambda self: None)
     app = DesktopApp(session)
     try:
         session.login(service.password("anouk"))
         app.open_main(None)
+        app.workspace.sync()
+        app.refresh_views()
         qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0, timeout=20000)
-        app.workspace.engine.stop()  # anouk does not hear about bram's pick-up before she clicks
         task = app.queue_page.detail.task
-        from desktop import actions
 
         ws = bram.workspace()
         try:
