@@ -483,6 +483,8 @@ class SyncEngine:
                     pending = None
                 if _changes_anything(page, cursor):
                     pending = self.writer.submit(_apply_page, page)
+                if page["has_more"] and page["cursor"] == cursor:
+                    raise feed.FeedError("cursor")  # "more" without moving on would never end
                 cursor = page["cursor"]
                 if not page["has_more"]:
                     break

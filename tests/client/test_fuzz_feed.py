@@ -306,3 +306,10 @@ def test_a_bad_second_page_keeps_the_first_and_leaves_the_rest_unchanged(tmp_pat
         assert writer.call(outbox.read_cursor) == "p1"  # the next sync repeats only the bad page
     finally:
         writer.close()
+
+
+def test_a_service_that_says_more_without_moving_on_is_refused(engine_cache):
+    writer, root = engine_cache
+    stuck = make_page(cursor="seed", has_more=True)
+    with pytest.raises(errors.InvalidResponse):
+        _engine(writer, root, ScriptedService([stuck] * 5)).sync_once()
