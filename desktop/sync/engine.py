@@ -48,6 +48,7 @@ PUSH_BATCH_BYTES = 512 * 1024  # the service refuses bodies over 1 MiB (docs/API
 LONG_POLL_SECONDS = 25
 LOCK_WAIT_SECONDS = 5.0
 STAMP_SECONDS = 60.0
+MIN_POLL_SECONDS = 1.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
@@ -556,6 +557,7 @@ class SyncEngine:
         poll_in_flight = False
         pushed_since_poll = False
         poll_generation = 0
+        poll_started = 0.0
         while not self._stopping.is_set():
             try:
                 if need_sync:
@@ -566,6 +568,7 @@ class SyncEngine:
                     poll_generation += 1
                     cursor = self.writer.call(outbox.read_cursor)
                     self._start_long_poll(cursor, poll_generation)
+                    poll_started = time.monotonic()
                     poll_in_flight, pushed_since_poll = True, False
                 kind, payload = self._events.get()
                 if kind == "stop":
@@ -586,6 +589,14 @@ class SyncEngine:
                     # The poll may predate our own push; its rows could be older than what the push
                     # answer wrote. Pull again from the same cursor instead of applying it.
                     need_sync = True
+                    continue
+                if not _changes_anything(page, cursor) and not page["has_more"] \
+                        and time.monotonic() - poll_started < MIN_POLL_SECONDS:
+                    # An empty answer that did not wait: a service ignoring `wait` must not
+                    # turn the long-poll into a busy loop.
+                    if self._wait_or_stop(MIN_POLL_SECONDS):
+                        break
+                    need_sync = True  # a nudge may have ended the wait: push it
                     continue
                 self._apply_live_page(page, cursor)
                 backoff.reset()

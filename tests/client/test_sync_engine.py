@@ -194,3 +194,27 @@ def test_a_no_op_sync_still_moves_last_synchronised_but_at_most_once_a_minute(wr
     engine._stamped_at -= engine_mod.STAMP_SECONDS + 1
     engine.sync_once()
     assert writer.call(queries.last_sync_time) == "2026-11-27T12:00:00Z"
+
+
+def test_a_service_that_ignores_wait_does_not_make_the_live_loop_spin(writer, tmp_path):
+    class Impatient(ScriptedService):
+        polls = 0
+
+        def request(self, method, path, params=None, timeout=None, **kwargs):
+            if params.get("wait"):
+                Impatient.polls += 1
+            return super().request(method, path, params=params, timeout=timeout, **kwargs)
+
+    engine = SyncEngine(Impatient([make_page(cursor="p1")]), writer, tmp_path / "sync.lock")
+    engine.start_live()
+    try:
+        from tests.service_fixtures import wait_until
+
+        wait_until(lambda: Impatient.polls >= 2, timeout=5)
+        # Wait on the loop's own pace: within ~2.5 s at most 3 polls, not hundreds.
+        done = threading.Event()
+        done.wait(2.5)  # the pace itself is what this test measures
+        assert Impatient.polls <= 5
+    finally:
+        engine.stop()
+    assert not engine.live
