@@ -198,6 +198,7 @@ def cold(profile_dir: str, password: str) -> None:
             return
         done.append(True)
         emit("painted", t=time.perf_counter(), rows=controller.my_cases_model.rowCount(), started=STARTED,
+             cpu_s=time.process_time(),
              phases=phases, timing=timing.summary())
         QTimer.singleShot(0, app.quit)
 
