@@ -207,6 +207,10 @@ class Session:
         except errors.DeviceRevoked:
             self.handle_revocation()
             raise
+        except errors.AccountLocked as locked:
+            # Also after login: a lock ends the session, and `doctor` should know it offline too.
+            write_account_state(self.profile, "locked", locked.details["contacts"])
+            raise
 
     # --- login ---
 
@@ -228,9 +232,6 @@ class Session:
             outcome = self.unlock_offline(password)
             outcome.offline_reason = reason
             return outcome
-        except errors.AccountLocked as locked:
-            write_account_state(self.profile, "locked", locked.details["contacts"])
-            raise
         self._accept_session(answer)
         if self.must_change_password:
             if new_password is None:

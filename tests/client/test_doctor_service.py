@@ -149,3 +149,17 @@ def test_account_state_falls_back_to_the_last_login_when_the_service_is_down(ser
     service.stop()
     diagnosis = diagnose(profile, secrets)
     assert isinstance(diagnosis.check("account").error, errors.AccountLocked)
+
+
+def test_a_lock_seen_by_a_signed_in_session_is_remembered_for_doctor_seed_L4(service, tmp_path):
+    """The session's token is refused with account-locked after a lock elsewhere; the profile keeps it."""
+    profile, secrets, session = enroll(service, tmp_path / "p", "daan")
+    with enrolled_client(service, "daan") as tablet:
+        for _ in range(11):
+            tablet.post("/api/v1/sessions", json={"username": "daan", "password": "fout"})
+    with pytest.raises(errors.AccountLocked) as locked:
+        session.change_password(service.password("daan"), "een heel nieuwe zin")
+    assert "Gerrit Proefhuis" in locked.value.message()
+    session.close()
+    service.stop()
+    assert isinstance(diagnose(profile, secrets).check("account").error, errors.AccountLocked)
