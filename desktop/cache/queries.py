@@ -6,7 +6,8 @@ rows for the visible part only (`case_rows`). Filtering and sorting happen in SQ
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from desktop.cache.db import Connection
 from desktop.cache.search_text import filter_terms
@@ -69,8 +70,15 @@ class TaskRow:
     team_id: str | None
     team_name: str | None
     via_team_queue: bool
-    capabilities: dict
+    # The capabilities JSON is parsed on first use: the Werkbak and Mijn taken lists (2,000 tasks
+    # at scale) are re-read on the GUI thread after sync pages, and parsing every row's
+    # capabilities there tripled the query's time, while only a selected task's are ever read.
+    capabilities_json: str = field(repr=False)
     pending_changes: int
+
+    @cached_property
+    def capabilities(self) -> dict:
+        return json.loads(self.capabilities_json or "{}")
 
 
 @dataclass(frozen=True)
@@ -182,7 +190,7 @@ def _tasks(conn: Connection, where: str, params: list, order: str) -> list[TaskR
     sql = ("SELECT id, case_id, case_number, case_type_name, group_name, citizen_name, type, description, "
            "deadline, queued_at, status, assignee_id, assignee_name, team_id, team_name, via_team_queue, "
            f"json_extract(doc, '$.capabilities'), dirty FROM tasks WHERE {where} ORDER BY {order}")
-    return [TaskRow(*row[:15], bool(row[15]), json.loads(row[16] or "{}"), row[17])
+    return [TaskRow(*row[:15], bool(row[15]), row[16], row[17])
             for row in conn.execute(sql, params)]
 
 
