@@ -116,6 +116,13 @@ async def require_session(request: Request) -> SessionInfo:
     return info
 
 
+async def recheck_session(request: Request) -> None:
+    """Check the token again (a long-poll outlives the moment it was checked): a lock or a logout
+    meanwhile answers as it would on a new request, before anything is sent."""
+    request.state.session_info = None
+    await require_session(request)
+
+
 async def require_principal(request: Request) -> Principal:
     """mTLS + a valid token bound to this device, not a temporary-password session."""
     info = await require_session(request)

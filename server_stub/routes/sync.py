@@ -16,7 +16,7 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import mutations, notify
-from server_stub.deps import Principal, get_db, get_mailer, require_principal
+from server_stub.deps import Principal, get_db, get_mailer, recheck_session, require_principal
 from server_stub.problems import Problem, StrictModel
 from server_stub.store import Database, utc_now
 from server_stub.store import feed, work
@@ -113,7 +113,9 @@ async def changes(request: Request,
             try:
                 await asyncio.wait_for(waiter[1].wait(), timeout=wait)
             except asyncio.TimeoutError:
+                await recheck_session(request)
                 return _json(feed.empty_page(parsed, work.now_iso()))
+            await recheck_session(request)  # the account may have been locked while we waited
             waiter[1].clear()
             wait = 0.5  # woken: look again; a wake-up that was not ours ends the wait soon
     finally:

@@ -2,7 +2,11 @@
 reactivation does not bring back. Real service over mutual TLS on loopback."""
 from __future__ import annotations
 
-from tests.service_fixtures import API, enrolled_client, login
+import threading
+import uuid
+
+from tests.server.work_client import Worker, case_of
+from tests.service_fixtures import API, enrolled_client, login, wait_until
 
 WRONG = "a-wrong-password"
 
@@ -32,6 +36,32 @@ def test_lock_refuses_tokens_issued_before_it_with_account_locked_seed_L4(servic
         assert pushed.status_code == 423
     ended = [e for e in service.audit_entries("user", service.user_id("bram")) if e["action"] == "account-locked"]
     assert ended and '"sessions_ended": 1' in ended[0]["detail"]
+
+
+def test_a_long_poll_waiting_when_the_account_locks_sends_nothing_seed_L4(service):
+    """A pull that was let in before the lock and woken by a change after it answers account-locked."""
+    anouk, bram = Worker(service, "anouk"), Worker(service, "bram")
+    try:
+        anouk.pull_all()
+        answer = {}
+        poller = threading.Thread(target=lambda: answer.setdefault("response", anouk.http.get(
+            f"{API}/sync/changes", params={"cursor": anouk.cursor, "wait": 20}, timeout=30)))
+        poller.start()
+        waiting = lambda: anouk.user_id in getattr(service.app.state, "feed_signal", None)._waiters  # noqa: E731
+        wait_until(lambda: hasattr(service.app.state, "feed_signal") and waiting(), message="the long-poll to wait")
+        with enrolled_client(service, "anouk") as tablet:
+            _lock(tablet, "anouk")
+        task_id = str(uuid.uuid4())
+        created = bram.push_one("task.create", {"task_id": task_id, "case_id": case_of(service, "bram"),
+                                                "type": "Huisbezoek", "assignee_id": anouk.user_id})
+        assert created["status"] == "applied"
+        poller.join(timeout=30)
+        response = answer["response"]
+        assert response.status_code == 423 and response.json()["code"] == "account-locked", response.text
+        assert task_id not in response.text
+    finally:
+        anouk.close()
+        bram.close()
 
 
 def test_locked_token_over_another_device_still_says_only_mismatch_seed_L4(service):
