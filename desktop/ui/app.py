@@ -124,11 +124,23 @@ class SessionLoginActions:
         return report.checks, report.missing
 
 
+def workspace_getter(workspace: Any) -> Callable[[], Any]:
+    """The workspace now: it is replaced after a lock (the cache is closed and reopened)."""
+    return workspace if callable(workspace) else (lambda: workspace)
+
+
 class WorkspaceActions:
     """`CaseActions` and `TaskActions` over `desktop.actions` (offline-first: cache + outbox)."""
 
-    def __init__(self, workspace: actions.Workspace) -> None:
-        self.ws = workspace
+    def __init__(self, workspace: actions.Workspace | Callable[[], actions.Workspace]) -> None:
+        self._workspace = workspace_getter(workspace)
+
+    @property
+    def ws(self) -> actions.Workspace:
+        workspace = self._workspace()
+        if workspace is None:  # locked: the cache is closed
+            raise errors.CacheLocked()
+        return workspace
 
     def add_note(self, case_id: str, text: str) -> Any:
         return actions.add_note(self.ws, case_id, text)
@@ -183,8 +195,8 @@ class WorkspaceAdminActions:
     NAMES = ("locked_accounts", "reactivate", "issue_enrollment_code", "devices", "revoke_device", "groups",
              "transfer_group", "delete_group")
 
-    def __init__(self, workspace: actions.Workspace) -> None:
-        self.ws = workspace
+    def __init__(self, workspace: actions.Workspace | Callable[[], actions.Workspace]) -> None:
+        self._workspace = workspace_getter(workspace)
         self._functions = {name: core_function("desktop.admin", name) for name in self.NAMES}
 
     @property
@@ -195,7 +207,7 @@ class WorkspaceAdminActions:
         function = self.__dict__.get("_functions", {}).get(name)
         if function is None:
             raise AttributeError(name)
-        return lambda *args: function(self.ws, *args)
+        return lambda *args: function(self._workspace(), *args)
 
 
 class DesktopApp(QObject):
@@ -218,6 +230,7 @@ class DesktopApp(QObject):
         self.login_window: LoginWindow | None = None
         self.enrollment_window: EnrollmentWindow | None = None
         self.autolock: AutoLock | None = None
+        self._releasing: actions.Workspace | None = None  # closed by a lock, until unlocked
         self.tray: Any = None
         self._known_queue: set[str] | None = None  # queue task ids already seen (first sync: none are new)
         self._closed = False
@@ -298,7 +311,7 @@ class DesktopApp(QObject):
         window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
         self.window = window
         conn = lambda: self.read_conn  # noqa: E731
-        work = WorkspaceActions(self.workspace)
+        work = WorkspaceActions(lambda: self.workspace)
         people = lambda: (queries.colleagues(self.read_conn), queries.teams(self.read_conn))  # noqa: E731
 
         self.my_cases_model = MyCasesModel(conn, self)
@@ -320,7 +333,7 @@ class DesktopApp(QObject):
                                           lambda: self.session.online)
             self.search_page.result_opened.connect(self.open_search_result)
             window.add_page("search", translate("DesktopApp", "Zoeken"), "search", self.search_page, "Ctrl+4")
-        admin = WorkspaceAdminActions(self.workspace)
+        admin = WorkspaceAdminActions(lambda: self.workspace)
         if user.get("role") in labels.ADMIN_ROLES and admin.available:
             self.admin_page = AdminPage(admin, self.runner)
             window.add_page("admin", translate("DesktopApp", "Beheer"), "admin", self.admin_page, "Ctrl+5")
@@ -344,7 +357,9 @@ class DesktopApp(QObject):
         window.status.pending_clicked.connect(self.show_pending)
         # The user's own choice, never looser than the organisation's policy (file or service).
         minutes = self.session.config.effective_settings.auto_lock_minutes
-        self.autolock = AutoLock(window, self._check_unlock, minutes)
+        self.autolock = AutoLock(window, self._unlock, minutes)
+        self.autolock.locked.connect(self._release_cache)
+        self.autolock.overlay.logout_requested.connect(self.logout)
 
         window.language_requested.connect(self.switch_language)
 
@@ -548,21 +563,60 @@ class DesktopApp(QObject):
                    or (self.session.organisation_settings or {}).get("contacts"))
 
     # --- lock, log out, quit ------------------------------------------------------------------
-    def _check_unlock(self, password: str, answer: Callable[[bool, str], None]) -> None:
-        from desktop.vault import Vault
+    def lock(self) -> None:
+        """Ctrl+L or the menu: the same as the idle timer."""
+        if self.autolock is not None:
+            self.autolock.lock()
 
-        def check(token: Any) -> bool:
-            Vault.load(self.session.profile, self.session.secrets).unlock_with_password(password)
-            return True
+    def _release_cache(self) -> None:
+        """Locked: stop the sync and the writer, close the GUI's connection and drop the key.
+
+        The data is already hidden. Queued cache writes finish first (same lane), then
+        `Session.lock()` closes the cache; nothing of it stays open until the password is given.
+        """
+        self._stop_views()
+        workspace, self.workspace = self.workspace, None
+        if self.read_conn is not None:
+            self.read_conn.close()  # made on the GUI thread, closed there
+            self.read_conn = None
+        self._releasing = workspace
+        session = self.session
+
+        def release(token: Any) -> None:
+            if workspace is not None:
+                workspace.close()  # stops the live sync, finishes queued writes
+            session.lock()
+
+        self.runner.submit(release, lane=Lane.CACHE, parent_widget=self.window)
+
+    def _unlock(self, password: str, answer: Callable[[bool, str], None]) -> None:
+        """Reopen the cache with the password (Argon2id) and a new workspace, off the GUI thread."""
+        session, page_limit, progress = self.session, self._page_limit, self.sync_signals.as_progress()
+
+        def reopen(token: Any) -> actions.Workspace:
+            session.unlock_offline(password)  # the vault's password copy; counts wrong attempts
+            return actions.Workspace(session, progress, page_limit=page_limit)
+
+        def reopened(workspace: actions.Workspace) -> None:
+            if self.window is None or self._closed:
+                workspace.close()
+                return
+            self._releasing = None
+            self.workspace = workspace
+            self.read_conn = self.session.connect_cache()  # a raw key: no key derivation here
+            self.my_cases_model.reload()
+            self.queue_model.refresh_now()
+            self.my_tasks_model.refresh_now()
+            self.update_status()
+            self.status_timer.start()
+            answer(True, "")
+            if self.session.online:
+                self.workspace.start_live()
 
         def failed(exc: BaseException) -> None:
             answer(False, expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
 
-        self.runner.submit(check, lane=Lane.CACHE, on_success=lambda ok: answer(True, ""), on_failure=failed)
-
-    def lock(self) -> None:
-        if self.autolock is not None:
-            self.autolock.lock()
+        self.runner.submit(reopen, lane=Lane.CACHE, on_success=reopened, on_failure=failed)
 
     def logout(self) -> None:
         self._close_workspace()
@@ -606,6 +660,9 @@ class DesktopApp(QObject):
             self.workspace.close()
             self.workspace = None
         self.runner.shutdown()
+        if getattr(self, "_releasing", None) is not None:  # locked just now: its release may not have run
+            self._releasing.close()
+            self._releasing = None
         if self.read_conn is not None:
             self.read_conn.close()
             self.read_conn = None

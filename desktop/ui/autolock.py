@@ -3,6 +3,8 @@
 An application-wide event filter counts keyboard and mouse activity; a single-shot timer locks.
 The overlay is a child covering the whole window; the data widgets underneath are hidden, not
 merely covered, so nothing is painted into a screenshot or read by accessibility tools.
+`AutoLock.locked` tells the controller to close the cache and drop its key (`Session.lock()`);
+unlocking reopens it with the password, off the GUI thread.
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ class LockOverlay(QWidget):
     """Covers the window; asks for the password; hides the data widgets while shown."""
 
     unlock_requested = Signal(str)
+    logout_requested = Signal()
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -93,11 +96,19 @@ class LockOverlay(QWidget):
         self.unlock_button.setFixedWidth(320)
         self.unlock_button.clicked.connect(self._unlock)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        # Another user at this laptop, or the password copy is gone: log out instead.
+        self.logout_button = QPushButton(self.tr("Afmelden"))
+        self.logout_button.setFlat(True)
+        self.logout_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.logout_button.setAccessibleName(self.tr("Afmelden in plaats van ontgrendelen"))
+        self.logout_button.clicked.connect(self.logout_requested)
+        layout.addWidget(self.logout_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(3)
         self.hide()
         window.installEventFilter(self)
 
     def lock(self) -> None:
+        self.unlock_button.setEnabled(True)
         central = self._window.centralWidget()
         self._hidden = [w for w in (central, self._window.statusBar()) if w is not None and w.isVisible()]
         for widget in self._hidden:
@@ -140,7 +151,14 @@ class LockOverlay(QWidget):
 
 
 class AutoLock(QObject):
-    """Ties the idle watcher, the overlay and the core's unlock together."""
+    """Ties the idle watcher, the overlay and the core's unlock together.
+
+    `check_password(password, answer)` must answer off the GUI thread's back (an operation) and
+    call `answer(ok, sentence)` on the GUI thread; `locked` fires once per lock, after the data
+    is hidden.
+    """
+
+    locked = Signal()
 
     def __init__(self, window: QMainWindow, check_password: Callable[[str, Callable[[bool, str], None]], None],
                  minutes: float = DEFAULT_MINUTES) -> None:
@@ -151,9 +169,16 @@ class AutoLock(QObject):
         self._check = check_password
         self.overlay.unlock_requested.connect(self._try_unlock)
 
+    @property
+    def is_locked(self) -> bool:
+        return self.overlay.locked
+
     def lock(self) -> None:
+        if self.overlay.locked:
+            return
         self.watcher.pause()
         self.overlay.lock()
+        self.locked.emit()
 
     def _try_unlock(self, password: str) -> None:
         def answer(ok: bool, sentence: str) -> None:

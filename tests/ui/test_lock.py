@@ -1,0 +1,66 @@
+"""Locking closes the encrypted cache and drops its key; unlocking reopens it off the GUI thread.
+
+Against the real service over mutual TLS on loopback, with a real SQLCipher cache.
+"""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from desktop import errors
+from tests.ui.test_app_service import started_app
+
+
+def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    session = app.session
+    unlock_threads = []
+    real_unlock = session.unlock_offline
+
+    def recording_unlock(password):
+        unlock_threads.append(threading.current_thread())
+        return real_unlock(password)
+
+    session.unlock_offline = recording_unlock  # the real unlock, noting which thread ran it
+    try:
+        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        old_workspace = app.workspace
+        app.window.lock_action.trigger()  # Ctrl+L goes the same way as the idle timer
+        overlay = app.autolock.overlay
+        assert overlay.isVisible() and not app.window.centralWidget().isVisible()
+        qtbot.waitUntil(lambda: session.cache is None and session._data_key is None, timeout=10000)
+        assert app.workspace is None and app.read_conn is None
+        assert not old_workspace.writer._thread.is_alive()  # the writer's connection is closed too
+        with pytest.raises(errors.CacheLocked):
+            session.connect_cache()
+
+        overlay.password.setText("niet-het-wachtwoord")
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: overlay.error.isVisible(), timeout=10000)
+        assert overlay.isVisible() and session.cache is None and app.workspace is None
+
+        overlay.password.setText(service.password("anouk"))
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: not overlay.isVisible(), timeout=10000)
+        assert unlock_threads and all(t is not threading.main_thread() for t in unlock_threads)
+        assert session.unlocked and app.workspace is not None and app.read_conn is not None
+        assert app.window.centralWidget().isVisible()
+        app.my_cases_model.reload()
+        assert app.my_cases_model.rowCount() > 0
+        qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)  # the live sync runs again
+    finally:
+        app.shutdown()
+
+
+def test_locking_twice_releases_once_and_logout_from_the_lock_screen_works(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "bram")
+    try:
+        app.lock()
+        app.lock()
+        qtbot.waitUntil(lambda: app.session.cache is None, timeout=10000)
+        app.autolock.overlay.logout_button.click()
+        qtbot.waitUntil(lambda: app.login_window is not None and app.login_window.isVisible(), timeout=10000)
+        assert app.window is None and not app.session.online
+    finally:
+        app.shutdown()
