@@ -1,4 +1,4 @@
-"""python -m desktop  →  the MensCentraal Mobiel client."""
-from desktop.cli import main
+"""python -m desktop  →  the MensCentraal Mobiel client: the windows without a command, else the command line."""
+from desktop.launcher import main
 
 raise SystemExit(main())

@@ -696,7 +696,7 @@ def install_qt_translation(language: str) -> None:
 
 
 def main(argv: list[str] | None = None, profile: str | None = None) -> int:
-    """Start the desktop client (`python -m desktop.ui [--profile DIR]`)."""
+    """Start the desktop client (`python -m desktop.ui [--profile DIR] [--english | --lang=nl|en]`)."""
     from desktop.profile import Profile
     from desktop.secrets import approved_system_store
 
@@ -715,7 +715,8 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     except OrganisationConfigError as error:
         QMessageBox.critical(None, "MensCentraal Mobiel", error.message())
         return error.exit_code
-    language = "en" if "--english" in argv else session.config.settings.language  # the user's last choice
+    chosen = next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--lang=")), None)
+    language = "en" if "--english" in argv else chosen or session.config.settings.language  # else the user's last choice
     if language not in i18n.LANGUAGES:
         language = i18n.DEFAULT_LANGUAGE
     i18n.install_language(language)
