@@ -157,6 +157,38 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Zoek op een zaaknummer of op een burgerservicenummer van 9 cijfers.</source>
+        <translation>Search by a case number or by a citizen service number of 9 digits.</translation>
+    </message>
+    <message>
+        <source>Er loopt al een synchronisatie voor dit profiel; wacht tot die klaar is en probeer het opnieuw.</source>
+        <translation>A synchronisation is already running for this profile; wait until it has finished and try again.</translation>
+    </message>
+    <message>
+        <source>Deze wijziging kan niet worden opgeslagen ({reason}); controleer de invoer en probeer het opnieuw.</source>
+        <translation>This change cannot be saved ({reason}); check what you entered and try again.</translation>
+    </message>
+    <message>
+        <source>U mag deze wijziging niet doen ({reason}); vraag de coördinator van de zaak of uw lokaal beheerder.</source>
+        <translation>You may not make this change ({reason}); ask the case coordinator or your local administrator.</translation>
+    </message>
+    <message>
+        <source>Deze zaak of taak staat niet in uw offline gegevens; synchroniseer eerst en probeer het opnieuw.</source>
+        <translation>This case or task is not in your offline data; synchronise first and try again.</translation>
+    </message>
+    <message>
+        <source>Deze groep bevat nog zaken of cliënten; zet die eerst over naar een andere groep.</source>
+        <translation>This group still holds cases or clients; transfer them to another group first.</translation>
+    </message>
+    <message>
+        <source>Geef een schriftelijke reden van minstens {chars} tekens; die wordt vastgelegd in de audittrail.</source>
+        <translation>Give a written reason of at least {chars} characters; it is recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>Dit bestaat niet (meer) of valt buiten uw organisatie; vernieuw de lijst en probeer het opnieuw.</source>
+        <translation>This does not exist (any more) or is outside your organisation; refresh the list and try again.</translation>
+    </message>
+    <message>
         <source>Er ging iets mis; probeer het opnieuw of vraag de superuser van uw team.</source>
         <translation>Something went wrong; try again or ask your team's superuser.</translation>
     </message>
