@@ -61,9 +61,17 @@ def password_field(placeholder: str, accessible: str) -> QLineEdit:
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setPlaceholderText(placeholder)
     field.setAccessibleName(accessible)
-    toggle = QAction(theme.icon("magnifier"), translate("LoginWindow", "Wachtwoord tonen"), field)
+    toggle = QAction(theme.icon("eye"), translate("LoginWindow", "Wachtwoord tonen"), field)
+    toggle.setObjectName("showPassword")
     toggle.setCheckable(True)
-    toggle.toggled.connect(lambda shown: field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password))
+
+    def show(shown: bool) -> None:
+        field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        # The eye says what a click does next: show, or (crossed out) hide again.
+        toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
+        toggle.setText(translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen"))
+
+    toggle.toggled.connect(show)
     field.addAction(toggle, QLineEdit.ActionPosition.TrailingPosition)
     return field
 

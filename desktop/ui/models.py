@@ -23,8 +23,8 @@ WINDOW = 120  # rows fetched around a row the view asks for
 MAX_CACHED_ROWS = 2_000
 
 
-def local_time(iso: str | None, with_date: bool = True) -> str:
-    """An ISO UTC time from the service as local 'dd-mm-jjjj hh:mm'."""
+def local_time(iso: str | None, with_date: bool = True, with_time: bool = True) -> str:
+    """An ISO UTC time from the service as local 'dd-mm-jjjj hh:mm' (or only the date, or the time)."""
     if not iso:
         return ""
     try:
@@ -33,6 +33,8 @@ def local_time(iso: str | None, with_date: bool = True) -> str:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
+    if not with_time:
+        return moment.astimezone().strftime("%d-%m-%Y")
     return moment.astimezone().strftime("%d-%m-%Y %H:%M" if with_date else "%H:%M")
 
 
@@ -234,9 +236,11 @@ class TaskListModel(QAbstractTableModel):
             return task
         if role == Qt.ItemDataRole.ToolTipRole and task.pending_changes:
             return self.tr("Deze wijziging wacht nog op verzending.")
+        column = self._columns[index.column()][0]
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("type", "client", "team", "origin"):
+            role = Qt.ItemDataRole.DisplayRole  # the whole text of a column that may be elided
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        column = self._columns[index.column()][0]
         if column == "type":
             return task.type
         if column == "case":
@@ -252,6 +256,9 @@ class TaskListModel(QAbstractTableModel):
         if column == "origin":
             return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Direct aan mij")
         return None
+
+    def column_keys(self) -> list[str]:
+        return [key for key, _ in self._columns]
 
     def task(self, row: int) -> queries.TaskRow | None:
         return self._tasks[row] if 0 <= row < len(self._tasks) else None

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from desktop.ui import theme
 from desktop.ui.models import MyCasesModel
-from desktop.ui.widgets import PAGE_MARGINS, PageHeader
+from desktop.ui.widgets import PAGE_MARGINS, PageHeader, size_columns
 
 FILTER_DEBOUNCE_MS = 8  # short: typing stays fluid, and the list still follows within 30 ms
 
@@ -43,10 +43,9 @@ class MyCasesPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((140, 220, 200, 150, 150, 150)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Citizen / group stretches (long names elide); the rest start at widths that fit their
+        # contents at 1280×800 and stay draggable. No per-row measuring: 20,000 rows stay fast.
+        size_columns(self.table, stretch=1, widths={0: 130, 2: 190, 3: 140, 4: 170, 5: 140})
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
         layout.addWidget(self.table, 1)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.ui import theme
 from desktop.ui.models import TaskListModel, local_time, waiting_since
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title
+from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title, size_columns
 
 
 class TaskActions(Protocol):
@@ -114,7 +114,7 @@ class TaskDetail(QFrame):
             (self.tr("Zaak"), " · ".join(p for p in (task.case_number, task.case_type) if p)),
             (self.tr("Cliënt / groep"), client),
             (self.tr("Wacht sinds"), f"{local_time(task.queued_at)} ({waiting_since(task.queued_at)})" if task.queued_at else ""),
-            (self.tr("Uiterlijk"), local_time(task.deadline)),
+            (self.tr("Uiterlijk"), local_time(task.deadline, with_time=False) if task.deadline else ""),
         ]
         self.summary.setText("<table cellspacing='3'>" + "".join(
             f"<tr><td style='padding-right:12px'><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows if v) + "</table>")
@@ -173,21 +173,23 @@ class TaskListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setDefaultSectionSize(110)
-        self.table.horizontalHeader().resizeSection(0, 210)
-        self.table.horizontalHeader().resizeSection(1, 170)
-        self.table.horizontalHeader().resizeSection(2, 130)
         self.table.horizontalHeader().setHighlightSections(False)
+        # The task stretches; case number, waiting time and deadline fit their (short) contents;
+        # names and teams start at a sensible width and elide. At 1280×800 all fit without scrolling.
+        keys = model.column_keys()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        size_columns(self.table, stretch=keys.index("type"),
+                     fit=tuple(keys.index(k) for k in ("case", "waiting", "deadline") if k in keys),
+                     widths={keys.index(k): w for k, w in (("client", 135), ("team", 115), ("origin", 150)) if k in keys})
         splitter.addWidget(self.table)
         self.detail = TaskDetail(mine)
-        self.detail.setMinimumWidth(320)
+        self.detail.setMinimumWidth(280)
         splitter.addWidget(self.detail)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 360])
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 280])
         layout.addWidget(splitter, 1)
         self.empty = muted(self.tr("Er staan geen taken voor u klaar.") if mine else self.tr("De werkbakken van uw teams zijn leeg."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -209,9 +211,23 @@ class TaskListPage(QWidget):
     def _after_reset(self) -> None:
         has_rows = self.model.rowCount() > 0
         self.empty.setVisible(not has_rows)
+        self._show_team_column()
         if has_rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
         self.detail.show_task(self._current())
+
+    def _show_team_column(self) -> None:
+        """Tasks of one team only: the team is said once, above the list, not in every row."""
+        keys = self.model.column_keys()
+        if "team" not in keys:
+            return
+        teams = {(task.team_id, task.team_name) for task in (self.model.task(r) for r in range(self.model.rowCount())) if task}
+        self.table.setColumnHidden(keys.index("team"), len(teams) <= 1)
+        if len(teams) == 1:
+            self.header.set_subtitle(self.tr("Taken in de werkbak van team {team}. Oppakken zet een taak meteen bij Mijn taken.").format(
+                team=next(iter(teams))[1] or ""))
+        else:
+            self.header.set_subtitle(self.tr("Taken in de werkbakken van uw teams. Oppakken zet een taak meteen bij Mijn taken."))
 
     def show_message(self, text: str) -> None:
         self.message.set_text(text)

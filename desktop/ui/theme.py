@@ -123,6 +123,7 @@ def stylesheet() -> str:
     QToolButton#personButton {{ padding: 4px 8px; border-radius: 6px; }}
     QToolButton#personButton:hover {{ background: {mix(window, text, 0.08).name()}; }}
     QTableView {{ gridline-color: {line.name()}; }}
+    QTableView::item {{ padding: 0 5px; }}
     QHeaderView::section {{ padding: 6px 8px; border: none; border-bottom: 1px solid {line.name()};
                            background: {window.name()}; font-weight: 600; }}
     QWidget#lockOverlay {{ background: {window.name()}; }}

@@ -5,11 +5,28 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop.ui import labels, theme
 
 PAGE_MARGINS = (28, 20, 28, 20)
+
+
+def size_columns(table: QTableView, stretch: int, fit: tuple[int, ...] = (), widths: dict[int, int] | None = None) -> None:
+    """Columns that fit the window: `stretch` takes the room that is left (its text is elided),
+    `fit` columns are as wide as their short contents (numbers, dates), `widths` are starting widths
+    the user may drag (long names, elided). Headers read left-aligned, like the cells under them."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(56)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    for column, width in (widths or {}).items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+    for column in fit:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 class PageHeader(QWidget):

@@ -1,0 +1,96 @@
+"""Screens at 1280×800 (the smallest laptop we design for): lists fit without sideways scrolling,
+the important columns are whole, long names elide; the password eye; the windows' language switch."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+
+from desktop.cache import queries
+from desktop.cache.db import close_cache
+from desktop.ui import theme
+from desktop.ui.main_window import MainWindow
+from desktop.ui.models import MyCasesModel, TaskListModel
+from desktop.ui.my_cases import MyCasesPage
+from desktop.ui.operations import OperationRunner
+from desktop.ui.tasks import TaskListPage
+from tests.ui.pages import filled_cache
+
+SIZE = (1280, 800)
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = OperationRunner()
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
+def cache(tmp_path):
+    conn = filled_cache(tmp_path / "cache.db", 40, n_queue=12, n_mine=6)
+    yield conn
+    close_cache(conn)
+
+
+def window_with(qtbot, key, page):
+    window = MainWindow("Sanne Bakker", "medewerker")
+    qtbot.addWidget(window)
+    window.add_page(key, key, "my-cases", page)
+    window.setStyleSheet(theme.stylesheet())  # the app's sheet, on this window only (no app-wide re-polish)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def assert_fits(qtbot, table, whole_columns):
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() > 0)
+    assert table.horizontalScrollBar().maximum() == 0, "the list scrolls sideways at 1280×800"
+    width = table.viewport().width()
+    for column in whole_columns:
+        assert not table.isColumnHidden(column)
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= width, f"column {column} is cut off"
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), f"column {column} is cut short"
+
+
+@pytest.mark.parametrize("mine", [False, True])
+def test_task_lists_fit_with_whole_deadline_and_case_columns(qtbot, runner, cache, mine):
+    load = (lambda: queries.my_tasks(cache)) if mine else (lambda: queries.team_queue(cache))
+    model = TaskListModel(load, TaskListModel.MINE_COLUMNS if mine else TaskListModel.QUEUE_COLUMNS)
+    model.refresh_now()
+    assert model.rowCount() > 0
+    page = TaskListPage(mine, model, None, runner)
+    window_with(qtbot, "tasks", page)
+    keys = model.column_keys()
+    whole = [keys.index(k) for k in ("case", "deadline", "waiting") if k in keys]
+    assert_fits(qtbot, page.table, whole)
+    # The task itself gets the room that is left, more than any name column.
+    header = page.table.horizontalHeader()
+    assert header.sectionSize(keys.index("type")) >= header.sectionSize(keys.index("client"))
+
+
+def test_my_cases_fits_with_every_column_in_view(qtbot, cache):
+    model = MyCasesModel(lambda: cache)
+    page = MyCasesPage(model)
+    model.reload()
+    window_with(qtbot, "my_cases", page)
+    assert_fits(qtbot, page.table, [0, 5])  # case number and last change are whole
+
+
+def test_show_password_is_an_eye_that_hides_again(qtbot):
+    from PySide6.QtGui import QAction
+
+    from desktop.ui.login import password_field
+
+    field = password_field("Wachtwoord", "Wachtwoord")
+    qtbot.addWidget(field)
+    toggle = field.findChild(QAction, "showPassword")
+    same = lambda a, b: a.pixmap(16, 16).toImage() == b.pixmap(16, 16).toImage()  # noqa: E731
+    assert same(toggle.icon(), theme.icon("eye")) and not same(toggle.icon(), theme.icon("magnifier"))
+    toggle.trigger()
+    assert field.echoMode() == QLineEdit.EchoMode.Normal and same(toggle.icon(), theme.icon("eye-off"))
+    assert toggle.text() == "Wachtwoord verbergen"
+    toggle.trigger()
+    assert field.echoMode() == QLineEdit.EchoMode.Password and toggle.text() == "Wachtwoord tonen"
