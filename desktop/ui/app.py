@@ -264,6 +264,7 @@ class DesktopApp(QObject):
 
         self.enrollment_window = EnrollmentWindow(enroll, self.runner, self._preset)
         self.enrollment_window.enrolled.connect(self._enrolled)
+        self.enrollment_window.language_requested.connect(self.switch_language)
         self.enrollment_window.show()
 
     def _enrolled(self, outcome: Any) -> None:
@@ -286,6 +287,7 @@ class DesktopApp(QObject):
             self.login_window.show_page(LoginWindow.PAGE_LOGIN)
         self.login_window.signed_in.connect(self.open_main)
         self.login_window.unlocked_offline.connect(self.open_main)
+        self.login_window.language_requested.connect(self.switch_language)
         self.login_window.show()
 
     # --- the main window ----------------------------------------------------------------------
@@ -369,8 +371,9 @@ class DesktopApp(QObject):
         return window
 
     def switch_language(self, language: str) -> None:
-        """Translate every open window: install the language, remember it, rebuild the main window."""
-        if language == i18n.current_language() or self.window is None:
+        """Translate every open window: install the language, remember it, rebuild what is open
+        (the main window, or the login or enrollment window), keeping what the user typed."""
+        if language == i18n.current_language() or language not in i18n.LANGUAGES:
             return
         i18n.install_language(language)
         install_qt_translation(language)
@@ -379,6 +382,14 @@ class DesktopApp(QObject):
             self.session.config = self.session.profile.update_config(settings=settings)
         except Exception:  # noqa: BLE001 - remembering the choice is a convenience, not a must
             pass
+        if self.window is not None:
+            self._rebuild_main_window()
+        if self.login_window is not None:
+            self._rebuild_login_window()
+        if self.enrollment_window is not None:
+            self._rebuild_enrollment_window()
+
+    def _rebuild_main_window(self) -> None:
         old, page = self.window, self.window.current_page()
         geometry = old.geometry()
         self._stop_views()
@@ -392,6 +403,37 @@ class DesktopApp(QObject):
         if page:
             window.show_page(page)
         window.show()
+        old.close()
+        old.deleteLater()
+
+    def _rebuild_login_window(self) -> None:
+        old = self.login_window
+        typed = {name: getattr(old, name).text() for name in ("username", "password", "reset_username")}
+        page, geometry, diagnosed = old.stack.currentIndex(), old.geometry(), old.diagnosis.isVisible()
+        offline = old.offline_button.isVisible()
+        self.show_login()
+        new = self.login_window
+        new.setGeometry(geometry)
+        for name, text in typed.items():
+            getattr(new, name).setText(text)
+        new.show_page(page)
+        new.offline_button.setVisible(offline)
+        if diagnosed:
+            new._diagnose()  # the diagnosis again, now in the new language
+        old.close()
+        old.deleteLater()
+
+    def _rebuild_enrollment_window(self) -> None:
+        old = self.enrollment_window
+        typed = {name: getattr(old, name).text() for name in ("service", "ca_path", "username", "password", "code")}
+        geometry = old.geometry()
+        self.show_enrollment()
+        new = self.enrollment_window
+        new.setGeometry(geometry)
+        for name, text in typed.items():
+            field = getattr(new, name)
+            if not field.isReadOnly():  # preset by the organisation: keep the preset
+                field.setText(text)
         old.close()
         old.deleteLater()
 

@@ -18,13 +18,14 @@ from desktop.ui import theme
 from desktop.ui.failures import expected_sentence, show_failure
 from desktop.ui.login import password_field
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import Notice, muted
+from desktop.ui.widgets import LanguageChoice, Notice, muted
 
 Enroll = Callable[[str, bytes, str, str, str], Any]  # (service url, CA PEM, username, password, code)
 
 
 class EnrollmentWindow(QWidget):
     enrolled = Signal(object)
+    language_requested = Signal(str)
 
     def __init__(self, enroll: Enroll, runner: OperationRunner, preset: dict | None = None,
                  parent: QWidget | None = None) -> None:
@@ -49,6 +50,9 @@ class EnrollmentWindow(QWidget):
         brand.addWidget(logo)
         brand.addWidget(title)
         brand.addStretch(1)
+        self.language = LanguageChoice()
+        self.language.language_requested.connect(self.language_requested)
+        brand.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(brand)
         intro = muted(self.tr(
             "Met Mobiel Werken maakt dit apparaat een beveiligde verbinding met MensCentraal, ook buiten Gemnet. "

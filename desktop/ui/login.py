@@ -21,7 +21,7 @@ from desktop.ui import theme
 from desktop.ui.diagnosis import DiagnosisFrame
 from desktop.ui.failures import expected_sentence
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import Notice, muted
+from desktop.ui.widgets import LanguageChoice, Notice, muted
 
 
 class LoginActions(Protocol):
@@ -117,6 +117,7 @@ class LoginWindow(QWidget):
 
     signed_in = Signal(object)  # the core's session / login result
     unlocked_offline = Signal(object)
+    language_requested = Signal(str)
 
     PAGE_LOGIN, PAGE_FORGOT_PASSWORD, PAGE_FORGOT_USERNAME, PAGE_NEW_PASSWORD = range(4)
 
@@ -148,6 +149,9 @@ class LoginWindow(QWidget):
         brand.addWidget(logo)
         brand.addWidget(name)
         brand.addStretch(1)
+        self.language = LanguageChoice()
+        self.language.language_requested.connect(self.language_requested)
+        brand.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(brand)
         self.organisation = muted(actions.organisation_name())
         column.addWidget(self.organisation)

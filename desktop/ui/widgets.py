@@ -3,13 +3,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
 
 from desktop.ui import labels, theme
 
 PAGE_MARGINS = (28, 20, 28, 20)
+LANGUAGE_NAMES = (("nl", "Nederlands"), ("en", "English"))  # each in its own language
+
+
+class LanguageChoice(QComboBox):
+    """'Nederlands / English' for the windows before the main one (login, enrollment)."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from desktop.i18n import current_language
+
+        for code, name in LANGUAGE_NAMES:
+            self.addItem(name, code)
+        self.setCurrentIndex(max(0, self.findData(current_language())))
+        self.setAccessibleName("Taal / Language")
+        self.setToolTip("Taal / Language")
+        self.activated.connect(lambda index: self.language_requested.emit(self.itemData(index)))
 
 
 def size_columns(table: QTableView, stretch: int, fit: tuple[int, ...] = (), widths: dict[int, int] | None = None) -> None:
