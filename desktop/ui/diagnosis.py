@@ -28,6 +28,26 @@ def _field(check: Any, name: str, default: Any = None) -> Any:
     return getattr(check, name, default)
 
 
+def _code(check: Any) -> str | None:
+    error = _field(check, "error")
+    return getattr(error, "code", None) if error is not None else _field(check, "code")
+
+
+# The doctor's "not enrolled" on the certificate check of an enrolled device means its certificate
+# or key is gone from this computer (a new user profile, a reset keychain): say that, not "never
+# enrolled", so the list does not contradict its own first line.
+CERTIFICATE_GONE = QT_TRANSLATE_NOOP(
+    "DiagnosisPanel",
+    "Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een nieuw "
+    "gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.")
+
+
+def _message(check: Any, enrolled: bool) -> str:
+    if enrolled and _field(check, "name") == "device-certificate" and _code(check) == "not-enrolled":
+        return translate("DiagnosisPanel", CERTIFICATE_GONE)
+    return str(_field(check, "message", "") or "")
+
+
 class DiagnosisPanel(QWidget):
     """Renders a doctor report: the three secure ways, then each check with its advice."""
 
@@ -73,12 +93,16 @@ class DiagnosisPanel(QWidget):
 
     def show_report(self, checks: Iterable[Any], missing: Iterable[str] = ()) -> None:
         """`checks`: items with `label`, `ok` (True/False/None = not run) and `message`;
-        `missing`: the secure ways the doctor found missing (codes as in `desktop.errors`)."""
+        `missing`: the secure ways the doctor found missing (codes as in `desktop.errors`).
+
+        One story, top down: what is wrong, which secure way is missing, then each check; a
+        check that passed is one quiet line, a failed one says what to do."""
         checks = list(checks)
         missing = set(missing)
         self._clear(self.ways)
         self._clear(self.checks)
         failed = [c for c in checks if _field(c, "ok") is False]
+        enrolled = any(_field(c, "name") == "enrollment" and _field(c, "ok") is True for c in checks)
         if not failed:
             self.summary.setText(self.tr("De verbinding met de dienst werkt."))
         elif missing:
@@ -93,7 +117,7 @@ class DiagnosisPanel(QWidget):
                 label = translate("DiagnosisPanel", text)
                 self.ways.addWidget(self._mark(present), row, 0, Qt.AlignmentFlag.AlignTop)
                 state = self.tr("aanwezig") if present else self.tr("ontbreekt")
-                way = QLabel(f"{label} — {state}")
+                way = QLabel(f"{label} — <b>{state}</b>")
                 way.setWordWrap(True)
                 way.setAccessibleName(f"{label}: {state}")
                 self.ways.addWidget(way, row, 1)
@@ -101,8 +125,12 @@ class DiagnosisPanel(QWidget):
         for row, check in enumerate(checks):
             ok = _field(check, "ok")
             title = str(_field(check, "label", ""))
-            message = str(_field(check, "message", "") or "")
-            text = QLabel(f"<b>{escape(title)}</b><br><span style='color: palette(placeholder-text)'>{escape(message)}</span>")
+            message = _message(check, enrolled)
+            if ok is True:
+                text = QLabel(escape(title))  # passed: the title says it all
+            else:
+                colour = "palette(text)" if ok is False else "palette(placeholder-text)"
+                text = QLabel(f"<b>{escape(title)}</b><br><span style='color: {colour}'>{escape(message)}</span>")
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setAccessibleName(f"{title}: {message}")

@@ -112,7 +112,7 @@ def stylesheet() -> str:
     QLabel#productName {{ font-weight: 600; }}
     QLabel#pageTitle {{ font-size: 18pt; font-weight: 600; }}
     QLabel#muted, QLabel[muted="true"] {{ color: {muted.name()}; }}
-    QLabel#sectionTitle {{ font-weight: 600; font-size: 11pt; margin-top: 6px; }}
+    QLabel#sectionTitle {{ font-weight: 600; font-size: 11pt; margin-top: 6px; qproperty-indent: 0; }}
     QFrame#banner {{ background: {warn_bg.name()}; border-bottom: 1px solid {mix(warn_bg, warn_text, 0.25).name()}; }}
     QFrame#banner QLabel {{ color: {warn_text.name()}; }}
     QFrame#notice {{ background: {warn_bg.name()}; border-radius: 6px; }}

@@ -139,14 +139,16 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         save(dialog, out, "conflicten.png")
         dialog.close()
 
-        # At home without the Mobiel Werken certificate: which secure way is missing (seed L2).
+        # An enrolled laptop at home whose device key is gone from the keychain (a new user profile
+        # on the laptop): no Mobiel Werken certificate to show, so no secure way at all (seed L2).
         service.start()
         home = Device(service, root / "home", "eva")
-        home.profile.device_cert_path.unlink()
+        home.secrets.delete(next(name for name in home.secrets.names() if name.startswith("device-key-")))
         report = doctor.diagnose(home.profile, home.secrets)
         frame = DiagnosisFrame(title="Diagnose van de verbinding")
         frame.panel.show_report(report.checks, report.missing)
-        frame.resize(760, 760)
+        frame.setFixedWidth(720)
+        frame.adjustSize()  # as tall as its story
         save(frame, out, "diagnose.png")
         frame.close()
     finally:
