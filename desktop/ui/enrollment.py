@@ -74,6 +74,7 @@ class EnrollmentWindow(QWidget):
         browse = QPushButton(self.tr("Kies…"))
         browse.clicked.connect(self._browse)
         ca_row = QHBoxLayout()
+        ca_row.setSpacing(6)
         ca_row.addWidget(self.ca_path, 1)
         ca_row.addWidget(browse)
         if preset.get("service_url"):

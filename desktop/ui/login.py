@@ -80,7 +80,8 @@ def link_button(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setFlat(True)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet("text-align: left; padding: 2px 0; text-decoration: underline;")
+    button.setStyleSheet("QPushButton { text-align: left; padding: 2px 0; border: none; color: palette(link); }"
+                         "QPushButton:hover, QPushButton:focus { text-decoration: underline; }")
     button.setAccessibleName(text)
     return button
 

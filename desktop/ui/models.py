@@ -254,7 +254,7 @@ class TaskListModel(QAbstractTableModel):
         if column == "deadline":
             return local_time(task.deadline).split(" ")[0] if task.deadline else ""
         if column == "origin":
-            return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Direct aan mij")
+            return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Rechtstreeks aan u")
         return None
 
     def column_keys(self) -> list[str]:

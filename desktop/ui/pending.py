@@ -61,7 +61,7 @@ class PendingChangesDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Wijzigingen"))
-        self.resize(640, 520)
+        self.resize(640, 420)
         self._dismiss = dismiss
         layout = QVBoxLayout(self)
         scroll = QScrollArea()

@@ -86,7 +86,7 @@ class TaskDetail(QFrame):
         else:
             self.primary.setIcon(theme.icon("pickup"))
             self.primary.setText(self.tr("Oppakken"))
-            self.leave = QPushButton(self.tr("Niet voor mij: laten staan"))
+            self.leave = QPushButton(self.tr("Niet voor u? Laten staan"))
             self.release.hide()
         for button in (self.primary, self.release, self.forward, self.open_case):
             buttons.addWidget(button)

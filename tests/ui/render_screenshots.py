@@ -22,9 +22,8 @@ from desktop import actions  # noqa: E402
 from desktop.session import Session  # noqa: E402
 from desktop.sync import doctor  # noqa: E402
 from desktop.ui import theme  # noqa: E402
-from desktop.ui.app import DesktopApp, SessionLoginActions, install_qt_translation  # noqa: E402
+from desktop.ui.app import DesktopApp, install_qt_translation  # noqa: E402
 from desktop.ui.diagnosis import DiagnosisFrame  # noqa: E402
-from desktop.ui.login import LoginWindow  # noqa: E402
 from desktop.ui.pending import PendingChangesDialog  # noqa: E402
 from tests.client.sync_helpers import CHEAP_KDF, Device  # noqa: E402
 from tests.service_fixtures import RunningService  # noqa: E402
@@ -91,12 +90,14 @@ def main(argv: list[str]) -> int:
 def render(service: RunningService, root: Path, out: Path) -> None:
     anouk = started(service, root, "anouk")
     try:
+        # The login of an enrolled laptop, as the app opens it: the username is the device's.
         login_device = Device(service, root / "login", "bram")
-        login = LoginWindow(SessionLoginActions(Session(login_device.profile, login_device.secrets)), anouk.runner)
-        login.username.setText("bram")
+        login_app = DesktopApp(Session(login_device.profile, login_device.secrets))
+        login_app.show_login()
+        login = login_app.login_window
         login.resize(*SIZE)
         save(login, out, "login.png")
-        login.close()
+        login_app.shutdown()
 
         window = anouk.window
         window.show_page("my_cases")
