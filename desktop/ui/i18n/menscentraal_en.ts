@@ -593,6 +593,11 @@
       <source>niet gecontroleerd</source>
       <translation>not checked</translation>
     </message>
+    <message>
+      <location filename="../diagnosis.py" line="0" />
+      <source>Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een nieuw gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.</source>
+      <translation>The certificate or key of this device is missing on this computer (after a new user profile, for example); enrol this device again with a code from your local administrator.</translation>
+    </message>
   </context>
   <context>
     <name>EnrollmentWindow</name>
@@ -924,6 +929,16 @@
       <source>Ontgrendelen</source>
       <translation>Unlock</translation>
     </message>
+    <message>
+      <location filename="../autolock.py" line="0" />
+      <source>Afmelden</source>
+      <translation>Log out</translation>
+    </message>
+    <message>
+      <location filename="../autolock.py" line="0" />
+      <source>Afmelden in plaats van ontgrendelen</source>
+      <translation>Log out instead of unlocking</translation>
+    </message>
   </context>
   <context>
     <name>LoginWindow</name>
@@ -1111,6 +1126,11 @@
       <location filename="../login.py" line="428" />
       <source>Beide wachtwoorden zijn gelijk</source>
       <translation>Both passwords match</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="0" />
+      <source>Wachtwoord verbergen</source>
+      <translation>Hide password</translation>
     </message>
   </context>
   <context>
@@ -1359,11 +1379,6 @@
       <translation>E-mail on</translation>
     </message>
     <message>
-      <location filename="../notifications.py" line="41" />
-      <source>een taak die aan mij is toegewezen</source>
-      <translation>a task assigned to me</translation>
-    </message>
-    <message>
       <location filename="../notifications.py" line="42" />
       <source>toevoeging aan een zaak als zaakcoördinator of zaakondersteuner</source>
       <translation>being added to a case as coordinator or supporter</translation>
@@ -1372,11 +1387,6 @@
       <location filename="../notifications.py" line="45" />
       <source>Op dit apparaat</source>
       <translation>On this device</translation>
-    </message>
-    <message>
-      <location filename="../notifications.py" line="46" />
-      <source>Melding tonen als er nieuwe taken in mijn werkbakken komen</source>
-      <translation>Show a notification when new tasks arrive in my work queues</translation>
     </message>
     <message>
       <location filename="../notifications.py" line="48" />
@@ -1407,6 +1417,16 @@
       <location filename="../notifications.py" line="105" />
       <source>Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd.</source>
       <translation>Saved. The change is sent at the next synchronisation.</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="0" />
+      <source>een taak die aan u is toegewezen</source>
+      <translation>a task assigned to me</translation>
+    </message>
+    <message>
+      <location filename="../notifications.py" line="0" />
+      <source>Melding tonen als er nieuwe taken in uw werkbakken komen</source>
+      <translation>Show a notification when new tasks arrive in my work queues</translation>
     </message>
   </context>
   <context>
@@ -1713,11 +1733,6 @@
       <translation>Pick up</translation>
     </message>
     <message>
-      <location filename="../tasks.py" line="89" />
-      <source>Niet voor mij: laten staan</source>
-      <translation>Not for me: leave it</translation>
-    </message>
-    <message>
       <location filename="../tasks.py" line="105" />
       <source>Geen taak gekozen</source>
       <translation>No task selected</translation>
@@ -1756,6 +1771,11 @@
       <location filename="../tasks.py" line="128" />
       <source>Deze taak is rechtstreeks aan u toegewezen.</source>
       <translation>This task was assigned to you directly.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="0" />
+      <source>Niet voor u? Laten staan</source>
+      <translation>Not for you? Leave it</translation>
     </message>
   </context>
   <context>
@@ -1810,9 +1830,9 @@
       <translation>Work queue {team}</translation>
     </message>
     <message>
-      <location filename="../models.py" line="253" />
-      <source>Direct aan mij</source>
-      <translation>Directly to me</translation>
+      <location filename="../models.py" line="0" />
+      <source>Rechtstreeks aan u</source>
+      <translation>Directly to you</translation>
     </message>
   </context>
   <context>
@@ -1876,6 +1896,11 @@
       <location filename="../tasks.py" line="255" />
       <source>De taak is doorgestuurd.</source>
       <translation>The task was forwarded.</translation>
+    </message>
+    <message>
+      <location filename="../tasks.py" line="0" />
+      <source>Taken in de werkbak van team {team}. Oppakken zet een taak meteen bij Mijn taken.</source>
+      <translation>Tasks in the work queue of team {team}. Picking one up moves it to My tasks at once.</translation>
     </message>
   </context>
 </TS>
