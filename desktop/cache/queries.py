@@ -160,7 +160,11 @@ def my_case_ids(conn: Connection, filter_text: str = "", sort: str = "updated_at
                 descending: bool = True) -> list[str]:
     """All matching ids in display order: what a table model holds; rows come lazily."""
     where, params = _my_cases_where(filter_text)
-    sql = f"SELECT id FROM cases WHERE {where} ORDER BY {_order_by(sort, descending)}"
+    # With a filter every row's search_text is read anyway: one straight scan and sorting the
+    # matches beats walking the order index and looking each row up (a keystroke: ~30 -> ~17 ms
+    # at 20,000 cases). Without one, the index gives the order for free (migration 002).
+    table = "cases NOT INDEXED" if filter_terms(filter_text) else "cases"
+    sql = f"SELECT id FROM {table} WHERE {where} ORDER BY {_order_by(sort, descending)}"
     return [row[0] for row in conn.execute(sql, params)]
 
 

@@ -143,3 +143,12 @@ def test_my_cases_default_order_comes_from_an_index_without_sorting(cache_conn):
             f"EXPLAIN QUERY PLAN SELECT id FROM cases WHERE {where} ORDER BY {queries._order_by('updated_at', descending)}",
             params))
         assert "cases_mine_by_updated" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_filtered_my_cases_keep_their_order(cache_conn):
+    # A filtered list is read by a scan and sorted (see my_case_ids): the order must not change.
+    apply_page(cache_conn, make_page(cases=[make_case(n, citizens=[_citizen(f"Piet Zwanenburg {n}")]) for n in range(1, 8)]))
+    for sort in ("updated_at", "number", "client"):
+        for descending in (True, False):
+            unfiltered = queries.my_case_ids(cache_conn, "", sort, descending)
+            assert queries.my_case_ids(cache_conn, "zwanenburg", sort, descending) == unfiltered
