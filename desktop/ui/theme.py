@@ -120,7 +120,9 @@ def stylesheet() -> str:
     QFrame#card {{ background: {base.name()}; border: 1px solid {line.name()}; border-radius: 8px; }}
     QStatusBar {{ border-top: 1px solid {line.name()}; }}
     QStatusBar::item {{ border: none; }}
-    QToolButton#personButton {{ padding: 4px 8px; border-radius: 6px; }}
+    QToolButton#personButton {{ padding: 4px 22px 4px 8px; border-radius: 6px; }}
+    QToolButton#personButton::menu-indicator {{ subcontrol-origin: padding; subcontrol-position: center right;
+                                               right: 6px; }}
     QToolButton#personButton:hover {{ background: {mix(window, text, 0.08).name()}; }}
     QTableView {{ gridline-color: {line.name()}; }}
     QTableView::item {{ padding: 0 5px; }}
