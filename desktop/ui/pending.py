@@ -111,12 +111,13 @@ class PendingChangesDialog(QDialog):
         actions = QHBoxLayout()
         actions.addStretch(1)
         if text:
-            copy = QPushButton(theme.icon("copy"), self.tr("Mijn tekst kopiëren"))
+            copy = QPushButton(theme.icon("copy"), self.tr("Tekst kopiëren"))
             copy.setProperty("copies", change.id)
             copy.clicked.connect(lambda checked=False, t=text: QApplication.clipboard().setText(t))
             actions.addWidget(copy)
         if self._dismiss is not None:
-            done = QPushButton(self.tr("Gezien, verwijderen"))
+            done = QPushButton(self.tr("Gezien"))
+            done.setToolTip(self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd."))
             done.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._dismiss(i), f.hide()))
             actions.addWidget(done)
         box.addLayout(actions)

@@ -1561,13 +1561,18 @@
     </message>
     <message>
       <location filename="../pending.py" line="114" />
-      <source>Mijn tekst kopiëren</source>
-      <translation>Copy my text</translation>
+      <source>Tekst kopiëren</source>
+      <translation>Copy the text</translation>
     </message>
     <message>
       <location filename="../pending.py" line="119" />
-      <source>Gezien, verwijderen</source>
-      <translation>Seen, remove</translation>
+      <source>Gezien</source>
+      <translation>Seen</translation>
+    </message>
+    <message>
+      <location filename="../pending.py" line="0" />
+      <source>Haal deze wijziging uit de lijst; er wordt niets verstuurd.</source>
+      <translation>Remove this change from the list; nothing is sent.</translation>
     </message>
   </context>
   <context>
