@@ -50,7 +50,7 @@ class Recorder:
 
 
 def first_sync(profile, password: str, record: bool = False) -> tuple[float, int, list[bytes]]:
-    """One first sync into an empty cache: (seconds, cases pulled, recorded pages)."""
+    """One first sync into an empty cache: (seconds, objects pulled, recorded pages)."""
     client.drop_cache(profile)
     session = client.login(profile, password)
     recorder = Recorder(session.transport) if record else None
@@ -127,7 +127,8 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
         limits.append(limit)
         ratios.append(seconds / limit)
     load_after = loadavg()
-    note = f"{pulled} objects pulled per first sync; limit samples {', '.join(f'{x:.2f}' for x in limits)} s"
+    note = (f"{pulled} objects in {len(pages)} pages ({sum(map(len, pages)) / 1e6:.0f} MB) per first sync; "
+            f"limit samples {', '.join(f'{x:.2f}' for x in limits)} s")
     metrics = [
         Metric("sync_initial_20k_s", median(sync_samples), "s", "reported", sync_samples, note,
                f"{load_before} / {load_after}"),
