@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui import theme
-from desktop.ui.login import password_field
+from desktop.ui.login import link_button, password_field
 from desktop.ui.widgets import Notice, muted
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -71,6 +71,7 @@ class LockOverlay(QWidget):
         self._window = window
         self._hidden: list[QWidget] = []
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addStretch(2)
         icon = QLabel()
         icon.setPixmap(theme.icon("lock").pixmap(56, 56))
@@ -97,9 +98,7 @@ class LockOverlay(QWidget):
         self.unlock_button.clicked.connect(self._unlock)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
         # Another user at this laptop, or the password copy is gone: log out instead.
-        self.logout_button = QPushButton(self.tr("Afmelden"))
-        self.logout_button.setFlat(True)
-        self.logout_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.logout_button = link_button(self.tr("Afmelden"))
         self.logout_button.setAccessibleName(self.tr("Afmelden in plaats van ontgrendelen"))
         self.logout_button.clicked.connect(self.logout_requested)
         layout.addWidget(self.logout_button, 0, Qt.AlignmentFlag.AlignCenter)
