@@ -64,3 +64,37 @@ def test_locking_twice_releases_once_and_logout_from_the_lock_screen_works(qtbot
         assert app.window is None and not app.session.online
     finally:
         app.shutdown()
+
+
+def test_unlocking_with_production_key_derivation_never_stalls_the_window(qtbot, service, tmp_path):
+    """Argon2id at its real cost (~0.5 s): the event loop keeps ticking while the password is checked."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.vault import KdfParams, Vault
+
+    app = started_app(qtbot, service, tmp_path, "eva")
+    session = app.session
+    try:
+        password = service.password("eva")
+        Vault.load(session.profile, session.secrets).rewrap_password(session._data_key, password, KdfParams())
+        app.lock()
+        qtbot.waitUntil(lambda: session.cache is None, timeout=10000)
+        ticks = []
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+        heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
+        heartbeat.start()
+        overlay = app.autolock.overlay
+        overlay.password.setText(password)
+        started = time.monotonic()
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: not overlay.isVisible(), timeout=20000)
+        took = time.monotonic() - started
+        heartbeat.stop()
+        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        assert took > 0.2, "the production key derivation was not used"
+        assert gaps and max(gaps) < took / 2, f"the window stalled {max(gaps):.3f} s of a {took:.3f} s unlock"
+    finally:
+        app.shutdown()
