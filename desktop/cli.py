@@ -302,7 +302,8 @@ def _load_extensions() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="menscentraal", description=translate("Cli", "MensCentraal Mobiel"))
+    parser = _Parser(prog="menscentraal", description=translate("Cli", "MensCentraal Mobiel"),
+                     epilog=translate("Cli", "Zonder opdracht, of met 'gui', opent menscentraal de vensters."))
     parser.add_argument("--profile", metavar="DIR", help=translate("Cli", "map van het profiel"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=translate("Cli", "taal: nl of en"))
     parser.add_argument("--version", action="version", version=version_line())

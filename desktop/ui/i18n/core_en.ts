@@ -3,6 +3,10 @@
 <context>
     <name>Cli</name>
     <message>
+        <source>Zonder opdracht, of met 'gui', opent menscentraal de vensters.</source>
+        <translation>Without a command, or with 'gui', menscentraal opens its windows.</translation>
+    </message>
+    <message>
         <source>Wachtwoord: </source>
         <translation>Password: </translation>
     </message>
