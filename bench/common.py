@@ -70,3 +70,10 @@ def vm_hwm_mb(pid: int | str = "self") -> float:
 
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0))
+
+
+def process_cpu_seconds(pid: int | str = "self") -> float:
+    """User + system CPU time of a process so far (all its threads), from /proc."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -26,7 +26,7 @@ from desktop.cache.writes import apply_page, set_user
 from desktop.sync.transport import Transport
 
 from bench import client
-from bench.common import Metric, loadavg, median
+from bench.common import Metric, loadavg, median, process_cpu_seconds
 from bench.service import REPO
 
 NOOP_SYNCS = 200
@@ -112,8 +112,12 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
     sync_samples, ratios, limits, pulled = [], [], [], 0
     load_before = loadavg()
     user = None
+    cpu_notes = []
     for _ in range(runs):
+        service_cpu, own_cpu = process_cpu_seconds(service.pid), process_cpu_seconds()
         seconds, pulled, pages = first_sync(profile, password, record=True)
+        cpu_notes.append(f"service {process_cpu_seconds(service.pid) - service_cpu:.1f} s, "
+                         f"client {process_cpu_seconds() - own_cpu:.1f} s")
         if user is None:
             probe = client.login(profile, password)
             user = probe.user
@@ -128,7 +132,8 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
         ratios.append(seconds / limit)
     load_after = loadavg()
     note = (f"{pulled} objects in {len(pages)} pages ({sum(map(len, pages)) / 1e6:.0f} MB) per first sync; "
-            f"limit samples {', '.join(f'{x:.2f}' for x in limits)} s")
+            f"limit samples {', '.join(f'{x:.2f}' for x in limits)} s; CPU per first sync (incl. login): "
+            + "; ".join(cpu_notes))
     metrics = [
         Metric("sync_initial_20k_s", median(sync_samples), "s", "reported", sync_samples, note,
                f"{load_before} / {load_after}"),
