@@ -230,7 +230,6 @@ class DesktopApp(QObject):
         self.login_window: LoginWindow | None = None
         self.enrollment_window: EnrollmentWindow | None = None
         self.autolock: AutoLock | None = None
-        self._releasing: actions.Workspace | None = None  # closed by a lock, until unlocked
         self.tray: Any = None
         self._known_queue: set[str] | None = None  # queue task ids already seen (first sync: none are new)
         self._closed = False
@@ -613,23 +612,27 @@ class DesktopApp(QObject):
     def _release_cache(self) -> None:
         """Locked: stop the sync and the writer, close the GUI's connection and drop the key.
 
-        The data is already hidden. Queued cache writes finish first (same lane), then
-        `Session.lock()` closes the cache; nothing of it stays open until the password is given.
+        The data is already hidden. Requests still on their way are let go silently. Cache writes
+        queued before the lock finish first (same lane, same workspace); then the workspace closes
+        and `Session.lock()` closes the cache: nothing stays open until the password is given.
         """
         self._stop_views()
-        workspace, self.workspace = self.workspace, None
+        self.runner.cancel_lane(Lane.NETWORK)
         if self.read_conn is not None:
             self.read_conn.close()  # made on the GUI thread, closed there
             self.read_conn = None
-        self._releasing = workspace
-        session = self.session
+        workspace, session = self.workspace, self.session
 
         def release(token: Any) -> None:
             if workspace is not None:
                 workspace.close()  # stops the live sync, finishes queued writes
             session.lock()
 
-        self.runner.submit(release, lane=Lane.CACHE, parent_widget=self.window)
+        def released(result: Any) -> None:
+            if self.workspace is workspace:
+                self.workspace = None
+
+        self.runner.submit(release, lane=Lane.CACHE, on_success=released, parent_widget=self.window)
 
     def _unlock(self, password: str, answer: Callable[[bool, str], None]) -> None:
         """Reopen the cache with the password (Argon2id) and a new workspace, off the GUI thread."""
@@ -643,7 +646,6 @@ class DesktopApp(QObject):
             if self.window is None or self._closed:
                 workspace.close()
                 return
-            self._releasing = None
             self.workspace = workspace
             self.read_conn = self.session.connect_cache()  # a raw key: no key derivation here
             self.my_cases_model.reload()
@@ -702,9 +704,6 @@ class DesktopApp(QObject):
             self.workspace.close()
             self.workspace = None
         self.runner.shutdown()
-        if getattr(self, "_releasing", None) is not None:  # locked just now: its release may not have run
-            self._releasing.close()
-            self._releasing = None
         if self.read_conn is not None:
             self.read_conn.close()
             self.read_conn = None

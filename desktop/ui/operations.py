@@ -192,6 +192,12 @@ class OperationRunner(QObject):
     def pending(self) -> int:
         return len(self._running)
 
+    def cancel_lane(self, lane: Lane) -> None:
+        """Stop caring about the operations of one lane (silently, as every cancel)."""
+        for operation in list(self._running):
+            if operation.lane is lane:
+                operation.cancel()
+
     def cancel_all(self) -> None:
         for operation in list(self._running):
             operation.cancel()

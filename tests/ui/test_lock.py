@@ -29,8 +29,9 @@ def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, s
         app.window.lock_action.trigger()  # Ctrl+L goes the same way as the idle timer
         overlay = app.autolock.overlay
         assert overlay.isVisible() and not app.window.centralWidget().isVisible()
-        qtbot.waitUntil(lambda: session.cache is None and session._data_key is None, timeout=10000)
-        assert app.workspace is None and app.read_conn is None
+        qtbot.waitUntil(lambda: session.cache is None and session._data_key is None and app.workspace is None,
+                        timeout=10000)
+        assert app.read_conn is None
         assert not old_workspace.writer._thread.is_alive()  # the writer's connection is closed too
         with pytest.raises(errors.CacheLocked):
             session.connect_cache()
@@ -96,5 +97,37 @@ def test_unlocking_with_production_key_derivation_never_stalls_the_window(qtbot,
         gaps = [b - a for a, b in zip(ticks, ticks[1:])]
         assert took > 0.2, "the production key derivation was not used"
         assert gaps and max(gaps) < took / 2, f"the window stalled {max(gaps):.3f} s of a {took:.3f} s unlock"
+    finally:
+        app.shutdown()
+
+
+def test_a_note_written_just_before_locking_is_kept(qtbot, service, tmp_path):
+    """The lock waits for cache writes already queued: the change is in the outbox after unlocking."""
+    from desktop.cache import outbox, queries
+    from desktop.ui.app import WorkspaceActions
+    from desktop.ui.operations import Lane
+
+    app = started_app(qtbot, service, tmp_path, "joost")
+    try:
+        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        work = WorkspaceActions(lambda: app.workspace)
+        written = []
+        app.runner.submit(lambda token: work.add_note(case_id, "Vlak voor het vergrendelen"), lane=Lane.CACHE,
+                          on_success=written.append, on_failure=written.append)
+        app.lock()
+        qtbot.waitUntil(lambda: app.session.cache is None and app.workspace is None, timeout=10000)
+        assert written and not isinstance(written[0], BaseException), written  # written, not refused
+        overlay = app.autolock.overlay
+        overlay.password.setText(service.password("joost"))
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: app.read_conn is not None, timeout=10000)
+
+        def kept() -> bool:  # still waiting in the outbox, or sent and back in the case's journal
+            queued = [m.payload.get("text") for m in outbox.pending(app.read_conn) if m.kind == "journal.add"]
+            journal = [e.get("text") for e in queries.case_detail(app.read_conn, case_id).case.get("journal", [])]
+            return "Vlak voor het vergrendelen" in queued + journal
+
+        qtbot.waitUntil(kept, timeout=20000)
     finally:
         app.shutdown()
