@@ -62,14 +62,16 @@ class StallMeter(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.gaps: list[float] = []
+        self.ends: list[float] = []  # when each gap ended, seconds after start()
         self._last = None
+        self.started = 0.0
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(STALL_TICK_MS)
         self.timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self.started = time.perf_counter()
         self.timer.start()
 
     def stop(self) -> None:
@@ -79,7 +81,12 @@ class StallMeter(QObject):
     def _tick(self) -> None:
         now = time.perf_counter()
         self.gaps.append((now - self._last) * 1000)
+        self.ends.append(now - self.started)
         self._last = now
+
+    def worst(self, n: int = 5) -> list[tuple[float, float]]:
+        """The n longest gaps as (ms, seconds after start when the gap ended)."""
+        return sorted(zip(self.gaps, self.ends), reverse=True)[:n]
 
 
 class GcPauses:
@@ -87,7 +94,7 @@ class GcPauses:
 
     def __init__(self) -> None:
         self.pauses: list[tuple[int, float]] = []  # (generation, ms)
-        self._started = 0.0
+        self.started = 0.0
         gc.callbacks.append(self._callback)
 
     def _callback(self, phase: str, info: dict) -> None:
@@ -237,6 +244,7 @@ def sync(profile_dir: str, password: str) -> None:
     def finished(_result) -> None:
         if not state["sync_done"]:
             state["sync_done"] = True
+            state["finished_at"] = time.perf_counter()
             QTimer.singleShot(SETTLE_AFTER_SYNC_MS, sync_settled)
 
     def failed(error) -> None:
@@ -245,8 +253,8 @@ def sync(profile_dir: str, password: str) -> None:
 
     def sync_settled() -> None:
         meter.stop()
-        worst = sorted(meter.gaps, reverse=True)[:5]
-        emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps_ms=worst, ticks=len(meter.gaps),
+        emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps=meter.worst(), ticks=len(meter.gaps),
+             sync_finished_s=state["finished_at"] - meter.started,
              vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount(), slots=slots.summary(), **pauses.summary())
         FilterRun(controller, after=watch_queue).start()
 
