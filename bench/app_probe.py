@@ -94,7 +94,7 @@ class GcPauses:
 
     def __init__(self) -> None:
         self.pauses: list[tuple[int, float]] = []  # (generation, ms)
-        self.started = 0.0
+        self._started = 0.0
         gc.callbacks.append(self._callback)
 
     def _callback(self, phase: str, info: dict) -> None:
