@@ -191,9 +191,20 @@ class TaskListPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([760, 280])
         layout.addWidget(splitter, 1)
-        self.empty = muted(self.tr("Er staan geen taken voor u klaar.") if mine else self.tr("De werkbakken van uw teams zijn leeg."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.empty)
+        self.splitter = splitter
+        # Nothing to do: one calm sentence where the list would be, not an empty table and detail.
+        self.empty = QWidget()
+        empty_box = QVBoxLayout(self.empty)
+        empty_box.addStretch(1)
+        empty_icon = QLabel()
+        empty_icon.setPixmap(theme.icon("my-tasks" if mine else "work-queue").pixmap(40, 40))
+        empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_box.addWidget(empty_icon)
+        self.empty_text = muted(self.tr("Er staan geen taken voor u klaar.") if mine else self.tr("De werkbakken van uw teams zijn leeg."))
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_box.addWidget(self.empty_text)
+        empty_box.addStretch(2)
+        layout.addWidget(self.empty, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.detail.show_task(model.task(current.row())))
         model.modelReset.connect(self._after_reset)
         model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
@@ -211,6 +222,7 @@ class TaskListPage(QWidget):
     def _after_reset(self) -> None:
         has_rows = self.model.rowCount() > 0
         self.empty.setVisible(not has_rows)
+        self.splitter.setVisible(has_rows)
         self._show_team_column()
         if has_rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))

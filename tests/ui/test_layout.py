@@ -94,3 +94,12 @@ def test_show_password_is_an_eye_that_hides_again(qtbot):
     assert toggle.text() == "Wachtwoord verbergen"
     toggle.trigger()
     assert field.echoMode() == QLineEdit.EchoMode.Password and toggle.text() == "Wachtwoord tonen"
+
+
+def test_an_empty_work_queue_says_so_instead_of_an_empty_table(qtbot, runner):
+    model = TaskListModel(lambda: [], TaskListModel.QUEUE_COLUMNS)
+    model.refresh_now()
+    page = TaskListPage(False, model, None, runner)
+    window_with(qtbot, "tasks", page)
+    assert page.empty.isVisible() and page.empty_text.text() == "De werkbakken van uw teams zijn leeg."
+    assert not page.table.isVisible() and not page.detail.isVisible()
