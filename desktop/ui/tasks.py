@@ -126,6 +126,9 @@ class TaskDetail(QFrame):
                 "staan, geef hem terug of stuur hem door.").format(team=task.team_name or ""))
         else:
             self.team_notice.set_text(self.tr("Deze taak is rechtstreeks aan u toegewezen."))
+        # A team task shows the team, a task for the user alone the person.
+        self.team_notice.icon.setPixmap(theme.icon("people" if task.via_team_queue else "person",
+                                                   theme.warning_colors()[1]).pixmap(20, 20))
         caps = task.capabilities
         if self.mine:
             bind_capability(self.primary, caps, "complete")
