@@ -11,8 +11,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from desktop import errors
@@ -84,6 +83,43 @@ def link_button(text: str) -> QPushButton:
                          "QPushButton:hover, QPushButton:focus { text-decoration: underline; }")
     button.setAccessibleName(text)
     return button
+
+
+class PageStack(QWidget):
+    """Pages of which one shows, as tall as that page.
+
+    Not a QStackedWidget: its height-for-width is the tallest page's, so a short page (with
+    word-wrapped text) would leave the card with empty space at the bottom.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, page: QWidget) -> None:
+        self._pages.append(page)
+        self._layout.addWidget(page)
+        page.setVisible(len(self._pages) - 1 == self._current)
+
+    def setCurrentIndex(self, index: int) -> None:
+        self._current = index
+        for i, page in enumerate(self._pages):
+            page.setVisible(i == index)
+
+    def currentIndex(self) -> int:
+        return self._current
+
+    def currentWidget(self) -> QWidget | None:
+        return self._pages[self._current] if 0 <= self._current < len(self._pages) else None
+
+    def count(self) -> int:
+        return len(self._pages)
+
+    def widget(self, index: int) -> QWidget:
+        return self._pages[index]
 
 
 class PasswordRules(QWidget):
@@ -161,7 +197,7 @@ class LoginWindow(QWidget):
         card.setFixedWidth(520)
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(24, 22, 24, 22)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         card_layout.addWidget(self.stack)
         column.addWidget(card)
         self.diagnosis = DiagnosisFrame()
@@ -307,12 +343,7 @@ class LoginWindow(QWidget):
         return page
 
     def show_page(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
-        # The card takes the height of the page shown, not of the tallest page.
-        for i in range(self.stack.count()):
-            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.stack.widget(i).setSizePolicy(policy, policy)
-        self.stack.adjustSize()
+        self.stack.setCurrentIndex(index)  # the card takes the height of the page shown
         if index != self.PAGE_LOGIN:
             self.diagnosis.hide()
         focus = {

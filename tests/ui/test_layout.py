@@ -3,7 +3,7 @@ the important columns are whole, long names elide; the password eye; the windows
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.cache import queries
 from desktop.cache.db import close_cache
@@ -103,3 +103,37 @@ def test_an_empty_work_queue_says_so_instead_of_an_empty_table(qtbot, runner):
     window_with(qtbot, "tasks", page)
     assert page.empty.isVisible() and page.empty_text.text() == "De werkbakken van uw teams zijn leeg."
     assert not page.table.isVisible() and not page.detail.isVisible()
+
+
+class LoginFacts:
+    """What the login card shows before anything is asked of the service."""
+
+    def organisation_name(self):
+        return "Gemeente Demodorp"
+
+    def contacts(self):
+        return {"local_admin": {"name": "Petra Jansen", "phone": "075-1234567"}}
+
+    def password_rules(self, password):
+        return [("Minstens 12 tekens", len(password) >= 12)]
+
+
+def test_login_card_is_as_tall_as_the_page_it_shows(qtbot, runner):
+    from desktop.ui.login import LoginWindow
+
+    window = LoginWindow(LoginFacts(), runner)
+    qtbot.addWidget(window)
+    window.setStyleSheet(theme.stylesheet())
+    window.resize(*SIZE)
+    window.show()
+    # Every page, also after a taller one: the card never keeps empty room below the last control.
+    for index in (LoginWindow.PAGE_NEW_PASSWORD, LoginWindow.PAGE_FORGOT_PASSWORD, LoginWindow.PAGE_FORGOT_USERNAME,
+                  LoginWindow.PAGE_LOGIN):
+        window.show_page(index)
+        page = window.stack.currentWidget()
+
+        def fitted() -> bool:
+            bottom = max(c.geometry().bottom() for c in page.findChildren(QWidget) if c.parent() is page and c.isVisible())
+            return 0 <= window.stack.height() - bottom <= 16
+
+        qtbot.waitUntil(fitted, timeout=2000)
