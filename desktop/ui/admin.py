@@ -159,8 +159,10 @@ class AdminPage(QWidget):
         self.code_username.setAccessibleName(self.tr("Gebruikersnaam voor de aanmeldcode"))
         make = QPushButton(self.tr("Code aanmaken"))
         make.clicked.connect(self._issue_code)
+        self.code_username.setMaximumWidth(360)
         row.addWidget(self.code_username, 1)
         row.addWidget(make)
+        row.addStretch(1)
         box.addLayout(row)
         self.code_result = QLabel()
         self.code_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -183,21 +185,28 @@ class AdminPage(QWidget):
 
     def _show(self, lists: tuple[list[dict], list[dict], list[dict]]) -> None:
         locked, devices, groups = lists
-        self._fill(self.locked, locked, lambda a: f"{a.get('display_name') or a.get('username', '')} ({a.get('username', '')})")
+        self._fill(self.locked, locked, lambda a: f"{a.get('display_name') or a.get('username', '')} ({a.get('username', '')})",
+                   self.tr("Er zijn geen geblokkeerde accounts."))
         self._fill(self.devices, devices, lambda d: " · ".join(p for p in (
             str(d.get("username") or (d.get("user") or {}).get("display_name", "")),
             self.tr("ingetrokken") if d.get("revoked") or d.get("revoked_at") else self.tr("actief"),
-            self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p))
+            self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p),
+            self.tr("Er zijn geen apparaten aangemeld."))
         self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + (
-            self.tr("1 zaak") if g.get("case_count") == 1 else self.tr("{n} zaken").format(n=g.get("case_count", 0))))
+            self.tr("1 zaak") if g.get("case_count") == 1 else self.tr("{n} zaken").format(n=g.get("case_count", 0))),
+            self.tr("Er zijn geen groepen."))
         self._groups = groups
 
     @staticmethod
-    def _fill(widget: QListWidget, rows: list[dict], text: Any) -> None:
+    def _fill(widget: QListWidget, rows: list[dict], text: Any, empty: str) -> None:
         widget.clear()
         for row in rows:
             item = QListWidgetItem(text(row))
             item.setData(Qt.ItemDataRole.UserRole, row)
+            widget.addItem(item)
+        if not rows:  # say so, rather than show an empty box
+            item = QListWidgetItem(empty)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
             widget.addItem(item)
 
     def _selected(self, widget: QListWidget) -> dict | None:

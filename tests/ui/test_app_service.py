@@ -255,7 +255,7 @@ def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
     try:
         app.window.show_page("admin")
         page = app.admin_page
-        qtbot.waitUntil(lambda: page.locked.count() >= 1, timeout=20000)
+        qtbot.waitUntil(lambda: page.locked.count() >= 1 and page.locked.item(0).data(0x0100) is not None, timeout=20000)
         row = next(i for i in range(page.locked.count()) if page.locked.item(i).data(0x0100)["username"] == "eva")
         page.locked.setCurrentRow(row)
         page._reactivate()

@@ -3,6 +3,7 @@ the important columns are whole, long names elide; the password eye; the windows
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.cache import queries
@@ -137,3 +138,18 @@ def test_login_card_is_as_tall_as_the_page_it_shows(qtbot, runner):
             return 0 <= window.stack.height() - bottom <= 16
 
         qtbot.waitUntil(fitted, timeout=2000)
+
+
+def test_admin_lists_say_when_they_are_empty(qtbot, runner):
+    from desktop.ui.admin import AdminPage
+
+    page = AdminPage(None, runner)
+    qtbot.addWidget(page)
+    page._show(([], [{"id": "d1", "username": "gerrit", "not_after": "2026-12-04T20:52:00Z"}], []))
+    assert page.locked.count() == 1 and page.locked.item(0).text() == "Er zijn geen geblokkeerde accounts."
+    assert not page.locked.item(0).flags() & Qt.ItemFlag.ItemIsSelectable
+    assert page.groups.item(0).text() == "Er zijn geen groepen."
+    assert page.devices.count() == 1 and page.devices.item(0).data(Qt.ItemDataRole.UserRole)["id"] == "d1"
+    page.locked.setCurrentRow(0)
+    page._reactivate()  # nothing selected that can be reactivated: nothing happens
+    assert runner.pending == 0

@@ -174,6 +174,21 @@
       <source>Het apparaat is ingetrokken.</source>
       <translation>The device has been revoked.</translation>
     </message>
+    <message>
+      <location filename="../admin.py" line="0" />
+      <source>Er zijn geen geblokkeerde accounts.</source>
+      <translation>There are no locked accounts.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="0" />
+      <source>Er zijn geen apparaten aangemeld.</source>
+      <translation>No devices are enrolled.</translation>
+    </message>
+    <message>
+      <location filename="../admin.py" line="0" />
+      <source>Er zijn geen groepen.</source>
+      <translation>There are no groups.</translation>
+    </message>
   </context>
   <context>
     <name>CaseView</name>
