@@ -75,6 +75,7 @@ class ServiceProcess:
     def __init__(self, data_dir: Path, log_path: Path) -> None:
         self.data_dir = data_dir
         self.ca_path = data_dir / "ca.pem"
+        self._log_path = log_path
         self._log = open(log_path, "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server_stub.cli", "run", str(data_dir), "--port", "0"],
@@ -91,7 +92,8 @@ class ServiceProcess:
             if found:
                 return found.group(1)
         self.stop()
-        raise RuntimeError("the service did not start (see its log)")
+        tail = self._log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise RuntimeError(f"the service did not start; the end of its log:\n{tail}")
 
     @property
     def pid(self) -> int:
