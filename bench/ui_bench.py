@@ -34,6 +34,7 @@ class Probe:
 
     def __init__(self, profile_dir: Path, mode: str, password: str, log_path: Path) -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
+        self._log_path = log_path
         self._log = open(log_path, "ab")
         self.spawned = time.perf_counter()
         self.process = subprocess.Popen([sys.executable, "-m", "bench.app_probe", str(profile_dir), mode], cwd=REPO,
@@ -58,7 +59,9 @@ class Probe:
             if event["event"] == name:
                 return event
             if event["event"] in ("exit", "error"):
-                raise RuntimeError(f"the app probe stopped before '{name}': {event}")
+                self._log.flush()
+                tail = self._log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+                raise RuntimeError(f"the app probe stopped before '{name}': {event}; the end of its log:\n{tail}")
 
     def quit(self) -> None:
         try:
