@@ -55,7 +55,10 @@ class Probe:
     def wait_for(self, name: str, timeout: float = PROBE_TIMEOUT) -> dict:
         deadline = time.monotonic() + timeout
         while True:
-            event = self.events.get(timeout=max(0.0, deadline - time.monotonic()))
+            try:
+                event = self.events.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise RuntimeError(f"the app probe did not report '{name}' within {timeout:.0f} s") from None
             if event["event"] == name:
                 return event
             if event["event"] in ("exit", "error"):
