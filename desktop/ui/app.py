@@ -12,7 +12,8 @@ import importlib
 import sys
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import actions, errors, i18n
@@ -231,6 +232,7 @@ class DesktopApp(QObject):
         self.enrollment_window: EnrollmentWindow | None = None
         self.autolock: AutoLock | None = None
         self.tray: Any = None
+        self._retired: list[Any] = []  # closed windows until Qt deleted them (see _retire)
         self._known_queue: set[str] | None = None  # queue task ids already seen (first sync: none are new)
         self._closed = False
         self.status_timer = QTimer(self)
@@ -267,7 +269,7 @@ class DesktopApp(QObject):
         self.enrollment_window.show()
 
     def _enrolled(self, outcome: Any) -> None:
-        self.enrollment_window.close()
+        self._retire(self.enrollment_window)
         self.enrollment_window = None
         if isinstance(outcome, errors.PasswordChangeRequired):
             self.show_login()
@@ -292,7 +294,7 @@ class DesktopApp(QObject):
     # --- the main window ----------------------------------------------------------------------
     def open_main(self, outcome: Any) -> None:
         if self.login_window is not None:
-            self.login_window.close()
+            self._retire(self.login_window)
             self.login_window = None
         self.workspace = actions.Workspace(self.session, self.sync_signals.as_progress(), page_limit=self._page_limit)
         self.read_conn = self.session.connect_cache()  # the GUI's own read connection (models)
@@ -402,8 +404,7 @@ class DesktopApp(QObject):
         if page:
             window.show_page(page)
         window.show()
-        old.close()
-        old.deleteLater()
+        self._retire(old)
 
     def _rebuild_login_window(self) -> None:
         old = self.login_window
@@ -419,8 +420,7 @@ class DesktopApp(QObject):
         new.offline_button.setVisible(offline)
         if diagnosed:
             new._diagnose()  # the diagnosis again, now in the new language
-        old.close()
-        old.deleteLater()
+        self._retire(old)
 
     def _rebuild_enrollment_window(self) -> None:
         old = self.enrollment_window
@@ -433,8 +433,16 @@ class DesktopApp(QObject):
             field = getattr(new, name)
             if not field.isReadOnly():  # preset by the organisation: keep the preset
                 field.setText(text)
-        old.close()
-        old.deleteLater()
+        self._retire(old)
+
+    def _retire(self, window: Any) -> None:
+        """Close a window and let Qt delete it on the GUI thread. It stays referenced here until
+        then: dropped, its wrapper could become cyclic garbage that the collector frees on any
+        thread (a sync or service thread), deleting widgets off the GUI thread."""
+        window.close()
+        self._retired = [w for w in self._retired if shiboken6.isValid(w)]  # Qt deleted these: let go
+        self._retired.append(window)
+        window.deleteLater()
 
     # --- data on screen -----------------------------------------------------------------------
     def _last_sync(self) -> dt.datetime | None:
@@ -685,8 +693,7 @@ class DesktopApp(QObject):
             self.read_conn.close()
             self.read_conn = None
         if self.window is not None:
-            self.window.close()
-            self.window.deleteLater()
+            self._retire(self.window)
             self.window = None
 
     def shutdown(self) -> None:
@@ -708,9 +715,14 @@ class DesktopApp(QObject):
             self.read_conn.close()
             self.read_conn = None
         self.session.close()
-        for window in (self.window, self.login_window, self.enrollment_window):
-            if window is not None:
-                window.close()
+        # Every window is deleted here, on this thread and before the QApplication: none is left
+        # for the garbage collector (any thread) or for the interpreter's exit (after Qt is gone).
+        for name in ("window", "login_window", "enrollment_window"):
+            if getattr(self, name) is not None:
+                self._retire(getattr(self, name))
+                setattr(self, name, None)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        self._retired = [w for w in self._retired if shiboken6.isValid(w)]
 
 
 def queries_pending(conn: Any) -> list[Any]:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+import shiboken6
 
 from desktop import i18n
 from desktop.profile import Profile
@@ -38,6 +39,7 @@ def test_enrollment_window_switches_language_and_keeps_the_fields(qtbot, transla
         choose(old.language, "en")
         window = app.enrollment_window
         assert window is not old and window.isVisible()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5000)  # the old window is gone, not hidden
         assert window.windowTitle() == "Enrol device — MensCentraal Mobiel"
         assert (window.service.text(), window.username.text(), window.code.text()) == (
             "https://menscentraal.example", "anouk", "ABCD-EFGH")
@@ -59,6 +61,7 @@ def test_login_window_switches_language_keeps_page_and_is_remembered(qtbot, tran
         choose(old.language, "en")
         window = app.login_window
         assert window is not old and window.windowTitle() == "Log in — MensCentraal Mobiel"
+        qtbot.waitUntil(lambda: not shiboken6.isValid(old), timeout=5000)  # the old window is gone, not hidden
         assert window.stack.currentIndex() == LoginWindow.PAGE_FORGOT_PASSWORD
         assert window.username.text() == "eva" and window.password.text() == "half getypt"
         assert window.forgot_link.text() == "Forgot your password?"
