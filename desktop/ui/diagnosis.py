@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QL
 
 from desktop.i18n import translate
 from desktop.ui import theme
-from desktop.ui.widgets import muted, section_title
+from desktop.ui.widgets import section_title
 
 OK_COLOR = QColor("#2e7d32")
 FAIL_COLOR = QColor("#c62828")

@@ -10,7 +10,7 @@ from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFrame, QHeaderView, QLabel, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
