@@ -517,11 +517,13 @@ class DesktopApp(QObject):
         if isinstance(error, errors.DeviceRevoked):
             self._revoked(error)
             return
-        if isinstance(error, errors.SessionExpired):
+        if isinstance(error, (errors.SessionExpired, errors.AccountLocked)):
+            # Locked elsewhere (seed L4) or signed out: close the cache and say so at the login,
+            # a locked account with who can reactivate it.
             self._close_workspace()
             self.session.lock()
             self.show_login()
-            self.login_window._show_login_error(error.message())
+            self.login_window.explain_refusal(error)
             return
         self.update_status(error)
 
@@ -591,7 +593,7 @@ class DesktopApp(QObject):
         frame.resize(640, 560)
         run = lambda: self.runner.submit(  # noqa: E731
             lambda token: SessionLoginActions(self.session).diagnose(), lane=Lane.NETWORK,
-            on_success=lambda report: frame.panel.show_report(*report), parent_widget=frame)
+            on_success=lambda report: frame.show_report(*report), parent_widget=frame)
         frame.panel.retry_requested.connect(run)
         frame.show()
         run()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -189,3 +189,19 @@ class DiagnosisFrame(QFrame):
         self.panel = DiagnosisPanel()
         layout.addWidget(self.panel)
         layout.addStretch(1)
+
+    def show_report(self, checks: Iterable[Any], missing: Iterable[str] = ()) -> None:
+        """Show a report and, as a window of its own, grow to fit it.
+
+        Qt sizes a top-level window from its size hint, which ignores how tall wrapped sentences
+        become at the window's width; without this the advice of a failed check would be clipped.
+        """
+        self.panel.show_report(checks, missing)
+        if self.isWindow():
+            QTimer.singleShot(0, self.fit_to_content)  # once the layout has taken in the new rows
+
+    def fit_to_content(self) -> None:
+        needed = self.heightForWidth(self.width())
+        screen = self.screen().availableGeometry().height() if self.screen() else needed
+        if needed > self.height():
+            self.resize(self.width(), min(needed, screen))

@@ -385,6 +385,10 @@ class LoginWindow(QWidget):
             return
         self.signed_in.emit(result)
 
+    def explain_refusal(self, exc: errors.ClientError) -> None:
+        """Why the app came back here from the main window (session ended, account locked)."""
+        self._login_failed(exc)
+
     def _login_failed(self, exc: BaseException) -> None:
         self._busy(False, self.login_button)
         if isinstance(exc, errors.AccountLocked):

@@ -147,9 +147,9 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         home.secrets.delete(next(name for name in home.secrets.names() if name.startswith("device-key-")))
         report = doctor.diagnose(home.profile, home.secrets)
         frame = DiagnosisFrame(title="Diagnose van de verbinding")
-        frame.panel.show_report(report.checks, report.missing)
-        frame.setFixedWidth(720)
-        frame.adjustSize()  # as tall as its story
+        frame.resize(720, 300)
+        frame.show()
+        frame.show_report(report.checks, report.missing)  # grows to be as tall as its story
         save(frame, out, "diagnose.png")
         frame.close()
     finally:

@@ -454,3 +454,33 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
         assert conn.execute("SELECT coordinator_id FROM cases WHERE id = ?", (case_id,)).fetchone()[0] == new != old
     finally:
         app.shutdown()
+
+
+def test_account_locked_elsewhere_closes_the_cache_and_names_who_helps_seed_L4(qtbot, service, tmp_path):
+    from desktop import actions, errors as core_errors
+    from desktop.cache import queries
+
+    app = started_app(qtbot, service, tmp_path, "bram")
+    other = Device(service, tmp_path / "bram-tablet", "bram")  # the same account on another device
+    tablet = Session(other.profile, other.secrets, kdf=CHEAP_KDF)
+    try:
+        qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
+        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        for _ in range(12):  # more than 10 failed logins on the tablet lock the account (seed L4)
+            try:
+                tablet.login("fout-wachtwoord-123")
+            except core_errors.AccountLocked:
+                break
+            except core_errors.WrongPassword:
+                continue
+        else:
+            pytest.fail("the account did not lock")
+        actions.add_note(app.workspace, case_id, "Na de blokkade")  # the push meets the lock
+        qtbot.waitUntil(lambda: app.login_window is not None and app.login_window.login_error.isVisible(),
+                        timeout=30000)
+        message = app.login_window.login_error.text.text()
+        assert "geblokkeerd" in message and "085-4899080" in message
+        assert app.window is None and not app.session.unlocked
+    finally:
+        tablet.close()
+        app.shutdown()

@@ -33,3 +33,19 @@ def test_healthy_device_diagnosis_is_all_quiet(qtbot, service, tmp_path):
     assert frame.panel.summary.text() == "De verbinding met de dienst werkt."
     assert not frame.panel.ways_title.isVisibleTo(frame)
     assert all(line.startswith("[ok]") for line in frame.panel.plain_text().splitlines()[1:])
+
+
+def test_diagnosis_window_grows_so_no_advice_is_clipped(qtbot):
+    from types import SimpleNamespace
+
+    advice = ("Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit "
+              "apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw beheerder.")
+    checks = [SimpleNamespace(name=f"check{i}", label=f"Controle {i}", ok=False, status="fail", message=advice,
+                              error=None) for i in range(6)]
+    frame = DiagnosisFrame(title="Diagnose van de verbinding")
+    qtbot.addWidget(frame)
+    frame.resize(640, 300)
+    frame.show()
+    frame.show_report(checks, ["gemnet", "allowlisted-workplace", "mobiel-werken"])
+    # Every wrapped sentence gets the height it needs at this width.
+    qtbot.waitUntil(lambda: frame.height() >= frame.heightForWidth(frame.width()) > 300)
