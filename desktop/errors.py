@@ -162,6 +162,17 @@ class NotEnrolled(ClientError):
         "Dit apparaat is nog niet aangemeld; meld het aan met 'menscentraal enroll' en de code van uw "
         "lokaal beheerder.",
     )
+
+
+class DeviceCredentialsMissing(NotEnrolled):
+    """Enrolled once, but the certificate or its key is gone from this computer."""
+
+    code = "device-credentials-missing"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een "
+        "nieuw gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.",
+    )
     exit_code = EXIT_DEVICE
 
 

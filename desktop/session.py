@@ -104,12 +104,20 @@ def _session_body(answer: Any) -> dict:
 
 
 def load_identity(profile: Profile, secrets: SecretStore | None) -> DeviceIdentity:
-    """The enrolled device's certificate and key; NotEnrolled when either is missing."""
+    """The enrolled device's certificate and key; NotEnrolled when either is missing.
+
+    An enrolled profile whose certificate or key is gone (a new user profile, a reset keychain)
+    gets its own sentence: "enroll again", not "never enrolled".
+    """
     try:
         certificate_pem = profile.device_cert_path.read_bytes()
         key = vault_mod.load_device_key(profile, secrets)
     except (FileNotFoundError, vault_mod.DeviceKeyMissing):
-        raise errors.NotEnrolled() from None
+        try:
+            was_enrolled = bool(profile.load_config().device_id) if profile.config_path.exists() else False
+        except ProfileError:
+            was_enrolled = False
+        raise (errors.DeviceCredentialsMissing() if was_enrolled else errors.NotEnrolled()) from None
     return DeviceIdentity(certificate_pem, key)
 
 

@@ -157,10 +157,11 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
             run.run(name, lambda: None)
         return run.diagnosis
 
+    missing_identity: errors.NotEnrolled | None = None
+
     def device_certificate() -> str:
-        nonlocal identity
         if identity is None:
-            raise errors.NotEnrolled()
+            raise missing_identity or errors.NotEnrolled()
         ca = x509.load_pem_x509_certificate(ca_pem)
         verdict = judge_device_certificate(identity.certificate, ca, now)
         if verdict is not None:
@@ -169,8 +170,8 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
 
     try:
         identity = session_mod.load_identity(profile, secrets)
-    except errors.NotEnrolled:
-        identity = None  # the service will say which secure way is missing
+    except errors.NotEnrolled as missing:
+        identity, missing_identity = None, missing  # the service will say which secure way is missing
 
     parts = urlsplit(config.service_url)
     host, port = parts.hostname or "", parts.port or 443

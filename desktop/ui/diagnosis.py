@@ -33,18 +33,7 @@ def _code(check: Any) -> str | None:
     return getattr(error, "code", None) if error is not None else _field(check, "code")
 
 
-# The doctor's "not enrolled" on the certificate check of an enrolled device means its certificate
-# or key is gone from this computer (a new user profile, a reset keychain): say that, not "never
-# enrolled", so the list does not contradict its own first line.
-CERTIFICATE_GONE = QT_TRANSLATE_NOOP(
-    "DiagnosisPanel",
-    "Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een nieuw "
-    "gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.")
-
-
-def _message(check: Any, enrolled: bool) -> str:
-    if enrolled and _field(check, "name") == "device-certificate" and _code(check) == "not-enrolled":
-        return translate("DiagnosisPanel", CERTIFICATE_GONE)
+def _message(check: Any) -> str:
     return str(_field(check, "message", "") or "")
 
 
@@ -102,7 +91,6 @@ class DiagnosisPanel(QWidget):
         self._clear(self.ways)
         self._clear(self.checks)
         failed = [c for c in checks if _field(c, "ok") is False]
-        enrolled = any(_field(c, "name") == "enrollment" and _field(c, "ok") is True for c in checks)
         if not failed:
             self.summary.setText(self.tr("De verbinding met de dienst werkt."))
         elif missing:
@@ -125,7 +113,7 @@ class DiagnosisPanel(QWidget):
         for row, check in enumerate(checks):
             ok = _field(check, "ok")
             title = str(_field(check, "label", ""))
-            message = _message(check, enrolled)
+            message = _message(check)
             if ok is True:
                 text = QLabel(escape(title))  # passed: the title says it all
             else:

@@ -163,3 +163,14 @@ def test_a_lock_seen_by_a_signed_in_session_is_remembered_for_doctor_seed_L4(ser
     session.close()
     service.stop()
     assert isinstance(diagnose(profile, secrets).check("account").error, errors.AccountLocked)
+
+
+def test_enrolled_device_whose_certificate_is_gone_is_told_to_enroll_again_not_first_time(service, tmp_path):
+    profile, secrets = enrolled(service, tmp_path)
+    profile.device_cert_path.unlink()  # e.g. a new user profile on the laptop
+    check = diagnose(profile, secrets).check("device-certificate")
+    assert isinstance(check.error, errors.DeviceCredentialsMissing)
+    assert "opnieuw aan" in check.message and "nog niet aangemeld" not in check.message
+
+    never = diagnose(type(profile)(tmp_path / "never-enrolled"), secrets)
+    assert type(never.check("enrollment").error) is errors.NotEnrolled

@@ -161,6 +161,10 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een nieuw gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.</source>
+        <translation>This device's certificate or key is missing from this computer (for example after a new user profile); enroll this device again with a code from your local administrator.</translation>
+    </message>
+    <message>
         <source>Zoek op een zaaknummer of op een burgerservicenummer van 9 cijfers.</source>
         <translation>Search by a case number or by a citizen service number of 9 digits.</translation>
     </message>

@@ -608,11 +608,6 @@
       <source>niet gecontroleerd</source>
       <translation>not checked</translation>
     </message>
-    <message>
-      <location filename="../diagnosis.py" line="0" />
-      <source>Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een nieuw gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.</source>
-      <translation>The certificate or key of this device is missing on this computer (after a new user profile, for example); enrol this device again with a code from your local administrator.</translation>
-    </message>
   </context>
   <context>
     <name>EnrollmentWindow</name>
