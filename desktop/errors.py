@@ -162,6 +162,7 @@ class NotEnrolled(ClientError):
         "Dit apparaat is nog niet aangemeld; meld het aan met 'menscentraal enroll' en de code van uw "
         "lokaal beheerder.",
     )
+    exit_code = EXIT_DEVICE
 
 
 class DeviceCredentialsMissing(NotEnrolled):
@@ -173,7 +174,6 @@ class DeviceCredentialsMissing(NotEnrolled):
         "Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een "
         "nieuw gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.",
     )
-    exit_code = EXIT_DEVICE
 
 
 class AlreadyEnrolled(ClientError):
