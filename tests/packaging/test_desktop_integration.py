@@ -78,12 +78,14 @@ def test_install_desktop_without_a_build_says_what_to_do(tmp_path):
     assert not (tmp_path / ".local").exists()
 
 
-def test_frozen_entry_opens_windows_only_without_a_command():
-    import importlib.util
+def test_frozen_entry_is_the_installed_launcher():
+    """The frozen program decides windows-or-command-line exactly as `menscentraal` does
+    (tests/ui/test_launcher.py covers that decision, `gui` included)."""
+    import subprocess
+    import sys
 
-    spec = importlib.util.spec_from_file_location("menscentraal_entry", REPO / "packaging" / "menscentraal_entry.py")
-    entry = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(entry)
-    assert entry.wants_windows([]) and entry.wants_windows(["--profile", "/tmp/p"]) and entry.wants_windows(["--english"])
-    assert not entry.wants_windows(["--version"]) and not entry.wants_windows(["--self-test"])
-    assert not entry.wants_windows(["--profile", "/tmp/p", "login"]) and not entry.wants_windows(["doctor"])
+    entry = REPO / "packaging" / "menscentraal_entry.py"
+    assert "from desktop.launcher import main" in entry.read_text(encoding="utf-8")
+    run = subprocess.run([sys.executable, str(entry), "--version"], capture_output=True, text=True, cwd=REPO,
+                         env={**__import__("os").environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("MensCentraal Mobiel ")
