@@ -81,11 +81,12 @@ def test_install_desktop_without_a_build_says_what_to_do(tmp_path):
 def test_frozen_entry_is_the_installed_launcher():
     """The frozen program decides windows-or-command-line exactly as `menscentraal` does
     (tests/ui/test_launcher.py covers that decision, `gui` included)."""
+    import os
     import subprocess
     import sys
 
     entry = REPO / "packaging" / "menscentraal_entry.py"
     assert "from desktop.launcher import main" in entry.read_text(encoding="utf-8")
     run = subprocess.run([sys.executable, str(entry), "--version"], capture_output=True, text=True, cwd=REPO,
-                         env={**__import__("os").environ, "PYTHONPATH": str(REPO)}, timeout=60)
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
     assert run.returncode == 0 and run.stdout.startswith("MensCentraal Mobiel ")
