@@ -17,7 +17,6 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.models import MyCasesModel, TaskListModel
 from desktop.ui.my_cases import MyCasesPage
 from desktop.ui.notifications import NotificationSettings
-from desktop.ui.operations import OperationRunner
 from desktop.ui.tasks import TaskListPage
 from tests.ui.pages import CONTACTS, filled_cache, make_case
 
@@ -36,13 +35,6 @@ def unnamed_controls(root: QWidget) -> list[str]:
             if not name.strip():
                 missing.append(f"{type(widget).__name__}({widget.objectName()})")
     return missing
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = OperationRunner()
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture

@@ -12,18 +12,10 @@ from desktop.secrets import InMemorySecretStore
 from desktop.session import Session
 from desktop.ui.app import DesktopApp, SessionLoginActions
 from desktop.ui.login import LoginWindow
-from desktop.ui.operations import OperationRunner
 from desktop.vault import KdfParams
 from tests.client.sync_helpers import Device
 
 CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = OperationRunner()
-    yield runner
-    runner.shutdown()
 
 
 def new_session(root) -> Session:

@@ -12,18 +12,10 @@ from desktop.ui import theme
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models import MyCasesModel, TaskListModel
 from desktop.ui.my_cases import MyCasesPage
-from desktop.ui.operations import OperationRunner
 from desktop.ui.tasks import TaskListPage
 from tests.ui.pages import filled_cache
 
 SIZE = (1280, 800)
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = OperationRunner()
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture

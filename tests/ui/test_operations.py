@@ -10,13 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from desktop.ui.operations import Cancelled, Lane, Operation, OperationRunner
 
 
-@pytest.fixture
-def runner(qtbot):
-    runner = OperationRunner()
-    yield runner
-    runner.shutdown()
-
-
 def test_work_runs_off_gui_thread_and_result_arrives_on_it(qtbot, runner):
     seen = {}
 

@@ -15,16 +15,8 @@ from desktop.ui.case_view import CaseView, ClosedStepDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models import TaskListModel
 from desktop.ui.notifications import NotificationSettings
-from desktop.ui.operations import OperationRunner
 from desktop.ui.tasks import TaskListPage
 from tests.ui.pages import filled_cache, make_case
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = OperationRunner()
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture
@@ -35,7 +27,7 @@ def cache(tmp_path):
 
 
 class RecordingCaseActions:
-    """Stands in for the core's offline mutations (not yet built): records what the view asks."""
+    """Records what the case view asks of the core, so a test sees which actions the view offers."""
 
     def __init__(self):
         self.calls = []
