@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import errors, vault as vault_mod
+from desktop import errors
 from desktop.i18n import translate
 from desktop.profile import Profile, ProfileError
 from desktop.secrets import SecretStore

@@ -8,7 +8,7 @@ from desktop.org_config import load_organisation
 from desktop.ui.about import AboutDialog, organisation_contacts
 from desktop.ui.main_window import MainWindow
 from desktop.version import version
-from tests.packaging.organisation_fixtures import VALID_TOML, organisation_dir, organisation_file  # noqa: F401 - fixtures
+from tests.packaging.organisation_fixtures import VALID_TOML
 
 
 def test_about_shows_version_and_the_file_contacts(qtbot, organisation_file):

@@ -12,7 +12,7 @@ from desktop import errors
 from desktop.org_config import (OrganisationConfigError, OrganisationFileUnreadable, effective_contacts,
                                 load_organisation)
 from desktop.profile import Profile, Settings, resolve_settings
-from tests.packaging.organisation_fixtures import VALID_TOML, organisation_dir, organisation_file  # noqa: F401 - fixtures
+from tests.packaging.organisation_fixtures import VALID_TOML
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
 

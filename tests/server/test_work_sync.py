@@ -6,23 +6,8 @@ import threading
 import time
 import uuid
 
-import pytest
-
 from tests.server.work_client import Worker, case_of, mutation, one
 from tests.service_fixtures import API
-
-
-@pytest.fixture
-def workers(service):
-    made = {}
-
-    def get(username):
-        if username not in made:
-            made[username] = Worker(service, username)
-        return made[username]
-    yield get
-    for worker in made.values():
-        worker.close()
 
 
 def visible(service, user: str, object_type: str) -> set[str]:

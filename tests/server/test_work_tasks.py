@@ -5,22 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 
-import pytest
-
-from tests.server.work_client import Worker, case_of, one
-
-
-@pytest.fixture
-def workers(service):
-    made = {}
-
-    def get(username):
-        if username not in made:
-            made[username] = Worker(service, username)
-        return made[username]
-    yield get
-    for worker in made.values():
-        worker.close()
+from tests.server.work_client import case_of, one
 
 
 def queued_task(service, team_id: str, *, not_member: tuple[str, ...] = ()) -> str:

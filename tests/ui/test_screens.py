@@ -5,8 +5,7 @@ import random
 from datetime import datetime, timezone
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QToolButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 
 from desktop.cache import queries
 from desktop.cache.db import close_cache
