@@ -154,6 +154,13 @@ def started_app(qtbot, service, tmp_path, username) -> DesktopApp:
     return app
 
 
+def first_open_case(app: DesktopApp) -> str:
+    """The id of an open case in the app's My Cases (read from its cache)."""
+    from desktop.cache import queries
+
+    return next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+
+
 def test_search_opens_closed_steps_read_only_for_non_member_seed_C6(qtbot, service, tmp_path):
     me = service.account("anouk")
     conn = service.db.conn()
@@ -308,9 +315,7 @@ def test_member_creates_a_team_queue_task_from_the_case_seed_T3(qtbot, service, 
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
         qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
-        from desktop.cache import queries
-
-        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        case_id = first_open_case(app)
         app.open_case(case_id)
         qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.case_view, timeout=10000)
         view = app.case_view
@@ -383,9 +388,8 @@ def test_revoked_device_is_wiped_and_explained(qtbot, service, tmp_path):
         qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
         device_id = app.session.config.device_id
         from desktop import actions
-        from desktop.cache import queries
 
-        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        case_id = first_open_case(app)
         service.context.accounts.revoke_device(device_id, None, "test")
         actions.add_note(app.workspace, case_id, "Na de intrekking")  # the push meets the revocation
         qtbot.waitUntil(lambda: app.enrollment_window is not None and app.enrollment_window.error.isVisible(),
@@ -450,14 +454,13 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
 
 def test_account_locked_elsewhere_closes_the_cache_and_names_who_helps_seed_L4(qtbot, service, tmp_path):
     from desktop import actions, errors as core_errors
-    from desktop.cache import queries
 
     app = started_app(qtbot, service, tmp_path, "bram")
     other = Device(service, tmp_path / "bram-tablet", "bram")  # the same account on another device
     tablet = Session(other.profile, other.secrets, kdf=CHEAP_KDF)
     try:
         qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
-        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        case_id = first_open_case(app)
         for _ in range(12):  # more than 10 failed logins on the tablet lock the account (seed L4)
             try:
                 tablet.login("fout-wachtwoord-123")

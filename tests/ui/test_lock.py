@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from desktop import errors
-from tests.ui.test_app_service import started_app
+from tests.ui.test_app_service import first_open_case, started_app
 
 
 def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, service, tmp_path):
@@ -110,7 +110,7 @@ def test_a_note_written_just_before_locking_is_kept(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "joost")
     try:
         qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
-        case_id = next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+        case_id = first_open_case(app)
         work = WorkspaceActions(lambda: app.workspace)
         written = []
         app.runner.submit(lambda token: work.add_note(case_id, "Vlak voor het vergrendelen"), lane=Lane.CACHE,
