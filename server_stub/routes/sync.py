@@ -6,10 +6,10 @@ the database work of each page runs in the thread pool. See docs/API.md "Work an
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from datetime import timedelta
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
@@ -44,10 +44,10 @@ def viewer_of(conn, principal: Principal):
 
 def audit_reads(db: Database, principal: Principal, page: dict, via: str) -> None:
     """Every case (and task, which carries a case summary) sent is audited; buffered, batched."""
-    for case in page["upserts"]["cases"]:
-        db.audit(principal, "case.read", "case", case["id"], {"via": via})
-    for task in page["upserts"]["tasks"]:
-        db.audit(principal, "task.read", "task", task["id"], {"via": via})
+    entries = [("case.read", "case", case["id"]) for case in page["upserts"]["cases"]]
+    entries += [("task.read", "task", task["id"]) for task in page["upserts"]["tasks"]]
+    if entries:
+        db.audit_many(principal, entries, {"via": via})
 
 
 def _read_page(db: Database, principal: Principal, cursor: feed.Cursor | None, limit: int) -> dict:
@@ -68,9 +68,9 @@ EXPIRED = ("De gegevens op dit apparaat horen bij een oudere stand van de dienst
 
 
 def _json(page: dict) -> Response:
-    # Pages can be large: serialise them directly, not through FastAPI's generic encoder.
-    return Response(json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode(),
-                    media_type="application/json")
+    # Pages can be large (a 1,000-case page is ~3 MB): orjson writes the same compact UTF-8 JSON
+    # as json.dumps(ensure_ascii=False) at a tenth of the CPU, not FastAPI's generic encoder.
+    return Response(orjson.dumps(page), media_type="application/json")
 
 
 def _news(db: Database, user_id: str, seq: int) -> tuple[int, int]:

@@ -162,6 +162,25 @@ class Database:
         if full:
             self._audit_wakeup.set()
 
+    def audit_many(self, principal, entries: list[tuple[str, str, str]], detail: dict | None = None) -> None:
+        """Record many reads at one moment with the same `detail`: (action, object_type, object_id)
+        each. Buffered like `audit` outside a transaction; one timestamp and one `detail` text for
+        all (a 1,000-case sync page is one event, not 1,000)."""
+        actor_id, device_id = _actor_of(principal)
+        at = to_iso(utc_now())
+        detail_text = json.dumps(detail, sort_keys=True) if detail is not None else None
+        rows = [(at, actor_id, device_id, action, object_type, object_id, detail_text)
+                for action, object_type, object_id in entries]
+        if self.in_transaction():
+            self.conn().executemany(_AUDIT_INSERT, rows)
+            return
+        with self._audit_lock:
+            self._audit_buffer.extend(rows)
+            full = len(self._audit_buffer) >= AUDIT_FLUSH_COUNT
+        self._ensure_audit_thread()
+        if full:
+            self._audit_wakeup.set()
+
     def flush_audit(self) -> None:
         """Write buffered audit entries now (tests call this before they assert on the log)."""
         with self._audit_lock:

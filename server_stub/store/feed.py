@@ -182,9 +182,9 @@ def _add_directory(conn, viewer: rules.Viewer, page: dict) -> None:
     ups["colleagues"] = work.load_colleagues(conn, viewer.organisation_id)
 
 
-def case_for(viewer: rules.Viewer, case: dict) -> dict | None:
+def case_for(viewer: rules.Viewer, case: dict, facts: rules.CaseFacts | None = None) -> dict | None:
     """The case as this viewer may see it, with capabilities; None when out of view."""
-    facts = work.facts_from_case(case)
+    facts = facts or work.facts_from_case(case)
     if rules.is_case_member(viewer, facts):
         shown = dict(case)
     elif rules.may_read_closed_steps(viewer, facts):
@@ -202,8 +202,7 @@ def case_for(viewer: rules.Viewer, case: dict) -> dict | None:
 def tasks_for(conn, viewer: rules.Viewer, task_ids: list[str]) -> list[dict]:
     """Tasks in view for this viewer, with capabilities."""
     tasks = work.load_tasks(conn, task_ids)
-    case_ids = sorted({t["case_id"] for t in tasks.values()})
-    facts = {cid: work.case_facts(conn, cid) for cid in case_ids}
+    facts = work.case_facts_many(conn, sorted({t["case_id"] for t in tasks.values()}))
     shown = []
     for task_id in task_ids:
         task = tasks.get(task_id)
@@ -223,9 +222,11 @@ def _cases_for(conn, viewer: rules.Viewer, case_ids: list[str]) -> list[dict]:
     shown = []
     for case_id in case_ids:
         case = loaded.get(case_id)
-        if case is None or not rules.is_case_member(viewer, work.facts_from_case(case)):
+        if case is None:
             continue
-        shown.append(case_for(viewer, case))
+        facts = work.facts_from_case(case)
+        if rules.is_case_member(viewer, facts):
+            shown.append(case_for(viewer, case, facts))
     return shown
 
 

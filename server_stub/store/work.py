@@ -87,6 +87,24 @@ def case_facts(conn: sqlite3.Connection, case_id: object) -> rules.CaseFacts | N
                            coordinator_id=row[3], supporter_ids=supporters)
 
 
+def case_facts_many(conn: sqlite3.Connection, case_ids: list[str]) -> dict[str, rules.CaseFacts]:
+    """`case_facts` of many cases in two set queries per 500 (a page of tasks names many cases)."""
+    rows: dict[str, tuple] = {}
+    supporters: dict[str, set[str]] = {}
+    for chunk in _chunks(list(case_ids)):
+        marks = _marks(chunk)
+        for row in conn.execute(
+                "SELECT id, organisation_id, case_type_id, status, coordinator_id FROM cases "
+                f"WHERE id IN ({marks})", chunk):
+            rows[row[0]] = tuple(row[1:])
+        for case_id, user_id in conn.execute(
+                f"SELECT case_id, user_id FROM case_supporters WHERE case_id IN ({marks})", chunk):
+            supporters.setdefault(case_id, set()).add(user_id)
+    return {cid: rules.CaseFacts(organisation_id=org, case_type_id=ct, status=status, coordinator_id=coord,
+                                 supporter_ids=frozenset(supporters.get(cid, ())))
+            for cid, (org, ct, status, coord) in rows.items()}
+
+
 def task_facts(conn: sqlite3.Connection, task_id: object) -> tuple[rules.TaskFacts, str] | None:
     """The task's facts and its case id."""
     if not isinstance(task_id, str):
@@ -168,9 +186,11 @@ def _load_case_chunk(conn: sqlite3.Connection, ids: list[str], cases: dict[str, 
                                       "created_at": created})
         user_ids.add(author)
     names = _user_names(conn, user_ids)
+    # One brief per person, shared by every place that names them (read-only once built).
+    briefs = {uid: {"id": uid, "display_name": names.get(uid, "")} for uid in user_ids if uid}
 
     def brief(uid):
-        return {"id": uid, "display_name": names.get(uid, "")} if uid else None
+        return briefs[uid] if uid else None
     for cid in ids:
         case = cases.get(cid)
         if case is None:
