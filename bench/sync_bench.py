@@ -3,7 +3,8 @@
 - `sync_initial_20k_s`: `Workspace.sync()` into an empty encrypted cache (login not timed).
 - `sync_initial_ratio_to_limit`: right after each first sync, the limit for the same bytes: the
   recorded pages served from memory by `bench.replay` (own process, same TLS), downloaded over one
-  kept-alive connection and parsed, plus one `apply_page` of all their rows in one transaction
+  kept-alive connection and parsed (the product's `decode_json`), plus one `apply_page` (which
+  checks the page once, as the product does) of all their rows in one transaction
   into a fresh SQLCipher cache. The ratio is taken per pair (same minute), then the median.
 - `sync_noop_median_ms`: 200 no-op `Workspace.sync()` (push nothing, one pull), same session.
 - `sync_incremental_100_ms`: another device of the same user adds a note to 100 cases through
@@ -11,7 +12,6 @@
 """
 from __future__ import annotations
 
-import json
 import os
 import struct
 import subprocess
@@ -23,7 +23,7 @@ from pathlib import Path
 from desktop.actions import Workspace
 from desktop.cache import db as cache_db
 from desktop.cache.writes import apply_page, set_user
-from desktop.sync.transport import Transport
+from desktop.sync.transport import Transport, decode_json
 
 from bench import client
 from bench.common import Metric, loadavg, median, process_cpu_seconds
@@ -92,7 +92,8 @@ def limit_seconds(replay: ReplayServer, profile, session_user: dict, page_count:
     try:
         transport.client.get("/replay/0")  # the connection is open before timing, as in the sync
         started = time.perf_counter()
-        pages = [json.loads(transport.client.get(f"/replay/{i}").content) for i in range(page_count)]
+        # The product's own parser (Transport's decode_json), as the engine parses each page.
+        pages = [decode_json(transport.client.get(f"/replay/{i}")) for i in range(page_count)]
         merged = pages[0]
         for page in pages[1:]:
             for kind, objects in page["upserts"].items():

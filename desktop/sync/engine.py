@@ -664,9 +664,10 @@ class SyncEngine:
 
 
 def _apply_page(conn: Any, page: dict) -> dict[str, int]:
-    """One page and its cursor in one transaction (on the writer thread); counts for progress."""
+    """One page and its cursor in one transaction (on the writer thread); counts for progress.
+    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here."""
     try:
-        applied = apply_page(conn, page)
+        applied = apply_page(conn, page, checked=True)
     except MalformedPage as exc:
         raise feed.FeedError("page") from exc
     counts = dict(applied.upserted)

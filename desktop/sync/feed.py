@@ -3,9 +3,10 @@
 The service is trusted to decide, not to be well-formed: a bug, a proxy or an attacker with a
 stolen CA could send anything. A page or a push answer that does not have the shape of
 docs/API.md is refused whole with `FeedError`, so the cache is never half-updated from garbage.
-The checks are shallow on purpose (types of the fields the cache stores and indexes); they run
-once per object, cheap enough for a 20,000-case first sync. Error messages name fields, never
-values: values may be personal data.
+The checks are shallow on purpose (types of the fields the cache stores and indexes, and of what
+the views read); they run once per object, cheap enough for a 20,000-case first sync. This module
+is the only place that checks a page: the cache builds its rows from a checked page without
+looking again. Error messages name fields, never values: values may be personal data.
 """
 from __future__ import annotations
 
@@ -27,16 +28,18 @@ UPSERT_KINDS = ("cases", "tasks", "teams", "case_types", "colleagues", "preferen
 class FeedError(InvalidResponse):
     """The service's answer does not have the agreed shape; nothing of it was applied.
 
-    `where` names the field (for logs and bug reports); the user sees InvalidResponse's sentence.
+    `where` names the place (e.g. `upserts.cases[3]`) and `reason` the field or the kind of
+    problem, for logs and bug reports; never a value. The user sees InvalidResponse's sentence.
     """
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, reason: str = "wrong shape") -> None:
         super().__init__(where=where)
         self.where = where
+        self.reason = reason
 
 
-def _fail(where: str) -> None:
-    raise FeedError(where)
+def _fail(where: str, reason: str = "wrong shape") -> None:
+    raise FeedError(where, reason)
 
 
 def _is_id(value: Any) -> bool:
@@ -56,7 +59,7 @@ def _is_int(value: Any) -> bool:
 
 
 def _opt_text(value: Any) -> bool:
-    return value is None or _is_text(value)
+    return value is None or (type(value) is str and len(value) <= MAX_TEXT)
 
 
 def _person(value: Any) -> bool:
@@ -65,6 +68,15 @@ def _person(value: Any) -> bool:
 
 def _opt_person(value: Any) -> bool:
     return value is None or _person(value)
+
+
+def _listed_person(value: Any) -> bool:
+    """A person the cache lists by name (coordinator, supporter, assignee, member): named."""
+    return type(value) is dict and _is_id(value.get("id")) and _is_text(value.get("display_name"))
+
+
+def _opt_listed_person(value: Any) -> bool:
+    return value is None or _listed_person(value)
 
 
 def _named(value: Any) -> bool:
@@ -87,7 +99,12 @@ def _capabilities(value: Any) -> bool:
 
 
 def _list_of(value: Any, check) -> bool:
-    return type(value) is list and all(check(item) for item in value)
+    if type(value) is not list:
+        return False
+    for item in value:
+        if not check(item):
+            return False
+    return True
 
 
 def _step(value: Any) -> bool:
@@ -96,7 +113,7 @@ def _step(value: Any) -> bool:
         and _is_id(value.get("id"))
         and _is_text(value.get("name"))
         and _one_of(value.get("status"), CASE_STATUSES)
-        and (value.get("position") is None or _is_int(value.get("position")))
+        and _is_int(value.get("position"))
         and _opt_text(value.get("summary"))
         and _opt_text(value.get("closed_at"))
         and _opt_person(value.get("closed_by"))
@@ -114,82 +131,88 @@ def _journal_entry(value: Any) -> bool:
 
 
 def _citizen(value: Any) -> bool:
-    return type(value) is dict and _is_id(value.get("id")) and _opt_text(value.get("name")) and _opt_text(value.get("bsn"))
+    return (type(value) is dict and _is_id(value.get("id")) and _is_text(value.get("name"))
+            and _opt_text(value.get("bsn")))
+
+
+def _summary(value: Any) -> bool:
+    if value is None:
+        return True
+    if type(value) is not dict:
+        return False
+    for item in value.values():
+        if not _opt_text(item):
+            return False
+    return True
+
+
+# What each object must hold, field by field: the cache stores and indexes these (desktop/cache/
+# writes.py builds its rows from them without looking again), and the views read the rest.
+CASE_FIELDS = (
+    ("id", _is_id), ("number", _is_text), ("status", lambda v: _one_of(v, CASE_STATUSES)),
+    ("version", _is_int), ("updated_at", _is_text), ("capabilities", _capabilities),
+    ("case_type", _named), ("group", _opt_named), ("citizens", lambda v: _list_of(v, _citizen)),
+    ("coordinator", _opt_listed_person), ("supporters", lambda v: _list_of(v, _listed_person)),
+    ("steps", lambda v: _list_of(v, _step)), ("journal", lambda v: _list_of(v, _journal_entry)),
+    ("outcome", _opt_text),
+)
+TASK_FIELDS = (
+    ("id", _is_id), ("case_id", _is_id), ("status", lambda v: _one_of(v, TASK_STATUSES)),
+    ("version", _is_int), ("capabilities", _capabilities), ("type", _is_text),
+    ("assignee", _opt_listed_person), ("created_by", _opt_person), ("team", _opt_named),
+    ("via_team_queue", lambda v: type(v) is bool), ("description", _opt_text), ("deadline", _opt_text),
+    ("queued_at", _opt_text), ("case_summary", _summary),
+)
+TEAM_FIELDS = (("id", _is_id), ("name", _is_text), ("organisation_id", _opt_text),
+               ("members", lambda v: _list_of(v, _listed_person)))
+CASE_TYPE_FIELDS = (("id", _is_id), ("name", _is_text))
+COLLEAGUE_FIELDS = (("id", _is_id), ("display_name", _is_text), ("team_ids", lambda v: _list_of(v, _is_id)))
+
+
+def _check_fields(obj: Any, fields: tuple, where: str) -> None:
+    if type(obj) is not dict:
+        _fail(where, "not an object")
+    for name, check in fields:
+        if not check(obj.get(name)):
+            _fail(where, f"missing field {name!r}" if name not in obj else f"bad field {name!r}")
 
 
 def check_case(case: Any, where: str = "case") -> None:
-    ok = (
-        type(case) is dict
-        and _is_id(case.get("id"))
-        and _is_text(case.get("number"))
-        and _one_of(case.get("status"), CASE_STATUSES)
-        and _is_int(case.get("version"))
-        and _capabilities(case.get("capabilities"))
-        and _named(case.get("case_type"))
-        and _opt_named(case.get("group"))
-        and _list_of(case.get("citizens"), _citizen)
-        and _opt_person(case.get("coordinator"))
-        and _list_of(case.get("supporters"), _person)
-        and _list_of(case.get("steps"), _step)
-        and _list_of(case.get("journal"), _journal_entry)
-        and _opt_text(case.get("outcome"))
-        and _opt_text(case.get("updated_at"))
-    )
-    if not ok:
-        _fail(where)
+    _check_fields(case, CASE_FIELDS, where)
 
 
 def check_task(task: Any, where: str = "task") -> None:
-    summary = task.get("case_summary") if type(task) is dict else None
-    ok = (
-        type(task) is dict
-        and _is_id(task.get("id"))
-        and _is_id(task.get("case_id"))
-        and _one_of(task.get("status"), TASK_STATUSES)
-        and _is_int(task.get("version"))
-        and _capabilities(task.get("capabilities"))
-        and _opt_person(task.get("assignee"))
-        and _opt_person(task.get("created_by"))
-        and _opt_named(task.get("team"))
-        and type(task.get("via_team_queue")) is bool
-        and _opt_text(task.get("type"))
-        and _opt_text(task.get("description"))
-        and _opt_text(task.get("deadline"))
-        and (summary is None or (type(summary) is dict and all(_opt_text(v) for v in summary.values())))
-    )
-    if not ok:
-        _fail(where)
+    _check_fields(task, TASK_FIELDS, where)
 
 
 def _check_team(team: Any, where: str) -> None:
-    if not (_named(team) and _list_of(team.get("members"), _person)):
-        _fail(where)
+    _check_fields(team, TEAM_FIELDS, where)
 
 
 def _check_case_type(value: Any, where: str) -> None:
-    if not _named(value):
-        _fail(where)
+    _check_fields(value, CASE_TYPE_FIELDS, where)
 
 
 def _check_colleague(value: Any, where: str) -> None:
-    if not (_person(value) and _list_of(value.get("team_ids"), _is_id)):
-        _fail(where)
+    _check_fields(value, COLLEAGUE_FIELDS, where)
 
 
 def _check_preferences(value: Any, where: str) -> None:
-    if not (type(value) is dict and _is_int(value.get("version"))):
-        _fail(where)
+    if type(value) is not dict:
+        _fail(where, "not an object")
+    if not _is_int(value.get("version")):
+        _fail(where, "bad field 'version'")
     queue_mail = value.get("team_queue_email", {})
     if type(queue_mail) is not dict or not all(_is_id(k) and type(v) is bool for k, v in queue_mail.items()):
-        _fail(where)
+        _fail(where, "bad field 'team_queue_email'")
 
 
 def _check_organisation(value: Any, where: str) -> None:
     if type(value) is not dict:
-        _fail(where)
+        _fail(where, "not an object")
     for hours in ("offline_lock_hours", "offline_wipe_days", "auto_lock_minutes"):
         if hours in value and not _is_int(value[hours]):
-            _fail(where)
+            _fail(where, f"bad field {hours!r}")
 
 
 _UPSERT_CHECKS = {
@@ -204,33 +227,39 @@ _UPSERT_CHECKS = {
 
 
 def check_page(page: Any) -> dict:
-    """Return `page` when it has the shape of a pull answer; raise `FeedError` otherwise."""
+    """Return `page` when it has the shape of a pull answer; raise `FeedError` otherwise.
+
+    The one check of a page (the engine runs it on its own thread, before the writer sees the
+    page; `desktop.cache.writes.apply_page` runs it for pages that did not come that way).
+    An upsert kind this client does not know is refused: it could not store it, and a cursor
+    moved past it would lose it for good.
+    """
     if type(page) is not dict:
-        _fail("page")
+        _fail("page", "not an object")
     cursor = page.get("cursor")
     if type(cursor) is not str or not 0 < len(cursor) <= MAX_CURSOR:
-        _fail("cursor")
+        _fail("cursor", "missing field 'cursor'" if "cursor" not in page else "bad field 'cursor'")
     if type(page.get("has_more")) is not bool:
-        _fail("has_more")
+        _fail("has_more", "missing field 'has_more'" if "has_more" not in page else "bad field 'has_more'")
     if not _opt_text(page.get("server_time")):
-        _fail("server_time")
+        _fail("server_time", "bad field 'server_time'")
     upserts = page.get("upserts", {})
     if type(upserts) is not dict:
-        _fail("upserts")
+        _fail("upserts", "not an object")
     for kind, objects in upserts.items():
         check = _UPSERT_CHECKS.get(kind)
         if check is None:
-            continue  # a newer service may send more kinds; an old client ignores them
+            _fail("upserts", "unknown upsert kind")
         if type(objects) is not list:
-            _fail(f"upserts.{kind}")
-        for obj in objects:
-            check(obj, f"upserts.{kind}")
+            _fail(f"upserts.{kind}", "not a list")
+        for index, obj in enumerate(objects):
+            check(obj, f"upserts.{kind}[{index}]")
     removals = page.get("removals", [])
     if type(removals) is not list:
-        _fail("removals")
-    for removal in removals:
+        _fail("removals", "not a list")
+    for index, removal in enumerate(removals):
         if type(removal) is not dict or not _one_of(removal.get("type"), REMOVAL_TYPES) or not _is_id(removal.get("id")):
-            _fail("removals")
+            _fail(f"removals[{index}]", "unknown removal type or bad id")
     return page
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -261,7 +262,9 @@ def decode_json(response: httpx.Response) -> Any:
     if response.status_code == 204 or not response.content:
         return None
     try:
-        return response.json()
+        # orjson: strict JSON (RFC 8259: no NaN) at about a third of json.loads's time, which
+        # also keeps a sync page's parse (it holds the GIL) short for the GUI thread.
+        return orjson.loads(response.content)
     except ValueError:
         raise errors.InvalidResponse() from None
 
