@@ -51,8 +51,6 @@ STAMP_SECONDS = 60.0
 MIN_POLL_SECONDS = 1.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
-# The service names the next page's cursor in this header while there is more (docs/API.md).
-NEXT_CURSOR_HEADER = "MensCentraal-Next-Cursor"
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
 
@@ -428,25 +426,16 @@ class SyncEngine:
 
     # -- pull -------------------------------------------------------------------------------
 
-    def _request_page(self, cursor: str | None, limit: int, wait: int = 0) -> Any:
+    def _fetch(self, cursor: str | None, wait: int = 0) -> dict:
+        limit = self._next_limit
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         if wait:
             params["wait"] = wait
         timeout = None if not wait else wait + 15.0
-        return self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
-
-    def _fetch(self, cursor: str | None, wait: int = 0, ahead: "_ReadAhead | None" = None) -> dict:
-        limit = self._next_limit
-        response = ahead.take(cursor) if ahead is not None else None
-        if response is None:
-            response = self._request_page(cursor, limit, wait)
+        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
         self._contact()
-        if ahead is not None:
-            # Ask for page n+1 now (same size as this one): the service builds it while this
-            # thread parses and checks page n.
-            ahead.start(response, limit)
         parse_started = time.perf_counter()
         page = decode_json(response)
         self._adapt_page_size(limit, page, time.perf_counter() - parse_started)
@@ -467,18 +456,17 @@ class SyncEngine:
         self._next_limit = min(self.page_limit, max(MIN_PAGE, min(fitting, limit * 3 // 2)))
 
     def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
-        ahead = _ReadAhead(self._request_page)
         if first is None:
             cursor = self.writer.call(outbox.read_cursor)
             try:
-                first = self._fetch(cursor, ahead=ahead)
+                first = self._fetch(cursor)
             except errors.RequestRefused as refused:
                 if refused.details.get("problem") not in RESTART_PROBLEMS or cursor is None:
                     raise
                 # The service no longer knows our position: start over from a full snapshot.
                 log.info("sync position expired; pulling a full snapshot")
                 cursor = None
-                first = self._fetch(None, ahead=ahead)
+                first = self._fetch(None)
         # A snapshot (no cursor) lists everything in view: what the cache holds beyond it left
         # the view while we were away, and is purged at the end.
         seen: dict[str, set[str]] | None = {"case": set(), "task": set(), "team": set()} if cursor is None else None
@@ -488,7 +476,7 @@ class SyncEngine:
             while True:
                 if page is None:
                     self._check_cancelled()
-                    page = self._fetch(cursor, ahead=ahead)
+                    page = self._fetch(cursor)
                 if seen is not None:
                     _note_seen(page, seen)
                 if pending is not None:
@@ -506,7 +494,6 @@ class SyncEngine:
                 self._account(pending.result(), result)
                 pending = None
         finally:
-            ahead.drop()
             if pending is not None:
                 pending.exception()  # let the writer finish before the caller moves on
         if seen is not None:
@@ -674,46 +661,6 @@ class SyncEngine:
                 return True
             if kind == "nudge":
                 return False
-
-
-class _ReadAhead:
-    """The next page's request, sent as soon as an answer names the next cursor in its
-    `MensCentraal-Next-Cursor` header (before its body is parsed), on its own thread.
-
-    Only a page asked for with exactly that cursor is taken from here; anything else (a header
-    that disagrees with the body, a sync that ends early) is dropped unread. Errors of the early
-    request come out of `take`, where the request would otherwise have been made.
-    """
-
-    def __init__(self, request: Callable[[str, int], Any]) -> None:
-        self._request = request
-        self._cursor: str | None = None
-        self._future: Future | None = None
-
-    def start(self, response: Any, limit: int) -> None:
-        cursor = response.headers.get(NEXT_CURSOR_HEADER)
-        if not cursor or len(cursor) > feed.MAX_CURSOR:
-            return
-        future: Future = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(self._request(cursor, limit))
-            except BaseException as exc:  # handed to `take`
-                future.set_exception(exc)
-
-        threading.Thread(target=run, name="sync-read-ahead", daemon=True).start()
-        self._cursor, self._future = cursor, future
-
-    def take(self, cursor: str | None) -> Any:
-        """The answer for `cursor` if it was asked for early, else None (ask now)."""
-        future, self._future = self._future, None
-        if future is None or cursor is None or cursor != self._cursor:
-            return None  # a disagreeing early request is left to finish unread
-        return future.result()
-
-    def drop(self) -> None:
-        self._future = None  # an early request still in flight finishes unread
 
 
 def _apply_page(conn: Any, page: dict) -> dict[str, int]:

@@ -67,16 +67,10 @@ EXPIRED = ("De gegevens op dit apparaat horen bij een oudere stand van de dienst
            "synchroniseer opnieuw vanaf het begin.")
 
 
-NEXT_CURSOR_HEADER = "MensCentraal-Next-Cursor"
-
-
 def _json(page: dict) -> Response:
     # Pages can be large (a 1,000-case page is ~3 MB): orjson writes the same compact UTF-8 JSON
     # as json.dumps(ensure_ascii=False) at a tenth of the CPU, not FastAPI's generic encoder.
-    # While there is more, the next cursor also goes in a header: a client can ask for the next
-    # page before it has parsed this one (docs/API.md).
-    headers = {NEXT_CURSOR_HEADER: page["cursor"]} if page["has_more"] else None
-    return Response(orjson.dumps(page), media_type="application/json", headers=headers)
+    return Response(orjson.dumps(page), media_type="application/json")
 
 
 def _news(db: Database, user_id: str, seq: int) -> tuple[int, int]:

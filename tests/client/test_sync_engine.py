@@ -127,53 +127,6 @@ def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path
     assert result.pages == 2 and result.pulled == 2
 
 
-class CursorService:
-    """Answers each cursor with its page, naming the next cursor in the header as the service does
-    (or a wrong one, `lie`), and remembers which thread asked for what."""
-
-    def __init__(self, pages, lie=None):
-        self.pages = {page_cursor: page for page_cursor, page in pages}
-        self.lie = lie
-        self.asked = []
-
-    def request(self, method, path, params=None, timeout=None, **kwargs):
-        import json
-
-        import httpx
-
-        cursor = params.get("cursor")
-        self.asked.append((cursor, threading.current_thread().name))
-        page = self.pages.get(cursor) or make_page(cursor=cursor or "c0")
-        headers = {"content-type": "application/json"}
-        if page["has_more"]:
-            headers[engine_mod.NEXT_CURSOR_HEADER] = self.lie or page["cursor"]
-        return httpx.Response(200, content=json.dumps(page).encode(), headers=headers)
-
-
-def _three_pages():
-    return [(None, make_page(cursor="p1", has_more=True, cases=[make_case(1)])),
-            ("p1", make_page(cursor="p2", has_more=True, cases=[make_case(2)])),
-            ("p2", make_page(cursor="p3", cases=[make_case(3)]))]
-
-
-def test_the_next_page_is_asked_for_from_the_header_before_the_page_is_parsed(writer, tmp_path):
-    service = CursorService(_three_pages())
-    result = SyncEngine(service, writer, tmp_path / "sync.lock").sync_once()
-    assert result.pulled == 3 and result.pages == 3
-    assert [cursor for cursor, _ in service.asked] == [None, "p1", "p2"]  # each page asked for once
-    assert [name for _, name in service.asked[1:]] == ["sync-read-ahead"] * 2
-    assert {c.id for c in writer.call(queries.my_cases)} == {"c-1", "c-2", "c-3"}
-
-
-def test_a_header_that_disagrees_with_the_body_is_not_used(writer, tmp_path):
-    service = CursorService(_three_pages(), lie="elsewhere")
-    result = SyncEngine(service, writer, tmp_path / "sync.lock").sync_once()
-    assert result.pulled == 3 and result.pages == 3
-    asked_on_sync_thread = [cursor for cursor, name in service.asked if name != "sync-read-ahead"]
-    assert asked_on_sync_thread == [None, "p1", "p2"]  # the body's cursors, asked for again
-    assert {c.id for c in writer.call(queries.my_cases)} == {"c-1", "c-2", "c-3"}
-
-
 def test_no_op_sync_writes_nothing(writer, tmp_path):
     engine = SyncEngine(ScriptedService([make_page(cursor="p1", cases=[make_case(1)])]), writer, tmp_path / "sync.lock")
     engine.sync_once()
