@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import importlib
 import sys
 from typing import Any, Callable
@@ -36,9 +37,13 @@ from desktop.ui.notifications import NotificationSettings
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.pending import PendingChangesDialog
 from desktop.ui.search import SearchPage
+from desktop.ui.view_reader import ViewReader
 from desktop.ui.tasks import TaskListPage
 
 STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync events
+# While a sync thread runs Python, the GUI thread waits for the interpreter lock up to this long
+# each time it needs it back (Python's default: 5 ms, often many times per event).
+GUI_SWITCH_INTERVAL_S = 0.0002
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -226,7 +231,8 @@ class DesktopApp(QObject):
         self._preset = preset or {}
         self._page_limit = page_limit
         self.workspace: actions.Workspace | None = None
-        self.read_conn: Any = None
+        self.read_conn: Any = None  # the GUI thread's own: single rows and small lookups
+        self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
         self.window: MainWindow | None = None
         self.login_window: LoginWindow | None = None
         self.enrollment_window: EnrollmentWindow | None = None
@@ -234,7 +240,12 @@ class DesktopApp(QObject):
         self.tray: Any = None
         self._retired: list[Any] = []  # closed windows until Qt deleted them (see _retire)
         self._known_queue: set[str] | None = None  # queue task ids already seen (first sync: none are new)
+        self._queue_check_due = False  # a sync finished: compare the next read of the queue with the last
+        self._last_sync_at: dt.datetime | None = None  # as the status bar shows it
+        self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update_status)
+        self._fetched = 0  # objects the running sync has put in the cache so far
         self._closed = False
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(STATUS_INTERVAL_MS)
         self.status_timer.timeout.connect(self.update_status)
@@ -297,7 +308,9 @@ class DesktopApp(QObject):
             self._retire(self.login_window)
             self.login_window = None
         self.workspace = actions.Workspace(self.session, self.sync_signals.as_progress(), page_limit=self._page_limit)
-        self.read_conn = self.session.connect_cache()  # the GUI's own read connection (models)
+        self.read_conn = self.session.connect_cache()
+        self.reader = ViewReader(self.runner, self.session.connect_cache)
+        self._last_sync_at = self._last_sync()
         window = self._build_main_window()
         self.update_status(getattr(outcome, "offline_reason", None))
         for warning in getattr(outcome, "warnings", []) or []:
@@ -306,6 +319,9 @@ class DesktopApp(QObject):
         window.show()
         if self.session.online:
             self.workspace.start_live()  # first sync now, then long-poll in the background
+        # What exists now (Qt wrappers, modules, the windows) lives as long as the app: keep it out
+        # of the collector's full passes, which hold the interpreter lock (60–80 ms stalls mid-sync).
+        gc.freeze()
         self.main_window_shown.emit(window)
 
     def _build_main_window(self) -> MainWindow:
@@ -313,18 +329,18 @@ class DesktopApp(QObject):
         user = self.session.user or queries.sync_state(self.read_conn).user or {}
         window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
         self.window = window
-        conn = lambda: self.read_conn  # noqa: E731
         work = WorkspaceActions(lambda: self.workspace)
         people = lambda: (queries.colleagues(self.read_conn), queries.teams(self.read_conn))  # noqa: E731
 
-        self.my_cases_model = MyCasesModel(conn, self)
+        self.my_cases_model = MyCasesModel(self._read, self)
         self.my_cases_page = MyCasesPage(self.my_cases_model)
         self.my_cases_page.case_opened.connect(self.open_case)
         window.add_page("my_cases", translate("DesktopApp", "Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1")
-        self.queue_model = TaskListModel(lambda: queries.team_queue(self.read_conn), TaskListModel.QUEUE_COLUMNS, self)
+        self.queue_model = TaskListModel(self._read, queries.team_queue, TaskListModel.QUEUE_COLUMNS, self)
+        self.queue_model.loaded.connect(self._notify_new_queue_tasks)
         self.queue_page = TaskListPage(False, self.queue_model, work, self.runner, people)
         window.add_page("work_queue", translate("DesktopApp", "Werkbak"), "work-queue", self.queue_page, "Ctrl+2")
-        self.my_tasks_model = TaskListModel(lambda: queries.my_tasks(self.read_conn), TaskListModel.MINE_COLUMNS, self)
+        self.my_tasks_model = TaskListModel(self._read, queries.my_tasks, TaskListModel.MINE_COLUMNS, self)
         self.my_tasks_page = TaskListPage(True, self.my_tasks_model, work, self.runner, people)
         window.add_page("my_tasks", translate("DesktopApp", "Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3")
         for page in (self.queue_page, self.my_tasks_page):
@@ -448,40 +464,71 @@ class DesktopApp(QObject):
     def _last_sync(self) -> dt.datetime | None:
         return parse_time(queries.sync_state(self.read_conn).last_sync_at) if self.read_conn else None
 
+    def _read(self, query: Callable[[Any], Any], deliver: Callable[[Any], None]) -> None:
+        """The models' reader: the current one (a new one after an unlock), none while locked."""
+        if self.reader is not None:
+            self.reader.read(query, deliver)
+
     def update_status(self, offline_reason: Any = None) -> None:
-        if self.window is None or self.read_conn is None:
+        """Online or not, the last sync and the waiting changes; the counts are read off the GUI thread."""
+        if self.window is None or self.reader is None:
             return
         online = bool(self.session.online and (self.workspace is None or self.workspace.engine.online or not self.workspace.engine.live))
         detail = offline_reason.message() if isinstance(offline_reason, errors.ClientError) else ""
-        self.window.set_online(online, self._last_sync(), detail)
-        waiting = len(queries_pending(self.read_conn))
-        unprocessed = len(queries.unprocessed_changes(self.read_conn))
-        self.window.status.set_pending(waiting, unprocessed)
+        window = self.window
+        self._connection_shown = (online, detail)
+        window.set_online(online, self._last_sync_at, detail)  # at once; the time of the last sync follows
+
+        def show(summary: queries.StatusSummary) -> None:
+            if window is not self.window:
+                return
+            last_sync = parse_time(summary.last_sync_at)
+            if last_sync != self._last_sync_at:
+                self._last_sync_at = last_sync
+                online_now, detail_now = self._connection_shown
+                window.set_online(online_now, last_sync, detail_now)
+            window.status.set_pending(summary.waiting, summary.unprocessed)
+
+        self.reader.read(queries.status_summary, show)
 
     def refresh_views(self) -> None:
         """The cache changed: each model refreshes once per burst (coalesced in the models)."""
         if self.window is None or self.read_conn is None:
             return
-        self.my_cases_model.refresh()
-        self.queue_model.refresh()
+        self.queue_model.refresh()  # the short lists first: the views' reads run one at a time
         self.my_tasks_model.refresh()
+        self.my_cases_model.refresh()
         self.update_status()
 
     def _sync_started(self) -> None:
+        # A first sync parses ~60 MB of pages on worker threads; the collector's full passes over
+        # them held the interpreter lock 40–80 ms each (the window froze). Parsed JSON makes no
+        # reference cycles, so automatic collection pauses until the sync has ended.
+        gc.disable()
+        self._fetched = 0
         if self.window is not None:
             self.window.status.set_progress(0, None)
 
     def _sync_page(self, n: int, counts: dict) -> None:
-        self.refresh_views()
+        """A page is in the cache: count it. The lists are read again when the sync ends (a live
+        change is a sync of its own, so it shows at once): a table painted while a 20,000-case
+        sync keeps the other threads busy waits for the interpreter lock on every cell (~100 ms)."""
+        self._fetched += counts.get("upserted", 0)
+        if self.window is not None and n > 1:
+            self.window.status.show_fetched(self._fetched)
 
     def _notify_new_queue_tasks(self) -> None:
-        """A tray message when new tasks reach the user's team queues (if the preferences allow).
+        """A tray message when a sync brought new tasks to the user's team queues (if the preferences allow).
 
-        Counts only, never a name: the message may show on a screen others can see.
+        Runs when the Werkbak's list has been read; counts only, never a name: the message may
+        show on a screen others can see.
         """
         from PySide6.QtWidgets import QSystemTrayIcon
 
-        queued = {task.id for task in queries.team_queue(self.read_conn)}
+        if not self._queue_check_due or self.read_conn is None:
+            return
+        self._queue_check_due = False
+        queued = {task.id for task in self.queue_model.tasks()}
         new = queued - self._known_queue if self._known_queue is not None else set()
         self._known_queue = queued
         prefs = queries.preferences(self.read_conn) or {}
@@ -497,10 +544,11 @@ class DesktopApp(QObject):
         self.tray.showMessage(translate("DesktopApp", "Werkbak"), text, theme.app_icon())
 
     def _sync_finished(self, result: Any) -> None:
+        gc.enable()
         if self.window is None or self.read_conn is None:
             return
         self.window.status.hide_progress()
-        self._notify_new_queue_tasks()
+        self._queue_check_due = True  # see _notify_new_queue_tasks, after the refresh below
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
@@ -511,6 +559,7 @@ class DesktopApp(QObject):
         self.refresh_views()
 
     def _sync_failed(self, error: BaseException) -> None:
+        gc.enable()
         if self.window is None:
             return
         self.window.status.hide_progress()
@@ -628,9 +677,7 @@ class DesktopApp(QObject):
         """
         self._stop_views()
         self.runner.cancel_lane(Lane.NETWORK)
-        if self.read_conn is not None:
-            self.read_conn.close()  # made on the GUI thread, closed there
-            self.read_conn = None
+        self._close_readers()
         workspace, session = self.workspace, self.session
 
         def release(token: Any) -> None:
@@ -658,6 +705,7 @@ class DesktopApp(QObject):
                 return
             self.workspace = workspace
             self.read_conn = self.session.connect_cache()  # a raw key: no key derivation here
+            self.reader = ViewReader(self.runner, self.session.connect_cache)
             self.my_cases_model.reload()
             self.queue_model.refresh_now()
             self.my_tasks_model.refresh_now()
@@ -678,10 +726,20 @@ class DesktopApp(QObject):
                            on_success=lambda r: self.show_login(), on_failure=lambda exc: self.show_login())
 
     def _stop_views(self) -> None:
+        gc.enable()  # a sync that was stopped never says it ended
         self.status_timer.stop()
         for model in (getattr(self, name, None) for name in ("my_cases_model", "queue_model", "my_tasks_model")):
             if model is not None:
                 model.cancel_refresh()
+
+    def _close_readers(self) -> None:
+        """Both read connections closed (made on the GUI thread; the lists' one after its last read)."""
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+        if self.read_conn is not None:
+            self.read_conn.close()
+            self.read_conn = None
 
     def _close_workspace(self) -> None:
         self._stop_views()
@@ -691,9 +749,7 @@ class DesktopApp(QObject):
         if self.workspace is not None:
             self.workspace.close()  # stops the live sync and the cache writer
             self.workspace = None
-        if self.read_conn is not None:
-            self.read_conn.close()
-            self.read_conn = None
+        self._close_readers()
         if self.window is not None:
             self._retire(self.window)
             self.window = None
@@ -713,9 +769,7 @@ class DesktopApp(QObject):
             self.workspace.close()
             self.workspace = None
         self.runner.shutdown()
-        if self.read_conn is not None:
-            self.read_conn.close()
-            self.read_conn = None
+        self._close_readers()
         self.session.close()
         # Every window is deleted here, on this thread and before the QApplication: none is left
         # for the garbage collector (any thread) or for the interpreter's exit (after Qt is gone).
@@ -725,6 +779,7 @@ class DesktopApp(QObject):
                 setattr(self, name, None)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self._retired = [w for w in self._retired if shiboken6.isValid(w)]
+        gc.unfreeze()  # what open_main froze can be collected again
 
 
 def queries_pending(conn: Any) -> list[Any]:

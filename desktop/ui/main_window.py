@@ -82,8 +82,12 @@ class SyncStatusBar(QStatusBar):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName(self.tr("Voortgang synchronisatie"))
         self.progress.hide()
+        self.fetched = QLabel()  # during a sync: how much has come in (the lists fill when it ends)
+        self.fetched.setProperty("muted", True)
+        self.fetched.hide()
         for widget in (self.connection_icon, self.connection, self.last_sync):
             self.addWidget(widget)
+        self.addPermanentWidget(self.fetched)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.pending)
         self.set_online(False, None)
@@ -115,8 +119,13 @@ class SyncStatusBar(QStatusBar):
             self.progress.setValue(min(done, total))
         self.progress.show()
 
+    def show_fetched(self, count: int) -> None:
+        self.fetched.setText(self.tr("{count} ontvangen").format(count=f"{count:,}".replace(",", ".")))
+        self.fetched.show()
+
     def hide_progress(self) -> None:
         self.progress.hide()
+        self.fetched.hide()
 
 
 class MainWindow(QMainWindow):

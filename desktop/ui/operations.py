@@ -2,9 +2,9 @@
 
 Every slow action (network, key derivation, bulk cache work) is an `Operation`: a plain callable
 run on a worker thread, whose result or failure comes back to the GUI thread by a queued signal
-(the operation object lives in the GUI thread; the worker only emits). Two lanes, one thread
-each: a serial lane for the cache writer and one for the network, so a long sync never blocks a
-quick cache write. Cancelling is silent: a cancelled operation calls no callback at all.
+(the operation object lives in the GUI thread; the worker only emits). Three lanes, one thread
+each: a serial lane for the cache writer, one for the network, so a long sync never blocks a
+quick cache write, and one for the views' list reads. Cancelling is silent: a cancelled operation calls no callback at all.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from desktop.ui.failures import show_failure
 class Lane(enum.Enum):
     CACHE = "cache"  # the single cache writer: serial, so writes never interleave
     NETWORK = "network"  # requests to the service; never held up by cache work
+    READ = "read"  # the views' list queries (desktop.ui.view_reader), on their own connection
 
 
 class Cancelled(Exception):
@@ -191,6 +192,11 @@ class OperationRunner(QObject):
     @property
     def pending(self) -> int:
         return len(self._running)
+
+    @property
+    def accepting(self) -> bool:
+        """False after shutdown: new operations are cancelled at once."""
+        return not self._closed
 
     def cancel_lane(self, lane: Lane) -> None:
         """Stop caring about the operations of one lane (silently, as every cancel)."""

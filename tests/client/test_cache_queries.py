@@ -50,10 +50,9 @@ def test_sort_and_paging(cache_conn):
     assert [r.number for r in by_number] == [f"Z-2026-{i:06d}" for i in range(10, 20)]
     newest = queries.my_cases(cache_conn, sort="updated_at", descending=True, limit=1)[0]
     assert newest.updated_at == max(r.updated_at for r in queries.my_cases(cache_conn, limit=None))
-    ids = queries.my_case_ids(cache_conn, sort="client", descending=False)
-    rows = queries.case_rows(cache_conn, ids)
-    clients = [fold(rows[i].client) for i in ids]
-    assert clients == sorted(clients)
+    listed = queries.my_case_list(cache_conn, sort="client", descending=False)
+    clients = [fold(row.client) for row in listed.rows]
+    assert clients == sorted(clients) and len(listed.search_texts) == len(listed.rows) == 30
     with pytest.raises(ValueError):
         queries.my_cases(cache_conn, sort="doc; DROP TABLE cases")
 
@@ -112,7 +111,7 @@ def test_sync_status_queries(cache_conn):
 
 
 def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
-    """The size the benchmarks use: insert in pages, then filter and count as the GUI does."""
+    """The size the benchmarks use: insert in pages, then list everything (the GUI) and filter (the command line)."""
     rng = random.Random(7)
     cases = [make_case(i, role=rng.choice(("coordinator", "supporter", "supporter")), rng=rng) for i in range(20_000)]
     started = time.perf_counter()
@@ -120,18 +119,19 @@ def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
         apply_page(cache_conn, make_page(cursor=str(start), cases=cases[start:start + 2000]))
     insert_seconds = time.perf_counter() - started
     assert queries.count_my_cases(cache_conn) == 20_000
-    timings = {}
-    for text in ("", "jansen", "z-2026-01", "anouk de", "niets-dat-bestaat"):
+    started = time.perf_counter()
+    assert len(queries.my_case_list(cache_conn, sort="client").rows) == 20_000
+    timings = {"whole list": (time.perf_counter() - started) * 1000}
+    for text in ("jansen", "z-2026-01", "anouk de", "niets-dat-bestaat"):
         started = time.perf_counter()
-        ids = queries.my_case_ids(cache_conn, text, sort="client")
-        queries.case_rows(cache_conn, ids[:60])  # the visible part of the table
+        queries.my_cases(cache_conn, text, sort="client", limit=60)
         timings[text] = (time.perf_counter() - started) * 1000
     with capsys.disabled():
-        print(f"\n20,000 cases: insert {insert_seconds:.2f} s; filter (ids + 60 rows) ms: "
+        print(f"\n20,000 cases: insert {insert_seconds:.2f} s; list / filter ms: "
               + ", ".join(f"{t!r}={ms:.1f}" for t, ms in timings.items()))
     # Generous bounds for a shared 2-core machine; the numbers above are the measurement.
     assert insert_seconds < 30
-    assert max(timings.values()) < 250
+    assert max(timings.values()) < 500
 
 
 def test_my_cases_default_order_comes_from_an_index_without_sorting(cache_conn):
@@ -146,9 +146,8 @@ def test_my_cases_default_order_comes_from_an_index_without_sorting(cache_conn):
 
 
 def test_filtered_my_cases_keep_their_order(cache_conn):
-    # A filtered list is read by a scan and sorted (see my_case_ids): the order must not change.
     apply_page(cache_conn, make_page(cases=[make_case(n, citizens=[_citizen(f"Piet Zwanenburg {n}")]) for n in range(1, 8)]))
     for sort in ("updated_at", "number", "client"):
         for descending in (True, False):
-            unfiltered = queries.my_case_ids(cache_conn, "", sort, descending)
-            assert queries.my_case_ids(cache_conn, "zwanenburg", sort, descending) == unfiltered
+            unfiltered = [row.id for row in queries.my_case_list(cache_conn, sort, descending).rows]
+            assert [row.id for row in queries.my_cases(cache_conn, "zwanenburg", sort, descending, limit=None)] == unfiltered

@@ -132,10 +132,16 @@ def snapshot(n_cases: int, n_queue: int = 6, n_mine: int = 4, seed: int = 7, pag
     return pages
 
 
-def filled_cache(path: Path, n_cases: int, user: dict | None = None, **kwargs):
+def filled_cache(path: Path, n_cases: int, user: dict | None = None, key: bytes | None = None, **kwargs):
     """A real SQLCipher cache at `path` holding a snapshot; returns the open connection."""
-    conn = open_cache(path, os.urandom(32), create=True)
+    conn = open_cache(path, key or os.urandom(32), create=True)
     writes.set_user(conn, user or ME)
     for page in snapshot(n_cases, **kwargs):
         writes.apply_page(conn, page)
     return conn
+
+
+def reader_over(conn):
+    """A models' reader that answers at once on this thread (the app's ViewReader answers later,
+    from its own thread: tests/ui/test_models.py covers both)."""
+    return lambda query, deliver: deliver(query(conn))

@@ -18,7 +18,7 @@ from desktop.ui.models import MyCasesModel, TaskListModel
 from desktop.ui.my_cases import MyCasesPage
 from desktop.ui.notifications import NotificationSettings
 from desktop.ui.tasks import TaskListPage
-from tests.ui.pages import CONTACTS, filled_cache, make_case
+from tests.ui.pages import CONTACTS, filled_cache, make_case, reader_over
 
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView)
 
@@ -63,9 +63,9 @@ def test_login_controls_have_names(qtbot, runner):
 def test_main_window_and_pages_have_names_and_focus(qtbot, runner, cache):
     window = MainWindow("Sanne Bakker", "lokaal_beheerder")
     qtbot.addWidget(window)
-    model = MyCasesModel(lambda: cache)
+    model = MyCasesModel(reader_over(cache))
     window.add_page("my_cases", "Mijn zaken", "my-cases", MyCasesPage(model))
-    queue = TaskListModel(lambda: queries.team_queue(cache), TaskListModel.QUEUE_COLUMNS)
+    queue = TaskListModel(reader_over(cache), queries.team_queue, TaskListModel.QUEUE_COLUMNS)
     window.add_page("work_queue", "Werkbak", "work-queue", TaskListPage(False, queue, None, runner))
     model.reload()
     queue.refresh_now()

@@ -150,7 +150,9 @@ def started_app(qtbot, service, tmp_path, username) -> DesktopApp:
     session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
     session.login(service.password(username))
     app = DesktopApp(session)
-    app.open_main(None)
+    with qtbot.waitSignal(app.sync_signals.finished, timeout=30000):
+        app.open_main(None)
+    qtbot.waitUntil(lambda: not app.runner.pending, timeout=10000)  # the lists read again after it
     return app
 
 
@@ -285,7 +287,7 @@ def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tm
             assert app.window.banner.isVisible()
             assert "Offline — laatst gesynchroniseerd om" in app.window.banner.text.text()
             assert app.window.status.connection.text() == "Offline"
-            assert app.my_cases_model.rowCount() > 0
+            qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=5000)  # read off the GUI thread
         finally:
             app.shutdown()
     finally:
@@ -295,7 +297,8 @@ def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tm
 def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
-        qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0, timeout=20000)
+        # The first sync is in and every list has been read again (reads run off the GUI thread).
+        qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0 and not app.runner.pending, timeout=20000)
         app.window.show_page("work_queue")
         task = app.queue_page.detail.task
         mine_before = app.my_tasks_model.rowCount()

@@ -13,7 +13,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.models import MyCasesModel, TaskListModel
 from desktop.ui.my_cases import MyCasesPage
 from desktop.ui.tasks import TaskListPage
-from tests.ui.pages import filled_cache
+from tests.ui.pages import filled_cache, reader_over
 
 SIZE = (1280, 800)
 
@@ -50,8 +50,8 @@ def assert_fits(qtbot, table, whole_columns):
 
 @pytest.mark.parametrize("mine", [False, True])
 def test_task_lists_fit_with_whole_deadline_and_case_columns(qtbot, runner, cache, mine):
-    load = (lambda: queries.my_tasks(cache)) if mine else (lambda: queries.team_queue(cache))
-    model = TaskListModel(load, TaskListModel.MINE_COLUMNS if mine else TaskListModel.QUEUE_COLUMNS)
+    query = queries.my_tasks if mine else queries.team_queue
+    model = TaskListModel(reader_over(cache), query, TaskListModel.MINE_COLUMNS if mine else TaskListModel.QUEUE_COLUMNS)
     model.refresh_now()
     assert model.rowCount() > 0
     page = TaskListPage(mine, model, None, runner)
@@ -65,7 +65,7 @@ def test_task_lists_fit_with_whole_deadline_and_case_columns(qtbot, runner, cach
 
 
 def test_my_cases_fits_with_every_column_in_view(qtbot, cache):
-    model = MyCasesModel(lambda: cache)
+    model = MyCasesModel(reader_over(cache))
     page = MyCasesPage(model)
     model.reload()
     window_with(qtbot, "my_cases", page)
@@ -90,7 +90,7 @@ def test_show_password_is_an_eye_that_hides_again(qtbot):
 
 
 def test_an_empty_work_queue_says_so_instead_of_an_empty_table(qtbot, runner):
-    model = TaskListModel(lambda: [], TaskListModel.QUEUE_COLUMNS)
+    model = TaskListModel(lambda query, deliver: deliver([]), None, TaskListModel.QUEUE_COLUMNS)
     model.refresh_now()
     page = TaskListPage(False, model, None, runner)
     window_with(qtbot, "tasks", page)

@@ -1,16 +1,19 @@
 """My Cases and task list models over a real encrypted cache."""
 from __future__ import annotations
 
+import os
+import threading
 import time
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from desktop.cache.db import close_cache
+from desktop.cache.db import close_cache, open_cache
 from desktop.ui.models import MyCasesModel, TaskListModel
 from desktop.cache import queries
-from tests.ui.pages import filled_cache
+from desktop.ui.view_reader import ViewReader
+from tests.ui.pages import filled_cache, reader_over
 
 
 @pytest.fixture
@@ -21,7 +24,7 @@ def cache(tmp_path):
 
 
 def test_my_cases_model_passes_qt_model_tester(qtmodeltester, cache):
-    model = MyCasesModel(lambda: cache)
+    model = MyCasesModel(reader_over(cache))
     model.reload()
     assert model.rowCount() == queries.count_my_cases(cache)
     qtmodeltester.check(model, force_py=True)
@@ -30,7 +33,7 @@ def test_my_cases_model_passes_qt_model_tester(qtmodeltester, cache):
 
 
 def test_my_cases_lists_only_my_cases_seed_C2_C3(cache):
-    model = MyCasesModel(lambda: cache)
+    model = MyCasesModel(reader_over(cache))
     model.reload()
     roles = {model.index(r, 3).data() for r in range(model.rowCount())}
     assert roles == {"Zaakcoördinator", "Zaakondersteuner"}
@@ -38,67 +41,113 @@ def test_my_cases_lists_only_my_cases_seed_C2_C3(cache):
     assert not any(i.startswith("c-6") and int(i[2:]) >= 60 for i in ids)  # the non-member cases are not mine
 
 
-def test_filter_is_done_by_the_query_and_sort_by_column(cache):
-    model = MyCasesModel(lambda: cache)
+class CountingReader:
+    """reader_over(conn) that counts the reads (a read is a query of the whole list)."""
+
+    def __init__(self, conn) -> None:
+        self.reads = 0
+        self._answer = reader_over(conn)
+
+    def __call__(self, query, deliver) -> None:
+        self.reads += 1
+        self._answer(query, deliver)
+
+
+def test_filter_is_in_memory_and_sort_rereads_in_order(cache):
+    reader = CountingReader(cache)
+    model = MyCasesModel(reader)
     model.reload()
     number = model.index(5, 0).data()
     model.set_filter(number)
     assert model.rowCount() == 1 and model.index(0, 0).data() == number
+    model.set_filter("jeugdhulp   UITVOERING")  # every word, any case, as the command line's filter
+    expected = {r.id for r in queries.my_cases(cache, "jeugdhulp uitvoering", limit=None)}
+    assert 0 < len(expected) < 60 and {model.case_id(r) for r in range(model.rowCount())} == expected
+    assert reader.reads == 1  # keystrokes never query
     model.set_filter("")
     model.sort(0, Qt.SortOrder.AscendingOrder)
     numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert numbers == sorted(numbers)
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == sorted(numbers, reverse=True)
+    assert reader.reads == 3
 
 
 def test_refresh_without_membership_change_is_data_changed_not_reset(qtbot, cache):
-    model = MyCasesModel(lambda: cache)
+    reader = CountingReader(cache)
+    model = MyCasesModel(reader)
     model.reload()
     resets = []
     model.modelReset.connect(lambda: resets.append(1))
-    with qtbot.waitSignal(model.dataChanged, timeout=2000):
+    with qtbot.waitSignal(model.dataChanged, timeout=3000):
         model.refresh()
         model.refresh()
-        model.refresh()  # a burst of sync pages: one refresh
-    assert resets == []
+        model.refresh()  # a burst of sync pages: one read
+    assert resets == [] and reader.reads == 2
 
 
-def test_twenty_thousand_cases_filter_fast_and_fetch_only_visible(qtbot, tmp_path):
+def test_lists_are_read_off_the_gui_thread_and_stale_answers_dropped(qtbot, runner, tmp_path):
+    """The app's reader: the query runs on the READ lane's thread; an answer for an older sort
+    order that arrives late is never shown over the newer one."""
+    path, key = tmp_path / "own.db", os.urandom(32)
+    close_cache(filled_cache(path, 60, key=key))
+    threads = []
+
+    def connect(check_same_thread: bool = True):
+        return open_cache(path, key, check_same_thread=check_same_thread)
+
+    reader = ViewReader(runner, connect)
+    real_list = queries.my_case_list
+
+    def slow_first(conn, sort, descending):
+        threads.append(threading.get_ident())
+        if len(threads) == 1:
+            time.sleep(0.3)  # the first read (default order) is overtaken by the sort below
+        return real_list(conn, sort, descending)
+
+    import desktop.ui.models as models_module
+    models_module.queries.my_case_list = slow_first
+    try:
+        model = MyCasesModel(reader.read)
+        model.reload()
+        model.sort(0, Qt.SortOrder.AscendingOrder)
+        assert model.rowCount() == 0  # nothing read on this thread
+        with qtbot.waitSignal(model.loaded, timeout=5000):
+            pass
+        qtbot.wait(400)  # the slow, stale answer has arrived by now and must have been dropped
+    finally:
+        models_module.queries.my_case_list = real_list
+        reader.close()
+    numbers = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert numbers and numbers == sorted(numbers)
+    assert threading.get_ident() not in threads and len(threads) == 2
+
+
+def test_twenty_thousand_cases_filter_in_memory_fast(qtbot, tmp_path):
     conn = filled_cache(tmp_path / "big.db", 20_000, n_queue=2, n_mine=2)
     try:
-        fetched = []
-        real_rows = queries.case_rows
-
-        model = MyCasesModel(lambda: conn)
+        reader = CountingReader(conn)
+        model = MyCasesModel(reader)
         model.reload()
         assert model.rowCount() > 18_000
         view = QTableView()
         qtbot.addWidget(view)
         view.setModel(model)
         view.resize(900, 500)
-        import desktop.ui.models as models_module
-
-        models_module.queries.case_rows = lambda c, ids: (fetched.append(len(ids)), real_rows(c, ids))[1]
-        try:
-            view.show()
-            qtbot.waitExposed(view)
-            view.viewport().repaint()
-        finally:
-            models_module.queries.case_rows = real_rows
-        assert sum(fetched) <= 2 * models_module.WINDOW  # the visible part, not 20,000 rows
+        view.show()
+        qtbot.waitExposed(view)
         started = time.perf_counter()
         model.set_filter("Jeugdhulp Uitvoering")
         view.viewport().repaint()
         elapsed = time.perf_counter() - started
-        assert 0 < model.rowCount() < 20_000
+        assert 0 < model.rowCount() < 20_000 and reader.reads == 1
         assert elapsed < 0.25, elapsed  # benchmark target is 30 ms; generous bound for a shared CI core
     finally:
         close_cache(conn)
 
 
 def test_task_list_model_over_team_queue(qtmodeltester, cache):
-    model = TaskListModel(lambda: queries.team_queue(cache), TaskListModel.QUEUE_COLUMNS)
+    model = TaskListModel(reader_over(cache), queries.team_queue, TaskListModel.QUEUE_COLUMNS)
     model.refresh_now()
     assert model.rowCount() == 6
     qtmodeltester.check(model, force_py=True)

@@ -15,7 +15,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.models import TaskListModel
 from desktop.ui.notifications import NotificationSettings
 from desktop.ui.tasks import TaskListPage
-from tests.ui.pages import filled_cache, make_case
+from tests.ui.pages import filled_cache, make_case, reader_over
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_closed_steps_read_only_behind_magnifier_seed_C6(qtbot, runner):
 
 
 def test_team_queue_task_is_plainly_a_team_task_seed_T5(qtbot, runner, cache):
-    model = TaskListModel(lambda: queries.team_queue(cache), TaskListModel.QUEUE_COLUMNS)
+    model = TaskListModel(reader_over(cache), queries.team_queue, TaskListModel.QUEUE_COLUMNS)
     model.refresh_now()
     page = TaskListPage(False, model, None, runner)
     qtbot.addWidget(page)

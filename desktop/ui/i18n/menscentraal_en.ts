@@ -1690,6 +1690,11 @@
       <translation>Last synchronised: {time}</translation>
     </message>
     <message>
+      <location filename="../main_window.py" line="119" />
+      <source>{count} ontvangen</source>
+      <translation>{count} received</translation>
+    </message>
+    <message>
       <location filename="../main_window.py" line="100" />
       <source>1 wijziging wacht op verzending</source>
       <translation>1 change waiting to be sent</translation>
