@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 import threading
 import time
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench.common import vm_hwm_mb  # noqa: E402
 
 STALL_TICK_MS = 2
-SETTLE_AFTER_SYNC_MS = 600  # the views refresh 150 ms after the last page; include that work
+SETTLE_AFTER_SYNC_MS = 600  # after the sync finished and every list has been read again since
 FILTER_WORDS = ("proef", "berg", "jeugd", "van de", "2")
 
 
@@ -87,6 +88,67 @@ class StallMeter(QObject):
     def worst(self, n: int = 5) -> list[tuple[float, float]]:
         """The n longest gaps as (ms, seconds after start when the gap ended)."""
         return sorted(zip(self.gaps, self.ends), reverse=True)[:n]
+
+
+class StallSampler:
+    """Where the GUI thread is while it is stalled: a watcher thread samples its stack whenever the
+    StallMeter has not ticked for `threshold_ms`. The watcher needs the interpreter lock too, so a
+    sample shows where the GUI thread was running Python or waiting for the lock, not C work that
+    holds it (the garbage collector, see GcPauses)."""
+
+    def __init__(self, meter: StallMeter, threshold_ms: float = 30.0, every_ms: float = 5.0) -> None:
+        self.meter, self.threshold, self.every = meter, threshold_ms / 1000, every_ms / 1000
+        self.counts: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._main = threading.main_thread().ident
+
+    def start(self) -> None:
+        threading.Thread(target=self._watch, name="stall-sampler", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _watch(self) -> None:
+        import traceback
+
+        while not self._stop.wait(self.every):
+            last = self.meter._last
+            if last is None or time.perf_counter() - last < self.threshold:
+                continue
+            frame = sys._current_frames().get(self._main)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)[-6:]
+            key = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def summary(self, n: int = 6) -> list[tuple[int, str]]:
+        """The n stacks seen most often during stalls, with their sample counts (~5 ms each)."""
+        return sorted(((count, key) for key, count in self.counts.items()), reverse=True)[:n]
+
+
+class SlowEvents(QObject):
+    """Which Qt events took long in the GUI thread (BENCH_SLOW_EVENTS=1; it costs a Python call per
+    event, so the stall numbers of such a run are not for the record): the gap after an event
+    reached the app's event filter is how long its delivery (and anything nested in it) took."""
+
+    def __init__(self, threshold_ms: float = 30.0) -> None:
+        super().__init__()
+        self.threshold = threshold_ms / 1000
+        self.slow: list[tuple[float, str]] = []
+        self._last = (time.perf_counter(), "")
+        self.origin = time.perf_counter()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        now = time.perf_counter()
+        then, what = self._last
+        if now - then > self.threshold:
+            self.slow.append(((now - then) * 1000, f"{what} at {then - self.origin:.2f} s"))
+        self._last = (now, f"{event.type().name} → {type(obj).__name__}")
+        return False
+
+    def summary(self, n: int = 8) -> list[tuple[float, str]]:
+        return sorted(self.slow, reverse=True)[:n]
 
 
 class GcPauses:
@@ -195,7 +257,7 @@ def cold(profile_dir: str, password: str) -> None:
     timing.wrap(session_mod.Session, "_open_cache", "session._open_cache")
     timing.wrap(controller, "open_main", "open_main")
     from desktop.cache import queries
-    timing.wrap(queries, "my_case_ids", "queries.my_case_ids")
+    timing.wrap(queries, "my_case_list", "queries.my_case_list (reader thread)")
 
     def armed() -> bool:
         return not done and controller.my_cases_model.rowCount() > 0
@@ -226,10 +288,14 @@ def cold(profile_dir: str, password: str) -> None:
 def sync(profile_dir: str, password: str) -> None:
     app, controller = start_app(profile_dir)
     meter = StallMeter()
+    sampler = StallSampler(meter)
+    events = SlowEvents()
+    if os.environ.get("BENCH_SLOW_EVENTS"):
+        app.installEventFilter(events)
     pauses = GcPauses()
     slots = SlotTimes()
     from desktop.cache import outbox, queries
-    for name in ("my_case_ids", "case_rows", "team_queue", "my_tasks", "unprocessed_changes", "sync_state"):
+    for name in ("my_case_list", "team_queue", "my_tasks", "status_summary", "unprocessed_changes", "sync_state"):
         slots.wrap(queries, name, f"queries.{name}")
     slots.wrap(outbox, "pending", "outbox.pending")
     slots.wrap(controller, "update_status", "update_status")
@@ -240,12 +306,25 @@ def sync(profile_dir: str, password: str) -> None:
 
     def shown(_window) -> None:
         meter.start()
+        sampler.start()
+        events.origin = meter.started
 
     def finished(_result) -> None:
         if not state["sync_done"]:
             state["sync_done"] = True
             state["finished_at"] = time.perf_counter()
-            QTimer.singleShot(SETTLE_AFTER_SYNC_MS, sync_settled)
+            # The lists are re-read after the sync (off the GUI thread, applied on it): the
+            # window ends SETTLE_AFTER_SYNC_MS after the last of them was applied, so that work counts.
+            waiting = {controller.my_cases_model, controller.queue_model, controller.my_tasks_model}
+
+            def applied(model) -> None:
+                if model in waiting:
+                    waiting.discard(model)
+                    if not waiting:
+                        QTimer.singleShot(SETTLE_AFTER_SYNC_MS, sync_settled)
+
+            for model in list(waiting):
+                model.loaded.connect(lambda model=model: applied(model))
 
     def failed(error) -> None:
         emit("error", where="sync", kind=type(error).__name__)
@@ -253,10 +332,13 @@ def sync(profile_dir: str, password: str) -> None:
 
     def sync_settled() -> None:
         meter.stop()
+        sampler.stop()
         emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps=meter.worst(), ticks=len(meter.gaps),
              sync_finished_s=state["finished_at"] - meter.started,
-             vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount(), slots=slots.summary(), **pauses.summary())
-        FilterRun(controller, after=watch_queue).start()
+             vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount(), slots=slots.summary(),
+             stall_stacks=sampler.summary(), slow_events=events.summary(), **pauses.summary())
+        state["filter_run"] = FilterRun(controller, after=watch_queue)  # kept: Qt's connections do not keep it alive
+        state["filter_run"].start()
 
     def watch_queue() -> None:
         model = controller.queue_model
@@ -297,7 +379,8 @@ class FilterRun(QObject):
         self._reloaded = False
         self._t0 = 0.0
         self._watch = PaintWatch(controller, lambda: self._reloaded, self._painted)
-        page.model.counts_changed.connect(self._counts)
+        self._shown = page.model.rowCount()
+        page.model.counts_changed.connect(self._counts)  # the model applied the keystroke
 
     def start(self) -> None:
         self.controller.window.show_page("my_cases")
@@ -305,8 +388,17 @@ class FilterRun(QObject):
         self.page.table.viewport().installEventFilter(self._watch)
         QTimer.singleShot(50, self._next)
 
-    def _counts(self, _n: int) -> None:
+    def _counts(self, count: int) -> None:
+        if count == 0 and self._shown == 0:
+            # No case matched before or after: nothing to repaint, the keystroke is done.
+            QTimer.singleShot(0, self._applied_without_paint)
+        else:
+            self._reloaded = True
+        self._shown = count
+
+    def _applied_without_paint(self) -> None:
         self._reloaded = True
+        self._painted()
 
     def _next(self) -> None:
         if not self.keys:

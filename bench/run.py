@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run")
     parser.add_argument("--only", default=",".join(FAMILIES), help="comma-separated families: sync, ui, server")
     parser.add_argument("--scale", type=int, default=20000)
+    parser.add_argument("--quick", action="store_true",
+                        help="ui: one sync run and two cold starts (a look while profiling; not for the record)")
     args = parser.parse_args(argv)
     families = [f for f in args.only.split(",") if f]
     started = time.perf_counter()
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
                     if family == "sync":
                         found = sync_bench.run(service, workdir, passwords["bench"])
                     elif family == "ui":
-                        found = ui_bench.run(service, workdir, passwords)
+                        found = (ui_bench.run(service, workdir, passwords, sync_runs=1, cold_runs=2) if args.quick
+                                 else ui_bench.run(service, workdir, passwords))
                     elif family == "server":
                         found = server_bench.run(service, workdir, passwords["bench"])
                     else:

@@ -25,7 +25,7 @@ from bench import client
 from bench.common import Metric, loadavg, median, percentile
 from bench.service import REPO
 
-PROBE_TIMEOUT = 300
+PROBE_TIMEOUT = 120
 QUEUE_TASKS = 50
 
 
@@ -58,13 +58,16 @@ class Probe:
             try:
                 event = self.events.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise RuntimeError(f"the app probe did not report '{name}' within {timeout:.0f} s") from None
+                raise RuntimeError(f"the app probe did not report '{name}' within {timeout:.0f} s; "
+                                   f"the end of its log:\n{self._log_tail()}") from None
             if event["event"] == name:
                 return event
             if event["event"] in ("exit", "error"):
-                self._log.flush()
-                tail = self._log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
-                raise RuntimeError(f"the app probe stopped before '{name}': {event}; the end of its log:\n{tail}")
+                raise RuntimeError(f"the app probe stopped before '{name}': {event}; the end of its log:\n{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        self._log.flush()
+        return self._log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
 
     def quit(self) -> None:
         try:
@@ -119,7 +122,7 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
                              passwords["anouk"])
     case_id = team_queue_case(service.data_dir, "anouk")
     log = workdir / "app-probe.log"
-    stalls, rss, filters, worst, queue_samples, gc_notes, slot_notes = [], [], [], [], [], [], []
+    stalls, rss, filters, worst, queue_samples, gc_notes, slot_notes, stacks = [], [], [], [], [], [], [], []
     load_sync = []
     try:
         for run_index in range(sync_runs):
@@ -140,6 +143,9 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
                          + f" (sync finished at {done['sync_finished_s']:.1f} s)")
             gc_notes.append(f"{done['gc_gen2_runs']} full GCs, {done['gc_gen2_total_ms']:.0f} ms in all, "
                             f"longest GC {done['gc_max_ms']:.0f} ms")
+            stacks.append(" / ".join(f"{count}× {where}" for count, where in done["stall_stacks"][:3]) or "none")
+            if done.get("slow_events"):  # BENCH_SLOW_EVENTS=1
+                stacks.append("slow events: " + ", ".join(f"{ms:.0f} ms after {what}" for ms, what in done["slow_events"]))
             slowest = sorted(done["slots"].items(), key=lambda item: -item[1]["max_ms"])[:4]
             slot_notes.append(", ".join(f"{name} max {v['max_ms']:.0f} ms ({v['calls']} calls, {v['total_ms']:.0f} ms)"
                                         for name, v in slowest))
@@ -169,7 +175,8 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
         Metric("ui_max_stall_ms", median(stalls), "ms", "<= 50", stalls,
                f"max gap of a 2 ms GUI timer during the 20k first sync, per run; worst gaps: {' | '.join(worst)}; "
                f"garbage collector (holds the GIL): {'; '.join(gc_notes)}; "
-               f"GUI-thread work: {'; '.join(slot_notes)}", load_s),
+               f"GUI-thread work: {'; '.join(slot_notes)}; "
+               f"GUI thread's stack while stalled (5 ms samples): {' | '.join(stacks)}", load_s),
         Metric("filter_20k_median_ms", median(filters), "ms", "<= 30", filters,
                "keystroke until the table repainted (8 ms debounce included); "
                f"p90 {percentile(filters, 90):.1f} ms", load_s),
