@@ -44,6 +44,7 @@ STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync
 # While a sync thread runs Python, the GUI thread waits for the interpreter lock up to this long
 # each time it needs it back (Python's default: 5 ms, often many times per event).
 GUI_SWITCH_INTERVAL_S = 0.0002
+LIVE_START_LATEST_MS = 1_000
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -244,6 +245,7 @@ class DesktopApp(QObject):
         self._last_sync_at: dt.datetime | None = None  # as the status bar shows it
         self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update_status)
         self._fetched = 0  # objects the running sync has put in the cache so far
+        self._live_due: actions.Workspace | None = None  # the workspace whose live sync waits to start
         self._closed = False
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
         self.status_timer = QTimer(self)
@@ -318,11 +320,21 @@ class DesktopApp(QObject):
         self.status_timer.start()
         window.show()
         if self.session.online:
-            self.workspace.start_live()  # first sync now, then long-poll in the background
+            # The live sync (first sync now, then long-poll) starts once My Cases has been read, or
+            # after a second: started at once, its threads slowed that first read (cold start).
+            self._live_due = self.workspace
+            self.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
+            QTimer.singleShot(LIVE_START_LATEST_MS, self._start_live)
         # What exists now (Qt wrappers, modules, the windows) lives as long as the app: keep it out
         # of the collector's full passes, which hold the interpreter lock (60–80 ms stalls mid-sync).
         gc.freeze()
         self.main_window_shown.emit(window)
+
+    def _start_live(self) -> None:
+        """Once per open_main (whichever comes first: My Cases read, or the timer)."""
+        if self._live_due is not None and self._live_due is self.workspace and self.session.online:
+            self.workspace.start_live()
+        self._live_due = None
 
     def _build_main_window(self) -> MainWindow:
         """The main window and its pages over the open workspace (again after a language switch)."""

@@ -2,15 +2,14 @@
 
 A model never queries on the GUI thread: it asks a `Reader` (desktop.ui.view_reader) to run its
 list query on the views' own connection and thread, and applies the answer when it arrives.
-Reads are coalesced (`ListLoads`): a burst of sync pages costs one read, one read runs at a
-time, and during a long sync a list is re-read at most once a second. My Cases holds all of its
+Reads are coalesced (`ListLoads`): a burst of changes costs one read and one read runs at a
+time (the controller asks for them when a sync has ended, not per page). My Cases holds all of its
 rows (20,000 are ~15 MB of tuples) with their folded search text, so a keystroke in the filter is
 a scan of strings in memory (~2 ms a word), not a query. Unchanged membership after a read gives one
 `dataChanged`; a changed one a single reset.
 """
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 from itertools import compress
 from typing import Any, Callable
@@ -26,12 +25,7 @@ from desktop.ui import labels
 Connection = Any  # the views' read connection; only the reader's thread touches it
 # reader(query, deliver): run query(connection) off the GUI thread, then deliver(result) on it.
 Reader = Callable[[Callable[[Connection], Any], Callable[[Any], None]], None]
-COALESCE_MS = 150  # a burst of sync pages (or edits) becomes one read
-# While a sync keeps changing the cache, a list is read again only after a pause of READ_SHARE
-# times its last read (at most MAX_SPACING_MS): a 20,000-case list (~100 ms) about twice a
-# second, a Werkbak of a few tasks at once, so a new task shows without delay.
-READ_SHARE = 5
-MAX_SPACING_MS = 1_000
+COALESCE_MS = 150  # a burst of changes (live sync pages, edits) becomes one read
 
 
 class ListLoads(QObject):
@@ -46,8 +40,6 @@ class ListLoads(QObject):
         self._generation = 0  # answers of an older generation are dropped
         self._in_flight = False
         self._again = False  # the cache changed again while a read was running
-        self._last_started = float("-inf")
-        self._last_took = 0.0  # seconds the last read took, until its answer was applied
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.now)
@@ -58,18 +50,15 @@ class ListLoads(QObject):
         self._generation += 1
         generation = self._generation
         self._in_flight, self._again = True, False
-        self._last_started = time.monotonic()
         self._reader(self._query(), lambda result: self._arrived(generation, result))
 
     def soon(self) -> None:
-        """The cache changed: read once the burst is over, and not sooner than the spacing allows."""
+        """The cache changed: read once the burst is over (after the read in flight, if any)."""
         if self._in_flight:
             self._again = True
             return
         if not self._timer.isActive():
-            spacing_ms = min(MAX_SPACING_MS, READ_SHARE * self._last_took * 1000)
-            since_last_ms = (time.monotonic() - self._last_started) * 1000
-            self._timer.start(int(max(COALESCE_MS, spacing_ms - since_last_ms)))
+            self._timer.start(COALESCE_MS)
 
     def cancel(self) -> None:
         """Closing or locking: no pending read starts and no answer on its way is applied."""
@@ -82,7 +71,6 @@ class ListLoads(QObject):
             return
         self._in_flight = False
         self._deliver(result)
-        self._last_took = time.monotonic() - self._last_started
         if self._again:
             self.soon()
 
