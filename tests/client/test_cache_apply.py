@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import ME, make_case, make_page, make_task
+from tests.client.factories import ME, make_case, make_page, make_task
 from desktop.cache import MalformedPage, apply_page, purge, transaction
 from desktop.cache import queries
 

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from conftest import ME, make_case, make_page
+from tests.client.factories import ME, make_case, make_page
 from desktop.cache import (CacheKeyRejected, CacheMissing, MigrationError, PlainDatabaseRefused, apply_page,
                            check_cache, cipher_integrity_check, close_cache, integrity_check, open_cache,
                            schema_version, set_user)

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_case, make_page, make_task
+from tests.client.factories import make_case, make_page, make_task
 from desktop.cache import MalformedPage, apply_page
 
 JSON_VALUES = st.recursive(

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import ME, make_case, make_page, make_task
+from tests.client.factories import ME, make_case, make_page, make_task
 from desktop.cache import apply_page, transaction
 from desktop.cache import queries
 from desktop.cache.search_text import fold

@@ -158,7 +158,7 @@ def test_arbitrary_push_answers_are_accepted_or_refused_cleanly(value):
 
 from desktop.cache import outbox, writes  # noqa: E402
 from desktop.sync.engine import CacheWriter, SyncEngine  # noqa: E402
-from tests.client.conftest import ME, make_case, make_page, make_task  # noqa: E402
+from tests.client.factories import ME, make_case, make_page, make_task  # noqa: E402
 
 
 class ScriptedService:

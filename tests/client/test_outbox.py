@@ -7,7 +7,7 @@ import json
 import pytest
 
 from desktop.cache import apply_page, outbox
-from tests.client.conftest import ME, make_case, make_page, make_task, person
+from tests.client.factories import ME, make_case, make_page, make_task, person
 
 
 def doc(conn, table, object_id):

@@ -13,7 +13,7 @@ from desktop import errors
 from desktop.cache import open_cache, queries, set_user
 from desktop.sync import engine as engine_mod
 from desktop.sync.engine import Backoff, CacheWriter, ProfileSyncLock, SyncBusy, SyncEngine
-from tests.client.conftest import ME, make_case, make_page
+from tests.client.factories import ME, make_case, make_page
 from tests.client.test_fuzz_feed import ScriptedService
 
 

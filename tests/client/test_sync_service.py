@@ -243,7 +243,7 @@ def test_open_case_offline_is_reported_to_the_audit_log(service, devices):
 
 def test_an_unknown_cursor_restarts_from_a_snapshot_that_purges_what_left_the_view(devices):
     from desktop.cache import outbox, writes
-    from tests.client.conftest import make_case, make_page
+    from tests.client.factories import make_case, make_page
 
     anouk = devices("anouk")
     anouk.sync()
