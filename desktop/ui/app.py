@@ -221,6 +221,15 @@ class WorkspaceAdminActions:
         return lambda *args: function(self._workspace(), *args)
 
 
+_GC_THRESHOLDS = gc.get_threshold()
+
+
+def pause_full_collections(paused: bool) -> None:
+    """While paused, the oldest generation's threshold is out of reach: no full pass runs."""
+    young, middle, oldest = _GC_THRESHOLDS
+    gc.set_threshold(young, middle, 1_000_000 if paused else oldest)
+
+
 @functools.cache
 def prepare_qt_types() -> None:
     """PySide makes its Python types and enums on first use; a burst of ~100 of them (40–70 ms)
@@ -528,9 +537,9 @@ class DesktopApp(QObject):
 
     def _sync_started(self) -> None:
         # A first sync parses ~60 MB of pages on worker threads; the collector's full passes over
-        # them held the interpreter lock 40–80 ms each (the window froze). Parsed JSON makes no
-        # reference cycles, so automatic collection pauses until the sync has ended.
-        gc.disable()
+        # them held the interpreter lock 40–80 ms each (the window froze). Until the sync ends only
+        # the young generations are collected (they free the HTTP objects' reference cycles).
+        pause_full_collections(True)
         self._fetched = 0
         if self.window is not None:
             self.window.status.set_progress(0, None)
@@ -568,7 +577,7 @@ class DesktopApp(QObject):
         self.tray.showMessage(translate("DesktopApp", "Werkbak"), text, theme.app_icon())
 
     def _sync_finished(self, result: Any) -> None:
-        gc.enable()
+        pause_full_collections(False)
         if self.window is None or self.read_conn is None:
             return
         self.window.status.hide_progress()
@@ -583,7 +592,7 @@ class DesktopApp(QObject):
         self.refresh_views()
 
     def _sync_failed(self, error: BaseException) -> None:
-        gc.enable()
+        pause_full_collections(False)
         if self.window is None:
             return
         self.window.status.hide_progress()
@@ -750,7 +759,7 @@ class DesktopApp(QObject):
                            on_success=lambda r: self.show_login(), on_failure=lambda exc: self.show_login())
 
     def _stop_views(self) -> None:
-        gc.enable()  # a sync that was stopped never says it ended
+        pause_full_collections(False)  # a sync that was stopped never says it ended
         self.status_timer.stop()
         for model in (getattr(self, name, None) for name in ("my_cases_model", "queue_model", "my_tasks_model")):
             if model is not None:
