@@ -55,12 +55,9 @@ def started(service: RunningService, root: Path, username: str) -> DesktopApp:
     app = DesktopApp(session)
     # One sync instead of the live loop: the screens must not change while they are grabbed, and
     # the lost pick-up below must reach the service before this client hears of it.
-    live = actions.Workspace.start_live
+    # (For the whole run: the app starts its live sync a moment after the main window opens.)
     actions.Workspace.start_live = lambda self: None
-    try:
-        app.open_main(None)
-    finally:
-        actions.Workspace.start_live = live
+    app.open_main(None)
     app.workspace.sync()
     app.refresh_views()
     app.window.resize(*SIZE)
@@ -131,7 +128,9 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         service.stop()
         anouk.session.close_transport()
         actions.add_note(anouk.workspace, case_id, "Moeder gebeld: afspraak verzet naar donderdag 10:00.")
-        anouk.update_status()
+        anouk.refresh_views()  # the lists and the status bar are read off the GUI thread: wait for them
+        wait_for(lambda: "wacht op verzending" in window.status.pending.text()
+                 and anouk.my_cases_model.case_id(0) == case_id)
         window.show_page("my_cases")
         save(window, out, "offline.png")
         anouk.show_pending()

@@ -165,3 +165,24 @@ def test_expected_error_without_handler_shows_its_sentence(qtbot, runner):
     assert box.text() == NeedsConnection().message()
     assert box.detailedText() == ""
     box.close()
+
+
+def test_emitting_signals_keeps_python_alive():
+    """PySide6 6.12.0's Signal.emit() dropped a reference to True on every call: after some thousands
+    of signals (operations, sync progress) the interpreter aborted with "deallocating True"."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        ping = Signal(str, object)
+
+    emitter = Emitter()
+    received = [0]  # a count: a list of the values would hold references itself
+    emitter.ping.connect(lambda text, value: received.__setitem__(0, received[0] + 1))
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for _ in range(1000):
+        emitter.ping.emit("x", None)
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    assert received == [1000]
+    assert abs(after[0] - before[0]) < 10 and abs(after[1] - before[1]) < 10, (before, after)
