@@ -236,7 +236,7 @@ class TaskListPage(QWidget):
         keys = self.model.column_keys()
         if "team" not in keys:
             return
-        teams = {(task.team_id, task.team_name) for task in (self.model.task(r) for r in range(self.model.rowCount())) if task}
+        teams = {(task.team_id, task.team_name) for task in self.model.tasks()}
         self.table.setColumnHidden(keys.index("team"), len(teams) <= 1)
         if len(teams) == 1:
             self.header.set_subtitle(self.tr("Taken in de werkbak van team {team}. Oppakken zet een taak meteen bij Mijn taken.").format(
