@@ -26,6 +26,7 @@ Connection = Any  # the views' read connection; only the reader's thread touches
 # reader(query, deliver): run query(connection) off the GUI thread, then deliver(result) on it.
 Reader = Callable[[Callable[[Connection], Any], Callable[[Any], None]], None]
 COALESCE_MS = 150  # a burst of changes (live sync pages, edits) becomes one read
+RECENT_FILTERS = 32  # results kept for backspacing (cleared by every read of the list)
 FIRST_SCREEN_ROWS = 200  # read before the whole list when My Cases opens: it paints in ~30 ms
 
 
@@ -128,6 +129,7 @@ class MyCasesModel(QAbstractTableModel):
         self._all = queries.CaseList([], [])
         self._rows: list[queries.CaseRow] = []  # shown: the rows of _all that match the filter
         self._filter = ""
+        self._recent: dict[str, tuple[list[queries.CaseRow], list[str]]] = {}  # filter words → matches
         self._sort = "updated_at"
         self._descending = True
         self._reader = reader
@@ -221,19 +223,33 @@ class MyCasesModel(QAbstractTableModel):
 
     def _loaded(self, listing: queries.CaseList) -> None:
         self._all = listing
+        self._recent.clear()
         self._show(self._matching())
         self.loaded.emit()
 
     def _matching(self) -> list[queries.CaseRow]:
-        """The rows whose search text holds every word of the filter (as the command line's SQL does)."""
+        """The rows whose search text holds every word of the filter (as the command line's SQL does).
+
+        Typing on narrows the last result instead of scanning all rows, and a backspace finds its
+        result among the recent ones: "van d" → "van de" only looks at the rows with "van d".
+        """
         terms = filter_terms(self._filter)
         if not terms:
             return self._all.rows
-        texts = self._all.search_texts
-        matches = [terms[0] in text for text in texts]  # flat comprehensions: ~2 ms per word at 20,000
-        for term in terms[1:]:
-            matches = [matched and term in text for matched, text in zip(matches, texts)]
-        return list(compress(self._all.rows, matches))
+        key = " ".join(terms)
+        found = self._recent.get(key)
+        if found is None:
+            # Any earlier filter that `key` extends matched a superset of key's rows.
+            rows, texts = next((self._recent[known] for known in reversed(self._recent) if key.startswith(known)),
+                               self._all)
+            matches = [terms[0] in text for text in texts]  # flat comprehensions: ~2 ms per word at 20,000
+            for term in terms[1:]:
+                matches = [matched and term in text for matched, text in zip(matches, texts)]
+            found = (list(compress(rows, matches)), list(compress(texts, matches)))
+            if len(self._recent) >= RECENT_FILTERS:
+                del self._recent[next(iter(self._recent))]
+            self._recent[key] = found
+        return found[0]
 
     def _show(self, rows: list[queries.CaseRow]) -> None:
         if len(rows) == len(self._rows) and [r.id for r in rows] == [r.id for r in self._rows]:

@@ -168,3 +168,16 @@ def test_the_my_cases_page_reads_its_list_once_when_it_opens(qtbot, cache):
     qtbot.addWidget(page)
     model.reload()
     assert reader.reads == 1 and model.rowCount() > 0
+
+
+def test_typing_and_erasing_in_the_filter_matches_the_query_at_every_step(cache):
+    # The model narrows the previous result while typing and reuses results when erasing: every
+    # step must still equal a fresh query over all rows.
+    model = MyCasesModel(reader_over(cache))
+    model.reload()
+    typed = "van de"
+    steps = [typed[:n] for n in range(1, len(typed) + 1)] + [typed[:n] for n in range(len(typed) - 1, -1, -1)]
+    for text in steps + ["jeugdhulp uit", "jeugdhulp", "z-2026", ""]:
+        model.set_filter(text)
+        expected = [r.id for r in queries.my_cases(cache, text, limit=None)]
+        assert sorted(model.case_id(r) for r in range(model.rowCount())) == sorted(expected), text
