@@ -228,8 +228,9 @@ class TaskListPage(QWidget):
         self.splitter.setVisible(has_rows)
         self._show_team_column()
         if has_rows and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
-        self.detail.show_task(self._current())
+            self.table.setCurrentIndex(self.model.index(0, 0))  # currentRowChanged shows the task
+        else:
+            self.detail.show_task(self._current())
 
     def _show_team_column(self) -> None:
         """Tasks of one team only: the team is said once, above the list, not in every row."""
