@@ -209,7 +209,7 @@ class TaskListPage(QWidget):
         empty_box.addStretch(2)
         layout.addWidget(self.empty, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.detail.show_task(model.task(current.row())))
-        model.modelReset.connect(self._after_reset)
+        model.modelReset.connect(self._model_reset)
         model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
         self.detail.primary.clicked.connect(self._primary)
         self.detail.release.clicked.connect(lambda: self._act(lambda t: self.actions.release_task(t.id)))
@@ -217,10 +217,25 @@ class TaskListPage(QWidget):
         self.detail.open_case.clicked.connect(lambda: self.detail.task and self.case_opened.emit(self.detail.task.case_id))
         if not mine:
             self.detail.leave.clicked.connect(self._leave)
+        self._reset_pending = False
         self._after_reset()
 
     def _current(self) -> Any:
         return self.model.task(self.table.currentIndex().row())
+
+    def _model_reset(self) -> None:
+        if self.isVisible():
+            self._after_reset()
+        else:
+            # A hidden page catches up when shown: selecting and laying out a Werkbak of 1,700
+            # tasks that nobody looks at held the window ~50 ms after every sync.
+            self._reset_pending = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._reset_pending:
+            self._reset_pending = False
+            self._after_reset()
 
     def _after_reset(self) -> None:
         has_rows = self.model.rowCount() > 0

@@ -126,6 +126,7 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, mon
         app.workspace.sync()
         app.refresh_views()
         qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0, timeout=20000)
+        app.window.show_page("work_queue")  # a hidden page shows its first task when it is opened
         task = app.queue_page.detail.task
 
         ws = bram.workspace()
