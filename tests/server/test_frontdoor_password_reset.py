@@ -109,8 +109,10 @@ def test_undeliverable_mail_waits_in_the_outbox_and_never_fails_the_request(serv
     mailer.port = sink_port
     message = service.wait_for_mail(to="eva@", subject=RESET, timeout=15)[0]
     assert _temporary_password(message)
-    row = service.db.conn().execute("SELECT body, sent_at FROM mail_outbox WHERE subject LIKE '%tijdelijke%'").fetchone()
-    assert row["sent_at"] is not None and row["body"] is None  # the password does not linger
+    # The sink has the message before the mailer records the delivery: wait for that record.
+    sent = "SELECT body, sent_at FROM mail_outbox WHERE subject LIKE '%tijdelijke%' AND sent_at IS NOT NULL"
+    wait_until(lambda: service.db.conn().execute(sent).fetchone(), message="the delivery recorded")
+    assert service.db.conn().execute(sent).fetchone()["body"] is None  # the password does not linger
 
 
 def test_reset_requests_are_throttled_per_account(service):
