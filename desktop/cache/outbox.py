@@ -18,8 +18,7 @@ from typing import Any
 
 from desktop.cache import mutations
 from desktop.cache.db import Connection, transaction
-from desktop.cache.writes import (CASE_COLUMNS, TASK_COLUMNS, _Bad, _case_row, _task_row, current_user_id,
-                                  utc_now)
+from desktop.cache.writes import CASE_COLUMNS, TASK_COLUMNS, _Bad, case_row, current_user_id, task_row, utc_now
 
 MAX_TEXT_CHARS = 20_000  # one note or summary; the push body limit is 1 MiB for a whole batch
 # Which capability of the cached object allows a kind (docs/API.md; the service decides).
@@ -106,7 +105,7 @@ def _load(conn: Connection, object_type: str, object_id: str) -> dict | None:
 def _store(conn: Connection, object_type: str, obj: dict, dirty: int) -> None:
     """Write an object's row and document as a whole, with its count of unsent changes."""
     if object_type == "case":
-        row = _case_row(obj, current_user_id(conn))
+        row = case_row(obj, current_user_id(conn))
         columns = ", ".join(CASE_COLUMNS + ("dirty",))
         marks = ", ".join("?" for _ in CASE_COLUMNS + ("dirty",))
         conn.execute(f"INSERT INTO cases ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET "
@@ -114,7 +113,7 @@ def _store(conn: Connection, object_type: str, obj: dict, dirty: int) -> None:
         conn.execute("INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
                      (obj["id"], _json(obj)))
     elif object_type == "task":
-        row = _task_row(obj)
+        row = task_row(obj)
         columns = ", ".join(TASK_COLUMNS + ("dirty",))
         marks = ", ".join("?" for _ in TASK_COLUMNS + ("dirty",))
         conn.execute(f"INSERT INTO tasks ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET "

@@ -60,16 +60,7 @@ CASE_COLUMNS = ("id", "number", "client_display", "client_sort", "group_id", "gr
 
 
 def case_row(case: dict, me: str | None) -> tuple:
-    """The `cases` row (CASE_COLUMNS order) for a case object; _Bad when it is malformed."""
-    return _case_row(case, me)
-
-
-def task_row(task: dict) -> tuple:
-    """The `tasks` row (TASK_COLUMNS order) for a task object; _Bad when it is malformed."""
-    return _task_row(task)
-
-
-def _case_row(case: dict, me: str | None) -> tuple:
+    """The `cases` row (CASE_COLUMNS order) for one case object, checked here; _Bad when it is malformed."""
     try:
         feed.check_case(case)
     except feed.FeedError as exc:
@@ -77,7 +68,8 @@ def _case_row(case: dict, me: str | None) -> tuple:
     return _build_case_row(case, me)
 
 
-def _task_row(task: dict) -> tuple:
+def task_row(task: dict) -> tuple:
+    """The `tasks` row (TASK_COLUMNS order) for one task object, checked here; _Bad when it is malformed."""
     try:
         feed.check_task(task)
     except feed.FeedError as exc:
