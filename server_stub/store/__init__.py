@@ -149,27 +149,17 @@ class Database:
         Inside `transaction()` the entry is written in that transaction (it commits or rolls back
         with the change it describes); otherwise it is buffered and written in batches.
         """
-        actor_id, device_id = _actor_of(principal)
-        row = (to_iso(at or utc_now()), actor_id, device_id, action, object_type, object_id,
-               json.dumps(detail, sort_keys=True) if detail is not None else None)
-        if self.in_transaction():
-            self.conn().execute(_AUDIT_INSERT, row)
-            return
-        with self._audit_lock:
-            self._audit_buffer.append(row)
-            full = len(self._audit_buffer) >= AUDIT_FLUSH_COUNT
-        self._ensure_audit_thread()
-        if full:
-            self._audit_wakeup.set()
+        self.audit_many(principal, [(action, object_type, object_id)], detail, at)
 
-    def audit_many(self, principal, entries: list[tuple[str, str, str]], detail: dict | None = None) -> None:
-        """Record many reads at one moment with the same `detail`: (action, object_type, object_id)
-        each. Buffered like `audit` outside a transaction; one timestamp and one `detail` text for
-        all (a 1,000-case sync page is one event, not 1,000)."""
+    def audit_many(self, principal, entries: list[tuple[str, str, str | None]], detail: dict | None = None,
+                   at: datetime | None = None) -> None:
+        """`audit` for many objects at one moment with the same `detail`: (action, object_type,
+        object_id) each; one timestamp and one `detail` text for all (a 1,000-case sync page is
+        one event, not 1,000)."""
         actor_id, device_id = _actor_of(principal)
-        at = to_iso(utc_now())
+        moment = to_iso(at or utc_now())
         detail_text = json.dumps(detail, sort_keys=True) if detail is not None else None
-        rows = [(at, actor_id, device_id, action, object_type, object_id, detail_text)
+        rows = [(moment, actor_id, device_id, action, object_type, object_id, detail_text)
                 for action, object_type, object_id in entries]
         if self.in_transaction():
             self.conn().executemany(_AUDIT_INSERT, rows)
