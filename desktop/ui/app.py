@@ -549,7 +549,7 @@ class DesktopApp(QObject):
         change is a sync of its own, so it shows at once): a table painted while a 20,000-case
         sync keeps the other threads busy waits for the interpreter lock on every cell (~100 ms)."""
         self._fetched += counts.get("upserted", 0)
-        if self.window is not None and n > 1:
+        if self.window is not None and n > 1:  # a one-page sync (a live change) ends before it could be read
             self.window.status.show_fetched(self._fetched)
 
     def _notify_new_queue_tasks(self) -> None:
@@ -664,7 +664,7 @@ class DesktopApp(QObject):
             self.runner.submit(lambda token: self.workspace.writer.call(outbox.dismiss_unprocessed, mutation_id),
                                lane=Lane.CACHE, on_success=lambda r: self.update_status(), parent_widget=self.window)
 
-        dialog = PendingChangesDialog(queries_pending(self.read_conn), queries.unprocessed_changes(self.read_conn),
+        dialog = PendingChangesDialog(outbox.pending(self.read_conn), queries.unprocessed_changes(self.read_conn),
                                       dismiss, self.window)
         dialog.setObjectName("pendingChanges")
         dialog.open()
@@ -813,11 +813,6 @@ class DesktopApp(QObject):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self._retired = [w for w in self._retired if shiboken6.isValid(w)]
         gc.unfreeze()  # what open_main froze can be collected again
-
-
-def queries_pending(conn: Any) -> list[Any]:
-    """Changes still waiting in the outbox (read on the GUI's own connection)."""
-    return outbox.pending(conn)
 
 
 _qt_translator: Any = None  # Qt's own strings (standard buttons, file dialogs); kept alive here

@@ -6,7 +6,6 @@ import re
 import pytest
 
 from desktop import errors
-from desktop.cache import db as cache_db
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore
 from desktop.session import Session, enroll_device, request_password_reset

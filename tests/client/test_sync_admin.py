@@ -6,8 +6,6 @@ import pytest
 
 from desktop import admin, errors, search
 from desktop.cache import queries
-from desktop.profile import Profile
-from desktop.secrets import InMemorySecretStore
 from desktop.session import Session
 from tests.client.sync_helpers import CHEAP_KDF, Device
 

@@ -4,15 +4,12 @@ Every change on the service side is made through the API by another enrolled use
 """
 from __future__ import annotations
 
-import json
-import threading
 import time
 
 import pytest
 
-from desktop import actions, errors
+from desktop import actions
 from desktop.cache import queries
-from desktop.sync.engine import SyncResult
 from tests.client.sync_helpers import Device
 from tests.service_fixtures import wait_until
 

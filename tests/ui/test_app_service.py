@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from desktop import errors as core_errors
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore
 from desktop.session import Session
@@ -157,6 +158,18 @@ def started_app(qtbot, service, tmp_path, username) -> DesktopApp:
     return app
 
 
+def lock_by_wrong_passwords(session: Session) -> None:
+    """More than 10 failed logins lock the account (seed L4)."""
+    for _ in range(12):
+        try:
+            session.login("fout-wachtwoord-123")
+        except core_errors.AccountLocked:
+            return
+        except core_errors.WrongPassword:
+            continue
+    pytest.fail("the account did not lock")
+
+
 def first_open_case(app: DesktopApp) -> str:
     """The id of an open case in the app's My Cases (read from its cache)."""
     from desktop.cache import queries
@@ -240,19 +253,9 @@ def test_group_delete_wizard_moves_cases_first_seed_D1_D2(qtbot, service, tmp_pa
 
 
 def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
-    from desktop import errors as core_errors
-
     eva = Device(service, tmp_path / "eva", "eva")
     locked = Session(eva.profile, eva.secrets, kdf=CHEAP_KDF)
-    for _ in range(12):
-        try:
-            locked.login("fout-wachtwoord-123")
-        except core_errors.AccountLocked:
-            break
-        except core_errors.WrongPassword:
-            continue
-    else:
-        pytest.fail("the account did not lock")
+    lock_by_wrong_passwords(locked)
     app = started_app(qtbot, service, tmp_path, "gerrit")
     try:
         app.window.show_page("admin")
@@ -457,7 +460,7 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
 
 
 def test_account_locked_elsewhere_closes_the_cache_and_names_who_helps_seed_L4(qtbot, service, tmp_path):
-    from desktop import actions, errors as core_errors
+    from desktop import actions
 
     app = started_app(qtbot, service, tmp_path, "bram")
     other = Device(service, tmp_path / "bram-tablet", "bram")  # the same account on another device
@@ -465,15 +468,7 @@ def test_account_locked_elsewhere_closes_the_cache_and_names_who_helps_seed_L4(q
     try:
         qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
         case_id = first_open_case(app)
-        for _ in range(12):  # more than 10 failed logins on the tablet lock the account (seed L4)
-            try:
-                tablet.login("fout-wachtwoord-123")
-            except core_errors.AccountLocked:
-                break
-            except core_errors.WrongPassword:
-                continue
-        else:
-            pytest.fail("the account did not lock")
+        lock_by_wrong_passwords(tablet)
         actions.add_note(app.workspace, case_id, "Na de blokkade")  # the push meets the lock
         qtbot.waitUntil(lambda: app.login_window is not None and app.login_window.login_error.isVisible(),
                         timeout=30000)
