@@ -247,17 +247,22 @@ def _vault_mode(session) -> str | None:
         return None
 
 
+def _configure_doctor(parser: argparse.ArgumentParser) -> None:
+    add_json(parser)
+    add_password_stdin(parser)  # in password-only mode the device key needs it for the last checks
+
+
 def _doctor(ctx: Context) -> int:
     from desktop.sync.doctor import diagnose
 
-    diagnosis = diagnose(ctx.profile, ctx.secrets)
+    diagnosis = diagnose(ctx.profile, ctx.secrets, password=ctx.password() if ctx.args.password_stdin else None)
     if ctx.json:
         ctx.emit_json(diagnosis.to_json())
     else:
         for check in diagnosis.checks:
             mark = {"pass": "OK ", "fail": "!! ", "skip": "-- "}[check.status]
             line = f"{mark}{check.title}"
-            if check.status == "fail":
+            if check.error is not None:
                 line += f": {check.message}"
             print(line, file=ctx.stdout)
         cause = diagnosis.cause
@@ -268,9 +273,16 @@ def _doctor(ctx: Context) -> int:
     return EXIT_OK if diagnosis.ok else errors.EXIT_CONNECTION
 
 
-def _wipe(ctx: Context) -> int:
-    from desktop.session import wipe_everything
+def _configure_wipe(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--discard-unsent", action="store_true",
+                        help=translate("Cli", "wis ook als er nog niet-verzonden wijzigingen zijn (die gaan verloren)"))
 
+
+def _wipe(ctx: Context) -> int:
+    from desktop.session import refuse_losing_unsent, wipe_everything
+
+    if not ctx.args.discard_unsent:
+        refuse_losing_unsent(ctx.profile)  # a wipe before enrolling again must not lose work unsaid
     wipe_everything(ctx.profile, ctx.secrets)
     ctx.say(translate("Cli", "Alle gegevens en sleutels van dit profiel zijn van dit apparaat gewist."))
     return EXIT_OK
@@ -279,8 +291,8 @@ def _wipe(ctx: Context) -> int:
 # Help texts are marked for lupdate here and translated when the parser is built.
 register_command("enroll", _configure_enroll, _enroll, QT_TRANSLATE_NOOP("Cli", "meld dit apparaat aan (Mobiel Werken)"))
 register_command("login", add_password_stdin, _login, QT_TRANSLATE_NOOP("Cli", "log in en ontgrendel de offline gegevens"))
-register_command("doctor", add_json, _doctor, QT_TRANSLATE_NOOP("Cli", "controleer de verbinding en zeg wat er mis is"))
-register_command("wipe", lambda parser: None, _wipe, QT_TRANSLATE_NOOP("Cli", "wis alle gegevens en sleutels van dit profiel"))
+register_command("doctor", _configure_doctor, _doctor, QT_TRANSLATE_NOOP("Cli", "controleer de verbinding en zeg wat er mis is"))
+register_command("wipe", _configure_wipe, _wipe, QT_TRANSLATE_NOOP("Cli", "wis alle gegevens en sleutels van dit profiel"))
 
 
 # --- the program --------------------------------------------------------------------------------

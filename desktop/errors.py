@@ -298,6 +298,65 @@ class OfflineUnlockUnavailable(ClientError):
     exit_code = EXIT_LOCKED
 
 
+class KeychainEntryMissing(ClientError):
+    """Keyring mode, but the OS keychain lost this device's entry (a reset or restored keychain)."""
+
+    code = "keychain-entry-missing"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De sleutelhanger van deze computer bevat de sleutel van MensCentraal niet meer (bijvoorbeeld na "
+        "het herstellen van de sleutelhanger); log in zodra u verbinding hebt, dan worden de offline "
+        "gegevens en uw niet-verzonden wijzigingen hersteld.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class DevicePasswordWrong(ClientError):
+    """The typed password does not open the device key (R-10), so nothing was sent to the service."""
+
+    code = "device-key-password-wrong"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit wachtwoord opent de sleutel van dit apparaat niet; typ het wachtwoord waarmee u het laatst op "
+        "dit apparaat inlogde, of meld het apparaat opnieuw aan als u dat niet meer weet.",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+class DevicePasswordNeeded(ClientError):
+    """Password-only mode: the device key opens only with the password, so `doctor` waits for a login."""
+
+    code = "device-key-needs-password"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De sleutel van dit apparaat is met uw wachtwoord beveiligd; deze controle volgt zodra u inlogt "
+        "(of met 'menscentraal doctor --password-stdin').",
+    )
+    exit_code = EXIT_CREDENTIALS
+
+
+class UnsentChangesWouldBeLost(ClientError):
+    code = "unsent-changes-would-be-lost"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit profiel heeft nog {count} niet-verzonden wijzigingen die bij wissen of opnieuw aanmelden "
+        "verloren gaan; log eerst in met verbinding zodat ze verstuurd worden, of bevestig het weggooien "
+        "met --discard-unsent.",
+    )
+    exit_code = EXIT_USAGE
+
+
+class UnsentChangesMayBeLost(ClientError):
+    code = "unsent-changes-may-be-lost"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit profiel kan nog niet-verzonden wijzigingen bevatten (het aantal is onbekend) die bij wissen of "
+        "opnieuw aanmelden verloren gaan; log eerst in met verbinding, of bevestig het weggooien met "
+        "--discard-unsent.",
+    )
+    exit_code = EXIT_USAGE
+
+
 class OfflineGraceExpired(ClientError):
     code = "offline-grace-expired"
     text = QT_TRANSLATE_NOOP(

@@ -103,22 +103,60 @@ def _session_body(answer: Any) -> dict:
     return answer
 
 
-def load_identity(profile: Profile, secrets: SecretStore | None) -> DeviceIdentity:
+def load_identity(profile: Profile, secrets: SecretStore | None, password: str | None = None) -> DeviceIdentity:
     """The enrolled device's certificate and key; NotEnrolled when either is missing.
 
-    An enrolled profile whose certificate or key is gone (a new user profile, a reset keychain)
-    gets its own sentence: "enroll again", not "never enrolled".
+    An enrolled profile whose certificate or key is gone (a new user profile) gets its own
+    sentence: "enroll again", not "never enrolled". Where only the password opens the key (R-10:
+    password-only mode, or a keychain that lost its entry) it is needed here.
     """
+    return _unlock_identity(profile, secrets, password)[0]
+
+
+def _unlock_identity(profile: Profile, secrets: SecretStore | None,
+                     password: str | None) -> tuple[DeviceIdentity, str]:
     try:
         certificate_pem = profile.device_cert_path.read_bytes()
-        key = vault_mod.load_device_key(profile, secrets)
+        unlocked = vault_mod.unlock_device_key(profile, secrets, password)
     except (FileNotFoundError, vault_mod.DeviceKeyMissing):
         try:
             was_enrolled = bool(profile.load_config().device_id) if profile.config_path.exists() else False
         except ProfileError:
             was_enrolled = False
         raise (errors.DeviceCredentialsMissing() if was_enrolled else errors.NotEnrolled()) from None
-    return DeviceIdentity(certificate_pem, key)
+    except vault_mod.DeviceKeyLocked as locked:
+        raise (errors.KeychainEntryMissing() if locked.keychain_lost else errors.DevicePasswordNeeded()) from None
+    except vault_mod.DeviceKeyWrongPassword:
+        raise errors.DevicePasswordWrong() from None
+    return DeviceIdentity(certificate_pem, unlocked.key), unlocked.source
+
+
+UNSENT_FILE = "unsent.json"
+
+
+def remember_unsent(profile: Profile, count: int) -> None:
+    """The outbox's size when the cache was last open (a number, nothing personal): the cache
+    itself cannot be counted without the key, and a wipe must say what it would destroy."""
+    profile.write_private(profile.root / UNSENT_FILE, json.dumps({"unsent": count}).encode())
+
+
+def last_unsent_count(profile: Profile) -> int | None:
+    try:
+        count = json.loads((profile.root / UNSENT_FILE).read_bytes()).get("unsent")
+    except (FileNotFoundError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+
+
+def refuse_losing_unsent(profile: Profile) -> None:
+    """Before a wipe by the user: refuse while the cache holds (or may hold) unsent changes."""
+    if not profile.cache_path.exists():
+        return
+    count = last_unsent_count(profile)
+    if count is None:
+        raise errors.UnsentChangesMayBeLost()
+    if count:
+        raise errors.UnsentChangesWouldBeLost(count=count)
 
 
 def load_config(profile: Profile) -> ProfileConfig:
@@ -158,12 +196,21 @@ class Session:
         self.organisation_settings: dict = {}
         self.must_change_password = False
         self._data_key: bytes | None = None  # only while unlocked; `lock()` drops it
+        # The device key once a password opened it (R-10), so a new transport needs no password.
+        self._identity: DeviceIdentity | None = None
+        self._identity_source: str | None = None
+        self._reseal_device_key = False  # the password changed: the password copy of the device key follows
 
     # --- state ---
 
     @property
     def enrolled(self) -> bool:
         return bool(self.config.device_id) and self.profile.device_cert_path.exists()
+
+    @property
+    def identity(self) -> DeviceIdentity | None:
+        """The device key once opened (None before login where only the password opens it)."""
+        return self._identity
 
     @property
     def unlocked(self) -> bool:
@@ -197,8 +244,9 @@ class Session:
                 raise errors.NotEnrolled() from None
             settings = self.config.settings
             timeout = httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
-            self.transport = Transport(self.config.service_url, ca_pem, load_identity(self.profile, self.secrets),
-                                       timeout=timeout)
+            if self._identity is None:
+                self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, None)
+            self.transport = Transport(self.config.service_url, ca_pem, self._identity, timeout=timeout)
         return self.transport
 
     def record_contact(self) -> None:
@@ -232,6 +280,15 @@ class Session:
             raise errors.NotEnrolled()
         if not password:
             raise errors.PasswordMissing()
+        if self._identity is None:
+            self.close_transport()
+            # R-10: where only the password opens the device key (password-only mode, or a keychain
+            # that lost its entry), it is opened here, before anything is sent.
+            try:
+                self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, password)
+            except errors.DevicePasswordWrong:
+                self._count_wrong_password(password)
+                raise
         try:
             answer = self._call("POST", "/sessions", {"username": self.config.username, "password": password},
                                 authenticated=False)
@@ -246,7 +303,19 @@ class Session:
                 raise errors.PasswordChangeRequired()
             return self.choose_password(new_password)
         self._open_cache_online(password, password_changed=False)
-        return self._online_outcome()
+        return self._online_outcome(password)
+
+    def _count_wrong_password(self, password: str) -> None:
+        """A password that does not open the device key never reaches the service, so it counts
+        as an offline attempt: the vault's counter says how many are left (seed: 10)."""
+        try:
+            Vault.load(self.profile, self.secrets).unlock_with_password(password)
+        except vault_mod.WrongPassword as wrong:
+            raise errors.WrongOfflinePassword(remaining=wrong.remaining) from None
+        except vault_mod.PasswordCopyDestroyed:
+            raise errors.OfflineUnlockUnavailable() from None
+        except vault_mod.VaultError:
+            pass  # no vault yet, or its keychain half is gone: the device key's sentence stands
 
     def choose_password(self, new_password: str) -> LoginOutcome:
         """Replace the temporary password; the cache then opens through the escrow copy."""
@@ -257,7 +326,7 @@ class Session:
         answer = self._call("POST", "/password", {"new_password": new_password})
         self._accept_session(answer)
         self._open_cache_online(new_password, password_changed=True)
-        return self._online_outcome()
+        return self._online_outcome(new_password)
 
     def change_password(self, current_password: str, new_password: str) -> None:
         """Online only: a new password at the service, and the same data key re-wrapped under it."""
@@ -269,6 +338,7 @@ class Session:
         self._accept_session(answer)
         data_key = self._escrow_unlock(Vault.load(self.profile, self.secrets))
         Vault.load(self.profile, self.secrets).rewrap_password(data_key, new_password, self.kdf)
+        self._protect_device_key(new_password, reseal=True)
 
     def _accept_session(self, answer: Any) -> None:
         body = _session_body(answer)
@@ -288,9 +358,30 @@ class Session:
         if policy and policy != self.config.service_policy:
             self.config = self.profile.update_config(service_policy=policy)
 
-    def _online_outcome(self) -> LoginOutcome:
-        self._renew_certificate_if_due()
+    def _online_outcome(self, password: str) -> LoginOutcome:
+        self._protect_device_key(password, reseal=self._reseal_device_key)
+        self._renew_certificate_if_due(password)
         return LoginOutcome(online=True, user=self.user)
+
+    def _protect_device_key(self, password: str, reseal: bool) -> None:
+        """After an online login (the service accepted the password): keep the device key wrapped
+        as R-10 wants. Encrypts a plain key from before R-10 (and shreds it), restores a keychain
+        that lost its entry, and re-seals the password copy when the password changed."""
+        identity, source = self._identity, self._identity_source
+        if identity is None:
+            return
+        sealed = vault_mod.device_key_sealed_path(self.profile).exists()
+        restore_keychain = self.secrets is not None and source != vault_mod.SOURCE_KEYCHAIN
+        if not (reseal or not sealed or restore_keychain or source == vault_mod.SOURCE_PLAIN):
+            return
+        try:
+            vault_mod.store_device_key(self.profile, identity.private_key, self.secrets, password, self.kdf)
+        except vault_mod.KeychainUnavailable:
+            # The password copy is written first and still opens the key; the keychain copy comes back next time.
+            log.warning("device key: keychain copy not restored")
+            vault_mod.store_device_key(self.profile, identity.private_key, None, password, self.kdf)
+        self._identity_source = vault_mod.SOURCE_KEYCHAIN if self.secrets is not None else vault_mod.SOURCE_PASSWORD
+        self._reseal_device_key = False
 
     def _escrow_unlock(self, vault: Vault) -> bytes:
         escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
@@ -301,6 +392,8 @@ class Session:
 
     def _open_cache_online(self, password: str, password_changed: bool) -> None:
         """After an online login: create the vault and cache the first time, else open them."""
+        if password_changed:
+            self._reseal_device_key = True
         if not Vault.exists(self.profile):
             escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
             _, data_key = Vault.create(self.profile, password, escrow_key, self.secrets, self.kdf)
@@ -319,6 +412,7 @@ class Session:
         if data_key is None:
             data_key = self._escrow_unlock(vault)
             vault.rewrap_password(data_key, password, self.kdf)
+            self._reseal_device_key = True
         self._open_cache(data_key, create=not self.profile.cache_path.exists())
 
     def unlock_offline(self, password: str) -> LoginOutcome:
@@ -336,8 +430,14 @@ class Session:
             data_key = Vault.load(self.profile, self.secrets).unlock_with_password(password)
         except vault_mod.WrongPassword as wrong:
             raise errors.WrongOfflinePassword(remaining=wrong.remaining) from None
-        except (vault_mod.PasswordCopyDestroyed, vault_mod.DeviceSecretMissing):
+        except vault_mod.PasswordCopyDestroyed:
             raise errors.OfflineUnlockUnavailable() from None
+        except vault_mod.DeviceSecretMissing:
+            # The keychain lost its entry: true recovery is an online login (escrow), when the
+            # password copy of the device key can still open a secure connection.
+            if vault_mod.device_key_sealed_path(self.profile).exists():
+                raise errors.KeychainEntryMissing() from None
+            raise errors.DeviceCredentialsMissing() from None
         except vault_mod.VaultError:
             raise errors.CacheUnreadable() from None
         self._open_cache(data_key, create=False)
@@ -367,8 +467,16 @@ class Session:
         except CacheError:
             raise errors.CacheUnreadable() from None
         self._data_key = data_key
+        self._remember_unsent()
 
-    def _renew_certificate_if_due(self) -> None:
+    def _remember_unsent(self) -> None:
+        if self.cache is not None:
+            try:
+                remember_unsent(self.profile, self.unsent_count())
+            except (OSError, CacheError):
+                log.warning("unsent count not recorded")
+
+    def _renew_certificate_if_due(self, password: str) -> None:
         """From two thirds of its life the certificate is renewed; a failure waits for next time."""
         transport = self.transport
         if transport is None or transport.identity is None:
@@ -380,7 +488,8 @@ class Session:
         except errors.ClientError as exc:
             log.warning("certificate renewal postponed: %s", exc.code)
             return
-        save_identity(self.profile, self.secrets, identity)
+        save_identity(self.profile, self.secrets, identity, password, self.kdf)
+        self._identity = identity
         token = transport.token
         self.close_transport()
         self.connect().token = token
@@ -398,6 +507,7 @@ class Session:
 
     def lock(self) -> None:
         """Close the cache and drop the key; the next unlock needs the password again."""
+        self._remember_unsent()
         self.close_cache()
         self._data_key = None
 
@@ -413,6 +523,7 @@ class Session:
     def close(self) -> None:
         self.lock()
         self.close_transport()
+        self._identity = None
 
     def wipe(self) -> None:
         """Remove everything of this profile from the device: keys, cache, certificate, config."""
@@ -439,12 +550,13 @@ class Session:
 
 def wipe_everything(profile: Profile, secrets: SecretStore | None) -> None:
     vault_mod.wipe_profile(profile, secrets)
-    for path in (profile.ca_cert_path, profile.config_path, profile.root / ACCOUNT_STATE_FILE):
+    for path in (profile.ca_cert_path, profile.config_path, profile.root / ACCOUNT_STATE_FILE, profile.root / UNSENT_FILE):
         path.unlink(missing_ok=True)
 
 
-def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity) -> None:
-    vault_mod.store_device_key(profile, identity.private_key, secrets)
+def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity, password: str | None = None,
+                  kdf: KdfParams | None = None) -> None:
+    vault_mod.store_device_key(profile, identity.private_key, secrets, password, kdf or KdfParams())
     profile.write_private(profile.device_cert_path, identity.certificate_pem)
 
 
@@ -466,8 +578,10 @@ def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str
     profile.write_private(profile.ca_cert_path, ca_pem)
     profile.save_config(replace(config, service_url=normalise_server_url(server_url), ca_path=str(profile.ca_cert_path),
                                 username=username, device_id=result.device_id, last_contact_at=_iso(clock())))
-    save_identity(profile, secrets, result.identity)
+    save_identity(profile, secrets, result.identity, password, kdf)
     session = Session(profile, secrets, clock=clock, kdf=kdf)
+    session._identity = result.identity  # just made: no need to open it again
+    session._identity_source = vault_mod.SOURCE_KEYCHAIN if secrets is not None else vault_mod.SOURCE_PASSWORD
     try:
         outcome = session.login(password, new_password)
     except errors.PasswordChangeRequired as change:

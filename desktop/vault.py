@@ -7,6 +7,9 @@
       └─ AES-256-GCM under HKDF(escrow key)                            "escrow copy"
            escrow key: 32 bytes the service hands this device after an online login
 
+The device's TLS key is kept apart from this (see "the device's private key" below): the keychain
+copy serves before login, the password copy serves password-only mode and a lost keychain.
+
 A password change or reset re-wraps the data key; the database is never re-encrypted. After
 `max_attempts` wrong offline unlocks the password copy is destroyed and only the escrow copy,
 i.e. an online login, opens the cache again.
@@ -25,6 +28,7 @@ import binascii
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -134,9 +138,13 @@ def _hkdf(material: bytes, salt: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(material)
 
 
+def _argon2(password: str, salt: bytes, kdf: KdfParams) -> bytes:
+    return Argon2id(salt=salt, length=KEY_BYTES, iterations=kdf.iterations, lanes=kdf.lanes,
+                    memory_cost=kdf.memory_kib).derive(password.encode("utf-8"))
+
+
 def _password_kek(password: str, salt: bytes, kdf: KdfParams, device_secret: bytes | None) -> bytes:
-    stretched = Argon2id(salt=salt, length=KEY_BYTES, iterations=kdf.iterations, lanes=kdf.lanes,
-                         memory_cost=kdf.memory_kib).derive(password.encode("utf-8"))
+    stretched = _argon2(password, salt, kdf)
     # Both halves are needed: the disk (salt, blob) plus the password, or plus the keychain, is not enough.
     return _hkdf(stretched + (device_secret or b""), salt, b"menscentraal vault password-kek v1")
 
@@ -404,8 +412,10 @@ def wipe_profile(profile: Profile, secrets: SecretStore | None, vault_id: str | 
     # The vault first: once it is gone the cache is unreadable even if a delete below fails.
     paths = [profile.vault_path, profile.cache_path, *profile.cache_side_paths]
     if not keep_device_key:
-        paths += [profile.device_key_path, profile.device_cert_path]
+        paths += [profile.device_key_path, device_key_sealed_path(profile), profile.device_cert_path]
     for path in paths:
+        if path == profile.device_key_path and _is_plain_pem(path):
+            shred(path)  # a device key from before R-10 lies in the clear
         path.unlink(missing_ok=True)
 
 
@@ -417,39 +427,117 @@ def _profile_id_or_none(profile: Profile) -> str | None:
 
 
 # --- the device's private key (needed for mutual TLS before the cache can open) ---
+#
+# R-10: never in the clear on disk. Two wrappings, each in its own file:
+#   device-key.pem          encrypted PKCS#8 under a random passphrase kept in the OS keychain
+#                           (keyring mode only): usable before login, for `doctor` and after a
+#                           forgotten password.
+#   device-key.sealed.json  AES-256-GCM of the PKCS#8 DER under HKDF(Argon2id(password)): the only
+#                           copy in password-only mode, and the way back in keyring mode when the
+#                           keychain lost its entry (an online login then restores everything).
+# A copied profile without the keychain and the password carries no usable device identity.
+
+DEVICE_KEY_SEALED_FILE = "device-key.sealed.json"
+DEVICE_KEY_FORMAT = 1
+_DEVICE_KEY_AAD = b"menscentraal-device-key/1"
+
+SOURCE_KEYCHAIN = "keychain"
+SOURCE_PASSWORD = "password"
+SOURCE_PLAIN = "plain"  # a profile from before R-10; the next online login encrypts it
+
+
+class DeviceKeyLocked(VaultError):
+    """Only the password opens the device key here (password-only mode, or a lost keychain entry)."""
+
+    def __init__(self, keychain_lost: bool):
+        super().__init__("the device key needs the password" + ("; the keychain lost its secret" if keychain_lost else ""))
+        self.keychain_lost = keychain_lost
+
+
+class DeviceKeyWrongPassword(VaultError):
+    """The password does not open the password copy of the device key."""
+
+
+@dataclass(frozen=True)
+class UnlockedDeviceKey:
+    key: ec.EllipticCurvePrivateKey
+    source: str  # SOURCE_KEYCHAIN | SOURCE_PASSWORD | SOURCE_PLAIN
+
+
+def device_key_sealed_path(profile: Profile) -> Path:
+    return profile.root / DEVICE_KEY_SEALED_FILE
+
 
 def _device_key_secret_name(profile: Profile) -> str:
     return f"device-key-{profile.profile_id()}"
 
 
-def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey,
-                     secrets: SecretStore | None) -> None:
-    """Write the device key as PEM, mode 0600.
+def _device_key_kek(password: str, salt: bytes, kdf: KdfParams) -> bytes:
+    stretched = _argon2(password, salt, kdf)
+    return _hkdf(stretched, salt, b"menscentraal device-key password-kek v1")
 
-    With an approved keychain the PEM is encrypted (PKCS#8) under a random secret kept there, so
-    `ssl.SSLContext.load_cert_chain(cert, key, password=device_key_password(...))` can use the file
-    as it is. In password-only mode the file is in the clear, readable by the user alone: `doctor`
-    and a login after a forgotten password need mutual TLS before any password is known.
+
+def shred(path: Path) -> None:
+    """Overwrite a file in place, then delete it. Best effort: SSDs and copy-on-write file
+    systems may keep old blocks; the point is that no readable copy stays in the profile."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as handle:
+            handle.write(os.urandom(max(size, 1)))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+    path.unlink(missing_ok=True)
+
+
+def _is_plain_pem(path: Path) -> bool:
+    try:
+        first = path.read_bytes().split(b"\n", 1)[0]
+    except FileNotFoundError:
+        return False
+    return b"PRIVATE KEY" in first and b"ENCRYPTED" not in first
+
+
+def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey, secrets: SecretStore | None,
+                     password: str | None = None, kdf: KdfParams = KdfParams()) -> None:
+    """Write the device key wrapped under the keychain (when given) and the password (when given).
+
+    Never in the clear: at least one of the two is required. The password copy is written first,
+    so a crash halfway leaves a way in; a plain copy from before R-10 is shredded at the end.
     """
+    if secrets is None and password is None:
+        raise ValueError("the device key needs a keychain or a password to be wrapped under")
+    der = private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+    if password is not None:
+        salt = os.urandom(SALT_BYTES)
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = {"format": DEVICE_KEY_FORMAT, "kdf": kdf.to_json(), "salt": _b64(salt), "nonce": _b64(nonce),
+                  "ciphertext": _b64(AESGCM(_device_key_kek(password, salt, kdf)).encrypt(nonce, der, _DEVICE_KEY_AAD))}
+        profile.write_private(device_key_sealed_path(profile), json.dumps(sealed, indent=2).encode())
+    if _is_plain_pem(profile.device_key_path):
+        shred(profile.device_key_path)  # before the rename below would leave its blocks unlinked but intact
     if secrets is not None:
         passphrase = base64.b64encode(os.urandom(KEY_BYTES))
         try:
             secrets.set(_device_key_secret_name(profile), passphrase)
         except SecretStoreError as exc:
             raise KeychainUnavailable("the keychain could not store the device key's secret") from exc
-        encryption = serialization.BestAvailableEncryption(passphrase)
+        pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.BestAvailableEncryption(passphrase))
+        profile.write_private(profile.device_key_path, pem)
     else:
-        encryption = serialization.NoEncryption()
-    pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
-    profile.write_private(profile.device_key_path, pem)
+        profile.device_key_path.unlink(missing_ok=True)  # a keychain copy without its keychain opens nothing
 
 
 def device_key_password(profile: Profile, secrets: SecretStore | None) -> bytes | None:
-    """The PEM passphrase for the device key file, or None when the file is not encrypted."""
+    """The PEM passphrase for device-key.pem (kept in the keychain), or None when it is a plain
+    file from before R-10."""
     try:
         pem = profile.device_key_path.read_bytes()
     except FileNotFoundError:
-        raise DeviceKeyMissing("no device key in this profile") from None
+        raise DeviceKeyMissing("no keychain copy of the device key in this profile") from None
     if b"ENCRYPTED" not in pem.split(b"\n", 1)[0]:
         return None
     try:
@@ -461,12 +549,57 @@ def device_key_password(profile: Profile, secrets: SecretStore | None) -> bytes 
     return passphrase
 
 
-def load_device_key(profile: Profile, secrets: SecretStore | None) -> ec.EllipticCurvePrivateKey:
-    passphrase = device_key_password(profile, secrets)
-    try:
-        key = serialization.load_pem_private_key(profile.device_key_path.read_bytes(), password=passphrase)
-    except (ValueError, TypeError) as exc:
-        raise DeviceKeyMissing("the device key cannot be read") from exc
+def _as_ec_key(key: object) -> ec.EllipticCurvePrivateKey:
     if not isinstance(key, ec.EllipticCurvePrivateKey):
         raise DeviceKeyMissing("the device key has an unexpected type")
     return key
+
+
+def _open_sealed_device_key(profile: Profile, password: str) -> ec.EllipticCurvePrivateKey:
+    try:
+        sealed = json.loads(device_key_sealed_path(profile).read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DeviceKeyMissing("the password copy of the device key is damaged") from exc
+    if not isinstance(sealed, dict) or sealed.get("format") != DEVICE_KEY_FORMAT:
+        raise DeviceKeyMissing("the password copy of the device key has an unknown layout")
+    try:
+        kdf = KdfParams.from_json(sealed.get("kdf"))
+        salt = _unb64(sealed.get("salt"), "salt")
+        nonce = _unb64(sealed.get("nonce"), "nonce")
+        ciphertext = _unb64(sealed.get("ciphertext"), "ciphertext")
+    except VaultCorrupt as exc:
+        raise DeviceKeyMissing("the password copy of the device key is damaged") from exc
+    try:
+        der = AESGCM(_device_key_kek(password, salt, kdf)).decrypt(nonce, ciphertext, _DEVICE_KEY_AAD)
+    except (InvalidTag, ValueError):
+        raise DeviceKeyWrongPassword("the password does not open the device key") from None
+    return _as_ec_key(serialization.load_der_private_key(der, password=None))
+
+
+def unlock_device_key(profile: Profile, secrets: SecretStore | None, password: str | None = None) -> UnlockedDeviceKey:
+    """The device key: from the keychain copy when it opens, else from the password copy.
+
+    DeviceKeyMissing: neither copy is here. DeviceKeyLocked: only the password copy is usable and
+    no password was given. DeviceKeyWrongPassword: the password does not open it.
+    """
+    keychain_lost = False
+    try:
+        passphrase = device_key_password(profile, secrets)
+    except DeviceKeyMissing:
+        keychain_lost = profile.device_key_path.exists()  # the file is here, its secret is not
+    else:
+        try:
+            key = serialization.load_pem_private_key(profile.device_key_path.read_bytes(), password=passphrase)
+            return UnlockedDeviceKey(_as_ec_key(key), SOURCE_KEYCHAIN if passphrase else SOURCE_PLAIN)
+        except (ValueError, TypeError):
+            keychain_lost = True  # a damaged file or a passphrase that no longer fits: try the password copy
+    if not device_key_sealed_path(profile).exists():
+        raise DeviceKeyMissing("no usable copy of the device key in this profile")
+    if password is None:
+        raise DeviceKeyLocked(keychain_lost)
+    return UnlockedDeviceKey(_open_sealed_device_key(profile, password), SOURCE_PASSWORD)
+
+
+def load_device_key(profile: Profile, secrets: SecretStore | None,
+                    password: str | None = None) -> ec.EllipticCurvePrivateKey:
+    return unlock_device_key(profile, secrets, password).key

@@ -79,7 +79,9 @@ class Diagnosis:
 
     @property
     def ok(self) -> bool:
-        return all(check.status == "pass" for check in self.checks)
+        # A check left for after login (R-10: the device key needs the password) is no failure.
+        return all(check.status == "pass" or (check.status == "skip" and check.error is not None)
+                   for check in self.checks)
 
     @property
     def cause(self) -> Check | None:
@@ -129,8 +131,14 @@ class _Run:
 
 
 def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[], dt.datetime] | None = None,
-             timeout: float = NETWORK_TIMEOUT_SECONDS) -> Diagnosis:
-    """Run every check against the profile's service. Needs no password; never prompts."""
+             timeout: float = NETWORK_TIMEOUT_SECONDS, identity: DeviceIdentity | None = None,
+             password: str | None = None) -> Diagnosis:
+    """Run every check against the profile's service; never prompts.
+
+    Needs no password where the keychain opens the device key. In password-only mode (R-10) the
+    certificate-free checks run before login; "device-access" waits for the logged-in session's
+    `identity` (the GUI) or the `password` (`doctor --password-stdin`).
+    """
     from desktop import session as session_mod  # the revocation wipe lives there
 
     now = (clock or (lambda: dt.datetime.now(dt.timezone.utc)))()
@@ -140,7 +148,6 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
     except ProfileError:
         config = None  # a damaged profile.json reads as "not enrolled": enroll again
     ca_pem: bytes = b""
-    identity: DeviceIdentity | None = None
 
     def enrolled() -> str:
         nonlocal ca_pem
@@ -158,20 +165,30 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
         return run.diagnosis
 
     missing_identity: errors.NotEnrolled | None = None
+    key_locked: errors.ClientError | None = None  # the key needs the password, or the keychain lost it
 
     def device_certificate() -> str:
-        if identity is None:
+        if isinstance(key_locked, errors.KeychainEntryMissing):
+            raise key_locked  # the service saw no key (device-access); this says why and what to do
+        if identity is not None:
+            certificate = identity.certificate
+        elif key_locked is not None:
+            certificate = x509.load_pem_x509_certificate(profile.device_cert_path.read_bytes())  # public: no key needed
+        else:
             raise missing_identity or errors.NotEnrolled()
         ca = x509.load_pem_x509_certificate(ca_pem)
-        verdict = judge_device_certificate(identity.certificate, ca, now)
+        verdict = judge_device_certificate(certificate, ca, now)
         if verdict is not None:
             raise verdict
-        return identity.certificate.not_valid_after_utc.strftime("%Y-%m-%d")
+        return certificate.not_valid_after_utc.strftime("%Y-%m-%d")
 
-    try:
-        identity = session_mod.load_identity(profile, secrets)
-    except errors.NotEnrolled as missing:
-        identity, missing_identity = None, missing  # the service will say which secure way is missing
+    if identity is None:
+        try:
+            identity = session_mod.load_identity(profile, secrets, password)
+        except errors.NotEnrolled as missing:
+            identity, missing_identity = None, missing  # the service will say which secure way is missing
+        except (errors.DevicePasswordNeeded, errors.KeychainEntryMissing) as locked:
+            key_locked = locked
 
     parts = urlsplit(config.service_url)
     host, port = parts.hostname or "", parts.port or 443
@@ -259,7 +276,10 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
     run.run("tls", tls)
     run.run("health", health)
     run.run("clock", clock_check, blocking=False)
-    run.run("device-access", device_access)
+    if isinstance(key_locked, errors.DevicePasswordNeeded) and not run.blocked:
+        run.diagnosis.checks.append(Check("device-access", "skip", key_locked))  # after login
+    else:
+        run.run("device-access", device_access)
     # Judged locally, so they tell their story even when the service cannot be reached.
     run.run("device-certificate", device_certificate, blocking=False, local=True)
     run.run("account", account, local=True)

@@ -131,7 +131,8 @@ class SessionLoginActions:
                 (translate("DesktopApp", "Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None)]
 
     def diagnose(self) -> tuple[list[Any], list[str]]:
-        report = doctor.diagnose(self.session.profile, self.session.secrets)
+        # After login the session's device key lets the last checks run, also in password-only mode.
+        report = doctor.diagnose(self.session.profile, self.session.secrets, identity=self.session.identity)
         return report.checks, report.missing
 
 

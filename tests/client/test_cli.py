@@ -91,7 +91,10 @@ def test_doctor_never_prompts_and_needs_no_password(tmp_path):
 
 def test_wipe_removes_every_file_of_the_profile(tmp_path):
     profile = fresh_offline_profile(tmp_path)
-    result = run_cli("--profile", str(profile.root), "wipe")
+    # Never opened by this client: how many changes are unsent is unknown, so only a confirmed wipe.
+    refused = run_cli("--profile", str(profile.root), "wipe")
+    assert refused.returncode == 2 and "--discard-unsent" in refused.stderr and profile.cache_path.exists()
+    result = run_cli("--profile", str(profile.root), "wipe", "--discard-unsent")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in profile.root.iterdir()) == []
 

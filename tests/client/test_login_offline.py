@@ -38,7 +38,7 @@ def offline_profile(root, secrets) -> Profile:
     profile.update_config(service_url=f"https://localhost:{closed_port()}", ca_path=str(profile.ca_cert_path),
                           username="medewerker1", device_id="dev-1",
                           last_contact_at=CONTACT.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    save_identity(profile, secrets, DeviceIdentity(pem(cert), key))
+    save_identity(profile, secrets, DeviceIdentity(pem(cert), key), PASSWORD, CHEAP_KDF)
     _, data_key = Vault.create(profile, PASSWORD, bytes(32), secrets, CHEAP_KDF)
     conn = cache_db.open_cache(profile.cache_path, data_key, create=True)
     cache_db.close_cache(conn)

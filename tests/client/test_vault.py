@@ -15,7 +15,8 @@ from desktop.secrets import InMemorySecretStore, SecretStoreError
 from desktop.vault import (MAX_OFFLINE_ATTEMPTS, MODE_KEYRING, MODE_PASSWORD_ONLY, DeviceKeyMissing,
                            DeviceSecretMissing, EscrowKeyRejected, KdfParams, KeychainUnavailable, PasswordCopyDestroyed, Vault,
                            VaultCorrupt, VaultExists, VaultMissing, WrongPassword, device_key_password, load_device_key,
-                           store_device_key, wipe_profile)
+                           store_device_key, wipe_profile, device_key_sealed_path, DeviceKeyLocked,
+                           DeviceKeyWrongPassword)
 
 PASSWORD = "Correct-Paard-Batterij-7"
 ESCROW = bytes(range(32))
@@ -220,13 +221,21 @@ def test_device_key_is_encrypted_under_the_keychain_secret(profile, memory_secre
         load_device_key(profile, InMemorySecretStore())
 
 
-def test_device_key_in_password_only_mode_is_a_private_file(profile):
+def test_device_key_in_password_only_mode_is_sealed_under_the_password_R10(profile, cheap_kdf):
     key = ec.generate_private_key(ec.SECP256R1())
-    store_device_key(profile, key, None)
-    assert profile.device_key_path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
-    assert stat.S_IMODE(profile.device_key_path.stat().st_mode) == 0o600
-    assert device_key_password(profile, None) is None
-    assert load_device_key(profile, None).private_numbers() == key.private_numbers()
+    with pytest.raises(ValueError):
+        store_device_key(profile, key, None)  # never in the clear
+    store_device_key(profile, key, None, PASSWORD, cheap_kdf)
+    assert not profile.device_key_path.exists()
+    sealed = device_key_sealed_path(profile)
+    assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
+    assert b"PRIVATE KEY" not in sealed.read_bytes()
+    with pytest.raises(DeviceKeyLocked) as locked:
+        load_device_key(profile, None)
+    assert not locked.value.keychain_lost
+    with pytest.raises(DeviceKeyWrongPassword):
+        load_device_key(profile, None, "fout")
+    assert load_device_key(profile, None, PASSWORD).private_numbers() == key.private_numbers()
 
 
 def test_device_key_file_loads_into_an_ssl_context(tmp_path, profile, memory_secret_store):

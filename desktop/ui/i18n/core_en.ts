@@ -11,6 +11,10 @@
         <translation>Password: </translation>
     </message>
     <message>
+        <source>wis ook als er nog niet-verzonden wijzigingen zijn (die gaan verloren)</source>
+        <translation>wipe even when there are unsent changes (they are lost)</translation>
+    </message>
+    <message>
         <source>Nieuw wachtwoord: </source>
         <translation>New password: </translation>
     </message>
@@ -311,6 +315,26 @@
     <message>
         <source>Na te veel mislukte pogingen kan dit apparaat alleen met verbinding worden ontgrendeld; log in zodra u een beveiligde verbinding hebt.</source>
         <translation>After too many failed attempts this device can only be unlocked with a connection; log in as soon as you have a secure connection.</translation>
+    </message>
+    <message>
+        <source>De sleutelhanger van deze computer bevat de sleutel van MensCentraal niet meer (bijvoorbeeld na het herstellen van de sleutelhanger); log in zodra u verbinding hebt, dan worden de offline gegevens en uw niet-verzonden wijzigingen hersteld.</source>
+        <translation>This computer's keychain no longer holds the MensCentraal key (for example after the keychain was reset); log in as soon as you have a connection, and the offline data and your unsent changes will be restored.</translation>
+    </message>
+    <message>
+        <source>Dit wachtwoord opent de sleutel van dit apparaat niet; typ het wachtwoord waarmee u het laatst op dit apparaat inlogde, of meld het apparaat opnieuw aan als u dat niet meer weet.</source>
+        <translation>This password does not open this device's key; type the password you last logged in with on this device, or enroll the device again if you no longer know it.</translation>
+    </message>
+    <message>
+        <source>De sleutel van dit apparaat is met uw wachtwoord beveiligd; deze controle volgt zodra u inlogt (of met 'menscentraal doctor --password-stdin').</source>
+        <translation>This device's key is protected by your password; this check follows once you log in (or with 'menscentraal doctor --password-stdin').</translation>
+    </message>
+    <message>
+        <source>Dit profiel heeft nog {count} niet-verzonden wijzigingen die bij wissen of opnieuw aanmelden verloren gaan; log eerst in met verbinding zodat ze verstuurd worden, of bevestig het weggooien met --discard-unsent.</source>
+        <translation>This profile still has {count} unsent changes that would be lost by wiping or enrolling again; first log in with a connection so that they are sent, or confirm discarding them with --discard-unsent.</translation>
+    </message>
+    <message>
+        <source>Dit profiel kan nog niet-verzonden wijzigingen bevatten (het aantal is onbekend) die bij wissen of opnieuw aanmelden verloren gaan; log eerst in met verbinding, of bevestig het weggooien met --discard-unsent.</source>
+        <translation>This profile may still hold unsent changes (how many is unknown) that would be lost by wiping or enrolling again; first log in with a connection, or confirm discarding them with --discard-unsent.</translation>
     </message>
     <message>
         <source>Dit apparaat is langer dan {hours} uur niet verbonden geweest; log in met verbinding om verder te werken.</source>
