@@ -249,13 +249,24 @@ def _vault_mode(session) -> str | None:
 
 def _configure_doctor(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
-    add_password_stdin(parser)  # in password-only mode the device key needs it for the last checks
+    add_password_stdin(parser)  # in password-only mode only a login opens the device key
 
 
 def _doctor(ctx: Context) -> int:
     from desktop.sync.doctor import diagnose
 
-    diagnosis = diagnose(ctx.profile, ctx.secrets, password=ctx.password() if ctx.args.password_stdin else None)
+    identity, session = None, None
+    if ctx.args.password_stdin:
+        try:
+            session = ctx.logged_in_session()  # opens a device key that only a login opens
+            identity = session.identity
+        except errors.ClientError:
+            pass  # the checks below say what is wrong
+    try:
+        diagnosis = diagnose(ctx.profile, ctx.secrets, identity=identity)
+    finally:
+        if session is not None:
+            session.close()
     if ctx.json:
         ctx.emit_json(diagnosis.to_json())
     else:

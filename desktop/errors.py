@@ -311,26 +311,14 @@ class KeychainEntryMissing(ClientError):
     exit_code = EXIT_LOCKED
 
 
-class DevicePasswordWrong(ClientError):
-    """The typed password does not open the device key (R-10), so nothing was sent to the service."""
-
-    code = "device-key-password-wrong"
-    text = QT_TRANSLATE_NOOP(
-        "Errors",
-        "Dit wachtwoord opent de sleutel van dit apparaat niet; typ het wachtwoord waarmee u het laatst op "
-        "dit apparaat inlogde, of meld het apparaat opnieuw aan als u dat niet meer weet.",
-    )
-    exit_code = EXIT_CREDENTIALS
-
-
 class DevicePasswordNeeded(ClientError):
-    """Password-only mode: the device key opens only with the password, so `doctor` waits for a login."""
+    """Password-only mode (R-10): only a login opens the device key, so part of `doctor` waits for one."""
 
     code = "device-key-needs-password"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "De sleutel van dit apparaat is met uw wachtwoord beveiligd; deze controle volgt zodra u inlogt "
-        "(of met 'menscentraal doctor --password-stdin').",
+        "De sleutel van dit apparaat gaat pas open als u inlogt; deze controle volgt na het inloggen (of "
+        "met 'menscentraal doctor --password-stdin').",
     )
     exit_code = EXIT_CREDENTIALS
 

@@ -95,6 +95,16 @@ def _decode_escrow(answer: Any) -> bytes:
     return key
 
 
+def _decode_key(text: Any) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (TypeError, ValueError, binascii.Error):
+        raise errors.InvalidResponse() from None
+    if len(key) != vault_mod.KEY_BYTES:
+        raise errors.InvalidResponse()
+    return key
+
+
 def _session_body(answer: Any) -> dict:
     if not isinstance(answer, dict) or not isinstance(answer.get("access_token"), str):
         raise errors.InvalidResponse()
@@ -103,21 +113,21 @@ def _session_body(answer: Any) -> dict:
     return answer
 
 
-def load_identity(profile: Profile, secrets: SecretStore | None, password: str | None = None) -> DeviceIdentity:
+def load_identity(profile: Profile, secrets: SecretStore | None) -> DeviceIdentity:
     """The enrolled device's certificate and key; NotEnrolled when either is missing.
 
     An enrolled profile whose certificate or key is gone (a new user profile) gets its own
-    sentence: "enroll again", not "never enrolled". Where only the password opens the key (R-10:
-    password-only mode, or a keychain that lost its entry) it is needed here.
+    sentence: "enroll again", not "never enrolled". Where only the service's unlock key opens the
+    key (R-10: password-only mode, or a keychain that lost its entry) `Session.login` opens it.
     """
-    return _unlock_identity(profile, secrets, password)[0]
+    return _unlock_identity(profile, secrets, None)[0]
 
 
 def _unlock_identity(profile: Profile, secrets: SecretStore | None,
-                     password: str | None) -> tuple[DeviceIdentity, str]:
+                     unlock_key: bytes | None) -> tuple[DeviceIdentity, str]:
     try:
         certificate_pem = profile.device_cert_path.read_bytes()
-        unlocked = vault_mod.unlock_device_key(profile, secrets, password)
+        unlocked = vault_mod.unlock_device_key(profile, secrets, unlock_key)
     except (FileNotFoundError, vault_mod.DeviceKeyMissing):
         try:
             was_enrolled = bool(profile.load_config().device_id) if profile.config_path.exists() else False
@@ -126,8 +136,6 @@ def _unlock_identity(profile: Profile, secrets: SecretStore | None,
         raise (errors.DeviceCredentialsMissing() if was_enrolled else errors.NotEnrolled()) from None
     except vault_mod.DeviceKeyLocked as locked:
         raise (errors.KeychainEntryMissing() if locked.keychain_lost else errors.DevicePasswordNeeded()) from None
-    except vault_mod.DeviceKeyWrongPassword:
-        raise errors.DevicePasswordWrong() from None
     return DeviceIdentity(certificate_pem, unlocked.key), unlocked.source
 
 
@@ -196,10 +204,10 @@ class Session:
         self.organisation_settings: dict = {}
         self.must_change_password = False
         self._data_key: bytes | None = None  # only while unlocked; `lock()` drops it
-        # The device key once a password opened it (R-10), so a new transport needs no password.
+        # The device key once opened (R-10), so a new transport needs no second login.
         self._identity: DeviceIdentity | None = None
         self._identity_source: str | None = None
-        self._reseal_device_key = False  # the password changed: the password copy of the device key follows
+        self._unlock_key: bytes | None = None  # seals the device key; known after an online login
 
     # --- state ---
 
@@ -209,7 +217,7 @@ class Session:
 
     @property
     def identity(self) -> DeviceIdentity | None:
-        """The device key once opened (None before login where only the password opens it)."""
+        """The device key once opened (None before login where only the service's unlock key opens it)."""
         return self._identity
 
     @property
@@ -280,18 +288,12 @@ class Session:
             raise errors.NotEnrolled()
         if not password:
             raise errors.PasswordMissing()
-        if self._identity is None:
-            self.close_transport()
-            # R-10: where only the password opens the device key (password-only mode, or a keychain
-            # that lost its entry), it is opened here, before anything is sent.
-            try:
-                self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, password)
-            except errors.DevicePasswordWrong:
-                self._count_wrong_password(password)
-                raise
         try:
-            answer = self._call("POST", "/sessions", {"username": self.config.username, "password": password},
-                                authenticated=False)
+            if self._device_key_sealed_only():
+                answer = self._login_unlocking_device_key(password)
+            else:
+                answer = self._call("POST", "/sessions", {"username": self.config.username, "password": password},
+                                    authenticated=False)
         except OFFLINE_CAUSES as reason:
             self.close_transport()
             outcome = self.unlock_offline(password)
@@ -303,19 +305,46 @@ class Session:
                 raise errors.PasswordChangeRequired()
             return self.choose_password(new_password)
         self._open_cache_online(password, password_changed=False)
-        return self._online_outcome(password)
+        return self._online_outcome()
 
-    def _count_wrong_password(self, password: str) -> None:
-        """A password that does not open the device key never reaches the service, so it counts
-        as an offline attempt: the vault's counter says how many are left (seed: 10)."""
+    def _device_key_sealed_only(self) -> bool:
+        """True when only the service's unlock key opens the device key (R-10)."""
+        if self._identity is not None:
+            return False
         try:
-            Vault.load(self.profile, self.secrets).unlock_with_password(password)
-        except vault_mod.WrongPassword as wrong:
-            raise errors.WrongOfflinePassword(remaining=wrong.remaining) from None
-        except vault_mod.PasswordCopyDestroyed:
-            raise errors.OfflineUnlockUnavailable() from None
-        except vault_mod.VaultError:
-            pass  # no vault yet, or its keychain half is gone: the device key's sentence stands
+            self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, None)
+        except (errors.DevicePasswordNeeded, errors.KeychainEntryMissing):
+            return True
+        return False
+
+    def _login_unlocking_device_key(self, password: str) -> Any:
+        """Log in without a client certificate, naming this device: the service checks the password
+        as `POST /sessions` does (lockout, temporary passwords) and answers with the session and
+        the key that opens the sealed device key. The session then continues over mutual TLS."""
+        self.close_transport()
+        try:
+            ca_pem = open(self.config.ca_path, "rb").read()
+        except OSError:
+            raise errors.NotEnrolled() from None
+        settings = self.config.settings
+        timeout = httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
+        body = {"device_id": self.config.device_id, "username": self.config.username, "password": password}
+        with Transport(self.config.service_url, ca_pem, timeout=timeout) as plain:
+            try:
+                answer = plain.post_json("/devices/key-unlock", body, authenticated=False)
+            except errors.DeviceRevoked:
+                self.handle_revocation()
+                raise
+            except errors.AccountLocked as locked:
+                write_account_state(self.profile, "locked", locked.details["contacts"])
+                raise
+        if not isinstance(answer, dict):
+            raise errors.InvalidResponse()
+        unlock_key = _decode_key(answer.get("unlock_key"))
+        self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, unlock_key)
+        self._unlock_key = unlock_key
+        self.connect()
+        return answer.get("session")
 
     def choose_password(self, new_password: str) -> LoginOutcome:
         """Replace the temporary password; the cache then opens through the escrow copy."""
@@ -326,7 +355,7 @@ class Session:
         answer = self._call("POST", "/password", {"new_password": new_password})
         self._accept_session(answer)
         self._open_cache_online(new_password, password_changed=True)
-        return self._online_outcome(new_password)
+        return self._online_outcome()
 
     def change_password(self, current_password: str, new_password: str) -> None:
         """Online only: a new password at the service, and the same data key re-wrapped under it."""
@@ -338,7 +367,6 @@ class Session:
         self._accept_session(answer)
         data_key = self._escrow_unlock(Vault.load(self.profile, self.secrets))
         Vault.load(self.profile, self.secrets).rewrap_password(data_key, new_password, self.kdf)
-        self._protect_device_key(new_password, reseal=True)
 
     def _accept_session(self, answer: Any) -> None:
         body = _session_body(answer)
@@ -358,30 +386,39 @@ class Session:
         if policy and policy != self.config.service_policy:
             self.config = self.profile.update_config(service_policy=policy)
 
-    def _online_outcome(self, password: str) -> LoginOutcome:
-        self._protect_device_key(password, reseal=self._reseal_device_key)
-        self._renew_certificate_if_due(password)
+    def _online_outcome(self) -> LoginOutcome:
+        self._protect_device_key()
+        self._renew_certificate_if_due()
         return LoginOutcome(online=True, user=self.user)
 
-    def _protect_device_key(self, password: str, reseal: bool) -> None:
-        """After an online login (the service accepted the password): keep the device key wrapped
-        as R-10 wants. Encrypts a plain key from before R-10 (and shreds it), restores a keychain
-        that lost its entry, and re-seals the password copy when the password changed."""
+    def _device_unlock_key(self) -> bytes:
+        if self._unlock_key is None:
+            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+            self._unlock_key = vault_mod.device_key_unlock_key(escrow_key, self.config.device_id or "")
+        return self._unlock_key
+
+    def _protect_device_key(self) -> None:
+        """After an online login: keep the device key as R-10 wants. Seals a key that has no sealed
+        copy yet (new, or a plain file from before R-10, which is then shredded) and restores the
+        keychain copy of a keychain that lost its entry."""
         identity, source = self._identity, self._identity_source
         if identity is None:
             return
         sealed = vault_mod.device_key_sealed_path(self.profile).exists()
         restore_keychain = self.secrets is not None and source != vault_mod.SOURCE_KEYCHAIN
-        if not (reseal or not sealed or restore_keychain or source == vault_mod.SOURCE_PLAIN):
+        if sealed and not restore_keychain and source != vault_mod.SOURCE_PLAIN:
             return
+        self._store_device_key(identity)
+        self._identity_source = vault_mod.SOURCE_KEYCHAIN if self.secrets is not None else vault_mod.SOURCE_SEALED
+
+    def _store_device_key(self, identity: DeviceIdentity) -> None:
+        unlock_key = self._device_unlock_key()
         try:
-            vault_mod.store_device_key(self.profile, identity.private_key, self.secrets, password, self.kdf)
+            vault_mod.store_device_key(self.profile, identity.private_key, self.secrets, unlock_key)
         except vault_mod.KeychainUnavailable:
-            # The password copy is written first and still opens the key; the keychain copy comes back next time.
-            log.warning("device key: keychain copy not restored")
-            vault_mod.store_device_key(self.profile, identity.private_key, None, password, self.kdf)
-        self._identity_source = vault_mod.SOURCE_KEYCHAIN if self.secrets is not None else vault_mod.SOURCE_PASSWORD
-        self._reseal_device_key = False
+            # The sealed copy is written first and opens the key; the keychain copy comes back next login.
+            log.warning("device key: keychain copy not stored")
+            vault_mod.store_device_key(self.profile, identity.private_key, None, unlock_key)
 
     def _escrow_unlock(self, vault: Vault) -> bytes:
         escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
@@ -392,10 +429,9 @@ class Session:
 
     def _open_cache_online(self, password: str, password_changed: bool) -> None:
         """After an online login: create the vault and cache the first time, else open them."""
-        if password_changed:
-            self._reseal_device_key = True
         if not Vault.exists(self.profile):
             escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+            self._unlock_key = vault_mod.device_key_unlock_key(escrow_key, self.config.device_id or "")
             _, data_key = Vault.create(self.profile, password, escrow_key, self.secrets, self.kdf)
             self._open_cache(data_key, create=True)
             return
@@ -412,7 +448,6 @@ class Session:
         if data_key is None:
             data_key = self._escrow_unlock(vault)
             vault.rewrap_password(data_key, password, self.kdf)
-            self._reseal_device_key = True
         self._open_cache(data_key, create=not self.profile.cache_path.exists())
 
     def unlock_offline(self, password: str) -> LoginOutcome:
@@ -433,8 +468,8 @@ class Session:
         except vault_mod.PasswordCopyDestroyed:
             raise errors.OfflineUnlockUnavailable() from None
         except vault_mod.DeviceSecretMissing:
-            # The keychain lost its entry: true recovery is an online login (escrow), when the
-            # password copy of the device key can still open a secure connection.
+            # The keychain lost its entry: an online login recovers (the service opens the sealed
+            # device key, its escrow copy the cache), as long as there is a sealed copy.
             if vault_mod.device_key_sealed_path(self.profile).exists():
                 raise errors.KeychainEntryMissing() from None
             raise errors.DeviceCredentialsMissing() from None
@@ -476,7 +511,7 @@ class Session:
             except (OSError, CacheError):
                 log.warning("unsent count not recorded")
 
-    def _renew_certificate_if_due(self, password: str) -> None:
+    def _renew_certificate_if_due(self) -> None:
         """From two thirds of its life the certificate is renewed; a failure waits for next time."""
         transport = self.transport
         if transport is None or transport.identity is None:
@@ -484,11 +519,13 @@ class Session:
         if not enrollment.renewal_due(transport.identity.certificate, self.clock()):
             return
         try:
+            self._device_unlock_key()  # asked with the old certificate, which the renewal replaces
             identity = enrollment.renew(transport)
         except errors.ClientError as exc:
             log.warning("certificate renewal postponed: %s", exc.code)
             return
-        save_identity(self.profile, self.secrets, identity, password, self.kdf)
+        self._store_device_key(identity)
+        self.profile.write_private(self.profile.device_cert_path, identity.certificate_pem)
         self._identity = identity
         token = transport.token
         self.close_transport()
@@ -523,7 +560,7 @@ class Session:
     def close(self) -> None:
         self.lock()
         self.close_transport()
-        self._identity = None
+        self._identity = self._unlock_key = None
 
     def wipe(self) -> None:
         """Remove everything of this profile from the device: keys, cache, certificate, config."""
@@ -554,9 +591,13 @@ def wipe_everything(profile: Profile, secrets: SecretStore | None) -> None:
         path.unlink(missing_ok=True)
 
 
-def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity, password: str | None = None,
-                  kdf: KdfParams | None = None) -> None:
-    vault_mod.store_device_key(profile, identity.private_key, secrets, password, kdf or KdfParams())
+def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity,
+                  unlock_key: bytes | None = None) -> None:
+    """The certificate, and the key where it can be wrapped now. Without a keychain the key is
+    sealed only after the first login (the unlock key comes from the service); until then it
+    lives in memory alone."""
+    if secrets is not None or unlock_key is not None:
+        vault_mod.store_device_key(profile, identity.private_key, secrets, unlock_key)
     profile.write_private(profile.device_cert_path, identity.certificate_pem)
 
 
@@ -578,10 +619,10 @@ def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str
     profile.write_private(profile.ca_cert_path, ca_pem)
     profile.save_config(replace(config, service_url=normalise_server_url(server_url), ca_path=str(profile.ca_cert_path),
                                 username=username, device_id=result.device_id, last_contact_at=_iso(clock())))
-    save_identity(profile, secrets, result.identity, password, kdf)
+    save_identity(profile, secrets, result.identity)
     session = Session(profile, secrets, clock=clock, kdf=kdf)
-    session._identity = result.identity  # just made: no need to open it again
-    session._identity_source = vault_mod.SOURCE_KEYCHAIN if secrets is not None else vault_mod.SOURCE_PASSWORD
+    session._identity = result.identity  # just made; sealed after the login below
+    session._identity_source = vault_mod.SOURCE_KEYCHAIN if secrets is not None else None
     try:
         outcome = session.login(password, new_password)
     except errors.PasswordChangeRequired as change:

@@ -8,7 +8,8 @@
            escrow key: 32 bytes the service hands this device after an online login
 
 The device's TLS key is kept apart from this (see "the device's private key" below): the keychain
-copy serves before login, the password copy serves password-only mode and a lost keychain.
+copy serves before login; the sealed copy, opened by a key the service releases after a login,
+serves password-only mode and a lost keychain.
 
 A password change or reset re-wraps the data key; the database is never re-encrypted. After
 `max_attempts` wrong offline unlocks the password copy is destroyed and only the escrow copy,
@@ -138,13 +139,9 @@ def _hkdf(material: bytes, salt: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(material)
 
 
-def _argon2(password: str, salt: bytes, kdf: KdfParams) -> bytes:
-    return Argon2id(salt=salt, length=KEY_BYTES, iterations=kdf.iterations, lanes=kdf.lanes,
-                    memory_cost=kdf.memory_kib).derive(password.encode("utf-8"))
-
-
 def _password_kek(password: str, salt: bytes, kdf: KdfParams, device_secret: bytes | None) -> bytes:
-    stretched = _argon2(password, salt, kdf)
+    stretched = Argon2id(salt=salt, length=KEY_BYTES, iterations=kdf.iterations, lanes=kdf.lanes,
+                         memory_cost=kdf.memory_kib).derive(password.encode("utf-8"))
     # Both halves are needed: the disk (salt, blob) plus the password, or plus the keychain, is not enough.
     return _hkdf(stretched + (device_secret or b""), salt, b"menscentraal vault password-kek v1")
 
@@ -430,51 +427,55 @@ def _profile_id_or_none(profile: Profile) -> str | None:
 #
 # R-10: never in the clear on disk. Two wrappings, each in its own file:
 #   device-key.pem          encrypted PKCS#8 under a random passphrase kept in the OS keychain
-#                           (keyring mode only): usable before login, for `doctor` and after a
-#                           forgotten password.
-#   device-key.sealed.json  AES-256-GCM of the PKCS#8 DER under HKDF(Argon2id(password)): the only
-#                           copy in password-only mode, and the way back in keyring mode when the
-#                           keychain lost its entry (an online login then restores everything).
-# A copied profile without the keychain and the password carries no usable device identity.
+#                           (keyring mode only): usable before login, for `doctor`.
+#   device-key.sealed.json  AES-256-GCM of the PKCS#8 DER under the device's unlock key, which the
+#                           service releases only after a full login (POST /devices/key-unlock):
+#                           the only copy in password-only mode, and the way back in keyring mode
+#                           when the keychain lost its entry.
+# The unlock key is derived from the device's escrow key (the service holds it; the client derives
+# it after an online login to seal). A copied profile without the keychain carries no device
+# identity, and guessing the password means online logins that count towards the lockout.
 
 DEVICE_KEY_SEALED_FILE = "device-key.sealed.json"
 DEVICE_KEY_FORMAT = 1
 _DEVICE_KEY_AAD = b"menscentraal-device-key/1"
 
 SOURCE_KEYCHAIN = "keychain"
-SOURCE_PASSWORD = "password"
-SOURCE_PLAIN = "plain"  # a profile from before R-10; the next online login encrypts it
+SOURCE_SEALED = "sealed"
+SOURCE_PLAIN = "plain"  # a profile from before R-10; the next online login seals it
 
 
 class DeviceKeyLocked(VaultError):
-    """Only the password opens the device key here (password-only mode, or a lost keychain entry)."""
+    """Only the service's unlock key opens the device key here (password-only mode, or a lost keychain entry)."""
 
     def __init__(self, keychain_lost: bool):
-        super().__init__("the device key needs the password" + ("; the keychain lost its secret" if keychain_lost else ""))
+        super().__init__("the device key needs the service's unlock key" + ("; the keychain lost its secret" if keychain_lost else ""))
         self.keychain_lost = keychain_lost
-
-
-class DeviceKeyWrongPassword(VaultError):
-    """The password does not open the password copy of the device key."""
 
 
 @dataclass(frozen=True)
 class UnlockedDeviceKey:
     key: ec.EllipticCurvePrivateKey
-    source: str  # SOURCE_KEYCHAIN | SOURCE_PASSWORD | SOURCE_PLAIN
+    source: str  # SOURCE_KEYCHAIN | SOURCE_SEALED | SOURCE_PLAIN
 
 
 def device_key_sealed_path(profile: Profile) -> Path:
     return profile.root / DEVICE_KEY_SEALED_FILE
 
 
+def device_key_unlock_key(escrow_key: bytes, device_id: str) -> bytes:
+    """What the service releases after a login; server_stub/escrow.py derives the same."""
+    _check_key(escrow_key, "escrow key")
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=device_id.encode("utf-8"),
+                info=b"menscentraal device-key-unlock v1").derive(escrow_key)
+
+
 def _device_key_secret_name(profile: Profile) -> str:
     return f"device-key-{profile.profile_id()}"
 
 
-def _device_key_kek(password: str, salt: bytes, kdf: KdfParams) -> bytes:
-    stretched = _argon2(password, salt, kdf)
-    return _hkdf(stretched, salt, b"menscentraal device-key password-kek v1")
+def _device_key_kek(unlock_key: bytes) -> bytes:
+    return _hkdf(unlock_key, b"", b"menscentraal device-key kek v1")
 
 
 def shred(path: Path) -> None:
@@ -500,24 +501,24 @@ def _is_plain_pem(path: Path) -> bool:
 
 
 def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey, secrets: SecretStore | None,
-                     password: str | None = None, kdf: KdfParams = KdfParams()) -> None:
-    """Write the device key wrapped under the keychain (when given) and the password (when given).
+                     unlock_key: bytes | None = None) -> None:
+    """Write the device key wrapped under the keychain (when given) and the unlock key (when given).
 
-    Never in the clear: at least one of the two is required. The password copy is written first,
-    so a crash halfway leaves a way in; a plain copy from before R-10 is shredded at the end.
+    Never in the clear: at least one of the two is required. The sealed copy is written first, so
+    a crash halfway leaves a way in; a plain copy from before R-10 is shredded.
     """
-    if secrets is None and password is None:
-        raise ValueError("the device key needs a keychain or a password to be wrapped under")
+    if secrets is None and unlock_key is None:
+        raise ValueError("the device key needs a keychain or an unlock key to be wrapped under")
     der = private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
-    if password is not None:
-        salt = os.urandom(SALT_BYTES)
+    if unlock_key is not None:
+        _check_key(unlock_key, "unlock key")
         nonce = os.urandom(NONCE_BYTES)
-        sealed = {"format": DEVICE_KEY_FORMAT, "kdf": kdf.to_json(), "salt": _b64(salt), "nonce": _b64(nonce),
-                  "ciphertext": _b64(AESGCM(_device_key_kek(password, salt, kdf)).encrypt(nonce, der, _DEVICE_KEY_AAD))}
+        sealed = {"format": DEVICE_KEY_FORMAT, "nonce": _b64(nonce),
+                  "ciphertext": _b64(AESGCM(_device_key_kek(unlock_key)).encrypt(nonce, der, _DEVICE_KEY_AAD))}
         profile.write_private(device_key_sealed_path(profile), json.dumps(sealed, indent=2).encode())
     if _is_plain_pem(profile.device_key_path):
-        shred(profile.device_key_path)  # before the rename below would leave its blocks unlinked but intact
+        shred(profile.device_key_path)  # the rename below would unlink its blocks, not overwrite them
     if secrets is not None:
         passphrase = base64.b64encode(os.urandom(KEY_BYTES))
         try:
@@ -555,32 +556,25 @@ def _as_ec_key(key: object) -> ec.EllipticCurvePrivateKey:
     return key
 
 
-def _open_sealed_device_key(profile: Profile, password: str) -> ec.EllipticCurvePrivateKey:
+def _open_sealed_device_key(profile: Profile, unlock_key: bytes) -> ec.EllipticCurvePrivateKey:
     try:
         sealed = json.loads(device_key_sealed_path(profile).read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DeviceKeyMissing("the password copy of the device key is damaged") from exc
-    if not isinstance(sealed, dict) or sealed.get("format") != DEVICE_KEY_FORMAT:
-        raise DeviceKeyMissing("the password copy of the device key has an unknown layout")
-    try:
-        kdf = KdfParams.from_json(sealed.get("kdf"))
-        salt = _unb64(sealed.get("salt"), "salt")
+        if not isinstance(sealed, dict) or sealed.get("format") != DEVICE_KEY_FORMAT:
+            raise VaultCorrupt("unknown layout")
         nonce = _unb64(sealed.get("nonce"), "nonce")
         ciphertext = _unb64(sealed.get("ciphertext"), "ciphertext")
-    except VaultCorrupt as exc:
-        raise DeviceKeyMissing("the password copy of the device key is damaged") from exc
-    try:
-        der = AESGCM(_device_key_kek(password, salt, kdf)).decrypt(nonce, ciphertext, _DEVICE_KEY_AAD)
-    except (InvalidTag, ValueError):
-        raise DeviceKeyWrongPassword("the password does not open the device key") from None
-    return _as_ec_key(serialization.load_der_private_key(der, password=None))
+        der = AESGCM(_device_key_kek(unlock_key)).decrypt(nonce, ciphertext, _DEVICE_KEY_AAD)
+        return _as_ec_key(serialization.load_der_private_key(der, password=None))
+    except (ValueError, UnicodeDecodeError, InvalidTag, VaultCorrupt) as exc:
+        # Damaged, or sealed under another device's key: this profile has no usable device key.
+        raise DeviceKeyMissing("the sealed device key does not open") from exc
 
 
-def unlock_device_key(profile: Profile, secrets: SecretStore | None, password: str | None = None) -> UnlockedDeviceKey:
-    """The device key: from the keychain copy when it opens, else from the password copy.
+def unlock_device_key(profile: Profile, secrets: SecretStore | None, unlock_key: bytes | None = None) -> UnlockedDeviceKey:
+    """The device key: from the keychain copy when it opens, else from the sealed copy.
 
-    DeviceKeyMissing: neither copy is here. DeviceKeyLocked: only the password copy is usable and
-    no password was given. DeviceKeyWrongPassword: the password does not open it.
+    DeviceKeyMissing: no copy opens. DeviceKeyLocked: only the sealed copy is usable and no unlock
+    key was given (the caller logs in at the service to get it).
     """
     keychain_lost = False
     try:
@@ -592,14 +586,14 @@ def unlock_device_key(profile: Profile, secrets: SecretStore | None, password: s
             key = serialization.load_pem_private_key(profile.device_key_path.read_bytes(), password=passphrase)
             return UnlockedDeviceKey(_as_ec_key(key), SOURCE_KEYCHAIN if passphrase else SOURCE_PLAIN)
         except (ValueError, TypeError):
-            keychain_lost = True  # a damaged file or a passphrase that no longer fits: try the password copy
+            keychain_lost = True  # a damaged file or a passphrase that no longer fits: try the sealed copy
     if not device_key_sealed_path(profile).exists():
         raise DeviceKeyMissing("no usable copy of the device key in this profile")
-    if password is None:
+    if unlock_key is None:
         raise DeviceKeyLocked(keychain_lost)
-    return UnlockedDeviceKey(_open_sealed_device_key(profile, password), SOURCE_PASSWORD)
+    return UnlockedDeviceKey(_open_sealed_device_key(profile, unlock_key), SOURCE_SEALED)
 
 
 def load_device_key(profile: Profile, secrets: SecretStore | None,
-                    password: str | None = None) -> ec.EllipticCurvePrivateKey:
-    return unlock_device_key(profile, secrets, password).key
+                    unlock_key: bytes | None = None) -> ec.EllipticCurvePrivateKey:
+    return unlock_device_key(profile, secrets, unlock_key).key

@@ -21,7 +21,7 @@ from server_stub.escrow import open_sealer
 from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
 from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
-from server_stub.routes import cases, groups, preferences, sync, tasks
+from server_stub.routes import cases, device_key, groups, preferences, sync, tasks
 from server_stub.store import Database
 
 log = logging.getLogger("server_stub")
@@ -79,6 +79,7 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.include_router(enrollment.router)
     app.include_router(sessions.router)
     app.include_router(devices.router)
+    app.include_router(device_key.router)
     app.include_router(admin.router)
 
     # --- work and sync (issue 3) ---

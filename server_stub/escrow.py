@@ -88,3 +88,16 @@ def open_sealer(db, path: Path) -> EscrowSealer:
             conn.execute(f"PRAGMA secure_delete = {int(previous)}")
         log.info("sealed %d escrow keys under the master key", len(clear))
     return sealer
+
+
+def device_key_unlock_key(escrow_key: bytes, device_id: str) -> bytes:
+    """The key that unwraps a device's TLS key at rest (R-10; desktop/vault.py derives the same).
+
+    Derived, so no new secret is stored; a different label than the cache's escrow wrapping, so
+    releasing it opens the device key and nothing else.
+    """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=device_id.encode("utf-8"),
+                info=b"menscentraal device-key-unlock v1").derive(escrow_key)

@@ -131,13 +131,12 @@ class _Run:
 
 
 def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[], dt.datetime] | None = None,
-             timeout: float = NETWORK_TIMEOUT_SECONDS, identity: DeviceIdentity | None = None,
-             password: str | None = None) -> Diagnosis:
+             timeout: float = NETWORK_TIMEOUT_SECONDS, identity: DeviceIdentity | None = None) -> Diagnosis:
     """Run every check against the profile's service; never prompts.
 
     Needs no password where the keychain opens the device key. In password-only mode (R-10) the
-    certificate-free checks run before login; "device-access" waits for the logged-in session's
-    `identity` (the GUI) or the `password` (`doctor --password-stdin`).
+    certificate-free checks run before login; "device-access" waits for a logged-in session's
+    `identity` (the GUI's diagnosis, `doctor --password-stdin`).
     """
     from desktop import session as session_mod  # the revocation wipe lives there
 
@@ -184,7 +183,7 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
 
     if identity is None:
         try:
-            identity = session_mod.load_identity(profile, secrets, password)
+            identity = session_mod.load_identity(profile, secrets)
         except errors.NotEnrolled as missing:
             identity, missing_identity = None, missing  # the service will say which secure way is missing
         except (errors.DevicePasswordNeeded, errors.KeychainEntryMissing) as locked:

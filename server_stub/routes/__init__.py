@@ -19,7 +19,8 @@ from server_stub.problems import send_problem
 from server_stub.tls import peer_certificate_pem
 
 API = "/api/v1"
-PUBLIC_PATHS = frozenset({f"{API}/health", f"{API}/enrollments", f"{API}/password-resets"})
+PUBLIC_PATHS = frozenset({f"{API}/health", f"{API}/enrollments", f"{API}/password-resets",
+                          f"{API}/devices/key-unlock"})  # a full login opens the device key
 WIPE_ACK_PATH = f"{API}/devices/wipe-ack"
 
 

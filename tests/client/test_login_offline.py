@@ -12,6 +12,7 @@ from desktop.cache import db as cache_db
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore
 from desktop.session import Session, save_identity
+from desktop.vault import device_key_unlock_key
 from desktop.sync.transport import DeviceIdentity
 from desktop.vault import KdfParams, Vault
 
@@ -38,7 +39,8 @@ def offline_profile(root, secrets) -> Profile:
     profile.update_config(service_url=f"https://localhost:{closed_port()}", ca_path=str(profile.ca_cert_path),
                           username="medewerker1", device_id="dev-1",
                           last_contact_at=CONTACT.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    save_identity(profile, secrets, DeviceIdentity(pem(cert), key), PASSWORD, CHEAP_KDF)
+    # Sealed under the unlock key the service would release for this device.
+    save_identity(profile, secrets, DeviceIdentity(pem(cert), key), device_key_unlock_key(bytes(32), "dev-1"))
     _, data_key = Vault.create(profile, PASSWORD, bytes(32), secrets, CHEAP_KDF)
     conn = cache_db.open_cache(profile.cache_path, data_key, create=True)
     cache_db.close_cache(conn)

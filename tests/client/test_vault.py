@@ -15,8 +15,8 @@ from desktop.secrets import InMemorySecretStore, SecretStoreError
 from desktop.vault import (MAX_OFFLINE_ATTEMPTS, MODE_KEYRING, MODE_PASSWORD_ONLY, DeviceKeyMissing,
                            DeviceSecretMissing, EscrowKeyRejected, KdfParams, KeychainUnavailable, PasswordCopyDestroyed, Vault,
                            VaultCorrupt, VaultExists, VaultMissing, WrongPassword, device_key_password, load_device_key,
-                           store_device_key, wipe_profile, device_key_sealed_path, DeviceKeyLocked,
-                           DeviceKeyWrongPassword)
+                           store_device_key, wipe_profile, device_key_sealed_path, device_key_unlock_key,
+                           DeviceKeyLocked)
 
 PASSWORD = "Correct-Paard-Batterij-7"
 ESCROW = bytes(range(32))
@@ -221,11 +221,12 @@ def test_device_key_is_encrypted_under_the_keychain_secret(profile, memory_secre
         load_device_key(profile, InMemorySecretStore())
 
 
-def test_device_key_in_password_only_mode_is_sealed_under_the_password_R10(profile, cheap_kdf):
+def test_device_key_in_password_only_mode_is_sealed_under_the_unlock_key_R10(profile):
     key = ec.generate_private_key(ec.SECP256R1())
     with pytest.raises(ValueError):
         store_device_key(profile, key, None)  # never in the clear
-    store_device_key(profile, key, None, PASSWORD, cheap_kdf)
+    unlock_key = device_key_unlock_key(ESCROW, "dev-1")
+    store_device_key(profile, key, None, unlock_key)
     assert not profile.device_key_path.exists()
     sealed = device_key_sealed_path(profile)
     assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
@@ -233,9 +234,9 @@ def test_device_key_in_password_only_mode_is_sealed_under_the_password_R10(profi
     with pytest.raises(DeviceKeyLocked) as locked:
         load_device_key(profile, None)
     assert not locked.value.keychain_lost
-    with pytest.raises(DeviceKeyWrongPassword):
-        load_device_key(profile, None, "fout")
-    assert load_device_key(profile, None, PASSWORD).private_numbers() == key.private_numbers()
+    with pytest.raises(DeviceKeyMissing):
+        load_device_key(profile, None, device_key_unlock_key(ESCROW, "dev-2"))  # another device's key
+    assert load_device_key(profile, None, unlock_key).private_numbers() == key.private_numbers()
 
 
 def test_device_key_file_loads_into_an_ssl_context(tmp_path, profile, memory_secret_store):

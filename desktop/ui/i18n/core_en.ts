@@ -321,12 +321,8 @@
         <translation>This computer's keychain no longer holds the MensCentraal key (for example after the keychain was reset); log in as soon as you have a connection, and the offline data and your unsent changes will be restored.</translation>
     </message>
     <message>
-        <source>Dit wachtwoord opent de sleutel van dit apparaat niet; typ het wachtwoord waarmee u het laatst op dit apparaat inlogde, of meld het apparaat opnieuw aan als u dat niet meer weet.</source>
-        <translation>This password does not open this device's key; type the password you last logged in with on this device, or enroll the device again if you no longer know it.</translation>
-    </message>
-    <message>
-        <source>De sleutel van dit apparaat is met uw wachtwoord beveiligd; deze controle volgt zodra u inlogt (of met 'menscentraal doctor --password-stdin').</source>
-        <translation>This device's key is protected by your password; this check follows once you log in (or with 'menscentraal doctor --password-stdin').</translation>
+        <source>De sleutel van dit apparaat gaat pas open als u inlogt; deze controle volgt na het inloggen (of met 'menscentraal doctor --password-stdin').</source>
+        <translation>This device's key only opens when you log in; this check follows after logging in (or with 'menscentraal doctor --password-stdin').</translation>
     </message>
     <message>
         <source>Dit profiel heeft nog {count} niet-verzonden wijzigingen die bij wissen of opnieuw aanmelden verloren gaan; log eerst in met verbinding zodat ze verstuurd worden, of bevestig het weggooien met --discard-unsent.</source>
