@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -23,6 +21,7 @@ from desktop.secrets import InMemorySecretStore
 from desktop.session import Session, enroll_device, last_unsent_count, load_identity
 from desktop.sync.doctor import diagnose
 from desktop.vault import KdfParams
+from tests.client.test_cli import run_cli
 
 CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 PLAIN_PEM = re.compile(rb"-----BEGIN (?:EC |RSA |)PRIVATE KEY-----")
@@ -135,10 +134,6 @@ def test_lost_keychain_entry_has_its_own_sentence_and_an_online_login_recovers_i
     session = Session(profile, reset_keychain, kdf=CHEAP_KDF)
     assert not session.unlock_offline(service.password("daan")).online and session.unsent_count() == 3
     session.close()
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_wipe_before_enrolling_again_refuses_to_lose_unsent_changes_unsaid_issue12(service, tmp_path):
