@@ -132,7 +132,7 @@ class SessionLoginActions:
 
     def diagnose(self) -> tuple[list[Any], list[str]]:
         # After login the session's device key lets the last checks run, also in password-only mode.
-        report = doctor.diagnose(self.session.profile, self.session.secrets, identity=self.session.identity)
+        report = doctor.diagnose(self.session.profile, self.session.secrets, identity=getattr(self.session, "identity", None))
         return report.checks, report.missing
 
 

@@ -21,7 +21,8 @@ def test_enrolled_laptop_without_its_key_is_told_one_story_seed_L2(qtbot, servic
         assert any(line.startswith("[--]") and way in line and "ontbreekt" in line for line in text.splitlines())
     assert "[ok] Apparaat aangemeld" in text
     assert "nog niet aangemeld" not in text  # the enrolled device's certificate is missing, not never made
-    assert "opnieuw aan met een code van uw lokaal beheerder" in text  # what to do
+    # What to do: not "enroll again" (issue 12): a login with a connection restores the key.
+    assert "log in zodra u verbinding hebt" in text and "opnieuw aan" not in text
 
 
 def test_healthy_device_diagnosis_is_all_quiet(qtbot, service, tmp_path):
