@@ -149,3 +149,24 @@ def test_wipe_before_enrolling_again_refuses_to_lose_unsent_changes_unsaid_issue
     done = run_cli("--profile", str(profile.root), "wipe", "--discard-unsent")
     assert done.returncode == 0, done.stderr
     assert not profile.cache_path.exists()
+
+
+def test_copy_of_a_revoked_device_opens_nothing_even_with_the_password_R10_item11(service, tmp_path):
+    from tests.service_fixtures import enrolled_client
+
+    profile, session = enroll(service, tmp_path / "p", "ilse", None)
+    session.close()
+    copy = Profile(tmp_path / "copy")
+    shutil.copytree(profile.root, copy.root)
+    forged = Profile(tmp_path / "forged")
+    shutil.copytree(profile.root, forged.root)
+    forged.update_config(device_id="dev-" + uuid.uuid4().hex)
+    # Another device id: told exactly what a wrong password is told, and given nothing.
+    with pytest.raises(errors.WrongPassword):
+        Session(forged, None, kdf=CHEAP_KDF).login(service.password("ilse"))
+    admin = enrolled_client(service, "lotte", login=True)
+    assert admin.post(f"/api/v1/admin/devices/{profile.load_config().device_id}/revoke").status_code == 200
+    admin.close()
+    with pytest.raises(errors.DeviceRevoked):
+        Session(copy, None, kdf=CHEAP_KDF).login(service.password("ilse"))
+    assert not copy.vault_path.exists() and not copy.cache_path.exists()  # and the copy wiped itself
