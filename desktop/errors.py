@@ -311,6 +311,18 @@ class KeychainEntryMissing(ClientError):
     exit_code = EXIT_LOCKED
 
 
+class KeychainLocked(ClientError):
+    """The keychain is there but would not answer (locked, its service not running)."""
+
+    code = "keychain-locked"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De sleutelhanger van deze computer is vergrendeld of reageert niet; ontgrendel hem (bijvoorbeeld "
+        "door opnieuw in te loggen op de computer) en probeer het nog eens.",
+    )
+    exit_code = EXIT_LOCKED
+
+
 class DevicePasswordNeeded(ClientError):
     """Password-only mode (R-10): only a login opens the device key, so part of `doctor` waits for one."""
 

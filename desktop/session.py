@@ -443,11 +443,15 @@ class Session:
         if not password_changed and vault.has_password_copy:
             try:
                 data_key = vault.unlock_with_password(password)
-            except (vault_mod.WrongPassword, vault_mod.PasswordCopyDestroyed, vault_mod.DeviceSecretMissing):
-                data_key = None  # changed elsewhere or destroyed offline: the escrow copy opens it
+            except (vault_mod.WrongPassword, vault_mod.PasswordCopyDestroyed, vault_mod.DeviceSecretMissing,
+                    vault_mod.KeychainUnavailable):
+                data_key = None  # changed elsewhere, destroyed offline or keychain trouble: the escrow copy opens it
         if data_key is None:
             data_key = self._escrow_unlock(vault)
-            vault.rewrap_password(data_key, password, self.kdf)
+            try:
+                vault.rewrap_password(data_key, password, self.kdf)
+            except vault_mod.KeychainUnavailable:
+                log.warning("vault: keychain locked, password copy not renewed")  # online work goes on
         self._open_cache(data_key, create=not self.profile.cache_path.exists())
 
     def unlock_offline(self, password: str) -> LoginOutcome:
@@ -467,6 +471,8 @@ class Session:
             raise errors.WrongOfflinePassword(remaining=wrong.remaining) from None
         except vault_mod.PasswordCopyDestroyed:
             raise errors.OfflineUnlockUnavailable() from None
+        except vault_mod.KeychainUnavailable:
+            raise errors.KeychainLocked() from None
         except vault_mod.DeviceSecretMissing:
             # The keychain lost its entry: an online login recovers (the service opens the sealed
             # device key, its escrow copy the cache), as long as there is a sealed copy.

@@ -110,7 +110,7 @@ class EscrowKeyRejected(VaultError):
 
 
 class KeychainUnavailable(VaultError):
-    """The approved keychain refused to store a secret (locked, D-Bus gone): nothing was changed.
+    """The approved keychain refused to store or give a secret (locked, D-Bus gone): nothing was changed.
 
     The caller may retry, or continue in password-only mode by passing `secrets=None`.
     """
@@ -264,7 +264,8 @@ class Vault:
     # --- unlocking ---
 
     def unlock_with_password(self, password: str) -> bytes:
-        """The data key, or WrongPassword(remaining) / PasswordCopyDestroyed / DeviceSecretMissing."""
+        """The data key, or WrongPassword(remaining) / PasswordCopyDestroyed / DeviceSecretMissing
+        (the keychain has no such entry) / KeychainUnavailable (it would not answer: locked, no D-Bus)."""
         copy = self._state["password_copy"]
         if copy is None or self.failed_unlocks >= MAX_OFFLINE_ATTEMPTS:
             self._destroy_password_copy()
@@ -273,8 +274,8 @@ class Vault:
         if self.mode == MODE_KEYRING:
             try:
                 device_secret = self._secrets.get(self._secret_name("device-secret")) if self._secrets else None
-            except SecretStoreError:
-                device_secret = None
+            except SecretStoreError as exc:
+                raise KeychainUnavailable("the keychain could not be read") from exc
             if device_secret is None:
                 raise DeviceSecretMissing("the keychain does not hold this device's secret")
         kdf = KdfParams.from_json(copy.get("kdf"))
@@ -543,8 +544,8 @@ def device_key_password(profile: Profile, secrets: SecretStore | None) -> bytes 
         return None
     try:
         passphrase = secrets.get(_device_key_secret_name(profile)) if secrets is not None else None
-    except SecretStoreError:
-        passphrase = None
+    except SecretStoreError as exc:
+        raise KeychainUnavailable("the keychain could not be read") from exc
     if passphrase is None:
         raise DeviceKeyMissing("the keychain no longer holds the device key's secret")
     return passphrase
@@ -581,6 +582,8 @@ def unlock_device_key(profile: Profile, secrets: SecretStore | None, unlock_key:
         passphrase = device_key_password(profile, secrets)
     except DeviceKeyMissing:
         keychain_lost = profile.device_key_path.exists()  # the file is here, its secret is not
+    except KeychainUnavailable:
+        pass  # locked or unreachable, not lost: the sealed copy serves
     else:
         try:
             key = serialization.load_pem_private_key(profile.device_key_path.read_bytes(), password=passphrase)

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 
 from desktop import errors, vault as vault_mod
 from desktop.profile import Profile
-from desktop.secrets import InMemorySecretStore
+from desktop.secrets import InMemorySecretStore, SecretStoreError
 from desktop.session import Session, enroll_device, last_unsent_count, load_identity
 from desktop.sync.doctor import diagnose
 from desktop.vault import KdfParams
@@ -170,3 +170,33 @@ def test_copy_of_a_revoked_device_opens_nothing_even_with_the_password_R10_item1
     with pytest.raises(errors.DeviceRevoked):
         Session(copy, None, kdf=CHEAP_KDF).login(service.password("ilse"))
     assert not copy.vault_path.exists() and not copy.cache_path.exists()  # and the copy wiped itself
+
+
+class LockedKeychain(InMemorySecretStore):
+    """A keychain that is there but will not answer (locked, its service not running)."""
+
+    def get(self, name):
+        raise SecretStoreError("locked")
+
+    def set(self, name, value):
+        raise SecretStoreError("locked")
+
+    def delete(self, name):
+        raise SecretStoreError("locked")
+
+
+def test_locked_keychain_is_not_called_lost_and_online_work_goes_on_issue12(service, tmp_path):
+    secrets = InMemorySecretStore()
+    profile, session = enroll(service, tmp_path / "p", "anouk", secrets)
+    session.close()
+    locked = LockedKeychain()
+    with pytest.raises(errors.KeychainLocked):
+        Session(profile, locked, kdf=CHEAP_KDF).unlock_offline(service.password("anouk"))
+    online = Session(profile, locked, kdf=CHEAP_KDF)
+    assert online.login(service.password("anouk")).online and online.unlocked
+    online.close()
+    # Unlocked again, the keychain serves as before.
+    again = Session(profile, secrets, kdf=CHEAP_KDF)
+    assert again.login(service.password("anouk")).online
+    again.close()
+    assert not Session(profile, secrets, kdf=CHEAP_KDF).unlock_offline(service.password("anouk")).online

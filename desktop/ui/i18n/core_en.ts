@@ -321,6 +321,10 @@
         <translation>This computer's keychain no longer holds the MensCentraal key (for example after the keychain was reset); log in as soon as you have a connection, and the offline data and your unsent changes will be restored.</translation>
     </message>
     <message>
+        <source>De sleutelhanger van deze computer is vergrendeld of reageert niet; ontgrendel hem (bijvoorbeeld door opnieuw in te loggen op de computer) en probeer het nog eens.</source>
+        <translation>This computer's keychain is locked or does not respond; unlock it (for example by logging in to the computer again) and try again.</translation>
+    </message>
+    <message>
         <source>De sleutel van dit apparaat gaat pas open als u inlogt; deze controle volgt na het inloggen (of met 'menscentraal doctor --password-stdin').</source>
         <translation>This device's key only opens when you log in; this check follows after logging in (or with 'menscentraal doctor --password-stdin').</translation>
     </message>
