@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from server_stub.store import work
 DEFAULT_PAGE = 500
 MAX_PAGE = 2000
 MAX_WAIT_SECONDS = 25
+_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")  # problems.ID_PATTERN (the store does not import routes' code)
 
 
 class BadCursor(ValueError):
@@ -55,8 +57,10 @@ class Cursor:
             version, seq, phase, after = json.loads(base64.urlsafe_b64decode(padded.encode()))
         except (ValueError, TypeError):
             raise BadCursor() from None
-        if (version != 1 or not isinstance(seq, int) or seq < 0
-                or phase not in ("feed", "cases", "tasks") or not isinstance(after, str)):
+        # seq is a 64-bit SQLite integer and after an object id: anything else was never ours
+        if (version != 1 or type(seq) is not int or not 0 <= seq < 2**63
+                or phase not in ("feed", "cases", "tasks") or not isinstance(after, str)
+                or (after and not _ID.fullmatch(after))):
             raise BadCursor()
         return Cursor(seq, phase, after)
 
