@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-
 from typing import Annotated
 
 from fastapi import FastAPI, Path, Request
