@@ -128,7 +128,7 @@ async def changes(request: Request,
 class MutationIn(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     kind: str = Field(min_length=1, max_length=50)
-    base_version: int | None = None
+    base_version: int | None = Field(default=None, ge=0, lt=2**63)  # a stored 64-bit version
     payload: dict
 
 

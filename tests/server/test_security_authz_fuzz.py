@@ -115,12 +115,13 @@ def test_item9_push_body_never_500(helpdesk, body):
     _never_500(_post(helpdesk, f"{API}/sync/push", body))
 
 
-def test_item9_push_with_a_lone_surrogate_or_an_impossible_time_is_a_400(helpdesk):
+def test_item9_push_with_a_lone_surrogate_a_version_out_of_range_or_an_impossible_time_is_a_400(helpdesk):
     bodies = [
         {"mutations": [{"id": "m-1", "kind": "journal.add", "payload": {"text": "\ud800"}}]},
-        {"mutations": [{"id": "m-2", "kind": "x", "payload": {}, "base_version": 2**64}],
-         "offline_reads": [{"case_id": "c", "opened_at": "0001-01-01T00:00:00+14:00"}]},
+        {"mutations": [{"id": "m-2", "kind": "x", "payload": {}, "base_version": 2**64}]},
+        {"offline_reads": [{"case_id": "c", "opened_at": "0001-01-01T00:00:00+14:00"}]},
         {"mutations": [{"id": "m\x00", "kind": "x", "payload": {}}]},
+        {"mutations": [{"id": "m-3", "kind": "x", "payload": {}, "base_version": -1}]},
     ]
     for body in bodies:
         response = _post(helpdesk, f"{API}/sync/push", body)
