@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from server_stub.store import work
 DEFAULT_PAGE = 500
 MAX_PAGE = 2000
 MAX_WAIT_SECONDS = 25
-_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")  # problems.ID_PATTERN (the store does not import routes' code)
 
 
 class BadCursor(ValueError):
@@ -60,9 +58,18 @@ class Cursor:
         # seq is a 64-bit SQLite integer and after an object id: anything else was never ours
         if (version != 1 or type(seq) is not int or not 0 <= seq < 2**63
                 or phase not in ("feed", "cases", "tasks") or not isinstance(after, str)
-                or (after and not _ID.fullmatch(after))):
+                or len(after) > 100 or not _is_utf8(after)):
             raise BadCursor()
         return Cursor(seq, phase, after)
+
+
+def _is_utf8(text: str) -> bool:
+    """False for lone surrogates, which JSON can spell but SQLite cannot store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- publishing changes

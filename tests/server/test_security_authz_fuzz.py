@@ -87,7 +87,7 @@ def test_item9_a_cursor_beyond_64_bits_is_a_400(helpdesk):
     for seq in (2**63, 2**64, 10**40, -1):
         response = helpdesk.get(f"{API}/sync/changes", params={"cursor": _cursor([1, seq, "feed", ""])})
         assert response.status_code == 400 and response.json()["code"] == "invalid-request", response.text
-    for after in ("\ud800", "a\x00b", "é" * 3):
+    for after in ("\ud800", "x" * 101, 7):
         response = helpdesk.get(f"{API}/sync/changes", params={"cursor": _cursor([1, 0, "cases", after])})
         assert response.status_code == 400, response.text
 
