@@ -84,6 +84,16 @@ class ReplaceCoordinatorIn(StrictModel):
     reason: str = Field(min_length=10, max_length=2000)
 
 
+def _refuse_self_takeover(db: Database, principal: Principal, case_id: str) -> None:
+    """C8: an administrator never names themselves (and so never reads the case by it). The
+    attempt is audited; a case outside their organisations stays a 404 as always."""
+    facts = work.case_facts(db.conn(), case_id)
+    if facts is None or not principal.may_administer(facts.organisation_id):
+        raise Problem(404, "not-found")
+    db.audit(principal, "case.admin_self_takeover_refused", "case", case_id)
+    raise Problem(403, "forbidden", NO_SELF_TAKEOVER, reason="self-takeover")
+
+
 @router.post("/admin/cases/{case_id}/coordinator")
 def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, request: Request,
                               principal: Principal = Depends(require_admin),
@@ -92,6 +102,8 @@ def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, reque
     written reason kept beside the case and an audit entry pointing at it."""
     if not body.reason.strip():
         raise Problem(400, "invalid-request", invalid_params=[{"name": "reason", "reason": "empty"}])
+    if body.user_id == principal.user_id:
+        _refuse_self_takeover(db, principal, case_id)
     with db.transaction() as conn:
         viewer = viewer_of(conn, principal)
         facts = work.case_facts(conn, case_id)
@@ -101,9 +113,6 @@ def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, reque
         if not capability["allowed"]:
             raise Problem(409, "conflict", mutations.DETAILS[capability["reason"]],
                           reason=capability["reason"])
-        if body.user_id == principal.user_id:
-            # C8: the administrator never names themselves, and so never reads the case by it
-            raise Problem(403, "forbidden", NO_SELF_TAKEOVER, reason="self-takeover")
         if not work.active_user_in_organisation(conn, body.user_id, facts.organisation_id):
             raise Problem(400, "invalid-request",
                           invalid_params=[{"name": "user_id", "reason": "unknown-user"}])

@@ -65,6 +65,8 @@ def test_item1_no_self_takeover_also_not_by_an_administrator_seed_C8(svc, worker
             result = worker.push_one(kind, {"case_id": case_id, "user_id": worker.user_id})
             assert result["status"] == "rejected" and result["code"] in ("forbidden", "not-found"), result
     assert coordinator_and_supporters(svc, case_id) == before
+    refusals = [e for e in svc.audit_entries("case", case_id) if e["action"] == "case.admin_self_takeover_refused"]
+    assert {e["actor_id"] for e in refusals} == {gerrit.user_id, hanna.user_id}
     assert one(svc, "SELECT COUNT(*) FROM coordinator_replacements WHERE case_id = ?", case_id) == 0
 
     # a colleague who works on Wmo cases may be named, with the reason audited
