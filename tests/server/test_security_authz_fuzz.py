@@ -10,7 +10,7 @@ import json
 import urllib.parse
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.service_fixtures import API, enrolled_client, plain_client
@@ -74,8 +74,11 @@ NUMBERS = st.one_of(HUGE_INTS, st.floats(allow_nan=True), NASTY_TEXT).map(str)
 
 
 @FUZZ
-@given(cursor=st.one_of(st.none(), CURSORS), limit=st.one_of(st.none(), NUMBERS),
+@given(cursor=st.one_of(st.none(), CURSORS),
+       limit=st.one_of(st.none(), st.integers(1, 2000).map(str), NUMBERS),
        wait=st.one_of(st.none(), NUMBERS))
+@example(cursor=_cursor([1, 2**64, "feed", ""]), limit=None, wait=None)
+@example(cursor=_cursor([1, 0, "cases", "\ud800"]), limit=None, wait=None)
 def test_item9_sync_changes_query_never_500(helpdesk, cursor, limit, wait):
     params = {k: v for k, v in {"cursor": cursor, "limit": limit, "wait": wait}.items() if v is not None}
     if "wait" in params:
@@ -108,6 +111,8 @@ OFFLINE_READS = st.fixed_dictionaries({"case_id": st.one_of(NASTY_TEXT, VALUES),
 
 
 @FUZZ
+@example(body={"mutations": [{"id": "m", "kind": "journal.add", "payload": {"text": "\ud800"}}]})
+@example(body={"offline_reads": [{"case_id": "c", "opened_at": "0001-01-01T00:00:00+14:00"}]})
 @given(body=st.one_of(st.fixed_dictionaries({"mutations": st.lists(MUTATIONS, max_size=3)},
                                             optional={"offline_reads": st.lists(OFFLINE_READS, max_size=2)}),
                       VALUES))
@@ -135,6 +140,7 @@ ID_ROUTES = [("GET", "/cases/{}"), ("DELETE", "/cases/{}"), ("GET", "/tasks/{}")
 
 
 @FUZZ
+@example(route=("GET", "/tasks/{}"), identifier="\ud800", body=None)
 @given(route=st.sampled_from(ID_ROUTES), identifier=NASTY_TEXT.filter(lambda t: t not in ("", ".", "..")),
        body=VALUES)
 def test_item9_path_ids_never_500(helpdesk, route, identifier, body):
