@@ -235,3 +235,85 @@ def test_login_enrollment_and_reset_are_throttled_per_account_and_source_item_5(
             for _ in range(3):
                 assert anonymous.post(f"{API}/password-resets", json={"username": username}).status_code == 202
             _assert_throttled(anonymous.post(f"{API}/password-resets", json={"username": username}))
+
+
+# --- item 10: files at rest on the service ---------------------------------------------------
+
+def test_data_dir_database_and_mail_are_private_whatever_the_umask_item_10(service_factory):
+    old_umask = os.umask(0)
+    try:
+        service = service_factory()
+        with plain_client(service) as anonymous:
+            assert anonymous.post(f"{API}/password-resets", json={"username": "ilse"}).status_code == 202
+        service.wait_for_mail(to="ilse@", subject=RESET)
+    finally:
+        os.umask(old_umask)
+
+    def mode(path):
+        return oct(path.stat().st_mode & 0o777)
+    root, db = service.data_dir, service.layout.database
+    assert mode(root) == oct(0o700)
+    assert mode(service.layout.mail) == oct(0o700)
+    side_files = [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm")]
+    assert all(path.exists() for path in side_files)  # the service has the database open
+    for path in [db, *side_files, service.layout.config, *service.layout.mail.iterdir()]:
+        assert mode(path) == oct(0o600), path.name
+
+    # `run` refuses a DATA_DIR that others may read, and says how to fix it.
+    service.stop()
+    os.chmod(root, 0o750)
+    refused = subprocess.run([sys.executable, "-m", "server_stub", "run", str(root), "--port", "0"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2, refused.stdout
+    assert "chmod 700" in refused.stderr and "Traceback" not in refused.stderr
+
+
+# --- item 12: no TLS resumption past the certificate checks ----------------------------------
+
+def _device_context(service, client) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(service.ca_path))
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    context.load_cert_chain(str(client.cert_path), str(client.key_path))
+    return context
+
+
+def _get_over_tls(service, context, session=None):
+    """GET /devices/current on a fresh connection: (status or None if refused, TLS session, reused)."""
+    raw = socket.create_connection((service.host, service.port), timeout=5)
+    try:
+        tls = context.wrap_socket(raw, server_hostname="localhost", session=session)
+    except (ssl.SSLError, OSError):
+        raw.close()
+        return None, None, False
+    with tls:
+        try:
+            tls.sendall(b"GET /api/v1/devices/current HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := tls.recv(65536):
+                answer += chunk
+        except (ssl.SSLError, OSError):
+            return None, None, tls.session_reused
+        status = int(answer.split(b" ", 2)[1]) if answer else None
+        return status, tls.session, tls.session_reused
+
+
+def test_expired_or_revoked_certificate_cannot_resume_a_session_item_12(service_factory):
+    service = service_factory(config_changes={"device_certificate_days": 8 / 86400})  # 8-second certificates
+    with enrolled_client(service, "joost") as expiring, enrolled_client(service, "mees") as revoked:
+        expiring_context, revoked_context = _device_context(service, expiring), _device_context(service, revoked)
+        status, expiring_session, _ = _get_over_tls(service, expiring_context)
+        assert status == 200
+        status, revoked_session, _ = _get_over_tls(service, revoked_context)
+        assert status == 200
+        # The service hands out nothing to resume with.
+        assert not expiring_session.has_ticket and not revoked_session.has_ticket
+
+        service.context.accounts.revoke_device(revoked.device_id, None, "test")
+        status, _, reused = _get_over_tls(service, revoked_context, revoked_session)
+        assert status != 200 and not reused
+
+        not_after = from_iso(service.db.conn().execute("SELECT not_after FROM devices WHERE id = ?",
+                                                       (expiring.device_id,)).fetchone()[0])
+        wait_until(lambda: utc_now() > not_after, timeout=20, interval=0.2, message="the certificate to expire")
+        status, _, reused = _get_over_tls(service, expiring_context, expiring_session)
+        assert status is None and not reused  # a full handshake, which refuses the expired certificate
