@@ -5,6 +5,7 @@
     menscentraal-server enroll-code DATA_DIR USERNAME
 
 `--fast-kdf` writes cheap Argon2 parameters into the configuration: for tests and quick demos only.
+`init` makes DATA_DIR 0700; `run` refuses a DATA_DIR that group or others may enter.
 """
 from __future__ import annotations
 
