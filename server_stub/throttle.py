@@ -3,7 +3,7 @@
 `Throttle.hit` raises a counter and reads it back in one SQL statement (an upsert with
 RETURNING) inside a write transaction, so twenty concurrent requests are twenty counts, and
 the state is shared by every worker on the same database (a later PostgreSQL store implements
-the same two methods with `INSERT ... ON CONFLICT ... RETURNING`).
+the same `hit` with the same `INSERT ... ON CONFLICT ... RETURNING`).
 
 Keys are hashed: a username as typed or a source address is personal data and need not be
 stored in the clear to be counted.
