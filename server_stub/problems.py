@@ -40,6 +40,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "invalid-credentials": ("Invalid credentials", "Gebruikersnaam of wachtwoord is onjuist; probeer het opnieuw."),
     "account-locked": ("Account locked",
                        "Uw account is geblokkeerd na te veel mislukte pogingen; vraag uw lokaal beheerder of de helpdesk om het te heractiveren."),
+    "too-many-requests": ("Too many requests",
+                          "Er zijn te veel pogingen gedaan; wacht even en probeer het daarna opnieuw."),
     "password-change-required": ("Password change required",
                                  "U bent ingelogd met een tijdelijk wachtwoord; kies eerst een nieuw wachtwoord."),
     "password-policy": ("Password rejected", "Dit wachtwoord is niet toegestaan; kies een ander wachtwoord van minstens 12 tekens."),
@@ -58,7 +60,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 _CODE_FOR_STATUS = {400: "invalid-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
                     405: "method-not-allowed", 409: "conflict", 412: "precondition-failed",
-                    413: "request-too-large", 422: "invalid-request"}
+                    413: "request-too-large", 422: "invalid-request", 429: "too-many-requests"}
 
 
 class Problem(Exception):
