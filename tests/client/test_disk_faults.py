@@ -280,3 +280,47 @@ def _pending_of(profile: Profile) -> list[outbox.Mutation]:
         return outbox.pending(conn)
     finally:
         cache_db.close_cache(conn)
+
+
+def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_cache_issue12(service, tmp_path):
+    from desktop.cache import queries
+    from tests.client.sync_helpers import Device
+    from tests.client.test_sync_service import _open_case_with_step
+
+    device = Device(service, tmp_path / "profile", "anouk", keyring=False)
+    ws = device.workspace()
+    ws.sync()
+    my_cases = ws.read(queries.count_my_cases)
+    case_id = _open_case_with_step(ws)["id"]
+    texts = [f"herstel-{i}" for i in range(5)]
+    for text in texts:
+        ws.writer.call(outbox.queue, "journal.add", {"case_id": case_id, "entry_id": f"e-{text}", "text": text})
+    ws.close()
+    before_push = device.profile.cache_path.read_bytes()  # closed: checkpointed, no -wal
+    ws = device.workspace()
+    ws.engine.push_once()  # delivered ...
+    ws.close()
+    device.profile.cache_path.write_bytes(before_push)  # ... but the cache never heard (a crash)
+    damaged = bytearray(before_push)
+    pages = len(damaged) // 4096
+    for page in (pages // 4, pages // 3):
+        damaged[page * 4096 + 500] ^= 0xA5
+    device.profile.cache_path.write_bytes(bytes(damaged))
+
+    session = device.session()  # online: the check on open finds the damage
+    try:
+        notice = session.cache_recovered
+        assert notice is not None and (notice.details["held"], notice.details["recovered"]) == (5, 5)
+        ws = actions.Workspace(session)
+        try:
+            ws.sync()
+            assert ws.read(queries.outbox_count) == 0
+            assert ws.read(queries.count_my_cases) == my_cases  # the fresh sync rebuilt the rest
+            assert ws.read(cache_db.integrity_check) == ["ok"]
+        finally:
+            ws.close()
+    finally:
+        session.close()
+    conn = service.db.conn()
+    counts = dict(conn.execute("SELECT text, count(*) FROM journal_entries WHERE text LIKE 'herstel-%' GROUP BY text"))
+    assert counts == {text: 1 for text in texts}  # each change applied exactly once
