@@ -43,11 +43,6 @@ def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
     return conn, Recovery(moved, held, recovered)
 
 
-def damaged_paths(path: Path) -> list[Path]:
-    """Moved-aside copies of the cache at `path`, with their side files (a wipe removes them too)."""
-    return sorted(path.parent.glob(f"{path.name}.damaged-*"))
-
-
 def move_aside(path: Path, now: dt.datetime | None = None) -> Path:
     """Rename the cache and its side files to `<name>.damaged-<UTC time>`; returns the new path.
 

@@ -324,3 +324,14 @@ def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_
     conn = service.db.conn()
     counts = dict(conn.execute("SELECT text, count(*) FROM journal_entries WHERE text LIKE 'herstel-%' GROUP BY text"))
     assert counts == {text: 1 for text in texts}  # each change applied exactly once
+
+
+def test_a_wipe_also_removes_moved_aside_caches_issue12(tmp_path):
+    from desktop.session import wipe_everything
+
+    profile = disk_profile(tmp_path / "p", unsent=1)
+    profile.cache_path.write_bytes(b"")
+    offline_session(profile).close()
+    assert profile.damaged_cache_paths
+    wipe_everything(profile, None)
+    assert profile.damaged_cache_paths == [] and not profile.cache_path.exists()
