@@ -335,3 +335,52 @@ def test_a_wipe_also_removes_moved_aside_caches_issue12(tmp_path):
     assert profile.damaged_cache_paths
     wipe_everything(profile, None)
     assert profile.damaged_cache_paths == [] and not profile.cache_path.exists()
+
+
+def test_live_sync_on_a_full_disk_says_so_and_goes_on_once_space_is_freed_issue12(small_disk, monkeypatch):
+    """The network edge is scripted (tests.client.test_fuzz_feed.ScriptedService); the disk is real."""
+    import json
+
+    import httpx
+
+    from desktop.cache import queries
+    from desktop.sync import engine as engine_mod
+    from tests.client.test_fuzz_feed import ScriptedService
+    from tests.service_fixtures import wait_until
+
+    key = os.urandom(32)
+    conn = cache_db.open_cache(small_disk / "cache.db", key, create=True)
+    set_user(conn, ME)
+    conn.close()
+    writer = engine_mod.CacheWriter(lambda: cache_db.open_cache(small_disk / "cache.db", key))
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 16384)
+        except OSError:
+            pass
+    big = make_page(cursor="p1", cases=[make_case(i) for i in range(1, 201)])
+
+    class Feed(ScriptedService):
+        def request(self, method, path, params=None, timeout=None, **kwargs):
+            page = make_page(cursor="p1") if params.get("cursor") else big
+            return httpx.Response(200, content=json.dumps(page).encode(), headers={"content-type": "application/json"})
+
+    failures = []
+
+    class Progress(engine_mod.NoProgress):
+        def failed(self, error):
+            failures.append(error)
+
+    monkeypatch.setattr(engine_mod.Backoff, "next_delay", lambda self: 0.2)
+    engine = engine_mod.SyncEngine(Feed([]), writer, small_disk.parent / "sync.lock", Progress())
+    engine.start_live()
+    try:
+        wait_until(lambda: any(isinstance(f, errors.DiskFull) for f in failures), timeout=20)
+        assert engine.live  # not given up
+        filler.unlink()
+        wait_until(lambda: writer.call(queries.count_my_cases) == 200, timeout=20)
+    finally:
+        engine.stop()
+        writer.close()
