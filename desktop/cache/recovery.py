@@ -34,11 +34,18 @@ def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
     """Move the damaged cache at `path` aside and open a fresh one holding its readable unsent changes."""
     moved = move_aside(path, now)
     held, tables = read_unsent(moved, key)
-    conn = db.open_cache(path, key, create=True, check_same_thread=check_same_thread)
+    conn = None
     try:
+        conn = db.open_cache(path, key, create=True, check_same_thread=check_same_thread)
         recovered = _carry_over(conn, tables)
     except BaseException:
-        db.close_cache(conn)
+        # A full disk, say: put the damaged file back, so that the next open tries all this again
+        # instead of starting from an empty cache that never heard of the unsent changes.
+        if conn is not None:
+            conn.close()
+        for suffix in ("", *SIDE_SUFFIXES):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)  # the fresh, empty cache only
+        _rename_all(moved, path)
         raise
     return conn, Recovery(moved, held, recovered)
 
@@ -54,13 +61,17 @@ def move_aside(path: Path, now: dt.datetime | None = None) -> Path:
     while target.exists() or any(Path(f"{target}{s}").exists() for s in SIDE_SUFFIXES):
         n += 1
         target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    _rename_all(path, target)
+    return target
+
+
+def _rename_all(source: Path, target: Path) -> None:
     for suffix in SIDE_SUFFIXES:
-        side = Path(f"{path}{suffix}")
+        side = Path(f"{source}{suffix}")
         if side.exists():
             os.rename(side, f"{target}{suffix}")
-    os.rename(path, target)
-    _fsync_dir(path.parent)
-    return target
+    os.rename(source, target)
+    _fsync_dir(source.parent)
 
 
 def read_unsent(moved: Path, key: bytes) -> tuple[int | None, dict[str, tuple[list[str], list[tuple]]]]:

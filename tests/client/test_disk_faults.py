@@ -384,3 +384,26 @@ def test_live_sync_on_a_full_disk_says_so_and_goes_on_once_space_is_freed_issue1
     finally:
         engine.stop()
         writer.close()
+
+
+def test_damaged_cache_on_a_full_disk_stays_in_place_until_it_can_be_recovered_issue12(small_disk):
+    profile = disk_profile(small_disk / "p", cases=60, unsent=4)
+    damaged = bytearray(profile.cache_path.read_bytes())
+    damaged[(len(damaged) // 4096 // 3) * 4096 + 300] ^= 0x77
+    profile.cache_path.write_bytes(bytes(damaged))
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError:
+            pass
+    # Room for the -shm files that opening and reading the damaged cache need, not for a fresh cache.
+    os.truncate(filler, filler.stat().st_size - 96 * 1024)
+    with pytest.raises(errors.DiskFull):
+        offline_session(profile)
+    assert profile.cache_path.read_bytes() == bytes(damaged) and profile.damaged_cache_paths == []
+    filler.unlink()
+    session = offline_session(profile)  # space again: now the recovery runs, nothing was lost
+    assert (session.cache_recovered.details["held"], session.cache_recovered.details["recovered"]) == (4, 4)
+    session.close()
