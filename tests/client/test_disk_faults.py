@@ -213,6 +213,35 @@ def test_flipped_bytes_in_cache_pages_are_detected_and_unsent_changes_recovered_
     session.close()
 
 
+def test_damage_in_the_outbox_pages_says_how_many_unsent_changes_were_lost_issue12(tmp_path):
+    profile = disk_profile(tmp_path / "p", cases=150, unsent=12)
+    originals = {m.id: m.payload for m in _pending_of(profile)}
+    whole = profile.cache_path.read_bytes()
+    for page in range(len(whole) // 4096 - 1, 0, -1):  # the outbox was written last: its pages are near the end
+        for moved in profile.damaged_cache_paths:
+            moved.unlink()
+        damaged = bytearray(whole)
+        damaged[page * 4096 + 777] ^= 0x5A
+        profile.cache_path.write_bytes(bytes(damaged))
+        session = offline_session(profile)
+        notice = session.cache_recovered
+        assert notice is not None, f"damage in page {page + 1} went unnoticed"
+        if 0 < notice.details["recovered"] < notice.details["held"]:
+            break
+        session.close()
+    else:
+        pytest.fail("no page held only part of the outbox")
+    try:
+        assert notice.details["held"] == 12
+        lost = 12 - notice.details["recovered"]
+        assert f"{lost} waren onleesbaar" in notice.message() and "bel de helpdesk" in notice.message()
+        carried = outbox.pending(session.cache)
+        assert len(carried) == notice.details["recovered"]
+        assert all(originals[m.id] == m.payload for m in carried)  # whole entries, never half ones
+    finally:
+        session.close()
+
+
 def test_zero_length_cache_is_moved_aside_and_its_unsent_changes_counted_issue12(tmp_path):
     profile = disk_profile(tmp_path / "p", unsent=4)
     profile.cache_path.write_bytes(b"")
