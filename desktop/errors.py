@@ -377,7 +377,6 @@ class CacheDamagedInUse(ClientError):
         "De offline gegevens blijken beschadigd; sluit het programma en log opnieuw in, dan worden ze "
         "opzij gezet en worden uw niet-verzonden wijzigingen teruggezet.",
     )
-    exit_code = EXIT_LOCKED
 
 
 class CacheRecovered(ClientError):
