@@ -8,7 +8,6 @@ and read-only disks are real 2 MiB tmpfs mounts (root only; skipped with the rea
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import shutil
 import subprocess
@@ -87,12 +86,14 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def run_cli(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
-    monkeypatch.setenv(cli.NO_KEYRING_ENV, "1")
-    monkeypatch.setenv(cli.KDF_ENV, "1024,1,1")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    code = cli.main(list(argv))
-    return code, capsys.readouterr().err
+def run_cli(*argv: str, setpriv: list[str] | None = None) -> tuple[int, str]:
+    """The real command in a subprocess (in-process it would leave a QCoreApplication behind)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), cli.NO_KEYRING_ENV: "1", cli.KDF_ENV: "1024,1,1",
+           "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("MENSCENTRAAL_PROFILE", None)
+    done = subprocess.run([*(setpriv or []), sys.executable, "-m", "desktop", *argv], input=PASSWORD + "\n",
+                          capture_output=True, text=True, env=env, cwd=str(REPO), timeout=120)
+    return done.returncode, done.stderr
 
 
 # --- disk full ----------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def test_full_disk_says_disk_full_loses_nothing_and_works_again_once_space_is_fr
     again.close()
 
 
-def test_login_on_a_full_disk_says_disk_full_never_wipe_issue12(small_disk, monkeypatch, capsys):
+def test_login_on_a_full_disk_says_disk_full_never_wipe_issue12(small_disk):
     """Today: "offline data unreadable: wipe the profile". SQLite cannot even make the -shm file
     that reading a WAL cache needs, so the command fails: with the true sentence, losing nothing."""
     profile = disk_profile(small_disk / "p", unsent=3)
@@ -149,7 +150,7 @@ def test_login_on_a_full_disk_says_disk_full_never_wipe_issue12(small_disk, monk
                 handle.write(b"\0" * 65536)
         except OSError:
             pass
-    code, err = run_cli(monkeypatch, capsys, "--profile", str(profile.root), "cases", "--password-stdin")
+    code, err = run_cli("--profile", str(profile.root), "cases", "--password-stdin")
     assert code == errors.DiskFull.exit_code and err.strip() == errors.DiskFull().message()
     filler.unlink()
     session = offline_session(profile)
@@ -159,11 +160,11 @@ def test_login_on_a_full_disk_says_disk_full_never_wipe_issue12(small_disk, monk
 
 # --- read-only and forbidden profiles -----------------------------------------------------------
 
-def test_read_only_profile_says_read_only_not_wipe_issue12(small_disk, monkeypatch, capsys):
+def test_read_only_profile_says_read_only_not_wipe_issue12(small_disk):
     profile = disk_profile(small_disk / "p", unsent=2)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     try:
-        code, err = run_cli(monkeypatch, capsys, "--profile", str(profile.root), "cases", "--password-stdin")
+        code, err = run_cli("--profile", str(profile.root), "cases", "--password-stdin")
         assert code not in (0, cli.EXIT_BUG)
         assert errors.ProfileReadOnly().message() in err, err
     finally:
@@ -182,12 +183,9 @@ def test_permission_denied_profile_says_permission_denied_issue12(tmp_path):
     profile = disk_profile(tmp_path / "p", unsent=1)
     for path in [profile.root, *profile.root.iterdir()]:
         os.chown(path, 65534, 65534)
-    env = {**os.environ, "PYTHONPATH": str(REPO), cli.NO_KEYRING_ENV: "1", cli.KDF_ENV: "1024,1,1"}
-    done = subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--",
-                           sys.executable, "-m", "desktop", "--profile", str(profile.root), "cases", "--password-stdin"],
-                          input=PASSWORD + "\n", capture_output=True, text=True, env=env, cwd=str(REPO), timeout=120)
-    assert done.returncode not in (0, cli.EXIT_BUG), done.stderr
-    assert errors.ProfileAccessDenied().message() in done.stderr, done.stderr
+    code, err = run_cli("--profile", str(profile.root), "cases", "--password-stdin",
+                        setpriv=[setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"])
+    assert code not in (0, cli.EXIT_BUG) and errors.ProfileAccessDenied().message() in err, err
 
 
 # --- damaged caches -----------------------------------------------------------------------------
