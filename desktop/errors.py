@@ -366,6 +366,95 @@ class CacheUnreadable(ClientError):
     exit_code = EXIT_LOCKED
 
 
+class DiskFull(ClientError):
+    code = "disk-full"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De schijf van dit apparaat is vol, dus dit is niet opgeslagen; maak ruimte vrij en probeer het "
+        "opnieuw (wat al was opgeslagen, ook uw niet-verzonden wijzigingen, blijft bewaard).",
+    )
+
+
+class ProfileReadOnly(ClientError):
+    code = "profile-read-only"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De map van uw profiel is alleen-lezen, dus dit is niet opgeslagen; vraag uw IT-beheerder om de "
+        "map weer beschrijfbaar te maken (er is niets gewist).",
+    )
+
+
+class ProfileAccessDenied(ClientError):
+    code = "profile-permission-denied"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit programma mag de bestanden van uw profiel niet lezen of schrijven; vraag uw IT-beheerder om "
+        "de rechten op de profielmap te herstellen (er is niets gewist).",
+    )
+
+
+class DiskError(ClientError):
+    code = "disk-error"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De schijf van dit apparaat gaf een lees- of schrijffout; start het apparaat opnieuw en probeer het "
+        "nog eens, en bel de helpdesk als het blijft (er is niets gewist).",
+    )
+
+
+class CacheDamagedInUse(ClientError):
+    """SQLite found damage while the cache was open; the next login checks and contains it."""
+
+    code = "cache-damaged"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens blijken beschadigd; sluit het programma en log opnieuw in, dan worden ze "
+        "opzij gezet en worden uw niet-verzonden wijzigingen teruggezet.",
+    )
+
+
+class CacheRecovered(ClientError):
+    """Not a failure of the login: a notice that a damaged cache was moved aside and replaced.
+
+    `held`: unsent changes the damaged cache held (None: unreadable); `recovered`: those queued
+    again in the fresh cache. `moved_to`: the file name it now has (kept, never deleted).
+    """
+
+    code = "cache-recovered"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden "
+        "wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.",
+    )
+    text_all = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden wijzigingen "
+        "zijn teruggezet en worden verstuurd, de rest wordt bij de volgende synchronisatie opnieuw opgehaald.",
+    )
+    text_some = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden wijzigingen "
+        "zijn er {recovered} teruggezet en worden verstuurd, {lost} waren onleesbaar: bel de helpdesk, het "
+        "opzijgezette bestand {moved_to} is bewaard.",
+    )
+    text_unknown = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden wijzigingen "
+        "zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw laatste "
+        "wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.",
+    )
+
+    def __init__(self, held: int | None, recovered: int, moved_to: str) -> None:
+        super().__init__(held=held, recovered=recovered, moved_to=moved_to,
+                         lost=None if held is None else held - recovered)
+        if held is None:
+            self.text = self.text_unknown
+        elif recovered < held:
+            self.text = self.text_some
+        elif held:
+            self.text = self.text_all
+
+
 class ProfileBusy(ClientError):
     code = "profile-busy"
     text = QT_TRANSLATE_NOOP("Errors", "Dit profiel is al geopend door een ander programma; sluit dat eerst.")
@@ -496,3 +585,19 @@ def error_from_problem(status: int, body: Any, retry_after: str | None = None) -
     if status >= 500 or not code:
         return ServiceError(status=status)
     return RequestRefused(problem=code, status=status, body=problem)
+
+
+# --- disk faults ----------------------------------------------------------------------------------
+
+_BY_STORAGE_REASON: dict[str, type[ClientError]] = {
+    "full": DiskFull, "read-only": ProfileReadOnly, "permission": ProfileAccessDenied, "io": DiskError,
+    "cantopen": DiskError, "damaged": CacheDamagedInUse,
+}
+
+
+def storage_error(exc: BaseException) -> ClientError | None:
+    """The typed error for a disk fault anywhere in `exc`'s chain (cache, profile.json, vault), else None."""
+    from desktop.cache.errors import storage_reason  # here: desktop.cache imports this module
+
+    reason = storage_reason(exc)
+    return _BY_STORAGE_REASON[reason]() if reason else None
