@@ -389,6 +389,10 @@ def _expected_from_library(exc: Exception) -> errors.ClientError | None:
     from desktop.secrets import SecretStoreError
     from desktop.vault import VaultError
 
+    # A full, read-only or forbidden disk first: the files are fine, "wipe" would be wrong.
+    disk_fault = errors.storage_error(exc)
+    if disk_fault is not None:
+        return disk_fault
     if isinstance(exc, (CacheError, VaultError, ProfileError)):
         return errors.CacheUnreadable()
     if isinstance(exc, SecretStoreError):

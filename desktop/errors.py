@@ -20,6 +20,19 @@ EXIT_CREDENTIALS = 4
 EXIT_DEVICE = 5
 EXIT_LOCKED = 6
 
+# What each exit code tells a person or a script; README.md's table is generated from this and
+# from the errors below (`python -m desktop.exit_codes`).
+EXIT_MEANINGS = {
+    0: "success",
+    EXIT_FAILURE: "refused or failed; the sentence on standard error says why",
+    EXIT_USAGE: "usage: fix the command, its options or its input",
+    EXIT_CONNECTION: "connection: the service is unreachable, busy or throttling; the same command may work later",
+    EXIT_CREDENTIALS: "credentials: wrong username or password, session over, or a new password is needed; try again with the right one",
+    EXIT_DEVICE: "device: not enrolled, revoked, or its certificate is not accepted; enroll again",
+    EXIT_LOCKED: "locked: the account is locked, or the offline data are locked or wiped; retrying does not help, a person must act (whom to call is in the sentence)",
+    70: "a bug: report it to the helpdesk",
+}
+
 
 class ClientError(Exception):
     """An expected failure. Subclasses set `code`, `text` (a Dutch template) and `exit_code`."""
@@ -215,7 +228,7 @@ class AccountLocked(ClientError):
         "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen; laat het heractiveren door uw "
         "lokaal beheerder {local_admin} of de helpdesk {helpdesk}.",
     )
-    exit_code = EXIT_CREDENTIALS
+    exit_code = EXIT_LOCKED  # not a wrong password: retrying cannot help, an administrator must act
 
     def __init__(self, contacts: dict[str, Any] | None = None) -> None:
         super().__init__(contacts=contacts or {})
@@ -252,11 +265,32 @@ class PasswordRejected(ClientError):
         "too-short": QT_TRANSLATE_NOOP("Errors", "te kort"),
         "too-long": QT_TRANSLATE_NOOP("Errors", "te lang"),
         "too-common": QT_TRANSLATE_NOOP("Errors", "te veelgebruikt of met uw gebruikersnaam erin"),
+        "same-as-current": QT_TRANSLATE_NOOP("Errors", "gelijk aan uw huidige wachtwoord"),
+        "same-as-temporary": QT_TRANSLATE_NOOP("Errors", "gelijk aan het tijdelijke wachtwoord"),
     }
 
     def _format_fields(self) -> dict[str, Any]:
         words = [translate("Errors", self.REASONS[r]) if r in self.REASONS else r for r in self.details["reasons"]]
         return {"reasons": "; ".join(words) or "-"}
+
+
+class TooManyRequests(ClientError):
+    """429 `too-many-requests`: the service throttles logins, enrollments and forgot-password
+    per address and per username; Retry-After says for how long (read as seconds)."""
+
+    code = "too-many-requests"
+    text = QT_TRANSLATE_NOOP("Errors", "Er zijn te veel pogingen achter elkaar gedaan; wacht tot {time} en probeer het dan opnieuw.")
+    exit_code = EXIT_CONNECTION  # like a busy service: the same command works later
+    DEFAULT_SECONDS = 60
+
+    def __init__(self, retry_after: int | None = None) -> None:
+        super().__init__(retry_after=retry_after if retry_after and retry_after > 0 else self.DEFAULT_SECONDS)
+
+    def _format_fields(self) -> dict[str, Any]:
+        from datetime import datetime, timedelta
+        # Rounded up to the next minute, so the time shown is never too early.
+        until = datetime.now() + timedelta(seconds=self.details["retry_after"] + 59)
+        return {"time": until.strftime("%H:%M")}
 
 
 class SessionExpired(ClientError):
@@ -391,6 +425,95 @@ class CacheUnreadable(ClientError):
     exit_code = EXIT_LOCKED
 
 
+class DiskFull(ClientError):
+    code = "disk-full"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De schijf van dit apparaat is vol, dus dit is niet opgeslagen; maak ruimte vrij en probeer het "
+        "opnieuw (wat al was opgeslagen, ook uw niet-verzonden wijzigingen, blijft bewaard).",
+    )
+
+
+class ProfileReadOnly(ClientError):
+    code = "profile-read-only"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De map van uw profiel is alleen-lezen, dus dit is niet opgeslagen; vraag uw IT-beheerder om de "
+        "map weer beschrijfbaar te maken (er is niets gewist).",
+    )
+
+
+class ProfileAccessDenied(ClientError):
+    code = "profile-permission-denied"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Dit programma mag de bestanden van uw profiel niet lezen of schrijven; vraag uw IT-beheerder om "
+        "de rechten op de profielmap te herstellen (er is niets gewist).",
+    )
+
+
+class DiskError(ClientError):
+    code = "disk-error"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De schijf van dit apparaat gaf een lees- of schrijffout; start het apparaat opnieuw en probeer het "
+        "nog eens, en bel de helpdesk als het blijft (er is niets gewist).",
+    )
+
+
+class CacheDamagedInUse(ClientError):
+    """SQLite found damage while the cache was open; the next login checks and contains it."""
+
+    code = "cache-damaged"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens blijken beschadigd; sluit het programma en log opnieuw in, dan worden ze "
+        "opzij gezet en worden uw niet-verzonden wijzigingen teruggezet.",
+    )
+
+
+class CacheRecovered(ClientError):
+    """Not a failure of the login: a notice that a damaged cache was moved aside and replaced.
+
+    `held`: unsent changes the damaged cache held (None: unreadable); `recovered`: those queued
+    again in the fresh cache. `moved_to`: the file name it now has (kept, never deleted).
+    """
+
+    code = "cache-recovered"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden "
+        "wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.",
+    )
+    text_all = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden wijzigingen "
+        "zijn teruggezet en worden verstuurd, de rest wordt bij de volgende synchronisatie opnieuw opgehaald.",
+    )
+    text_some = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden wijzigingen "
+        "zijn er {recovered} teruggezet en worden verstuurd, {lost} waren onleesbaar: bel de helpdesk, het "
+        "opzijgezette bestand {moved_to} is bewaard.",
+    )
+    text_unknown = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden wijzigingen "
+        "zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw laatste "
+        "wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.",
+    )
+
+    def __init__(self, held: int | None, recovered: int, moved_to: str) -> None:
+        super().__init__(held=held, recovered=recovered, moved_to=moved_to,
+                         lost=None if held is None else held - recovered)
+        if held is None:
+            self.text = self.text_unknown
+        elif recovered < held:
+            self.text = self.text_some
+        elif held:
+            self.text = self.text_all
+
+
 class ProfileBusy(ClientError):
     code = "profile-busy"
     text = QT_TRANSLATE_NOOP("Errors", "Dit profiel is al geopend door een ander programma; sluit dat eerst.")
@@ -502,10 +625,13 @@ _BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
 }
 
 
-def error_from_problem(status: int, body: Any) -> ClientError:
-    """The typed error for a problem+json answer (or any error answer)."""
+def error_from_problem(status: int, body: Any, retry_after: str | None = None) -> ClientError:
+    """The typed error for a problem+json answer (or any error answer); `retry_after` is the
+    answer's Retry-After header, if any."""
     problem = body if isinstance(body, dict) else {}
     code = problem.get("code") if isinstance(problem.get("code"), str) else ""
+    if code == "too-many-requests":
+        return TooManyRequests(int(retry_after) if retry_after and retry_after.strip().isdigit() else None)
     if code == "account-locked":
         contacts = problem.get("contacts")
         return AccountLocked(contacts if isinstance(contacts, dict) else {})
@@ -518,3 +644,19 @@ def error_from_problem(status: int, body: Any) -> ClientError:
     if status >= 500 or not code:
         return ServiceError(status=status)
     return RequestRefused(problem=code, status=status, body=problem)
+
+
+# --- disk faults ----------------------------------------------------------------------------------
+
+_BY_STORAGE_REASON: dict[str, type[ClientError]] = {
+    "full": DiskFull, "read-only": ProfileReadOnly, "permission": ProfileAccessDenied, "io": DiskError,
+    "cantopen": DiskError, "damaged": CacheDamagedInUse,
+}
+
+
+def storage_error(exc: BaseException) -> ClientError | None:
+    """The typed error for a disk fault anywhere in `exc`'s chain (cache, profile.json, vault), else None."""
+    from desktop.cache.errors import storage_reason  # here: desktop.cache imports this module
+
+    reason = storage_reason(exc)
+    return _BY_STORAGE_REASON[reason]() if reason else None

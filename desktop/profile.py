@@ -204,6 +204,11 @@ class Profile:
         return [self.root / "cache.db-wal", self.root / "cache.db-shm", self.root / "cache.db-journal"]
 
     @property
+    def damaged_cache_paths(self) -> list[Path]:
+        """Damaged caches moved aside on open (desktop.cache.recovery): kept until a wipe."""
+        return sorted(self.root.glob("cache.db.damaged-*"))
+
+    @property
     def vault_path(self) -> Path:
         return self.root / "vault.json"
 

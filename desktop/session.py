@@ -24,8 +24,8 @@ import httpx
 
 from desktop import errors, org_config, vault as vault_mod
 from desktop.i18n import translate
-from desktop.cache import db as cache_db, outbox
-from desktop.cache.errors import CacheError, CacheMissing
+from desktop.cache import db as cache_db, outbox, recovery
+from desktop.cache.errors import CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing
 from desktop.profile import Profile, ProfileConfig, ProfileError
 from desktop.secrets import SecretStore
 from desktop.sync import enrollment
@@ -208,6 +208,7 @@ class Session:
         self._identity: DeviceIdentity | None = None
         self._identity_source: str | None = None
         self._unlock_key: bytes | None = None  # seals the device key; known after an online login
+        self.cache_recovered: errors.CacheRecovered | None = None  # the last open replaced a damaged cache
 
     # --- state ---
 
@@ -389,7 +390,10 @@ class Session:
     def _online_outcome(self) -> LoginOutcome:
         self._protect_device_key()
         self._renew_certificate_if_due()
-        return LoginOutcome(online=True, user=self.user)
+        return LoginOutcome(online=True, user=self.user, warnings=self._cache_warnings())
+
+    def _cache_warnings(self) -> list[str]:
+        return [self.cache_recovered.message()] if self.cache_recovered is not None else []
 
     def _device_unlock_key(self) -> bytes:
         if self._unlock_key is None:
@@ -482,7 +486,7 @@ class Session:
         except vault_mod.VaultError:
             raise errors.CacheUnreadable() from None
         self._open_cache(data_key, create=False)
-        outcome = LoginOutcome(online=False, days_until_wipe=grace.days_until_wipe)
+        outcome = LoginOutcome(online=False, days_until_wipe=grace.days_until_wipe, warnings=self._cache_warnings())
         if grace.days_until_wipe is not None:
             outcome.warnings.append(translate(
                 "Session",
@@ -501,12 +505,24 @@ class Session:
         self.close_cache()
         # Not bound to one thread: the GUI logs in on a worker lane and locks from the GUI thread
         # (one thread at a time, never concurrently).
+        self.cache_recovered = None
+        path = self.profile.cache_path
         try:
-            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=create, check_same_thread=False)
-        except CacheMissing:
-            self.cache = cache_db.open_cache(self.profile.cache_path, data_key, create=True, check_same_thread=False)
-        except CacheError:
-            raise errors.CacheUnreadable() from None
+            try:
+                self.cache = cache_db.open_cache(path, data_key, create=create, check_same_thread=False, check=True)
+            except CacheMissing:
+                self.cache = cache_db.open_cache(path, data_key, create=True, check_same_thread=False)
+            except (CacheCorrupt, CacheKeyRejected):
+                # The vault's authenticated encryption vouched for the key, so a refusal is damage:
+                # moved aside (never deleted), its unsent changes queued again in a fresh cache.
+                self.cache, moved = recovery.replace_damaged(path, data_key, check_same_thread=False,
+                                                             now=self.clock())
+                self.cache_recovered = errors.CacheRecovered(moved.held, moved.recovered, moved.moved_to.name)
+                log.warning("damaged cache moved aside: %d of %s unsent changes recovered",
+                            moved.recovered, moved.held)
+        except (CacheError, OSError) as exc:
+            # A full, read-only or forbidden disk has its own sentence: the cache itself is fine.
+            raise (errors.storage_error(exc) or errors.CacheUnreadable()) from None
         self._data_key = data_key
         self._remember_unsent()
 

@@ -408,7 +408,7 @@ def wipe_profile(profile: Profile, secrets: SecretStore | None, vault_id: str | 
             except SecretStoreError:
                 pass  # the files below go anyway; without them the secret opens nothing
     # The vault first: once it is gone the cache is unreadable even if a delete below fails.
-    paths = [profile.vault_path, profile.cache_path, *profile.cache_side_paths]
+    paths = [profile.vault_path, profile.cache_path, *profile.cache_side_paths, *profile.damaged_cache_paths]
     if not keep_device_key:
         paths += [profile.device_key_path, device_key_sealed_path(profile), profile.device_cert_path]
     for path in paths:

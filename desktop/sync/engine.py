@@ -619,6 +619,15 @@ class SyncEngine:
                     self._revoked()
                 break
             except Exception as exc:  # a bug: report it and stop rather than spin
+                fault = errors.storage_error(exc)
+                if fault is not None and not isinstance(fault, errors.CacheDamagedInUse):
+                    # Disk full, read-only, no permission: its sentence, and again once fixed.
+                    self.progress.failed(fault)
+                    need_sync, poll_in_flight = True, False
+                    poll_generation += 1
+                    if self._wait_or_stop(backoff.next_delay()):
+                        break
+                    continue
                 # The type only: an exception's text may quote data.
                 log.error("live sync stopped by an unexpected error (%s)", type(exc).__name__)
                 self.progress.failed(exc)

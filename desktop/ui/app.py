@@ -746,6 +746,8 @@ class DesktopApp(QObject):
             self.update_status()
             self.status_timer.start()
             answer(True, "")
+            if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
+                self.window.banner.show_offline(self._last_sync(), self.session.cache_recovered.message())
             if self.session.online:
                 self.workspace.start_live()
 

@@ -12,7 +12,7 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop.errors import ClientError
+from desktop.errors import ClientError, storage_error
 from desktop.i18n import translate
 
 
@@ -20,7 +20,8 @@ def expected_sentence(exc: BaseException) -> str | None:
     """The user-facing sentence of an expected error (`desktop.errors.ClientError`), else None."""
     if isinstance(exc, ClientError):
         return exc.message()
-    return None
+    disk_fault = storage_error(exc)  # disk full, read-only, no permission, a damaged page
+    return disk_fault.message() if disk_fault is not None else None
 
 
 def bug_details(exc: BaseException) -> str:

@@ -269,6 +269,10 @@
         <translation>Enrolling this device failed; check username, password and code, or ask your local administrator for a new code.</translation>
     </message>
     <message>
+        <source>Er zijn te veel pogingen achter elkaar gedaan; wacht tot {time} en probeer het dan opnieuw.</source>
+        <translation>Too many attempts in a row; wait until {time} and then try again.</translation>
+    </message>
+    <message>
         <source>Gebruikersnaam of wachtwoord klopt niet; probeer het opnieuw of kies 'Wachtwoord vergeten'.</source>
         <translation>Username or password is wrong; try again or choose 'Forgot password'.</translation>
     </message>
@@ -295,6 +299,14 @@
     <message>
         <source>te veelgebruikt of met uw gebruikersnaam erin</source>
         <translation>too common or containing your username</translation>
+    </message>
+    <message>
+        <source>gelijk aan uw huidige wachtwoord</source>
+        <translation>the same as your current password</translation>
+    </message>
+    <message>
+        <source>gelijk aan het tijdelijke wachtwoord</source>
+        <translation>the same as the temporary password</translation>
     </message>
     <message>
         <source>Uw sessie is verlopen; log opnieuw in.</source>
@@ -351,6 +363,42 @@
     <message>
         <source>De offline gegevens op dit apparaat zijn onleesbaar; wis het profiel met 'menscentraal wipe' en meld opnieuw aan.</source>
         <translation>The offline data on this device is unreadable; wipe the profile with 'menscentraal wipe' and enroll again.</translation>
+    </message>
+    <message>
+        <source>De schijf van dit apparaat is vol, dus dit is niet opgeslagen; maak ruimte vrij en probeer het opnieuw (wat al was opgeslagen, ook uw niet-verzonden wijzigingen, blijft bewaard).</source>
+        <translation>The disk of this device is full, so this was not saved; free up space and try again (everything saved before, your unsent changes included, is kept).</translation>
+    </message>
+    <message>
+        <source>De map van uw profiel is alleen-lezen, dus dit is niet opgeslagen; vraag uw IT-beheerder om de map weer beschrijfbaar te maken (er is niets gewist).</source>
+        <translation>Your profile folder is read-only, so this was not saved; ask your IT administrator to make the folder writable again (nothing was wiped).</translation>
+    </message>
+    <message>
+        <source>Dit programma mag de bestanden van uw profiel niet lezen of schrijven; vraag uw IT-beheerder om de rechten op de profielmap te herstellen (er is niets gewist).</source>
+        <translation>This program may not read or write the files of your profile; ask your IT administrator to restore the permissions on the profile folder (nothing was wiped).</translation>
+    </message>
+    <message>
+        <source>De schijf van dit apparaat gaf een lees- of schrijffout; start het apparaat opnieuw en probeer het nog eens, en bel de helpdesk als het blijft (er is niets gewist).</source>
+        <translation>The disk of this device reported a read or write error; restart the device and try again, and call the helpdesk if it persists (nothing was wiped).</translation>
+    </message>
+    <message>
+        <source>De offline gegevens blijken beschadigd; sluit het programma en log opnieuw in, dan worden ze opzij gezet en worden uw niet-verzonden wijzigingen teruggezet.</source>
+        <translation>The offline data turns out to be damaged; close the program and log in again, then it is moved aside and your unsent changes are put back.</translation>
+    </message>
+    <message>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.</source>
+        <translation>The offline data was damaged and has been moved aside; it held no unsent changes, and the data is fetched again at the next synchronisation.</translation>
+    </message>
+    <message>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden wijzigingen zijn teruggezet en worden verstuurd, de rest wordt bij de volgende synchronisatie opnieuw opgehaald.</source>
+        <translation>The offline data was damaged and has been moved aside; all {held} unsent changes have been put back and will be sent, and the rest is fetched again at the next synchronisation.</translation>
+    </message>
+    <message>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden wijzigingen zijn er {recovered} teruggezet en worden verstuurd, {lost} waren onleesbaar: bel de helpdesk, het opzijgezette bestand {moved_to} is bewaard.</source>
+        <translation>The offline data was damaged and has been moved aside; of the {held} unsent changes, {recovered} have been put back and will be sent, {lost} were unreadable: call the helpdesk, the moved-aside file {moved_to} is kept.</translation>
+    </message>
+    <message>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden wijzigingen zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw laatste wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.</source>
+        <translation>The offline data was damaged and has been moved aside; {recovered} unsent changes have been put back, but whether there were more cannot be read: after the synchronisation check your latest changes and call the helpdesk if something is missing, the moved-aside file {moved_to} is kept.</translation>
     </message>
     <message>
         <source>Dit profiel is al geopend door een ander programma; sluit dat eerst.</source>

@@ -1,0 +1,186 @@
+"""A damaged cache is moved aside, never deleted, and its unsent changes are carried into a fresh one.
+
+`replace_damaged(path, key)` renames the cache and its -wal/-shm files to
+`cache.db.damaged-<UTC time>`, reads what it still can of the outbox (and of the refused changes
+the user has not dismissed) from that file, creates a fresh cache and queues the readable entries
+again under their own mutation ids: the service applies each id at most once, so an entry that
+had already arrived is not applied twice. The first sync then rebuilds the rest from the service.
+Nothing here logs: payloads hold the user's own words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.cache import db
+
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+CARRIED_TABLES = ("outbox", "unprocessed")  # the user's own work; everything else the service resends
+PROBE_LIMIT = 100_000  # rows looked up one by one when a scan breaks on a damaged page
+
+
+@dataclass(frozen=True)
+class Recovery:
+    moved_to: Path
+    held: int | None  # unsent changes the damaged cache held; None when even that is unreadable
+    recovered: int  # of those, queued again in the fresh cache
+
+
+def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
+                    now: dt.datetime | None = None) -> tuple[db.Connection, Recovery]:
+    """Move the damaged cache at `path` aside and open a fresh one holding its readable unsent changes."""
+    moved = move_aside(path, now)
+    held, tables = read_unsent(moved, key)
+    conn = None
+    try:
+        conn = db.open_cache(path, key, create=True, check_same_thread=check_same_thread)
+        recovered = _carry_over(conn, tables)
+    except BaseException:
+        # A full disk, say: put the damaged file back, so that the next open tries all this again
+        # instead of starting from an empty cache that never heard of the unsent changes.
+        if conn is not None:
+            conn.close()
+        for suffix in ("", *SIDE_SUFFIXES):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)  # the fresh, empty cache only
+        _rename_all(moved, path)
+        raise
+    return conn, Recovery(moved, held, recovered)
+
+
+def move_aside(path: Path, now: dt.datetime | None = None) -> Path:
+    """Rename the cache and its side files to `<name>.damaged-<UTC time>`; returns the new path.
+
+    The side files go first: a fresh cache must never meet the old write-ahead log under its name.
+    """
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists() or any(Path(f"{target}{s}").exists() for s in SIDE_SUFFIXES):
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    _rename_all(path, target)
+    return target
+
+
+def _rename_all(source: Path, target: Path) -> None:
+    for suffix in SIDE_SUFFIXES:
+        side = Path(f"{source}{suffix}")
+        if side.exists():
+            os.rename(side, f"{target}{suffix}")
+    os.rename(source, target)
+    _fsync_dir(source.parent)
+
+
+def read_unsent(moved: Path, key: bytes) -> tuple[int | None, dict[str, tuple[list[str], list[tuple]]]]:
+    """(unsent changes the file held or None, {table: (columns, readable rows)}), read-only."""
+    try:
+        size = moved.stat().st_size
+    except OSError:
+        return None, {}
+    if size == 0:
+        # SQLite deletes the -wal of a zero-page database on open, so it is not opened: a log with
+        # committed changes in it stays next to the file for the helpdesk, counted as unknown.
+        wal = Path(f"{moved}-wal")
+        return (None if wal.exists() and wal.stat().st_size > 0 else 0), {}
+    try:
+        # Read-only: no checkpoint writes into the damaged file and its -wal stays where it is.
+        conn = db.connect_keyed(f"{moved.absolute().as_uri()}?mode=ro", key, uri=True)
+    except db.DatabaseError:
+        return None, {}
+    try:
+        held, tables = None, {}
+        for table in CARRIED_TABLES:
+            count, columns, rows = _read_table(conn, table)
+            if columns:
+                tables[table] = (columns, rows)
+            if table == "outbox":
+                held = count
+        return held, tables
+    finally:
+        conn.close()
+
+
+def _read_table(conn: db.Connection, table: str) -> tuple[int | None, list[str], list[tuple]]:
+    """(row count or None, columns, the rows that still decrypt and parse), in rowid order."""
+    try:
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    except db.DatabaseError:
+        return None, [], []
+    if not columns:
+        return None, [], []
+    try:
+        count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except db.DatabaseError:
+        count = None
+    rows: dict[int, tuple] = {}
+    complete = True
+    try:
+        for row in conn.execute(f"SELECT rowid, * FROM {table}"):
+            rows[row[0]] = row[1:]
+    except db.DatabaseError:
+        complete = False
+    if not complete:
+        # A broken page ends the scan; rows on the pages after it are still reachable by rowid.
+        for rowid in range(1, _highest_rowid(conn, table, rows) + 1):
+            if rowid not in rows:
+                try:
+                    row = conn.execute(f"SELECT rowid, * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+                except db.DatabaseError:
+                    continue
+                if row is not None:
+                    rows[row[0]] = row[1:]
+    if count is None and complete:
+        count = len(rows)
+    payload = columns.index("payload") if "payload" in columns else None
+    readable = [row for _, row in sorted(rows.items()) if payload is None or _is_json(row[payload])]
+    return count, columns, readable
+
+
+def _highest_rowid(conn: db.Connection, table: str, found: dict[int, tuple]) -> int:
+    for query, args in ((f"SELECT max(rowid) FROM {table}", ()),
+                        ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))):
+        try:
+            row = conn.execute(query, args).fetchone()
+        except db.DatabaseError:
+            continue
+        if row and isinstance(row[0], int):
+            return min(row[0], PROBE_LIMIT)
+    return min(max(found, default=0) + 1000, PROBE_LIMIT)
+
+
+def _is_json(text: object) -> bool:
+    try:
+        json.loads(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _carry_over(conn: db.Connection, tables: dict[str, tuple[list[str], list[tuple]]]) -> int:
+    """Insert the carried rows (columns both schemas know); returns how many outbox entries."""
+    recovered = 0
+    with db.transaction(conn):
+        for table, (columns, rows) in tables.items():
+            fresh = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            keep = [i for i, name in enumerate(columns) if name in fresh]
+            names = ", ".join(columns[i] for i in keep)
+            marks = ", ".join("?" for _ in keep)
+            for row in rows:
+                cursor = conn.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
+                                      [row[i] for i in keep])
+                if table == "outbox":
+                    recovered += cursor.rowcount
+    return recovered
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
