@@ -10,7 +10,7 @@ copy of the profile therefore carries no device identity that can be guessed off
 import base64
 import re
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from server_stub.store import accounts as store
@@ -18,6 +18,7 @@ from server_stub.accounts import DeviceEntry
 from server_stub.deps import get_context, no_store
 from server_stub.escrow import device_key_unlock_key
 from server_stub.problems import Problem, StrictModel
+from server_stub.throttle import enforce
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
@@ -31,11 +32,15 @@ class KeyUnlockRequest(StrictModel):
 
 
 @router.post("/api/v1/devices/key-unlock")
-def unlock_device_key(body: KeyUnlockRequest, context=Depends(get_context)) -> dict:
+def unlock_device_key(body: KeyUnlockRequest, request: Request, context=Depends(get_context)) -> dict:
     accounts = context.accounts
+    # A login like POST /sessions: the same throttle, before any password work.
+    enforce(accounts.throttle, context.config.throttle, "login", request.client and request.client.host,
+            body.username)
     row = store.device(accounts.db.conn(), body.device_id) if _DEVICE_ID.fullmatch(body.device_id) else None
     if row is None:
-        accounts.hasher.waste_time(body.password)  # an unknown device costs what a known one does
+        for _ in range(2):  # an unknown device costs what a failed login does (two verifications)
+            accounts.hasher.verify(body.password, None)
         raise Problem(401, "invalid-credentials")
     if row["revoked_at"] is not None:
         raise Problem(403, "device-revoked", wipe=True)
