@@ -22,7 +22,7 @@ from desktop.cache.writes import apply_page, set_user
 from desktop.profile import Profile
 from desktop.session import Session, save_identity
 from desktop.sync.transport import DeviceIdentity
-from desktop.vault import KdfParams, Vault
+from desktop.vault import KdfParams, Vault, device_key_unlock_key
 from tests.client.factories import ME, make_case, make_page
 from tests.client.test_login_offline import closed_port
 from tests.client.test_transport import issue, make_ca, pem
@@ -43,7 +43,8 @@ def disk_profile(root: Path, cases: int = 5, unsent: int = 0) -> Profile:
     profile.update_config(service_url=f"https://localhost:{closed_port()}", ca_path=str(profile.ca_cert_path),
                           username="medewerker1", device_id="dev-1",
                           last_contact_at=NOW.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    save_identity(profile, None, DeviceIdentity(pem(cert), key))
+    # Sealed under the unlock key the service would release for this device.
+    save_identity(profile, None, DeviceIdentity(pem(cert), key), device_key_unlock_key(bytes(32), "dev-1"))
     _, data_key = Vault.create(profile, PASSWORD, bytes(32), None, CHEAP_KDF)
     conn = cache_db.open_cache(profile.cache_path, data_key, create=True)
     set_user(conn, ME)
