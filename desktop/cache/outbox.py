@@ -431,6 +431,28 @@ def read_cursor(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
+_EXPORT_COLUMNS = ("id", "kind", "case_id", "task_id", "payload", "base_version", "created_at")
+
+
+def export_rows(conn: Connection) -> list[dict]:
+    """Every queued mutation as stored, oldest first (for the export an offline-expiry wipe writes)."""
+    return [dict(zip(_EXPORT_COLUMNS, row)) for row in conn.execute(
+        f"SELECT {', '.join(_EXPORT_COLUMNS)} FROM outbox ORDER BY seq")]
+
+
+def import_rows(conn: Connection, rows: list[dict]) -> int:
+    """Queue exported mutations again, unchanged (same ids: the service applies each at most once)."""
+    added = 0
+    with transaction(conn):
+        for row in rows:
+            if not isinstance(row, dict) or not all(isinstance(row.get(c), str) for c in ("id", "kind", "payload", "created_at")):
+                continue
+            added += conn.execute(
+                f"INSERT OR IGNORE INTO outbox ({', '.join(_EXPORT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                tuple(row.get(c) for c in _EXPORT_COLUMNS)).rowcount
+    return added
+
+
 def drop_offline_reads(conn: Connection, reads: list[OfflineRead]) -> None:
     """Forget offline reads the service refused (their times were invalid)."""
     with transaction(conn):
