@@ -51,6 +51,11 @@ def iso(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def stamp(moment: dt.datetime) -> str:
+    """An audit stamp: ISO 8601 UTC with Z, to the microsecond (two opens are two records)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def parse_iso(text: object) -> dt.datetime | None:
     if not isinstance(text, str):
         return None

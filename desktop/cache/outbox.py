@@ -68,7 +68,12 @@ class Mutation:
 class OfflineRead:
     seq: int
     case_id: str
-    opened_at: str
+    opened_at: str  # the local clock's time
+    estimated_at: str | None = None  # server-anchored (desktop.clock); None from before it
+
+    def wire(self) -> dict:
+        return {"case_id": self.case_id, "local_time": self.opened_at,
+                "estimated_time": self.estimated_at or self.opened_at}
 
 
 @dataclass
@@ -318,7 +323,7 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
     reads: list[OfflineRead] = []
     if after == 0:
         reads = [OfflineRead(*row) for row in
-                 conn.execute("SELECT seq, case_id, opened_at FROM offline_reads ORDER BY seq LIMIT 5000")]
+                 conn.execute("SELECT seq, case_id, opened_at, estimated_at FROM offline_reads ORDER BY seq LIMIT 5000")]
     return batch, reads
 
 
