@@ -8,8 +8,8 @@ The local wall clock alone decides nothing that destroys data or lets audit reco
   ignores changes of the wall clock) while the machine has not rebooted; after a reboot from the
   wall clock, measured on its own scale (a clock that is fast by a constant neither stretches
   nor shortens the grace period) and never less than the high-water mark says has passed.
-- The high-water mark is the latest local time known to have passed. A wall clock below it has
-  moved backwards: the offline lock closes, the wipe never runs on it.
+- The high-water mark is the latest local time known to have passed. After a reboot, a wall clock
+  below it has moved backwards: the offline lock closes, the wipe never runs on it.
 - In the same boot, a wall clock that disagrees with the boot clock has jumped; the boot clock
   wins, and the jump is reported as skew.
 
@@ -162,9 +162,12 @@ def read(anchor: Anchor | None, sources: Sources) -> Reading:
     now = mark_now(sources)
     if anchor is None:
         return Reading(now.wall, now.wall, None, False, False, now)
-    backwards = now.wall < anchor.high_water.wall - TOLERANCE
+    below_mark = now.wall < anchor.high_water.wall - TOLERANCE
     since_contact = anchor.contact.elapsed_to(now)
     jumped = False
+    # Backwards counts only where the boot clock cannot vouch for the elapsed time (a reboot
+    # since both the contact and the mark); where it can, the wall clock merely disagrees.
+    backwards = below_mark and since_contact is None and anchor.high_water.elapsed_to(now) is None
     if since_contact is not None:
         elapsed = since_contact
         jumped = abs((now.wall - anchor.contact.wall) - since_contact) > TOLERANCE
