@@ -212,3 +212,60 @@ def test_revocation_wipe_exports_nothing_and_the_service_audits_the_destroyed_co
     assert not device.profile.cache_path.exists() and not unsent_export.exists(device.profile)
     wiped = [e for e in service.audit_entries("device", device_id) if e["action"] == "device-wiped"]
     assert [json.loads(e["detail"]) for e in wiped] == [{"unsent_changes": 2}]
+
+
+def _offline_workspace(service, tmp_path, fake: FakeTime):
+    """anouk online once (the anchor), synced, then the service goes away."""
+    device = Device(service, tmp_path / "anouk", "anouk")
+    session = session_on(device.profile, device.secrets, fake)
+    assert session.login(service.password("anouk")).online
+    ws = actions.Workspace(session)
+    ws.sync()
+    case_id = next(r.id for r in ws.read(queries.my_cases) if r.status == "open")
+    service.stop()
+    session.close_transport()
+    return ws, case_id
+
+
+def _sync_online_again(service, session) -> None:
+    service.start()
+    try:
+        session.login(service.password("anouk"))
+        ws = actions.Workspace(session)
+        ws.sync()
+        ws.close()
+    finally:
+        session.close()
+
+
+def test_offline_read_with_a_fast_clock_reaches_the_audit_judged_by_its_estimate(service, tmp_path):
+    fake = FakeTime(dt.datetime.now(dt.timezone.utc), boot_id="this-boot")
+    ws, case_id = _offline_workspace(service, tmp_path, fake)
+    try:
+        fake.advance(2 * HOUR, boot=dt.timedelta(minutes=1))  # the wall clock jumps two hours ahead
+        actions.open_case(ws, case_id)
+    finally:
+        ws.close()
+    _sync_online_again(service, ws.session)
+    [entry] = [e for e in service.audit_entries("case", case_id) if e["action"] == "case.read_offline"]
+    detail = json.loads(entry["detail"])
+    assert detail["clock_skew"] is True
+    at = clock.parse_iso(entry["at"])
+    assert abs(at - (fake.wall - 2 * HOUR + dt.timedelta(minutes=1))) < dt.timedelta(minutes=1)
+
+
+def test_the_same_open_of_a_case_is_recorded_once(service, tmp_path):
+    # Today every re-show of the open case after the user's own change (a note, a step) recorded
+    # another offline read: one open and two changes gave three audit records.
+    fake = FakeTime(dt.datetime.now(dt.timezone.utc), boot_id="this-boot")
+    ws, case_id = _offline_workspace(service, tmp_path, fake)
+    try:
+        actions.open_case(ws, case_id)
+        for n in range(2):
+            actions.add_note(ws, case_id, f"Offline notitie {n}.")
+            actions.open_case(ws, case_id, refresh=True)  # what the case view does after a change
+    finally:
+        ws.close()
+    _sync_online_again(service, ws.session)
+    reads = [e for e in service.audit_entries("case", case_id) if e["action"] == "case.read_offline"]
+    assert len(reads) == 1
