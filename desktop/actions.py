@@ -159,7 +159,12 @@ def _queue(ws: Workspace, kind: str, payload: dict) -> Change:
 # --- case operations ---------------------------------------------------------------------------
 
 def add_note(ws: Workspace, case_id: str, text: str) -> Change:
-    return _queue(ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text})
+    # When it was written, by the local and the server-anchored clock: the service audits a
+    # note written offline by the estimate (desktop/clock.py).
+    now = ws.session.time_now()
+    written = {"local_time": clock.stamp(now.local), "estimated_time": clock.stamp(now.estimated)}
+    return _queue(ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text,
+                                      "written": written})
 
 
 def complete_step(ws: Workspace, case_id: str, step_id: str, summary: str | None = None) -> Change:

@@ -26,6 +26,7 @@ from typing import Callable
 
 UTC = dt.timezone.utc
 TOLERANCE = dt.timedelta(minutes=5)  # NTP slews and a second-resolution Date header stay within this
+MARK_STEP = dt.timedelta(minutes=1)  # the high-water mark is saved when it moved at least this far
 BOOT_ID_PATH = Path("/proc/sys/kernel/random/boot_id")
 
 
@@ -195,6 +196,6 @@ def advance_high_water(anchor: Anchor | None, reading: Reading) -> Anchor | None
     if anchor is None or reading.elapsed is None or reading.backwards:
         return None
     local = reading.local if not reading.jumped else anchor.contact.wall + reading.elapsed
-    if local <= anchor.high_water.wall:
+    if local < anchor.high_water.wall + MARK_STEP:
         return None
     return Anchor(anchor.server_time, anchor.contact, Mark(local, reading.now.boot, reading.now.boot_id))

@@ -17,6 +17,7 @@ import binascii
 import datetime as dt
 import json
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -161,6 +162,7 @@ class Session:
         self.clock = clock
         # The wall clock is `clock`; the boot clock beside it guards the grace period and stamps.
         self.time_sources = replace(time_sources or clock_mod.Sources(), wall=clock)
+        self._clock_lock = threading.Lock()  # the anchor in profile.json: read-modify-write from two lanes
         self.kdf = kdf or KdfParams()
         self.config = load_config(profile)
         self.transport: Transport | None = None
@@ -189,14 +191,15 @@ class Session:
 
     def time_now(self) -> clock_mod.Reading:
         """The server-anchored time now; moves the saved high-water mark of the local clock up."""
-        anchor = self.config.clock_anchor()
-        reading = clock_mod.read(anchor, self.time_sources)
-        advanced = clock_mod.advance_high_water(anchor, reading)
-        if advanced is not None and self.profile.config_path.exists():
-            try:
-                self.config = self.profile.update_config(clock=advanced.to_json())
-            except OSError as exc:  # a full disk must not stop a read; the mark moves up next time
-                log.warning("clock high-water mark not saved: %s", type(exc).__name__)
+        with self._clock_lock:
+            anchor = self.config.clock_anchor()
+            reading = clock_mod.read(anchor, self.time_sources)
+            advanced = clock_mod.advance_high_water(anchor, reading)
+            if advanced is not None and self.profile.config_path.exists():
+                try:
+                    self.config = self.profile.update_config(clock=advanced.to_json())
+                except OSError as exc:  # a full disk must not stop a read; the mark moves up next time
+                    log.warning("clock high-water mark not saved: %s", type(exc).__name__)
         return reading
 
     def connect_cache(self, check_same_thread: bool = True) -> cache_db.Connection:
@@ -232,8 +235,9 @@ class Session:
         server_time = self.transport.server_time if self.transport is not None else None
         if server_time is None:
             return
-        anchor = clock_mod.contact_anchor(server_time, self.time_sources)
-        self.config = self.profile.update_config(last_contact_at=_iso(server_time), clock=anchor.to_json())
+        with self._clock_lock:
+            anchor = clock_mod.contact_anchor(server_time, self.time_sources)
+            self.config = self.profile.update_config(last_contact_at=_iso(server_time), clock=anchor.to_json())
 
     def _call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
         """One request; a revoked device is wiped and acknowledged before the error goes up."""

@@ -13,19 +13,12 @@ service judges by the estimate:
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
 
 from server_stub import mutations
-from server_stub.store import Database, feed, to_iso, utc_now, work
+from server_stub.store import Database, feed, to_iso, work
 
-CLOCK_SKEW = timedelta(minutes=10)
 ACTION = "case.read_offline"
 REFUSED_ACTION = "case.read_offline_refused"
-
-
-def _enrolled_at(conn, device_id: str | None) -> datetime | None:
-    row = conn.execute("SELECT enrolled_at FROM devices WHERE id = ?", (device_id,)).fetchone() if device_id else None
-    return mutations.parse_time(row[0]) if row else None
 
 
 def _visible(conn, viewer, principal, case_ids: set[str]) -> set[str]:
@@ -59,27 +52,20 @@ def record(db: Database, principal, viewer, reads: list) -> list[dict]:
     if not reads:
         return []
     db.flush_audit()  # earlier online reads (and earlier pushes) must be visible to the checks below
-    now = utc_now()
     results = []
     with db.transaction() as conn:
-        enrolled = _enrolled_at(conn, principal.device_id)
         visible = _visible(conn, viewer, principal, {r.case_id for r in reads})
         for read in reads:
             local = mutations.parse_time(read.local_time or read.opened_at or "")
             estimate = mutations.parse_time(read.estimated_time) if read.estimated_time else local
             detail = {"via": "offline", "local_time": to_iso(local) if local else None,
                       "estimated_time": to_iso(estimate) if estimate else None}
-            code = None
-            if estimate is None:
-                code, reason = "impossible-time", "invalid-time"
-            elif estimate > now + CLOCK_SKEW:
-                code, reason = "impossible-time", "in-future"
-            elif enrolled is not None and estimate < enrolled - CLOCK_SKEW:
-                code, reason = "impossible-time", "before-enrollment"
-            elif read.case_id not in visible:
+            reason, skew = mutations.judge_time(conn, principal.device_id, local, estimate)
+            code = "impossible-time" if reason else None
+            if code is None and read.case_id not in visible:
                 code, reason = "not-found", "not-visible"
             if code is None:
-                detail["clock_skew"] = local is None or abs(local - estimate) > CLOCK_SKEW
+                detail["clock_skew"] = skew
             else:
                 detail.update(suspicious=True, reason=reason)
             if _already_recorded(conn, principal, read.case_id, detail):

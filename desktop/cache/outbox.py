@@ -187,8 +187,13 @@ def _flag(value: Any) -> bool:
 
 # Per kind: each payload field and its check (docs/API.md). Unknown fields are refused, as the
 # service would; refusing here keeps a doomed change out of the outbox.
+def _written(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"local_time", "estimated_time"} \
+        and all(isinstance(v, str) and 0 < len(v) <= 40 for v in value.values())
+
+
 _FIELDS: dict[str, dict[str, Any]] = {
-    "journal.add": {"case_id": _id, "entry_id": _id, "text": _text},
+    "journal.add": {"case_id": _id, "entry_id": _id, "text": _text, "written": _written},
     "step.complete": {"case_id": _id, "step_id": _id, "summary": _opt_text},
     "case.close": {"case_id": _id, "outcome": lambda v: v in mutations.OUTCOMES},
     "case.set_coordinator": {"case_id": _id, "user_id": _id},
@@ -203,7 +208,7 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "preferences.set": {"team_queue_email": _flags, "email_on_assigned": _flag,
                         "email_on_added_to_case": _flag, "desktop_notifications": _flag},
 }
-_OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id"}
+_OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id", "written"}
 
 
 def _check_payload(kind: str, payload: dict) -> None:

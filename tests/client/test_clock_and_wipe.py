@@ -238,12 +238,13 @@ def _sync_online_again(service, session) -> None:
         session.close()
 
 
-def test_offline_read_with_a_fast_clock_reaches_the_audit_judged_by_its_estimate(service, tmp_path):
+def test_offline_read_and_note_with_a_fast_clock_reach_the_audit_judged_by_the_estimate(service, tmp_path):
     fake = FakeTime(dt.datetime.now(dt.timezone.utc), boot_id="this-boot")
     ws, case_id = _offline_workspace(service, tmp_path, fake)
     try:
         fake.advance(2 * HOUR, boot=dt.timedelta(minutes=1))  # the wall clock jumps two hours ahead
         actions.open_case(ws, case_id)
+        actions.add_note(ws, case_id, "Offline geschreven met een klok die voorloopt.")
     finally:
         ws.close()
     _sync_online_again(service, ws.session)
@@ -252,6 +253,9 @@ def test_offline_read_with_a_fast_clock_reaches_the_audit_judged_by_its_estimate
     assert detail["clock_skew"] is True
     at = clock.parse_iso(entry["at"])
     assert abs(at - (fake.wall - 2 * HOUR + dt.timedelta(minutes=1))) < dt.timedelta(minutes=1)
+    [note] = [json.loads(e["detail"]) for e in service.audit_entries("case", case_id) if e["action"] == "push.journal.add"]
+    assert note["status"] == "applied" and note["written"]["clock_skew"] is True
+    assert abs(clock.parse_iso(note["written"]["estimated_time"]) - at) < dt.timedelta(seconds=5)
 
 
 def test_the_same_open_of_a_case_is_recorded_once(service, tmp_path):
