@@ -362,8 +362,8 @@ class Session:
         grace = self.grace()
         settings = self.config.effective_settings
         if not Vault.exists(self.profile):
-            if grace.wipe_due:
-                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=0)
+            if grace.wipe_due or unsent_export.exists(self.profile):
+                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=unsent_export.count(self.profile))
             raise errors.NeedsConnection()
         # Past the lock the password still opens the vault, but only to count the unsent changes
         # for the sentence (and, when the wipe is due, to export them first).
@@ -415,7 +415,11 @@ class Session:
         """After an online login: changes exported by an offline-expiry wipe go back in the outbox."""
         if not unsent_export.exists(self.profile) or self.cache is None:
             return
-        escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+        try:
+            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+        except errors.ClientError as exc:  # logged in all the same; the export waits for the next login
+            log.warning("unsent export not recovered yet: %s", exc.code)
+            return
         try:
             rows = unsent_export.read(self.profile, escrow_key)
         except unsent_export.ExportUnreadable:

@@ -33,6 +33,7 @@ def write(profile: Profile, vault: vault_mod.Vault, data_key: bytes, rows: list[
     """Seal `rows` (outbox rows). At most one export waits: no second offline wipe can come before
     the online login that recovers it (without a vault there is no offline unlock)."""
     sealed = vault_mod.seal_under_data_key(vault, data_key, json.dumps(rows).encode(), PURPOSE)
+    sealed["count"] = len(rows)  # in clear: a number for the user's sentence, nothing personal
     profile.write_private(path_of(profile), json.dumps(sealed).encode())
 
 
@@ -45,6 +46,15 @@ def read(profile: Profile, escrow_key: bytes) -> list[dict]:
     if not isinstance(rows, list):
         raise ExportUnreadable("not a list")
     return rows
+
+
+def count(profile: Profile) -> int:
+    """How many changes the waiting export holds (0 when there is none or it is unreadable)."""
+    try:
+        value = json.loads(path_of(profile).read_bytes()).get("count")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return 0
+    return value if isinstance(value, int) and value >= 0 else 0
 
 
 def remove(profile: Profile) -> None:

@@ -166,6 +166,10 @@ def test_offline_expiry_wipe_exports_unsent_changes_under_the_data_key(tmp_path,
     assert b"Geheime notitie" not in raw  # encrypted; only the escrow key (bytes(32) here) opens it
     rows = json.loads(open_with_escrow(json.loads(raw), bytes(32), unsent_export.PURPOSE))
     assert [r["id"] for r in rows] == ["m-0", "m-1"]
+    # Asked again offline, the sentence still counts them.
+    with pytest.raises(errors.OfflineDataWiped) as again:
+        session_on(profile, secrets, fake).login(PASSWORD)
+    assert again.value.details["unsent"] == 2
 
 
 def test_offline_expiry_wipe_then_online_login_requeues_the_unsent_changes(service, tmp_path):
