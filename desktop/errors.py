@@ -20,6 +20,19 @@ EXIT_CREDENTIALS = 4
 EXIT_DEVICE = 5
 EXIT_LOCKED = 6
 
+# What each exit code tells a person or a script; README.md's table is generated from this and
+# from the errors below (`python -m desktop.exit_codes`).
+EXIT_MEANINGS = {
+    0: "success",
+    EXIT_FAILURE: "refused or failed; the sentence on standard error says why",
+    EXIT_USAGE: "usage: fix the command, its options or its input",
+    EXIT_CONNECTION: "connection: the service is unreachable, busy or throttling; the same command may work later",
+    EXIT_CREDENTIALS: "credentials: wrong username or password, session over, or a new password is needed; try again with the right one",
+    EXIT_DEVICE: "device: not enrolled, revoked, or its certificate is not accepted; enroll again",
+    EXIT_LOCKED: "locked: the account is locked, or the offline data are locked or wiped; retrying does not help, a person must act (whom to call is in the sentence)",
+    70: "a bug: report it to the helpdesk",
+}
+
 
 class ClientError(Exception):
     """An expected failure. Subclasses set `code`, `text` (a Dutch template) and `exit_code`."""
@@ -215,7 +228,7 @@ class AccountLocked(ClientError):
         "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen; laat het heractiveren door uw "
         "lokaal beheerder {local_admin} of de helpdesk {helpdesk}.",
     )
-    exit_code = EXIT_CREDENTIALS
+    exit_code = EXIT_LOCKED  # not a wrong password: retrying cannot help, an administrator must act
 
     def __init__(self, contacts: dict[str, Any] | None = None) -> None:
         super().__init__(contacts=contacts or {})
@@ -252,11 +265,32 @@ class PasswordRejected(ClientError):
         "too-short": QT_TRANSLATE_NOOP("Errors", "te kort"),
         "too-long": QT_TRANSLATE_NOOP("Errors", "te lang"),
         "too-common": QT_TRANSLATE_NOOP("Errors", "te veelgebruikt of met uw gebruikersnaam erin"),
+        "same-as-current": QT_TRANSLATE_NOOP("Errors", "gelijk aan uw huidige wachtwoord"),
+        "same-as-temporary": QT_TRANSLATE_NOOP("Errors", "gelijk aan het tijdelijke wachtwoord"),
     }
 
     def _format_fields(self) -> dict[str, Any]:
         words = [translate("Errors", self.REASONS[r]) if r in self.REASONS else r for r in self.details["reasons"]]
         return {"reasons": "; ".join(words) or "-"}
+
+
+class TooManyRequests(ClientError):
+    """429 `too-many-requests`: the service throttles logins, enrollments and forgot-password
+    per address and per username; Retry-After says for how long (read as seconds)."""
+
+    code = "too-many-requests"
+    text = QT_TRANSLATE_NOOP("Errors", "Er zijn te veel pogingen achter elkaar gedaan; wacht tot {time} en probeer het dan opnieuw.")
+    exit_code = EXIT_CONNECTION  # like a busy service: the same command works later
+    DEFAULT_SECONDS = 60
+
+    def __init__(self, retry_after: int | None = None) -> None:
+        super().__init__(retry_after=retry_after if retry_after and retry_after > 0 else self.DEFAULT_SECONDS)
+
+    def _format_fields(self) -> dict[str, Any]:
+        from datetime import datetime, timedelta
+        # Rounded up to the next minute, so the time shown is never too early.
+        until = datetime.now() + timedelta(seconds=self.details["retry_after"] + 59)
+        return {"time": until.strftime("%H:%M")}
 
 
 class SessionExpired(ClientError):
@@ -457,10 +491,13 @@ _BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
 }
 
 
-def error_from_problem(status: int, body: Any) -> ClientError:
-    """The typed error for a problem+json answer (or any error answer)."""
+def error_from_problem(status: int, body: Any, retry_after: str | None = None) -> ClientError:
+    """The typed error for a problem+json answer (or any error answer); `retry_after` is the
+    answer's Retry-After header, if any."""
     problem = body if isinstance(body, dict) else {}
     code = problem.get("code") if isinstance(problem.get("code"), str) else ""
+    if code == "too-many-requests":
+        return TooManyRequests(int(retry_after) if retry_after and retry_after.strip().isdigit() else None)
     if code == "account-locked":
         contacts = problem.get("contacts")
         return AccountLocked(contacts if isinstance(contacts, dict) else {})

@@ -2,10 +2,15 @@
 
 The rules of seed L3 and L4 live here, once:
 - passwords are Argon2id PHC strings; policy: at least 12 characters, not on the blocklist;
-- the 11th consecutive failure locks the account (L4 "more than 10"); a locked account is
-  refused even with the right password until a local administrator or the helpdesk reactivates it;
+- every wrong password counts (login, the current password on a password change, enrollment
+  with a valid code); the 11th consecutive failure locks the account (L4 "more than 10") and
+  ends its sessions; a locked account is refused even with the right password until a local
+  administrator or the helpdesk reactivates it;
 - a temporary password (forgot password, L3) is valid 1 hour and once; the old password keeps
-  working until the temporary one is used; it never unlocks an account;
+  working until the temporary one is used; it never unlocks an account, and never becomes the
+  definitive password;
+- a failed login answers the same, after the same Argon2 work, whatever the reason; that the
+  device belongs to another account is said only after a correct password;
 - tokens are bound to the device they were issued over.
 """
 from __future__ import annotations
@@ -32,13 +37,12 @@ from server_stub.pki import InvalidCSR, OrganisationCA, certificate_pem, fingerp
 from server_stub.problems import Problem
 from server_stub.store import Database, from_iso, to_iso, utc_now
 from server_stub.store import accounts as store
+from server_stub.throttle import Throttle
 
 log = logging.getLogger("server_stub.accounts")
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
-# At most this many forgot-password mails per account per hour, so nobody can flood a mailbox.
-MAX_RESETS_PER_HOUR = 3
 ENROLLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -73,10 +77,6 @@ class PasswordHasher:
         except (InvalidKey, ValueError):
             return False
         return phc is not None
-
-    def waste_time(self, password: str) -> None:
-        """Spend one verification, for callers that must not answer faster for unknown users."""
-        self.verify(password, None)
 
 
 def password_policy_problems(password: str, username: str = "") -> list[dict]:
@@ -130,6 +130,16 @@ class DeviceRegistry:
         self._by_fingerprint: dict[str, DeviceEntry] = {}
         self._fingerprint_of: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._revoke_listeners: list = []
+
+    def on_revoke(self, listener) -> None:
+        """Call `listener(entry)` after a device is revoked (the feed wakes its long-polls)."""
+        self._revoke_listeners.append(listener)
+
+    def is_revoked(self, device_id: str) -> bool:
+        fp = self._fingerprint_of.get(device_id)
+        entry = self._by_fingerprint.get(fp) if fp is not None else None
+        return entry is not None and entry.revoked
 
     def load(self, db: Database) -> None:
         with self._lock:
@@ -158,7 +168,11 @@ class DeviceRegistry:
             fp = self._fingerprint_of.get(device_id)
             if fp is not None:
                 entry = self._by_fingerprint[fp]
-                self._by_fingerprint[fp] = DeviceEntry(entry.device_id, entry.user_id, entry.organisation_id, True)
+                self._by_fingerprint[fp] = entry = DeviceEntry(entry.device_id, entry.user_id,
+                                                               entry.organisation_id, True)
+        if fp is not None:
+            for listener in self._revoke_listeners:
+                listener(entry)
 
 
 # --- the service -------------------------------------------------------------------------------
@@ -182,6 +196,7 @@ class AccountService:
         self.mailer = mailer
         self.devices = devices
         self.hasher = PasswordHasher(config.argon2)
+        self.throttle = Throttle(db)
 
     # --- sessions ------------------------------------------------------------------------
     def _new_session(self, conn, user, device_id: str, *, temporary: bool) -> dict:
@@ -211,46 +226,65 @@ class AccountService:
         ended = store.end_sessions_of_user(tx, user_id, now)
         self.db.audit(None, "account-locked", "user", user_id, {"failures": failures, "sessions_ended": ended})
 
+    def _count_failure(self, tx, user_id: str, now: str, action: str, detail: dict) -> bool:
+        """Seed L4: one more wrong password for the account; True when the account is now locked."""
+        failures, locked = store.record_failed_login(tx, user_id, self.config.lockout_threshold, now)
+        self.db.audit(None, action, "user", user_id, {"failures": failures, **detail})
+        if locked:
+            self._lock_account(tx, user_id, failures, now)
+        return locked
+
     def login(self, username: str, password: str, device: DeviceEntry) -> dict:
-        """Behind mTLS: a session body, or invalid-credentials / account-locked (seed L4)."""
+        """Behind mTLS: a session body, or invalid-credentials / account-locked (seed L4).
+
+        Every failure does the same work: two Argon2 verifications (the password, then the open
+        temporary password, each against a dummy hash when there is none) and one write.
+        """
         conn = self.db.conn()
         user = store.user_by_username(conn, normalise_username(username))
-        if user is None or not user["active"]:
-            self.hasher.waste_time(password)
+        known = user is not None and bool(user["active"])
+        now = to_iso(utc_now())
+        reset = None
+        password_ok = self.hasher.verify(password, user["password_hash"] if known else None)
+        if not password_ok:
+            resets = store.open_password_resets(conn, user["id"], now) if known else []
+            if self.hasher.verify(password, resets[0]["password_hash"] if resets else None):
+                reset = resets[0]
+        if not (password_ok or reset):
+            own = known and device.user_id == user["id"]
+            with self.db.transaction() as tx:
+                if known:
+                    locked = self._count_failure(tx, user["id"], now, "login-failed", {"device_id": device.device_id})
+                else:
+                    # Written like a failure of a known account, so the time says nothing either.
+                    locked = False
+                    self.db.audit(None, "login-failed-unknown", "device", device.device_id)
+            if own and (locked or user["locked_at"] is not None):
+                raise self._locked_problem(conn, user)
             raise Problem(401, "invalid-credentials")
         if device.user_id != user["id"]:
-            # A device is enrolled for one person: its escrow key opens that person's cache only.
+            # Only now, after a correct password: a device is enrolled for one person, and its
+            # escrow key opens that person's cache only.
             raise Problem(403, "forbidden", "Dit apparaat is aangemeld voor een ander account; log in met dat account of meld dit apparaat opnieuw aan.")
         if user["locked_at"] is not None:
             raise self._locked_problem(conn, user)
 
-        now = to_iso(utc_now())
-        if self.hasher.verify(password, user["password_hash"]):
+        if password_ok:
             with self.db.transaction() as tx:
                 store.reset_failed_logins(tx, user["id"])
                 body = self._new_session(tx, user, device.device_id, temporary=bool(user["must_change_password"]))
                 self.db.audit(_actor(user, device), "login", "user", user["id"])
             return body
-        for reset in store.open_password_resets(conn, user["id"], now):
-            if self.hasher.verify(password, reset["password_hash"]):
-                with self.db.transaction() as tx:
-                    if not store.use_password_reset(tx, reset["id"], now):
-                        break
-                    # From now on only a new password opens the account (the old one is replaced).
-                    store.close_password_resets(tx, user["id"], now)
-                    store.set_password(tx, user["id"], None, must_change=True, now=now)
-                    store.reset_failed_logins(tx, user["id"])
-                    body = self._new_session(tx, user, device.device_id, temporary=True)
-                    self.db.audit(_actor(user, device), "login-temporary-password", "user", user["id"])
-                return body
         with self.db.transaction() as tx:
-            failures, locked = store.record_failed_login(tx, user["id"], self.config.lockout_threshold, now)
-            self.db.audit(None, "login-failed", "user", user["id"], {"failures": failures, "device_id": device.device_id})
-            if locked:
-                self._lock_account(tx, user["id"], failures, now)
-        if locked:
-            raise self._locked_problem(conn, user)
-        raise Problem(401, "invalid-credentials")
+            if not store.use_password_reset(tx, reset["id"], now):
+                raise Problem(401, "invalid-credentials")  # used a moment ago by a concurrent login
+            # From now on only a new password opens the account (the old one is replaced).
+            store.close_password_resets(tx, user["id"], now)
+            store.set_password(tx, user["id"], None, must_change=True, now=now)
+            store.reset_failed_logins(tx, user["id"])
+            body = self._new_session(tx, user, device.device_id, temporary=True)
+            self.db.audit(_actor(user, device), "login-temporary-password", "user", user["id"])
+        return body
 
     def logout(self, session_id: str, principal: Principal) -> None:
         with self.db.transaction() as tx:
@@ -264,9 +298,18 @@ class AccountService:
         user = store.user_by_id(conn, principal.user_id)
         if not temporary_session:
             if current_password is None or not self.hasher.verify(current_password, user["password_hash"]):
+                # Seed L4: a wrong current password is a wrong password like any other.
+                now = to_iso(utc_now())
+                with self.db.transaction() as tx:
+                    locked = self._count_failure(tx, user["id"], now, "password-change-failed",
+                                                 {"device_id": principal.device_id})
+                if locked:
+                    raise self._locked_problem(conn, user)
                 raise Problem(403, "invalid-credentials", "Het huidige wachtwoord is onjuist; probeer het opnieuw.",
                               invalid_params=[{"name": "current_password", "reason": "incorrect"}])
         problems = password_policy_problems(new_password, user["username"])
+        if not problems:
+            problems = self._reused_password_problems(conn, user, new_password, temporary_session)
         if problems:
             raise Problem(422, "password-policy", invalid_params=problems)
         new_hash = self.hasher.hash(new_password)
@@ -278,6 +321,19 @@ class AccountService:
             body = self._new_session(tx, store.user_by_id(tx, user["id"]), principal.device_id, temporary=False)
             self.db.audit(principal, "password-changed", "user", user["id"], {"sessions_ended": ended})
         return body
+
+    def _reused_password_problems(self, conn, user, new_password: str, temporary_session: bool) -> list[dict]:
+        """Seed L3: the definitive password is neither the current one nor a temporary password
+        it replaces (the one this session came from, or one mailed since)."""
+        if self.hasher.verify(new_password, user["password_hash"]):
+            return [{"name": "new_password", "reason": "same-as-current"}]
+        if temporary_session:
+            since = utc_now() - timedelta(minutes=self.config.temporary_password_minutes
+                                          + self.config.temporary_session_minutes)
+            for reset in store.recent_password_reset_hashes(conn, user["id"], to_iso(since)):
+                if self.hasher.verify(new_password, reset["password_hash"]):
+                    return [{"name": "new_password", "reason": "same-as-temporary"}]
+        return []
 
     def device_status(self, device: DeviceEntry) -> dict:
         """What the doctor may know without a password: this device and its own account's state."""
@@ -314,30 +370,32 @@ class AccountService:
         return code, expires_at
 
     def enroll(self, username: str, password: str, code: str, csr_pem: str) -> Enrollment:
-        """Without a device certificate. Any failure is the same `enrollment-failed`, after the same work."""
+        """Without a device certificate. Any failure is the same `enrollment-failed`.
+
+        The one-time code is checked first: without a valid code for this username no password
+        is verified or counted, so nobody can lock an account from outside the secure connection
+        by knowing a username. A wrong password with a valid code counts toward the lockout."""
         conn = self.db.conn()
         user = store.user_by_username(conn, normalise_username(username))
+        now = to_iso(utc_now())
+        hashed_code = code_hash(code)
+        if user is None or not user["active"] or store.usable_enrollment_code(conn, hashed_code, user["id"], now) is None:
+            if user is not None:
+                self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "code"})
+            raise Problem(400, "enrollment-failed")
+        if user["locked_at"] is not None:
+            self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "locked"})
+            raise Problem(400, "enrollment-failed")
+        if not self.hasher.verify(password, user["password_hash"]):
+            with self.db.transaction() as tx:
+                self._count_failure(tx, user["id"], now, "enrollment-failed", {"reason": "password"})
+            raise Problem(400, "enrollment-failed")
         try:
             csr_ok = parse_csr(csr_pem) is not None
         except InvalidCSR:
             csr_ok = False
-        if user is None or not user["active"]:
-            self.hasher.waste_time(password)
-            raise Problem(400, "enrollment-failed")
-        now = to_iso(utc_now())
-        password_ok = self.hasher.verify(password, user["password_hash"])
-        if user["locked_at"] is not None:
-            raise Problem(400, "enrollment-failed")
-        if not password_ok:
-            with self.db.transaction() as tx:
-                failures, locked = store.record_failed_login(tx, user["id"], self.config.lockout_threshold, now)
-                self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "password", "failures": failures})
-                if locked:
-                    self._lock_account(tx, user["id"], failures, now)
-            raise Problem(400, "enrollment-failed")
-        hashed_code = code_hash(code)
-        if not csr_ok or store.usable_enrollment_code(conn, hashed_code, user["id"], now) is None:
-            self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "code" if csr_ok else "csr"})
+        if not csr_ok:
+            self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "csr"})
             raise Problem(400, "enrollment-failed")
 
         device_id = "dev-" + uuid.uuid4().hex
@@ -411,7 +469,9 @@ class AccountService:
         if user is None or not user["active"]:
             return
         now = utc_now()
-        if store.recent_password_resets(conn, user["id"], to_iso(now - timedelta(hours=1))) >= MAX_RESETS_PER_HOUR:
+        # Counted before anything is sent, in one atomic step: a burst of requests cannot
+        # slip past the limit while earlier mails are still being committed.
+        if self.throttle.hit([(f"reset-mail:{user['id']}", self.config.throttle.reset_mails_per_hour)], 3600):
             self.db.audit(None, "password-reset-throttled", "user", user["id"])
             return
         contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]

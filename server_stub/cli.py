@@ -5,6 +5,7 @@
     menscentraal-server enroll-code DATA_DIR USERNAME
 
 `--fast-kdf` writes cheap Argon2 parameters into the configuration: for tests and quick demos only.
+`init` makes DATA_DIR 0700; `run` refuses a DATA_DIR that group or others may enter.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from server_stub.config import Argon2Params, Config, DataDir, load_config, save_config
+from server_stub.config import Argon2Params, Config, DataDir, load_config, private_dir_problem, save_config
 from server_stub.escrow import MasterKeyError, create_master_key
 
 log = logging.getLogger("server_stub")
@@ -48,7 +49,8 @@ def _prepare_directory(layout: DataDir, force: bool) -> None:
                 shutil.rmtree(path)
             elif path.exists():
                 path.unlink()
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(root, 0o700)  # mkdir's mode is cut by the umask, and an existing directory keeps its own
 
 
 def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str, ...] = (), force: bool = False,
@@ -70,7 +72,8 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
     ca = OrganisationCA.create()
     ca.save(layout.ca_cert, layout.ca_key)
     write_server_files(ca, config.hostnames, layout.server_cert, layout.server_key)
-    layout.mail.mkdir(exist_ok=True)
+    layout.mail.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(layout.mail, 0o700)
     create_master_key(layout.escrow_master_key)
 
     db = Database(layout.database)
@@ -100,6 +103,10 @@ def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> 
     layout = DataDir(Path(data_dir))
     if not layout.config.exists():
         raise UsageError(f"{layout.root} is geen map van de dienst; maak er eerst een met 'menscentraal-server init'.")
+    # As ssh and PostgreSQL do: keys, the database and mail with temporary passwords live here.
+    problem = private_dir_problem(layout.root)
+    if problem:
+        raise UsageError(problem)
     config = load_config(layout.root)
     config = replace(config, host=host or config.host, port=config.port if port is None else port)
     sink = None

@@ -88,6 +88,23 @@ class MailConfig:
 
 
 @dataclass(frozen=True)
+class ThrottleConfig:
+    """Rate limits (NIST SP 800-63B 5.2.2, OWASP ASVS 2.2.1): at most `*_per_source` requests from
+    one address and `*_per_account` for one username as typed (existing or not) per `window_seconds`;
+    more answer 429 `too-many-requests` with Retry-After, before any password work.
+    `reset_mails_per_hour` caps forgot-password mails per account, counted atomically per request."""
+
+    window_seconds: float = 300.0
+    login_per_source: int = 300  # an office behind one NAT address logs in at nine o'clock
+    login_per_account: int = 20
+    enrollment_per_source: int = 30
+    enrollment_per_account: int = 10
+    password_reset_per_source: int = 30
+    password_reset_per_account: int = 5
+    reset_mails_per_hour: int = 3
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything an operator may tune. Unknown keys in the file are refused, so a typo is noticed."""
 
@@ -104,6 +121,7 @@ class Config:
     enrollment_code_hours: float = 24.0
     device_certificate_days: float = 7.0
     lockout_threshold: int = 10  # seed L4: "more than 10" failures lock
+    throttle: ThrottleConfig = field(default_factory=ThrottleConfig)
     max_body_bytes: int = 1024 * 1024
 
     def to_json(self) -> str:
@@ -120,6 +138,8 @@ class Config:
             values["argon2"] = Argon2Params(**values["argon2"])
         if "mail" in values:
             values["mail"] = MailConfig(**values["mail"])
+        if "throttle" in values:
+            values["throttle"] = ThrottleConfig(**values["throttle"])
         for name in ("hostnames", "network_allowlist"):
             if name in values:
                 values[name] = tuple(values[name])
@@ -138,5 +158,17 @@ def load_config(data_dir: Path) -> Config:
 def save_config(data_dir: Path, config: Config) -> None:
     path = DataDir(Path(data_dir)).config
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(config.to_json(), encoding="utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        os.fchmod(f.fileno(), 0o600)
+        f.write(config.to_json())
     os.replace(tmp, path)
+
+
+def private_dir_problem(root: Path) -> str | None:
+    """Why `root` is not private to the service's user (as ssh and PostgreSQL refuse), or None."""
+    mode = Path(root).stat().st_mode & 0o777
+    if mode & 0o077:
+        return (f"{root} is toegankelijk voor anderen (rechten {mode:04o}); de dienst start alleen op een map die "
+                f"alleen voor de eigenaar is: chmod 700 {root}")
+    return None

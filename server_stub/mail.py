@@ -137,7 +137,11 @@ class _EmlWriter:
         data = envelope.original_content or envelope.content
         if isinstance(data, str):
             data = data.encode("utf-8")
-        tmp.write_bytes(data)
+        # A message may hold a temporary password: 0600 whatever the umask.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o600)
+            f.write(data)
         os.replace(tmp, self.directory / name)
         return "250 Message accepted for delivery"
 
@@ -157,7 +161,8 @@ class MailSink:
         """Start serving; return the port it listens on."""
         # aiosmtpd logs every envelope address at INFO; addresses are personal data.
         logging.getLogger("mail.log").setLevel(logging.WARNING)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.directory, 0o700)
         ready = threading.Event()
         failure: list[BaseException] = []
         handler = _EmlWriter(self.directory)

@@ -2,8 +2,15 @@
 
 The context asks for a client certificate but does not require one, because enrollment,
 forgot-password and health share the port; the application refuses the other routes without
-one (`server_stub.routes.gate`). A certificate that fails verification (expired, another CA)
-ends the handshake, so such a client never reaches the application.
+one (`server_stub.routes.DeviceGate`, which also refuses revoked and unknown certificates on
+every request). A certificate that fails verification (expired, another CA) ends the handshake,
+so such a client never reaches the application.
+
+No session resumption: the server issues no TLS 1.3 session tickets (`num_tickets = 0`;
+`OP_NO_TICKET` alone only switches OpenSSL to server-side stateful tickets, which still resume).
+Every connection is therefore a full handshake that verifies the client certificate again, so
+a certificate that expired (or a device revoked) since an earlier connection cannot come back
+by resuming that connection's session.
 
 uvicorn does not pass the peer certificate to the application, so `MutualTLSHttpToolsProtocol`
 fills the ASGI TLS extension (`scope["extensions"]["tls"]`, see the ASGI spec) per connection.
@@ -29,7 +36,9 @@ def server_ssl_context(cert_path: Path, key_path: Path, ca_path: Path) -> ssl.SS
     context.load_verify_locations(cafile=str(ca_path))
     context.verify_mode = ssl.CERT_OPTIONAL
     context.set_alpn_protocols(["http/1.1"])
-    # No session tickets: a resumed session would carry no client certificate to check again.
+    # No resumption: a resumed session skips certificate verification (an expired device
+    # certificate would get in). TLS 1.3 resumes from tickets only; send none.
+    context.num_tickets = 0
     context.options |= ssl.OP_NO_TICKET
     return context
 

@@ -62,7 +62,7 @@ from cryptography.x509.oid import NameOID
 
 from server_stub import cli
 from server_stub.app import create_app
-from server_stub.config import DataDir, load_config
+from server_stub.config import DataDir, ThrottleConfig, load_config
 from server_stub.demo_people import build_people
 from server_stub.mail import MailSink
 from server_stub.store import Database
@@ -70,6 +70,10 @@ from server_stub.tls import bind_socket, server_ssl_context, uvicorn_server
 
 API = "/api/v1"
 START_TIMEOUT = 15
+# Every request throttle far above what a test does; the mail limit stays the production one.
+TEST_THROTTLES = ThrottleConfig(login_per_source=100_000, login_per_account=100_000,
+                                enrollment_per_source=100_000, enrollment_per_account=100_000,
+                                password_reset_per_source=100_000, password_reset_per_account=100_000)
 
 
 def wait_until(condition, timeout: float = 10.0, interval: float = 0.01, message: str = "condition"):
@@ -88,6 +92,8 @@ class RunningService:
     def __init__(self, data_dir: Path, *, scale: int = 1, seed: int = 1, config_changes: dict | None = None):
         self.data_dir = Path(data_dir)
         self.layout = DataDir(self.data_dir)
+        # Tests log in, enroll and ask for mail far more often than a person does: throttles up.
+        config_changes = {"throttle": TEST_THROTTLES, **(config_changes or {})}
         self.accounts = cli.init(self.data_dir, scale=scale, seed=seed, fast_kdf=True, port=0,
                                  config_changes=config_changes)
         self.people = build_people(seed)

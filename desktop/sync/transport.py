@@ -251,7 +251,7 @@ class Transport:
             body = response.json()
         except ValueError:
             body = None
-        raise errors.error_from_problem(response.status_code, body)
+        raise errors.error_from_problem(response.status_code, body, response.headers.get("Retry-After"))
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return decode_json(self.request("GET", path, **kwargs))

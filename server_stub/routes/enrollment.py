@@ -1,14 +1,17 @@
 """Routes without a device certificate: enrolling a device, and forgot-password (seed L3).
 
 Neither reveals whether a username exists or its state: the same status and body for every
-reason, after about the same work (one password verification, or none before answering).
+reason. Enrollment checks the one-time code before the password (without a valid code no
+password is verified or counted); forgot-password does its work after the answer is sent.
+Both are throttled per source address and per username as typed (429 `too-many-requests`).
 """
-from fastapi import APIRouter, BackgroundTasks, Depends
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from server_stub.deps import get_context, no_store
 from server_stub.problems import StrictModel
+from server_stub.throttle import enforce
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
@@ -28,14 +31,19 @@ class PasswordResetRequest(StrictModel):
 
 
 @router.post("/api/v1/enrollments", status_code=201)
-def enroll(body: EnrollmentRequest, context=Depends(get_context)) -> dict:
+def enroll(body: EnrollmentRequest, request: Request, context=Depends(get_context)) -> dict:
+    enforce(context.accounts.throttle, context.config.throttle, "enrollment", request.client and request.client.host,
+            body.username)
     enrollment = context.accounts.enroll(body.username, body.password, body.code, body.csr)
     return {"device_id": enrollment.device_id, "certificate": enrollment.certificate_pem,
             "ca_certificate": context.ca_pem, "not_after": enrollment.not_after}
 
 
 @router.post("/api/v1/password-resets", status_code=202)
-def request_password_reset(body: PasswordResetRequest, background: BackgroundTasks, context=Depends(get_context)):
+def request_password_reset(body: PasswordResetRequest, request: Request, background: BackgroundTasks,
+                           context=Depends(get_context)):
+    enforce(context.accounts.throttle, context.config.throttle, "password_reset",
+            request.client and request.client.host, body.username)
     # The work (hashing, mail) runs after the answer is sent: its duration cannot give the user away.
     background.add_task(context.accounts.forgot_password, body.username)
     return JSONResponse({"detail": RESET_ANSWER}, status_code=202)

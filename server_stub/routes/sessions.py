@@ -1,9 +1,10 @@
 """Logging in and out over mutual TLS, and choosing a new password (seed L3, L4)."""
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
 from server_stub.deps import SessionInfo, get_context, require_device, require_session, no_store
 from server_stub.problems import StrictModel
+from server_stub.throttle import enforce
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
@@ -20,7 +21,10 @@ class PasswordChangeRequest(StrictModel):
 
 
 @router.post("/api/v1/sessions")
-def login(body: LoginRequest, device=Depends(require_device), context=Depends(get_context)) -> dict:
+def login(body: LoginRequest, request: Request, device=Depends(require_device), context=Depends(get_context)) -> dict:
+    # Before any password work: a throttled request costs no Argon2.
+    enforce(context.accounts.throttle, context.config.throttle, "login", request.client and request.client.host,
+            body.username)
     return context.accounts.login(body.username, body.password, device)
 
 

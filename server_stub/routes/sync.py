@@ -14,8 +14,9 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import mutations, notify, offline_reads
-from server_stub.deps import Principal, get_db, get_mailer, recheck_session, require_principal
-from server_stub.problems import Problem, StrictModel
+from server_stub.deps import (Principal, check_not_revoked, get_db, get_mailer, recheck_session,
+                              require_principal)
+from server_stub.problems import ID_PATTERN, Problem, StrictModel
 from server_stub.store import Database
 from server_stub.store import feed, work
 
@@ -107,6 +108,7 @@ async def changes(request: Request,
                 return _json(await run_in_threadpool(_read_page, db, principal, parsed, limit))
             if waiter is None:
                 return _json(feed.empty_page(parsed, work.now_iso()))
+            check_not_revoked(request)  # revoked between the gate and our registration
             try:
                 await asyncio.wait_for(waiter[1].wait(), timeout=wait)
             except asyncio.TimeoutError:
@@ -121,14 +123,14 @@ async def changes(request: Request,
 
 
 class MutationIn(StrictModel):
-    id: str = Field(min_length=1, max_length=100)
+    id: str = Field(pattern=ID_PATTERN)
     kind: str = Field(min_length=1, max_length=50)
-    base_version: int | None = None
+    base_version: int | None = Field(default=None, ge=0, lt=2**63)  # a stored 64-bit version
     payload: dict
 
 
 class OfflineRead(StrictModel):
-    case_id: str = Field(min_length=1, max_length=100)
+    case_id: str = Field(pattern=ID_PATTERN)
     local_time: str | None = Field(default=None, min_length=1, max_length=40)
     estimated_time: str | None = Field(default=None, min_length=1, max_length=40)  # server-anchored
     opened_at: str | None = Field(default=None, min_length=1, max_length=40)  # older clients: local time only
@@ -142,6 +144,16 @@ class PushIn(StrictModel):
 @router.post("/sync/push")
 def push(body: PushIn, request: Request, principal: Principal = Depends(require_principal),
          db: Database = Depends(get_db), mailer=Depends(get_mailer)):
+    # A time that is no time at all is malformed input: 400 before anything is changed. A real
+    # time that cannot be true is judged per read below.
+    for index, read in enumerate(body.offline_reads):
+        for name in ("local_time", "estimated_time", "opened_at"):
+            value = getattr(read, name)
+            if (value is not None and mutations.parse_time(value) is None) \
+                    or (name == "opened_at" and read.local_time is None and value is None):
+                raise Problem(400, "invalid-request", invalid_params=[
+                    {"name": f"offline_reads.{index}.{name}", "reason": "invalid-time"}])
+
     signal = get_feed_signal(request)
     conn = db.conn()
     viewer = viewer_of(conn, principal)

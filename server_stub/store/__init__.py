@@ -8,6 +8,7 @@ versions are recorded in `schema_migrations`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -57,10 +58,28 @@ class Database:
         self._audit_wakeup = threading.Event()
         self._closing = threading.Event()
         self._audit_thread: threading.Thread | None = None
+        self._files_private = False
+
+    def _make_files_private(self) -> None:
+        """The database and its WAL/SHM are 0600 whatever the umask: create the file 0600 before
+        SQLite opens it (SQLite gives -wal and -shm the database file's mode), and repair files
+        an older version or another umask left readable."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                os.chmod(side, 0o600)
+        self._files_private = True
 
     # --- connections -------------------------------------------------------------------
     def connect(self) -> sqlite3.Connection:
         """A new connection with the service's pragmas. Callers own and close it."""
+        if not self._files_private:
+            self._make_files_private()
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")

@@ -198,9 +198,11 @@ def open_password_resets(conn, user_id: str, now: str) -> list[sqlite3.Row]:
         (user_id, now)))
 
 
-def recent_password_resets(conn, user_id: str, since: str) -> int:
-    return conn.execute("SELECT count(*) FROM password_resets WHERE user_id = ? AND created_at > ?",
-                        (user_id, since)).fetchone()[0]
+def recent_password_reset_hashes(conn, user_id: str, since: str, limit: int = 5) -> list[sqlite3.Row]:
+    """The newest temporary passwords created after `since` (used or not), newest first."""
+    return list(conn.execute(
+        "SELECT password_hash FROM password_resets WHERE user_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT ?",
+        (user_id, since, limit)))
 
 
 def close_password_resets(conn, user_id: str, now: str) -> None:

@@ -43,7 +43,7 @@ def test_wrong_password_and_lockout_message_names_who_can_help_seed_L4(service, 
         except (errors.WrongPassword, errors.AccountLocked):
             pass
     locked = run_cli("--profile", str(profile), "login", "--password-stdin", stdin=service.password("bram") + "\n")
-    assert locked.returncode == 4
+    assert locked.returncode == 6  # locked, not a wrong password: see the README's exit codes
     assert_one_sentence(locked.stderr)
     assert "Gerrit Proefhuis" in locked.stderr and "085-4899080" in locked.stderr
 

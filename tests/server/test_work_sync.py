@@ -138,7 +138,10 @@ def test_bad_input_gets_a_problem_and_changes_nothing(service, workers):
     for body in ({"mutations": [good], "extra": 1},
                  {"mutations": [dict(good, surprise=True)]},
                  {"mutations": "nope"},
-                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "local_time": 7}]}):
+                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "local_time": 7}]},
+                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "opened_at": "gisteren"}]},
+                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "estimated_time": "morgen",
+                                                          "local_time": "2026-11-20T08:15:00Z"}]}):
         response = anouk.http.post(f"{API}/sync/push", json=body)
         assert response.status_code == 400, body
         assert response.headers["content-type"].startswith("application/problem+json")

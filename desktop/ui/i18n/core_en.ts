@@ -265,6 +265,10 @@
         <translation>Enrolling this device failed; check username, password and code, or ask your local administrator for a new code.</translation>
     </message>
     <message>
+        <source>Er zijn te veel pogingen achter elkaar gedaan; wacht tot {time} en probeer het dan opnieuw.</source>
+        <translation>Too many attempts in a row; wait until {time} and then try again.</translation>
+    </message>
+    <message>
         <source>Gebruikersnaam of wachtwoord klopt niet; probeer het opnieuw of kies 'Wachtwoord vergeten'.</source>
         <translation>Username or password is wrong; try again or choose 'Forgot password'.</translation>
     </message>
@@ -291,6 +295,14 @@
     <message>
         <source>te veelgebruikt of met uw gebruikersnaam erin</source>
         <translation>too common or containing your username</translation>
+    </message>
+    <message>
+        <source>gelijk aan uw huidige wachtwoord</source>
+        <translation>the same as your current password</translation>
+    </message>
+    <message>
+        <source>gelijk aan het tijdelijke wachtwoord</source>
+        <translation>the same as the temporary password</translation>
     </message>
     <message>
         <source>Uw sessie is verlopen; log opnieuw in.</source>
