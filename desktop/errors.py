@@ -336,7 +336,8 @@ class OfflineGraceExpired(ClientError):
     code = "offline-grace-expired"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "Dit apparaat is langer dan {hours} uur niet verbonden geweest; log in met verbinding om verder te werken.",
+        "Dit apparaat is langer dan {hours} uur niet verbonden geweest en {unsent} wijzigingen zijn nog niet "
+        "verzonden; log in met verbinding om verder te werken, want op {wipe_date} worden de offline gegevens gewist.",
     )
     exit_code = EXIT_LOCKED
 
@@ -346,7 +347,20 @@ class OfflineDataWiped(ClientError):
     text = QT_TRANSLATE_NOOP(
         "Errors",
         "Dit apparaat is langer dan {days} dagen niet verbonden geweest en de offline gegevens zijn "
-        "gewist; log in met verbinding om ze opnieuw op te halen.",
+        "gewist, met {unsent} niet-verzonden wijzigingen versleuteld bewaard; log in met verbinding om de "
+        "gegevens opnieuw op te halen en die wijzigingen alsnog te versturen.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class ClockMovedBackwards(ClientError):
+    """The local clock is below its saved high-water mark: the offline lock closes, nothing is wiped."""
+
+    code = "clock-moved-backwards"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De klok van dit apparaat staat vóór een tijdstip dat al voorbij is, dus de offline gegevens blijven "
+        "vergrendeld; zet de klok goed of log in met verbinding (uw {unsent} niet-verzonden wijzigingen blijven bewaard).",
     )
     exit_code = EXIT_LOCKED
 

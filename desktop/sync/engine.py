@@ -392,7 +392,7 @@ class SyncEngine:
     def _push_batch(self, batch: list, reads: list, result: SyncResult) -> None:
         body = {
             "mutations": [m.wire() for m in batch],
-            "offline_reads": [{"case_id": r.case_id, "opened_at": r.opened_at} for r in reads],
+            "offline_reads": [r.wire() for r in reads],
         }
         if not batch and not reads:
             return

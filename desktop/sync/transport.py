@@ -8,6 +8,7 @@ The raw `httpx.Client` is `Transport.client`, for the sync engine's own requests
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import errno
 import os
 import secrets
@@ -199,6 +200,7 @@ class Transport:
         self.ca_pem = ca_pem
         self.identity = identity
         self.token = token
+        self.server_time: dt.datetime | None = None  # the service's Date of its last answer (desktop.clock)
         self.client = httpx.Client(
             base_url=self.server_url + API_PREFIX,
             verify=build_ssl_context(ca_pem, identity),
@@ -237,6 +239,7 @@ class Transport:
             response = self.client.request(method, path, json=json, params=params, headers=headers, **extra)
         except httpx.HTTPError as exc:
             raise error_from_exception(exc, self.identity, self.ca_pem) from None
+        self.server_time = server_date(response) or self.server_time
         self.raise_for_problem(response)
         return response
 
@@ -255,6 +258,15 @@ class Transport:
 
     def post_json(self, path: str, body: Any = None, **kwargs: Any) -> Any:
         return decode_json(self.request("POST", path, json=body, **kwargs))
+
+
+def server_date(response: httpx.Response) -> dt.datetime | None:
+    """The service's clock from the answer's Date header (None when absent or malformed)."""
+    try:
+        moment = email.utils.parsedate_to_datetime(response.headers.get("date", ""))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def decode_json(response: httpx.Response) -> Any:
