@@ -140,7 +140,7 @@ def test_command_falls_back_to_the_offline_cache_on_any_connection_problem(servi
     config = profile.load_config()
     profile.update_config(service_url=proxy.url,
                           settings=replace(config.settings, connect_timeout_seconds=1.0, read_timeout_seconds=2.0))
-    for mode in ("close_server_hello", "close_client_hello", "reset", "refuse", "stall"):
+    for mode in ("close_server_hello", "reset", "stall"):  # "refuse" (unreachable) fell back already
         proxy.set_mode(mode)
         result = run_cli("--profile", str(root), "cases", "--json", "--password-stdin", stdin=password)
         assert result.returncode == 0, (mode, result.stderr)
@@ -202,9 +202,21 @@ class _Failures:
         self.seen.append(type(error).__name__)
 
 
+def _flaky(proxy: FaultProxy, seconds: float, handshake_closes: int = 0) -> None:
+    """A flaky network also drops established connections now and then: each loop has to connect
+    again, through the proxy's mix of faults, many times; at least until the proxy has closed
+    `handshake_closes` connections in the handshake (the fault that stopped loops for good)."""
+    ends, latest = time.monotonic() + seconds, time.monotonic() + 30
+    closes = handshake_closes + proxy.counts["close_client_hello"] + proxy.counts["close_server_hello"]
+    while time.monotonic() < ends or proxy.counts["close_client_hello"] + proxy.counts["close_server_hello"] < closes:
+        assert time.monotonic() < latest, f"too few connections through the proxy: {proxy.counts}"
+        time.sleep(0.3)
+        proxy.drop_connections()
+
+
 def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(service_module, tmp_path, monkeypatch):
-    monkeypatch.setattr(engine_mod, "BACKOFF_BASE_SECONDS", 0.2)  # keep the test short; the logic is the same
-    monkeypatch.setattr(engine_mod, "BACKOFF_CAP_SECONDS", 2.0)
+    monkeypatch.setattr(engine_mod, "BACKOFF_BASE_SECONDS", 0.05)  # keep the test short; the logic is the same
+    monkeypatch.setattr(engine_mod, "BACKOFF_CAP_SECONDS", 0.5)
     monkeypatch.setattr(engine_mod, "LONG_POLL_MARGIN_SECONDS", 2.0, raising=False)
     with FaultProxy(service_module.url, seed=30, drip_interval=0.05) as proxy:
         loops = []
@@ -219,7 +231,7 @@ def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(ser
             proxy.set_mode(FaultProxy.mix(0.3))
             for ws, _ in loops:
                 ws.start_live()
-            time.sleep(4)  # the faulty network at work on three live loops
+            _flaky(proxy, 4, handshake_closes=3)  # the faulty network at work on three live loops
             proxy.set_mode("refuse")  # then no network at all for a while: the notes stay queued
             proxy.drop_connections()
             notes = []
@@ -231,14 +243,14 @@ def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(ser
             assert all(ws.read(queries.outbox_count) == 1 for ws, _ in loops)
             assert all(ws.engine.live for ws, _ in loops), "a live loop gave up"
             proxy.set_mode(FaultProxy.mix(0.3))
-            time.sleep(4)
+            _flaky(proxy, 4, handshake_closes=3)
             assert all(ws.engine.live for ws, _ in loops), "a live loop gave up"
             proxy.set_mode("pass")  # the network is back: no nudge, the backoff gets there
             for ws, failures in loops:
                 wait_until(lambda: ws.read(queries.outbox_count) == 0, timeout=20,
                            message=f"the queued note delivered (failures seen: {failures.seen})")
             assert all(ws.engine.live for ws, _ in loops)
-            assert all(len(f.seen) > 1 for _, f in loops), "the proxy caused too few failures"
+            assert all(len(f.seen) > 5 for _, f in loops), [f.seen for _, f in loops]
             assert not any(name in ("DeviceCertificateNotAccepted", "DeviceCertificateExpired")
                            for _, f in loops for name in f.seen)
             conn = service_module.db.conn()
