@@ -29,6 +29,11 @@ Modes (chosen per accepted connection: a mode name, or a dict of weights drawn f
                           to the service, then close both ends (FIN) during the handshake.
     "close_server_hello"  forward the client's bytes, but only `hello_bytes` bytes of the service's
                           first flight (ServerHello ... Finished), then close both ends (FIN).
+    "close_after_handshake"
+                          pass the handshake and the request, then close both ends (FIN) as the
+                          answer starts, forwarding none of it: the client sees "disconnected
+                          without sending a response" -- also how our service refuses a bad
+                          client certificate under TLS 1.3.
     "reset"               pass the handshake and the client's request, forward `reset_after` bytes
                           of the answer, then reset both ends (RST, SO_LINGER 0).
     "stall"               accept and never answer: nothing is forwarded (what the client sends is
@@ -59,7 +64,8 @@ import time
 from typing import Mapping
 from urllib.parse import urlsplit
 
-MODES = ("pass", "close_client_hello", "close_server_hello", "reset", "stall", "drip", "refuse")
+MODES = ("pass", "close_client_hello", "close_server_hello", "close_after_handshake", "reset", "stall", "drip",
+         "refuse")
 FAULTS = tuple(mode for mode in MODES if mode != "pass")
 
 _TLS_APPLICATION_DATA = 23
@@ -343,6 +349,9 @@ class _Connection:
                         self.close(reset=False)
                         return
                     continue
+                if self.mode == "close_after_handshake" and self.handshake_done.is_set():
+                    self.close(reset=False)
+                    return
                 if self.mode in ("reset", "drip") and self.handshake_done.is_set():
                     if self.mode == "reset":
                         self.client.sendall(data[: max(0, self.reset_after - forwarded)])

@@ -32,6 +32,12 @@ def test_close_in_the_handshake_is_an_eof_in_tls(mode, proxy, service_module):
         _health(proxy, service_module)
 
 
+def test_close_after_handshake_ends_before_the_answer(proxy, service_module):
+    proxy.set_mode("close_after_handshake")
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        _health(proxy, service_module)
+
+
 def test_reset_hits_the_answer_not_the_handshake(proxy, service_module):
     proxy.set_mode("reset")
     with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):

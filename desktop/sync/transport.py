@@ -209,6 +209,11 @@ def error_from_exception(
     return errors.ConnectionProblem()
 
 
+def _alerted(exc: BaseException) -> bool:
+    """Whether the peer said, by a TLS alert, that it refused our certificate."""
+    return any(getattr(cause, "reason", None) in _CERTIFICATE_ALERTS for cause in _causes(exc))
+
+
 def _judge(identity: DeviceIdentity | None, ca_pem: bytes | None, expired: bool) -> errors.ClientError | None:
     """Why the service refuses our certificate, from the certificate itself; None if it looks fine."""
     if identity is None:
@@ -396,12 +401,29 @@ class Transport:
         except httpx.HTTPError as exc:
             if watchdog.expired:
                 raise errors.ConnectionTimeout() from None
-            raise error_from_exception(exc, self.identity, self.ca_pem) from None
+            error = error_from_exception(exc, self.identity, self.ca_pem)
+            if isinstance(error, errors.DeviceCertificateExpired) and not _alerted(exc):
+                error = self._confirm_expired()
+            raise error from None
         finally:
             watchdog.cancel()
             _current.deadline = None
         self.raise_for_problem(response)
         return response
+
+    def _confirm_expired(self) -> errors.ClientError:
+        """A close after the handshake while our certificate looks expired by our clock: ask the
+        service's clock (`/health` needs no certificate) before saying "enroll again". A clock
+        running fast must not turn a dropped connection into a re-enrollment that loses work."""
+        try:
+            with httpx.Client(base_url=self.server_url + API_PREFIX, verify=build_ssl_context(self.ca_pem),
+                              timeout=5.0, trust_env=False) as probe:
+                server_time = parse_time(decode_json(probe.get("/health")).get("server_time"))
+        except (httpx.HTTPError, errors.ClientError, AttributeError):
+            return errors.ConnectionClosed()
+        if self.identity is not None and server_time >= self.identity.certificate.not_valid_after_utc:
+            return errors.DeviceCertificateExpired()
+        return errors.ConnectionClosed()
 
     @staticmethod
     def raise_for_problem(response: httpx.Response) -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import threading
 import time
+import types
 from dataclasses import replace
 
 import httpx
@@ -30,7 +31,8 @@ from tests.fault_proxy import FaultProxy
 from tests.service_fixtures import RunningService, make_csr, wait_until
 
 HANDSHAKE_FAULTS = [("close_client_hello", 0), ("close_client_hello", 100), ("close_server_hello", 0),
-                    ("close_server_hello", 90), ("close_server_hello", 700), ("reset", 0)]
+                    ("close_server_hello", 90), ("close_server_hello", 700), ("close_after_handshake", 0),
+                    ("reset", 0)]
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +105,23 @@ def test_only_the_real_services_refusal_says_enroll_again(service_module, carla,
     with Transport(service_module.url, ca_pem, DeviceIdentity(unknown, key)) as client:
         with pytest.raises(errors.DeviceCertificateNotAccepted):  # problem code device-unknown
             client.get_json("/devices/current")
+
+
+def test_a_fast_clock_never_turns_a_dropped_connection_into_enroll_again(service_module, proxy, carla, monkeypatch):
+    """Our clock 8 days fast: by it our 7-day certificate has expired. A connection that closes
+    right after the handshake is then confirmed with the service's clock before "enroll again"."""
+    class FastDatetime(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.now(tz) + dt.timedelta(days=8)
+
+    monkeypatch.setattr(transport_mod, "dt", types.SimpleNamespace(
+        datetime=FastDatetime, timezone=dt.timezone, timedelta=dt.timedelta))  # the client's clock only
+    proxy.set_mode("close_after_handshake")
+    with _transport(service_module, carla, proxy.url) as client:
+        with pytest.raises(errors.ClientError) as caught:
+            client.get_json("/devices/current")
+    assert isinstance(caught.value, errors.ConnectionClosed), type(caught.value)
 
 
 def test_a_tls_alert_about_the_certificate_is_told_apart_from_eof():
