@@ -416,10 +416,10 @@ class Transport:
         service's clock (`/health` needs no certificate) before saying "enroll again". A clock
         running fast must not turn a dropped connection into a re-enrollment that loses work."""
         try:
-            with httpx.Client(base_url=self.server_url + API_PREFIX, verify=build_ssl_context(self.ca_pem),
-                              timeout=5.0, trust_env=False) as probe:
-                server_time = parse_time(decode_json(probe.get("/health")).get("server_time"))
-        except (httpx.HTTPError, errors.ClientError, AttributeError):
+            with Transport(self.server_url, self.ca_pem, timeout=httpx.Timeout(5.0)) as probe:
+                health = probe.get_json("/health", authenticated=False, deadline=10.0)
+            server_time = parse_time(health.get("server_time") if isinstance(health, dict) else None)
+        except errors.ClientError:
             return errors.ConnectionClosed()
         if self.identity is not None and server_time >= self.identity.certificate.not_valid_after_utc:
             return errors.DeviceCertificateExpired()
