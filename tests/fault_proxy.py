@@ -46,6 +46,11 @@ Modes (chosen per accepted connection: a mode name, or a dict of weights drawn f
                           connection is reset at once and the listener is closed for
                           `refuse_window` seconds, so the client's next attempts are refused.
 
+A mode applies to connections accepted after `set_mode`; established (kept-alive) connections
+keep theirs: call `drop_connections()` to make every client connect again through the new mode.
+The knobs `hello_bytes`, `reset_after`, `drip_chunk`, `drip_interval` and `refuse_window` are
+constructor arguments and plain attributes (change them at runtime for new connections).
+
 `hello_bytes` / `reset_after` may be an int or None (None: a fresh random number per connection
 from the seeded generator, 0..199 for hellos and 0..99 for answers: the first TLS record of an
 answer, its HTTP head, is longer).
