@@ -88,6 +88,14 @@ class ClockBehind(ConnectionProblem):
     text = QT_TRANSLATE_NOOP("Errors", "Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.")
 
 
+class ServerCertificateExpired(ConnectionProblem):
+    """The service's certificate is past its end by our clock: our clock runs fast, or the service
+    forgot to renew it. Neither is an impostor."""
+
+    code = "server-certificate-expired"
+    text = QT_TRANSLATE_NOOP("Errors", "Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.")
+
+
 class NoSecureConnection(ClientError):
     """Seed L1/L2: none of the three secure ways (Gemnet, allow-listed workplace, Mobiel Werken)."""
 

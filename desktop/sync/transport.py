@@ -50,6 +50,7 @@ _CERTIFICATE_ALERTS = frozenset({
     "TLSV1_ALERT_ACCESS_DENIED", "TLSV13_ALERT_CERTIFICATE_REQUIRED",
 })
 _X509_NOT_YET_VALID = 9  # X509_V_ERR_CERT_NOT_YET_VALID
+_X509_EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ def error_from_exception(
             if cause.verify_code == _X509_NOT_YET_VALID:
                 # The service's certificate starts later than our clock says: our clock is behind.
                 return errors.ClockBehind()
+            if cause.verify_code == _X509_EXPIRED:
+                return errors.ServerCertificateExpired()  # a fast clock or a missed renewal
             return errors.ServerCertificateUntrusted()
         if isinstance(cause, ssl.SSLError) and getattr(cause, "reason", None) in _CERTIFICATE_ALERTS:
             return _judge(identity, ca_pem, cause.reason == "SSLV3_ALERT_CERTIFICATE_EXPIRED") \

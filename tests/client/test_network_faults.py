@@ -189,12 +189,14 @@ def test_a_long_poll_gets_its_wait_plus_a_margin_as_deadline(service_module, pro
         ws.sync()
         cursor = ws.read(engine_mod.outbox.read_cursor)
         proxy.set_mode("drip")
+        proxy.drip_interval = 0.3  # the empty page would take 10 s and more
         proxy.drop_connections()  # the kept-alive connection of the sync would not drip
         started = time.monotonic()
         with pytest.raises(errors.ConnectionTimeout):
             ws.engine._fetch(cursor, wait=1)
-        assert 2.0 < time.monotonic() - started < 4.0
+        assert 2.0 < time.monotonic() - started < 6.0  # wait 1 s + margin 1.5 s
     finally:
+        proxy.drip_interval = 0.1
         ws.close()
 
 
@@ -284,14 +286,16 @@ def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(ser
 
 def _server_certificate_from_the_future(service: RunningService, hours: float) -> None:
     """Replace the service's certificate by one of its own CA that starts `hours` from now, as a
-    client clock that far behind sees a freshly issued one."""
+    client clock that far behind sees a freshly issued one (negative: one that ended that long ago,
+    as a clock that far ahead sees it)."""
     ca = OrganisationCA.load(service.layout.ca_cert, service.layout.ca_key)
     old = x509.load_pem_x509_certificate(service.layout.server_cert.read_bytes())
     key = serialization.load_pem_private_key(service.layout.server_key.read_bytes(), password=None)
     now = dt.datetime.now(dt.timezone.utc)
     builder = (x509.CertificateBuilder().subject_name(old.subject).issuer_name(ca.certificate.subject)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now + dt.timedelta(hours=hours)).not_valid_after(now + dt.timedelta(days=30)))
+               .not_valid_before(now + dt.timedelta(hours=hours) if hours > 0 else now - dt.timedelta(days=30))
+               .not_valid_after(now + dt.timedelta(days=30) if hours > 0 else now + dt.timedelta(hours=hours)))
     for extension in old.extensions:
         builder = builder.add_extension(extension.value, critical=extension.critical)
     service.layout.server_cert.write_bytes(builder.sign(ca.key, hashes.SHA256())
@@ -308,6 +312,20 @@ def test_clock_two_hours_slow_is_a_clock_problem_not_an_impostor(tmp_path):
                 client.get_json("/health", authenticated=False)
         assert isinstance(caught.value, errors.ClockBehind)
         assert not isinstance(caught.value, errors.ServerCertificateUntrusted)
+        assert "datum en tijd" in caught.value.message()
+    finally:
+        service.close()
+
+
+def test_service_certificate_expired_by_our_clock_is_no_impostor_alarm(tmp_path):
+    service = RunningService(tmp_path / "service")
+    _server_certificate_from_the_future(service, hours=-2)
+    service.start()
+    try:
+        with Transport(service.url, service.ca_path.read_bytes()) as client:
+            with pytest.raises(errors.ConnectionProblem) as caught:
+                client.get_json("/health", authenticated=False)
+        assert isinstance(caught.value, errors.ServerCertificateExpired)
         assert "datum en tijd" in caught.value.message()
     finally:
         service.close()
