@@ -93,6 +93,22 @@ class ConnectionClosed(ConnectionProblem):
     text = QT_TRANSLATE_NOOP("Errors", "De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.")
 
 
+class ClockBehind(ConnectionProblem):
+    """A certificate starts later than our clock says (the service's, or our own by the
+    service's clock): the local clock is behind. A clock problem, never an impostor."""
+
+    code = "clock-behind"
+    text = QT_TRANSLATE_NOOP("Errors", "Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.")
+
+
+class ServerCertificateExpired(ConnectionProblem):
+    """The service's certificate is past its end by our clock: our clock runs fast, or the service
+    forgot to renew it. Neither is an impostor."""
+
+    code = "server-certificate-expired"
+    text = QT_TRANSLATE_NOOP("Errors", "Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.")
+
+
 class NoSecureConnection(ClientError):
     """Seed L1/L2: none of the three secure ways (Gemnet, allow-listed workplace, Mobiel Werken)."""
 
@@ -571,6 +587,7 @@ _BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
     "no-secure-connection": NoSecureConnection,
     "device-certificate-required": DeviceCertificateRequired,
     "device-revoked": DeviceRevoked,
+    "device-unknown": DeviceCertificateNotAccepted,
     "enrollment-failed": EnrollmentFailed,
     "invalid-credentials": WrongPassword,
     "password-change-required": PasswordChangeRequired,

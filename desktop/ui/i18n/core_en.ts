@@ -225,6 +225,14 @@
         <translation>The service closed the connection; try again or run 'menscentraal doctor'.</translation>
     </message>
     <message>
+        <source>Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.</source>
+        <translation>A certificate is not yet valid by this computer's clock; check this computer's date and time and try again.</translation>
+    </message>
+    <message>
+        <source>Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.</source>
+        <translation>The service's certificate has expired by this computer's clock; check this computer's date and time, and call the helpdesk if they are right.</translation>
+    </message>
+    <message>
         <source>Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw lokaal beheerder.</source>
         <translation>There is no secure connection here: you are not on Gemnet or an allow-listed workplace, and this device is not enrolled for Mobiel Werken; enroll this device with a code from your local administrator.</translation>
     </message>
