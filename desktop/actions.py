@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import errors
+from desktop import clock, errors
 from desktop.cache import outbox, queries
 from desktop.cache.writes import record_offline_read, set_user
 from desktop.sync.engine import PARSE_BUDGET_MS, CacheWriter, SyncBusy, SyncEngine, SyncProgress, SyncResult
@@ -159,7 +159,12 @@ def _queue(ws: Workspace, kind: str, payload: dict) -> Change:
 # --- case operations ---------------------------------------------------------------------------
 
 def add_note(ws: Workspace, case_id: str, text: str) -> Change:
-    return _queue(ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text})
+    # When it was written, by the local and the server-anchored clock: the service audits a
+    # note written offline by the estimate (desktop/clock.py).
+    now = ws.session.time_now()
+    written = {"local_time": clock.stamp(now.local), "estimated_time": clock.stamp(now.estimated)}
+    return _queue(ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text,
+                                      "written": written})
 
 
 def complete_step(ws: Workspace, case_id: str, step_id: str, summary: str | None = None) -> Change:
@@ -229,12 +234,16 @@ def set_preferences(ws: Workspace, preferences: dict) -> Change:
 
 # --- reading -----------------------------------------------------------------------------------
 
-def open_case(ws: Workspace, case_id: str) -> queries.CaseDetail:
+def open_case(ws: Workspace, case_id: str, *, refresh: bool = False) -> queries.CaseDetail:
     """The case for the case view. Online the service records the read in its audit log; offline
-    the read is recorded in the cache and reported at the next sync."""
+    the read is recorded in the cache (local and server-anchored time) and reported at the next
+    sync. `refresh`: the open case is shown again after the user's own change; that is no new
+    read, so it is neither fetched nor recorded again (it was recorded once per change before)."""
     detail = ws.read(queries.case_detail, case_id)
     if detail is None:
         raise NotInCache()
+    if refresh:
+        return detail
     fresh = None
     if ws.online:
         try:
@@ -242,7 +251,8 @@ def open_case(ws: Workspace, case_id: str) -> queries.CaseDetail:
         except STAYS_QUEUED:
             fresh = None
     if fresh is None:
-        ws.writer.call(record_offline_read, case_id)
+        now = ws.session.time_now()
+        ws.writer.call(record_offline_read, case_id, clock.stamp(now.local), clock.stamp(now.estimated))
         return detail
     from desktop.sync import feed
 

@@ -93,6 +93,22 @@ class ConnectionClosed(ConnectionProblem):
     text = QT_TRANSLATE_NOOP("Errors", "De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.")
 
 
+class ClockBehind(ConnectionProblem):
+    """A certificate starts later than our clock says (the service's, or our own by the
+    service's clock): the local clock is behind. A clock problem, never an impostor."""
+
+    code = "clock-behind"
+    text = QT_TRANSLATE_NOOP("Errors", "Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.")
+
+
+class ServerCertificateExpired(ConnectionProblem):
+    """The service's certificate is past its end by our clock: our clock runs fast, or the service
+    forgot to renew it. Neither is an impostor."""
+
+    code = "server-certificate-expired"
+    text = QT_TRANSLATE_NOOP("Errors", "Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.")
+
+
 class NoSecureConnection(ClientError):
     """Seed L1/L2: none of the three secure ways (Gemnet, allow-listed workplace, Mobiel Werken)."""
 
@@ -395,7 +411,8 @@ class OfflineGraceExpired(ClientError):
     code = "offline-grace-expired"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "Dit apparaat is langer dan {hours} uur niet verbonden geweest; log in met verbinding om verder te werken.",
+        "Dit apparaat is langer dan {hours} uur niet verbonden geweest en {unsent} wijzigingen zijn nog niet "
+        "verzonden; log in met verbinding om verder te werken, want op {wipe_date} worden de offline gegevens gewist.",
     )
     exit_code = EXIT_LOCKED
 
@@ -405,7 +422,20 @@ class OfflineDataWiped(ClientError):
     text = QT_TRANSLATE_NOOP(
         "Errors",
         "Dit apparaat is langer dan {days} dagen niet verbonden geweest en de offline gegevens zijn "
-        "gewist; log in met verbinding om ze opnieuw op te halen.",
+        "gewist, met {unsent} niet-verzonden wijzigingen versleuteld bewaard; log in met verbinding om de "
+        "gegevens opnieuw op te halen en die wijzigingen alsnog te versturen.",
+    )
+    exit_code = EXIT_LOCKED
+
+
+class ClockMovedBackwards(ClientError):
+    """The local clock is below its saved high-water mark: the offline lock closes, nothing is wiped."""
+
+    code = "clock-moved-backwards"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De klok van dit apparaat staat vóór een tijdstip dat al voorbij is, dus de offline gegevens blijven "
+        "vergrendeld; zet de klok goed of log in met verbinding (uw {unsent} niet-verzonden wijzigingen blijven bewaard).",
     )
     exit_code = EXIT_LOCKED
 
@@ -616,6 +646,7 @@ _BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
     "no-secure-connection": NoSecureConnection,
     "device-certificate-required": DeviceCertificateRequired,
     "device-revoked": DeviceRevoked,
+    "device-unknown": DeviceCertificateNotAccepted,
     "enrollment-failed": EnrollmentFailed,
     "invalid-credentials": WrongPassword,
     "password-change-required": PasswordChangeRequired,

@@ -108,7 +108,8 @@ class ProfileConfig:
     ca_path: str | None = None
     username: str | None = None
     device_id: str | None = None
-    last_contact_at: str | None = None  # ISO 8601 UTC; the offline grace period counts from here
+    last_contact_at: str | None = None  # ISO 8601 UTC, the service's time; the offline grace counts from here
+    clock: dict = field(default_factory=dict)  # desktop.clock.Anchor: contact readings, high-water mark
     settings: Settings = field(default_factory=Settings)
     service_policy: dict = field(default_factory=dict)
     organisation_policy: dict = field(default_factory=dict, compare=False)  # the system file's
@@ -122,6 +123,15 @@ class ProfileConfig:
             return None
         return datetime.fromisoformat(self.last_contact_at.replace("Z", "+00:00"))
 
+    def clock_anchor(self):
+        """The saved desktop.clock.Anchor (a profile from before it: built from the contact time)."""
+        from desktop import clock
+
+        anchor = clock.Anchor.from_json(self.clock) if self.clock else None
+        if anchor is None and self.last_contact() is not None:
+            anchor = clock.Anchor.legacy(self.last_contact())
+        return anchor
+
     def to_json(self) -> dict:
         data = {k: getattr(self, k) for k in
                 ("profile_id", "service_url", "ca_path", "username", "device_id", "last_contact_at")}
@@ -129,6 +139,8 @@ class ProfileConfig:
         data["settings"] = self.settings.overrides()
         if self.service_policy:
             data["service_policy"] = dict(self.service_policy)
+        if self.clock:
+            data["clock"] = dict(self.clock)
         return data
 
     @classmethod
@@ -147,8 +159,10 @@ class ProfileConfig:
         stored_policy = data.get("service_policy", {})
         if not isinstance(stored_policy, dict):
             raise ProfileError("profile.json service_policy is not an object")
+        stored_clock = data.get("clock", {})  # checked when read (desktop.clock.Anchor.from_json)
         return cls(**{name: data.get(name) for name in text_fields if data.get(name) is not None},
-                   settings=Settings.from_dict(settings), service_policy=service_policy(stored_policy))
+                   settings=Settings.from_dict(settings), service_policy=service_policy(stored_policy),
+                   clock=stored_clock if isinstance(stored_clock, dict) else {})
 
 
 def write_private_file(path: Path, content: bytes) -> None:

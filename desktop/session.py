@@ -17,12 +17,13 @@ import binascii
 import datetime as dt
 import json
 import logging
+import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import httpx
 
-from desktop import errors, org_config, vault as vault_mod
+from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod
 from desktop.i18n import translate
 from desktop.cache import db as cache_db, outbox, recovery
 from desktop.cache.errors import CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing
@@ -50,13 +51,18 @@ def utc_now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class GraceStatus:
-    """How long since the last contact with the service, against the organisation's limits."""
+    """How long since the last contact with the service, against the organisation's limits.
+
+    Counted on the server-anchored clock (desktop.clock), never on the local clock alone.
+    """
 
     last_contact: dt.datetime | None
     hours_offline: float
-    locked: bool  # past `offline_lock_hours`: only an online login opens the cache
-    wipe_due: bool  # past `offline_wipe_days`: the cache is wiped
+    locked: bool  # past `offline_lock_hours`, or the clock moved backwards: only an online login opens it
+    wipe_due: bool  # past `offline_wipe_days` on a clock we can believe: the cache is wiped
     days_until_wipe: int | None  # set from the warning day (25 by default)
+    wipe_at: dt.datetime | None = None  # when the wipe falls due (server-anchored)
+    clock_backwards: bool = False  # the local clock is below its high-water mark
 
 
 @dataclass
@@ -66,19 +72,23 @@ class LoginOutcome:
     warnings: list[str] = field(default_factory=list)  # sentences for the user (grace period)
     days_until_wipe: int | None = None  # offline, from the warning day on
     user: dict | None = None
+    recovered: int = 0  # unsent changes taken back from an offline-expiry export
 
 
-def grace_status(config: ProfileConfig, now: dt.datetime) -> GraceStatus:
+def grace_status(config: ProfileConfig, reading: clock_mod.Reading) -> GraceStatus:
     settings = config.effective_settings
-    last = config.last_contact()
-    if last is None:
+    anchor = config.clock_anchor()
+    if anchor is None or reading.elapsed is None:
         return GraceStatus(None, 0.0, False, False, None)
-    hours = max(0.0, (now - last).total_seconds() / 3600)
-    wipe_due = hours >= settings.offline_wipe_days * 24
+    hours = reading.elapsed.total_seconds() / 3600
+    # A clock that moved backwards locks (the elapsed time is unknown) but never wipes.
+    wipe_due = hours >= settings.offline_wipe_days * 24 and not reading.backwards
     days_left = None
     if hours >= settings.wipe_warning_days * 24 and not wipe_due:
         days_left = max(0, int(settings.offline_wipe_days - hours // 24))
-    return GraceStatus(last, hours, hours >= settings.offline_lock_hours, wipe_due, days_left)
+    wipe_at = anchor.server_time + dt.timedelta(days=settings.offline_wipe_days)
+    return GraceStatus(anchor.server_time, hours, hours >= settings.offline_lock_hours or reading.backwards, wipe_due,
+                       days_left, wipe_at, reading.backwards)
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -192,10 +202,13 @@ class Session:
     """One profile, used by one user; holds the open cache only while unlocked."""
 
     def __init__(self, profile: Profile, secrets: SecretStore | None, *, clock: Clock = utc_now,
-                 kdf: KdfParams | None = None) -> None:
+                 kdf: KdfParams | None = None, time_sources: clock_mod.Sources | None = None) -> None:
         self.profile = profile
         self.secrets = secrets
         self.clock = clock
+        # The wall clock is `clock`; the boot clock beside it guards the grace period and stamps.
+        self.time_sources = replace(time_sources or clock_mod.Sources(), wall=clock)
+        self._clock_lock = threading.Lock()  # the anchor in profile.json: read-modify-write from two lanes
         self.kdf = kdf or KdfParams()
         self.config = load_config(profile)
         self.transport: Transport | None = None
@@ -230,7 +243,20 @@ class Session:
         return self.transport is not None and self.transport.token is not None
 
     def grace(self) -> GraceStatus:
-        return grace_status(self.config, self.clock())
+        return grace_status(self.config, self.time_now())
+
+    def time_now(self) -> clock_mod.Reading:
+        """The server-anchored time now; moves the saved high-water mark of the local clock up."""
+        with self._clock_lock:
+            anchor = self.config.clock_anchor()
+            reading = clock_mod.read(anchor, self.time_sources)
+            advanced = clock_mod.advance_high_water(anchor, reading)
+            if advanced is not None and self.profile.config_path.exists():
+                try:
+                    self.config = self.profile.update_config(clock=advanced.to_json())
+                except OSError as exc:  # a full disk must not stop a read; the mark moves up next time
+                    log.warning("clock high-water mark not saved: %s", type(exc).__name__)
+        return reading
 
     def connect_cache(self, check_same_thread: bool = True) -> cache_db.Connection:
         """Another connection to the unlocked cache (the sync engine's writer opens its own)."""
@@ -259,8 +285,16 @@ class Session:
         return self.transport
 
     def record_contact(self) -> None:
-        """The service answered: the offline grace period starts again from now."""
-        self.config = self.profile.update_config(last_contact_at=_iso(self.clock()))
+        """The service answered: the offline grace period starts again from the service's time.
+
+        The contact time is the service's (its Date header), never this device's clock.
+        """
+        server_time = self.transport.server_time if self.transport is not None else None
+        if server_time is None:
+            return
+        with self._clock_lock:
+            anchor = clock_mod.contact_anchor(server_time, self.time_sources)
+            self.config = self.profile.update_config(last_contact_at=_iso(server_time), clock=anchor.to_json())
 
     def _call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
         """One request; a revoked device is wiped and acknowledged before the error goes up."""
@@ -390,7 +424,9 @@ class Session:
     def _online_outcome(self) -> LoginOutcome:
         self._protect_device_key()
         self._renew_certificate_if_due()
-        return LoginOutcome(online=True, user=self.user, warnings=self._cache_warnings())
+        outcome = LoginOutcome(online=True, user=self.user, warnings=self._cache_warnings())
+        self._recover_unsent_export(outcome)
+        return outcome
 
     def _cache_warnings(self) -> list[str]:
         return [self.cache_recovered.message()] if self.cache_recovered is not None else []
@@ -462,18 +498,42 @@ class Session:
         """Open the cache without the service: password copy, within the offline grace period."""
         grace = self.grace()
         settings = self.config.effective_settings
-        if grace.wipe_due:
-            vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
-            raise errors.OfflineDataWiped(days=settings.offline_wipe_days)
-        if grace.locked:
-            raise errors.OfflineGraceExpired(hours=settings.offline_lock_hours)
         if not Vault.exists(self.profile):
+            if grace.wipe_due or unsent_export.exists(self.profile):
+                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=unsent_export.count(self.profile))
             raise errors.NeedsConnection()
+        # Past the lock the password still opens the vault, but only to count the unsent changes
+        # for the sentence (and, when the wipe is due, to export them first).
+        data_key = self._offline_data_key(password)
+        if grace.locked or grace.wipe_due:
+            self._open_cache(data_key, create=False)
+            unsent = self.unsent_count()
+            if grace.wipe_due:
+                self._wipe_offline_expired(data_key)
+                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=unsent)
+            self.lock()
+            if grace.clock_backwards:
+                raise errors.ClockMovedBackwards(unsent=unsent)
+            raise errors.OfflineGraceExpired(hours=settings.offline_lock_hours, unsent=unsent,
+                                             wipe_date=grace.wipe_at.strftime("%Y-%m-%d"))
+        self._open_cache(data_key, create=False)
+        outcome = LoginOutcome(online=False, days_until_wipe=grace.days_until_wipe, warnings=self._cache_warnings())
+        if grace.days_until_wipe is not None:
+            outcome.warnings.append(translate(
+                "Session",
+                "Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; "
+                "maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.",
+            ).format(days=grace.days_until_wipe, unsent=self.unsent_count()))
+        return outcome
+
+    def _offline_data_key(self, password: str) -> bytes:
         try:
-            data_key = Vault.load(self.profile, self.secrets).unlock_with_password(password)
+            return Vault.load(self.profile, self.secrets).unlock_with_password(password)
         except vault_mod.WrongPassword as wrong:
             raise errors.WrongOfflinePassword(remaining=wrong.remaining) from None
         except vault_mod.PasswordCopyDestroyed:
+            # Also when the wipe is due: without the data key nothing can be counted or exported,
+            # so nothing is wiped; the cache stays sealed until an online login (escrow) opens it.
             raise errors.OfflineUnlockUnavailable() from None
         except vault_mod.KeychainUnavailable:
             raise errors.KeychainLocked() from None
@@ -485,15 +545,37 @@ class Session:
             raise errors.DeviceCredentialsMissing() from None
         except vault_mod.VaultError:
             raise errors.CacheUnreadable() from None
-        self._open_cache(data_key, create=False)
-        outcome = LoginOutcome(online=False, days_until_wipe=grace.days_until_wipe, warnings=self._cache_warnings())
-        if grace.days_until_wipe is not None:
+
+    def _wipe_offline_expired(self, data_key: bytes) -> None:
+        """The offline period is over: the unsent changes go to an export under the cache's data
+        key (the vault's escrow copy kept beside it), then keys and cache are wiped."""
+        rows = outbox.export_rows(self.cache)
+        vault = Vault.load(self.profile, self.secrets)
+        if rows:
+            unsent_export.write(self.profile, vault, data_key, rows)
+        self.lock()
+        vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
+
+    def _recover_unsent_export(self, outcome: LoginOutcome) -> None:
+        """After an online login: changes exported by an offline-expiry wipe go back in the outbox."""
+        if not unsent_export.exists(self.profile) or self.cache is None:
+            return
+        try:
+            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+        except errors.ClientError as exc:  # logged in all the same; the export waits for the next login
+            log.warning("unsent export not recovered yet: %s", exc.code)
+            return
+        try:
+            rows = unsent_export.read(self.profile, escrow_key)
+        except unsent_export.ExportUnreadable:
+            log.warning("the export of unsent changes does not open with this device's escrow key")
+            return
+        outcome.recovered = outbox.import_rows(self.cache, rows)
+        unsent_export.remove(self.profile)
+        if outcome.recovered:
             outcome.warnings.append(translate(
-                "Session",
-                "Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; "
-                "maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.",
-            ).format(days=grace.days_until_wipe, unsent=self.unsent_count()))
-        return outcome
+                "Session", "{count} niet-verzonden wijzigingen van vóór het wissen staan weer klaar om te versturen.",
+            ).format(count=outcome.recovered))
 
     def unsent_count(self) -> int:
         """Changes in the outbox not yet accepted by the service (0 when locked)."""
@@ -591,13 +673,19 @@ class Session:
         self.config = ProfileConfig()
 
     def handle_revocation(self) -> None:
-        """The service says this device is revoked: destroy keys and cache, then acknowledge."""
+        """The service says this device is revoked: destroy keys and cache, then acknowledge.
+
+        Nothing is exported (the organisation revoked the device); the acknowledgement tells the
+        service how many unsent changes were destroyed (null when the cache was locked).
+        """
+        unsent = len(outbox.pending(self.cache)) if self.cache is not None else None
         self.lock()
         vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
+        unsent_export.remove(self.profile)
         transport = self.transport
         try:
             if transport is not None:
-                transport.request("POST", "/devices/wipe-ack", authenticated=False)
+                transport.request("POST", "/devices/wipe-ack", json={"unsent_changes": unsent}, authenticated=False)
         except errors.ClientError as exc:
             log.warning("wipe acknowledgement not delivered: %s", exc.code)
         finally:
@@ -609,6 +697,7 @@ class Session:
 
 def wipe_everything(profile: Profile, secrets: SecretStore | None) -> None:
     vault_mod.wipe_profile(profile, secrets)
+    unsent_export.remove(profile)
     for path in (profile.ca_cert_path, profile.config_path, profile.root / ACCOUNT_STATE_FILE, profile.root / UNSENT_FILE):
         path.unlink(missing_ok=True)
 
@@ -639,8 +728,9 @@ def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str
     result = enrollment.enroll(server_url, ca_pem, username, password, code)
     profile.ensure_dir()
     profile.write_private(profile.ca_cert_path, ca_pem)
+    # No contact time yet: the login below records the service's.
     profile.save_config(replace(config, service_url=normalise_server_url(server_url), ca_path=str(profile.ca_cert_path),
-                                username=username, device_id=result.device_id, last_contact_at=_iso(clock())))
+                                username=username, device_id=result.device_id))
     save_identity(profile, secrets, result.identity)
     session = Session(profile, secrets, clock=clock, kdf=kdf)
     session._identity = result.identity  # just made; sealed after the login below

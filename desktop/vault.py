@@ -385,6 +385,33 @@ class Vault:
         return f"Vault(mode={self.mode!r}, password_copy={self.has_password_copy})"
 
 
+def seal_under_data_key(vault: Vault, data_key: bytes, plaintext: bytes, purpose: str) -> dict:
+    """`plaintext` encrypted under the cache's data key, with the vault's escrow copy of that key
+    beside it: after the vault is wiped, the service's escrow key still opens it (online only)."""
+    _check_key(data_key, "data key")
+    nonce = os.urandom(NONCE_BYTES)
+    kek = _hkdf(data_key, vault.vault_id.encode(), f"menscentraal {purpose} v1".encode())
+    return {"format": VAULT_FORMAT, "vault_id": vault.vault_id, "escrow_copy": dict(vault._state["escrow_copy"]),
+            "nonce": _b64(nonce),
+            "ciphertext": _b64(AESGCM(kek).encrypt(nonce, plaintext, _aad(vault.vault_id, purpose)))}
+
+
+def open_with_escrow(sealed: object, escrow_key: bytes, purpose: str) -> bytes:
+    """What `seal_under_data_key` sealed, through the escrow key; EscrowKeyRejected or VaultCorrupt."""
+    _check_key(escrow_key, "escrow key")
+    if not isinstance(sealed, dict) or not isinstance(sealed.get("vault_id"), str) \
+            or not isinstance(sealed.get("escrow_copy"), dict):
+        raise VaultCorrupt("sealed file has an unknown layout")
+    vault_id = sealed["vault_id"]
+    try:
+        data_key = _open(_escrow_kek(escrow_key, vault_id), sealed["escrow_copy"], _aad(vault_id, "escrow"))
+        kek = _hkdf(data_key, vault_id.encode(), f"menscentraal {purpose} v1".encode())
+        return AESGCM(kek).decrypt(_unb64(sealed.get("nonce"), "nonce"), _unb64(sealed.get("ciphertext"), "ciphertext"),
+                                   _aad(vault_id, purpose))
+    except InvalidTag:
+        raise EscrowKeyRejected("the escrow key does not open this file") from None
+
+
 def wipe_profile(profile: Profile, secrets: SecretStore | None, vault_id: str | None = None,
                  keep_device_key: bool = False) -> None:
     """Destroy keys (keychain entries too) and delete cache.db, -wal, -shm, vault and device key.

@@ -443,13 +443,14 @@ class AccountService:
             self.db.audit(by, "device-revoked", "device", device_id, {"reason": reason, "sessions_ended": ended})
         self.devices.revoke(device_id)
 
-    def acknowledge_wipe(self, device: DeviceEntry) -> None:
-        """The client wiped its cache. A device that was not revoked is retired by it as well."""
+    def acknowledge_wipe(self, device: DeviceEntry, unsent_changes: int | None = None) -> None:
+        """The client wiped its cache. A device that was not revoked is retired by it as well.
+        The audit keeps how many unsent changes the wipe destroyed (None: not counted)."""
         if not device.revoked:
             self.revoke_device(device.device_id, None, "wiped-by-client")
         with self.db.transaction() as tx:
             store.mark_device_wiped(tx, device.device_id, to_iso(utc_now()))
-            self.db.audit(None, "device-wiped", "device", device.device_id)
+            self.db.audit(None, "device-wiped", "device", device.device_id, {"unsent_changes": unsent_changes})
 
     # --- lockout ---------------------------------------------------------------------------
     def reactivate(self, user_id: str, by: Principal) -> None:

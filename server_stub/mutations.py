@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from pydantic import Field, ValidationError, model_validator
@@ -40,10 +40,17 @@ DETAILS = {
 
 # ---------------------------------------------------------------- payloads (strict: no extras)
 
+class WrittenAt(StrictModel):
+    """When a note was written: the device's local time and its server-anchored estimate."""
+    local_time: str = Field(min_length=1, max_length=40)
+    estimated_time: str = Field(min_length=1, max_length=40)
+
+
 class JournalAdd(StrictModel):
     case_id: str = Id
     entry_id: str = Id
     text: str = Field(min_length=1, max_length=MAX_TEXT)
+    written: WrittenAt | None = None
 
 
 class StepComplete(StrictModel):
@@ -452,9 +459,11 @@ def apply_mutation(db, principal, viewer: rules.Viewer, mutation_id: str, kind: 
                   device_id=getattr(principal, "device_id", None))
         result = _run(ctx, mutation_id, kind, payload)
         object_type = KINDS[kind][2] if kind in KINDS else "mutation"
+        detail = {"mutation_id": mutation_id, "status": result["status"], "code": result["code"]}
+        if kind == "journal.add" and isinstance(payload.get("written"), dict):
+            detail["written"] = written_detail(conn, ctx.device_id, payload["written"])
         db.audit(principal, f"push.{kind}" if kind in KINDS else "push.unknown", object_type,
-                 _object_id(object_type, payload, viewer),
-                 {"mutation_id": mutation_id, "status": result["status"], "code": result["code"]})
+                 _object_id(object_type, payload, viewer), detail)
         conn.execute("INSERT INTO pushed_mutations (user_id, mutation_id, body_hash, result, "
                      "applied_at) VALUES (?, ?, ?, ?, ?)",
                      (viewer.user_id, mutation_id, digest, json.dumps(result), at))
@@ -505,6 +514,35 @@ def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
                        invalid_params=refused.invalid_params)
     conn.execute("RELEASE mutation")
     return _result(mutation_id, "applied", current=ctx.current())
+
+
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def judge_time(conn, device_id: str | None, local: datetime | None, estimate: datetime | None) -> tuple[str | None, bool]:
+    """A device's time stamp judged by its server-anchored estimate: (why it is impossible or
+    None, whether the local time is skewed). Impossible: unreadable, in the future, or before
+    the device was enrolled."""
+    if estimate is None:
+        return "invalid-time", True
+    if estimate > datetime.now(timezone.utc) + CLOCK_SKEW:
+        return "in-future", True
+    row = conn.execute("SELECT enrolled_at FROM devices WHERE id = ?", (device_id,)).fetchone() if device_id else None
+    enrolled = parse_time(row[0]) if row else None
+    if enrolled is not None and estimate < enrolled - CLOCK_SKEW:
+        return "before-enrollment", True
+    return None, local is None or abs(local - estimate) > CLOCK_SKEW
+
+
+def written_detail(conn, device_id: str | None, written: dict) -> dict:
+    """The audit detail of a note's written-at stamps (a note is never refused for its clock)."""
+    local, estimate = parse_time(str(written.get("local_time"))), parse_time(str(written.get("estimated_time")))
+    impossible, skew = judge_time(conn, device_id, local, estimate)
+    detail = {"local_time": written.get("local_time"), "estimated_time": written.get("estimated_time"),
+              "clock_skew": skew}
+    if impossible:
+        detail.update(suspicious=True, reason=impossible)
+    return detail
 
 
 def parse_time(text: str) -> datetime | None:

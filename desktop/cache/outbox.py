@@ -68,7 +68,12 @@ class Mutation:
 class OfflineRead:
     seq: int
     case_id: str
-    opened_at: str
+    opened_at: str  # the local clock's time
+    estimated_at: str | None = None  # server-anchored (desktop.clock); None from before it
+
+    def wire(self) -> dict:
+        return {"case_id": self.case_id, "local_time": self.opened_at,
+                "estimated_time": self.estimated_at or self.opened_at}
 
 
 @dataclass
@@ -182,8 +187,13 @@ def _flag(value: Any) -> bool:
 
 # Per kind: each payload field and its check (docs/API.md). Unknown fields are refused, as the
 # service would; refusing here keeps a doomed change out of the outbox.
+def _written(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"local_time", "estimated_time"} \
+        and all(isinstance(v, str) and 0 < len(v) <= 40 for v in value.values())
+
+
 _FIELDS: dict[str, dict[str, Any]] = {
-    "journal.add": {"case_id": _id, "entry_id": _id, "text": _text},
+    "journal.add": {"case_id": _id, "entry_id": _id, "text": _text, "written": _written},
     "step.complete": {"case_id": _id, "step_id": _id, "summary": _opt_text},
     "case.close": {"case_id": _id, "outcome": lambda v: v in mutations.OUTCOMES},
     "case.set_coordinator": {"case_id": _id, "user_id": _id},
@@ -198,7 +208,7 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "preferences.set": {"team_queue_email": _flags, "email_on_assigned": _flag,
                         "email_on_added_to_case": _flag, "desktop_notifications": _flag},
 }
-_OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id"}
+_OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id", "written"}
 
 
 def _check_payload(kind: str, payload: dict) -> None:
@@ -318,7 +328,7 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
     reads: list[OfflineRead] = []
     if after == 0:
         reads = [OfflineRead(*row) for row in
-                 conn.execute("SELECT seq, case_id, opened_at FROM offline_reads ORDER BY seq LIMIT 5000")]
+                 conn.execute("SELECT seq, case_id, opened_at, estimated_at FROM offline_reads ORDER BY seq LIMIT 5000")]
     return batch, reads
 
 
@@ -429,6 +439,28 @@ def _set_dirty(conn: Connection, object_type: str, object_id: str, dirty: int) -
 def read_cursor(conn: Connection) -> str | None:
     row = conn.execute("SELECT cursor FROM sync_state").fetchone()
     return row[0] if row else None
+
+
+_EXPORT_COLUMNS = ("id", "kind", "case_id", "task_id", "payload", "base_version", "created_at")
+
+
+def export_rows(conn: Connection) -> list[dict]:
+    """Every queued mutation as stored, oldest first (for the export an offline-expiry wipe writes)."""
+    return [dict(zip(_EXPORT_COLUMNS, row)) for row in conn.execute(
+        f"SELECT {', '.join(_EXPORT_COLUMNS)} FROM outbox ORDER BY seq")]
+
+
+def import_rows(conn: Connection, rows: list[dict]) -> int:
+    """Queue exported mutations again, unchanged (same ids: the service applies each at most once)."""
+    added = 0
+    with transaction(conn):
+        for row in rows:
+            if not isinstance(row, dict) or not all(isinstance(row.get(c), str) for c in ("id", "kind", "payload", "created_at")):
+                continue
+            added += conn.execute(
+                f"INSERT OR IGNORE INTO outbox ({', '.join(_EXPORT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                tuple(row.get(c) for c in _EXPORT_COLUMNS)).rowcount
+    return added
 
 
 def drop_offline_reads(conn: Connection, reads: list[OfflineRead]) -> None:

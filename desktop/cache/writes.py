@@ -269,10 +269,14 @@ def _purge(conn: Connection, kind: str, ids: list[str]) -> int:
     return removed
 
 
-def record_offline_read(conn: Connection, case_id: str, opened_at: str | None = None) -> None:
-    """Remember that a case was opened without a connection (reported at the next sync)."""
+def record_offline_read(conn: Connection, case_id: str, opened_at: str | None = None,
+                        estimated_at: str | None = None) -> None:
+    """Remember that a case was opened without a connection (reported at the next sync).
+
+    `opened_at` is the local clock's time, `estimated_at` the server-anchored one (desktop.clock)."""
     with transaction(conn):
-        conn.execute("INSERT INTO offline_reads (case_id, opened_at) VALUES (?, ?)", (case_id, opened_at or utc_now()))
+        conn.execute("INSERT INTO offline_reads (case_id, opened_at, estimated_at) VALUES (?, ?, ?)",
+                     (case_id, opened_at or utc_now(), estimated_at))
 
 
 def take_offline_reads(conn: Connection) -> list[dict]:

@@ -51,6 +51,14 @@ STAMP_SECONDS = 60.0
 MIN_POLL_SECONDS = 1.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
+# A long-poll's whole request may take its wait plus this (the answer can be a full page).
+LONG_POLL_MARGIN_SECONDS = 20.0
+# The only failures that end the live sync: the service said so explicitly (device revoked,
+# certificate refused, account locked, session ended), or there is nothing to sync with. Any
+# other failure, whatever a connection did, is retried with backoff until the network is back.
+LIVE_ENDS = (errors.DeviceRevoked, errors.DeviceCertificateNotAccepted, errors.DeviceCertificateExpired,
+             errors.AccountLocked, errors.SessionExpired, errors.PasswordChangeRequired, errors.NotEnrolled,
+             errors.NeedsConnection)
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
 
@@ -256,8 +264,10 @@ else:
 class Backoff:
     """Exponential delays with jitter, so a hundred clients do not return in step after an outage."""
 
-    def __init__(self, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS, rng=random.random) -> None:
-        self.base, self.cap, self._rng = base, cap, rng
+    def __init__(self, base: float | None = None, cap: float | None = None, rng=random.random) -> None:
+        self.base = BACKOFF_BASE_SECONDS if base is None else base
+        self.cap = BACKOFF_CAP_SECONDS if cap is None else cap
+        self._rng = rng
         self.failures = 0
 
     def next_delay(self) -> float:
@@ -392,7 +402,7 @@ class SyncEngine:
     def _push_batch(self, batch: list, reads: list, result: SyncResult) -> None:
         body = {
             "mutations": [m.wire() for m in batch],
-            "offline_reads": [{"case_id": r.case_id, "opened_at": r.opened_at} for r in reads],
+            "offline_reads": [r.wire() for r in reads],
         }
         if not batch and not reads:
             return
@@ -433,8 +443,10 @@ class SyncEngine:
             params["cursor"] = cursor
         if wait:
             params["wait"] = wait
-        timeout = None if not wait else wait + 15.0
-        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
+        timeout = deadline = None
+        if wait:
+            timeout, deadline = wait + 15.0, wait + LONG_POLL_MARGIN_SECONDS
+        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout, deadline=deadline)
         self._contact()
         parse_started = time.perf_counter()
         page = decode_json(response)
@@ -604,20 +616,22 @@ class SyncEngine:
                 if self._stopping.is_set():
                     break
                 need_sync = False  # the user cancelled this sync; the long-poll goes on
-            except (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse, SyncBusy) as exc:
+            except LIVE_ENDS as exc:
+                # Revoked device, refused certificate, expired session, …: retrying will not help;
+                # the owner must act.
+                self._online.clear()
+                self.progress.failed(exc)
+                if isinstance(exc, errors.DeviceRevoked):
+                    self._revoked()
+                break
+            except errors.ClientError as exc:
+                # The network, a gateway, a full disk, a busy profile: try again later, with jitter.
                 self._online.clear()
                 self.progress.failed(exc)
                 need_sync, poll_in_flight = True, False
                 poll_generation += 1
                 if self._wait_or_stop(backoff.next_delay()):
                     break
-            except errors.ClientError as exc:
-                # Revoked device, expired session, …: retrying will not help; the owner must act.
-                self._online.clear()
-                self.progress.failed(exc)
-                if isinstance(exc, errors.DeviceRevoked):
-                    self._revoked()
-                break
             except Exception as exc:  # a bug: report it and stop rather than spin
                 fault = errors.storage_error(exc)
                 if fault is not None and not isinstance(fault, errors.CacheDamagedInUse):

@@ -634,13 +634,13 @@ class DesktopApp(QObject):
             return
         self.runner.submit(lambda token: self.workspace.sync(), lane=Lane.NETWORK, parent_widget=self.window)
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, refresh: bool = False) -> None:
         def show(detail: Any) -> None:
             self.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
                                      teams=queries.teams(self.read_conn))
             self.window.pages.setCurrentWidget(self.case_view)
 
-        self.runner.submit(lambda token: actions.open_case(self.workspace, case_id), lane=Lane.NETWORK,
+        self.runner.submit(lambda token: actions.open_case(self.workspace, case_id, refresh=refresh), lane=Lane.NETWORK,
                            on_success=show, parent_widget=self.window)
 
     def _case_changed(self, case_id: str) -> None:
@@ -648,7 +648,7 @@ class DesktopApp(QObject):
         (a search result an administrator changed is not in the cache)."""
         self.refresh_views()
         if self.read_conn is not None and queries.case_detail(self.read_conn, case_id) is not None:
-            self.open_case(case_id)
+            self.open_case(case_id, refresh=True)
 
     def open_search_result(self, case: dict) -> None:
         read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp", 

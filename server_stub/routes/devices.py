@@ -35,7 +35,12 @@ def renew(body: RenewRequest, principal: Principal = Depends(require_principal),
     return {"certificate": renewed.certificate_pem, "not_after": renewed.not_after}
 
 
+class WipeAck(StrictModel):
+    # How many unsent changes the wipe destroyed (null: the cache was locked, not counted).
+    unsent_changes: int | None = Field(default=None, ge=0, le=10_000_000)
+
+
 @router.post("/api/v1/devices/wipe-ack", status_code=204)
-def wipe_ack(device=Depends(require_device), context=Depends(get_context)) -> Response:
-    context.accounts.acknowledge_wipe(device)
+def wipe_ack(body: WipeAck | None = None, device=Depends(require_device), context=Depends(get_context)) -> Response:
+    context.accounts.acknowledge_wipe(device, body.unsent_changes if body is not None else None)
     return Response(status_code=204)

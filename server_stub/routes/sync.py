@@ -7,26 +7,23 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import timedelta
-
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from server_stub import mutations, notify
+from server_stub import mutations, notify, offline_reads
 from server_stub.deps import (Principal, check_not_revoked, get_db, get_mailer, recheck_session,
                               require_principal)
 from server_stub.problems import ID_PATTERN, Problem, StrictModel
-from server_stub.store import Database, utc_now
+from server_stub.store import Database
 from server_stub.store import feed, work
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
 
 MAX_MUTATIONS = 500
 MAX_OFFLINE_READS = 5000
-CLOCK_SKEW = timedelta(minutes=10)
 _signal_lock = threading.Lock()
 
 
@@ -134,7 +131,9 @@ class MutationIn(StrictModel):
 
 class OfflineRead(StrictModel):
     case_id: str = Field(pattern=ID_PATTERN)
-    opened_at: str = Field(min_length=1, max_length=40)
+    local_time: str | None = Field(default=None, min_length=1, max_length=40)
+    estimated_time: str | None = Field(default=None, min_length=1, max_length=40)  # server-anchored
+    opened_at: str | None = Field(default=None, min_length=1, max_length=40)  # older clients: local time only
 
 
 class PushIn(StrictModel):
@@ -145,21 +144,22 @@ class PushIn(StrictModel):
 @router.post("/sync/push")
 def push(body: PushIn, request: Request, principal: Principal = Depends(require_principal),
          db: Database = Depends(get_db), mailer=Depends(get_mailer)):
-    # Bad offline reads refuse the whole push before anything is changed.
-    opened = []
-    latest_allowed = utc_now() + CLOCK_SKEW
+    # A time that is no time at all is malformed input: 400 before anything is changed. A real
+    # time that cannot be true is judged per read below.
     for index, read in enumerate(body.offline_reads):
-        moment = mutations.parse_time(read.opened_at)
-        if moment is None or moment > latest_allowed:
-            raise Problem(400, "invalid-request", invalid_params=[
-                {"name": f"offline_reads.{index}.opened_at", "reason": "invalid-time"}])
-        opened.append((read.case_id, moment))
-    for case_id, moment in opened:
-        db.audit(principal, "case.read_offline", "case", case_id, {"via": "offline"}, at=moment)
+        for name in ("local_time", "estimated_time", "opened_at"):
+            value = getattr(read, name)
+            if (value is not None and mutations.parse_time(value) is None) \
+                    or (name == "opened_at" and read.local_time is None and value is None):
+                raise Problem(400, "invalid-request", invalid_params=[
+                    {"name": f"offline_reads.{index}.{name}", "reason": "invalid-time"}])
 
     signal = get_feed_signal(request)
     conn = db.conn()
     viewer = viewer_of(conn, principal)
+    # Each offline read is judged on its own (by its server-anchored estimate) and never refuses
+    # the push: a wrong clock must not cost the audit trail or the changes.
+    reads = offline_reads.record(db, principal, viewer, body.offline_reads)
     results = []
     for mutation in body.mutations:
         outcome = mutations.apply_mutation(db, principal, viewer, mutation.id, mutation.kind,
@@ -168,4 +168,4 @@ def push(body: PushIn, request: Request, principal: Principal = Depends(require_
         signal.notify(outcome.touched)
         notify.send_all(mailer, outcome.mails)
         results.append(outcome.result)
-    return {"results": results}
+    return {"results": results, "offline_reads": reads}

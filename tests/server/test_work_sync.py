@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 from tests.server.work_client import Worker, case_of, mutation, one
 from tests.service_fixtures import API
@@ -137,8 +138,10 @@ def test_bad_input_gets_a_problem_and_changes_nothing(service, workers):
     for body in ({"mutations": [good], "extra": 1},
                  {"mutations": [dict(good, surprise=True)]},
                  {"mutations": "nope"},
+                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "local_time": 7}]},
                  {"mutations": [good], "offline_reads": [{"case_id": case_id, "opened_at": "gisteren"}]},
-                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "opened_at": "2999-01-01T00:00:00Z"}]}):
+                 {"mutations": [good], "offline_reads": [{"case_id": case_id, "estimated_time": "morgen",
+                                                          "local_time": "2026-11-20T08:15:00Z"}]}):
         response = anouk.http.post(f"{API}/sync/push", json=body)
         assert response.status_code == 400, body
         assert response.headers["content-type"].startswith("application/problem+json")
@@ -174,9 +177,10 @@ def test_reads_are_audited_with_device_and_offline_reads_with_their_time(service
              and e["actor_id"] == anouk.user_id and e["device_id"] == anouk.http.device_id}
     assert set(seen["cases"]) <= reads
     case_id = next(iter(seen["cases"]))
-    anouk.push(offline_reads=[{"case_id": case_id, "opened_at": "2026-11-20T08:15:00Z"}])
+    opened = (datetime.now(timezone.utc) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    anouk.push(offline_reads=[{"case_id": case_id, "opened_at": opened}])  # a client from before estimates
     offline = [e for e in service.audit_entries("case", case_id) if e["action"] == "case.read_offline"]
-    assert [e["at"][:19] for e in offline] == ["2026-11-20T08:15:00"]
+    assert [e["at"][:19] for e in offline] == [opened[:19]]
     assert offline[0]["device_id"] == anouk.http.device_id
 
 

@@ -229,6 +229,14 @@
         <translation>The service closed the connection; try again or run 'menscentraal doctor'.</translation>
     </message>
     <message>
+        <source>Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.</source>
+        <translation>A certificate is not yet valid by this computer's clock; check this computer's date and time and try again.</translation>
+    </message>
+    <message>
+        <source>Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.</source>
+        <translation>The service's certificate has expired by this computer's clock; check this computer's date and time, and call the helpdesk if they are right.</translation>
+    </message>
+    <message>
         <source>Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw lokaal beheerder.</source>
         <translation>There is no secure connection here: you are not on Gemnet or an allow-listed workplace, and this device is not enrolled for Mobiel Werken; enroll this device with a code from your local administrator.</translation>
     </message>
@@ -349,12 +357,16 @@
         <translation>This profile may still hold unsent changes (how many is unknown) that would be lost by wiping or enrolling again; first log in with a connection, or confirm discarding them with --discard-unsent.</translation>
     </message>
     <message>
-        <source>Dit apparaat is langer dan {hours} uur niet verbonden geweest; log in met verbinding om verder te werken.</source>
-        <translation>This device has not been connected for more than {hours} hours; log in with a connection to continue working.</translation>
+        <source>Dit apparaat is langer dan {hours} uur niet verbonden geweest en {unsent} wijzigingen zijn nog niet verzonden; log in met verbinding om verder te werken, want op {wipe_date} worden de offline gegevens gewist.</source>
+        <translation>This device has not been connected for more than {hours} hours and {unsent} changes have not been sent yet; log in with a connection to continue working, because the offline data will be wiped on {wipe_date}.</translation>
     </message>
     <message>
-        <source>Dit apparaat is langer dan {days} dagen niet verbonden geweest en de offline gegevens zijn gewist; log in met verbinding om ze opnieuw op te halen.</source>
-        <translation>This device has not been connected for more than {days} days and the offline data has been wiped; log in with a connection to fetch it again.</translation>
+        <source>Dit apparaat is langer dan {days} dagen niet verbonden geweest en de offline gegevens zijn gewist, met {unsent} niet-verzonden wijzigingen versleuteld bewaard; log in met verbinding om de gegevens opnieuw op te halen en die wijzigingen alsnog te versturen.</source>
+        <translation>This device has not been connected for more than {days} days and the offline data has been wiped, with {unsent} unsent changes kept encrypted; log in with a connection to fetch the data again and send those changes after all.</translation>
+    </message>
+    <message>
+        <source>De klok van dit apparaat staat vóór een tijdstip dat al voorbij is, dus de offline gegevens blijven vergrendeld; zet de klok goed of log in met verbinding (uw {unsent} niet-verzonden wijzigingen blijven bewaard).</source>
+        <translation>This device's clock is set before a moment that has already passed, so the offline data stays locked; set the clock right or log in with a connection (your {unsent} unsent changes are kept).</translation>
     </message>
     <message>
         <source>De offline gegevens zijn vergrendeld; ontgrendel ze met uw wachtwoord.</source>
@@ -466,6 +478,10 @@
     <message>
         <source>Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.</source>
         <translation>In {days} days the offline data will be wiped unless you connect; connect so that your {unsent} unsent changes are sent.</translation>
+    </message>
+    <message>
+        <source>{count} niet-verzonden wijzigingen van vóór het wissen staan weer klaar om te versturen.</source>
+        <translation>{count} unsent changes from before the wipe are ready to be sent again.</translation>
     </message>
     <message>
         <source>Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.</source>
