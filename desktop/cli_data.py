@@ -1,6 +1,9 @@
 """The data commands of the command line: sync, cases, queue, tasks, pickup.
 
-    sync [--json]        push queued changes, then pull; exit 0 when it ran to the end (conflicts included)
+    sync [--json]        push queued changes, then pull; exit 0 when it ran to the end (conflicts included),
+                         1 when a change is stuck or was not answered (it stays queued)
+    changes [--json] [--remove ID | --retry ID]
+                         the changes the service did not process or that are stuck, with their text
     cases [--json]       My Cases, from the encrypted cache (works offline)
     queue [--json]       tasks in my teams' work queues
     tasks [--json]       tasks assigned to me
@@ -78,7 +81,14 @@ def _sync(ctx: Context) -> int:
             pulled=result.pulled, pushed=result.pushed))
     for entry in result.conflicts + result.rejected:
         print(_refusal_sentence(entry), file=ctx.stderr if ctx.json else ctx.stdout)
-    return EXIT_OK
+    for entry in result.stuck:
+        print(translate("Cli", "Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte "
+                               "wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.").format(
+            id=entry["id"], reason=entry["reason"]), file=ctx.stderr)
+    if result.unsent:
+        print(translate("Cli", "Wijzigingen zonder antwoord van de dienst: {count}; ze blijven bewaard en worden bij de "
+                               "volgende synchronisatie opnieuw verstuurd.").format(count=result.unsent), file=ctx.stderr)
+    return EXIT_OK if result.complete else EXIT_CONFLICT
 
 
 def _refusal_sentence(entry: dict) -> str:

@@ -377,6 +377,21 @@ class RequestRefused(ClientError):
         self.body = body or {}  # for callers that need e.g. `held_by`; never printed
 
 
+class PushNotAccepted(ServiceError):
+    """A push refused as a whole (429, a gateway's 404 or 409, 5xx, …): no change in it was refused
+    by the service, so all stay queued and are sent again (after `retry_after` seconds if given)."""
+
+    code = "push-not-accepted"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden later vanzelf opnieuw verstuurd.",
+    )
+
+    def __init__(self, status: int = 0, retry_after: float | None = None) -> None:
+        super().__init__(status=status)
+        self.retry_after = retry_after
+
+
 # --- configuration and input ------------------------------------------------------------------
 
 class InsecureServerUrl(ClientError):

@@ -79,6 +79,9 @@ class PushOutcome:
     conflicts: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     unanswered: int = 0
+    # Objects whose refused change came without the service's state: the engine fetches them,
+    # so that the optimistic edit does not stay in the cache.
+    refresh: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _json(obj: Any) -> str:
@@ -284,15 +287,20 @@ def queue(conn: Connection, kind: str, payload: dict, *, now: str | None = None)
                         case_id if object_type == "case" or kind == "task.create" else None, task_id, now)
 
 
+# A stuck change (refused as a whole request, see migration 003) is set aside: not pushed, not
+# laid over the cached row and not counted as dirty, so the row shows the service's state.
+_WAITING = "AND stuck_reason IS NULL"
+
+
 def _pending_rows(conn: Connection, object_type: str, object_id: str) -> list[Mutation]:
     columns = "seq, id, kind, payload, base_version, case_id, task_id, created_at"
     if object_type == "case":
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE case_id = ? AND task_id IS NULL ORDER BY seq",
+        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE case_id = ? AND task_id IS NULL {_WAITING} ORDER BY seq",
                             (object_id,))
     elif object_type == "task":
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE task_id = ? ORDER BY seq", (object_id,))
+        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE task_id = ? {_WAITING} ORDER BY seq", (object_id,))
     else:
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE kind = 'preferences.set' ORDER BY seq")
+        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE kind = 'preferences.set' {_WAITING} ORDER BY seq")
     return [_mutation(row) for row in rows]
 
 
@@ -307,7 +315,7 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
     with the first batch, the offline reads to report."""
     after = int(after_seq or 0)
     rows = conn.execute("SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
-                        "WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)).fetchall()
+                        f"WHERE seq > ? {_WAITING} ORDER BY seq LIMIT ?", (after, limit)).fetchall()
     batch: list[Mutation] = []
     size = 0
     for row in rows:
@@ -323,9 +331,10 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
 
 
 def pending(conn: Connection) -> list[Mutation]:
-    """Every queued mutation, oldest first."""
+    """Every queued mutation waiting to be sent (not the stuck ones), oldest first."""
     return [_mutation(row) for row in conn.execute(
-        "SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox ORDER BY seq")]
+        f"SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox WHERE 1 {_WAITING} "
+        "ORDER BY seq")]
 
 
 def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads: list[OfflineRead]) -> PushOutcome:
@@ -368,8 +377,12 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
                  mutation.created_at, now))
             if mutation.kind == "task.create" and latest[key] is None:
                 deleted_tasks.add(key[1])  # the service never made it: the local copy goes
+            if key not in outcome.refresh:
+                outcome.refresh.append(key)  # kept below only when no answer carried its state
         for (object_type, object_id), current in latest.items():
             _settle(conn, object_type, object_id, current, object_id in deleted_tasks and object_type == "task")
+        outcome.refresh = [key for key in outcome.refresh if latest[key] is None
+                           and not (key[0] == "task" and key[1] in deleted_tasks)]
         if reads:
             conn.execute("DELETE FROM offline_reads WHERE seq <= ?", (max(r.seq for r in reads),))
     return outcome
@@ -438,6 +451,72 @@ def drop_offline_reads(conn: Connection, reads: list[OfflineRead]) -> None:
 
 
 def dismiss_unprocessed(conn: Connection, mutation_id: str) -> None:
-    """The user has read a refused change and lets it go."""
+    """The user has read a refused change and lets it go (a stuck one leaves the outbox: only the
+    user removes it)."""
     with transaction(conn):
         conn.execute("DELETE FROM unprocessed WHERE id = ?", (mutation_id,))
+        conn.execute("DELETE FROM outbox WHERE id = ? AND stuck_reason IS NOT NULL", (mutation_id,))
+
+
+# --- stuck changes ------------------------------------------------------------------------------------
+
+def mark_stuck(conn: Connection, mutation: Mutation, code: str) -> tuple[str, str]:
+    """Set a change aside that the service refused as a whole request on its own (413, 400 with a
+    code): it stays in the outbox, is no longer pushed, and its optimistic edit no longer counts.
+    Returns the object, which the engine refreshes from the service (the rollback)."""
+    key = mutation.object_key()
+    with transaction(conn):
+        conn.execute("UPDATE outbox SET stuck_reason = ?, stuck_at = ?, attempts = attempts + 1, last_error = ? "
+                     "WHERE id = ?", (code, utc_now(), code, mutation.id))
+        _set_dirty(conn, key[0], key[1], _pending_count(conn, *key))
+    return key
+
+
+def retry_stuck(conn: Connection, mutation_id: str) -> bool:
+    """The user sends a stuck change again: back in the queue, its edit shown again."""
+    with transaction(conn):
+        row = conn.execute("SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
+                           "WHERE id = ? AND stuck_reason IS NOT NULL", (mutation_id,)).fetchone()
+        if row is None:
+            return False
+        mutation = _mutation(row)
+        conn.execute("UPDATE outbox SET stuck_reason = NULL, stuck_at = NULL WHERE id = ?", (mutation_id,))
+        object_type, object_id = mutation.object_key()
+        current = _load(conn, object_type, object_id)
+        dirty = _pending_count(conn, object_type, object_id)
+        try:
+            if mutation.kind == "task.create" and current is None:
+                case = _load(conn, "case", mutation.payload["case_id"])
+                if case is not None:
+                    _store(conn, "task", mutations.new_task(mutation.payload, case, _me(conn), mutation.created_at,
+                                                            _names(conn)), dirty)
+            elif current is not None:
+                _store(conn, object_type, mutations.apply(mutation.kind, current, mutation.payload, _me(conn),
+                                                          mutation.created_at, _names(conn)), dirty)
+        except (_Bad, KeyError, TypeError, ValueError):
+            _set_dirty(conn, object_type, object_id, dirty)
+    return True
+
+
+def settle_from_service(conn: Connection, object_type: str, object_id: str, current: dict | None,
+                        outcomes: dict[str, tuple[str, str | None]]) -> None:
+    """The service's state of an object fetched after a refusal, with the still-waiting changes laid
+    over it. None: no longer in the user's view, purged as a feed removal is (with `outcomes`)."""
+    with transaction(conn):
+        if current is not None and _current_fits(object_type, current, object_id):
+            _settle(conn, object_type, object_id, current, False)
+        elif object_type in ("case", "task"):
+            from desktop.cache.writes import _purge  # the same path as a feed removal
+
+            _purge(conn, object_type, [object_id], outcomes)
+
+
+def queued_for(conn: Connection, objects: list[tuple[str, str]]) -> list[str]:
+    """The ids of waiting changes of these objects (case or task): before they are purged, the
+    engine asks the service what became of them."""
+    ids: list[str] = []
+    for object_type, object_id in objects:
+        if object_type in ("case", "task"):
+            ids += [row[0] for row in conn.execute(
+                f"SELECT id FROM outbox WHERE {object_type}_id = ? {_WAITING} ORDER BY seq", (object_id,))]
+    return ids

@@ -53,6 +53,12 @@ BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
+# A push refused as a whole with these statuses (and a problem code) may be caused by one change in
+# it (too large, malformed): split it to find that one. Any other whole refusal (429, a gateway's
+# 404/409, 5xx) says nothing about the changes: all stay queued. Only a per-mutation answer
+# refuses a change.
+SPLIT_STATUSES = frozenset({400, 413, 422})
+OUTCOMES_BATCH = 500
 
 
 class SyncBusy(errors.ClientError):
@@ -80,15 +86,24 @@ class SyncResult:
     pushed: int = 0
     conflicts: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+    stuck: list[dict] = field(default_factory=list)  # refused as a whole on their own: set aside
+    unsent: int = 0  # sent but not answered: still queued, sent again next time
     seconds: float = 0.0
 
     def add_push(self, outcome: "outbox.PushOutcome") -> None:
         self.pushed += outcome.applied
         self.conflicts.extend(outcome.conflicts)
         self.rejected.extend(outcome.rejected)
+        self.unsent += outcome.unanswered
+
+    @property
+    def complete(self) -> bool:
+        """True when every change sent got the service's answer and none is stuck."""
+        return not self.stuck and not self.unsent
 
     def to_json(self) -> dict:
-        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected}
+        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected,
+                "stuck": self.stuck, "unsent": self.unsent}
 
 
 class SyncProgress(Protocol):
@@ -399,8 +414,11 @@ class SyncEngine:
         try:
             answer = self.transport.post_json("/sync/push", body)
         except errors.RequestRefused as refused:
+            status = refused.details.get("status")
+            if status not in SPLIT_STATUSES:
+                raise errors.PushNotAccepted(status, getattr(refused, "retry_after", None)) from None
             # The service refused the batch as a whole (too large, malformed). Find the culprit so
-            # that it alone is refused and never blocks the rest: first the offline reads (a
+            # that it alone is set aside and never blocks the rest: first the offline reads (a
             # clock far off makes their times invalid), then halves of the batch.
             if reads:
                 self._push_batch(batch, [], result)
@@ -414,15 +432,51 @@ class SyncEngine:
                 return
             if not batch:
                 raise
-            answers = [{"id": batch[0].id, "status": "rejected", "code": refused.details.get("problem") or "refused",
-                        "detail": None, "held_by": None, "current": None}]
-            outcome = self.writer.call(outbox.resolve, batch, answers, reads)
-            result.add_push(outcome)
+            # One change refused as a whole request is not the service's answer to it: it stays
+            # queued, set aside ("stuck") until the user retries or removes it.
+            code = refused.details.get("problem") or str(status)
+            key = self.writer.call(outbox.mark_stuck, batch[0], code)
+            log.warning("a change was refused as a whole request (%s); set aside for the user", code)
+            result.stuck.append({"id": key[1] if key[0] != "preferences" else "preferences", "kind": batch[0].kind,
+                                 "reason": code, "mutation_id": batch[0].id})
+            self._refresh([key])
             return
+        except errors.ServiceError as failed:
+            raise errors.PushNotAccepted(failed.details.get("status", 0), getattr(failed, "retry_after", None)) from None
         self._contact()
         results = feed.check_push_answer(answer, {m.id for m in batch})
         outcome = self.writer.call(outbox.resolve, batch, results, reads)
         result.add_push(outcome)
+        if outcome.refresh:
+            self._refresh(outcome.refresh)
+
+    def _refresh(self, keys: list[tuple[str, str]]) -> None:
+        """Fetch the service's state of objects whose change was refused without it, so that the
+        optimistic edit is rolled back (None: no longer in view, purged as a feed removal would)."""
+        for object_type, object_id in keys:
+            self._check_cancelled()
+            path = {"case": f"/cases/{object_id}", "task": f"/tasks/{object_id}"}.get(object_type, "/preferences")
+            try:
+                current = self.transport.get_json(path)
+            except (errors.RequestRefused, errors.Forbidden):
+                current = None  # 404 / 403: not (or no longer) the user's to see
+            outcomes = self._outcomes_of([(object_type, object_id)]) if current is None else {}
+            self.writer.call(outbox.settle_from_service, object_type, object_id, current, outcomes)
+
+    def _outcomes_of(self, objects: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+        """What the service says of the queued changes of objects about to be purged (they left
+        the view): mutation id -> (applied | refused | unknown, code). Asked before the purge, so
+        that a change whose answer was lost is never shown as lost or refused."""
+        ids = self.writer.call(outbox.queued_for, objects)
+        found: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), OUTCOMES_BATCH):
+            chunk = ids[start:start + OUTCOMES_BATCH]
+            try:
+                answer = self.transport.post_json("/sync/outcomes", {"mutation_ids": chunk})
+            except (errors.RequestRefused, errors.Forbidden, errors.ServiceError):
+                return found  # no word from the service: the rest stays queued, to be retried
+            found.update(feed.check_outcomes(answer, set(chunk)))
+        return found
 
     # -- pull -------------------------------------------------------------------------------
 
@@ -483,7 +537,8 @@ class SyncEngine:
                     self._account(pending.result(), result)  # page n applied before n+1 goes in
                     pending = None
                 if _changes_anything(page, cursor):
-                    pending = self.writer.submit(_apply_page, page)
+                    outcomes = self._outcomes_of(_removed(page)) if page.get("removals") else {}
+                    pending = self.writer.submit(_apply_page, page, outcomes)
                 if page["has_more"] and page["cursor"] == cursor:
                     raise feed.FeedError("cursor")  # "more" without moving on would never end
                 cursor = page["cursor"]
@@ -609,7 +664,12 @@ class SyncEngine:
                 self.progress.failed(exc)
                 need_sync, poll_in_flight = True, False
                 poll_generation += 1
-                if self._wait_or_stop(backoff.next_delay()):
+                delay = backoff.next_delay()
+                retry_after = getattr(exc, "retry_after", None)
+                if retry_after:  # the service asked for a pause (429): not even a nudge cuts it short
+                    if self._hold_off(retry_after):
+                        break
+                elif self._wait_or_stop(delay):
                     break
             except errors.ClientError as exc:
                 # Revoked device, expired session, …: retrying will not help; the owner must act.
@@ -646,6 +706,18 @@ class SyncEngine:
 
         threading.Thread(target=poll, name="sync-long-poll", daemon=True).start()
 
+    def _hold_off(self, seconds: float) -> bool:
+        """Wait `seconds` even when nudged (the sync after it pushes what the nudge queued); True on stop."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                kind, _ = self._events.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if kind == "stop":
+                return True
+        return self._stopping.is_set()
+
     def _wait_or_stop(self, seconds: float) -> bool:
         """Wait out a backoff delay; a nudge ends it early (the user wants to try). True on stop."""
         deadline = time.monotonic() + seconds
@@ -663,11 +735,12 @@ class SyncEngine:
                 return False
 
 
-def _apply_page(conn: Any, page: dict) -> dict[str, int]:
+def _apply_page(conn: Any, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
     """One page and its cursor in one transaction (on the writer thread); counts for progress.
-    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here."""
+    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here.
+    `outcomes`: the service's word on queued changes of removed objects (`_outcomes_of`)."""
     try:
-        applied = apply_page(conn, page, checked=True)
+        applied = apply_page(conn, page, checked=True, outcomes=outcomes)
     except MalformedPage as exc:
         raise feed.FeedError("page") from exc
     counts = dict(applied.upserted)
@@ -697,8 +770,12 @@ def _purge_unseen(conn: Any, seen: dict[str, set[str]]) -> int:
         dirty = "dirty = 0" if kind != "team" else "1"
         stale = [row[0] for row in conn.execute(f"SELECT id FROM {table} WHERE {dirty}") if row[0] not in seen[kind]]
         if stale:
-            removed += purge(conn, kind, stale)
+            removed += purge(conn, kind, stale, outcomes={})  # only stuck changes can be queued here
     return removed
+
+
+def _removed(page: dict) -> list[tuple[str, str]]:
+    return [(r["type"], r["id"]) for r in page.get("removals", []) if r["type"] in ("case", "task")]
 
 
 def _changes_anything(page: dict, cursor: str | None) -> bool:

@@ -8,6 +8,7 @@ The raw `httpx.Client` is `Transport.client`, for the sync engine's own requests
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import errno
 import os
 import secrets
@@ -248,13 +249,34 @@ class Transport:
             body = response.json()
         except ValueError:
             body = None
-        raise errors.error_from_problem(response.status_code, body)
+        error = errors.error_from_problem(response.status_code, body)
+        error.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        raise error
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return decode_json(self.request("GET", path, **kwargs))
 
     def post_json(self, path: str, body: Any = None, **kwargs: Any) -> Any:
         return decode_json(self.request("POST", path, json=body, **kwargs))
+
+
+MAX_RETRY_AFTER = 600.0  # a Retry-After beyond ten minutes is a mistake: cap it, never stall
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), capped; None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return min(max((when - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def decode_json(response: httpx.Response) -> Any:
