@@ -22,7 +22,9 @@ API
     of them (None: until removed). The first matching fault, in the order added, wins.
 `injector.remove(fault)`, `injector.clear()`.
 `injector.hits` a list of `(method, path, fault_name)` for every request a fault handled;
-    `injector.count(name=None)` counts them.
+    `injector.count(name=None)` counts them. `injector.requests` a list of
+    `(time.monotonic(), method, path, fault_name or None)` for every request while any fault was
+    installed or `injector.record` is true (e.g. to check that a Retry-After was honoured).
 
 Faults (each takes `path=` (default `PUSH`, the exact path), `method=` (default POST) and
 `when=`: a predicate on the request's parsed JSON body (None for no/invalid JSON)):
@@ -31,7 +33,10 @@ Faults (each takes `path=` (default `PUSH`, the exact path), `method=` (default 
 - `rate_limited(retry_after=1)`: 429 `too-many-requests` with `Retry-After`.
 - `gateway(status)`: what a proxy in front of the service says during a redeploy, e.g. 404 with
   a problem `not-found`, 409 `conflict`, 502/503 with an HTML page.
-- `garbled()`: 200 with a body cut off in the middle of the JSON.
+- `garbled(applied=False)`: 200 with a body cut off in the middle of the JSON; with
+  `applied=True` the real service applies the push first and its answer is cut.
+- `truncate_push(keep)`: the service sees only the first `keep` mutations of the push and answers
+  for those (as a service that stopped in the middle of a batch); the rest were never received.
 - `drop_results(keep_out)`: the real service applies the push; from its answer the results for
   which `keep_out(result)` is true are removed (a partial answer).
 - `drip(chunk=16, delay=0.5)`: the real answer, sent `chunk` bytes every `delay` seconds.
@@ -44,6 +49,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
@@ -68,6 +74,9 @@ class Fault:
     rewrite: Callable[[Any], Any] | None = None
     drip_chunk: int = 0
     drip_delay: float = 0.0
+    # Rewrite the request's JSON body before the app sees it.
+    request_rewrite: Callable[[Any], Any] | None = None
+    cut_answer: bool = False
     remaining: int | None = field(default=None, repr=False)
 
     def matches(self, method: str, path: str, body: Any) -> bool:
@@ -107,9 +116,21 @@ def gateway(status: int, **kwargs: Any) -> Fault:
     return answer(status, body=b"<html><body>Bad gateway</body></html>", name=f"gateway-{status}", **kwargs)
 
 
-def garbled(**kwargs: Any) -> Fault:
+def garbled(applied: bool = False, **kwargs: Any) -> Fault:
+    if applied:
+        return Fault(kwargs.pop("name", "garbled-applied"), cut_answer=True, **kwargs)
     body = b'{"results": [{"id": "'
     return answer(200, body=body, headers={"content-type": "application/json"}, name="garbled", **kwargs)
+
+
+def truncate_push(keep: int, **kwargs: Any) -> Fault:
+    """The service receives only the first `keep` mutations of a push."""
+    def shorten(document: Any) -> Any:
+        if isinstance(document, dict) and isinstance(document.get("mutations"), list):
+            document["mutations"] = document["mutations"][:keep]
+        return document
+
+    return Fault(kwargs.pop("name", "truncate-push"), request_rewrite=shorten, **kwargs)
 
 
 def drop_results(keep_out: Callable[[dict], bool], **kwargs: Any) -> Fault:
@@ -144,6 +165,8 @@ class FaultInjector:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self.hits: list[tuple[str, str, str]] = []
+        self.requests: list[tuple[float, str, str, str | None]] = []
+        self.record = False
 
     # -- setup ---------------------------------------------------------------------------
     @classmethod
@@ -192,7 +215,7 @@ class FaultInjector:
 
     # -- ASGI ----------------------------------------------------------------------------
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or not self._faults:
+        if scope["type"] != "http" or not (self._faults or self.record):
             await self.app(scope, receive, send)
             return
         raw = b""
@@ -208,6 +231,12 @@ class FaultInjector:
         except ValueError:
             body = None
         fault = self._take(scope["method"], scope["path"], body)
+        with self._lock:
+            self.requests.append((time.monotonic(), scope["method"], scope["path"], fault.name if fault else None))
+        if fault is not None and fault.request_rewrite is not None:
+            raw = json.dumps(fault.request_rewrite(body)).encode()
+            scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"content-length"]
+                         + [(b"content-length", str(len(raw)).encode())])
 
         replayed = False
 
@@ -218,13 +247,13 @@ class FaultInjector:
                 return {"type": "http.request", "body": raw, "more_body": False}
             return await receive()  # the disconnect, when it comes
 
-        if fault is None:
+        if fault is None or fault.request_rewrite is not None:
             await self.app(scope, replay, send)
         elif fault.answer is not None:
             status, headers, content = fault.answer
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": content})
-        elif fault.rewrite is not None:
+        elif fault.rewrite is not None or fault.cut_answer:
             await self._rewritten(scope, replay, send, fault)
         else:
             await self._dripped(scope, replay, send, fault)
@@ -241,10 +270,13 @@ class FaultInjector:
 
         await self.app(scope, receive, capture)
         content = b"".join(chunks)
-        try:
-            content = json.dumps(fault.rewrite(json.loads(content))).encode()
-        except ValueError:
-            pass  # not JSON (an error page): passed on as it was
+        if fault.cut_answer:
+            content = content[:max(len(content) // 2, 1)]
+        else:
+            try:
+                content = json.dumps(fault.rewrite(json.loads(content))).encode()
+            except ValueError:
+                pass  # not JSON (an error page): passed on as it was
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": start.get("status", 500), "headers": headers})

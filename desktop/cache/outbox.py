@@ -407,6 +407,8 @@ def _current_fits(object_type: str, current: dict, object_id: str) -> bool:
 def _settle(conn: Connection, object_type: str, object_id: str, current: dict | None, drop: bool) -> None:
     """The row after its answers: the service's state, with still-unsent changes laid over it."""
     remaining = _pending_rows(conn, object_type, object_id)
+    if object_type != "preferences" and _load(conn, object_type, object_id) is None:
+        return  # purged meanwhile (left the view): an answer does not bring it back; the feed decides
     if drop and not remaining:
         conn.execute("DELETE FROM tasks WHERE id = ?", (object_id,))
         return
