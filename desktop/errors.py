@@ -392,6 +392,26 @@ class PushNotAccepted(ServiceError):
         self.retry_after = retry_after
 
 
+# Why a change is stuck (refused as a whole request on its own; see desktop.cache.outbox), for the
+# unprocessed-changes list of the GUI and the command line.
+STUCK_REASONS = {
+    "request-too-large": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Deze wijziging is te groot voor de dienst; kopieer de tekst, verwijder de wijziging en voer de tekst in kleinere delen opnieuw in.",
+    ),
+}
+STUCK_OTHER = QT_TRANSLATE_NOOP(
+    "Errors",
+    "De dienst weigerde deze wijziging als geheel ({code}); probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.",
+)
+
+
+def stuck_reason(code: str | None) -> str:
+    if code in STUCK_REASONS:
+        return translate("Errors", STUCK_REASONS[code])
+    return translate("Errors", STUCK_OTHER).format(code=code or "-")
+
+
 # --- configuration and input ------------------------------------------------------------------
 
 class InsecureServerUrl(ClientError):
@@ -421,6 +441,12 @@ class PasswordInputUnavailable(ClientError):
 class PasswordMissing(ClientError):
     code = "password-missing"
     text = QT_TRANSLATE_NOOP("Errors", "Er is geen wachtwoord opgegeven; geef het wachtwoord op de eerste regel van de invoer.")
+    exit_code = EXIT_USAGE
+
+
+class UnknownChange(ClientError):
+    code = "unknown-change"
+    text = QT_TRANSLATE_NOOP("Errors", "Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'.")
     exit_code = EXIT_USAGE
 
 

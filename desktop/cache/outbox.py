@@ -474,6 +474,10 @@ def mark_stuck(conn: Connection, mutation: Mutation, code: str) -> tuple[str, st
     return key
 
 
+def stuck_count(conn: Connection) -> int:
+    return conn.execute("SELECT count(*) FROM outbox WHERE stuck_reason IS NOT NULL").fetchone()[0]
+
+
 def retry_stuck(conn: Connection, mutation_id: str) -> bool:
     """The user sends a stuck change again: back in the queue, its edit shown again."""
     with transaction(conn):

@@ -88,6 +88,7 @@ class SyncResult:
     rejected: list[dict] = field(default_factory=list)
     stuck: list[dict] = field(default_factory=list)  # refused as a whole on their own: set aside
     unsent: int = 0  # sent but not answered: still queued, sent again next time
+    held_back: int = 0  # stuck changes in the outbox (new or older), waiting for the user
     seconds: float = 0.0
 
     def add_push(self, outcome: "outbox.PushOutcome") -> None:
@@ -99,11 +100,11 @@ class SyncResult:
     @property
     def complete(self) -> bool:
         """True when every change sent got the service's answer and none is stuck."""
-        return not self.stuck and not self.unsent
+        return not self.stuck and not self.unsent and not self.held_back
 
     def to_json(self) -> dict:
         return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected,
-                "stuck": self.stuck, "unsent": self.unsent}
+                "stuck": self.stuck, "unsent": self.unsent, "held_back": self.held_back}
 
 
 class SyncProgress(Protocol):
@@ -398,9 +399,11 @@ class SyncEngine:
             self._check_cancelled()
             batch, reads = self.writer.call(outbox.next_batch, after, PUSH_BATCH, PUSH_BATCH_BYTES)
             if not batch and not reads:
+                result.held_back = self.writer.call(outbox.stuck_count)
                 return
             self._push_batch(batch, reads, result)
             if not batch:
+                result.held_back = self.writer.call(outbox.stuck_count)
                 return
             after = batch[-1].position
 
@@ -438,7 +441,7 @@ class SyncEngine:
             key = self.writer.call(outbox.mark_stuck, batch[0], code)
             log.warning("a change was refused as a whole request (%s); set aside for the user", code)
             result.stuck.append({"id": key[1] if key[0] != "preferences" else "preferences", "kind": batch[0].kind,
-                                 "reason": code, "mutation_id": batch[0].id})
+                                 "reason": code, "mutation_id": batch[0].id, "status": "stuck"})
             self._refresh([key])
             return
         except errors.ServiceError as failed:

@@ -15,6 +15,7 @@ import pytest
 from desktop import actions, errors
 from desktop.cache import outbox, queries
 from tests.client.sync_helpers import Device
+from tests.client.test_sync_cli import enrolled  # noqa: F401 - a fixture
 from tests.faulty_service import (
     PUSH, FaultInjector, answer, contains_mutation, drop_results, garbled, gateway, rate_limited, truncate_push,
 )
@@ -216,3 +217,24 @@ def test_a_change_refused_as_a_whole_on_its_own_is_stuck_listed_rolled_back_and_
     anouk.writer.call(outbox.dismiss_unprocessed, other.id)
     assert anouk.read(queries.outbox_count) == 0 and anouk.read(queries.unprocessed_changes) == []
     assert_cache_equals_service(anouk, service, "anouk")
+
+
+def test_cli_lists_a_stuck_change_in_dutch_reports_the_sync_as_incomplete_and_retries_it(service, faults, enrolled):
+    assert enrolled("sync").returncode == 0
+    task_id = json.loads(enrolled("queue", "--json").stdout)[0]["id"]
+    is_pickup = lambda body: any(m.get("kind") == "task.pickup" for m in (body or {}).get("mutations", []))  # noqa: E731
+    faults.add(answer(413, "request-too-large", when=is_pickup))
+    picked = enrolled("pickup", task_id, "--json")
+    assert picked.returncode == 1 and json.loads(picked.stdout)["status"] == "stuck"
+    assert "te groot voor de dienst" in picked.stderr
+    listed = json.loads(enrolled("changes", "--json").stdout)
+    assert [(c["kind"], c["status"], c["reason"]) for c in listed] == [("task.pickup", "stuck", "request-too-large")]
+    assert listed[0]["message"].startswith("Deze wijziging is te groot voor de dienst")
+    again = enrolled("sync", "--json")  # not success while a change waits for the user
+    assert again.returncode == 1 and json.loads(again.stdout)["held_back"] == 1
+    faults.clear()
+    assert enrolled("changes", "--retry", listed[0]["id"]).returncode == 0
+    assert enrolled("sync").returncode == 0
+    assert json.loads(enrolled("changes", "--json").stdout) == []
+    assert service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0] == \
+        service.user_id("anouk")
