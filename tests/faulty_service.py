@@ -39,6 +39,8 @@ Faults (each takes `path=` (default `PUSH`, the exact path), `method=` (default 
   for those (as a service that stopped in the middle of a batch); the rest were never received.
 - `drop_results(keep_out)`: the real service applies the push; from its answer the results for
   which `keep_out(result)` is true are removed (a partial answer).
+- `rewrite_answer(fn)`: the real service answers; `fn(document)` returns the JSON sent instead
+  (e.g. results without their `current`).
 - `drip(chunk=16, delay=0.5)`: the real answer, sent `chunk` bytes every `delay` seconds.
 Helpers: `contains_mutation(mutation_id)` and `mutation_count_at_most(n)` for `when=`.
 
@@ -141,6 +143,10 @@ def drop_results(keep_out: Callable[[dict], bool], **kwargs: Any) -> Fault:
         return document
 
     return Fault(kwargs.pop("name", "drop-results"), rewrite=rewrite, **kwargs)
+
+
+def rewrite_answer(fn: Callable[[Any], Any], **kwargs: Any) -> Fault:
+    return Fault(kwargs.pop("name", "rewrite-answer"), rewrite=fn, **kwargs)
 
 
 def drip(chunk: int = 16, delay: float = 0.5, **kwargs: Any) -> Fault:

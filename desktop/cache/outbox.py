@@ -79,9 +79,6 @@ class PushOutcome:
     conflicts: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     unanswered: int = 0
-    # Objects whose refused change came without the service's state: the engine fetches them,
-    # so that the optimistic edit does not stay in the cache.
-    refresh: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _json(obj: Any) -> str:
@@ -337,8 +334,13 @@ def pending(conn: Connection) -> list[Mutation]:
         "ORDER BY seq")]
 
 
-def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads: list[OfflineRead]) -> PushOutcome:
-    """Apply the service's answers to one pushed batch, in one transaction."""
+def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads: list[OfflineRead],
+            fetched: dict[tuple[str, str], dict | None] | None = None) -> PushOutcome:
+    """Apply the service's answers to one pushed batch, in one transaction.
+
+    `fetched`: the service's state of objects whose refusal came without it (`needs_state`),
+    fetched by the engine (None: not in view, or a proxy's 404: the feed's removal decides)."""
+    fetched = fetched or {}
     outcome = PushOutcome()
     by_id = {r["id"]: r for r in results}
     latest: dict[tuple[str, str], dict | None] = {}  # object → the service's newest state we were told
@@ -355,6 +357,8 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
             conn.execute("DELETE FROM outbox WHERE id = ?", (mutation.id,))
             key = mutation.object_key()
             current = result.get("current")
+            if result["status"] != "applied" and not isinstance(current, dict):
+                current = fetched.get(key)  # so that a refused optimistic edit is rolled back
             if isinstance(current, dict) and _current_fits(key[0], current, key[1]):
                 latest[key] = current
             else:
@@ -377,12 +381,8 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
                  mutation.created_at, now))
             if mutation.kind == "task.create" and latest[key] is None:
                 deleted_tasks.add(key[1])  # the service never made it: the local copy goes
-            if key not in outcome.refresh:
-                outcome.refresh.append(key)  # kept below only when no answer carried its state
         for (object_type, object_id), current in latest.items():
             _settle(conn, object_type, object_id, current, object_id in deleted_tasks and object_type == "task")
-        outcome.refresh = [key for key in outcome.refresh if latest[key] is None
-                           and not (key[0] == "task" and key[1] in deleted_tasks)]
         if reads:
             conn.execute("DELETE FROM offline_reads WHERE seq <= ?", (max(r.seq for r in reads),))
     return outcome
@@ -462,15 +462,21 @@ def dismiss_unprocessed(conn: Connection, mutation_id: str) -> None:
 
 # --- stuck changes ------------------------------------------------------------------------------------
 
-def mark_stuck(conn: Connection, mutation: Mutation, code: str) -> tuple[str, str]:
+def mark_stuck(conn: Connection, mutation: Mutation, code: str, current: dict | None) -> tuple[str, str]:
     """Set a change aside that the service refused as a whole request on its own (413, 400 with a
-    code): it stays in the outbox, is no longer pushed, and its optimistic edit no longer counts.
-    Returns the object, which the engine refreshes from the service (the rollback)."""
+    code): it stays in the outbox, is no longer pushed, and its optimistic edit is rolled back to
+    `current`, the service's state fetched by the engine. None (not in view, or a proxy's 404):
+    the row stays as it is, no longer dirty, and the feed corrects it (a removal purges it)."""
     key = mutation.object_key()
     with transaction(conn):
         conn.execute("UPDATE outbox SET stuck_reason = ?, stuck_at = ?, attempts = attempts + 1, last_error = ? "
                      "WHERE id = ?", (code, utc_now(), code, mutation.id))
-        _set_dirty(conn, key[0], key[1], _pending_count(conn, *key))
+        if current is not None and _current_fits(key[0], current, key[1]):
+            _settle(conn, key[0], key[1], current, False)
+        elif mutation.kind == "task.create":
+            _settle(conn, key[0], key[1], None, True)  # never made on the service: the local copy goes
+        else:
+            _set_dirty(conn, key[0], key[1], _pending_count(conn, *key))
     return key
 
 
@@ -504,17 +510,20 @@ def retry_stuck(conn: Connection, mutation_id: str) -> bool:
     return True
 
 
-def settle_from_service(conn: Connection, object_type: str, object_id: str, current: dict | None,
-                        outcomes: dict[str, tuple[str, str | None]]) -> None:
-    """The service's state of an object fetched after a refusal, with the still-waiting changes laid
-    over it. None: no longer in the user's view, purged as a feed removal is (with `outcomes`)."""
-    with transaction(conn):
-        if current is not None and _current_fits(object_type, current, object_id):
-            _settle(conn, object_type, object_id, current, False)
-        elif object_type in ("case", "task"):
-            from desktop.cache.writes import _purge  # the same path as a feed removal
-
-            _purge(conn, object_type, [object_id], outcomes)
+def needs_state(batch: list[Mutation], results: list[dict]) -> list[tuple[str, str]]:
+    """Objects whose change the service refused without sending its state along: the engine
+    fetches them before `resolve`, so the optimistic edit is rolled back (a created task that the
+    service refused is simply dropped)."""
+    by_id = {r["id"]: r for r in results}
+    wanted: list[tuple[str, str]] = []
+    for mutation in batch:
+        result = by_id.get(mutation.id)
+        if result is None or result["status"] == "applied" or isinstance(result.get("current"), dict):
+            continue
+        key = mutation.object_key()
+        if mutation.kind != "task.create" and key not in wanted:
+            wanted.append(key)
+    return wanted
 
 
 def queued_for(conn: Connection, objects: list[tuple[str, str]]) -> list[str]:

@@ -438,33 +438,33 @@ class SyncEngine:
             # One change refused as a whole request is not the service's answer to it: it stays
             # queued, set aside ("stuck") until the user retries or removes it.
             code = refused.details.get("problem") or str(status)
-            key = self.writer.call(outbox.mark_stuck, batch[0], code)
+            key = batch[0].object_key()
+            # First the service's state (if this fails, nothing is marked; retried next sync).
+            current = self._current_of(key) if batch[0].kind != "task.create" else None
+            self.writer.call(outbox.mark_stuck, batch[0], code, current)
             log.warning("a change was refused as a whole request (%s); set aside for the user", code)
             result.stuck.append({"id": key[1] if key[0] != "preferences" else "preferences", "kind": batch[0].kind,
                                  "reason": code, "mutation_id": batch[0].id, "status": "stuck"})
-            self._refresh([key])
             return
         except errors.ServiceError as failed:
             raise errors.PushNotAccepted(failed.details.get("status", 0), getattr(failed, "retry_after", None)) from None
         self._contact()
         results = feed.check_push_answer(answer, {m.id for m in batch})
-        outcome = self.writer.call(outbox.resolve, batch, results, reads)
+        # A refusal without the service's state: fetch it first, so the optimistic edit is rolled
+        # back (should this fail, nothing is resolved; the retry gets the same stored answers).
+        fetched = {key: self._current_of(key) for key in outbox.needs_state(batch, results)}
+        outcome = self.writer.call(outbox.resolve, batch, results, reads, fetched)
         result.add_push(outcome)
-        if outcome.refresh:
-            self._refresh(outcome.refresh)
 
-    def _refresh(self, keys: list[tuple[str, str]]) -> None:
-        """Fetch the service's state of objects whose change was refused without it, so that the
-        optimistic edit is rolled back (None: no longer in view, purged as a feed removal would)."""
-        for object_type, object_id in keys:
-            self._check_cancelled()
-            path = {"case": f"/cases/{object_id}", "task": f"/tasks/{object_id}"}.get(object_type, "/preferences")
-            try:
-                current = self.transport.get_json(path)
-            except (errors.RequestRefused, errors.Forbidden):
-                current = None  # 404 / 403: not (or no longer) the user's to see
-            outcomes = self._outcomes_of([(object_type, object_id)]) if current is None else {}
-            self.writer.call(outbox.settle_from_service, object_type, object_id, current, outcomes)
+    def _current_of(self, key: tuple[str, str]) -> dict | None:
+        """The service's current state of an object; None when it is not (or no longer) in view."""
+        object_type, object_id = key
+        path = {"case": f"/cases/{object_id}", "task": f"/tasks/{object_id}"}.get(object_type, "/preferences")
+        try:
+            current = self.transport.get_json(path)
+        except (errors.RequestRefused, errors.Forbidden):
+            return None  # 404 / 403
+        return current if isinstance(current, dict) else None
 
     def _outcomes_of(self, objects: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
         """What the service says of the queued changes of objects about to be purged (they left

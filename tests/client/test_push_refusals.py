@@ -238,3 +238,41 @@ def test_cli_lists_a_stuck_change_in_dutch_reports_the_sync_as_incomplete_and_re
     assert json.loads(enrolled("changes", "--json").stdout) == []
     assert service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0] == \
         service.user_id("anouk")
+
+
+def test_retry_after_is_read_as_seconds_or_a_date_and_capped():
+    from email.utils import format_datetime
+    from datetime import datetime, timedelta, timezone
+
+    from desktop.sync.transport import MAX_RETRY_AFTER, retry_after_seconds
+
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    assert retry_after_seconds("86400") == MAX_RETRY_AFTER  # a day would stall the live sync
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    assert 25 <= retry_after_seconds(later) <= 30
+    assert retry_after_seconds(format_datetime(datetime(2000, 1, 1, tzinfo=timezone.utc), usegmt=True)) == 0.0
+
+
+def test_a_refused_change_without_the_services_state_is_rolled_back_from_a_fresh_fetch(service, faults, devices):
+    from tests.faulty_service import rewrite_answer
+
+    anouk = devices("anouk")
+    anouk.sync()
+    cases = [anouk.read(queries.case_detail, r.id).case for r in anouk.read(queries.my_cases) if r.status == "open"]
+    source, used = next((c["id"], e["id"]) for c in cases for e in c["journal"])  # the service refuses a reused id
+    case_id = next(c["id"] for c in cases if c["id"] != source)
+    note = anouk.writer.call(outbox.queue, "journal.add", {"case_id": case_id, "entry_id": used, "text": "Dubbel."})
+    assert any(e["text"] == "Dubbel." for e in anouk.read(queries.case_detail, case_id).case["journal"])
+
+    def without_state(document):
+        for result in document.get("results", []):
+            result["current"] = None
+        return document
+
+    faults.add(rewrite_answer(without_state), times=1)
+    result = anouk.sync()
+    assert [(r["mutation_id"], r["reason"]) for r in result.rejected] == [(note.id, "invalid-request")]
+    # Nothing changed on the service, so the feed brings nothing: the fetch rolled the note back.
+    assert not any(e["text"] == "Dubbel." for e in anouk.read(queries.case_detail, case_id).case["journal"])
+    assert_cache_equals_service(anouk, service, "anouk")
