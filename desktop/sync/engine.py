@@ -633,8 +633,9 @@ class SyncEngine:
                     break
                 if kind == "nudge":
                     pushed = self.push_once()
-                    pushed_since_poll = pushed_since_poll or bool(pushed.pushed or pushed.conflicts or pushed.rejected)
-                    if pushed.pushed or pushed.conflicts or pushed.rejected:
+                    answered = bool(pushed.pushed or pushed.conflicts or pushed.rejected or pushed.stuck)
+                    pushed_since_poll = pushed_since_poll or answered
+                    if answered:
                         self.progress.finished(pushed)
                     continue
                 generation, cursor, page, failure = payload
