@@ -392,6 +392,19 @@ class PushNotAccepted(ServiceError):
         self.retry_after = retry_after
 
 
+
+class ServiceBusy(ServiceError):
+    """429 on a pull: the service asks for a pause; the sync is tried again after `retry_after`."""
+
+    code = "service-busy"
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.",
+    )
+
+    def __init__(self, retry_after: float | None = None) -> None:
+        super().__init__(status=429)
+        self.retry_after = retry_after
+
 # Why a change is stuck (refused as a whole request on its own; see desktop.cache.outbox), for the
 # unprocessed-changes list of the GUI and the command line.
 STUCK_REASONS = {

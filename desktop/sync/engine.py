@@ -491,7 +491,12 @@ class SyncEngine:
         if wait:
             params["wait"] = wait
         timeout = None if not wait else wait + 15.0
-        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
+        try:
+            response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
+        except errors.RequestRefused as refused:
+            if refused.details.get("status") == 429:  # a pause, not a refusal: retried after Retry-After
+                raise errors.ServiceBusy(getattr(refused, "retry_after", None)) from None
+            raise
         self._contact()
         parse_started = time.perf_counter()
         page = decode_json(response)

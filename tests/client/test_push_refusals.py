@@ -276,3 +276,19 @@ def test_a_refused_change_without_the_services_state_is_rolled_back_from_a_fresh
     # Nothing changed on the service, so the feed brings nothing: the fetch rolled the note back.
     assert not any(e["text"] == "Dubbel." for e in anouk.read(queries.case_detail, case_id).case["journal"])
     assert_cache_equals_service(anouk, service, "anouk")
+
+
+def test_live_loop_keeps_going_after_a_429_on_the_pull_and_honours_its_retry_after(service, faults, devices):
+    from tests.faulty_service import CHANGES
+
+    anouk = devices("anouk")
+    anouk.sync()
+    faults.record = True
+    faults.add(rate_limited(retry_after=2, path=CHANGES, method="GET"), times=1)
+    anouk.start_live()
+    wait_until(lambda: faults.count("rate-limited") == 1, timeout=10)
+    wait_until(lambda: anouk.engine.online, timeout=15, message="the loop back online after the pause")
+    assert anouk.engine.live
+    pulls = [(at, fault) for at, method, path, fault in faults.requests if path == CHANGES]
+    refused_at = next(at for at, fault in pulls if fault == "rate-limited")
+    assert next(at for at, fault in pulls if at > refused_at) - refused_at >= 1.9

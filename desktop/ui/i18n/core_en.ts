@@ -209,6 +209,10 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.</source>
+        <translation>The service is busy for a moment; synchronisation will be tried again automatically shortly.</translation>
+    </message>
+    <message>
         <source>De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden later vanzelf opnieuw verstuurd.</source>
         <translation>The service did not accept your changes just now (code {status}); they are kept on this device and will be sent again automatically later.</translation>
     </message>
