@@ -130,6 +130,16 @@ class DeviceRegistry:
         self._by_fingerprint: dict[str, DeviceEntry] = {}
         self._fingerprint_of: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._revoke_listeners: list = []
+
+    def on_revoke(self, listener) -> None:
+        """Call `listener(entry)` after a device is revoked (the feed wakes its long-polls)."""
+        self._revoke_listeners.append(listener)
+
+    def is_revoked(self, device_id: str) -> bool:
+        fp = self._fingerprint_of.get(device_id)
+        entry = self._by_fingerprint.get(fp) if fp is not None else None
+        return entry is not None and entry.revoked
 
     def load(self, db: Database) -> None:
         with self._lock:
@@ -158,7 +168,11 @@ class DeviceRegistry:
             fp = self._fingerprint_of.get(device_id)
             if fp is not None:
                 entry = self._by_fingerprint[fp]
-                self._by_fingerprint[fp] = DeviceEntry(entry.device_id, entry.user_id, entry.organisation_id, True)
+                self._by_fingerprint[fp] = entry = DeviceEntry(entry.device_id, entry.user_id,
+                                                               entry.organisation_id, True)
+        if fp is not None:
+            for listener in self._revoke_listeners:
+                listener(entry)
 
 
 # --- the service -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
 from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
 from server_stub.routes import cases, groups, preferences, sync, tasks
-from server_stub.store import Database
+from server_stub.store import Database, feed
 
 log = logging.getLogger("server_stub")
 
@@ -69,6 +69,9 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app = FastAPI(title="MensCentraal dienst (stub)", version="1", lifespan=lifespan,
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
     app.state.service = context
+    # A revoked device's waiting long-polls are woken at once, to be answered device-revoked.
+    app.state.feed_signal = feed.FeedSignal()
+    context.devices.on_revoke(lambda entry: app.state.feed_signal.notify({entry.user_id}))
     problems.install(app)
     # Starlette runs the last added middleware first: the size limit, then the gate.
     app.add_middleware(DeviceGate, registry=context.devices, allowlist=context.config.network_allowlist)

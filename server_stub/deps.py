@@ -116,9 +116,18 @@ async def require_session(request: Request) -> SessionInfo:
     return info
 
 
+def check_not_revoked(request: Request) -> None:
+    """The gate's revocation answer, for a request that outlived the gate's look (a long-poll)."""
+    device = getattr(request.state, "device", None)
+    if device is not None and request.app.state.service.devices.is_revoked(device.device_id):
+        raise Problem(403, "device-revoked", wipe=True)
+
+
 async def recheck_session(request: Request) -> None:
     """Check the token again (a long-poll outlives the moment it was checked): a lock or a logout
-    meanwhile answers as it would on a new request, before anything is sent."""
+    meanwhile answers as it would on a new request, before anything is sent; so does a
+    revocation of the device (the gate only looked when the request came in)."""
+    check_not_revoked(request)
     request.state.session_info = None
     await require_session(request)
 

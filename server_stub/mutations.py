@@ -10,17 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 from pydantic import Field, ValidationError, model_validator
 
 from server_stub import notify, rules
-from server_stub.problems import StrictModel
+from server_stub.problems import ID_PATTERN, StrictModel
 from server_stub.store import feed, work
 
 MAX_TEXT = 20_000
-Id = Field(min_length=1, max_length=100)
+Id = Field(pattern=ID_PATTERN)
 
 DETAILS = {
     "not-found": "Deze zaak of taak bestaat niet (meer); ververs de gegevens.",
@@ -63,8 +63,8 @@ class CaseUser(StrictModel):
 
 
 class _OneTarget(StrictModel):
-    user_id: str | None = Field(default=None, min_length=1, max_length=100)
-    team_id: str | None = Field(default=None, min_length=1, max_length=100)
+    user_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    team_id: str | None = Field(default=None, pattern=ID_PATTERN)
 
     @model_validator(mode="after")
     def _exactly_one(self):
@@ -79,8 +79,8 @@ class TaskCreate(StrictModel):
     type: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=MAX_TEXT)
     deadline: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    assignee_id: str | None = Field(default=None, min_length=1, max_length=100)
-    team_id: str | None = Field(default=None, min_length=1, max_length=100)
+    assignee_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    team_id: str | None = Field(default=None, pattern=ID_PATTERN)
 
     @model_validator(mode="after")
     def _exactly_one(self):
@@ -160,14 +160,36 @@ def current_task(conn, viewer: rules.Viewer, task_id: str) -> dict | None:
 
 def _member_case(ctx: Ctx, case_id: str, action: str) -> rules.CaseFacts:
     """The case's facts, when this viewer may do `action` on it (C5, C7, C8, D3)."""
-    facts = work.case_facts(ctx.conn, case_id)
-    if facts is None or facts.organisation_id != ctx.viewer.organisation_id:
-        raise Refused("rejected", "not-found")
+    facts = _visible_case(ctx.conn, ctx.viewer, case_id)
+    if facts is None:
+        raise Refused("rejected", "not-found")  # the same answer as an id that never existed
     ctx.current = lambda: current_case(ctx.conn, ctx.viewer, case_id)
     capability = rules.case_capabilities(ctx.viewer, facts)[action]
     if not capability["allowed"]:
         raise Refused("rejected", "forbidden", reason=capability["reason"])
     return facts
+
+
+def _visible_case(conn, viewer: rules.Viewer, case_id: object) -> rules.CaseFacts | None:
+    """The case's facts when this viewer has some view of it; None as if it did not exist."""
+    facts = work.case_facts(conn, case_id)
+    if (facts is None or facts.organisation_id != viewer.organisation_id
+            or not rules.may_see_case(viewer, facts)):
+        return None
+    return facts
+
+
+def _visible_task(conn, viewer: rules.Viewer,
+                  task_id: object) -> tuple[rules.TaskFacts, rules.CaseFacts] | None:
+    """The task and its case when this viewer may act on it (judged before the action)."""
+    found = work.task_facts(conn, task_id)
+    if found is None:
+        return None
+    task, case_id = found
+    case = work.case_facts(conn, case_id)
+    if case.organisation_id != viewer.organisation_id or not rules.may_act_on_task(viewer, task, case):
+        return None
+    return task, case
 
 
 def _colleague(ctx: Ctx, user_id: str) -> None:
@@ -261,14 +283,11 @@ def case_remove_supporter(ctx: Ctx, p: CaseUser) -> None:
 # ---------------------------------------------------------------- task kinds
 
 def _task(ctx: Ctx, task_id: str) -> tuple[rules.TaskFacts, rules.CaseFacts]:
-    """The task and its case, when it belongs to the viewer's organisation."""
-    found = work.task_facts(ctx.conn, task_id)
+    """The task and its case, when the viewer may act on it; else as if it did not exist."""
+    found = _visible_task(ctx.conn, ctx.viewer, task_id)
     if found is None:
         raise Refused("rejected", "not-found")
-    task, case_id = found
-    case = work.case_facts(ctx.conn, case_id)
-    if case.organisation_id != ctx.viewer.organisation_id:
-        raise Refused("rejected", "not-found")
+    task, case = found
     ctx.current = lambda: current_task(ctx.conn, ctx.viewer, task_id)
     return task, case
 
@@ -407,7 +426,7 @@ KINDS: dict[str, tuple[type[StrictModel], Callable, str]] = {
 def body_hash(kind: str, base_version: int | None, payload: dict) -> str:
     canonical = json.dumps({"kind": kind, "base_version": base_version, "payload": payload},
                            sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _object_id(object_type: str, payload: dict, viewer: rules.Viewer) -> str | None:
@@ -427,7 +446,7 @@ def apply_mutation(db, principal, viewer: rules.Viewer, mutation_id: str, kind: 
             (viewer.user_id, mutation_id)).fetchone()
         if stored is not None:
             if stored[0] == digest:
-                return Outcome(json.loads(stored[1]))
+                return Outcome(_retried(conn, viewer, kind, payload, json.loads(stored[1])))
             return Outcome(_result(mutation_id, "rejected", code="mutation-id-reused"))
         ctx = Ctx(conn=conn, viewer=viewer, at=at, base_version=base_version,
                   device_id=getattr(principal, "device_id", None))
@@ -442,6 +461,24 @@ def apply_mutation(db, principal, viewer: rules.Viewer, mutation_id: str, kind: 
     if result["status"] != "applied":
         return Outcome(result)
     return Outcome(result, ctx.touched, ctx.mails)
+
+
+def _retried(conn, viewer: rules.Viewer, kind: str, payload: dict, stored: dict) -> dict:
+    """A retry's answer: the stored result while the user may still see the object, with the
+    object as they may see it now; otherwise the outcome alone (status and code), no content."""
+    object_type = KINDS[kind][2] if kind in KINDS else None
+    object_id = _object_id(object_type, payload, viewer) if object_type else None
+    if object_type is None or object_id is None or object_type == "preferences":
+        return stored  # nothing of anyone else's in it: the user's own input or preferences
+    if object_type == "case":
+        visible = _visible_case(conn, viewer, object_id) is not None
+        current = (lambda: current_case(conn, viewer, object_id))
+    else:
+        visible = _visible_task(conn, viewer, object_id) is not None
+        current = (lambda: current_task(conn, viewer, object_id))
+    if visible:
+        return dict(stored, current=current() if stored.get("current") is not None else None)
+    return _result(stored["id"], stored["status"], code=stored["code"])
 
 
 def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
@@ -473,6 +510,7 @@ def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
 def parse_time(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        moment.astimezone(timezone.utc)  # year 1 at +14:00 is before any datetime: not a time
+    except (ValueError, OverflowError):
         return None
     return moment if moment.tzinfo is not None else None

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from typing import Annotated
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("server_stub")
@@ -95,10 +97,38 @@ def problem_response(status: int, code: str, detail: str | None = None, *,
                         status_code=status, headers=headers, media_type=MEDIA_TYPE)
 
 
+# What an id looks like (ours are uuids and slugs): printable ASCII, no spaces, NULs or slashes.
+ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
+PathId = Annotated[str, Path(pattern=ID_PATTERN)]  # an id in a URL: of the wrong form, a 400
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(value) -> None:
+    """JSON may spell a lone UTF-16 surrogate (\\ud800) that no UTF-8 text holds: refused as
+    invalid rather than failing later in the database or a hash."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError("text holds a lone surrogate")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_lone_surrogates(key)
+            _no_lone_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_lone_surrogates(item)
+
+
 class StrictModel(BaseModel):
-    """Base for request bodies: unknown fields and silent type coercion are refused."""
+    """Base for request bodies: unknown fields, silent type coercion and text that is not
+    Unicode (lone surrogates) are refused."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_text(cls, data):
+        _no_lone_surrogates(data)
+        return data
 
 
 def _invalid_params(exc: RequestValidationError) -> list[dict]:

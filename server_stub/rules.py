@@ -148,6 +148,21 @@ def task_capabilities(viewer: Viewer, task: TaskFacts, case: CaseFacts) -> dict[
     return caps
 
 
+def may_see_case(viewer: Viewer, case: CaseFacts) -> bool:
+    """Some view of the case is this viewer's: member, closed steps (C6) or its administrator."""
+    return (may_read_closed_steps(viewer, case)
+            or is_organisation_admin(viewer, case.organisation_id))
+
+
+def may_act_on_task(viewer: Viewer, task: TaskFacts, case: CaseFacts) -> bool:
+    """In view, held (or completed) by the viewer, or in a queue of one of the viewer's teams
+    even once taken: the loser of a pick-up race may hear who took it (T4). Anything else
+    answers as if it did not exist."""
+    return (may_see_task(viewer.user_id, viewer.team_ids, task, case)
+            or task.assignee_id == viewer.user_id
+            or (task.team_id is not None and task.team_id in viewer.team_ids))
+
+
 def may_see_task(viewer_id: str, viewer_team_ids: frozenset[str], task: TaskFacts,
                  case: CaseFacts) -> bool:
     """A task is in view for its holder, its queue's team (while queued) and the case members."""

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from server_stub.deps import Principal, get_context, require_admin
-from server_stub.problems import Problem, StrictModel
+from server_stub.problems import PathId, Problem, StrictModel
 from server_stub.store import accounts as store
 
 router = APIRouter(prefix="/api/v1/admin")
@@ -51,7 +51,7 @@ def list_devices(principal: Principal = Depends(require_admin), context=Depends(
 
 
 @router.post("/devices/{device_id}/revoke")
-def revoke_device(device_id: str, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+def revoke_device(device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     row = store.device(context.db.conn(), device_id)
     if row is None:
         raise Problem(404, "not-found")
@@ -72,7 +72,7 @@ def locked_accounts(principal: Principal = Depends(require_admin), context=Depen
 
 
 @router.post("/accounts/{user_id}/reactivate")
-def reactivate(user_id: str, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+def reactivate(user_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_id(conn, user_id)
     _user_in_scope(principal, user)

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from server_stub import mutations, notify, rules
 from server_stub.deps import Principal, get_db, get_mailer, require_admin, require_principal
-from server_stub.problems import Problem, StrictModel
+from server_stub.problems import ID_PATTERN, PathId, Problem, StrictModel
 from server_stub.routes.sync import get_feed_signal, viewer_of
 from server_stub.store import Database, feed, work
 
@@ -52,7 +52,7 @@ def search(body: SearchIn, principal: Principal = Depends(require_principal),
 
 
 @router.get("/cases/{case_id}")
-def read_case(case_id: str, principal: Principal = Depends(require_principal),
+def read_case(case_id: PathId, principal: Principal = Depends(require_principal),
               db: Database = Depends(get_db)):
     conn = db.conn()
     case = work.load_cases(conn, [case_id]).get(case_id)
@@ -66,26 +66,44 @@ def read_case(case_id: str, principal: Principal = Depends(require_principal),
 
 
 @router.delete("/cases/{case_id}")
-def delete_case(case_id: str, principal: Principal = Depends(require_principal),
+def delete_case(case_id: PathId, principal: Principal = Depends(require_principal),
                 db: Database = Depends(get_db)):
     """D3, D4: a case is never deleted; the attempt is audited."""
     db.audit(principal, "case.delete_refused", "case", case_id)
     raise Problem(405, "method-not-allowed", NO_DELETE, headers={"Allow": "GET"})
 
 
+NO_SELF_TAKEOVER = ("U kunt uzelf niet tot zaakcoördinator maken; kies een collega die met dit "
+                    "zaaktype werkt.")
+NOT_AUTHORISED = ("Deze collega werkt niet met dit zaaktype; kies een collega die voor dit zaaktype "
+                  "bevoegd is.")
+
+
 class ReplaceCoordinatorIn(StrictModel):
-    user_id: str = Field(min_length=1, max_length=100)
+    user_id: str = Field(pattern=ID_PATTERN)
     reason: str = Field(min_length=10, max_length=2000)
 
 
+def _refuse_self_takeover(db: Database, principal: Principal, case_id: str) -> None:
+    """C8: an administrator never names themselves (and so never reads the case by it). The
+    attempt is audited; a case outside their organisations stays a 404 as always."""
+    facts = work.case_facts(db.conn(), case_id)
+    if facts is None or not principal.may_administer(facts.organisation_id):
+        raise Problem(404, "not-found")
+    db.audit(principal, "case.admin_self_takeover_refused", "case", case_id)
+    raise Problem(403, "forbidden", NO_SELF_TAKEOVER, reason="self-takeover")
+
+
 @router.post("/admin/cases/{case_id}/coordinator")
-def admin_replace_coordinator(case_id: str, body: ReplaceCoordinatorIn, request: Request,
+def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, request: Request,
                               principal: Principal = Depends(require_admin),
                               db: Database = Depends(get_db), mailer=Depends(get_mailer)):
     """A local administrator (own organisation) or the helpdesk replaces the coordinator, with a
     written reason kept beside the case and an audit entry pointing at it."""
     if not body.reason.strip():
         raise Problem(400, "invalid-request", invalid_params=[{"name": "reason", "reason": "empty"}])
+    if body.user_id == principal.user_id:
+        _refuse_self_takeover(db, principal, case_id)
     with db.transaction() as conn:
         viewer = viewer_of(conn, principal)
         facts = work.case_facts(conn, case_id)
@@ -98,6 +116,10 @@ def admin_replace_coordinator(case_id: str, body: ReplaceCoordinatorIn, request:
         if not work.active_user_in_organisation(conn, body.user_id, facts.organisation_id):
             raise Problem(400, "invalid-request",
                           invalid_params=[{"name": "user_id", "reason": "unknown-user"}])
+        if not work.may_work_on_case_type(conn, body.user_id, facts.case_type_id):
+            raise Problem(400, "invalid-request", NOT_AUTHORISED,
+                          invalid_params=[{"name": "user_id",
+                                           "reason": "not-authorised-for-case-type"}])
         at = work.now_iso()
         ctx = mutations.Ctx(conn=conn, viewer=viewer, at=at, base_version=None,
                             device_id=principal.device_id)

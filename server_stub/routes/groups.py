@@ -8,7 +8,7 @@ from pydantic import Field
 
 from server_stub import rules
 from server_stub.deps import Principal, get_db, require_admin
-from server_stub.problems import Problem, StrictModel
+from server_stub.problems import ID_PATTERN, PathId, Problem, StrictModel
 from server_stub.routes.sync import get_feed_signal, viewer_of
 from server_stub.store import Database, feed, work
 
@@ -30,11 +30,11 @@ def _administered_group(conn, principal: Principal, group_id: str) -> str:
 
 
 class TransferIn(StrictModel):
-    target_group_id: str = Field(min_length=1, max_length=100)
+    target_group_id: str = Field(pattern=ID_PATTERN)
 
 
 @router.post("/{group_id}/transfer")
-def transfer(group_id: str, body: TransferIn, request: Request,
+def transfer(group_id: PathId, body: TransferIn, request: Request,
              principal: Principal = Depends(require_admin), db: Database = Depends(get_db)):
     """Move every case and citizen to the target group in one transaction (D2)."""
     touched: set[str] = set()
@@ -57,7 +57,7 @@ def transfer(group_id: str, body: TransferIn, request: Request,
 
 
 @router.delete("/{group_id}", status_code=204)
-def delete_group(group_id: str, principal: Principal = Depends(require_admin),
+def delete_group(group_id: PathId, principal: Principal = Depends(require_admin),
                  db: Database = Depends(get_db)):
     """Only an administrator of the group's organisation, and only once it is empty (D1, D2)."""
     with db.transaction() as conn:

@@ -17,8 +17,9 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from server_stub import mutations, notify
-from server_stub.deps import Principal, get_db, get_mailer, recheck_session, require_principal
-from server_stub.problems import Problem, StrictModel
+from server_stub.deps import (Principal, check_not_revoked, get_db, get_mailer, recheck_session,
+                              require_principal)
+from server_stub.problems import ID_PATTERN, Problem, StrictModel
 from server_stub.store import Database, utc_now
 from server_stub.store import feed, work
 
@@ -111,6 +112,7 @@ async def changes(request: Request,
                 return _json(await run_in_threadpool(_read_page, db, principal, parsed, limit))
             if waiter is None:
                 return _json(feed.empty_page(parsed, work.now_iso()))
+            check_not_revoked(request)  # revoked between the gate and our registration
             try:
                 await asyncio.wait_for(waiter[1].wait(), timeout=wait)
             except asyncio.TimeoutError:
@@ -125,14 +127,14 @@ async def changes(request: Request,
 
 
 class MutationIn(StrictModel):
-    id: str = Field(min_length=1, max_length=100)
+    id: str = Field(pattern=ID_PATTERN)
     kind: str = Field(min_length=1, max_length=50)
-    base_version: int | None = None
+    base_version: int | None = Field(default=None, ge=0, lt=2**63)  # a stored 64-bit version
     payload: dict
 
 
 class OfflineRead(StrictModel):
-    case_id: str = Field(min_length=1, max_length=100)
+    case_id: str = Field(pattern=ID_PATTERN)
     opened_at: str = Field(min_length=1, max_length=40)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from server_stub.deps import Principal, get_db, require_principal
-from server_stub.problems import Problem
+from server_stub.problems import PathId, Problem
 from server_stub.routes.sync import viewer_of
 from server_stub.store import Database, feed
 
@@ -12,7 +12,7 @@ router = APIRouter(prefix="/api/v1", tags=["tasks"])
 
 
 @router.get("/tasks/{task_id}")
-def read_task(task_id: str, principal: Principal = Depends(require_principal),
+def read_task(task_id: PathId, principal: Principal = Depends(require_principal),
               db: Database = Depends(get_db)):
     conn = db.conn()
     shown = feed.tasks_for(conn, viewer_of(conn, principal), [task_id])

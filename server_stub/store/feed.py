@@ -55,10 +55,21 @@ class Cursor:
             version, seq, phase, after = json.loads(base64.urlsafe_b64decode(padded.encode()))
         except (ValueError, TypeError):
             raise BadCursor() from None
-        if (version != 1 or not isinstance(seq, int) or seq < 0
-                or phase not in ("feed", "cases", "tasks") or not isinstance(after, str)):
+        # seq is a 64-bit SQLite integer and after an object id: anything else was never ours
+        if (version != 1 or type(seq) is not int or not 0 <= seq < 2**63
+                or phase not in ("feed", "cases", "tasks") or not isinstance(after, str)
+                or len(after) > 100 or not _is_utf8(after)):
             raise BadCursor()
         return Cursor(seq, phase, after)
+
+
+def _is_utf8(text: str) -> bool:
+    """False for lone surrogates, which JSON can spell but SQLite cannot store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- publishing changes

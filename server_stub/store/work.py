@@ -63,6 +63,15 @@ def active_user_in_organisation(conn: sqlite3.Connection, user_id: object,
     return row is not None
 
 
+def may_work_on_case_type(conn: sqlite3.Connection, user_id: str, case_type_id: str) -> bool:
+    """Authorised for the case type, in person or through one of their teams (seed C6)."""
+    row = conn.execute(
+        "SELECT 1 FROM case_type_authorisations WHERE case_type_id = ? AND (user_id = ? OR "
+        "team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))",
+        (case_type_id, user_id, user_id)).fetchone()
+    return row is not None
+
+
 def team_in_organisation(conn: sqlite3.Connection, team_id: object, organisation_id: str) -> bool:
     if not isinstance(team_id, str):
         return False

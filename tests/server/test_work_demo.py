@@ -77,17 +77,17 @@ def test_scale_puts_every_case_in_bench_my_cases_fast(tmp_path):
     mine = db.conn().execute("SELECT COUNT(*) FROM visibility WHERE user_id = ? AND object_type = 'case'",
                              (bench,)).fetchone()[0]
     assert mine == 20_000
-    # the service side of bench's first sync: 500-case pages, each far below a client's apply time
+    # the service side of bench's first sync: full 500-case pages that follow on from each other
+    # (how fast they are is make bench's sync_initial_* metrics, not a timed test on a shared machine)
     from server_stub.store import feed, work
     view = work.viewer_for(db.conn(), bench, "medewerker", people.user("bench").organisation_id)
-    cursor, slowest = None, 0.0
+    cursor, seen = None, set()
     for _ in range(4):
-        started = time.perf_counter()
         page = feed.pull(db.conn(), view, cursor, 500, work.now_iso())
-        slowest = max(slowest, time.perf_counter() - started)
-        assert len(page["upserts"]["cases"]) == 500 and page["has_more"]
+        ids = {case["id"] for case in page["upserts"]["cases"]}
+        assert len(ids) == 500 and page["has_more"] and not ids & seen
+        seen |= ids
         cursor = feed.Cursor.decode(page["cursor"])
-    assert slowest < 0.5, f"slowest page took {slowest:.2f} s"
 
 
 def test_scale_without_bench_account_is_refused(tmp_path):

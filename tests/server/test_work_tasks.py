@@ -112,7 +112,8 @@ def test_holder_hands_back_forwards_and_completes_seed_T2_T5(service, workers):
     assert forwarded["status"] == "applied", forwarded
     assert task_id in daan.pull_all()["tasks"]
     service.wait_for_mail(to=service.people.user("daan").email)
-    assert bram.push_one("task.complete", {"task_id": task_id})["status"] == "conflict"
+    # bram passed it on and no longer sees it: as if it did not exist (issue 13 item 8)
+    assert bram.push_one("task.complete", {"task_id": task_id})["code"] == "not-found"
     done = daan.push_one("task.complete", {"task_id": task_id})
     assert done["status"] == "applied"
     assert one(service, "SELECT status FROM tasks WHERE id = ?", task_id) == "completed"
@@ -133,8 +134,9 @@ def test_non_team_member_cannot_pick_up_and_feed_never_carries_another_teams_que
     jgn_task = queued_task(service, "team-jgn", not_member=("daan",))
     assert jgn_task not in seen["tasks"]
     refused = daan.push_one("task.pickup", {"task_id": jgn_task})
-    assert (refused["status"], refused["reason"]) == ("rejected", "not-team-member")
-    assert refused["current"] is None  # nothing of that task is shown
+    # another team's queue is out of daan's view: as if it did not exist (issue 13 item 8)
+    assert (refused["status"], refused["code"], refused["reason"]) == ("rejected", "not-found", None)
+    assert refused["current"] is None and refused["held_by"] is None  # nothing of that task is shown
     assert one(service, "SELECT status FROM tasks WHERE id = ?", jgn_task) == "queued"
     ilse = workers("ilse")  # another organisation: the task does not exist for her
     assert ilse.push_one("task.pickup", {"task_id": jgn_task})["code"] == "not-found"
