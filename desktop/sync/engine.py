@@ -419,7 +419,7 @@ class SyncEngine:
         except errors.RequestRefused as refused:
             status = refused.details.get("status")
             if status not in SPLIT_STATUSES:
-                raise errors.PushNotAccepted(status, getattr(refused, "retry_after", None)) from None
+                raise errors.PushNotAccepted(status, _retry_after(refused)) from None
             # The service refused the batch as a whole (too large, malformed). Find the culprit so
             # that it alone is set aside and never blocks the rest: first the offline reads (a
             # clock far off makes their times invalid), then halves of the batch.
@@ -447,7 +447,11 @@ class SyncEngine:
                                  "reason": code, "mutation_id": batch[0].id, "status": "stuck"})
             return
         except errors.ServiceError as failed:
-            raise errors.PushNotAccepted(failed.details.get("status", 0), getattr(failed, "retry_after", None)) from None
+            raise errors.PushNotAccepted(failed.details.get("status", 0), _retry_after(failed)) from None
+        except errors.ClientError as other:
+            if other.code != "too-many-requests":  # a throttle's own error type, where there is one
+                raise
+            raise errors.PushNotAccepted(429, _retry_after(other)) from None
         self._contact()
         results = feed.check_push_answer(answer, {m.id for m in batch})
         # A refusal without the service's state: fetch it first, so the optimistic edit is rolled
@@ -493,9 +497,10 @@ class SyncEngine:
         timeout = None if not wait else wait + 15.0
         try:
             response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
-        except errors.RequestRefused as refused:
-            if refused.details.get("status") == 429:  # a pause, not a refusal: retried after Retry-After
-                raise errors.ServiceBusy(getattr(refused, "retry_after", None)) from None
+        except errors.ClientError as refused:
+            if refused.code == "too-many-requests" or refused.details.get("status") == 429:
+                # A pause, not a refusal: retried after Retry-After.
+                raise errors.ServiceBusy(_retry_after(refused)) from None
             raise
         self._contact()
         parse_started = time.perf_counter()
@@ -674,7 +679,7 @@ class SyncEngine:
                 need_sync, poll_in_flight = True, False
                 poll_generation += 1
                 delay = backoff.next_delay()
-                retry_after = getattr(exc, "retry_after", None)
+                retry_after = _retry_after(exc)
                 if retry_after:  # the service asked for a pause (429): not even a nudge cuts it short
                     if self._hold_off(retry_after):
                         break
@@ -742,6 +747,14 @@ class SyncEngine:
                 return True
             if kind == "nudge":
                 return False
+
+
+def _retry_after(error: BaseException) -> float | None:
+    """Seconds the service asked us to wait (Retry-After), wherever the error type keeps them."""
+    seconds = getattr(error, "retry_after", None)
+    if seconds is None and isinstance(getattr(error, "details", None), dict):
+        seconds = error.details.get("retry_after")
+    return float(seconds) if isinstance(seconds, (int, float)) and seconds > 0 else None
 
 
 def _apply_page(conn: Any, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
