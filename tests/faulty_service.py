@@ -43,6 +43,8 @@ Faults (each takes `path=` (default `PUSH`, the exact path), `method=` (default 
   (e.g. results without their `current`).
 - `drip(chunk=16, delay=0.5)`: the real answer, sent `chunk` bytes every `delay` seconds.
 Helpers: `contains_mutation(mutation_id)` and `mutation_count_at_most(n)` for `when=`.
+`random_push_fault(rng)`: one of the push faults above with random parameters, for a stress run
+    (`rng` a `random.Random`); its `.name` says which kind, for the run's report.
 
 Nothing here logs bodies (they hold test data, but the habit matters).
 """
@@ -152,6 +154,25 @@ def rewrite_answer(fn: Callable[[Any], Any], **kwargs: Any) -> Fault:
 def drip(chunk: int = 16, delay: float = 0.5, **kwargs: Any) -> Fault:
     """The real answer, `chunk` bytes every `delay` seconds."""
     return Fault(kwargs.pop("name", "drip"), drip_chunk=chunk, drip_delay=delay, **kwargs)
+
+
+def random_push_fault(rng) -> Fault:
+    """A random fault of POST /sync/push: whole-push refusals, garbled or partial answers, a drip."""
+    kind = rng.choice(["429", "404", "409", "500", "502", "garbled", "garbled-applied", "truncate", "drop",
+                       "drip"])
+    if kind == "429":
+        return rate_limited(retry_after=rng.randint(1, 3))
+    if kind in ("404", "409", "502"):
+        return gateway(int(kind))
+    if kind == "500":
+        return answer(500, "internal")
+    if kind.startswith("garbled"):
+        return garbled(applied=kind == "garbled-applied")
+    if kind == "truncate":
+        return truncate_push(keep=rng.randint(0, 5))
+    if kind == "drop":
+        return drop_results(lambda result: rng.random() < 0.5)
+    return drip(chunk=rng.choice([16, 64, 256]), delay=rng.choice([0.05, 0.2]))
 
 
 def contains_mutation(mutation_id: str) -> Predicate:

@@ -31,3 +31,14 @@ def test_fault_injector_answers_drips_truncates_and_then_lets_the_real_service_a
             ("POST", PUSH), ("POST", PUSH), ("GET", CHANGES)]
     finally:
         anouk.close()
+
+
+def test_random_push_fault_makes_every_kind():
+    import random
+
+    from tests.faulty_service import random_push_fault
+
+    rng = random.Random(7)
+    names = {random_push_fault(rng).name for _ in range(200)}
+    assert names == {"rate-limited", "gateway-404", "gateway-409", "gateway-502", "answer-500", "garbled",
+                     "garbled-applied", "truncate-push", "drop-results", "drip"}
