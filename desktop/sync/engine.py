@@ -466,8 +466,13 @@ class SyncEngine:
         path = {"case": f"/cases/{object_id}", "task": f"/tasks/{object_id}"}.get(object_type, "/preferences")
         try:
             current = self.transport.get_json(path)
-        except (errors.RequestRefused, errors.Forbidden):
-            return None  # 404 / 403
+        except errors.Forbidden:
+            return None
+        except errors.RequestRefused as refused:
+            if refused.details.get("status") == 404:
+                return None
+            # Any other refusal (429, a proxy's 409) is no answer: nothing is resolved, retried later.
+            raise errors.PushNotAccepted(refused.details.get("status", 0), _retry_after(refused)) from None
         return current if isinstance(current, dict) else None
 
     def _outcomes_of(self, objects: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
