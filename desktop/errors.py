@@ -384,7 +384,7 @@ class PushNotAccepted(ServiceError):
     code = "push-not-accepted"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden later vanzelf opnieuw verstuurd.",
+        "De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.",
     )
 
     def __init__(self, status: int = 0, retry_after: float | None = None) -> None:

@@ -213,8 +213,8 @@
         <translation>The service is busy for a moment; synchronisation will be tried again automatically shortly.</translation>
     </message>
     <message>
-        <source>De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden later vanzelf opnieuw verstuurd.</source>
-        <translation>The service did not accept your changes just now (code {status}); they are kept on this device and will be sent again automatically later.</translation>
+        <source>De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.</source>
+        <translation>The service did not accept your changes just now (code {status}); they are kept on this device and will be sent again at the next synchronisation.</translation>
     </message>
     <message>
         <source>Deze wijziging is te groot voor de dienst; kopieer de tekst, verwijder de wijziging en voer de tekst in kleinere delen opnieuw in.</source>
