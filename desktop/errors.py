@@ -589,6 +589,54 @@ class RequestRefused(ClientError):
         self.body = body or {}  # for callers that need e.g. `held_by`; never printed
 
 
+class PushNotAccepted(ServiceError):
+    """A push refused as a whole (429, a gateway's 404 or 409, 5xx, …): no change in it was refused
+    by the service, so all stay queued and are sent again (after `retry_after` seconds if given)."""
+
+    code = "push-not-accepted"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.",
+    )
+
+    def __init__(self, status: int = 0, retry_after: float | None = None) -> None:
+        super().__init__(status=status)
+        self.retry_after = retry_after
+
+
+
+class ServiceBusy(ServiceError):
+    """429 on a pull: the service asks for a pause; the sync is tried again after `retry_after`."""
+
+    code = "service-busy"
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.",
+    )
+
+    def __init__(self, retry_after: float | None = None) -> None:
+        super().__init__(status=429)
+        self.retry_after = retry_after
+
+# Why a change is stuck (refused as a whole request on its own; see desktop.cache.outbox), for the
+# unprocessed-changes list of the GUI and the command line.
+STUCK_REASONS = {
+    "request-too-large": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Deze wijziging is te groot voor de dienst; kopieer de tekst, verwijder de wijziging en voer de tekst in kleinere delen opnieuw in.",
+    ),
+}
+STUCK_OTHER = QT_TRANSLATE_NOOP(
+    "Errors",
+    "De dienst weigerde deze wijziging als geheel ({code}); probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.",
+)
+
+
+def stuck_reason(code: str | None) -> str:
+    if code in STUCK_REASONS:
+        return translate("Errors", STUCK_REASONS[code])
+    return translate("Errors", STUCK_OTHER).format(code=code or "-")
+
+
 # --- configuration and input ------------------------------------------------------------------
 
 class InsecureServerUrl(ClientError):
@@ -618,6 +666,12 @@ class PasswordInputUnavailable(ClientError):
 class PasswordMissing(ClientError):
     code = "password-missing"
     text = QT_TRANSLATE_NOOP("Errors", "Er is geen wachtwoord opgegeven; geef het wachtwoord op de eerste regel van de invoer.")
+    exit_code = EXIT_USAGE
+
+
+class UnknownChange(ClientError):
+    code = "unknown-change"
+    text = QT_TRANSLATE_NOOP("Errors", "Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'.")
     exit_code = EXIT_USAGE
 
 

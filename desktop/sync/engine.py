@@ -61,6 +61,12 @@ LIVE_ENDS = (errors.DeviceRevoked, errors.DeviceCertificateNotAccepted, errors.D
              errors.NeedsConnection)
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
+# A push refused as a whole with these statuses (and a problem code) may be caused by one change in
+# it (too large, malformed): split it to find that one. Any other whole refusal (429, a gateway's
+# 404/409, 5xx) says nothing about the changes: all stay queued. Only a per-mutation answer
+# refuses a change.
+SPLIT_STATUSES = frozenset({400, 413, 422})
+OUTCOMES_BATCH = 500
 
 
 class SyncBusy(errors.ClientError):
@@ -88,15 +94,25 @@ class SyncResult:
     pushed: int = 0
     conflicts: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+    stuck: list[dict] = field(default_factory=list)  # refused as a whole on their own: set aside
+    unsent: int = 0  # sent but not answered: still queued, sent again next time
+    held_back: int = 0  # stuck changes in the outbox (new or older), waiting for the user
     seconds: float = 0.0
 
     def add_push(self, outcome: "outbox.PushOutcome") -> None:
         self.pushed += outcome.applied
         self.conflicts.extend(outcome.conflicts)
         self.rejected.extend(outcome.rejected)
+        self.unsent += outcome.unanswered
+
+    @property
+    def complete(self) -> bool:
+        """True when every change sent got the service's answer and none is stuck."""
+        return not self.stuck and not self.unsent and not self.held_back
 
     def to_json(self) -> dict:
-        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected}
+        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected,
+                "stuck": self.stuck, "unsent": self.unsent, "held_back": self.held_back}
 
 
 class SyncProgress(Protocol):
@@ -393,9 +409,11 @@ class SyncEngine:
             self._check_cancelled()
             batch, reads = self.writer.call(outbox.next_batch, after, PUSH_BATCH, PUSH_BATCH_BYTES)
             if not batch and not reads:
+                result.held_back = self.writer.call(outbox.stuck_count)
                 return
             self._push_batch(batch, reads, result)
             if not batch:
+                result.held_back = self.writer.call(outbox.stuck_count)
                 return
             after = batch[-1].position
 
@@ -409,13 +427,16 @@ class SyncEngine:
         try:
             answer = self.transport.post_json("/sync/push", body)
         except errors.RequestRefused as refused:
+            status = refused.details.get("status")
+            if status not in SPLIT_STATUSES:
+                raise errors.PushNotAccepted(status, _retry_after(refused)) from None
             # The service refused the batch as a whole (too large, malformed). Find the culprit so
-            # that it alone is refused and never blocks the rest: first the offline reads (a
-            # clock far off makes their times invalid), then halves of the batch.
+            # that it alone is set aside and never blocks the rest: first without the offline reads
+            # (kept for the next sync: an audit record is never dropped on a whole refusal, which
+            # may be a proxy's), then halves of the batch.
             if reads:
+                log.warning("a push with %d offline read records was refused as a whole; they are kept", len(reads))
                 self._push_batch(batch, [], result)
-                self.writer.call(outbox.drop_offline_reads, reads)
-                log.warning("the service refused %d offline read records; they were dropped", len(reads))
                 return
             if len(batch) > 1:
                 middle = len(batch) // 2
@@ -424,15 +445,60 @@ class SyncEngine:
                 return
             if not batch:
                 raise
-            answers = [{"id": batch[0].id, "status": "rejected", "code": refused.details.get("problem") or "refused",
-                        "detail": None, "held_by": None, "current": None}]
-            outcome = self.writer.call(outbox.resolve, batch, answers, reads)
-            result.add_push(outcome)
+            # One change refused as a whole request is not the service's answer to it: it stays
+            # queued, set aside ("stuck") until the user retries or removes it.
+            code = refused.details.get("problem") or str(status)
+            key = batch[0].object_key()
+            # First the service's state (if this fails, nothing is marked; retried next sync).
+            current = self._current_of(key) if batch[0].kind != "task.create" else None
+            self.writer.call(outbox.mark_stuck, batch[0], code, current)
+            log.warning("a change was refused as a whole request (%s); set aside for the user", code)
+            result.stuck.append({"id": key[1] if key[0] != "preferences" else "preferences", "kind": batch[0].kind,
+                                 "reason": code, "mutation_id": batch[0].id, "status": "stuck"})
             return
+        except errors.ServiceError as failed:
+            raise errors.PushNotAccepted(failed.details.get("status", 0), _retry_after(failed)) from None
+        except errors.ClientError as other:
+            if other.code != "too-many-requests":  # a throttle's own error type, where there is one
+                raise
+            raise errors.PushNotAccepted(429, _retry_after(other)) from None
         self._contact()
         results = feed.check_push_answer(answer, {m.id for m in batch})
-        outcome = self.writer.call(outbox.resolve, batch, results, reads)
+        # A refusal without the service's state: fetch it first, so the optimistic edit is rolled
+        # back (should this fail, nothing is resolved; the retry gets the same stored answers).
+        fetched = {key: self._current_of(key) for key in outbox.needs_state(batch, results)}
+        outcome = self.writer.call(outbox.resolve, batch, results, reads, fetched)
         result.add_push(outcome)
+
+    def _current_of(self, key: tuple[str, str]) -> dict | None:
+        """The service's current state of an object; None when it is not (or no longer) in view."""
+        object_type, object_id = key
+        path = {"case": f"/cases/{object_id}", "task": f"/tasks/{object_id}"}.get(object_type, "/preferences")
+        try:
+            current = self.transport.get_json(path)
+        except errors.Forbidden:
+            return None
+        except errors.RequestRefused as refused:
+            if refused.details.get("status") == 404:
+                return None
+            # Any other refusal (429, a proxy's 409) is no answer: nothing is resolved, retried later.
+            raise errors.PushNotAccepted(refused.details.get("status", 0), _retry_after(refused)) from None
+        return current if isinstance(current, dict) else None
+
+    def _outcomes_of(self, objects: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+        """What the service says of the queued changes of objects about to be purged (they left
+        the view): mutation id -> (applied | refused | unknown, code). Asked before the purge, so
+        that a change whose answer was lost is never shown as lost or refused."""
+        ids = self.writer.call(outbox.queued_for, objects)
+        found: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), OUTCOMES_BATCH):
+            chunk = ids[start:start + OUTCOMES_BATCH]
+            try:
+                answer = self.transport.post_json("/sync/outcomes", {"mutation_ids": chunk})
+            except (errors.RequestRefused, errors.Forbidden, errors.ServiceError):
+                return found  # no word from the service: the rest stays queued, to be retried
+            found.update(feed.check_outcomes(answer, set(chunk)))
+        return found
 
     # -- pull -------------------------------------------------------------------------------
 
@@ -446,7 +512,13 @@ class SyncEngine:
         timeout = deadline = None
         if wait:
             timeout, deadline = wait + 15.0, wait + LONG_POLL_MARGIN_SECONDS
-        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout, deadline=deadline)
+        try:
+            response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout, deadline=deadline)
+        except errors.ClientError as refused:
+            if refused.code == "too-many-requests" or refused.details.get("status") == 429:
+                # A pause, not a refusal: retried after Retry-After.
+                raise errors.ServiceBusy(_retry_after(refused)) from None
+            raise
         self._contact()
         parse_started = time.perf_counter()
         page = decode_json(response)
@@ -495,7 +567,8 @@ class SyncEngine:
                     self._account(pending.result(), result)  # page n applied before n+1 goes in
                     pending = None
                 if _changes_anything(page, cursor):
-                    pending = self.writer.submit(_apply_page, page)
+                    outcomes = self._outcomes_of(_removed(page)) if page.get("removals") else {}
+                    pending = self.writer.submit(_apply_page, page, outcomes)
                 if page["has_more"] and page["cursor"] == cursor:
                     raise feed.FeedError("cursor")  # "more" without moving on would never end
                 cursor = page["cursor"]
@@ -587,8 +660,9 @@ class SyncEngine:
                     break
                 if kind == "nudge":
                     pushed = self.push_once()
-                    pushed_since_poll = pushed_since_poll or bool(pushed.pushed or pushed.conflicts or pushed.rejected)
-                    if pushed.pushed or pushed.conflicts or pushed.rejected:
+                    answered = bool(pushed.pushed or pushed.conflicts or pushed.rejected or pushed.stuck)
+                    pushed_since_poll = pushed_since_poll or answered
+                    if answered:
                         self.progress.finished(pushed)
                     continue
                 generation, cursor, page, failure = payload
@@ -630,7 +704,12 @@ class SyncEngine:
                 self.progress.failed(exc)
                 need_sync, poll_in_flight = True, False
                 poll_generation += 1
-                if self._wait_or_stop(backoff.next_delay()):
+                delay = backoff.next_delay()
+                retry_after = _retry_after(exc)
+                if retry_after:  # the service asked for a pause (429): not even a nudge cuts it short
+                    if self._hold_off(retry_after):
+                        break
+                elif self._wait_or_stop(delay):
                     break
             except Exception as exc:  # a bug: report it and stop rather than spin
                 fault = errors.storage_error(exc)
@@ -669,6 +748,18 @@ class SyncEngine:
 
         threading.Thread(target=poll, name="sync-long-poll", daemon=True).start()
 
+    def _hold_off(self, seconds: float) -> bool:
+        """Wait `seconds` even when nudged (the sync after it pushes what the nudge queued); True on stop."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                kind, _ = self._events.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if kind == "stop":
+                return True
+        return self._stopping.is_set()
+
     def _wait_or_stop(self, seconds: float) -> bool:
         """Wait out a backoff delay; a nudge ends it early (the user wants to try). True on stop."""
         deadline = time.monotonic() + seconds
@@ -686,11 +777,20 @@ class SyncEngine:
                 return False
 
 
-def _apply_page(conn: Any, page: dict) -> dict[str, int]:
+def _retry_after(error: BaseException) -> float | None:
+    """Seconds the service asked us to wait (Retry-After), wherever the error type keeps them."""
+    seconds = getattr(error, "retry_after", None)
+    if seconds is None and isinstance(getattr(error, "details", None), dict):
+        seconds = error.details.get("retry_after")
+    return float(seconds) if isinstance(seconds, (int, float)) and seconds > 0 else None
+
+
+def _apply_page(conn: Any, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
     """One page and its cursor in one transaction (on the writer thread); counts for progress.
-    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here."""
+    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here.
+    `outcomes`: the service's word on queued changes of removed objects (`_outcomes_of`)."""
     try:
-        applied = apply_page(conn, page, checked=True)
+        applied = apply_page(conn, page, checked=True, outcomes=outcomes)
     except MalformedPage as exc:
         raise feed.FeedError("page") from exc
     counts = dict(applied.upserted)
@@ -720,8 +820,12 @@ def _purge_unseen(conn: Any, seen: dict[str, set[str]]) -> int:
         dirty = "dirty = 0" if kind != "team" else "1"
         stale = [row[0] for row in conn.execute(f"SELECT id FROM {table} WHERE {dirty}") if row[0] not in seen[kind]]
         if stale:
-            removed += purge(conn, kind, stale)
+            removed += purge(conn, kind, stale, outcomes={})  # only stuck changes can be queued here
     return removed
+
+
+def _removed(page: dict) -> list[tuple[str, str]]:
+    return [(r["type"], r["id"]) for r in page.get("removals", []) if r["type"] in ("case", "task")]
 
 
 def _changes_anything(page: dict, cursor: str | None) -> bool:

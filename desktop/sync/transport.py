@@ -439,7 +439,10 @@ class Transport:
             body = response.json()
         except ValueError:
             body = None
-        raise errors.error_from_problem(response.status_code, body, response.headers.get("Retry-After"))
+        retry_after = response.headers.get("Retry-After")
+        error = errors.error_from_problem(response.status_code, body, retry_after)
+        error.retry_after = retry_after_seconds(retry_after)  # also an HTTP date; the engine pauses on it
+        raise error
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return decode_json(self.request("GET", path, **kwargs))
@@ -455,6 +458,25 @@ def server_date(response: httpx.Response) -> dt.datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return moment if moment is not None and moment.tzinfo is not None else None
+
+
+MAX_RETRY_AFTER = 600.0  # a Retry-After beyond ten minutes is a mistake: cap it, never stall
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), capped; None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return min(max((when - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def decode_json(response: httpx.Response) -> Any:
