@@ -9,8 +9,6 @@ from server_stub.store import accounts as store
 
 router = APIRouter(prefix="/api/v1/admin")
 
-OUT_OF_SCOPE = "Dit account hoort bij een andere organisatie; vraag de lokaal beheerder van die organisatie of de helpdesk."
-
 
 class EnrollmentCodeRequest(StrictModel):
     username: str = Field(min_length=1, max_length=150)
@@ -21,11 +19,11 @@ def _scope(principal: Principal) -> str | None:
     return None if principal.role == "helpdesk" else principal.organisation_id
 
 
-def _user_in_scope(principal: Principal, user) -> None:
-    if user is None:
+def _in_scope(principal: Principal, row) -> None:
+    """A user or device of another organisation answers exactly as an unknown id (issue 13
+    item 8): an administrator learns nothing about who exists elsewhere."""
+    if row is None or not principal.may_administer(row["organisation_id"]):
         raise Problem(404, "not-found")
-    if not principal.may_administer(user["organisation_id"]):
-        raise Problem(403, "forbidden", OUT_OF_SCOPE)
 
 
 @router.post("/enrollment-codes", status_code=201)
@@ -33,7 +31,7 @@ def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = De
                           context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_username(conn, body.username.strip().lower())
-    _user_in_scope(principal, user)
+    _in_scope(principal, user)
     code, expires_at = context.accounts.issue_enrollment_code(user["id"], principal)
     return {"code": code, "expires_at": expires_at, "user_id": user["id"]}
 
@@ -53,10 +51,7 @@ def list_devices(principal: Principal = Depends(require_admin), context=Depends(
 @router.post("/devices/{device_id}/revoke")
 def revoke_device(device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     row = store.device(context.db.conn(), device_id)
-    if row is None:
-        raise Problem(404, "not-found")
-    if not principal.may_administer(row["organisation_id"]):
-        raise Problem(403, "forbidden", OUT_OF_SCOPE)
+    _in_scope(principal, row)
     if row["revoked_at"] is None:
         context.accounts.revoke_device(device_id, principal, "revoked-by-admin")
     listed = [r for r in store.devices_with_users(context.db.conn(), row["organisation_id"]) if r["id"] == device_id]
@@ -75,6 +70,6 @@ def locked_accounts(principal: Principal = Depends(require_admin), context=Depen
 def reactivate(user_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_id(conn, user_id)
-    _user_in_scope(principal, user)
+    _in_scope(principal, user)
     context.accounts.reactivate(user_id, principal)
     return {"id": user_id, "username": user["username"], "locked": False}

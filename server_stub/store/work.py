@@ -63,6 +63,13 @@ def active_user_in_organisation(conn: sqlite3.Connection, user_id: object,
     return row is not None
 
 
+def case_type_ids_of(conn: sqlite3.Connection, user_id: str) -> frozenset[str]:
+    """The case types a user may work on, in person or through one of their teams (seed C6)."""
+    return frozenset(r[0] for r in conn.execute(
+        "SELECT case_type_id FROM case_type_authorisations WHERE user_id = ? OR "
+        "team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)", (user_id, user_id)))
+
+
 def may_work_on_case_type(conn: sqlite3.Connection, user_id: str, case_type_id: str) -> bool:
     """Authorised for the case type, in person or through one of their teams (seed C6)."""
     row = conn.execute(

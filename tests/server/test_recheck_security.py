@@ -1,0 +1,63 @@
+"""Re-check of issues 12 and 13 with other probes than the first round (server side, over mutual TLS).
+
+Each test is named after the issue item it re-checks."""
+from __future__ import annotations
+
+import pytest
+
+from tests.server.work_client import Worker, case_of
+from tests.service_fixtures import API
+
+
+@pytest.fixture(scope="module")
+def svc(service_module):
+    return service_module
+
+
+@pytest.fixture
+def workers(svc):
+    made = {}
+
+    def get(username):
+        if username not in made:
+            made[username] = Worker(svc, username)
+        return made[username]
+    yield get
+    for worker in made.values():
+        worker.close()
+
+
+def _coordinator(svc, case_id):
+    return svc.db.conn().execute("SELECT coordinator_id FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+
+
+def test_issue13_item1_a_member_names_no_coordinator_outside_the_case_type_by_push(svc, workers):
+    # a Wmo case of eva's; anouk (other team) may not work on Wmo cases, daan may
+    case_id = case_of(svc, "eva", case_types=("ct-wmo",), excluding=("bram", "anouk"))
+    eva = workers("eva")
+    refused = eva.push_one("case.set_coordinator", {"case_id": case_id, "user_id": svc.user_id("anouk")})
+    assert refused["status"] == "rejected", refused
+    assert refused["code"] == "invalid-request"
+    assert refused["invalidParams"] == [{"name": "payload.user_id", "reason": "not-authorised-for-case-type"}]
+    assert refused["detail"] and "zaaktype" in refused["detail"]
+    assert _coordinator(svc, case_id) == svc.user_id("eva")
+    applied = eva.push_one("case.set_coordinator", {"case_id": case_id, "user_id": svc.user_id("daan")})
+    assert applied["status"] == "applied", applied
+    assert _coordinator(svc, case_id) == svc.user_id("daan")
+
+
+def test_issue13_item8_admin_device_and_account_routes_answer_another_organisation_as_unknown(svc, workers):
+    gerrit = workers("gerrit")  # local administrator of the demo's first organisation
+    conn = svc.db.conn()
+    foreign_user, foreign_device = conn.execute(
+        "SELECT u.id, d.id FROM users u LEFT JOIN devices d ON d.user_id = u.id "
+        "WHERE u.organisation_id != ? AND u.role != 'helpdesk' ORDER BY d.id IS NULL LIMIT 1",
+        (conn.execute("SELECT organisation_id FROM users WHERE id = ?", (gerrit.user_id,)).fetchone()[0],)).fetchone()
+    answers = []
+    for path in (f"/admin/accounts/{foreign_user}/reactivate", "/admin/accounts/no-such-user/reactivate",
+                 f"/admin/devices/{foreign_device or 'x-none'}/revoke", "/admin/devices/no-such-device/revoke"):
+        answer = gerrit.http.post(API + path)
+        answers.append((answer.status_code, answer.json()))
+    assert answers[0] == answers[1]
+    assert answers[2] == answers[3]
+    assert answers[0][0] == 404
