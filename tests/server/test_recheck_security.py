@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from server_stub.store import work
 from tests.server.work_client import Worker, case_of
 from tests.service_fixtures import API
 
@@ -61,3 +62,13 @@ def test_issue13_item8_admin_device_and_account_routes_answer_another_organisati
     assert answers[0] == answers[1]
     assert answers[2] == answers[3]
     assert answers[0][0] == 404
+
+
+def test_issue13_item1_colleagues_carry_the_case_types_that_make_them_eligible_coordinators(svc, workers):
+    conn = svc.db.conn()
+    colleagues = {c["id"]: c for c in workers("gerrit").pull_all()["colleagues"]}
+    for username, eligible in (("anouk", False), ("daan", True)):
+        user_id = svc.user_id(username)
+        assert ("ct-wmo" in colleagues[user_id]["case_type_ids"]) is eligible
+        for case_type_id in colleagues[user_id]["case_type_ids"]:
+            assert work.may_work_on_case_type(conn, user_id, case_type_id)
