@@ -29,3 +29,45 @@ def test_issue12_odd_retry_after_values_never_crash_the_client_and_stay_capped()
         assert 0 < refused.details["retry_after"] <= errors.TooManyRequests.MAX_SECONDS
         assert "wacht tot" in refused.message()
     assert retry_after_seconds("²") is None and retry_after_seconds("99999999999999999999999") == MAX_RETRY_AFTER
+
+
+def test_issue12_a_damaged_unsent_export_is_said_and_kept_never_lost_in_silence(service, tmp_path):
+    """An offline-expiry wipe's export that no longer opens (damaged on disk, or another device's
+    swapped in) must not vanish in a log line: the user hears how many changes it held, and the
+    file stays for the helpdesk."""
+    import datetime as dt
+    import json
+
+    from desktop import actions, unsent_export
+    from desktop.cache import queries as q
+    from desktop.session import Session
+    from tests.client.sync_helpers import CHEAP_KDF, Device
+    from tests.client.test_clock_and_wipe import DAY, FakeTime, session_on
+    from desktop import errors
+
+    device = Device(service, tmp_path / "anouk", "anouk")
+    ws = device.workspace()
+    ws.sync()
+    case_id = next(r.id for r in ws.read(q.my_cases) if r.status == "open")
+    service.stop()
+    actions.add_note(ws, case_id, "Offline notitie die niet verloren mag gaan.")
+    ws.close()
+    fake = FakeTime(dt.datetime.now(dt.timezone.utc) + 31 * DAY, boot_id="another-boot")
+    try:
+        session_on(device.profile, device.secrets, fake).login(service.password("anouk"))
+    except errors.OfflineDataWiped:
+        pass
+    path = unsent_export.path_of(device.profile)
+    sealed = json.loads(path.read_bytes())
+    sealed["ciphertext"] = sealed["ciphertext"][:-8] + "AAAAAAAA"  # flipped bytes in the sealed rows
+    path.write_text(json.dumps(sealed))
+    damaged = path.read_bytes()
+    service.start()
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    try:
+        outcome = session.login(service.password("anouk"))
+        assert outcome.online and not outcome.recovered
+        assert any("1 niet-verzonden" in w and "helpdesk" in w for w in outcome.warnings), outcome.warnings
+    finally:
+        session.close()
+    assert path.read_bytes() == damaged  # kept, never deleted
