@@ -71,3 +71,59 @@ def test_issue12_a_damaged_unsent_export_is_said_and_kept_never_lost_in_silence(
     finally:
         session.close()
     assert path.read_bytes() == damaged  # kept, never deleted
+
+
+def _loose_modes(root) -> list[str]:
+    import stat
+    loose = []
+    for path in [root, *root.rglob("*")]:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        want = 0o700 if path.is_dir() else 0o600
+        if mode & 0o077 or (path.is_dir() and mode != want):
+            loose.append(f"{path.relative_to(root)} {oct(mode)}")
+    return loose
+
+
+def test_issue13_every_file_the_client_writes_in_the_profile_is_private_whatever_the_umask(service, tmp_path):
+    """0600 files and 0700 folders for everything in the profile, also under umask 000: the cache
+    and its log, keys, vault, config, a moved-aside damaged cache and an offline-wipe export."""
+    import datetime as dt
+    import os
+
+    from desktop import actions, errors
+    from desktop.cache import queries as q
+    from desktop.session import Session
+    from tests.client.sync_helpers import CHEAP_KDF, Device
+    from tests.client.test_clock_and_wipe import DAY, FakeTime, session_on
+
+    old = os.umask(0)
+    try:
+        device = Device(service, tmp_path / "p", "anouk")
+        ws = device.workspace()
+        ws.sync()
+        case_id = next(r.id for r in ws.read(q.my_cases) if r.status == "open")
+        service.stop()
+        actions.add_note(ws, case_id, "Offline notitie.")
+        ws.close()
+        assert _loose_modes(device.profile.root) == []
+        with open(device.profile.cache_path, "r+b") as cache:  # damage: moved aside on the next open
+            cache.seek(4096 * 2)
+            cache.write(os.urandom(4096))
+        session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+        try:
+            session.login(service.password("anouk"))
+        except errors.ClientError:
+            pass
+        session.close()
+        assert list(device.profile.root.glob("cache.db.damaged-*")), "the damage was not detected"
+        assert _loose_modes(device.profile.root) == []
+        fake = FakeTime(dt.datetime.now(dt.timezone.utc) + 31 * DAY, boot_id="another-boot")
+        try:
+            session_on(device.profile, device.secrets, fake).login(service.password("anouk"))
+        except errors.ClientError:
+            pass
+        assert list(device.profile.root.glob("unsent-export.json"))
+        assert _loose_modes(device.profile.root) == []
+    finally:
+        os.umask(old)
+        service.start()
