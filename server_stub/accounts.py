@@ -465,8 +465,10 @@ class AccountService:
         if not device.revoked:
             self.revoke_device(device.device_id, None, "wiped-by-client")
         with self.db.transaction() as tx:
-            store.mark_device_wiped(tx, device.device_id, to_iso(utc_now()))
-            self.db.audit(None, "device-wiped", "device", device.device_id, {"unsent_changes": unsent_changes})
+            # Only the first acknowledgement counts: a retried one (its answer lost), or a later
+            # one with a stolen revoked certificate, cannot rewrite what the wipe destroyed.
+            if store.mark_device_wiped(tx, device.device_id, to_iso(utc_now())):
+                self.db.audit(None, "device-wiped", "device", device.device_id, {"unsent_changes": unsent_changes})
 
     # --- lockout ---------------------------------------------------------------------------
     def reactivate(self, user_id: str, by: Principal) -> None:

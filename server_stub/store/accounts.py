@@ -149,8 +149,10 @@ def revoke_device(conn, device_id: str, revoked_by: str | None, now: str) -> Non
                  (now, revoked_by, device_id))
 
 
-def mark_device_wiped(conn, device_id: str, now: str) -> None:
-    conn.execute("UPDATE devices SET wiped_at = ? WHERE id = ?", (now, device_id))
+def mark_device_wiped(conn, device_id: str, now: str) -> bool:
+    """True for the first acknowledgement only: a wipe happens once."""
+    return conn.execute("UPDATE devices SET wiped_at = ? WHERE id = ? AND wiped_at IS NULL",
+                        (now, device_id)).rowcount == 1
 
 
 # --- sessions --------------------------------------------------------------------------------

@@ -45,5 +45,9 @@ def test_issue13_item9_odd_bodies_on_the_new_routes_are_refused_and_change_nothi
                                      (service.user_id("eva"),)).fetchone()[0] == 0
     with enrolled_client(service, "eva") as device:  # a well-formed count is kept in the audit
         assert device.post(f"{API}/devices/wipe-ack", json={"unsent_changes": 7}).status_code == 204
+        wiped_at = _device_row(service, "eva")["wiped_at"]
+        # a second acknowledgement (a retry, or a stolen revoked certificate) rewrites nothing
+        assert device.post(f"{API}/devices/wipe-ack", json={"unsent_changes": 0}).status_code == 204
     [wiped] = [e for e in service.audit_entries("device") if e["action"] == "device-wiped"]
     assert '"unsent_changes": 7' in wiped["detail"]
+    assert _device_row(service, "eva")["wiped_at"] == wiped_at
