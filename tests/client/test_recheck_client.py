@@ -127,3 +127,17 @@ def test_issue13_every_file_the_client_writes_in_the_profile_is_private_whatever
     finally:
         os.umask(old)
         service.start()
+
+
+def test_issue13_folders_made_for_a_new_profile_are_private_whatever_the_umask(tmp_path):
+    import os
+    import stat
+
+    from desktop.profile import Profile
+    old = os.umask(0)
+    try:
+        Profile(tmp_path / "data" / "menscentraal" / "default").ensure_dir()
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "data", tmp_path / "data" / "menscentraal", tmp_path / "data" / "menscentraal" / "default"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
