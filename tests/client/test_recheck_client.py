@@ -141,3 +141,39 @@ def test_issue13_folders_made_for_a_new_profile_are_private_whatever_the_umask(t
         os.umask(old)
     for folder in (tmp_path / "data", tmp_path / "data" / "menscentraal", tmp_path / "data" / "menscentraal" / "default"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_issue12_a_clock_moved_backwards_then_forwards_again_counts_true_time_and_unlocks():
+    import datetime as dt
+
+    from desktop import clock
+    from tests.client.test_clock_and_wipe import DAY, HOUR, FakeTime
+
+    contact = dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc)
+    fake = FakeTime(contact)
+    anchor = clock.contact_anchor(contact, fake.sources())
+
+    def step(anchor):
+        reading = clock.read(anchor, fake.sources())
+        return reading, clock.advance_high_water(anchor, reading) or anchor
+
+    # Same boot: the boot clock vouches, whatever the wall clock does.
+    fake.advance(5 * HOUR)
+    reading, anchor = step(anchor)
+    fake.wall -= 3 * DAY  # moved backwards
+    reading, anchor = step(anchor)
+    assert not reading.backwards and reading.jumped and reading.elapsed == 5 * HOUR
+    fake.wall += 3 * DAY  # and forwards again
+    fake.advance(HOUR)
+    reading, anchor = step(anchor)
+    assert not reading.backwards and not reading.jumped and reading.elapsed == 6 * HOUR
+    # After a reboot the wall clock alone: backwards locks (never wipes), forwards again unlocks,
+    # and no reading while it was back moved the mark (that would hide the true elapsed time).
+    fake.reboot()
+    fake.wall -= 2 * DAY
+    reading, anchor = step(anchor)
+    assert reading.backwards
+    fake.wall += 2 * DAY + HOUR
+    reading, anchor = step(anchor)
+    assert not reading.backwards and reading.elapsed == 7 * HOUR
+    assert reading.estimated == contact + 7 * HOUR
