@@ -19,10 +19,16 @@ def _scope(principal: Principal) -> str | None:
     return None if principal.role == "helpdesk" else principal.organisation_id
 
 
-def _in_scope(principal: Principal, row) -> None:
-    """A user or device of another organisation answers exactly as an unknown id (issue 13
-    item 8): an administrator learns nothing about who exists elsewhere."""
-    if row is None or not principal.may_administer(row["organisation_id"]):
+def _manages(principal: Principal, organisation_id: str, role: str) -> bool:
+    """A local administrator manages the accounts of their organisation, but not the helpdesk's
+    (which acts for every organisation: no lower role may lock it out, unlock it or enroll it)."""
+    return principal.may_administer(organisation_id) and (principal.role == "helpdesk" or role != "helpdesk")
+
+
+def _in_scope(principal: Principal, row, role: str | None) -> None:
+    """A user or device of another organisation (or the helpdesk's, for a local administrator)
+    answers exactly as an unknown id (issue 13 item 8): nothing about who exists elsewhere."""
+    if row is None or not _manages(principal, row["organisation_id"], role or ""):
         raise Problem(404, "not-found")
 
 
@@ -31,7 +37,7 @@ def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = De
                           context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_username(conn, body.username.strip().lower())
-    _in_scope(principal, user)
+    _in_scope(principal, user, user and user["role"])
     code, expires_at = context.accounts.issue_enrollment_code(user["id"], principal)
     return {"code": code, "expires_at": expires_at, "user_id": user["id"]}
 
@@ -45,13 +51,16 @@ def _device_json(row) -> dict:
 
 @router.get("/devices")
 def list_devices(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
-    return {"devices": [_device_json(row) for row in store.devices_with_users(context.db.conn(), _scope(principal))]}
+    rows = store.devices_with_users(context.db.conn(), _scope(principal))
+    return {"devices": [_device_json(row) for row in rows if _manages(principal, row["organisation_id"], row["role"])]}
 
 
 @router.post("/devices/{device_id}/revoke")
 def revoke_device(device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
-    row = store.device(context.db.conn(), device_id)
-    _in_scope(principal, row)
+    conn = context.db.conn()
+    row = store.device(conn, device_id)
+    owner = store.user_by_id(conn, row["user_id"]) if row is not None else None
+    _in_scope(principal, row, owner and owner["role"])
     if row["revoked_at"] is None:
         context.accounts.revoke_device(device_id, principal, "revoked-by-admin")
     listed = [r for r in store.devices_with_users(context.db.conn(), row["organisation_id"]) if r["id"] == device_id]
@@ -60,7 +69,8 @@ def revoke_device(device_id: PathId, principal: Principal = Depends(require_admi
 
 @router.get("/locked-accounts")
 def locked_accounts(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
-    rows = store.locked_users(context.db.conn(), _scope(principal))
+    rows = [r for r in store.locked_users(context.db.conn(), _scope(principal))
+            if _manages(principal, r["organisation_id"], r["role"])]
     return {"accounts": [{"id": r["id"], "username": r["username"], "display_name": r["display_name"],
                           "organisation_id": r["organisation_id"], "locked_at": r["locked_at"],
                           "failed_logins": r["failed_logins"]} for r in rows]}
@@ -70,6 +80,6 @@ def locked_accounts(principal: Principal = Depends(require_admin), context=Depen
 def reactivate(user_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_id(conn, user_id)
-    _in_scope(principal, user)
+    _in_scope(principal, user, user and user["role"])
     context.accounts.reactivate(user_id, principal)
     return {"id": user_id, "username": user["username"], "locked": False}

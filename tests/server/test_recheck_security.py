@@ -72,3 +72,20 @@ def test_issue13_item1_colleagues_carry_the_case_types_that_make_them_eligible_c
         assert ("ct-wmo" in colleagues[user_id]["case_type_ids"]) is eligible
         for case_type_id in colleagues[user_id]["case_type_ids"]:
             assert work.may_work_on_case_type(conn, user_id, case_type_id)
+
+
+def test_issue13_item1_a_local_administrator_cannot_manage_the_helpdesk_account(svc, workers):
+    """The helpdesk (hanna, every organisation) is registered in gerrit's organisation: a local
+    administrator must not lock it out, unlock it or issue its enrollment codes."""
+    hanna, gerrit = workers("hanna"), workers("gerrit")  # hanna's Worker enrolled a device
+    hanna_id = svc.user_id("hanna")
+    device_id = svc.db.conn().execute("SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL",
+                                      (hanna_id,)).fetchone()[0]
+    unknown = gerrit.http.post(f"{API}/admin/devices/no-such-device/revoke")
+    assert gerrit.http.post(f"{API}/admin/devices/{device_id}/revoke").json() == unknown.json()
+    assert gerrit.http.post(f"{API}/admin/accounts/{hanna_id}/reactivate").status_code == 404
+    assert gerrit.http.post(f"{API}/admin/enrollment-codes", json={"username": "hanna"}).status_code == 404
+    assert device_id not in {d["id"] for d in gerrit.http.get(f"{API}/admin/devices").json()["devices"]}
+    assert svc.db.conn().execute("SELECT revoked_at FROM devices WHERE id = ?", (device_id,)).fetchone()[0] is None
+    # the helpdesk itself still manages every account, gerrit's too
+    assert hanna.http.post(f"{API}/admin/enrollment-codes", json={"username": "gerrit"}).status_code == 201
