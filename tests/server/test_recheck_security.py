@@ -89,3 +89,24 @@ def test_issue13_item1_a_local_administrator_cannot_manage_the_helpdesk_account(
     assert svc.db.conn().execute("SELECT revoked_at FROM devices WHERE id = ?", (device_id,)).fetchone()[0] is None
     # the helpdesk itself still manages every account, gerrit's too
     assert hanna.http.post(f"{API}/admin/enrollment-codes", json={"username": "gerrit"}).status_code == 201
+
+
+def test_issue13_item8_a_retried_lost_pickup_names_the_holder_only_while_the_queue_is_still_his(svc, workers):
+    from tests.server.test_work_tasks import queued_task
+    from tests.server.work_client import mutation
+    anouk, bram = workers("anouk"), workers("bram")
+    task_id = queued_task(svc, "team-jgn", not_member=("bram", "anouk"))
+    assert anouk.push_one("task.pickup", {"task_id": task_id})["status"] == "applied"
+    late = mutation("task.pickup", {"task_id": task_id})
+    [first] = bram.push(late)
+    assert first["held_by"]["id"] == anouk.user_id  # seed T4: his team's queue
+    with svc.db.transaction() as tx:  # bram leaves the team
+        tx.execute("DELETE FROM team_members WHERE user_id = ? AND team_id = 'team-jgn'", (bram.user_id,))
+    try:
+        [again] = bram.push(late)
+        assert (again["status"], again["code"]) == (first["status"], first["code"])
+        assert again["held_by"] is None and again["current"] is None and again["reason"] is None
+        assert "Anouk" not in str(again)
+    finally:
+        with svc.db.transaction() as tx:
+            tx.execute("INSERT INTO team_members (user_id, team_id) VALUES (?, 'team-jgn')", (bram.user_id,))
