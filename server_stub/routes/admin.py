@@ -3,6 +3,8 @@ enrollment codes, devices, locked accounts and reactivation (seed L4, S2)."""
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.deps import Principal, get_context, require_admin
 from server_stub.problems import PathId, Problem, StrictModel
 from server_stub.store import accounts as store
@@ -28,7 +30,7 @@ def _user_in_scope(principal: Principal, user) -> None:
         raise Problem(403, "forbidden", OUT_OF_SCOPE)
 
 
-@router.post("/enrollment-codes", status_code=201)
+@router.post("/enrollment-codes", **documented(contract.EnrollmentCodeOut, 404, status=201))
 def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = Depends(require_admin),
                           context=Depends(get_context)) -> dict:
     conn = context.db.conn()
@@ -45,12 +47,12 @@ def _device_json(row) -> dict:
             "revoked_at": row["revoked_at"], "wiped_at": row["wiped_at"]}
 
 
-@router.get("/devices")
+@router.get("/devices", **documented(contract.DeviceList))
 def list_devices(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     return {"devices": [_device_json(row) for row in store.devices_with_users(context.db.conn(), _scope(principal))]}
 
 
-@router.post("/devices/{device_id}/revoke")
+@router.post("/devices/{device_id}/revoke", **documented(contract.Device, 404))
 def revoke_device(device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     row = store.device(context.db.conn(), device_id)
     if row is None:
@@ -63,7 +65,7 @@ def revoke_device(device_id: PathId, principal: Principal = Depends(require_admi
     return _device_json(listed[0])
 
 
-@router.get("/locked-accounts")
+@router.get("/locked-accounts", **documented(contract.LockedAccountList))
 def locked_accounts(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     rows = store.locked_users(context.db.conn(), _scope(principal))
     return {"accounts": [{"id": r["id"], "username": r["username"], "display_name": r["display_name"],
@@ -71,7 +73,7 @@ def locked_accounts(principal: Principal = Depends(require_admin), context=Depen
                           "failed_logins": r["failed_logins"]} for r in rows]}
 
 
-@router.post("/accounts/{user_id}/reactivate")
+@router.post("/accounts/{user_id}/reactivate", **documented(contract.Reactivated, 404))
 def reactivate(user_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_id(conn, user_id)
