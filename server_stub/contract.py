@@ -471,13 +471,19 @@ def _auth_level(route) -> str:
     return "device"
 
 
-def _problem_response(status: int, description: str) -> dict:
-    headers = {API_VERSION_HEADER: _VERSION_HEADER}
+_PROBLEM_NAMES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
+                  405: "MethodNotAllowed", 409: "Conflict", 410: "Gone", 413: "ContentTooLarge",
+                  422: "UnprocessableContent", 423: "Locked", 429: "TooManyRequests"}
+_VERSION_REF = {"$ref": "#/components/headers/API-Version"}
+
+
+def _problem_response(status: int) -> dict:
+    headers = {API_VERSION_HEADER: _VERSION_REF}
     if status == 429:
         headers["Retry-After"] = _RETRY_AFTER
     if status == 405:
         headers["Allow"] = _ALLOW
-    return {"description": description, "headers": headers,
+    return {"description": _PROBLEM_TEXT[status], "headers": headers,
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
@@ -502,6 +508,8 @@ def openapi_document(app) -> dict:
     schemas.update(problem_schema.pop("$defs", {}))
     schemas["Problem"] = problem_schema
     document["components"]["securitySchemes"] = _SECURITY_SCHEMES
+    document["components"]["headers"] = {API_VERSION_HEADER: _VERSION_HEADER}
+    used: set[int] = set()
 
     routes = {(route.path_format, method.lower()): route for route in routing.iter_route_contexts(app.routes)
               if isinstance(route.original_route, routing.APIRoute) for method in route.methods}
@@ -520,10 +528,13 @@ def openapi_document(app) -> dict:
             responses = {code: answer for code, answer in operation["responses"].items()
                          if int(code) < 400}
             for code, answer in responses.items():
-                answer.setdefault("headers", {})[API_VERSION_HEADER] = _VERSION_HEADER
+                answer.setdefault("headers", {})[API_VERSION_HEADER] = _VERSION_REF
             for status in sorted(statuses):
-                responses[str(status)] = _problem_response(status, _PROBLEM_TEXT[status])
+                responses[str(status)] = {"$ref": f"#/components/responses/{_PROBLEM_NAMES[status]}"}
+            used |= statuses
             operation["responses"] = responses
+    document["components"]["responses"] = {_PROBLEM_NAMES[status]: _problem_response(status)
+                                           for status in sorted(used)}
     return document
 
 

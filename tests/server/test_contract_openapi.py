@@ -31,6 +31,15 @@ EXAMPLES = 5
 SESSION_ENDERS = r"^/api/v1/(sessions/current|password|devices/wipe-ack|admin/devices/[^/]+/revoke)$"
 
 
+def _resolve(document: dict, item: dict) -> dict:
+    while "$ref" in item:
+        node = document
+        for part in item["$ref"].removeprefix("#/").split("/"):
+            node = node[part]
+        item = node
+    return item
+
+
 def _document() -> dict:
     return json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
 
@@ -62,6 +71,7 @@ def test_the_document_follows_the_api_design_rules():
                 if parameter["in"] == "query":
                     assert re.fullmatch(r"[a-z]+([A-Z][a-z0-9]*)*", parameter["name"]), f"camelCase query: {where}"
             for status, answer in operation["responses"].items():
+                answer = _resolve(document, answer)
                 headers = answer.get("headers", {})
                 assert contract.API_VERSION_HEADER in headers, f"API-57 API-Version on {status} of {where}"
                 if int(status) >= 400:
