@@ -447,6 +447,13 @@ _SECURITY_SCHEMES = {
 }
 
 
+def operation_id(route) -> str:
+    """camelCase of the route function's name (`read_case` → `readCase`): stable, readable ids
+    for generated clients."""
+    first, *rest = route.name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
 def _dependency_calls(dependant) -> set:
     calls = set()
     for sub in dependant.dependencies:
