@@ -21,7 +21,7 @@ import pytest
 
 from server_stub import contract
 from server_stub.openapi_export import DEFAULT_PATH, render
-from tests.service_fixtures import API, enrolled_client
+from tests.service_fixtures import API, enrolled_client, plain_client
 
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
           "response_schema_conformance,response_headers_conformance")
@@ -109,6 +109,20 @@ def test_the_live_service_serves_the_file(contract_service):
     assert response.status_code == 200
     assert response.headers[contract.API_VERSION_HEADER] == contract.API_VERSION
     assert response.json() == _document()
+
+
+def test_even_an_unexpected_error_says_its_version(service, monkeypatch):
+    from server_stub.routes import health
+
+    def broken():
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(health, "utc_now", broken)
+    with plain_client(service) as client:
+        response = client.get(f"{API}/health")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "internal-error"
+    assert response.headers[contract.API_VERSION_HEADER] == contract.API_VERSION
 
 
 @pytest.mark.parametrize("username, filters", [
