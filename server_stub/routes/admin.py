@@ -3,6 +3,8 @@ enrollment codes, devices, locked accounts and reactivation (seed L4, S2)."""
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.deps import Principal, get_context, require_admin
 from server_stub.problems import PathId, Problem, StrictModel
 from server_stub.store import accounts as store
@@ -32,7 +34,7 @@ def _in_scope(principal: Principal, row, role: str | None) -> None:
         raise Problem(404, "not-found")
 
 
-@router.post("/enrollment-codes", status_code=201)
+@router.post("/enrollment-codes", **documented(contract.EnrollmentCodeOut, 404, status=201))
 def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = Depends(require_admin),
                           context=Depends(get_context)) -> dict:
     conn = context.db.conn()
@@ -49,13 +51,13 @@ def _device_json(row) -> dict:
             "revoked_at": row["revoked_at"], "wiped_at": row["wiped_at"]}
 
 
-@router.get("/devices")
+@router.get("/devices", **documented(contract.DeviceList))
 def list_devices(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     rows = store.devices_with_users(context.db.conn(), _scope(principal))
     return {"devices": [_device_json(row) for row in rows if _manages(principal, row["organisation_id"], row["role"])]}
 
 
-@router.post("/devices/{device_id}/revoke")
+@router.post("/devices/{device_id}/revoke", **documented(contract.Device, 404))
 def revoke_device(device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     row = store.device(conn, device_id)
@@ -67,7 +69,7 @@ def revoke_device(device_id: PathId, principal: Principal = Depends(require_admi
     return _device_json(listed[0])
 
 
-@router.get("/locked-accounts")
+@router.get("/locked-accounts", **documented(contract.LockedAccountList))
 def locked_accounts(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     rows = [r for r in store.locked_users(context.db.conn(), _scope(principal))
             if _manages(principal, r["organisation_id"], r["role"])]
@@ -76,7 +78,7 @@ def locked_accounts(principal: Principal = Depends(require_admin), context=Depen
                           "failed_logins": r["failed_logins"]} for r in rows]}
 
 
-@router.post("/accounts/{user_id}/reactivate")
+@router.post("/accounts/{user_id}/reactivate", **documented(contract.Reactivated, 404))
 def reactivate(user_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
     conn = context.db.conn()
     user = store.user_by_id(conn, user_id)

@@ -17,6 +17,8 @@ import re
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.store import accounts as store
 from server_stub.accounts import DeviceEntry, normalise_username
 from server_stub.deps import get_context, no_store
@@ -35,7 +37,7 @@ class KeyUnlockRequest(StrictModel):
     password: str = Field(min_length=1, max_length=1024)
 
 
-@router.post("/api/v1/devices/key-unlock")
+@router.post("/api/v1/devices/key-unlock", **documented(contract.KeyUnlockOut, 401, 423, 429))
 def unlock_device_key(body: KeyUnlockRequest, request: Request, context=Depends(get_context)) -> dict:
     accounts = context.accounts
     # A login like POST /sessions: the same throttle, before any password work.
