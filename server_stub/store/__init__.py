@@ -1,7 +1,8 @@
 """The service's database: SQLite in WAL mode, migrations, transactions and the audit trail.
 
 Every module that holds SQL (`store/accounts.py`, `store/work.py`, ...) takes a `Database` and
-uses `db.conn()` (one connection per thread, created on first use) or `db.transaction()`.
+uses `db.conn()` (one connection per thread, created on first use and closed when the thread
+ends) or `db.transaction()`.
 Migrations are the files `migrations/NNN_*.sql`, applied once each, in order; the applied
 versions are recorded in `schema_migrations`.
 """
@@ -11,6 +12,7 @@ import json
 import re
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,13 +46,32 @@ def _actor_of(principal) -> tuple[str | None, str | None]:
     return getattr(principal, "user_id", None), getattr(principal, "device_id", None) or None
 
 
+def _close_quietly(conn: sqlite3.Connection) -> None:
+    try:
+        conn.close()
+    except sqlite3.Error:
+        pass  # closing is all that is left to do; an error here changes nothing
+
+
+class _ThreadConnection:
+    """One thread's connection. Only that thread's `threading.local` holds it, so it is freed, and
+    the connection closed, when the thread ends: the server's worker threads come and go (anyio
+    ends a worker after 10 s idle), and a service that runs for weeks must not keep their files."""
+
+    __slots__ = ("conn", "__weakref__")
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+
 class Database:
     """One SQLite file shared by all threads of the service."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self._local = threading.local()
-        self._all_connections: list[sqlite3.Connection] = []
+        # Weak: a live thread's holder is kept by that thread alone (see `_ThreadConnection`).
+        self._holders: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._audit_buffer: list[tuple] = []
         self._audit_lock = threading.Lock()
@@ -71,14 +92,16 @@ class Database:
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection (autocommit unless inside `transaction()`)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+        holder = getattr(self._local, "holder", None)
+        if holder is None:
             conn = self.connect()
-            self._local.conn = conn
+            holder = _ThreadConnection(conn)
+            weakref.finalize(holder, _close_quietly, conn)  # runs as the thread's locals are freed
+            self._local.holder = holder
             self._local.depth = 0
             with self._lock:
-                self._all_connections.append(conn)
-        return conn
+                self._holders.add(holder)
+        return holder.conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -213,12 +236,10 @@ class Database:
             self._audit_thread.join(timeout=5)
         self.flush_audit()
         with self._lock:
-            connections, self._all_connections = self._all_connections, []
-        for conn in connections:
-            try:
-                conn.close()
-            except sqlite3.ProgrammingError:
-                pass  # closed from another thread already
+            holders = list(self._holders)
+            self._holders = weakref.WeakSet()
+        for holder in holders:
+            _close_quietly(holder.conn)  # live threads' connections; ended threads closed theirs
         self._local = threading.local()
 
 
