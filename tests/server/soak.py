@@ -12,6 +12,8 @@ stopped and the service had been idle long enough for its worker threads to end.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import random
 import socket
@@ -126,7 +128,8 @@ class ServiceProcess:
         return next(a["password"] for a in self.accounts if a["username"] == username)
 
     def enroll_code(self, username: str) -> str:
-        return cli.enroll_code(self.data_dir, username)
+        with contextlib.redirect_stdout(io.StringIO()):  # the command prints the code for its user
+            return cli.enroll_code(self.data_dir, username)
 
     def sample(self, at: float) -> Sample:
         pid = self.process.pid
@@ -232,6 +235,11 @@ def run_soak(work_dir: Path, *, clients: int, seconds: float, sample_every: floa
         for client in made:
             client.join()
         time.sleep(IDLE_SETTLE_SECONDS)
+        # anyio ends idle worker threads when the next work arrives: one request, as an idle
+        # service still gets now and then, lets it prune them before the last sample.
+        with enrolled_client(service, users[0], login=True) as last:
+            assert last.get(f"{API}/sync/changes", params={"limit": 1}).status_code == 200
+        time.sleep(2)
         after = service.sample(time.monotonic() - started)
         return SoakReport(clients, seconds, warmup_seconds, before, samples, after,
                           syncs=sum(c.syncs for c in made), notes=sum(c.notes for c in made),

@@ -55,7 +55,7 @@ def test_service_runs_for_weeks_soak(tmp_path, capsys):
     seconds = SOAK_MINUTES * 60
     report = run_soak(tmp_path, clients=SOAK_CLIENTS, seconds=seconds,
                       sample_every=60 if SOAK_MINUTES >= 10 else 10,
-                      warmup_seconds=min(120.0, seconds / 4))
+                      warmup_seconds=min(300.0, seconds / 4))
     with capsys.disabled():
         print("\n" + report.text())
     assert not report.errors, report.errors[:5]
