@@ -56,7 +56,7 @@ class Change:
         """The conflict or rejection for this change, when the service refused it."""
         if self.result is None:
             return None
-        for entry in self.result.conflicts + self.result.rejected:
+        for entry in self.result.conflicts + self.result.rejected + self.result.stuck:
             if entry.get("mutation_id") == self.mutation.id:
                 return entry
         return None

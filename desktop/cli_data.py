@@ -1,6 +1,9 @@
 """The data commands of the command line: sync, cases, queue, tasks, pickup.
 
-    sync [--json]        push queued changes, then pull; exit 0 when it ran to the end (conflicts included)
+    sync [--json]        push queued changes, then pull; exit 0 when it ran to the end (conflicts included),
+                         1 when a change is stuck or was not answered (it stays queued)
+    changes [--json] [--remove ID | --retry ID]
+                         the changes the service did not process or that are stuck, with their text
     cases [--json]       My Cases, from the encrypted cache (works offline)
     queue [--json]       tasks in my teams' work queues
     tasks [--json]       tasks assigned to me
@@ -78,16 +81,86 @@ def _sync(ctx: Context) -> int:
             pulled=result.pulled, pushed=result.pushed))
     for entry in result.conflicts + result.rejected:
         print(_refusal_sentence(entry), file=ctx.stderr if ctx.json else ctx.stdout)
-    return EXIT_OK
+    for entry in result.stuck:
+        print(translate("Cli", "Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte "
+                               "wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.").format(
+            id=entry["id"], reason=entry["reason"]), file=ctx.stderr)
+    if result.held_back:
+        print(translate("Cli", "Vastgelopen wijzigingen: {count}; ze worden pas verstuurd als u ze opnieuw probeert "
+                               "('menscentraal changes').").format(count=result.held_back), file=ctx.stderr)
+    if result.unsent:
+        print(translate("Cli", "Wijzigingen zonder antwoord van de dienst: {count}; ze blijven bewaard en worden bij de "
+                               "volgende synchronisatie opnieuw verstuurd.").format(count=result.unsent), file=ctx.stderr)
+    return EXIT_OK if result.complete else EXIT_CONFLICT
 
 
 def _refusal_sentence(entry: dict) -> str:
+    if entry.get("status") == "stuck":
+        return errors.stuck_reason(entry.get("reason"))
     held_by = entry.get("held_by")
     if held_by:
         return translate("Cli", "Taak {id} is al opgepakt door {name}; uw wijziging staat bij de niet-verwerkte wijzigingen.").format(
             id=entry["id"], name=held_by.get("display_name") or held_by.get("id"))
     return translate("Cli", "Wijziging aan {id} is niet verwerkt ({reason}); uw tekst staat bij de niet-verwerkte wijzigingen.").format(
         id=entry["id"], reason=entry.get("reason"))
+
+
+# --- changes the service did not process ----------------------------------------------------------
+
+def _configure_changes(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--remove", metavar="ID", help=translate("Cli", "verwijder deze wijziging (er wordt niets verstuurd)"))
+    which.add_argument("--retry", metavar="ID", help=translate("Cli", "verstuur deze vastgelopen wijziging opnieuw"))
+    add_json(parser)
+    add_password_stdin(parser)
+
+
+def _changes(ctx: Context) -> int:
+    """The unprocessed-changes list: refused or in conflict (the service's answer), removed from
+    view, or stuck (refused as a whole request, still queued until the user acts)."""
+    from desktop.cache import outbox, queries
+
+    with _Opened(ctx) as opened:
+        listed = {c.id: c for c in opened.workspace.read(queries.unprocessed_changes)}
+        target = ctx.args.remove or ctx.args.retry
+        if target is not None:
+            if target not in listed or (ctx.args.retry and listed[target].status != "stuck"):
+                raise errors.UnknownChange()
+            if ctx.args.remove:
+                opened.workspace.writer.call(outbox.dismiss_unprocessed, target)
+                ctx.say(translate("Cli", "De wijziging is verwijderd; er wordt niets verstuurd."))
+            else:
+                opened.workspace.writer.call(outbox.retry_stuck, target)
+                ctx.say(translate("Cli", "De wijziging staat weer in de wachtrij en wordt bij de volgende synchronisatie verstuurd."))
+            return EXIT_OK
+    items = [{"id": c.id, "kind": c.kind, "status": c.status, "reason": c.reason, "message": _why(c),
+              "text": _own_text(c.payload), "case_id": c.case_id, "task_id": c.task_id, "created_at": c.created_at}
+             for c in listed.values()]
+    if ctx.json:
+        ctx.emit_json(items)
+        return EXIT_OK
+    if not items:
+        ctx.say(translate("Cli", "Alle verstuurde wijzigingen zijn verwerkt."))
+    for item in items:
+        print(f"{item['id']}  {item['kind']}  {item['created_at']}", file=ctx.stdout)
+        print(f"    {item['message']}", file=ctx.stdout)
+        if item["text"]:
+            print("    " + item["text"].replace("\n", "\n    "), file=ctx.stdout)
+    return EXIT_OK
+
+
+def _own_text(payload: dict) -> str:
+    return "\n".join(str(payload[key]) for key in ("text", "summary", "description") if payload.get(key))
+
+
+def _why(change: Any) -> str:
+    if change.status == "stuck":
+        return errors.stuck_reason(change.reason)
+    if change.status == "conflict":
+        return translate("Cli", "Iemand anders heeft dit intussen gewijzigd ({reason}).").format(reason=change.reason)
+    if change.status == "removed":
+        return translate("Cli", "De zaak of taak is niet meer zichtbaar voor u.")
+    return translate("Cli", "De dienst heeft deze wijziging geweigerd ({reason}).").format(reason=change.reason)
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -160,7 +233,8 @@ def _pickup(ctx: Context) -> int:
         change = actions.pickup(opened.workspace, ctx.args.task_id)
     conflict = change.conflict
     if ctx.json:
-        ctx.emit_json({"id": ctx.args.task_id, "status": "conflict" if conflict and conflict.get("held_by") else
+        ctx.emit_json({"id": ctx.args.task_id, "status": "stuck" if conflict and conflict.get("status") == "stuck" else
+                       "conflict" if conflict and conflict.get("held_by") else
                        "rejected" if conflict else "applied" if change.sent else "queued",
                        **({"reason": conflict["reason"]} if conflict else {}),
                        **({"held_by": conflict["held_by"]} if conflict and conflict.get("held_by") else {})})
@@ -174,6 +248,7 @@ def _pickup(ctx: Context) -> int:
 
 
 register_command("sync", _configure_list, _sync, "verstuur wijzigingen en haal nieuwe gegevens op")
+register_command("changes", _configure_changes, _changes, "niet-verwerkte en vastgelopen wijzigingen, met uw tekst")
 register_command("cases", _configure_list, _cases, "Mijn zaken, uit de offline gegevens")
 register_command("queue", _configure_list, lambda ctx: _task_list(ctx, "queue"), "taken in de werkbakken van uw teams")
 register_command("tasks", _configure_list, lambda ctx: _task_list(ctx, "tasks"), "taken die aan u zijn toegewezen")

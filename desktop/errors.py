@@ -80,6 +80,14 @@ class ConnectionClosed(ConnectionProblem):
     text = QT_TRANSLATE_NOOP("Errors", "De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.")
 
 
+class ClockBehind(ConnectionProblem):
+    """A certificate starts later than our clock says (the service's, or our own by the
+    service's clock): the local clock is behind. A clock problem, never an impostor."""
+
+    code = "clock-behind"
+    text = QT_TRANSLATE_NOOP("Errors", "Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.")
+
+
 class NoSecureConnection(ClientError):
     """Seed L1/L2: none of the three secure ways (Gemnet, allow-listed workplace, Mobiel Werken)."""
 
@@ -377,6 +385,41 @@ class RequestRefused(ClientError):
         self.body = body or {}  # for callers that need e.g. `held_by`; never printed
 
 
+class PushNotAccepted(ServiceError):
+    """A push refused as a whole (429, a gateway's 404 or 409, 5xx, …): no change in it was refused
+    by the service, so all stay queued and are sent again (after `retry_after` seconds if given)."""
+
+    code = "push-not-accepted"
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden later vanzelf opnieuw verstuurd.",
+    )
+
+    def __init__(self, status: int = 0, retry_after: float | None = None) -> None:
+        super().__init__(status=status)
+        self.retry_after = retry_after
+
+
+# Why a change is stuck (refused as a whole request on its own; see desktop.cache.outbox), for the
+# unprocessed-changes list of the GUI and the command line.
+STUCK_REASONS = {
+    "request-too-large": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Deze wijziging is te groot voor de dienst; kopieer de tekst, verwijder de wijziging en voer de tekst in kleinere delen opnieuw in.",
+    ),
+}
+STUCK_OTHER = QT_TRANSLATE_NOOP(
+    "Errors",
+    "De dienst weigerde deze wijziging als geheel ({code}); probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.",
+)
+
+
+def stuck_reason(code: str | None) -> str:
+    if code in STUCK_REASONS:
+        return translate("Errors", STUCK_REASONS[code])
+    return translate("Errors", STUCK_OTHER).format(code=code or "-")
+
+
 # --- configuration and input ------------------------------------------------------------------
 
 class InsecureServerUrl(ClientError):
@@ -409,6 +452,12 @@ class PasswordMissing(ClientError):
     exit_code = EXIT_USAGE
 
 
+class UnknownChange(ClientError):
+    code = "unknown-change"
+    text = QT_TRANSLATE_NOOP("Errors", "Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'.")
+    exit_code = EXIT_USAGE
+
+
 class NewPasswordMissing(ClientError):
     code = "new-password-missing"
     text = QT_TRANSLATE_NOOP(
@@ -434,6 +483,7 @@ _BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
     "no-secure-connection": NoSecureConnection,
     "device-certificate-required": DeviceCertificateRequired,
     "device-revoked": DeviceRevoked,
+    "device-unknown": DeviceCertificateNotAccepted,
     "enrollment-failed": EnrollmentFailed,
     "invalid-credentials": WrongPassword,
     "password-change-required": PasswordChangeRequired,

@@ -100,6 +100,8 @@ class RunningService:
         self._thread: threading.Thread | None = None
         self._parsed: dict[str, email.message.EmailMessage] = {}
         self.app = None
+        # An ASGI wrapper put around the app at each start (tests/faulty_service.py installs one).
+        self.wrap_app = None
 
     # --- life cycle ------------------------------------------------------------------------
     @property
@@ -127,7 +129,8 @@ class RunningService:
         self.port = sock.getsockname()[1]
         self.app = create_app(self.data_dir, config=config)
         tls = server_ssl_context(self.layout.server_cert, self.layout.server_key, self.layout.ca_cert)
-        self._server = uvicorn_server(self.app, tls, host=self.host, port=self.port, graceful_seconds=1)
+        served = self.app if self.wrap_app is None else self.wrap_app(self.app)
+        self._server = uvicorn_server(served, tls, host=self.host, port=self.port, graceful_seconds=1)
         failure: list[BaseException] = []
 
         def serve():

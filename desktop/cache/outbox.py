@@ -284,15 +284,20 @@ def queue(conn: Connection, kind: str, payload: dict, *, now: str | None = None)
                         case_id if object_type == "case" or kind == "task.create" else None, task_id, now)
 
 
+# A stuck change (refused as a whole request, see migration 003) is set aside: not pushed, not
+# laid over the cached row and not counted as dirty, so the row shows the service's state.
+_WAITING = "AND stuck_reason IS NULL"
+
+
 def _pending_rows(conn: Connection, object_type: str, object_id: str) -> list[Mutation]:
     columns = "seq, id, kind, payload, base_version, case_id, task_id, created_at"
     if object_type == "case":
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE case_id = ? AND task_id IS NULL ORDER BY seq",
+        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE case_id = ? AND task_id IS NULL {_WAITING} ORDER BY seq",
                             (object_id,))
     elif object_type == "task":
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE task_id = ? ORDER BY seq", (object_id,))
+        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE task_id = ? {_WAITING} ORDER BY seq", (object_id,))
     else:
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE kind = 'preferences.set' ORDER BY seq")
+        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE kind = 'preferences.set' {_WAITING} ORDER BY seq")
     return [_mutation(row) for row in rows]
 
 
@@ -307,7 +312,7 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
     with the first batch, the offline reads to report."""
     after = int(after_seq or 0)
     rows = conn.execute("SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
-                        "WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)).fetchall()
+                        f"WHERE seq > ? {_WAITING} ORDER BY seq LIMIT ?", (after, limit)).fetchall()
     batch: list[Mutation] = []
     size = 0
     for row in rows:
@@ -323,13 +328,19 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
 
 
 def pending(conn: Connection) -> list[Mutation]:
-    """Every queued mutation, oldest first."""
+    """Every queued mutation waiting to be sent (not the stuck ones), oldest first."""
     return [_mutation(row) for row in conn.execute(
-        "SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox ORDER BY seq")]
+        f"SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox WHERE 1 {_WAITING} "
+        "ORDER BY seq")]
 
 
-def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads: list[OfflineRead]) -> PushOutcome:
-    """Apply the service's answers to one pushed batch, in one transaction."""
+def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads: list[OfflineRead],
+            fetched: dict[tuple[str, str], dict | None] | None = None) -> PushOutcome:
+    """Apply the service's answers to one pushed batch, in one transaction.
+
+    `fetched`: the service's state of objects whose refusal came without it (`needs_state`),
+    fetched by the engine (None: not in view, or a proxy's 404: the feed's removal decides)."""
+    fetched = fetched or {}
     outcome = PushOutcome()
     by_id = {r["id"]: r for r in results}
     latest: dict[tuple[str, str], dict | None] = {}  # object → the service's newest state we were told
@@ -346,6 +357,8 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
             conn.execute("DELETE FROM outbox WHERE id = ?", (mutation.id,))
             key = mutation.object_key()
             current = result.get("current")
+            if result["status"] != "applied" and not isinstance(current, dict):
+                current = fetched.get(key)  # so that a refused optimistic edit is rolled back
             if isinstance(current, dict) and _current_fits(key[0], current, key[1]):
                 latest[key] = current
             else:
@@ -394,6 +407,8 @@ def _current_fits(object_type: str, current: dict, object_id: str) -> bool:
 def _settle(conn: Connection, object_type: str, object_id: str, current: dict | None, drop: bool) -> None:
     """The row after its answers: the service's state, with still-unsent changes laid over it."""
     remaining = _pending_rows(conn, object_type, object_id)
+    if object_type != "preferences" and _load(conn, object_type, object_id) is None:
+        return  # purged meanwhile (left the view): an answer does not bring it back; the feed decides
     if drop and not remaining:
         conn.execute("DELETE FROM tasks WHERE id = ?", (object_id,))
         return
@@ -438,6 +453,85 @@ def drop_offline_reads(conn: Connection, reads: list[OfflineRead]) -> None:
 
 
 def dismiss_unprocessed(conn: Connection, mutation_id: str) -> None:
-    """The user has read a refused change and lets it go."""
+    """The user has read a refused change and lets it go (a stuck one leaves the outbox: only the
+    user removes it)."""
     with transaction(conn):
         conn.execute("DELETE FROM unprocessed WHERE id = ?", (mutation_id,))
+        conn.execute("DELETE FROM outbox WHERE id = ? AND stuck_reason IS NOT NULL", (mutation_id,))
+
+
+# --- stuck changes ------------------------------------------------------------------------------------
+
+def mark_stuck(conn: Connection, mutation: Mutation, code: str, current: dict | None) -> tuple[str, str]:
+    """Set a change aside that the service refused as a whole request on its own (413, 400 with a
+    code): it stays in the outbox, is no longer pushed, and its optimistic edit is rolled back to
+    `current`, the service's state fetched by the engine. None (not in view, or a proxy's 404):
+    the row stays as it is, no longer dirty, and the feed corrects it (a removal purges it)."""
+    key = mutation.object_key()
+    with transaction(conn):
+        conn.execute("UPDATE outbox SET stuck_reason = ?, stuck_at = ?, attempts = attempts + 1, last_error = ? "
+                     "WHERE id = ?", (code, utc_now(), code, mutation.id))
+        if current is not None and _current_fits(key[0], current, key[1]):
+            _settle(conn, key[0], key[1], current, False)
+        elif mutation.kind == "task.create":
+            _settle(conn, key[0], key[1], None, True)  # never made on the service: the local copy goes
+        else:
+            _set_dirty(conn, key[0], key[1], _pending_count(conn, *key))
+    return key
+
+
+def stuck_count(conn: Connection) -> int:
+    return conn.execute("SELECT count(*) FROM outbox WHERE stuck_reason IS NOT NULL").fetchone()[0]
+
+
+def retry_stuck(conn: Connection, mutation_id: str) -> bool:
+    """The user sends a stuck change again: back in the queue, its edit shown again."""
+    with transaction(conn):
+        row = conn.execute("SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
+                           "WHERE id = ? AND stuck_reason IS NOT NULL", (mutation_id,)).fetchone()
+        if row is None:
+            return False
+        mutation = _mutation(row)
+        conn.execute("UPDATE outbox SET stuck_reason = NULL, stuck_at = NULL WHERE id = ?", (mutation_id,))
+        object_type, object_id = mutation.object_key()
+        current = _load(conn, object_type, object_id)
+        dirty = _pending_count(conn, object_type, object_id)
+        try:
+            if mutation.kind == "task.create" and current is None:
+                case = _load(conn, "case", mutation.payload["case_id"])
+                if case is not None:
+                    _store(conn, "task", mutations.new_task(mutation.payload, case, _me(conn), mutation.created_at,
+                                                            _names(conn)), dirty)
+            elif current is not None:
+                _store(conn, object_type, mutations.apply(mutation.kind, current, mutation.payload, _me(conn),
+                                                          mutation.created_at, _names(conn)), dirty)
+        except (_Bad, KeyError, TypeError, ValueError):
+            _set_dirty(conn, object_type, object_id, dirty)
+    return True
+
+
+def needs_state(batch: list[Mutation], results: list[dict]) -> list[tuple[str, str]]:
+    """Objects whose change the service refused without sending its state along: the engine
+    fetches them before `resolve`, so the optimistic edit is rolled back (a created task that the
+    service refused is simply dropped)."""
+    by_id = {r["id"]: r for r in results}
+    wanted: list[tuple[str, str]] = []
+    for mutation in batch:
+        result = by_id.get(mutation.id)
+        if result is None or result["status"] == "applied" or isinstance(result.get("current"), dict):
+            continue
+        key = mutation.object_key()
+        if mutation.kind != "task.create" and key not in wanted:
+            wanted.append(key)
+    return wanted
+
+
+def queued_for(conn: Connection, objects: list[tuple[str, str]]) -> list[str]:
+    """The ids of waiting changes of these objects (case or task): before they are purged, the
+    engine asks the service what became of them."""
+    ids: list[str] = []
+    for object_type, object_id in objects:
+        if object_type in ("case", "task"):
+            ids += [row[0] for row in conn.execute(
+                f"SELECT id FROM outbox WHERE {object_type}_id = ? {_WAITING} ORDER BY seq", (object_id,))]
+    return ids

@@ -105,7 +105,7 @@ class UnprocessedChange:
     case_id: str | None
     task_id: str | None
     payload: dict  # the user's own change (note text included) so it can be copied
-    status: str  # conflict | rejected | removed
+    status: str  # conflict | rejected | removed | stuck (still in the outbox, set aside)
     reason: str | None
     detail: str | None
     held_by: dict | None
@@ -275,12 +275,17 @@ def outbox_count(conn: Connection) -> int:
 
 def status_summary(conn: Connection) -> StatusSummary:
     return StatusSummary(*conn.execute(
-        "SELECT last_sync_at, (SELECT count(*) FROM outbox), (SELECT count(*) FROM unprocessed) FROM sync_state").fetchone())
+        "SELECT last_sync_at, (SELECT count(*) FROM outbox WHERE stuck_reason IS NULL), "
+        "(SELECT count(*) FROM unprocessed) + (SELECT count(*) FROM outbox WHERE stuck_reason IS NOT NULL) "
+        "FROM sync_state").fetchone())
 
 
 def unprocessed_changes(conn: Connection) -> list[UnprocessedChange]:
+    # Stuck changes are listed with them: refused as a whole request, kept until the user acts.
     rows = conn.execute("SELECT id, kind, case_id, task_id, payload, status, reason, detail, held_by, created_at, "
-                        "recorded_at FROM unprocessed ORDER BY recorded_at, id")
+                        "recorded_at FROM unprocessed UNION ALL "
+                        "SELECT id, kind, case_id, task_id, payload, 'stuck', stuck_reason, NULL, NULL, created_at, "
+                        "stuck_at FROM outbox WHERE stuck_reason IS NOT NULL ORDER BY 11, 1")
     return [UnprocessedChange(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
                               json.loads(r[8]) if r[8] else None, r[9], r[10]) for r in rows]
 

@@ -198,12 +198,14 @@ def current_user_id(conn: Connection) -> str | None:
     return conn.execute("SELECT user_id FROM sync_state").fetchone()[0]
 
 
-def apply_page(conn: Connection, page: object, *, checked: bool = False) -> PageResult:
+def apply_page(conn: Connection, page: object, *, checked: bool = False,
+               outcomes: dict[str, tuple[str, str | None]] | None = None) -> PageResult:
     """Upsert a feed page, purge its removals and store its cursor, in one transaction.
 
     Raises MalformedPage (nothing written) for a page that does not have the documented shape.
     `checked=True`: the caller has just passed this very page through `desktop.sync.feed.check_page`
     (the sync engine does, on its network thread), so it is not checked twice.
+    `outcomes`: what the service said of the queued changes of removed objects (see `_purge`).
     """
     me = current_user_id(conn)
     if me is None:
@@ -236,7 +238,7 @@ def apply_page(conn: Connection, page: object, *, checked: bool = False) -> Page
         for kind in ("case", "task", "team"):
             ids = [object_id for removal_type, object_id in checked.removals if removal_type == kind]
             if ids:
-                result.removed += _purge(conn, kind, ids)
+                result.removed += _purge(conn, kind, ids, outcomes)
         conn.execute("UPDATE sync_state SET cursor = ?, last_sync_at = coalesce(?, last_sync_at)",
                      (checked.cursor, checked.server_time))
     result.upserted = {kind: len(rows) for kind, rows in checked.rows.items() if rows}
@@ -245,26 +247,46 @@ def apply_page(conn: Connection, page: object, *, checked: bool = False) -> Page
     return result
 
 
-def purge(conn: Connection, kind: str, ids: list[str]) -> int:
+def purge(conn: Connection, kind: str, ids: list[str],
+          outcomes: dict[str, tuple[str, str | None]] | None = None) -> int:
     """Remove objects that left the user's view; their unsent changes move to `unprocessed`."""
     if kind not in REMOVAL_TYPES:
         raise ValueError(f"unknown kind {kind!r}")
     with transaction(conn):
-        return _purge(conn, kind, ids)
+        return _purge(conn, kind, ids, outcomes)
 
 
-def _purge(conn: Connection, kind: str, ids: list[str]) -> int:
+def _purge(conn: Connection, kind: str, ids: list[str],
+           outcomes: dict[str, tuple[str, str | None]] | None = None) -> int:
+    """`outcomes` (mutation id -> ("applied" | "refused" | "unknown", code)) is the service's word
+    on the queued changes of these objects: applied ones go quietly, refused ones to `unprocessed`
+    with the code, and unknown (or unasked) ones stay queued to be retried: a change whose fate is
+    unknown is never shown as lost. Stuck changes stay for the user. Without `outcomes` (no
+    service to ask) every queued change moves to `unprocessed` as "removed"."""
     table = {"case": "cases", "task": "tasks", "team": "teams"}[kind]
     removed = 0
     for object_id in ids:
-        if kind in ("case", "task"):
+        if kind in ("case", "task") and outcomes is not None:
+            column = f"{kind}_id"
+            queued = conn.execute(f"SELECT id FROM outbox WHERE {column} = ? AND stuck_reason IS NULL",
+                                  (object_id,)).fetchall()
+            for (mutation_id,) in queued:
+                outcome, code = outcomes.get(mutation_id, ("unknown", None))
+                if outcome == "refused":
+                    conn.execute(
+                        "INSERT OR IGNORE INTO unprocessed (id, kind, case_id, task_id, payload, status, reason, "
+                        "created_at, recorded_at) SELECT id, kind, case_id, task_id, payload, 'rejected', ?, "
+                        "created_at, ? FROM outbox WHERE id = ?", (code or "refused", utc_now(), mutation_id))
+                if outcome in ("applied", "refused"):
+                    conn.execute("DELETE FROM outbox WHERE id = ?", (mutation_id,))
+        elif kind in ("case", "task"):
             column = f"{kind}_id"
             # The user's text survives in `unprocessed`: never silently dropped.
             conn.execute(
                 "INSERT OR IGNORE INTO unprocessed (id, kind, case_id, task_id, payload, status, reason, created_at, "
                 f"recorded_at) SELECT id, kind, case_id, task_id, payload, 'removed', 'removed-from-view', created_at, ? "
-                f"FROM outbox WHERE {column} = ?", (utc_now(), object_id))
-            conn.execute(f"DELETE FROM outbox WHERE {column} = ?", (object_id,))
+                f"FROM outbox WHERE {column} = ? AND stuck_reason IS NULL", (utc_now(), object_id))
+            conn.execute(f"DELETE FROM outbox WHERE {column} = ? AND stuck_reason IS NULL", (object_id,))
         removed += conn.execute(f"DELETE FROM {table} WHERE id = ?", (object_id,)).rowcount
     return removed
 

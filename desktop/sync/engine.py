@@ -51,8 +51,22 @@ STAMP_SECONDS = 60.0
 MIN_POLL_SECONDS = 1.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
+# A long-poll's whole request may take its wait plus this (the answer can be a full page).
+LONG_POLL_MARGIN_SECONDS = 20.0
+# The only failures that end the live sync: the service said so explicitly (device revoked,
+# certificate refused, account locked, session ended), or there is nothing to sync with. Any
+# other failure, whatever a connection did, is retried with backoff until the network is back.
+LIVE_ENDS = (errors.DeviceRevoked, errors.DeviceCertificateNotAccepted, errors.DeviceCertificateExpired,
+             errors.AccountLocked, errors.SessionExpired, errors.PasswordChangeRequired, errors.NotEnrolled,
+             errors.NeedsConnection)
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
+# A push refused as a whole with these statuses (and a problem code) may be caused by one change in
+# it (too large, malformed): split it to find that one. Any other whole refusal (429, a gateway's
+# 404/409, 5xx) says nothing about the changes: all stay queued. Only a per-mutation answer
+# refuses a change.
+SPLIT_STATUSES = frozenset({400, 413, 422})
+OUTCOMES_BATCH = 500
 
 
 class SyncBusy(errors.ClientError):
@@ -80,15 +94,25 @@ class SyncResult:
     pushed: int = 0
     conflicts: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+    stuck: list[dict] = field(default_factory=list)  # refused as a whole on their own: set aside
+    unsent: int = 0  # sent but not answered: still queued, sent again next time
+    held_back: int = 0  # stuck changes in the outbox (new or older), waiting for the user
     seconds: float = 0.0
 
     def add_push(self, outcome: "outbox.PushOutcome") -> None:
         self.pushed += outcome.applied
         self.conflicts.extend(outcome.conflicts)
         self.rejected.extend(outcome.rejected)
+        self.unsent += outcome.unanswered
+
+    @property
+    def complete(self) -> bool:
+        """True when every change sent got the service's answer and none is stuck."""
+        return not self.stuck and not self.unsent and not self.held_back
 
     def to_json(self) -> dict:
-        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected}
+        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected,
+                "stuck": self.stuck, "unsent": self.unsent, "held_back": self.held_back}
 
 
 class SyncProgress(Protocol):
@@ -256,8 +280,10 @@ else:
 class Backoff:
     """Exponential delays with jitter, so a hundred clients do not return in step after an outage."""
 
-    def __init__(self, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS, rng=random.random) -> None:
-        self.base, self.cap, self._rng = base, cap, rng
+    def __init__(self, base: float | None = None, cap: float | None = None, rng=random.random) -> None:
+        self.base = BACKOFF_BASE_SECONDS if base is None else base
+        self.cap = BACKOFF_CAP_SECONDS if cap is None else cap
+        self._rng = rng
         self.failures = 0
 
     def next_delay(self) -> float:
@@ -383,9 +409,11 @@ class SyncEngine:
             self._check_cancelled()
             batch, reads = self.writer.call(outbox.next_batch, after, PUSH_BATCH, PUSH_BATCH_BYTES)
             if not batch and not reads:
+                result.held_back = self.writer.call(outbox.stuck_count)
                 return
             self._push_batch(batch, reads, result)
             if not batch:
+                result.held_back = self.writer.call(outbox.stuck_count)
                 return
             after = batch[-1].position
 
@@ -399,8 +427,11 @@ class SyncEngine:
         try:
             answer = self.transport.post_json("/sync/push", body)
         except errors.RequestRefused as refused:
+            status = refused.details.get("status")
+            if status not in SPLIT_STATUSES:
+                raise errors.PushNotAccepted(status, getattr(refused, "retry_after", None)) from None
             # The service refused the batch as a whole (too large, malformed). Find the culprit so
-            # that it alone is refused and never blocks the rest: first the offline reads (a
+            # that it alone is set aside and never blocks the rest: first the offline reads (a
             # clock far off makes their times invalid), then halves of the batch.
             if reads:
                 self._push_batch(batch, [], result)
@@ -414,15 +445,51 @@ class SyncEngine:
                 return
             if not batch:
                 raise
-            answers = [{"id": batch[0].id, "status": "rejected", "code": refused.details.get("problem") or "refused",
-                        "detail": None, "held_by": None, "current": None}]
-            outcome = self.writer.call(outbox.resolve, batch, answers, reads)
-            result.add_push(outcome)
+            # One change refused as a whole request is not the service's answer to it: it stays
+            # queued, set aside ("stuck") until the user retries or removes it.
+            code = refused.details.get("problem") or str(status)
+            key = batch[0].object_key()
+            # First the service's state (if this fails, nothing is marked; retried next sync).
+            current = self._current_of(key) if batch[0].kind != "task.create" else None
+            self.writer.call(outbox.mark_stuck, batch[0], code, current)
+            log.warning("a change was refused as a whole request (%s); set aside for the user", code)
+            result.stuck.append({"id": key[1] if key[0] != "preferences" else "preferences", "kind": batch[0].kind,
+                                 "reason": code, "mutation_id": batch[0].id, "status": "stuck"})
             return
+        except errors.ServiceError as failed:
+            raise errors.PushNotAccepted(failed.details.get("status", 0), getattr(failed, "retry_after", None)) from None
         self._contact()
         results = feed.check_push_answer(answer, {m.id for m in batch})
-        outcome = self.writer.call(outbox.resolve, batch, results, reads)
+        # A refusal without the service's state: fetch it first, so the optimistic edit is rolled
+        # back (should this fail, nothing is resolved; the retry gets the same stored answers).
+        fetched = {key: self._current_of(key) for key in outbox.needs_state(batch, results)}
+        outcome = self.writer.call(outbox.resolve, batch, results, reads, fetched)
         result.add_push(outcome)
+
+    def _current_of(self, key: tuple[str, str]) -> dict | None:
+        """The service's current state of an object; None when it is not (or no longer) in view."""
+        object_type, object_id = key
+        path = {"case": f"/cases/{object_id}", "task": f"/tasks/{object_id}"}.get(object_type, "/preferences")
+        try:
+            current = self.transport.get_json(path)
+        except (errors.RequestRefused, errors.Forbidden):
+            return None  # 404 / 403
+        return current if isinstance(current, dict) else None
+
+    def _outcomes_of(self, objects: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+        """What the service says of the queued changes of objects about to be purged (they left
+        the view): mutation id -> (applied | refused | unknown, code). Asked before the purge, so
+        that a change whose answer was lost is never shown as lost or refused."""
+        ids = self.writer.call(outbox.queued_for, objects)
+        found: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), OUTCOMES_BATCH):
+            chunk = ids[start:start + OUTCOMES_BATCH]
+            try:
+                answer = self.transport.post_json("/sync/outcomes", {"mutation_ids": chunk})
+            except (errors.RequestRefused, errors.Forbidden, errors.ServiceError):
+                return found  # no word from the service: the rest stays queued, to be retried
+            found.update(feed.check_outcomes(answer, set(chunk)))
+        return found
 
     # -- pull -------------------------------------------------------------------------------
 
@@ -433,8 +500,10 @@ class SyncEngine:
             params["cursor"] = cursor
         if wait:
             params["wait"] = wait
-        timeout = None if not wait else wait + 15.0
-        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout)
+        timeout = deadline = None
+        if wait:
+            timeout, deadline = wait + 15.0, wait + LONG_POLL_MARGIN_SECONDS
+        response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout, deadline=deadline)
         self._contact()
         parse_started = time.perf_counter()
         page = decode_json(response)
@@ -483,7 +552,8 @@ class SyncEngine:
                     self._account(pending.result(), result)  # page n applied before n+1 goes in
                     pending = None
                 if _changes_anything(page, cursor):
-                    pending = self.writer.submit(_apply_page, page)
+                    outcomes = self._outcomes_of(_removed(page)) if page.get("removals") else {}
+                    pending = self.writer.submit(_apply_page, page, outcomes)
                 if page["has_more"] and page["cursor"] == cursor:
                     raise feed.FeedError("cursor")  # "more" without moving on would never end
                 cursor = page["cursor"]
@@ -604,20 +674,27 @@ class SyncEngine:
                 if self._stopping.is_set():
                     break
                 need_sync = False  # the user cancelled this sync; the long-poll goes on
-            except (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse, SyncBusy) as exc:
-                self._online.clear()
-                self.progress.failed(exc)
-                need_sync, poll_in_flight = True, False
-                poll_generation += 1
-                if self._wait_or_stop(backoff.next_delay()):
-                    break
-            except errors.ClientError as exc:
-                # Revoked device, expired session, …: retrying will not help; the owner must act.
+            except LIVE_ENDS as exc:
+                # Revoked device, refused certificate, expired session, …: retrying will not help;
+                # the owner must act.
                 self._online.clear()
                 self.progress.failed(exc)
                 if isinstance(exc, errors.DeviceRevoked):
                     self._revoked()
                 break
+            except errors.ClientError as exc:
+                # The network, a gateway, a full disk, a busy profile: try again later, with jitter.
+                self._online.clear()
+                self.progress.failed(exc)
+                need_sync, poll_in_flight = True, False
+                poll_generation += 1
+                delay = backoff.next_delay()
+                retry_after = getattr(exc, "retry_after", None)
+                if retry_after:  # the service asked for a pause (429): not even a nudge cuts it short
+                    if self._hold_off(retry_after):
+                        break
+                elif self._wait_or_stop(delay):
+                    break
             except Exception as exc:  # a bug: report it and stop rather than spin
                 # The type only: an exception's text may quote data.
                 log.error("live sync stopped by an unexpected error (%s)", type(exc).__name__)
@@ -646,6 +723,18 @@ class SyncEngine:
 
         threading.Thread(target=poll, name="sync-long-poll", daemon=True).start()
 
+    def _hold_off(self, seconds: float) -> bool:
+        """Wait `seconds` even when nudged (the sync after it pushes what the nudge queued); True on stop."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                kind, _ = self._events.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if kind == "stop":
+                return True
+        return self._stopping.is_set()
+
     def _wait_or_stop(self, seconds: float) -> bool:
         """Wait out a backoff delay; a nudge ends it early (the user wants to try). True on stop."""
         deadline = time.monotonic() + seconds
@@ -663,11 +752,12 @@ class SyncEngine:
                 return False
 
 
-def _apply_page(conn: Any, page: dict) -> dict[str, int]:
+def _apply_page(conn: Any, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
     """One page and its cursor in one transaction (on the writer thread); counts for progress.
-    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here."""
+    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here.
+    `outcomes`: the service's word on queued changes of removed objects (`_outcomes_of`)."""
     try:
-        applied = apply_page(conn, page, checked=True)
+        applied = apply_page(conn, page, checked=True, outcomes=outcomes)
     except MalformedPage as exc:
         raise feed.FeedError("page") from exc
     counts = dict(applied.upserted)
@@ -697,8 +787,12 @@ def _purge_unseen(conn: Any, seen: dict[str, set[str]]) -> int:
         dirty = "dirty = 0" if kind != "team" else "1"
         stale = [row[0] for row in conn.execute(f"SELECT id FROM {table} WHERE {dirty}") if row[0] not in seen[kind]]
         if stale:
-            removed += purge(conn, kind, stale)
+            removed += purge(conn, kind, stale, outcomes={})  # only stuck changes can be queued here
     return removed
+
+
+def _removed(page: dict) -> list[tuple[str, str]]:
+    return [(r["type"], r["id"]) for r in page.get("removals", []) if r["type"] in ("case", "task")]
 
 
 def _changes_anything(page: dict, cursor: str | None) -> bool:

@@ -263,6 +263,25 @@ def check_page(page: Any) -> dict:
     return page
 
 
+OUTCOMES = frozenset({"applied", "refused", "unknown"})
+
+
+def check_outcomes(answer: Any, asked: set[str]) -> dict[str, tuple[str, str | None]]:
+    """The outcomes route's answer (docs/API.md) as mutation id -> (outcome, code); `FeedError` on
+    any other shape. Ids we did not ask about are ignored."""
+    if type(answer) is not dict or type(answer.get("outcomes")) is not list:
+        _fail("outcomes")
+    found: dict[str, tuple[str, str | None]] = {}
+    for item in answer["outcomes"]:
+        if type(item) is not dict or type(item.get("mutation_id")) is not str:
+            _fail("outcomes.mutation_id")
+        if item.get("outcome") not in OUTCOMES or not _opt_text(item.get("code")):
+            _fail("outcomes.outcome")
+        if item["mutation_id"] in asked:
+            found[item["mutation_id"]] = (item["outcome"], item.get("code"))
+    return found
+
+
 def check_push_answer(answer: Any, sent_ids: set[str]) -> list[dict]:
     """The push results, one per mutation we sent; raise `FeedError` on any other shape."""
     if type(answer) is not dict or type(answer.get("results")) is not list:

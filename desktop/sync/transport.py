@@ -2,22 +2,30 @@
 
 - Trusts only the organisation CA given at enrollment (never the system store).
 - Presents the device certificate; its private key stays in memory (see `_load_identity`).
-- Maps every network, TLS and problem+json failure to a typed error of `desktop.errors`.
+- Maps every network, TLS and problem+json failure to a typed error of `desktop.errors`: a
+  connection closed or reset, even in the handshake, is a connection problem; only a TLS alert
+  about our certificate (or the certificate's own dates and issuer) says it was refused.
+- Gives every request a total deadline (`request(deadline=)`), not only per-read timeouts: a
+  watchdog shuts the request's sockets when it passes, so a dripping answer ends.
 The raw `httpx.Client` is `Transport.client`, for the sync engine's own requests.
 """
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import errno
 import os
 import secrets
 import socket
 import ssl
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 import orjson
 from cryptography import x509
@@ -31,6 +39,18 @@ API_PREFIX = "/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 # A long-poll waits up to 25 s on the service (docs/API.md); the read timeout must outlast it.
 LONG_POLL_READ_TIMEOUT = 40.0
+# The whole of one request: connect, handshake, request, answer. A full sync page over a slow
+# mobile link fits; a dripping answer (one byte now and then defeats the read timeout) does not.
+DEFAULT_DEADLINE = 90.0
+
+# TLS alerts by which a peer says it refused our certificate (OpenSSL's reason names). Anything
+# else that ends a connection (EOF, reset, a garbled record) is a connection problem.
+_CERTIFICATE_ALERTS = frozenset({
+    "SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "SSLV3_ALERT_CERTIFICATE_REVOKED",
+    "SSLV3_ALERT_CERTIFICATE_EXPIRED", "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE", "TLSV1_ALERT_UNKNOWN_CA",
+    "TLSV1_ALERT_ACCESS_DENIED", "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+})
+_X509_NOT_YET_VALID = 9  # X509_V_ERR_CERT_NOT_YET_VALID
 
 
 @dataclass(frozen=True)
@@ -147,14 +167,27 @@ def _causes(exc: BaseException):
 def error_from_exception(
     exc: BaseException, identity: DeviceIdentity | None = None, ca_pem: bytes | None = None
 ) -> errors.ClientError:
-    """The typed error for a failure below HTTP (socket, DNS, TLS, timeouts)."""
+    """The typed error for a failure below HTTP (socket, DNS, TLS, timeouts).
+
+    A connection closed or reset, in the handshake or after it, is a connection problem: the
+    live sync retries it and a command falls back to the offline cache. "Your certificate was
+    refused" needs evidence: a TLS alert that says so, or -- because our service, like many TLS
+    1.3 servers, refuses a bad client certificate by closing right after the handshake -- a
+    close before any answer while the certificate itself is out of date or of another CA.
+    """
     if isinstance(exc, errors.ClientError):
         return exc
     if isinstance(exc, httpx.TimeoutException):
         return errors.ConnectionTimeout()
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
+            if cause.verify_code == _X509_NOT_YET_VALID:
+                # The service's certificate starts later than our clock says: our clock is behind.
+                return errors.ClockBehind()
             return errors.ServerCertificateUntrusted()
+        if isinstance(cause, ssl.SSLError) and getattr(cause, "reason", None) in _CERTIFICATE_ALERTS:
+            return _judge(identity, ca_pem, cause.reason == "SSLV3_ALERT_CERTIFICATE_EXPIRED") \
+                or errors.DeviceCertificateNotAccepted()
         if isinstance(cause, socket.gaierror):
             return errors.NameNotResolved()
         if isinstance(cause, ConnectionRefusedError):
@@ -165,23 +198,143 @@ def error_from_exception(
             return errors.ConnectionTimeout()
     if "nodename nor servname" in str(exc) or "Name or service not known" in str(exc):
         return errors.NameNotResolved()
-    # The TLS handshake went through on our side but the service closed the connection: in
-    # TLS 1.3 that is how a refused client certificate looks. Judge the certificate itself.
-    if identity is not None:
-        ca = None
-        if ca_pem is not None:
-            try:
-                ca = x509.load_pem_x509_certificate(ca_pem)
-            except ValueError:
-                ca = None
-        verdict = judge_device_certificate(identity.certificate, ca)
+    if isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc):
+        # Our handshake went through and the service closed before answering: how it refuses a
+        # certificate it does not accept, and also how a dropped connection looks. Only the
+        # certificate's own dates or issuer make it a refusal.
+        verdict = _judge(identity, ca_pem, False)
         if verdict is not None:
             return verdict
-        if any(isinstance(c, ssl.SSLError) for c in _causes(exc)):
-            return errors.DeviceCertificateNotAccepted()
-    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+    if isinstance(exc, (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return errors.ConnectionClosed()
     return errors.ConnectionProblem()
+
+
+def _judge(identity: DeviceIdentity | None, ca_pem: bytes | None, expired: bool) -> errors.ClientError | None:
+    """Why the service refuses our certificate, from the certificate itself; None if it looks fine."""
+    if identity is None:
+        return errors.DeviceCertificateExpired() if expired else None
+    ca = None
+    if ca_pem is not None:
+        try:
+            ca = x509.load_pem_x509_certificate(ca_pem)
+        except ValueError:
+            ca = None
+    verdict = judge_device_certificate(identity.certificate, ca)
+    if isinstance(verdict, errors.DeviceCertificateNotYetValid):
+        return errors.ClockBehind()  # the service accepts it by its clock; ours is behind
+    if verdict is None and expired:
+        return errors.DeviceCertificateExpired()
+    return verdict
+
+
+# --- the total deadline ---------------------------------------------------------------------------
+
+class _Deadline:
+    """The end of one request. When it passes, the sockets the request used are shut down (which
+    wakes a thread blocked in a read, where closing does not) and `expired` is set."""
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket | None, timeout: float | None, timeout_error: type[Exception]) -> float | None:
+        """Before each socket operation: remember the socket; the operation's timeout, clipped."""
+        with self._lock:
+            if sock is not None and sock not in self._sockets:
+                self._sockets.append(sock)
+            expired = self.expired
+        remaining = self.ends - time.monotonic()
+        if expired or remaining <= 0:
+            raise timeout_error("request deadline passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: TLS state untouched
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+_current = threading.local()  # the deadline of the request this thread is sending (httpx sync: one thread)
+
+
+def _active_deadline() -> _Deadline | None:
+    return getattr(_current, "deadline", None)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """httpcore's socket stream, with every operation under the current request's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def _timeout(self, timeout: float | None, timeout_error: type[Exception]) -> float | None:
+        deadline = _active_deadline()
+        if deadline is None:
+            return timeout
+        return deadline.watch(self._inner.get_extra_info("socket"), timeout, timeout_error)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._timeout(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._timeout(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        timeout = self._timeout(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        deadline = _active_deadline()
+        if deadline is not None:
+            timeout = deadline.watch(None, timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None):
+        return self._inner.connect_unix_socket(path, timeout, socket_options)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _http_transport(context: ssl.SSLContext, limits: httpx.Limits) -> httpx.HTTPTransport:
+    """httpx's transport over a connection pool whose sockets obey the request deadline."""
+    http = httpx.HTTPTransport(verify=context, limits=limits, trust_env=False)
+    # httpx has no option for a network backend; its pool (httpcore's public API) has.
+    http._pool = httpcore.ConnectionPool(
+        ssl_context=context,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_DeadlineBackend(),
+    )
+    return http
 
 
 class Transport:
@@ -201,9 +354,9 @@ class Transport:
         self.token = token
         self.client = httpx.Client(
             base_url=self.server_url + API_PREFIX,
-            verify=build_ssl_context(ca_pem, identity),
+            transport=_http_transport(build_ssl_context(ca_pem, identity),
+                                      httpx.Limits(max_keepalive_connections=4, keepalive_expiry=60.0)),
             timeout=timeout,
-            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=60.0),
             headers={"Accept": "application/json", "User-Agent": "MensCentraal-Mobiel"},
             follow_redirects=False,
             trust_env=False,  # no proxy variables: the pinned connection goes straight to the service
@@ -227,16 +380,27 @@ class Transport:
         params: dict[str, Any] | None = None,
         authenticated: bool = True,
         timeout: httpx.Timeout | float | None = None,
+        deadline: float | None = None,
     ) -> httpx.Response:
-        """Send one request; a 2xx answer is returned, anything else raises a typed error."""
+        """Send one request; a 2xx answer is returned, anything else raises a typed error.
+
+        `deadline`: seconds for the whole request, answer included (default `DEFAULT_DEADLINE`);
+        past it the request ends with `ConnectionTimeout`, however the answer trickles in.
+        """
         headers = {}
         if authenticated and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         extra = {} if timeout is None else {"timeout": timeout}
+        watchdog = _current.deadline = _Deadline(DEFAULT_DEADLINE if deadline is None else deadline)
         try:
             response = self.client.request(method, path, json=json, params=params, headers=headers, **extra)
         except httpx.HTTPError as exc:
+            if watchdog.expired:
+                raise errors.ConnectionTimeout() from None
             raise error_from_exception(exc, self.identity, self.ca_pem) from None
+        finally:
+            watchdog.cancel()
+            _current.deadline = None
         self.raise_for_problem(response)
         return response
 
@@ -248,13 +412,34 @@ class Transport:
             body = response.json()
         except ValueError:
             body = None
-        raise errors.error_from_problem(response.status_code, body)
+        error = errors.error_from_problem(response.status_code, body)
+        error.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        raise error
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return decode_json(self.request("GET", path, **kwargs))
 
     def post_json(self, path: str, body: Any = None, **kwargs: Any) -> Any:
         return decode_json(self.request("POST", path, json=body, **kwargs))
+
+
+MAX_RETRY_AFTER = 600.0  # a Retry-After beyond ten minutes is a mistake: cap it, never stall
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), capped; None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return min(max((when - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def decode_json(response: httpx.Response) -> Any:

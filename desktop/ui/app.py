@@ -664,8 +664,16 @@ class DesktopApp(QObject):
             self.runner.submit(lambda token: self.workspace.writer.call(outbox.dismiss_unprocessed, mutation_id),
                                lane=Lane.CACHE, on_success=lambda r: self.update_status(), parent_widget=self.window)
 
+        def retry(mutation_id: str) -> None:
+            def sent_again(_result) -> None:
+                self.update_status()
+                self.workspace.engine.nudge()  # pushed now when live; else at the next sync
+
+            self.runner.submit(lambda token: self.workspace.writer.call(outbox.retry_stuck, mutation_id),
+                               lane=Lane.CACHE, on_success=sent_again, parent_widget=self.window)
+
         dialog = PendingChangesDialog(outbox.pending(self.read_conn), queries.unprocessed_changes(self.read_conn),
-                                      dismiss, self.window)
+                                      dismiss, self.window, retry)
         dialog.setObjectName("pendingChanges")
         dialog.open()
 

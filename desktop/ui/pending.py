@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import errors
 from desktop.i18n import translate
 from desktop.ui import labels, theme
 from desktop.ui.models import local_time
@@ -45,6 +46,8 @@ def own_text(payload: dict) -> str:
 
 
 def why(change: Any) -> str:
+    if change.status == "stuck":
+        return errors.stuck_reason(change.reason)
     if change.held_by:
         return translate("PendingChangesDialog", "{name} had deze taak al opgepakt.").format(name=change.held_by.get("display_name", ""))
     if change.reason in labels.REASONS:
@@ -58,11 +61,12 @@ def why(change: Any) -> str:
 
 class PendingChangesDialog(QDialog):
     def __init__(self, waiting: list[Any], unprocessed: list[Any], dismiss: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, retry: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Wijzigingen"))
         self.resize(640, 420)
         self._dismiss = dismiss
+        self._retry = retry
         layout = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -115,9 +119,17 @@ class PendingChangesDialog(QDialog):
             copy.setProperty("copies", change.id)
             copy.clicked.connect(lambda checked=False, t=text: QApplication.clipboard().setText(t))
             actions.addWidget(copy)
+        stuck = change.status == "stuck"  # still queued: only the user removes or retries it
+        if stuck and self._retry is not None:
+            again = QPushButton(self.tr("Opnieuw proberen"))
+            again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd."))
+            again.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._retry(i), f.hide()))
+            actions.addWidget(again)
         if self._dismiss is not None:
-            done = QPushButton(self.tr("Gezien"))
-            done.setToolTip(self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd."))
+            done = QPushButton(self.tr("Verwijderen") if stuck else self.tr("Gezien"))
+            done.setToolTip(self.tr("Verwijder deze wijziging; ze wordt nooit verstuurd.") if stuck
+                            else self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd."))
+            done.setProperty("removes", change.id)
             done.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._dismiss(i), f.hide()))
             actions.addWidget(done)
         box.addLayout(actions)

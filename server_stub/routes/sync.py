@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import timedelta
+from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -167,3 +168,31 @@ def push(body: PushIn, request: Request, principal: Principal = Depends(require_
         notify.send_all(mailer, outcome.mails)
         results.append(outcome.result)
     return {"results": results}
+
+
+class OutcomesIn(StrictModel):
+    mutation_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        min_length=1, max_length=MAX_MUTATIONS)
+
+
+@router.post("/sync/outcomes")
+def outcomes(body: OutcomesIn, principal: Principal = Depends(require_principal),
+             db: Database = Depends(get_db)):
+    """What became of the caller's own pushed mutations: applied, refused (with the reason code)
+    or unknown. Only the caller's ids are looked up, so another user's id is "unknown"; the
+    stored results' `current` objects are never sent (no object content, docs/API.md)."""
+    conn = db.conn()
+    answers = []
+    for mutation_id in body.mutation_ids:
+        row = conn.execute("SELECT result FROM pushed_mutations WHERE user_id = ? AND mutation_id = ?",
+                           (principal.user_id, mutation_id)).fetchone()
+        if row is None:
+            answers.append({"mutation_id": mutation_id, "outcome": "unknown", "code": None})
+            continue
+        stored = orjson.loads(row[0])
+        if stored.get("status") == "applied":
+            answers.append({"mutation_id": mutation_id, "outcome": "applied", "code": None})
+        else:
+            answers.append({"mutation_id": mutation_id, "outcome": "refused",
+                            "code": stored.get("reason") or stored.get("code") or stored.get("status")})
+    return {"outcomes": answers}

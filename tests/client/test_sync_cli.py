@@ -27,7 +27,7 @@ def test_sync_straight_after_enroll_then_lists_and_pickup(service, enrolled):
     result = enrolled("sync", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)  # stdout holds only the JSON object
-    assert set(summary) == {"pulled", "pushed", "conflicts", "rejected"}
+    assert set(summary) == {"pulled", "pushed", "conflicts", "rejected", "stuck", "unsent", "held_back"}
     assert summary["pulled"] > 0 and summary["pushed"] == 0
     assert "Traceback" not in result.stderr
 

@@ -107,11 +107,11 @@ def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path
     overlapped = []
     real_apply = engine_mod._apply_page
 
-    def slow_apply(conn, page):
+    def slow_apply(conn, page, *rest):
         if page["cursor"] == "p1":
             # Only a pipelined engine asks for page 2 before page 1 is in.
             overlapped.append(second_requested.wait(timeout=5))
-        return real_apply(conn, page)
+        return real_apply(conn, page, *rest)
 
     class Service(ScriptedService):
         def request(self, method, path, params=None, timeout=None, **kwargs):

@@ -3,6 +3,54 @@
 <context>
     <name>Cli</name>
     <message>
+        <source>Vastgelopen wijzigingen: {count}; ze worden pas verstuurd als u ze opnieuw probeert ('menscentraal changes').</source>
+        <translation>Stuck changes: {count}; they are only sent once you try them again ('menscentraal changes').</translation>
+    </message>
+    <message>
+        <source>Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.</source>
+        <translation>The change to {id} was refused as a whole ({reason}); it is listed with the unprocessed changes: remove it or try again with 'menscentraal changes'.</translation>
+    </message>
+    <message>
+        <source>Wijzigingen zonder antwoord van de dienst: {count}; ze blijven bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.</source>
+        <translation>Changes without an answer from the service: {count}; they are kept and will be sent again at the next synchronisation.</translation>
+    </message>
+    <message>
+        <source>verwijder deze wijziging (er wordt niets verstuurd)</source>
+        <translation>remove this change (nothing is sent)</translation>
+    </message>
+    <message>
+        <source>verstuur deze vastgelopen wijziging opnieuw</source>
+        <translation>send this stuck change again</translation>
+    </message>
+    <message>
+        <source>De wijziging is verwijderd; er wordt niets verstuurd.</source>
+        <translation>The change was removed; nothing is sent.</translation>
+    </message>
+    <message>
+        <source>De wijziging staat weer in de wachtrij en wordt bij de volgende synchronisatie verstuurd.</source>
+        <translation>The change is back in the queue and will be sent at the next synchronisation.</translation>
+    </message>
+    <message>
+        <source>Alle verstuurde wijzigingen zijn verwerkt.</source>
+        <translation>All changes sent have been processed.</translation>
+    </message>
+    <message>
+        <source>Iemand anders heeft dit intussen gewijzigd ({reason}).</source>
+        <translation>Someone else changed this in the meantime ({reason}).</translation>
+    </message>
+    <message>
+        <source>De zaak of taak is niet meer zichtbaar voor u.</source>
+        <translation>The case or task is no longer visible to you.</translation>
+    </message>
+    <message>
+        <source>De dienst heeft deze wijziging geweigerd ({reason}).</source>
+        <translation>The service refused this change ({reason}).</translation>
+    </message>
+    <message>
+        <source>niet-verwerkte en vastgelopen wijzigingen, met uw tekst</source>
+        <translation>unprocessed and stuck changes, with your text</translation>
+    </message>
+    <message>
         <source>Zonder opdracht, of met 'gui', opent menscentraal de vensters.</source>
         <translation>Without a command, or with 'gui', menscentraal opens its windows.</translation>
     </message>
@@ -161,6 +209,22 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden later vanzelf opnieuw verstuurd.</source>
+        <translation>The service did not accept your changes just now (code {status}); they are kept on this device and will be sent again automatically later.</translation>
+    </message>
+    <message>
+        <source>Deze wijziging is te groot voor de dienst; kopieer de tekst, verwijder de wijziging en voer de tekst in kleinere delen opnieuw in.</source>
+        <translation>This change is too large for the service; copy the text, remove the change and enter the text again in smaller parts.</translation>
+    </message>
+    <message>
+        <source>De dienst weigerde deze wijziging als geheel ({code}); probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.</source>
+        <translation>The service refused this change as a whole ({code}); try again, or copy the text, remove the change and enter it again.</translation>
+    </message>
+    <message>
+        <source>Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'.</source>
+        <translation>There is no unprocessed change with this id; see the list with 'menscentraal changes'.</translation>
+    </message>
+    <message>
         <source>Het certificaat of de sleutel van dit apparaat ontbreekt op deze computer (bijvoorbeeld na een nieuw gebruikersprofiel); meld dit apparaat opnieuw aan met een code van uw lokaal beheerder.</source>
         <translation>This device's certificate or key is missing from this computer (for example after a new user profile); enroll this device again with a code from your local administrator.</translation>
     </message>
@@ -223,6 +287,10 @@
     <message>
         <source>De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.</source>
         <translation>The service closed the connection; try again or run 'menscentraal doctor'.</translation>
+    </message>
+    <message>
+        <source>Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.</source>
+        <translation>A certificate is not yet valid by this computer's clock; check this computer's date and time and try again.</translation>
     </message>
     <message>
         <source>Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw lokaal beheerder.</source>

@@ -1460,6 +1460,22 @@
   <context>
     <name>PendingChangesDialog</name>
     <message>
+        <source>Opnieuw proberen</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd.</source>
+        <translation>Put this change back in the queue; it will be sent at the next synchronisation.</translation>
+    </message>
+    <message>
+        <source>Verwijderen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Verwijder deze wijziging; ze wordt nooit verstuurd.</source>
+        <translation>Remove this change; it will never be sent.</translation>
+    </message>
+    <message>
       <location filename="../pending.py" line="22" />
       <source>Aantekening toevoegen</source>
       <translation>Add note</translation>
