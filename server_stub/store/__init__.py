@@ -9,6 +9,7 @@ versions are recorded in `schema_migrations`.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+
+log = logging.getLogger("server_stub.store")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -199,8 +202,13 @@ class Database:
         with self._audit_lock:
             rows, self._audit_buffer = self._audit_buffer, []
         if rows:
-            with self.transaction() as conn:
-                conn.executemany(_AUDIT_INSERT, rows)
+            try:
+                with self.transaction() as conn:
+                    conn.executemany(_AUDIT_INSERT, rows)
+            except BaseException:
+                with self._audit_lock:  # kept, in order, for the next flush
+                    self._audit_buffer[:0] = rows
+                raise
 
     def audit_entries(self, object_type: str | None = None, object_id: str | None = None) -> list[sqlite3.Row]:
         self.flush_audit()
@@ -225,7 +233,12 @@ class Database:
         while not self._closing.is_set():
             self._audit_wakeup.wait(AUDIT_FLUSH_SECONDS)
             self._audit_wakeup.clear()
-            self.flush_audit()
+            try:
+                self.flush_audit()
+            except sqlite3.Error as exc:
+                # A busy or failing database must not end the writer: the entries would pile up
+                # in memory for the life of the service, and never reach the audit log.
+                log.warning("audit entries not written yet (%s); retrying", type(exc).__name__)
 
     # --- life cycle ----------------------------------------------------------------------
     def close(self) -> None:

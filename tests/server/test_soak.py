@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
-from server_stub.store import Database
+from server_stub.store import AUDIT_FLUSH_SECONDS, Database
 from tests.server.soak import run_soak
+from tests.service_fixtures import wait_until
 
 SOAK_MINUTES = float(os.environ.get("MENSCENTRAAL_SOAK_MINUTES", "20"))
 SOAK_CLIENTS = int(os.environ.get("MENSCENTRAAL_SOAK_CLIENTS", "30"))
@@ -48,6 +50,25 @@ def test_service_runs_for_weeks_connection_of_ended_thread_closed(tmp_path):
     assert _open_files() < opened
     release.set()
     worker.join()
+
+
+def test_service_runs_for_weeks_audit_writer_survives_a_failed_write(tmp_path):
+    """A write of buffered audit entries that fails (here: the table is briefly away) neither
+    loses them nor ends the writer thread, after which every later entry would pile up in memory."""
+    db = Database(tmp_path / "service.db")
+    db.migrate()
+    other = db.connect()
+    try:
+        other.execute("ALTER TABLE audit_log RENAME TO audit_log_away")
+        db.audit(None, "case.read", "case", "c-1")
+        time.sleep(AUDIT_FLUSH_SECONDS * 3)  # the writer tried, and failed
+        other.execute("ALTER TABLE audit_log_away RENAME TO audit_log")
+        db.audit(None, "case.read", "case", "c-2")
+        logged = lambda: [r["object_id"] for r in other.execute("SELECT object_id FROM audit_log ORDER BY seq")]  # noqa: E731
+        wait_until(lambda: logged() == ["c-1", "c-2"], timeout=10, message="both entries in the audit log")
+    finally:
+        other.close()
+        db.close()
 
 
 @pytest.mark.stress
