@@ -21,7 +21,7 @@ every note made is in exactly one class, and the run reports each:
 - stuck (refused as a whole request on its own), listed with its text, waiting for the user.
 A third class of the issue, changes caught in damage or a wipe the run itself caused (moved-aside
 cache, encrypted export), is not made here: this run damages no files and moves no clocks (disk
-and clock faults plug in as further `FAULT_KINDS` when they exist). The cache must equal the
+and clock faults plug in as further steps of `BEFORE_GO` / `WHILE_WORKING`). The cache must equal the
 service.
 
 `make stress` runs HOSTILE_ROUNDS (default 200) rounds and requires at least 300 faults;
@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 import types
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,6 @@ HTTP_FAULTS = {
     "drip-push": lambda rng: drip(chunk=8, delay=0.3),
     "drip-pull": lambda rng: drip(chunk=64, delay=0.3, path=CHANGES, method="GET"),
 }
-FAULT_KINDS = (*NETWORK_FAULTS, *HTTP_FAULTS, "service-restart", "refused-note")
 
 
 def _hostile_work(profile_dir: str, password: str, mode: str, round_no: int, go_fd: int, say) -> None:
@@ -160,11 +160,55 @@ def _close_a_case(closer: Worker, rng: random.Random) -> str | None:
     return case_id if result["status"] == "applied" else None
 
 
+@dataclass
+class World:
+    """What the faults act on; `fired` counts each fault as it happens."""
+
+    service: object
+    proxy: FaultProxy
+    injector: FaultInjector
+    closer: Worker
+    rng: random.Random
+    fired: collections.Counter = field(default_factory=collections.Counter)
+
+
+def _refuse_next_notes(world: World) -> None:
+    if world.rng.random() < 0.1 and _close_a_case(world.closer, world.rng):
+        world.fired["refused-note"] += 1
+
+
+def _faulty_network(world: World) -> None:
+    world.proxy.set_mode(FaultProxy.mix(NETWORK_FAULT_RATE))  # counted per connection by the proxy
+
+
+def _one_http_fault(world: World) -> None:
+    kind = world.rng.choice(sorted(HTTP_FAULTS))
+    world.injector.add(HTTP_FAULTS[kind](world.rng), times=world.rng.choice((1, 2, 3)))  # counted by its hits
+
+
+def _drop_connections(world: World) -> None:
+    if world.rng.random() < 0.4:  # the connections in use break (a Wi-Fi hand-over)
+        time.sleep(world.rng.uniform(0.0, 0.8))
+        world.proxy.drop_connections()
+        world.fired["network:dropped"] += 1
+
+
+def _restart_service(world: World) -> None:
+    if world.rng.random() < 0.1:
+        time.sleep(world.rng.uniform(0.0, 1.0))
+        world.service.restart()
+        world.fired["service-restart"] += 1
+
+
+# A round's world: set before the client's "go", then acted while it works. Disk faults (a full
+# or read-only profile, a damaged cache) and clock faults plug in here as further steps; their
+# changes are the moved-aside/exported class of `_classify`.
+BEFORE_GO = (_refuse_next_notes, _faulty_network, _one_http_fault)
+WHILE_WORKING = (_drop_connections, _restart_service)
+
+
 def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Counter:
-    rng = random.Random(seed)
-    faults = FaultInjector.install(service)
     proxy = FaultProxy(service.url, seed=seed).start()
-    fired: collections.Counter = collections.Counter()
     try:
         via_proxy = types.SimpleNamespace(url=proxy.url, ca_path=service.ca_path, password=service.password,
                                           enroll_code=service.enroll_code)
@@ -173,7 +217,8 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
         ws = device.workspace()
         ws.sync()  # a full cache, so that the rounds have cases to write in
         ws.close()
-        closer = Worker(service, USER)
+        world = World(service, proxy, FaultInjector.install(service), Worker(service, USER), random.Random(seed))
+        rng, fired, faults, closer = world.rng, world.fired, world.injector, world.closer
         factory = ClientFactory(device.profile.root, service.password(USER))
         queued: set[str] = set()
         ended: collections.Counter = collections.Counter()
@@ -185,21 +230,11 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                 lines = factory.read_until(round_no, "ready")
                 if round_no + 1 < rounds:
                     factory.command(f"spawn {round_no + 1} {mode(round_no + 1)}")
-                # This round's world: maybe a closed case, a faulty network, one HTTP fault.
-                if rng.random() < 0.1 and _close_a_case(closer, rng):
-                    fired["refused-note"] += 1
-                proxy.set_mode(FaultProxy.mix(NETWORK_FAULT_RATE))
-                kind = rng.choice(sorted(HTTP_FAULTS))
-                faults.add(HTTP_FAULTS[kind](rng), times=rng.choice((1, 2, 3)))
+                for fault in BEFORE_GO:
+                    fault(world)
                 factory.command(f"go {round_no}")
-                if rng.random() < 0.4:  # the connections in use break (a Wi-Fi hand-over)
-                    time.sleep(rng.uniform(0.0, 0.8))
-                    proxy.drop_connections()
-                    fired["network:dropped"] += 1
-                if rng.random() < 0.1:
-                    time.sleep(rng.uniform(0.0, 1.0))
-                    service.restart()
-                    fired["service-restart"] += 1
+                for fault in WHILE_WORKING:
+                    fault(world)
                 if rng.random() < 0.2:  # left to finish (or to give up with a typed error)
                     lines += factory.read_until(round_no, "done", "error", timeout=20)
                 else:
