@@ -48,7 +48,6 @@ from desktop.cache import queries
 from tests.client.sync_helpers import Device
 from tests.client.test_kill import REPO, SCALE, USER, _check_cache, _queue_note, _zygote
 from tests.client.test_push_refusals import assert_cache_equals_service
-from tests.fault_proxy import FAULTS as NETWORK_FAULTS
 from tests.fault_proxy import FaultProxy
 from tests.faulty_service import (
     CHANGES, FaultInjector, answer, drip, drop_results, garbled, gateway, rate_limited, truncate_push,
