@@ -21,8 +21,8 @@ every note made is in exactly one class, and the run reports each:
 - stuck (refused as a whole request on its own), listed with its text, waiting for the user.
 A third class of the issue, changes caught in damage or a wipe the run itself caused (moved-aside
 cache, encrypted export), is not made here: this run damages no files and moves no clocks (disk
-and clock faults plug in as further steps of `BEFORE_GO` / `WHILE_WORKING`). The cache must equal the
-service.
+and clock faults plug in as further steps of `BEFORE_GO` / `WHILE_WORKING`). The cache must
+equal the service.
 
 `make stress` runs HOSTILE_ROUNDS (default 200) rounds and requires at least 300 faults;
 HOSTILE_ROUNDS=10 gives a quick run while developing.
