@@ -30,7 +30,11 @@ def server_ssl_context(cert_path: Path, key_path: Path, ca_path: Path) -> ssl.SS
     context.verify_mode = ssl.CERT_OPTIONAL
     context.set_alpn_protocols(["http/1.1"])
     # No session tickets: a resumed session would carry no client certificate to check again.
+    # OP_NO_TICKET alone makes TLS 1.3 tickets stateful: every handshake's session (client
+    # certificate included, ~12 KB) was kept in the server's cache, never resumed, for hours:
+    # memory that grew with every new connection. No tickets at all: nothing is kept.
     context.options |= ssl.OP_NO_TICKET
+    context.num_tickets = 0
     return context
 
 
