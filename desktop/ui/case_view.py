@@ -6,7 +6,7 @@ magnifier (seed C6). There is no delete; the help text says why (seed D3).
 """
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,23 +17,10 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import labels, theme
 from desktop.ui.models import local_time
-from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.operations import Operation, OperationRunner
+from desktop.ui.ops import WorkspaceRef, cases, tasks
+from desktop.ui.tasks import ForwardDialog
 from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted, section_title
-
-
-class CaseActions(Protocol):
-    """The user's operations on a case (the core writes the change and its outbox entry)."""
-
-    def add_note(self, case_id: str, text: str) -> Any: ...
-    def complete_step(self, case_id: str, step_id: str, summary: str) -> Any: ...
-    def close_case(self, case_id: str, outcome: str) -> Any: ...
-    def add_supporter(self, case_id: str, user_id: str) -> Any: ...
-    def remove_supporter(self, case_id: str, user_id: str) -> Any: ...
-    def set_coordinator(self, case_id: str, user_id: str) -> Any: ...
-    def create_task(self, case_id: str, task_type: str, *, description: str | None = None, deadline: str | None = None,
-                    assignee_id: str | None = None, team_id: str | None = None) -> Any: ...
-    def forward_task(self, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Any: ...
-    def admin_replace_coordinator(self, case_id: str, user_id: str, reason: str) -> Any: ...  # online only
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -202,9 +189,9 @@ class CaseView(QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
 
-    def __init__(self, actions: CaseActions | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: WorkspaceRef | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.workspace = workspace  # None: a view that only shows (tests, screenshots)
         self.runner = runner
         self.case: dict = {}
         self.colleagues: list[Any] = []
@@ -425,7 +412,7 @@ class CaseView(QWidget):
             button.setAccessibleName(self.tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
             if bind_capability(button, caps, action, self.tr("Verwijderen als zaakondersteuner")):
                 button.clicked.connect(lambda checked=False, uid=who.get("id"): self._run(
-                    lambda: self.actions.remove_supporter(self.case["id"], uid)))
+                    cases.remove_supporter(self, self.workspace, self.case["id"], uid)))
         self.people_layout.addWidget(button, row, 2)
         self.people_layout.setColumnStretch(1, 1)
 
@@ -437,17 +424,16 @@ class CaseView(QWidget):
                 item.widget().deleteLater()
 
     # --- acting -------------------------------------------------------------------------------
-    def _run(self, work: Any) -> None:
+    def _run(self, operation: Operation) -> None:
         case_id = self.case.get("id", "")
-        self.runner.submit(lambda token: work(), lane=Lane.CACHE, parent_widget=self,
-                           on_success=lambda result: self.changed.emit(case_id))
+        operation.success(lambda result: self.changed.emit(case_id)).run_in(self.runner)
 
     def _add_note(self) -> None:
         text = self.note.toPlainText().strip()
         if not text:
             return
         self.note.clear()
-        self._run(lambda: self.actions.add_note(self.case["id"], text))
+        self._run(cases.add_note(self, self.workspace, self.case["id"], text))
 
     def _complete_step(self, step: dict) -> None:
         dialog = QDialog(self)
@@ -462,17 +448,15 @@ class CaseView(QWidget):
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
         dialog.accepted.connect(lambda: self._run(
-            lambda: self.actions.complete_step(self.case["id"], step["id"], summary.toPlainText().strip())))
+            cases.complete_step(self, self.workspace, self.case["id"], step["id"], summary.toPlainText().strip())))
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:
-        from desktop.ui.tasks import ForwardDialog
-
         dialog = ForwardDialog(self.colleagues, self.teams, self)
 
         def forward() -> None:
             kind, target = dialog.chosen()
-            self._run(lambda: self.actions.forward_task(task.id, **{f"{kind}_id": target}))
+            self._run(tasks.forward(self, self.workspace, task.id, **{f"{kind}_id": target}))
 
         dialog.accepted.connect(forward)
         dialog.open()
@@ -484,9 +468,7 @@ class CaseView(QWidget):
 
         def replace() -> None:
             user_id, reason = dialog.choice.currentData(), dialog.reason.toPlainText().strip()
-            self.runner.submit(lambda token: self.actions.admin_replace_coordinator(case_id, user_id, reason),
-                               lane=Lane.NETWORK, parent_widget=self,
-                               on_success=lambda result: self._replaced(result))
+            cases.replace_coordinator(self, self.workspace, case_id, user_id, reason).success(self._replaced).run_in(self.runner)
 
         dialog.accepted.connect(replace)
         dialog.open()
@@ -499,24 +481,24 @@ class CaseView(QWidget):
 
     def _new_task(self) -> None:
         dialog = NewTaskDialog(self.colleagues, self.teams, self)
-        dialog.accepted.connect(lambda: self._run(lambda: self.actions.create_task(self.case["id"], **dialog.values())))
+        dialog.accepted.connect(lambda: self._run(cases.create_task(self, self.workspace, self.case["id"], **dialog.values())))
         dialog.open()
 
     def _close_case(self) -> None:
         dialog = CloseCaseDialog(self)
-        dialog.accepted.connect(lambda: self._run(lambda: self.actions.close_case(self.case["id"], dialog.chosen())))
+        dialog.accepted.connect(lambda: self._run(cases.close_case(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()
 
     def _add_supporter(self) -> None:
         members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
         dialog = ColleagueDialog(self.tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            lambda: self.actions.add_supporter(self.case["id"], dialog.chosen())))
+            cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()
 
     def _change_coordinator(self) -> None:
         current = {(self.case.get("coordinator") or {}).get("id")}
         dialog = ColleagueDialog(self.tr("Zaakcoördinator wijzigen"), self.colleagues, current, self)
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            lambda: self.actions.set_coordinator(self.case["id"], dialog.chosen())))
+            cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()

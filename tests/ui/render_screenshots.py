@@ -58,10 +58,10 @@ def started(service: RunningService, root: Path, username: str) -> DesktopApp:
     # (For the whole run: the app starts its live sync a moment after the main window opens.)
     actions.Workspace.start_live = lambda self: None
     app.open_main(None)
-    app.workspace.sync()
-    app.refresh_views()
+    app.desk.workspace.sync()
+    app.desk.refresh_views()
     app.window.resize(*SIZE)
-    wait_for(lambda: app.my_cases_model.rowCount() > 0 and app.queue_model.rowCount() > 0)
+    wait_for(lambda: app.desk.my_cases_model.rowCount() > 0 and app.desk.queue_model.rowCount() > 0)
     app.device = device
     return app
 
