@@ -13,22 +13,16 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from desktop import actions, errors, search
 from desktop.cache import queries
 from desktop.i18n import translate
-from desktop.ui import help as help_windows, labels
-from desktop.ui.admin import AdminPage
+from desktop.ui import help as help_windows
 from desktop.ui.autolock import AutoLock
-from desktop.ui.case_view import CaseView
+from desktop.ui.desk_pages import DeskPages
 from desktop.ui.failures import expected_sentence
 from desktop.ui.main_window import MainWindow
-from desktop.ui.models import MyCasesModel, TaskListModel
-from desktop.ui.my_cases import MyCasesPage
-from desktop.ui.notifications import NotificationSettings
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.ops import account, cases, changes
 from desktop.ui.pending import open_pending_changes
-from desktop.ui.search import SearchPage
 from desktop.ui.status import StatusPresenter
 from desktop.ui.sync_bridge import SyncBridge
-from desktop.ui.tasks import TaskListPage
 from desktop.ui.view_reader import ViewReader
 
 LIVE_START_LATEST_MS = 1_000
@@ -51,8 +45,6 @@ class Desk(QObject):
         self._queue_check_due = False  # a sync finished: compare the next read of the queue with the last
         self._closed = False
         self.window = self._build_window()
-        bridge.started.connect(self._sync_started)
-        bridge.page.connect(self._sync_page)
         bridge.finished.connect(self._sync_finished)
         bridge.failed.connect(self._sync_failed)
         bridge.tray_clicked.connect(lambda: self.window.show_page("work_queue"))
@@ -66,37 +58,24 @@ class Desk(QObject):
 
     def _build_window(self) -> MainWindow:
         user = self.session.user or queries.sync_state(self.read_conn).user or {}
-        window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
-        people = lambda: (queries.colleagues(self.read_conn), queries.teams(self.read_conn))  # noqa: E731
-        self.my_cases_model = MyCasesModel(self._read, self)
-        self.my_cases_page = MyCasesPage(self.my_cases_model)
-        window.add_page("my_cases", translate("DesktopApp", "Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1")
-        self.queue_model = TaskListModel(self._read, queries.team_queue, TaskListModel.QUEUE_COLUMNS, self)
-        self.queue_model.loaded.connect(self._queue_read)
-        self.queue_page = TaskListPage(False, self.queue_model, self._current, self.runner, people)
-        window.add_page("work_queue", translate("DesktopApp", "Werkbak"), "work-queue", self.queue_page, "Ctrl+2")
-        self.my_tasks_model = TaskListModel(self._read, queries.my_tasks, TaskListModel.MINE_COLUMNS, self)
-        self.my_tasks_page = TaskListPage(True, self.my_tasks_model, self._current, self.runner, people)
-        window.add_page("my_tasks", translate("DesktopApp", "Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3")
-        for page in (self.my_cases_page, self.queue_page, self.my_tasks_page):
+        self.pages = pages = DeskPages(
+            user, self._read, self._current, self.runner,
+            people=lambda: (queries.colleagues(self.read_conn), queries.teams(self.read_conn)),
+            search=lambda field, term: search.search_cases(self.workspace, field, term),
+            is_online=lambda: self.session.online,
+            save_preferences=lambda prefs: actions.set_preferences(self.workspace, prefs), owner=self)
+        window = pages.window
+        pages.queue_model.loaded.connect(self._queue_read)
+        for page in (pages.my_cases_page, pages.queue_page, pages.my_tasks_page):
             page.case_opened.connect(self.open_case)
-        for page in (self.queue_page, self.my_tasks_page):
+        for page in (pages.queue_page, pages.my_tasks_page):
             page.changed.connect(self.refresh_views)
-        self.search_page = SearchPage(lambda field, term: search.search_cases(self.workspace, field, term), self.runner,
-                                      lambda: self.session.online)
-        self.search_page.result_opened.connect(self.open_search_result)
-        window.add_page("search", translate("DesktopApp", "Zoeken"), "search", self.search_page, "Ctrl+4")
-        if user.get("role") in labels.ADMIN_ROLES:
-            self.admin_page = AdminPage(self._current, self.runner)
-            window.add_page("admin", translate("DesktopApp", "Beheer"), "admin", self.admin_page, "Ctrl+5")
-            window.page_changed.connect(lambda key: key == "admin" and self.admin_page.refresh())
-        self.case_view = CaseView(self._current, self.runner)
-        self.case_view.back_requested.connect(lambda: window.show_page(window.current_page() or "my_cases"))
-        self.case_view.changed.connect(self._case_changed)
-        window.pages.addWidget(self.case_view)
-        self.settings = NotificationSettings(self.runner, lambda prefs: actions.set_preferences(self.workspace, prefs))
-        self.settings.saved.connect(self.refresh_views)
-        window.pages.addWidget(self.settings)
+        pages.settings.saved.connect(self.refresh_views)
+        pages.search_page.result_opened.connect(self.open_search_result)
+        if pages.admin_page is not None:
+            window.page_changed.connect(lambda key: key == "admin" and pages.admin_page.refresh())
+        pages.case_view.back_requested.connect(lambda: window.show_page(window.current_page() or "my_cases"))
+        pages.case_view.changed.connect(self._case_changed)
         window.sync_requested.connect(self.sync_now)
         window.lock_requested.connect(self.lock)
         window.logout_requested.connect(self.logout_requested)
@@ -109,8 +88,8 @@ class Desk(QObject):
         self.autolock = AutoLock(window, self._unlock, self.session.config.effective_settings.auto_lock_minutes)
         self.autolock.locked.connect(self._release_cache)
         self.autolock.overlay.logout_requested.connect(self.logout_requested)
-        last_sync_at = queries.sync_state(self.read_conn).last_sync_at
-        self.status = StatusPresenter(window, self._online, self._read, last_sync_at, self)
+        self.status = StatusPresenter(window, self.bridge, self._online, self._read,
+                                      queries.sync_state(self.read_conn).last_sync_at)
         return window
 
     def show(self, outcome: Any) -> None:
@@ -123,7 +102,7 @@ class Desk(QObject):
         self.window.show()
         if self.session.online:
             self._live_due = self.workspace
-            self.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
+            self.pages.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
             QTimer.singleShot(LIVE_START_LATEST_MS, self._start_live)
 
     def _start_live(self) -> None:
@@ -137,6 +116,7 @@ class Desk(QObject):
         old one is returned for the controller to retire."""
         old, page = self.window, self.window.current_page()
         self._stop_views()
+        self.status.disconnect_sync()
         self.autolock.stop()
         self.autolock.overlay.deleteLater()
         self.window = self._build_window()
@@ -149,9 +129,9 @@ class Desk(QObject):
         return old
 
     def _reload(self) -> None:
-        self.my_cases_model.reload()
-        self.queue_model.refresh_now()
-        self.my_tasks_model.refresh_now()
+        self.pages.my_cases_model.reload()
+        self.pages.queue_model.refresh_now()
+        self.pages.my_tasks_model.refresh_now()
         self.status.timer.start()
 
     # --- data on screen -----------------------------------------------------------------------
@@ -172,16 +152,10 @@ class Desk(QObject):
         """The cache changed: each model refreshes once per burst (coalesced in the models)."""
         if self.read_conn is None:
             return
-        self.queue_model.refresh()  # the short lists first: the views' reads run one at a time
-        self.my_tasks_model.refresh()
-        self.my_cases_model.refresh()
+        self.pages.queue_model.refresh()  # the short lists first: the views' reads run one at a time
+        self.pages.my_tasks_model.refresh()
+        self.pages.my_cases_model.refresh()
         self.update_status()
-
-    def _sync_started(self) -> None:
-        self.status.sync_started()
-
-    def _sync_page(self, n: int, counts: dict) -> None:
-        self.status.sync_page(n, counts)
 
     def _queue_read(self) -> None:
         """The Werkbak's list was read: after a sync, new tasks in it may earn a tray message."""
@@ -189,25 +163,23 @@ class Desk(QObject):
             return
         self._queue_check_due = False
         prefs = queries.preferences(self.read_conn) or {}
-        self.bridge.notify_new_queue_tasks((task.id for task in self.queue_model.tasks()),
+        self.bridge.notify_new_queue_tasks((task.id for task in self.pages.queue_model.tasks()),
                                            prefs.get("desktop_notifications", True))
 
     def _sync_finished(self, result: Any) -> None:
         if self.read_conn is None:
             return
-        self.status.sync_ended()
         self._queue_check_due = True
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
                 sentence = translate("DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
                     name=held_by.get("display_name", ""))
-                self.queue_page.show_message(sentence)
-                self.my_tasks_page.show_message(sentence)
+                self.pages.queue_page.show_message(sentence)
+                self.pages.my_tasks_page.show_message(sentence)
         self.refresh_views()
 
     def _sync_failed(self, error: BaseException) -> None:
-        self.status.sync_ended()
         if not isinstance(error, (errors.DeviceRevoked, errors.SessionExpired, errors.AccountLocked)):
             self.update_status(error)  # those three end the desk: the controller handles them
 
@@ -222,9 +194,9 @@ class Desk(QObject):
 
     def open_case(self, case_id: str, refresh: bool = False) -> None:
         def show(detail: Any) -> None:
-            self.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
+            self.pages.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
                                      teams=queries.teams(self.read_conn))
-            self.window.pages.setCurrentWidget(self.case_view)
+            self.window.pages.setCurrentWidget(self.pages.case_view)
 
         cases.open_case(self.window, self._current, case_id, refresh=refresh).success(show).run_in(self.runner)
 
@@ -238,12 +210,12 @@ class Desk(QObject):
     def open_search_result(self, case: dict) -> None:
         read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp",
             "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
-        self.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only, queries.teams(self.read_conn))
-        self.window.pages.setCurrentWidget(self.case_view)
+        self.pages.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only, queries.teams(self.read_conn))
+        self.window.pages.setCurrentWidget(self.pages.case_view)
 
     def show_settings(self) -> None:
-        self.settings.show_preferences(queries.preferences(self.read_conn) or {}, queries.teams(self.read_conn))
-        self.window.show_widget(self.settings, keep_navigation=False)
+        self.pages.settings.show_preferences(queries.preferences(self.read_conn) or {}, queries.teams(self.read_conn))
+        self.window.show_widget(self.pages.settings, keep_navigation=False)
 
     def show_pending(self) -> None:
         open_pending_changes(self.window, self.runner, self._current, self.read_conn, self.update_status)
@@ -290,8 +262,8 @@ class Desk(QObject):
 
     def _stop_views(self) -> None:
         self.bridge.stopped()
-        self.status.timer.stop()
-        for model in (self.my_cases_model, self.queue_model, self.my_tasks_model):
+        self.status.stop()
+        for model in self.pages.models:
             model.cancel_refresh()
 
     def close_readers(self) -> None:
@@ -308,8 +280,8 @@ class Desk(QObject):
         self._closed = True
         self._stop_views()
         self.autolock.stop()
-        for signal, slot in ((self.bridge.started, self._sync_started), (self.bridge.page, self._sync_page),
-                             (self.bridge.finished, self._sync_finished), (self.bridge.failed, self._sync_failed)):
+        self.status.disconnect_sync()
+        for signal, slot in ((self.bridge.finished, self._sync_finished), (self.bridge.failed, self._sync_failed)):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):

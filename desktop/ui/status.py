@@ -11,6 +11,7 @@ from desktop import errors
 from desktop.cache import queries
 from desktop.timefmt import parse_time
 from desktop.ui.main_window import MainWindow
+from desktop.ui.sync_bridge import SyncBridge
 
 STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync events
 
@@ -18,16 +19,34 @@ STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync
 class StatusPresenter(QObject):
     """Feeds one main window's status from the session, the engine and the cache."""
 
-    def __init__(self, window: MainWindow, online: Callable[[], bool], read: Callable[..., None],
-                 last_sync_at: str | None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, window: MainWindow, bridge: SyncBridge, online: Callable[[], bool], read: Callable[..., None],
+                 last_sync_at: str | None) -> None:
+        super().__init__(window)  # goes with its window, and so do its connections to the bridge
         self.window, self._online, self._read = window, online, read
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
         self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
+        self._retired = False
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_INTERVAL_MS)
         self.timer.timeout.connect(self.update)
+        self._connections = [(bridge.started, self.sync_started), (bridge.page, self.sync_page),
+                             (bridge.finished, self.sync_ended), (bridge.failed, self.sync_ended)]
+        for signal, slot in self._connections:
+            signal.connect(slot)
+
+    def stop(self) -> None:
+        """No more updates (locked, or the desk closed)."""
+        self.timer.stop()
+
+    def disconnect_sync(self) -> None:
+        """Retired with its window: a read still on its way shows nothing."""
+        self._retired = True
+        for signal, slot in self._connections:
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
 
     def update(self, offline_reason: Any = None) -> None:
         """The connection at once; the time of the last sync and the waiting changes when read."""
@@ -38,6 +57,8 @@ class StatusPresenter(QObject):
         self._read(queries.status_summary, self._show)
 
     def _show(self, summary: queries.StatusSummary) -> None:
+        if self._retired:
+            return
         last_sync = parse_time(summary.last_sync_at)
         if last_sync != self.last_sync_at:
             self.last_sync_at = last_sync
@@ -57,5 +78,5 @@ class StatusPresenter(QObject):
         if n > 1:  # a one-page sync (a live change) ends before it could be read
             self.window.status.show_fetched(self._fetched)
 
-    def sync_ended(self) -> None:
+    def sync_ended(self, outcome: Any = None) -> None:
         self.window.status.hide_progress()

@@ -61,7 +61,7 @@ def started(service: RunningService, root: Path, username: str) -> DesktopApp:
     app.desk.workspace.sync()
     app.desk.refresh_views()
     app.window.resize(*SIZE)
-    wait_for(lambda: app.desk.my_cases_model.rowCount() > 0 and app.desk.queue_model.rowCount() > 0)
+    wait_for(lambda: app.desk.pages.my_cases_model.rowCount() > 0 and app.desk.pages.queue_model.rowCount() > 0)
     app.device = device
     return app
 

@@ -37,7 +37,7 @@ def test_enroll_through_the_window_then_my_cases_fill_from_the_service(qtbot, se
         window.code.setText(service.enroll_code("anouk"))
         with qtbot.waitSignal(app.main_window_shown, timeout=20000):
             window.submit.click()
-        qtbot.waitUntil(lambda: app.desk.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         assert app.window.has_page("my_cases") and not app.window.has_page("admin")
         assert not app.window.banner.isVisible()
     finally:
@@ -127,9 +127,9 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, mon
         app.open_main(None)
         app.desk.workspace.sync()
         app.desk.refresh_views()
-        qtbot.waitUntil(lambda: app.desk.queue_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.queue_model.rowCount() > 0, timeout=20000)
         app.window.show_page("work_queue")  # a hidden page shows its first task when it is opened
-        task = app.desk.queue_page.detail.task
+        task = app.desk.pages.queue_page.detail.task
 
         ws = bram.workspace()
         try:
@@ -140,9 +140,9 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, mon
         finally:
             ws.close()
         app.window.show_page("work_queue")
-        app.desk.queue_page.detail.primary.click()
-        qtbot.waitUntil(lambda: app.desk.queue_page.message.isVisible(), timeout=20000)
-        assert "al opgepakt" in app.desk.queue_page.message.text.text()
+        app.desk.pages.queue_page.detail.primary.click()
+        qtbot.waitUntil(lambda: app.desk.pages.queue_page.message.isVisible(), timeout=20000)
+        assert "al opgepakt" in app.desk.pages.queue_page.message.text.text()
         assert service.account("bram") is not None
     finally:
         app.shutdown()
@@ -194,13 +194,13 @@ def test_search_opens_closed_steps_read_only_for_non_member_seed_C6(qtbot, servi
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
         app.window.show_page("search")
-        page = app.desk.search_page
+        page = app.desk.pages.search_page
         page.term.setText(number)
         page.button.click()
         qtbot.waitUntil(lambda: page.results.count() == 1, timeout=20000)
         page.results.setCurrentRow(0)
         page._open(page.results.item(0))
-        view = app.desk.case_view
+        view = app.desk.pages.case_view
         assert app.window.pages.currentWidget() is view
         assert view.read_only_notice.isVisible()
         assert not view.add_note_button.isEnabled() and not view.close_button.isEnabled()
@@ -217,10 +217,10 @@ def test_search_offline_says_it_needs_a_connection(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "bram")
     try:
         app.session.close_transport()  # as after losing the connection
-        app.desk.search_page.term.setText("Z-1")
-        app.desk.search_page.button.click()
-        assert app.desk.search_page.message.isVisibleTo(app.desk.search_page)
-        assert "verbinding" in app.desk.search_page.message.text.text()
+        app.desk.pages.search_page.term.setText("Z-1")
+        app.desk.pages.search_page.button.click()
+        assert app.desk.pages.search_page.message.isVisibleTo(app.desk.pages.search_page)
+        assert "verbinding" in app.desk.pages.search_page.message.text.text()
     finally:
         app.shutdown()
 
@@ -230,7 +230,7 @@ def test_group_delete_wizard_moves_cases_first_seed_D1_D2(qtbot, service, tmp_pa
     try:
         assert app.window.has_page("admin")
         app.window.show_page("admin")
-        page = app.desk.admin_page
+        page = app.desk.pages.admin_page
         qtbot.waitUntil(lambda: page.groups.count() > 1, timeout=20000)
         source = next(page.groups.item(i).data(0x0100) for i in range(page.groups.count())
                       if (page.groups.item(i).data(0x0100).get("case_count") or 0) > 0)
@@ -260,7 +260,7 @@ def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "gerrit")
     try:
         app.window.show_page("admin")
-        page = app.desk.admin_page
+        page = app.desk.pages.admin_page
         qtbot.waitUntil(lambda: page.locked.count() >= 1 and page.locked.item(0).data(0x0100) is not None, timeout=20000)
         row = next(i for i in range(page.locked.count()) if page.locked.item(i).data(0x0100)["username"] == "eva")
         page.locked.setCurrentRow(row)
@@ -292,7 +292,7 @@ def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tm
             assert app.window.banner.isVisible()
             assert "Offline — laatst gesynchroniseerd om" in app.window.banner.text.text()
             assert app.window.status.connection.text() == "Offline"
-            qtbot.waitUntil(lambda: app.desk.my_cases_model.rowCount() > 0, timeout=5000)  # read off the GUI thread
+            qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=5000)  # read off the GUI thread
         finally:
             app.shutdown()
     finally:
@@ -303,15 +303,15 @@ def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_p
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
         # The first sync is in and every list has been read again (reads run off the GUI thread).
-        qtbot.waitUntil(lambda: app.desk.queue_model.rowCount() > 0 and not app.runner.pending, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.queue_model.rowCount() > 0 and not app.runner.pending, timeout=20000)
         app.window.show_page("work_queue")
-        task = app.desk.queue_page.detail.task
-        mine_before = app.desk.my_tasks_model.rowCount()
-        app.desk.queue_page.detail.primary.click()
-        qtbot.waitUntil(lambda: app.desk.my_tasks_model.row_of(task.id) >= 0, timeout=10000)
-        assert app.desk.queue_model.row_of(task.id) == -1
-        assert app.desk.my_tasks_model.rowCount() == mine_before + 1
-        assert "Mijn taken" in app.desk.queue_page.message.text.text()
+        task = app.desk.pages.queue_page.detail.task
+        mine_before = app.desk.pages.my_tasks_model.rowCount()
+        app.desk.pages.queue_page.detail.primary.click()
+        qtbot.waitUntil(lambda: app.desk.pages.my_tasks_model.row_of(task.id) >= 0, timeout=10000)
+        assert app.desk.pages.queue_model.row_of(task.id) == -1
+        assert app.desk.pages.my_tasks_model.rowCount() == mine_before + 1
+        assert "Mijn taken" in app.desk.pages.queue_page.message.text.text()
         conn = service.db.conn()
         qtbot.waitUntil(lambda: conn.execute("SELECT status FROM tasks WHERE id = ?", (task.id,)).fetchone()[0]
                         == "assigned", timeout=20000)  # and the service has it
@@ -322,11 +322,11 @@ def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_p
 def test_member_creates_a_team_queue_task_from_the_case_seed_T3(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
-        qtbot.waitUntil(lambda: app.desk.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         case_id = first_open_case(app)
         app.desk.open_case(case_id)
-        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.desk.case_view, timeout=10000)
-        view = app.desk.case_view
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.desk.pages.case_view, timeout=10000)
+        view = app.desk.pages.case_view
         assert view.new_task_button.isEnabled()
         view.new_task_button.click()
         from desktop.ui.case_view import NewTaskDialog
@@ -352,7 +352,7 @@ def test_notification_settings_warn_then_save_through_the_core_seed_T6(qtbot, se
 
         qtbot.waitUntil(lambda: queries.preferences(app.desk.read_conn) is not None, timeout=20000)
         app.desk.show_settings()
-        panel = app.desk.settings
+        panel = app.desk.pages.settings
         team_id, box = next(iter(panel.team_boxes.items()))
         assert box.isChecked()
         box.click()
@@ -420,7 +420,7 @@ def test_switching_language_retranslates_the_open_window_and_is_remembered(qtbot
         app.window.language_actions["en"].trigger()
         assert app.window.navigation.item(0).text() == "My cases"
         assert app.window.current_page() == "work_queue"
-        assert app.desk.queue_page.header.title.text() == "Work queue"
+        assert app.desk.pages.queue_page.header.title.text() == "Work queue"
         assert Profile(app.session.profile.root).load_config().settings.language == "en"
         app.window.language_actions["nl"].trigger()
         assert app.window.navigation.item(0).text() == "Mijn zaken"
@@ -437,11 +437,11 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
     app = started_app(qtbot, service, tmp_path, "gerrit")
     try:
         app.window.show_page("search")
-        app.desk.search_page.term.setText(number)
-        app.desk.search_page.button.click()
-        qtbot.waitUntil(lambda: app.desk.search_page.results.count() == 1, timeout=20000)
-        app.desk.search_page._open(app.desk.search_page.results.item(0))
-        view = app.desk.case_view
+        app.desk.pages.search_page.term.setText(number)
+        app.desk.pages.search_page.button.click()
+        qtbot.waitUntil(lambda: app.desk.pages.search_page.results.count() == 1, timeout=20000)
+        app.desk.pages.search_page._open(app.desk.pages.search_page.results.item(0))
+        view = app.desk.pages.case_view
         assert view.admin_replace_button.isVisibleTo(view)
         assert not view.add_supporter_button.isEnabled()  # an administrator is no member (seed C7, C8)
         view.admin_replace_button.click()

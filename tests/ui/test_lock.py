@@ -24,7 +24,7 @@ def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, s
 
     session.unlock_offline = recording_unlock  # the real unlock, noting which thread ran it
     try:
-        qtbot.waitUntil(lambda: app.desk.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         old_workspace = app.desk.workspace
         app.window.lock_action.trigger()  # Ctrl+L goes the same way as the idle timer
         overlay = app.desk.autolock.overlay
@@ -47,8 +47,8 @@ def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, s
         assert unlock_threads and all(t is not threading.main_thread() for t in unlock_threads)
         assert session.unlocked and app.desk.workspace is not None and app.desk.read_conn is not None
         assert app.window.centralWidget().isVisible()
-        app.desk.my_cases_model.reload()
-        assert app.desk.my_cases_model.rowCount() > 0
+        app.desk.pages.my_cases_model.reload()
+        assert app.desk.pages.my_cases_model.rowCount() > 0
         qtbot.waitUntil(lambda: app.desk.workspace.engine.online, timeout=20000)  # the live sync runs again
     finally:
         app.shutdown()
@@ -108,7 +108,7 @@ def test_a_note_written_just_before_locking_is_kept(qtbot, service, tmp_path):
 
     app = started_app(qtbot, service, tmp_path, "joost")
     try:
-        qtbot.waitUntil(lambda: app.desk.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         case_id = first_open_case(app)
         written = []
         cases.add_note(None, lambda: app.desk.workspace, case_id, "Vlak voor het vergrendelen").success(
