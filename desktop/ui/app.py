@@ -187,7 +187,8 @@ class DesktopApp(QObject):
 
     def _rebuild_login_window(self) -> None:
         old = self.login_window
-        typed = {name: getattr(old, name).text() for name in ("username", "password", "reset_username")}
+        typed = {name: getattr(old, name).text() for name in ("username", "password")}
+        typed_reset = old.reset_page.username.text()
         page, geometry, diagnosed = old.stack.currentIndex(), old.geometry(), old.diagnosis.isVisible()
         offline = old.offline_button.isVisible()
         self.show_login()
@@ -195,6 +196,7 @@ class DesktopApp(QObject):
         new.setGeometry(geometry)
         for name, text in typed.items():
             getattr(new, name).setText(text)
+        new.reset_page.username.setText(typed_reset)
         new.show_page(page)
         new.offline_button.setVisible(offline)
         if diagnosed:

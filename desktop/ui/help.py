@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.i18n import translate
 from desktop.ui import about
 from desktop.ui.diagnosis import DiagnosisFrame
-from desktop.ui.login import contacts_text
+from desktop.ui.login_parts import contacts_text
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
 

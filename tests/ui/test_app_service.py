@@ -92,9 +92,9 @@ def test_forgot_password_mail_then_definitive_password_seed_L3(qtbot, service, t
     window = login_window(qtbot, device, runner)
     window.forgot_link.click()
     assert window.stack.currentIndex() == LoginWindow.PAGE_FORGOT_PASSWORD
-    window.reset_username.setText("daan")
-    window.reset_button.click()
-    qtbot.waitUntil(lambda: window.reset_answer.isVisible(), timeout=10000)
+    window.reset_page.username.setText("daan")
+    window.reset_page.button.click()
+    qtbot.waitUntil(lambda: window.reset_page.answer.isVisible(), timeout=10000)
     message = service.wait_for_mail(subject=None, count=1, timeout=10)[-1]
     body = message.get_body(preferencelist=("plain",)).get_content()
     temporary = re.search(r"wachtwoord[^:]*:\s*(\S+)", body, re.IGNORECASE).group(1)
@@ -102,13 +102,13 @@ def test_forgot_password_mail_then_definitive_password_seed_L3(qtbot, service, t
     window.password.setText(temporary)
     window.login_button.click()
     qtbot.waitUntil(lambda: window.stack.currentIndex() == LoginWindow.PAGE_NEW_PASSWORD, timeout=10000)
-    window.new_password.setText("kort")
-    assert not window.save_password_button.isEnabled()  # the policy is shown live
-    window.new_password.setText("een-eigen-lang-wachtwoord-91")
-    window.repeat_password.setText("een-eigen-lang-wachtwoord-91")
-    assert window.save_password_button.isEnabled()
+    window.new_password_page.new_password.setText("kort")
+    assert not window.new_password_page.save_button.isEnabled()  # the policy is shown live
+    window.new_password_page.new_password.setText("een-eigen-lang-wachtwoord-91")
+    window.new_password_page.repeat_password.setText("een-eigen-lang-wachtwoord-91")
+    assert window.new_password_page.save_button.isEnabled()
     with qtbot.waitSignal(window.signed_in, timeout=20000):
-        window.save_password_button.click()
+        window.new_password_page.save_button.click()
     assert window.session.unlocked
     window.session.close()
 
