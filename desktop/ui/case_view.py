@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit,
     QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
@@ -19,18 +19,9 @@ from desktop.ui import labels, theme
 from desktop.ui.models import local_time
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
+from desktop.ui.case_people import PeopleCard, card
 from desktop.ui.tasks import ForwardDialog
-from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted, section_title
-
-
-def card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 12, 16, 14)
-    layout.setSpacing(8)
-    layout.addWidget(section_title(title))
-    return frame, layout
+from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted
 
 
 class ClosedStepDialog(QDialog):
@@ -81,26 +72,6 @@ class CloseCaseDialog(QDialog):
         return self.outcome.currentData()
 
 
-class ColleagueDialog(QDialog):
-    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Collega"))
-        for colleague in colleagues:
-            if colleague.id not in exclude:
-                self.choice.addItem(colleague.display_name, colleague.id)
-        layout.addWidget(self.choice)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> str | None:
-        return self.choice.currentData()
-
-
 class NewTaskDialog(QDialog):
     """A task for a colleague, or for a team's work queue when it is not yet known who (seed T1–T3)."""
 
@@ -146,43 +117,6 @@ class NewTaskDialog(QDialog):
         kind, target = self.target.currentData()
         return {"task_type": self.task_type.text().strip(), "description": self.description.toPlainText().strip() or None,
                 "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
-
-
-class ReplaceCoordinatorDialog(QDialog):
-    """Local administrator or helpdesk: replace the coordinator of a case they are not part of,
-    with a written reason that the service records in the audit log (a decision of the domain)."""
-
-    MIN_REASON = 10
-
-    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(muted(self.tr(
-            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
-            "De reden wordt vastgelegd in de audittrail.")))
-        self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
-        for colleague in colleagues:
-            if colleague.id != current:
-                self.choice.addItem(colleague.display_name, colleague.id)
-        self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName(self.tr("Reden"))
-        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
-        self.reason.setMaximumHeight(90)
-        layout.addWidget(self.choice)
-        layout.addWidget(self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(self._validate)
-        self._validate()
-
-    def _validate(self) -> None:
-        ok = len(self.reason.toPlainText().strip()) >= self.MIN_REASON and self.choice.count() > 0
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
 class CaseView(QWidget):
@@ -248,18 +182,9 @@ class CaseView(QWidget):
         left.addWidget(journal_card)
         left.addStretch(1)
 
-        people_card, people = card(self.tr("Betrokkenen"))
-        self.people_layout = QGridLayout()
-        self.people_layout.setHorizontalSpacing(8)
-        people.addLayout(self.people_layout)
-        self.add_supporter_button = QPushButton(theme.icon("add"), self.tr("Zaakondersteuner toevoegen"))
-        self.add_supporter_button.clicked.connect(self._add_supporter)
-        people.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.admin_replace_button = QPushButton(theme.icon("admin"), self.tr("Zaakcoördinator vervangen (beheer)…"))
-        self.admin_replace_button.clicked.connect(self._admin_replace)
-        self.admin_replace_button.hide()
-        people.addWidget(self.admin_replace_button, 0, Qt.AlignmentFlag.AlignLeft)
-        right.addWidget(people_card)
+        self.people = PeopleCard(self.workspace, runner, self._run)
+        self.people.replaced.connect(self._replaced)
+        right.addWidget(self.people)
 
         tasks_card, tasks_box = card(self.tr("Taken"))
         self.tasks_layout = QVBoxLayout()
@@ -312,14 +237,7 @@ class CaseView(QWidget):
         self.note.setEnabled(can_note)
         self.note.setToolTip(self.add_note_button.toolTip())
 
-        self._clear(self.people_layout)
-        coordinator = case.get("coordinator") or {}
-        self._person_row(0, labels.case_role("coordinator"), coordinator, "change_coordinator", caps)
-        for row, supporter in enumerate(case.get("supporters") or [], start=1):
-            self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)
-        bind_capability(self.add_supporter_button, caps, "add_supporter")
-        # An administrator's extra, shown only to whom it applies (everyone else would see noise).
-        self.admin_replace_button.setVisible(bool((caps.get("admin_replace_coordinator") or {}).get("allowed")))
+        self.people.show_people(case, self.colleagues)
 
         self._clear(self.tasks_layout)
         for task in tasks:
@@ -394,28 +312,6 @@ class CaseView(QWidget):
         layout.addWidget(text)
         return holder
 
-    def _person_row(self, row: int, role: str, who: dict, action: str, caps: dict) -> None:
-        icon = QLabel()
-        icon.setPixmap(theme.icon("person").pixmap(QSize(18, 18)))
-        text = QLabel(f"{who.get('display_name', '')}<br><span style='font-size: small'>{role}</span>")
-        self.people_layout.addWidget(icon, row, 0)
-        self.people_layout.addWidget(text, row, 1)
-        button = QToolButton()
-        button.setAutoRaise(True)
-        if action == "change_coordinator":
-            button.setIcon(theme.icon("people"))
-            button.setAccessibleName(self.tr("Zaakcoördinator wijzigen"))
-            if bind_capability(button, caps, action, self.tr("Zaakcoördinator wijzigen")):
-                button.clicked.connect(self._change_coordinator)
-        else:
-            button.setIcon(theme.icon("remove"))
-            button.setAccessibleName(self.tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
-            if bind_capability(button, caps, action, self.tr("Verwijderen als zaakondersteuner")):
-                button.clicked.connect(lambda checked=False, uid=who.get("id"): self._run(
-                    cases.remove_supporter(self, self.workspace, self.case["id"], uid)))
-        self.people_layout.addWidget(button, row, 2)
-        self.people_layout.setColumnStretch(1, 1)
-
     @staticmethod
     def _clear(layout: Any, keep: int = 0) -> None:
         while layout.count() > keep:
@@ -461,18 +357,6 @@ class CaseView(QWidget):
         dialog.accepted.connect(forward)
         dialog.open()
 
-    def _admin_replace(self) -> None:
-        current = (self.case.get("coordinator") or {}).get("id")
-        dialog = ReplaceCoordinatorDialog(self.colleagues, current, self)
-        case_id = self.case.get("id", "")
-
-        def replace() -> None:
-            user_id, reason = dialog.choice.currentData(), dialog.reason.toPlainText().strip()
-            cases.replace_coordinator(self, self.workspace, case_id, user_id, reason).success(self._replaced).run_in(self.runner)
-
-        dialog.accepted.connect(replace)
-        dialog.open()
-
     def _replaced(self, case: Any) -> None:
         if isinstance(case, dict) and case.get("id") == self.case.get("id"):
             self.show_case(case, [], self.colleagues, 0, self.read_only_notice.text.text() if self.read_only_notice.isVisibleTo(self) else "",
@@ -487,18 +371,4 @@ class CaseView(QWidget):
     def _close_case(self) -> None:
         dialog = CloseCaseDialog(self)
         dialog.accepted.connect(lambda: self._run(cases.close_case(self, self.workspace, self.case["id"], dialog.chosen())))
-        dialog.open()
-
-    def _add_supporter(self) -> None:
-        members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
-        dialog = ColleagueDialog(self.tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
-        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
-        dialog.open()
-
-    def _change_coordinator(self) -> None:
-        current = {(self.case.get("coordinator") or {}).get("id")}
-        dialog = ColleagueDialog(self.tr("Zaakcoördinator wijzigen"), self.colleagues, current, self)
-        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()

@@ -442,10 +442,10 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
         qtbot.waitUntil(lambda: app.desk.pages.search_page.results.count() == 1, timeout=20000)
         app.desk.pages.search_page._open(app.desk.pages.search_page.results.item(0))
         view = app.desk.pages.case_view
-        assert view.admin_replace_button.isVisibleTo(view)
-        assert not view.add_supporter_button.isEnabled()  # an administrator is no member (seed C7, C8)
-        view.admin_replace_button.click()
-        from desktop.ui.case_view import ReplaceCoordinatorDialog
+        assert view.people.admin_replace_button.isVisibleTo(view)
+        assert not view.people.add_supporter_button.isEnabled()  # an administrator is no member (seed C7, C8)
+        view.people.admin_replace_button.click()
+        from desktop.ui.case_people import ReplaceCoordinatorDialog
 
         dialog = view.findChild(ReplaceCoordinatorDialog)
         ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
