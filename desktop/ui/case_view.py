@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
+from desktop.i18n import translate
 from desktop.ui import labels, theme
 from desktop.ui.models import local_time
 from desktop.ui.operations import Operation, OperationRunner
@@ -117,6 +118,35 @@ class NewTaskDialog(QDialog):
         kind, target = self.target.currentData()
         return {"task_type": self.task_type.text().strip(), "description": self.description.toPlainText().strip() or None,
                 "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
+
+
+class CompleteStepDialog(QDialog):
+    """A summary of the step the user completes."""
+
+    def __init__(self, step: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_case_tr("Stap afronden: {name}").format(name=step.get("name", "")))
+        layout = QVBoxLayout(self)
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText(_case_tr("Samenvatting van deze stap"))
+        self.summary.setAccessibleName(_case_tr("Samenvatting"))
+        layout.addWidget(self.summary)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def _case_tr(text: str) -> str:
+    return translate("CaseView", text)  # texts of the case view (translation context "CaseView")
+
+
+def task_state(task: Any) -> str:
+    if task.status == "queued":
+        return _case_tr("In de werkbak van {team}").format(team=task.team_name or "")
+    if task.status == "completed":
+        return _case_tr("Afgerond")
+    return _case_tr("Bij {name}").format(name=task.assignee_name or "")
 
 
 class CaseView(QWidget):
@@ -244,7 +274,7 @@ class CaseView(QWidget):
             row = QWidget()
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            line = QLabel(f"<b>{task.type}</b><br><span>{self._task_state(task)}</span>")
+            line = QLabel(f"<b>{task.type}</b><br><span>{task_state(task)}</span>")
             line.setWordWrap(True)
             row_layout.addWidget(line, 1)
             forward = QToolButton()
@@ -261,12 +291,11 @@ class CaseView(QWidget):
         bind_capability(self.close_button, caps, "close")
         bind_capability(self.delete_button, caps, "delete")
 
-    def _task_state(self, task: Any) -> str:
-        if task.status == "queued":
-            return self.tr("In de werkbak van {team}").format(team=task.team_name or "")
-        if task.status == "completed":
-            return self.tr("Afgerond")
-        return self.tr("Bij {name}").format(name=task.assignee_name or "")
+    def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
+        """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
+        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp",
+            "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
+        self.show_case(case, [], colleagues, 0, read_only, teams)
 
     def _step_row(self, step: dict, caps: dict) -> QWidget:
         row = QWidget()
@@ -332,19 +361,9 @@ class CaseView(QWidget):
         self._run(cases.add_note(self, self.workspace, self.case["id"], text))
 
     def _complete_step(self, step: dict) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Stap afronden: {name}").format(name=step.get("name", "")))
-        layout = QVBoxLayout(dialog)
-        summary = QPlainTextEdit()
-        summary.setPlaceholderText(self.tr("Samenvatting van deze stap"))
-        summary.setAccessibleName(self.tr("Samenvatting"))
-        layout.addWidget(summary)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
+        dialog = CompleteStepDialog(step, self)
         dialog.accepted.connect(lambda: self._run(
-            cases.complete_step(self, self.workspace, self.case["id"], step["id"], summary.toPlainText().strip())))
+            cases.complete_step(self, self.workspace, self.case["id"], step["id"], dialog.summary.toPlainText().strip())))
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:

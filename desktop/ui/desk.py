@@ -13,13 +13,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from desktop import actions, errors, search
 from desktop.cache import queries
 from desktop.i18n import translate
-from desktop.ui import help as help_windows
+from desktop.ui import desk_lock, help as help_windows
 from desktop.ui.autolock import AutoLock
 from desktop.ui.desk_pages import DeskPages
-from desktop.ui.failures import expected_sentence
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.ops import account, cases, changes
+from desktop.ui.ops import cases, changes
 from desktop.ui.pending import open_pending_changes
 from desktop.ui.status import StatusPresenter
 from desktop.ui.sync_bridge import SyncBridge
@@ -36,7 +35,7 @@ class Desk(QObject):
     def __init__(self, session: Any, runner: OperationRunner, bridge: SyncBridge, page_limit: int | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session, self.runner, self.bridge, self._page_limit = session, runner, bridge, page_limit
+        self.session, self.runner, self.bridge, self.page_limit = session, runner, bridge, page_limit
         self.workspace: actions.Workspace | None = actions.Workspace(session, bridge.as_progress(), page_limit=page_limit)
         self.read_conn: Any = None  # the GUI thread's own: single rows and small lookups
         self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
@@ -85,10 +84,11 @@ class Desk(QObject):
         window.about_requested.connect(lambda: help_windows.show_about(window, self.session))
         window.status.pending_clicked.connect(self.show_pending)
         # The user's own choice, never looser than the organisation's policy (file or service).
-        self.autolock = AutoLock(window, self._unlock, self.session.config.effective_settings.auto_lock_minutes)
-        self.autolock.locked.connect(self._release_cache)
+        self.autolock = AutoLock(window, lambda password, answer: desk_lock.unlock(self, password, answer),
+                                 self.session.config.effective_settings.auto_lock_minutes)
+        self.autolock.locked.connect(lambda: desk_lock.release(self))
         self.autolock.overlay.logout_requested.connect(self.logout_requested)
-        self.status = StatusPresenter(window, self.bridge, self._online, self._read,
+        self.status = StatusPresenter(window, self.bridge, self.session, self._current, self._read,
                                       queries.sync_state(self.read_conn).last_sync_at)
         return window
 
@@ -112,8 +112,7 @@ class Desk(QObject):
         self._live_due = None
 
     def rebuild_window(self) -> MainWindow:
-        """After a language switch: a new window over the same workspace, on the same page; the
-        old one is returned for the controller to retire."""
+        """A language switch: a new window, same workspace and page; the old one is the controller's to retire."""
         old, page = self.window, self.window.current_page()
         self._stop_views()
         self.status.disconnect_sync()
@@ -139,10 +138,6 @@ class Desk(QObject):
         """The models' reader: the current one (a new one after an unlock), none while locked."""
         if self.reader is not None:
             self.reader.read(query, deliver)
-
-    def _online(self) -> bool:
-        engine = self.workspace.engine if self.workspace is not None else None
-        return bool(self.session.online and (engine is None or engine.online or not engine.live))
 
     def update_status(self, offline_reason: Any = None) -> None:
         if self.reader is not None:  # none while locked
@@ -201,16 +196,13 @@ class Desk(QObject):
         cases.open_case(self.window, self._current, case_id, refresh=refresh).success(show).run_in(self.runner)
 
     def _case_changed(self, case_id: str) -> None:
-        """A change was written: refresh the lists; show the case again from the cache if it is there
-        (a search result an administrator changed is not in the cache)."""
+        """A change was written: the lists, and the case again if it is in the cache (a search result is not)."""
         self.refresh_views()
         if self.read_conn is not None and queries.case_detail(self.read_conn, case_id) is not None:
             self.open_case(case_id, refresh=True)
 
     def open_search_result(self, case: dict) -> None:
-        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp",
-            "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
-        self.pages.case_view.show_case(case, [], queries.colleagues(self.read_conn), 0, read_only, queries.teams(self.read_conn))
+        self.pages.case_view.show_search_result(case, queries.colleagues(self.read_conn), queries.teams(self.read_conn))
         self.window.pages.setCurrentWidget(self.pages.case_view)
 
     def show_settings(self) -> None:
@@ -225,40 +217,26 @@ class Desk(QObject):
         """Ctrl+L or the menu: the same as the idle timer."""
         self.autolock.lock()
 
-    def _release_cache(self) -> None:
-        """Locked: the data is hidden; stop the sync and the writer, close the readers, drop the key.
-        Requests still on their way are let go silently."""
+    def detach(self) -> actions.Workspace | None:
+        """Locked: views stopped, requests let go silently, readers closed; the workspace is the lock's to close."""
         self._stop_views()
         self.runner.cancel_lane(Lane.NETWORK)
         self.close_readers()
-        workspace = self.workspace
+        return self.workspace
 
-        def released(result: Any) -> None:
-            if self.workspace is workspace:
-                self.workspace = None
-
-        account.lock(self.window, self.session, workspace).success(released).run_in(self.runner)
-
-    def _unlock(self, password: str, answer: Callable[[bool, str], None]) -> None:
-        def reopened(workspace: actions.Workspace) -> None:
-            if self._closed:  # logged out or quit meanwhile
-                workspace.close()
-                return
-            self.workspace = workspace
-            self._open_readers()
-            self._reload()
-            self.update_status()
-            answer(True, "")
-            if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
-                self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message())
-            if self.session.online:
-                workspace.start_live()
-
-        def failed(exc: BaseException) -> None:
-            answer(False, expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
-
-        operation = account.unlock(self.session, password, self.bridge.as_progress(), self._page_limit)
-        operation.success(reopened).failure(failed).run_in(self.runner)
+    def attach(self, workspace: actions.Workspace) -> None:
+        """Unlocked: a new workspace over the reopened cache, and the views read again."""
+        if self._closed:  # logged out or quit meanwhile
+            workspace.close()
+            return
+        self.workspace = workspace
+        self._open_readers()
+        self._reload()
+        self.update_status()
+        if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
+            self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message())
+        if self.session.online:
+            workspace.start_live()
 
     def _stop_views(self) -> None:
         self.bridge.stopped()

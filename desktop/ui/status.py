@@ -19,10 +19,10 @@ STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync
 class StatusPresenter(QObject):
     """Feeds one main window's status from the session, the engine and the cache."""
 
-    def __init__(self, window: MainWindow, bridge: SyncBridge, online: Callable[[], bool], read: Callable[..., None],
-                 last_sync_at: str | None) -> None:
+    def __init__(self, window: MainWindow, bridge: SyncBridge, session: Any, workspace: Callable[[], Any],
+                 read: Callable[..., None], last_sync_at: str | None) -> None:
         super().__init__(window)  # goes with its window, and so do its connections to the bridge
-        self.window, self._online, self._read = window, online, read
+        self.window, self._session, self._workspace, self._read = window, session, workspace, read
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
         self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
@@ -47,6 +47,12 @@ class StatusPresenter(QObject):
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
+
+    def _online(self) -> bool:
+        """Signed in online, and the live sync (when it runs) reaches the service."""
+        workspace = self._workspace()
+        engine = workspace.engine if workspace is not None else None
+        return bool(self._session.online and (engine is None or engine.online or not engine.live))
 
     def update(self, offline_reason: Any = None) -> None:
         """The connection at once; the time of the last sync and the waiting changes when read."""
