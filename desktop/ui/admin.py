@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from desktop.timefmt import local_time
 from desktop.ui import theme
 from desktop.ui.failures import expected_sentence
-from desktop.ui.models import local_time
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, admin as ops
 from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, muted

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import translate
+from desktop.timefmt import local_time
 from desktop.ui import labels, theme
-from desktop.ui.models import local_time
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
 from desktop.ui.case_people import PeopleCard, card

@@ -17,7 +17,7 @@ from desktop import errors
 from desktop.cache import outbox, queries
 from desktop.i18n import translate
 from desktop.ui import labels, theme
-from desktop.ui.models import local_time
+from desktop.timefmt import local_time
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, changes
 from desktop.ui.widgets import muted, section_title

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from desktop.timefmt import local_time
 from desktop.ui import theme
-from desktop.ui.models import TaskListModel, local_time, waiting_since
+from desktop.ui.models import TaskListModel, waiting_since
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
 from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title, size_columns
