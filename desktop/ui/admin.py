@@ -175,7 +175,7 @@ class AdminPage(QWidget):
             self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p),
             self.tr("Er zijn geen apparaten aangemeld."))
         self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + (
-            self.tr("1 zaak") if g.get("case_count") == 1 else self.tr("{n} zaken").format(n=g.get("case_count", 0))),
+            self.tr("%n zaken", None, g.get("case_count", 0))),
             self.tr("Er zijn geen groepen."))
         self._groups = groups
 

@@ -92,11 +92,9 @@ class SyncStatusBar(QStatusBar):
     def set_pending(self, waiting: int, conflicts: int) -> None:
         parts = []
         if waiting:
-            parts.append(self.tr("1 wijziging wacht op verzending") if waiting == 1
-                         else self.tr("{count} wijzigingen wachten op verzending").format(count=waiting))
+            parts.append(self.tr("%n wijzigingen wachten op verzending", None, waiting))
         if conflicts:
-            parts.append(self.tr("1 wijziging niet verwerkt") if conflicts == 1
-                         else self.tr("{count} wijzigingen niet verwerkt").format(count=conflicts))
+            parts.append(self.tr("%n wijzigingen niet verwerkt", None, conflicts))
         text = " · ".join(parts) or self.tr("Alles verstuurd")
         self.pending.setIcon(theme.icon("conflict" if conflicts else "sync" if waiting else "check"))
         self.pending.setText(text)

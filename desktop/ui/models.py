@@ -84,13 +84,11 @@ def waiting_since(iso: str | None, now: datetime | None = None) -> str:
     if moment is None:
         return ""
     seconds = max(0, int(((now or datetime.now(timezone.utc)) - moment).total_seconds()))
-    if seconds >= 2 * 86400:
-        return translate("Models", "{n} dagen").format(n=seconds // 86400)
     if seconds >= 86400:
-        return translate("Models", "1 dag")
+        return translate("Models", "%n dagen", seconds // 86400)
     if seconds >= 3600:
-        return translate("Models", "{n} uur").format(n=seconds // 3600)
-    return translate("Models", "{n} min").format(n=max(1, seconds // 60))
+        return translate("Models", "%n uur", seconds // 3600)
+    return translate("Models", "%n min", max(1, seconds // 60))
 
 
 class MyCasesModel(QAbstractTableModel):

@@ -89,8 +89,7 @@ class SyncBridge(QObject):
             self.tray.setToolTip(translate("DesktopApp", "MensCentraal Mobiel"))
             self.tray.messageClicked.connect(self.tray_clicked)
             self.tray.show()
-        text = (translate("DesktopApp", "Er staat 1 nieuwe taak in uw werkbak.") if len(new) == 1 else
-                translate("DesktopApp", "Er staan {count} nieuwe taken in uw werkbakken.").format(count=len(new)))
+        text = translate("DesktopApp", "Er staan %n nieuwe taken in uw werkbakken.", len(new))
         self.tray.showMessage(translate("DesktopApp", "Werkbak"), text, theme.app_icon())
 
     def hide_tray(self) -> None:
