@@ -8,7 +8,7 @@ from desktop.i18n import translate
 from desktop.ui.failures import expected_sentence
 from desktop.ui.ops import account
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the annotations only: desk.py imports this module
     from desktop.ui.desk import Desk
 
 

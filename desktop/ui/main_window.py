@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import current_language
 from desktop.timefmt import format_number, recent_time
-from desktop.ui import theme
+from desktop.ui import labels, theme
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
@@ -200,8 +200,7 @@ class MainWindow(QMainWindow):
         self.person_menu = menu
         header_item = menu.addAction(theme.icon("person"), display_name)
         header_item.setEnabled(False)
-        from desktop.ui.labels import role as role_label
-        role_item = menu.addAction(role_label(role))
+        role_item = menu.addAction(labels.role(role))
         role_item.setEnabled(False)
         menu.addSeparator()
         self.settings_action = menu.addAction(theme.icon("bell"), self.tr("Meldingen en persoonlijke instellingen"))
