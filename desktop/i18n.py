@@ -58,7 +58,7 @@ def qm_paths(language: str) -> list[Path]:
 def install_language(language: str) -> bool:
     """Switch every later `translate` call to `language`; True when a translation loaded.
 
-    Dutch needs no file. A missing .qm (translations not built) falls back to Dutch rather than
+    Dutch needs no file but its plural forms. A missing .qm (translations not built) falls back to Dutch rather than
     failing: the program must stay usable.
     """
     global _language
@@ -69,14 +69,13 @@ def install_language(language: str) -> bool:
         app.removeTranslator(translator)
     _installed.clear()
     _language = language
-    if language == DEFAULT_LANGUAGE:
-        return True
+    # Dutch is the source language; its file holds only the plural forms (numerus, `%n`).
     for path in qm_paths(language):
         translator = QTranslator()
         if translator.load(str(path)):
             app.installTranslator(translator)
             _installed.append(translator)
-    return bool(_installed)
+    return language == DEFAULT_LANGUAGE or bool(_installed)
 
 
 def current_language() -> str:

@@ -6,7 +6,7 @@ through the core's admin operations; the service checks the role again.
 """
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,32 +14,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from desktop.timefmt import local_time
 from desktop.ui import theme
 from desktop.ui.failures import expected_sentence
-from desktop.ui.models import local_time
-from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.operations import OperationRunner
+from desktop.ui.ops import WorkspaceRef, admin as ops
 from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, muted
-
-
-class AdminActions(Protocol):
-    def locked_accounts(self) -> list[dict]: ...
-    def reactivate(self, account_id: str) -> Any: ...
-    def issue_enrollment_code(self, username: str) -> dict: ...  # {"code", "expires_at"}
-    def devices(self) -> list[dict]: ...
-    def revoke_device(self, device_id: str) -> Any: ...
-    def groups(self) -> list[dict]: ...
-    def transfer_group(self, group_id: str, target_group_id: str) -> Any: ...
-    def delete_group(self, group_id: str) -> Any: ...
 
 
 class GroupDeleteWizard(QWizard):
     """Seed D2 before D1: choose where the group's cases and data go, move them, then delete."""
 
-    def __init__(self, group: dict, others: list[dict], actions: AdminActions, runner: OperationRunner,
+    def __init__(self, group: dict, others: list[dict], workspace: WorkspaceRef | None, runner: OperationRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Groep verwijderen: {name}").format(name=group.get("name", "")))
-        self.group, self.actions, self.runner = group, actions, runner
+        self.group, self.workspace, self.runner = group, workspace, runner
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         choose = QWizardPage()
         choose.setTitle(self.tr("Waar moeten de zaken en gegevens heen?"))
@@ -80,11 +70,6 @@ class GroupDeleteWizard(QWizard):
         group_id = self.group.get("id")
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
 
-        def work(token: Any) -> None:
-            self.actions.transfer_group(group_id, target_id)
-            token.raise_if_cancelled()
-            self.actions.delete_group(group_id)
-
         def done(result: Any) -> None:
             self._done = True
             self.result.set_text(self.tr("De gegevens zijn overgezet en de groep is verwijderd."))
@@ -98,13 +83,13 @@ class GroupDeleteWizard(QWizard):
             self.result.set_text(expected_sentence(exc) or self.tr("Verwijderen is niet gelukt; er is niets verwijderd."))
             self.result.show()
 
-        self.runner.submit(work, lane=Lane.NETWORK, on_success=done, on_failure=failed, parent_widget=self)
+        ops.delete_group(self, self.workspace, group_id, target_id).success(done).failure(failed).run_in(self.runner)
 
 
 class AdminPage(QWidget):
-    def __init__(self, actions: AdminActions, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: WorkspaceRef | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions, self.runner = actions, runner
+        self.workspace, self.runner = workspace, runner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(12)
@@ -178,10 +163,7 @@ class AdminPage(QWidget):
         self._say(expected_sentence(exc) or self.tr("Dat is niet gelukt; probeer het opnieuw."))
 
     def refresh(self) -> None:
-        def load(token: Any) -> tuple[list[dict], list[dict], list[dict]]:
-            return self.actions.locked_accounts(), self.actions.devices(), self.actions.groups()
-
-        self.runner.submit(load, lane=Lane.NETWORK, on_success=self._show, on_failure=self._fail, parent_widget=self)
+        ops.load_lists(self, self.workspace).success(self._show).failure(self._fail).run_in(self.runner)
 
     def _show(self, lists: tuple[list[dict], list[dict], list[dict]]) -> None:
         locked, devices, groups = lists
@@ -193,7 +175,7 @@ class AdminPage(QWidget):
             self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p),
             self.tr("Er zijn geen apparaten aangemeld."))
         self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + (
-            self.tr("1 zaak") if g.get("case_count") == 1 else self.tr("{n} zaken").format(n=g.get("case_count", 0))),
+            self.tr("%n zaken", None, g.get("case_count", 0))),
             self.tr("Er zijn geen groepen."))
         self._groups = groups
 
@@ -216,17 +198,15 @@ class AdminPage(QWidget):
     def _reactivate(self) -> None:
         account = self._selected(self.locked)
         if account:
-            self.runner.submit(lambda token: self.actions.reactivate(account["id"]), lane=Lane.NETWORK,
-                               on_success=lambda r: (self._say(self.tr("Het account is weer actief.")), self.refresh()),
-                               on_failure=self._fail, parent_widget=self)
+            ops.reactivate(self, self.workspace, account["id"]).success(
+                lambda r: (self._say(self.tr("Het account is weer actief.")), self.refresh())).failure(self._fail).run_in(self.runner)
 
     def _issue_code(self) -> None:
         username = self.code_username.text().strip()
         if username:
-            self.runner.submit(lambda token: self.actions.issue_enrollment_code(username), lane=Lane.NETWORK,
-                               on_success=lambda r: self.code_result.setText(self.tr("Code: <b>{code}</b> — geldig tot {until}").format(
-                                   code=r.get("code", ""), until=local_time(r.get("expires_at")))),
-                               on_failure=self._fail, parent_widget=self)
+            ops.issue_enrollment_code(self, self.workspace, username).success(
+                lambda r: self.code_result.setText(self.tr("Code: <b>{code}</b> — geldig tot {until}").format(
+                    code=r.get("code", ""), until=local_time(r.get("expires_at"))))).failure(self._fail).run_in(self.runner)
 
     def _revoke(self) -> None:
         device = self._selected(self.devices)
@@ -235,15 +215,14 @@ class AdminPage(QWidget):
         answer = QMessageBox.question(self, self.tr("Apparaat intrekken?"), self.tr(
             "Het apparaat kan daarna niet meer verbinden en wist zijn gegevens. Doorgaan?"))
         if answer == QMessageBox.StandardButton.Yes:
-            self.runner.submit(lambda token: self.actions.revoke_device(device["id"]), lane=Lane.NETWORK,
-                               on_success=lambda r: (self._say(self.tr("Het apparaat is ingetrokken.")), self.refresh()),
-                               on_failure=self._fail, parent_widget=self)
+            ops.revoke_device(self, self.workspace, device["id"]).success(
+                lambda r: (self._say(self.tr("Het apparaat is ingetrokken.")), self.refresh())).failure(self._fail).run_in(self.runner)
 
     def _delete_group(self) -> None:
         group = self._selected(self.groups)
         if not group:
             return
         others = [g for g in getattr(self, "_groups", []) if g.get("id") != group.get("id")]
-        wizard = GroupDeleteWizard(group, others, self.actions, self.runner, self)
+        wizard = GroupDeleteWizard(group, others, self.workspace, self.runner, self)
         wizard.finished.connect(lambda _: self.refresh())
         wizard.open()

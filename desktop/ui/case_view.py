@@ -6,45 +6,23 @@ magnifier (seed C6). There is no delete; the help text says why (seed D3).
 """
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit,
     QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
-from desktop.cache.queries import coordinator_candidates
+from desktop.i18n import translate
+from desktop.timefmt import local_time
 from desktop.ui import labels, theme
-from desktop.ui.models import local_time
-from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted, section_title
-
-
-class CaseActions(Protocol):
-    """The user's operations on a case (the core writes the change and its outbox entry)."""
-
-    def add_note(self, case_id: str, text: str) -> Any: ...
-    def complete_step(self, case_id: str, step_id: str, summary: str) -> Any: ...
-    def close_case(self, case_id: str, outcome: str) -> Any: ...
-    def add_supporter(self, case_id: str, user_id: str) -> Any: ...
-    def remove_supporter(self, case_id: str, user_id: str) -> Any: ...
-    def set_coordinator(self, case_id: str, user_id: str) -> Any: ...
-    def create_task(self, case_id: str, task_type: str, *, description: str | None = None, deadline: str | None = None,
-                    assignee_id: str | None = None, team_id: str | None = None) -> Any: ...
-    def forward_task(self, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Any: ...
-    def admin_replace_coordinator(self, case_id: str, user_id: str, reason: str) -> Any: ...  # online only
-
-
-def card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 12, 16, 14)
-    layout.setSpacing(8)
-    layout.addWidget(section_title(title))
-    return frame, layout
+from desktop.ui.operations import Operation, OperationRunner
+from desktop.ui.ops import WorkspaceRef, cases, tasks
+from desktop.ui.case_people import PeopleCard, card
+from desktop.ui.tasks import ForwardDialog
+from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted
 
 
 class ClosedStepDialog(QDialog):
@@ -95,26 +73,6 @@ class CloseCaseDialog(QDialog):
         return self.outcome.currentData()
 
 
-class ColleagueDialog(QDialog):
-    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Collega"))
-        for colleague in colleagues:
-            if colleague.id not in exclude:
-                self.choice.addItem(colleague.display_name, colleague.id)
-        layout.addWidget(self.choice)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> str | None:
-        return self.choice.currentData()
-
-
 class NewTaskDialog(QDialog):
     """A task for a colleague, or for a team's work queue when it is not yet known who (seed T1–T3)."""
 
@@ -162,50 +120,42 @@ class NewTaskDialog(QDialog):
                 "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
 
 
-class ReplaceCoordinatorDialog(QDialog):
-    """Local administrator or helpdesk: replace the coordinator of a case they are not part of,
-    with a written reason that the service records in the audit log (a decision of the domain)."""
+class CompleteStepDialog(QDialog):
+    """A summary of the step the user completes."""
 
-    MIN_REASON = 10
-
-    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, step: dict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
+        self.setWindowTitle(_case_tr("Stap afronden: {name}").format(name=step.get("name", "")))
         layout = QVBoxLayout(self)
-        layout.addWidget(muted(self.tr(
-            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
-            "De reden wordt vastgelegd in de audittrail.")))
-        self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
-        for colleague in colleagues:
-            if colleague.id != current:
-                self.choice.addItem(colleague.display_name, colleague.id)
-        self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName(self.tr("Reden"))
-        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
-        self.reason.setMaximumHeight(90)
-        layout.addWidget(self.choice)
-        layout.addWidget(self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.reason.textChanged.connect(self._validate)
-        self._validate()
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText(_case_tr("Samenvatting van deze stap"))
+        self.summary.setAccessibleName(_case_tr("Samenvatting"))
+        layout.addWidget(self.summary)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
-    def _validate(self) -> None:
-        ok = len(self.reason.toPlainText().strip()) >= self.MIN_REASON and self.choice.count() > 0
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+def _case_tr(text: str) -> str:
+    return translate("CaseView", text)  # texts of the case view (translation context "CaseView")
+
+
+def task_state(task: Any) -> str:
+    if task.status == "queued":
+        return _case_tr("In de werkbak van {team}").format(team=task.team_name or "")
+    if task.status == "completed":
+        return _case_tr("Afgerond")
+    return _case_tr("Bij {name}").format(name=task.assignee_name or "")
 
 
 class CaseView(QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
 
-    def __init__(self, actions: CaseActions | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: WorkspaceRef | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.workspace = workspace  # None: a view that only shows (tests, screenshots)
         self.runner = runner
         self.case: dict = {}
         self.colleagues: list[Any] = []
@@ -262,18 +212,9 @@ class CaseView(QWidget):
         left.addWidget(journal_card)
         left.addStretch(1)
 
-        people_card, people = card(self.tr("Betrokkenen"))
-        self.people_layout = QGridLayout()
-        self.people_layout.setHorizontalSpacing(8)
-        people.addLayout(self.people_layout)
-        self.add_supporter_button = QPushButton(theme.icon("add"), self.tr("Zaakondersteuner toevoegen"))
-        self.add_supporter_button.clicked.connect(self._add_supporter)
-        people.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.admin_replace_button = QPushButton(theme.icon("admin"), self.tr("Zaakcoördinator vervangen (beheer)…"))
-        self.admin_replace_button.clicked.connect(self._admin_replace)
-        self.admin_replace_button.hide()
-        people.addWidget(self.admin_replace_button, 0, Qt.AlignmentFlag.AlignLeft)
-        right.addWidget(people_card)
+        self.people = PeopleCard(self.workspace, runner, self._run)
+        self.people.replaced.connect(self._replaced)
+        right.addWidget(self.people)
 
         tasks_card, tasks_box = card(self.tr("Taken"))
         self.tasks_layout = QVBoxLayout()
@@ -326,21 +267,14 @@ class CaseView(QWidget):
         self.note.setEnabled(can_note)
         self.note.setToolTip(self.add_note_button.toolTip())
 
-        self._clear(self.people_layout)
-        coordinator = case.get("coordinator") or {}
-        self._person_row(0, labels.case_role("coordinator"), coordinator, "change_coordinator", caps)
-        for row, supporter in enumerate(case.get("supporters") or [], start=1):
-            self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)
-        bind_capability(self.add_supporter_button, caps, "add_supporter")
-        # An administrator's extra, shown only to whom it applies (everyone else would see noise).
-        self.admin_replace_button.setVisible(bool((caps.get("admin_replace_coordinator") or {}).get("allowed")))
+        self.people.show_people(case, self.colleagues)
 
         self._clear(self.tasks_layout)
         for task in tasks:
             row = QWidget()
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            line = QLabel(f"<b>{task.type}</b><br><span>{self._task_state(task)}</span>")
+            line = QLabel(f"<b>{task.type}</b><br><span>{task_state(task)}</span>")
             line.setWordWrap(True)
             row_layout.addWidget(line, 1)
             forward = QToolButton()
@@ -357,12 +291,11 @@ class CaseView(QWidget):
         bind_capability(self.close_button, caps, "close")
         bind_capability(self.delete_button, caps, "delete")
 
-    def _task_state(self, task: Any) -> str:
-        if task.status == "queued":
-            return self.tr("In de werkbak van {team}").format(team=task.team_name or "")
-        if task.status == "completed":
-            return self.tr("Afgerond")
-        return self.tr("Bij {name}").format(name=task.assignee_name or "")
+    def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
+        """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
+        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp",
+            "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
+        self.show_case(case, [], colleagues, 0, read_only, teams)
 
     def _step_row(self, step: dict, caps: dict) -> QWidget:
         row = QWidget()
@@ -408,28 +341,6 @@ class CaseView(QWidget):
         layout.addWidget(text)
         return holder
 
-    def _person_row(self, row: int, role: str, who: dict, action: str, caps: dict) -> None:
-        icon = QLabel()
-        icon.setPixmap(theme.icon("person").pixmap(QSize(18, 18)))
-        text = QLabel(f"{who.get('display_name', '')}<br><span style='font-size: small'>{role}</span>")
-        self.people_layout.addWidget(icon, row, 0)
-        self.people_layout.addWidget(text, row, 1)
-        button = QToolButton()
-        button.setAutoRaise(True)
-        if action == "change_coordinator":
-            button.setIcon(theme.icon("people"))
-            button.setAccessibleName(self.tr("Zaakcoördinator wijzigen"))
-            if bind_capability(button, caps, action, self.tr("Zaakcoördinator wijzigen")):
-                button.clicked.connect(self._change_coordinator)
-        else:
-            button.setIcon(theme.icon("remove"))
-            button.setAccessibleName(self.tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
-            if bind_capability(button, caps, action, self.tr("Verwijderen als zaakondersteuner")):
-                button.clicked.connect(lambda checked=False, uid=who.get("id"): self._run(
-                    lambda: self.actions.remove_supporter(self.case["id"], uid)))
-        self.people_layout.addWidget(button, row, 2)
-        self.people_layout.setColumnStretch(1, 1)
-
     @staticmethod
     def _clear(layout: Any, keep: int = 0) -> None:
         while layout.count() > keep:
@@ -438,58 +349,31 @@ class CaseView(QWidget):
                 item.widget().deleteLater()
 
     # --- acting -------------------------------------------------------------------------------
-    def _run(self, work: Any) -> None:
+    def _run(self, operation: Operation) -> None:
         case_id = self.case.get("id", "")
-        self.runner.submit(lambda token: work(), lane=Lane.CACHE, parent_widget=self,
-                           on_success=lambda result: self.changed.emit(case_id))
+        operation.success(lambda result: self.changed.emit(case_id)).run_in(self.runner)
 
     def _add_note(self) -> None:
         text = self.note.toPlainText().strip()
         if not text:
             return
         self.note.clear()
-        self._run(lambda: self.actions.add_note(self.case["id"], text))
+        self._run(cases.add_note(self, self.workspace, self.case["id"], text))
 
     def _complete_step(self, step: dict) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Stap afronden: {name}").format(name=step.get("name", "")))
-        layout = QVBoxLayout(dialog)
-        summary = QPlainTextEdit()
-        summary.setPlaceholderText(self.tr("Samenvatting van deze stap"))
-        summary.setAccessibleName(self.tr("Samenvatting"))
-        layout.addWidget(summary)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
+        dialog = CompleteStepDialog(step, self)
         dialog.accepted.connect(lambda: self._run(
-            lambda: self.actions.complete_step(self.case["id"], step["id"], summary.toPlainText().strip())))
+            cases.complete_step(self, self.workspace, self.case["id"], step["id"], dialog.summary.toPlainText().strip())))
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:
-        from desktop.ui.tasks import ForwardDialog
-
         dialog = ForwardDialog(self.colleagues, self.teams, self)
 
         def forward() -> None:
             kind, target = dialog.chosen()
-            self._run(lambda: self.actions.forward_task(task.id, **{f"{kind}_id": target}))
+            self._run(tasks.forward(self, self.workspace, task.id, **{f"{kind}_id": target}))
 
         dialog.accepted.connect(forward)
-        dialog.open()
-
-    def _admin_replace(self) -> None:
-        current = (self.case.get("coordinator") or {}).get("id")
-        dialog = ReplaceCoordinatorDialog(self._coordinator_candidates(), current, self)
-        case_id = self.case.get("id", "")
-
-        def replace() -> None:
-            user_id, reason = dialog.choice.currentData(), dialog.reason.toPlainText().strip()
-            self.runner.submit(lambda token: self.actions.admin_replace_coordinator(case_id, user_id, reason),
-                               lane=Lane.NETWORK, parent_widget=self,
-                               on_success=lambda result: self._replaced(result))
-
-        dialog.accepted.connect(replace)
         dialog.open()
 
     def _replaced(self, case: Any) -> None:
@@ -500,28 +384,10 @@ class CaseView(QWidget):
 
     def _new_task(self) -> None:
         dialog = NewTaskDialog(self.colleagues, self.teams, self)
-        dialog.accepted.connect(lambda: self._run(lambda: self.actions.create_task(self.case["id"], **dialog.values())))
+        dialog.accepted.connect(lambda: self._run(cases.create_task(self, self.workspace, self.case["id"], **dialog.values())))
         dialog.open()
 
     def _close_case(self) -> None:
         dialog = CloseCaseDialog(self)
-        dialog.accepted.connect(lambda: self._run(lambda: self.actions.close_case(self.case["id"], dialog.chosen())))
-        dialog.open()
-
-    def _add_supporter(self) -> None:
-        members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
-        dialog = ColleagueDialog(self.tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
-        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            lambda: self.actions.add_supporter(self.case["id"], dialog.chosen())))
-        dialog.open()
-
-    def _coordinator_candidates(self) -> list[Any]:
-        """Only colleagues who may work on this case type can be named (the service refuses others)."""
-        return coordinator_candidates(self.colleagues, (self.case.get("case_type") or {}).get("id"))
-
-    def _change_coordinator(self) -> None:
-        current = {(self.case.get("coordinator") or {}).get("id")}
-        dialog = ColleagueDialog(self.tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), current, self)
-        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            lambda: self.actions.set_coordinator(self.case["id"], dialog.chosen())))
+        dialog.accepted.connect(lambda: self._run(cases.close_case(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()

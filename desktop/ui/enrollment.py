@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import theme
 from desktop.ui.failures import expected_sentence, show_failure
-from desktop.ui.login import password_field
+from desktop.ui.login_parts import password_field
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.widgets import LanguageChoice, Notice, muted
 

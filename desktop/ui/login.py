@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from desktop import errors
-from desktop.i18n import translate
 from desktop.ui import theme
 from desktop.ui.diagnosis import DiagnosisFrame
-from desktop.ui.failures import expected_sentence
+from desktop.ui.failures import expected_sentence, show_failure
+from desktop.ui.login_pages import ForgotUsernamePage, NewPasswordPage, ResetPasswordPage, set_busy
+from desktop.ui.login_parts import PageStack, contacts_text, link_button, password_field, title_label
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.widgets import LanguageChoice, Notice, muted
 
@@ -35,118 +35,6 @@ class LoginActions(Protocol):
     def change_password(self, new_password: str) -> Any: ...
     def password_rules(self, password: str) -> list[tuple[str, bool | None]]: ...  # None: the service checks
     def diagnose(self) -> tuple[list[Any], list[str]]: ...  # (checks, missing secure ways)
-
-
-def contacts_text(contacts: dict[str, Any] | None) -> str:
-    """Who can reactivate an account: the organisation's local administrator and helpdesk."""
-    contacts = contacts or {}
-    parts = []
-    for key, title in (("local_admin", QT_TRANSLATE_NOOP("LoginWindow", "Lokaal beheerder")),
-                       ("helpdesk", QT_TRANSLATE_NOOP("LoginWindow", "Helpdesk"))):
-        entry = contacts.get(key)
-        if entry:
-            parts.append(f"<b>{_tr(title)}</b>: {errors.describe_contact(entry)}")
-    return "<br>".join(parts) or translate("LoginWindow", "Vraag de superuser van uw team wie uw lokaal beheerder is.")
-
-
-def _tr(text: str) -> str:
-    """Translate a text marked with QT_TRANSLATE_NOOP("LoginWindow", …)."""
-    return translate("LoginWindow", text)
-
-
-def password_field(placeholder: str, accessible: str) -> QLineEdit:
-    """A password field with a 'show' toggle, as users expect on a tablet."""
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    field.setAccessibleName(accessible)
-    toggle = QAction(theme.icon("eye"), translate("LoginWindow", "Wachtwoord tonen"), field)
-    toggle.setObjectName("showPassword")
-    toggle.setCheckable(True)
-
-    def show(shown: bool) -> None:
-        field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        # The eye says what a click does next: show, or (crossed out) hide again.
-        toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
-        toggle.setText(translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen"))
-
-    toggle.toggled.connect(show)
-    field.addAction(toggle, QLineEdit.ActionPosition.TrailingPosition)
-    return field
-
-
-def link_button(text: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setFlat(True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet("QPushButton { text-align: left; padding: 2px 0; border: none; color: palette(link); }"
-                         "QPushButton:hover, QPushButton:focus { text-decoration: underline; }")
-    button.setAccessibleName(text)
-    return button
-
-
-class PageStack(QWidget):
-    """Pages of which one shows, as tall as that page.
-
-    Not a QStackedWidget: its height-for-width is the tallest page's, so a short page (with
-    word-wrapped text) would leave the card with empty space at the bottom.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._pages: list[QWidget] = []
-        self._current = -1
-
-    def addWidget(self, page: QWidget) -> None:
-        self._pages.append(page)
-        self._layout.addWidget(page)
-        page.setVisible(len(self._pages) - 1 == self._current)
-
-    def setCurrentIndex(self, index: int) -> None:
-        self._current = index
-        for i, page in enumerate(self._pages):
-            page.setVisible(i == index)
-
-    def currentIndex(self) -> int:
-        return self._current
-
-    def currentWidget(self) -> QWidget | None:
-        return self._pages[self._current] if 0 <= self._current < len(self._pages) else None
-
-    def count(self) -> int:
-        return len(self._pages)
-
-    def widget(self, index: int) -> QWidget:
-        return self._pages[index]
-
-
-class PasswordRules(QWidget):
-    """The password policy, ticked off live while the user types."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
-        self.rows: list[QLabel] = []
-
-    def show_rules(self, rules: list[tuple[str, bool]]) -> None:
-        while len(self.rows) < len(rules):
-            label = QLabel()
-            self._layout.addWidget(label)
-            self.rows.append(label)
-        for label, (text, ok) in zip(self.rows, rules):
-            mark = "•" if ok is None else ("✓" if ok else "○")  # None: checked by the service on saving
-            label.setText(f"{mark}  {text}")
-            label.setProperty("muted", ok is not True)
-            state = translate("LoginWindow", "controle bij opslaan") if ok is None else (translate("LoginWindow", "voldaan") if ok else translate("LoginWindow", "nog niet voldaan"))
-            label.setAccessibleName(f"{text}: {state}")
-            label.style().unpolish(label)
-            label.style().polish(label)
-        for label in self.rows[len(rules):]:
-            label.hide()
 
 
 class LoginWindow(QWidget):
@@ -214,25 +102,23 @@ class LoginWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        self.stack.addWidget(self._login_page())
-        self.stack.addWidget(self._forgot_password_page())
-        self.stack.addWidget(self._forgot_username_page())
-        self.stack.addWidget(self._new_password_page())
+        self.reset_page = ResetPasswordPage(actions, runner)
+        self.username_page = ForgotUsernamePage(actions.contacts())
+        self.new_password_page = NewPasswordPage(actions, runner)
+        for page in (self.reset_page, self.username_page):
+            page.back_requested.connect(lambda: self.show_page(self.PAGE_LOGIN))
+        self.new_password_page.changed.connect(self.signed_in)
+        for page in (self._login_page(), self.reset_page, self.username_page, self.new_password_page):
+            self.stack.addWidget(page)
         self.show_page(self.PAGE_LOGIN)
 
     # --- pages --------------------------------------------------------------------------------
-    def _title(self, text: str) -> QLabel:
-        label = QLabel(text)
-        label.setStyleSheet("font-size: 14pt; font-weight: 600;")
-        label.setAccessibleName(text)
-        return label
-
     def _login_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addWidget(self._title(self.tr("Inloggen")))
+        layout.addWidget(title_label(self.tr("Inloggen")))
         form = QFormLayout()
         form.setVerticalSpacing(10)
         self.username = QLineEdit()
@@ -266,104 +152,23 @@ class LoginWindow(QWidget):
         layout.addStretch(1)
         return page
 
-    def _forgot_password_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self._title(self.tr("Wachtwoord vergeten")))
-        layout.addWidget(muted(self.tr(
-            "Vul uw gebruikersnaam in. U krijgt een e-mail met een tijdelijk wachtwoord; daarmee logt u in "
-            "en kiest u meteen een nieuw wachtwoord.")))
-        self.reset_username = QLineEdit()
-        self.reset_username.setAccessibleName(self.tr("Gebruikersnaam"))
-        self.reset_username.setPlaceholderText(self.tr("Gebruikersnaam"))
-        self.reset_username.returnPressed.connect(self._request_reset)
-        layout.addWidget(self.reset_username)
-        self.reset_answer = Notice("", "info")
-        self.reset_answer.hide()
-        layout.addWidget(self.reset_answer)
-        buttons = QHBoxLayout()
-        back = QPushButton(self.tr("Terug"))
-        back.clicked.connect(lambda: self.show_page(self.PAGE_LOGIN))
-        self.reset_button = QPushButton(self.tr("Tijdelijk wachtwoord aanvragen"))
-        self.reset_button.setDefault(True)
-        self.reset_button.clicked.connect(self._request_reset)
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.reset_button)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        return page
-
-    def _forgot_username_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self._title(self.tr("Gebruikersnaam vergeten of geen e-mail")))
-        layout.addWidget(muted(self.tr(
-            "Weet u uw gebruikersnaam niet meer, kreeg u geen e-mail met een tijdelijk wachtwoord, of is uw "
-            "account geblokkeerd na meer dan 10 mislukte pogingen? Dan moet uw account opnieuw worden "
-            "geactiveerd door uw lokaal beheerder of de helpdesk.")))
-        self.username_contacts = QLabel(contacts_text(self.actions.contacts()))
-        self.username_contacts.setWordWrap(True)
-        self.username_contacts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.username_contacts)
-        back = QPushButton(self.tr("Terug naar inloggen"))
-        back.clicked.connect(lambda: self.show_page(self.PAGE_LOGIN))
-        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-        return page
-
-    def _new_password_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self._title(self.tr("Kies uw definitieve wachtwoord")))
-        layout.addWidget(muted(self.tr("U bent ingelogd met een tijdelijk wachtwoord. Kies nu een eigen wachtwoord om verder te gaan.")))
-        self.new_password = password_field(self.tr("Nieuw wachtwoord"), self.tr("Nieuw wachtwoord"))
-        self.repeat_password = password_field(self.tr("Herhaal het nieuwe wachtwoord"), self.tr("Herhaal het nieuwe wachtwoord"))
-        layout.addWidget(self.new_password)
-        layout.addWidget(self.repeat_password)
-        self.rules = PasswordRules()
-        layout.addWidget(self.rules)
-        self.new_password_error = Notice("", "warning")
-        self.new_password_error.hide()
-        layout.addWidget(self.new_password_error)
-        self.save_password_button = QPushButton(self.tr("Wachtwoord opslaan en verder"))
-        self.save_password_button.setDefault(True)
-        self.save_password_button.clicked.connect(self._change_password)
-        layout.addWidget(self.save_password_button)
-        self.new_password.textChanged.connect(self._update_rules)
-        self.repeat_password.textChanged.connect(self._update_rules)
-        self._update_rules()
-        layout.addStretch(1)
-        return page
-
     def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index)  # the card takes the height of the page shown
         if index != self.PAGE_LOGIN:
             self.diagnosis.hide()
         focus = {
             self.PAGE_LOGIN: self.username if not self.username.text() else self.password,
-            self.PAGE_FORGOT_PASSWORD: self.reset_username,
-            self.PAGE_NEW_PASSWORD: self.new_password,
+            self.PAGE_FORGOT_PASSWORD: self.reset_page.username,
+            self.PAGE_NEW_PASSWORD: self.new_password_page.new_password,
         }.get(index)
-        if index == self.PAGE_FORGOT_PASSWORD and not self.reset_username.text():
-            self.reset_username.setText(self.username.text())
+        if index == self.PAGE_FORGOT_PASSWORD and not self.reset_page.username.text():
+            self.reset_page.username.setText(self.username.text())
         if focus is not None:
             focus.setFocus()
 
     # --- steps --------------------------------------------------------------------------------
     def _busy(self, busy: bool, *buttons: QPushButton) -> None:
-        for button in buttons:
-            button.setEnabled(not busy)
-        if busy:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+        set_busy(self, busy, *buttons)
 
     def _login(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
@@ -408,8 +213,6 @@ class LoginWindow(QWidget):
             return
         sentence = expected_sentence(exc)
         if sentence is None:
-            from desktop.ui.failures import show_failure
-
             show_failure(self, exc)
             return
         self._show_login_error(sentence)
@@ -448,63 +251,6 @@ class LoginWindow(QWidget):
         self._busy(False, self.login_button, self.offline_button)
         sentence = expected_sentence(exc)
         if sentence is None:
-            from desktop.ui.failures import show_failure
-
             show_failure(self, exc)
         else:
             self._show_login_error(sentence)
-
-    def _request_reset(self) -> None:
-        username = self.reset_username.text().strip()
-        if not username:
-            self.reset_answer.set_text(self.tr("Vul uw gebruikersnaam in."))
-            self.reset_answer.show()
-            return
-        self._busy(True, self.reset_button)
-        self.runner.submit(lambda token: self.actions.request_password_reset(username), lane=Lane.NETWORK,
-                           on_success=self._reset_requested, on_failure=self._reset_failed, parent_widget=self)
-
-    def _reset_requested(self, sentence: str) -> None:
-        self._busy(False, self.reset_button)
-        self.reset_answer.set_text(sentence or self.tr(
-            "Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd."))
-        self.reset_answer.show()
-
-    def _reset_failed(self, exc: BaseException) -> None:
-        self._busy(False, self.reset_button)
-        self.reset_answer.set_text(expected_sentence(exc) or self.tr("Het aanvragen is niet gelukt; probeer het opnieuw."))
-        self.reset_answer.show()
-
-    def _update_rules(self) -> None:
-        new, repeat = self.new_password.text(), self.repeat_password.text()
-        rules = list(self.actions.password_rules(new))
-        rules.append((self.tr("Beide wachtwoorden zijn gelijk"), bool(new) and new == repeat))
-        self.rules.show_rules(rules)
-        self.save_password_button.setEnabled(all(ok is not False for _, ok in rules))
-
-    def _change_password(self) -> None:
-        new = self.new_password.text()
-        if new != self.repeat_password.text():
-            return
-        self.new_password_error.hide()
-        self._busy(True, self.save_password_button)
-        self.runner.submit(lambda token: self.actions.change_password(new), lane=Lane.NETWORK,
-                           on_success=self._password_changed, on_failure=self._password_failed, parent_widget=self)
-
-    def _password_changed(self, result: Any) -> None:
-        self._busy(False, self.save_password_button)
-        self.new_password.clear()
-        self.repeat_password.clear()
-        self.signed_in.emit(result)
-
-    def _password_failed(self, exc: BaseException) -> None:
-        self._busy(False, self.save_password_button)
-        self._update_rules()
-        sentence = expected_sentence(exc)
-        if sentence is None:
-            from desktop.ui.failures import show_failure
-
-            show_failure(self, exc)
-            return
-        self.new_password_error.set_text(sentence)
-        self.new_password_error.show()

@@ -15,19 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import current_language
-from desktop.ui import theme
+from desktop.timefmt import format_number, recent_time
+from desktop.ui import labels, theme
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
-
-
-def format_time(moment: datetime | None) -> str:
-    """'14:02' today, '3 mrt 14:02' before; in local time."""
-    if moment is None:
-        return "—"
-    local = moment.astimezone()
-    if local.date() == datetime.now().astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d-%m-%Y %H:%M")
 
 
 class OfflineBanner(QFrame):
@@ -52,7 +43,7 @@ class OfflineBanner(QFrame):
             sentence = self.tr("Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is.")
         else:
             sentence = self.tr("Offline — laatst gesynchroniseerd om {time}. Wijzigingen worden verstuurd zodra er verbinding is.").format(
-                time=format_time(last_sync))
+                time=recent_time(last_sync))
         if detail:
             sentence = f"{sentence} {detail}"
         self.text.setText(sentence)
@@ -96,16 +87,14 @@ class SyncStatusBar(QStatusBar):
     def set_online(self, online: bool, last_sync: datetime | None) -> None:
         self.connection_icon.setPixmap(theme.icon("online" if online else "offline").pixmap(16, 16))
         self.connection.setText(self.tr("Online") if online else self.tr("Offline"))
-        self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=format_time(last_sync)))
+        self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=recent_time(last_sync)))
 
     def set_pending(self, waiting: int, conflicts: int) -> None:
         parts = []
         if waiting:
-            parts.append(self.tr("1 wijziging wacht op verzending") if waiting == 1
-                         else self.tr("{count} wijzigingen wachten op verzending").format(count=waiting))
+            parts.append(self.tr("%n wijzigingen wachten op verzending", None, waiting))
         if conflicts:
-            parts.append(self.tr("1 wijziging niet verwerkt") if conflicts == 1
-                         else self.tr("{count} wijzigingen niet verwerkt").format(count=conflicts))
+            parts.append(self.tr("%n wijzigingen niet verwerkt", None, conflicts))
         text = " · ".join(parts) or self.tr("Alles verstuurd")
         self.pending.setIcon(theme.icon("conflict" if conflicts else "sync" if waiting else "check"))
         self.pending.setText(text)
@@ -120,7 +109,7 @@ class SyncStatusBar(QStatusBar):
         self.progress.show()
 
     def show_fetched(self, count: int) -> None:
-        self.fetched.setText(self.tr("{count} ontvangen").format(count=f"{count:,}".replace(",", ".")))
+        self.fetched.setText(self.tr("{count} ontvangen").format(count=format_number(count)))
         self.fetched.show()
 
     def hide_progress(self) -> None:
@@ -211,8 +200,7 @@ class MainWindow(QMainWindow):
         self.person_menu = menu
         header_item = menu.addAction(theme.icon("person"), display_name)
         header_item.setEnabled(False)
-        from desktop.ui.labels import role as role_label
-        role_item = menu.addAction(role_label(role))
+        role_item = menu.addAction(labels.role(role))
         role_item.setEnabled(False)
         menu.addSeparator()
         self.settings_action = menu.addAction(theme.icon("bell"), self.tr("Meldingen en persoonlijke instellingen"))

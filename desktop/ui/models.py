@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont
 from desktop.cache import queries
 from desktop.cache.search_text import filter_terms
 from desktop.i18n import translate
+from desktop.timefmt import local_time, parse_time
 from desktop.ui import labels
 
 Connection = Any  # the views' read connection; only the reader's thread touches it
@@ -77,39 +78,17 @@ class ListLoads(QObject):
             self.soon()
 
 
-def local_time(iso: str | None, with_date: bool = True, with_time: bool = True) -> str:
-    """An ISO UTC time from the service as local 'dd-mm-jjjj hh:mm' (or only the date, or the time)."""
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    if not with_time:
-        return moment.astimezone().strftime("%d-%m-%Y")
-    return moment.astimezone().strftime("%d-%m-%Y %H:%M" if with_date else "%H:%M")
-
-
 def waiting_since(iso: str | None, now: datetime | None = None) -> str:
     """'3 dagen', '5 uur', '12 min' since `iso`."""
-    if not iso:
+    moment = parse_time(iso)
+    if moment is None:
         return ""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
     seconds = max(0, int(((now or datetime.now(timezone.utc)) - moment).total_seconds()))
-    if seconds >= 2 * 86400:
-        return translate("Models", "{n} dagen").format(n=seconds // 86400)
     if seconds >= 86400:
-        return translate("Models", "1 dag")
+        return translate("Models", "%n dagen", seconds // 86400)
     if seconds >= 3600:
-        return translate("Models", "{n} uur").format(n=seconds // 3600)
-    return translate("Models", "{n} min").format(n=max(1, seconds // 60))
+        return translate("Models", "%n uur", seconds // 3600)
+    return translate("Models", "%n min", max(1, seconds // 60))
 
 
 class MyCasesModel(QAbstractTableModel):
@@ -322,7 +301,7 @@ class TaskListModel(QAbstractTableModel):
         if column == "waiting":
             return waiting_since(task.queued_at)
         if column == "deadline":
-            return local_time(task.deadline).split(" ")[0] if task.deadline else ""
+            return local_time(task.deadline, with_time=False) if task.deadline else ""
         if column == "origin":
             return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Rechtstreeks aan u")
         return None

@@ -64,9 +64,9 @@ class MyCasesPage(QWidget):
 
     def _update_count(self, count: int) -> None:
         if self.filter.text():
-            self.header.set_subtitle(self.tr("{count} zaken gevonden").format(count=count) if count != 1 else self.tr("1 zaak gevonden"))
+            self.header.set_subtitle(self.tr("%n zaken gevonden", None, count))
         else:
-            self.header.set_subtitle(self.tr("{count} zaken waarin u zaakcoördinator of zaakondersteuner bent").format(count=count))
+            self.header.set_subtitle(self.tr("%n zaken waarin u zaakcoördinator of zaakondersteuner bent", None, count))
 
     def _select_first_if_none(self) -> None:
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():

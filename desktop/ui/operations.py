@@ -88,6 +88,19 @@ class Operation(QObject):
     def is_done(self) -> bool:
         return self._done
 
+    def success(self, on_success: Callable[[Any], None]) -> Operation:
+        """What to do with the result (on the GUI thread); returns the operation, to chain."""
+        self._on_success = on_success
+        return self
+
+    def failure(self, on_failure: Callable[[BaseException], None]) -> Operation:
+        """Instead of showing the failure to the user; returns the operation, to chain."""
+        self._on_failure = on_failure
+        return self
+
+    def run_in(self, runner: OperationRunner) -> Operation:
+        return runner.run(self)
+
     def cancel(self) -> None:
         """Stop caring about the result; the worker stops at its next check."""
         self.token.cancel()
@@ -186,7 +199,9 @@ class OperationRunner(QObject):
 
     def _forget(self, operation: Operation) -> None:
         self._running.discard(operation)
-        if not self._running:
+        # After shutdown a cancelled operation's delivery may still arrive, when the runner's
+        # owner (and so the runner) may already be gone: nobody listens for "idle" any more.
+        if not self._running and not self._closed:
             self.busy_changed.emit(False)
 
     @property

@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import errors
+from desktop.cache import outbox, queries
 from desktop.i18n import translate
 from desktop.ui import labels, theme
-from desktop.ui.models import local_time
+from desktop.timefmt import local_time
+from desktop.ui.operations import OperationRunner
+from desktop.ui.ops import WorkspaceRef, changes
 from desktop.ui.widgets import muted, section_title
 
 KIND_NAMES = {
@@ -134,3 +137,24 @@ class PendingChangesDialog(QDialog):
             actions.addWidget(done)
         box.addLayout(actions)
         return frame
+
+
+def open_pending_changes(parent: QWidget, runner: OperationRunner, workspace: WorkspaceRef, read_conn: Any,
+                         changed: Callable[[], None]) -> PendingChangesDialog:
+    """The status bar's "changes waiting": the list, with dismiss and retry for the stuck ones."""
+    def dismiss(mutation_id: str) -> None:
+        changes.dismiss(parent, workspace, mutation_id).success(lambda result: changed()).run_in(runner)
+
+    def retry(mutation_id: str) -> None:
+        def sent_again(result: Any) -> None:
+            changed()
+            ws = workspace()
+            if ws is not None:
+                ws.engine.nudge()  # pushed now when live; else at the next sync
+
+        changes.retry(parent, workspace, mutation_id).success(sent_again).run_in(runner)
+
+    dialog = PendingChangesDialog(outbox.pending(read_conn), queries.unprocessed_changes(read_conn), dismiss, parent, retry)
+    dialog.setObjectName("pendingChanges")
+    dialog.open()
+    return dialog

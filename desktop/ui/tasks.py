@@ -6,7 +6,7 @@ forward it. Every button follows the task's capabilities from the service.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,17 +14,12 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from desktop.timefmt import local_time
 from desktop.ui import theme
-from desktop.ui.models import TaskListModel, local_time, waiting_since
-from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.models import TaskListModel, waiting_since
+from desktop.ui.operations import OperationRunner
+from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
 from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title, size_columns
-
-
-class TaskActions(Protocol):
-    def pickup_task(self, task_id: str) -> Any: ...
-    def release_task(self, task_id: str) -> Any: ...
-    def complete_task(self, task_id: str) -> Any: ...
-    def forward_task(self, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Any: ...
 
 
 class ForwardDialog(QDialog):
@@ -145,13 +140,13 @@ class TaskListPage(QWidget):
     case_opened = Signal(str)
     changed = Signal()
 
-    def __init__(self, mine: bool, model: TaskListModel, actions: TaskActions | None, runner: OperationRunner,
+    def __init__(self, mine: bool, model: TaskListModel, workspace: WorkspaceRef | None, runner: OperationRunner,
                  people: Callable[[], tuple[list[Any], list[Any]]] = lambda: ([], []),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mine = mine
         self.model = model
-        self.actions = actions
+        self.workspace = workspace  # None: a page that only shows (tests, screenshots)
         self.runner = runner
         self.people = people  # (colleagues, teams) for forwarding
         layout = QVBoxLayout(self)
@@ -212,7 +207,7 @@ class TaskListPage(QWidget):
         model.modelReset.connect(self._model_reset)
         model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
         self.detail.primary.clicked.connect(self._primary)
-        self.detail.release.clicked.connect(lambda: self._act(lambda t: self.actions.release_task(t.id)))
+        self.detail.release.clicked.connect(lambda: self._act(lambda t: ops_tasks.release(self, self.workspace, t.id)))
         self.detail.forward.clicked.connect(self._forward)
         self.detail.open_case.clicked.connect(lambda: self.detail.task and self.case_opened.emit(self.detail.task.case_id))
         if not mine:
@@ -266,7 +261,7 @@ class TaskListPage(QWidget):
 
     def _act(self, work: Callable[[Any], Any], done: str = "") -> None:
         task = self.detail.task
-        if task is None or self.actions is None:
+        if task is None or self.workspace is None:
             return
 
         def succeeded(result: Any) -> None:
@@ -281,13 +276,13 @@ class TaskListPage(QWidget):
             self.changed.emit()
             self.model.refresh()
 
-        self.runner.submit(lambda token: work(task), lane=Lane.CACHE, on_success=succeeded, parent_widget=self)
+        work(task).success(succeeded).run_in(self.runner)
 
     def _primary(self) -> None:
         if self.mine:
-            self._act(lambda t: self.actions.complete_task(t.id), self.tr("De taak is afgerond."))
+            self._act(lambda t: ops_tasks.complete(self, self.workspace, t.id), self.tr("De taak is afgerond."))
         else:
-            self._act(lambda t: self.actions.pickup_task(t.id),
+            self._act(lambda t: ops_tasks.pickup(self, self.workspace, t.id),
                       self.tr("De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
 
     def _leave(self) -> None:
@@ -299,7 +294,7 @@ class TaskListPage(QWidget):
 
         def forward() -> None:
             kind, target = dialog.chosen()
-            self._act(lambda t: self.actions.forward_task(t.id, **{f"{kind}_id": target}), self.tr("De taak is doorgestuurd."))
+            self._act(lambda t: ops_tasks.forward(self, self.workspace, t.id, **{f"{kind}_id": target}), self.tr("De taak is doorgestuurd."))
 
         dialog.accepted.connect(forward)
         dialog.open()

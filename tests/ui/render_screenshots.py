@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop import actions  # noqa: E402
+from desktop import actions, i18n  # noqa: E402
 from desktop.session import Session  # noqa: E402
 from desktop.sync import doctor  # noqa: E402
 from desktop.ui import theme  # noqa: E402
@@ -58,10 +58,10 @@ def started(service: RunningService, root: Path, username: str) -> DesktopApp:
     # (For the whole run: the app starts its live sync a moment after the main window opens.)
     actions.Workspace.start_live = lambda self: None
     app.open_main(None)
-    app.workspace.sync()
-    app.refresh_views()
+    app.desk.workspace.sync()
+    app.desk.refresh_views()
     app.window.resize(*SIZE)
-    wait_for(lambda: app.my_cases_model.rowCount() > 0 and app.queue_model.rowCount() > 0)
+    wait_for(lambda: app.desk.pages.my_cases_model.rowCount() > 0 and app.desk.pages.queue_model.rowCount() > 0)
     app.device = device
     return app
 
@@ -71,6 +71,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     qt = QApplication.instance() or QApplication(["menscentraal"])
     theme.apply(qt)
+    i18n.install_language("nl")  # as main() does: Dutch plural forms come from menscentraal_nl.qm
     install_qt_translation("nl")
     logging.disable(logging.ERROR)  # the service logs the long-polls it cuts off when stopped
     with tempfile.TemporaryDirectory(prefix="mc-screens-") as tmp:
@@ -102,38 +103,38 @@ def render(service: RunningService, root: Path, out: Path) -> None:
 
         from desktop.cache import queries
 
-        case_id = next(row.id for row in queries.my_cases(anouk.read_conn, limit=100) if row.status == "open")
-        anouk.open_case(case_id)
-        wait_for(lambda: window.pages.currentWidget() is anouk.case_view)
+        case_id = next(row.id for row in queries.my_cases(anouk.desk.read_conn, limit=100) if row.status == "open")
+        anouk.desk.open_case(case_id)
+        wait_for(lambda: window.pages.currentWidget() is anouk.desk.pages.case_view)
         save(window, out, "zaak.png")
 
         window.show_page("work_queue")
         save(window, out, "werkbak.png")
         window.show_page("my_tasks")
         save(window, out, "mijn-taken.png")
-        anouk.show_settings()
+        anouk.desk.show_settings()
         save(window, out, "meldingen.png")
 
         # A pick-up lost to a colleague and a note written offline: the list of changes.
         window.show_page("work_queue")
-        task = anouk.queue_page.detail.task
+        task = anouk.desk.pages.queue_page.detail.task
         bram = Device(service, root / "bram", "bram").workspace()
         try:
             bram.sync()
             actions.pickup(bram, task.id)
         finally:
             bram.close()
-        anouk.queue_page.detail.primary.click()
-        wait_for(lambda: anouk.queue_page.message.isVisibleTo(anouk.queue_page))
+        anouk.desk.pages.queue_page.detail.primary.click()
+        wait_for(lambda: anouk.desk.pages.queue_page.message.isVisibleTo(anouk.desk.pages.queue_page))
         service.stop()
         anouk.session.close_transport()
-        actions.add_note(anouk.workspace, case_id, "Moeder gebeld: afspraak verzet naar donderdag 10:00.")
-        anouk.refresh_views()  # the lists and the status bar are read off the GUI thread: wait for them
+        actions.add_note(anouk.desk.workspace, case_id, "Moeder gebeld: afspraak verzet naar donderdag 10:00.")
+        anouk.desk.refresh_views()  # the lists and the status bar are read off the GUI thread: wait for them
         wait_for(lambda: "wacht op verzending" in window.status.pending.text()
-                 and anouk.my_cases_model.case_id(0) == case_id)
+                 and anouk.desk.pages.my_cases_model.case_id(0) == case_id)
         window.show_page("my_cases")
         save(window, out, "offline.png")
-        anouk.show_pending()
+        anouk.desk.show_pending()
         dialog = window.findChild(PendingChangesDialog, "pendingChanges")
         wait_for(lambda: dialog is not None and dialog.isVisible())
         save(dialog, out, "conflicten.png")
@@ -156,8 +157,8 @@ def render(service: RunningService, root: Path, out: Path) -> None:
     gerrit = started_admin(service, root)
     try:
         gerrit.window.show_page("admin")
-        wait_for(lambda: gerrit.admin_page.groups.count() > 0)
-        gerrit.admin_page.tabs.setCurrentIndex(3)
+        wait_for(lambda: gerrit.desk.pages.admin_page.groups.count() > 0)
+        gerrit.desk.pages.admin_page.tabs.setCurrentIndex(3)
         save(gerrit.window, out, "beheer.png")
     finally:
         gerrit.shutdown()

@@ -34,7 +34,7 @@ def test_connection_closed_in_the_handshake_opens_the_offline_mode_not_enroll_ag
                 login.login_button.click()
             assert app.window.banner.isVisible() and app.window.status.connection.text() == "Offline"
             assert app.enrollment_window is None
-            qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=5000)
+            qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=5000)
             assert device.profile.load_config().device_id, "the device is still enrolled"
         finally:
             app.shutdown()

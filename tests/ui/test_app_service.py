@@ -11,7 +11,8 @@ from desktop import errors as core_errors
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore
 from desktop.session import Session
-from desktop.ui.app import DesktopApp, SessionLoginActions
+from desktop.ui.app import DesktopApp
+from desktop.ui.ops.account import SessionLogin
 from desktop.ui.login import LoginWindow
 from desktop.vault import KdfParams
 from tests.client.sync_helpers import Device
@@ -36,7 +37,7 @@ def test_enroll_through_the_window_then_my_cases_fill_from_the_service(qtbot, se
         window.code.setText(service.enroll_code("anouk"))
         with qtbot.waitSignal(app.main_window_shown, timeout=20000):
             window.submit.click()
-        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         assert app.window.has_page("my_cases") and not app.window.has_page("admin")
         assert not app.window.banner.isVisible()
     finally:
@@ -63,7 +64,7 @@ def test_wrong_enrollment_code_says_so_and_records_nothing(qtbot, service, tmp_p
 
 def login_window(qtbot, device, runner) -> LoginWindow:
     session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
-    window = LoginWindow(SessionLoginActions(session), runner)
+    window = LoginWindow(SessionLogin(session), runner)
     qtbot.addWidget(window)
     window.username.setText(device.username)
     window.session = session
@@ -91,9 +92,9 @@ def test_forgot_password_mail_then_definitive_password_seed_L3(qtbot, service, t
     window = login_window(qtbot, device, runner)
     window.forgot_link.click()
     assert window.stack.currentIndex() == LoginWindow.PAGE_FORGOT_PASSWORD
-    window.reset_username.setText("daan")
-    window.reset_button.click()
-    qtbot.waitUntil(lambda: window.reset_answer.isVisible(), timeout=10000)
+    window.reset_page.username.setText("daan")
+    window.reset_page.button.click()
+    qtbot.waitUntil(lambda: window.reset_page.answer.isVisible(), timeout=10000)
     message = service.wait_for_mail(subject=None, count=1, timeout=10)[-1]
     body = message.get_body(preferencelist=("plain",)).get_content()
     temporary = re.search(r"wachtwoord[^:]*:\s*(\S+)", body, re.IGNORECASE).group(1)
@@ -101,13 +102,13 @@ def test_forgot_password_mail_then_definitive_password_seed_L3(qtbot, service, t
     window.password.setText(temporary)
     window.login_button.click()
     qtbot.waitUntil(lambda: window.stack.currentIndex() == LoginWindow.PAGE_NEW_PASSWORD, timeout=10000)
-    window.new_password.setText("kort")
-    assert not window.save_password_button.isEnabled()  # the policy is shown live
-    window.new_password.setText("een-eigen-lang-wachtwoord-91")
-    window.repeat_password.setText("een-eigen-lang-wachtwoord-91")
-    assert window.save_password_button.isEnabled()
+    window.new_password_page.new_password.setText("kort")
+    assert not window.new_password_page.save_button.isEnabled()  # the policy is shown live
+    window.new_password_page.new_password.setText("een-eigen-lang-wachtwoord-91")
+    window.new_password_page.repeat_password.setText("een-eigen-lang-wachtwoord-91")
+    assert window.new_password_page.save_button.isEnabled()
     with qtbot.waitSignal(window.signed_in, timeout=20000):
-        window.save_password_button.click()
+        window.new_password_page.save_button.click()
     assert window.session.unlocked
     window.session.close()
 
@@ -124,11 +125,11 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, mon
     try:
         session.login(service.password("anouk"))
         app.open_main(None)
-        app.workspace.sync()
-        app.refresh_views()
-        qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0, timeout=20000)
+        app.desk.workspace.sync()
+        app.desk.refresh_views()
+        qtbot.waitUntil(lambda: app.desk.pages.queue_model.rowCount() > 0, timeout=20000)
         app.window.show_page("work_queue")  # a hidden page shows its first task when it is opened
-        task = app.queue_page.detail.task
+        task = app.desk.pages.queue_page.detail.task
 
         ws = bram.workspace()
         try:
@@ -139,9 +140,9 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, mon
         finally:
             ws.close()
         app.window.show_page("work_queue")
-        app.queue_page.detail.primary.click()
-        qtbot.waitUntil(lambda: app.queue_page.message.isVisible(), timeout=20000)
-        assert "al opgepakt" in app.queue_page.message.text.text()
+        app.desk.pages.queue_page.detail.primary.click()
+        qtbot.waitUntil(lambda: app.desk.pages.queue_page.message.isVisible(), timeout=20000)
+        assert "al opgepakt" in app.desk.pages.queue_page.message.text.text()
         assert service.account("bram") is not None
     finally:
         app.shutdown()
@@ -174,7 +175,7 @@ def first_open_case(app: DesktopApp) -> str:
     """The id of an open case in the app's My Cases (read from its cache)."""
     from desktop.cache import queries
 
-    return next(r.id for r in queries.my_cases(app.read_conn, limit=200) if r.status == "open")
+    return next(r.id for r in queries.my_cases(app.desk.read_conn, limit=200) if r.status == "open")
 
 
 def test_search_opens_closed_steps_read_only_for_non_member_seed_C6(qtbot, service, tmp_path):
@@ -193,13 +194,13 @@ def test_search_opens_closed_steps_read_only_for_non_member_seed_C6(qtbot, servi
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
         app.window.show_page("search")
-        page = app.search_page
+        page = app.desk.pages.search_page
         page.term.setText(number)
         page.button.click()
         qtbot.waitUntil(lambda: page.results.count() == 1, timeout=20000)
         page.results.setCurrentRow(0)
         page._open(page.results.item(0))
-        view = app.case_view
+        view = app.desk.pages.case_view
         assert app.window.pages.currentWidget() is view
         assert view.read_only_notice.isVisible()
         assert not view.add_note_button.isEnabled() and not view.close_button.isEnabled()
@@ -216,10 +217,10 @@ def test_search_offline_says_it_needs_a_connection(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "bram")
     try:
         app.session.close_transport()  # as after losing the connection
-        app.search_page.term.setText("Z-1")
-        app.search_page.button.click()
-        assert app.search_page.message.isVisibleTo(app.search_page)
-        assert "verbinding" in app.search_page.message.text.text()
+        app.desk.pages.search_page.term.setText("Z-1")
+        app.desk.pages.search_page.button.click()
+        assert app.desk.pages.search_page.message.isVisibleTo(app.desk.pages.search_page)
+        assert "verbinding" in app.desk.pages.search_page.message.text.text()
     finally:
         app.shutdown()
 
@@ -229,7 +230,7 @@ def test_group_delete_wizard_moves_cases_first_seed_D1_D2(qtbot, service, tmp_pa
     try:
         assert app.window.has_page("admin")
         app.window.show_page("admin")
-        page = app.admin_page
+        page = app.desk.pages.admin_page
         qtbot.waitUntil(lambda: page.groups.count() > 1, timeout=20000)
         source = next(page.groups.item(i).data(0x0100) for i in range(page.groups.count())
                       if (page.groups.item(i).data(0x0100).get("case_count") or 0) > 0)
@@ -259,7 +260,7 @@ def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "gerrit")
     try:
         app.window.show_page("admin")
-        page = app.admin_page
+        page = app.desk.pages.admin_page
         qtbot.waitUntil(lambda: page.locked.count() >= 1 and page.locked.item(0).data(0x0100) is not None, timeout=20000)
         row = next(i for i in range(page.locked.count()) if page.locked.item(i).data(0x0100)["username"] == "eva")
         page.locked.setCurrentRow(row)
@@ -291,7 +292,7 @@ def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tm
             assert app.window.banner.isVisible()
             assert "Offline — laatst gesynchroniseerd om" in app.window.banner.text.text()
             assert app.window.status.connection.text() == "Offline"
-            qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=5000)  # read off the GUI thread
+            qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=5000)  # read off the GUI thread
         finally:
             app.shutdown()
     finally:
@@ -302,15 +303,15 @@ def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_p
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
         # The first sync is in and every list has been read again (reads run off the GUI thread).
-        qtbot.waitUntil(lambda: app.queue_model.rowCount() > 0 and not app.runner.pending, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.queue_model.rowCount() > 0 and not app.runner.pending, timeout=20000)
         app.window.show_page("work_queue")
-        task = app.queue_page.detail.task
-        mine_before = app.my_tasks_model.rowCount()
-        app.queue_page.detail.primary.click()
-        qtbot.waitUntil(lambda: app.my_tasks_model.row_of(task.id) >= 0, timeout=10000)
-        assert app.queue_model.row_of(task.id) == -1
-        assert app.my_tasks_model.rowCount() == mine_before + 1
-        assert "Mijn taken" in app.queue_page.message.text.text()
+        task = app.desk.pages.queue_page.detail.task
+        mine_before = app.desk.pages.my_tasks_model.rowCount()
+        app.desk.pages.queue_page.detail.primary.click()
+        qtbot.waitUntil(lambda: app.desk.pages.my_tasks_model.row_of(task.id) >= 0, timeout=10000)
+        assert app.desk.pages.queue_model.row_of(task.id) == -1
+        assert app.desk.pages.my_tasks_model.rowCount() == mine_before + 1
+        assert "Mijn taken" in app.desk.pages.queue_page.message.text.text()
         conn = service.db.conn()
         qtbot.waitUntil(lambda: conn.execute("SELECT status FROM tasks WHERE id = ?", (task.id,)).fetchone()[0]
                         == "assigned", timeout=20000)  # and the service has it
@@ -321,11 +322,11 @@ def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_p
 def test_member_creates_a_team_queue_task_from_the_case_seed_T3(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
-        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         case_id = first_open_case(app)
-        app.open_case(case_id)
-        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.case_view, timeout=10000)
-        view = app.case_view
+        app.desk.open_case(case_id)
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.desk.pages.case_view, timeout=10000)
+        view = app.desk.pages.case_view
         assert view.new_task_button.isEnabled()
         view.new_task_button.click()
         from desktop.ui.case_view import NewTaskDialog
@@ -349,9 +350,9 @@ def test_notification_settings_warn_then_save_through_the_core_seed_T6(qtbot, se
     try:
         from desktop.cache import queries
 
-        qtbot.waitUntil(lambda: queries.preferences(app.read_conn) is not None, timeout=20000)
-        app.show_settings()
-        panel = app.settings
+        qtbot.waitUntil(lambda: queries.preferences(app.desk.read_conn) is not None, timeout=20000)
+        app.desk.show_settings()
+        panel = app.desk.pages.settings
         team_id, box = next(iter(panel.team_boxes.items()))
         assert box.isChecked()
         box.click()
@@ -374,7 +375,7 @@ def test_auto_lock_needs_the_real_password(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "bram")
     try:
         app.lock()
-        overlay = app.autolock.overlay
+        overlay = app.desk.autolock.overlay
         assert overlay.isVisible() and not app.window.centralWidget().isVisible()
         overlay.password.setText("niet-het-wachtwoord")
         overlay.unlock_button.click()
@@ -392,13 +393,13 @@ def test_revoked_device_is_wiped_and_explained(qtbot, service, tmp_path):
     app = started_app(qtbot, service, tmp_path, "joost")
     profile = app.session.profile
     try:
-        qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.workspace.engine.online, timeout=20000)
         device_id = app.session.config.device_id
         from desktop import actions
 
         case_id = first_open_case(app)
         service.context.accounts.revoke_device(device_id, None, "test")
-        actions.add_note(app.workspace, case_id, "Na de intrekking")  # the push meets the revocation
+        actions.add_note(app.desk.workspace, case_id, "Na de intrekking")  # the push meets the revocation
         qtbot.waitUntil(lambda: app.enrollment_window is not None and app.enrollment_window.error.isVisible(),
                         timeout=30000)
         assert "ingetrokken" in app.enrollment_window.error.text.text()
@@ -419,7 +420,7 @@ def test_switching_language_retranslates_the_open_window_and_is_remembered(qtbot
         app.window.language_actions["en"].trigger()
         assert app.window.navigation.item(0).text() == "My cases"
         assert app.window.current_page() == "work_queue"
-        assert app.queue_page.header.title.text() == "Work queue"
+        assert app.desk.pages.queue_page.header.title.text() == "Work queue"
         assert Profile(app.session.profile.root).load_config().settings.language == "en"
         app.window.language_actions["nl"].trigger()
         assert app.window.navigation.item(0).text() == "Mijn zaken"
@@ -436,15 +437,15 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
     app = started_app(qtbot, service, tmp_path, "gerrit")
     try:
         app.window.show_page("search")
-        app.search_page.term.setText(number)
-        app.search_page.button.click()
-        qtbot.waitUntil(lambda: app.search_page.results.count() == 1, timeout=20000)
-        app.search_page._open(app.search_page.results.item(0))
-        view = app.case_view
-        assert view.admin_replace_button.isVisibleTo(view)
-        assert not view.add_supporter_button.isEnabled()  # an administrator is no member (seed C7, C8)
-        view.admin_replace_button.click()
-        from desktop.ui.case_view import ReplaceCoordinatorDialog
+        app.desk.pages.search_page.term.setText(number)
+        app.desk.pages.search_page.button.click()
+        qtbot.waitUntil(lambda: app.desk.pages.search_page.results.count() == 1, timeout=20000)
+        app.desk.pages.search_page._open(app.desk.pages.search_page.results.item(0))
+        view = app.desk.pages.case_view
+        assert view.people.admin_replace_button.isVisibleTo(view)
+        assert not view.people.add_supporter_button.isEnabled()  # an administrator is no member (seed C7, C8)
+        view.people.admin_replace_button.click()
+        from desktop.ui.case_people import ReplaceCoordinatorDialog
 
         dialog = view.findChild(ReplaceCoordinatorDialog)
         ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
@@ -466,10 +467,10 @@ def test_account_locked_elsewhere_closes_the_cache_and_names_who_helps_seed_L4(q
     other = Device(service, tmp_path / "bram-tablet", "bram")  # the same account on another device
     tablet = Session(other.profile, other.secrets, kdf=CHEAP_KDF)
     try:
-        qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.workspace.engine.online, timeout=20000)
         case_id = first_open_case(app)
         lock_by_wrong_passwords(tablet)
-        actions.add_note(app.workspace, case_id, "Na de blokkade")  # the push meets the lock
+        actions.add_note(app.desk.workspace, case_id, "Na de blokkade")  # the push meets the lock
         qtbot.waitUntil(lambda: app.login_window is not None and app.login_window.login_error.isVisible(),
                         timeout=30000)
         message = app.login_window.login_error.text.text()

@@ -75,7 +75,7 @@ def test_my_cases_fits_with_every_column_in_view(qtbot, cache):
 def test_show_password_is_an_eye_that_hides_again(qtbot):
     from PySide6.QtGui import QAction
 
-    from desktop.ui.login import password_field
+    from desktop.ui.login_parts import password_field
 
     field = password_field("Wachtwoord", "Wachtwoord")
     qtbot.addWidget(field)

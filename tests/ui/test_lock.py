@@ -24,14 +24,14 @@ def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, s
 
     session.unlock_offline = recording_unlock  # the real unlock, noting which thread ran it
     try:
-        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
-        old_workspace = app.workspace
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
+        old_workspace = app.desk.workspace
         app.window.lock_action.trigger()  # Ctrl+L goes the same way as the idle timer
-        overlay = app.autolock.overlay
+        overlay = app.desk.autolock.overlay
         assert overlay.isVisible() and not app.window.centralWidget().isVisible()
-        qtbot.waitUntil(lambda: session.cache is None and session._data_key is None and app.workspace is None,
+        qtbot.waitUntil(lambda: session.cache is None and session._data_key is None and app.desk.workspace is None,
                         timeout=10000)
-        assert app.read_conn is None
+        assert app.desk.read_conn is None
         assert not old_workspace.writer._thread.is_alive()  # the writer's connection is closed too
         with pytest.raises(errors.CacheLocked):
             session.connect_cache()
@@ -39,17 +39,17 @@ def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, s
         overlay.password.setText("niet-het-wachtwoord")
         overlay.unlock_button.click()
         qtbot.waitUntil(lambda: overlay.error.isVisible(), timeout=10000)
-        assert overlay.isVisible() and session.cache is None and app.workspace is None
+        assert overlay.isVisible() and session.cache is None and app.desk.workspace is None
 
         overlay.password.setText(service.password("anouk"))
         overlay.unlock_button.click()
         qtbot.waitUntil(lambda: not overlay.isVisible(), timeout=10000)
         assert unlock_threads and all(t is not threading.main_thread() for t in unlock_threads)
-        assert session.unlocked and app.workspace is not None and app.read_conn is not None
+        assert session.unlocked and app.desk.workspace is not None and app.desk.read_conn is not None
         assert app.window.centralWidget().isVisible()
-        app.my_cases_model.reload()
-        assert app.my_cases_model.rowCount() > 0
-        qtbot.waitUntil(lambda: app.workspace.engine.online, timeout=20000)  # the live sync runs again
+        app.desk.pages.my_cases_model.reload()
+        assert app.desk.pages.my_cases_model.rowCount() > 0
+        qtbot.waitUntil(lambda: app.desk.workspace.engine.online, timeout=20000)  # the live sync runs again
     finally:
         app.shutdown()
 
@@ -60,7 +60,7 @@ def test_locking_twice_releases_once_and_logout_from_the_lock_screen_works(qtbot
         app.lock()
         app.lock()
         qtbot.waitUntil(lambda: app.session.cache is None, timeout=10000)
-        app.autolock.overlay.logout_button.click()
+        app.desk.autolock.overlay.logout_button.click()
         qtbot.waitUntil(lambda: app.login_window is not None and app.login_window.isVisible(), timeout=10000)
         assert app.window is None and not app.session.online
     finally:
@@ -87,7 +87,7 @@ def test_unlocking_with_production_key_derivation_never_stalls_the_window(qtbot,
         heartbeat.setInterval(10)
         heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
         heartbeat.start()
-        overlay = app.autolock.overlay
+        overlay = app.desk.autolock.overlay
         overlay.password.setText(password)
         started = time.monotonic()
         overlay.unlock_button.click()
@@ -104,28 +104,26 @@ def test_unlocking_with_production_key_derivation_never_stalls_the_window(qtbot,
 def test_a_note_written_just_before_locking_is_kept(qtbot, service, tmp_path):
     """The lock waits for cache writes already queued: the change is in the outbox after unlocking."""
     from desktop.cache import outbox, queries
-    from desktop.ui.app import WorkspaceActions
-    from desktop.ui.operations import Lane
+    from desktop.ui.ops import cases
 
     app = started_app(qtbot, service, tmp_path, "joost")
     try:
-        qtbot.waitUntil(lambda: app.my_cases_model.rowCount() > 0, timeout=20000)
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=20000)
         case_id = first_open_case(app)
-        work = WorkspaceActions(lambda: app.workspace)
         written = []
-        app.runner.submit(lambda token: work.add_note(case_id, "Vlak voor het vergrendelen"), lane=Lane.CACHE,
-                          on_success=written.append, on_failure=written.append)
+        cases.add_note(None, lambda: app.desk.workspace, case_id, "Vlak voor het vergrendelen").success(
+            written.append).failure(written.append).run_in(app.runner)
         app.lock()
-        qtbot.waitUntil(lambda: app.session.cache is None and app.workspace is None, timeout=10000)
+        qtbot.waitUntil(lambda: app.session.cache is None and app.desk.workspace is None, timeout=10000)
         assert written and not isinstance(written[0], BaseException), written  # written, not refused
-        overlay = app.autolock.overlay
+        overlay = app.desk.autolock.overlay
         overlay.password.setText(service.password("joost"))
         overlay.unlock_button.click()
-        qtbot.waitUntil(lambda: app.read_conn is not None, timeout=10000)
+        qtbot.waitUntil(lambda: app.desk.read_conn is not None, timeout=10000)
 
         def kept() -> bool:  # still waiting in the outbox, or sent and back in the case's journal
-            queued = [m.payload.get("text") for m in outbox.pending(app.read_conn) if m.kind == "journal.add"]
-            journal = [e.get("text") for e in queries.case_detail(app.read_conn, case_id).case.get("journal", [])]
+            queued = [m.payload.get("text") for m in outbox.pending(app.desk.read_conn) if m.kind == "journal.add"]
+            journal = [e.get("text") for e in queries.case_detail(app.desk.read_conn, case_id).case.get("journal", [])]
             return "Vlak voor het vergrendelen" in queued + journal
 
         qtbot.waitUntil(kept, timeout=20000)

@@ -139,15 +139,12 @@
       <source>geldig tot {date}</source>
       <translation>valid until {date}</translation>
     </message>
-    <message>
-      <location filename="../admin.py" line="192" />
-      <source>1 zaak</source>
-      <translation>1 case</translation>
-    </message>
-    <message>
-      <location filename="../admin.py" line="192" />
-      <source>{n} zaken</source>
-      <translation>{n} cases</translation>
+    <message numerus="yes">
+      <source>%n zaken</source>
+      <translation>
+        <numerusform>%n case</numerusform>
+        <numerusform>%n cases</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../admin.py" line="211" />
@@ -484,15 +481,12 @@
       <source>MensCentraal Mobiel</source>
       <translation>MensCentraal Mobiel</translation>
     </message>
-    <message>
-      <location filename="../app.py" line="431" />
-      <source>Er staat 1 nieuwe taak in uw werkbak.</source>
-      <translation>There is 1 new task in your work queue.</translation>
-    </message>
-    <message>
-      <location filename="../app.py" line="432" />
-      <source>Er staan {count} nieuwe taken in uw werkbakken.</source>
-      <translation>There are {count} new tasks in your work queues.</translation>
+    <message numerus="yes">
+      <source>Er staan %n nieuwe taken in uw werkbakken.</source>
+      <translation>
+        <numerusform>There is %n new task in your work queue.</numerusform>
+        <numerusform>There are %n new tasks in your work queues.</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../app.py" line="443" />
@@ -1215,25 +1209,26 @@
   </context>
   <context>
     <name>Models</name>
-    <message>
-      <location filename="../models.py" line="51" />
-      <source>{n} dagen</source>
-      <translation>{n} days</translation>
+    <message numerus="yes">
+      <source>%n dagen</source>
+      <translation>
+        <numerusform>%n day</numerusform>
+        <numerusform>%n days</numerusform>
+      </translation>
     </message>
-    <message>
-      <location filename="../models.py" line="53" />
-      <source>1 dag</source>
-      <translation>1 day</translation>
+    <message numerus="yes">
+      <source>%n uur</source>
+      <translation>
+        <numerusform>%n hour</numerusform>
+        <numerusform>%n hours</numerusform>
+      </translation>
     </message>
-    <message>
-      <location filename="../models.py" line="55" />
-      <source>{n} uur</source>
-      <translation>{n} hours</translation>
-    </message>
-    <message>
-      <location filename="../models.py" line="56" />
-      <source>{n} min</source>
-      <translation>{n} min</translation>
+    <message numerus="yes">
+      <source>%n min</source>
+      <translation>
+        <numerusform>%n min</numerusform>
+        <numerusform>%n min</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -1297,20 +1292,19 @@
       <source>Filter Mijn zaken</source>
       <translation>Filter My cases</translation>
     </message>
-    <message>
-      <location filename="../my_cases.py" line="65" />
-      <source>{count} zaken gevonden</source>
-      <translation>{count} cases found</translation>
+    <message numerus="yes">
+      <source>%n zaken gevonden</source>
+      <translation>
+        <numerusform>%n case found</numerusform>
+        <numerusform>%n cases found</numerusform>
+      </translation>
     </message>
-    <message>
-      <location filename="../my_cases.py" line="65" />
-      <source>1 zaak gevonden</source>
-      <translation>1 case found</translation>
-    </message>
-    <message>
-      <location filename="../my_cases.py" line="67" />
-      <source>{count} zaken waarin u zaakcoördinator of zaakondersteuner bent</source>
-      <translation>{count} cases in which you are coordinator or supporter</translation>
+    <message numerus="yes">
+      <source>%n zaken waarin u zaakcoördinator of zaakondersteuner bent</source>
+      <translation>
+        <numerusform>%n case in which you are coordinator or supporter</numerusform>
+        <numerusform>%n cases in which you are coordinator or supporter</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -1710,25 +1704,19 @@
       <source>{count} ontvangen</source>
       <translation>{count} received</translation>
     </message>
-    <message>
-      <location filename="../main_window.py" line="100" />
-      <source>1 wijziging wacht op verzending</source>
-      <translation>1 change waiting to be sent</translation>
+    <message numerus="yes">
+      <source>%n wijzigingen wachten op verzending</source>
+      <translation>
+        <numerusform>%n change waiting to be sent</numerusform>
+        <numerusform>%n changes waiting to be sent</numerusform>
+      </translation>
     </message>
-    <message>
-      <location filename="../main_window.py" line="101" />
-      <source>{count} wijzigingen wachten op verzending</source>
-      <translation>{count} changes waiting to be sent</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="103" />
-      <source>1 wijziging niet verwerkt</source>
-      <translation>1 change not processed</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="104" />
-      <source>{count} wijzigingen niet verwerkt</source>
-      <translation>{count} changes not processed</translation>
+    <message numerus="yes">
+      <source>%n wijzigingen niet verwerkt</source>
+      <translation>
+        <numerusform>%n change not processed</numerusform>
+        <numerusform>%n changes not processed</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="../main_window.py" line="105" />

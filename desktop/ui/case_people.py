@@ -1,0 +1,183 @@
+"""The case view's people card (seed C7, C8): the coordinator and supporters, and changing them,
+each offered as the case's capabilities say; an administrator's replacement with a reason."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QPlainTextEdit, QPushButton, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from desktop.cache.queries import coordinator_candidates
+from desktop.i18n import translate
+from desktop.ui import labels, theme
+from desktop.ui.operations import Operation, OperationRunner
+from desktop.ui.ops import WorkspaceRef, cases
+from desktop.ui.widgets import bind_capability, muted, section_title
+
+
+def card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.setSpacing(8)
+    layout.addWidget(section_title(title))
+    return frame, layout
+
+
+def _tr(text: str) -> str:
+    return translate("CaseView", text)  # the case view's texts, as before this card was its own widget
+
+
+class ColleagueDialog(QDialog):
+    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(self.tr("Collega"))
+        for colleague in colleagues:
+            if colleague.id not in exclude:
+                self.choice.addItem(colleague.display_name, colleague.id)
+        layout.addWidget(self.choice)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str | None:
+        return self.choice.currentData()
+
+
+class ReplaceCoordinatorDialog(QDialog):
+    """Local administrator or helpdesk: replace the coordinator of a case they are not part of,
+    with a written reason that the service records in the audit log (a decision of the domain)."""
+
+    MIN_REASON = 10
+
+    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(self.tr(
+            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
+            "De reden wordt vastgelegd in de audittrail.")))
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
+        for colleague in colleagues:
+            if colleague.id != current:
+                self.choice.addItem(colleague.display_name, colleague.id)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName(self.tr("Reden"))
+        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
+        self.reason.setMaximumHeight(90)
+        layout.addWidget(self.choice)
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        ok = len(self.reason.toPlainText().strip()) >= self.MIN_REASON and self.choice.count() > 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class PeopleCard(QFrame):
+    """'Betrokkenen': who holds the case, and the buttons to change that."""
+
+    replaced = Signal(object)  # the case as the service returned it after an administrator's replacement
+
+    def __init__(self, workspace: WorkspaceRef | None, runner: OperationRunner, run: Callable[[Operation], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.workspace, self.runner, self._run = workspace, runner, run
+        self.case: dict = {}
+        self.colleagues: list[Any] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 14)
+        layout.setSpacing(8)
+        layout.addWidget(section_title(_tr("Betrokkenen")))
+        self.people_layout = QGridLayout()
+        self.people_layout.setHorizontalSpacing(8)
+        layout.addLayout(self.people_layout)
+        self.add_supporter_button = QPushButton(theme.icon("add"), _tr("Zaakondersteuner toevoegen"))
+        self.add_supporter_button.clicked.connect(self._add_supporter)
+        layout.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.admin_replace_button = QPushButton(theme.icon("admin"), _tr("Zaakcoördinator vervangen (beheer)…"))
+        self.admin_replace_button.clicked.connect(self._admin_replace)
+        self.admin_replace_button.hide()
+        layout.addWidget(self.admin_replace_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_people(self, case: dict, colleagues: list[Any]) -> None:
+        self.case, self.colleagues = case, colleagues
+        caps = case.get("capabilities") or {}
+        while self.people_layout.count():
+            item = self.people_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._person_row(0, labels.case_role("coordinator"), case.get("coordinator") or {}, "change_coordinator", caps)
+        for row, supporter in enumerate(case.get("supporters") or [], start=1):
+            self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)
+        bind_capability(self.add_supporter_button, caps, "add_supporter")
+        # An administrator's extra, shown only to whom it applies (everyone else would see noise).
+        self.admin_replace_button.setVisible(bool((caps.get("admin_replace_coordinator") or {}).get("allowed")))
+
+    def _person_row(self, row: int, role: str, who: dict, action: str, caps: dict) -> None:
+        icon = QLabel()
+        icon.setPixmap(theme.icon("person").pixmap(QSize(18, 18)))
+        text = QLabel(f"{who.get('display_name', '')}<br><span style='font-size: small'>{role}</span>")
+        self.people_layout.addWidget(icon, row, 0)
+        self.people_layout.addWidget(text, row, 1)
+        button = QToolButton()
+        button.setAutoRaise(True)
+        if action == "change_coordinator":
+            button.setIcon(theme.icon("people"))
+            button.setAccessibleName(_tr("Zaakcoördinator wijzigen"))
+            if bind_capability(button, caps, action, _tr("Zaakcoördinator wijzigen")):
+                button.clicked.connect(self._change_coordinator)
+        else:
+            button.setIcon(theme.icon("remove"))
+            button.setAccessibleName(_tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
+            if bind_capability(button, caps, action, _tr("Verwijderen als zaakondersteuner")):
+                button.clicked.connect(lambda checked=False, uid=who.get("id"): self._run(
+                    cases.remove_supporter(self, self.workspace, self.case["id"], uid)))
+        self.people_layout.addWidget(button, row, 2)
+        self.people_layout.setColumnStretch(1, 1)
+
+    def _admin_replace(self) -> None:
+        current = (self.case.get("coordinator") or {}).get("id")
+        dialog = ReplaceCoordinatorDialog(self._coordinator_candidates(), current, self)
+        case_id = self.case.get("id", "")
+
+        def replace() -> None:
+            user_id, reason = dialog.choice.currentData(), dialog.reason.toPlainText().strip()
+            cases.replace_coordinator(self, self.workspace, case_id, user_id, reason).success(self.replaced.emit).run_in(self.runner)
+
+        dialog.accepted.connect(replace)
+        dialog.open()
+
+    def _add_supporter(self) -> None:
+        members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
+        dialog = ColleagueDialog(_tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
+        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
+            cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
+        dialog.open()
+
+    def _coordinator_candidates(self) -> list[Any]:
+        """Only colleagues who may work on this case type can be named (the service refuses others)."""
+        return coordinator_candidates(self.colleagues, (self.case.get("case_type") or {}).get("id"))
+
+    def _change_coordinator(self) -> None:
+        current = {(self.case.get("coordinator") or {}).get("id")}
+        dialog = ColleagueDialog(_tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), current, self)
+        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
+            cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))
+        dialog.open()

@@ -1,0 +1,97 @@
+"""The one channel from the sync engine to the windows (as Nextcloud's `ProgressDispatcher`).
+
+The engine calls its `SyncProgress` on its own threads; here those calls become signals, delivered
+queued on the GUI thread. Beside them: the collector's full passes paused while a sync runs, and
+the tray message when a sync brought new tasks to the user's team queues.
+"""
+from __future__ import annotations
+
+import gc
+from typing import Any, Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from desktop.i18n import translate
+from desktop.ui import theme
+
+_GC_THRESHOLDS = gc.get_threshold()
+
+
+def pause_full_collections(paused: bool) -> None:
+    """While paused, the oldest generation's threshold is out of reach: no full pass runs."""
+    young, middle, oldest = _GC_THRESHOLDS
+    gc.set_threshold(young, middle, 1_000_000 if paused else oldest)
+
+
+class SyncBridge(QObject):
+    """The engine's `SyncProgress` as signals, and what belongs to a sync rather than to a window."""
+
+    started = Signal()
+    page = Signal(int, dict)
+    finished = Signal(object)
+    failed = Signal(object)
+    tray_clicked = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tray: QSystemTrayIcon | None = None
+        self._known_queue: set[str] | None = None  # queue task ids already seen (first sync: none are new)
+        # A first sync parses ~60 MB of pages on worker threads; the collector's full passes over
+        # them held the interpreter lock 40–80 ms each (the window froze). Until the sync ends only
+        # the young generations are collected (they free the HTTP objects' reference cycles).
+        self.started.connect(self._pause)
+        self.finished.connect(self._resume)
+        self.failed.connect(self._resume)
+
+    def _pause(self) -> None:
+        pause_full_collections(True)
+
+    def _resume(self, outcome: Any = None) -> None:
+        pause_full_collections(False)
+
+    def as_progress(self) -> Any:
+        bridge = self
+
+        class _Progress:
+            # The engine calls these from its own threads; emitting is thread-safe and the
+            # receivers live in the GUI thread, so delivery is queued.
+            def started(self) -> None:
+                bridge.started.emit()
+
+            def page(self, n: int, counts: dict[str, int]) -> None:
+                bridge.page.emit(n, dict(counts))
+
+            def finished(self, result: Any) -> None:
+                bridge.finished.emit(result)
+
+            def failed(self, error: BaseException) -> None:
+                bridge.failed.emit(error)
+
+        return _Progress()
+
+    def stopped(self) -> None:
+        """A sync that was stopped (lock, log out, quit) never says it ended."""
+        self._resume()
+
+    def notify_new_queue_tasks(self, queued: Iterable[str], allowed: bool) -> None:
+        """A tray message for tasks new in the team queues since the last sync's read.
+
+        Counts only, never a name: the message may show on a screen others can see.
+        """
+        queued = set(queued)
+        new = queued - self._known_queue if self._known_queue is not None else set()
+        self._known_queue = queued
+        if not new or not allowed or not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self.tray is None:
+            self.tray = QSystemTrayIcon(theme.app_icon(), self)
+            self.tray.setToolTip(translate("DesktopApp", "MensCentraal Mobiel"))
+            self.tray.messageClicked.connect(self.tray_clicked)
+            self.tray.show()
+        text = translate("DesktopApp", "Er staan %n nieuwe taken in uw werkbakken.", len(new))
+        self.tray.showMessage(translate("DesktopApp", "Werkbak"), text, theme.app_icon())
+
+    def hide_tray(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
