@@ -16,10 +16,11 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import clock, errors
+from desktop import clock, errors, wire
 from desktop.cache import outbox, queries
 from desktop.cache.writes import record_offline_read, set_user
-from desktop.sync.engine import PARSE_BUDGET_MS, CacheWriter, SyncBusy, SyncEngine, SyncProgress, SyncResult
+from desktop.cache.writer import CacheWriter
+from desktop.sync.engine import PARSE_BUDGET_MS, SyncBusy, SyncEngine, SyncProgress, SyncResult
 
 # Failures after which a change simply stays queued (the next sync sends it).
 STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
@@ -254,11 +255,9 @@ def open_case(ws: Workspace, case_id: str, *, refresh: bool = False) -> queries.
         now = ws.session.time_now()
         ws.writer.call(record_offline_read, case_id, clock.stamp(now.local), clock.stamp(now.estimated))
         return detail
-    from desktop.sync import feed
-
     try:
-        feed.check_case(fresh)
-    except feed.FeedError:
+        wire.check_case(fresh)
+    except wire.FeedError:
         return detail
     if detail.pending_changes:
         return detail  # the user's unsent edits are in the cached copy; show those

@@ -18,6 +18,7 @@ import pytest
 
 from desktop import actions, cli, errors
 from desktop.cache import db as cache_db, outbox
+from desktop.cache.writer import CacheWriter
 from desktop.cache.writes import apply_page, set_user
 from desktop.profile import Profile
 from desktop.session import Session, save_identity
@@ -380,7 +381,7 @@ def test_live_sync_on_a_full_disk_says_so_and_goes_on_once_space_is_freed_issue1
     conn = cache_db.open_cache(small_disk / "cache.db", key, create=True)
     set_user(conn, ME)
     conn.close()
-    writer = engine_mod.CacheWriter(lambda: cache_db.open_cache(small_disk / "cache.db", key))
+    writer = CacheWriter(lambda: cache_db.open_cache(small_disk / "cache.db", key))
     filler = small_disk / "filler"
     with open(filler, "wb", buffering=0) as handle:
         try:
