@@ -290,7 +290,7 @@ def _configure_wipe(parser: argparse.ArgumentParser) -> None:
 
 
 def _wipe(ctx: Context) -> int:
-    from desktop.session import refuse_losing_unsent, wipe_everything
+    from desktop.wipe import refuse_losing_unsent, wipe_everything
 
     if not ctx.args.discard_unsent:
         refuse_losing_unsent(ctx.profile)  # a wipe before enrolling again must not lose work unsaid

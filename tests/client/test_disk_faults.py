@@ -21,7 +21,8 @@ from desktop.cache import db as cache_db, outbox
 from desktop.cache.writer import CacheWriter
 from desktop.cache.writes import apply_page, set_user
 from desktop.profile import Profile
-from desktop.session import Session, save_identity
+from desktop.session import Session
+from desktop.sync.identity import save_identity
 from desktop.sync.transport import DeviceIdentity
 from desktop.vault import KdfParams, Vault, device_key_unlock_key
 from tests.client.factories import ME, make_case, make_page
@@ -356,7 +357,7 @@ def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_
 
 
 def test_a_wipe_also_removes_moved_aside_caches_issue12(tmp_path):
-    from desktop.session import wipe_everything
+    from desktop.wipe import wipe_everything
 
     profile = disk_profile(tmp_path / "p", unsent=1)
     profile.cache_path.write_bytes(b"")
