@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop import errors
+from desktop.org_config import OrganisationConfigError, effective_contacts, load_organisation
 from desktop.ui import theme
 from desktop.version import PRODUCT_NAME, version
 
@@ -20,8 +21,6 @@ CONTACT_ROLES = (("local_admin", "Lokaal beheerder"), ("helpdesk", "Helpdesk"))
 
 def organisation_contacts(service_contacts: Any = None) -> dict[str, Any]:
     """The contacts to show; a broken organisation file shows the service's alone (it was reported at start)."""
-    from desktop.org_config import OrganisationConfigError, effective_contacts, load_organisation
-
     try:
         organisation = load_organisation()
     except OrganisationConfigError:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.ui import labels, theme
 from desktop.ui.models import local_time
 from desktop.ui.operations import Lane, OperationRunner
+from desktop.ui.tasks import ForwardDialog
 from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted, section_title
 
 
@@ -466,8 +467,6 @@ class CaseView(QWidget):
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:
-        from desktop.ui.tasks import ForwardDialog
-
         dialog = ForwardDialog(self.colleagues, self.teams, self)
 
         def forward() -> None:

@@ -18,7 +18,7 @@ from desktop import errors
 from desktop.i18n import translate
 from desktop.ui import theme
 from desktop.ui.diagnosis import DiagnosisFrame
-from desktop.ui.failures import expected_sentence
+from desktop.ui.failures import expected_sentence, show_failure
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.widgets import LanguageChoice, Notice, muted
 
@@ -408,8 +408,6 @@ class LoginWindow(QWidget):
             return
         sentence = expected_sentence(exc)
         if sentence is None:
-            from desktop.ui.failures import show_failure
-
             show_failure(self, exc)
             return
         self._show_login_error(sentence)
@@ -448,8 +446,6 @@ class LoginWindow(QWidget):
         self._busy(False, self.login_button, self.offline_button)
         sentence = expected_sentence(exc)
         if sentence is None:
-            from desktop.ui.failures import show_failure
-
             show_failure(self, exc)
         else:
             self._show_login_error(sentence)
@@ -502,8 +498,6 @@ class LoginWindow(QWidget):
         self._update_rules()
         sentence = expected_sentence(exc)
         if sentence is None:
-            from desktop.ui.failures import show_failure
-
             show_failure(self, exc)
             return
         self.new_password_error.set_text(sentence)

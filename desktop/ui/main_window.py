@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import current_language
 from desktop.ui import theme
+from desktop.ui.labels import role as role_label
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
@@ -211,7 +212,6 @@ class MainWindow(QMainWindow):
         self.person_menu = menu
         header_item = menu.addAction(theme.icon("person"), display_name)
         header_item.setEnabled(False)
-        from desktop.ui.labels import role as role_label
         role_item = menu.addAction(role_label(role))
         role_item.setEnabled(False)
         menu.addSeparator()

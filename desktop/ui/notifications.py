@@ -11,6 +11,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.failures import show_failure
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, muted, section_title
 
@@ -107,8 +108,6 @@ class NotificationSettings(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.save_button.setEnabled(True)
-            from desktop.ui.failures import show_failure
-
             show_failure(self, exc)
 
         self.runner.submit(lambda token: self._save(wanted), lane=Lane.CACHE, on_success=done, on_failure=failed)

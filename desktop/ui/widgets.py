@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
+from desktop.i18n import current_language
 from desktop.ui import labels, theme
 
 PAGE_MARGINS = (28, 20, 28, 20)
@@ -23,8 +24,6 @@ class LanguageChoice(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.i18n import current_language
-
         for code, name in LANGUAGE_NAMES:
             self.addItem(name, code)
         self.setCurrentIndex(max(0, self.findData(current_language())))
