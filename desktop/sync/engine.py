@@ -79,6 +79,11 @@ class SyncCancelled(Exception):
     """The sync was cancelled (`cancel()`, `stop()`): silent, nothing half-applied."""
 
 
+# Failures after which a change simply stays queued (the next sync sends it): nothing to tell.
+STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
+                errors.NoSecureConnection, errors.DeviceCertificateRequired, SyncBusy)
+
+
 # --- progress ---------------------------------------------------------------------------------
 
 @dataclass
@@ -95,12 +100,17 @@ class SyncResult:
     unsent: int = 0  # sent but not answered: still queued, sent again next time
     held_back: int = 0  # stuck changes in the outbox (new or older), waiting for the user
     seconds: float = 0.0
+    answered: set[str] = field(default_factory=set)  # mutation ids the service answered (out of the outbox)
 
     def add_push(self, outcome: "outbox.PushOutcome") -> None:
         self.pushed += outcome.applied
         self.conflicts.extend(outcome.conflicts)
         self.rejected.extend(outcome.rejected)
         self.unsent += outcome.unanswered
+
+    def settled(self, mutation_id: str) -> bool:
+        """True when this push had the service's word on the change: answered, or set aside as stuck."""
+        return mutation_id in self.answered or any(s.get("mutation_id") == mutation_id for s in self.stuck)
 
     @property
     def complete(self) -> bool:
@@ -277,6 +287,9 @@ class SyncEngine:
         self._stamped_at = float("-inf")  # when "last synchronised" was last written
         self._online = threading.Event()
         self._revoked_done = False
+        self._pusher: threading.Thread | None = None  # `push_soon` without the live loop
+        self._push_due = False
+        self._push_lock = threading.Lock()
 
     # -- one sync -------------------------------------------------------------------------
 
@@ -410,6 +423,7 @@ class SyncEngine:
         fetched = {key: self._current_of(key) for key in outbox.needs_state(batch, results)}
         outcome = self.writer.call(outbox.resolve, batch, results, reads, fetched)
         result.add_push(outcome)
+        result.answered.update(r["id"] for r in results)
 
     def _current_of(self, key: tuple[str, str]) -> dict | None:
         """The service's current state of an object; None when it is not (or no longer) in view."""
@@ -559,6 +573,40 @@ class SyncEngine:
         """Something was queued locally: push it now when live (no-op when not running)."""
         self._events.put(("nudge", None))
 
+    def push_soon(self) -> None:
+        """Something was queued locally: push it on the engine's threads, never the caller's.
+
+        Live: a nudge. Not live: one short-lived push thread (a second call while it runs makes
+        it push once more). The service's answers go to `progress.finished`, as a live push's do;
+        a failure after which the change stays queued is silent, any other goes to `progress.failed`.
+        """
+        if self.live:
+            self.nudge()
+            return
+        with self._push_lock:
+            self._push_due = True
+            if self._pusher is not None and self._pusher.is_alive():
+                return
+            self._pusher = threading.Thread(target=self._push_while_due, name="sync-push", daemon=True)
+            self._pusher.start()
+
+    def _push_while_due(self) -> None:
+        while not self._stopping.is_set():
+            with self._push_lock:
+                if not self._push_due:
+                    return
+                self._push_due = False
+            try:
+                pushed = self.push_once()
+            except (SyncCancelled, *STAYS_QUEUED):
+                continue
+            except Exception as exc:  # reported as the live loop reports it; the type only in the log
+                log.warning("push stopped by %s", type(exc).__name__)
+                self.progress.failed(exc)
+                return
+            if pushed.answered or pushed.stuck:
+                self.progress.finished(pushed)
+
     def start_live(self) -> None:
         """Sync now and keep syncing in the background until `stop()`."""
         if self._live is not None and self._live.is_alive():
@@ -573,9 +621,10 @@ class SyncEngine:
         self._stopping.set()
         self._cancel.set()
         self._events.put(("stop", None))
-        if self._live is not None:
-            self._live.join(timeout)
-            self._live = None
+        for thread in (self._live, self._pusher):
+            if thread is not None:
+                thread.join(timeout)
+        self._live = self._pusher = None
 
     def _live_loop(self) -> None:
         backoff = Backoff()
