@@ -287,8 +287,13 @@ def test_live_loop_keeps_going_after_a_429_on_the_pull_and_honours_its_retry_aft
     faults.add(rate_limited(retry_after=2, path=CHANGES, method="GET"), times=1)
     anouk.start_live()
     wait_until(lambda: faults.count("rate-limited") == 1, timeout=10)
+
+    def pulls():
+        return [(at, fault) for at, method, path, fault in faults.requests if path == CHANGES]
+
+    refused_at = next(at for at, fault in pulls() if fault == "rate-limited")
+    # (`online` may still be true from before the 429 is handled: wait for the next pull itself)
+    wait_until(lambda: any(at > refused_at for at, _ in pulls()), timeout=15, message="a pull after the pause")
     wait_until(lambda: anouk.engine.online, timeout=15, message="the loop back online after the pause")
     assert anouk.engine.live
-    pulls = [(at, fault) for at, method, path, fault in faults.requests if path == CHANGES]
-    refused_at = next(at for at, fault in pulls if fault == "rate-limited")
-    assert next(at for at, fault in pulls if at > refused_at) - refused_at >= 1.9
+    assert next(at for at, _ in pulls() if at > refused_at) - refused_at >= 1.9
