@@ -7,7 +7,8 @@ profile's `desktop.cache.writer.CacheWriter` (the cache lane). Two pieces, each 
   applies page n (one transaction with its cursor), this thread already fetches page n+1.
 - `SyncEngine.start_live()`: a thread that syncs, then holds the service's long-poll open so a task
   placed in a team queue arrives within seconds; a nudge (the user saved something) pushes at
-  once; failures back off exponentially with jitter.
+  once; failures back off exponentially with jitter. Without the live loop `push_soon()` pushes
+  on a short-lived thread of its own, so a caller on the GUI's cache lane never waits on the network.
 
 Progress goes through `SyncProgress` (the GUI binds queued signals to it); callbacks run on the
 sync thread and must not block. Nothing here logs personal data: ids and counts only.
