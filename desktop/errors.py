@@ -6,7 +6,10 @@ No message carries personal data: only codes, counts and the organisation's own 
 """
 from __future__ import annotations
 
+import email.utils
 import errno
+import math
+from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -300,11 +303,14 @@ class TooManyRequests(ClientError):
     exit_code = EXIT_CONNECTION  # like a busy service: the same command works later
     DEFAULT_SECONDS = 60
 
+    MAX_SECONDS = 86_400  # a longer wait from a gateway is a mistake: "wait until HH:MM" must stay true
+
     def __init__(self, retry_after: int | None = None) -> None:
-        super().__init__(retry_after=retry_after if retry_after and retry_after > 0 else self.DEFAULT_SECONDS)
+        seconds = retry_after if retry_after and retry_after > 0 else self.DEFAULT_SECONDS
+        super().__init__(retry_after=min(seconds, self.MAX_SECONDS))
 
     def _format_fields(self) -> dict[str, Any]:
-        from datetime import datetime, timedelta
+        from datetime import timedelta
         # Rounded up to the next minute, so the time shown is never too early.
         until = datetime.now() + timedelta(seconds=self.details["retry_after"] + 59)
         return {"time": until.strftime("%H:%M")}
@@ -711,13 +717,32 @@ _BY_PROBLEM_CODE: dict[str, type[ClientError]] = {
 }
 
 
+def retry_after_seconds(value: str | None, cap: float) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), at most `cap`; None if
+    absent or unreadable. Only ASCII digits count: str.isdigit also says yes to '²' and other
+    digits int() cannot read, and an answer must never crash the client."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return min(float(value), cap) if len(value) < 20 else cap
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return min(max((when - datetime.now(timezone.utc)).total_seconds(), 0.0), cap)
+
+
 def error_from_problem(status: int, body: Any, retry_after: str | None = None) -> ClientError:
     """The typed error for a problem+json answer (or any error answer); `retry_after` is the
     answer's Retry-After header, if any."""
     problem = body if isinstance(body, dict) else {}
     code = problem.get("code") if isinstance(problem.get("code"), str) else ""
     if code == "too-many-requests":
-        return TooManyRequests(int(retry_after) if retry_after and retry_after.strip().isdigit() else None)
+        seconds = retry_after_seconds(retry_after, TooManyRequests.MAX_SECONDS)
+        return TooManyRequests(math.ceil(seconds) if seconds is not None else None)
     if code == "account-locked":
         contacts = problem.get("contacts")
         return AccountLocked(contacts if isinstance(contacts, dict) else {})

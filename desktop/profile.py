@@ -249,8 +249,14 @@ class Profile:
         return self.config_path.exists()
 
     def ensure_dir(self) -> None:
-        """Create the profile directory readable by the user alone."""
-        self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        """Create the profile directory readable by the user alone. Folders made on the way (the
+        app's data folder on a first start) are 0700 too: mkdir(parents=True) would make them
+        by the umask, and a folder others may write lets them swap the profile for their own."""
+        missing = [p for p in (self.root, *self.root.parents) if not p.exists()]
+        for folder in reversed(missing):
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+            if os.name == "posix":
+                os.chmod(folder, DIR_MODE)
         if os.name == "posix":
             os.chmod(self.root, DIR_MODE)
 

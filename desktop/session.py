@@ -500,7 +500,15 @@ class Session:
         try:
             rows = unsent_export.read(self.profile, escrow_key)
         except unsent_export.ExportUnreadable:
+            # Damaged on disk, or not this device's: kept for the helpdesk, and said every login
+            # (a log line alone would lose the user's work in silence).
             log.warning("the export of unsent changes does not open with this device's escrow key")
+            held = unsent_export.count(self.profile)
+            outcome.warnings.append(translate(
+                "Session", "{count} niet-verzonden wijzigingen van vóór het wissen konden niet worden "
+                "teruggezet; het bestand is bewaard, bel de helpdesk.").format(count=held) if held else translate(
+                "Session", "De niet-verzonden wijzigingen van vóór het wissen konden niet worden teruggezet; "
+                "het bestand is bewaard, bel de helpdesk."))
             return
         outcome.recovered = outbox.import_rows(self.cache, rows)
         unsent_export.remove(self.profile)

@@ -169,7 +169,8 @@ TASK_FIELDS = (
 TEAM_FIELDS = (("id", _is_id), ("name", _is_text), ("organisation_id", _opt_text),
                ("members", lambda v: _list_of(v, _listed_person)))
 CASE_TYPE_FIELDS = (("id", _is_id), ("name", _is_text))
-COLLEAGUE_FIELDS = (("id", _is_id), ("display_name", _is_text), ("team_ids", lambda v: _list_of(v, _is_id)))
+COLLEAGUE_FIELDS = (("id", _is_id), ("display_name", _is_text), ("team_ids", lambda v: _list_of(v, _is_id)),
+                    ("case_type_ids", lambda v: v is None or _list_of(v, _is_id)))
 
 
 def _check_fields(obj: Any, fields: tuple, where: str) -> None:

@@ -286,6 +286,22 @@ class AccountService:
             self.db.audit(_actor(user, device), "login-temporary-password", "user", user["id"])
         return body
 
+    def refuse_unproven_login(self, username: str, password: str, device_id: str | None) -> bool:
+        """A login that names a device it does not prove (POST /devices/key-unlock) for a device
+        that is unknown, revoked or not this user's: no wrong password may count here, or anyone
+        outside the secure connection could lock an account by knowing a username (issue 13 item
+        2). The same work as a failed login (two verifications, one write), so the answer's time
+        says nothing; returns whether the password was right (for the revoked device's wipe)."""
+        conn = self.db.conn()
+        user = store.user_by_username(conn, normalise_username(username))
+        known = user is not None and bool(user["active"])
+        password_ok = self.hasher.verify(password, user["password_hash"] if known else None)
+        resets = store.open_password_resets(conn, user["id"], to_iso(utc_now())) if known and not password_ok else []
+        reset_ok = self.hasher.verify(password, resets[0]["password_hash"] if resets else None)
+        with self.db.transaction():
+            self.db.audit(None, "key-unlock-refused", "device", device_id)
+        return password_ok or reset_ok
+
     def logout(self, session_id: str, principal: Principal) -> None:
         with self.db.transaction() as tx:
             store.end_session(tx, session_id, to_iso(utc_now()))
@@ -449,8 +465,10 @@ class AccountService:
         if not device.revoked:
             self.revoke_device(device.device_id, None, "wiped-by-client")
         with self.db.transaction() as tx:
-            store.mark_device_wiped(tx, device.device_id, to_iso(utc_now()))
-            self.db.audit(None, "device-wiped", "device", device.device_id, {"unsent_changes": unsent_changes})
+            # Only the first acknowledgement counts: a retried one (its answer lost), or a later
+            # one with a stolen revoked certificate, cannot rewrite what the wipe destroyed.
+            if store.mark_device_wiped(tx, device.device_id, to_iso(utc_now())):
+                self.db.audit(None, "device-wiped", "device", device.device_id, {"unsent_changes": unsent_changes})
 
     # --- lockout ---------------------------------------------------------------------------
     def reactivate(self, user_id: str, by: Principal) -> None:

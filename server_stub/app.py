@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from server_stub import problems
+from server_stub import contract, problems
 from server_stub.accounts import AccountService, DeviceRegistry
 from server_stub.config import Config, DataDir, load_config
 from server_stub.escrow import open_sealer
@@ -66,16 +66,25 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
             context.mailer.stop()
             context.db.close()
 
-    app = FastAPI(title="MensCentraal dienst (stub)", version="1", lifespan=lifespan,
-                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
+    app = build_app(lifespan)
     app.state.service = context
     # A revoked device's waiting long-polls are woken at once, to be answered device-revoked.
     app.state.feed_signal = feed.FeedSignal()
     context.devices.on_revoke(lambda entry: app.state.feed_signal.notify({entry.user_id}))
     problems.install(app)
-    # Starlette runs the last added middleware first: the size limit, then the gate.
+    # Starlette runs the last added middleware first: the version header, the size limit, the gate.
     app.add_middleware(DeviceGate, registry=context.devices, allowlist=context.config.network_allowlist)
     app.add_middleware(problems.BodySizeLimit, max_bytes=context.config.max_body_bytes)
+    app.add_middleware(contract.ApiVersionHeader)
+    return app
+
+
+def build_app(lifespan=None) -> FastAPI:
+    """The routes alone (no data directory): what `create_app` serves and the OpenAPI export reads."""
+    app = FastAPI(title="MensCentraal dienst", version=contract.API_VERSION, lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  generate_unique_id_function=contract.operation_id)
+    app.openapi = lambda: app.openapi_schema or _cache_openapi(app)
 
     # --- the front door (issue 2) ---
     app.include_router(health.router)
@@ -91,5 +100,9 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.include_router(tasks.router)
     app.include_router(groups.router)
     app.include_router(preferences.router)
-
     return app
+
+
+def _cache_openapi(app: FastAPI) -> dict:
+    app.openapi_schema = contract.openapi_document(app)
+    return app.openapi_schema

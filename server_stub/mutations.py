@@ -35,6 +35,7 @@ DETAILS = {
     "no-team-queue": "Deze taak komt niet uit een werkbak; stuur hem door als u hem niet uitvoert.",
     "task-completed": "Deze taak is al afgerond.",
     "admin-only": "Alleen de lokaal beheerder of de helpdesk mag dit doen.",
+    "coordinator-not-authorised": "Deze collega mag niet aan dit zaaktype werken; kies een andere zaakcoördinator.",
 }
 
 
@@ -125,16 +126,17 @@ class Refused(Exception):
     """Ends a mutation early with a rejected or conflict result (nothing is changed)."""
 
     def __init__(self, status: str, code: str, *, reason: str | None = None,
-                 held_by: dict | None = None, invalid_params: list | None = None):
+                 held_by: dict | None = None, invalid_params: list | None = None,
+                 detail: str | None = None):
         super().__init__(code)
         self.status, self.code, self.reason = status, code, reason
-        self.held_by, self.invalid_params = held_by, invalid_params
+        self.held_by, self.invalid_params, self.detail = held_by, invalid_params, detail
 
 
 def _result(mutation_id: str, status: str, *, code=None, reason=None, held_by=None,
-            current=None, invalid_params=None) -> dict:
+            current=None, invalid_params=None, detail=None) -> dict:
     result = {"id": mutation_id, "status": status, "code": code, "reason": reason,
-              "detail": DETAILS.get(reason or code) if status != "applied" else None,
+              "detail": (detail or DETAILS.get(reason or code)) if status != "applied" else None,
               "held_by": held_by, "current": current}
     if invalid_params:
         result["invalidParams"] = invalid_params
@@ -255,11 +257,16 @@ def _stale(ctx: Ctx, changed_version: int, changed_by_device: str | None) -> boo
 
 
 def replace_coordinator(ctx: Ctx, case_id: str, facts: rules.CaseFacts, user_id: str) -> None:
+    """Every way of naming a coordinator ends here, so the rule of issue 13 item 1 holds for all
+    of them: the new coordinator may work on the case type (seed C6's authorisation)."""
     _, coordinator_version, changed_by = work.case_version(ctx.conn, case_id)
     if _stale(ctx, coordinator_version, changed_by):
         raise Refused("conflict", "conflict")
     if facts.coordinator_id == user_id:
         return
+    if not rules.may_coordinate(work.case_type_ids_of(ctx.conn, user_id), facts):
+        raise Refused("rejected", "invalid-request", detail=DETAILS["coordinator-not-authorised"],
+                      invalid_params=[{"name": "payload.user_id", "reason": "not-authorised-for-case-type"}])
     work.set_coordinator(ctx.conn, case_id, user_id, ctx.at, ctx.device_id)
     ctx.touched |= feed.publish_case(ctx.conn, case_id)
     ctx.mails += notify.added_to_case_mails(
@@ -511,7 +518,7 @@ def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
         conn.execute("RELEASE mutation")
         return _result(mutation_id, refused.status, code=refused.code, reason=refused.reason,
                        held_by=refused.held_by, current=ctx.current(),
-                       invalid_params=refused.invalid_params)
+                       invalid_params=refused.invalid_params, detail=refused.detail)
     conn.execute("RELEASE mutation")
     return _result(mutation_id, "applied", current=ctx.current())
 

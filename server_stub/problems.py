@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server_stub.contract import API_VERSION, API_VERSION_HEADER
+
 log = logging.getLogger("server_stub")
 
 PROBLEM_TYPE_BASE = "https://menscentraal.example/problems/"
@@ -164,7 +166,9 @@ def install(app: FastAPI) -> None:
         # The traceback goes to the operator's log (no request data in it); the user gets one sentence.
         log.error("unexpected error on %s %s", request.method, request.scope.get("route", None) and request.scope["route"].path,
                   exc_info=exc)
-        return problem_response(500, "internal-error")
+        # Answered outside the middleware stack (Starlette's ServerErrorMiddleware): the version
+        # header is added here, as ApiVersionHeader adds it to every other answer.
+        return problem_response(500, "internal-error", headers={API_VERSION_HEADER: API_VERSION})
 
 
 class BodySizeLimit:

@@ -96,6 +96,7 @@ class Colleague:
     id: str
     display_name: str
     team_ids: list[str]
+    case_type_ids: list[str] | None = None  # None: the service did not say (offer for every case type)
 
 
 @dataclass(frozen=True)
@@ -249,8 +250,16 @@ def teams(conn: Connection) -> list[Team]:
 
 
 def colleagues(conn: Connection) -> list[Colleague]:
-    return [Colleague(cid, name, json.loads(team_ids)) for cid, name, team_ids in
-            conn.execute("SELECT id, display_name, team_ids FROM colleagues ORDER BY display_name COLLATE NOCASE, id")]
+    return [Colleague(cid, name, json.loads(team_ids), json.loads(case_types) if case_types is not None else None)
+            for cid, name, team_ids, case_types in conn.execute(
+                "SELECT id, display_name, team_ids, case_type_ids FROM colleagues ORDER BY display_name COLLATE NOCASE, id")]
+
+
+def coordinator_candidates(colleagues: list[Colleague], case_type_id: str | None) -> list[Colleague]:
+    """The colleagues the service would accept as this case's coordinator: those who may work on
+    its case type (issue 13 item 1; the service decides, this only keeps the offer honest)."""
+    return [c for c in colleagues
+            if c.case_type_ids is None or case_type_id is None or case_type_id in c.case_type_ids]
 
 
 def case_types(conn: Connection) -> list[tuple[str, str]]:

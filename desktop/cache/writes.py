@@ -135,7 +135,9 @@ def _case_type_row(case_type: dict) -> tuple:
 
 
 def _colleague_row(colleague: dict) -> tuple:
-    return colleague["id"], colleague["display_name"], _json(colleague["team_ids"])
+    case_type_ids = colleague.get("case_type_ids")
+    return (colleague["id"], colleague["display_name"], _json(colleague["team_ids"]),
+            _json(case_type_ids) if case_type_ids is not None else None)
 
 
 def _preferences_row(preferences: dict) -> tuple:
@@ -191,7 +193,7 @@ _CASE_DOCS_SQL = ("INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id
 _TASKS_SQL = _upsert_sql("tasks", TASK_COLUMNS, versioned=True)
 _TEAMS_SQL = _upsert_sql("teams", ("id", "name", "organisation_id", "doc"), versioned=False)
 _CASE_TYPES_SQL = _upsert_sql("case_types", ("id", "name"), versioned=False)
-_COLLEAGUES_SQL = _upsert_sql("colleagues", ("id", "display_name", "team_ids"), versioned=False)
+_COLLEAGUES_SQL = _upsert_sql("colleagues", ("id", "display_name", "team_ids", "case_type_ids"), versioned=False)
 
 
 def current_user_id(conn: Connection) -> str | None:

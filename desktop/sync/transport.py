@@ -465,18 +465,7 @@ MAX_RETRY_AFTER = 600.0  # a Retry-After beyond ten minutes is a mistake: cap it
 
 def retry_after_seconds(value: str | None) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or an HTTP date), capped; None if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return min(max((when - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0.0), MAX_RETRY_AFTER)
+    return errors.retry_after_seconds(value, MAX_RETRY_AFTER)
 
 
 def decode_json(response: httpx.Response) -> Any:

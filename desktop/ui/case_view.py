@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
+from desktop.cache.queries import coordinator_candidates
 from desktop.ui import labels, theme
 from desktop.ui.models import local_time
 from desktop.ui.operations import Lane, OperationRunner
@@ -478,7 +479,7 @@ class CaseView(QWidget):
 
     def _admin_replace(self) -> None:
         current = (self.case.get("coordinator") or {}).get("id")
-        dialog = ReplaceCoordinatorDialog(self.colleagues, current, self)
+        dialog = ReplaceCoordinatorDialog(self._coordinator_candidates(), current, self)
         case_id = self.case.get("id", "")
 
         def replace() -> None:
@@ -513,9 +514,13 @@ class CaseView(QWidget):
             lambda: self.actions.add_supporter(self.case["id"], dialog.chosen())))
         dialog.open()
 
+    def _coordinator_candidates(self) -> list[Any]:
+        """Only colleagues who may work on this case type can be named (the service refuses others)."""
+        return coordinator_candidates(self.colleagues, (self.case.get("case_type") or {}).get("id"))
+
     def _change_coordinator(self) -> None:
         current = {(self.case.get("coordinator") or {}).get("id")}
-        dialog = ColleagueDialog(self.tr("Zaakcoördinator wijzigen"), self.colleagues, current, self)
+        dialog = ColleagueDialog(self.tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), current, self)
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             lambda: self.actions.set_coordinator(self.case["id"], dialog.chosen())))
         dialog.open()

@@ -7,6 +7,8 @@ import uuid
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field, model_validator
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub import mutations, notify, rules
 from server_stub.deps import Principal, get_db, get_mailer, require_admin, require_principal
 from server_stub.problems import ID_PATTERN, PathId, Problem, StrictModel
@@ -31,7 +33,7 @@ class SearchIn(StrictModel):
         return self
 
 
-@router.post("/cases/search")
+@router.post("/cases/search", **documented(contract.SearchOut))
 def search(body: SearchIn, principal: Principal = Depends(require_principal),
            db: Database = Depends(get_db)):
     conn = db.conn()
@@ -51,7 +53,7 @@ def search(body: SearchIn, principal: Principal = Depends(require_principal),
     return {"results": results}
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", **documented(contract.Case, 404))
 def read_case(case_id: PathId, principal: Principal = Depends(require_principal),
               db: Database = Depends(get_db)):
     conn = db.conn()
@@ -65,7 +67,7 @@ def read_case(case_id: PathId, principal: Principal = Depends(require_principal)
     return shown
 
 
-@router.delete("/cases/{case_id}")
+@router.delete("/cases/{case_id}", **documented(None, 405))
 def delete_case(case_id: PathId, principal: Principal = Depends(require_principal),
                 db: Database = Depends(get_db)):
     """D3, D4: a case is never deleted; the attempt is audited."""
@@ -94,7 +96,7 @@ def _refuse_self_takeover(db: Database, principal: Principal, case_id: str) -> N
     raise Problem(403, "forbidden", NO_SELF_TAKEOVER, reason="self-takeover")
 
 
-@router.post("/admin/cases/{case_id}/coordinator")
+@router.post("/admin/cases/{case_id}/coordinator", **documented(contract.CoordinatorReplaced, 404, 409))
 def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, request: Request,
                               principal: Principal = Depends(require_admin),
                               db: Database = Depends(get_db), mailer=Depends(get_mailer)):

@@ -6,6 +6,10 @@ logs in here, without a client certificate, naming its device: the password is c
 same login as `POST /sessions` (every wrong password counts towards the lockout, seed L4; a
 temporary password works, seed L3), and the answer carries the session and the unlock key. A
 copy of the profile therefore carries no device identity that can be guessed offline.
+
+A device id is no proof of anything (it is not a secret), so a wrong password counts only when
+the named device is the user's own and still enrolled; an unknown device, another user's device,
+an unknown user and a wrong password all answer alike, with the same work (issue 13 items 2, 4).
 """
 import base64
 import re
@@ -13,8 +17,10 @@ import re
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.store import accounts as store
-from server_stub.accounts import DeviceEntry
+from server_stub.accounts import DeviceEntry, normalise_username
 from server_stub.deps import get_context, no_store
 from server_stub.escrow import device_key_unlock_key
 from server_stub.problems import Problem, StrictModel
@@ -31,19 +37,22 @@ class KeyUnlockRequest(StrictModel):
     password: str = Field(min_length=1, max_length=1024)
 
 
-@router.post("/api/v1/devices/key-unlock")
+@router.post("/api/v1/devices/key-unlock", **documented(contract.KeyUnlockOut, 401, 423, 429))
 def unlock_device_key(body: KeyUnlockRequest, request: Request, context=Depends(get_context)) -> dict:
     accounts = context.accounts
     # A login like POST /sessions: the same throttle, before any password work.
     enforce(accounts.throttle, context.config.throttle, "login", request.client and request.client.host,
             body.username)
-    row = store.device(accounts.db.conn(), body.device_id) if _DEVICE_ID.fullmatch(body.device_id) else None
-    if row is None:
-        for _ in range(2):  # an unknown device costs what a failed login does (two verifications)
-            accounts.hasher.verify(body.password, None)
+    conn = accounts.db.conn()
+    row = store.device(conn, body.device_id) if _DEVICE_ID.fullmatch(body.device_id) else None
+    user = store.user_by_username(conn, normalise_username(body.username))
+    # Only the named device's own user, on a device still enrolled, gets a login that counts: a
+    # device id is no proof here, so anything else answers as a wrong password, uncounted.
+    if row is None or user is None or row["user_id"] != user["id"] or row["revoked_at"] is not None:
+        right = accounts.refuse_unproven_login(body.username, body.password, row["id"] if row else None)
+        if right and row is not None and user is not None and row["user_id"] == user["id"]:
+            raise Problem(403, "device-revoked", wipe=True)  # the owner, proven: wipe the profile
         raise Problem(401, "invalid-credentials")
-    if row["revoked_at"] is not None:
-        raise Problem(403, "device-revoked", wipe=True)
     device = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], False)
     session = accounts.login(body.username, body.password, device)  # lockout, temporary passwords, audit
     escrow_key = accounts.escrow.open(row["id"], bytes(row["escrow_key"]))

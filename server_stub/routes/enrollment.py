@@ -9,6 +9,8 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.deps import get_context, no_store
 from server_stub.problems import StrictModel
 from server_stub.throttle import enforce
@@ -30,7 +32,7 @@ class PasswordResetRequest(StrictModel):
     username: str = Field(min_length=1, max_length=150)
 
 
-@router.post("/api/v1/enrollments", status_code=201)
+@router.post("/api/v1/enrollments", **documented(contract.EnrollmentOut, 429, status=201))
 def enroll(body: EnrollmentRequest, request: Request, context=Depends(get_context)) -> dict:
     enforce(context.accounts.throttle, context.config.throttle, "enrollment", request.client and request.client.host,
             body.username)
@@ -39,7 +41,7 @@ def enroll(body: EnrollmentRequest, request: Request, context=Depends(get_contex
             "ca_certificate": context.ca_pem, "not_after": enrollment.not_after}
 
 
-@router.post("/api/v1/password-resets", status_code=202)
+@router.post("/api/v1/password-resets", **documented(contract.Neutral, 429, status=202))
 def request_password_reset(body: PasswordResetRequest, request: Request, background: BackgroundTasks,
                            context=Depends(get_context)):
     enforce(context.accounts.throttle, context.config.throttle, "password_reset",

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub import rules
 from server_stub.deps import Principal, get_db, require_admin
 from server_stub.problems import ID_PATTERN, PathId, Problem, StrictModel
@@ -15,7 +17,7 @@ from server_stub.store import Database, feed, work
 router = APIRouter(prefix="/api/v1/admin/groups", tags=["groups"])
 
 
-@router.get("")
+@router.get("", **documented(contract.GroupList))
 def list_groups(principal: Principal = Depends(require_admin), db: Database = Depends(get_db)):
     scope = None if principal.role == "helpdesk" else principal.organisation_id
     return {"groups": work.load_groups(db.conn(), scope)}
@@ -33,7 +35,7 @@ class TransferIn(StrictModel):
     target_group_id: str = Field(pattern=ID_PATTERN)
 
 
-@router.post("/{group_id}/transfer")
+@router.post("/{group_id}/transfer", **documented(contract.TransferOut, 404))
 def transfer(group_id: PathId, body: TransferIn, request: Request,
              principal: Principal = Depends(require_admin), db: Database = Depends(get_db)):
     """Move every case and citizen to the target group in one transaction (D2)."""
@@ -56,7 +58,7 @@ def transfer(group_id: PathId, body: TransferIn, request: Request,
     return {"moved_cases": len(moved), "moved_citizens": citizens}
 
 
-@router.delete("/{group_id}", status_code=204)
+@router.delete("/{group_id}", **documented(None, 404, 409, status=204))
 def delete_group(group_id: PathId, principal: Principal = Depends(require_admin),
                  db: Database = Depends(get_db)):
     """Only an administrator of the group's organisation, and only once it is empty (D1, D2)."""

@@ -2,6 +2,8 @@
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.deps import SessionInfo, get_context, require_device, require_session, no_store
 from server_stub.problems import StrictModel
 from server_stub.throttle import enforce
@@ -20,7 +22,7 @@ class PasswordChangeRequest(StrictModel):
     current_password: str | None = Field(default=None, max_length=1024)
 
 
-@router.post("/api/v1/sessions")
+@router.post("/api/v1/sessions", **documented(contract.SessionOut, 401, 423, 429))
 def login(body: LoginRequest, request: Request, device=Depends(require_device), context=Depends(get_context)) -> dict:
     # Before any password work: a throttled request costs no Argon2.
     enforce(context.accounts.throttle, context.config.throttle, "login", request.client and request.client.host,
@@ -28,13 +30,13 @@ def login(body: LoginRequest, request: Request, device=Depends(require_device), 
     return context.accounts.login(body.username, body.password, device)
 
 
-@router.delete("/api/v1/sessions/current", status_code=204)
+@router.delete("/api/v1/sessions/current", **documented(None, status=204))
 def logout(session: SessionInfo = Depends(require_session), context=Depends(get_context)) -> Response:
     context.accounts.logout(session.session_id, session.principal)
     return Response(status_code=204)
 
 
-@router.post("/api/v1/password")
+@router.post("/api/v1/password", **documented(contract.SessionOut, 422))
 def change_password(body: PasswordChangeRequest, session: SessionInfo = Depends(require_session),
                     context=Depends(get_context)) -> dict:
     return context.accounts.change_password(session.principal, temporary_session=session.temporary,

@@ -15,6 +15,8 @@ from fastapi.responses import Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub import mutations, notify, offline_reads
 from server_stub.deps import (Principal, check_not_revoked, get_db, get_mailer, recheck_session,
                               require_principal)
@@ -80,7 +82,7 @@ def _news(db: Database, user_id: str, seq: int) -> tuple[int, int]:
         "EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)", (user_id, seq)).fetchone()
 
 
-@router.get("/sync/changes")
+@router.get("/sync/changes", **documented(contract.FeedPage, 410))
 async def changes(request: Request,
                   cursor: str | None = Query(default=None, max_length=200),
                   limit: int = Query(default=feed.DEFAULT_PAGE, ge=1, le=feed.MAX_PAGE),
@@ -143,7 +145,7 @@ class PushIn(StrictModel):
     offline_reads: list[OfflineRead] = Field(default_factory=list, max_length=MAX_OFFLINE_READS)
 
 
-@router.post("/sync/push")
+@router.post("/sync/push", **documented(contract.PushOut))
 def push(body: PushIn, request: Request, principal: Principal = Depends(require_principal),
          db: Database = Depends(get_db), mailer=Depends(get_mailer)):
     # A time that is no time at all is malformed input: 400 before anything is changed. A real
@@ -178,7 +180,7 @@ class OutcomesIn(StrictModel):
         min_length=1, max_length=MAX_MUTATIONS)
 
 
-@router.post("/sync/outcomes")
+@router.post("/sync/outcomes", **documented(contract.OutcomesOut))
 def outcomes(body: OutcomesIn, principal: Principal = Depends(require_principal),
              db: Database = Depends(get_db)):
     """What became of the caller's own pushed mutations: applied, refused (with the reason code)

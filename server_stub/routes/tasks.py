@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from server_stub import contract
+from server_stub.contract import documented
 from server_stub.deps import Principal, get_db, require_principal
 from server_stub.problems import PathId, Problem
 from server_stub.routes.sync import viewer_of
@@ -11,7 +13,7 @@ from server_stub.store import Database, feed
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
 
 
-@router.get("/tasks/{task_id}")
+@router.get("/tasks/{task_id}", **documented(contract.Task, 404))
 def read_task(task_id: PathId, principal: Principal = Depends(require_principal),
               db: Database = Depends(get_db)):
     conn = db.conn()

@@ -83,7 +83,8 @@ def unlock(conn, user_id: str) -> None:
 
 def locked_users(conn, organisation_id: str | None) -> list[sqlite3.Row]:
     """Locked accounts, of one organisation or (None) of all."""
-    sql = "SELECT id, username, display_name, organisation_id, locked_at, failed_logins FROM users WHERE locked_at IS NOT NULL"
+    sql = ("SELECT id, username, display_name, organisation_id, role, locked_at, failed_logins FROM users "
+           "WHERE locked_at IS NOT NULL")
     if organisation_id is None:
         return list(conn.execute(sql + " ORDER BY locked_at"))
     return list(conn.execute(sql + " AND organisation_id = ? ORDER BY locked_at", (organisation_id,)))
@@ -132,7 +133,7 @@ def all_devices_for_registry(conn) -> list[sqlite3.Row]:
 
 def devices_with_users(conn, organisation_id: str | None) -> list[sqlite3.Row]:
     sql = ("SELECT d.id, d.user_id, d.organisation_id, d.enrolled_at, d.renewed_at, d.not_after, d.revoked_at, "
-           "d.wiped_at, u.username, u.display_name FROM devices d JOIN users u ON u.id = d.user_id")
+           "d.wiped_at, u.username, u.display_name, u.role FROM devices d JOIN users u ON u.id = d.user_id")
     if organisation_id is None:
         return list(conn.execute(sql + " ORDER BY d.enrolled_at"))
     return list(conn.execute(sql + " WHERE d.organisation_id = ? ORDER BY d.enrolled_at", (organisation_id,)))
@@ -149,8 +150,10 @@ def revoke_device(conn, device_id: str, revoked_by: str | None, now: str) -> Non
                  (now, revoked_by, device_id))
 
 
-def mark_device_wiped(conn, device_id: str, now: str) -> None:
-    conn.execute("UPDATE devices SET wiped_at = ? WHERE id = ?", (now, device_id))
+def mark_device_wiped(conn, device_id: str, now: str) -> bool:
+    """True for the first acknowledgement only: a wipe happens once."""
+    return conn.execute("UPDATE devices SET wiped_at = ? WHERE id = ? AND wiped_at IS NULL",
+                        (now, device_id)).rowcount == 1
 
 
 # --- sessions --------------------------------------------------------------------------------

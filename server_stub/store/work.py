@@ -63,6 +63,13 @@ def active_user_in_organisation(conn: sqlite3.Connection, user_id: object,
     return row is not None
 
 
+def case_type_ids_of(conn: sqlite3.Connection, user_id: str) -> frozenset[str]:
+    """The case types a user may work on, in person or through one of their teams (seed C6)."""
+    return frozenset(r[0] for r in conn.execute(
+        "SELECT case_type_id FROM case_type_authorisations WHERE user_id = ? OR "
+        "team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)", (user_id, user_id)))
+
+
 def may_work_on_case_type(conn: sqlite3.Connection, user_id: str, case_type_id: str) -> bool:
     """Authorised for the case type, in person or through one of their teams (seed C6)."""
     row = conn.execute(
@@ -297,8 +304,9 @@ def load_teams(conn: sqlite3.Connection, team_ids) -> list[dict]:
 
 
 def load_colleagues(conn: sqlite3.Connection, organisation_id: str) -> list[dict]:
-    """Active users of the organisation: whom a task can be forwarded to."""
-    colleagues = {uid: {"id": uid, "display_name": name, "team_ids": []}
+    """Active users of the organisation: whom a task can be forwarded to, and the case types each
+    may work on (whom a case's coordinator can be)."""
+    colleagues = {uid: {"id": uid, "display_name": name, "team_ids": [], "case_type_ids": []}
                   for uid, name in conn.execute(
                       "SELECT id, display_name FROM users WHERE organisation_id = ? AND active = 1",
                       (organisation_id,))}
@@ -307,6 +315,14 @@ def load_colleagues(conn: sqlite3.Connection, organisation_id: str) -> list[dict
                WHERE u.organisation_id = ? ORDER BY m.team_id""", (organisation_id,)):
         if uid in colleagues:
             colleagues[uid]["team_ids"].append(tid)
+    for uid, case_type_id in conn.execute(
+            """SELECT a.user_id, a.case_type_id FROM case_type_authorisations a JOIN users u ON u.id = a.user_id
+               WHERE u.organisation_id = ?
+               UNION SELECT m.user_id, a.case_type_id FROM case_type_authorisations a
+               JOIN team_members m ON m.team_id = a.team_id JOIN users u ON u.id = m.user_id
+               WHERE u.organisation_id = ? ORDER BY 2""", (organisation_id, organisation_id)):
+        if uid in colleagues:
+            colleagues[uid]["case_type_ids"].append(case_type_id)
     return sorted(colleagues.values(), key=lambda c: (c["display_name"], c["id"]))
 
 

@@ -552,6 +552,14 @@
         <translation>{count} unsent changes from before the wipe are ready to be sent again.</translation>
     </message>
     <message>
+        <source>{count} niet-verzonden wijzigingen van vóór het wissen konden niet worden teruggezet; het bestand is bewaard, bel de helpdesk.</source>
+        <translation>{count} unsent changes from before the wipe could not be restored; the file has been kept, call the helpdesk.</translation>
+    </message>
+    <message>
+        <source>De niet-verzonden wijzigingen van vóór het wissen konden niet worden teruggezet; het bestand is bewaard, bel de helpdesk.</source>
+        <translation>The unsent changes from before the wipe could not be restored; the file has been kept, call the helpdesk.</translation>
+    </message>
+    <message>
         <source>Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.</source>
         <translation>If this username exists, an e-mail with a temporary password has been sent.</translation>
     </message>

@@ -1,0 +1,566 @@
+"""The wire contract: response models, problem answers and the OpenAPI document built from them.
+
+Routes declare their answer with `documented(Model, 404, ...)` in the decorator: the model is
+used only for the OpenAPI document (`response_model=None`), never to validate or re-serialise an
+answer, so the hot paths (the feed page, serialised with orjson) pay nothing for it. Problem
+statuses shared by every route of a kind (the gate's 403, a token route's 401/423) are added by
+`openapi_document`, which reads each route's dependencies; a route declares only its own.
+
+`openapi_document(app)` is what the service serves at /api/v1/openapi.json and what
+`python -m server_stub.openapi_export` writes to docs/openapi.json (a test keeps the two equal).
+The API-Version header on every answer comes from `ApiVersionHeader` (Logius ADR API-57).
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, ConfigDict, Field
+
+# Semver of the contract; the major is the /api/v1 in every path (ADR API-20, API-56).
+API_VERSION = "1.0.0"
+API_VERSION_HEADER = "API-Version"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemCode(str, Enum):
+    """The stable problem codes; clients switch on these, never on title or detail."""
+
+    invalid_request = "invalid-request"
+    request_too_large = "request-too-large"
+    no_secure_connection = "no-secure-connection"
+    device_certificate_required = "device-certificate-required"
+    device_unknown = "device-unknown"
+    device_revoked = "device-revoked"
+    enrollment_failed = "enrollment-failed"
+    invalid_credentials = "invalid-credentials"
+    account_locked = "account-locked"
+    too_many_requests = "too-many-requests"
+    password_change_required = "password-change-required"
+    password_policy = "password-policy"
+    unauthenticated = "unauthenticated"
+    token_device_mismatch = "token-device-mismatch"
+    renewal_not_yet_allowed = "renewal-not-yet-allowed"
+    forbidden = "forbidden"
+    not_found = "not-found"
+    method_not_allowed = "method-not-allowed"
+    conflict = "conflict"
+    precondition_failed = "precondition-failed"
+    cursor_expired = "cursor-expired"
+    internal_error = "internal-error"
+
+
+class _Open(BaseModel):
+    """Answers may grow new members (clients ignore what they do not know)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class InvalidParam(_Open):
+    name: str
+    reason: str
+
+
+class Person(_Open):
+    id: str
+    display_name: str
+
+
+class Contact(_Open):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class Contacts(_Open):
+    organisation: str | None = None
+    local_admin: Contact | None = None
+    helpdesk: Contact | None = None
+
+
+class Problem(_Open):
+    """RFC 9457 problem details; extension members depend on the code (`contacts` with
+    account-locked, `wipe` with device-revoked, `retry_after` with too-many-requests,
+    `renewable_from` with renewal-not-yet-allowed, `reason`/`held_by` with forbidden/conflict)."""
+
+    type: str = Field(description="https://menscentraal.example/problems/{code}")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str = Field(description="One Dutch sentence for the user: what happened and what to do next.")
+    code: ProblemCode
+    invalidParams: list[InvalidParam] | None = None
+    contacts: Contacts | None = None
+    wipe: bool | None = None
+    retry_after: int | None = None
+    renewable_from: str | None = None
+    reason: str | None = None
+    held_by: Person | None = None
+
+
+# --- front door ----------------------------------------------------------------------------
+class Health(_Open):
+    status: Literal["ok"]
+    server_time: str
+
+
+class EnrollmentOut(_Open):
+    device_id: str
+    certificate: str = Field(description="The device certificate (PEM).")
+    ca_certificate: str = Field(description="The organisation CA (PEM): pin it.")
+    not_after: str
+
+
+class Neutral(_Open):
+    detail: str
+
+
+class SessionUser(_Open):
+    id: str
+    username: str
+    display_name: str
+    role: Literal["medewerker", "superuser", "lokaal_beheerder", "helpdesk"]
+    organisation_id: str
+    organisation: str
+
+
+class OrganisationSettings(_Open):
+    contacts: Contacts
+    offline_lock_hours: int
+    offline_wipe_days: int
+    auto_lock_minutes: int
+
+
+class SessionOut(_Open):
+    access_token: str
+    expires_at: str
+    must_change_password: bool
+    user: SessionUser
+    organisation_settings: OrganisationSettings
+
+
+class KeyUnlockOut(_Open):
+    unlock_key: str = Field(description="base64 of 32 bytes")
+    session: SessionOut
+
+
+class AccountState(_Open):
+    state: Literal["active", "locked", "password-change-required"]
+    contacts: Contacts
+
+
+class DeviceStatus(_Open):
+    device_id: str
+    not_after: str
+    account: AccountState
+
+
+class EscrowOut(_Open):
+    escrow_key: str = Field(description="base64 of 32 bytes")
+
+
+class RenewOut(_Open):
+    certificate: str
+    not_after: str
+
+
+class EnrollmentCodeOut(_Open):
+    code: str
+    expires_at: str
+    user_id: str
+
+
+class DeviceUser(_Open):
+    id: str
+    username: str
+    display_name: str
+
+
+class Device(_Open):
+    id: str
+    organisation_id: str
+    user: DeviceUser
+    enrolled_at: str
+    renewed_at: str | None
+    not_after: str
+    revoked_at: str | None
+    wiped_at: str | None
+
+
+class DeviceList(_Open):
+    devices: list[Device]
+
+
+class LockedAccount(_Open):
+    id: str
+    username: str
+    display_name: str
+    organisation_id: str
+    locked_at: str
+    failed_logins: int
+
+
+class LockedAccountList(_Open):
+    accounts: list[LockedAccount]
+
+
+class Reactivated(_Open):
+    id: str
+    username: str
+    locked: Literal[False]
+
+
+# --- work objects ---------------------------------------------------------------------------
+class Capability(_Open):
+    allowed: bool
+    reason: str | None = Field(description="A reason code when not allowed (docs/API.md).")
+
+
+class Named(_Open):
+    id: str
+    name: str
+
+
+class Citizen(_Open):
+    id: str
+    name: str
+    bsn: str
+    birth_date: str | None
+
+
+class Step(_Open):
+    id: str
+    name: str
+    position: int
+    status: Literal["open", "closed"]
+    closed_at: str | None
+    closed_by: Person | None
+    summary: str | None
+
+
+class JournalEntry(_Open):
+    id: str
+    text: str
+    author: Person | None
+    created_at: str
+
+
+class Case(_Open):
+    """A zaak as this user may see it (docs/API.md "ZGW terms")."""
+
+    id: str
+    number: str
+    case_type: Named
+    group: Named | None
+    citizens: list[Citizen]
+    status: Literal["open", "closed"]
+    outcome: str | None
+    coordinator: Person | None
+    supporters: list[Person]
+    steps: list[Step]
+    journal: list[JournalEntry]
+    version: int
+    updated_at: str
+    capabilities: dict[str, Capability]
+
+
+class CaseSummary(_Open):
+    number: str
+    case_type: str
+    group_name: str | None
+    citizen_name: str | None
+
+
+class Task(_Open):
+    id: str
+    case_id: str
+    case_summary: CaseSummary
+    type: str
+    description: str | None
+    deadline: str | None
+    queued_at: str | None
+    created_by: Person | None
+    assignee: Person | None
+    team: Named | None
+    status: Literal["queued", "assigned", "completed"]
+    via_team_queue: bool
+    version: int
+    capabilities: dict[str, Capability]
+
+
+class Team(_Open):
+    id: str
+    name: str
+    organisation_id: str
+    members: list[Person]
+
+
+class Colleague(_Open):
+    id: str
+    display_name: str
+    team_ids: list[str]
+    case_type_ids: list[str]  # the case types they may coordinate (in person or through a team)
+
+
+class Preferences(_Open):
+    team_queue_email: dict[str, bool]
+    email_on_assigned: bool
+    email_on_added_to_case: bool
+    desktop_notifications: bool
+    version: int
+
+
+class Organisation(OrganisationSettings):
+    id: str
+    name: str
+
+
+class Upserts(_Open):
+    cases: list[Case]
+    tasks: list[Task]
+    teams: list[Team]
+    case_types: list[Named]
+    colleagues: list[Colleague]
+    preferences: list[Preferences]
+    organisation: list[Organisation]
+
+
+class Removal(_Open):
+    type: Literal["case", "task", "team"]
+    id: str
+
+
+class FeedPage(_Open):
+    """One page of the change feed (docs/API.md "Pull")."""
+
+    cursor: str = Field(description="Opaque; send it back as `cursor` once this page is applied.")
+    has_more: bool
+    server_time: str
+    upserts: Upserts
+    removals: list[Removal]
+
+
+class MutationResult(_Open):
+    id: str
+    status: Literal["applied", "conflict", "rejected"]
+    code: str | None
+    reason: str | None
+    detail: str | None
+    held_by: Person | None
+    current: dict[str, Any] | None = Field(description="The case, task or preferences as this user sees it now.")
+    invalidParams: list[InvalidParam] | None = None
+
+
+class OfflineReadResult(_Open):
+    status: Literal["recorded", "refused", "duplicate"]
+    code: str | None
+
+
+class PushOut(_Open):
+    results: list[MutationResult]
+    offline_reads: list[OfflineReadResult]
+
+
+class Outcome(_Open):
+    mutation_id: str
+    outcome: Literal["applied", "refused", "unknown"]
+    code: str | None
+
+
+class OutcomesOut(_Open):
+    outcomes: list[Outcome]
+
+
+class SearchOut(_Open):
+    results: list[Case]
+
+
+class CoordinatorReplaced(_Open):
+    id: str
+    coordinator: Person
+    version: int
+
+
+class Group(_Open):
+    id: str
+    name: str
+    organisation_id: str
+    case_count: int
+    citizen_count: int
+
+
+class GroupList(_Open):
+    groups: list[Group]
+
+
+class TransferOut(_Open):
+    moved_cases: int
+    moved_citizens: int
+
+
+# --- declaring answers ----------------------------------------------------------------------
+_PROBLEM_TEXT = {
+    400: "Malformed request (`invalid-request`, `enrollment-failed`).",
+    401: "No valid token (`unauthenticated`, `token-device-mismatch`, `invalid-credentials`).",
+    403: "Refused: no or an unknown device certificate, a revoked device (`wipe`), a temporary-password "
+         "session, or not allowed by the rules.",
+    404: "Does not exist, or not in this user's view (`not-found`).",
+    405: "Never possible (`method-not-allowed`, with `Allow`).",
+    409: "Conflicts with the current state (`conflict`, `renewal-not-yet-allowed`).",
+    410: "The cursor belongs to an older or re-initialised service (`cursor-expired`): sync from the start.",
+    413: "Body over the limit (`request-too-large`).",
+    422: "New password refused by the policy (`password-policy`, `invalidParams` say why).",
+    423: "The account is locked (`account-locked`, with `contacts`).",
+    429: "Throttled (`too-many-requests`); `Retry-After` says when to try again.",
+}
+
+
+def documented(model: type[BaseModel] | None, *problems: int, status: int = 200,
+               description: str | None = None) -> dict:
+    """Decorator keywords: the success answer's model (schema only) and this route's own problem
+    statuses. Spread into the decorator: `@router.get("/x", **documented(Model, 404))`."""
+    responses: dict[int | str, dict] = {code: {"description": _PROBLEM_TEXT[code]} for code in problems}
+    if model is not None:
+        responses[status] = {"model": model}
+        if description:
+            responses[status]["description"] = description
+    return {"response_model": None, "status_code": status, "responses": responses}
+
+
+# --- the document ---------------------------------------------------------------------------
+_VERSION_HEADER = {"description": "The full version of the contract (semver), on every answer.",
+                   "required": True, "schema": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"}}
+_RETRY_AFTER = {"description": "Seconds to wait before trying again.", "required": True,
+                "schema": {"type": "string", "pattern": r"^\d+$"}}
+_ALLOW = {"description": "The methods this resource allows.", "required": True, "schema": {"type": "string"}}
+
+_SECURITY_SCHEMES = {
+    "deviceCertificate": {
+        "type": "mutualTLS",
+        "description": "TLS 1.3 client certificate of an enrolled, non-revoked device, issued by the "
+                       "organisation CA at enrollment (POST /api/v1/enrollments).",
+    },
+    "bearerToken": {
+        "type": "http", "scheme": "bearer",
+        "description": "The access_token of POST /api/v1/sessions, bound to the device certificate it "
+                       "was issued over.",
+    },
+}
+
+
+def operation_id(route) -> str:
+    """camelCase of the route function's name (`read_case` → `readCase`): stable, readable ids
+    for generated clients."""
+    first, *rest = route.name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def _dependency_calls(dependant) -> set:
+    calls = set()
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            calls.add(sub.call)
+        calls |= _dependency_calls(sub)
+    return calls
+
+
+def _auth_level(route) -> str:
+    """'public', 'device', 'session' (a temporary-password token will do) or 'principal'."""
+    from server_stub import deps  # the route modules import deps; deps never imports this module
+    from server_stub.routes import PUBLIC_PATHS
+
+    calls = _dependency_calls(route.dependant)
+    if deps.require_principal in calls or deps.require_admin in calls:
+        return "principal"
+    if deps.require_session in calls:
+        return "session"
+    if route.path_format in PUBLIC_PATHS:
+        return "public"
+    return "device"
+
+
+_PROBLEM_NAMES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
+                  405: "MethodNotAllowed", 409: "Conflict", 410: "Gone", 413: "ContentTooLarge",
+                  422: "UnprocessableContent", 423: "Locked", 429: "TooManyRequests"}
+_VERSION_REF = {"$ref": "#/components/headers/API-Version"}
+
+
+def _problem_response(status: int) -> dict:
+    headers = {API_VERSION_HEADER: _VERSION_REF}
+    if status == 429:
+        headers["Retry-After"] = _RETRY_AFTER
+    if status == 405:
+        headers["Allow"] = _ALLOW
+    return {"description": _PROBLEM_TEXT[status], "headers": headers,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def openapi_document(app) -> dict:
+    """The complete OpenAPI 3.1 description of `app` (deterministic: no ports, no times)."""
+    from fastapi import routing
+
+    document = get_openapi(
+        title="MensCentraal dienst", version=API_VERSION, routes=app.routes,
+        summary="Sync and front-door API of the MensCentraal service (stub) for the Mobiel Werken client.",
+        description="The protocol (cursor, pages, purge notices, long-poll, push results, outcomes) is "
+                    "explained in docs/API.md; this document is the schema.",
+        contact={"name": "MensCentraal Mobiel", "url": "https://menscentraal.example/contact"},
+        license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        servers=[{"url": "https://{host}", "description": "The service of your organisation",
+                  "variables": {"host": {"default": "localhost:8443"}}}],
+    )
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(problem_schema.pop("$defs", {}))
+    schemas["Problem"] = problem_schema
+    document["components"]["securitySchemes"] = _SECURITY_SCHEMES
+    document["components"]["headers"] = {API_VERSION_HEADER: _VERSION_HEADER}
+    used: set[int] = set()
+
+    routes = {(route.path_format, method.lower()): route for route in routing.iter_route_contexts(app.routes)
+              if isinstance(route.original_route, routing.APIRoute) for method in route.methods}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            route = routes[(path, method)]
+            level = _auth_level(route)
+            operation["security"] = {"public": [{}], "device": [{"deviceCertificate": []}]}.get(
+                level, [{"deviceCertificate": [], "bearerToken": []}])
+            declared = {int(code) for code in route.responses if int(code) >= 400}
+            # Every answer may be refused by the gate (403) or the body limit (413, 400 for a bad
+            # Content-Length); a token route also by the token check.
+            statuses = declared | {400, 403, 413}
+            if level in ("session", "principal"):
+                statuses |= {401, 423}
+            responses = {code: answer for code, answer in operation["responses"].items()
+                         if int(code) < 400}
+            for code, answer in responses.items():
+                answer.setdefault("headers", {})[API_VERSION_HEADER] = _VERSION_REF
+            for status in sorted(statuses):
+                responses[str(status)] = {"$ref": f"#/components/responses/{_PROBLEM_NAMES[status]}"}
+            used |= statuses
+            operation["responses"] = responses
+    document["components"]["responses"] = {_PROBLEM_NAMES[status]: _problem_response(status)
+                                           for status in sorted(used)}
+    return document
+
+
+class ApiVersionHeader:
+    """ASGI middleware: `API-Version: <semver>` on every answer, including the gate's refusals."""
+
+    _HEADER = (API_VERSION_HEADER.lower().encode("ascii"), API_VERSION.encode("ascii"))
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_version(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), self._HEADER]
+            await send(message)
+
+        return await self.app(scope, receive, with_version)
