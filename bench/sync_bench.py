@@ -83,7 +83,7 @@ class ReplayServer:
 
 def limit_seconds(replay: ReplayServer, profile, session_user: dict, page_count: int, workdir: Path) -> float:
     """Download + parse the recorded pages over mTLS, then one bulk apply into a fresh cache."""
-    from desktop.session import load_identity
+    from desktop.sync.identity import load_identity
 
     transport = Transport(replay.url, profile.ca_cert_path.read_bytes(), load_identity(profile, None))
     cache_path = workdir / f"limit-{uuid.uuid4().hex[:8]}.db"

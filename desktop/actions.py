@@ -1,29 +1,29 @@
 """The user's operations on cases and tasks, shared by the command line and the GUI.
 
 Every case and task change works offline: it is written to the cache together with its outbox
-entry (`desktop.cache.outbox.queue`, one transaction) and pushed at once when online — by the live
-sync loop (a nudge) or, without one, by a direct push. Nothing here blocks on the network when
-there is none, and nothing here touches Qt widgets: the GUI calls these from its worker lanes.
+entry (`desktop.cache.outbox.queue`, one transaction, on the cache lane) and pushed at once when
+online — by the live sync loop (a nudge), or without one by a direct push on the caller's thread
+(the command line) or on the engine's own thread (`push_in_background`: the GUI, whose lanes
+never push). Nothing here blocks on the network when there is none, and nothing here touches Qt
+widgets: the GUI calls these from its worker lanes.
 
 `Workspace` bundles what they work on: a signed-in `desktop.session.Session`, the cache's single
 writer (`CacheWriter`) and the `SyncEngine`.
 """
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import clock, errors
+from desktop import clock, errors, wire
 from desktop.cache import outbox, queries
 from desktop.cache.writes import record_offline_read, set_user
-from desktop.sync.engine import PARSE_BUDGET_MS, CacheWriter, SyncBusy, SyncEngine, SyncProgress, SyncResult
-
-# Failures after which a change simply stays queued (the next sync sends it).
-STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
-                errors.NoSecureConnection, errors.DeviceCertificateRequired, SyncBusy)
+from desktop.cache.writer import CacheWriter
+from desktop.sync.engine import PARSE_BUDGET_MS, STAYS_QUEUED, SyncEngine, SyncProgress, SyncResult
 
 
 class ChangeRefused(errors.ClientError):
@@ -48,7 +48,7 @@ class Change:
     """A change the user made: its outbox entry and, when pushed at once, the service's verdict."""
 
     mutation: outbox.Mutation
-    sent: bool  # the service answered (applied, conflict or rejected); False: queued for later
+    sent: bool  # the service answered (applied, conflict, rejected, or refused alone: stuck); False: queued
     result: SyncResult | None = None
 
     @property
@@ -70,9 +70,12 @@ class Workspace:
     """
 
     def __init__(self, session: Any, progress: SyncProgress | None = None, *, page_limit: int | None = None,
-                 interactive: bool = True) -> None:
-        """`interactive=False` (the command line): the largest pages, no care for a GUI thread."""
+                 interactive: bool = True, push_in_background: bool = False) -> None:
+        """`interactive=False` (the command line): the largest pages, no care for a GUI thread.
+        `push_in_background=True` (the GUI): a change is never pushed on the caller's thread (a GUI
+        lane) but by the engine (`SyncEngine.push_soon`); its answer comes through `progress`."""
         self.session = session
+        self.push_in_background = push_in_background
         self.writer = CacheWriter(lambda: session.connect_cache(check_same_thread=True))
         if session.user and session.user.get("id"):
             self.writer.call(set_user, session.user)  # decides "my role" for every pulled case
@@ -106,11 +109,15 @@ class Workspace:
         return self.writer.call(fn, *args)
 
     def after_change(self) -> SyncResult | None:
-        """Send queued changes now if we can: nudge the live loop, or push directly."""
+        """Send queued changes now if we can: nudge the live loop, or push (here or in the background).
+        The push's result when it ran on this thread, else None."""
         if self.engine.live:
             self.engine.nudge()
             return None
         if not self.online:
+            return None
+        if self.push_in_background:
+            self.engine.push_soon()
             return None
         try:
             return self.engine.push_once()
@@ -129,8 +136,6 @@ class Workspace:
 
 def _throttled(fn, seconds: float):
     """`fn` at most once per `seconds` (recording contact writes profile.json: not per request)."""
-    import time
-
     last = [float("-inf")]
 
     def call() -> None:
@@ -152,8 +157,7 @@ def _queue(ws: Workspace, kind: str, payload: dict) -> Change:
             raise NotInCache() from None
         raise ChangeRefused(reason=refused.code) from None
     result = ws.after_change()
-    sent = result is not None and mutation.id not in {m.id for m in ws.read(outbox.pending)}
-    return Change(mutation, sent, result)
+    return Change(mutation, result is not None and result.settled(mutation.id), result)
 
 
 # --- case operations ---------------------------------------------------------------------------
@@ -254,11 +258,9 @@ def open_case(ws: Workspace, case_id: str, *, refresh: bool = False) -> queries.
         now = ws.session.time_now()
         ws.writer.call(record_offline_read, case_id, clock.stamp(now.local), clock.stamp(now.estimated))
         return detail
-    from desktop.sync import feed
-
     try:
-        feed.check_case(fresh)
-    except feed.FeedError:
+        wire.check_case(fresh)
+    except wire.FeedError:
         return detail
     if detail.pending_changes:
         return detail  # the user's unsent edits are in the cached copy; show those

@@ -24,8 +24,13 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import errors, i18n
 from desktop.i18n import translate
-from desktop.org_config import load_organisation
+from desktop.org_config import enrollment_target, load_organisation
+from desktop.profile import Profile, ProfileError
 from desktop.version import version_line
+
+# LAZY: the modules behind the commands (session, vault, keychain, cache, doctor, the data commands
+# of cli_data) are imported by the command that needs them: they pull in httpx, cryptography,
+# SQLCipher and keyring, which would add about 0.3 s to every start, `--version` and `--help` too.
 
 EXIT_OK = 0
 EXIT_BUG = 70
@@ -52,8 +57,6 @@ class Context:
 
     @property
     def profile(self):
-        from desktop.profile import Profile
-
         return Profile.resolve(self.args.profile)
 
     @property
@@ -61,13 +64,13 @@ class Context:
         """The approved OS keychain, or None: password-only mode."""
         if os.environ.get(NO_KEYRING_ENV) == "1":
             return None
-        from desktop.secrets import approved_system_store
+        from desktop.secrets import approved_system_store  # lazy: see LAZY above
 
         return approved_system_store()
 
     @property
     def kdf(self):
-        from desktop.vault import KdfParams
+        from desktop.vault import KdfParams  # lazy: see LAZY above
 
         raw = os.environ.get(KDF_ENV)
         if not raw:
@@ -124,7 +127,7 @@ class Context:
     # --- the session ---
 
     def session(self):
-        from desktop.session import Session
+        from desktop.session import Session  # lazy: see LAZY above
 
         return Session(self.profile, self.secrets, kdf=self.kdf)
 
@@ -198,9 +201,8 @@ def _configure_enroll(parser: argparse.ArgumentParser) -> None:
 
 
 def _enroll(ctx: Context) -> int:
-    from desktop.session import enroll_device
+    from desktop.session import enroll_device  # lazy: see LAZY above
 
-    from desktop.org_config import enrollment_target
 
     server, ca_path = enrollment_target(ctx.args.server, ctx.args.ca)
     try:
@@ -239,7 +241,7 @@ def _login(ctx: Context) -> int:
 
 
 def _vault_mode(session) -> str | None:
-    from desktop.vault import Vault, VaultError
+    from desktop.vault import Vault, VaultError  # lazy: see LAZY above
 
     try:
         return Vault.load(session.profile, session.secrets).mode
@@ -253,7 +255,7 @@ def _configure_doctor(parser: argparse.ArgumentParser) -> None:
 
 
 def _doctor(ctx: Context) -> int:
-    from desktop.sync.doctor import diagnose
+    from desktop.sync.doctor import diagnose  # lazy: see LAZY above
 
     identity, session = None, None
     if ctx.args.password_stdin:
@@ -290,7 +292,7 @@ def _configure_wipe(parser: argparse.ArgumentParser) -> None:
 
 
 def _wipe(ctx: Context) -> int:
-    from desktop.session import refuse_losing_unsent, wipe_everything
+    from desktop.wipe import refuse_losing_unsent, wipe_everything  # lazy: see LAZY above
 
     if not ctx.args.discard_unsent:
         refuse_losing_unsent(ctx.profile)  # a wipe before enrolling again must not lose work unsaid
@@ -316,12 +318,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _load_extensions() -> None:
-    """Commands other modules add (the data commands); absent modules are fine."""
-    try:
-        import desktop.cli_data  # noqa: F401 - registers its commands on import
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop.cli_data":
-            raise
+    """The data commands register themselves on import."""
+    import desktop.cli_data  # noqa: F401 - here, not at the top: cli_data imports this module
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -354,7 +352,7 @@ def _language(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:  # first: it makes the GUI application that no other Qt object may precede
-        from desktop.selftest import main as self_test
+        from desktop.selftest import main as self_test  # lazy: it makes the QApplication
 
         return self_test(argv)
     logging.basicConfig(level=logging.WARNING, format="menscentraal: %(levelname)s %(name)s: %(message)s")
@@ -384,10 +382,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _expected_from_library(exc: Exception) -> errors.ClientError | None:
     """Failures of the profile, vault, cache and keychain that the user can act on."""
-    from desktop.cache.errors import CacheError
-    from desktop.profile import ProfileError
-    from desktop.secrets import SecretStoreError
-    from desktop.vault import VaultError
+    from desktop.cache.errors import CacheError  # lazy: see LAZY above
+    from desktop.secrets import SecretStoreError  # lazy: see LAZY above
+    from desktop.vault import VaultError  # lazy: see LAZY above
 
     # A full, read-only or forbidden disk first: the files are fine, "wipe" would be wrong.
     disk_fault = errors.storage_error(exc)

@@ -40,7 +40,7 @@ class _Opened:
     """A logged-in session and its workspace for one command; closed in order on exit."""
 
     def __init__(self, ctx: Context) -> None:
-        from desktop.actions import Workspace
+        from desktop.actions import Workspace  # lazy: the cache and sync stack only when a data command runs
 
         self.session = ctx.logged_in_session()
         try:
@@ -118,7 +118,7 @@ def _configure_changes(parser: argparse.ArgumentParser) -> None:
 def _changes(ctx: Context) -> int:
     """The unprocessed-changes list: refused or in conflict (the service's answer), removed from
     view, or stuck (refused as a whole request, still queued until the user acts)."""
-    from desktop.cache import outbox, queries
+    from desktop.cache import outbox, queries  # lazy: the cache and sync stack only when a data command runs
 
     with _Opened(ctx) as opened:
         listed = {c.id: c for c in opened.workspace.read(queries.unprocessed_changes)}
@@ -166,7 +166,7 @@ def _why(change: Any) -> str:
 # --- lists ----------------------------------------------------------------------------------------
 
 def _cases(ctx: Context) -> int:
-    from desktop.cache import queries
+    from desktop.cache import queries  # lazy: the cache and sync stack only when a data command runs
 
     session = ctx.logged_in_session()
     try:
@@ -197,7 +197,7 @@ def _task_item(task: Any) -> dict:
 
 
 def _task_list(ctx: Context, which: str) -> int:
-    from desktop.cache import queries
+    from desktop.cache import queries  # lazy: the cache and sync stack only when a data command runs
 
     session = ctx.logged_in_session()
     try:
@@ -227,7 +227,7 @@ def _task_list(ctx: Context, which: str) -> int:
 # --- pickup ---------------------------------------------------------------------------------------
 
 def _pickup(ctx: Context) -> int:
-    from desktop import actions
+    from desktop import actions  # lazy: the cache and sync stack only when a data command runs
 
     with _Opened(ctx) as opened:
         change = actions.pickup(opened.workspace, ctx.args.task_id)

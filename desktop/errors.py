@@ -7,6 +7,7 @@ No message carries personal data: only codes, counts and the organisation's own 
 from __future__ import annotations
 
 import email.utils
+import errno
 import math
 from datetime import datetime, timezone
 from typing import Any
@@ -764,9 +765,42 @@ _BY_STORAGE_REASON: dict[str, type[ClientError]] = {
 }
 
 
+class StorageFailed(Exception):
+    """A file-system refusal already classified (the cache's `CacheStorageFailed`): `reason` is one
+    of STORAGE_REASONS."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- which disk fault an exception is (cache, profile.json, vault: any file the client writes) ---
+
+# SQLite's primary result codes (the low byte of an extended code) and errno values, by fault.
+_SQLITE_REASONS = {13: "full", 8: "read-only", 3: "permission", 10: "io", 14: "cantopen", 11: "damaged", 26: "damaged"}
+_ERRNO_REASONS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "read-only",
+                  errno.EACCES: "permission", errno.EPERM: "permission", errno.EIO: "io"}
+STORAGE_REASONS = ("full", "read-only", "permission", "io")
+
+
+def storage_reason(exc: BaseException | None) -> str | None:
+    """The disk fault behind `exc` or its causes: "full", "read-only", "permission", "io",
+    "cantopen" (SQLite could not open a file), "damaged" (SQLite found a corrupt page), or None."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, StorageFailed):
+            return exc.reason
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_REASONS:
+            return _SQLITE_REASONS[code & 0xFF]
+        if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
+            return _ERRNO_REASONS[exc.errno]
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    return None
+
+
 def storage_error(exc: BaseException) -> ClientError | None:
     """The typed error for a disk fault anywhere in `exc`'s chain (cache, profile.json, vault), else None."""
-    from desktop.cache.errors import storage_reason  # here: desktop.cache imports this module
-
     reason = storage_reason(exc)
     return _BY_STORAGE_REASON[reason]() if reason else None

@@ -48,10 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command, options = split_command(argv)
     if command is None or command == GUI_COMMAND:
-        from desktop.ui.app import main as windows
+        from desktop.ui.app import main as windows  # lazy: the command line never loads the GUI
 
         return windows(windows_arguments(options))
-    from desktop.cli import main as command_line
+    from desktop.cli import main as command_line  # lazy: nor the GUI the command line
 
     return command_line(argv)
 

@@ -260,7 +260,7 @@ class _Validator:
         return Organisation(self.path, url, ca_path, ca_pem, contacts, policy)
 
     def service_url(self, service: dict) -> str:
-        from desktop.sync.transport import normalise_server_url
+        from desktop.sync.transport import normalise_server_url  # lazy: httpx would slow every start
 
         url = self.text(service, ("service",), "url")
         try:
@@ -269,7 +269,7 @@ class _Validator:
             raise self.fail(("service",), "url", BAD_URL) from None
 
     def ca(self, service: dict) -> tuple[Path, bytes]:
-        from desktop.sync.transport import load_ca
+        from desktop.sync.transport import load_ca  # lazy: httpx would slow every start
 
         name = self.text(service, ("service",), "ca_file")
         path = Path(name)
@@ -324,7 +324,7 @@ def enrollment_target(server: str | None, ca_path: str | None) -> tuple[str, str
         if not ca_path:
             raise errors.InvalidCaFile()
         return server, ca_path
-    from desktop.sync.transport import normalise_server_url
+    from desktop.sync.transport import normalise_server_url  # lazy: httpx would slow every start
 
     try:
         same_server = server is None or normalise_server_url(server) == organisation.service_url

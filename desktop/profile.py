@@ -17,6 +17,9 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop import clock
+from desktop.org_config import load_organisation, policy_limits, service_policy
+
 APP_DIR_NAME = "MensCentraal Mobiel"
 DEFAULT_PROFILE_NAME = "default"
 PROFILE_ENV = "MENSCENTRAAL_PROFILE"  # lets a test or a second window pick another profile
@@ -80,8 +83,6 @@ def resolve_settings(user: Settings, file_policy: dict[str, int] | None = None,
     file's; the user may keep a stricter (smaller) value of his own. A value the user never chose
     follows the organisation, also when that is looser than the built-in default.
     """
-    from desktop.org_config import policy_limits
-
     limits = policy_limits(file_policy, service_policy)
     chosen = user.overrides()
     changes = {}
@@ -125,8 +126,6 @@ class ProfileConfig:
 
     def clock_anchor(self):
         """The saved desktop.clock.Anchor (a profile from before it: built from the contact time)."""
-        from desktop import clock
-
         anchor = clock.Anchor.from_json(self.clock) if self.clock else None
         if anchor is None and self.last_contact() is not None:
             anchor = clock.Anchor.legacy(self.last_contact())
@@ -154,8 +153,6 @@ class ProfileConfig:
         settings = data.get("settings", {})
         if not isinstance(settings, dict):
             raise ProfileError("profile.json settings are not an object")
-        from desktop.org_config import service_policy
-
         stored_policy = data.get("service_policy", {})
         if not isinstance(stored_policy, dict):
             raise ProfileError("profile.json service_policy is not an object")
@@ -268,8 +265,6 @@ class Profile:
 
         A broken organisation file raises OrganisationConfigError: nothing runs half-configured.
         """
-        from desktop.org_config import load_organisation
-
         organisation = load_organisation()
         policy = dict(organisation.policy) if organisation else {}
         try:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import errors
-from desktop.sync import feed
+from desktop import wire
 
 BSN = re.compile(r"^\d{9}$")
 
@@ -45,5 +45,5 @@ def search_cases(owner: Any, field: str | None = None, term: str | None = None, 
     if not isinstance(results, list):
         raise errors.InvalidResponse()
     for case in results:
-        feed.check_case(case, "search")
+        wire.check_case(case, "search")
     return results

@@ -43,7 +43,7 @@ class PartResult:
 # --- the parts -----------------------------------------------------------------------------------
 
 def check_organisation_file(workdir: Path) -> str:
-    from desktop.org_config import load_organisation, system_file
+    from desktop.org_config import load_organisation, system_file  # lazy: a part that cannot load fails its own check
 
     organisation = load_organisation()  # raises with the file and the line when broken
     if organisation is None:
@@ -53,8 +53,8 @@ def check_organisation_file(workdir: Path) -> str:
 
 
 def check_encrypted_cache(workdir: Path) -> str:
-    from desktop.cache import db
-    from desktop.cache.errors import CacheKeyRejected
+    from desktop.cache import db  # lazy: a part that cannot load fails its own check
+    from desktop.cache.errors import CacheKeyRejected  # lazy: a part that cannot load fails its own check
 
     path = workdir / "selftest-cache.db"
     key = secrets.token_bytes(db.KEY_BYTES)
@@ -92,7 +92,7 @@ def check_encrypted_cache(workdir: Path) -> str:
 
 
 def kdf_params():
-    from desktop.vault import KdfParams
+    from desktop.vault import KdfParams  # lazy: a part that cannot load fails its own check
 
     raw = os.environ.get(KDF_ENV)
     if not raw:
@@ -169,7 +169,7 @@ def _server_context(workdir: Path, ca_pem: bytes, certificate, key) -> ssl.SSLCo
 def check_pinned_tls(workdir: Path) -> str:
     from cryptography.hazmat.primitives import serialization
 
-    from desktop.sync.transport import DeviceIdentity, build_ssl_context
+    from desktop.sync.transport import DeviceIdentity, build_ssl_context  # lazy: a part that cannot load fails its own check
 
     ca, (server_cert, server_key), (device_cert, device_key) = _throwaway_pki()
     ca_pem = ca.public_bytes(serialization.Encoding.PEM)
@@ -210,7 +210,7 @@ def check_pinned_tls(workdir: Path) -> str:
 
 
 def check_translations(workdir: Path) -> str:
-    from desktop import i18n
+    from desktop import i18n  # lazy: a part that cannot load fails its own check
 
     try:
         if not i18n.install_language("en"):
@@ -227,8 +227,8 @@ def check_main_window(workdir: Path) -> str:
     from PySide6.QtGui import QImageReader
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from desktop.ui import theme
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui import theme  # lazy: a part that cannot load fails its own check
+    from desktop.ui.main_window import MainWindow  # lazy: a part that cannot load fails its own check
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -278,7 +278,7 @@ def run_parts(parts: list[tuple[str, Callable[[Path], str]]] = PARTS) -> list[Pa
 
 
 def _reason(exc: BaseException) -> str:
-    from desktop import errors
+    from desktop import errors  # lazy: a part that cannot load fails its own check
 
     if isinstance(exc, errors.ClientError):
         return exc.message()
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run every part; the window part needs a QApplication, made here before anything else of Qt."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.version import version_line
+    from desktop.version import version_line  # lazy: a part that cannot load fails its own check
 
     if not _has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # IT runs this over SSH, too

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import json
 import logging
 import threading
 from dataclasses import dataclass, field, replace
@@ -23,20 +22,21 @@ from typing import Any, Callable
 
 import httpx
 
-from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod
+from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod, wipe
 from desktop.i18n import translate
 from desktop.cache import db as cache_db, outbox, recovery
 from desktop.cache.errors import CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing
 from desktop.profile import Profile, ProfileConfig, ProfileError
 from desktop.secrets import SecretStore
 from desktop.sync import enrollment
+from desktop.sync.identity import save_identity, unlock_identity
 from desktop.sync.transport import DeviceIdentity, Transport, load_ca, normalise_server_url
 from desktop.vault import KdfParams, Vault
+from desktop.wipe import read_account_state  # noqa: F401 - the GUI asks the session for it
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-ACCOUNT_STATE_FILE = "account-state.json"
 
 # Failures that mean "no usable connection right now": login falls back to offline unlock and
 # says why. An impostor certificate (a captive portal, say) is one: the handshake failed before
@@ -123,79 +123,11 @@ def _session_body(answer: Any) -> dict:
     return answer
 
 
-def load_identity(profile: Profile, secrets: SecretStore | None) -> DeviceIdentity:
-    """The enrolled device's certificate and key; NotEnrolled when either is missing.
-
-    An enrolled profile whose certificate or key is gone (a new user profile) gets its own
-    sentence: "enroll again", not "never enrolled". Where only the service's unlock key opens the
-    key (R-10: password-only mode, or a keychain that lost its entry) `Session.login` opens it.
-    """
-    return _unlock_identity(profile, secrets, None)[0]
-
-
-def _unlock_identity(profile: Profile, secrets: SecretStore | None,
-                     unlock_key: bytes | None) -> tuple[DeviceIdentity, str]:
-    try:
-        certificate_pem = profile.device_cert_path.read_bytes()
-        unlocked = vault_mod.unlock_device_key(profile, secrets, unlock_key)
-    except (FileNotFoundError, vault_mod.DeviceKeyMissing):
-        try:
-            was_enrolled = bool(profile.load_config().device_id) if profile.config_path.exists() else False
-        except ProfileError:
-            was_enrolled = False
-        raise (errors.DeviceCredentialsMissing() if was_enrolled else errors.NotEnrolled()) from None
-    except vault_mod.DeviceKeyLocked as locked:
-        raise (errors.KeychainEntryMissing() if locked.keychain_lost else errors.DevicePasswordNeeded()) from None
-    return DeviceIdentity(certificate_pem, unlocked.key), unlocked.source
-
-
-UNSENT_FILE = "unsent.json"
-
-
-def remember_unsent(profile: Profile, count: int) -> None:
-    """The outbox's size when the cache was last open (a number, nothing personal): the cache
-    itself cannot be counted without the key, and a wipe must say what it would destroy."""
-    profile.write_private(profile.root / UNSENT_FILE, json.dumps({"unsent": count}).encode())
-
-
-def last_unsent_count(profile: Profile) -> int | None:
-    try:
-        count = json.loads((profile.root / UNSENT_FILE).read_bytes()).get("unsent")
-    except (FileNotFoundError, ValueError, UnicodeDecodeError, AttributeError):
-        return None
-    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
-
-
-def refuse_losing_unsent(profile: Profile) -> None:
-    """Before a wipe by the user: refuse while the cache holds (or may hold) unsent changes."""
-    if not profile.cache_path.exists():
-        return
-    count = last_unsent_count(profile)
-    if count is None:
-        raise errors.UnsentChangesMayBeLost()
-    if count:
-        raise errors.UnsentChangesWouldBeLost(count=count)
-
-
 def load_config(profile: Profile) -> ProfileConfig:
     try:
         return profile.load_config()
     except ProfileError:
         raise errors.CacheUnreadable() from None
-
-
-def read_account_state(profile: Profile) -> dict:
-    try:
-        data = json.loads((profile.root / ACCOUNT_STATE_FILE).read_bytes())
-    except (FileNotFoundError, ValueError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_account_state(profile: Profile, state: str, contacts: dict | None = None) -> None:
-    """The last account state the service reported (for `doctor`): a code and the contacts."""
-    body = {"state": state, "contacts": contacts or {}}
-    profile.write_private(profile.root / ACCOUNT_STATE_FILE, json.dumps(body).encode())
 
 
 class Session:
@@ -280,7 +212,7 @@ class Session:
             settings = self.config.settings
             timeout = httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
             if self._identity is None:
-                self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, None)
+                self._identity, self._identity_source = unlock_identity(self.profile, self.secrets, None)
             self.transport = Transport(self.config.service_url, ca_pem, self._identity, timeout=timeout)
         return self.transport
 
@@ -308,7 +240,7 @@ class Session:
             raise
         except errors.AccountLocked as locked:
             # Also after login: a lock ends the session, and `doctor` should know it offline too.
-            write_account_state(self.profile, "locked", locked.details["contacts"])
+            wipe.write_account_state(self.profile, "locked", locked.details["contacts"])
             raise
 
     # --- login ---
@@ -347,7 +279,7 @@ class Session:
         if self._identity is not None:
             return False
         try:
-            self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, None)
+            self._identity, self._identity_source = unlock_identity(self.profile, self.secrets, None)
         except (errors.DevicePasswordNeeded, errors.KeychainEntryMissing):
             return True
         return False
@@ -371,12 +303,12 @@ class Session:
                 self.handle_revocation()
                 raise
             except errors.AccountLocked as locked:
-                write_account_state(self.profile, "locked", locked.details["contacts"])
+                wipe.write_account_state(self.profile, "locked", locked.details["contacts"])
                 raise
         if not isinstance(answer, dict):
             raise errors.InvalidResponse()
         unlock_key = _decode_key(answer.get("unlock_key"))
-        self._identity, self._identity_source = _unlock_identity(self.profile, self.secrets, unlock_key)
+        self._identity, self._identity_source = unlock_identity(self.profile, self.secrets, unlock_key)
         self._unlock_key = unlock_key
         self.connect()
         return answer.get("session")
@@ -411,7 +343,7 @@ class Session:
         self.must_change_password = bool(body.get("must_change_password"))
         self._apply_organisation_settings()
         self.record_contact()
-        write_account_state(self.profile, "password-change-required" if self.must_change_password else "active",
+        wipe.write_account_state(self.profile, "password-change-required" if self.must_change_password else "active",
                             self.organisation_settings.get("contacts"))
 
     def _apply_organisation_settings(self) -> None:
@@ -619,7 +551,7 @@ class Session:
     def _remember_unsent(self) -> None:
         if self.cache is not None:
             try:
-                remember_unsent(self.profile, self.unsent_count())
+                wipe.remember_unsent(self.profile, self.unsent_count())
             except (OSError, CacheError):
                 log.warning("unsent count not recorded")
 
@@ -677,47 +609,19 @@ class Session:
     def wipe(self) -> None:
         """Remove everything of this profile from the device: keys, cache, certificate, config."""
         self.close()
-        wipe_everything(self.profile, self.secrets)
+        wipe.wipe_everything(self.profile, self.secrets)
         self.config = ProfileConfig()
 
     def handle_revocation(self) -> None:
-        """The service says this device is revoked: destroy keys and cache, then acknowledge.
-
-        Nothing is exported (the organisation revoked the device); the acknowledgement tells the
-        service how many unsent changes were destroyed (null when the cache was locked).
-        """
+        """The service says this device is revoked: destroy keys and cache, then acknowledge
+        (`desktop.wipe.wipe_revoked`); the session is left closed and not enrolled."""
         unsent = len(outbox.pending(self.cache)) if self.cache is not None else None
         self.lock()
-        vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
-        unsent_export.remove(self.profile)
-        transport = self.transport
         try:
-            if transport is not None:
-                transport.request("POST", "/devices/wipe-ack", json={"unsent_changes": unsent}, authenticated=False)
-        except errors.ClientError as exc:
-            log.warning("wipe acknowledgement not delivered: %s", exc.code)
+            wipe.wipe_revoked(self.profile, self.secrets, self.transport, unsent)
         finally:
             self.close_transport()
-            wipe_everything(self.profile, self.secrets)
             self.config = ProfileConfig()
-            write_account_state(self.profile, "device-revoked")
-
-
-def wipe_everything(profile: Profile, secrets: SecretStore | None) -> None:
-    vault_mod.wipe_profile(profile, secrets)
-    unsent_export.remove(profile)
-    for path in (profile.ca_cert_path, profile.config_path, profile.root / ACCOUNT_STATE_FILE, profile.root / UNSENT_FILE):
-        path.unlink(missing_ok=True)
-
-
-def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity,
-                  unlock_key: bytes | None = None) -> None:
-    """The certificate, and the key where it can be wrapped now. Without a keychain the key is
-    sealed only after the first login (the unlock key comes from the service); until then it
-    lives in memory alone."""
-    if secrets is not None or unlock_key is not None:
-        vault_mod.store_device_key(profile, identity.private_key, secrets, unlock_key)
-    profile.write_private(profile.device_cert_path, identity.certificate_pem)
 
 
 def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str, ca_pem: bytes,

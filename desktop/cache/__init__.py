@@ -1,7 +1,10 @@
 """The encrypted offline cache: SQLCipher file, schema, page application and read queries.
 
     db        open/close, pragmas, transactions, integrity checks, migrations
+    writer    CacheWriter: the cache lane (the one writer connection, on its own thread)
+    pull      a checked pull page with its cursor, the snapshot purge, the sync stamp
     writes    apply_page, purge, offline reads, the cache's user and contact time
+    outbox    the user's changes queued with their optimistic rows; push results
     queries   read-only lists and details for the command line and the GUI
     errors    typed errors
 """

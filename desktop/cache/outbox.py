@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop import wire
 from desktop.cache import mutations
 from desktop.cache.db import Connection, transaction
 from desktop.cache.writes import CASE_COLUMNS, TASK_COLUMNS, _Bad, case_row, current_user_id, task_row, utc_now
@@ -400,16 +401,14 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
 
 def _current_fits(object_type: str, current: dict, object_id: str) -> bool:
     """Only a well-formed object of the right kind and id may replace the cached one."""
-    from desktop.sync import feed  # the same shape checks as the pull
-
     try:
         if object_type == "case":
-            feed.check_case(current)
+            wire.check_case(current)
         elif object_type == "task":
-            feed.check_task(current)
+            wire.check_task(current)
         else:
             return isinstance(current.get("version"), int)
-    except feed.FeedError:
+    except wire.FeedError:
         return False
     return current.get("id") == object_id
 

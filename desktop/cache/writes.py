@@ -1,6 +1,6 @@
 """Low-level cache writes the sync engine builds on: apply a feed page, purge, offline reads.
 
-A page is checked completely (by `desktop.sync.feed`, the one place that checks pages) before the
+A page is checked completely (by `desktop.wire`, the one place that checks pages) before the
 first write, then applied with its cursor in one
 transaction: a malformed page changes nothing, a crash repeats at most that page, and a row with
 unsent local changes (`dirty > 0`) is never overwritten by a pulled one.
@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 
 import orjson
 
+from desktop import wire
 from desktop.cache.db import Connection, transaction
 from desktop.cache.errors import MalformedPage, NoCacheUser
 from desktop.cache.search_text import fold
-from desktop.sync import feed
 
 UPSERT_KINDS = ("cases", "tasks", "teams", "case_types", "colleagues", "preferences", "organisation")
 REMOVAL_TYPES = ("case", "task", "team")
@@ -51,7 +51,7 @@ class _Bad(Exception):
     """An object that does not have the shape of docs/API.md (outbox: refuse the change)."""
 
 
-# --- row builders: a checked feed object → table row. The checks are desktop.sync.feed's (one
+# --- row builders: a checked feed object → table row. The checks are desktop.wire's (one
 # place, run once per page); these only read what they already checked. ---
 
 CASE_COLUMNS = ("id", "number", "client_display", "client_sort", "group_id", "group_name", "case_type_id", "case_type_name",
@@ -62,8 +62,8 @@ CASE_COLUMNS = ("id", "number", "client_display", "client_sort", "group_id", "gr
 def case_row(case: dict, me: str | None) -> tuple:
     """The `cases` row (CASE_COLUMNS order) for one case object, checked here; _Bad when it is malformed."""
     try:
-        feed.check_case(case)
-    except feed.FeedError as exc:
+        wire.check_case(case)
+    except wire.FeedError as exc:
         raise _Bad(exc.reason) from None
     return _build_case_row(case, me)
 
@@ -71,8 +71,8 @@ def case_row(case: dict, me: str | None) -> tuple:
 def task_row(task: dict) -> tuple:
     """The `tasks` row (TASK_COLUMNS order) for one task object, checked here; _Bad when it is malformed."""
     try:
-        feed.check_task(task)
-    except feed.FeedError as exc:
+        wire.check_task(task)
+    except wire.FeedError as exc:
         raise _Bad(exc.reason) from None
     return _build_task_row(task)
 
@@ -155,12 +155,12 @@ class _CheckedPage:
 
 
 def check_page(page: object, me: str | None, *, checked: bool = False) -> _CheckedPage:
-    """Validate a whole page (desktop.sync.feed, unless `checked` says the caller just did) and
+    """Validate a whole page (desktop.wire, unless `checked` says the caller just did) and
     build its rows; MalformedPage, naming the place but never the data, before anything is written."""
     if not checked:
         try:
-            feed.check_page(page)
-        except feed.FeedError as exc:
+            wire.check_page(page)
+        except wire.FeedError as exc:
             raise MalformedPage(f"sync page malformed at {exc.where}: {exc.reason}") from None
     upserts = page.get("upserts", {})
     builders = {"cases": lambda c: _build_case_row(c, me), "tasks": _build_task_row, "teams": _team_row,
@@ -205,7 +205,7 @@ def apply_page(conn: Connection, page: object, *, checked: bool = False,
     """Upsert a feed page, purge its removals and store its cursor, in one transaction.
 
     Raises MalformedPage (nothing written) for a page that does not have the documented shape.
-    `checked=True`: the caller has just passed this very page through `desktop.sync.feed.check_page`
+    `checked=True`: the caller has just passed this very page through `desktop.sync.wire.check_page`
     (the sync engine does, on its network thread), so it is not checked twice.
     `outcomes`: what the service said of the queued changes of removed objects (see `_purge`).
     """

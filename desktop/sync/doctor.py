@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import errors
+from desktop import errors, wipe
 from desktop.i18n import translate
 from desktop.profile import Profile, ProfileError
 from desktop.secrets import SecretStore
+from desktop.sync.identity import load_identity
 from desktop.sync.transport import (DeviceIdentity, Transport, build_ssl_context, error_from_exception,
                                     judge_device_certificate, parse_time)
 
@@ -138,8 +139,6 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
     certificate-free checks run before login; "device-access" waits for a logged-in session's
     `identity` (the GUI's diagnosis, `doctor --password-stdin`).
     """
-    from desktop import session as session_mod  # the revocation wipe lives there
-
     now = (clock or (lambda: dt.datetime.now(dt.timezone.utc)))()
     run = _Run()
     try:
@@ -183,7 +182,7 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
 
     if identity is None:
         try:
-            identity = session_mod.load_identity(profile, secrets)
+            identity = load_identity(profile, secrets)
         except errors.NotEnrolled as missing:
             identity, missing_identity = None, missing  # the service will say which secure way is missing
         except (errors.DevicePasswordNeeded, errors.KeychainEntryMissing) as locked:
@@ -249,21 +248,20 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
         except errors.SessionExpired:
             return ""
         except errors.DeviceRevoked:
-            session = session_mod.Session(profile, secrets)
-            session.connect()
-            session.handle_revocation()
+            with Transport(config.service_url, ca_pem, identity, timeout=timeout) as acknowledge:
+                wipe.wipe_revoked(profile, secrets, acknowledge, unsent=None)  # no cache open here
             raise
         account = answer.get("account") if isinstance(answer, dict) else None
         if isinstance(account, dict) and isinstance(account.get("state"), str):
             contacts = account.get("contacts") if isinstance(account.get("contacts"), dict) else {}
             live_account.update(state=account["state"], contacts=contacts)
             # Remembered, so that the next check without the service still knows the latest state.
-            session_mod.write_account_state(profile, account["state"], contacts)
+            wipe.write_account_state(profile, account["state"], contacts)
         return ""
 
     def account() -> str:
         # The service's answer of just now; the state of the last contact when it could not be asked.
-        state = live_account or session_mod.read_account_state(profile)
+        state = live_account or wipe.read_account_state(profile)
         if state.get("state") == "locked":
             raise errors.AccountLocked(state.get("contacts") if isinstance(state.get("contacts"), dict) else {})
         if state.get("state") == "password-change-required":

@@ -1,15 +1,14 @@
 """The sync engine: push the outbox, then pull the feed into the cache; live while online.
 
-Three pieces, each with one job:
-- `CacheWriter`: the single writer connection on its own thread (the "cache lane"). Every write
-  to the cache (a feed page, push results, the user's own edits through `desktop.actions`) is a
-  function run there, so writes never interleave and a long sync never blocks a read (WAL).
+The engine writes nothing itself: every write is a function of `desktop.cache` run on the
+profile's `desktop.cache.writer.CacheWriter` (the cache lane). Two pieces, each with one job:
 - `SyncEngine.sync_once()`: one sync under the profile's cross-process lock. Upload before
   download (a pulled row never overwrites unsent changes). Pull is pipelined: while the writer
   applies page n (one transaction with its cursor), this thread already fetches page n+1.
 - `SyncEngine.start_live()`: a thread that syncs, then holds the service's long-poll open so a task
   placed in a team queue arrives within seconds; a nudge (the user saved something) pushes at
-  once; failures back off exponentially with jitter.
+  once; failures back off exponentially with jitter. Without the live loop `push_soon()` pushes
+  on a short-lived thread of its own, so a caller on the GUI's cache lane never waits on the network.
 
 Progress goes through `SyncProgress` (the GUI binds queued signals to it); callbacks run on the
 sync thread and must not block. Nothing here logs personal data: ids and counts only.
@@ -30,11 +29,10 @@ from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import errors
+from desktop import errors, wire
 from desktop.cache import outbox
-from desktop.cache.errors import MalformedPage
-from desktop.cache.writes import apply_page, purge
-from desktop.sync import feed
+from desktop.cache.pull import apply_pulled_page, purge_unseen, stamp_sync_time
+from desktop.cache.writer import CacheWriter
 from desktop.sync.transport import decode_json
 
 log = logging.getLogger(__name__)
@@ -82,6 +80,11 @@ class SyncCancelled(Exception):
     """The sync was cancelled (`cancel()`, `stop()`): silent, nothing half-applied."""
 
 
+# Failures after which a change simply stays queued (the next sync sends it): nothing to tell.
+STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
+                errors.NoSecureConnection, errors.DeviceCertificateRequired, SyncBusy)
+
+
 # --- progress ---------------------------------------------------------------------------------
 
 @dataclass
@@ -98,12 +101,17 @@ class SyncResult:
     unsent: int = 0  # sent but not answered: still queued, sent again next time
     held_back: int = 0  # stuck changes in the outbox (new or older), waiting for the user
     seconds: float = 0.0
+    answered: set[str] = field(default_factory=set)  # mutation ids the service answered (out of the outbox)
 
     def add_push(self, outcome: "outbox.PushOutcome") -> None:
         self.pushed += outcome.applied
         self.conflicts.extend(outcome.conflicts)
         self.rejected.extend(outcome.rejected)
         self.unsent += outcome.unanswered
+
+    def settled(self, mutation_id: str) -> bool:
+        """True when this push had the service's word on the change: answered, or set aside as stuck."""
+        return mutation_id in self.answered or any(s.get("mutation_id") == mutation_id for s in self.stuck)
 
     @property
     def complete(self) -> bool:
@@ -141,62 +149,6 @@ class NoProgress:
 
     def failed(self, error: BaseException) -> None:
         pass
-
-
-# --- the cache lane -------------------------------------------------------------------------------
-
-class CacheWriter:
-    """One thread that owns the cache's only writer connection and runs work on it in order.
-
-    `connect` is called on that thread (SQLite connections belong to the thread that made them).
-    """
-
-    def __init__(self, connect: Callable[[], Any], name: str = "cache-writer") -> None:
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._ready: Future = Future()
-        self._thread = threading.Thread(target=self._run, args=(connect,), name=name, daemon=True)
-        self._thread.start()
-        self._ready.result()  # a key or file problem surfaces here, in the caller
-
-    def _run(self, connect: Callable[[], Any]) -> None:
-        try:
-            conn = connect()
-        except BaseException as exc:  # handed to the constructor's caller
-            self._ready.set_exception(exc)
-            return
-        self._ready.set_result(None)
-        try:
-            while True:
-                job = self._jobs.get()
-                if job is None:
-                    break
-                future, fn, args = job
-                if not future.set_running_or_notify_cancel():
-                    continue
-                try:
-                    future.set_result(fn(conn, *args))
-                except BaseException as exc:
-                    future.set_exception(exc)
-        finally:
-            conn.close()
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        """Run `fn(conn, *args)` on the writer thread; its result or exception in the future."""
-        if not self._thread.is_alive():
-            raise RuntimeError("the cache writer is closed")
-        future: Future = Future()
-        self._jobs.put((future, fn, args))
-        return future
-
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """`submit` and wait. Never call this from the writer thread itself."""
-        return self.submit(fn, *args).result()
-
-    def close(self) -> None:
-        """Finish the queued work, then close the connection. Idempotent."""
-        if self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join()
 
 
 # --- one sync at a time per profile ---------------------------------------------------------------
@@ -336,6 +288,9 @@ class SyncEngine:
         self._stamped_at = float("-inf")  # when "last synchronised" was last written
         self._online = threading.Event()
         self._revoked_done = False
+        self._pusher: threading.Thread | None = None  # `push_soon` without the live loop
+        self._push_due = False
+        self._push_lock = threading.Lock()
 
     # -- one sync -------------------------------------------------------------------------
 
@@ -463,12 +418,13 @@ class SyncEngine:
                 raise
             raise errors.PushNotAccepted(429, _retry_after(other)) from None
         self._contact()
-        results = feed.check_push_answer(answer, {m.id for m in batch})
+        results = wire.check_push_answer(answer, {m.id for m in batch})
         # A refusal without the service's state: fetch it first, so the optimistic edit is rolled
         # back (should this fail, nothing is resolved; the retry gets the same stored answers).
         fetched = {key: self._current_of(key) for key in outbox.needs_state(batch, results)}
         outcome = self.writer.call(outbox.resolve, batch, results, reads, fetched)
         result.add_push(outcome)
+        result.answered.update(r["id"] for r in results)
 
     def _current_of(self, key: tuple[str, str]) -> dict | None:
         """The service's current state of an object; None when it is not (or no longer) in view."""
@@ -497,7 +453,7 @@ class SyncEngine:
                 answer = self.transport.post_json("/sync/outcomes", {"mutation_ids": chunk})
             except (errors.RequestRefused, errors.Forbidden, errors.ServiceError):
                 return found  # no word from the service: the rest stays queued, to be retried
-            found.update(feed.check_outcomes(answer, set(chunk)))
+            found.update(wire.check_outcomes(answer, set(chunk)))
         return found
 
     # -- pull -------------------------------------------------------------------------------
@@ -523,7 +479,7 @@ class SyncEngine:
         parse_started = time.perf_counter()
         page = decode_json(response)
         self._adapt_page_size(limit, page, time.perf_counter() - parse_started)
-        return feed.check_page(page)
+        return wire.check_page(page)
 
     def _adapt_page_size(self, limit: int, page: Any, parse_seconds: float) -> None:
         """Keep one page's JSON parse (C code that holds the GIL, so the GUI thread waits) within
@@ -568,9 +524,9 @@ class SyncEngine:
                     pending = None
                 if _changes_anything(page, cursor):
                     outcomes = self._outcomes_of(_removed(page)) if page.get("removals") else {}
-                    pending = self.writer.submit(_apply_page, page, outcomes)
+                    pending = self.writer.submit(apply_pulled_page, page, outcomes)
                 if page["has_more"] and page["cursor"] == cursor:
-                    raise feed.FeedError("cursor")  # "more" without moving on would never end
+                    raise wire.FeedError("cursor")  # "more" without moving on would never end
                 cursor = page["cursor"]
                 if not page["has_more"]:
                     break
@@ -582,14 +538,14 @@ class SyncEngine:
             if pending is not None:
                 pending.exception()  # let the writer finish before the caller moves on
         if seen is not None:
-            result.removed += self.writer.call(_purge_unseen, seen)
+            result.removed += self.writer.call(purge_unseen, seen)
         now = time.monotonic()
         if result.pages:
             self._stamped_at = now  # the applied pages wrote "last synchronised"
         elif now - self._stamped_at > STAMP_SECONDS:
             # Nothing new, so nothing was written; "last synchronised" must still move on, at
             # most once a minute (a write costs an fsync; a no-op sync must stay cheap).
-            self.writer.call(_stamp_sync_time, page.get("server_time"))
+            self.writer.call(stamp_sync_time, page.get("server_time"))
             self._stamped_at = now
 
     def _account(self, counts: dict[str, int], result: SyncResult) -> None:
@@ -618,6 +574,40 @@ class SyncEngine:
         """Something was queued locally: push it now when live (no-op when not running)."""
         self._events.put(("nudge", None))
 
+    def push_soon(self) -> None:
+        """Something was queued locally: push it on the engine's threads, never the caller's.
+
+        Live: a nudge. Not live: one short-lived push thread (a second call while it runs makes
+        it push once more). The service's answers go to `progress.finished`, as a live push's do;
+        a failure after which the change stays queued is silent, any other goes to `progress.failed`.
+        """
+        if self.live:
+            self.nudge()
+            return
+        with self._push_lock:
+            self._push_due = True
+            if self._pusher is not None and self._pusher.is_alive():
+                return
+            self._pusher = threading.Thread(target=self._push_while_due, name="sync-push", daemon=True)
+            self._pusher.start()
+
+    def _push_while_due(self) -> None:
+        while not self._stopping.is_set():
+            with self._push_lock:
+                if not self._push_due:
+                    return
+                self._push_due = False
+            try:
+                pushed = self.push_once()
+            except (SyncCancelled, *STAYS_QUEUED):
+                continue
+            except Exception as exc:  # reported as the live loop reports it; the type only in the log
+                log.warning("push stopped by %s", type(exc).__name__)
+                self.progress.failed(exc)
+                return
+            if pushed.answered or pushed.stuck:
+                self.progress.finished(pushed)
+
     def start_live(self) -> None:
         """Sync now and keep syncing in the background until `stop()`."""
         if self._live is not None and self._live.is_alive():
@@ -632,9 +622,10 @@ class SyncEngine:
         self._stopping.set()
         self._cancel.set()
         self._events.put(("stop", None))
-        if self._live is not None:
-            self._live.join(timeout)
-            self._live = None
+        for thread in (self._live, self._pusher):
+            if thread is not None:
+                thread.join(timeout)
+        self._live = self._pusher = None
 
     def _live_loop(self) -> None:
         backoff = Backoff()
@@ -785,25 +776,6 @@ def _retry_after(error: BaseException) -> float | None:
     return float(seconds) if isinstance(seconds, (int, float)) and seconds > 0 else None
 
 
-def _apply_page(conn: Any, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
-    """One page and its cursor in one transaction (on the writer thread); counts for progress.
-    `_fetch` checked the page (feed.check_page) on the network thread: not checked again here.
-    `outcomes`: the service's word on queued changes of removed objects (`_outcomes_of`)."""
-    try:
-        applied = apply_page(conn, page, checked=True, outcomes=outcomes)
-    except MalformedPage as exc:
-        raise feed.FeedError("page") from exc
-    counts = dict(applied.upserted)
-    counts["upserted"] = sum(applied.upserted.values())
-    counts["removed"] = applied.removed
-    return counts
-
-
-def _stamp_sync_time(conn: Any, server_time: str | None) -> None:
-    if server_time:
-        conn.execute("UPDATE sync_state SET last_sync_at = ?", (server_time,))
-
-
 def _note_seen(page: dict, seen: dict[str, set[str]]) -> None:
     upserts = page.get("upserts", {})
     for kind, key in (("case", "cases"), ("task", "tasks"), ("team", "teams")):
@@ -811,17 +783,6 @@ def _note_seen(page: dict, seen: dict[str, set[str]]) -> None:
     for removal in page.get("removals", []):
         if removal["type"] in seen:
             seen[removal["type"]].discard(removal["id"])
-
-
-def _purge_unseen(conn: Any, seen: dict[str, set[str]]) -> int:
-    """After a full snapshot: remove cached objects the snapshot no longer lists (not dirty ones)."""
-    removed = 0
-    for kind, table in (("case", "cases"), ("task", "tasks"), ("team", "teams")):
-        dirty = "dirty = 0" if kind != "team" else "1"
-        stale = [row[0] for row in conn.execute(f"SELECT id FROM {table} WHERE {dirty}") if row[0] not in seen[kind]]
-        if stale:
-            removed += purge(conn, kind, stale, outcomes={})  # only stuck changes can be queued here
-    return removed
 
 
 def _removed(page: dict) -> list[tuple[str, str]]:

@@ -36,7 +36,9 @@ class Desk(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self.bridge, self.page_limit = session, runner, bridge, page_limit
-        self.workspace: actions.Workspace | None = actions.Workspace(session, bridge.as_progress(), page_limit=page_limit)
+        # push_in_background: a change is pushed by the engine's thread, never on the cache lane
+        self.workspace: actions.Workspace | None = actions.Workspace(
+            session, bridge.as_progress(), page_limit=page_limit, push_in_background=True)
         self.read_conn: Any = None  # the GUI thread's own: single rows and small lookups
         self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
         self._open_readers()

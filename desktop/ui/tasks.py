@@ -265,13 +265,9 @@ class TaskListPage(QWidget):
             return
 
         def succeeded(result: Any) -> None:
-            conflict = getattr(result, "conflict", None)  # the core's Change, when pushed at once
-            if conflict and conflict.get("held_by"):
-                self.show_message(self.tr("{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
-                    name=conflict["held_by"].get("display_name", "")))
-            elif conflict:
-                self.show_message(self.tr("De dienst heeft dit niet verwerkt; zie de wijzigingen in de statusbalk."))
-            elif done:
+            # The change is queued; the service's answer (a lost pick-up race, a refusal) comes
+            # with the push, through the sync bridge (Desk's sync-finished handling).
+            if done:
                 self.show_message(done)
             self.changed.emit()
             self.model.refresh()

@@ -12,7 +12,7 @@ from desktop.sync import doctor
 
 # Every module that defines a user-facing error, so the check does not depend on what else ran.
 ERROR_MODULES = ["desktop.cli", "desktop.org_config", "desktop.search", "desktop.actions", "desktop.admin",
-                 "desktop.sync.engine", "desktop.sync.feed", "desktop.session", "desktop.vault"]
+                 "desktop.sync.engine", "desktop.wire", "desktop.session", "desktop.vault"]
 
 
 def english() -> dict[tuple[str, str], str]:

@@ -18,9 +18,11 @@ from cryptography.hazmat.primitives import serialization
 from desktop import errors, vault as vault_mod
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore, SecretStoreError
-from desktop.session import Session, enroll_device, last_unsent_count, load_identity
+from desktop.session import Session, enroll_device
+from desktop.sync.identity import load_identity
 from desktop.sync.doctor import diagnose
 from desktop.vault import KdfParams
+from desktop.wipe import last_unsent_count
 from tests.client.test_cli import run_cli
 
 CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)

@@ -18,9 +18,11 @@ import pytest
 
 from desktop import actions, cli, errors
 from desktop.cache import db as cache_db, outbox
+from desktop.cache.writer import CacheWriter
 from desktop.cache.writes import apply_page, set_user
 from desktop.profile import Profile
-from desktop.session import Session, save_identity
+from desktop.session import Session
+from desktop.sync.identity import save_identity
 from desktop.sync.transport import DeviceIdentity
 from desktop.vault import KdfParams, Vault, device_key_unlock_key
 from tests.client.factories import ME, make_case, make_page
@@ -355,7 +357,7 @@ def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_
 
 
 def test_a_wipe_also_removes_moved_aside_caches_issue12(tmp_path):
-    from desktop.session import wipe_everything
+    from desktop.wipe import wipe_everything
 
     profile = disk_profile(tmp_path / "p", unsent=1)
     profile.cache_path.write_bytes(b"")
@@ -380,7 +382,7 @@ def test_live_sync_on_a_full_disk_says_so_and_goes_on_once_space_is_freed_issue1
     conn = cache_db.open_cache(small_disk / "cache.db", key, create=True)
     set_user(conn, ME)
     conn.close()
-    writer = engine_mod.CacheWriter(lambda: cache_db.open_cache(small_disk / "cache.db", key))
+    writer = CacheWriter(lambda: cache_db.open_cache(small_disk / "cache.db", key))
     filler = small_disk / "filler"
     with open(filler, "wb", buffering=0) as handle:
         try:

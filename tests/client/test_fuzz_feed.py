@@ -1,6 +1,6 @@
 """Malformed or hostile service answers: a clear error, never a crash, and the cache unchanged.
 
-The checks in `desktop.sync.feed` stand between the network and the cache. Hypothesis throws
+The checks in `desktop.wire` stand between the network and the cache. Hypothesis throws
 arbitrary JSON and mutated valid pages at them; every answer must be either accepted whole or
 refused with `FeedError` (an `InvalidResponse`, whose message is one Dutch sentence).
 """
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop import errors
-from desktop.sync import feed
+from desktop import wire
 
 json_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | st.text(max_size=20)
 json_values = st.recursive(
@@ -65,12 +65,12 @@ def valid_page() -> dict:
 
 def test_a_valid_page_passes():
     page = valid_page()
-    assert feed.check_page(page) is page
+    assert wire.check_page(page) is page
 
 
 def test_feed_error_is_an_invalid_response_with_one_sentence():
     with pytest.raises(errors.InvalidResponse) as caught:
-        feed.check_page([])
+        wire.check_page([])
     message = caught.value.message()
     assert message.endswith(".") and "\n" not in message
 
@@ -79,8 +79,8 @@ def test_feed_error_is_an_invalid_response_with_one_sentence():
 @given(json_values)
 def test_arbitrary_json_is_accepted_or_refused_cleanly(value):
     try:
-        feed.check_page(value)
-    except feed.FeedError:
+        wire.check_page(value)
+    except wire.FeedError:
         return
     # Accepted: it must then really have the agreed shape.
     assert isinstance(value["cursor"], str) and isinstance(value["has_more"], bool)
@@ -118,8 +118,8 @@ def test_a_damaged_required_field_is_refused(path, bad_value):
     target[path[-1]] = bad_value
     # A few replacements are still valid (e.g. an empty capability map); the rest must be refused.
     try:
-        feed.check_page(page)
-    except feed.FeedError:
+        wire.check_page(page)
+    except wire.FeedError:
         return
     still_valid = (
         (path[-1] in ("capabilities", "citizens", "steps", "journal", "members", "team_ids") and bad_value in ([], {}))
@@ -132,7 +132,7 @@ def test_a_damaged_required_field_is_refused(path, bad_value):
 def test_push_answer_must_answer_only_what_was_sent():
     sent = {"m1", "m2"}
     ok = {"results": [{"id": "m1", "status": "applied", "code": None, "detail": None, "held_by": None, "current": {}}]}
-    assert feed.check_push_answer(ok, sent)[0]["id"] == "m1"
+    assert wire.check_push_answer(ok, sent)[0]["id"] == "m1"
     for bad in (
         {"results": [{"id": "other", "status": "applied"}]},
         {"results": [{"id": "m1", "status": "applied"}, {"id": "m1", "status": "applied"}]},
@@ -141,23 +141,24 @@ def test_push_answer_must_answer_only_what_was_sent():
         {"results": "all fine"},
         None,
     ):
-        with pytest.raises(feed.FeedError):
-            feed.check_push_answer(bad, sent)
+        with pytest.raises(wire.FeedError):
+            wire.check_push_answer(bad, sent)
 
 
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_arbitrary_push_answers_are_accepted_or_refused_cleanly(value):
     try:
-        feed.check_push_answer(value, {"m1"})
-    except feed.FeedError:
+        wire.check_push_answer(value, {"m1"})
+    except wire.FeedError:
         pass
 
 
 # --- through the engine: a hostile answer changes nothing in the cache --------------------------
 
 from desktop.cache import outbox, writes  # noqa: E402
-from desktop.sync.engine import CacheWriter, SyncEngine  # noqa: E402
+from desktop.cache.writer import CacheWriter  # noqa: E402
+from desktop.sync.engine import SyncEngine  # noqa: E402
 from tests.client.factories import ME, make_case, make_page, make_task  # noqa: E402
 
 
@@ -235,9 +236,9 @@ def test_a_hostile_page_is_refused_with_a_clear_error_and_the_cache_is_unchanged
         return
     before = writer.call(cache_snapshot)
     try:
-        feed.check_page(page)
+        wire.check_page(page)
         valid = True
-    except feed.FeedError:
+    except wire.FeedError:
         valid = False
     if valid:
         return  # the shape survived the damage; applying it is the normal path, tested elsewhere

@@ -11,7 +11,8 @@ from desktop import errors
 from desktop.cache import db as cache_db
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore
-from desktop.session import Session, save_identity
+from desktop.session import Session
+from desktop.sync.identity import save_identity
 from desktop.vault import device_key_unlock_key
 from desktop.sync.transport import DeviceIdentity
 from desktop.vault import KdfParams, Vault

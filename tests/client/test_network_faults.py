@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from desktop import actions, errors
 from desktop.cache import queries
-from desktop.session import load_identity
+from desktop.sync.identity import load_identity
 from desktop.sync import engine as engine_mod
 from desktop.sync import transport as transport_mod
 from desktop.sync.transport import DeviceIdentity, Transport

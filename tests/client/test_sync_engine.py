@@ -12,7 +12,8 @@ import pytest
 from desktop import errors
 from desktop.cache import open_cache, queries, set_user
 from desktop.sync import engine as engine_mod
-from desktop.sync.engine import Backoff, CacheWriter, ProfileSyncLock, SyncBusy, SyncEngine
+from desktop.cache.writer import CacheWriter
+from desktop.sync.engine import Backoff, ProfileSyncLock, SyncBusy, SyncEngine
 from tests.client.factories import ME, make_case, make_page
 from tests.client.test_fuzz_feed import ScriptedService
 
@@ -105,7 +106,7 @@ def test_writer_surfaces_an_open_failure_in_the_caller(tmp_path):
 def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path, monkeypatch):
     second_requested = threading.Event()
     overlapped = []
-    real_apply = engine_mod._apply_page
+    real_apply = engine_mod.apply_pulled_page
 
     def slow_apply(conn, page, *rest):
         if page["cursor"] == "p1":
@@ -119,7 +120,7 @@ def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path
                 second_requested.set()
             return super().request(method, path, params=params, timeout=timeout, **kwargs)
 
-    monkeypatch.setattr(engine_mod, "_apply_page", slow_apply)
+    monkeypatch.setattr(engine_mod, "apply_pulled_page", slow_apply)
     pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
              make_page(cursor="p2", cases=[make_case(2)])]
     result = SyncEngine(Service(pages), writer, tmp_path / "sync.lock").sync_once()

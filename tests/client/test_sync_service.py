@@ -257,3 +257,40 @@ def test_an_unknown_cursor_restarts_from_a_snapshot_that_purges_what_left_the_vi
     assert result.removed >= 1
     assert {r.id for r in anouk.read(queries.my_cases)} == before
     assert anouk.read(outbox.read_cursor) != "niet-meer-geldig"
+
+
+def test_a_gui_workspace_never_pushes_on_the_callers_thread_the_answer_comes_through_progress(service, tmp_path):
+    """The GUI's cache lane queues a change; the push runs on the engine's own thread (not live)."""
+    import threading
+
+    from desktop.sync.engine import NoProgress
+
+    heard: list = []
+
+    class Progress(NoProgress):
+        def finished(self, result) -> None:
+            heard.append((threading.current_thread().name, result))
+
+    anouk, bram = Device(service, tmp_path / "anouk", "anouk"), Device(service, tmp_path / "bram", "bram")
+    session = anouk.session()
+    gui = actions.Workspace(session, Progress(), push_in_background=True)
+    try:
+        gui.sync()
+        first = bram.workspace()
+        try:
+            first.sync()
+            task_id = sorted({t.id for t in gui.read(queries.team_queue)} & {t.id for t in first.read(queries.team_queue)})[0]
+            assert actions.pickup(first, task_id).sent  # the command line's way: pushed here, answered
+        finally:
+            first.close()
+        heard.clear()
+        change = actions.pickup(gui, task_id)
+        assert not change.sent and change.result is None  # queued; the caller did not wait on the network
+        wait_until(lambda: heard, timeout=10, message="the background push's answer")
+        thread, result = heard[0]
+        assert thread == "sync-push" and thread != threading.current_thread().name
+        assert [c["mutation_id"] for c in result.conflicts] == [change.mutation.id]  # bram was first (seed T4)
+        assert result.settled(change.mutation.id)
+    finally:
+        gui.close()
+        session.close()

@@ -74,7 +74,7 @@ def unlock(session: Any, password: str, progress: Any, page_limit: int | None) -
     """The cache reopened with the password (Argon2id: off the GUI thread) and a new workspace."""
     def reopen(token: Any) -> actions.Workspace:
         session.unlock_offline(password)  # the vault's password copy; counts wrong attempts
-        return actions.Workspace(session, progress, page_limit=page_limit)
+        return actions.Workspace(session, progress, page_limit=page_limit, push_in_background=True)
 
     return Operation(reopen, lane=Lane.CACHE, label="unlock")
 

@@ -1,4 +1,7 @@
-"""Checks what the service sends before any of it reaches the cache.
+"""The wire: the shapes of what crosses the network, checked before any of it reaches the cache.
+
+The lowest layer of the client core (below both `desktop.sync`, which fetches, and
+`desktop.cache`, which stores): a page, a push answer and the outcomes answer of docs/API.md.
 
 The service is trusted to decide, not to be well-formed: a bug, a proxy or an attacker with a
 stolen CA could send anything. A page or a push answer that does not have the shape of
