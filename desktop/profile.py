@@ -176,10 +176,11 @@ def write_private_file(path: Path, content: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable (POSIX; elsewhere the rename is all there is)."""
     if os.name != "posix":
         return
     fd = os.open(directory, os.O_RDONLY)
