@@ -18,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from desktop import clock
+from desktop.durable import fsync_dir
 from desktop.org_config import load_organisation, policy_limits, service_policy
 
 APP_DIR_NAME = "MensCentraal Mobiel"
@@ -177,17 +178,6 @@ def write_private_file(path: Path, content: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in `directory` durable (POSIX; elsewhere the rename is all there is)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Profile:

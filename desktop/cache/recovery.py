@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.cache import db
-from desktop.profile import fsync_dir
+from desktop.durable import fsync_dir
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 CARRIED_TABLES = ("outbox", "unprocessed")  # the user's own work; everything else the service resends
