@@ -41,16 +41,20 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare_data(scale: int, workdir: Path) -> tuple[Path, float | None]:
-    """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached)."""
-    cache = Path(platformdirs.user_cache_dir("menscentraal-bench")) / f"scale{scale}-{code_version()}"
+def prepare_data(scale: int, workdir: Path, cache_root: Path | None = None,
+                 fast_kdf: bool = False) -> tuple[Path, float | None]:
+    """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached).
+    `cache_root` (default the user cache directory) and `fast_kdf` (cheap Argon2 on the service) are
+    for the smoke run, which must neither touch the user's cache nor spend seconds hashing."""
+    cache_root = cache_root or Path(platformdirs.user_cache_dir("menscentraal-bench"))
+    cache = cache_root / f"scale{scale}-{code_version()}{'-fastkdf' if fast_kdf else ''}"
     init_seconds = None
     if not (cache / "done").exists():
         shutil.rmtree(cache, ignore_errors=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(cache / "data"), "--scale", str(scale)],
-                       check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+        subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(cache / "data"), "--scale", str(scale),
+                        *(["--fast-kdf"] if fast_kdf else [])], check=True, stdout=subprocess.DEVNULL, cwd=REPO)
         init_seconds = time.perf_counter() - started
         (cache / "done").write_text("ok\n")
         for old in cache.parent.glob(f"scale{scale}-*"):  # keep only the current version's data

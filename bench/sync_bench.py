@@ -110,7 +110,8 @@ def limit_seconds(replay: ReplayServer, profile, identity, session_user: dict, p
             path.unlink()
 
 
-def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: int = 15) -> list[Metric]:
+def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: int = 15,
+        noop_syncs: int = NOOP_SYNCS, incremental_changes: int = INCREMENTAL_CHANGES) -> list[Metric]:
     profile = client.enroll(service, workdir / "profile-sync", "bench", password)
     sync_samples, ratios, limits, pulled = [], [], [], 0
     load_before = loadavg()
@@ -155,7 +156,7 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
             ws.sync()  # warm: connection open, statements prepared
         load_before = loadavg()
         noop = []
-        for _ in range(NOOP_SYNCS):
+        for _ in range(noop_syncs):
             started = time.perf_counter()
             result = ws.sync()
             noop.append((time.perf_counter() - started) * 1000)
@@ -169,7 +170,7 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
         load_before = loadavg()
         incremental = []
         for run_index in range(incremental_runs):
-            chosen = open_cases[run_index * INCREMENTAL_CHANGES:(run_index + 1) * INCREMENTAL_CHANGES]
+            chosen = open_cases[run_index * incremental_changes:(run_index + 1) * incremental_changes]
             mutations = [{"id": str(uuid.uuid4()), "kind": "journal.add",
                           "payload": {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "Benchmark-notitie."}}
                          for case_id in chosen]
@@ -178,7 +179,7 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
             started = time.perf_counter()
             result = ws.sync()
             incremental.append((time.perf_counter() - started) * 1000)
-            assert result.pulled >= INCREMENTAL_CHANGES, result.pulled
+            assert result.pulled >= incremental_changes, result.pulled
         metrics.append(Metric("sync_incremental_100_ms", median(incremental), "ms", "<= 100", incremental,
                               "100 cases changed by another device of the user; one sync pulls them",
                               f"{load_before} / {loadavg()}"))
