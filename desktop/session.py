@@ -255,7 +255,7 @@ class Session:
                 try:
                     self.config = self.profile.update_config(clock=advanced.to_json())
                 except OSError as exc:  # a full disk must not stop a read; the mark moves up next time
-                    log.warning("clock high-water mark not saved: %s", type(exc).__name__)
+                    log.info("clock high-water mark not saved: %s", type(exc).__name__)
         return reading
 
     def connect_cache(self, check_same_thread: bool = True) -> cache_db.Connection:

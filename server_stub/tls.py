@@ -36,10 +36,12 @@ def server_ssl_context(cert_path: Path, key_path: Path, ca_path: Path) -> ssl.SS
     context.load_verify_locations(cafile=str(ca_path))
     context.verify_mode = ssl.CERT_OPTIONAL
     context.set_alpn_protocols(["http/1.1"])
-    # No resumption: a resumed session skips certificate verification (an expired device
-    # certificate would get in). TLS 1.3 resumes from tickets only; send none.
-    context.num_tickets = 0
+    # No session tickets at all. A resumed session skips certificate verification (an expired or
+    # revoked device certificate would get in), and OP_NO_TICKET alone makes TLS 1.3 tickets
+    # stateful: every handshake's session (client certificate included, ~12 KB) was kept in the
+    # server's cache, never resumed: memory that grew with every new connection.
     context.options |= ssl.OP_NO_TICKET
+    context.num_tickets = 0
     return context
 
 

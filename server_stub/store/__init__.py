@@ -1,21 +1,26 @@
 """The service's database: SQLite in WAL mode, migrations, transactions and the audit trail.
 
 Every module that holds SQL (`store/accounts.py`, `store/work.py`, ...) takes a `Database` and
-uses `db.conn()` (one connection per thread, created on first use) or `db.transaction()`.
+uses `db.conn()` (one connection per thread, created on first use and closed when the thread
+ends) or `db.transaction()`.
 Migrations are the files `migrations/NNN_*.sql`, applied once each, in order; the applied
 versions are recorded in `schema_migrations`.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+
+log = logging.getLogger("server_stub.store")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -45,13 +50,32 @@ def _actor_of(principal) -> tuple[str | None, str | None]:
     return getattr(principal, "user_id", None), getattr(principal, "device_id", None) or None
 
 
+def _close_quietly(conn: sqlite3.Connection) -> None:
+    try:
+        conn.close()
+    except sqlite3.Error:
+        pass  # closing is all that is left to do; an error here changes nothing
+
+
+class _ThreadConnection:
+    """One thread's connection. Only that thread's `threading.local` holds it, so it is freed, and
+    the connection closed, when the thread ends: the server's worker threads come and go (anyio
+    ends a worker after 10 s idle), and a service that runs for weeks must not keep their files."""
+
+    __slots__ = ("conn", "__weakref__")
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+
 class Database:
     """One SQLite file shared by all threads of the service."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self._local = threading.local()
-        self._all_connections: list[sqlite3.Connection] = []
+        # Weak: a live thread's holder is kept by that thread alone (see `_ThreadConnection`).
+        self._holders: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._audit_buffer: list[tuple] = []
         self._audit_lock = threading.Lock()
@@ -90,14 +114,16 @@ class Database:
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection (autocommit unless inside `transaction()`)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+        holder = getattr(self._local, "holder", None)
+        if holder is None:
             conn = self.connect()
-            self._local.conn = conn
+            holder = _ThreadConnection(conn)
+            weakref.finalize(holder, _close_quietly, conn)  # runs as the thread's locals are freed
+            self._local.holder = holder
             self._local.depth = 0
             with self._lock:
-                self._all_connections.append(conn)
-        return conn
+                self._holders.add(holder)
+        return holder.conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -195,8 +221,13 @@ class Database:
         with self._audit_lock:
             rows, self._audit_buffer = self._audit_buffer, []
         if rows:
-            with self.transaction() as conn:
-                conn.executemany(_AUDIT_INSERT, rows)
+            try:
+                with self.transaction() as conn:
+                    conn.executemany(_AUDIT_INSERT, rows)
+            except BaseException:
+                with self._audit_lock:  # kept, in order, for the next flush
+                    self._audit_buffer[:0] = rows
+                raise
 
     def audit_entries(self, object_type: str | None = None, object_id: str | None = None) -> list[sqlite3.Row]:
         self.flush_audit()
@@ -221,7 +252,12 @@ class Database:
         while not self._closing.is_set():
             self._audit_wakeup.wait(AUDIT_FLUSH_SECONDS)
             self._audit_wakeup.clear()
-            self.flush_audit()
+            try:
+                self.flush_audit()
+            except sqlite3.Error as exc:
+                # A busy or failing database must not end the writer: the entries would pile up
+                # in memory for the life of the service, and never reach the audit log.
+                log.warning("audit entries not written yet (%s); retrying", type(exc).__name__)
 
     # --- life cycle ----------------------------------------------------------------------
     def close(self) -> None:
@@ -232,12 +268,10 @@ class Database:
             self._audit_thread.join(timeout=5)
         self.flush_audit()
         with self._lock:
-            connections, self._all_connections = self._all_connections, []
-        for conn in connections:
-            try:
-                conn.close()
-            except sqlite3.ProgrammingError:
-                pass  # closed from another thread already
+            holders = list(self._holders)
+            self._holders = weakref.WeakSet()
+        for holder in holders:
+            _close_quietly(holder.conn)  # live threads' connections; ended threads closed theirs
         self._local = threading.local()
 
 

@@ -57,8 +57,9 @@ def _work(profile_dir: str, password: str, mode: str, round_no: int, go_fd: int,
     session.close()
 
 
-def _zygote(profile_dir: str) -> None:
+def _zygote(profile_dir: str, work=None) -> None:
     """Imports once, then forks one client per round (a fresh interpreter per kill costs ~1 s).
+    `work` (default `_work`) is what each client does; the hostile-world run brings its own.
 
     Commands on stdin: `spawn N MODE` → forks client N and prints `N pid PID`; `go N`; `reap N` →
     waits for client N to end and prints `N reaped`. Clients print `N ready|queued X|done` on the
@@ -79,7 +80,7 @@ def _zygote(profile_dir: str) -> None:
                 os.close(go_write)
                 code = 0
                 try:
-                    _work(profile_dir, password, rest[0], round_no, go_read,
+                    (work or _work)(profile_dir, password, rest[0], round_no, go_read,
                           lambda text: os.write(1, f"{round_no} {text}\n".encode()))
                 except BaseException:  # noqa: BLE001 - report, then leave without running parent code
                     import traceback
