@@ -19,6 +19,7 @@ translations: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check desktop server_stub tests bench packaging
 
 test: $(STAMP) translations lint
 	$(PY) -m pytest -q -m "not stress"
