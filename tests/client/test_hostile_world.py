@@ -114,7 +114,8 @@ def _hostile_work(profile_dir: str, password: str, mode: str, round_no: int, go_
         say(f"wiped {exc.details['unsent']}")  # the number in the user's sentence
         say("error OfflineDataWiped")
         return
-    except errors.ClientError as exc:  # a wrong clock, a read-only profile: a typed answer
+    except Exception as exc:  # a wrong clock, a read-only profile: a typed answer
+        exc = _as_user_sees_it(exc)
         if mode != "wipe":
             say("ready")
         say(f"error {type(exc).__name__}")
@@ -130,7 +131,8 @@ def _hostile_work(profile_dir: str, password: str, mode: str, round_no: int, go_
         say(f"damaged {details['held']} {details['recovered']}")
     try:
         ws = actions.Workspace(session, page_limit=15)
-    except errors.ClientError as exc:
+    except Exception as exc:
+        exc = _as_user_sees_it(exc)
         say("ready")
         say(f"error {type(exc).__name__}")
         return
@@ -154,10 +156,21 @@ def _hostile_work(profile_dir: str, password: str, mode: str, round_no: int, go_
                 say(f"queued {text}")
         ws.sync()
         say("done")
-    except errors.ClientError as exc:  # a typed error is an answer; anything else is a bug
-        say(f"error {type(exc).__name__}")  # the class only: its sentence is the user's
+    except Exception as exc:  # a typed error is an answer; anything else is a bug
+        say(f"error {type(_as_user_sees_it(exc)).__name__}")  # the class only: its sentence is the user's
     ws.close()
     session.close()
+
+
+def _as_user_sees_it(exc: Exception):
+    """The typed error the user gets for `exc`: a ClientError, or a disk fault that the UI and the
+    CLI turn into one at their boundary (desktop.ui.failures); anything else is a bug, re-raised."""
+    from desktop import errors
+
+    typed = exc if isinstance(exc, errors.ClientError) else errors.storage_error(exc)
+    if typed is None:
+        raise exc
+    return typed
 
 
 class ClientFactory:
