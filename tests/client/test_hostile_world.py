@@ -483,10 +483,10 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                 queued.update(text.split(" ", 1)[1] for text in lines if text.startswith("queued "))
                 ended.update(text for text in lines if text.split(" ")[0] in ("done", "error"))
                 faults.clear()
-                if world.ballast is not None:
-                    world.ballast.unlink(missing_ok=True)
                 if kind == "read-only":
                     subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+                if world.ballast is not None:
+                    world.ballast.unlink(missing_ok=True)
                 if kind == "damage":
                     _account_damage(world, caught_before, lines)
                 if kind == "wipe":
