@@ -243,7 +243,6 @@ class World:
     fired: collections.Counter = field(default_factory=collections.Counter)
     caught: collections.Counter = field(default_factory=collections.Counter)
     unreadable: set = field(default_factory=set)  # notes told as unreadable in a damaged cache
-    refused_wiped: set = field(default_factory=set)  # refused notes the user had listed, wiped with the cache
 
     @property
     def ballast(self) -> Path | None:
@@ -387,17 +386,18 @@ def _account_wipe(world: World, before, lines: list[str]) -> int:
     assert told, ("the offline-expiry wipe did not happen", lines)
     outbox_rows, refused = before
     count = int(told[0].split()[1])
-    assert count == len(outbox_rows) == unsent_export.count(world.device.profile), (told, len(outbox_rows))
+    # Unsent and refused-but-listed changes alike: the user's words that the service does not hold.
+    assert count == len(outbox_rows) + len(refused) == unsent_export.count(world.device.profile), \
+        (told, len(outbox_rows), len(refused))
     if count:
         device_id = world.device.profile.load_config().device_id
         accounts = world.service.context.accounts
         escrow_key = accounts.escrow.open(device_id, bytes(account_store.device(world.service.db.conn(), device_id)["escrow_key"]))
         sealed = json.loads(unsent_export.path_of(world.device.profile).read_bytes())
         rows = json.loads(open_with_escrow(sealed, escrow_key, unsent_export.PURPOSE))
-        assert sorted(row["id"] for row in rows) == sorted(mid for mid, _ in outbox_rows)
-    # The refused changes the user had not dismissed are not in the export: wiped with the cache.
-    world.refused_wiped |= {text for text in refused if text.startswith(NOTE_PREFIX)}
-    world.caught.update({"wipe:told": count, "wipe:in-export": count, "wipe:refused-list-wiped": len(refused)})
+        assert sorted(row["id"] for row in rows if "list" not in row) == sorted(mid for mid, _ in outbox_rows)
+        assert {json.loads(row["payload"]).get("text", "") for row in rows if "list" in row} == refused
+    world.caught.update({"wipe:told": count, "wipe:in-export": count, "wipe:refused-in-export": len(refused)})
     return count
 
 
@@ -490,7 +490,8 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                 if kind == "damage":
                     _account_damage(world, caught_before, lines)
                 if kind == "wipe":
-                    wiped = _account_wipe(world, caught_before, lines)
+                    _account_wipe(world, caught_before, lines)
+                    wiped = len(caught_before[0])
                     assert not device.profile.cache_path.exists()
                 else:
                     if kind == "after-wipe":
@@ -547,16 +548,14 @@ def _classify(service, queued: set[str], unprocessed, world: World) -> collectio
             listed[text] = change.status
     both = set(applied) & set(listed)
     assert not both, f"applied and listed as refused: {sorted(both)[:5]}"
-    # Caught by damage the run caused and told to the user as unreadable, or refused (listed) before
-    # a wipe removed the list: never applied, never listed now.
-    told_lost = (world.unreadable | world.refused_wiped) - set(applied) - set(listed)
+    # Caught by damage the run caused and told to the user as unreadable: never applied, never listed.
+    told_lost = world.unreadable - set(applied) - set(listed)
     made = queued | set(applied) | set(listed) | told_lost  # a note queued just before a kill may not have said so
     lost = made - set(applied) - set(listed) - told_lost
     assert not lost, f"lost: {sorted(lost)[:5]}"
     classes = collections.Counter(made=len(made), applied_once=len(applied))
     classes.update(f"listed:{status}" for status in listed.values())
-    classes["moved_aside_or_exported:told_unreadable"] = len(world.unreadable - set(applied) - set(listed))
-    classes["moved_aside_or_exported:refused_then_wiped"] = len(world.refused_wiped - set(applied) - set(listed))
+    classes["moved_aside_or_exported:told_unreadable"] = len(told_lost)
     return classes
 
 
