@@ -10,19 +10,26 @@ re-pulls the whole feed, and syncs through:
 - restarts of the service in the middle of the round;
 - the service refusing single notes: now and then a case the client still holds as open is
   closed on the service, so that the notes queued in it are refused per mutation;
-and is SIGKILLed at a random moment (or, now and then, left to finish). After every round the
-cache must pass SQLite's and SQLCipher's integrity checks, and the client may only have ended by
-the kill, by finishing, or with a typed error (a traceback is a bug).
+- disk faults: the profile lives on a 256 MiB tmpfs (root only; without root these kinds are not
+  drawn) that fills up while the client works, or is read-only for a round; the cache damaged
+  (bytes flipped in three pages) before a client opens it, which moves it aside;
+- clock faults: the client's wall clock 40 days fast or slow, or 3 days back; an offline-expiry
+  wipe (a month on, another boot, no network), recovered by the next round's online login.
+  The run's clients are password-only (no keychain), so a deleted keychain entry is not a kind here;
+and is SIGKILLed at a random moment (or, now and then, left to finish; wipe rounds always are).
+After every round the cache must pass SQLite's and SQLCipher's integrity checks, and the client
+may only have ended by the kill, by finishing, or with a typed error (a traceback is a bug; disk
+faults count as typed the way the UI and CLI type them, `errors.storage_error`).
 
 At the end the world heals (no faults) and the client syncs until nothing is left to send. Then
 every note made is in exactly one class, and the run reports each:
 - applied exactly once on the service;
 - refused by the service and listed to the user (the unprocessed-changes list) with its text;
-- stuck (refused as a whole request on its own), listed with its text, waiting for the user.
-A third class of the issue, changes caught in damage or a wipe the run itself caused (moved-aside
-cache, encrypted export), is not made here: this run damages no files and moves no clocks (disk
-and clock faults plug in as further steps of `BEFORE_GO` / `WHILE_WORKING`). The cache must
-equal the service.
+- caught in damage the run caused and told to the user as unreadable.
+Per damaged cache and per wipe the run also checks the user's sentence against the moved-aside
+file or the export (decrypted with the device's escrow key): the count told equals what the file
+holds, and the recovered changes then reach the service exactly once (the first class). The cache
+must equal the service.
 
 `make stress` runs HOSTILE_ROUNDS (default 200) rounds and requires at least 300 faults;
 HOSTILE_ROUNDS=10 gives a quick run while developing.
