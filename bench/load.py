@@ -1,7 +1,8 @@
 """Load on the service from a separate process: 50 kept-alive mutual-TLS clients (asyncio + httpx).
 
     python -m bench.load   < JSON {"url", "ca_pem", "username", "password", "codes": [50 codes], "cursor",
-                                   "closed_seconds", "open_seconds", "open_rate", "service_pid"}
+                                   "closed_seconds", "open_seconds", "open_rate", "service_pid",
+                                   optional "warm_up_seconds"}
 
 Each client is its own enrolled device (key, CSR, certificate) with its own login and one
 connection. Both phases send what a client's no-op sync sends: `GET /sync/changes` with the
@@ -83,7 +84,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-async def closed_loop(devices: list, cursor: str, seconds: float, service_pid: int) -> dict:
+async def closed_loop(devices: list, cursor: str, seconds: float, service_pid: int,
+                      warm_up: float = WARM_UP_SECONDS) -> dict:
     counted = {"n": 0}
     phase = {"measuring": False}
 
@@ -94,7 +96,7 @@ async def closed_loop(devices: list, cursor: str, seconds: float, service_pid: i
                 counted["n"] += 1
 
     tasks = [asyncio.create_task(worker(d)) for d in devices]
-    await asyncio.sleep(WARM_UP_SECONDS)
+    await asyncio.sleep(warm_up)
     service_cpu, own_cpu = cpu_seconds(service_pid), time.process_time()
     phase["measuring"], started = True, time.perf_counter()
     await asyncio.sleep(seconds)
@@ -145,7 +147,8 @@ async def main_async(spec: dict) -> dict:
         try:
             for device in devices:
                 await noop_sync(device, spec["cursor"])  # every connection open before timing
-            closed = await closed_loop(devices, spec["cursor"], spec["closed_seconds"], spec["service_pid"])
+            closed = await closed_loop(devices, spec["cursor"], spec["closed_seconds"], spec["service_pid"],
+                                       spec.get("warm_up_seconds", WARM_UP_SECONDS))
             opened = await open_loop(devices, spec["cursor"], spec["open_seconds"], spec["open_rate"])
         finally:
             for device in devices:

@@ -1,12 +1,16 @@
 """`make bench`: every benchmark of issue 7 on 20,000 demo cases; a table and bench/results/latest.json.
 
-    python -m bench.run [--only sync,ui,server] [--scale 20000]
+    python -m bench.run [--only sync,ui,server] [--scale 20000] [--quick | --smoke] [--out FILE]
 
 Prepares the service's data once per code version (`bench.service.prepare_data`), starts the
 service as its own process, runs the families one after the other (never two at once: the
 machine has two cores), prints the table and writes
 `{"metrics": {NAME: {"value", "unit", "target", "ok", ...}}, ...}`. Exit status 0 whether or not
 targets are met (the table says which); 1 when a benchmark could not run.
+
+`--smoke` runs every family on a tiny data set with a handful of repetitions, the same code
+paths as the real run (tests/bench/test_bench_smoke.py runs it in `make test`, so the bench cannot
+rot unseen); its numbers mean nothing, and it writes only to `--out`, never to latest.json.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import server_bench, sync_bench, ui_bench
+from bench import client, server_bench, sync_bench, ui_bench
 from bench import service as service_mod
 from bench.common import Metric, cpu_count, loadavg
 
@@ -29,6 +33,28 @@ ORDER = ("sync_initial_20k_s", "sync_initial_ratio_to_limit", "sync_noop_median_
          "ui_max_stall_ms", "filter_20k_median_ms", "cold_start_s", "queue_propagation_p95_s", "peak_rss_mb",
          "server_noop_sync_rps", "server_p99_ms")
 FAMILIES = ("sync", "ui", "server")
+SMOKE_SCALE = 40  # enough open cases for the incremental step, an open case of anouk's team
+
+
+def run_family(family: str, service, workdir: Path, passwords: dict[str, str], args) -> list[Metric]:
+    if family == "sync":
+        if args.smoke:
+            return sync_bench.run(service, workdir, passwords["bench"], runs=1, incremental_runs=1,
+                                  noop_syncs=3, incremental_changes=3)
+        return sync_bench.run(service, workdir, passwords["bench"])
+    if family == "ui":
+        if args.smoke:
+            return ui_bench.run(service, workdir, passwords, sync_runs=1, cold_runs=1, scale=args.scale,
+                                queue_tasks=2, kdf=client.CHEAP_KDF)
+        if args.quick:
+            return ui_bench.run(service, workdir, passwords, sync_runs=1, cold_runs=2, scale=args.scale)
+        return ui_bench.run(service, workdir, passwords, scale=args.scale)
+    if family == "server":
+        if args.smoke:
+            return server_bench.run(service, workdir, passwords["bench"], closed_seconds=0.3, open_seconds=0.3,
+                                    runs=1, clients=2, open_rate=20, warm_up_seconds=0.1)
+        return server_bench.run(service, workdir, passwords["bench"])
+    raise ValueError(f"unknown family {family!r}")
 
 
 def table(metrics: dict[str, Metric]) -> str:
@@ -55,10 +81,18 @@ def git_commit() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run")
     parser.add_argument("--only", default=",".join(FAMILIES), help="comma-separated families: sync, ui, server")
-    parser.add_argument("--scale", type=int, default=20000)
+    parser.add_argument("--scale", type=int, default=None, help=f"cases (default 20000; {SMOKE_SCALE} with --smoke)")
     parser.add_argument("--quick", action="store_true",
                         help="ui: one sync run and two cold starts (a look while profiling; not for the record)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="every family at a tiny scale, a few repetitions: does the bench still run? (not for the record)")
+    parser.add_argument("--out", type=Path, default=None, help="results file (default bench/results/latest.json)")
     args = parser.parse_args(argv)
+    if args.scale is None:
+        args.scale = SMOKE_SCALE if args.smoke else 20000
+    if args.smoke and args.out is None:
+        parser.error("--smoke needs --out: its numbers must not replace latest.json")
+    out = args.out or RESULTS / "latest.json"
     families = [f for f in args.only.split(",") if f]
     started = time.perf_counter()
     metrics: dict[str, Metric] = {}
@@ -66,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="menscentraal-bench-"))
     try:
         print(f"Demo data at scale {args.scale} …", flush=True)
-        data_dir, init_seconds = service_mod.prepare_data(args.scale, workdir)
+        # The smoke run makes its own data (cheap service KDF) inside workdir: the user's cache stays as it is.
+        data_dir, init_seconds = (service_mod.prepare_data(args.scale, workdir, cache_root=workdir / "cache",
+                                                           fast_kdf=True) if args.smoke
+                                  else service_mod.prepare_data(args.scale, workdir))
         print("  made in %.1f s" % init_seconds if init_seconds else "  from the cache (same code version)", flush=True)
         service = service_mod.ServiceProcess(data_dir, workdir / "service.log")
         passwords = service_mod.accounts(data_dir)
@@ -74,15 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             for family in families:
                 print(f"Running {family} benchmarks (load {loadavg()}) …", flush=True)
                 try:
-                    if family == "sync":
-                        found = sync_bench.run(service, workdir, passwords["bench"])
-                    elif family == "ui":
-                        found = (ui_bench.run(service, workdir, passwords, sync_runs=1, cold_runs=2) if args.quick
-                                 else ui_bench.run(service, workdir, passwords))
-                    elif family == "server":
-                        found = server_bench.run(service, workdir, passwords["bench"])
-                    else:
-                        raise ValueError(f"unknown family {family!r}")
+                    found = run_family(family, service, workdir, passwords, args)
                 except Exception:
                     failures.append(family)
                     traceback.print_exc()
@@ -98,7 +127,6 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table(metrics))
-    RESULTS.mkdir(exist_ok=True)
     body = {
         "metrics": {name: metric.to_json() for name, metric in metrics.items()},
         "scale": args.scale,
@@ -108,9 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 1),
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "failed_families": failures,
+        "smoke": args.smoke,
     }
-    (RESULTS / "latest.json").write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-    print(f"\n{RESULTS / 'latest.json'} written in {body['seconds']:.0f} s (load {body['loadavg_at_end']}).")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+    print(f"\n{out} written in {body['seconds']:.0f} s (load {body['loadavg_at_end']}).")
     return 1 if failures else 0
 
 

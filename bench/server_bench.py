@@ -34,14 +34,15 @@ def current_cursor(service, workdir: Path, password: str) -> str:
 
 
 def run(service, workdir: Path, password: str, closed_seconds: float = 10, open_seconds: float = 10,
-        runs: int = 2) -> list[Metric]:
+        runs: int = 2, clients: int = CLIENTS, open_rate: float = OPEN_RATE,
+        warm_up_seconds: float = 2.0) -> list[Metric]:
     cursor = current_cursor(service, workdir, password)
     rps, p99, notes, loads, cpu = [], [], [], [], []
     for _ in range(runs):
         spec = {"url": service.url, "ca_pem": service.ca_path.read_text(), "username": "bench",
-                "password": password, "codes": [service_mod.enroll_code(service.data_dir, "bench") for _ in range(CLIENTS)],
+                "password": password, "codes": [service_mod.enroll_code(service.data_dir, "bench") for _ in range(clients)],
                 "cursor": cursor, "closed_seconds": closed_seconds, "open_seconds": open_seconds,
-                "open_rate": OPEN_RATE, "service_pid": service.pid}
+                "open_rate": open_rate, "service_pid": service.pid, "warm_up_seconds": warm_up_seconds}
         before = loadavg()
         done = subprocess.run([sys.executable, "-m", "bench.load"], input=json.dumps(spec).encode(), cwd=REPO,
                               capture_output=True, check=True, timeout=600)
@@ -57,7 +58,7 @@ def run(service, workdir: Path, password: str, closed_seconds: float = 10, open_
                      f"achieved {result['open']['achieved_rate']:.0f}/s")
     return [
         Metric("server_noop_sync_rps", sorted(rps)[len(rps) // 2] if len(rps) % 2 else sum(rps) / len(rps), "1/s",
-               ">= 500", rps, f"{CLIENTS} closed-loop kept-alive mTLS clients, one load process; " + "; ".join(cpu), "; ".join(loads)),
+               ">= 500", rps, f"{clients} closed-loop kept-alive mTLS clients, one load process; " + "; ".join(cpu), "; ".join(loads)),
         Metric("server_p99_ms", sorted(p99)[len(p99) // 2] if len(p99) % 2 else sum(p99) / len(p99), "ms", "<= 50",
-               p99, f"{OPEN_RATE}/s open loop from {CLIENTS} clients; " + "; ".join(notes), "; ".join(loads)),
+               p99, f"{open_rate:g}/s open loop from {clients} clients; " + "; ".join(notes), "; ".join(loads)),
     ]

@@ -23,6 +23,12 @@ import platformdirs
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60
+# The load generator enrolls and logs in 50 devices of one user per run from one address, and the
+# families enroll more profiles: a benchmark, not an attack. The bench's own service raises the
+# request throttles as tests/service_fixtures.py does (the per-request work is unchanged: the
+# throttle is still counted on every login and enrollment).
+BENCH_THROTTLES = {"login_per_source": 100_000, "login_per_account": 100_000,
+                   "enrollment_per_source": 100_000, "enrollment_per_account": 100_000}
 
 
 def code_version() -> str:
@@ -35,16 +41,20 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare_data(scale: int, workdir: Path) -> tuple[Path, float | None]:
-    """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached)."""
-    cache = Path(platformdirs.user_cache_dir("menscentraal-bench")) / f"scale{scale}-{code_version()}"
+def prepare_data(scale: int, workdir: Path, cache_root: Path | None = None,
+                 fast_kdf: bool = False) -> tuple[Path, float | None]:
+    """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached).
+    `cache_root` (default the user cache directory) and `fast_kdf` (cheap Argon2 on the service) are
+    for the smoke run, which must neither touch the user's cache nor spend seconds hashing."""
+    cache_root = cache_root or Path(platformdirs.user_cache_dir("menscentraal-bench"))
+    cache = cache_root / f"scale{scale}-{code_version()}{'-fastkdf' if fast_kdf else ''}"
     init_seconds = None
     if not (cache / "done").exists():
         shutil.rmtree(cache, ignore_errors=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(cache / "data"), "--scale", str(scale)],
-                       check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+        subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(cache / "data"), "--scale", str(scale),
+                        *(["--fast-kdf"] if fast_kdf else [])], check=True, stdout=subprocess.DEVNULL, cwd=REPO)
         init_seconds = time.perf_counter() - started
         (cache / "done").write_text("ok\n")
         for old in cache.parent.glob(f"scale{scale}-*"):  # keep only the current version's data
@@ -52,7 +62,18 @@ def prepare_data(scale: int, workdir: Path) -> tuple[Path, float | None]:
                 shutil.rmtree(old, ignore_errors=True)
     target = workdir / "service"
     shutil.copytree(cache / "data", target)
+    raise_throttles(target)
     return target, init_seconds
+
+
+def raise_throttles(data_dir: Path) -> None:
+    """Set BENCH_THROTTLES in the copy's config.json (the cached data stays as `init` made it)."""
+    from server_stub.config import DataDir
+
+    path = DataDir(data_dir).config
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["throttle"] = {**config.get("throttle", {}), **BENCH_THROTTLES}
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")  # keeps the file's 0600
 
 
 def accounts(data_dir: Path) -> dict[str, str]:

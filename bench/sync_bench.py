@@ -81,11 +81,13 @@ class ReplayServer:
         self.process.wait(timeout=15)
 
 
-def limit_seconds(replay: ReplayServer, profile, session_user: dict, page_count: int, workdir: Path) -> float:
-    """Download + parse the recorded pages over mTLS, then one bulk apply into a fresh cache."""
-    from desktop.sync.identity import load_identity
+def limit_seconds(replay: ReplayServer, profile, identity, session_user: dict, page_count: int,
+                  workdir: Path) -> float:
+    """Download + parse the recorded pages over mTLS, then one bulk apply into a fresh cache.
 
-    transport = Transport(replay.url, profile.ca_cert_path.read_bytes(), load_identity(profile, None))
+    `identity` is the device's certificate and key as a login released them (R-10: a
+    password-only profile's key is sealed at rest until the service's unlock key opens it)."""
+    transport = Transport(replay.url, profile.ca_cert_path.read_bytes(), identity)
     cache_path = workdir / f"limit-{uuid.uuid4().hex[:8]}.db"
     conn = cache_db.open_cache(cache_path, os.urandom(32), create=True)
     set_user(conn, session_user)
@@ -108,24 +110,25 @@ def limit_seconds(replay: ReplayServer, profile, session_user: dict, page_count:
             path.unlink()
 
 
-def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: int = 15) -> list[Metric]:
+def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: int = 15,
+        noop_syncs: int = NOOP_SYNCS, incremental_changes: int = INCREMENTAL_CHANGES) -> list[Metric]:
     profile = client.enroll(service, workdir / "profile-sync", "bench", password)
     sync_samples, ratios, limits, pulled = [], [], [], 0
     load_before = loadavg()
-    user = None
+    user = identity = None
     cpu_notes = []
     for _ in range(runs):
         service_cpu, own_cpu = process_cpu_seconds(service.pid), process_cpu_seconds()
         seconds, pulled, pages = first_sync(profile, password, record=True)
         cpu_notes.append(f"service {process_cpu_seconds(service.pid) - service_cpu:.1f} s, "
                          f"client {process_cpu_seconds() - own_cpu:.1f} s")
-        if user is None:
+        if user is None:  # a login as a user does: it opens the sealed device key
             probe = client.login(profile, password)
-            user = probe.user
+            user, identity = probe.user, probe.identity
             probe.close()
         replay = ReplayServer(service.data_dir, pages)
         try:
-            limit = limit_seconds(replay, profile, user, len(pages), workdir)
+            limit = limit_seconds(replay, profile, identity, user, len(pages), workdir)
         finally:
             replay.stop()
         sync_samples.append(seconds)
@@ -153,7 +156,7 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
             ws.sync()  # warm: connection open, statements prepared
         load_before = loadavg()
         noop = []
-        for _ in range(NOOP_SYNCS):
+        for _ in range(noop_syncs):
             started = time.perf_counter()
             result = ws.sync()
             noop.append((time.perf_counter() - started) * 1000)
@@ -167,7 +170,7 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
         load_before = loadavg()
         incremental = []
         for run_index in range(incremental_runs):
-            chosen = open_cases[run_index * INCREMENTAL_CHANGES:(run_index + 1) * INCREMENTAL_CHANGES]
+            chosen = open_cases[run_index * incremental_changes:(run_index + 1) * incremental_changes]
             mutations = [{"id": str(uuid.uuid4()), "kind": "journal.add",
                           "payload": {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "Benchmark-notitie."}}
                          for case_id in chosen]
@@ -176,7 +179,7 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
             started = time.perf_counter()
             result = ws.sync()
             incremental.append((time.perf_counter() - started) * 1000)
-            assert result.pulled >= INCREMENTAL_CHANGES, result.pulled
+            assert result.pulled >= incremental_changes, result.pulled
         metrics.append(Metric("sync_incremental_100_ms", median(incremental), "ms", "<= 100", incremental,
                               "100 cases changed by another device of the user; one sync pulls them",
                               f"{load_before} / {loadavg()}"))

@@ -96,9 +96,9 @@ def team_queue_case(data_dir: Path, username: str) -> str:
     return row[0]
 
 
-def queue_propagation(probe: Probe, session, case_id: str) -> list[float]:
+def queue_propagation(probe: Probe, session, case_id: str, tasks: int = QUEUE_TASKS) -> list[float]:
     samples = []
-    for _ in range(QUEUE_TASKS):
+    for _ in range(tasks):
         task_id = str(uuid.uuid4())
         mutation = {"id": str(uuid.uuid4()), "kind": "task.create",
                     "payload": {"task_id": task_id, "case_id": case_id, "type": "Huisbezoek plannen",
@@ -115,9 +115,10 @@ def queue_propagation(probe: Probe, session, case_id: str) -> list[float]:
     return samples
 
 
-def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, cold_runs: int = 5) -> list[Metric]:
+def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, cold_runs: int = 5,
+        scale: int = 20000, queue_tasks: int = QUEUE_TASKS, kdf=client.PRODUCTION_KDF) -> list[Metric]:
     password = passwords["bench"]
-    profile = client.enroll(service, workdir / "profile-app", "bench", password, kdf=client.PRODUCTION_KDF)
+    profile = client.enroll(service, workdir / "profile-app", "bench", password, kdf=kdf)
     colleague = client.login(client.enroll(service, workdir / "profile-anouk", "anouk", passwords["anouk"]),
                              passwords["anouk"])
     case_id = team_queue_case(service.data_dir, "anouk")
@@ -134,7 +135,7 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
                 filtered = probe.wait_for("filter")
                 probe.wait_for("ready")
                 if run_index == 0:
-                    queue_samples = queue_propagation(probe, colleague, case_id)
+                    queue_samples = queue_propagation(probe, colleague, case_id, queue_tasks)
             finally:
                 probe.quit()
             load_sync.append(f"{load_before} / {loadavg()}")
@@ -151,8 +152,8 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
                                         for name, v in slowest))
             rss.append(done["vm_hwm_mb"])
             filters.extend(filtered["samples_ms"])
-            if done["rows"] < 20000:
-                raise RuntimeError(f"the app shows {done['rows']} cases after the first sync, not 20,000")
+            if done["rows"] < scale:
+                raise RuntimeError(f"the app shows {done['rows']} cases after the first sync, not {scale:,}")
     finally:
         colleague.close()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from desktop import clock
+from desktop.durable import fsync_dir
 from desktop.org_config import load_organisation, policy_limits, service_policy
 
 APP_DIR_NAME = "MensCentraal Mobiel"
@@ -176,17 +177,7 @@ def write_private_file(path: Path, content: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
 
 
 class Profile:

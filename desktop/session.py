@@ -205,16 +205,20 @@ class Session:
         if self.transport is None:
             if not self.config.service_url or not self.config.ca_path:
                 raise errors.NotEnrolled()
-            try:
-                ca_pem = open(self.config.ca_path, "rb").read()
-            except OSError:
-                raise errors.NotEnrolled() from None
-            settings = self.config.settings
-            timeout = httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
+            ca_pem, timeout = self._ca_and_timeout()
             if self._identity is None:
                 self._identity, self._identity_source = unlock_identity(self.profile, self.secrets, None)
             self.transport = Transport(self.config.service_url, ca_pem, self._identity, timeout=timeout)
         return self.transport
+
+    def _ca_and_timeout(self) -> tuple[bytes, httpx.Timeout]:
+        """The pinned organisation CA and the configured timeouts, for a connection to the service."""
+        try:
+            ca_pem = open(self.config.ca_path, "rb").read()
+        except OSError:
+            raise errors.NotEnrolled() from None
+        settings = self.config.settings
+        return ca_pem, httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
 
     def record_contact(self) -> None:
         """The service answered: the offline grace period starts again from the service's time.
@@ -289,12 +293,7 @@ class Session:
         as `POST /sessions` does (lockout, temporary passwords) and answers with the session and
         the key that opens the sealed device key. The session then continues over mutual TLS."""
         self.close_transport()
-        try:
-            ca_pem = open(self.config.ca_path, "rb").read()
-        except OSError:
-            raise errors.NotEnrolled() from None
-        settings = self.config.settings
-        timeout = httpx.Timeout(settings.read_timeout_seconds, connect=settings.connect_timeout_seconds)
+        ca_pem, timeout = self._ca_and_timeout()
         body = {"device_id": self.config.device_id, "username": self.config.username, "password": password}
         with Transport(self.config.service_url, ca_pem, timeout=timeout) as plain:
             try:

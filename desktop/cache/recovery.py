@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.cache import db
+from desktop.durable import fsync_dir
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 CARRIED_TABLES = ("outbox", "unprocessed")  # the user's own work; everything else the service resends
@@ -71,7 +72,7 @@ def _rename_all(source: Path, target: Path) -> None:
         if side.exists():
             os.rename(side, f"{target}{suffix}")
     os.rename(source, target)
-    _fsync_dir(source.parent)
+    fsync_dir(source.parent)
 
 
 def read_unsent(moved: Path, key: bytes) -> tuple[int | None, dict[str, tuple[list[str], list[tuple]]]]:
@@ -174,13 +175,3 @@ def _carry_over(conn: db.Connection, tables: dict[str, tuple[list[str], list[tup
                 if table == "outbox":
                     recovered += cursor.rowcount
     return recovered
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from server_stub.store import work
-from tests.server.work_client import Worker, case_of
+from tests.server.work_client import case_of, worker_pool
 from tests.service_fixtures import API
 
 
@@ -17,15 +17,7 @@ def svc(service_module):
 
 @pytest.fixture
 def workers(svc):
-    made = {}
-
-    def get(username):
-        if username not in made:
-            made[username] = Worker(svc, username)
-        return made[username]
-    yield get
-    for worker in made.values():
-        worker.close()
+    yield from worker_pool(svc)
 
 
 def _coordinator(svc, case_id):

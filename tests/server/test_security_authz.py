@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from tests.server.test_work_tasks import queued_task
-from tests.server.work_client import Worker, case_of, mutation, one
+from tests.server.work_client import Worker, case_of, mutation, one, worker_pool
 from tests.service_fixtures import API, wait_until
 
 REASON = "Eva is met verlof; de zaak moet doorlopen."
@@ -23,15 +23,7 @@ def svc(service_module):
 
 @pytest.fixture
 def workers(svc):
-    made = {}
-
-    def get(username):
-        if username not in made:
-            made[username] = Worker(svc, username)
-        return made[username]
-    yield get
-    for worker in made.values():
-        worker.close()
+    yield from worker_pool(svc)
 
 
 def coordinator_and_supporters(svc, case_id):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.work_client import Worker, case_of, mutation, one
+from tests.server.work_client import case_of, mutation, one, worker_pool
 from tests.service_fixtures import API
 
 
@@ -15,15 +15,7 @@ def svc(service_module):
 
 @pytest.fixture
 def workers(svc):
-    made = {}
-
-    def get(username):
-        if username not in made:
-            made[username] = Worker(svc, username)
-        return made[username]
-    yield get
-    for worker in made.values():
-        worker.close()
+    yield from worker_pool(svc)
 
 
 def case_row(svc, case_id):

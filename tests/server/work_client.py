@@ -70,6 +70,20 @@ class Worker:
                 return merged
 
 
+def worker_pool(service):
+    """For a fixture: `yield from worker_pool(service)` gives workers(username) -> a logged-in
+    Worker over its own enrolled device (one per username), all closed afterwards."""
+    made: dict[str, Worker] = {}
+
+    def get(username: str) -> Worker:
+        if username not in made:
+            made[username] = Worker(service, username)
+        return made[username]
+    yield get
+    for worker in made.values():
+        worker.close()
+
+
 def one(service, sql: str, *args):
     """The first column of the first row of a query on the service's database (for set-up)."""
     row = service.db.conn().execute(sql, args).fetchone()
