@@ -51,7 +51,7 @@ class PaintWatch(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
-            page = getattr(self.controller, "my_cases_page", None)
+            page = getattr(self.controller.desk.pages, "my_cases_page", None) if self.controller.desk else None
             if page is not None and obj is page.table.viewport() and self.armed():
                 QTimer.singleShot(0, self.on_painted)  # stamped after this paint was handled
         return False
@@ -225,7 +225,7 @@ def start_app(profile_dir: str):
     from desktop.profile import Profile
     from desktop.session import Session
     from desktop.ui import theme
-    from desktop.ui.app import DesktopApp
+    from desktop.ui.app import DesktopApp, tune_process
     from desktop.vault import KdfParams
 
     app = QApplication.instance() or QApplication(["menscentraal"])
@@ -234,6 +234,7 @@ def start_app(profile_dir: str):
     i18n.install_language(i18n.DEFAULT_LANGUAGE)
     theme.apply(app)
     controller = DesktopApp(Session(Profile(Path(profile_dir)), None, kdf=KdfParams()))
+    tune_process(controller)  # as main() does: what a user's app runs with
     app.aboutToQuit.connect(controller.shutdown)
     return app, controller
 
@@ -260,13 +261,13 @@ def cold(profile_dir: str, password: str) -> None:
     timing.wrap(queries, "my_case_list", "queries.my_case_list (reader thread)")
 
     def armed() -> bool:
-        return not done and controller.my_cases_model.rowCount() > 0
+        return not done and controller.desk is not None and controller.desk.pages.my_cases_model.rowCount() > 0
 
     def painted() -> None:
         if done:
             return
         done.append(True)
-        emit("painted", t=time.perf_counter(), rows=controller.my_cases_model.rowCount(), started=STARTED,
+        emit("painted", t=time.perf_counter(), rows=controller.desk.pages.my_cases_model.rowCount(), started=STARTED,
              cpu_s=time.process_time(),
              phases=phases, timing=timing.summary())
         QTimer.singleShot(0, app.quit)
@@ -298,8 +299,9 @@ def sync(profile_dir: str, password: str) -> None:
     for name in ("my_case_list", "team_queue", "my_tasks", "status_summary", "unprocessed_changes", "sync_state"):
         slots.wrap(queries, name, f"queries.{name}")
     slots.wrap(outbox, "pending", "outbox.pending")
-    slots.wrap(controller, "update_status", "update_status")
-    slots.wrap(controller, "refresh_views", "refresh_views")
+    from desktop.ui.desk import Desk  # the main window's controller, made at login
+    slots.wrap(Desk, "update_status", "update_status")
+    slots.wrap(Desk, "refresh_views", "refresh_views")
     commands = StdinCommands()
     commands.quit_requested.connect(app.quit)
     state = {"sync_done": False}
@@ -315,7 +317,8 @@ def sync(profile_dir: str, password: str) -> None:
             state["finished_at"] = time.perf_counter()
             # The lists are re-read after the sync (off the GUI thread, applied on it): the
             # window ends SETTLE_AFTER_SYNC_MS after the last of them was applied, so that work counts.
-            waiting = {controller.my_cases_model, controller.queue_model, controller.my_tasks_model}
+            pages = controller.desk.pages
+            waiting = {pages.my_cases_model, pages.queue_model, pages.my_tasks_model}
 
             def applied(model) -> None:
                 if model in waiting:
@@ -335,13 +338,13 @@ def sync(profile_dir: str, password: str) -> None:
         sampler.stop()
         emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps=meter.worst(), ticks=len(meter.gaps),
              sync_finished_s=state["finished_at"] - meter.started,
-             vm_hwm_mb=vm_hwm_mb(), rows=controller.my_cases_model.rowCount(), slots=slots.summary(),
+             vm_hwm_mb=vm_hwm_mb(), rows=controller.desk.pages.my_cases_model.rowCount(), slots=slots.summary(),
              stall_stacks=sampler.summary(), slow_events=events.summary(), **pauses.summary())
         state["filter_run"] = FilterRun(controller, after=watch_queue)  # kept: Qt's connections do not keep it alive
         state["filter_run"].start()
 
     def watch_queue() -> None:
-        model = controller.queue_model
+        model = controller.desk.pages.queue_model
         seen = {model.task(i).id for i in range(model.rowCount())}
 
         def check(*_args) -> None:
@@ -370,7 +373,7 @@ class FilterRun(QObject):
     def __init__(self, controller, after) -> None:
         super().__init__()
         self.controller, self.after = controller, after
-        page = controller.my_cases_page
+        page = controller.desk.pages.my_cases_page
         self.page = page
         self.keys: list[str | None] = []
         for word in FILTER_WORDS:
