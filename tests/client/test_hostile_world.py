@@ -361,6 +361,8 @@ def _damage(world: World) -> tuple[list[tuple[str, str]], set[str]]:
 def _account_damage(world: World, before, lines: list[str]) -> None:
     """The user was told how many unsent changes the damaged cache held; the moved-aside file
     holds them; those it could not read again were told as unreadable."""
+    import json
+
     told = [text for text in lines if text.startswith("damaged ")]
     assert told, ("a damaged cache went unnoticed", lines)
     held, recovered = told[0].split()[1:]
@@ -377,6 +379,12 @@ def _account_damage(world: World, before, lines: list[str]) -> None:
     readable = {row[columns.index("id")] for row in rows}
     assert len(readable & {mid for mid, _ in outbox_rows}) == int(recovered)
     unreadable = {text for mid, text in outbox_rows if mid not in readable}
+    # The refused changes the user had listed are carried too, but the sentence counts only the
+    # outbox: one on an unreadable page would vanish untold.
+    columns, rows = tables.get("unprocessed", ([], []))
+    kept = {json.loads(row[columns.index("payload")]).get("text", "") for row in rows}
+    assert refused <= kept, f"refused changes lost untold in a damaged cache: {len(refused - kept)}"
+    world.caught["damage:refused-in-moved-aside"] += len(refused)
     world.unreadable |= {text for text in unreadable if text.startswith(NOTE_PREFIX)}
     world.caught.update({"damage:told": int(held), "damage:in-moved-aside": int(recovered),
                          "damage:told-unreadable": len(unreadable)})
