@@ -438,10 +438,9 @@ class Session:
         data_key = self._offline_data_key(password)
         if grace.locked or grace.wipe_due:
             self._open_cache(data_key, create=False)
-            unsent = self.unsent_count()
             if grace.wipe_due:
-                self._wipe_offline_expired(data_key)
-                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=unsent)
+                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=self._wipe_offline_expired(data_key))
+            unsent = self.unsent_count()
             self.lock()
             if grace.clock_backwards:
                 raise errors.ClockMovedBackwards(unsent=unsent)
@@ -477,15 +476,17 @@ class Session:
         except vault_mod.VaultError:
             raise errors.CacheUnreadable() from None
 
-    def _wipe_offline_expired(self, data_key: bytes) -> None:
-        """The offline period is over: the unsent changes go to an export under the cache's data
-        key (the vault's escrow copy kept beside it), then keys and cache are wiped."""
+    def _wipe_offline_expired(self, data_key: bytes) -> int:
+        """The offline period is over: the unsent changes (and the refused ones the user has not
+        dismissed: their text is nowhere else) go to an export under the cache's data key (the
+        vault's escrow copy kept beside it), then keys and cache are wiped; returns how many."""
         rows = outbox.export_rows(self.cache)
         vault = Vault.load(self.profile, self.secrets)
         if rows:
             unsent_export.write(self.profile, vault, data_key, rows)
         self.lock()
         vault_mod.wipe_profile(self.profile, self.secrets, keep_device_key=True)
+        return len(rows)
 
     def _recover_unsent_export(self, outcome: LoginOutcome) -> None:
         """After an online login: changes exported by an offline-expiry wipe go back in the outbox."""

@@ -458,18 +458,35 @@ def read_cursor(conn: Connection) -> str | None:
 _EXPORT_COLUMNS = ("id", "kind", "case_id", "task_id", "payload", "base_version", "created_at")
 
 
+_REFUSED_COLUMNS = ("id", "kind", "case_id", "task_id", "payload", "status", "reason", "detail", "held_by",
+                    "created_at", "recorded_at")
+REFUSED = "unprocessed"  # the `list` of an exported refused change (outbox rows have none)
+
+
 def export_rows(conn: Connection) -> list[dict]:
-    """Every queued mutation as stored, oldest first (for the export an offline-expiry wipe writes)."""
-    return [dict(zip(_EXPORT_COLUMNS, row)) for row in conn.execute(
+    """Every queued mutation as stored, oldest first, then the refused changes the user has not
+    dismissed, marked `list: unprocessed` (for the export an offline-expiry wipe writes: both are
+    the user's own words that the service does not hold)."""
+    queued = [dict(zip(_EXPORT_COLUMNS, row)) for row in conn.execute(
         f"SELECT {', '.join(_EXPORT_COLUMNS)} FROM outbox ORDER BY seq")]
+    refused = [{**dict(zip(_REFUSED_COLUMNS, row)), "list": REFUSED} for row in conn.execute(
+        f"SELECT {', '.join(_REFUSED_COLUMNS)} FROM unprocessed ORDER BY recorded_at, id")]
+    return queued + refused
 
 
 def import_rows(conn: Connection, rows: list[dict]) -> int:
-    """Queue exported mutations again, unchanged (same ids: the service applies each at most once)."""
+    """Queue exported mutations again, unchanged (same ids: the service applies each at most once),
+    and put exported refused changes back in their list; returns how many were queued."""
     added = 0
     with transaction(conn):
         for row in rows:
             if not isinstance(row, dict) or not all(isinstance(row.get(c), str) for c in ("id", "kind", "payload", "created_at")):
+                continue
+            if row.get("list") == REFUSED:
+                if isinstance(row.get("status"), str) and isinstance(row.get("recorded_at"), str):
+                    conn.execute(f"INSERT OR IGNORE INTO unprocessed ({', '.join(_REFUSED_COLUMNS)}) "
+                                 f"VALUES ({', '.join('?' for _ in _REFUSED_COLUMNS)})",
+                                 tuple(row.get(c) for c in _REFUSED_COLUMNS))
                 continue
             added += conn.execute(
                 f"INSERT OR IGNORE INTO outbox ({', '.join(_EXPORT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",

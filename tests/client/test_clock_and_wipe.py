@@ -13,7 +13,7 @@ import json
 import pytest
 
 from desktop import actions, clock, errors, unsent_export
-from desktop.cache import db as cache_db, queries
+from desktop.cache import db as cache_db, outbox, queries
 from desktop.secrets import InMemorySecretStore
 from desktop.session import Session
 from desktop.vault import Vault, open_with_escrow
@@ -170,6 +170,36 @@ def test_offline_expiry_wipe_exports_unsent_changes_under_the_data_key(tmp_path,
     with pytest.raises(errors.OfflineDataWiped) as again:
         session_on(profile, secrets, fake).login(PASSWORD)
     assert again.value.details["unsent"] == 2
+
+
+def test_offline_expiry_wipe_keeps_the_refused_changes_the_user_had_listed(tmp_path, secrets):
+    # Found by the hostile-world run: a note the service refused stays in the user's list with its
+    # text (it is nowhere else); the wipe destroyed it without counting it. Now it is exported,
+    # counted in the sentence, and back in the list after the recovering login.
+    fake = FakeTime(CONTACT)
+    profile = anchored_profile(tmp_path / "p", secrets, fake, unsent=1)
+    data_key = Vault.load(profile, secrets).unlock_with_password(PASSWORD)
+    conn = cache_db.open_cache(profile.cache_path, data_key)
+    with cache_db.transaction(conn):
+        conn.execute("INSERT INTO unprocessed (id, kind, case_id, payload, status, reason, created_at, recorded_at) "
+                     "VALUES ('m-refused', 'journal.add', 'c-1', ?, 'rejected', 'case-closed', ?, ?)",
+                     (json.dumps({"case_id": "c-1", "entry_id": "e-r", "text": "Geweigerde notitie"}),
+                      "2026-11-01T10:00:00Z", "2026-11-01T11:00:00Z"))
+    cache_db.close_cache(conn)
+    fake.advance(31 * DAY)
+    with pytest.raises(errors.OfflineDataWiped) as caught:
+        session_on(profile, secrets, fake).login(PASSWORD)
+    assert caught.value.details["unsent"] == 2 == unsent_export.count(profile)
+    rows = json.loads(open_with_escrow(json.loads(unsent_export.path_of(profile).read_bytes()), bytes(32),
+                                       unsent_export.PURPOSE))
+    fresh = cache_db.open_cache(tmp_path / "fresh.db", bytes(32), create=True)
+    try:
+        assert outbox.import_rows(fresh, rows) == 1  # queued again: the unsent one only
+        assert [r[0] for r in fresh.execute("SELECT id FROM outbox")] == ["m-0"]
+        assert [tuple(r) for r in fresh.execute("SELECT id, status, reason FROM unprocessed")] == \
+            [("m-refused", "rejected", "case-closed")]
+    finally:
+        cache_db.close_cache(fresh)
 
 
 def test_offline_expiry_wipe_then_online_login_requeues_the_unsent_changes(service, tmp_path):
