@@ -22,32 +22,17 @@ from desktop.cache.writer import CacheWriter
 from desktop.cache.writes import apply_page, set_user
 from desktop.profile import Profile
 from desktop.session import Session
-from desktop.sync.identity import save_identity
-from desktop.sync.transport import DeviceIdentity
-from desktop.vault import KdfParams, Vault, device_key_unlock_key
+from desktop.vault import Vault
 from tests.client.factories import ME, make_case, make_page
-from tests.client.test_login_offline import closed_port
-from tests.client.test_transport import issue, make_ca, pem
+from tests.client.test_login_offline import CHEAP_KDF, PASSWORD, enrolled_offline_profile
 
-CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
-PASSWORD = "Correct-Paard-Batterij-9"
 NOW = dt.datetime.now(dt.timezone.utc)
 REPO = Path(__file__).resolve().parents[2]
 
 
 def disk_profile(root: Path, cases: int = 5, unsent: int = 0) -> Profile:
     """An enrolled, password-only profile (vault + cache with `cases` cases and `unsent` notes), offline."""
-    profile = Profile(root)
-    ca_key, ca = make_ca()
-    key, cert = issue(ca_key, ca, "device", server=False)
-    profile.ensure_dir()
-    profile.write_private(profile.ca_cert_path, pem(ca))
-    profile.update_config(service_url=f"https://localhost:{closed_port()}", ca_path=str(profile.ca_cert_path),
-                          username="medewerker1", device_id="dev-1",
-                          last_contact_at=NOW.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    # Sealed under the unlock key the service would release for this device (R-10).
-    save_identity(profile, None, DeviceIdentity(pem(cert), key), device_key_unlock_key(bytes(32), "dev-1"))
-    _, data_key = Vault.create(profile, PASSWORD, bytes(32), None, CHEAP_KDF)
+    profile, data_key = enrolled_offline_profile(root, None, NOW)
     conn = cache_db.open_cache(profile.cache_path, data_key, create=True)
     set_user(conn, ME)
     apply_page(conn, make_page(cases=[make_case(i) for i in range(1, cases + 1)]))

@@ -30,8 +30,9 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def offline_profile(root, secrets) -> Profile:
-    """An enrolled profile with a vault and an encrypted cache, last in contact at CONTACT."""
+def enrolled_offline_profile(root, secrets, contact: dt.datetime = CONTACT) -> tuple[Profile, bytes]:
+    """An enrolled profile with a vault (and its data key; no cache yet), last in contact at `contact`,
+    its service a closed port."""
     profile = Profile(root)
     ca_key, ca = make_ca()
     key, cert = issue(ca_key, ca, "device", server=False)
@@ -39,12 +40,17 @@ def offline_profile(root, secrets) -> Profile:
     profile.write_private(profile.ca_cert_path, pem(ca))
     profile.update_config(service_url=f"https://localhost:{closed_port()}", ca_path=str(profile.ca_cert_path),
                           username="medewerker1", device_id="dev-1",
-                          last_contact_at=CONTACT.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                          last_contact_at=contact.strftime("%Y-%m-%dT%H:%M:%SZ"))
     # Sealed under the unlock key the service would release for this device (R-10).
     save_identity(profile, secrets, DeviceIdentity(pem(cert), key), device_key_unlock_key(bytes(32), "dev-1"))
     _, data_key = Vault.create(profile, PASSWORD, bytes(32), secrets, CHEAP_KDF)
-    conn = cache_db.open_cache(profile.cache_path, data_key, create=True)
-    cache_db.close_cache(conn)
+    return profile, data_key
+
+
+def offline_profile(root, secrets) -> Profile:
+    """An enrolled profile with a vault and an encrypted cache, last in contact at CONTACT."""
+    profile, data_key = enrolled_offline_profile(root, secrets)
+    cache_db.close_cache(cache_db.open_cache(profile.cache_path, data_key, create=True))
     return profile
 
 
