@@ -32,7 +32,6 @@ from desktop.sync import enrollment
 from desktop.sync.identity import save_identity, unlock_identity
 from desktop.sync.transport import DeviceIdentity, Transport, load_ca, normalise_server_url
 from desktop.vault import KdfParams, Vault
-from desktop.wipe import read_account_state  # noqa: F401 - the GUI asks the session for it
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +88,6 @@ def grace_status(config: ProfileConfig, reading: clock_mod.Reading) -> GraceStat
     wipe_at = anchor.server_time + dt.timedelta(days=settings.offline_wipe_days)
     return GraceStatus(anchor.server_time, hours, hours >= settings.offline_lock_hours or reading.backwards, wipe_due,
                        days_left, wipe_at, reading.backwards)
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _decode_escrow(answer: Any) -> bytes:
@@ -154,6 +149,7 @@ class Session:
         self._identity_source: str | None = None
         self._unlock_key: bytes | None = None  # seals the device key; known after an online login
         self.cache_recovered: errors.CacheRecovered | None = None  # the last open replaced a damaged cache
+        self._unsent_remembered: int | None = None  # what unsent.json says (written by this session)
 
     # --- state ---
 
@@ -230,7 +226,7 @@ class Session:
             return
         with self._clock_lock:
             anchor = clock_mod.contact_anchor(server_time, self.time_sources)
-            self.config = self.profile.update_config(last_contact_at=_iso(server_time), clock=anchor.to_json())
+            self.config = self.profile.update_config(last_contact_at=clock_mod.iso(server_time), clock=anchor.to_json())
 
     def _call(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
         """One request; a revoked device is wiped and acknowledged before the error goes up."""
@@ -521,7 +517,7 @@ class Session:
         """Changes in the outbox not yet accepted by the service (0 when locked)."""
         if self.cache is None:
             return 0
-        return len(outbox.pending(self.cache))
+        return outbox.unsent_count(self.cache)
 
     def _open_cache(self, data_key: bytes, create: bool) -> None:
         self.close_cache()
@@ -551,7 +547,10 @@ class Session:
     def _remember_unsent(self) -> None:
         if self.cache is not None:
             try:
-                wipe.remember_unsent(self.profile, self.unsent_count())
+                count = self.unsent_count()
+                if count != self._unsent_remembered:  # open and lock: one write when it changed
+                    wipe.remember_unsent(self.profile, count)
+                    self._unsent_remembered = count
             except (OSError, CacheError):
                 log.warning("unsent count not recorded")
 
@@ -615,7 +614,7 @@ class Session:
     def handle_revocation(self) -> None:
         """The service says this device is revoked: destroy keys and cache, then acknowledge
         (`desktop.wipe.wipe_revoked`); the session is left closed and not enrolled."""
-        unsent = len(outbox.pending(self.cache)) if self.cache is not None else None
+        unsent = outbox.unsent_count(self.cache) if self.cache is not None else None
         self.lock()
         try:
             wipe.wipe_revoked(self.profile, self.secrets, self.transport, unsent)

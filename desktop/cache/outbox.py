@@ -338,6 +338,11 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
     return batch, reads
 
 
+def unsent_count(conn: Connection) -> int:
+    """Queued changes the service has not accepted, the stuck ones included (a wipe would lose them)."""
+    return conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+
 def pending(conn: Connection) -> list[Mutation]:
     """Every queued mutation waiting to be sent (not the stuck ones), oldest first."""
     return [_mutation(row) for row in conn.execute(

@@ -233,3 +233,12 @@ def test_batches_and_offline_reads(seeded):
     assert [m.id for m in batch2] == [ms[3].id] and reads2 == []  # the byte limit cut it to one
     outbox.resolve(seeded, batch, [{"id": m.id, "status": "applied"} for m in batch], reads)
     assert seeded.execute("SELECT count(*) FROM offline_reads").fetchone()[0] == 0
+
+
+def test_a_stuck_change_still_counts_as_unsent_a_wipe_would_lose_it(seeded):
+    """The count a wipe or the lock sentence gives includes changes set aside as stuck (issue 12)."""
+    first = outbox.queue(seeded, "journal.add", {"case_id": "c-1", "entry_id": "e-1", "text": "eerste"})
+    outbox.queue(seeded, "journal.add", {"case_id": "c-1", "entry_id": "e-2", "text": "tweede"})
+    outbox.mark_stuck(seeded, first, "request-too-large", None)
+    assert [m.id for m in outbox.pending(seeded)] != [first.id] and len(outbox.pending(seeded)) == 1
+    assert outbox.unsent_count(seeded) == 2

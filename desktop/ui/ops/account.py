@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop import actions, session as session_mod
+from desktop import actions, session as session_mod, wipe
 from desktop.i18n import translate
 from desktop.sync import doctor
 from desktop.ui.operations import Lane, Operation
@@ -26,7 +26,7 @@ class SessionLogin:
         return str(self.contacts().get("organisation") or "")
 
     def contacts(self) -> dict:
-        return session_mod.read_account_state(self.session.profile).get("contacts") or {}
+        return wipe.read_account_state(self.session.profile).get("contacts") or {}
 
     def can_work_offline(self) -> bool:
         return Vault.exists(self.session.profile)
