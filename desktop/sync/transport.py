@@ -5,8 +5,8 @@
 - Maps every network, TLS and problem+json failure to a typed error of `desktop.errors`: a
   connection closed or reset, even in the handshake, is a connection problem; only a TLS alert
   about our certificate (or the certificate's own dates and issuer) says it was refused.
-- Gives every request a total deadline (`request(deadline=)`), not only per-read timeouts: a
-  watchdog shuts the request's sockets when it passes, so a dripping answer ends.
+- Gives every request a total deadline (`request(deadline=)`), not only per-read timeouts: every
+  socket operation gets at most the time left, so a dripping answer ends.
 The raw `httpx.Client` is `Transport.client`, for the sync engine's own requests.
 """
 from __future__ import annotations
@@ -239,41 +239,23 @@ def _judge(identity: DeviceIdentity | None, ca_pem: bytes | None, expired: bool)
 # --- the total deadline ---------------------------------------------------------------------------
 
 class _Deadline:
-    """The end of one request. When it passes, the sockets the request used are shut down (which
-    wakes a thread blocked in a read, where closing does not) and `expired` is set."""
+    """The end of one request. Every socket operation of the request gets at most the time left
+    (`watch`), and none starts after the end: a dripping answer cannot outlast it, and no timer
+    thread is needed (a blocking TLS read keeps its timeout as one deadline across retries)."""
 
     def __init__(self, seconds: float) -> None:
         self.ends = time.monotonic() + seconds
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
 
-    def watch(self, sock: socket.socket | None, timeout: float | None, timeout_error: type[Exception]) -> float | None:
-        """Before each socket operation: remember the socket; the operation's timeout, clipped."""
-        with self._lock:
-            if sock is not None and sock not in self._sockets:
-                self._sockets.append(sock)
-            expired = self.expired
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self.ends
+
+    def watch(self, timeout: float | None, timeout_error: type[Exception]) -> float:
+        """Before each socket operation: its timeout, clipped to the time left."""
         remaining = self.ends - time.monotonic()
-        if expired or remaining <= 0:
+        if remaining <= 0:
             raise timeout_error("request deadline passed")
         return remaining if timeout is None else min(timeout, remaining)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            try:
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: TLS state untouched
-            except OSError:
-                pass
-
-    def cancel(self) -> None:
-        self._timer.cancel()
 
 
 _current = threading.local()  # the deadline of the request this thread is sending (httpx sync: one thread)
@@ -293,7 +275,7 @@ class _DeadlineStream(httpcore.NetworkStream):
         deadline = _active_deadline()
         if deadline is None:
             return timeout
-        return deadline.watch(self._inner.get_extra_info("socket"), timeout, timeout_error)
+        return deadline.watch(timeout, timeout_error)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._inner.read(max_bytes, self._timeout(timeout, httpcore.ReadTimeout))
@@ -321,7 +303,7 @@ class _DeadlineBackend(httpcore.NetworkBackend):
                     socket_options: Any = None) -> httpcore.NetworkStream:
         deadline = _active_deadline()
         if deadline is not None:
-            timeout = deadline.watch(None, timeout, httpcore.ConnectTimeout)
+            timeout = deadline.watch(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None):
@@ -400,18 +382,17 @@ class Transport:
         if authenticated and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         extra = {} if timeout is None else {"timeout": timeout}
-        watchdog = _current.deadline = _Deadline(DEFAULT_DEADLINE if deadline is None else deadline)
+        until = _current.deadline = _Deadline(DEFAULT_DEADLINE if deadline is None else deadline)
         try:
             response = self.client.request(method, path, json=json, params=params, headers=headers, **extra)
         except httpx.HTTPError as exc:
-            if watchdog.expired:
+            if until.expired:
                 raise errors.ConnectionTimeout() from None
             error = error_from_exception(exc, self.identity, self.ca_pem)
             if isinstance(error, errors.DeviceCertificateExpired) and not _alerted(exc):
                 error = self._confirm_expired()
             raise error from None
         finally:
-            watchdog.cancel()
             _current.deadline = None
         self.server_time = server_date(response) or self.server_time
         self.raise_for_problem(response)
