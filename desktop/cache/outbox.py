@@ -295,7 +295,7 @@ def queue(conn: Connection, kind: str, payload: dict, *, now: str | None = None)
                         case_id if object_type == "case" or kind == "task.create" else None, task_id, now)
 
 
-# A stuck change (refused as a whole request, see migration 003) is set aside: not pushed, not
+# A stuck change (refused as a whole request, see migration 004) is set aside: not pushed, not
 # laid over the cached row and not counted as dirty, so the row shows the service's state.
 _WAITING = "AND stuck_reason IS NULL"
 
@@ -420,13 +420,14 @@ def _current_fits(object_type: str, current: dict, object_id: str) -> bool:
 
 def _settle(conn: Connection, object_type: str, object_id: str, current: dict | None, drop: bool) -> None:
     """The row after its answers: the service's state, with still-unsent changes laid over it."""
-    remaining = _pending_rows(conn, object_type, object_id)
-    if object_type != "preferences" and _load(conn, object_type, object_id) is None:
+    cached = _load(conn, object_type, object_id)
+    if object_type != "preferences" and cached is None:
         return  # purged meanwhile (left the view): an answer does not bring it back; the feed decides
+    remaining = _pending_rows(conn, object_type, object_id)
     if drop and not remaining:
         conn.execute("DELETE FROM tasks WHERE id = ?", (object_id,))
         return
-    base = current if current is not None else _load(conn, object_type, object_id)
+    base = current if current is not None else cached
     if base is None:
         return
     if current is None and not remaining:

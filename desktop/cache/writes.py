@@ -205,7 +205,7 @@ def apply_page(conn: Connection, page: object, *, checked: bool = False,
     """Upsert a feed page, purge its removals and store its cursor, in one transaction.
 
     Raises MalformedPage (nothing written) for a page that does not have the documented shape.
-    `checked=True`: the caller has just passed this very page through `desktop.sync.wire.check_page`
+    `checked=True`: the caller has just passed this very page through `desktop.wire.check_page`
     (the sync engine does, on its network thread), so it is not checked twice.
     `outcomes`: what the service said of the queued changes of removed objects (see `_purge`).
     """
