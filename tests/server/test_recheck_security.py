@@ -41,19 +41,19 @@ def test_issue13_item1_a_member_names_no_coordinator_outside_the_case_type_by_pu
 
 def test_issue13_item8_admin_device_and_account_routes_answer_another_organisation_as_unknown(svc, workers):
     gerrit = workers("gerrit")  # local administrator of the demo's first organisation
+    ilse = workers("ilse")  # another organisation's field worker, with an enrolled device
     conn = svc.db.conn()
-    foreign_user, foreign_device = conn.execute(
-        "SELECT u.id, d.id FROM users u LEFT JOIN devices d ON d.user_id = u.id "
-        "WHERE u.organisation_id != ? AND u.role != 'helpdesk' ORDER BY d.id IS NULL LIMIT 1",
-        (conn.execute("SELECT organisation_id FROM users WHERE id = ?", (gerrit.user_id,)).fetchone()[0],)).fetchone()
+    foreign_device = conn.execute("SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL",
+                                  (ilse.user_id,)).fetchone()[0]
     answers = []
-    for path in (f"/admin/accounts/{foreign_user}/reactivate", "/admin/accounts/no-such-user/reactivate",
-                 f"/admin/devices/{foreign_device or 'x-none'}/revoke", "/admin/devices/no-such-device/revoke"):
+    for path in (f"/admin/accounts/{ilse.user_id}/reactivate", "/admin/accounts/no-such-user/reactivate",
+                 f"/admin/devices/{foreign_device}/revoke", "/admin/devices/no-such-device/revoke"):
         answer = gerrit.http.post(API + path)
         answers.append((answer.status_code, answer.json()))
     assert answers[0] == answers[1]
     assert answers[2] == answers[3]
     assert answers[0][0] == 404
+    assert conn.execute("SELECT revoked_at FROM devices WHERE id = ?", (foreign_device,)).fetchone()[0] is None
 
 
 def test_issue13_item1_colleagues_carry_the_case_types_that_make_them_eligible_coordinators(svc, workers):
