@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from tests.server.work_client import case_of
 from tests.service_fixtures import API
 
@@ -47,9 +49,11 @@ def test_offline_read_with_a_right_clock_is_not_flagged(service, workers):
     assert audited(service, case_id, "case.read_offline")[0]["detail"]["clock_skew"] is False
 
 
-def test_offline_read_of_a_case_the_user_could_not_see_is_refused_and_audited_as_suspicious(service, workers):
+@pytest.mark.parametrize("hidden_coordinator", ["ilse", "daan"])  # another organisation; own organisation, not a member
+def test_offline_read_of_a_case_the_user_could_not_see_is_refused_and_audited_as_suspicious(service, workers,
+                                                                                          hidden_coordinator):
     anouk = workers("anouk")
-    hidden = case_of(service, "ilse")  # another organisation
+    hidden = case_of(service, hidden_coordinator, excluding=("anouk",))
     anouk.pull_all()
     assert hidden not in anouk.pull_all()["cases"]
     moment = iso(datetime.now(timezone.utc) - timedelta(minutes=1))
