@@ -20,6 +20,8 @@ from desktop.ui import labels, theme
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
+SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
+
 
 class OfflineBanner(QFrame):
     """'Offline — laatst gesynchroniseerd om …', across the top of the content while offline."""
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
     diagnose_requested = Signal()
     about_requested = Signal()
     page_changed = Signal(str)
+    sub_page_changed = Signal(str, object)  # (page key, sub key or None): a Werkbak queue, or all
     language_requested = Signal(str)
 
     def __init__(self, display_name: str, role: str, parent: QWidget | None = None) -> None:
@@ -264,6 +267,39 @@ class MainWindow(QMainWindow):
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 
+    def set_sub_items(self, key: str, items: list[tuple[str, str, str]]) -> None:
+        """Rows under a page's row (the Werkbak's queues with their counts): (sub key, text,
+        accessible text). The chosen row stays chosen when it is still there."""
+        current = self.navigation.currentItem()
+        chosen = (current.data(Qt.ItemDataRole.UserRole), current.data(SUB_KEY_ROLE)) if current else None
+        self.navigation.blockSignals(True)
+        for row in reversed(range(self.navigation.count())):
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) is not None:
+                self.navigation.takeItem(row)
+        at = self._row_of(key) + 1
+        for offset, (sub_key, text, spoken) in enumerate(items):
+            item = QListWidgetItem(theme.icon("people"), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(SUB_KEY_ROLE, sub_key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            item.setToolTip(spoken)
+            item.setSizeHint(QSize(0, 28))
+            self.navigation.insertItem(at + offset, item)
+        if chosen is not None:
+            row = self._row_of(*chosen)
+            self.navigation.setCurrentRow(row if row >= 0 else self._row_of(chosen[0]))
+        self.navigation.blockSignals(False)
+        if chosen is not None and self._row_of(*chosen) < 0:
+            self._on_navigation(self.navigation.currentRow())  # its queue is gone: all queues
+
+    def _row_of(self, key: str, sub_key: object = None) -> int:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) == sub_key:
+                return row
+        return -1
+
     def show_widget(self, widget: QWidget, keep_navigation: bool = True) -> None:
         """A page outside the navigation (a case, the settings); the navigation mark stays only
         where the user came from (`keep_navigation`)."""
@@ -277,15 +313,15 @@ class MainWindow(QMainWindow):
         return key in self._page_keys
 
     def show_page(self, key: str) -> None:
-        row = self._page_keys.index(key)
-        if self.navigation.currentRow() == row:
-            self._on_navigation(row)  # back from a case or the settings to the same page
+        current = self.navigation.currentItem()
+        if self.navigation.currentRow() >= 0 and current is not None and current.data(Qt.ItemDataRole.UserRole) == key:
+            self._on_navigation(self.navigation.currentRow())  # back from a case or the settings to the same page
         else:
-            self.navigation.setCurrentRow(row)
+            self.navigation.setCurrentRow(self._row_of(key))
 
     def current_page(self) -> str:
-        row = self.navigation.currentRow()
-        return self._page_keys[row] if row >= 0 else ""
+        current = self.navigation.currentItem()
+        return current.data(Qt.ItemDataRole.UserRole) if self.navigation.currentRow() >= 0 and current else ""
 
     def page(self, key: str) -> QWidget:
         return self.pages.widget(self._page_keys.index(key))
@@ -293,8 +329,11 @@ class MainWindow(QMainWindow):
     def _on_navigation(self, row: int) -> None:
         if row < 0:
             return
-        self.pages.setCurrentIndex(row)
-        self.page_changed.emit(self._page_keys[row])
+        item = self.navigation.item(row)
+        key = item.data(Qt.ItemDataRole.UserRole)
+        self.pages.setCurrentIndex(self._page_keys.index(key))
+        self.page_changed.emit(key)
+        self.sub_page_changed.emit(key, item.data(SUB_KEY_ROLE))
 
     # --- state --------------------------------------------------------------------------------
     def set_online(self, online: bool, last_sync: datetime | None, detail: str = "") -> None:
