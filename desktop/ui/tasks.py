@@ -185,35 +185,6 @@ class ForwardDialog(QDialog):
         return self.note_edit.toPlainText().strip()
 
 
-def history_lines(history: list[dict], tr: Callable[[str], str]) -> list[str]:
-    """One plain sentence per event, newest last: who did what, to whom, and the note."""
-    lines = []
-    for event in history:
-        actor = (event.get("actor") or {}).get("display_name") or tr("iemand")
-        to_user = (event.get("to_user") or {}).get("display_name")
-        to_team = (event.get("to_team") or {}).get("name")
-        target = to_user or (tr("werkbak {team}").format(team=to_team) if to_team else "")
-        kind = event.get("event")
-        if kind == "created":
-            text = (tr("Aangemaakt door {actor} voor {target}") if target else tr("Aangemaakt door {actor}"))
-        elif kind == "forwarded":
-            text = tr("Doorgestuurd door {actor} naar {target}")
-        elif kind == "picked_up":
-            text = tr("Opgepakt door {actor}")
-        elif kind == "handed_back":
-            text = tr("Teruggegeven aan de werkbak door {actor}")
-        elif kind == "completed":
-            text = tr("Afgerond door {actor}")
-        else:
-            continue
-        line = f"<b>{html.escape(local_time(event.get('at')))}</b>&nbsp; " + html.escape(
-            text.format(actor=actor, target=target))
-        if event.get("note"):
-            line += "<br><i>“" + html.escape(event["note"]) + "”</i>"
-        lines.append(line)
-    return lines
-
-
 class TaskDetail(QFrame):
     """The selected task: what it asks, its case, waiting time and deadline, the note it came
     with, the team-queue explanation, the actions, and its short history."""
@@ -281,6 +252,34 @@ class TaskDetail(QFrame):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def history_lines(self, history: list[dict]) -> list[str]:
+        """One plain sentence per event, newest last: who did what, to whom, and the note."""
+        lines = []
+        for event in history:
+            actor = (event.get("actor") or {}).get("display_name") or self.tr("iemand")
+            to_user = (event.get("to_user") or {}).get("display_name")
+            to_team = (event.get("to_team") or {}).get("name")
+            target = to_user or (self.tr("werkbak {team}").format(team=to_team) if to_team else "")
+            kind = event.get("event")
+            if kind == "created":
+                text = (self.tr("Aangemaakt door {actor} voor {target}") if target else self.tr("Aangemaakt door {actor}"))
+            elif kind == "forwarded":
+                text = self.tr("Doorgestuurd door {actor} naar {target}")
+            elif kind == "picked_up":
+                text = self.tr("Opgepakt door {actor}")
+            elif kind == "handed_back":
+                text = self.tr("Teruggegeven aan de werkbak door {actor}")
+            elif kind == "completed":
+                text = self.tr("Afgerond door {actor}")
+            else:
+                continue
+            line = f"<b>{html.escape(local_time(event.get('at')))}</b>&nbsp; " + html.escape(
+                text.format(actor=actor, target=target))
+            if event.get("note"):
+                line += "<br><i>“" + html.escape(event["note"]) + "”</i>"
+            lines.append(line)
+        return lines
+
     def show_task(self, task: Any) -> None:
         self.task = task
         for child in (self.primary, self.forward, self.open_case, self.team_notice, self.history_title, self.history):
@@ -327,7 +326,7 @@ class TaskDetail(QFrame):
         # A team task shows the team, a task for the user alone the person.
         self.team_notice.icon.setPixmap(theme.icon("people" if task.via_team_queue else "person",
                                                    theme.warning_colors()[1]).pixmap(20, 20))
-        lines = history_lines(task.history, self.tr)
+        lines = self.history_lines(task.history)
         self.history.setText("<br>".join(lines) if lines else self.tr("Nog niets vastgelegd."))
         self.history_title.setVisible(True)
         caps = task.capabilities
