@@ -171,7 +171,7 @@ class Desk(QObject):
         items = []
         for team in queries.teams(self.read_conn):
             count = counts.get(team.id, 0)
-            items.append((team.id, f"{team.name} ({count})",
+            items.append((team.id, team.name, count,
                           translate("DesktopApp", "Werkbak {team}: %n taken", count).format(team=team.name)))
         self.window.set_sub_items("work_queue", items)
 

@@ -6,12 +6,14 @@ The window only shows; it owns no data and starts no work. The application contr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QProgressBar,
-    QPushButton, QStackedWidget, QStatusBar, QToolButton, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QProgressBar,
+    QPushButton, QStackedWidget, QStatusBar, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 from desktop.i18n import current_language
@@ -21,6 +23,30 @@ from desktop.ui import labels, theme
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
 SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # a number shown at the row's right end (tasks waiting)
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Navigation rows with a count keep it visible at the right; a long name is elided instead."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        count = index.data(COUNT_ROLE)
+        if count is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = str(count)
+        room = opt.fontMetrics.horizontalAdvance(text) + 18
+        full = QRect(opt.rect)
+        opt.rect = full.adjusted(0, 0, -room, 0)
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
+        painter.drawText(full.adjusted(0, 0, -12, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
 
 
 class OfflineBanner(QFrame):
@@ -246,6 +272,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigationList")
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setAccessibleName(self.tr("Navigatie"))
+        self.navigation.setItemDelegate(CountDelegate(self.navigation))
         self.navigation.currentRowChanged.connect(self._on_navigation)
         layout.addWidget(self.navigation, 1)
         return holder
@@ -267,9 +294,9 @@ class MainWindow(QMainWindow):
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 
-    def set_sub_items(self, key: str, items: list[tuple[str, str, str]]) -> None:
+    def set_sub_items(self, key: str, items: list[tuple[str, str, int, str]]) -> None:
         """Rows under a page's row (the Werkbak's queues with their counts): (sub key, text,
-        accessible text). The chosen row stays chosen when it is still there."""
+        count, accessible text). The chosen row stays chosen when it is still there."""
         current = self.navigation.currentItem()
         chosen = (current.data(Qt.ItemDataRole.UserRole), current.data(SUB_KEY_ROLE)) if current else None
         self.navigation.blockSignals(True)
@@ -278,10 +305,11 @@ class MainWindow(QMainWindow):
             if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) is not None:
                 self.navigation.takeItem(row)
         at = self._row_of(key) + 1
-        for offset, (sub_key, text, spoken) in enumerate(items):
+        for offset, (sub_key, text, count, spoken) in enumerate(items):
             item = QListWidgetItem(theme.icon("people"), text)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(SUB_KEY_ROLE, sub_key)
+            item.setData(COUNT_ROLE, count)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)
             item.setSizeHint(QSize(0, 28))

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFrame, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHeaderView, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QSplitter, QStackedWidget,
     QTableView, QVBoxLayout, QWidget,
 )
@@ -207,12 +207,11 @@ class TaskDetail(QFrame):
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.description)
         self.note = Notice("", "note")
-        layout.addWidget(self.note)
         self.team_notice = Notice("", "people")
-        layout.addWidget(self.team_notice)
-        buttons = QVBoxLayout()
+        # What to do comes right after what it is; then what it asks, the note, why it is here.
+        buttons = QGridLayout()
+        buttons.setSpacing(6)
         self.primary = QPushButton()
         self.primary.setDefault(True)
         self.release = QPushButton(theme.icon("hand-back"), "")
@@ -221,9 +220,12 @@ class TaskDetail(QFrame):
         self.primary.setIcon(theme.icon("check" if mine else "pickup"))
         # "Niet voor mij" (T5): out of my Werkbak until the task changes; the team keeps it.
         self.leave = QPushButton(theme.icon("eye-off"), "")
-        for button in (self.primary, self.release, self.forward, self.leave, self.open_case):
-            buttons.addWidget(button)
+        for at, button in enumerate((self.primary, self.forward, self.release if mine else self.leave, self.open_case)):
+            buttons.addWidget(button, at // 2, at % 2)
         layout.addLayout(buttons)
+        layout.addWidget(self.note)
+        layout.addWidget(self.description)
+        layout.addWidget(self.team_notice)
         self.history_title = section_title("")
         layout.addWidget(self.history_title)
         self.history = QLabel()
@@ -390,12 +392,12 @@ class TaskListPage(QWidget):
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail_scroll.setMinimumWidth(300)
+        self.detail_scroll.setMinimumWidth(340)
         splitter.addWidget(self.detail_scroll)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([740, 320])
+        splitter.setSizes([700, 380])
         layout.addWidget(splitter, 1)
         self.splitter = splitter
         # Nothing to do: one calm sentence where the list would be, not an empty table and detail.

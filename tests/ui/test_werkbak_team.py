@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from desktop.profile import Profile  # noqa: F401 (the session's profile comes from the Device)
 from desktop.session import Session
 from desktop.ui.app import DesktopApp
-from desktop.ui.main_window import SUB_KEY_ROLE
+from desktop.ui.main_window import COUNT_ROLE, SUB_KEY_ROLE
 from desktop.ui.tasks import ForwardDialog
 from tests.client.sync_helpers import CHEAP_KDF, Device
 from tests.server.work_client import Worker, case_of
@@ -36,11 +36,11 @@ def select(page, task_id: str) -> None:
     assert page.detail.task.id == task_id
 
 
-def nav_queues(app: DesktopApp) -> dict[str, str]:
-    """team id → the navigation row's text, for the rows under Werkbak."""
+def nav_queues(app: DesktopApp) -> dict[str, tuple[str, int]]:
+    """team id → the navigation row's (text, count), for the rows under Werkbak."""
     nav = app.window.navigation
-    return {nav.item(r).data(SUB_KEY_ROLE): nav.item(r).text() for r in range(nav.count())
-            if nav.item(r).data(SUB_KEY_ROLE) is not None}
+    return {nav.item(r).data(SUB_KEY_ROLE): (nav.item(r).text(), nav.item(r).data(COUNT_ROLE))
+            for r in range(nav.count()) if nav.item(r).data(SUB_KEY_ROLE) is not None}
 
 
 def test_forward_to_a_colleague_arrives_with_the_note_and_history_seed_T2(qtbot, service, tmp_path):
@@ -98,7 +98,7 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         tasks = model.tasks()
         assert other_team_task not in queue_ids(anouk) and {t.team_id for t in tasks} == {"team-jgn"}
         assert [t.queued_at for t in tasks] == sorted(t.queued_at for t in tasks)  # longest waiting first
-        assert nav_queues(anouk) == {"team-jgn": f"Jeugd en Gezin Noord ({len(tasks)})"}
+        assert nav_queues(anouk) == {"team-jgn": ("Jeugd en Gezin Noord", len(tasks))}
         keys = model.column_keys()
         late = model.index(model.row_of(overdue), keys.index("deadline"))
         assert "te laat" in late.data()  # said in words, not only in red
@@ -114,7 +114,7 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         select(page, target)
         page.detail.leave.click()
         qtbot.waitUntil(lambda: target not in queue_ids(anouk), timeout=10000)
-        assert nav_queues(anouk)["team-jgn"] == f"Jeugd en Gezin Noord ({len(tasks) - 1})"
+        assert nav_queues(anouk)["team-jgn"] == ("Jeugd en Gezin Noord", len(tasks) - 1)
         assert "uw teamgenoten zien hem nog" in page.message.text.text()
         conn = service.db.conn()
         qtbot.waitUntil(lambda: conn.execute("SELECT 1 FROM task_dismissals WHERE user_id = ? AND task_id = ?",
