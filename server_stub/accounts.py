@@ -37,7 +37,7 @@ from server_stub.pki import InvalidCSR, OrganisationCA, certificate_pem, fingerp
 from server_stub.problems import Problem
 from server_stub.store import Database, from_iso, to_iso, utc_now
 from server_stub.store import accounts as store
-from server_stub.throttle import Throttle
+from server_stub.throttle import Throttle, enforce
 
 log = logging.getLogger("server_stub.accounts")
 
@@ -197,6 +197,11 @@ class AccountService:
         self.devices = devices
         self.hasher = PasswordHasher(config.argon2)
         self.throttle = Throttle(db)
+
+    def enforce_throttle(self, action: str, source: str | None, username: str) -> None:
+        """Before any password work: 429 with Retry-After when `action` (login, enrollment,
+        password_reset) is over its limit for this source or this username as typed."""
+        enforce(self.throttle, self.config.throttle, action, source, normalise_username(username))
 
     # --- sessions ------------------------------------------------------------------------
     def _new_session(self, conn, user, device_id: str, *, temporary: bool) -> dict:
