@@ -243,8 +243,8 @@ class MyCasesModel(QAbstractTableModel):
 
 
 def _overdue_color() -> QColor:
-    """Red with at least 4.5:1 contrast on the table's base, light or dark; the text says it too."""
-    return QColor("#ffb4ab") if theme.is_dark() else QColor("#b3261e")
+    """The look's 'failed' red (AA contrast on the table's ground); the text says it too."""
+    return theme.colors().fail
 
 
 class TaskListModel(QAbstractTableModel):
@@ -302,7 +302,11 @@ class TaskListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == "type":
             # the whole task: its name may be elided, its description is not in the list
             return "\n\n".join(p for p in (task.type, task.description) if p)
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("client", "team", "origin", "deadline"):
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) and column == "deadline" \
+                and task.overdue:
+            # the symbol in the cell, the words here (and for a screen reader)
+            return self.tr("{day}: te laat").format(day=local_time(task.deadline, with_time=False))
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("client", "team", "origin"):
             role = Qt.ItemDataRole.DisplayRole  # the whole text of a column that may be elided
         if role == Qt.ItemDataRole.AccessibleTextRole and column == "type" and task.new:
             return self.tr("Nieuw: {task}").format(task=task.type)
@@ -323,7 +327,7 @@ class TaskListModel(QAbstractTableModel):
             if not task.deadline:
                 return ""
             day = local_time(task.deadline, with_time=False)
-            return self.tr("⚠ {day} te laat").format(day=day) if task.overdue else day
+            return "⚠ " + day if task.overdue else day  # overdue: a symbol, not colour alone
         if column == "origin":
             return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Rechtstreeks aan u")
         return None

@@ -392,12 +392,12 @@ class TaskListPage(QWidget):
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail_scroll.setMinimumWidth(340)
+        self.detail_scroll.setMinimumWidth(320)
         splitter.addWidget(self.detail_scroll)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([700, 380])
+        splitter.setSizes([720, 360])
         layout.addWidget(splitter, 1)
         self.splitter = splitter
         # Nothing to do: one calm sentence where the list would be, not an empty table and detail.

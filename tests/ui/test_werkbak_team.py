@@ -101,7 +101,7 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         assert nav_queues(anouk) == {"team-jgn": ("Jeugd en Gezin Noord", len(tasks))}
         keys = model.column_keys()
         late = model.index(model.row_of(overdue), keys.index("deadline"))
-        assert "te laat" in late.data()  # said in words, not only in red
+        assert late.data().startswith("⚠ ") and "te laat" in late.data(Qt.ItemDataRole.AccessibleTextRole)  # not colour alone
         assert all(model.index(r, 0).data().startswith("● ") for r in range(model.rowCount()))  # never looked: all new
 
         # Leaving the Werkbak marks what it showed as seen (kept in the encrypted cache).
@@ -140,3 +140,30 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
     finally:
         bram.shutdown()
         anouk.shutdown()
+
+
+def test_long_task_names_elide_with_the_whole_task_in_the_tooltip_at_1280x800(qtbot, runner, tmp_path):
+    from desktop.cache import queries
+    from desktop.cache.db import close_cache
+    from desktop.ui.models import TaskListModel
+    from desktop.ui.tasks import TaskListPage
+    from tests.ui.pages import filled_cache, reader_over
+    from tests.ui.test_layout import window_with
+
+    cache = filled_cache(tmp_path / "cache.db", 20)
+    try:
+        model = TaskListModel(reader_over(cache), queries.team_queue, TaskListModel.QUEUE_COLUMNS)
+        model.refresh_now()
+        page = TaskListPage(False, model, None, runner)
+        window_with(qtbot, "work_queue", page)
+        row = next(r for r in range(model.rowCount()) if len(model.task(r).type) > 60)
+        index = model.index(row, model.column_keys().index("type"))
+        metrics = page.table.fontMetrics()
+        assert metrics.horizontalAdvance(index.data()) > page.table.columnWidth(index.column())  # elided on screen
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        assert model.task(row).type in tip and model.task(row).description in tip  # ... whole in the tooltip
+        page.table.setCurrentIndex(index)
+        assert page.detail.title.text() == model.task(row).type and page.detail.title.wordWrap()
+        assert page.detail.description.text() == model.task(row).description
+    finally:
+        close_cache(cache)

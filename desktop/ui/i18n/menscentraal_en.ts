@@ -1920,12 +1920,12 @@
   <context>
     <name>TaskListModel</name>
     <message>
-      <source>Nieuw: {task}</source>
-      <translation>New: {task}</translation>
+      <source>{day}: te laat</source>
+      <translation>{day}: overdue</translation>
     </message>
     <message>
-      <source>⚠ {day} te laat</source>
-      <translation>⚠ {day} overdue</translation>
+      <source>Nieuw: {task}</source>
+      <translation>New: {task}</translation>
     </message>
     <message>
       <location filename="../models.py" line="198" />
