@@ -159,7 +159,7 @@ class Desk(QObject):
     def _forward_choices(self) -> tuple[list[Any], list[Any], list[str]]:
         """Whom a task can be forwarded to: colleagues but the user (the service leaves out
         service accounts), the user's teams, and the colleagues forwarded to recently."""
-        me = (self.session.user or {}).get("id") or queries.sync_state(self.read_conn).user.get("id")
+        me = (self.session.user or queries.sync_state(self.read_conn).user or {}).get("id")
         return ([c for c in queries.colleagues(self.read_conn) if c.id != me], queries.teams(self.read_conn),
                 queries.recent_colleagues(self.read_conn))
 
@@ -181,7 +181,7 @@ class Desk(QObject):
             return
         self._queue_check_due = False
         prefs = queries.preferences(self.read_conn) or {}
-        self.bridge.notify_new_queue_tasks((task.id for task in self.pages.queue_model.tasks()),
+        self.bridge.notify_new_queue_tasks((task.id for task in self.pages.queue_model.all_tasks()),
                                            prefs.get("desktop_notifications", True))
 
     def _sync_finished(self, result: Any) -> None:

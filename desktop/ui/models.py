@@ -362,8 +362,9 @@ class TaskListModel(QAbstractTableModel):
                 counts.setdefault(task.team_id, [task.team_name or "", 0])[1] += 1
         return sorted(((tid, name, n) for tid, (name, n) in counts.items()), key=lambda q: (q[1].casefold(), q[0]))
 
-    def total(self) -> int:
-        return len(self._all)
+    def all_tasks(self) -> list[queries.TaskRow]:
+        """Every task read, whichever queue is shown."""
+        return list(self._all)
 
     def set_team(self, team_id: str | None) -> None:
         """Show one queue of the Werkbak (None: every queue of the user's teams)."""

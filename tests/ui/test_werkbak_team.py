@@ -99,6 +99,13 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         assert other_team_task not in queue_ids(anouk) and {t.team_id for t in tasks} == {"team-jgn"}
         assert [t.queued_at for t in tasks] == sorted(t.queued_at for t in tasks)  # longest waiting first
         assert nav_queues(anouk) == {"team-jgn": ("Jeugd en Gezin Noord", len(tasks))}
+        nav = anouk.window.navigation
+        queue_row = next(r for r in range(nav.count()) if nav.item(r).data(SUB_KEY_ROLE) == "team-jgn")
+        nav.setCurrentRow(queue_row)  # one queue, chosen in the navigation
+        assert model.team() == "team-jgn" and anouk.window.current_page() == "work_queue"
+        assert "team Jeugd en Gezin Noord" in page.header.subtitle.text()
+        anouk.window.show_page("work_queue")  # the same page again keeps the queue chosen
+        assert model.team() == "team-jgn" and nav.currentRow() == queue_row
         keys = model.column_keys()
         late = model.index(model.row_of(overdue), keys.index("deadline"))
         assert late.data().startswith("⚠ ") and "te laat" in late.data(Qt.ItemDataRole.AccessibleTextRole)  # not colour alone
