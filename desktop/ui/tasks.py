@@ -41,7 +41,10 @@ class ForwardDialog(QDialog):
         # The queues the service allows for this task; an older service did not say: the user's teams.
         self.teams = [(t["id"], t["name"]) for t in allowed] if allowed is not None else [(t.id, t.name) for t in teams]
         rank = {user_id: i for i, user_id in enumerate(recent)}
-        self.colleagues = sorted(colleagues, key=lambda c: (rank.get(c.id, len(rank)), c.display_name.casefold()))
+        holder = getattr(task, "assignee_id", None) if getattr(task, "status", None) == "assigned" else None
+        # Never to whom has it already (the user forwarding their own task, too).
+        self.colleagues = sorted((c for c in colleagues if c.id != holder),
+                                 key=lambda c: (rank.get(c.id, len(rank)), c.display_name.casefold()))
         self.recent = set(rank)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
