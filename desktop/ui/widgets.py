@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
@@ -35,6 +35,15 @@ class Retranslatable:
 
     def retranslate_ui(self) -> None:
         raise NotImplementedError
+
+
+def retranslate_model(model: QAbstractItemModel) -> None:
+    """A model's headers and cells say their texts again (its view's owner calls this from its `retranslate_ui`)."""
+    columns, rows = model.columnCount(), model.rowCount()
+    if columns:
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if rows:
+            model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
 
 
 class LanguageChoice(Retranslatable, QComboBox):
