@@ -169,6 +169,8 @@ class DesktopApp(QObject):
             return
         i18n.install_language(language)
         install_qt_translation(language)
+        # Qt posted a LanguageChange to every window; delivered now, each reads in the new language at once.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         try:
             settings = dataclasses.replace(self.session.config.settings, language=language)
             self.session.config = self.session.profile.update_config(settings=settings)

@@ -141,6 +141,7 @@ class PeopleCard(Retranslatable, QFrame):
         while self.people_layout.count():
             item = self.people_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
         self._person_row(0, labels.case_role("coordinator"), case.get("coordinator") or {}, "change_coordinator", caps)
         for row, supporter in enumerate(case.get("supporters") or [], start=1):

@@ -139,7 +139,7 @@ class CaseView(Retranslatable, QWidget):
         if self._shown is not None:  # the case's rows again, where the user had scrolled to
             position = self.scroll.verticalScrollBar().value()
             self.show_case(*self._shown)
-            QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(position))
+            QTimer.singleShot(0, self.scroll, lambda: self.scroll.verticalScrollBar().setValue(position))
 
     # --- showing ------------------------------------------------------------------------------
     def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
@@ -252,6 +252,7 @@ class CaseView(Retranslatable, QWidget):
         while layout.count() > keep:
             item = layout.takeAt(keep)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
 
     # --- acting -------------------------------------------------------------------------------

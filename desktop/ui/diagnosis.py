@@ -170,6 +170,7 @@ class DiagnosisPanel(Retranslatable, QWidget):
         while layout.count():
             item = layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
             elif item.layout() is not None:
                 DiagnosisPanel._clear(item.layout())  # type: ignore[arg-type]

@@ -84,6 +84,7 @@ class NotificationSettings(Retranslatable, QWidget):
         """`preferences` as in docs/API.md; `teams` with `id` and `name`."""
         self._preferences = dict(preferences or {})
         for box in self.team_boxes.values():
+            box.hide()
             box.deleteLater()
         self.team_boxes.clear()
         self._teams = list(teams)

@@ -90,6 +90,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
         while self.body.count():  # the lists again, in the language of the moment
             item = self.body.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
         waiting = self._changes[0]
         unprocessed = [change for change in self._changes[1] if change.id not in self._handled]
