@@ -34,6 +34,28 @@ def task_state(task: Any) -> str:
     return _case_tr("Bij {name}").format(name=task.assignee_name or "")
 
 
+def journal_entry(entry: dict) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    author = (entry.get("author") or {}).get("display_name", "")
+    layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
+    text = QLabel(str(entry.get("text", "")))
+    text.setWordWrap(True)
+    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout.addWidget(text)
+    return holder
+
+
+def clear_layout(layout: Any, keep: int = 0) -> None:
+    while layout.count() > keep:
+        item = layout.takeAt(keep)
+        if item.widget() is not None:
+            item.widget().hide()  # gone from view now, deleted by Qt later
+            item.widget().deleteLater()
+
+
 class CaseView(Retranslatable, QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
@@ -161,12 +183,12 @@ class CaseView(Retranslatable, QWidget):
         self.read_only_notice.setVisible(bool(say(read_only_reason)))
         self.read_only_notice.set_text(read_only_reason)
 
-        self._clear(self.steps_layout, keep=1)
+        clear_layout(self.steps_layout, keep=1)
         for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
             self.steps_layout.addWidget(self._step_row(step, caps))
-        self._clear(self.journal_layout)
+        clear_layout(self.journal_layout)
         for entry in sorted(case.get("journal") or [], key=lambda e: e.get("created_at", ""), reverse=True):
-            self.journal_layout.addWidget(self._journal_entry(entry))
+            self.journal_layout.addWidget(journal_entry(entry))
         if not case.get("journal"):
             self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
         can_note = bind_capability(self.add_note_button, caps, "add_note")
@@ -175,7 +197,7 @@ class CaseView(Retranslatable, QWidget):
 
         self.people.show_people(case, self.colleagues)
 
-        self._clear(self.tasks_layout)
+        clear_layout(self.tasks_layout)
         for task in tasks:
             row = QWidget()
             row_layout = QHBoxLayout(row)
@@ -233,27 +255,6 @@ class CaseView(Retranslatable, QWidget):
                 complete.clicked.connect(lambda checked=False, s=step: self._complete_step(s))
             layout.addWidget(complete)
         return row
-
-    def _journal_entry(self, entry: dict) -> QWidget:
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        author = (entry.get("author") or {}).get("display_name", "")
-        layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
-        text = QLabel(str(entry.get("text", "")))
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(text)
-        return holder
-
-    @staticmethod
-    def _clear(layout: Any, keep: int = 0) -> None:
-        while layout.count() > keep:
-            item = layout.takeAt(keep)
-            if item.widget() is not None:
-                item.widget().hide()  # gone from view now, deleted by Qt later
-                item.widget().deleteLater()
 
     # --- acting -------------------------------------------------------------------------------
     def _run(self, operation: Operation) -> None:
