@@ -55,8 +55,12 @@ class PasswordField(Retranslatable, QLineEdit):
         self.toggle.setText(translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen"))
 
 
-def password_field() -> PasswordField:
-    return PasswordField()
+def password_field(placeholder: str = "", accessible: str = "") -> PasswordField:
+    """A password field; a translated placeholder and name belong in the owner's `retranslate_ui`."""
+    field = PasswordField()
+    field.setPlaceholderText(placeholder)
+    field.setAccessibleName(accessible)
+    return field
 
 
 def link_button(text: str = "") -> QPushButton:
