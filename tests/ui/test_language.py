@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QComboBox, QDialog, QLabel, QLineEdit, QListWidget, QMenu,
+    QAbstractButton, QApplication, QComboBox, QDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMenu,
     QPlainTextEdit, QTabBar, QTableView, QWidget, QWizard,
 )
 
@@ -21,7 +21,9 @@ from desktop.profile import Profile
 from desktop.session import Session
 from desktop.ui.admin import AdminPage, GroupDeleteWizard
 from desktop.ui.app import DesktopApp
+from desktop.ui.autolock import LockOverlay
 from desktop.ui.case_dialogs import CloseCaseDialog, NewTaskDialog
+from desktop.ui.diagnosis import DiagnosisFrame
 from desktop.ui.login import LoginWindow
 from desktop.ui.tasks import ForwardDialog
 from tests.client.sync_helpers import Device
@@ -234,7 +236,20 @@ def test_no_dutch_left_in_the_main_window_and_its_dialogs_after_a_switch(qtbot, 
         app.shutdown()
 
 
-def test_no_dutch_left_on_the_admin_page_and_its_wizard_after_a_switch(qtbot, translations, runner):
+def test_no_dutch_left_on_the_admin_page_lock_and_diagnosis_after_a_switch(qtbot, translations, runner):
+    """Screens the main-window walk does not reach cheaply: Beheer (an administrator's), the lock, a diagnosis."""
+    locked_window = QMainWindow()
+    qtbot.addWidget(locked_window)
+    overlay = LockOverlay(locked_window)
+    locked_window.show()
+    overlay.lock()
+    overlay.refuse(lambda: i18n.translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
+    diagnosis = DiagnosisFrame(title=lambda: i18n.translate("DesktopApp", "Diagnose van de verbinding"))
+    qtbot.addWidget(diagnosis)
+    checks = [{"label": "TLS", "ok": False, "message": "-"}]
+    diagnosis.panel.retry_requested.connect(lambda: diagnosis.show_report(checks, {"gemnet"}))  # the doctor again
+    diagnosis.show_report(checks, {"gemnet"})
+    diagnosis.show()
     page = AdminPage(None, runner)
     qtbot.addWidget(page)
     page._show(([{"id": "a1", "username": "bram", "display_name": "Bram"}],
@@ -244,10 +259,11 @@ def test_no_dutch_left_on_the_admin_page_and_its_wizard_after_a_switch(qtbot, tr
     page.show()
     wizard = GroupDeleteWizard({"id": "g1", "name": "Team A"}, [{"id": "g2", "name": "Team B"}], None, runner, page)
     wizard.open()
-    assert dutch_on_screen(page, wizard)
+    roots = (page, wizard, locked_window, diagnosis)
+    assert all(dutch_on_screen(root) for root in roots)
     i18n.install_language("en")
     QApplication.sendPostedEvents(None, 0)
-    leftovers = dutch_on_screen(page, wizard)
+    leftovers = dutch_on_screen(*roots)
     for tab in range(page.tabs.count()):
         page.tabs.setCurrentIndex(tab)
         leftovers |= dutch_on_screen(page)
