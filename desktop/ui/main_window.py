@@ -184,7 +184,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.addAction(sync)
         self.sync_action = sync
         self.sync_button.setDefaultAction(sync)
-        self.sync_button.setIcon(theme.icon("sync"))
+        sync.setIcon(theme.icon("sync"))  # on the action: the button takes it again whenever the action changes
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -80,10 +80,10 @@ class PendingChangesDialog(Retranslatable, QDialog):
         self.body.setSpacing(10)
         scroll.setWidget(body)
         layout.addWidget(scroll)
+        self.retranslate_ui()  # before the buttons: the first change's button takes the focus, as before
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Wijzigingen"))

@@ -131,6 +131,7 @@ def test_switch_keeps_the_window_the_open_case_and_the_typed_note(qtbot, transla
         assert view.note.toPlainText() == "Half getypte aantekening"
         assert view.add_note_button.text() == "Add note" and view.back.text() == "← Back to the list"
         assert window.navigation.item(0).text() == "My cases"
+        assert not window.sync_button.icon().isNull()  # the action's new text did not take the icon away
         qtbot.waitUntil(lambda: bar.value() == position, timeout=2000)
         assert table.selectionModel().selectedRows()[0].row() == 2
         assert desk.pages.my_cases_model.headerData(0, Qt.Orientation.Horizontal) == "Case number"
