@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHeaderView, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QSplitter, QStackedWidget,
@@ -23,13 +23,16 @@ from desktop.ui import theme
 from desktop.ui.models import TaskListModel, waiting_since
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
-from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title, size_columns
+from desktop.ui.widgets import (
+    PAGE_MARGINS, Notice, PageHeader, Retranslatable, Text, bind_capability, muted, retranslate_model, section_title,
+    size_columns,
+)
 
 MAX_NOTE = 2_000  # the service's limit for the note that travels with a forwarded task
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ForwardDialog(QDialog):
+class ForwardDialog(Retranslatable, QDialog):
     """Forward a task (seed T2): to a colleague, found by typing, the recent ones first (never
     oneself: the caller leaves them out), or to a team queue the service allows; with a note."""
 
@@ -131,11 +134,6 @@ class ForwardDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
         self._update()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def _filter(self, text: str) -> None:
         words = text.casefold().split()
         first_shown = -1
@@ -188,7 +186,7 @@ class ForwardDialog(QDialog):
         return self.note_edit.toPlainText().strip()
 
 
-class TaskDetail(QFrame):
+class TaskDetail(Retranslatable, QFrame):
     """The selected task: what it asks, its case, waiting time and deadline, the note it came
     with, the team-queue explanation, the actions, and its short history."""
 
@@ -251,11 +249,6 @@ class TaskDetail(QFrame):
         self.history_title.setText(self.tr("Geschiedenis"))
         self.history_title.setAccessibleName(self.history_title.text())
         self.show_task(self.task)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def history_lines(self, history: list[dict]) -> list[str]:
         """One plain sentence per event, newest last: who did what, to whom, and the note."""
@@ -344,7 +337,7 @@ class TaskDetail(QFrame):
         bind_capability(self.forward, caps, "forward")
 
 
-class TaskListPage(QWidget):
+class TaskListPage(Retranslatable, QWidget):
     """One page for both lists; `mine` decides the columns and the actions. The Werkbak shows
     one queue or all of the user's queues (`show_queue`, from the navigation)."""
 
@@ -430,20 +423,12 @@ class TaskListPage(QWidget):
         self._after_reset()
 
     def retranslate_ui(self) -> None:
-        if self.mine:
-            self.header.title.setText(self.tr("Mijn taken"))
-            self.empty_text.setText(self.tr("Er staan geen taken voor u klaar."))
-        else:
-            self.header.title.setText(self.tr("Werkbak"))
-            self.empty_text.setText(self.tr("De werkbakken van uw teams zijn leeg."))
-        self.header.title.setAccessibleName(self.header.title.text())
+        self.header.set_title(self.tr("Mijn taken") if self.mine else self.tr("Werkbak"))
+        self.empty_text.setText(self.tr("Er staan geen taken voor u klaar.") if self.mine
+                                else self.tr("De werkbakken van uw teams zijn leeg."))
         self.table.setAccessibleName(self.header.title.text())
         self._show_subtitle()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
+        retranslate_model(self.model)
 
     def _current(self) -> Any:
         return self.model.task(self.table.currentIndex().row())
@@ -513,11 +498,11 @@ class TaskListPage(QWidget):
             self.header.set_subtitle(self.tr("Taken in de werkbakken van uw teams, wie het langst wacht bovenaan. "
                                              "Oppakken zet een taak meteen bij Mijn taken."))
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: Text) -> None:
         self.message.set_text(text)
         self.message.show()
 
-    def _act(self, work: Callable[[Any], Any], done: str = "") -> None:
+    def _act(self, work: Callable[[Any], Any], done: Text = "") -> None:
         task = self.detail.task
         if task is None or self.workspace is None:
             return
@@ -534,18 +519,18 @@ class TaskListPage(QWidget):
 
     def _primary(self) -> None:
         if self.mine:
-            self._act(lambda t: ops_tasks.complete(self, self.workspace, t.id), self.tr("De taak is afgerond."))
+            self._act(lambda t: ops_tasks.complete(self, self.workspace, t.id), lambda: self.tr("De taak is afgerond."))
         else:
-            self._act(lambda t: ops_tasks.pickup(self, self.workspace, t.id),
-                      self.tr("De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
+            self._act(lambda t: ops_tasks.pickup(self, self.workspace, t.id), lambda: self.tr(
+                "De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
 
     def _leave(self) -> None:
         if self.workspace is None:
-            self.show_message(self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen."))
+            self.show_message(lambda: self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen."))
             return
         self._act(lambda t: ops_tasks.dismiss(self, self.workspace, t.id),
-                  self.tr("De taak staat niet meer in uw werkbak; uw teamgenoten zien hem nog. Verandert er iets aan, "
-                          "dan komt hij terug."))
+                  lambda: self.tr("De taak staat niet meer in uw werkbak; uw teamgenoten zien hem nog. Verandert er "
+                                  "iets aan, dan komt hij terug."))
 
     def _forward(self) -> None:
         colleagues, teams, recent = self.people()
@@ -558,7 +543,7 @@ class TaskListPage(QWidget):
             kind, target = choice
             note = dialog.note()
             self._act(lambda t: ops_tasks.forward(self, self.workspace, t.id, note=note, **{f"{kind}_id": target}),
-                      self.tr("De taak is doorgestuurd."))
+                      lambda: self.tr("De taak is doorgestuurd."))
 
         dialog.accepted.connect(forward)
         dialog.open()
