@@ -1,9 +1,10 @@
 """A damaged cache is moved aside, never deleted, and its unsent changes are carried into a fresh one.
 
 `replace_damaged(path, key)` renames the cache and its -wal/-shm files to
-`cache.db.damaged-<UTC time>`, reads what it still can of the outbox (and of the refused changes
-the user has not dismissed) from that file, creates a fresh cache and queues the readable entries
-again under their own mutation ids: the service applies each id at most once, so an entry that
+`cache.db.damaged-<UTC time>`, reads what it still can of the outbox and of the refused changes
+the user has not dismissed (both counted in what the user is told: their text is nowhere else)
+from that file, creates a fresh cache and queues the readable entries again under their own
+mutation ids: the service applies each id at most once, so an entry that
 had already arrived is not applied twice. The first sync then rebuilds the rest from the service.
 Nothing here logs: payloads hold the user's own words.
 """
@@ -26,8 +27,10 @@ PROBE_LIMIT = 100_000  # rows looked up one by one when a scan breaks on a damag
 @dataclass(frozen=True)
 class Recovery:
     moved_to: Path
-    held: int | None  # unsent changes the damaged cache held; None when even that is unreadable
-    recovered: int  # of those, queued again in the fresh cache
+    # The user's own changes the damaged cache held: unsent ones and refused ones still listed
+    # (their text is nowhere else); None when even that is unreadable.
+    held: int | None
+    recovered: int  # of those, queued or listed again in the fresh cache
 
 
 def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
@@ -76,7 +79,8 @@ def _rename_all(source: Path, target: Path) -> None:
 
 
 def read_unsent(moved: Path, key: bytes) -> tuple[int | None, dict[str, tuple[list[str], list[tuple]]]]:
-    """(unsent changes the file held or None, {table: (columns, readable rows)}), read-only."""
+    """(the user's changes the file held, unsent or listed as refused, or None when a count is
+    unreadable; {table: (columns, readable rows)}), read-only."""
     try:
         size = moved.stat().st_size
     except OSError:
@@ -92,13 +96,13 @@ def read_unsent(moved: Path, key: bytes) -> tuple[int | None, dict[str, tuple[li
     except db.DatabaseError:
         return None, {}
     try:
-        held, tables = None, {}
+        held: int | None = 0
+        tables = {}
         for table in CARRIED_TABLES:
             count, columns, rows = _read_table(conn, table)
             if columns:
                 tables[table] = (columns, rows)
-            if table == "outbox":
-                held = count
+            held = None if held is None or count is None else held + count
         return held, tables
     finally:
         conn.close()
@@ -161,7 +165,7 @@ def _is_json(text: object) -> bool:
 
 
 def _carry_over(conn: db.Connection, tables: dict[str, tuple[list[str], list[tuple]]]) -> int:
-    """Insert the carried rows (columns both schemas know); returns how many outbox entries."""
+    """Insert the carried rows (columns both schemas know); returns how many."""
     recovered = 0
     with db.transaction(conn):
         for table, (columns, rows) in tables.items():
@@ -170,8 +174,6 @@ def _carry_over(conn: db.Connection, tables: dict[str, tuple[list[str], list[tup
             names = ", ".join(columns[i] for i in keep)
             marks = ", ".join("?" for _ in keep)
             for row in rows:
-                cursor = conn.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
-                                      [row[i] for i in keep])
-                if table == "outbox":
-                    recovered += cursor.rowcount
+                recovered += conn.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
+                                          [row[i] for i in keep]).rowcount
     return recovered
