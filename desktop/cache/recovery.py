@@ -90,53 +90,83 @@ def read_unsent(moved: Path, key: bytes) -> tuple[int | None, dict[str, tuple[li
         # committed changes in it stays next to the file for the helpdesk, counted as unknown.
         wal = Path(f"{moved}-wal")
         return (None if wal.exists() and wal.stat().st_size > 0 else 0), {}
-    try:
-        # Read-only: no checkpoint writes into the damaged file and its -wal stays where it is.
-        conn = db.connect_keyed(f"{moved.absolute().as_uri()}?mode=ro", key, uri=True)
-    except db.DatabaseError:
-        return None, {}
+    reader = _Reader(moved, key)
     try:
         held: int | None = 0
         tables = {}
         for table in CARRIED_TABLES:
-            count, columns, rows = _read_table(conn, table)
+            count, columns, rows = _read_table(reader, table)
             if columns:
                 tables[table] = (columns, rows)
             held = None if held is None or count is None else held + count
         return held, tables
     finally:
-        conn.close()
+        reader.close()
 
 
-def _read_table(conn: db.Connection, table: str) -> tuple[int | None, list[str], list[tuple]]:
+class _Reader:
+    """Read-only queries on the damaged file. A page that fails SQLCipher's check leaves the
+    connection failing every later read of a page not yet cached, so each failure opens a new
+    one: otherwise one bad page of the outbox hides every row after it, and all the refused changes."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        # Read-only: no checkpoint writes into the damaged file and its -wal stays where it is.
+        self._target, self._key = f"{path.absolute().as_uri()}?mode=ro", key
+        self._conn: db.Connection | None = None
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """All rows, or DatabaseError (after which the next query runs on a new connection)."""
+        if self._conn is None:
+            self._conn = db.connect_keyed(self._target, self._key, uri=True)
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except db.DatabaseError:
+            self.close()
+            raise
+
+    def scan(self, sql: str) -> tuple[list[tuple], bool]:
+        """The rows a scan reads up to the first broken page, and whether it read them all."""
+        if self._conn is None:
+            self._conn = db.connect_keyed(self._target, self._key, uri=True)
+        rows = []
+        try:
+            for row in self._conn.execute(sql):
+                rows.append(row)
+        except db.DatabaseError:
+            self.close()
+            return rows, False
+        return rows, True
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def _read_table(reader: _Reader, table: str) -> tuple[int | None, list[str], list[tuple]]:
     """(row count or None, columns, the rows that still decrypt and parse), in rowid order."""
     try:
-        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        columns = [row[1] for row in reader.query(f"PRAGMA table_info({table})")]
     except db.DatabaseError:
         return None, [], []
     if not columns:
         return None, [], []
     try:
-        count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        count = reader.query(f"SELECT count(*) FROM {table}")[0][0]
     except db.DatabaseError:
         count = None
-    rows: dict[int, tuple] = {}
-    complete = True
-    try:
-        for row in conn.execute(f"SELECT rowid, * FROM {table}"):
-            rows[row[0]] = row[1:]
-    except db.DatabaseError:
-        complete = False
+    scanned, complete = reader.scan(f"SELECT rowid, * FROM {table}")
+    rows: dict[int, tuple] = {row[0]: row[1:] for row in scanned}
     if not complete:
         # A broken page ends the scan; rows on the pages after it are still reachable by rowid.
-        for rowid in range(1, _highest_rowid(conn, table, rows) + 1):
+        for rowid in range(1, _highest_rowid(reader, table, rows) + 1):
             if rowid not in rows:
                 try:
-                    row = conn.execute(f"SELECT rowid, * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+                    found = reader.query(f"SELECT rowid, * FROM {table} WHERE rowid = ?", (rowid,))
                 except db.DatabaseError:
                     continue
-                if row is not None:
-                    rows[row[0]] = row[1:]
+                if found:
+                    rows[found[0][0]] = found[0][1:]
     if count is None and complete:
         count = len(rows)
     payload = columns.index("payload") if "payload" in columns else None
@@ -144,15 +174,15 @@ def _read_table(conn: db.Connection, table: str) -> tuple[int | None, list[str],
     return count, columns, readable
 
 
-def _highest_rowid(conn: db.Connection, table: str, found: dict[int, tuple]) -> int:
+def _highest_rowid(reader: _Reader, table: str, found: dict[int, tuple]) -> int:
     for query, args in ((f"SELECT max(rowid) FROM {table}", ()),
                         ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))):
         try:
-            row = conn.execute(query, args).fetchone()
+            rows = reader.query(query, args)
         except db.DatabaseError:
             continue
-        if row and isinstance(row[0], int):
-            return min(row[0], PROBE_LIMIT)
+        if rows and isinstance(rows[0][0], int):
+            return min(rows[0][0], PROBE_LIMIT)
     return min(max(found, default=0) + 1000, PROBE_LIMIT)
 
 
