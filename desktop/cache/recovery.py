@@ -22,6 +22,9 @@ from desktop.durable import fsync_dir
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 CARRIED_TABLES = ("outbox", "unprocessed")  # the user's own work; everything else the service resends
 PROBE_LIMIT = 100_000  # rows looked up one by one when a scan breaks on a damaged page
+# Each failed lookup costs a new connection (~2 ms): past this many, the rest counts as unreadable
+# (a broken root page fails them all; the user is told how many were lost, the file is kept).
+FAILED_PROBE_LIMIT = 2_000
 
 
 @dataclass(frozen=True)
@@ -159,11 +162,15 @@ def _read_table(reader: _Reader, table: str) -> tuple[int | None, list[str], lis
     rows: dict[int, tuple] = {row[0]: row[1:] for row in scanned}
     if not complete:
         # A broken page ends the scan; rows on the pages after it are still reachable by rowid.
+        failed = 0
         for rowid in range(1, _highest_rowid(reader, table, rows) + 1):
             if rowid not in rows:
                 try:
                     found = reader.query(f"SELECT rowid, * FROM {table} WHERE rowid = ?", (rowid,))
                 except db.DatabaseError:
+                    failed += 1
+                    if failed >= FAILED_PROBE_LIMIT:
+                        break
                     continue
                 if found:
                     rows[found[0][0]] = found[0][1:]
