@@ -1,11 +1,12 @@
 """A damaged cache is moved aside, never deleted, and its unsent changes are carried into a fresh one.
 
-`replace_damaged(path, key)` renames the cache and its -wal/-shm files to
-`cache.db.damaged-<UTC time>`, reads what it still can of the outbox and of the refused changes
+`replace_damaged(path, key)` reads what it still can of the outbox and of the refused changes
 the user has not dismissed (both counted in what the user is told: their text is nowhere else)
-from that file, creates a fresh cache and queues the readable entries again under their own
-mutation ids: the service applies each id at most once, so an entry that
-had already arrived is not applied twice. The first sync then rebuilds the rest from the service.
+from the damaged cache, builds a fresh cache holding the readable entries under their own
+mutation ids (the service applies each id at most once, so an entry that had already arrived is
+not applied twice), renames the damaged cache and its -wal/-shm files to
+`cache.db.damaged-<UTC time>` and puts the fresh one in its place; a kill at any moment loses
+nothing untold (`open_missing` finishes the trade). The first sync rebuilds the rest from the service.
 Nothing here logs: payloads hold the user's own words.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from desktop.cache import db
 from desktop.durable import fsync_dir
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+DAMAGED, FRESH = ".damaged-", ".fresh-"  # cache.db.damaged-<time> and, until they trade places, its fresh cache
 CARRIED_TABLES = ("outbox", "unprocessed")  # the user's own work; everything else the service resends
 PROBE_LIMIT = 100_000  # rows looked up one by one when a scan breaks on a damaged page
 # Each failed lookup costs a new connection (~2 ms): past this many, the rest counts as unreadable
@@ -38,41 +40,67 @@ class Recovery:
 
 def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
                     now: dt.datetime | None = None) -> tuple[db.Connection, Recovery]:
-    """Move the damaged cache at `path` aside and open a fresh one holding its readable unsent changes."""
-    moved = move_aside(path, now)
-    held, tables = read_unsent(moved, key)
-    conn = None
-    try:
-        conn = db.open_cache(path, key, create=True, check_same_thread=check_same_thread)
-        recovered = _carry_over(conn, tables)
-    except BaseException:
-        # A full disk, say: put the damaged file back, so that the next open tries all this again
-        # instead of starting from an empty cache that never heard of the unsent changes.
-        if conn is not None:
-            conn.close()
-        for suffix in ("", *SIDE_SUFFIXES):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)  # the fresh, empty cache only
-        _rename_all(moved, path)
-        raise
-    return conn, Recovery(moved, held, recovered)
+    """Move the damaged cache at `path` aside and open a fresh one holding its readable unsent changes.
 
-
-def move_aside(path: Path, now: dt.datetime | None = None) -> Path:
-    """Rename the cache and its side files to `<name>.damaged-<UTC time>`; returns the new path.
-
-    The side files go first: a fresh cache must never meet the old write-ahead log under its name.
+    The fresh cache is built whole under its own name first, and only then do the two files trade
+    places: a kill before that leaves the damaged cache where it was (the next open starts over),
+    a kill in between leaves no cache but the fresh one next to it, which `open_missing` finishes.
+    A fresh cache holding nothing must never take the name while the changes sit aside untold.
     """
+    target = _aside_name(path, now)
+    fresh = _fresh_name(path, target)
+    for stale in path.parent.glob(f"{path.name}{FRESH}*"):
+        stale.unlink()  # from a recovery killed before the trade
+    held, tables = read_unsent(path, key)
+    try:
+        conn = db.open_cache(fresh, key, create=True)
+        try:
+            recovered = _carry_over(conn, tables)
+        finally:
+            db.close_cache(conn)  # checkpointed: the whole fresh cache is in its one file
+        _rename_all(path, target)
+    except BaseException:
+        # A full disk, say: the damaged cache stays, so that the next open tries all this again.
+        for suffix in ("", *SIDE_SUFFIXES):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+        raise
+    _rename_all(fresh, path)
+    return db.open_cache(path, key, check_same_thread=check_same_thread), Recovery(target, held, recovered)
+
+
+def open_missing(path: Path, key: bytes, *, check_same_thread: bool = True) -> tuple[db.Connection, Recovery | None]:
+    """No cache at `path`: finish a recovery killed between moving the damaged cache aside and
+    putting the fresh one in its place (told like any recovery), or else create an empty cache."""
+    for fresh in sorted(path.parent.glob(f"{path.name}{FRESH}*")):
+        target = path.with_name(f"{path.name}{DAMAGED}{fresh.name.removeprefix(path.name + FRESH)}")
+        if fresh.name.endswith(SIDE_SUFFIXES) or not target.exists():
+            continue
+        _rename_all(fresh, path)
+        held, _ = read_unsent(target, key)
+        conn = db.open_cache(path, key, check_same_thread=check_same_thread)
+        recovered = sum(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in CARRIED_TABLES)
+        return conn, Recovery(target, held, recovered)
+    return db.open_cache(path, key, create=True, check_same_thread=check_same_thread), None
+
+
+def _fresh_name(path: Path, target: Path) -> Path:
+    return path.with_name(f"{path.name}{FRESH}{target.name.removeprefix(path.name + DAMAGED)}")
+
+
+def _aside_name(path: Path, now: dt.datetime | None) -> Path:
+    """`<name>.damaged-<UTC time>`, numbered when taken."""
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    target = path.with_name(f"{path.name}{DAMAGED}{stamp}")
     n = 1
-    while target.exists() or any(Path(f"{target}{s}").exists() for s in SIDE_SUFFIXES):
+    while any(Path(f"{candidate}{s}").exists() for candidate in (target, _fresh_name(path, target))
+              for s in ("", *SIDE_SUFFIXES)):
         n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-    _rename_all(path, target)
+        target = path.with_name(f"{path.name}{DAMAGED}{stamp}-{n}")
     return target
 
 
 def _rename_all(source: Path, target: Path) -> None:
+    """The side files first: a fresh cache must never meet the old write-ahead log under its name."""
     for suffix in SIDE_SUFFIXES:
         side = Path(f"{source}{suffix}")
         if side.exists():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop import actions, cli, errors
-from desktop.cache import db as cache_db, outbox
+from desktop.cache import db as cache_db, outbox, recovery
 from desktop.cache.writer import CacheWriter
 from desktop.cache.writes import apply_page, set_user
 from desktop.profile import Profile
@@ -291,6 +292,45 @@ def test_a_bad_page_in_the_outbox_does_not_hide_the_refused_changes_read_after_i
         notice = session.cache_recovered
         assert _listed(session) == 8 and notice.details["held"] == 20
         assert notice.details["recovered"] == len(outbox.pending(session.cache)) + 8
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("renames_done", [0, 1])
+def test_a_recovery_killed_half_way_loses_nothing_untold_issue12(tmp_path, renames_done):
+    """SIGKILL during the recovery: before the damaged cache is moved aside (0), or just after (1),
+    before a fresh cache with the changes has its name. The next login tells and carries them all."""
+    profile = disk_profile(tmp_path / "p", cases=150, unsent=6)
+    _with_refused_listed(profile, 2)
+    damaged = bytearray(profile.cache_path.read_bytes())
+    for page in (len(damaged) // 4096 // 5, len(damaged) // 4096 // 3):  # the cases' pages
+        damaged[page * 4096 + 777] ^= 0x5A
+    profile.cache_path.write_bytes(bytes(damaged))
+    pid = os.fork()
+    if pid == 0:  # the client, killed for real around the first rename
+        try:
+            rename_all = recovery._rename_all
+
+            def killed(source, target):
+                if renames_done:
+                    rename_all(source, target)
+                os.kill(os.getpid(), signal.SIGKILL)
+
+            recovery._rename_all = killed
+            offline_session(profile)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert profile.cache_path.exists() is not bool(renames_done)
+
+    session = offline_session(profile)
+    try:
+        notice = session.cache_recovered
+        assert notice is not None and notice.details["held"] == notice.details["recovered"] == 8
+        assert len(outbox.pending(session.cache)) == 6 and _listed(session) == 2
+        assert cache_db.integrity_check(session.cache) == ["ok"]
+        assert not list(profile.root.glob("cache.db.fresh-*"))
     finally:
         session.close()
 
