@@ -21,7 +21,8 @@ from desktop.cache import db
 from desktop.durable import fsync_dir
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-DAMAGED, FRESH = ".damaged-", ".fresh-"  # cache.db.damaged-<time> and, until they trade places, its fresh cache
+DAMAGED = ".damaged-"  # cache.db.damaged-<time>; a wipe removes every file named so (desktop.vault)
+FRESH = ".fresh"  # cache.db.damaged-<time>.fresh: its fresh cache, until the two trade places
 CARRIED_TABLES = ("outbox", "unprocessed")  # the user's own work; everything else the service resends
 PROBE_LIMIT = 100_000  # rows looked up one by one when a scan breaks on a damaged page
 # Each failed lookup costs a new connection (~2 ms): past this many, the rest counts as unreadable
@@ -47,10 +48,10 @@ def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
     a kill in between leaves no cache but the fresh one next to it, which `open_missing` finishes.
     A fresh cache holding nothing must never take the name while the changes sit aside untold.
     """
-    target = _aside_name(path, now)
-    fresh = _fresh_name(path, target)
-    for stale in path.parent.glob(f"{path.name}{FRESH}*"):
+    for stale in path.parent.glob(f"{path.name}{DAMAGED}*{FRESH}*"):
         stale.unlink()  # from a recovery killed before the trade
+    target = _aside_name(path, now)
+    fresh = _fresh_name(target)
     held, tables = read_unsent(path, key)
     try:
         conn = db.open_cache(fresh, key, create=True)
@@ -71,9 +72,9 @@ def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
 def open_missing(path: Path, key: bytes, *, check_same_thread: bool = True) -> tuple[db.Connection, Recovery | None]:
     """No cache at `path`: finish a recovery killed between moving the damaged cache aside and
     putting the fresh one in its place (told like any recovery), or else create an empty cache."""
-    for fresh in sorted(path.parent.glob(f"{path.name}{FRESH}*")):
-        target = path.with_name(f"{path.name}{DAMAGED}{fresh.name.removeprefix(path.name + FRESH)}")
-        if fresh.name.endswith(SIDE_SUFFIXES) or not target.exists():
+    for fresh in sorted(path.parent.glob(f"{path.name}{DAMAGED}*{FRESH}")):
+        target = fresh.with_name(fresh.name.removesuffix(FRESH))
+        if not target.exists():
             continue
         _rename_all(fresh, path)
         held, _ = read_unsent(target, key)
@@ -83,8 +84,8 @@ def open_missing(path: Path, key: bytes, *, check_same_thread: bool = True) -> t
     return db.open_cache(path, key, create=True, check_same_thread=check_same_thread), None
 
 
-def _fresh_name(path: Path, target: Path) -> Path:
-    return path.with_name(f"{path.name}{FRESH}{target.name.removeprefix(path.name + DAMAGED)}")
+def _fresh_name(target: Path) -> Path:
+    return target.with_name(target.name + FRESH)
 
 
 def _aside_name(path: Path, now: dt.datetime | None) -> Path:
@@ -92,7 +93,7 @@ def _aside_name(path: Path, now: dt.datetime | None) -> Path:
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}{DAMAGED}{stamp}")
     n = 1
-    while any(Path(f"{candidate}{s}").exists() for candidate in (target, _fresh_name(path, target))
+    while any(Path(f"{candidate}{s}").exists() for candidate in (target, _fresh_name(target))
               for s in ("", *SIDE_SUFFIXES)):
         n += 1
         target = path.with_name(f"{path.name}{DAMAGED}{stamp}-{n}")

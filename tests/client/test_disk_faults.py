@@ -330,7 +330,9 @@ def test_a_recovery_killed_half_way_loses_nothing_untold_issue12(tmp_path, renam
         assert notice is not None and notice.details["held"] == notice.details["recovered"] == 8
         assert len(outbox.pending(session.cache)) == 6 and _listed(session) == 2
         assert cache_db.integrity_check(session.cache) == ["ok"]
-        assert not list(profile.root.glob("cache.db.fresh-*"))
+        assert not list(profile.root.glob("*.fresh*"))
+        assert [p.name for p in profile.damaged_cache_paths if not p.name.endswith(recovery.SIDE_SUFFIXES)] == \
+            [notice.details["moved_to"]]
     finally:
         session.close()
 
