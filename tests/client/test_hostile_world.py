@@ -27,9 +27,11 @@ every note made is in exactly one class, and the run reports each:
 - refused by the service and listed to the user (the unprocessed-changes list) with its text;
 - caught in damage the run caused and told to the user as unreadable.
 Per damaged cache and per wipe the run also checks the user's sentence against the moved-aside
-file or the export (decrypted with the device's escrow key): the count told equals what the file
-holds, and the recovered changes then reach the service exactly once (the first class). The cache
-must equal the service.
+file or the export (decrypted with the device's escrow key): the count told (unsent changes and
+refused ones still listed: their text is nowhere else) equals what the file holds, and the
+recovered changes then reach the service exactly once or are listed again. The cache must equal
+the service. A client silent for too long is reported with py-spy dumps of it and of the factory
+and the clients' stderr; a lost note with its story (queued when, held before which damage or wipe).
 
 `make stress` runs HOSTILE_ROUNDS (default 200) rounds and requires at least 300 faults;
 HOSTILE_ROUNDS=10 gives a quick run while developing.
