@@ -371,7 +371,9 @@ class Colleague(_Open):
 
 
 class Preferences(_Open):
-    team_queue_email: dict[Id, bool] = Field(description="Per team id: mail me when work lands in its queue.")
+    # propertyNames, not pydantic's patternProperties (which would let any other key through).
+    team_queue_email: dict[str, bool] = Field(json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
+                                              description="Per team id: mail me when work lands in its queue.")
     email_on_assigned: bool
     email_on_added_to_case: bool
     desktop_notifications: bool
