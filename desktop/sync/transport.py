@@ -33,7 +33,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from desktop import errors
+from desktop import clock, errors
 
 API_PREFIX = "/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
@@ -463,12 +463,7 @@ def decode_json(response: httpx.Response) -> Any:
 
 def parse_time(value: Any) -> dt.datetime:
     """An ISO 8601 UTC time from the service (`...Z`); anything else is an invalid answer."""
-    if not isinstance(value, str):
+    moment = clock.parse_iso(value)
+    if moment is None:
         raise errors.InvalidResponse()
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise errors.InvalidResponse() from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    return moment
