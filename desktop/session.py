@@ -182,8 +182,9 @@ class Session:
             advanced = clock_mod.advance_high_water(anchor, reading)
             if advanced is not None and self.profile.config_path.exists():
                 try:
-                    # Our own copy with the new mark: no re-read of profile.json and the organisation file.
-                    self.config = self.profile.save_config(replace(self.config, clock=advanced.to_json()))
+                    # Read back, not our own copy: at most once a minute (MARK_STEP), and profile.json
+                    # may hold what this copy lacks (a profile_id made since, naming the keychain entries).
+                    self.config = self.profile.update_config(clock=advanced.to_json())
                 except OSError as exc:  # a full disk must not stop a read; the mark moves up next time
                     log.info("clock high-water mark not saved: %s", type(exc).__name__)
         return reading
