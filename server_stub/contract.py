@@ -69,8 +69,10 @@ class ReasonCode(str, Enum):
     """Why a rule says no: a capability's `reason`, and a refused change's or problem's `reason`."""
 
     admin_only = "admin-only"
+    already_in_queue = "already-in-queue"
     case_closed = "case-closed"
     case_delete_not_possible = "case-delete-not-possible"
+    coordinator_not_authorised = "coordinator-not-authorised"
     group_not_empty = "group-not-empty"
     no_team_queue = "no-team-queue"
     not_authorised_for_case_type = "not-authorised-for-case-type"
@@ -81,6 +83,11 @@ class ReasonCode(str, Enum):
     task_completed = "task-completed"
     task_held_by_other = "task-held-by-other"
     task_not_in_queue = "task-not-in-queue"
+    forward_to_self = "forward-to-self"
+    service_account = "service-account"
+    team_not_authorised_for_case_type = "team-not-authorised-for-case-type"
+    unknown_user = "unknown-user"
+    unknown_team = "unknown-team"
 
 
 class MutationCode(str, Enum):
@@ -108,6 +115,7 @@ class MutationKind(str, Enum):
     task_release = "task.release"
     task_complete = "task.complete"
     task_forward = "task.forward"
+    task_dismiss = "task.dismiss"
     preferences_set = "preferences.set"
 
 

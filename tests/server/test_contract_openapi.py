@@ -142,5 +142,7 @@ def test_the_enums_are_the_services_own_lists():
 
     from server_stub import mutations, rules
     assert {kind.value for kind in contract.MutationKind} == set(mutations.KINDS)
+    codes = {code.value for code in contract.MutationCode} | {code.value for code in contract.ReasonCode}
+    assert set(mutations.DETAILS) <= codes, "a refusal the service explains is missing from the contract"
     outcome = contract.Case.model_fields["outcome"].annotation
     assert set(get_args(get_args(outcome)[0])) == set(rules.OUTCOMES)
