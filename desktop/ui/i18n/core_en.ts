@@ -213,6 +213,14 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Deze link opent geen taak van MensCentraal Mobiel; gebruik de link uit de e-mail zoals hij is, of zoek de taak in de Werkbak of bij Mijn taken.</source>
+        <translation>This link does not open a MensCentraal Mobile task; use the link from the e-mail as it is, or find the task in the Work queue or under My tasks.</translation>
+    </message>
+    <message>
+        <source>Deze taak staat niet op dit apparaat; synchroniseer en open de link opnieuw. Staat hij er dan nog niet, dan is hij niet (meer) voor u zichtbaar.</source>
+        <translation>This task is not on this device; synchronise and open the link again. If it is still not there, it is not (or no longer) visible to you.</translation>
+    </message>
+    <message>
         <source>De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.</source>
         <translation>The service is busy for a moment; synchronisation will be tried again automatically shortly.</translation>
     </message>

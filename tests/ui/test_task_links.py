@@ -1,0 +1,104 @@
+"""Task links from the mails (`menscentraal://taak/ID`): a second start hands the link to the
+running app of the same profile, which shows the task; a bad link changes nothing."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import errors, task_link
+from desktop.session import Session
+from desktop.ui.app import DesktopApp
+from desktop.ui.single_instance import server_name
+from desktop.ui import task_links
+from desktop.ui.task_links import TaskLinks, serve_links
+from tests.client.sync_helpers import Device
+from tests.server.test_work_tasks import queued_task
+from tests.ui.test_app_service import CHEAP_KDF, started_app
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("link", ["menscentraal://taak/abc-123", "MensCentraal://TAAK/abc-123/", " menscentraal://taak/abc-123\n"])
+def test_task_link_gives_the_task_id(link):
+    assert task_link.task_id_of(link) == "abc-123"
+    assert task_link.task_id_of(task_link.task_link("abc-123")) == "abc-123"
+
+
+@pytest.mark.parametrize("link", ["menscentraal://taak/", "menscentraal://zaak/abc", "menscentraal://taak/a/b",
+                                  "menscentraal://taak/..", "menscentraal://taak/abc?x=1", "https://taak/abc",
+                                  "menscentraal://taak/%2Fetc", "menscentraal:taak/abc", "menscentraal://taak/" + "a" * 101])
+def test_anything_but_a_task_link_is_refused(link):
+    with pytest.raises(errors.InvalidTaskLink):
+        task_link.task_id_of(link)
+
+
+def second_start(profile: Path, link: str) -> subprocess.Popen:
+    """`menscentraal --profile DIR LINK`, as the desktop's URL handler starts it."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MENSCENTRAAL_NO_KEYRING": "1",
+           "MENSCENTRAAL_ORGANISATION_FILE": ""}
+    return subprocess.Popen([sys.executable, "-m", "desktop", "--profile", str(profile), link], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finished(qtbot, process: subprocess.Popen) -> tuple[int, str]:
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=30000)  # the event loop answers meanwhile
+    return process.returncode, process.stderr.read()
+
+
+def selected(page) -> str | None:
+    task = page.model.task(page.table.currentIndex().row())
+    return task.id if task is not None else None
+
+
+def test_second_start_hands_the_link_to_the_running_app_which_shows_the_task(qtbot, service, tmp_path, monkeypatch):
+    monkeypatch.setattr(task_links, "SYNC_WAIT_MS", 200)
+    task_id = queued_task(service, "team-jgn")
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    links = serve_links(app, server_name(app.session.profile.root))
+    try:
+        page = app.desk.pages.queue_page
+        assert app.window.current_page() != "work_queue"
+        code, _ = finished(qtbot, second_start(app.session.profile.root, task_link.task_link(task_id)))
+        assert code == 0
+        qtbot.waitUntil(lambda: app.window.current_page() == "work_queue", timeout=10000)
+        assert page.detail.task.id == task_id
+        qtbot.waitUntil(lambda: selected(page) == task_id, timeout=10000)
+
+        # A bad link: refused in both processes, in Dutch; the screen stays as it was.
+        code, stderr = finished(qtbot, second_start(app.session.profile.root, "menscentraal://taak/../../etc"))
+        sentence = errors.InvalidTaskLink().message()
+        assert code == errors.EXIT_USAGE and sentence in stderr
+        qtbot.waitUntil(lambda: links.refusal is not None and links.refusal.isVisible(), timeout=10000)
+        assert links.refusal.text() == sentence
+        assert app.window.current_page() == "work_queue" and page.detail.task.id == task_id
+
+        links.open(task_link.task_link("no-such-task"))  # well-formed, not on this device even after a sync
+        qtbot.waitUntil(lambda: links.refusal.text() == errors.TaskNotOnDevice().message(), timeout=20000)
+        assert page.detail.task.id == task_id
+    finally:
+        links.instance.close()
+        app.shutdown()
+
+
+def test_link_given_at_start_opens_the_task_after_login(qtbot, service, tmp_path):
+    task_id = queued_task(service, "team-jgn")
+    device = Device(service, tmp_path / "anouk", "anouk")
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    app = DesktopApp(session)
+    links = TaskLinks(app)
+    try:
+        app.start()
+        links.open(task_link.task_link(task_id))
+        assert app.login_window is not None and links.pending == task_id  # nothing opened before login
+        session.login(service.password("anouk"))
+        app.open_main(None)
+        qtbot.waitUntil(lambda: app.window.current_page() == "work_queue", timeout=20000)
+        page = app.desk.pages.queue_page
+        assert page.detail.task.id == task_id
+        qtbot.waitUntil(lambda: selected(page) == task_id, timeout=20000)
+    finally:
+        app.shutdown()
