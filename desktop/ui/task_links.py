@@ -38,6 +38,7 @@ class TaskLinks(QObject):
         self.refusal: QMessageBox | None = None  # the last refusal shown (tests read it)
         self.instance: SingleInstance | None = None
         self._waited_for_sync = False
+        self._waiting_for_unlock = False
         app.main_window_shown.connect(lambda window: self._open_pending())
 
     def open(self, link: str) -> None:
@@ -60,8 +61,13 @@ class TaskLinks(QObject):
 
     def _open_pending(self) -> None:
         desk = self.app.desk
-        if self.pending is None or desk is None or desk.read_conn is None:
-            return  # at the login or locked: opened once the main window is (back)
+        if self.pending is None or desk is None:
+            return  # at the login: opened once the main window is shown
+        if desk.read_conn is None:  # locked: opened once unlocked (the Werkbak is read again then)
+            if not self._waiting_for_unlock:
+                self._waiting_for_unlock = True
+                desk.pages.queue_model.loaded.connect(self._unlocked, Qt.ConnectionType.SingleShotConnection)
+            return
         self.bring_to_front()
         task = queries.task(desk.read_conn, self.pending)  # one row on the GUI's own connection
         if task is None and desk.session.online and not self._waited_for_sync:
@@ -82,6 +88,10 @@ class TaskLinks(QObject):
             self._select(desk, "my_tasks", desk.pages.my_tasks_page, task)
         else:  # done, or someone else's: its case shows it among the case's tasks
             desk.open_case(task.case_id)
+
+    def _unlocked(self) -> None:
+        self._waiting_for_unlock = False
+        self._open_pending()
 
     def _select(self, desk: Any, key: str, page: Any, task: queries.TaskRow) -> None:
         desk.window.show_page(key)

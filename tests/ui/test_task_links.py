@@ -36,6 +36,11 @@ def test_anything_but_a_task_link_is_refused(link):
         task_link.task_id_of(link)
 
 
+def queued_tasks(service) -> list[str]:
+    return [row[0] for row in service.db.conn().execute(
+        "SELECT id FROM tasks WHERE team_id = 'team-jgn' AND status = 'queued' ORDER BY id")]
+
+
 def second_start(profile: Path, link: str) -> subprocess.Popen:
     """`menscentraal --profile DIR LINK`, as the desktop's URL handler starts it."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MENSCENTRAAL_NO_KEYRING": "1",
@@ -79,6 +84,18 @@ def test_second_start_hands_the_link_to_the_running_app_which_shows_the_task(qtb
         links.open(task_link.task_link("no-such-task"))  # well-formed, not on this device even after a sync
         qtbot.waitUntil(lambda: links.refusal.text() == errors.TaskNotOnDevice().message(), timeout=20000)
         assert page.detail.task.id == task_id
+
+        # Locked: the task waits behind the lock screen and opens once the password unlocked it.
+        mine = app.desk.pages.my_tasks_page
+        app.window.show_page("my_cases")
+        app.desk.lock()
+        qtbot.waitUntil(lambda: app.desk.read_conn is None, timeout=10000)
+        other = next(t for t in queued_tasks(service) if t != task_id)
+        links.open(task_link.task_link(other))
+        assert links.pending == other and app.window.current_page() == "my_cases"
+        app.desk.autolock._try_unlock(service.password("anouk"))
+        qtbot.waitUntil(lambda: app.window.current_page() == "work_queue" and page.detail.task.id == other, timeout=20000)
+        assert mine.detail.task is None or mine.detail.task.id != other
     finally:
         links.instance.close()
         app.shutdown()
