@@ -179,5 +179,5 @@ def test_help_and_usage_errors_are_dutch_throughout(argv, capsys):
     assert done.value.code == (0 if "--help" in argv else 2)
     assert text.startswith("gebruik: menscentraal-server")
     for english in ("usage:", "options:", "positional arguments", "show this help", "error:", "required",
-                    "invalid", "create", "serve", "print"):
+                    "invalid", "create DATA_DIR", "serve DATA_DIR", "print a one-time"):
         assert english not in text, (argv, english)
