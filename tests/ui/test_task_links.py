@@ -41,12 +41,12 @@ def queued_tasks(service) -> list[str]:
         "SELECT id FROM tasks WHERE team_id = 'team-jgn' AND status = 'queued' ORDER BY id")]
 
 
-def second_start(profile: Path, link: str) -> subprocess.Popen:
+def second_start(profile: Path, link: str | None) -> subprocess.Popen:
     """`menscentraal --profile DIR LINK`, as the desktop's URL handler starts it."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MENSCENTRAAL_NO_KEYRING": "1",
            "MENSCENTRAAL_ORGANISATION_FILE": ""}
-    return subprocess.Popen([sys.executable, "-m", "desktop", "--profile", str(profile), link], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "desktop", "--profile", str(profile), *([link] if link else [])],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def finished(qtbot, process: subprocess.Popen) -> tuple[int, str]:
@@ -72,6 +72,11 @@ def test_second_start_hands_the_link_to_the_running_app_which_shows_the_task(qtb
         qtbot.waitUntil(lambda: app.window.current_page() == "work_queue", timeout=10000)
         assert page.detail.task.id == task_id
         qtbot.waitUntil(lambda: selected(page) == task_id, timeout=10000)
+
+        # Started again without a link: the running window comes forward, no second app.
+        with qtbot.waitSignal(links.instance.show_requested, timeout=30000):
+            process = second_start(app.session.profile.root, None)
+        assert finished(qtbot, process)[0] == 0
 
         # A bad link: refused in both processes, in Dutch; the screen stays as it was.
         code, stderr = finished(qtbot, second_start(app.session.profile.root, "menscentraal://taak/../../etc"))
