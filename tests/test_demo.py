@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def run_demo(root):
-    env = {**os.environ, "MENSCENTRAAL_DEMO_NO_APP": "1"}
+    env = {**os.environ, "MENSCENTRAAL_DEMO_NO_APP": "1", "MENSCENTRAAL_KDF": "1024,1,1"}
     return subprocess.run([sys.executable, "-m", "desktop.demo", str(root)], env=env,
                           capture_output=True, text=True, timeout=180)
 
