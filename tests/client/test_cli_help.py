@@ -10,6 +10,13 @@ ENGLISH_ARGPARSE = ("usage:", "options:", "positional arguments", "show this hel
                     "the following arguments are required", "invalid choice", "error:", "expected one argument")
 
 
+@pytest.fixture(autouse=True)
+def application(qapp):
+    """In-process, the command line would make a QCoreApplication, which the GUI tests after this
+    one could not use: the session's QApplication first."""
+    return qapp
+
+
 def run(capsys, *argv: str) -> tuple[int, str]:
     try:
         code = cli.main(list(argv))
