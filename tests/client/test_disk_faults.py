@@ -310,6 +310,9 @@ def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_
     texts = [f"herstel-{i}" for i in range(5)]
     for text in texts:
         ws.writer.call(outbox.queue, "journal.add", {"case_id": case_id, "entry_id": f"e-{text}", "text": text})
+    # The pages that hold the outbox (tables and indexes) are not the ones damaged below.
+    kept = {r[0] for r in ws.read(lambda conn: conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('outbox', 'unprocessed', 'sqlite_master')").fetchall())}
     ws.close()
     before_push = device.profile.cache_path.read_bytes()  # closed: checkpointed, no -wal
     ws = device.workspace()
@@ -318,7 +321,9 @@ def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_
     device.profile.cache_path.write_bytes(before_push)  # ... but the cache never heard (a crash)
     damaged = bytearray(before_push)
     pages = len(damaged) // 4096
-    for page in (pages // 4, pages // 3):
+    for page in (pages * 3 // 5, pages * 4 // 5):  # among the cases' pages, the bulk of the file
+        while page + 1 in kept:  # rootpage counts from 1, `page` from 0
+            page += 1
         damaged[page * 4096 + 500] ^= 0xA5
     device.profile.cache_path.write_bytes(bytes(damaged))
 
