@@ -94,6 +94,8 @@ class TaskLinks(QObject):
         self._open_pending()
 
     def _select(self, desk: Any, key: str, page: Any, task: queries.TaskRow) -> None:
+        if key == "work_queue" and page.model.team() not in (None, task.team_id):
+            desk.window.navigation.setCurrentRow(-1)  # off another queue's row: show_page opens all queues
         desk.window.show_page(key)
         if not _select_row(page, task.id):
             # The list is still being read (just after login): show the task now, select its row

@@ -124,3 +124,20 @@ def test_link_given_at_start_opens_the_task_after_login(qtbot, service, tmp_path
         qtbot.waitUntil(lambda: selected(page) == task_id, timeout=20000)
     finally:
         app.shutdown()
+
+
+def test_link_to_another_queue_than_the_one_shown_opens_all_queues(qtbot, service, tmp_path):
+    task_id = queued_task(service, "team-jgn")
+    app = started_app(qtbot, service, tmp_path, "femke")  # in two teams: a Werkbak row per queue
+    links = TaskLinks(app)
+    try:
+        page = app.desk.pages.queue_page
+        app.window.show_page("work_queue")
+        qtbot.waitUntil(lambda: app.window._row_of("work_queue", "team-wmo") >= 0, timeout=20000)
+        app.window.navigation.setCurrentRow(app.window._row_of("work_queue", "team-wmo"))
+        assert page.model.team() == "team-wmo"
+        links.open(task_link.task_link(task_id))
+        qtbot.waitUntil(lambda: selected(page) == task_id, timeout=20000)
+        assert page.model.team() is None and app.window.current_page() == "work_queue"
+    finally:
+        app.shutdown()
