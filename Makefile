@@ -31,7 +31,10 @@ stress: $(STAMP)
 screenshots: $(STAMP) translations
 	$(PY) -m tests.ui.render_screenshots docs/screenshots
 
+# Qt's window libraries first (installed when missing as root, else the command to run), then
+# the service, three enrolled people and the app.
 demo: $(STAMP) translations
+	packaging/linux/qt-runtime-deps.sh $(PY)
 	$(PY) -m desktop.demo $(DEMO_DIR)
 
 # --- packaging (issue 8; see packaging/README.md). Not part of `make test`. ---------------------

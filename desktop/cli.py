@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from desktop import errors, i18n
+from desktop import cli_argparse, errors, i18n
 from desktop.i18n import translate
 from desktop.org_config import enrollment_target, load_organisation
 from desktop.profile import Profile, ProfileError
@@ -193,10 +193,10 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 
 def _configure_enroll(parser: argparse.ArgumentParser) -> None:
     # Both come from the organisation file on a managed device (desktop.org_config).
-    parser.add_argument("--server", help=translate("Cli", "adres van de dienst (https://…)"))
-    parser.add_argument("--ca", help=translate("Cli", "CA-certificaat van uw organisatie (PEM)"))
-    parser.add_argument("--user", required=True, help=translate("Cli", "uw gebruikersnaam"))
-    parser.add_argument("--code", required=True, help=translate("Cli", "eenmalige aanmeldcode van uw lokaal beheerder"))
+    parser.add_argument("--server", metavar="URL", help=translate("Cli", "adres van de dienst (https://…)"))
+    parser.add_argument("--ca", metavar=translate("Cli", "BESTAND"), help=translate("Cli", "CA-certificaat van uw organisatie (PEM)"))
+    parser.add_argument("--user", required=True, metavar=translate("Cli", "NAAM"), help=translate("Cli", "uw gebruikersnaam"))
+    parser.add_argument("--code", required=True, metavar="CODE", help=translate("Cli", "eenmalige aanmeldcode van uw lokaal beheerder"))
     add_password_stdin(parser)
 
 
@@ -325,12 +325,14 @@ def _load_extensions() -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="menscentraal", description=translate("Cli", "MensCentraal Mobiel"),
                      epilog=translate("Cli", "Zonder opdracht, of met 'gui', opent menscentraal de vensters."))
-    parser.add_argument("--profile", metavar="DIR", help=translate("Cli", "map van het profiel"))
+    parser.add_argument("--profile", metavar=translate("Cli", "MAP"), help=translate("Cli", "map van het profiel"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=translate("Cli", "taal: nl of en"))
-    parser.add_argument("--version", action="version", version=version_line())
+    parser.add_argument("--version", action="version", version=version_line(),
+                        help=translate("Cli", "toon het versienummer en stop"))
     parser.add_argument("--self-test", action="store_true",
                         help=translate("Cli", "controleer na installatie of alle onderdelen werken (voor IT)"))
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar=translate("Cli", "OPDRACHT"), parser_class=_Parser,
+                                     title=translate("Cli", "opdrachten"))
     commands.required = True
     for name, configure, handler, help_text in _COMMANDS:
         sub = commands.add_parser(name, help=translate("Cli", help_text) if help_text else None)
@@ -358,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="menscentraal: %(levelname)s %(name)s: %(message)s")
     language = _language(argv)
     i18n.install_language(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    cli_argparse.install()  # argparse's own words ("usage:", "-h", its errors) in that language too
     _load_extensions()
     args = build_parser().parse_args(argv)
     ctx = Context(args)

@@ -18,11 +18,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from desktop import errors
 from desktop.cli import EXIT_OK, Context, add_json, add_password_stdin, register_command
 from desktop.i18n import translate
+from desktop.timefmt import local_time
 
 EXIT_CONFLICT = 1  # pickup lost to a colleague: the task is not the user's
+
+_ID, _TASK, _CASE, _CLIENT = (QT_TRANSLATE_NOOP("Cli", "Id"), QT_TRANSLATE_NOOP("Cli", "Taak"),
+                              QT_TRANSLATE_NOOP("Cli", "Zaak"), QT_TRANSLATE_NOOP("Cli", "Cliënt / groep"))
+_DUE = QT_TRANSLATE_NOOP("Cli", "Uiterlijk")
+CASE_HEADERS = (_ID, _CASE, _CLIENT, QT_TRANSLATE_NOOP("Cli", "Zaaktype"), QT_TRANSLATE_NOOP("Cli", "Rol"),
+                QT_TRANSLATE_NOOP("Cli", "Huidige stap"), QT_TRANSLATE_NOOP("Cli", "Bijgewerkt"))
+QUEUE_HEADERS = (_ID, _TASK, _CASE, _CLIENT, QT_TRANSLATE_NOOP("Cli", "Werkbak"), QT_TRANSLATE_NOOP("Cli", "Wacht sinds"), _DUE)
+MY_TASK_HEADERS = (_ID, _TASK, _CASE, _CLIENT, QT_TRANSLATE_NOOP("Cli", "Via"), _DUE)
 
 
 def _configure_list(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +42,7 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_pickup(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("task_id", metavar="TASK_ID", help=translate("Cli", "id van de taak (zie 'queue')"))
+    parser.add_argument("task_id", metavar=translate("Cli", "TAAK_ID"), help=translate("Cli", "id van de taak (zie 'queue')"))
     add_json(parser)
     add_password_stdin(parser)
 
@@ -142,7 +153,7 @@ def _changes(ctx: Context) -> int:
     if not items:
         ctx.say(translate("Cli", "Alle verstuurde wijzigingen zijn verwerkt."))
     for item in items:
-        print(f"{item['id']}  {item['kind']}  {item['created_at']}", file=ctx.stdout)
+        print(f"{item['id']}  {item['kind']}  {local_time(item['created_at'])}", file=ctx.stdout)
         print(f"    {item['message']}", file=ctx.stdout)
         if item["text"]:
             print("    " + item["text"].replace("\n", "\n    "), file=ctx.stdout)
@@ -181,9 +192,9 @@ def _cases(ctx: Context) -> int:
         return EXIT_OK
     if not items:
         ctx.say(translate("Cli", "Er staan geen zaken in Mijn zaken; synchroniseer met 'menscentraal sync'."))
-    _table(ctx, [translate("Cli", h) for h in ("Id", "Zaak", "Cliënt / groep", "Zaaktype", "Rol", "Huidige stap", "Bijgewerkt")],
+    _table(ctx, [translate("Cli", h) for h in CASE_HEADERS],
            [[i["id"], i["number"], i["client"], i["case_type"], i["my_role"] or "", i["current_step"] or "",
-             i["updated_at"]] for i in items])
+             local_time(i["updated_at"])] for i in items])
     return EXIT_OK
 
 
@@ -211,15 +222,16 @@ def _task_list(ctx: Context, which: str) -> int:
     if not items:
         ctx.say(translate("Cli", "Er zijn geen taken in de werkbakken van uw teams.") if which == "queue"
                 else translate("Cli", "Er zijn geen taken aan u toegewezen."))
+    # Times local and as the user's language writes them (JSON keeps the service's ISO 8601).
     if which == "queue":
-        headers = ("Id", "Taak", "Zaak", "Cliënt / groep", "Werkbak", "Wacht sinds", "Uiterlijk")
-        rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "", i["team"] or "", i["queued_at"] or "",
-                 i["deadline"] or ""] for i in items]
+        headers = QUEUE_HEADERS
+        rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "", i["team"] or "", local_time(i["queued_at"]),
+                 local_time(i["deadline"], with_time=False)] for i in items]
     else:
-        headers = ("Id", "Taak", "Zaak", "Cliënt / groep", "Via", "Uiterlijk")
+        headers = MY_TASK_HEADERS
         rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "",
                  (translate("Cli", "Werkbak {team}").format(team=i["team"]) if i["via_team_queue"] and i["team"]
-                  else translate("Cli", "Direct aan mij")), i["deadline"] or ""] for i in items]
+                  else translate("Cli", "Direct aan mij")), local_time(i["deadline"], with_time=False)] for i in items]
     _table(ctx, [translate("Cli", h) for h in headers], rows)
     return EXIT_OK
 
@@ -247,9 +259,9 @@ def _pickup(ctx: Context) -> int:
     return EXIT_OK
 
 
-register_command("sync", _configure_list, _sync, "verstuur wijzigingen en haal nieuwe gegevens op")
-register_command("changes", _configure_changes, _changes, "niet-verwerkte en vastgelopen wijzigingen, met uw tekst")
-register_command("cases", _configure_list, _cases, "Mijn zaken, uit de offline gegevens")
-register_command("queue", _configure_list, lambda ctx: _task_list(ctx, "queue"), "taken in de werkbakken van uw teams")
-register_command("tasks", _configure_list, lambda ctx: _task_list(ctx, "tasks"), "taken die aan u zijn toegewezen")
-register_command("pickup", _configure_pickup, _pickup, "pak een taak op (offline: bij de volgende synchronisatie)")
+register_command("sync", _configure_list, _sync, QT_TRANSLATE_NOOP("Cli", "verstuur wijzigingen en haal nieuwe gegevens op"))
+register_command("changes", _configure_changes, _changes, QT_TRANSLATE_NOOP("Cli", "niet-verwerkte en vastgelopen wijzigingen, met uw tekst"))
+register_command("cases", _configure_list, _cases, QT_TRANSLATE_NOOP("Cli", "Mijn zaken, uit de offline gegevens"))
+register_command("queue", _configure_list, lambda ctx: _task_list(ctx, "queue"), QT_TRANSLATE_NOOP("Cli", "taken in de werkbakken van uw teams"))
+register_command("tasks", _configure_list, lambda ctx: _task_list(ctx, "tasks"), QT_TRANSLATE_NOOP("Cli", "taken die aan u zijn toegewezen"))
+register_command("pickup", _configure_pickup, _pickup, QT_TRANSLATE_NOOP("Cli", "pak een taak op (offline: bij de volgende synchronisatie)"))

@@ -1,8 +1,10 @@
 """`make demo`: a local service with demo data, an enrolled demo profile, and the app.
 
 It creates the service's data directory once (`menscentraal-server init`), starts the service
-(`menscentraal-server run`), enrolls a demo profile for a field worker once, prints the demo
-accounts, and starts the desktop app on that profile. Closing the app stops the service.
+(`menscentraal-server run`), enrolls demo profiles once for three people (a field worker, a
+colleague in her team, their local administrator), prints the demo accounts and one command per
+person to open their window, and starts the desktop app on the field worker's profile. Closing
+that app stops the service.
 
 The service is driven through its command line, never imported: client and service share no code.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -23,9 +26,11 @@ from desktop.profile import Profile
 from desktop.secrets import approved_system_store
 from desktop.session import enroll_device
 from desktop.sync.transport import Transport
+from desktop.vault import KdfParams
 
 DEFAULT_PORT = 8443
 STARTUP_TIMEOUT_S = 30.0
+KDF_ENV = "MENSCENTRAAL_KDF"  # the same cheaper-Argon2id switch as the command line, for tests
 
 
 def server_command() -> list[str]:
@@ -89,6 +94,37 @@ def demo_account(accounts: list[dict]) -> dict:
     return next(a for a in accounts if a["role"] == "medewerker" and a["teams"])
 
 
+def demo_people(accounts: list[dict]) -> list[tuple[str, dict]]:
+    """Three people at once: the field worker, a colleague in her team, and their organisation's
+    local administrator (each with a profile of their own)."""
+    worker = demo_account(accounts)
+    colleague = next(a for a in accounts if a is not worker and a["role"] == "medewerker"
+                     and a["organisation"] == worker["organisation"] and set(a["teams"]) & set(worker["teams"]))
+    admin = next(a for a in accounts if a["role"] == "lokaal_beheerder" and a["organisation"] == worker["organisation"])
+    return [("medewerker", worker), ("collega", colleague), ("lokaal beheerder", admin)]
+
+
+def profile_root(root: Path, index: int, account: dict) -> Path:
+    """The field worker keeps `profile` (as before); the others `profile-USERNAME`."""
+    return root / ("profile" if index == 0 else f"profile-{account['username']}")
+
+
+def app_command(profile: Path) -> str:
+    """The command that opens one person's window (the venv's `menscentraal` when installed)."""
+    beside = Path(sys.executable).with_name("menscentraal")
+    program = [str(beside)] if beside.exists() else [sys.executable, "-m", "desktop"]
+    return shlex.join([*program, "--profile", str(profile)])
+
+
+def kdf_params() -> KdfParams:
+    """The profiles' Argon2id: the real one, or the command line's cheaper switch (tests only)."""
+    raw = os.environ.get(KDF_ENV)
+    if not raw:
+        return KdfParams()
+    memory, iterations, lanes = (int(part) for part in raw.split(","))
+    return KdfParams(memory_kib=memory, iterations=iterations, lanes=lanes)
+
+
 def ensure_profile(profile: Profile, data_dir: Path, url: str, account: dict) -> None:
     if profile.config_path.exists() and profile.load_config().device_id:
         profile.update_config(service_url=url)  # the port may differ from the last run
@@ -96,16 +132,24 @@ def ensure_profile(profile: Profile, data_dir: Path, url: str, account: dict) ->
     print(f"demo: dit apparaat wordt aangemeld voor {account['username']} …", flush=True)
     ca_pem = (data_dir / "ca.pem").read_bytes()
     session, _outcome = enroll_device(profile, approved_system_store(), url, ca_pem,
-                                      account["username"], account["password"], enroll_code(data_dir, account["username"]))
+                                      account["username"], account["password"], enroll_code(data_dir, account["username"]),
+                                      kdf=kdf_params())
     session.close()
 
 
-def print_accounts(accounts: list[dict], url: str, account: dict, data_dir: Path) -> None:
-    print(f"\nMensCentraal demo-dienst: {url}   (CA: {data_dir / 'ca.pem'}, e-mail: {data_dir / 'mail'})")
-    print(f"Het demoprofiel is aangemeld voor: {account['username']}  (wachtwoord hieronder)\n")
+def print_accounts(accounts: list[dict], url: str, data_dir: Path) -> None:
+    print(f"\nMensCentraal demo-dienst: {url}   (CA: {data_dir / 'ca.pem'}, e-mail: {data_dir / 'mail'})\n")
     print(f"{'gebruiker':<16} {'wachtwoord':<26} {'rol':<18} {'organisatie':<24} teams")
     for a in accounts:
         print(f"{a['username']:<16} {a['password']:<26} {a['role']:<18} {a['organisation']:<24} {', '.join(a['teams'])}")
+    print()
+
+
+def print_windows(people: list[tuple[str, dict, Path]]) -> None:
+    print("Aangemelde demoprofielen; zolang de demo loopt, opent elk commando het venster van die persoon")
+    print("(in een eigen terminal; het eerste venster opent de demo zelf):")
+    for label, account, profile in people:
+        print(f"  {account['username']} ({label}, wachtwoord {account['password']}):\n    {app_command(profile)}")
     print()
 
 
@@ -119,13 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     service = start_service(data_dir, port)
     try:
         wait_until_healthy(url, (data_dir / "ca.pem").read_bytes(), service)
-        account = demo_account(accounts)
-        profile = Profile(root / "profile")
-        ensure_profile(profile, data_dir, url, account)
-        print_accounts(accounts, url, account, data_dir)
+        people = [(label, account, profile_root(root, index, account))
+                  for index, (label, account) in enumerate(demo_people(accounts))]
+        for _label, account, profile in people:
+            ensure_profile(Profile(profile), data_dir, url, account)
+        print_accounts(accounts, url, data_dir)
+        print_windows(people)
         if os.environ.get("MENSCENTRAAL_DEMO_NO_APP") == "1":  # the test of this script stops here
             return 0
-        return subprocess.call([sys.executable, "-m", "desktop.ui", "--profile", str(profile.root)])
+        return subprocess.call([sys.executable, "-m", "desktop.ui", "--profile", str(people[0][2])])
     finally:
         service.send_signal(signal.SIGTERM)
         try:

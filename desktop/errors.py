@@ -693,6 +693,17 @@ class NewPasswordMissing(ClientError):
     exit_code = EXIT_CREDENTIALS
 
 
+class InvalidTaskLink(ClientError):
+    code = "invalid-task-link"
+    text = QT_TRANSLATE_NOOP("Errors", "Deze link opent geen taak van MensCentraal Mobiel; gebruik de link uit de e-mail zoals hij is, of zoek de taak in de Werkbak of bij Mijn taken.")
+    exit_code = EXIT_USAGE
+
+
+class TaskNotOnDevice(ClientError):
+    code = "task-not-on-device"
+    text = QT_TRANSLATE_NOOP("Errors", "Deze taak staat niet op dit apparaat; synchroniseer en open de link opnieuw. Staat hij er dan nog niet, dan is hij niet (meer) voor u zichtbaar.")
+
+
 def describe_contact(contact: dict[str, Any] | None) -> str:
     """'Name (phone, e-mail)' from a contacts entry, skipping what is missing."""
     if not isinstance(contact, dict):

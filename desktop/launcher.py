@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from desktop.task_link import is_link
+
 GUI_COMMAND = "gui"
 OPTIONS_WITH_VALUE = ("--profile", "--lang")  # global options both the windows and the command line take
 GUI_FLAGS = ("--english",)
@@ -47,6 +49,8 @@ def windows_arguments(options: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command, options = split_command(argv)
+    if command is not None and is_link(command):  # `menscentraal menscentraal://taak/ID`: the desktop's URL handler
+        options, command = options + [command], None
     if command is None or command == GUI_COMMAND:
         from desktop.ui.app import main as windows  # lazy: the command line never loads the GUI
 

@@ -156,27 +156,54 @@ def enroll_code(data_dir: Path, username: str) -> str:
 
 # --- the command line --------------------------------------------------------------------------
 
+# argparse's own words in Dutch, as the rest of this command speaks (argparse looks `_` and
+# `ngettext` up in its module when it speaks). The client has its own copy: they share no code.
+_ARGPARSE_DUTCH = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "de volgende argumenten zijn verplicht: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde (%(type)s): %(value)r",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "expected one argument": "verwacht één waarde",
+    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s kan %(matches)s zijn",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+}
+
+
+def _dutch_argparse() -> None:
+    argparse._ = lambda message: _ARGPARSE_DUTCH.get(message, message)
+    argparse.ngettext = lambda singular, plural, n: _ARGPARSE_DUTCH.get(singular if n == 1 else plural,
+                                                                         singular if n == 1 else plural)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="menscentraal-server", description="Stub of the central MensCentraal service.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    _dutch_argparse()
+    parser = argparse.ArgumentParser(prog="menscentraal-server", description="Stub van de centrale MensCentraal-dienst.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT", title="opdrachten")
 
-    p = commands.add_parser("init", help="create DATA_DIR: CA, certificates, database, configuration, demo data")
-    p.add_argument("data_dir", type=Path)
-    p.add_argument("--scale", type=int, default=1, help="1: the ordinary demo (200 cases); N >= 2: N cases, all in the My Cases of bench")
-    p.add_argument("--seed", type=int, default=1, help="seed for the demo data (same seed, same data)")
-    p.add_argument("--hostname", action="append", default=[], help="extra host name or address for the server certificate")
-    p.add_argument("--port", type=int, default=8443, help="port written to the configuration for 'run'")
-    p.add_argument("--force", action="store_true", help="re-create the service's files in a non-empty DATA_DIR")
-    p.add_argument("--fast-kdf", action="store_true", help="cheap Argon2 parameters: for tests and quick demos only")
+    p = commands.add_parser("init", help="maak DATA_DIR: CA, certificaten, database, configuratie, demogegevens")
+    p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map voor de gegevens van de dienst")
+    p.add_argument("--scale", type=int, default=1, metavar="N",
+                   help="1: de gewone demo (200 zaken); N >= 2: N zaken, alle in Mijn zaken van bench")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="startwaarde van de demogegevens (zelfde waarde, zelfde gegevens)")
+    p.add_argument("--hostname", action="append", default=[], metavar="NAAM",
+                   help="extra hostnaam of adres voor het servercertificaat")
+    p.add_argument("--port", type=int, default=8443, metavar="POORT", help="poort in de configuratie voor 'run'")
+    p.add_argument("--force", action="store_true", help="maak de bestanden van de dienst opnieuw in een niet-lege DATA_DIR")
+    p.add_argument("--fast-kdf", action="store_true", help="goedkope Argon2-instellingen: alleen voor tests en snelle demo's")
 
-    p = commands.add_parser("run", help="serve DATA_DIR over HTTPS (TLS 1.3) and start its mail sink")
-    p.add_argument("data_dir", type=Path)
-    p.add_argument("--host", default=None, help="address to listen on (default from the configuration: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default from the configuration: 8443)")
+    p = commands.add_parser("run", help="bied DATA_DIR aan over HTTPS (TLS 1.3) en start de e-mailopvang")
+    p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map met de gegevens van de dienst")
+    p.add_argument("--host", default=None, metavar="ADRES", help="adres om op te luisteren (standaard uit de configuratie: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, metavar="POORT", help="poort (standaard uit de configuratie: 8443)")
 
-    p = commands.add_parser("enroll-code", help="print a one-time device enrollment code for USERNAME")
-    p.add_argument("data_dir", type=Path)
-    p.add_argument("username")
+    p = commands.add_parser("enroll-code", help="toon een eenmalige aanmeldcode voor een apparaat van GEBRUIKER")
+    p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map met de gegevens van de dienst")
+    p.add_argument("username", metavar="GEBRUIKER", help="gebruikersnaam")
     return parser
 
 

@@ -3,7 +3,8 @@
 Recipients are chosen inside the transaction that made the change (so they match it) and the
 mails are handed to the mailer after the commit. A mail never goes to the person who caused it
 and never holds citizen data or free text typed by users: only a reference (task id, case
-number) to open in the client, and where to switch the mails off (T6).
+number, and a `menscentraal://taak/ID` link that opens the task in the client) and where to switch
+the mails off (T6).
 """
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ log = logging.getLogger("server_stub.notify")
 _FOOTER = ("\n\nOpen MensCentraal Mobiel om de details te bekijken."
            "\nU ontvangt deze e-mail door uw persoonlijke instellingen; daar kunt u hem uitzetten."
            " Controleer eerst de afspraken in uw team, zodat geen actie blijft liggen.")
+
+
+# The client's URL scheme (its .desktop file and Windows installer register it): opens the task in the app.
+TASK_LINK = "menscentraal://taak/{task_id}"
+
+
+def _task_lines(task_id: str, case_number: str) -> str:
+    return (f"\nTaakreferentie: {task_id}\nZaaknummer: {case_number}"
+            f"\nOpen de taak in MensCentraal Mobiel: {TASK_LINK.format(task_id=task_id)}")
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,7 @@ def team_queue_mails(conn: sqlite3.Connection, *, team_id: str, task_id: str, ca
     team = _team_name(conn, team_id)
     subject = f"Nieuwe taak in de werkbak van {team}"
     body = (f"Er staat een nieuwe taak in de werkbak van {team}."
-            f"\nTaakreferentie: {task_id}\nZaaknummer: {case_number}"
+            + _task_lines(task_id, case_number) +
             "\nWie de taak oppakt, spreekt uw team onderling af." + _FOOTER)
     return [Mail(address, subject, body)
             for user_id, address in work.wants_team_queue_email(conn, team_id)
@@ -52,8 +62,7 @@ def assigned_mails(conn: sqlite3.Connection, *, user_id: str, task_id: str, case
     address = work.email_if_wanted(conn, user_id, "email_on_assigned")
     if address is None:
         return []
-    body = (f"Er is een taak aan u toegewezen.\nTaakreferentie: {task_id}"
-            f"\nZaaknummer: {case_number}" + _FOOTER)
+    body = "Er is een taak aan u toegewezen." + _task_lines(task_id, case_number) + _FOOTER
     return [Mail(address, "Er is een taak aan u toegewezen", body)]
 
 

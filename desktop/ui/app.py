@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTra
 # runtime `from PySide6... import` (~100 types, a 40–70 ms freeze when the main window appeared).
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import errors, i18n
+from desktop import errors, i18n, task_link
 from desktop import session as session_mod
 from desktop.org_config import OrganisationConfigError, load_organisation
 from desktop.profile import Profile
@@ -31,7 +31,9 @@ from desktop.ui.login import LoginWindow
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
+from desktop.ui import single_instance
 from desktop.ui.sync_bridge import SyncBridge
+from desktop.ui.task_links import serve_links
 
 # While a sync thread runs Python, the GUI thread waits for the interpreter lock up to this long
 # each time it needs it back (Python's default: 5 ms, often many times per event).
@@ -258,6 +260,10 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--profile" in argv:
         profile = argv[argv.index("--profile") + 1]
+    link = next((arg for arg in argv if task_link.is_link(arg)), None)
+    instance_name = single_instance.server_name(Profile.resolve(profile).root)
+    if single_instance.hand_over(instance_name, link):  # this profile's app runs: it opens the link
+        return _refuse_link(link, shown_by_running_app=True)
     app = QApplication.instance() or QApplication(["menscentraal"])
     app.setApplicationName("MensCentraal Mobiel")
     app.setOrganizationName("MensCentraal")
@@ -274,8 +280,28 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
         language = i18n.DEFAULT_LANGUAGE
     i18n.install_language(language)
     install_qt_translation(language)
+    if _refuse_link(link, shown_by_running_app=False):
+        return errors.EXIT_USAGE
     desktop = DesktopApp(session, preset=organisation.enrollment_preset() if organisation else None)
     app.aboutToQuit.connect(desktop.shutdown)
     tune_process(desktop)
+    links = serve_links(desktop, instance_name)
     desktop.start()
+    if link is not None:
+        links.open(link)  # waits for the main window
     return app.exec()
+
+
+def _refuse_link(link: str | None, *, shown_by_running_app: bool) -> int:
+    """A link that is no task link: one sentence on standard error, and in a window when no running
+    app shows it; nothing starts. Returns the exit code (0: no link, or a good one)."""
+    if link is None:
+        return 0
+    try:
+        task_link.task_id_of(link)
+        return 0
+    except errors.InvalidTaskLink as error:
+        print(error.message(), file=sys.stderr)
+        if not shown_by_running_app:
+            QMessageBox.warning(None, "MensCentraal Mobiel", error.message())
+        return error.exit_code

@@ -83,4 +83,9 @@ sed -e "s|^Exec=menscentraal|Exec=$APP_DIR/menscentraal|" -e "s|^TryExec=menscen
     "$HERE/$APP_ID.desktop" > "$DESTDIR$DESKTOP_FILE"
 chmod 0644 "$DESTDIR$DESKTOP_FILE"
 refresh_caches
+# The task links of the mails (menscentraal://taak/ID) open this app: the desktop database above
+# offers it; for this user it is also made the default (system-wide the database is enough).
+if [ "$SYSTEM" = 0 ] && [ -z "$DESTDIR" ] && command -v xdg-mime >/dev/null 2>&1; then
+    xdg-mime default "$APP_ID.desktop" x-scheme-handler/menscentraal || true
+fi
 echo "MensCentraal Mobiel is geïnstalleerd in $APP_DIR; start het uit het menu of met 'menscentraal'."

@@ -55,6 +55,13 @@ Source: "{param:ORGDIR|none}\*.pem"; DestDir: "{commonappdata}\MensCentraal"; Fl
 [InstallDelete]
 Type: filesandordirs; Name: "{app}\_internal"
 
+[Registry]
+; Task links in the mails (menscentraal://taak/ID) open the app, which hands them to a running one.
+Root: HKA; Subkey: "Software\Classes\menscentraal"; ValueType: string; ValueName: ""; ValueData: "URL:MensCentraal Mobiel"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\menscentraal"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""
+Root: HKA; Subkey: "Software\Classes\menscentraal\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\menscentraal.exe,0"
+Root: HKA; Subkey: "Software\Classes\menscentraal\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\menscentraal.exe"" ""%1"""
+
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\menscentraal.exe"; WorkingDir: "{app}"
 

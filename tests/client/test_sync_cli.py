@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,8 +19,8 @@ def enrolled(service, tmp_path):
                      "--user", "anouk", "--code", service.enroll_code("anouk"), "--password-stdin", stdin=password)
     assert result.returncode == 0, result.stderr
 
-    def run(*args: str):
-        return run_cli("--profile", str(root), *args, "--password-stdin", stdin=password)
+    def run(*args: str, env: dict | None = None):
+        return run_cli("--profile", str(root), *args, "--password-stdin", stdin=password, env=env)
 
     return run
 
@@ -38,6 +40,11 @@ def test_sync_straight_after_enroll_then_lists_and_pickup(service, enrolled):
     queue = json.loads(enrolled("queue", "--json").stdout)
     assert queue and {"id", "type", "case_number", "client", "team", "queued_at", "deadline"} <= set(queue[0])
     task_id = queue[0]["id"]
+    # The table for people: local time as Dutch writes it, not the service's ISO 8601 in UTC.
+    table = enrolled("queue", env={"TZ": "Europe/Amsterdam"}).stdout
+    waiting = datetime.fromisoformat(queue[0]["queued_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert "Wacht sinds" in table and waiting.strftime("%d-%m-%Y %H:%M") in table
+    assert queue[0]["queued_at"] not in table and queue[0]["queued_at"][:16] not in table
 
     picked = enrolled("pickup", task_id)
     assert picked.returncode == 0, picked.stderr

@@ -60,7 +60,7 @@ def test_install_desktop_for_the_user_and_uninstall(tmp_path):
     desktop_file = home / "share" / "applications" / f"{APP_ID}.desktop"
     assert (app_dir / "menscentraal").is_file() and (app_dir / "_internal").is_dir()
     assert os.readlink(home / ".local" / "bin" / "menscentraal") == str(app_dir / "menscentraal")
-    assert f"Exec={app_dir}/menscentraal %U" in desktop_file.read_text()
+    assert f"Exec={app_dir}/menscentraal %u" in desktop_file.read_text()
     assert (home / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
     assert (home / "share" / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
     if shutil.which("desktop-file-validate"):
@@ -90,3 +90,57 @@ def test_frozen_entry_is_the_installed_launcher():
     run = subprocess.run([sys.executable, str(entry), "--version"], capture_output=True, text=True, cwd=REPO,
                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
     assert run.returncode == 0 and run.stdout.startswith("MensCentraal Mobiel ")
+
+
+# --- the URL scheme of the task links (menscentraal://taak/ID) ------------------------------------
+
+@pytest.fixture(scope="module")
+def desktop_tools():
+    """desktop-file-validate and xdg-mime, installed from Debian when missing (as `make validate-desktop`)."""
+    tools = ("desktop-file-validate", "xdg-mime", "update-desktop-database")
+    if not all(shutil.which(tool) for tool in tools):
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            pytest.skip("run: sudo apt-get install desktop-file-utils xdg-utils")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "desktop-file-utils", "xdg-utils"],
+                       check=True, capture_output=True, timeout=300)
+
+
+def test_desktop_file_registers_the_task_link_scheme(tmp_path, desktop_tools):
+    entry = (LINUX / f"{APP_ID}.desktop").read_text()
+    assert "MimeType=x-scheme-handler/menscentraal;" in entry and "Exec=menscentraal %u" in entry
+    checked = subprocess.run(["desktop-file-validate", str(LINUX / f"{APP_ID}.desktop")], capture_output=True, text=True)
+    assert checked.returncode == 0 and checked.stdout == "", checked.stdout
+    # Installed for a user in a temporary home: the desktop answers "this app" for the scheme.
+    home = tmp_path / "home"
+    (home / "system").mkdir(parents=True)
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION", "GNOME_DESKTOP_SESSION_ID")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "share"), XDG_CONFIG_HOME=str(home / "config"),
+               XDG_DATA_DIRS=str(home / "system"), XDG_CONFIG_DIRS=str(home / "system"), DIST=str(fake_dist(tmp_path)))
+    subprocess.run([str(LINUX / "install-desktop.sh")], env=env, check=True, capture_output=True)
+    query = subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/menscentraal"], env=env,
+                           capture_output=True, text=True)
+    assert query.stdout.strip() == f"{APP_ID}.desktop", query.stdout + query.stderr
+    # System-wide (no per-user default): the desktop database offers it for the scheme.
+    cache = (home / "share" / "applications" / "mimeinfo.cache").read_text()
+    assert f"x-scheme-handler/menscentraal={APP_ID}.desktop;" in cache
+    assert home.joinpath("config", "mimeapps.list").is_file()  # nothing was written outside the temporary home
+
+
+def test_windows_installer_registers_the_task_link_scheme():
+    """Inno Setup cannot run here: the [Registry] section is read. The scheme's class key is
+    removed at uninstall, and the command passes the link as one argument."""
+    script = (REPO / "packaging" / "windows" / "menscentraal.iss").read_text(encoding="utf-8")
+    section = script.split("[Registry]", 1)[1].split("\n[", 1)[0]
+    entries = []
+    for line in section.splitlines():
+        if line.startswith("Root:"):
+            fields = dict(part.strip().split(": ", 1) for part in line.split("; "))
+            entries.append(fields)
+    values = {(e["Subkey"], e["ValueName"].strip('"')): e["ValueData"] for e in entries}
+    base = '"Software\\Classes\\menscentraal'
+    assert values[(base + '"', "URL Protocol")] == '""'
+    assert values[(base + '"', "")].startswith('"URL:')
+    assert values[(base + '\\shell\\open\\command"', "")] == '"""{app}\\menscentraal.exe"" ""%1"""'
+    assert all(e["Root"] == "HKA" for e in entries)
+    assert any("uninsdeletekey" in e.get("Flags", "") for e in entries if e["Subkey"] == base + '"')

@@ -165,3 +165,19 @@ def test_enroll_code_prints_a_usable_code_as_its_last_line(service):
 def test_enroll_code_for_unknown_user_is_one_sentence(data_dir):
     result = _cli("enroll-code", data_dir, "nobody", check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr and "nobody" in result.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["init", "--help"], ["run", "--help"], ["enroll-code", "--help"],
+                                  ["init"], ["run", "data", "--port", "abc"], ["frobnicate"]])
+def test_help_and_usage_errors_are_dutch_throughout(argv, capsys):
+    from server_stub import cli
+
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    printed = capsys.readouterr()
+    text = printed.out + printed.err
+    assert done.value.code == (0 if "--help" in argv else 2)
+    assert text.startswith("gebruik: menscentraal-server")
+    for english in ("usage:", "options:", "positional arguments", "show this help", "error:", "required",
+                    "invalid", "create DATA_DIR", "serve DATA_DIR", "print a one-time"):
+        assert english not in text, (argv, english)

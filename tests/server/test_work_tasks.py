@@ -54,6 +54,7 @@ def test_team_queue_mail_goes_to_each_member_who_wants_it_not_the_sender_seed_T3
         [message] = service.wait_for_mail(to=address)
         text = message.get_content()
         assert task_id in text and number in text
+        assert f"menscentraal://taak/{task_id}" in text  # opens the task in the app (the client's URL scheme)
         for secret in (citizen, bsn, "Keuring voor"):
             assert secret not in text and secret not in str(message["Subject"])
     # the outbox holds every mail the service decided to send: nobody else got one
@@ -111,7 +112,8 @@ def test_holder_hands_back_forwards_and_completes_seed_T2_T5(service, workers):
     forwarded = bram.push_one("task.forward", {"task_id": task_id, "user_id": daan.user_id})
     assert forwarded["status"] == "applied", forwarded
     assert task_id in daan.pull_all()["tasks"]
-    service.wait_for_mail(to=service.people.user("daan").email)
+    [assigned] = service.wait_for_mail(to=service.people.user("daan").email)
+    assert f"menscentraal://taak/{task_id}" in assigned.get_content()
     # bram passed it on and no longer sees it: as if it did not exist (issue 13 item 8)
     assert bram.push_one("task.complete", {"task_id": task_id})["code"] == "not-found"
     done = daan.push_one("task.complete", {"task_id": task_id})

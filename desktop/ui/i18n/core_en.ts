@@ -162,6 +162,102 @@
         <source>controleer na installatie of alle onderdelen werken (voor IT)</source>
         <translation>after installing, check that every part works (for IT)</translation>
     </message>
+    <message>
+        <source>BESTAND</source>
+        <translation>FILE</translation>
+    </message>
+    <message>
+        <source>NAAM</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>MAP</source>
+        <translation>DIR</translation>
+    </message>
+    <message>
+        <source>TAAK_ID</source>
+        <translation>TASK_ID</translation>
+    </message>
+    <message>
+        <source>OPDRACHT</source>
+        <translation>COMMAND</translation>
+    </message>
+    <message>
+        <source>opdrachten</source>
+        <translation>commands</translation>
+    </message>
+    <message>
+        <source>toon het versienummer en stop</source>
+        <translation>show program's version number and exit</translation>
+    </message>
+    <message>
+        <source>verstuur wijzigingen en haal nieuwe gegevens op</source>
+        <translation>send changes and fetch new data</translation>
+    </message>
+    <message>
+        <source>Mijn zaken, uit de offline gegevens</source>
+        <translation>My cases, from the offline data</translation>
+    </message>
+    <message>
+        <source>taken in de werkbakken van uw teams</source>
+        <translation>tasks in your teams' work queues</translation>
+    </message>
+    <message>
+        <source>taken die aan u zijn toegewezen</source>
+        <translation>tasks assigned to you</translation>
+    </message>
+    <message>
+        <source>pak een taak op (offline: bij de volgende synchronisatie)</source>
+        <translation>pick up a task (offline: at the next synchronisation)</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Zaak</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Cliënt / groep</source>
+        <translation>Client / group</translation>
+    </message>
+    <message>
+        <source>Zaaktype</source>
+        <translation>Case type</translation>
+    </message>
+    <message>
+        <source>Rol</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Huidige stap</source>
+        <translation>Current step</translation>
+    </message>
+    <message>
+        <source>Bijgewerkt</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Taak</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>Werkbak</source>
+        <translation>Work queue</translation>
+    </message>
+    <message>
+        <source>Wacht sinds</source>
+        <translation>Waiting since</translation>
+    </message>
+    <message>
+        <source>Uiterlijk</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Via</source>
+        <translation>Via</translation>
+    </message>
 </context>
 <context>
     <name>Doctor</name>
@@ -539,6 +635,14 @@
     <message>
         <source>Uw organisatie heeft het adres van de dienst en het CA-bestand vastgelegd in {path}; laat --server en --ca weg.</source>
         <translation>Your organisation has set the service address and the CA file in {path}; leave out --server and --ca.</translation>
+    </message>
+    <message>
+        <source>Deze link opent geen taak van MensCentraal Mobiel; gebruik de link uit de e-mail zoals hij is, of zoek de taak in de Werkbak of bij Mijn taken.</source>
+        <translation>This link does not open a MensCentraal Mobile task; use the link from the e-mail as it is, or find the task in the Work queue or under My tasks.</translation>
+    </message>
+    <message>
+        <source>Deze taak staat niet op dit apparaat; synchroniseer en open de link opnieuw. Staat hij er dan nog niet, dan is hij niet (meer) voor u zichtbaar.</source>
+        <translation>This task is not on this device; synchronise and open the link again. If it is still not there, it is not (or no longer) visible to you.</translation>
     </message>
 </context>
 <context>
