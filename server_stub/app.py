@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from server_stub import contract, problems
 from server_stub.accounts import AccountService, DeviceRegistry
-from server_stub.config import Config, DataDir, load_config
+from server_stub.config import Config, DataDir, database_target, load_config
 from server_stub.escrow import open_sealer
 from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
@@ -44,7 +44,7 @@ class ServiceContext:
 def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext:
     layout = DataDir(Path(data_dir))
     config = config or load_config(layout.root)
-    db = Database(layout.database)
+    db = Database(database_target(layout, config), pool_size=config.database_pool_size)
     db.migrate()
     ca = OrganisationCA.load(layout.ca_cert, layout.ca_key)
     mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)

@@ -4,6 +4,12 @@ import pytest
 from tests.server.work_client import worker_pool
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def backend(request) -> str:
+    """Every service test here runs on both databases (tests/service_fixtures.py)."""
+    return request.param
+
+
 @pytest.fixture
 def workers(service):
     """workers(username) → a logged-in Worker over its own enrolled device, closed after the test."""
