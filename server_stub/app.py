@@ -45,12 +45,16 @@ def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext
     layout = DataDir(Path(data_dir))
     config = config or load_config(layout.root)
     db = Database(database_target(layout, config), pool_size=config.database_pool_size)
-    db.migrate()
-    ca = OrganisationCA.load(layout.ca_cert, layout.ca_key)
-    mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)
-    registry = DeviceRegistry()
-    registry.load(db)
-    accounts = AccountService(db, config, ca, mailer, registry, open_sealer(db, layout.escrow_master_key))
+    try:
+        db.migrate()
+        ca = OrganisationCA.load(layout.ca_cert, layout.ca_key)
+        mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)
+        registry = DeviceRegistry()
+        registry.load(db)
+        accounts = AccountService(db, config, ca, mailer, registry, open_sealer(db, layout.escrow_master_key))
+    except BaseException:
+        db.close()  # a service that cannot start keeps no connection (nor pool) open
+        raise
     return ServiceContext(layout, config, db, mailer, ca, certificate_pem(ca.certificate), registry, accounts)
 
 

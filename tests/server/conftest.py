@@ -10,6 +10,15 @@ def backend(request) -> str:
     return request.param
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked sqlite_only (it reads the SQLite file itself) runs on SQLite alone."""
+    dropped = [item for item in items if item.get_closest_marker("sqlite_only")
+               and getattr(item, "callspec", None) and item.callspec.params.get("backend") == "postgresql"]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
 @pytest.fixture
 def workers(service):
     """workers(username) → a logged-in Worker over its own enrolled device, closed after the test."""
