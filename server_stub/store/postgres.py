@@ -43,6 +43,13 @@ _IS_PARAM = re.compile(r"\s+IS\s+(NOT\s+)?\?", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 
 
+# INSERT INTO t (a, b) VALUES (%s, %s) [ON CONFLICT DO NOTHING]: safe to send many rows at once
+# (not DO UPDATE: PostgreSQL refuses to update one row twice in one statement).
+_MULTI_ROW = re.compile(r"^(\s*INSERT\s+INTO\s+\w+\s*\([^()]*\)\s*VALUES\s*)(\((?:\s*%s\s*,?)+\))"
+                        r"(\s+ON\s+CONFLICT\s+DO\s+NOTHING)?\s*$", re.IGNORECASE)
+MULTI_ROW = 500
+
+
 def is_url(target) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
@@ -186,8 +193,18 @@ class PgConnection:
         rows = [tuple(r) for r in rows]
         kind, text = translate(sql, True)
         cursor = self.raw.cursor()
-        if rows:
+        if not rows:
+            return cursor
+        values = _MULTI_ROW.match(text)
+        if values is None or len(rows) == 1:
             cursor.executemany(text, rows)
+            return cursor
+        # A plain INSERT ... VALUES of many rows as multi-row INSERTs: one round trip per
+        # MULTI_ROW rows instead of per row (the demo data, feed and audit batches).
+        head, group, tail = values.group(1), values.group(2), values.group(3) or ""
+        for start in range(0, len(rows), MULTI_ROW):
+            chunk = rows[start:start + MULTI_ROW]
+            cursor.execute(head + ", ".join([group] * len(chunk)) + tail, [v for row in chunk for v in row])
         return cursor
 
     def executescript(self, script: str) -> None:
