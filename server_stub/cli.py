@@ -23,6 +23,7 @@ from pathlib import Path
 from server_stub.config import (Argon2Params, Config, DataDir, database_target, load_config, private_dir_problem,
                                 save_config)
 from server_stub.escrow import MasterKeyError, create_master_key
+from server_stub.store import DatabaseUnavailable
 
 log = logging.getLogger("server_stub")
 
@@ -231,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             run(args.data_dir, host=args.host, port=args.port)
         elif args.command == "enroll-code":
             enroll_code(args.data_dir, args.username)
-    except (UsageError, MasterKeyError) as exc:
+    except (UsageError, MasterKeyError, DatabaseUnavailable) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -34,6 +34,10 @@ AUDIT_FLUSH_SECONDS = 0.5
 AUDIT_FLUSH_COUNT = 200
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached at start: one sentence for the operator, no password in it."""
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 

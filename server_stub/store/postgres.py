@@ -30,7 +30,13 @@ from functools import lru_cache
 import psycopg
 from psycopg import ClientCursor, pq
 from psycopg.adapt import Dumper
-from psycopg_pool import ConnectionPool
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from server_stub.store import DatabaseUnavailable
+
+CONNECT_SECONDS = 10
+
 
 # pg_advisory_xact_lock key of the one-writer lock ("MC17" in ASCII).
 WRITE_LOCK = 0x4D433137
@@ -234,6 +240,13 @@ class Engine:
             url, min_size=1, max_size=pool_size, open=True, timeout=30, configure=_configure,
             check=ConnectionPool.check_connection, name="menscentraal",
             kwargs={"autocommit": True, "cursor_factory": ClientCursor, "row_factory": _row_factory})
+        try:
+            self.pool.wait(timeout=CONNECT_SECONDS)  # a wrong URL or a server down fails here, once
+        except PoolTimeout:
+            self.pool.close()
+            raise DatabaseUnavailable(
+                f"PostgreSQL op {conninfo_to_dict(url).get('host') or 'localhost'} is niet bereikbaar of weigert de "
+                f"verbinding; controleer het adres in config.json (\"database\") en of de database draait.") from None
 
     def acquire(self) -> PgConnection:
         return PgConnection(self.pool.getconn())

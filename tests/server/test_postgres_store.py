@@ -169,6 +169,16 @@ def test_init_keeps_the_database_url_in_the_configuration_and_refuses_a_database
         cli.init(tmp_path / "three", database="mysql://nobody@nowhere/db")
 
 
+def test_an_unreachable_database_is_one_sentence_for_the_operator(tmp_path, capsys):
+    url = f"postgresql://menscentraal:geheim@/nowhere?host={tmp_path}&port=5999"  # no server there
+    started = time.monotonic()
+    assert cli.main(["init", str(tmp_path / "data"), "--database", url, "--fast-kdf"]) == 2
+    said = capsys.readouterr().err
+    assert "niet bereikbaar" in said and "geheim" not in said and "Traceback" not in said
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "data").exists()
+
+
 def test_migrate_on_start_is_once_when_instances_start_together(pg_url):
     databases = [Database(pg_url, pool_size=2) for _ in range(3)]
     applied = []
