@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from server_stub import contract, problems
-from server_stub.accounts import AccountService, DeviceRegistry
+from server_stub.accounts import AccountService, DeviceFollower, DeviceRegistry
 from server_stub.config import Config, DataDir, database_target, load_config
 from server_stub.escrow import open_sealer
 from server_stub.mail import Mailer
@@ -61,12 +61,19 @@ def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext
 def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     context = open_context(data_dir, config)
 
+    # On PostgreSQL other instances may share the database: follow their enrollments and revocations.
+    follower = DeviceFollower(context.db, context.devices) if context.db.kind == "postgresql" else None
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         context.mailer.start()
+        if follower:
+            follower.start()
         try:
             yield
         finally:
+            if follower:
+                follower.stop()
             context.mailer.stop()
             context.db.close()
 

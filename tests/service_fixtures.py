@@ -119,6 +119,17 @@ class RunningService:
         # An ASGI wrapper put around the app at each start (tests/faulty_service.py installs one).
         self.wrap_app = None
 
+    @classmethod
+    def beside(cls, other: "RunningService") -> "RunningService":
+        """A second instance on `other`'s DATA_DIR and database (PostgreSQL: several instances)."""
+        twin = cls.__new__(cls)
+        twin.__dict__.update(data_dir=other.data_dir, layout=other.layout, accounts=other.accounts,
+                             people=other.people, ca_path=other.ca_path, host=other.host, port=None,
+                             database=other.database, backend=other.backend, _on_close=None, _sink=None,
+                             _server=None, _thread=None, _parsed={}, app=None, wrap_app=None)
+        twin.db = Database(other.database or other.layout.database, pool_size=8)
+        return twin
+
     # --- life cycle ------------------------------------------------------------------------
     @property
     def url(self) -> str:
