@@ -61,17 +61,25 @@ def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext
 def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     context = open_context(data_dir, config)
 
-    # On PostgreSQL other instances may share the database: follow their enrollments and revocations.
+    # On PostgreSQL other instances may share the database: follow their enrollments and
+    # revocations, and wake each other's long-polls (LISTEN/NOTIFY).
     follower = DeviceFollower(context.db, context.devices) if context.db.kind == "postgresql" else None
+    signal = feed.FeedSignal()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         context.mailer.start()
+        relay = None
         if follower:
             follower.start()
+            relay = context.db.relay(feed.FeedSignal.CHANNEL, signal.wake)
+            signal.broadcast = lambda users: relay.send(context.db.conn(), users)
         try:
             yield
         finally:
+            signal.broadcast = None
+            if relay:
+                relay.stop()
             if follower:
                 follower.stop()
             context.mailer.stop()
@@ -80,8 +88,8 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app = build_app(lifespan)
     app.state.service = context
     # A revoked device's waiting long-polls are woken at once, to be answered device-revoked.
-    app.state.feed_signal = feed.FeedSignal()
-    context.devices.on_revoke(lambda entry: app.state.feed_signal.notify({entry.user_id}))
+    app.state.feed_signal = signal
+    context.devices.on_revoke(lambda entry: signal.wake({entry.user_id}))
     problems.install(app)
     # Starlette runs the last added middleware first: the version header, the size limit, the gate.
     app.add_middleware(DeviceGate, registry=context.devices, allowlist=context.config.network_allowlist)

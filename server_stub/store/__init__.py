@@ -226,6 +226,16 @@ class Database:
         return [r[0] for r in self.conn().execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
 
+    def relay(self, channel: str, on_words):
+        """PostgreSQL: a started `postgres.Relay` on `channel`, whose `send(words)` reaches
+        `on_words` in the other instances on this database; None on SQLite (one instance)."""
+        if self._engine is None:
+            return None
+        from server_stub.store.postgres import Relay
+        relay = Relay(self._engine, channel, on_words)
+        relay.start()
+        return relay
+
     def drop_all(self) -> None:
         """Empty a PostgreSQL database of the service's tables (`init --force`)."""
         if self._engine is not None:

@@ -24,7 +24,10 @@ returns it to the pool when the thread ends.
 """
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import uuid
 from functools import lru_cache
 
 import psycopg
@@ -36,6 +39,8 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from server_stub.store import DatabaseUnavailable
 
 CONNECT_SECONDS = 10
+NOTIFY_BYTES = 7000  # PostgreSQL's payload limit is 8000
+log = logging.getLogger("server_stub.store")
 
 
 # pg_advisory_xact_lock key of the one-writer lock ("MC17" in ASCII).
@@ -275,3 +280,51 @@ class Engine:
         names = self.tables(conn)
         if names:
             conn.execute("DROP TABLE IF EXISTS " + ", ".join(f'"{n}"' for n in names) + " CASCADE")
+
+
+class Relay:
+    """Messages between the instances on one database over LISTEN/NOTIFY: `send(words)` reaches
+    `on_words(words)` in every *other* instance (a dedicated listening connection, re-opened after
+    a failure). The feed wakes long-polls with it (store/feed.py)."""
+
+    def __init__(self, engine: Engine, channel: str, on_words):
+        self.engine, self.channel, self.on_words = engine, channel, on_words
+        self.instance = uuid.uuid4().hex[:12]
+        self._stop = threading.Event()
+        self._listening = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name=f"listen-{channel}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._listening.wait(CONNECT_SECONDS)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def send(self, conn: PgConnection, words: list[str]) -> None:
+        """Send on `conn` (autocommit: delivered at once; in a transaction: at its commit)."""
+        batch, size = [], 0
+        for word in words:
+            if batch and size + len(word) + 1 > NOTIFY_BYTES:
+                conn.raw.execute("SELECT pg_notify(%s, %s)", (self.channel, self.instance + " " + " ".join(batch)))
+                batch, size = [], 0
+            batch.append(word)
+            size += len(word) + 1
+        if batch:
+            conn.raw.execute("SELECT pg_notify(%s, %s)", (self.channel, self.instance + " " + " ".join(batch)))
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self.engine.url, autocommit=True) as conn:
+                    conn.execute(f'LISTEN "{self.channel}"')
+                    self._listening.set()
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=0.5):
+                            sender, _, text = note.payload.partition(" ")
+                            if sender != self.instance and text:
+                                self.on_words(text.split(" "))
+            except psycopg.Error as exc:
+                log.warning("listening on %s failed (%s); listening again", self.channel, type(exc).__name__)
+                self._stop.wait(1.0)

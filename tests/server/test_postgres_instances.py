@@ -57,3 +57,33 @@ def test_a_device_enrolled_and_revoked_through_one_instance_is_known_to_the_othe
         there.close()
         anouk.close()
         gerrit.close()
+
+
+def test_a_change_through_one_instance_wakes_a_long_poll_waiting_on_the_other(two):
+    first, second = two
+    bram = Worker(second, "bram")        # waits on the second instance
+    anouk = Worker(first, "anouk")       # writes through the first
+    try:
+        case_id = first.db.conn().execute(
+            "SELECT c.id FROM cases c JOIN case_supporters s ON s.case_id = c.id AND s.user_id = ? "
+            "WHERE c.coordinator_id = ? AND c.status = 'open' LIMIT 1",
+            (bram.user_id, anouk.user_id)).fetchone()
+        assert case_id is not None, "no demo case of anouk with bram as supporter"
+        bram.pull_all()
+        answer = {}
+
+        def poll():
+            answer["page"] = bram.pull(wait=20)
+            answer["at"] = time.monotonic()
+        poller = threading.Thread(target=poll)
+        poller.start()
+        wait_until(lambda: bram.user_id in second.app.state.feed_signal._waiters, message="the long-poll to wait")
+        result = anouk.push_one("journal.add", {"case_id": case_id[0], "entry_id": "jrn-wake-1", "text": "Gebeld."})
+        assert result["status"] == "applied", result
+        pushed_at = time.monotonic()
+        poller.join(timeout=30)
+        assert [c["id"] for c in answer["page"]["upserts"]["cases"]] == [case_id[0]]
+        assert answer["at"] - pushed_at < 1.0  # woken, not the 20 s of the wait
+    finally:
+        bram.close()
+        anouk.close()
