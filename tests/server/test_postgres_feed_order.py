@@ -7,7 +7,8 @@ a moment later. The service serialises its writers with a transaction-scoped adv
 processes on one database, 8 writers (4 on each) creating queued tasks in concurrent pushes, and
 4 readers of the team following their cursors through both instances in small pages while the
 writes go on. Every reader must see every task exactly once: a skipped number is a task never
-seen, a cursor that goes back is a task seen twice.
+seen, a cursor that goes back is a task seen twice. (Without the lock, 640 such tasks on a loaded
+2-core machine: each reader missed 57 to 71 of them, about 10%.)
 """
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ from tests.service_fixtures import API, TEST_THROTTLES, ServiceClient, login, ma
 pytestmark = pytest.mark.postgresql
 
 WRITERS = 8            # 4 per instance
-PUSHES = 5            # per writer
-PER_PUSH = 25          # mutations per push: each one its own transaction
+PUSHES = 4            # per writer
+PER_PUSH = 20         # mutations per push: each one its own transaction
 READERS = ("anouk", "bram", "carla", "femke")   # team-jgn: each queued task is theirs to see
 TEAM = "team-jgn"
 BOUND_SECONDS = 60
@@ -177,7 +178,9 @@ def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgr
             try:
                 while time.monotonic() - started < BOUND_SECONDS:
                     was_writing = writing.is_set()
-                    page = pair[turn % 2].get(f"{API}/sync/changes", params={"cursor": cursor, "limit": 40})
+                    # a long-poll: answered at once when there is news, woken across instances
+                    page = pair[turn % 2].get(f"{API}/sync/changes", params={"cursor": cursor, "limit": 40, "wait": 1},
+                                              timeout=30)
                     turn += 1
                     assert page.status_code == 200, page.text
                     body = page.json()
@@ -187,7 +190,6 @@ def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgr
                         if not was_writing:
                             quiet_after_writes = True  # every write committed before this pull began
                             break
-                        time.sleep(0.05)  # no cross-instance wake-up yet: poll gently
                 assert quiet_after_writes, "the reader did not catch up in time"
             except BaseException as exc:
                 errors.append(f"reader {name}: {exc!r}")
