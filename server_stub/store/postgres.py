@@ -61,10 +61,6 @@ _MULTI_ROW = re.compile(r"^(\s*INSERT\s+INTO\s+\w+\s*\([^()]*\)\s*VALUES\s*)(\((
 MULTI_ROW = 500
 
 
-def is_url(target) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
-
-
 # ---------------------------------------------------------------- statements
 
 @lru_cache(maxsize=2048)
