@@ -296,6 +296,11 @@ class Relay:
 
     def stop(self) -> None:
         self._stop.set()
+        try:  # an empty message of our own ends the listener's wait at once
+            with self.engine.pool.connection(timeout=2) as raw:
+                raw.execute("SELECT pg_notify(%s, %s)", (self.channel, self.instance + " "))
+        except Exception:
+            pass  # the database is away: the listener's own timeout ends it
         self._thread.join(timeout=5)
 
     def send(self, conn: PgConnection, words: list[str]) -> None:
@@ -317,8 +322,10 @@ class Relay:
                     conn.execute(f'LISTEN "{self.channel}"')
                     self._listening.set()
                     while not self._stop.is_set():
-                        for note in conn.notifies(timeout=0.5):
+                        for note in conn.notifies(timeout=1.0):
                             sender, _, text = note.payload.partition(" ")
+                            if self._stop.is_set():
+                                break
                             if sender != self.instance and text:
                                 self.on_words(text.split(" "))
             except psycopg.Error as exc:
