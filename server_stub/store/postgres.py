@@ -18,9 +18,11 @@ with, and this module turns it into PostgreSQL at the edge (once per distinct te
 - In migrations: `INTEGER PRIMARY KEY AUTOINCREMENT` is a BIGINT identity, INTEGER is BIGINT,
   BLOB is BYTEA, TEXT compares byte-wise (`COLLATE "C"`, SQLite's order), `WITHOUT ROWID` goes.
 Booleans bound as parameters are written 1/0 (the schema keeps INTEGER flags, as on SQLite).
+`executemany` of a plain `INSERT ... VALUES` goes as multi-row INSERTs (one round trip per 500).
 
 Connections come from a psycopg_pool pool; `Database` holds one per thread, as for SQLite, and
-returns it to the pool when the thread ends.
+returns it to the pool when the thread ends. `Relay` carries messages between the instances on
+one database (LISTEN/NOTIFY): the feed's long-poll wake-ups.
 """
 from __future__ import annotations
 
