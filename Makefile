@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .demo
 
-.PHONY: test demo translations lint stress screenshots bench clean
+.PHONY: test demo translations lint stress screenshots bench clean pg-install
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,17 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check desktop server_stub tests bench packaging
 
-test: $(STAMP) translations lint
+test: $(STAMP) translations lint pg-install
 	$(PY) -m pytest -q -m "not stress"
+
+# The service tests run on SQLite and on a throw-away PostgreSQL server (tests/postgres_server.py):
+# the distribution's package, installed when missing (needs root, as validate-desktop), without
+# the cluster Debian would otherwise create and start on port 5432.
+pg-install:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-common && \
+	   sed -i 's/^#*[[:space:]]*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
 stress: $(STAMP)
 	$(PY) -m pytest -q -m stress

@@ -175,6 +175,47 @@ class DeviceRegistry:
                 listener(entry)
 
 
+class DeviceFollower:
+    """Keeps one instance's `DeviceRegistry` in step with devices enrolled, renewed or revoked
+    through other instances on the same (PostgreSQL) database: every `every` seconds it reads the
+    devices changed in the last `WINDOW` (a generous window: a change stamped a moment before it
+    committed is still read) and takes them in; a revocation ends the device's long-polls here too."""
+
+    WINDOW = timedelta(minutes=2)
+
+    def __init__(self, db: Database, registry: DeviceRegistry, every: float = 1.0):
+        self.db, self.registry, self.every = db, registry, every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="device-follower", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def catch_up(self) -> None:
+        for row in store.devices_changed_since(self.db.conn(), to_iso(utc_now() - self.WINDOW)):
+            entry = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], row["revoked_at"] is not None)
+            known = self.registry.get(row["cert_fingerprint"])
+            if known == entry:
+                continue
+            if entry.revoked and known is not None:
+                self.registry.revoke(entry.device_id)  # its listeners end the waiting long-polls
+            else:
+                self.registry.put(row["cert_fingerprint"], entry)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.catch_up()
+            except self.db.errors as exc:  # the database is away for a moment: try again
+                log.warning("devices of other instances not read (%s); retrying", type(exc).__name__)
+
+
 # --- the service -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

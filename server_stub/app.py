@@ -15,8 +15,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from server_stub import contract, problems
-from server_stub.accounts import AccountService, DeviceRegistry
-from server_stub.config import Config, DataDir, load_config
+from server_stub.accounts import AccountService, DeviceFollower, DeviceRegistry
+from server_stub.config import Config, DataDir, database_target, load_config
 from server_stub.escrow import open_sealer
 from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
@@ -44,33 +44,52 @@ class ServiceContext:
 def open_context(data_dir: Path, config: Config | None = None) -> ServiceContext:
     layout = DataDir(Path(data_dir))
     config = config or load_config(layout.root)
-    db = Database(layout.database)
-    db.migrate()
-    ca = OrganisationCA.load(layout.ca_cert, layout.ca_key)
-    mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)
-    registry = DeviceRegistry()
-    registry.load(db)
-    accounts = AccountService(db, config, ca, mailer, registry, open_sealer(db, layout.escrow_master_key))
+    db = Database(database_target(layout, config), pool_size=config.database_pool_size)
+    try:
+        db.migrate()
+        ca = OrganisationCA.load(layout.ca_cert, layout.ca_key)
+        mailer = Mailer(db, config.mail.host, config.mail.port, config.mail.sender, config.mail.retry_seconds)
+        registry = DeviceRegistry()
+        registry.load(db)
+        accounts = AccountService(db, config, ca, mailer, registry, open_sealer(db, layout.escrow_master_key))
+    except BaseException:
+        db.close()  # a service that cannot start keeps no connection (nor pool) open
+        raise
     return ServiceContext(layout, config, db, mailer, ca, certificate_pem(ca.certificate), registry, accounts)
 
 
 def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     context = open_context(data_dir, config)
 
+    # On PostgreSQL other instances may share the database: follow their enrollments and
+    # revocations, and wake each other's long-polls (LISTEN/NOTIFY).
+    follower = DeviceFollower(context.db, context.devices) if context.db.kind == "postgresql" else None
+    signal = feed.FeedSignal()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         context.mailer.start()
+        relay = None
+        if follower:
+            follower.start()
+            relay = context.db.relay(feed.FeedSignal.CHANNEL, signal.wake)
+            signal.broadcast = lambda users: relay.send(context.db.conn(), users)
         try:
             yield
         finally:
+            signal.broadcast = None
+            if relay:
+                relay.stop()
+            if follower:
+                follower.stop()
             context.mailer.stop()
             context.db.close()
 
     app = build_app(lifespan)
     app.state.service = context
     # A revoked device's waiting long-polls are woken at once, to be answered device-revoked.
-    app.state.feed_signal = feed.FeedSignal()
-    context.devices.on_revoke(lambda entry: app.state.feed_signal.notify({entry.user_id}))
+    app.state.feed_signal = signal
+    context.devices.on_revoke(lambda entry: signal.wake({entry.user_id}))
     problems.install(app)
     # Starlette runs the last added middleware first: the version header, the size limit, the gate.
     app.add_middleware(DeviceGate, registry=context.devices, allowlist=context.config.network_allowlist)

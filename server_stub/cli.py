@@ -1,11 +1,13 @@
 """`menscentraal-server`: init, run, enroll-code.
 
-    menscentraal-server init DATA_DIR [--scale N] [--seed S] [--hostname H ...] [--force] [--fast-kdf]
+    menscentraal-server init DATA_DIR [--database URL] [--scale N] [--seed S] [--hostname H ...] [--force] [--fast-kdf]
     menscentraal-server run DATA_DIR [--host 127.0.0.1] [--port 8443]
     menscentraal-server enroll-code DATA_DIR USERNAME
 
 `--fast-kdf` writes cheap Argon2 parameters into the configuration: for tests and quick demos only.
 `init` makes DATA_DIR 0700; `run` refuses a DATA_DIR that group or others may enter.
+`--database postgresql://...` keeps the data in that PostgreSQL database (written to config.json,
+so `run` uses it too); without it the data is a SQLite file in DATA_DIR.
 """
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from server_stub.config import Argon2Params, Config, DataDir, load_config, private_dir_problem, save_config
+from server_stub.config import (Argon2Params, Config, DataDir, database_target, load_config, private_dir_problem,
+                                save_config)
 from server_stub.escrow import MasterKeyError, create_master_key
+from server_stub.store import DatabaseUnavailable
 
 log = logging.getLogger("server_stub")
 
@@ -53,8 +57,33 @@ def _prepare_directory(layout: DataDir, force: bool) -> None:
     os.chmod(root, 0o700)  # mkdir's mode is cut by the umask, and an existing directory keeps its own
 
 
+def _check_database_url(url: str) -> str:
+    if url in ("", "sqlite"):
+        return ""
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise UsageError("--database verwacht een PostgreSQL-adres (postgresql://gebruiker@host/database); "
+                         "laat het weg voor SQLite in de map van de dienst.")
+    return url
+
+
+def _empty_postgres(url: str, force: bool) -> None:
+    """A PostgreSQL database for `init` must be empty; with --force its tables are dropped."""
+    from server_stub.store import Database
+
+    db = Database(url, pool_size=2)
+    try:
+        if db.tables():
+            if not force:
+                raise UsageError("De PostgreSQL-database is niet leeg; kies een lege database of gebruik --force "
+                                 "om de dienst daar opnieuw in te richten (alle gegevens erin gaan verloren).")
+            db.drop_all()
+    finally:
+        db.close()
+
+
 def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str, ...] = (), force: bool = False,
-         fast_kdf: bool = False, port: int = 8443, config_changes: dict | None = None) -> list[dict]:
+         fast_kdf: bool = False, port: int = 8443, config_changes: dict | None = None,
+         database: str = "") -> list[dict]:
     """Create a service instance in `data_dir` with demo data; return the demo accounts."""
     from server_stub import demo_work
     from server_stub.demo_people import build_people, load_people
@@ -62,11 +91,14 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
     from server_stub.store import Database
 
     layout = DataDir(Path(data_dir))
-    _prepare_directory(layout, force)
-    config = Config(port=port, hostnames=tuple(hostnames),
+    database = _check_database_url(database)
+    config = Config(port=port, hostnames=tuple(hostnames), database=database,
                     argon2=Argon2Params.cheap() if fast_kdf else Argon2Params())
     if config_changes:
         config = replace(config, **config_changes)
+    if config.database:
+        _empty_postgres(config.database, force)  # before DATA_DIR is touched: a refusal leaves it as it was
+    _prepare_directory(layout, force)
     save_config(layout.root, config)
 
     ca = OrganisationCA.create()
@@ -76,7 +108,7 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
     os.chmod(layout.mail, 0o700)
     create_master_key(layout.escrow_master_key)
 
-    db = Database(layout.database)
+    db = Database(database_target(layout, config), pool_size=4)
     try:
         db.migrate()
         people = build_people(seed)
@@ -187,6 +219,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help="maak DATA_DIR: CA, certificaten, database, configuratie, demogegevens")
     p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map voor de gegevens van de dienst")
+    p.add_argument("--database", default="", metavar="URL",
+                   help="postgresql://... : bewaar de gegevens in deze (lege) PostgreSQL-database; standaard SQLite in DATA_DIR")
     p.add_argument("--scale", type=int, default=1, metavar="N",
                    help="1: de gewone demo (200 zaken); N >= 2: N zaken, alle in Mijn zaken van bench")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="startwaarde van de demogegevens (zelfde waarde, zelfde gegevens)")
@@ -215,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.scale < 0:
                 raise UsageError("--scale moet 0 of groter zijn.")
             accounts = init(args.data_dir, scale=args.scale, seed=args.seed, hostnames=tuple(args.hostname),
-                            force=args.force, fast_kdf=args.fast_kdf, port=args.port)
+                            force=args.force, fast_kdf=args.fast_kdf, port=args.port, database=args.database)
             print(f"Dienst ingericht in {args.data_dir}. Demo-accounts (ook in {DataDir(args.data_dir).demo_accounts}):")
             for account in accounts:
                 teams = ", ".join(account["teams"]) or "-"
@@ -225,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             run(args.data_dir, host=args.host, port=args.port)
         elif args.command == "enroll-code":
             enroll_code(args.data_dir, args.username)
-    except (UsageError, MasterKeyError) as exc:
+    except (UsageError, MasterKeyError, DatabaseUnavailable) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -123,6 +123,11 @@ class Config:
     lockout_threshold: int = 10  # seed L4: "more than 10" failures lock
     throttle: ThrottleConfig = field(default_factory=ThrottleConfig)
     max_body_bytes: int = 1024 * 1024
+    # "" keeps the data in DATA_DIR/service.db (SQLite); a postgresql:// URL (libpq syntax, a
+    # password better in ~/.pgpass or PGPASSWORD than here) puts it in that database, which the
+    # service then owns alone: several instances may share it.
+    database: str = ""
+    database_pool_size: int = 60  # connections per instance at most (one per busy worker thread)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
@@ -147,6 +152,11 @@ class Config:
 
     def with_changes(self, **changes) -> "Config":
         return replace(self, **changes)
+
+
+def database_target(layout: DataDir, config: Config) -> Path | str:
+    """What `store.Database` opens: the PostgreSQL URL, or the SQLite file in DATA_DIR."""
+    return config.database or layout.database
 
 
 def load_config(data_dir: Path) -> Config:

@@ -28,6 +28,8 @@ from server_stub.store import Database, to_iso, utc_now
 log = logging.getLogger("server_stub.mail")
 
 SMTP_TIMEOUT_SECONDS = 5
+CLAIM_BATCH = 50  # messages claimed at once: well within the lease at the SMTP timeout each
+CLAIM_SECONDS = CLAIM_BATCH * SMTP_TIMEOUT_SECONDS * 2
 
 
 class Mailer:
@@ -71,13 +73,19 @@ class Mailer:
             self._thread = None
 
     def deliver_pending(self) -> int:
-        """Try every message that is due now; return how many were delivered."""
-        now = utc_now()
-        due = list(self.db.conn().execute(
-            "SELECT id, to_address, subject, body, attempts FROM mail_outbox "
-            "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY created_at",
-            (to_iso(now),),
-        ))
+        """Claim the messages due now (at most CLAIM_BATCH) and try them; return how many were delivered."""
+        now = to_iso(utc_now())
+        # Claimed in one UPDATE before sending: of several senders on one database (instances on
+        # PostgreSQL) each message goes to one (the others' UPDATE re-checks the row and skips it);
+        # a claim never settled (the instance died mid-send) is due again after the lease.
+        lease = to_iso(utc_now() + timedelta(seconds=CLAIM_SECONDS))
+        due = sorted(self.db.conn().execute(
+            "UPDATE mail_outbox SET next_attempt_at = ? WHERE id IN (SELECT id FROM mail_outbox "
+            "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?) "
+            "AND sent_at IS NULL AND next_attempt_at <= ? "
+            "RETURNING id, to_address, subject, body, attempts, created_at",
+            (lease, now, CLAIM_BATCH, now),
+        ), key=lambda row: (row["created_at"], row["id"]))
         delivered = 0
         for row in due:
             try:
@@ -118,7 +126,8 @@ class Mailer:
             if self._stopping.is_set():
                 break
             try:
-                self.deliver_pending()
+                while self.deliver_pending() == CLAIM_BATCH and not self._stopping.is_set():
+                    pass  # a full batch: there may be more due now
             except Exception:  # never let the sender thread die; the outbox keeps the mail
                 log.exception("mail sender failed; retrying later")
 

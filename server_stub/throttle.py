@@ -43,7 +43,7 @@ class Throttle:
             for key, limit in limits:
                 count = tx.execute(
                     "INSERT INTO throttle_counters (key, window_start, expires_at, count) VALUES (?, ?, ?, 1) "
-                    "ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count",
+                    "ON CONFLICT (key, window_start) DO UPDATE SET count = throttle_counters.count + 1 RETURNING count",
                     (key, start, start + window)).fetchone()[0]
                 if count > limit:
                     return max(1, math.ceil(start + window - now))

@@ -13,11 +13,16 @@ Fixtures
 `service_factory`  function-scoped callable `service_factory(**options) -> RunningService` for a
                    service with other options: `config_changes={"network_allowlist": ("127.0.0.0/8",)}`,
                    `scale=`, `seed=`; every service it made is stopped at teardown.
+`backend`          "sqlite" (the default here) or "postgresql": which database the three above use.
+                   tests/server/conftest.py parametrizes it, so every service test runs on both;
+                   on PostgreSQL each service gets a fresh database in the session's throw-away
+                   server (`postgres_server`, tests/postgres_server.py), dropped at teardown.
 
 `RunningService` (what the fixtures yield)
     .url            "https://127.0.0.1:PORT" (the API lives under /api/v1)
     .ca_path        the organisation CA (pin it)
     .data_dir       the DATA_DIR (a `Path`); .layout is its `DataDir`
+    .backend        "sqlite" or "postgresql"; .database the PostgreSQL URL ("" for SQLite)
     .accounts       the demo accounts: [{"username", "password", "role", "organisation", "teams"}]
     .account(u)     one of them by username; .password(u) its password
     .people         the `People` the demo data was built from (ids, teams, e-mail addresses)
@@ -46,6 +51,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import ssl
 import threading
 import time
@@ -89,18 +95,22 @@ def wait_until(condition, timeout: float = 10.0, interval: float = 0.01, message
 
 
 class RunningService:
-    def __init__(self, data_dir: Path, *, scale: int = 1, seed: int = 1, config_changes: dict | None = None):
+    def __init__(self, data_dir: Path, *, scale: int = 1, seed: int = 1, config_changes: dict | None = None,
+                 database: str = "", on_close=None):
         self.data_dir = Path(data_dir)
         self.layout = DataDir(self.data_dir)
         # Tests log in, enroll and ask for mail far more often than a person does: throttles up.
         config_changes = {"throttle": TEST_THROTTLES, **(config_changes or {})}
         self.accounts = cli.init(self.data_dir, scale=scale, seed=seed, fast_kdf=True, port=0,
-                                 config_changes=config_changes)
+                                 config_changes=config_changes, database=database)
         self.people = build_people(seed)
         self.ca_path = self.layout.ca_cert
         self.host = "127.0.0.1"
         self.port: int | None = None
-        self.db = Database(self.layout.database)
+        self.database = database
+        self.backend = "postgresql" if database else "sqlite"
+        self.db = Database(database or self.layout.database, pool_size=8)
+        self._on_close = on_close
         self._sink: MailSink | None = None
         self._server = None
         self._thread: threading.Thread | None = None
@@ -108,6 +118,17 @@ class RunningService:
         self.app = None
         # An ASGI wrapper put around the app at each start (tests/faulty_service.py installs one).
         self.wrap_app = None
+
+    @classmethod
+    def beside(cls, other: "RunningService") -> "RunningService":
+        """A second instance on `other`'s DATA_DIR and database (PostgreSQL: several instances)."""
+        twin = cls.__new__(cls)
+        twin.__dict__.update(data_dir=other.data_dir, layout=other.layout, accounts=other.accounts,
+                             people=other.people, ca_path=other.ca_path, host=other.host, port=None,
+                             database=other.database, backend=other.backend, _on_close=None, _sink=None,
+                             _server=None, _thread=None, _parsed={}, app=None, wrap_app=None)
+        twin.db = Database(other.database or other.layout.database, pool_size=8)
+        return twin
 
     # --- life cycle ------------------------------------------------------------------------
     @property
@@ -176,6 +197,9 @@ class RunningService:
             self._sink.stop()
             self._sink = None
         self.db.close()
+        if self._on_close is not None:
+            self._on_close()
+            self._on_close = None
 
     # --- conveniences for tests ---------------------------------------------------------------
     def account(self, username: str) -> dict:
@@ -293,26 +317,56 @@ _login = login
 
 # --- fixtures ----------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def backend() -> str:
+    """The database of the service fixtures; tests/server/conftest.py runs its tests on both."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throw-away PostgreSQL server for the test session, started on first use."""
+    from tests.postgres_server import PostgresServer, PostgresUnavailable
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            raise  # `make test` installs it; CI must not pass by skipping the second backend
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+def _database_options(backend: str, request) -> dict:
+    """RunningService options for `backend`: a fresh PostgreSQL database, dropped at close."""
+    if backend == "sqlite":
+        return {}
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    return {"database": url, "on_close": lambda: server.drop_database(url)}
+
+
 @pytest.fixture
-def service(tmp_path):
-    running = RunningService(tmp_path / "service").start()
+def service(tmp_path, backend, request):
+    running = RunningService(tmp_path / "service", **_database_options(backend, request)).start()
     yield running
     running.close()
 
 
 @pytest.fixture(scope="module")
-def service_module(tmp_path_factory):
-    running = RunningService(tmp_path_factory.mktemp("service") / "data").start()
+def service_module(tmp_path_factory, backend, request):
+    running = RunningService(tmp_path_factory.mktemp("service") / "data", **_database_options(backend, request)).start()
     yield running
     running.close()
 
 
 @pytest.fixture
-def service_factory(tmp_path):
+def service_factory(tmp_path, backend, request):
     made: list[RunningService] = []
 
     def make(**options) -> RunningService:
-        running = RunningService(tmp_path / f"service-{len(made)}", **options).start()
+        running = RunningService(tmp_path / f"service-{len(made)}",
+                                 **{**_database_options(backend, request), **options}).start()
         made.append(running)
         return running
 

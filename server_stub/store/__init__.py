@@ -1,8 +1,11 @@
-"""The service's database: SQLite in WAL mode, migrations, transactions and the audit trail.
+"""The service's database: SQLite in WAL mode (the default, one file in DATA_DIR) or PostgreSQL
+(`Database("postgresql://...")`, see store/postgres.py), migrations, transactions and the audit trail.
 
 Every module that holds SQL (`store/accounts.py`, `store/work.py`, ...) takes a `Database` and
-uses `db.conn()` (one connection per thread, created on first use and closed when the thread
-ends) or `db.transaction()`.
+uses `db.conn()` (one connection per thread, created on first use and closed, or given back to
+the pool, when the thread ends) or `db.transaction()`. SQL is written once, in portable SQLite:
+`?` placeholders, INTEGER/TEXT/BLOB, `INSERT OR IGNORE` or `ON CONFLICT`, RETURNING, times as ISO
+text made in Python; store/postgres.py translates it for PostgreSQL.
 Migrations are the files `migrations/NNN_*.sql`, applied once each, in order; the applied
 versions are recorded in `schema_migrations`.
 """
@@ -31,6 +34,10 @@ AUDIT_FLUSH_SECONDS = 0.5
 AUDIT_FLUSH_COUNT = 200
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached at start: one sentence for the operator, no password in it."""
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -50,10 +57,10 @@ def _actor_of(principal) -> tuple[str | None, str | None]:
     return getattr(principal, "user_id", None), getattr(principal, "device_id", None) or None
 
 
-def _close_quietly(conn: sqlite3.Connection) -> None:
+def _close_quietly(conn) -> None:
     try:
         conn.close()
-    except sqlite3.Error:
+    except Exception:
         pass  # closing is all that is left to do; an error here changes nothing
 
 
@@ -69,10 +76,17 @@ class _ThreadConnection:
 
 
 class Database:
-    """One SQLite file shared by all threads of the service."""
+    """One database shared by all threads of the service: a SQLite file (a path) or a PostgreSQL
+    database (a postgresql:// URL; `pool_size` connections at most)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    def __init__(self, target: Path | str, *, pool_size: int = 60):
+        self._engine = None
+        if _is_postgres(target):
+            from server_stub.store import postgres  # psycopg only when PostgreSQL is used
+            self._engine = postgres.Engine(str(target), pool_size)
+            self.kind, self.path, self.errors = "postgresql", None, postgres.ERRORS
+        else:
+            self.kind, self.path, self.errors = "sqlite", Path(target), (sqlite3.Error,)
         self._local = threading.local()
         # Weak: a live thread's holder is kept by that thread alone (see `_ThreadConnection`).
         self._holders: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
@@ -102,6 +116,8 @@ class Database:
     # --- connections -------------------------------------------------------------------
     def connect(self) -> sqlite3.Connection:
         """A new connection with the service's pragmas. Callers own and close it."""
+        if self._engine is not None:
+            return self._engine.connect()
         if not self._files_private:
             self._make_files_private()
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
@@ -116,9 +132,14 @@ class Database:
         """This thread's connection (autocommit unless inside `transaction()`)."""
         holder = getattr(self._local, "holder", None)
         if holder is None:
-            conn = self.connect()
-            holder = _ThreadConnection(conn)
-            weakref.finalize(holder, _close_quietly, conn)  # runs as the thread's locals are freed
+            if self._engine is not None:
+                conn = self._engine.acquire()
+                holder = _ThreadConnection(conn)
+                weakref.finalize(holder, self._engine.release, conn)  # back to the pool at thread end
+            else:
+                conn = self.connect()
+                holder = _ThreadConnection(conn)
+                weakref.finalize(holder, _close_quietly, conn)  # runs as the thread's locals are freed
             self._local.holder = holder
             self._local.depth = 0
             with self._lock:
@@ -154,17 +175,15 @@ class Database:
     # --- migrations ----------------------------------------------------------------------
     def migrate(self, migrations_dir: Path = MIGRATIONS_DIR) -> list[int]:
         """Apply every migration not yet applied, each in its own transaction; return those applied."""
+        if self._engine is not None:
+            return self._migrate_postgres(migrations_dir)
         conn = self.conn()
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
         applied = []
-        for path in sorted(migrations_dir.glob("*.sql")):
-            match = _MIGRATION_NAME.match(path.name)
-            if not match:
-                raise ValueError(f"migration file name must look like 001_name.sql: {path.name}")
-            version = int(match.group(1))
+        for version, path in _migration_files(migrations_dir):
             if version in done:
                 continue
             script = path.read_text(encoding="utf-8")
@@ -181,6 +200,46 @@ class Database:
                 raise
             applied.append(version)
         return applied
+
+    def _migrate_postgres(self, migrations_dir: Path) -> list[int]:
+        """The same files as PostgreSQL DDL, in one transaction under the write lock (DDL is
+        transactional there): instances started together migrate once, and never half."""
+        from server_stub.store.postgres import translate_ddl
+        applied = []
+        with self.transaction() as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                         "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+            for version, path in _migration_files(migrations_dir):
+                if version in done:
+                    continue
+                conn.execute(translate_ddl(path.read_text(encoding="utf-8")))
+                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                             (version, path.name, to_iso(utc_now())))
+                applied.append(version)
+        return applied
+
+    def tables(self) -> list[str]:
+        """The names of the tables in the database (the engine's catalogue), sorted."""
+        if self._engine is not None:
+            return self._engine.tables(self.conn())
+        return [r[0] for r in self.conn().execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+    def relay(self, channel: str, on_words):
+        """PostgreSQL: a started `postgres.Relay` on `channel`, whose `send(words)` reaches
+        `on_words` in the other instances on this database; None on SQLite (one instance)."""
+        if self._engine is None:
+            return None
+        from server_stub.store.postgres import Relay
+        relay = Relay(self._engine, channel, on_words)
+        relay.start()
+        return relay
+
+    def drop_all(self) -> None:
+        """Empty a PostgreSQL database of the service's tables (`init --force`)."""
+        if self._engine is not None:
+            self._engine.drop_all(self.conn())
 
     def schema_versions(self) -> list[int]:
         return [row[0] for row in self.conn().execute("SELECT version FROM schema_migrations ORDER BY version")]
@@ -254,7 +313,7 @@ class Database:
             self._audit_wakeup.clear()
             try:
                 self.flush_audit()
-            except sqlite3.Error as exc:
+            except self.errors as exc:
                 # A busy or failing database must not end the writer: the entries would pile up
                 # in memory for the life of the service, and never reach the audit log.
                 log.warning("audit entries not written yet (%s); retrying", type(exc).__name__)
@@ -273,6 +332,22 @@ class Database:
         for holder in holders:
             _close_quietly(holder.conn)  # live threads' connections; ended threads closed theirs
         self._local = threading.local()
+        if self._engine is not None:
+            self._engine.close()  # the pool closes every connection, lent or not
+
+
+def _is_postgres(target) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def _migration_files(migrations_dir: Path) -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(migrations_dir.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise ValueError(f"migration file name must look like 001_name.sql: {path.name}")
+        found.append((int(match.group(1)), path))
+    return found
 
 
 _AUDIT_INSERT = (

@@ -131,6 +131,13 @@ def all_devices_for_registry(conn) -> list[sqlite3.Row]:
     return list(conn.execute("SELECT id, user_id, organisation_id, cert_fingerprint, revoked_at FROM devices"))
 
 
+def devices_changed_since(conn, since: str) -> list[sqlite3.Row]:
+    """Devices enrolled, renewed or revoked after `since` (for other instances' registries)."""
+    return list(conn.execute(
+        "SELECT id, user_id, organisation_id, cert_fingerprint, revoked_at FROM devices "
+        "WHERE enrolled_at > ? OR renewed_at > ? OR revoked_at > ?", (since, since, since)))
+
+
 def devices_with_users(conn, organisation_id: str | None) -> list[sqlite3.Row]:
     sql = ("SELECT d.id, d.user_id, d.organisation_id, d.enrolled_at, d.renewed_at, d.not_after, d.revoked_at, "
            "d.wiped_at, u.username, u.display_name, u.role FROM devices d JOIN users u ON u.id = d.user_id")

@@ -344,11 +344,16 @@ class FeedSignal:
     """Wakes a user's waiting pulls when their feed moves, from any thread, without polling.
 
     A pull registers before it reads the feed, so a change committed in between is not missed.
+    With `broadcast` (instances sharing a PostgreSQL database: `db.relay`), the user ids are sent
+    to the other instances too, which `wake` their own waiting pulls.
     """
 
-    def __init__(self):
+    CHANNEL = "menscentraal_feed"
+
+    def __init__(self, broadcast=None):
         self._lock = threading.Lock()
         self._waiters: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
+        self.broadcast = broadcast
 
     def register(self, user_id: str) -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
         waiter = (asyncio.get_running_loop(), asyncio.Event())
@@ -365,6 +370,13 @@ class FeedSignal:
                     del self._waiters[user_id]
 
     def notify(self, user_ids) -> None:
+        """Call after the change committed: wake the users' pulls here and in other instances."""
+        user_ids = set(user_ids)
+        self.wake(user_ids)
+        if self.broadcast is not None and user_ids:
+            self.broadcast(sorted(user_ids))
+
+    def wake(self, user_ids) -> None:
         with self._lock:
             waiters = [w for u in user_ids for w in self._waiters.get(u, ())]
         for loop, event in waiters:

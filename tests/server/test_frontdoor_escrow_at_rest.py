@@ -23,6 +23,7 @@ def _escrow_key(client) -> bytes:
     return base64.b64decode(answer.json()["escrow_key"])
 
 
+@pytest.mark.sqlite_only  # the bytes of service.db
 def test_escrow_keys_are_not_in_the_database_file_in_the_clear(service):
     with enrolled_client(service, "anouk", login=True) as laptop, enrolled_client(service, "bram", login=True) as other:
         keys = [_escrow_key(laptop), _escrow_key(other)]
@@ -34,6 +35,7 @@ def test_escrow_keys_are_not_in_the_database_file_in_the_clear(service):
     assert stat.S_IMODE(master.stat().st_mode) == 0o600 and len(master.read_bytes()) == 32
 
 
+@pytest.mark.sqlite_only  # the bytes of service.db
 def test_clear_keys_of_an_older_service_are_sealed_on_start_and_still_released(service):
     with enrolled_client(service, "carla", login=True) as laptop:
         device_id = laptop.device_id

@@ -15,6 +15,8 @@ import threading
 import time
 from dataclasses import replace
 
+import pytest
+
 from server_stub.config import Argon2Params, ThrottleConfig, load_config, save_config
 from server_stub.store import accounts as account_store
 from server_stub.store import from_iso, to_iso, utc_now
@@ -263,6 +265,7 @@ def test_login_enrollment_and_reset_are_throttled_per_account_and_source_item_5(
 
 # --- item 10: files at rest on the service ---------------------------------------------------
 
+@pytest.mark.sqlite_only  # the modes of service.db and its -wal/-shm
 def test_data_dir_database_and_mail_are_private_whatever_the_umask_item_10(service_factory):
     old_umask = os.umask(0)
     try:
