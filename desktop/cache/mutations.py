@@ -55,10 +55,9 @@ def _case_close(case: dict, p: dict, me: dict, now: str) -> dict:
 
 
 def _set_coordinator(case: dict, p: dict, me: dict, now: str, colleague: dict) -> dict:
-    previous = case.get("coordinator")
+    # As the service does (server_stub work.set_coordinator): the new one leaves the supporters,
+    # the old one leaves the case (the dialog said so before the user confirmed).
     supporters = [s for s in case.get("supporters", []) if s.get("id") != p["user_id"]]
-    if previous and previous.get("id") != p["user_id"] and not any(s.get("id") == previous["id"] for s in supporters):
-        supporters.append(previous)  # the old coordinator stays on the case, as a supporter
     case.update(coordinator=colleague, supporters=supporters, updated_at=now)
     return case
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QPlainTextEdit, QPushButton, QToolButton,
-    QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from desktop.cache.queries import coordinator_candidates
@@ -33,23 +33,65 @@ def _tr(text: str) -> str:
 
 
 class ColleagueDialog(QDialog):
-    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None,
+                 explanation: str = "", consequence: Callable[[str], str] | None = None, ok_text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
+        if explanation:
+            self.explanation = muted(explanation)
+            layout.addWidget(self.explanation)
         self.choice = QComboBox()
         self.choice.setAccessibleName(self.tr("Collega"))
         for colleague in colleagues:
             if colleague.id not in exclude:
                 self.choice.addItem(colleague.display_name, colleague.id)
         layout.addWidget(self.choice)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        # What the change means for the others, for the colleague chosen now (seed C7).
+        self.consequence = QLabel()
+        self.consequence.setWordWrap(True)
+        self.consequence.setObjectName("roleChangeConsequence")
+        self.consequence.setVisible(consequence is not None)
+        layout.addWidget(self.consequence)
+        self._consequence = consequence
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        if ok_text:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.choice.currentIndexChanged.connect(self._explain)
+        self._explain()
+        self.resize(460, self.sizeHint().height())
+
+    def _explain(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.choice.count() > 0)
+        if self._consequence is not None:
+            self.consequence.setText(self._consequence(self.choice.currentText()) if self.choice.count() else "")
 
     def chosen(self) -> str | None:
         return self.choice.currentData()
+
+
+ROLE_RULE = QT_TRANSLATE_NOOP(
+    "CaseView", "Alleen de zaakcoördinator en de zaakondersteuners van een zaak kunnen de zaakcoördinator wijzigen "
+    "en zaakondersteuners toevoegen of verwijderen. Een zaak heeft altijd precies één zaakcoördinator.")
+
+
+def confirm_remove_supporter(parent: QWidget, name: str, number: str) -> QMessageBox:
+    """Asks before a supporter goes, saying what he or she loses (seed C7); `accepted` means go."""
+    box = QMessageBox(QMessageBox.Icon.Question, _tr("Zaakondersteuner verwijderen"),
+                      _tr("{name} verwijderen als zaakondersteuner van zaak {number}?").format(name=name, number=number),
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("roleChangeConfirmation")
+    box.setInformativeText(_tr(
+        "{name} kan de zaak dan niet meer bewerken en ziet haar niet meer onder Mijn zaken. "
+        "Een zaakcoördinator of zaakondersteuner kan {name} later weer toevoegen.").format(name=name)
+        + "\n\n" + _tr(ROLE_RULE))
+    remove = box.addButton(_tr("Verwijderen"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not remove anyone
+    box.remove_button = remove
+    return box
 
 
 class ReplaceCoordinatorDialog(QDialog):
@@ -147,8 +189,7 @@ class PeopleCard(QFrame):
             button.setIcon(theme.icon("remove"))
             button.setAccessibleName(_tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
             if bind_capability(button, caps, action, _tr("Verwijderen als zaakondersteuner")):
-                button.clicked.connect(lambda checked=False, uid=who.get("id"): self._run(
-                    cases.remove_supporter(self, self.workspace, self.case["id"], uid)))
+                button.clicked.connect(lambda checked=False, w=who: self._remove_supporter(w))
         self.people_layout.addWidget(button, row, 2)
         self.people_layout.setColumnStretch(1, 1)
 
@@ -166,18 +207,36 @@ class PeopleCard(QFrame):
 
     def _add_supporter(self) -> None:
         members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
-        dialog = ColleagueDialog(_tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
+        dialog = ColleagueDialog(_tr("Zaakondersteuner toevoegen"), self.colleagues, members, self,
+                                 explanation=_tr("Een zaakondersteuner kan de zaak bewerken en ziet haar onder Mijn zaken.")
+                                 + " " + _tr(ROLE_RULE), ok_text=_tr("Toevoegen"))
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()
+
+    def _remove_supporter(self, who: dict) -> None:
+        case_id, user_id = self.case["id"], who.get("id")
+        box = confirm_remove_supporter(self, str(who.get("display_name", "")), str(self.case.get("number", "")))
+        box.remove_button.clicked.connect(lambda: self._run(cases.remove_supporter(self, self.workspace, case_id, user_id)))
+        box.open()
 
     def _coordinator_candidates(self) -> list[Any]:
         """Only colleagues who may work on this case type can be named (the service refuses others)."""
         return coordinator_candidates(self.colleagues, (self.case.get("case_type") or {}).get("id"))
 
     def _change_coordinator(self) -> None:
-        current = {(self.case.get("coordinator") or {}).get("id")}
-        dialog = ColleagueDialog(_tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), current, self)
+        coordinator = self.case.get("coordinator") or {}
+        old = str(coordinator.get("display_name", ""))
+
+        def consequence(new: str) -> str:
+            return _tr("{new} wordt zaakcoördinator: de zaak komt op naam van {new}. {old} is dan geen zaakcoördinator "
+                       "meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken. Wie nu "
+                       "zaakondersteuner is, blijft dat.").format(new=new, old=old)
+
+        dialog = ColleagueDialog(_tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), {coordinator.get("id")},
+                                 self, explanation=_tr(ROLE_RULE), consequence=consequence,
+                                 ok_text=_tr("Zaakcoördinator wijzigen"))
+        dialog.setObjectName("roleChangeConfirmation")
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()

@@ -6,7 +6,7 @@ magnifier (seed C6). There is no delete; the help text says why (seed D3).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -159,6 +159,8 @@ class CaseView(QWidget):
         self.runner = runner
         self.case: dict = {}
         self.colleagues: list[Any] = []
+        self.from_search = False  # a search result: not in the cache, not refreshed from it
+        self.is_online: Callable[[], bool] = lambda: False  # the desk's: reaches the service now
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -240,6 +242,7 @@ class CaseView(QWidget):
     def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
                   read_only_reason: str = "", teams: list[Any] = ()) -> None:
         """Render `case` (the service's object). `read_only_reason` for a search result (seed C6)."""
+        self.from_search = False
         self.case = case
         self.colleagues = list(colleagues)
         self.teams = list(teams)
@@ -251,7 +254,9 @@ class CaseView(QWidget):
         self.header.set_subtitle(" · ".join(p for p in (
             (case.get("case_type") or {}).get("name", ""), citizens, (case.get("group") or {}).get("name", ""), status) if p))
         self.pending_notice.setVisible(pending_changes > 0)
-        self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie."))
+        # What is true now: online the change is on its way (the view refreshes when it is in).
+        self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden nu verstuurd.") if self.is_online()
+                                     else self.tr("Uw wijzigingen aan deze zaak zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is."))
         self.read_only_notice.setVisible(bool(read_only_reason))
         self.read_only_notice.set_text(read_only_reason)
 
@@ -296,6 +301,18 @@ class CaseView(QWidget):
         read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp",
             "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
         self.show_case(case, [], colleagues, 0, read_only, teams)
+        self.from_search = True
+
+    def show_no_longer_member(self) -> None:
+        """The case left the user's cache (removed as supporter, coordinator handed on, …): it stays
+        on screen to read, with every action refused and why, until the user goes back."""
+        case = dict(self.case)
+        refused = {"allowed": False, "reason": "not-case-member"}
+        case["capabilities"] = {name: (verdict if name in ("read", "read_closed_steps") else refused)
+                                for name, verdict in (case.get("capabilities") or {}).items()}
+        self.show_case(case, [], self.colleagues, 0, self.tr(
+            "U bent geen zaakcoördinator of zaakondersteuner meer van deze zaak; ze staat niet meer onder Mijn zaken."),
+            self.teams)
 
     def _step_row(self, step: dict, caps: dict) -> QWidget:
         row = QWidget()
@@ -378,8 +395,10 @@ class CaseView(QWidget):
 
     def _replaced(self, case: Any) -> None:
         if isinstance(case, dict) and case.get("id") == self.case.get("id"):
+            from_search = self.from_search
             self.show_case(case, [], self.colleagues, 0, self.read_only_notice.text.text() if self.read_only_notice.isVisibleTo(self) else "",
                            self.teams)
+            self.from_search = from_search
         self.changed.emit(self.case.get("id", ""))
 
     def _new_task(self) -> None:

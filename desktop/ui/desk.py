@@ -19,7 +19,7 @@ from desktop.ui.desk_pages import DeskPages
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.ops import cases, changes
-from desktop.ui.pending import open_pending_changes
+from desktop.ui.pending import open_pending_changes, pickup_lost
 from desktop.ui.status import StatusPresenter
 from desktop.ui.sync_bridge import SyncBridge
 from desktop.ui.view_reader import ViewReader
@@ -92,6 +92,7 @@ class Desk(QObject):
         self.autolock.overlay.logout_requested.connect(self.logout_requested)
         self.status = StatusPresenter(window, self.bridge, self.session, self._current, self._read,
                                       queries.sync_state(self.read_conn).last_sync_at)
+        pages.case_view.is_online = self.status.online
         return window
 
     def show(self, outcome: Any) -> None:
@@ -170,11 +171,11 @@ class Desk(QObject):
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
-                sentence = translate("DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
-                    name=held_by.get("display_name", ""))
+                sentence = pickup_lost(held_by)  # the words of the unprocessed-changes list
                 self.pages.queue_page.show_message(sentence)
                 self.pages.my_tasks_page.show_message(sentence)
         self.refresh_views()
+        self._refresh_open_case()
 
     def _sync_failed(self, error: BaseException) -> None:
         if not isinstance(error, (errors.DeviceRevoked, errors.SessionExpired, errors.AccountLocked)):
@@ -191,16 +192,33 @@ class Desk(QObject):
 
     def open_case(self, case_id: str, refresh: bool = False) -> None:
         def show(detail: Any) -> None:
-            self.pages.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
-                                     teams=queries.teams(self.read_conn))
-            self.window.pages.setCurrentWidget(self.pages.case_view)
+            view = self.pages.case_view
+            if refresh and view.case.get("id") != case_id:
+                return  # the user opened another case meanwhile
+            if self.read_conn is None:
+                return  # locked meanwhile
+            view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
+                           teams=queries.teams(self.read_conn))
+            if not refresh:
+                self.window.pages.setCurrentWidget(view)
 
         cases.open_case(self.window, self._current, case_id, refresh=refresh).success(show).run_in(self.runner)
 
     def _case_changed(self, case_id: str) -> None:
-        """A change was written: the lists, and the case again if it is in the cache (a search result is not)."""
+        """A change was written: the lists, and the case again (a search result is not in the cache)."""
         self.refresh_views()
-        if self.read_conn is not None and queries.case_detail(self.read_conn, case_id) is not None:
+        self._refresh_open_case()
+
+    def _refresh_open_case(self) -> None:
+        """The case on screen follows the cache: the service's answer to the user's own change shows
+        at once, and a case that is no longer the user's keeps no buttons for what it no longer allows."""
+        view = self.pages.case_view
+        case_id = view.case.get("id")
+        if not case_id or view.from_search or self.read_conn is None:
+            return
+        if queries.case_detail(self.read_conn, case_id) is None:
+            view.show_no_longer_member()
+        else:
             self.open_case(case_id, refresh=True)
 
     def open_search_result(self, case: dict) -> None:
@@ -212,7 +230,7 @@ class Desk(QObject):
         self.window.show_widget(self.pages.settings, keep_navigation=False)
 
     def show_pending(self) -> None:
-        open_pending_changes(self.window, self.runner, self._current, self.read_conn, self.update_status)
+        open_pending_changes(self.window, self.runner, self._current, self.read_conn, self.update_status, self.open_case)
 
     # --- lock and close -----------------------------------------------------------------------
     def lock(self) -> None:

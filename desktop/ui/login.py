@@ -35,6 +35,7 @@ class LoginActions(Protocol):
     def change_password(self, new_password: str) -> Any: ...
     def password_rules(self, password: str) -> list[tuple[str, bool | None]]: ...  # None: the service checks
     def diagnose(self) -> tuple[list[Any], list[str]]: ...  # (checks, missing secure ways)
+    def probe(self) -> Any: ...  # None when the service answers, else the error that says why not
 
 
 class LoginWindow(QWidget):
@@ -80,6 +81,11 @@ class LoginWindow(QWidget):
         column.addLayout(brand)
         self.organisation = muted(actions.organisation_name())
         column.addWidget(self.organisation)
+        self.reachability = Notice("", "warning")  # the background probe's verdict, before any try
+        self.reachability.setObjectName("serviceUnreachable")
+        self.reachability.setFixedWidth(520)
+        self.reachability.hide()
+        column.addWidget(self.reachability)
         card = QFrame()
         card.setObjectName("card")
         card.setFixedWidth(520)
@@ -165,6 +171,30 @@ class LoginWindow(QWidget):
             self.reset_page.username.setText(self.username.text())
         if focus is not None:
             focus.setFocus()
+
+    # --- before the user tries ----------------------------------------------------------------
+    def start_probe(self) -> None:
+        """Ask, off the GUI thread, whether the service can be reached; say so before the user tries."""
+        self.runner.submit(lambda token: self.actions.probe(), lane=Lane.NETWORK, on_success=self._probed,
+                           on_failure=lambda exc: None, parent_widget=self)
+
+    def _probed(self, unreachable: Any) -> None:
+        if unreachable is None:
+            self.reachability.hide()
+            return
+        self.reachability.set_text(self.tr(
+            "De dienst is vanaf hier nu niet bereikbaar. Meestal ontbreekt een beveiligde verbinding (Gemnet, een "
+            "aangemelde werkplek of Mobiel Werken); de diagnose hieronder zegt wat er mis is.")
+            + (" " + self.tr("U kunt offline werken met de gegevens op dit apparaat.") if self.actions.can_work_offline() else ""))
+        self.reachability.show()
+        self.offline_button.setVisible(self.actions.can_work_offline())
+        if self.stack.currentIndex() == self.PAGE_LOGIN:
+            self._diagnose()
+
+    def explain_logout(self) -> None:
+        """Back here after Afmelden: say so, and that the data stays safe on this device."""
+        self.login_error.set_text(self.tr("U bent afgemeld. Uw gegevens blijven versleuteld op dit apparaat."))
+        self.login_error.show()
 
     # --- steps --------------------------------------------------------------------------------
     def _busy(self, busy: bool, *buttons: QPushButton) -> None:

@@ -48,7 +48,7 @@ class StatusPresenter(QObject):
             except (RuntimeError, TypeError):
                 pass
 
-    def _online(self) -> bool:
+    def online(self) -> bool:
         """Signed in online, and the live sync (when it runs) reaches the service."""
         workspace = self._workspace()
         engine = workspace.engine if workspace is not None else None
@@ -57,15 +57,21 @@ class StatusPresenter(QObject):
     def update(self, offline_reason: Any = None) -> None:
         """The connection at once; the time of the last sync and the waiting changes when read."""
         detail = offline_reason.message() if isinstance(offline_reason, errors.ClientError) else ""
-        online = self._online()
+        online = self.online()
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)
         self._read(queries.status_summary, self._show)
 
+    def _heard(self) -> dt.datetime | None:
+        """The live feed's latest answer: a quiet feed writes nothing, yet the cache is that fresh."""
+        workspace = self._workspace()
+        engine = workspace.engine if workspace is not None else None
+        return getattr(engine, "last_heard_at", None) if engine is not None and engine.online else None
+
     def _show(self, summary: queries.StatusSummary) -> None:
         if self._retired:
             return
-        last_sync = parse_time(summary.last_sync_at)
+        last_sync = max(filter(None, (parse_time(summary.last_sync_at), self._heard())), default=None)
         if last_sync != self.last_sync_at:
             self.last_sync_at = last_sync
             online, detail = self._connection_shown
