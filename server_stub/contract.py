@@ -242,7 +242,8 @@ class JournalEntry(_Open):
     id: str
     text: str
     author: Person | None
-    created_at: str
+    created_at: str  # received by the service
+    written_at: str | None = None  # written on the device (offline: earlier than created_at)
 
 
 class Case(_Open):

@@ -35,8 +35,10 @@ def object_of(kind: str, payload: dict) -> tuple[str, str]:
 
 def _journal_add(case: dict, p: dict, me: dict, now: str) -> dict:
     if not any(entry.get("id") == p["entry_id"] for entry in case.get("journal", [])):
+        # Written when the user wrote it (server-anchored), as the service will keep it (issue 14).
+        written = (p.get("written") or {}).get("estimated_time") or now
         case.setdefault("journal", []).append(
-            {"id": p["entry_id"], "text": p["text"], "author": me, "created_at": now})
+            {"id": p["entry_id"], "text": p["text"], "author": me, "created_at": now, "written_at": written})
     case["updated_at"] = now
     return case
 

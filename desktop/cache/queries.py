@@ -330,3 +330,9 @@ def change_subject(conn: Connection, case_id: str | None, task_id: str | None) -
     case = conn.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone() if case_id else None
     number = case[0] if case is not None else (task[1] if task is not None else None)
     return ChangeSubject(case_id if case is not None else None, number, task[2] if task is not None else None)
+
+
+def task_holder(conn: Connection, task_id: str) -> str | None:
+    """The display name of whoever holds a task now, as the cache last heard (None: nobody)."""
+    row = conn.execute("SELECT assignee_name FROM tasks WHERE id = ? AND status = 'assigned'", (task_id,)).fetchone()
+    return row[0] if row and row[0] else None

@@ -6,6 +6,7 @@ magnifier (seed C6). There is no delete; the help text says why (seed D3).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
@@ -16,13 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import translate
-from desktop.timefmt import local_time
+from desktop.timefmt import local_time, parse_time
 from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
 from desktop.ui.case_people import PeopleCard, card
 from desktop.ui.tasks import ForwardDialog
 from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted
+
+
+NOTE_RECEIVED_LATER = dt.timedelta(minutes=5)  # a note's received time is shown beside its written one
 
 
 class ClosedStepDialog(QDialog):
@@ -264,7 +268,8 @@ class CaseView(QWidget):
         for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
             self.steps_layout.addWidget(self._step_row(step, caps))
         self._clear(self.journal_layout)
-        for entry in sorted(case.get("journal") or [], key=lambda e: e.get("created_at", ""), reverse=True):
+        for entry in sorted(case.get("journal") or [], key=lambda e: e.get("written_at") or e.get("created_at") or "",
+                            reverse=True):
             self.journal_layout.addWidget(self._journal_entry(entry))
         if not case.get("journal"):
             self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
@@ -351,7 +356,13 @@ class CaseView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         author = (entry.get("author") or {}).get("display_name", "")
-        layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
+        written, received = parse_time(entry.get("written_at")), parse_time(entry.get("created_at"))
+        when = local_time(entry.get("written_at") or entry.get("created_at"))
+        if written is not None and received is not None and received - written > NOTE_RECEIVED_LATER:
+            # Written offline: the time it was written, and when the service had it.
+            when = self.tr("{written} (offline geschreven, ontvangen {received})").format(
+                written=when, received=local_time(entry.get("created_at")))
+        layout.addWidget(muted(f"{author} · {when}"))
         text = QLabel(str(entry.get("text", "")))
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

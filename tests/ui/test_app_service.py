@@ -143,6 +143,8 @@ def test_pickup_race_lost_names_who_has_it_seed_T4(qtbot, service, tmp_path, mon
         app.desk.pages.queue_page.detail.primary.click()
         # The service's answer may come after the click's own sentence (a push off the GUI's lanes).
         qtbot.waitUntil(lambda: "al opgepakt" in app.desk.pages.queue_page.message.text.text(), timeout=20000)
+        # In the words of the offline list of unprocessed changes (issue 14), no code, no "call the coordinator".
+        assert app.desk.pages.queue_page.message.text.text() == "Bram Voorbeeldsma had deze taak al opgepakt."
         assert service.account("bram") is not None
     finally:
         app.shutdown()
