@@ -6,6 +6,7 @@ actions through `desktop.ui.ops`, and hears the sync only through the `SyncBridg
 """
 from __future__ import annotations
 
+import random
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -18,7 +19,8 @@ from desktop.ui.autolock import AutoLock
 from desktop.ui.desk_pages import DeskPages
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.ops import cases, changes
+from desktop.sync.engine import RECONNECT_PROBE_SECONDS, RECONNECT_SPREAD_SECONDS
+from desktop.ui.ops import account, cases, changes
 from desktop.ui.pending import open_pending_changes, pickup_lost
 from desktop.ui.status import StatusPresenter
 from desktop.ui.sync_bridge import SyncBridge
@@ -45,6 +47,12 @@ class Desk(QObject):
         self._live_due: actions.Workspace | None = None  # the workspace whose live sync waits to start
         self._queue_check_due = False  # a sync finished: compare the next read of the queue with the last
         self._closed = False
+        # Started offline (no session with the service): probe it; when it answers, the banner says
+        # so, and Synchroniseren asks for the password to log in online (`desk_lock.unlock`).
+        self.relogin_due = False
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setSingleShot(True)
+        self._probe_timer.timeout.connect(self._probe)
         self.window = self._build_window()
         bridge.finished.connect(self._sync_finished)
         bridge.failed.connect(self._sync_failed)
@@ -103,6 +111,7 @@ class Desk(QObject):
         for warning in getattr(outcome, "warnings", []) or []:
             self.window.banner.show_offline(self.status.last_sync_at, warning)
         self.window.show()
+        self._probe_soon()
         if self.session.online:
             self._live_due = self.workspace
             self.pages.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
@@ -113,6 +122,33 @@ class Desk(QObject):
         if self._live_due is not None and self._live_due is self.workspace and self.session.online:
             self.workspace.start_live()
         self._live_due = None
+
+    # --- a desk that started offline ---------------------------------------------------------
+    def _probe_soon(self) -> None:
+        """While the session has no connection, ask the service again within 2.5 s + up to 2 s."""
+        if self._closed or self.session.online or self.status.reachable_again:
+            return
+        self._probe_timer.start(int(1000 * (RECONNECT_PROBE_SECONDS + random.random() * RECONNECT_SPREAD_SECONDS)))
+
+    def _probe(self) -> None:
+        def answered(unreachable: Any) -> None:
+            if self._closed or self.session.online:
+                return
+            if unreachable is None:
+                self.status.reachable_again = True
+                self.update_status()
+            else:
+                self._probe_soon()
+
+        account.probe(self.session).success(answered).failure(lambda exc: self._probe_soon()).run_in(self.runner)
+
+    def go_online(self) -> None:
+        """The password again (the overlay), then an online login under a new workspace."""
+        self.relogin_due = True
+        self.autolock.lock()
+        self.autolock.overlay.error.set_text(translate(
+            "DesktopApp", "De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken."))
+        self.autolock.overlay.error.show()
 
     def rebuild_window(self) -> MainWindow:
         """A language switch: a new window, same workspace and page; the old one is the controller's to retire."""
@@ -185,6 +221,9 @@ class Desk(QObject):
     def sync_now(self) -> None:
         if self.workspace is None:
             return
+        if not self.session.online and self.status.reachable_again:
+            self.go_online()
+            return
         if self.workspace.engine.live:
             self.workspace.engine.nudge()
             return
@@ -250,15 +289,19 @@ class Desk(QObject):
             workspace.close()
             return
         self.workspace = workspace
+        self.relogin_due = False
+        self.status.reachable_again = False
         self._open_readers()
         self._reload()
         self.update_status()
+        self._probe_soon()
         if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
             self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message())
         if self.session.online:
             workspace.start_live()
 
     def _stop_views(self) -> None:
+        self._probe_timer.stop()
         self.bridge.stopped()
         self.status.stop()
         for model in self.pages.models:

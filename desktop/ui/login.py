@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import shiboken6
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -179,6 +181,8 @@ class LoginWindow(QWidget):
                            on_failure=lambda exc: None, parent_widget=self)
 
     def _probed(self, unreachable: Any) -> None:
+        if not shiboken6.isValid(self):
+            return  # signed in (or retired) meanwhile
         if unreachable is None:
             self.reachability.hide()
             return
@@ -258,6 +262,8 @@ class LoginWindow(QWidget):
                            parent_widget=self)
 
     def _diagnosed(self, report: tuple[list[Any], list[str]]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window was retired while the doctor ran (signed in meanwhile)
         checks, missing = report
         self.diagnosis.panel.show_report(checks, missing)
         self.diagnosis.panel.retry_button.setEnabled(True)

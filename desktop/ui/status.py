@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from desktop import errors
 from desktop.cache import queries
+from desktop.i18n import translate
 from desktop.timefmt import parse_time
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sync_bridge import SyncBridge
@@ -26,6 +27,7 @@ class StatusPresenter(QObject):
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
         self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
+        self.reachable_again = False  # started offline, and the service answers again (the desk's probe)
         self._retired = False
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_INTERVAL_MS)
@@ -58,6 +60,10 @@ class StatusPresenter(QObject):
         """The connection at once; the time of the last sync and the waiting changes when read."""
         detail = offline_reason.message() if isinstance(offline_reason, errors.ClientError) else ""
         online = self.online()
+        if not online and self.reachable_again and not self._session.online:
+            # What is true now: changes are sent only after logging in again.
+            detail = translate("DesktopApp", "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en voer uw "
+                                             "wachtwoord in om uw wijzigingen te versturen.")
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)
         self._read(queries.status_summary, self._show)

@@ -325,3 +325,83 @@ def test_no_user_facing_text_shows_a_problem_code_or_an_html_entity(qtbot):
     qtbot.addWidget(panel)
     panel.show_report([{"name": "x", "label": "Dienst 'X'", "ok": True, "message": ""}])
     assert [label.text() for label in panel.findChildren(type(panel.summary)) if "'X'" in label.text()] == ["Dienst 'X'"]
+
+
+def test_a_note_written_offline_keeps_its_time_shown_and_stored(qtbot, service, tmp_path, monkeypatch):
+    """Written 40 minutes before the service received it: the service keeps both times, and the
+    case view shows when it was written (and when it arrived), not the time of the sync."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    conn = service.db.conn()
+    conn.execute("UPDATE devices SET enrolled_at = '2020-01-01T00:00:00Z'")  # the note is after enrolment
+    conn.commit()
+    try:
+        from tests.ui.test_app_service import first_open_case
+
+        case_id = first_open_case(app)
+        view = _open_case(qtbot, app, case_id)
+        written = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=40)
+        monkeypatch.setattr(app.session, "time_now", lambda: SimpleNamespace(local=written, estimated=written))
+        view.note.setPlainText("Huisbezoek gedaan, zonder bereik geschreven")
+        view.add_note_button.click()
+        stored = lambda: conn.execute(  # noqa: E731
+            "SELECT written_at, created_at FROM journal_entries WHERE text = ?",
+            ("Huisbezoek gedaan, zonder bereik geschreven",)).fetchone()
+        qtbot.waitUntil(lambda: stored() is not None, timeout=20000)
+        written_at, received_at = stored()
+        assert abs((dt.datetime.fromisoformat(written_at.replace("Z", "+00:00")) - written).total_seconds()) < 1
+        assert dt.datetime.fromisoformat(received_at.replace("Z", "+00:00")) - written > dt.timedelta(minutes=39)
+        # shown: the written time, with the received time beside it (after the service's answer too)
+        entry = lambda: next((e for e in view.case.get("journal", []) if e["text"].startswith("Huisbezoek gedaan")), {})  # noqa: E731
+        qtbot.waitUntil(lambda: not view.pending_notice.isVisibleTo(view) and entry().get("created_at") == received_at,
+                        timeout=20000)
+        from desktop.timefmt import local_time
+
+        labels = [label.text() for label in view.findChildren(type(view.header.title)) if "offline geschreven" in label.text()]
+        assert labels and local_time(clock_stamp(written)) in labels[0]
+    finally:
+        app.shutdown()
+
+
+def clock_stamp(moment) -> str:
+    from desktop import clock
+
+    return clock.stamp(moment)
+
+
+def test_a_desk_that_started_offline_is_told_within_5_s_that_the_service_is_back_then_goes_online(
+        qtbot, service, tmp_path):
+    device = Device(service, tmp_path / "bram", "bram")
+    ws = device.workspace()
+    try:
+        ws.sync()
+        case_id = next(r.id for r in ws.read(queries.my_cases) if r.status == "open")
+    finally:
+        ws.close()
+    service.stop()
+    app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
+    try:
+        app.start()
+        app.login_window.password.setText(service.password("bram"))
+        with qtbot.waitSignal(app.main_window_shown, timeout=20000):
+            app.login_window.login_button.click()
+        assert app.window.banner.isVisible() and app.window.status.connection.text() == "Offline"
+        actions.add_note(app.desk.workspace, case_id, "Offline geschreven, later verstuurd")
+        service.start()
+        back = time.monotonic()
+        qtbot.waitUntil(lambda: "weer bereikbaar" in app.window.banner.text.text(), timeout=8000)
+        assert time.monotonic() - back <= 5.5
+        app.window.sync_action.trigger()  # "Nu synchroniseren": the password, then online
+        overlay = app.desk.autolock.overlay
+        qtbot.waitUntil(lambda: overlay.isVisible() and "weer bereikbaar" in overlay.error.text.text(), timeout=5000)
+        overlay.password.setText(service.password("bram"))
+        overlay.unlock_button.click()
+        qtbot.waitUntil(lambda: app.window.status.connection.text() == "Online", timeout=20000)
+        assert not app.window.banner.isVisible() and not overlay.isVisible()
+        conn = service.db.conn()
+        qtbot.waitUntil(lambda: conn.execute("SELECT 1 FROM journal_entries WHERE text = ?",
+                                             ("Offline geschreven, later verstuurd",)).fetchone() is not None, timeout=20000)
+    finally:
+        app.shutdown()

@@ -98,6 +98,21 @@ def unlock(session: Any, password: str, progress: Any, page_limit: int | None) -
     return Operation(reopen, lane=Lane.CACHE, label="unlock")
 
 
+def probe(session: Any) -> Operation:
+    """The login window's probe, for a desk that started offline: None once the service answers."""
+    return Operation(lambda token: SessionLogin(session).probe(), lane=Lane.NETWORK, label="probe")
+
+
+def relogin(session: Any, password: str, progress: Any, page_limit: int | None) -> Operation:
+    """A desk that started offline, the service back: log in online (the cache reopens with the
+    password) and a new workspace whose engine has the connection. Offline again if it is gone."""
+    def login(token: Any) -> actions.Workspace:
+        session.login(password)
+        return actions.Workspace(session, progress, page_limit=page_limit, push_in_background=True)
+
+    return Operation(login, lane=Lane.NETWORK, label="relogin")
+
+
 def logout(session: Any) -> Operation:
     return Operation(lambda token: session.logout(), lane=Lane.NETWORK, label="logout")
 
