@@ -42,7 +42,7 @@ HELP_TOPICS = (
         "MensCentraal is alleen bereikbaar via een beveiligde verbinding: Gemnet, een werkplek die bij de dienst is "
         "aangemeld, of Mobiel Werken (dit apparaat). Zonder verbinding werkt u verder met de gegevens op dit apparaat; "
         "uw wijzigingen worden bewaard en verstuurd zodra er weer verbinding is. De statusbalk toont wat er nog wacht. "
-        "Lukt verbinden niet, kies dan Help &gt; Diagnose van de verbinding: die zegt wat er ontbreekt.")),
+        "Lukt verbinden niet, kies dan in het menu 'Verbinding controleren (diagnose)': die zegt wat er ontbreekt.")),
     (QT_TRANSLATE_NOOP("HelpDialog", "Geblokkeerd of wachtwoord kwijt?"), QT_TRANSLATE_NOOP("HelpDialog",
         "Wachtwoord vergeten: klik op het inlogscherm op 'Wachtwoord vergeten?'; u krijgt een tijdelijk wachtwoord per "
         "e-mail en kiest daarna zelf een nieuw. Gebruikersnaam vergeten, geen e-mail ontvangen, of meer dan 10 keer "

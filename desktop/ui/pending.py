@@ -137,10 +137,12 @@ class PendingChangesDialog(QDialog):
         icon.setPixmap(theme.icon("conflict").pixmap(18, 18))
         head.addWidget(icon)
         subject = self._subject(change.case_id, change.task_id)
-        head.addWidget(QLabel(f"<b>{html.escape(kind_name(change.kind))}</b> · {html.escape(subject_text(subject, change.kind))}"
-                              f" · {local_time(change.created_at)}"), 1)
+        head.addWidget(QLabel(f"<b>{html.escape(kind_name(change.kind))}</b> · {local_time(change.created_at)}"), 1)
         head.addWidget(self._open_button(subject))
         box.addLayout(head)
+        about = QLabel(subject_text(subject, change.kind))  # which case or task
+        about.setWordWrap(True)
+        box.addWidget(about)
         box.addWidget(muted(why(change)))
         text = own_text(change.payload)
         if text:
@@ -177,8 +179,10 @@ class PendingChangesDialog(QDialog):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         subject = self._subject(mutation.case_id, mutation.task_id)
-        line.addWidget(QLabel(f"• {kind_name(mutation.kind)} · {subject_text(subject, mutation.kind)} — "
-                              f"{local_time(mutation.created_at)}"), 1)
+        text = QLabel(f"• {kind_name(mutation.kind)} · {subject_text(subject, mutation.kind)} — "
+                      f"{local_time(mutation.created_at)}")
+        text.setWordWrap(True)
+        line.addWidget(text, 1)
         line.addWidget(self._open_button(subject))
         return row
 
