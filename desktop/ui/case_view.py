@@ -26,6 +26,8 @@ from desktop.ui.tasks import ForwardDialog
 from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted
 
 
+CLOSED_CASE_REFUSES = frozenset({"add_note", "complete_step", "close", "create_task", "add_supporter",
+                                 "remove_supporter", "change_coordinator"})
 NOTE_RECEIVED_LATER = dt.timedelta(minutes=5)  # a note's received time is shown beside its written one
 
 
@@ -251,6 +253,11 @@ class CaseView(QWidget):
         self.colleagues = list(colleagues)
         self.teams = list(teams)
         caps = case.get("capabilities") or {}
+        if case.get("status") == "closed":
+            # Closed here and not yet sent: the service's capabilities still say "open"; the
+            # service will refuse every edit of a closed case, so none is offered now.
+            refused = {"allowed": False, "reason": "case-closed"}
+            caps = {name: refused if name in CLOSED_CASE_REFUSES else verdict for name, verdict in caps.items()}
         status = self.tr("Open") if case.get("status") == "open" else self.tr("Afgesloten ({outcome})").format(
             outcome=labels.outcome(case.get("outcome") or ""))
         self.header.title.setText(self.tr("Zaak {number}").format(number=case.get("number", "")))
@@ -277,7 +284,7 @@ class CaseView(QWidget):
         self.note.setEnabled(can_note)
         self.note.setToolTip(self.add_note_button.toolTip())
 
-        self.people.show_people(case, self.colleagues)
+        self.people.show_people({**case, "capabilities": caps}, self.colleagues)
 
         self._clear(self.tasks_layout)
         for task in tasks:

@@ -405,3 +405,26 @@ def test_a_desk_that_started_offline_is_told_within_5_s_that_the_service_is_back
                                              ("Offline geschreven, later verstuurd",)).fetchone() is not None, timeout=20000)
     finally:
         app.shutdown()
+
+
+def test_a_case_closed_offline_offers_no_more_edits_at_once(qtbot, service, tmp_path):
+    app = started_app(qtbot, service, tmp_path, "anouk")
+    try:
+        from tests.ui.test_app_service import first_open_case
+
+        case_id = first_open_case(app)
+        app.desk.workspace.engine.stop()
+        app.session.close_transport()  # offline: the service's capabilities cannot come back yet
+        view = _open_case(qtbot, app, case_id)
+        assert view.close_button.isEnabled()
+        view.close_button.click()
+        from desktop.ui.case_view import CloseCaseDialog
+
+        next(d for d in view.findChildren(CloseCaseDialog) if d.isVisible()).accept()
+        qtbot.waitUntil(lambda: view.case.get("status") == "closed", timeout=10000)
+        assert not view.close_button.isEnabled() and not view.add_note_button.isEnabled()
+        assert not view.new_task_button.isEnabled() and not view.people.add_supporter_button.isEnabled()
+        assert view.add_note_button.toolTip() == "De zaak is afgesloten."
+        assert "zodra er verbinding is" in view.pending_notice.text.text()
+    finally:
+        app.shutdown()
