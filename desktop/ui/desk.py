@@ -89,7 +89,8 @@ class Desk(QObject):
         window.lock_requested.connect(self.lock)
         window.logout_requested.connect(self.logout_requested)
         window.settings_requested.connect(self.show_settings)
-        window.diagnose_requested.connect(lambda: help_windows.show_diagnosis(window, self.runner, self.session))
+        window.diagnose_requested.connect(lambda: help_windows.show_diagnosis(window, self.runner, self.session,
+                                                                             self._diagnosed))
         window.help_requested.connect(lambda: help_windows.show_help(window, self.session))
         window.about_requested.connect(lambda: help_windows.show_about(window, self.session))
         window.status.pending_clicked.connect(self.show_pending)
@@ -141,6 +142,18 @@ class Desk(QObject):
                 self._probe_soon()
 
         account.probe(self.session).success(answered).failure(lambda exc: self._probe_soon()).run_in(self.runner)
+
+    def _diagnosed(self, reachable: bool) -> None:
+        """The banner and the diagnosis never disagree: the live sync tries again at once (online
+        or offline, it then says what it found); a desk that started offline hears the service is back."""
+        if self._closed or self.workspace is None:
+            return
+        if self.workspace.engine.live:
+            self.workspace.engine.nudge()
+        elif reachable and not self.session.online:
+            self._probe_timer.stop()
+            self.status.reachable_again = True
+            self.update_status()
 
     def go_online(self) -> None:
         """The password again (the overlay), then an online login under a new workspace."""

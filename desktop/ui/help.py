@@ -1,14 +1,14 @@
 """The help menu's windows over the main window: help, the connection diagnosis, about."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
 from desktop.ui import about
-from desktop.ui.diagnosis import DiagnosisFrame
+from desktop.ui.diagnosis import DiagnosisFrame, DiagnosisPanel
 from desktop.ui.login_parts import contacts_text
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
@@ -96,13 +96,21 @@ def show_about(parent: QWidget, session: Any) -> None:
     about.show_about(parent, contacts(session) or None)
 
 
-def show_diagnosis(parent: QWidget, runner: OperationRunner, session: Any) -> DiagnosisFrame:
+def show_diagnosis(parent: QWidget, runner: OperationRunner, session: Any,
+                   diagnosed: Callable[[bool], None] | None = None) -> DiagnosisFrame:
+    """`diagnosed(reachable)`: the desk brings its banner in line with what the doctor found."""
     frame = DiagnosisFrame(title=translate("DesktopApp", "Diagnose van de verbinding"))
     frame.setParent(parent, Qt.WindowType.Window)  # its own window, owned by the main one
     frame.resize(640, 560)
 
+    def show(report: Any) -> None:
+        frame.show_report(*report)
+        if diagnosed is not None:
+            checks = report[0]
+            diagnosed(not any(check.status == "fail" and check.name in DiagnosisPanel.NETWORK_CHECKS for check in checks))
+
     def run() -> None:
-        account.diagnose(frame, session).success(lambda report: frame.show_report(*report)).run_in(runner)
+        account.diagnose(frame, session).success(show).run_in(runner)
 
     frame.panel.retry_requested.connect(run)
     frame.show()

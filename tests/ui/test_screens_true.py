@@ -428,3 +428,26 @@ def test_a_case_closed_offline_offers_no_more_edits_at_once(qtbot, service, tmp_
         assert "zodra er verbinding is" in view.pending_notice.text.text()
     finally:
         app.shutdown()
+
+
+def test_banner_and_diagnosis_never_disagree(qtbot, service, tmp_path):
+    """Started offline, the service back: the diagnosis finds it, and the banner says so at once."""
+    from desktop.ui.diagnosis import DiagnosisFrame
+
+    device = Device(service, tmp_path / "eva", "eva")
+    service.stop()
+    app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
+    try:
+        app.start()
+        app.login_window.password.setText(service.password("eva"))
+        with qtbot.waitSignal(app.main_window_shown, timeout=20000):
+            app.login_window.login_button.click()
+        app.desk._probe_timer.stop()  # only the diagnosis may notice
+        service.start()
+        app.window.diagnose_action.trigger()
+        frame = next(w for w in app.window.findChildren(DiagnosisFrame))
+        qtbot.waitUntil(lambda: frame.panel.summary.text() != "", timeout=20000)
+        assert frame.panel.summary.text() == "De verbinding met de dienst werkt."
+        qtbot.waitUntil(lambda: "weer bereikbaar" in app.window.banner.text.text(), timeout=2000)
+    finally:
+        app.shutdown()
