@@ -37,7 +37,7 @@ from server_stub.pki import InvalidCSR, OrganisationCA, certificate_pem, fingerp
 from server_stub.problems import Problem
 from server_stub.store import Database, from_iso, to_iso, utc_now
 from server_stub.store import accounts as store
-from server_stub.throttle import Throttle
+from server_stub.throttle import Throttle, enforce
 
 log = logging.getLogger("server_stub.accounts")
 
@@ -198,6 +198,11 @@ class AccountService:
         self.hasher = PasswordHasher(config.argon2)
         self.throttle = Throttle(db)
 
+    def enforce_throttle(self, action: str, source: str | None, username: str) -> None:
+        """Before any password work: 429 with Retry-After when `action` (login, enrollment,
+        password_reset) is over its limit for this source or this username as typed."""
+        enforce(self.throttle, self.config.throttle, action, source, normalise_username(username))
+
     # --- sessions ------------------------------------------------------------------------
     def _new_session(self, conn, user, device_id: str, *, temporary: bool) -> dict:
         now = utc_now()
@@ -241,15 +246,8 @@ class AccountService:
         temporary password, each against a dummy hash when there is none) and one write.
         """
         conn = self.db.conn()
-        user = store.user_by_username(conn, normalise_username(username))
-        known = user is not None and bool(user["active"])
         now = to_iso(utc_now())
-        reset = None
-        password_ok = self.hasher.verify(password, user["password_hash"] if known else None)
-        if not password_ok:
-            resets = store.open_password_resets(conn, user["id"], now) if known else []
-            if self.hasher.verify(password, resets[0]["password_hash"] if resets else None):
-                reset = resets[0]
+        user, known, password_ok, reset = self._check_password(conn, username, password, now)
         if not (password_ok or reset):
             own = known and device.user_id == user["id"]
             with self.db.transaction() as tx:
@@ -292,15 +290,25 @@ class AccountService:
         outside the secure connection could lock an account by knowing a username (issue 13 item
         2). The same work as a failed login (two verifications, one write), so the answer's time
         says nothing; returns whether the password was right (for the revoked device's wipe)."""
-        conn = self.db.conn()
+        _, _, password_ok, reset = self._check_password(self.db.conn(), username, password, to_iso(utc_now()),
+                                                        always_both=True)
+        with self.db.transaction():
+            self.db.audit(None, "key-unlock-refused", "device", device_id)
+        return password_ok or reset is not None
+
+    def _check_password(self, conn, username: str, password: str, now: str, *, always_both: bool = False):
+        """(user, known, password_ok, the open reset it matches). Two Argon2 verifications (the
+        password, then the open temporary one), against dummy hashes where there is nothing to
+        check, so the time of a failure says nothing; a right password skips the second unless
+        `always_both` (an answer that must not tell a right password from a wrong one)."""
         user = store.user_by_username(conn, normalise_username(username))
         known = user is not None and bool(user["active"])
         password_ok = self.hasher.verify(password, user["password_hash"] if known else None)
-        resets = store.open_password_resets(conn, user["id"], to_iso(utc_now())) if known and not password_ok else []
+        if password_ok and not always_both:
+            return user, known, True, None
+        resets = store.open_password_resets(conn, user["id"], now) if known and not password_ok else []
         reset_ok = self.hasher.verify(password, resets[0]["password_hash"] if resets else None)
-        with self.db.transaction():
-            self.db.audit(None, "key-unlock-refused", "device", device_id)
-        return password_ok or reset_ok
+        return user, known, password_ok, resets[0] if reset_ok and resets else None
 
     def logout(self, session_id: str, principal: Principal) -> None:
         with self.db.transaction() as tx:

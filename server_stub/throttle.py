@@ -53,14 +53,14 @@ class Throttle:
         return None
 
 
-def enforce(throttle: Throttle, config: ThrottleConfig, action: str, source: str | None, username: str) -> None:
+def enforce(throttle: Throttle, config: ThrottleConfig, action: str, source: str | None, account: str) -> None:
     """Per-source and per-account limits for `action` (login, enrollment, password_reset):
     raise 429 `too-many-requests` with Retry-After when one is exceeded. The account key is the
     normalised username as typed, whether or not it exists, so a 429 says nothing about accounts."""
     per_source = getattr(config, f"{action}_per_source")
     per_account = getattr(config, f"{action}_per_account")
     limits = [(throttle_key(f"{action}:source", source or "-"), per_source),
-              (throttle_key(f"{action}:account", username.strip().lower()), per_account)]
+              (throttle_key(f"{action}:account", account), per_account)]
     retry_after = throttle.hit(limits, config.window_seconds)
     if retry_after is not None:
         raise Problem(429, "too-many-requests", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)

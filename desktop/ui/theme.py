@@ -1,11 +1,14 @@
 """The look: the system palette (light or dark), our own SVG icons tinted to it, calm spacing.
 
 Nothing here hard-codes a background colour: colours are derived from the running palette, so a
-dark desktop gets a dark program. Icons are line drawings in `resources/icons/` that use
-`currentColor`; they are rendered at the screen's device pixel ratio for high-DPI.
+dark desktop gets a dark program, and a system that asks for high contrast gets plain text on
+plain ground (`Colors`). Every pair of text and ground meets WCAG 2.1 AA contrast (4.5:1, 3:1 for
+UI components); tests/ui/test_contrast.py computes them. Icons are line drawings in
+`resources/icons/` that use `currentColor`; they are rendered at the screen's device pixel ratio.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,15 +37,90 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
+def high_contrast() -> bool:
+    """Whether the system asks for high contrast (Qt reports it where the platform tells)."""
+    hints = QGuiApplication.styleHints()
+    return hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
+@dataclass(frozen=True)
+class Colors:
+    """The named colours of the look, derived from one palette. Text roles are drawn on `window`
+    (or `base`, `side`, `selected_bg`, `warn_bg` where named so); the test pairs them."""
+
+    window: QColor
+    base: QColor
+    text: QColor
+    muted: QColor  # secondary text
+    side: QColor  # the navigation's ground
+    line: QColor  # decorative separators (no meaning of their own)
+    accent: QColor  # focus and selection marks: a UI component, 3:1 against the ground
+    selected_bg: QColor
+    warn_bg: QColor
+    warn_text: QColor
+    ok: QColor  # a check that passed (always with a word or symbol beside it)
+    fail: QColor  # a check that failed (idem)
+
+    @classmethod
+    def of(cls, palette: QPalette, contrast: bool = False) -> "Colors":
+        window = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        base = palette.color(QPalette.ColorRole.Base)
+        dark = window.lightness() < 128
+        if contrast:
+            # Plain text on plain ground: no tints, no mixed greys, lines as strong as text.
+            window, base = (QColor("#000000"), QColor("#000000")) if dark else (QColor("#ffffff"), QColor("#ffffff"))
+            text = QColor("#ffffff") if dark else QColor("#000000")
+            return cls(window, base, text, text, window, text, text, mix(window, text, 0.25), window, text,
+                       QColor("#8fff8f") if dark else QColor("#005a00"), QColor("#ffb3b3") if dark else QColor("#9b0000"))
+        side = mix(window, text, 0.04)
+        grounds = (window, base, side)
+        # A margin above 4.5:1 so rounding in a renderer cannot tip a pair under the line.
+        def text_on_grounds(color: QColor) -> QColor:
+            return readable(color, grounds, 4.6, text)
+        acc = readable(ACCENT.lighter(160) if dark else ACCENT, grounds, 3.1, text)
+        warn_bg, warn_text = (QColor("#4a3b12"), QColor("#ffe7a3")) if dark else (QColor("#fff4d6"), QColor("#5c4300"))
+        ok, fail = (QColor("#81c784"), QColor("#ef9a9a")) if dark else (QColor("#2e7d32"), QColor("#c62828"))
+        return cls(window, base, text, text_on_grounds(mix(text, window, 0.38)), side, mix(window, text, 0.14),
+                   acc, mix(base, acc, 0.18), warn_bg, warn_text, text_on_grounds(ok), text_on_grounds(fail))
+
+
+def colors() -> Colors:
+    return Colors.of(QGuiApplication.palette(), high_contrast())
+
+
+def luminance(color: QColor) -> float:
+    """WCAG 2.1 relative luminance."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(color.red()) + 0.7152 * channel(color.green()) + 0.0722 * channel(color.blue())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2.1 contrast ratio, 1 to 21."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable(color: QColor, grounds: tuple[QColor, ...], minimum: float, towards: QColor) -> QColor:
+    """`color`, moved towards `towards` (the text colour) just far enough to reach `minimum`
+    contrast on every ground: a system palette we did not choose cannot make it unreadable."""
+    for step in range(21):
+        candidate = mix(color, towards, step / 20)
+        if all(contrast(candidate, ground) >= minimum for ground in grounds):
+            return candidate
+    return QColor(towards)
+
+
 def accent() -> QColor:
-    return ACCENT.lighter(160) if is_dark() else ACCENT
+    return colors().accent
 
 
 def warning_colors() -> tuple[QColor, QColor]:
     """Background and text of the offline banner and warnings, readable in light and dark."""
-    if is_dark():
-        return QColor("#4a3b12"), QColor("#ffe7a3")
-    return QColor("#fff4d6"), QColor("#5c4300")
+    c = colors()
+    return c.warn_bg, c.warn_text
 
 
 def _svg(name: str, color: str) -> QByteArray:
@@ -92,16 +170,9 @@ def app_icon() -> QIcon:
 
 def stylesheet() -> str:
     """Spacing and a few calm surfaces; colours come from the current palette."""
-    palette = QGuiApplication.palette()
-    window = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    base = palette.color(QPalette.ColorRole.Base)
-    side = mix(window, text, 0.04)
-    line = mix(window, text, 0.14)
-    muted = mix(text, window, 0.38)
-    acc = accent()
-    selected_bg = mix(base, acc, 0.18)
-    warn_bg, warn_text = warning_colors()
+    c = colors()
+    window, text, base, side, line, muted = c.window, c.text, c.base, c.side, c.line, c.muted
+    selected_bg, warn_bg, warn_text = c.selected_bg, c.warn_bg, c.warn_text
     return f"""
     QWidget#navigation {{ background: {side.name()}; border-right: 1px solid {line.name()}; }}
     QListWidget#navigationList {{ background: transparent; border: none; outline: 0; }}
@@ -137,3 +208,7 @@ def apply(app: QApplication) -> None:
     app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
     app.setStyleSheet(stylesheet())
+    # The system may switch light/dark or high contrast while the app runs: follow it.
+    hints = app.styleHints()
+    hints.colorSchemeChanged.connect(lambda *_: app.setStyleSheet(stylesheet()))
+    hints.accessibility().contrastPreferenceChanged.connect(lambda *_: app.setStyleSheet(stylesheet()))

@@ -24,7 +24,6 @@ from server_stub.accounts import DeviceEntry, normalise_username
 from server_stub.deps import get_context, no_store
 from server_stub.escrow import device_key_unlock_key
 from server_stub.problems import Problem, StrictModel
-from server_stub.throttle import enforce
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
@@ -41,8 +40,7 @@ class KeyUnlockRequest(StrictModel):
 def unlock_device_key(body: KeyUnlockRequest, request: Request, context=Depends(get_context)) -> dict:
     accounts = context.accounts
     # A login like POST /sessions: the same throttle, before any password work.
-    enforce(accounts.throttle, context.config.throttle, "login", request.client and request.client.host,
-            body.username)
+    accounts.enforce_throttle("login", request.client and request.client.host, body.username)
     conn = accounts.db.conn()
     row = store.device(conn, body.device_id) if _DEVICE_ID.fullmatch(body.device_id) else None
     user = store.user_by_username(conn, normalise_username(body.username))

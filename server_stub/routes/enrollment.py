@@ -13,7 +13,6 @@ from server_stub import contract
 from server_stub.contract import documented
 from server_stub.deps import get_context, no_store
 from server_stub.problems import StrictModel
-from server_stub.throttle import enforce
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
@@ -34,8 +33,7 @@ class PasswordResetRequest(StrictModel):
 
 @router.post("/api/v1/enrollments", **documented(contract.EnrollmentOut, 429, status=201))
 def enroll(body: EnrollmentRequest, request: Request, context=Depends(get_context)) -> dict:
-    enforce(context.accounts.throttle, context.config.throttle, "enrollment", request.client and request.client.host,
-            body.username)
+    context.accounts.enforce_throttle("enrollment", request.client and request.client.host, body.username)
     enrollment = context.accounts.enroll(body.username, body.password, body.code, body.csr)
     return {"device_id": enrollment.device_id, "certificate": enrollment.certificate_pem,
             "ca_certificate": context.ca_pem, "not_after": enrollment.not_after}
@@ -44,8 +42,7 @@ def enroll(body: EnrollmentRequest, request: Request, context=Depends(get_contex
 @router.post("/api/v1/password-resets", **documented(contract.Neutral, 429, status=202))
 def request_password_reset(body: PasswordResetRequest, request: Request, background: BackgroundTasks,
                            context=Depends(get_context)):
-    enforce(context.accounts.throttle, context.config.throttle, "password_reset",
-            request.client and request.client.host, body.username)
+    context.accounts.enforce_throttle("password_reset", request.client and request.client.host, body.username)
     # The work (hashing, mail) runs after the answer is sent: its duration cannot give the user away.
     background.add_task(context.accounts.forgot_password, body.username)
     return JSONResponse({"detail": RESET_ANSWER}, status_code=202)

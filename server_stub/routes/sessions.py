@@ -6,7 +6,6 @@ from server_stub import contract
 from server_stub.contract import documented
 from server_stub.deps import SessionInfo, get_context, require_device, require_session, no_store
 from server_stub.problems import StrictModel
-from server_stub.throttle import enforce
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
@@ -25,8 +24,7 @@ class PasswordChangeRequest(StrictModel):
 @router.post("/api/v1/sessions", **documented(contract.SessionOut, 401, 423, 429))
 def login(body: LoginRequest, request: Request, device=Depends(require_device), context=Depends(get_context)) -> dict:
     # Before any password work: a throttled request costs no Argon2.
-    enforce(context.accounts.throttle, context.config.throttle, "login", request.client and request.client.host,
-            body.username)
+    context.accounts.enforce_throttle("login", request.client and request.client.host, body.username)
     return context.accounts.login(body.username, body.password, device)
 
 
