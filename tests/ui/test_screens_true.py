@@ -451,3 +451,25 @@ def test_banner_and_diagnosis_never_disagree(qtbot, service, tmp_path):
         qtbot.waitUntil(lambda: "weer bereikbaar" in app.window.banner.text.text(), timeout=2000)
     finally:
         app.shutdown()
+
+
+def test_help_and_role_dialogs_speak_english_and_switch_in_place(qtbot):
+    import subprocess
+    import sys
+
+    from desktop import i18n
+    from desktop.ui.case_people import confirm_remove_supporter
+    from desktop.ui.help import HelpDialog
+
+    subprocess.run([sys.executable, "-m", "desktop.i18n_build"], check=True, capture_output=True)
+    try:
+        i18n.install_language("en")
+        dialog = HelpDialog({})
+        qtbot.addWidget(dialog)
+        assert "Work queue or My tasks?" in dialog.plain_text()
+        box = confirm_remove_supporter(dialog, "Bram", "Z-1")
+        assert box.text() == "Remove Bram as a supporter of case Z-1?"
+        i18n.install_language("nl")  # a LanguageChange event: the open dialog follows
+        qtbot.waitUntil(lambda: "Werkbak of Mijn taken?" in dialog.plain_text(), timeout=2000)
+    finally:
+        i18n.install_language("nl")
