@@ -100,13 +100,19 @@ class ReplaceCoordinatorDialog(QDialog):
 
     MIN_REASON = 10
 
-    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None,
+                 current_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
         layout = QVBoxLayout(self)
         layout.addWidget(muted(self.tr(
             "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
             "De reden wordt vastgelegd in de audittrail.")))
+        if current_name:  # what the other person loses (seed C7)
+            self.consequence = QLabel(_tr("{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en "
+                                          "ziet haar niet meer onder Mijn zaken.").format(old=current_name))
+            self.consequence.setWordWrap(True)
+            layout.addWidget(self.consequence)
         self.choice = QComboBox()
         self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
         for colleague in colleagues:
@@ -194,8 +200,9 @@ class PeopleCard(QFrame):
         self.people_layout.setColumnStretch(1, 1)
 
     def _admin_replace(self) -> None:
-        current = (self.case.get("coordinator") or {}).get("id")
-        dialog = ReplaceCoordinatorDialog(self._coordinator_candidates(), current, self)
+        coordinator = self.case.get("coordinator") or {}
+        dialog = ReplaceCoordinatorDialog(self._coordinator_candidates(), coordinator.get("id"), self,
+                                          str(coordinator.get("display_name") or ""))
         case_id = self.case.get("id", "")
 
         def replace() -> None:

@@ -450,6 +450,7 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
         from desktop.ui.case_people import ReplaceCoordinatorDialog
 
         dialog = view.findChild(ReplaceCoordinatorDialog)
+        assert "is dan geen zaakcoördinator meer" in dialog.consequence.text()  # what the other one loses (seed C7)
         ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
         assert not ok.isEnabled()  # no reason, no replacement
         dialog.reason.setPlainText("Coördinator is uit dienst; overdracht na teamoverleg.")

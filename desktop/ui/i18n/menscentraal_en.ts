@@ -190,6 +190,10 @@
   <context>
     <name>CaseView</name>
     <message>
+        <source>{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken.</source>
+        <translation>{old} is then no longer the coordinator, can no longer edit the case and no longer sees it under My cases.</translation>
+    </message>
+    <message>
         <source>Uw wijzigingen aan deze zaak worden nu verstuurd.</source>
         <translation>Your changes to this case are being sent now.</translation>
     </message>
