@@ -15,7 +15,7 @@ from desktop.i18n import translate
 from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases
-from desktop.ui.widgets import bind_capability, muted, section_title
+from desktop.ui.widgets import Retranslatable, Text, bind_capability, muted, say, section_title
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -32,37 +32,43 @@ def _tr(text: str) -> str:
     return translate("CaseView", text)  # the case view's texts, as before this card was its own widget
 
 
-class ColleagueDialog(QDialog):
+class ColleagueDialog(Retranslatable, QDialog):
+    """Choose a colleague. `title` and `ok_text` are source texts of context "CaseView";
+    `explanation` the rule, `consequence(name)` what choosing `name` means for the others (seed C7)."""
+
     def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None,
-                 explanation: str = "", consequence: Callable[[str], str] | None = None, ok_text: str = "") -> None:
+                 explanation: Text = "", consequence: Callable[[str], str] | None = None, ok_text: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self._title, self._explanation, self._consequence, self._ok_text = title, explanation, consequence, ok_text
         layout = QVBoxLayout(self)
-        if explanation:
-            self.explanation = muted(explanation)
-            layout.addWidget(self.explanation)
+        self.explanation = muted("")
+        self.explanation.setVisible(bool(explanation))
+        layout.addWidget(self.explanation)
         self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Collega"))
         for colleague in colleagues:
             if colleague.id not in exclude:
                 self.choice.addItem(colleague.display_name, colleague.id)
         layout.addWidget(self.choice)
-        # What the change means for the others, for the colleague chosen now (seed C7).
         self.consequence = QLabel()
         self.consequence.setWordWrap(True)
         self.consequence.setObjectName("roleChangeConsequence")
         self.consequence.setVisible(consequence is not None)
         layout.addWidget(self.consequence)
-        self._consequence = consequence
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        if ok_text:
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.choice.currentIndexChanged.connect(self._explain)
-        self._explain()
+        self.retranslate_ui()
         self.resize(460, self.sizeHint().height())
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_tr(self._title))
+        self.choice.setAccessibleName(self.tr("Collega"))
+        self.explanation.setText(say(self._explanation))
+        if self._ok_text:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr(self._ok_text))
+        self._explain()
 
     def _explain(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.choice.count() > 0)
@@ -78,23 +84,33 @@ ROLE_RULE = QT_TRANSLATE_NOOP(
     "en zaakondersteuners toevoegen of verwijderen. Een zaak heeft altijd precies één zaakcoördinator.")
 
 
-def confirm_remove_supporter(parent: QWidget, name: str, number: str) -> QMessageBox:
-    """Asks before a supporter goes, saying what he or she loses (seed C7); `accepted` means go."""
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("Zaakondersteuner verwijderen"),
-                      _tr("{name} verwijderen als zaakondersteuner van zaak {number}?").format(name=name, number=number),
-                      QMessageBox.StandardButton.Cancel, parent)
-    box.setObjectName("roleChangeConfirmation")
-    box.setInformativeText(_tr(
-        "{name} kan de zaak dan niet meer bewerken en ziet haar niet meer onder Mijn zaken. "
-        "Een zaakcoördinator of zaakondersteuner kan {name} later weer toevoegen.").format(name=name)
-        + "\n\n" + _tr(ROLE_RULE))
-    remove = box.addButton(_tr("Verwijderen"), QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not remove anyone
-    box.remove_button = remove
-    return box
+class RemoveSupporterBox(Retranslatable, QMessageBox):
+    """Asks before a supporter goes, saying what he or she loses (seed C7); `remove_button` means go."""
+
+    def __init__(self, parent: QWidget, name: str, number: str) -> None:
+        super().__init__(QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.Cancel, parent)
+        self._name, self._number = name, number
+        self.setObjectName("roleChangeConfirmation")
+        self.remove_button = self.addButton("", QMessageBox.ButtonRole.AcceptRole)
+        self.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not remove anyone
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_tr("Zaakondersteuner verwijderen"))
+        self.setText(_tr("{name} verwijderen als zaakondersteuner van zaak {number}?").format(
+            name=self._name, number=self._number))
+        self.setInformativeText(_tr(
+            "{name} kan de zaak dan niet meer bewerken en ziet haar niet meer onder Mijn zaken. "
+            "Een zaakcoördinator of zaakondersteuner kan {name} later weer toevoegen.").format(name=self._name)
+            + "\n\n" + _tr(ROLE_RULE))
+        self.remove_button.setText(_tr("Verwijderen"))
 
 
-class ReplaceCoordinatorDialog(QDialog):
+def confirm_remove_supporter(parent: QWidget, name: str, number: str) -> RemoveSupporterBox:
+    return RemoveSupporterBox(parent, name, number)
+
+
+class ReplaceCoordinatorDialog(Retranslatable, QDialog):
     """Local administrator or helpdesk: replace the coordinator of a case they are not part of,
     with a written reason that the service records in the audit log (a decision of the domain)."""
 
@@ -103,41 +119,48 @@ class ReplaceCoordinatorDialog(QDialog):
     def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None,
                  current_name: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
+        self._current_name = current_name
         layout = QVBoxLayout(self)
-        layout.addWidget(muted(self.tr(
-            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
-            "De reden wordt vastgelegd in de audittrail.")))
-        if current_name:  # what the other person loses (seed C7)
-            self.consequence = QLabel(_tr("{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en "
-                                          "ziet haar niet meer onder Mijn zaken.").format(old=current_name))
-            self.consequence.setWordWrap(True)
-            layout.addWidget(self.consequence)
+        self.intro = muted("")
+        layout.addWidget(self.intro)
+        self.consequence = QLabel()  # what the replaced coordinator loses (seed C7)
+        self.consequence.setWordWrap(True)
+        self.consequence.setVisible(bool(current_name))
+        layout.addWidget(self.consequence)
         self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
         for colleague in colleagues:
             if colleague.id != current:
                 self.choice.addItem(colleague.display_name, colleague.id)
         self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName(self.tr("Reden"))
-        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
         self.reason.setMaximumHeight(90)
         layout.addWidget(self.choice)
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._validate)
         self._validate()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
+        self.intro.setText(self.tr(
+            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
+            "De reden wordt vastgelegd in de audittrail."))
+        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
+        self.consequence.setText(_tr("{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en "
+                                     "ziet haar niet meer onder Mijn zaken.").format(old=self._current_name))
+        self.reason.setAccessibleName(self.tr("Reden"))
+        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
 
     def _validate(self) -> None:
         ok = len(self.reason.toPlainText().strip()) >= self.MIN_REASON and self.choice.count() > 0
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
-class PeopleCard(QFrame):
+class PeopleCard(Retranslatable, QFrame):
     """'Betrokkenen': who holds the case, and the buttons to change that."""
 
     replaced = Signal(object)  # the case as the service returned it after an administrator's replacement
@@ -152,17 +175,27 @@ class PeopleCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 14)
         layout.setSpacing(8)
-        layout.addWidget(section_title(_tr("Betrokkenen")))
+        self.title = section_title("")
+        layout.addWidget(self.title)
         self.people_layout = QGridLayout()
         self.people_layout.setHorizontalSpacing(8)
         layout.addLayout(self.people_layout)
-        self.add_supporter_button = QPushButton(theme.icon("add"), _tr("Zaakondersteuner toevoegen"))
+        self.add_supporter_button = QPushButton(theme.icon("add"), "")
         self.add_supporter_button.clicked.connect(self._add_supporter)
         layout.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.admin_replace_button = QPushButton(theme.icon("admin"), _tr("Zaakcoördinator vervangen (beheer)…"))
+        self.admin_replace_button = QPushButton(theme.icon("admin"), "")
         self.admin_replace_button.clicked.connect(self._admin_replace)
         self.admin_replace_button.hide()
         layout.addWidget(self.admin_replace_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(_tr("Betrokkenen"))
+        self.title.setAccessibleName(self.title.text())
+        self.add_supporter_button.setText(_tr("Zaakondersteuner toevoegen"))
+        self.admin_replace_button.setText(_tr("Zaakcoördinator vervangen (beheer)…"))
+        if self.case:
+            self.show_people(self.case, self.colleagues)
 
     def show_people(self, case: dict, colleagues: list[Any]) -> None:
         self.case, self.colleagues = case, colleagues
@@ -170,6 +203,7 @@ class PeopleCard(QFrame):
         while self.people_layout.count():
             item = self.people_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
         self._person_row(0, labels.case_role("coordinator"), case.get("coordinator") or {}, "change_coordinator", caps)
         for row, supporter in enumerate(case.get("supporters") or [], start=1):
@@ -214,9 +248,10 @@ class PeopleCard(QFrame):
 
     def _add_supporter(self) -> None:
         members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
-        dialog = ColleagueDialog(_tr("Zaakondersteuner toevoegen"), self.colleagues, members, self,
-                                 explanation=_tr("Een zaakondersteuner kan de zaak bewerken en ziet haar onder Mijn zaken.")
-                                 + " " + _tr(ROLE_RULE), ok_text=_tr("Toevoegen"))
+        dialog = ColleagueDialog(QT_TRANSLATE_NOOP("CaseView", "Zaakondersteuner toevoegen"), self.colleagues, members, self,
+                                 explanation=lambda: _tr("Een zaakondersteuner kan de zaak bewerken en ziet haar onder "
+                                                         "Mijn zaken.") + " " + _tr(ROLE_RULE),
+                                 ok_text=QT_TRANSLATE_NOOP("CaseView", "Toevoegen"))
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()
@@ -240,9 +275,9 @@ class PeopleCard(QFrame):
                        "meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken. Wie nu "
                        "zaakondersteuner is, blijft dat.").format(new=new, old=old)
 
-        dialog = ColleagueDialog(_tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), {coordinator.get("id")},
-                                 self, explanation=_tr(ROLE_RULE), consequence=consequence,
-                                 ok_text=_tr("Zaakcoördinator wijzigen"))
+        dialog = ColleagueDialog(QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"), self._coordinator_candidates(),
+                                 {coordinator.get("id")}, self, explanation=lambda: _tr(ROLE_RULE), consequence=consequence,
+                                 ok_text=QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"))
         dialog.setObjectName("roleChangeConfirmation")
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))

@@ -159,25 +159,9 @@ class Desk(QObject):
         """The password again (the overlay), then an online login under a new workspace."""
         self.relogin_due = True
         self.autolock.lock()
-        self.autolock.overlay.error.set_text(translate(
+        self.autolock.overlay.error.set_text(lambda: translate(
             "DesktopApp", "De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken."))
         self.autolock.overlay.error.show()
-
-    def rebuild_window(self) -> MainWindow:
-        """A language switch: a new window, same workspace and page; the old one is the controller's to retire."""
-        old, page = self.window, self.window.current_page()
-        self._stop_views()
-        self.status.disconnect_sync()
-        self.autolock.stop()
-        self.autolock.overlay.deleteLater()
-        self.window = self._build_window()
-        self.window.setGeometry(old.geometry())
-        self._reload()
-        self.update_status()
-        if page:
-            self.window.show_page(page)
-        self.window.show()
-        return old
 
     def _reload(self) -> None:
         self.pages.my_cases_model.reload()
@@ -220,7 +204,8 @@ class Desk(QObject):
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
-                sentence = pickup_lost(held_by)  # the words of the unprocessed-changes list
+                # the words of the unprocessed-changes list, said again after a language switch
+                sentence = lambda held_by=held_by: pickup_lost(held_by)  # noqa: E731
                 self.pages.queue_page.show_message(sentence)
                 self.pages.my_tasks_page.show_message(sentence)
         self.refresh_views()
@@ -309,7 +294,7 @@ class Desk(QObject):
         self.update_status()
         self._probe_soon()
         if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
-            self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message())
+            self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message)
         if self.session.online:
             workspace.start_live()
 

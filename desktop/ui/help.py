@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
@@ -12,6 +12,7 @@ from desktop.ui.diagnosis import DiagnosisFrame, DiagnosisPanel
 from desktop.ui.login_parts import contacts_text
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
+from desktop.ui.widgets import Retranslatable
 
 
 def contacts(session: Any) -> dict:
@@ -50,7 +51,7 @@ HELP_TOPICS = (
 )
 
 
-class HelpDialog(QDialog):
+class HelpDialog(Retranslatable, QDialog):
     """F1: the answers the helpdesk's newsletter keeps giving, and who to ask."""
 
     def __init__(self, contacts: dict, parent: QWidget | None = None) -> None:
@@ -77,11 +78,6 @@ class HelpDialog(QDialog):
             + "<br>" + contacts_text(self._contacts) + "</p>")
         self.text.setHtml("".join(parts))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def plain_text(self) -> str:
         return self.text.toPlainText()
 
@@ -99,7 +95,7 @@ def show_about(parent: QWidget, session: Any) -> None:
 def show_diagnosis(parent: QWidget, runner: OperationRunner, session: Any,
                    diagnosed: Callable[[bool], None] | None = None) -> DiagnosisFrame:
     """`diagnosed(reachable)`: the desk brings its banner in line with what the doctor found."""
-    frame = DiagnosisFrame(title=translate("DesktopApp", "Diagnose van de verbinding"))
+    frame = DiagnosisFrame(title=lambda: translate("DesktopApp", "Diagnose van de verbinding"))
     frame.setParent(parent, Qt.WindowType.Window)  # its own window, owned by the main one
     frame.resize(640, 560)
 

@@ -22,7 +22,8 @@ from desktop.ui.failures import expected_sentence, show_failure
 from desktop.ui.login_pages import ForgotUsernamePage, NewPasswordPage, ResetPasswordPage, set_busy
 from desktop.ui.login_parts import PageStack, contacts_text, link_button, password_field, title_label
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import LanguageChoice, Notice, muted
+from desktop.i18n import translate
+from desktop.ui.widgets import LanguageChoice, Notice, Retranslatable, Text, muted
 
 
 class LoginActions(Protocol):
@@ -40,7 +41,7 @@ class LoginActions(Protocol):
     def probe(self) -> Any: ...  # None when the service answers, else the error that says why not
 
 
-class LoginWindow(QWidget):
+class LoginWindow(Retranslatable, QWidget):
     """A centred card on the window background; each step is a page of the card."""
 
     signed_in = Signal(object)  # the core's session / login result
@@ -54,7 +55,7 @@ class LoginWindow(QWidget):
         self.actions = actions
         self.runner = runner
         self._login_result: Any = None
-        self.setWindowTitle(self.tr("Inloggen — MensCentraal Mobiel"))
+        self._known_username = False
         self.setWindowIcon(theme.app_icon())
         self.resize(980, 720)
 
@@ -72,7 +73,7 @@ class LoginWindow(QWidget):
         brand = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(theme.app_icon().pixmap(44, 44))
-        name = QLabel(self.tr("MensCentraal Mobiel"))
+        name = QLabel()  # the product's name: the same in every language
         name.setObjectName("pageTitle")
         brand.addWidget(logo)
         brand.addWidget(name)
@@ -119,6 +120,35 @@ class LoginWindow(QWidget):
         for page in (self._login_page(), self.reset_page, self.username_page, self.new_password_page):
             self.stack.addWidget(page)
         self.show_page(self.PAGE_LOGIN)
+        name.setText("MensCentraal Mobiel")
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Inloggen — MensCentraal Mobiel"))
+        self.login_title.setText(self.tr("Inloggen"))
+        self.login_title.setAccessibleName(self.login_title.text())
+        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
+        self.username.setPlaceholderText(self.tr("bijv. j.devries"))
+        self.password.setPlaceholderText(self.tr("Uw wachtwoord"))
+        self.password.setAccessibleName(self.tr("Wachtwoord"))
+        self.username_label.setText(self.tr("Gebruikersnaam"))
+        self.password_label.setText(self.tr("Wachtwoord"))
+        self.login_button.setText(self.tr("Inloggen"))
+        self.offline_button.setText(self.tr("Offline werken met de gegevens op dit apparaat"))
+        for link, text in ((self.forgot_link, self.tr("Wachtwoord vergeten?")),
+                           (self.no_mail_link, self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?"))):
+            link.setText(text)
+            link.setAccessibleName(text)
+        if self._known_username:
+            self.username.setToolTip(translate("DesktopApp", "Dit apparaat is aangemeld voor deze gebruiker."))
+
+    def set_known_username(self, username: str) -> None:
+        """This device is enrolled for `username`: shown, not editable."""
+        self._known_username = True
+        self.username.setText(username)
+        self.username.setReadOnly(True)
+        self.retranslate_ui()
+        self.show_page(self.PAGE_LOGIN)
 
     # --- pages --------------------------------------------------------------------------------
     def _login_page(self) -> QWidget:
@@ -126,33 +156,33 @@ class LoginWindow(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addWidget(title_label(self.tr("Inloggen")))
+        self.login_title = title_label("")
+        layout.addWidget(self.login_title)
         form = QFormLayout()
         form.setVerticalSpacing(10)
         self.username = QLineEdit()
-        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
-        self.username.setPlaceholderText(self.tr("bijv. j.devries"))
-        self.password = password_field(self.tr("Uw wachtwoord"), self.tr("Wachtwoord"))
-        form.addRow(self.tr("Gebruikersnaam"), self.username)
-        form.addRow(self.tr("Wachtwoord"), self.password)
+        self.password = password_field()
+        self.username_label, self.password_label = QLabel(), QLabel()
+        form.addRow(self.username_label, self.username)
+        form.addRow(self.password_label, self.password)
         layout.addLayout(form)
         self.login_error = Notice("", "warning")
         self.login_error.hide()
         layout.addWidget(self.login_error)
-        self.login_button = QPushButton(self.tr("Inloggen"))
+        self.login_button = QPushButton()
         self.login_button.setDefault(True)
         self.login_button.setAutoDefault(True)
         self.login_button.clicked.connect(self._login)
         self.password.returnPressed.connect(self._login)
         self.username.returnPressed.connect(self.password.setFocus)
         layout.addWidget(self.login_button)
-        self.offline_button = QPushButton(theme.icon("offline"), self.tr("Offline werken met de gegevens op dit apparaat"))
+        self.offline_button = QPushButton(theme.icon("offline"), "")
         self.offline_button.clicked.connect(self._unlock_offline)
         self.offline_button.hide()
         layout.addWidget(self.offline_button)
-        forgot = link_button(self.tr("Wachtwoord vergeten?"))
+        forgot = link_button()
         forgot.clicked.connect(lambda: self.show_page(self.PAGE_FORGOT_PASSWORD))
-        no_mail = link_button(self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?"))
+        no_mail = link_button()
         no_mail.clicked.connect(lambda: self.show_page(self.PAGE_FORGOT_USERNAME))
         self.forgot_link, self.no_mail_link = forgot, no_mail
         layout.addWidget(forgot)
@@ -186,10 +216,11 @@ class LoginWindow(QWidget):
         if unreachable is None:
             self.reachability.hide()
             return
-        self.reachability.set_text(self.tr(
+        offline = self.actions.can_work_offline()
+        self.reachability.set_text(lambda: self.tr(  # said again after a language switch
             "De dienst is vanaf hier nu niet bereikbaar. Meestal ontbreekt een beveiligde verbinding (Gemnet, een "
             "aangemelde werkplek of Mobiel Werken); de diagnose hieronder zegt wat er mis is.")
-            + (" " + self.tr("U kunt offline werken met de gegevens op dit apparaat.") if self.actions.can_work_offline() else ""))
+            + (" " + self.tr("U kunt offline werken met de gegevens op dit apparaat.") if offline else ""))
         self.reachability.show()
         self.offline_button.setVisible(self.actions.can_work_offline())
         if self.stack.currentIndex() == self.PAGE_LOGIN:
@@ -197,7 +228,7 @@ class LoginWindow(QWidget):
 
     def explain_logout(self) -> None:
         """Back here after Afmelden: say so, and that the data stays safe on this device."""
-        self.login_error.set_text(self.tr("U bent afgemeld. Uw gegevens blijven versleuteld op dit apparaat."))
+        self.login_error.set_text(lambda: self.tr("U bent afgemeld. Uw gegevens blijven versleuteld op dit apparaat."))
         self.login_error.show()
 
     # --- steps --------------------------------------------------------------------------------
@@ -207,7 +238,7 @@ class LoginWindow(QWidget):
     def _login(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
-            self._show_login_error(self.tr("Vul uw gebruikersnaam en wachtwoord in."))
+            self._show_login_error(lambda: self.tr("Vul uw gebruikersnaam en wachtwoord in."))
             return
         self.login_error.hide()
         self.diagnosis.hide()
@@ -231,9 +262,10 @@ class LoginWindow(QWidget):
     def _login_failed(self, exc: BaseException) -> None:
         self._busy(False, self.login_button)
         if isinstance(exc, errors.AccountLocked):
-            self._show_login_error(
-                self.tr("Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:")
-                + "<br>" + contacts_text(exc.details.get("contacts") or self.actions.contacts()))
+            contacts = exc.details.get("contacts") or self.actions.contacts()
+            self._show_login_error(lambda: self.tr(
+                "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:")
+                + "<br>" + contacts_text(contacts))
             return
         if isinstance(exc, errors.PasswordChangeRequired):
             self.show_page(self.PAGE_NEW_PASSWORD)
@@ -241,17 +273,16 @@ class LoginWindow(QWidget):
         if isinstance(exc, (errors.ConnectionProblem, errors.NoSecureConnection, errors.DeviceCertificateRequired,
                             errors.ServerCertificateUntrusted, errors.DeviceCertificateNotAccepted,
                             errors.DeviceCertificateExpired, errors.ClockSkew)):
-            self._show_login_error(exc.message())
+            self._show_login_error(exc.message)
             self.offline_button.setVisible(self.actions.can_work_offline())
             self._diagnose()
             return
-        sentence = expected_sentence(exc)
-        if sentence is None:
+        if expected_sentence(exc) is None:
             show_failure(self, exc)
             return
-        self._show_login_error(sentence)
+        self._show_login_error(lambda: expected_sentence(exc))
 
-    def _show_login_error(self, text: str) -> None:
+    def _show_login_error(self, text: Text) -> None:
         self.login_error.set_text(text)
         self.login_error.show()
 
@@ -272,7 +303,7 @@ class LoginWindow(QWidget):
     def _unlock_offline(self) -> None:
         password = self.password.text()
         if not password:
-            self._show_login_error(self.tr("Vul uw wachtwoord in om offline te werken."))
+            self._show_login_error(lambda: self.tr("Vul uw wachtwoord in om offline te werken."))
             return
         self._busy(True, self.login_button, self.offline_button)
         self.runner.submit(lambda token: self.actions.unlock_offline(password), lane=Lane.CACHE,
@@ -285,8 +316,7 @@ class LoginWindow(QWidget):
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._busy(False, self.login_button, self.offline_button)
-        sentence = expected_sentence(exc)
-        if sentence is None:
+        if expected_sentence(exc) is None:
             show_failure(self, exc)
         else:
-            self._show_login_error(sentence)
+            self._show_login_error(lambda: expected_sentence(exc))

@@ -21,7 +21,7 @@ from desktop.ui import labels, theme
 from desktop.timefmt import local_time
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, changes
-from desktop.ui.widgets import muted, section_title
+from desktop.ui.widgets import Retranslatable, muted, section_title
 
 KIND_NAMES = {
     "journal.add": QT_TRANSLATE_NOOP("PendingChangesDialog", "Aantekening toevoegen"), "step.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Stap afronden"), "case.close": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaak afsluiten"),
@@ -86,7 +86,7 @@ def why(change: Any) -> str:
 NO_SUBJECT = queries.ChangeSubject(None, None, None)
 
 
-class PendingChangesDialog(QDialog):
+class PendingChangesDialog(Retranslatable, QDialog):
     """`subject(case_id, task_id)` names what each change is about; `open_case(case_id)` opens it."""
 
     def __init__(self, waiting: list[Any], unprocessed: list[Any], dismiss: Callable[[str], None] | None = None,
@@ -94,12 +94,15 @@ class PendingChangesDialog(QDialog):
                  subject: Callable[[str | None, str | None], queries.ChangeSubject] | None = None,
                  open_case: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Wijzigingen"))
         self.resize(680, 460)
         self._dismiss = dismiss
         self._retry = retry
-        self._subject = subject or (lambda case_id, task_id: NO_SUBJECT)
+        lookup = subject or (lambda case_id, task_id: NO_SUBJECT)
+        # Looked up once: a language switch says them again without reading the cache.
+        self._subjects = {(c.case_id, c.task_id): lookup(c.case_id, c.task_id) for c in (*waiting, *unprocessed)}
         self._open_case = open_case
+        self._changes = (waiting, unprocessed)
+        self._handled: set[str] = set()  # removed or retried here: no longer shown
         layout = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -109,7 +112,20 @@ class PendingChangesDialog(QDialog):
         self.body.setSpacing(10)
         scroll.setWidget(body)
         layout.addWidget(scroll)
+        self.retranslate_ui()  # before the buttons: the first change's button takes the focus, as before
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Wijzigingen"))
+        while self.body.count():  # the lists again, in the language of the moment
+            item = self.body.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
+                item.widget().deleteLater()
+        waiting = self._changes[0]
+        unprocessed = [change for change in self._changes[1] if change.id not in self._handled]
         self.body.addWidget(section_title(self.tr("Niet verwerkt ({count})").format(count=len(unprocessed))))
         if not unprocessed:
             self.body.addWidget(muted(self.tr("Alle verstuurde wijzigingen zijn verwerkt.")))
@@ -123,9 +139,11 @@ class PendingChangesDialog(QDialog):
         for mutation in waiting:
             self.body.addWidget(self._waiting_row(mutation))
         self.body.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+
+    def _handle(self, act: Callable[[str], None], change_id: str, frame: QWidget) -> None:
+        self._handled.add(change_id)
+        act(change_id)
+        frame.hide()
 
     def _unprocessed_card(self, change: Any) -> QWidget:
         frame = QFrame()
@@ -136,7 +154,7 @@ class PendingChangesDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(theme.icon("conflict").pixmap(18, 18))
         head.addWidget(icon)
-        subject = self._subject(change.case_id, change.task_id)
+        subject = self._subjects.get((change.case_id, change.task_id), NO_SUBJECT)
         head.addWidget(QLabel(f"<b>{html.escape(kind_name(change.kind))}</b> · {local_time(change.created_at)}"), 1)
         head.addWidget(self._open_button(subject))
         box.addLayout(head)
@@ -161,14 +179,14 @@ class PendingChangesDialog(QDialog):
         if stuck and self._retry is not None:
             again = QPushButton(self.tr("Opnieuw proberen"))
             again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd."))
-            again.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._retry(i), f.hide()))
+            again.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._retry, i, f))
             actions.addWidget(again)
         if self._dismiss is not None:
             done = QPushButton(self.tr("Verwijderen") if stuck else self.tr("Gezien"))
             done.setToolTip(self.tr("Verwijder deze wijziging; ze wordt nooit verstuurd.") if stuck
                             else self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd."))
             done.setProperty("removes", change.id)
-            done.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._dismiss(i), f.hide()))
+            done.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._dismiss, i, f))
             actions.addWidget(done)
         box.addLayout(actions)
         return frame
@@ -178,7 +196,7 @@ class PendingChangesDialog(QDialog):
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        subject = self._subject(mutation.case_id, mutation.task_id)
+        subject = self._subjects.get((mutation.case_id, mutation.task_id), NO_SUBJECT)
         text = QLabel(f"• {kind_name(mutation.kind)} · {subject_text(subject, mutation.kind)} — "
                       f"{local_time(mutation.created_at)}")
         text.setWordWrap(True)

@@ -25,7 +25,7 @@ class StatusPresenter(QObject):
         super().__init__(window)  # goes with its window, and so do its connections to the bridge
         self.window, self._session, self._workspace, self._read = window, session, workspace, read
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
-        self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update)
+        self._connection_shown: tuple[bool, Any] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
         self.reachable_again = False  # started offline, and the service answers again (the desk's probe)
         self._retired = False
@@ -58,12 +58,13 @@ class StatusPresenter(QObject):
 
     def update(self, offline_reason: Any = None) -> None:
         """The connection at once; the time of the last sync and the waiting changes when read."""
-        detail = offline_reason.message() if isinstance(offline_reason, errors.ClientError) else ""
+        # the error itself, not its sentence: the banner says it again after a language switch
+        detail = offline_reason.message if isinstance(offline_reason, errors.ClientError) else ""
         online = self.online()
         if not online and self.reachable_again and not self._session.online:
             # What is true now: changes are sent only after logging in again.
-            detail = translate("DesktopApp", "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en voer uw "
-                                             "wachtwoord in om uw wijzigingen te versturen.")
+            detail = lambda: translate("DesktopApp", "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en "  # noqa: E731
+                                                     "voer uw wachtwoord in om uw wijzigingen te versturen.")
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)
         self._read(queries.status_summary, self._show)
