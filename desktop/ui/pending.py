@@ -178,7 +178,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
         stuck = change.status == "stuck"  # still queued: only the user removes or retries it
         if stuck and self._retry is not None:
             again = QPushButton(self.tr("Opnieuw proberen"))
-            again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd."))
+            again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt opnieuw verstuurd, meteen of zodra er verbinding is."))
             again.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._retry, i, f))
             actions.addWidget(again)
         if self._dismiss is not None:

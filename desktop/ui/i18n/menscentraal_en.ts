@@ -1505,8 +1505,8 @@
     </message>
     <message>
       <location filename="../notifications.py" line="105" />
-      <source>Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd.</source>
-      <translation>Saved. The change is sent at the next synchronisation.</translation>
+      <source>Opgeslagen. De dienst krijgt de wijziging meteen, of zodra er weer verbinding is.</source>
+        <translation>Saved. The service gets the change at once, or as soon as there is a connection again.</translation>
     </message>
     <message>
       <location filename="../notifications.py" line="0" />
@@ -1576,8 +1576,8 @@
         <translation>Try again</translation>
     </message>
     <message>
-        <source>Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd.</source>
-        <translation>Put this change back in the queue; it will be sent at the next synchronisation.</translation>
+        <source>Zet deze wijziging terug in de wachtrij; ze wordt opnieuw verstuurd, meteen of zodra er verbinding is.</source>
+        <translation>Put this change back in the queue; it is sent again, at once or as soon as there is a connection.</translation>
     </message>
     <message>
         <source>Verwijderen</source>
