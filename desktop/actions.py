@@ -21,6 +21,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import clock, errors, wire
 from desktop.cache import outbox, queries, writes
+from desktop.i18n import translate
 from desktop.cache.writes import record_offline_read, set_user
 from desktop.cache.writer import CacheWriter
 from desktop.sync.engine import PARSE_BUDGET_MS, STAYS_QUEUED, SyncEngine, SyncProgress, SyncResult
@@ -30,12 +31,41 @@ class ChangeRefused(errors.ClientError):
     """The change was not made: bad input, an unknown object, or the service's capabilities say no."""
 
     code = "change-refused"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze wijziging kan niet worden opgeslagen ({reason}); controleer de invoer en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP("Errors", "Deze wijziging kan niet worden opgeslagen; controleer de invoer en probeer het opnieuw.")
+
+
+# Why the service's capabilities refuse a change, in words (the reason code is for the log only).
+CHANGE_REASONS = {
+    "not-case-member": QT_TRANSLATE_NOOP("Errors", "alleen de zaakcoördinator of een zaakondersteuner kan dit doen."),
+    "case-closed": QT_TRANSLATE_NOOP("Errors", "de zaak is afgesloten."),
+    "not-authorised-for-case-type": QT_TRANSLATE_NOOP("Errors", "u bent niet geautoriseerd voor dit zaaktype."),
+    "task-held-by-other": QT_TRANSLATE_NOOP("Errors", "een collega heeft deze taak al opgepakt."),
+    "not-task-holder": QT_TRANSLATE_NOOP("Errors", "alleen wie de taak heeft opgepakt kan dit doen."),
+    "task-not-in-queue": QT_TRANSLATE_NOOP("Errors", "de taak staat niet meer in de werkbak."),
+    "task-completed": QT_TRANSLATE_NOOP("Errors", "de taak is al afgerond."),
+}
+CHANGE_REASON_OTHER = QT_TRANSLATE_NOOP("Errors", "de dienst staat haar nu niet toe.")
 
 
 class ChangeNotAllowed(errors.ClientError):
     code = "change-not-allowed"
-    text = QT_TRANSLATE_NOOP("Errors", "U mag deze wijziging niet doen ({reason}); vraag de coördinator van de zaak of uw lokaal beheerder.")
+    text = QT_TRANSLATE_NOOP("Errors", "Deze wijziging is nu niet mogelijk: {why}")
+
+    def _format_fields(self) -> dict[str, Any]:
+        reason = self.details.get("reason")
+        return {**self.details, "why": translate("Errors", CHANGE_REASONS.get(reason, CHANGE_REASON_OTHER))}
+
+
+class TaskLeftQueue(errors.ClientError):
+    code = "task-left-queue"
+    text = QT_TRANSLATE_NOOP("Errors", "Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd.")
+
+
+class TaskTaken(errors.ClientError):
+    """A pick-up of a task that, as the cache already knows, a colleague holds (seed T4): who."""
+
+    code = "task-taken"
+    text = QT_TRANSLATE_NOOP("Errors", "{name} had deze taak al opgepakt.")
 
 
 class NotInCache(errors.ClientError):
@@ -152,6 +182,9 @@ def _queue(ws: Workspace, kind: str, payload: dict) -> Change:
         mutation = ws.writer.call(outbox.queue, kind, payload)
     except outbox.OutboxError as refused:
         if refused.code == "not-allowed":
+            holder = ws.read(queries.task_holder, payload["task_id"]) if kind == "task.pickup" else None
+            if holder and refused.reason == "task-held-by-other":
+                raise TaskTaken(name=holder) from None  # the words of a race lost at the service
             raise ChangeNotAllowed(reason=refused.reason or refused.code) from None
         if refused.code.startswith("unknown-") and refused.code != "unknown-kind":
             raise NotInCache() from None
@@ -208,7 +241,12 @@ def create_task(ws: Workspace, case_id: str, task_type: str, *, description: str
 
 def pickup(ws: Workspace, task_id: str) -> Change:
     """Seed T4: take a task from the team queue; a colleague who was first wins (see `Change.conflict`)."""
-    return _queue(ws, "task.pickup", {"task_id": task_id})
+    try:
+        return _queue(ws, "task.pickup", {"task_id": task_id})
+    except NotInCache:
+        # A queued task leaves the view when a colleague picks it up or forwards it elsewhere; the
+        # list on screen had not caught up yet.
+        raise TaskLeftQueue() from None
 
 
 def release(ws: Workspace, task_id: str) -> Change:

@@ -573,7 +573,7 @@ class ServiceError(ClientError):
     code = "service-error"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "De dienst heeft een storing (code {status}); probeer het later opnieuw of bel de helpdesk als het blijft.",
+        "De dienst heeft een storing; probeer het later opnieuw of bel de helpdesk als het blijft.",
     )
     exit_code = EXIT_CONNECTION
 
@@ -605,7 +605,7 @@ class PushNotAccepted(ServiceError):
     code = "push-not-accepted"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.",
+        "De dienst nam uw wijzigingen nu niet aan; ze blijven op dit apparaat bewaard en worden straks vanzelf opnieuw verstuurd.",
     )
 
     def __init__(self, status: int = 0, retry_after: float | None = None) -> None:
@@ -636,14 +636,14 @@ STUCK_REASONS = {
 }
 STUCK_OTHER = QT_TRANSLATE_NOOP(
     "Errors",
-    "De dienst weigerde deze wijziging als geheel ({code}); probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.",
+    "De dienst weigerde deze wijziging als geheel; probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.",
 )
 
 
 def stuck_reason(code: str | None) -> str:
     if code in STUCK_REASONS:
         return translate("Errors", STUCK_REASONS[code])
-    return translate("Errors", STUCK_OTHER).format(code=code or "-")
+    return translate("Errors", STUCK_OTHER)  # the code is for the log, not for the user
 
 
 # --- configuration and input ------------------------------------------------------------------

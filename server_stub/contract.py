@@ -318,7 +318,8 @@ class JournalEntry(_Open):
     id: Id
     text: Text
     author: Person | None
-    created_at: Moment
+    created_at: Moment  # received by the service
+    written_at: Moment | None = None  # written on the device (offline: earlier than created_at)
 
 
 class Case(_Open):

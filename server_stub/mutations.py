@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError, model_validator
 from server_stub import notify, rules
 from server_stub.contract import MAX_TEXT
 from server_stub.problems import ID_PATTERN, StrictModel
-from server_stub.store import feed, work
+from server_stub.store import feed, to_iso, work
 
 Id = Field(pattern=ID_PATTERN)
 
@@ -223,8 +223,21 @@ def journal_add(ctx: Ctx, p: JournalAdd) -> None:
     if work.journal_entry_exists(ctx.conn, p.entry_id):
         raise Refused("rejected", "invalid-request",
                       invalid_params=[{"name": "payload.entry_id", "reason": "already-used"}])
-    work.add_journal_entry(ctx.conn, p.case_id, p.entry_id, p.text, ctx.viewer.user_id, ctx.at)
+    work.add_journal_entry(ctx.conn, p.case_id, p.entry_id, p.text, ctx.viewer.user_id, ctx.at,
+                           written_at=_written_at(ctx, p.written))
     ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
+
+
+def _written_at(ctx: Ctx, written: WrittenAt | None) -> str | None:
+    """The note's written-at time to keep and show: the server-anchored estimate, unless it is
+    impossible (then only the received time counts; the audit log keeps both stamps)."""
+    if written is None:
+        return None
+    estimate = parse_time(written.estimated_time)
+    impossible, _ = judge_time(ctx.conn, ctx.device_id, parse_time(written.local_time), estimate)
+    if impossible or estimate is None:
+        return None
+    return to_iso(estimate)
 
 
 def step_complete(ctx: Ctx, p: StepComplete) -> None:

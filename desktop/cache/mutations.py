@@ -37,8 +37,10 @@ def object_of(kind: str, payload: dict) -> tuple[str, str]:
 
 def _journal_add(case: dict, p: dict, me: dict, now: str) -> dict:
     if not any(entry.get("id") == p["entry_id"] for entry in case.get("journal", [])):
+        # Written when the user wrote it (server-anchored), as the service will keep it (issue 14).
+        written = (p.get("written") or {}).get("estimated_time") or now
         case.setdefault("journal", []).append(
-            {"id": p["entry_id"], "text": p["text"], "author": me, "created_at": now})
+            {"id": p["entry_id"], "text": p["text"], "author": me, "created_at": now, "written_at": written})
     case["updated_at"] = now
     return case
 
@@ -57,10 +59,9 @@ def _case_close(case: dict, p: dict, me: dict, now: str) -> dict:
 
 
 def _set_coordinator(case: dict, p: dict, me: dict, now: str, colleague: dict) -> dict:
-    previous = case.get("coordinator")
+    # As the service does (server_stub work.set_coordinator): the new one leaves the supporters,
+    # the old one leaves the case (the dialog said so before the user confirmed).
     supporters = [s for s in case.get("supporters", []) if s.get("id") != p["user_id"]]
-    if previous and previous.get("id") != p["user_id"] and not any(s.get("id") == previous["id"] for s in supporters):
-        supporters.append(previous)  # the old coordinator stays on the case, as a supporter
     case.update(coordinator=colleague, supporters=supporters, updated_at=now)
     return case
 

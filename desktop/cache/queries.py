@@ -355,3 +355,28 @@ def last_sync_time(conn: Connection) -> str | None:
 
 def current_user(conn: Connection) -> dict | None:
     return sync_state(conn).user
+
+
+@dataclass(frozen=True)
+class ChangeSubject:
+    """What a queued or refused change is about, to name it in a list and open it."""
+
+    case_id: str | None  # the case to open (a task's own case); None: neither is in the cache
+    case_number: str | None
+    task_type: str | None
+
+
+def change_subject(conn: Connection, case_id: str | None, task_id: str | None) -> ChangeSubject:
+    task = conn.execute("SELECT case_id, case_number, type FROM tasks WHERE id = ?", (task_id,)).fetchone() \
+        if task_id else None
+    if task is not None:
+        case_id = case_id or task[0]
+    case = conn.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone() if case_id else None
+    number = case[0] if case is not None else (task[1] if task is not None else None)
+    return ChangeSubject(case_id if case is not None else None, number, task[2] if task is not None else None)
+
+
+def task_holder(conn: Connection, task_id: str) -> str | None:
+    """The display name of whoever holds a task now, as the cache last heard (None: nobody)."""
+    row = conn.execute("SELECT assignee_name FROM tasks WHERE id = ? AND status = 'assigned'", (task_id,)).fetchone()
+    return row[0] if row and row[0] else None

@@ -109,6 +109,15 @@ class Diagnosis:
                 "checks": [check.to_json() for check in self.checks]}
 
 
+class _NotChecked(Exception):
+    """A check that could not be made now (what it needs was not reached): shown as not checked,
+    with `error` when something the user can do would let it run (log in first)."""
+
+    def __init__(self, error: errors.ClientError | None = None) -> None:
+        super().__init__()
+        self.error = error
+
+
 class _Run:
     """Collects checks; after a failure of a check others depend on, the rest are skipped."""
 
@@ -126,6 +135,9 @@ class _Run:
         except errors.ClientError as error:
             self.diagnosis.checks.append(Check(name, "fail", error))
             self.blocked = self.blocked or blocking
+            return False
+        except _NotChecked as not_checked:
+            self.diagnosis.checks.append(Check(name, "skip", not_checked.error))
             return False
         self.diagnosis.checks.append(Check(name, "pass", detail=detail))
         return True
@@ -266,6 +278,8 @@ def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[
             raise errors.AccountLocked(state.get("contacts") if isinstance(state.get("contacts"), dict) else {})
         if state.get("state") == "password-change-required":
             raise errors.PasswordChangeRequired()
+        if not live_account:  # no answer from the service now: "in order" would be a guess
+            raise _NotChecked(key_locked if isinstance(key_locked, errors.DevicePasswordNeeded) else None)
         return str(state.get("state") or "")
 
     run.run("dns", dns)

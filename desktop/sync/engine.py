@@ -15,6 +15,7 @@ sync thread and must not block. Nothing here logs personal data: ids and counts 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -49,6 +50,11 @@ STAMP_SECONDS = 60.0
 MIN_POLL_SECONDS = 1.0
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 60.0
+# The live loop, offline, tries the service again at least this often, plus a random spread of up
+# to RECONNECT_SPREAD_SECONDS so that clients do not return in step: every client is back within
+# 5 s of the service accepting connections (a Retry-After from the service takes precedence).
+RECONNECT_PROBE_SECONDS = 2.5
+RECONNECT_SPREAD_SECONDS = 2.0
 # A long-poll's whole request may take its wait plus this (the answer can be a full page).
 LONG_POLL_MARGIN_SECONDS = 20.0
 # The only failures that end the live sync: the service said so explicitly (device revoked,
@@ -247,6 +253,20 @@ class Backoff:
         self.failures = 0
 
 
+class ReconnectBackoff(Backoff):
+    """The live loop's: doubling from the base up to a short probe interval, plus a spread."""
+
+    def __init__(self, probe: float = RECONNECT_PROBE_SECONDS, spread: float = RECONNECT_SPREAD_SECONDS,
+                 rng=random.random) -> None:
+        super().__init__(cap=probe, rng=rng)
+        self.spread = spread
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * 2**self.failures)
+        self.failures += 1
+        return ceiling + self._rng() * self.spread
+
+
 # --- the engine ----------------------------------------------------------------------------------
 
 class SyncEngine:
@@ -286,6 +306,7 @@ class SyncEngine:
         self._stopping = threading.Event()
         self._cancel = threading.Event()
         self._stamped_at = float("-inf")  # when "last synchronised" was last written
+        self.last_heard_at: dt.datetime | None = None  # the feed's latest answer (the status bar's time)
         self._online = threading.Event()
         self._revoked_done = False
         self._pusher: threading.Thread | None = None  # `push_soon` without the live loop
@@ -551,6 +572,8 @@ class SyncEngine:
         self.progress.page(result.pages, counts)
 
     def _contact(self) -> None:
+        # Every answer of the feed, a quiet long-poll's too: the cache is as fresh as this moment.
+        self.last_heard_at = dt.datetime.now(dt.timezone.utc)
         if self._on_contact is not None:
             self._on_contact()
 
@@ -624,7 +647,7 @@ class SyncEngine:
         self._live = self._pusher = None
 
     def _live_loop(self) -> None:
-        backoff = Backoff()
+        backoff = ReconnectBackoff()
         need_sync = True
         poll_in_flight = False
         pushed_since_poll = False

@@ -108,6 +108,7 @@ class DesktopApp(QObject):
         self.login_window.unlocked_offline.connect(self.open_main)
         self.login_window.language_requested.connect(self.switch_language)
         self.login_window.show()
+        self.login_window.start_probe()
 
     # --- the main window ----------------------------------------------------------------------
     def open_main(self, outcome: Any) -> None:
@@ -151,9 +152,14 @@ class DesktopApp(QObject):
             self.desk.lock()
 
     def logout(self) -> None:
-        self._close_desk()
-        account.logout(self.session).success(lambda r: self.show_login()).failure(
-            lambda exc: self.show_login()).run_in(self.runner)
+        """Back to the login window, not out of the program: it is shown before the main window
+        closes (the last window closing would quit), and the service hears of it in the background."""
+        if self.desk is None:
+            return
+        self._close_desk()  # stops the live sync and the writer; the cache closes with the logout
+        self.show_login()
+        self.login_window.explain_logout()
+        account.logout(self.session).run_in(self.runner)
 
     def _close_desk(self) -> None:
         if self.desk is not None:

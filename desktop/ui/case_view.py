@@ -6,7 +6,8 @@ magnifier (seed C6). There is no delete; the help text says why (seed D3).
 """
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import translate
-from desktop.timefmt import local_time
+from desktop.timefmt import local_time, parse_time
 from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
@@ -24,6 +25,11 @@ from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskD
 from desktop.ui.case_people import PeopleCard, card
 from desktop.ui.tasks import ForwardDialog
 from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, bind_capability, muted, say
+
+
+CLOSED_CASE_REFUSES = frozenset({"add_note", "complete_step", "close", "create_task", "add_supporter",
+                                 "remove_supporter", "change_coordinator"})
+NOTE_RECEIVED_LATER = dt.timedelta(minutes=5)  # a note's received time is shown beside its written one
 
 
 def task_state(task: Any) -> str:
@@ -40,7 +46,13 @@ def journal_entry(entry: dict) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     author = (entry.get("author") or {}).get("display_name", "")
-    layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
+    written, received = parse_time(entry.get("written_at")), parse_time(entry.get("created_at"))
+    when = local_time(entry.get("written_at") or entry.get("created_at"))
+    if written is not None and received is not None and received - written > NOTE_RECEIVED_LATER:
+        # Written offline: the time it was written, and when the service had it.
+        when = _case_tr("{written} (offline geschreven, ontvangen {received})").format(
+            written=when, received=local_time(entry.get("created_at")))
+    layout.addWidget(muted(f"{author} · {when}"))
     text = QLabel(str(entry.get("text", "")))
     text.setWordWrap(True)
     text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -67,6 +79,8 @@ class CaseView(Retranslatable, QWidget):
         self.case: dict = {}
         self.colleagues: list[Any] = []
         self._shown: tuple | None = None  # show_case's arguments: the case is drawn again in a new language
+        self.from_search = False  # a search result: not in the cache, not refreshed from it
+        self.is_online: Callable[[], bool] = lambda: False  # the desk's: reaches the service now
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -160,18 +174,24 @@ class CaseView(Retranslatable, QWidget):
             "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'."))
         if self._shown is not None:  # the case's rows again, where the user had scrolled to
             position = self.scroll.verticalScrollBar().value()
-            self.show_case(*self._shown)
+            self.show_case(*self._shown, from_search=self.from_search)
             QTimer.singleShot(0, self.scroll, lambda: self.scroll.verticalScrollBar().setValue(position))
 
     # --- showing ------------------------------------------------------------------------------
     def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
-                  read_only_reason: Text = "", teams: list[Any] = ()) -> None:
+                  read_only_reason: Text = "", teams: list[Any] = (), *, from_search: bool = False) -> None:
         """Render `case` (the service's object). `read_only_reason` for a search result (seed C6)."""
         self._shown = (case, tasks, colleagues, pending_changes, read_only_reason, teams)
+        self.from_search = from_search
         self.case = case
         self.colleagues = list(colleagues)
         self.teams = list(teams)
         caps = case.get("capabilities") or {}
+        if case.get("status") == "closed":
+            # Closed here and not yet sent: the service's capabilities still say "open"; the
+            # service will refuse every edit of a closed case, so none is offered now.
+            refused = {"allowed": False, "reason": "case-closed"}
+            caps = {name: refused if name in CLOSED_CASE_REFUSES else verdict for name, verdict in caps.items()}
         status = self.tr("Open") if case.get("status") == "open" else self.tr("Afgesloten ({outcome})").format(
             outcome=labels.outcome(case.get("outcome") or ""))
         self.header.title.setText(self.tr("Zaak {number}").format(number=case.get("number", "")))
@@ -179,7 +199,9 @@ class CaseView(Retranslatable, QWidget):
         self.header.set_subtitle(" · ".join(p for p in (
             (case.get("case_type") or {}).get("name", ""), citizens, (case.get("group") or {}).get("name", ""), status) if p))
         self.pending_notice.setVisible(pending_changes > 0)
-        self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie."))
+        # What is true now: online the change is on its way (the view refreshes when it is in).
+        self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden nu verstuurd.") if self.is_online()
+                                     else self.tr("Uw wijzigingen aan deze zaak zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is."))
         self.read_only_notice.setVisible(bool(say(read_only_reason)))
         self.read_only_notice.set_text(read_only_reason)
 
@@ -187,7 +209,8 @@ class CaseView(Retranslatable, QWidget):
         for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
             self.steps_layout.addWidget(self._step_row(step, caps))
         clear_layout(self.journal_layout)
-        for entry in sorted(case.get("journal") or [], key=lambda e: e.get("created_at", ""), reverse=True):
+        for entry in sorted(case.get("journal") or [], key=lambda e: e.get("written_at") or e.get("created_at") or "",
+                            reverse=True):
             self.journal_layout.addWidget(journal_entry(entry))
         if not case.get("journal"):
             self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
@@ -195,7 +218,7 @@ class CaseView(Retranslatable, QWidget):
         self.note.setEnabled(can_note)
         self.note.setToolTip(self.add_note_button.toolTip())
 
-        self.people.show_people(case, self.colleagues)
+        self.people.show_people({**case, "capabilities": caps}, self.colleagues)
 
         clear_layout(self.tasks_layout)
         for task in tasks:
@@ -223,7 +246,18 @@ class CaseView(Retranslatable, QWidget):
         """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
         read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else lambda: translate(
             "DesktopApp", "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
-        self.show_case(case, [], colleagues, 0, read_only, teams)
+        self.show_case(case, [], colleagues, 0, read_only, teams, from_search=True)
+
+    def show_no_longer_member(self) -> None:
+        """The case left the user's cache (removed as supporter, coordinator handed on, …): it stays
+        on screen to read, with every action refused and why, until the user goes back."""
+        case = dict(self.case)
+        refused = {"allowed": False, "reason": "not-case-member"}
+        case["capabilities"] = {name: (verdict if name in ("read", "read_closed_steps") else refused)
+                                for name, verdict in (case.get("capabilities") or {}).items()}
+        self.show_case(case, [], self.colleagues, 0, lambda: _case_tr(
+            "U bent geen zaakcoördinator of zaakondersteuner meer van deze zaak; ze staat niet meer onder Mijn zaken."),
+            self.teams)
 
     def _step_row(self, step: dict, caps: dict) -> QWidget:
         row = QWidget()
@@ -286,7 +320,8 @@ class CaseView(Retranslatable, QWidget):
 
     def _replaced(self, case: Any) -> None:
         if isinstance(case, dict) and case.get("id") == self.case.get("id"):
-            self.show_case(case, [], self.colleagues, 0, self._shown[4] if self._shown else "", self.teams)
+            self.show_case(case, [], self.colleagues, 0, self._shown[4] if self._shown else "", self.teams,
+                           from_search=self.from_search)
         self.changed.emit(self.case.get("id", ""))
 
     def _new_task(self) -> None:

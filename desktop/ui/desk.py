@@ -6,6 +6,7 @@ actions through `desktop.ui.ops`, and hears the sync only through the `SyncBridg
 """
 from __future__ import annotations
 
+import random
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -18,8 +19,9 @@ from desktop.ui.autolock import AutoLock
 from desktop.ui.desk_pages import DeskPages
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.ops import cases, changes
-from desktop.ui.pending import open_pending_changes
+from desktop.sync.engine import RECONNECT_PROBE_SECONDS, RECONNECT_SPREAD_SECONDS
+from desktop.ui.ops import account, cases, changes
+from desktop.ui.pending import open_pending_changes, pickup_lost
 from desktop.ui.status import StatusPresenter
 from desktop.ui.sync_bridge import SyncBridge
 from desktop.ui.view_reader import ViewReader
@@ -45,6 +47,12 @@ class Desk(QObject):
         self._live_due: actions.Workspace | None = None  # the workspace whose live sync waits to start
         self._queue_check_due = False  # a sync finished: compare the next read of the queue with the last
         self._closed = False
+        # Started offline (no session with the service): probe it; when it answers, the banner says
+        # so, and Synchroniseren asks for the password to log in online (`desk_lock.unlock`).
+        self.relogin_due = False
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setSingleShot(True)
+        self._probe_timer.timeout.connect(self._probe)
         self.window = self._build_window()
         bridge.finished.connect(self._sync_finished)
         bridge.failed.connect(self._sync_failed)
@@ -83,7 +91,8 @@ class Desk(QObject):
         window.lock_requested.connect(self.lock)
         window.logout_requested.connect(self.logout_requested)
         window.settings_requested.connect(self.show_settings)
-        window.diagnose_requested.connect(lambda: help_windows.show_diagnosis(window, self.runner, self.session))
+        window.diagnose_requested.connect(lambda: help_windows.show_diagnosis(window, self.runner, self.session,
+                                                                             self._diagnosed))
         window.help_requested.connect(lambda: help_windows.show_help(window, self.session))
         window.about_requested.connect(lambda: help_windows.show_about(window, self.session))
         window.status.pending_clicked.connect(self.show_pending)
@@ -94,6 +103,7 @@ class Desk(QObject):
         self.autolock.overlay.logout_requested.connect(self.logout_requested)
         self.status = StatusPresenter(window, self.bridge, self.session, self._current, self._read,
                                       queries.sync_state(self.read_conn).last_sync_at)
+        pages.case_view.is_online = self.status.online
         return window
 
     def show(self, outcome: Any) -> None:
@@ -104,6 +114,7 @@ class Desk(QObject):
         for warning in getattr(outcome, "warnings", []) or []:
             self.window.banner.show_offline(self.status.last_sync_at, warning)
         self.window.show()
+        self._probe_soon()
         if self.session.online:
             self._live_due = self.workspace
             self.pages.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
@@ -114,6 +125,45 @@ class Desk(QObject):
         if self._live_due is not None and self._live_due is self.workspace and self.session.online:
             self.workspace.start_live()
         self._live_due = None
+
+    # --- a desk that started offline ---------------------------------------------------------
+    def _probe_soon(self) -> None:
+        """While the session has no connection, ask the service again within 2.5 s + up to 2 s."""
+        if self._closed or self.session.online or self.status.reachable_again:
+            return
+        self._probe_timer.start(int(1000 * (RECONNECT_PROBE_SECONDS + random.random() * RECONNECT_SPREAD_SECONDS)))
+
+    def _probe(self) -> None:
+        def answered(unreachable: Any) -> None:
+            if self._closed or self.session.online:
+                return
+            if unreachable is None:
+                self.status.reachable_again = True
+                self.update_status()
+            else:
+                self._probe_soon()
+
+        account.probe(self.session).success(answered).failure(lambda exc: self._probe_soon()).run_in(self.runner)
+
+    def _diagnosed(self, reachable: bool) -> None:
+        """The banner and the diagnosis never disagree: the live sync tries again at once (online
+        or offline, it then says what it found); a desk that started offline hears the service is back."""
+        if self._closed or self.workspace is None:
+            return
+        if self.workspace.engine.live:
+            self.workspace.engine.nudge()
+        elif reachable and not self.session.online:
+            self._probe_timer.stop()
+            self.status.reachable_again = True
+            self.update_status()
+
+    def go_online(self) -> None:
+        """The password again (the overlay), then an online login under a new workspace."""
+        self.relogin_due = True
+        self.autolock.lock()
+        self.autolock.overlay.error.set_text(lambda: translate(
+            "DesktopApp", "De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken."))
+        self.autolock.overlay.error.show()
 
     def _reload(self) -> None:
         self.pages.my_cases_model.reload()
@@ -175,12 +225,12 @@ class Desk(QObject):
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
-                name = held_by.get("display_name", "")
-                sentence = lambda name=name: translate(  # noqa: E731 - said again after a language switch
-                    "DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(name=name)
+                # the words of the unprocessed-changes list, said again after a language switch
+                sentence = lambda held_by=held_by: pickup_lost(held_by)  # noqa: E731
                 self.pages.queue_page.show_message(sentence)
                 self.pages.my_tasks_page.show_message(sentence)
         self.refresh_views()
+        self._refresh_open_case()
 
     def _sync_failed(self, error: BaseException) -> None:
         if not isinstance(error, (errors.DeviceRevoked, errors.SessionExpired, errors.AccountLocked)):
@@ -190,6 +240,9 @@ class Desk(QObject):
     def sync_now(self) -> None:
         if self.workspace is None:
             return
+        if not self.session.online and self.status.reachable_again:
+            self.go_online()
+            return
         if self.workspace.engine.live:
             self.workspace.engine.nudge()
             return
@@ -197,16 +250,33 @@ class Desk(QObject):
 
     def open_case(self, case_id: str, refresh: bool = False) -> None:
         def show(detail: Any) -> None:
-            self.pages.case_view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
-                                     teams=queries.teams(self.read_conn))
-            self.window.pages.setCurrentWidget(self.pages.case_view)
+            view = self.pages.case_view
+            if refresh and view.case.get("id") != case_id:
+                return  # the user opened another case meanwhile
+            if self.read_conn is None:
+                return  # locked meanwhile
+            view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
+                           teams=queries.teams(self.read_conn))
+            if not refresh:
+                self.window.pages.setCurrentWidget(view)
 
         cases.open_case(self.window, self._current, case_id, refresh=refresh).success(show).run_in(self.runner)
 
     def _case_changed(self, case_id: str) -> None:
-        """A change was written: the lists, and the case again if it is in the cache (a search result is not)."""
+        """A change was written: the lists, and the case again (a search result is not in the cache)."""
         self.refresh_views()
-        if self.read_conn is not None and queries.case_detail(self.read_conn, case_id) is not None:
+        self._refresh_open_case()
+
+    def _refresh_open_case(self) -> None:
+        """The case on screen follows the cache: the service's answer to the user's own change shows
+        at once, and a case that is no longer the user's keeps no buttons for what it no longer allows."""
+        view = self.pages.case_view
+        case_id = view.case.get("id")
+        if not case_id or view.from_search or self.read_conn is None:
+            return
+        if queries.case_detail(self.read_conn, case_id) is None:
+            view.show_no_longer_member()
+        else:
             self.open_case(case_id, refresh=True)
 
     def open_search_result(self, case: dict) -> None:
@@ -218,7 +288,7 @@ class Desk(QObject):
         self.window.show_widget(self.pages.settings, keep_navigation=False)
 
     def show_pending(self) -> None:
-        open_pending_changes(self.window, self.runner, self._current, self.read_conn, self.update_status)
+        open_pending_changes(self.window, self.runner, self._current, self.read_conn, self.update_status, self.open_case)
 
     # --- lock and close -----------------------------------------------------------------------
     def lock(self) -> None:
@@ -238,15 +308,19 @@ class Desk(QObject):
             workspace.close()
             return
         self.workspace = workspace
+        self.relogin_due = False
+        self.status.reachable_again = False
         self._open_readers()
         self._reload()
         self.update_status()
+        self._probe_soon()
         if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
             self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message)
         if self.session.online:
             workspace.start_live()
 
     def _stop_views(self) -> None:
+        self._probe_timer.stop()
         self.bridge.stopped()
         self.status.stop()
         for model in self.pages.models:

@@ -31,5 +31,8 @@ def unlock(desk: Desk, password: str, answer: Callable[[bool, str], None]) -> No
     def failed(exc: BaseException) -> None:
         answer(False, lambda: expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
 
-    operation = account.unlock(desk.session, password, desk.bridge.as_progress(), desk.page_limit)
+    if desk.relogin_due:  # the service is back for a desk that started offline: log in online
+        operation = account.relogin(desk.session, password, desk.bridge.as_progress(), desk.page_limit)
+    else:
+        operation = account.unlock(desk.session, password, desk.bridge.as_progress(), desk.page_limit)
     operation.success(reopened).failure(failed).run_in(desk.runner)

@@ -87,6 +87,7 @@ class DiagnosisPanel(Retranslatable, QWidget):
             # The checks' sentences come from the doctor in the language of its run: check again.
             self.retry_requested.emit()
 
+    NETWORK_CHECKS = frozenset({"dns", "tcp", "tls", "health"})  # failed: the service could not be asked
     WAYS = (
         ("gemnet", QT_TRANSLATE_NOOP("DiagnosisPanel", "Gemnet (het gemeentelijke netwerk)")),
         ("allowlisted-workplace", QT_TRANSLATE_NOOP("DiagnosisPanel", "Een werkplek waarvan het IP-adres is aangemeld")),
@@ -105,34 +106,48 @@ class DiagnosisPanel(Retranslatable, QWidget):
         self._clear(self.ways)
         self._clear(self.checks)
         failed = [c for c in checks if _field(c, "ok") is False]
+        unreached = not missing and any(_field(c, "ok") is False and _field(c, "name") in self.NETWORK_CHECKS
+                                        for c in checks)
         if not failed:
             self.summary.setText(self.tr("De verbinding met de dienst werkt."))
         elif missing:
             self.summary.setText(self.tr("Er is hier geen beveiligde verbinding met MensCentraal."))
+        elif unreached:
+            self.summary.setText(self.tr(
+                "De dienst is hier niet bereikbaar. Meestal ontbreekt dan een beveiligde verbinding: Gemnet, een "
+                "aangemelde werkplek of Mobiel Werken."))
         else:
             self.summary.setText(self.tr("De verbinding met de dienst werkt niet; hieronder staat wat u kunt doen."))
         lines = [self.summary.text()]
-        self.ways_title.setVisible(bool(missing))
-        if missing:
+        self.ways_title.setVisible(bool(missing) or unreached)
+        if missing or unreached:
+            # The service says which way is missing; unreached, only Mobiel Werken is known here
+            # (this device's certificate), the network ways could not be checked.
+            device_ok = next((_field(c, "ok") for c in checks if _field(c, "name") == "device-certificate"), None)
             for row, (code, text) in enumerate(self.WAYS):
-                present = code not in missing
+                if missing:
+                    present: bool | None = code not in missing
+                else:
+                    present = device_ok if code == "mobiel-werken" else None
                 label = translate("DiagnosisPanel", text)
                 self.ways.addWidget(self._mark(present), row, 0, Qt.AlignmentFlag.AlignTop)
-                state = self.tr("aanwezig") if present else self.tr("ontbreekt")
-                way = QLabel(f"{label} — <b>{state}</b>")
+                state = {True: self.tr("aanwezig"), False: self.tr("ontbreekt"), None: self.tr("niet gecontroleerd")}[present]
+                way = QLabel(f"{escape(label, quote=False)} — <b>{state}</b>")
                 way.setWordWrap(True)
                 way.setAccessibleName(f"{label}: {state}")
                 self.ways.addWidget(way, row, 1)
-                lines.append(f"[{'ok' if present else '--'}] {label}: {state}")
+                lines.append(f"[{ {True: 'ok', False: '--', None: '..'}[present] }] {label}: {state}")
         for row, check in enumerate(checks):
             ok = _field(check, "ok")
             title = str(_field(check, "label", ""))
             message = _message(check)
             if ok is True:
-                text = QLabel(escape(title))  # passed: the title says it all
+                text = QLabel(title)  # passed: the title says it all
+                text.setTextFormat(Qt.TextFormat.PlainText)  # shown as written: no entity for an apostrophe
             else:
                 colour = "palette(text)" if ok is False else "palette(placeholder-text)"
-                text = QLabel(f"<b>{escape(title)}</b><br><span style='color: {colour}'>{escape(message)}</span>")
+                text = QLabel(f"<b>{escape(title, quote=False)}</b><br>"
+                              f"<span style='color: {colour}'>{escape(message, quote=False)}</span>")
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setAccessibleName(f"{title}: {message}")

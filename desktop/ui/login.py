@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import shiboken6
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -36,6 +38,7 @@ class LoginActions(Protocol):
     def change_password(self, new_password: str) -> Any: ...
     def password_rules(self, password: str) -> list[tuple[str, bool | None]]: ...  # None: the service checks
     def diagnose(self) -> tuple[list[Any], list[str]]: ...  # (checks, missing secure ways)
+    def probe(self) -> Any: ...  # None when the service answers, else the error that says why not
 
 
 class LoginWindow(Retranslatable, QWidget):
@@ -81,6 +84,11 @@ class LoginWindow(Retranslatable, QWidget):
         column.addLayout(brand)
         self.organisation = muted(actions.organisation_name())
         column.addWidget(self.organisation)
+        self.reachability = Notice("", "warning")  # the background probe's verdict, before any try
+        self.reachability.setObjectName("serviceUnreachable")
+        self.reachability.setFixedWidth(520)
+        self.reachability.hide()
+        column.addWidget(self.reachability)
         card = QFrame()
         card.setObjectName("card")
         card.setFixedWidth(520)
@@ -196,6 +204,33 @@ class LoginWindow(Retranslatable, QWidget):
         if focus is not None:
             focus.setFocus()
 
+    # --- before the user tries ----------------------------------------------------------------
+    def start_probe(self) -> None:
+        """Ask, off the GUI thread, whether the service can be reached; say so before the user tries."""
+        self.runner.submit(lambda token: self.actions.probe(), lane=Lane.NETWORK, on_success=self._probed,
+                           on_failure=lambda exc: None, parent_widget=self)
+
+    def _probed(self, unreachable: Any) -> None:
+        if not shiboken6.isValid(self):
+            return  # signed in (or retired) meanwhile
+        if unreachable is None:
+            self.reachability.hide()
+            return
+        offline = self.actions.can_work_offline()
+        self.reachability.set_text(lambda: self.tr(  # said again after a language switch
+            "De dienst is vanaf hier nu niet bereikbaar. Meestal ontbreekt een beveiligde verbinding (Gemnet, een "
+            "aangemelde werkplek of Mobiel Werken); de diagnose hieronder zegt wat er mis is.")
+            + (" " + self.tr("U kunt offline werken met de gegevens op dit apparaat.") if offline else ""))
+        self.reachability.show()
+        self.offline_button.setVisible(self.actions.can_work_offline())
+        if self.stack.currentIndex() == self.PAGE_LOGIN:
+            self._diagnose()
+
+    def explain_logout(self) -> None:
+        """Back here after Afmelden: say so, and that the data stays safe on this device."""
+        self.login_error.set_text(lambda: self.tr("U bent afgemeld. Uw gegevens blijven versleuteld op dit apparaat."))
+        self.login_error.show()
+
     # --- steps --------------------------------------------------------------------------------
     def _busy(self, busy: bool, *buttons: QPushButton) -> None:
         set_busy(self, busy, *buttons)
@@ -258,6 +293,8 @@ class LoginWindow(Retranslatable, QWidget):
                            parent_widget=self)
 
     def _diagnosed(self, report: tuple[list[Any], list[str]]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window was retired while the doctor ran (signed in meanwhile)
         checks, missing = report
         self.diagnosis.panel.show_report(checks, missing)
         self.diagnosis.panel.retry_button.setEnabled(True)

@@ -130,7 +130,7 @@ class NotificationSettings(Retranslatable, QWidget):
 
         def done(result: Any) -> None:
             self.save_button.setEnabled(True)
-            self._status = lambda: self.tr("Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd.")
+            self._status = lambda: self.tr("Opgeslagen. De dienst krijgt de wijziging meteen, of zodra er weer verbinding is.")
             self.status.setText(say(self._status))
             self.saved.emit()
 

@@ -5,6 +5,7 @@ and entered again; nothing here re-sends on its own.
 """
 from __future__ import annotations
 
+import html
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
@@ -48,11 +49,31 @@ def own_text(payload: dict) -> str:
     return "\n".join(parts)
 
 
+def pickup_lost(held_by: dict | None, reason: str | None = None) -> str:
+    """A lost pick-up race, in the same words online (the desk's message) and offline (this list)."""
+    if held_by and held_by.get("display_name"):
+        return translate("PendingChangesDialog", "{name} had deze taak al opgepakt.").format(name=held_by["display_name"])
+    return labels.reason(reason or "task-held-by-other")
+
+
+def subject_text(subject: queries.ChangeSubject, kind: str) -> str:
+    """"Zaak Z-2026-00012" or "Taak Huisbezoek · zaak Z-2026-00012": which case or task a change is about."""
+    if subject.task_type:
+        if subject.case_number:
+            return _t("Taak {task} · zaak {number}").format(task=subject.task_type, number=subject.case_number)
+        return _t("Taak {task}").format(task=subject.task_type)
+    if subject.case_number:
+        return _t("Zaak {number}").format(number=subject.case_number)
+    if kind == "preferences.set":
+        return _t("Uw instellingen")
+    return _t("Een zaak of taak die niet meer op dit apparaat staat")
+
+
 def why(change: Any) -> str:
     if change.status == "stuck":
         return errors.stuck_reason(change.reason)
     if change.held_by:
-        return translate("PendingChangesDialog", "{name} had deze taak al opgepakt.").format(name=change.held_by.get("display_name", ""))
+        return pickup_lost(change.held_by)
     if change.reason in labels.REASONS:
         return labels.reason(change.reason)
     if change.status == "conflict":
@@ -62,13 +83,24 @@ def why(change: Any) -> str:
     return translate("PendingChangesDialog", "De dienst heeft deze wijziging niet verwerkt.")
 
 
+NO_SUBJECT = queries.ChangeSubject(None, None, None)
+
+
 class PendingChangesDialog(Retranslatable, QDialog):
+    """`subject(case_id, task_id)` names what each change is about; `open_case(case_id)` opens it."""
+
     def __init__(self, waiting: list[Any], unprocessed: list[Any], dismiss: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None, retry: Callable[[str], None] | None = None) -> None:
+                 parent: QWidget | None = None, retry: Callable[[str], None] | None = None,
+                 subject: Callable[[str | None, str | None], queries.ChangeSubject] | None = None,
+                 open_case: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
-        self.resize(640, 420)
+        self.resize(680, 460)
         self._dismiss = dismiss
         self._retry = retry
+        lookup = subject or (lambda case_id, task_id: NO_SUBJECT)
+        # Looked up once: a language switch says them again without reading the cache.
+        self._subjects = {(c.case_id, c.task_id): lookup(c.case_id, c.task_id) for c in (*waiting, *unprocessed)}
+        self._open_case = open_case
         self._changes = (waiting, unprocessed)
         self._handled: set[str] = set()  # removed or retried here: no longer shown
         layout = QVBoxLayout(self)
@@ -105,7 +137,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
         else:
             self.body.addWidget(muted(self.tr("Deze wijzigingen zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is.")))
         for mutation in waiting:
-            self.body.addWidget(QLabel(f"• {kind_name(mutation.kind)} — {local_time(mutation.created_at)}"))
+            self.body.addWidget(self._waiting_row(mutation))
         self.body.addStretch(1)
 
     def _handle(self, act: Callable[[str], None], change_id: str, frame: QWidget) -> None:
@@ -122,8 +154,13 @@ class PendingChangesDialog(Retranslatable, QDialog):
         icon = QLabel()
         icon.setPixmap(theme.icon("conflict").pixmap(18, 18))
         head.addWidget(icon)
-        head.addWidget(QLabel(f"<b>{kind_name(change.kind)}</b> · {local_time(change.created_at)}"), 1)
+        subject = self._subjects.get((change.case_id, change.task_id), NO_SUBJECT)
+        head.addWidget(QLabel(f"<b>{html.escape(kind_name(change.kind))}</b> · {local_time(change.created_at)}"), 1)
+        head.addWidget(self._open_button(subject))
         box.addLayout(head)
+        about = QLabel(subject_text(subject, change.kind))  # which case or task
+        about.setWordWrap(True)
+        box.addWidget(about)
         box.addWidget(muted(why(change)))
         text = own_text(change.payload)
         if text:
@@ -141,7 +178,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
         stuck = change.status == "stuck"  # still queued: only the user removes or retries it
         if stuck and self._retry is not None:
             again = QPushButton(self.tr("Opnieuw proberen"))
-            again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd."))
+            again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt opnieuw verstuurd, meteen of zodra er verbinding is."))
             again.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._retry, i, f))
             actions.addWidget(again)
         if self._dismiss is not None:
@@ -155,8 +192,33 @@ class PendingChangesDialog(Retranslatable, QDialog):
         return frame
 
 
+    def _waiting_row(self, mutation: Any) -> QWidget:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        subject = self._subjects.get((mutation.case_id, mutation.task_id), NO_SUBJECT)
+        text = QLabel(f"• {kind_name(mutation.kind)} · {subject_text(subject, mutation.kind)} — "
+                      f"{local_time(mutation.created_at)}")
+        text.setWordWrap(True)
+        line.addWidget(text, 1)
+        line.addWidget(self._open_button(subject))
+        return row
+
+    def _open_button(self, subject: queries.ChangeSubject) -> QPushButton:
+        """Opens the case (a task's own case, with its tasks); disabled, with why, when it is not here."""
+        button = QPushButton(self.tr("Openen"))
+        button.setProperty("opens", subject.case_id)
+        if subject.case_id is None or self._open_case is None:
+            button.setEnabled(False)
+            button.setToolTip(self.tr("Deze zaak staat niet (meer) op dit apparaat."))
+        else:
+            button.setAccessibleName(self.tr("{what} openen").format(what=subject_text(subject, "")))
+            button.clicked.connect(lambda checked=False, case_id=subject.case_id: (self._open_case(case_id), self.accept()))
+        return button
+
+
 def open_pending_changes(parent: QWidget, runner: OperationRunner, workspace: WorkspaceRef, read_conn: Any,
-                         changed: Callable[[], None]) -> PendingChangesDialog:
+                         changed: Callable[[], None], open_case: Callable[[str], None] | None = None) -> PendingChangesDialog:
     """The status bar's "changes waiting": the list, with dismiss and retry for the stuck ones."""
     def dismiss(mutation_id: str) -> None:
         changes.dismiss(parent, workspace, mutation_id).success(lambda result: changed()).run_in(runner)
@@ -170,7 +232,8 @@ def open_pending_changes(parent: QWidget, runner: OperationRunner, workspace: Wo
 
         changes.retry(parent, workspace, mutation_id).success(sent_again).run_in(runner)
 
-    dialog = PendingChangesDialog(outbox.pending(read_conn), queries.unprocessed_changes(read_conn), dismiss, parent, retry)
+    dialog = PendingChangesDialog(outbox.pending(read_conn), queries.unprocessed_changes(read_conn), dismiss, parent, retry,
+                                  lambda case_id, task_id: queries.change_subject(read_conn, case_id, task_id), open_case)
     dialog.setObjectName("pendingChanges")
     dialog.open()
     return dialog

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from desktop import errors
 from desktop.cache import queries
+from desktop.i18n import translate
 from desktop.timefmt import parse_time
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sync_bridge import SyncBridge
@@ -26,6 +27,7 @@ class StatusPresenter(QObject):
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
         self._connection_shown: tuple[bool, Any] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
+        self.reachable_again = False  # started offline, and the service answers again (the desk's probe)
         self._retired = False
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_INTERVAL_MS)
@@ -48,7 +50,7 @@ class StatusPresenter(QObject):
             except (RuntimeError, TypeError):
                 pass
 
-    def _online(self) -> bool:
+    def online(self) -> bool:
         """Signed in online, and the live sync (when it runs) reaches the service."""
         workspace = self._workspace()
         engine = workspace.engine if workspace is not None else None
@@ -58,15 +60,25 @@ class StatusPresenter(QObject):
         """The connection at once; the time of the last sync and the waiting changes when read."""
         # the error itself, not its sentence: the banner says it again after a language switch
         detail = offline_reason.message if isinstance(offline_reason, errors.ClientError) else ""
-        online = self._online()
+        online = self.online()
+        if not online and self.reachable_again and not self._session.online:
+            # What is true now: changes are sent only after logging in again.
+            detail = lambda: translate("DesktopApp", "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en "  # noqa: E731
+                                                     "voer uw wachtwoord in om uw wijzigingen te versturen.")
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)
         self._read(queries.status_summary, self._show)
 
+    def _heard(self) -> dt.datetime | None:
+        """The live feed's latest answer: a quiet feed writes nothing, yet the cache is that fresh."""
+        workspace = self._workspace()
+        engine = workspace.engine if workspace is not None else None
+        return getattr(engine, "last_heard_at", None) if engine is not None and engine.online else None
+
     def _show(self, summary: queries.StatusSummary) -> None:
         if self._retired:
             return
-        last_sync = parse_time(summary.last_sync_at)
+        last_sync = max(filter(None, (parse_time(summary.last_sync_at), self._heard())), default=None)
         if last_sync != self.last_sync_at:
             self.last_sync_at = last_sync
             online, detail = self._connection_shown

@@ -195,11 +195,11 @@ def _load_case_chunk(conn: sqlite3.Connection, ids: list[str], cases: dict[str, 
                                     "summary": summary})
         if closed_by:
             user_ids.add(closed_by)
-    for eid, cid, text, author, created in conn.execute(
-            f"""SELECT id, case_id, text, author_id, created_at FROM journal_entries
+    for eid, cid, text, author, created, written in conn.execute(
+            f"""SELECT id, case_id, text, author_id, created_at, written_at FROM journal_entries
                 WHERE case_id IN ({marks}) ORDER BY case_id, created_at, id""", ids):
         cases[cid]["journal"].append({"id": eid, "text": text, "author": author,
-                                      "created_at": created})
+                                      "created_at": created, "written_at": written or created})
         user_ids.add(author)
     names = _user_names(conn, user_ids)
     # One brief per person, shared by every place that names them (read-only once built).
@@ -462,9 +462,10 @@ def journal_entry_exists(conn: sqlite3.Connection, entry_id: str) -> str | None:
 
 
 def add_journal_entry(conn, case_id: str, entry_id: str, text: str, author_id: str,
-                      at: str) -> None:
-    conn.execute("INSERT INTO journal_entries (id, case_id, text, author_id, created_at) "
-                 "VALUES (?, ?, ?, ?, ?)", (entry_id, case_id, text, author_id, at))
+                      at: str, written_at: str | None = None) -> None:
+    """`at`: received by the service; `written_at`: written on the device (offline), when known."""
+    conn.execute("INSERT INTO journal_entries (id, case_id, text, author_id, created_at, written_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", (entry_id, case_id, text, author_id, at, written_at))
     bump_case(conn, case_id, at)
 
 

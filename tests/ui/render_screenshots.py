@@ -107,6 +107,7 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         anouk.desk.open_case(case_id)
         wait_for(lambda: window.pages.currentWidget() is anouk.desk.pages.case_view)
         save(window, out, "zaak.png")
+        role_changes(anouk, out)
 
         render_werkbak(service, root, out, anouk)
         window.show_page("my_tasks")
@@ -126,6 +127,7 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         anouk.desk.pages.queue_page.detail.primary.click()
         wait_for(lambda: anouk.desk.pages.queue_page.message.isVisibleTo(anouk.desk.pages.queue_page))
         service.stop()
+        unreachable_login(login_device, out)
         anouk.session.close_transport()
         actions.add_note(anouk.desk.workspace, case_id, "Moeder gebeld: afspraak verzet naar donderdag 10:00.")
         anouk.desk.refresh_views()  # the lists and the status bar are read off the GUI thread: wait for them
@@ -161,6 +163,37 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         save(gerrit.window, out, "beheer.png")
     finally:
         gerrit.shutdown()
+
+
+def role_changes(app: DesktopApp, out: Path) -> None:
+    """Changing the coordinator and removing a supporter: what the other person loses (seed C7); and F1."""
+    from desktop.ui.case_people import ColleagueDialog, confirm_remove_supporter
+    from desktop.ui.help import HelpDialog
+
+    view = app.desk.pages.case_view
+    view.people._change_coordinator()
+    dialog = view.people.findChild(ColleagueDialog, "roleChangeConfirmation")
+    save(dialog, out, "zaakcoordinator-wijzigen.png")
+    dialog.reject()
+    supporter = next(iter(view.case.get("supporters") or []), {"display_name": "Bram Voorbeeldsma"})
+    box = confirm_remove_supporter(app.window, supporter.get("display_name", ""), view.case.get("number", ""))
+    save(box, out, "zaakondersteuner-verwijderen.png")
+    box.close()
+    help_dialog = HelpDialog({"helpdesk": {"name": "Helpdesk MensCentraal", "phone": "085-4899080"}}, app.window)
+    help_dialog.resize(720, 760)
+    save(help_dialog, out, "help.png")
+    help_dialog.close()
+
+
+def unreachable_login(device: Device, out: Path) -> None:
+    """The login window with the service down: said before the user tries, with the diagnosis."""
+    login_app = DesktopApp(Session(device.profile, device.secrets))
+    login_app.show_login()
+    login = login_app.login_window
+    login.resize(*SIZE)
+    wait_for(lambda: login.reachability.isVisible() and login.diagnosis.isVisible())
+    save(login, out, "login-onbereikbaar.png")
+    login_app.shutdown()
 
 
 def render_werkbak(service: RunningService, root: Path, out: Path, anouk: DesktopApp) -> None:

@@ -309,20 +309,60 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd.</source>
+        <translation>This task is no longer in your work queue: a colleague has already picked it up or forwarded it.</translation>
+    </message>
+    <message>
+        <source>alleen de zaakcoördinator of een zaakondersteuner kan dit doen.</source>
+        <translation>only the case coordinator or a case supporter can do this.</translation>
+    </message>
+    <message>
+        <source>de zaak is afgesloten.</source>
+        <translation>the case is closed.</translation>
+    </message>
+    <message>
+        <source>u bent niet geautoriseerd voor dit zaaktype.</source>
+        <translation>you are not authorised for this case type.</translation>
+    </message>
+    <message>
+        <source>een collega heeft deze taak al opgepakt.</source>
+        <translation>a colleague has already picked up this task.</translation>
+    </message>
+    <message>
+        <source>alleen wie de taak heeft opgepakt kan dit doen.</source>
+        <translation>only whoever picked up the task can do this.</translation>
+    </message>
+    <message>
+        <source>de taak staat niet meer in de werkbak.</source>
+        <translation>the task is no longer in the work queue.</translation>
+    </message>
+    <message>
+        <source>de taak is al afgerond.</source>
+        <translation>the task has already been completed.</translation>
+    </message>
+    <message>
+        <source>de dienst staat haar nu niet toe.</source>
+        <translation>the service does not allow it now.</translation>
+    </message>
+    <message>
+        <source>{name} had deze taak al opgepakt.</source>
+        <translation>{name} had already picked up this task.</translation>
+    </message>
+    <message>
         <source>De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.</source>
         <translation>The service is busy for a moment; synchronisation will be tried again automatically shortly.</translation>
     </message>
     <message>
-        <source>De dienst nam uw wijzigingen nu niet aan (code {status}); ze blijven op dit apparaat bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.</source>
-        <translation>The service did not accept your changes just now (code {status}); they are kept on this device and will be sent again at the next synchronisation.</translation>
+        <source>De dienst nam uw wijzigingen nu niet aan; ze blijven op dit apparaat bewaard en worden straks vanzelf opnieuw verstuurd.</source>
+        <translation>The service did not accept your changes just now; they are kept on this device and will be sent again shortly by themselves.</translation>
     </message>
     <message>
         <source>Deze wijziging is te groot voor de dienst; kopieer de tekst, verwijder de wijziging en voer de tekst in kleinere delen opnieuw in.</source>
         <translation>This change is too large for the service; copy the text, remove the change and enter the text again in smaller parts.</translation>
     </message>
     <message>
-        <source>De dienst weigerde deze wijziging als geheel ({code}); probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.</source>
-        <translation>The service refused this change as a whole ({code}); try again, or copy the text, remove the change and enter it again.</translation>
+        <source>De dienst weigerde deze wijziging als geheel; probeer het opnieuw of kopieer de tekst, verwijder de wijziging en voer haar opnieuw in.</source>
+        <translation>The service refused this change as a whole; try again, or copy the text, remove the change and enter it again.</translation>
     </message>
     <message>
         <source>Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'.</source>
@@ -341,12 +381,12 @@
         <translation>A synchronisation is already running for this profile; wait until it has finished and try again.</translation>
     </message>
     <message>
-        <source>Deze wijziging kan niet worden opgeslagen ({reason}); controleer de invoer en probeer het opnieuw.</source>
-        <translation>This change cannot be saved ({reason}); check what you entered and try again.</translation>
+        <source>Deze wijziging kan niet worden opgeslagen; controleer de invoer en probeer het opnieuw.</source>
+        <translation>This change cannot be saved; check what you entered and try again.</translation>
     </message>
     <message>
-        <source>U mag deze wijziging niet doen ({reason}); vraag de coördinator van de zaak of uw lokaal beheerder.</source>
-        <translation>You may not make this change ({reason}); ask the case coordinator or your local administrator.</translation>
+        <source>Deze wijziging is nu niet mogelijk: {why}</source>
+        <translation>This change is not possible now: {why}</translation>
     </message>
     <message>
         <source>Deze zaak of taak staat niet in uw offline gegevens; synchroniseer eerst en probeer het opnieuw.</source>
@@ -585,8 +625,8 @@
         <translation>This device's clock is {seconds} seconds off from the service; set date and time automatically and try again.</translation>
     </message>
     <message>
-        <source>De dienst heeft een storing (code {status}); probeer het later opnieuw of bel de helpdesk als het blijft.</source>
-        <translation>The service has a fault (code {status}); try again later or call the helpdesk if it persists.</translation>
+        <source>De dienst heeft een storing; probeer het later opnieuw of bel de helpdesk als het blijft.</source>
+        <translation>The service has a fault; try again later or call the helpdesk if it persists.</translation>
     </message>
     <message>
         <source>De dienst gaf een onverwacht antwoord; probeer het later opnieuw of bel de helpdesk als het blijft.</source>

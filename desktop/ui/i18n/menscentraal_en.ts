@@ -200,6 +200,58 @@
   <context>
     <name>CaseView</name>
     <message>
+        <source>{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken.</source>
+        <translation>{old} is then no longer the coordinator, can no longer edit the case and no longer sees it under My cases.</translation>
+    </message>
+    <message>
+        <source>Uw wijzigingen aan deze zaak worden nu verstuurd.</source>
+        <translation>Your changes to this case are being sent now.</translation>
+    </message>
+    <message>
+        <source>Uw wijzigingen aan deze zaak zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is.</source>
+        <translation>Your changes to this case are kept on this device and will be sent as soon as there is a connection.</translation>
+    </message>
+    <message>
+        <source>U bent geen zaakcoördinator of zaakondersteuner meer van deze zaak; ze staat niet meer onder Mijn zaken.</source>
+        <translation>You are no longer the coordinator or a supporter of this case; it is no longer under My cases.</translation>
+    </message>
+    <message>
+        <source>{written} (offline geschreven, ontvangen {received})</source>
+        <translation>{written} (written offline, received {received})</translation>
+    </message>
+    <message>
+        <source>Alleen de zaakcoördinator en de zaakondersteuners van een zaak kunnen de zaakcoördinator wijzigen en zaakondersteuners toevoegen of verwijderen. Een zaak heeft altijd precies één zaakcoördinator.</source>
+        <translation>Only the coordinator and the supporters of a case can change the coordinator and add or remove supporters. A case always has exactly one coordinator.</translation>
+    </message>
+    <message>
+        <source>Zaakondersteuner verwijderen</source>
+        <translation>Remove case supporter</translation>
+    </message>
+    <message>
+        <source>{name} verwijderen als zaakondersteuner van zaak {number}?</source>
+        <translation>Remove {name} as a supporter of case {number}?</translation>
+    </message>
+    <message>
+        <source>{name} kan de zaak dan niet meer bewerken en ziet haar niet meer onder Mijn zaken. Een zaakcoördinator of zaakondersteuner kan {name} later weer toevoegen.</source>
+        <translation>{name} can then no longer edit the case and no longer sees it under My cases. A coordinator or supporter can add {name} again later.</translation>
+    </message>
+    <message>
+        <source>Verwijderen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Een zaakondersteuner kan de zaak bewerken en ziet haar onder Mijn zaken.</source>
+        <translation>A case supporter can edit the case and sees it under My cases.</translation>
+    </message>
+    <message>
+        <source>Toevoegen</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>{new} wordt zaakcoördinator: de zaak komt op naam van {new}. {old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken. Wie nu zaakondersteuner is, blijft dat.</source>
+        <translation>{new} becomes the case coordinator: the case is put in {new}&apos;s name. {old} is then no longer the coordinator, can no longer edit the case and no longer sees it under My cases. Current supporters stay supporters.</translation>
+    </message>
+    <message>
       <location filename="../case_view.py" line="222" />
       <source>← Terug naar de lijst</source>
       <translation>← Back to the list</translation>
@@ -453,6 +505,14 @@
       </translation>
     </message>
     <message>
+        <source>De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken.</source>
+        <translation>The service can be reached again. Enter your password to connect.</translation>
+    </message>
+    <message>
+        <source>De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en voer uw wachtwoord in om uw wijzigingen te versturen.</source>
+        <translation>The service can be reached again: choose Synchronise now (F5) and enter your password to send your changes.</translation>
+    </message>
+    <message>
       <location filename="../app.py" line="119" />
       <source>Minstens 12 tekens</source>
       <translation>At least 12 characters</translation>
@@ -539,6 +599,10 @@
   </context>
   <context>
     <name>DiagnosisPanel</name>
+    <message>
+        <source>De dienst is hier niet bereikbaar. Meestal ontbreekt dan een beveiligde verbinding: Gemnet, een aangemelde werkplek of Mobiel Werken.</source>
+        <translation>The service cannot be reached from here. Usually a secure connection is missing: Gemnet, a registered workplace or Mobiel Werken.</translation>
+    </message>
     <message>
       <location filename="../diagnosis.py" line="38" />
       <source>Diagnose van de verbinding</source>
@@ -1012,6 +1076,18 @@
   <context>
     <name>LoginWindow</name>
     <message>
+        <source>De dienst is vanaf hier nu niet bereikbaar. Meestal ontbreekt een beveiligde verbinding (Gemnet, een aangemelde werkplek of Mobiel Werken); de diagnose hieronder zegt wat er mis is.</source>
+        <translation>The service cannot be reached from here right now. Usually a secure connection is missing (Gemnet, a registered workplace or Mobiel Werken); the diagnosis below says what is wrong.</translation>
+    </message>
+    <message>
+        <source>U kunt offline werken met de gegevens op dit apparaat.</source>
+        <translation>You can work offline with the data on this device.</translation>
+    </message>
+    <message>
+        <source>U bent afgemeld. Uw gegevens blijven versleuteld op dit apparaat.</source>
+        <translation>You are logged out. Your data stays encrypted on this device.</translation>
+    </message>
+    <message>
       <location filename="../login.py" line="45" />
       <source>Lokaal beheerder</source>
       <translation>Local administrator</translation>
@@ -1484,8 +1560,8 @@
     </message>
     <message>
       <location filename="../notifications.py" line="105" />
-      <source>Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd.</source>
-      <translation>Saved. The change is sent at the next synchronisation.</translation>
+      <source>Opgeslagen. De dienst krijgt de wijziging meteen, of zodra er weer verbinding is.</source>
+        <translation>Saved. The service gets the change at once, or as soon as there is a connection again.</translation>
     </message>
     <message>
       <location filename="../notifications.py" line="0" />
@@ -1519,12 +1595,44 @@
   <context>
     <name>PendingChangesDialog</name>
     <message>
+        <source>Openen</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Deze zaak staat niet (meer) op dit apparaat.</source>
+        <translation>This case is not (or no longer) on this device.</translation>
+    </message>
+    <message>
+        <source>{what} openen</source>
+        <translation>Open {what}</translation>
+    </message>
+    <message>
+        <source>Taak {task} · zaak {number}</source>
+        <translation>Task {task} · case {number}</translation>
+    </message>
+    <message>
+        <source>Taak {task}</source>
+        <translation>Task {task}</translation>
+    </message>
+    <message>
+        <source>Zaak {number}</source>
+        <translation>Case {number}</translation>
+    </message>
+    <message>
+        <source>Uw instellingen</source>
+        <translation>Your settings</translation>
+    </message>
+    <message>
+        <source>Een zaak of taak die niet meer op dit apparaat staat</source>
+        <translation>A case or task no longer on this device</translation>
+    </message>
+    <message>
         <source>Opnieuw proberen</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <source>Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd.</source>
-        <translation>Put this change back in the queue; it will be sent at the next synchronisation.</translation>
+        <source>Zet deze wijziging terug in de wachtrij; ze wordt opnieuw verstuurd, meteen of zodra er verbinding is.</source>
+        <translation>Put this change back in the queue; it is sent again, at once or as soon as there is a connection.</translation>
     </message>
     <message>
         <source>Verwijderen</source>
@@ -2076,4 +2184,63 @@
       <translation>Tasks in the work queue of team {team}. Picking one up moves it to My tasks at once.</translation>
     </message>
   </context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Werkbak of Mijn taken?</source>
+        <translation>Work queue or My tasks?</translation>
+    </message>
+    <message>
+        <source>De &lt;b&gt;Werkbak&lt;/b&gt; toont de taken die in de werkbak van uw team(s) staan: nog niemand doet ze. Wie tijd heeft, pakt een taak op (Oppakken); dan staat de taak bij &lt;b&gt;Mijn taken&lt;/b&gt; en verdwijnt ze uit de werkbak van de anderen. Onder Mijn taken staan de taken die u hebt opgepakt of die iemand rechtstreeks naar u stuurde. Is een taak niet voor u? Laat haar in de werkbak staan, geef haar terug of stuur haar door naar een collega of team.</source>
+        <translation>The &lt;b&gt;Work queue&lt;/b&gt; shows the tasks waiting in your team&apos;s (or teams&apos;) queue: nobody is doing them yet. Whoever has time picks one up (Pick up); the task then moves to &lt;b&gt;My tasks&lt;/b&gt; and leaves the others&apos; queue. My tasks holds the tasks you picked up or that someone sent to you directly. Is a task not for you? Leave it in the queue, hand it back or forward it to a colleague or team.</translation>
+    </message>
+    <message>
+        <source>Waarom kreeg iedereen in het team de e-mail?</source>
+        <translation>Why did everybody in the team get the e-mail?</translation>
+    </message>
+    <message>
+        <source>Een taak waarvan nog niet bekend is wie haar oppakt, gaat naar de werkbak van het team, en dan krijgt ieder teamlid een e-mail. Dat u de e-mail kreeg, betekent niet dat de taak voor u bedoeld is: wie haar oppakt, spreekt uw team onderling af. Wie als eerste oppakt, heeft de taak; de anderen zien wie. U kunt deze e-mails uitzetten bij Meldingen (het persoon-icoon rechtsboven). Let op: spreek dat eerst af met uw team, zodat geen taak blijft liggen en het vervolg voor de inwoner niet wordt gemist.</source>
+        <translation>A task for which it is not yet known who will pick it up goes to the team&apos;s work queue, and then every team member gets an e-mail. Getting the e-mail does not mean the task is meant for you: your team agrees among itself who picks it up. Whoever picks it up first has the task; the others see who. You can switch these e-mails off under Notifications (the person icon, top right). Note: agree on that with your team first, so that no task is left lying and the follow-up for the resident is not missed.</translation>
+    </message>
+    <message>
+        <source>Zaakcoördinator en zaakondersteuner</source>
+        <translation>Case coordinator and case supporter</translation>
+    </message>
+    <message>
+        <source>Een zaak heeft precies één &lt;b&gt;zaakcoördinator&lt;/b&gt;: de zaak staat op zijn of haar naam. Er kunnen daarnaast meerdere &lt;b&gt;zaakondersteuners&lt;/b&gt; zijn, zodat twee mensen tegelijk in een zaak kunnen werken. Beiden zien de zaak onder Mijn zaken en kunnen haar bewerken; alleen zij kunnen de zaakcoördinator wijzigen en zaakondersteuners toevoegen of verwijderen. Wie geen van beide is, kan de zaak niet zelf overnemen; wel kan wie geautoriseerd is voor het zaaktype de afgesloten zaakstappen inzien (het vergrootglas). Een zaak verwijderen kan niet: sluit een per vergissing aangemaakte zaak af met &apos;Administratieve fout&apos;.</source>
+        <translation>A case has exactly one &lt;b&gt;case coordinator&lt;/b&gt;: the case is in his or her name. There can also be several &lt;b&gt;case supporters&lt;/b&gt;, so that two people can work in a case at the same time. Both see the case under My cases and can edit it; only they can change the coordinator and add or remove supporters. Someone who is neither cannot take over the case; whoever is authorised for the case type can view the closed case steps (the magnifier). A case cannot be deleted: close a case created by mistake with &apos;Administrative error&apos;.</translation>
+    </message>
+    <message>
+        <source>Werken zonder verbinding</source>
+        <translation>Working without a connection</translation>
+    </message>
+    <message>
+        <source>MensCentraal is alleen bereikbaar via een beveiligde verbinding: Gemnet, een werkplek die bij de dienst is aangemeld, of Mobiel Werken (dit apparaat). Zonder verbinding werkt u verder met de gegevens op dit apparaat; uw wijzigingen worden bewaard en verstuurd zodra er weer verbinding is. De statusbalk toont wat er nog wacht. Lukt verbinden niet, kies dan in het menu &apos;Verbinding controleren (diagnose)&apos;: die zegt wat er ontbreekt.</source>
+        <translation>MensCentraal can only be reached over a secure connection: Gemnet, a workplace registered with the service, or Mobiel Werken (this device). Without a connection you keep working with the data on this device; your changes are kept and sent as soon as there is a connection again. The status bar shows what is still waiting. If connecting fails, choose &apos;Check connection (diagnosis)&apos; in the menu: it says what is missing.</translation>
+    </message>
+    <message>
+        <source>Geblokkeerd of wachtwoord kwijt?</source>
+        <translation>Locked out or lost your password?</translation>
+    </message>
+    <message>
+        <source>Wachtwoord vergeten: klik op het inlogscherm op &apos;Wachtwoord vergeten?&apos;; u krijgt een tijdelijk wachtwoord per e-mail en kiest daarna zelf een nieuw. Gebruikersnaam vergeten, geen e-mail ontvangen, of meer dan 10 keer verkeerd ingelogd: dan moet uw account opnieuw worden geactiveerd door uw lokaal beheerder of de helpdesk.</source>
+        <translation>Forgot your password: click &apos;Forgot password?&apos; on the login screen; you get a temporary password by e-mail and then choose a new one yourself. Forgot your username, received no e-mail, or logged in wrongly more than 10 times: then your account must be reactivated by your local administrator or the helpdesk.</translation>
+    </message>
+    <message>
+        <source>Help — MensCentraal Mobiel</source>
+        <translation>Help — MensCentraal Mobiel</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Wie helpt u?</source>
+        <translation>Who helps you?</translation>
+    </message>
+    <message>
+        <source>Vragen? Stel ze eerst aan de superuser van uw team. Lukt het niet, neem dan contact op met:</source>
+        <translation>Questions? Ask your team&apos;s superuser first. If that does not help, contact:</translation>
+    </message>
+</context>
 </TS>

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop import actions, session as session_mod, wipe
+from desktop import actions, errors, session as session_mod, wipe
 from desktop.i18n import translate
 from desktop.sync import doctor
+from desktop.sync.transport import Transport
 from desktop.ui.operations import Lane, Operation
 from desktop.vault import Vault
 
 MIN_PASSWORD_LENGTH = 12
+PROBE_TIMEOUT_SECONDS = 3.0
 
 
 class SessionLogin:
@@ -48,6 +50,23 @@ class SessionLogin:
         return [(translate("DesktopApp", "Minstens 12 tekens"), len(password) >= MIN_PASSWORD_LENGTH),
                 (translate("DesktopApp", "Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None)]
 
+    def probe(self) -> errors.ClientError | None:
+        """Can the service be reached from here, before the user tries? Its health, without a
+        password or certificate (short: the login waits behind it on the network lane)."""
+        config = self.session.config
+        if not config.service_url or not config.ca_path:
+            return None
+        try:
+            ca_pem = open(config.ca_path, "rb").read()
+        except OSError:
+            return None  # the login itself says what is wrong with the profile
+        try:
+            with Transport(config.service_url, ca_pem, timeout=PROBE_TIMEOUT_SECONDS) as plain:
+                plain.get_json("/health", authenticated=False)
+        except errors.ClientError as unreachable:
+            return unreachable
+        return None
+
     def diagnose(self) -> tuple[list[Any], list[str]]:
         # After login the session's device key lets the last checks run, also in password-only mode.
         report = doctor.diagnose(self.session.profile, self.session.secrets, identity=getattr(self.session, "identity", None))
@@ -77,6 +96,21 @@ def unlock(session: Any, password: str, progress: Any, page_limit: int | None) -
         return actions.Workspace(session, progress, page_limit=page_limit, push_in_background=True)
 
     return Operation(reopen, lane=Lane.CACHE, label="unlock")
+
+
+def probe(session: Any) -> Operation:
+    """The login window's probe, for a desk that started offline: None once the service answers."""
+    return Operation(lambda token: SessionLogin(session).probe(), lane=Lane.NETWORK, label="probe")
+
+
+def relogin(session: Any, password: str, progress: Any, page_limit: int | None) -> Operation:
+    """A desk that started offline, the service back: log in online (the cache reopens with the
+    password) and a new workspace whose engine has the connection. Offline again if it is gone."""
+    def login(token: Any) -> actions.Workspace:
+        session.login(password)
+        return actions.Workspace(session, progress, page_limit=page_limit, push_in_background=True)
+
+    return Operation(login, lane=Lane.NETWORK, label="relogin")
 
 
 def logout(session: Any) -> Operation:
