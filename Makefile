@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .demo
 
-.PHONY: test demo translations lint stress screenshots bench clean
+.PHONY: test demo translations lint stress screenshots bench clean a11y a11y-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,16 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check desktop server_stub tests bench packaging
 
-test: $(STAMP) translations lint
+test: $(STAMP) translations lint a11y-deps
 	$(PY) -m pytest -q -m "not stress"
+
+# Accessibility (issue 18, tests/a11y): the app under Xvfb read over AT-SPI. Installs the
+# distribution's parts when missing (needs root or sudo; without them the run is skipped, in CI it fails).
+a11y-deps:
+	-tests/a11y/system-deps.sh
+
+a11y: $(STAMP) translations a11y-deps
+	MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y
 
 stress: $(STAMP)
 	$(PY) -m pytest -q -m stress
