@@ -136,7 +136,9 @@ class Driver(QObject):
                 while widget is not None:
                     chain.append(f"{type(widget).__name__}({widget.objectName() or widget.accessibleName()})")
                     widget = widget.parentWidget()
-                print("focus " + " < ".join(chain), flush=True)
+                active = QApplication.activeWindow()
+                print("focus " + " < ".join(chain) + f"; active window {active.windowTitle() if active else None!r}",
+                      flush=True)
                 return
             if verb != "show" or screen not in SCREENS:
                 raise ValueError(f"unknown command {line.strip()!r}")

@@ -165,7 +165,8 @@ class Walker:
             Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
             deadline = time.monotonic() + FOCUS_WAIT
             now = self.focused()
-            while now == current and time.monotonic() < deadline:
+            # Between the old object losing the focus and the new one gaining it, none has it.
+            while (now == current or now is None) and time.monotonic() < deadline:
                 time.sleep(0.01)
                 now = self.focused()
             current = now

@@ -38,6 +38,9 @@ def test_a_control_tab_does_not_reach_is_found_and_groups_count_once():
             obj((0, 4), "push button", "Uit", states=("focusable", "showing"))]
     focused = [[0, 0], [0, 2, 0], [0, 3, 0], [0, 0]]
     assert checks.unreachable(tree, focused) == ["not reached by Tab: push button 'Sync' at Window.push button"]
+    clear = obj((0, 5), "push button", states=("showing", "enabled"))
+    clear["id"] = "Window.QLineEdit.QLineEditIconButton"  # Qt's clear button: the field itself clears by keyboard
+    assert checks.unreachable([*tree, clear], focused) == ["not reached by Tab: push button 'Sync' at Window.push button"]
 
 
 def test_a_trap_and_a_jump_off_the_screen_are_found():
@@ -46,4 +49,5 @@ def test_a_trap_and_a_jump_off_the_screen_are_found():
     assert checks.trapped(tree, [[0, 0], [0, 1], [0, 0], [0, 1]]) == []
     hidden = {"role": "text", "name": "Filter", "id": "Other.page", "showing": True}
     assert checks.escaped([[0, 0], hidden, hidden]) == ["Tab went outside the screen to text 'Filter' at Other.page"]
+    assert checks.escaped([hidden], [{**tree[1], "id": "Other.page"}]) == []  # it is on the screen after all
     assert "[outside the screen: text 'Filter'" in checks.tab_order(tree, [[0, 0], hidden])

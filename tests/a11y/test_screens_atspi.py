@@ -30,7 +30,7 @@ def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
             return objects, focused
         # X dropped the window's focus request (no window manager under Xvfb): ask again.
         assert app_process.ask("activate") == "activated"
-    raise AssertionError(f"{screen}: no Tab press reached the app")
+    raise AssertionError(f"{screen}: no Tab press reached the app; Qt's {app_process.ask('focus')}")
 
 
 @pytest.mark.parametrize("screen", SCREENS)
