@@ -3,10 +3,12 @@ the real service over mutual TLS. Each step reaches its control by Tab, in the w
 and works it with Enter, Space or the arrow keys; a control Tab cannot reach fails the flow."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from desktop.session import Session
 from desktop.ui.app import DesktopApp
+from desktop.ui.tasks import ForwardDialog
 from tests.a11y.keyboard import focused, press, tab_to, type_text
 from tests.client.sync_helpers import CHEAP_KDF, Device
 
@@ -66,7 +68,7 @@ def test_log_in_open_a_case_and_add_a_note_by_keyboard(qtbot, service, tmp_path)
         app.shutdown()
 
 
-def test_pick_up_from_the_werkbak_by_keyboard(qtbot, service, tmp_path):
+def test_pick_up_from_the_werkbak_then_hand_it_back_by_keyboard(qtbot, service, tmp_path):
     app = logged_in_by_keyboard(qtbot, service, tmp_path, "anouk")
     try:
         pages = app.desk.pages
@@ -84,5 +86,102 @@ def test_pick_up_from_the_werkbak_by_keyboard(qtbot, service, tmp_path):
         tab_to(qtbot, queue.detail.primary)  # Oppakken, past the table's cells
         press(qtbot, K.Key_Space)
         qtbot.waitUntil(lambda: any(t.id == task.id for t in pages.my_tasks_model.tasks()), timeout=TIMEOUT)
+
+        tab_to(qtbot, navigation)
+        press(qtbot, K.Key_Down)  # Mijn taken
+        mine = pages.my_tasks_page
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is mine)
+        active(qtbot, app.window)
+        tab_to(qtbot, mine.table)
+        press(qtbot, K.Key_Home)
+        while mine.detail.task.id != task.id:
+            press(qtbot, K.Key_Down)
+        tab_to(qtbot, mine.detail.release)  # Teruggeven aan de werkbak
+        press(qtbot, K.Key_Space)
+        qtbot.waitUntil(lambda: any(t.id == task.id for t in pages.queue_model.tasks()), timeout=TIMEOUT)
+    finally:
+        app.shutdown()
+
+
+def test_forward_a_werkbak_task_by_keyboard(qtbot, service, tmp_path):
+    app = logged_in_by_keyboard(qtbot, service, tmp_path, "anouk")
+    try:
+        pages = app.desk.pages
+        qtbot.waitUntil(lambda: pages.queue_model.rowCount() > 0, timeout=TIMEOUT)
+        tab_to(qtbot, app.window.navigation)
+        press(qtbot, K.Key_Down)
+        queue = pages.queue_page
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is queue)
+        active(qtbot, app.window)
+        tab_to(qtbot, queue.table)
+        press(qtbot, K.Key_Home)
+        task = queue.detail.task
+        tab_to(qtbot, queue.detail.forward)
+        press(qtbot, K.Key_Space)  # opens the dialog, the focus in its list of colleagues and teams
+        qtbot.waitUntil(lambda: queue.findChild(ForwardDialog) is not None)
+        dialog = queue.findChild(ForwardDialog)
+        active(qtbot, dialog)
+        assert focused() is dialog.target
+        press(qtbot, K.Key_End)  # the last colleague
+        chosen = dialog.target.currentData()
+        assert chosen[0] == "user"
+        press(qtbot, K.Key_Return)  # the dialog's default button: Doorsturen
+        qtbot.waitUntil(lambda: "doorgestuurd" in queue.message.text.text(), timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: service.db.conn().execute(
+            "SELECT assignee_id FROM tasks WHERE id = ?", (task.id,)).fetchone()[0] == chosen[1], timeout=TIMEOUT)
+    finally:
+        app.shutdown()
+
+
+def test_notification_settings_from_the_person_menu_by_keyboard(qtbot, service, tmp_path):
+    app = logged_in_by_keyboard(qtbot, service, tmp_path, "anouk")
+    try:
+        window = app.window
+        settings = app.desk.pages.settings
+        # The first sync brings the preferences (saving before it says "synchronise first").
+        qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=TIMEOUT)
+        tab_to(qtbot, window.person_button)
+
+        def choose_notifications() -> None:  # the menu runs its own loop: keys to the open menu
+            menu = QApplication.activePopupWidget()
+            assert menu is window.person_menu
+            qtbot.keyClick(menu, K.Key_Down)  # the first entry that can be chosen: Meldingen
+            assert menu.activeAction() is window.settings_action
+            qtbot.keyClick(menu, K.Key_Return)
+
+        QTimer.singleShot(100, choose_notifications)
+        press(qtbot, K.Key_Space)
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is settings, timeout=TIMEOUT)
+        active(qtbot, window)
+        was = settings.assigned.isChecked()
+        tab_to(qtbot, settings.assigned)
+        press(qtbot, K.Key_Space)
+        assert settings.assigned.isChecked() is not was
+        tab_to(qtbot, settings.save_button)
+        press(qtbot, K.Key_Space)
+        qtbot.waitUntil(lambda: "Opgeslagen" in settings.status.text(), timeout=TIMEOUT)
+        tab_to(qtbot, window.navigation)  # and on through the navigation without leaving the page
+        assert window.pages.currentWidget() is settings
+    finally:
+        app.shutdown()
+
+
+def test_forgot_password_by_keyboard(qtbot, service, tmp_path):
+    device = Device(service, tmp_path / "daan", "daan")
+    app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
+    app.start()
+    try:
+        window = app.login_window
+        active(qtbot, window)
+        tab_to(qtbot, window.forgot_link)
+        press(qtbot, K.Key_Space)
+        page = window.reset_page
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is page)
+        tab_to(qtbot, page.username)
+        press(qtbot, K.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(qtbot, "daan")
+        press(qtbot, K.Key_Return)
+        service.wait_for_mail()  # the temporary password, by mail
+        qtbot.waitUntil(page.answer.isVisible, timeout=TIMEOUT)
     finally:
         app.shutdown()
