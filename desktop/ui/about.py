@@ -8,15 +8,17 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop import errors
 from desktop.org_config import OrganisationConfigError, effective_contacts, load_organisation
 from desktop.ui import theme
+from desktop.ui.widgets import Retranslatable
 from desktop.version import PRODUCT_NAME, version
 
-CONTACT_ROLES = (("local_admin", "Lokaal beheerder"), ("helpdesk", "Helpdesk"))
+CONTACT_ROLES = (("local_admin", QT_TRANSLATE_NOOP("AboutDialog", "Lokaal beheerder")),
+                 ("helpdesk", QT_TRANSLATE_NOOP("AboutDialog", "Helpdesk")))
 
 
 def organisation_contacts(service_contacts: Any = None) -> dict[str, Any]:
@@ -28,26 +30,25 @@ def organisation_contacts(service_contacts: Any = None) -> dict[str, Any]:
     return effective_contacts(organisation, service_contacts)
 
 
-class AboutDialog(QDialog):
+class AboutDialog(Retranslatable, QDialog):
     def __init__(self, contacts: dict[str, Any] | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle(self.tr("Over {product}").format(product=PRODUCT_NAME))
-        contacts = contacts or {}
+        self._contacts = contacts = contacts or {}
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
 
         heading = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(theme.app_icon().pixmap(48, 48))
-        title = QLabel(f"<b>{html.escape(PRODUCT_NAME)}</b><br>" + html.escape(self.tr("Versie {version}").format(version=version())))
+        self.title = title = QLabel()
         title.setObjectName("aboutVersion")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # for the helpdesk call
         heading.addWidget(logo)
         heading.addWidget(title, 1)
         layout.addLayout(heading)
 
-        self.contacts_label = QLabel(self.contacts_html(contacts))
+        self.contacts_label = QLabel()
         self.contacts_label.setObjectName("aboutContacts")
         self.contacts_label.setWordWrap(True)
         self.contacts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -57,6 +58,12 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Over {product}").format(product=PRODUCT_NAME))
+        self.title.setText(f"<b>{html.escape(PRODUCT_NAME)}</b><br>" + html.escape(self.tr("Versie {version}").format(version=version())))
+        self.contacts_label.setText(self.contacts_html(self._contacts))
 
     def contacts_html(self, contacts: dict[str, Any]) -> str:
         lines = []

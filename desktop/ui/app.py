@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import errors, i18n
 from desktop import session as session_mod
-from desktop.i18n import translate
 from desktop.org_config import OrganisationConfigError, load_organisation
 from desktop.profile import Profile
 from desktop.secrets import approved_system_store
@@ -102,10 +101,7 @@ class DesktopApp(QObject):
         self.login_window = LoginWindow(login, self.runner)
         username = login.known_username()
         if username:
-            self.login_window.username.setText(username)
-            self.login_window.username.setReadOnly(True)
-            self.login_window.username.setToolTip(translate("DesktopApp", "Dit apparaat is aangemeld voor deze gebruiker."))
-            self.login_window.show_page(LoginWindow.PAGE_LOGIN)
+            self.login_window.set_known_username(username)
         self.login_window.signed_in.connect(self.open_main)
         self.login_window.unlocked_offline.connect(self.open_main)
         self.login_window.language_requested.connect(self.switch_language)
@@ -144,7 +140,7 @@ class DesktopApp(QObject):
         def enroll_again(result: Any = None) -> None:
             self.session = session_mod.Session(session.profile, session.secrets, kdf=session.kdf)
             self.show_enrollment()
-            self.enrollment_window.show_error(error.message())
+            self.enrollment_window.show_error(error.message)
 
         account.wipe_revoked(session).success(enroll_again).failure(lambda exc: enroll_again()).run_in(self.runner)
 
@@ -166,55 +162,20 @@ class DesktopApp(QObject):
 
     # --- language -----------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:
-        """Translate every open window: install the language, remember it, rebuild what is open
-        (the main window, or the login or enrollment window), keeping what the user typed."""
+        """Install the language and remember it. Qt then sends every widget a LanguageChange and
+        each says its texts again (`retranslate_ui`): the windows, the open case and what the user
+        typed all stay."""
         if language == i18n.current_language() or language not in i18n.LANGUAGES:
             return
         i18n.install_language(language)
         install_qt_translation(language)
+        # Qt posted a LanguageChange to every window; delivered now, each reads in the new language at once.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         try:
             settings = dataclasses.replace(self.session.config.settings, language=language)
             self.session.config = self.session.profile.update_config(settings=settings)
         except Exception:  # noqa: BLE001 - remembering the choice is a convenience, not a must
             pass
-        if self.desk is not None:
-            self._retire(self.desk.rebuild_window())
-            self.desk.window.language_requested.connect(self.switch_language)
-        if self.login_window is not None:
-            self._rebuild_login_window()
-        if self.enrollment_window is not None:
-            self._rebuild_enrollment_window()
-
-    def _rebuild_login_window(self) -> None:
-        old = self.login_window
-        typed = {name: getattr(old, name).text() for name in ("username", "password")}
-        typed_reset = old.reset_page.username.text()
-        page, geometry, diagnosed = old.stack.currentIndex(), old.geometry(), old.diagnosis.isVisible()
-        offline = old.offline_button.isVisible()
-        self.show_login()
-        new = self.login_window
-        new.setGeometry(geometry)
-        for name, text in typed.items():
-            getattr(new, name).setText(text)
-        new.reset_page.username.setText(typed_reset)
-        new.show_page(page)
-        new.offline_button.setVisible(offline)
-        if diagnosed:
-            new._diagnose()  # the diagnosis again, now in the new language
-        self._retire(old)
-
-    def _rebuild_enrollment_window(self) -> None:
-        old = self.enrollment_window
-        typed = {name: getattr(old, name).text() for name in ("service", "ca_path", "username", "password", "code")}
-        geometry = old.geometry()
-        self.show_enrollment()
-        new = self.enrollment_window
-        new.setGeometry(geometry)
-        for name, text in typed.items():
-            field = getattr(new, name)
-            if not field.isReadOnly():  # preset by the organisation: keep the preset
-                field.setText(text)
-        self._retire(old)
 
     # --- windows and the end ------------------------------------------------------------------
     def _retire(self, window: Any) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QV
 
 from desktop.ui import theme
 from desktop.ui.login_parts import link_button, password_field
-from desktop.ui.widgets import Notice, muted
+from desktop.ui.widgets import Notice, Retranslatable, Text, muted
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
             QEvent.Type.TouchBegin}
@@ -58,7 +58,7 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
-class LockOverlay(QWidget):
+class LockOverlay(Retranslatable, QWidget):
     """Covers the window; asks for the password; hides the data widgets while shown."""
 
     unlock_requested = Signal(str)
@@ -77,14 +77,14 @@ class LockOverlay(QWidget):
         icon.setPixmap(theme.icon("lock").pixmap(56, 56))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(icon)
-        title = QLabel(self.tr("MensCentraal Mobiel is vergrendeld"))
+        self.title = title = QLabel()
         title.setObjectName("pageTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
-        hint = muted(self.tr("Voer uw wachtwoord in om verder te werken."))
+        self.hint = hint = muted("")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
-        self.password = password_field(self.tr("Wachtwoord"), self.tr("Wachtwoord om te ontgrendelen"))
+        self.password = password_field()
         self.password.setFixedWidth(320)
         self.password.returnPressed.connect(self._unlock)
         layout.addWidget(self.password, 0, Qt.AlignmentFlag.AlignCenter)
@@ -92,19 +92,28 @@ class LockOverlay(QWidget):
         self.error.setFixedWidth(320)
         self.error.hide()
         layout.addWidget(self.error, 0, Qt.AlignmentFlag.AlignCenter)
-        self.unlock_button = QPushButton(self.tr("Ontgrendelen"))
+        self.unlock_button = QPushButton()
         self.unlock_button.setDefault(True)
         self.unlock_button.setFixedWidth(320)
         self.unlock_button.clicked.connect(self._unlock)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
         # Another user at this laptop, or the password copy is gone: log out instead.
-        self.logout_button = link_button(self.tr("Afmelden"))
-        self.logout_button.setAccessibleName(self.tr("Afmelden in plaats van ontgrendelen"))
+        self.logout_button = link_button()
         self.logout_button.clicked.connect(self.logout_requested)
         layout.addWidget(self.logout_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(3)
         self.hide()
         window.installEventFilter(self)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("MensCentraal Mobiel is vergrendeld"))
+        self.hint.setText(self.tr("Voer uw wachtwoord in om verder te werken."))
+        self.password.setPlaceholderText(self.tr("Wachtwoord"))
+        self.password.setAccessibleName(self.tr("Wachtwoord om te ontgrendelen"))
+        self.unlock_button.setText(self.tr("Ontgrendelen"))
+        self.logout_button.setText(self.tr("Afmelden"))
+        self.logout_button.setAccessibleName(self.tr("Afmelden in plaats van ontgrendelen"))
 
     def lock(self) -> None:
         self.unlock_button.setEnabled(True)
@@ -127,7 +136,7 @@ class LockOverlay(QWidget):
             widget.show()
         self._hidden = []
 
-    def refuse(self, sentence: str) -> None:
+    def refuse(self, sentence: Text) -> None:
         self.error.set_text(sentence)
         self.error.show()
         self.unlock_button.setEnabled(True)

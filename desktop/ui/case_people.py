@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QPlainTextEdit, QPushButton, QToolButton,
     QVBoxLayout, QWidget,
@@ -15,7 +15,7 @@ from desktop.i18n import translate
 from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases
-from desktop.ui.widgets import bind_capability, muted, section_title
+from desktop.ui.widgets import Retranslatable, bind_capability, muted, section_title
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -32,13 +32,12 @@ def _tr(text: str) -> str:
     return translate("CaseView", text)  # the case view's texts, as before this card was its own widget
 
 
-class ColleagueDialog(QDialog):
+class ColleagueDialog(Retranslatable, QDialog):
     def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self._title = title  # a source text of context "CaseView"
         layout = QVBoxLayout(self)
         self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Collega"))
         for colleague in colleagues:
             if colleague.id not in exclude:
                 self.choice.addItem(colleague.display_name, colleague.id)
@@ -47,12 +46,17 @@ class ColleagueDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_tr(self._title))
+        self.choice.setAccessibleName(self.tr("Collega"))
 
     def chosen(self) -> str | None:
         return self.choice.currentData()
 
 
-class ReplaceCoordinatorDialog(QDialog):
+class ReplaceCoordinatorDialog(Retranslatable, QDialog):
     """Local administrator or helpdesk: replace the coordinator of a case they are not part of,
     with a written reason that the service records in the audit log (a decision of the domain)."""
 
@@ -60,36 +64,41 @@ class ReplaceCoordinatorDialog(QDialog):
 
     def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
         layout = QVBoxLayout(self)
-        layout.addWidget(muted(self.tr(
-            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
-            "De reden wordt vastgelegd in de audittrail.")))
+        self.intro = muted("")
+        layout.addWidget(self.intro)
         self.choice = QComboBox()
-        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
         for colleague in colleagues:
             if colleague.id != current:
                 self.choice.addItem(colleague.display_name, colleague.id)
         self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName(self.tr("Reden"))
-        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
         self.reason.setMaximumHeight(90)
         layout.addWidget(self.choice)
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._validate)
         self._validate()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
+        self.intro.setText(self.tr(
+            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
+            "De reden wordt vastgelegd in de audittrail."))
+        self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
+        self.reason.setAccessibleName(self.tr("Reden"))
+        self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
 
     def _validate(self) -> None:
         ok = len(self.reason.toPlainText().strip()) >= self.MIN_REASON and self.choice.count() > 0
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
-class PeopleCard(QFrame):
+class PeopleCard(Retranslatable, QFrame):
     """'Betrokkenen': who holds the case, and the buttons to change that."""
 
     replaced = Signal(object)  # the case as the service returned it after an administrator's replacement
@@ -104,17 +113,27 @@ class PeopleCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 14)
         layout.setSpacing(8)
-        layout.addWidget(section_title(_tr("Betrokkenen")))
+        self.title = section_title("")
+        layout.addWidget(self.title)
         self.people_layout = QGridLayout()
         self.people_layout.setHorizontalSpacing(8)
         layout.addLayout(self.people_layout)
-        self.add_supporter_button = QPushButton(theme.icon("add"), _tr("Zaakondersteuner toevoegen"))
+        self.add_supporter_button = QPushButton(theme.icon("add"), "")
         self.add_supporter_button.clicked.connect(self._add_supporter)
         layout.addWidget(self.add_supporter_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.admin_replace_button = QPushButton(theme.icon("admin"), _tr("Zaakcoördinator vervangen (beheer)…"))
+        self.admin_replace_button = QPushButton(theme.icon("admin"), "")
         self.admin_replace_button.clicked.connect(self._admin_replace)
         self.admin_replace_button.hide()
         layout.addWidget(self.admin_replace_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(_tr("Betrokkenen"))
+        self.title.setAccessibleName(self.title.text())
+        self.add_supporter_button.setText(_tr("Zaakondersteuner toevoegen"))
+        self.admin_replace_button.setText(_tr("Zaakcoördinator vervangen (beheer)…"))
+        if self.case:
+            self.show_people(self.case, self.colleagues)
 
     def show_people(self, case: dict, colleagues: list[Any]) -> None:
         self.case, self.colleagues = case, colleagues
@@ -122,6 +141,7 @@ class PeopleCard(QFrame):
         while self.people_layout.count():
             item = self.people_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
         self._person_row(0, labels.case_role("coordinator"), case.get("coordinator") or {}, "change_coordinator", caps)
         for row, supporter in enumerate(case.get("supporters") or [], start=1):
@@ -166,7 +186,7 @@ class PeopleCard(QFrame):
 
     def _add_supporter(self) -> None:
         members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
-        dialog = ColleagueDialog(_tr("Zaakondersteuner toevoegen"), self.colleagues, members, self)
+        dialog = ColleagueDialog(QT_TRANSLATE_NOOP("CaseView", "Zaakondersteuner toevoegen"), self.colleagues, members, self)
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()
@@ -177,7 +197,7 @@ class PeopleCard(QFrame):
 
     def _change_coordinator(self) -> None:
         current = {(self.case.get("coordinator") or {}).get("id")}
-        dialog = ColleagueDialog(_tr("Zaakcoördinator wijzigen"), self._coordinator_candidates(), current, self)
+        dialog = ColleagueDialog(QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"), self._coordinator_candidates(), current, self)
         dialog.accepted.connect(lambda: dialog.chosen() and self._run(
             cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))
         dialog.open()

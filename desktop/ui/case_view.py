@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit,
-    QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
 from desktop.i18n import translate
@@ -20,125 +18,12 @@ from desktop.timefmt import local_time
 from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
+from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskDialog: tests find them here
+    ClosedStepDialog, CloseCaseDialog, CompleteStepDialog, NewTaskDialog, _case_tr,
+)
 from desktop.ui.case_people import PeopleCard, card
 from desktop.ui.tasks import ForwardDialog
-from desktop.ui.widgets import Notice, PageHeader, bind_capability, muted
-
-
-class ClosedStepDialog(QDialog):
-    """A closed step, read-only (seed C6)."""
-
-    def __init__(self, step: dict, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Afgesloten stap: {name}").format(name=step.get("name", "")))
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        form.addRow(self.tr("Stap"), QLabel(str(step.get("name", ""))))
-        form.addRow(self.tr("Afgesloten op"), QLabel(local_time(step.get("closed_at"))))
-        closed_by = step.get("closed_by") or {}
-        form.addRow(self.tr("Afgesloten door"), QLabel(str(closed_by.get("display_name", ""))))
-        layout.addLayout(form)
-        summary = QPlainTextEdit(str(step.get("summary") or ""))
-        summary.setReadOnly(True)
-        summary.setAccessibleName(self.tr("Samenvatting (alleen lezen)"))
-        layout.addWidget(summary)
-        layout.addWidget(muted(self.tr("Afgesloten stappen kunt u alleen inzien, niet wijzigen.")))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(480, 360)
-
-
-class CloseCaseDialog(QDialog):
-    """Close a case with an outcome; 'administratieve fout' for a case made by mistake (seed D3)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Zaak afsluiten"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(muted(self.tr("Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af "
-                                       "met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend.")))
-        self.outcome = QComboBox()
-        self.outcome.setAccessibleName(self.tr("Resultaat"))
-        for code in ("afgerond", "doorverwezen", "ingetrokken", "administratieve_fout"):
-            self.outcome.addItem(labels.outcome(code), code)
-        layout.addWidget(self.outcome)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Zaak afsluiten"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> str:
-        return self.outcome.currentData()
-
-
-class NewTaskDialog(QDialog):
-    """A task for a colleague, or for a team's work queue when it is not yet known who (seed T1–T3)."""
-
-    def __init__(self, colleagues: list[Any], teams: list[Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Taak aanmaken"))
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.task_type = QLineEdit()
-        self.task_type.setAccessibleName(self.tr("Soort taak"))
-        self.task_type.setPlaceholderText(self.tr("bijv. Uitvoeren medische keuring"))
-        self.description = QPlainTextEdit()
-        self.description.setAccessibleName(self.tr("Omschrijving"))
-        self.description.setMaximumHeight(90)
-        self.deadline = QDateEdit(QDate.currentDate().addDays(7))
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setAccessibleName(self.tr("Uiterlijk"))
-        self.target = QComboBox()
-        self.target.setAccessibleName(self.tr("Voor"))
-        for team in teams:
-            self.target.addItem(theme.icon("work-queue"), self.tr("Werkbak {team}").format(team=team.name), ("team", team.id))
-        for colleague in colleagues:
-            self.target.addItem(theme.icon("person"), colleague.display_name, ("assignee", colleague.id))
-        form.addRow(self.tr("Soort taak"), self.task_type)
-        form.addRow(self.tr("Omschrijving"), self.description)
-        form.addRow(self.tr("Uiterlijk"), self.deadline)
-        form.addRow(self.tr("Voor"), self.target)
-        layout.addLayout(form)
-        layout.addWidget(muted(self.tr("Een taak in de werkbak gaat per e-mail naar iedereen in het team; wie tijd heeft pakt hem op.")))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Taak aanmaken"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.task_type.textChanged.connect(self._validate)
-        self._validate()
-
-    def _validate(self) -> None:
-        ok = bool(self.task_type.text().strip()) and self.target.count() > 0
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-
-    def values(self) -> dict:
-        kind, target = self.target.currentData()
-        return {"task_type": self.task_type.text().strip(), "description": self.description.toPlainText().strip() or None,
-                "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
-
-
-class CompleteStepDialog(QDialog):
-    """A summary of the step the user completes."""
-
-    def __init__(self, step: dict, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_case_tr("Stap afronden: {name}").format(name=step.get("name", "")))
-        layout = QVBoxLayout(self)
-        self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText(_case_tr("Samenvatting van deze stap"))
-        self.summary.setAccessibleName(_case_tr("Samenvatting"))
-        layout.addWidget(self.summary)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-
-def _case_tr(text: str) -> str:
-    return translate("CaseView", text)  # texts of the case view (translation context "CaseView")
+from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, bind_capability, muted, say
 
 
 def task_state(task: Any) -> str:
@@ -149,7 +34,29 @@ def task_state(task: Any) -> str:
     return _case_tr("Bij {name}").format(name=task.assignee_name or "")
 
 
-class CaseView(QWidget):
+def journal_entry(entry: dict) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    author = (entry.get("author") or {}).get("display_name", "")
+    layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
+    text = QLabel(str(entry.get("text", "")))
+    text.setWordWrap(True)
+    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout.addWidget(text)
+    return holder
+
+
+def clear_layout(layout: Any, keep: int = 0) -> None:
+    while layout.count() > keep:
+        item = layout.takeAt(keep)
+        if item.widget() is not None:
+            item.widget().hide()  # gone from view now, deleted by Qt later
+            item.widget().deleteLater()
+
+
+class CaseView(Retranslatable, QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
 
@@ -159,18 +66,20 @@ class CaseView(QWidget):
         self.runner = runner
         self.case: dict = {}
         self.colleagues: list[Any] = []
+        self._shown: tuple | None = None  # show_case's arguments: the case is drawn again in a new language
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll = scroll
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
         self._layout = QVBoxLayout(body)
         self._layout.setContentsMargins(28, 16, 28, 20)
         self._layout.setSpacing(14)
-        back = QPushButton(self.tr("← Terug naar de lijst"))
+        self.back = back = QPushButton()
         back.setFlat(True)
         back.setShortcut("Alt+Left")
         back.clicked.connect(self.back_requested)
@@ -194,19 +103,17 @@ class CaseView(QWidget):
         self._layout.addLayout(columns)
         self._layout.addStretch(1)
 
-        steps_card, self.steps_layout = card(self.tr("Zaakstappen"))
+        steps_card, self.steps_layout = card("")
         left.addWidget(steps_card)
-        journal_card, journal = card(self.tr("Journaal"))
+        journal_card, journal = card("")
         self.journal_layout = QVBoxLayout()
         self.journal_layout.setSpacing(10)
         journal.addLayout(self.journal_layout)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(self.tr("Nieuwe aantekening…"))
-        self.note.setAccessibleName(self.tr("Nieuwe aantekening"))
         self.note.setMaximumHeight(90)
         self.note.setTabChangesFocus(True)
         journal.addWidget(self.note)
-        self.add_note_button = QPushButton(theme.icon("note"), self.tr("Aantekening toevoegen"))
+        self.add_note_button = QPushButton(theme.icon("note"), "")
         self.add_note_button.clicked.connect(self._add_note)
         journal.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
         left.addWidget(journal_card)
@@ -216,30 +123,51 @@ class CaseView(QWidget):
         self.people.replaced.connect(self._replaced)
         right.addWidget(self.people)
 
-        tasks_card, tasks_box = card(self.tr("Taken"))
+        tasks_card, tasks_box = card("")
         self.tasks_layout = QVBoxLayout()
         tasks_box.addLayout(self.tasks_layout)
-        self.new_task_button = QPushButton(theme.icon("add"), self.tr("Taak aanmaken…"))
+        self.new_task_button = QPushButton(theme.icon("add"), "")
         self.new_task_button.clicked.connect(self._new_task)
         tasks_box.addWidget(self.new_task_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(tasks_card)
 
-        actions_card, actions = card(self.tr("Zaak"))
-        self.close_button = QPushButton(theme.icon("close-case"), self.tr("Zaak afsluiten…"))
+        actions_card, actions = card("")
+        self.close_button = QPushButton(theme.icon("close-case"), "")
         self.close_button.clicked.connect(self._close_case)
         actions.addWidget(self.close_button)
-        self.delete_button = QPushButton(self.tr("Zaak verwijderen"))
+        self.delete_button = QPushButton()
         actions.addWidget(self.delete_button)
-        actions.addWidget(muted(self.tr(
-            "Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing "
-            "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'.")))
+        self.no_delete = muted("")
+        actions.addWidget(self.no_delete)
         right.addWidget(actions_card)
         right.addStretch(1)
+        self.card_titles = [c.layout().itemAt(0).widget() for c in (steps_card, journal_card, tasks_card, actions_card)]
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.back.setText(self.tr("← Terug naar de lijst"))
+        for title, text in zip(self.card_titles, (self.tr("Zaakstappen"), self.tr("Journaal"), self.tr("Taken"), self.tr("Zaak"))):
+            title.setText(text)
+            title.setAccessibleName(text)
+        self.note.setPlaceholderText(self.tr("Nieuwe aantekening…"))
+        self.note.setAccessibleName(self.tr("Nieuwe aantekening"))
+        self.add_note_button.setText(self.tr("Aantekening toevoegen"))
+        self.new_task_button.setText(self.tr("Taak aanmaken…"))
+        self.close_button.setText(self.tr("Zaak afsluiten…"))
+        self.delete_button.setText(self.tr("Zaak verwijderen"))
+        self.no_delete.setText(self.tr(
+            "Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing "
+            "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'."))
+        if self._shown is not None:  # the case's rows again, where the user had scrolled to
+            position = self.scroll.verticalScrollBar().value()
+            self.show_case(*self._shown)
+            QTimer.singleShot(0, self.scroll, lambda: self.scroll.verticalScrollBar().setValue(position))
 
     # --- showing ------------------------------------------------------------------------------
     def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
-                  read_only_reason: str = "", teams: list[Any] = ()) -> None:
+                  read_only_reason: Text = "", teams: list[Any] = ()) -> None:
         """Render `case` (the service's object). `read_only_reason` for a search result (seed C6)."""
+        self._shown = (case, tasks, colleagues, pending_changes, read_only_reason, teams)
         self.case = case
         self.colleagues = list(colleagues)
         self.teams = list(teams)
@@ -252,15 +180,15 @@ class CaseView(QWidget):
             (case.get("case_type") or {}).get("name", ""), citizens, (case.get("group") or {}).get("name", ""), status) if p))
         self.pending_notice.setVisible(pending_changes > 0)
         self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden verstuurd bij de volgende synchronisatie."))
-        self.read_only_notice.setVisible(bool(read_only_reason))
+        self.read_only_notice.setVisible(bool(say(read_only_reason)))
         self.read_only_notice.set_text(read_only_reason)
 
-        self._clear(self.steps_layout, keep=1)
+        clear_layout(self.steps_layout, keep=1)
         for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
             self.steps_layout.addWidget(self._step_row(step, caps))
-        self._clear(self.journal_layout)
+        clear_layout(self.journal_layout)
         for entry in sorted(case.get("journal") or [], key=lambda e: e.get("created_at", ""), reverse=True):
-            self.journal_layout.addWidget(self._journal_entry(entry))
+            self.journal_layout.addWidget(journal_entry(entry))
         if not case.get("journal"):
             self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
         can_note = bind_capability(self.add_note_button, caps, "add_note")
@@ -269,7 +197,7 @@ class CaseView(QWidget):
 
         self.people.show_people(case, self.colleagues)
 
-        self._clear(self.tasks_layout)
+        clear_layout(self.tasks_layout)
         for task in tasks:
             row = QWidget()
             row_layout = QHBoxLayout(row)
@@ -293,8 +221,8 @@ class CaseView(QWidget):
 
     def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
         """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
-        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else translate("DesktopApp",
-            "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
+        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else lambda: translate(
+            "DesktopApp", "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
         self.show_case(case, [], colleagues, 0, read_only, teams)
 
     def _step_row(self, step: dict, caps: dict) -> QWidget:
@@ -328,26 +256,6 @@ class CaseView(QWidget):
             layout.addWidget(complete)
         return row
 
-    def _journal_entry(self, entry: dict) -> QWidget:
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        author = (entry.get("author") or {}).get("display_name", "")
-        layout.addWidget(muted(f"{author} · {local_time(entry.get('created_at'))}"))
-        text = QLabel(str(entry.get("text", "")))
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(text)
-        return holder
-
-    @staticmethod
-    def _clear(layout: Any, keep: int = 0) -> None:
-        while layout.count() > keep:
-            item = layout.takeAt(keep)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-
     # --- acting -------------------------------------------------------------------------------
     def _run(self, operation: Operation) -> None:
         case_id = self.case.get("id", "")
@@ -378,8 +286,7 @@ class CaseView(QWidget):
 
     def _replaced(self, case: Any) -> None:
         if isinstance(case, dict) and case.get("id") == self.case.get("id"):
-            self.show_case(case, [], self.colleagues, 0, self.read_only_notice.text.text() if self.read_only_notice.isVisibleTo(self) else "",
-                           self.teams)
+            self.show_case(case, [], self.colleagues, 0, self._shown[4] if self._shown else "", self.teams)
         self.changed.emit(self.case.get("id", ""))
 
     def _new_task(self) -> None:

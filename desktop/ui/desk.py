@@ -113,22 +113,6 @@ class Desk(QObject):
             self.workspace.start_live()
         self._live_due = None
 
-    def rebuild_window(self) -> MainWindow:
-        """A language switch: a new window, same workspace and page; the old one is the controller's to retire."""
-        old, page = self.window, self.window.current_page()
-        self._stop_views()
-        self.status.disconnect_sync()
-        self.autolock.stop()
-        self.autolock.overlay.deleteLater()
-        self.window = self._build_window()
-        self.window.setGeometry(old.geometry())
-        self._reload()
-        self.update_status()
-        if page:
-            self.window.show_page(page)
-        self.window.show()
-        return old
-
     def _reload(self) -> None:
         self.pages.my_cases_model.reload()
         self.pages.queue_model.refresh_now()
@@ -170,8 +154,9 @@ class Desk(QObject):
         for conflict in getattr(result, "conflicts", []) or []:
             held_by = conflict.get("held_by")
             if conflict.get("kind") == "task.pickup" and held_by:
-                sentence = translate("DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(
-                    name=held_by.get("display_name", ""))
+                name = held_by.get("display_name", "")
+                sentence = lambda name=name: translate(  # noqa: E731 - said again after a language switch
+                    "DesktopApp", "{name} had deze taak al opgepakt; hij is uit uw lijst gehaald.").format(name=name)
                 self.pages.queue_page.show_message(sentence)
                 self.pages.my_tasks_page.show_message(sentence)
         self.refresh_views()
@@ -236,7 +221,7 @@ class Desk(QObject):
         self._reload()
         self.update_status()
         if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
-            self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message())
+            self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message)
         if self.session.online:
             workspace.start_live()
 

@@ -29,7 +29,7 @@ def unlock(desk: Desk, password: str, answer: Callable[[bool, str], None]) -> No
         answer(True, "")
 
     def failed(exc: BaseException) -> None:
-        answer(False, expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
+        answer(False, lambda: expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
 
     operation = account.unlock(desk.session, password, desk.bridge.as_progress(), desk.page_limit)
     operation.success(reopened).failure(failed).run_in(desk.runner)

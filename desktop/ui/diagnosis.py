@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QL
 
 from desktop.i18n import translate
 from desktop.ui import theme
-from desktop.ui.widgets import section_title
+from desktop.ui.widgets import Retranslatable, Text, say, section_title
 
 OK_COLOR = QColor("#2e7d32")
 FAIL_COLOR = QColor("#c62828")
@@ -37,14 +37,13 @@ def _message(check: Any) -> str:
     return str(_field(check, "message", "") or "")
 
 
-class DiagnosisPanel(QWidget):
+class DiagnosisPanel(Retranslatable, QWidget):
     """Renders a doctor report: the three secure ways, then each check with its advice."""
 
     retry_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(self.tr("Diagnose van de verbinding"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -52,27 +51,41 @@ class DiagnosisPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setObjectName("sectionTitle")
         layout.addWidget(self.summary)
-        self.ways_title = section_title(self.tr("Beveiligde verbinding"))
+        self.ways_title = section_title("")
         layout.addWidget(self.ways_title)
         self.ways = QGridLayout()
         self.ways.setHorizontalSpacing(10)
         self.ways.setVerticalSpacing(6)
         layout.addLayout(self.ways)
-        layout.addWidget(section_title(self.tr("Controles")))
+        self.checks_title = section_title("")
+        layout.addWidget(self.checks_title)
         self.checks = QGridLayout()
         self.checks.setHorizontalSpacing(10)
         self.checks.setVerticalSpacing(8)
         layout.addLayout(self.checks)
         buttons = QHBoxLayout()
-        self.copy_button = QPushButton(theme.icon("copy"), self.tr("Kopieer voor de helpdesk"))
+        self.copy_button = QPushButton(theme.icon("copy"), "")
         self.copy_button.clicked.connect(self._copy)
-        self.retry_button = QPushButton(theme.icon("sync"), self.tr("Opnieuw controleren"))
+        self.retry_button = QPushButton(theme.icon("sync"), "")
         self.retry_button.clicked.connect(self.retry_requested)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         layout.addLayout(buttons)
         self._plain = ""
+        self._shown = False
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setAccessibleName(self.tr("Diagnose van de verbinding"))
+        for title, text in ((self.ways_title, self.tr("Beveiligde verbinding")), (self.checks_title, self.tr("Controles"))):
+            title.setText(text)
+            title.setAccessibleName(text)
+        self.copy_button.setText(self.tr("Kopieer voor de helpdesk"))
+        self.retry_button.setText(self.tr("Opnieuw controleren"))
+        if self._shown and self.retry_button.isEnabled():
+            # The checks' sentences come from the doctor in the language of its run: check again.
+            self.retry_requested.emit()
 
     WAYS = (
         ("gemnet", QT_TRANSLATE_NOOP("DiagnosisPanel", "Gemnet (het gemeentelijke netwerk)")),
@@ -86,6 +99,7 @@ class DiagnosisPanel(QWidget):
 
         One story, top down: what is wrong, which secure way is missing, then each check; a
         check that passed is one quiet line, a failed one says what to do."""
+        self._shown = True
         checks = list(checks)
         missing = set(missing)
         self._clear(self.ways)
@@ -156,27 +170,34 @@ class DiagnosisPanel(QWidget):
         while layout.count():
             item = layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
                 item.widget().deleteLater()
             elif item.layout() is not None:
                 DiagnosisPanel._clear(item.layout())  # type: ignore[arg-type]
 
 
-class DiagnosisFrame(QFrame):
+class DiagnosisFrame(Retranslatable, QFrame):
     """The panel in a card, for the login screen and the diagnosis window."""
 
-    def __init__(self, parent: QWidget | None = None, title: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, title: Text = "") -> None:
         super().__init__(parent)
         self.setObjectName("card")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 16)
-        if title:
-            heading = QLabel(title)
-            heading.setObjectName("pageTitle")
-            layout.addWidget(heading)
-            self.setWindowTitle(title)
+        self._title = title
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        self.heading.setVisible(bool(title))
+        layout.addWidget(self.heading)
         self.panel = DiagnosisPanel()
         layout.addWidget(self.panel)
         layout.addStretch(1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        title = say(self._title)
+        self.heading.setText(title)
+        self.setWindowTitle(title)
 
     def show_report(self, checks: Iterable[Any], missing: Iterable[str] = ()) -> None:
         """Show a report and, as a window of its own, grow to fit it.

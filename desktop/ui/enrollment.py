@@ -18,12 +18,12 @@ from desktop.ui import theme
 from desktop.ui.failures import expected_sentence, show_failure
 from desktop.ui.login_parts import password_field
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import LanguageChoice, Notice, muted
+from desktop.ui.widgets import LanguageChoice, Notice, Retranslatable, Text, muted
 
 Enroll = Callable[[str, bytes, str, str, str], Any]  # (service url, CA PEM, username, password, code)
 
 
-class EnrollmentWindow(QWidget):
+class EnrollmentWindow(Retranslatable, QWidget):
     enrolled = Signal(object)
     language_requested = Signal(str)
 
@@ -33,7 +33,6 @@ class EnrollmentWindow(QWidget):
         self._enroll = enroll
         self.runner = runner
         preset = preset or {}
-        self.setWindowTitle(self.tr("Apparaat aanmelden — MensCentraal Mobiel"))
         self.setWindowIcon(theme.app_icon())
         self.resize(980, 720)
         outer = QVBoxLayout(self)
@@ -45,7 +44,7 @@ class EnrollmentWindow(QWidget):
         brand = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(theme.app_icon().pixmap(44, 44))
-        title = QLabel(self.tr("Dit apparaat aanmelden"))
+        self.title = title = QLabel()
         title.setObjectName("pageTitle")
         brand.addWidget(logo)
         brand.addWidget(title)
@@ -54,9 +53,7 @@ class EnrollmentWindow(QWidget):
         self.language.language_requested.connect(self.language_requested)
         brand.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(brand)
-        intro = muted(self.tr(
-            "Met Mobiel Werken maakt dit apparaat een beveiligde verbinding met MensCentraal, ook buiten Gemnet. "
-            "U hebt een eenmalige aanmeldcode nodig van uw lokaal beheerder."))
+        self.intro = intro = muted("")
         intro.setFixedWidth(520)
         column.addWidget(intro)
         card = QFrame()
@@ -68,10 +65,8 @@ class EnrollmentWindow(QWidget):
         form.setVerticalSpacing(10)
         self.service = QLineEdit(preset.get("service_url", ""))
         self.service.setPlaceholderText("https://menscentraal.gemeente.nl")
-        self.service.setAccessibleName(self.tr("Adres van de dienst"))
         self.ca_path = QLineEdit(str(preset.get("ca_path", "")))
-        self.ca_path.setAccessibleName(self.tr("Certificaat van uw organisatie (CA-bestand)"))
-        browse = QPushButton(self.tr("Kies…"))
+        self.browse = browse = QPushButton()
         browse.clicked.connect(self._browse)
         ca_row = QHBoxLayout()
         ca_row.setSpacing(6)
@@ -79,26 +74,20 @@ class EnrollmentWindow(QWidget):
         ca_row.addWidget(browse)
         if preset.get("service_url"):
             self.service.setReadOnly(True)
-            self.service.setToolTip(self.tr("Ingesteld door uw organisatie"))
         if preset.get("ca_path"):
             self.ca_path.setReadOnly(True)
             browse.hide()
         self.username = QLineEdit()
-        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
-        self.password = password_field(self.tr("Uw wachtwoord"), self.tr("Wachtwoord"))
+        self.password = password_field()
         self.code = QLineEdit()
-        self.code.setAccessibleName(self.tr("Eenmalige aanmeldcode"))
-        self.code.setPlaceholderText(self.tr("Code van uw lokaal beheerder"))
-        form.addRow(self.tr("Dienst"), self.service)
-        form.addRow(self.tr("CA-bestand"), ca_row)
-        form.addRow(self.tr("Gebruikersnaam"), self.username)
-        form.addRow(self.tr("Wachtwoord"), self.password)
-        form.addRow(self.tr("Aanmeldcode"), self.code)
+        self.form_labels = [QLabel() for _ in range(5)]
+        for label, field in zip(self.form_labels, (self.service, ca_row, self.username, self.password, self.code)):
+            form.addRow(label, field)
         form_box.addLayout(form)
         self.error = Notice("", "warning")
         self.error.hide()
         form_box.addWidget(self.error)
-        self.submit = QPushButton(self.tr("Apparaat aanmelden"))
+        self.submit = QPushButton()
         self.submit.setDefault(True)
         self.submit.clicked.connect(self._submit)
         self.code.returnPressed.connect(self._submit)
@@ -108,13 +97,35 @@ class EnrollmentWindow(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Apparaat aanmelden — MensCentraal Mobiel"))
+        self.title.setText(self.tr("Dit apparaat aanmelden"))
+        self.intro.setText(self.tr(
+            "Met Mobiel Werken maakt dit apparaat een beveiligde verbinding met MensCentraal, ook buiten Gemnet. "
+            "U hebt een eenmalige aanmeldcode nodig van uw lokaal beheerder."))
+        self.service.setAccessibleName(self.tr("Adres van de dienst"))
+        if self.service.isReadOnly():
+            self.service.setToolTip(self.tr("Ingesteld door uw organisatie"))
+        self.ca_path.setAccessibleName(self.tr("Certificaat van uw organisatie (CA-bestand)"))
+        self.browse.setText(self.tr("Kies…"))
+        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
+        self.password.setPlaceholderText(self.tr("Uw wachtwoord"))
+        self.password.setAccessibleName(self.tr("Wachtwoord"))
+        self.code.setAccessibleName(self.tr("Eenmalige aanmeldcode"))
+        self.code.setPlaceholderText(self.tr("Code van uw lokaal beheerder"))
+        for label, text in zip(self.form_labels, (self.tr("Dienst"), self.tr("CA-bestand"), self.tr("Gebruikersnaam"),
+                                                  self.tr("Wachtwoord"), self.tr("Aanmeldcode"))):
+            label.setText(text)
+        self.submit.setText(self.tr("Apparaat aanmelden"))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("CA-bestand kiezen"), "", self.tr("Certificaten (*.pem *.crt);;Alle bestanden (*)"))
         if path:
             self.ca_path.setText(path)
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: Text) -> None:
         self.error.set_text(text)
         self.error.show()
 
@@ -122,13 +133,13 @@ class EnrollmentWindow(QWidget):
         fields = (self.service.text().strip(), self.ca_path.text().strip(), self.username.text().strip(),
                   self.password.text(), self.code.text().strip())
         if not all(fields):
-            self.show_error(self.tr("Vul alle velden in; de aanmeldcode krijgt u van uw lokaal beheerder."))
+            self.show_error(lambda: self.tr("Vul alle velden in; de aanmeldcode krijgt u van uw lokaal beheerder."))
             return
         service, ca_path, username, password, code = fields
         try:
             ca_pem = Path(ca_path).read_bytes()
         except OSError:
-            self.show_error(self.tr("Het CA-bestand is niet te lezen; kies het bestand dat u van uw lokaal beheerder kreeg."))
+            self.show_error(lambda: self.tr("Het CA-bestand is niet te lezen; kies het bestand dat u van uw lokaal beheerder kreeg."))
             return
         self.error.hide()
         self.submit.setEnabled(False)
@@ -146,8 +157,7 @@ class EnrollmentWindow(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.unsetCursor()
         self.submit.setEnabled(True)
-        sentence = expected_sentence(exc)
-        if sentence is None:
+        if expected_sentence(exc) is None:
             show_failure(self, exc)
         else:
-            self.show_error(sentence)
+            self.show_error(lambda: expected_sentence(exc))

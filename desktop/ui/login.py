@@ -20,7 +20,8 @@ from desktop.ui.failures import expected_sentence, show_failure
 from desktop.ui.login_pages import ForgotUsernamePage, NewPasswordPage, ResetPasswordPage, set_busy
 from desktop.ui.login_parts import PageStack, contacts_text, link_button, password_field, title_label
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import LanguageChoice, Notice, muted
+from desktop.i18n import translate
+from desktop.ui.widgets import LanguageChoice, Notice, Retranslatable, Text, muted
 
 
 class LoginActions(Protocol):
@@ -37,7 +38,7 @@ class LoginActions(Protocol):
     def diagnose(self) -> tuple[list[Any], list[str]]: ...  # (checks, missing secure ways)
 
 
-class LoginWindow(QWidget):
+class LoginWindow(Retranslatable, QWidget):
     """A centred card on the window background; each step is a page of the card."""
 
     signed_in = Signal(object)  # the core's session / login result
@@ -51,7 +52,7 @@ class LoginWindow(QWidget):
         self.actions = actions
         self.runner = runner
         self._login_result: Any = None
-        self.setWindowTitle(self.tr("Inloggen — MensCentraal Mobiel"))
+        self._known_username = False
         self.setWindowIcon(theme.app_icon())
         self.resize(980, 720)
 
@@ -69,7 +70,7 @@ class LoginWindow(QWidget):
         brand = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(theme.app_icon().pixmap(44, 44))
-        name = QLabel(self.tr("MensCentraal Mobiel"))
+        name = QLabel()  # the product's name: the same in every language
         name.setObjectName("pageTitle")
         brand.addWidget(logo)
         brand.addWidget(name)
@@ -111,6 +112,35 @@ class LoginWindow(QWidget):
         for page in (self._login_page(), self.reset_page, self.username_page, self.new_password_page):
             self.stack.addWidget(page)
         self.show_page(self.PAGE_LOGIN)
+        name.setText("MensCentraal Mobiel")
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Inloggen — MensCentraal Mobiel"))
+        self.login_title.setText(self.tr("Inloggen"))
+        self.login_title.setAccessibleName(self.login_title.text())
+        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
+        self.username.setPlaceholderText(self.tr("bijv. j.devries"))
+        self.password.setPlaceholderText(self.tr("Uw wachtwoord"))
+        self.password.setAccessibleName(self.tr("Wachtwoord"))
+        self.username_label.setText(self.tr("Gebruikersnaam"))
+        self.password_label.setText(self.tr("Wachtwoord"))
+        self.login_button.setText(self.tr("Inloggen"))
+        self.offline_button.setText(self.tr("Offline werken met de gegevens op dit apparaat"))
+        for link, text in ((self.forgot_link, self.tr("Wachtwoord vergeten?")),
+                           (self.no_mail_link, self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?"))):
+            link.setText(text)
+            link.setAccessibleName(text)
+        if self._known_username:
+            self.username.setToolTip(translate("DesktopApp", "Dit apparaat is aangemeld voor deze gebruiker."))
+
+    def set_known_username(self, username: str) -> None:
+        """This device is enrolled for `username`: shown, not editable."""
+        self._known_username = True
+        self.username.setText(username)
+        self.username.setReadOnly(True)
+        self.retranslate_ui()
+        self.show_page(self.PAGE_LOGIN)
 
     # --- pages --------------------------------------------------------------------------------
     def _login_page(self) -> QWidget:
@@ -118,33 +148,33 @@ class LoginWindow(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addWidget(title_label(self.tr("Inloggen")))
+        self.login_title = title_label("")
+        layout.addWidget(self.login_title)
         form = QFormLayout()
         form.setVerticalSpacing(10)
         self.username = QLineEdit()
-        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
-        self.username.setPlaceholderText(self.tr("bijv. j.devries"))
-        self.password = password_field(self.tr("Uw wachtwoord"), self.tr("Wachtwoord"))
-        form.addRow(self.tr("Gebruikersnaam"), self.username)
-        form.addRow(self.tr("Wachtwoord"), self.password)
+        self.password = password_field()
+        self.username_label, self.password_label = QLabel(), QLabel()
+        form.addRow(self.username_label, self.username)
+        form.addRow(self.password_label, self.password)
         layout.addLayout(form)
         self.login_error = Notice("", "warning")
         self.login_error.hide()
         layout.addWidget(self.login_error)
-        self.login_button = QPushButton(self.tr("Inloggen"))
+        self.login_button = QPushButton()
         self.login_button.setDefault(True)
         self.login_button.setAutoDefault(True)
         self.login_button.clicked.connect(self._login)
         self.password.returnPressed.connect(self._login)
         self.username.returnPressed.connect(self.password.setFocus)
         layout.addWidget(self.login_button)
-        self.offline_button = QPushButton(theme.icon("offline"), self.tr("Offline werken met de gegevens op dit apparaat"))
+        self.offline_button = QPushButton(theme.icon("offline"), "")
         self.offline_button.clicked.connect(self._unlock_offline)
         self.offline_button.hide()
         layout.addWidget(self.offline_button)
-        forgot = link_button(self.tr("Wachtwoord vergeten?"))
+        forgot = link_button()
         forgot.clicked.connect(lambda: self.show_page(self.PAGE_FORGOT_PASSWORD))
-        no_mail = link_button(self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?"))
+        no_mail = link_button()
         no_mail.clicked.connect(lambda: self.show_page(self.PAGE_FORGOT_USERNAME))
         self.forgot_link, self.no_mail_link = forgot, no_mail
         layout.addWidget(forgot)
@@ -173,7 +203,7 @@ class LoginWindow(QWidget):
     def _login(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
-            self._show_login_error(self.tr("Vul uw gebruikersnaam en wachtwoord in."))
+            self._show_login_error(lambda: self.tr("Vul uw gebruikersnaam en wachtwoord in."))
             return
         self.login_error.hide()
         self.diagnosis.hide()
@@ -197,9 +227,10 @@ class LoginWindow(QWidget):
     def _login_failed(self, exc: BaseException) -> None:
         self._busy(False, self.login_button)
         if isinstance(exc, errors.AccountLocked):
-            self._show_login_error(
-                self.tr("Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:")
-                + "<br>" + contacts_text(exc.details.get("contacts") or self.actions.contacts()))
+            contacts = exc.details.get("contacts") or self.actions.contacts()
+            self._show_login_error(lambda: self.tr(
+                "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:")
+                + "<br>" + contacts_text(contacts))
             return
         if isinstance(exc, errors.PasswordChangeRequired):
             self.show_page(self.PAGE_NEW_PASSWORD)
@@ -207,17 +238,16 @@ class LoginWindow(QWidget):
         if isinstance(exc, (errors.ConnectionProblem, errors.NoSecureConnection, errors.DeviceCertificateRequired,
                             errors.ServerCertificateUntrusted, errors.DeviceCertificateNotAccepted,
                             errors.DeviceCertificateExpired, errors.ClockSkew)):
-            self._show_login_error(exc.message())
+            self._show_login_error(exc.message)
             self.offline_button.setVisible(self.actions.can_work_offline())
             self._diagnose()
             return
-        sentence = expected_sentence(exc)
-        if sentence is None:
+        if expected_sentence(exc) is None:
             show_failure(self, exc)
             return
-        self._show_login_error(sentence)
+        self._show_login_error(lambda: expected_sentence(exc))
 
-    def _show_login_error(self, text: str) -> None:
+    def _show_login_error(self, text: Text) -> None:
         self.login_error.set_text(text)
         self.login_error.show()
 
@@ -236,7 +266,7 @@ class LoginWindow(QWidget):
     def _unlock_offline(self) -> None:
         password = self.password.text()
         if not password:
-            self._show_login_error(self.tr("Vul uw wachtwoord in om offline te werken."))
+            self._show_login_error(lambda: self.tr("Vul uw wachtwoord in om offline te werken."))
             return
         self._busy(True, self.login_button, self.offline_button)
         self.runner.submit(lambda token: self.actions.unlock_offline(password), lane=Lane.CACHE,
@@ -249,8 +279,7 @@ class LoginWindow(QWidget):
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._busy(False, self.login_button, self.offline_button)
-        sentence = expected_sentence(exc)
-        if sentence is None:
+        if expected_sentence(exc) is None:
             show_failure(self, exc)
         else:
-            self._show_login_error(sentence)
+            self._show_login_error(lambda: expected_sentence(exc))

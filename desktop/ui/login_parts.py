@@ -1,7 +1,7 @@
 """Small parts of the login card: contacts, password fields, link buttons, the page stack, the rules."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from desktop import errors
 from desktop.i18n import translate
 from desktop.ui import theme
+from desktop.ui.widgets import Retranslatable
 
 
 def contacts_text(contacts: dict[str, Any] | None) -> str:
@@ -29,28 +30,40 @@ def _tr(text: str) -> str:
     return translate("LoginWindow", text)
 
 
-def password_field(placeholder: str, accessible: str) -> QLineEdit:
-    """A password field with a 'show' toggle, as users expect on a tablet."""
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
+class PasswordField(Retranslatable, QLineEdit):
+    """A password field with a 'show' toggle, as users expect on a tablet. Its owner sets the
+    placeholder and accessible name in its own `retranslate_ui`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.toggle = QAction(theme.icon("eye"), "", self)
+        self.toggle.setObjectName("showPassword")
+        self.toggle.setCheckable(True)
+        self.toggle.toggled.connect(self._show)
+        self.addAction(self.toggle, QLineEdit.ActionPosition.TrailingPosition)
+        self.retranslate_ui()
+
+    def _show(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        # The eye says what a click does next: show, or (crossed out) hide again.
+        self.toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        shown = self.toggle.isChecked()
+        self.toggle.setText(translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen"))
+
+
+def password_field(placeholder: str = "", accessible: str = "") -> PasswordField:
+    """A password field; a translated placeholder and name belong in the owner's `retranslate_ui`."""
+    field = PasswordField()
     field.setPlaceholderText(placeholder)
     field.setAccessibleName(accessible)
-    toggle = QAction(theme.icon("eye"), translate("LoginWindow", "Wachtwoord tonen"), field)
-    toggle.setObjectName("showPassword")
-    toggle.setCheckable(True)
-
-    def show(shown: bool) -> None:
-        field.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        # The eye says what a click does next: show, or (crossed out) hide again.
-        toggle.setIcon(theme.icon("eye-off" if shown else "eye"))
-        toggle.setText(translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen"))
-
-    toggle.toggled.connect(show)
-    field.addAction(toggle, QLineEdit.ActionPosition.TrailingPosition)
     return field
 
 
-def link_button(text: str) -> QPushButton:
+def link_button(text: str = "") -> QPushButton:
     button = QPushButton(text)
     button.setFlat(True)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -97,8 +110,8 @@ class PageStack(QWidget):
         return self._pages[index]
 
 
-class PasswordRules(QWidget):
-    """The password policy, ticked off live while the user types."""
+class PasswordRules(Retranslatable, QWidget):
+    """The password policy, ticked off live while the user types; `rules` says them again in a new language."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,8 +119,14 @@ class PasswordRules(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         self.rows: list[QLabel] = []
+        self._rules: Callable[[], list[tuple[str, bool | None]]] = list
 
-    def show_rules(self, rules: list[tuple[str, bool]]) -> None:
+    def show_rules(self, rules: Callable[[], list[tuple[str, bool | None]]]) -> None:
+        self._rules = rules
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        rules = self._rules()
         while len(self.rows) < len(rules):
             label = QLabel()
             self._layout.addWidget(label)

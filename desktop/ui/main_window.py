@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 from desktop.i18n import current_language
 from desktop.timefmt import format_number, recent_time
 from desktop.ui import labels, theme
+from desktop.ui.widgets import Retranslatable, Text, say
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
 
-class OfflineBanner(QFrame):
+class OfflineBanner(Retranslatable, QFrame):
     """'Offline — laatst gesynchroniseerd om …', across the top of the content while offline."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -35,10 +36,19 @@ class OfflineBanner(QFrame):
         self.text.setWordWrap(True)
         layout.addWidget(self._icon)
         layout.addWidget(self.text, 1)
-        self.setAccessibleName(self.tr("Offline"))
+        self._last_sync: datetime | None = None
+        self._detail: Text = ""
+        self.retranslate_ui()
         self.hide()
 
-    def show_offline(self, last_sync: datetime | None, detail: str = "") -> None:
+    def show_offline(self, last_sync: datetime | None, detail: Text = "") -> None:
+        self._last_sync, self._detail = last_sync, detail
+        self.retranslate_ui()
+        self.show()
+
+    def retranslate_ui(self) -> None:
+        self.setAccessibleName(self.tr("Offline"))
+        last_sync, detail = self._last_sync, say(self._detail)
         if last_sync is None:
             sentence = self.tr("Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is.")
         else:
@@ -48,10 +58,9 @@ class OfflineBanner(QFrame):
             sentence = f"{sentence} {detail}"
         self.text.setText(sentence)
         self.text.setAccessibleName(sentence)
-        self.show()
 
 
-class SyncStatusBar(QStatusBar):
+class SyncStatusBar(Retranslatable, QStatusBar):
     """Online/offline, last sync, changes waiting (click: the list), progress during sync."""
 
     pending_clicked = Signal()
@@ -71,7 +80,6 @@ class SyncStatusBar(QStatusBar):
         self.progress.setMaximumWidth(160)
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName(self.tr("Voortgang synchronisatie"))
         self.progress.hide()
         self.fetched = QLabel()  # during a sync: how much has come in (the lists fill when it ends)
         self.fetched.setProperty("muted", True)
@@ -81,15 +89,25 @@ class SyncStatusBar(QStatusBar):
         self.addPermanentWidget(self.fetched)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.pending)
-        self.set_online(False, None)
-        self.set_pending(0, 0)
+        self._online: tuple[bool, datetime | None] = (False, None)
+        self._pending = (0, 0)
+        self._fetched = 0
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.progress.setAccessibleName(self.tr("Voortgang synchronisatie"))
+        self.set_online(*self._online)
+        self.set_pending(*self._pending)
+        self.show_fetched(self._fetched, show=False)
 
     def set_online(self, online: bool, last_sync: datetime | None) -> None:
+        self._online = (online, last_sync)
         self.connection_icon.setPixmap(theme.icon("online" if online else "offline").pixmap(16, 16))
         self.connection.setText(self.tr("Online") if online else self.tr("Offline"))
         self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=recent_time(last_sync)))
 
     def set_pending(self, waiting: int, conflicts: int) -> None:
+        self._pending = (waiting, conflicts)
         parts = []
         if waiting:
             parts.append(self.tr("%n wijzigingen wachten op verzending", None, waiting))
@@ -108,16 +126,18 @@ class SyncStatusBar(QStatusBar):
             self.progress.setValue(min(done, total))
         self.progress.show()
 
-    def show_fetched(self, count: int) -> None:
+    def show_fetched(self, count: int, show: bool = True) -> None:
+        self._fetched = count
         self.fetched.setText(self.tr("{count} ontvangen").format(count=format_number(count)))
-        self.fetched.show()
+        if show:
+            self.fetched.show()
 
     def hide_progress(self) -> None:
         self.progress.hide()
         self.fetched.hide()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslatable, QMainWindow):
     sync_requested = Signal()
     lock_requested = Signal()
     logout_requested = Signal()
@@ -130,10 +150,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, display_name: str, role: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("MensCentraal Mobiel"))
         self.setWindowIcon(theme.app_icon())
         self.resize(1200, 760)
         self._page_keys: list[str] = []
+        self._page_titles: list[tuple[QListWidgetItem, Text, str]] = []  # item, title, shortcut
+        self._display_name, self._role = display_name, role
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -156,14 +177,44 @@ class MainWindow(QMainWindow):
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
 
-        sync = QAction(self.tr("Nu synchroniseren"), self)
+        sync = QAction(self)
         sync.setShortcut(QKeySequence(Qt.Key.Key_F5))
         sync.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also from open dialogs
         sync.triggered.connect(self.sync_requested)
         self.addAction(sync)
         self.sync_action = sync
         self.sync_button.setDefaultAction(sync)
-        self.sync_button.setIcon(theme.icon("sync"))
+        sync.setIcon(theme.icon("sync"))  # on the action: the button takes it again whenever the action changes
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("MensCentraal Mobiel"))
+        self.sync_action.setText(self.tr("Nu synchroniseren"))
+        for widget in (self.sync_button,):  # the default action set its text as tooltip: ours after it
+            widget.setAccessibleName(self.tr("Nu synchroniseren (F5)"))
+            widget.setToolTip(self.tr("Nu synchroniseren (F5)"))
+        self.person_button.setAccessibleName(self.tr("Persoonlijk menu van {name}").format(name=self._display_name))
+        self.person_button.setToolTip(self.tr("Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose"))
+        self.role_item.setText(labels.role(self._role))
+        for action, text in ((self.settings_action, self.tr("Meldingen en persoonlijke instellingen")),
+                             (self.lock_action, self.tr("Vergrendelen")), (self.help_action, self.tr("Help")),
+                             (self.diagnose_action, self.tr("Verbinding controleren (diagnose)")),
+                             (self.about_action, self.tr("Over MensCentraal Mobiel")),
+                             (self.language_menu.menuAction(), self.tr("Taal / Language")),
+                             (self.logout_action, self.tr("Afmelden"))):
+            action.setText(text)
+        for code, action in self.language_actions.items():
+            action.setChecked(code == current_language())
+        self.navigation.setAccessibleName(self.tr("Navigatie"))
+        for item, title, shortcut in self._page_titles:
+            self._title_item(item, say(title), shortcut)
+
+    @staticmethod
+    def _title_item(item: QListWidgetItem, title: str, shortcut: str) -> None:
+        item.setText(title)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        if shortcut:
+            item.setToolTip(f"{title} ({shortcut})")
 
     # --- building -----------------------------------------------------------------------------
     def _build_header(self, display_name: str, role: str) -> QWidget:
@@ -173,7 +224,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(16, 8, 12, 8)
         logo = QLabel()
         logo.setPixmap(theme.app_icon().pixmap(28, 28))
-        name = QLabel(self.tr("MensCentraal Mobiel"))
+        name = QLabel("MensCentraal Mobiel")  # the product's name: the same in every language
         name.setObjectName("productName")
         layout.addWidget(logo)
         layout.addWidget(name)
@@ -183,8 +234,6 @@ class MainWindow(QMainWindow):
         self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.sync_button.setAutoRaise(True)
         self.sync_button.setIconSize(QSize(20, 20))
-        self.sync_button.setAccessibleName(self.tr("Nu synchroniseren (F5)"))
-        self.sync_button.setToolTip(self.tr("Nu synchroniseren (F5)"))
         layout.addWidget(self.sync_button)
 
         self.person_button = QToolButton()
@@ -194,40 +243,37 @@ class MainWindow(QMainWindow):
         self.person_button.setText(display_name)
         self.person_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.person_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.person_button.setAccessibleName(self.tr("Persoonlijk menu van {name}").format(name=display_name))
-        self.person_button.setToolTip(self.tr("Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose"))
         menu = QMenu(self.person_button)
         self.person_menu = menu
         header_item = menu.addAction(theme.icon("person"), display_name)
         header_item.setEnabled(False)
-        role_item = menu.addAction(labels.role(role))
-        role_item.setEnabled(False)
+        self.role_item = menu.addAction("")
+        self.role_item.setEnabled(False)
         menu.addSeparator()
-        self.settings_action = menu.addAction(theme.icon("bell"), self.tr("Meldingen en persoonlijke instellingen"))
+        self.settings_action = menu.addAction(theme.icon("bell"), "")
         self.settings_action.triggered.connect(self.settings_requested)
-        self.lock_action = menu.addAction(theme.icon("lock"), self.tr("Vergrendelen"))
+        self.lock_action = menu.addAction(theme.icon("lock"), "")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
         self.addAction(self.lock_action)
         menu.addSeparator()
-        self.help_action = menu.addAction(theme.icon("help"), self.tr("Help"))
+        self.help_action = menu.addAction(theme.icon("help"), "")
         self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.help_action.triggered.connect(self.help_requested)
         self.addAction(self.help_action)
-        self.diagnose_action = menu.addAction(theme.icon("diagnose"), self.tr("Verbinding controleren (diagnose)"))
+        self.diagnose_action = menu.addAction(theme.icon("diagnose"), "")
         self.diagnose_action.triggered.connect(self.diagnose_requested)
-        self.about_action = menu.addAction(theme.icon("info"), self.tr("Over MensCentraal Mobiel"))
+        self.about_action = menu.addAction(theme.icon("info"), "")
         self.about_action.triggered.connect(self.about_requested)
-        language_menu = menu.addMenu(self.tr("Taal / Language"))
+        self.language_menu = language_menu = menu.addMenu("")
         self.language_actions = {}
         for code, name in (("nl", "Nederlands"), ("en", "English")):
             action = language_menu.addAction(name)
             action.setCheckable(True)
-            action.setChecked(code == current_language())
             action.triggered.connect(lambda checked=False, c=code: self.language_requested.emit(c))
             self.language_actions[code] = action
         menu.addSeparator()
-        self.logout_action = menu.addAction(theme.icon("logout"), self.tr("Afmelden"))
+        self.logout_action = menu.addAction(theme.icon("logout"), "")
         self.logout_action.triggered.connect(self.logout_requested)
         self.person_button.setMenu(menu)
         layout.addWidget(self.person_button)
@@ -242,18 +288,18 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigationList")
         self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setAccessibleName(self.tr("Navigatie"))
         self.navigation.currentRowChanged.connect(self._on_navigation)
         layout.addWidget(self.navigation, 1)
         return holder
 
     # --- pages --------------------------------------------------------------------------------
-    def add_page(self, key: str, title: str, icon_name: str, widget: QWidget, shortcut: str = "") -> None:
-        item = QListWidgetItem(theme.icon(icon_name), title)
+    def add_page(self, key: str, title: Text, icon_name: str, widget: QWidget, shortcut: str = "") -> None:
+        """A page in the navigation; `title` a callable (`lambda: translate(…)`) to follow a language switch."""
+        item = QListWidgetItem(theme.icon(icon_name), "")
         item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self._title_item(item, say(title), shortcut)
+        self._page_titles.append((item, title, shortcut))
         if shortcut:
-            item.setToolTip(f"{title} ({shortcut})")
             action = QAction(self)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda checked=False, k=key: self.show_page(k))
@@ -297,7 +343,7 @@ class MainWindow(QMainWindow):
         self.page_changed.emit(self._page_keys[row])
 
     # --- state --------------------------------------------------------------------------------
-    def set_online(self, online: bool, last_sync: datetime | None, detail: str = "") -> None:
+    def set_online(self, online: bool, last_sync: datetime | None, detail: Text = "") -> None:
         self.status.set_online(online, last_sync)
         if online:
             self.banner.hide()

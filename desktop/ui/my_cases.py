@@ -6,14 +6,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from desktop.ui import theme
 from desktop.ui.models import MyCasesModel
-from desktop.ui.widgets import PAGE_MARGINS, PageHeader, size_columns
+from desktop.ui.widgets import PAGE_MARGINS, PageHeader, Retranslatable, retranslate_model, size_columns
 
 # The filter runs in memory in a few ms: no debounce, only one run per pass of the event loop
 # (a paste or auto-repeat), after the line edit has shown the letter.
 FILTER_DEBOUNCE_MS = 0
 
 
-class MyCasesPage(QWidget):
+class MyCasesPage(Retranslatable, QWidget):
     case_opened = Signal(str)
 
     def __init__(self, model: MyCasesModel, parent: QWidget | None = None) -> None:
@@ -22,17 +22,14 @@ class MyCasesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(12)
-        self.header = PageHeader(self.tr("Mijn zaken"), "")
+        self.header = PageHeader("")
         layout.addWidget(self.header)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("Filter op zaaknummer, naam, zaaktype of stap…"))
-        self.filter.setAccessibleName(self.tr("Filter Mijn zaken"))
         self.filter.setClearButtonEnabled(True)
         self.filter.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         layout.addWidget(self.filter)
         self.table = QTableView()
         self.table.setModel(model)
-        self.table.setAccessibleName(self.tr("Mijn zaken"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # The indicator first: enabling sorting sorts by it, and this is the model's own order (no re-read).
@@ -61,8 +58,20 @@ class MyCasesPage(QWidget):
         self.filter.returnPressed.connect(self.table.setFocus)
         model.counts_changed.connect(self._update_count)
         model.modelReset.connect(self._select_first_if_none)
+        self._count: int | None = None
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.header.set_title(self.tr("Mijn zaken"))
+        self.filter.setPlaceholderText(self.tr("Filter op zaaknummer, naam, zaaktype of stap…"))
+        self.filter.setAccessibleName(self.tr("Filter Mijn zaken"))
+        self.table.setAccessibleName(self.tr("Mijn zaken"))
+        if self._count is not None:
+            self._update_count(self._count)
+        retranslate_model(self.model)
 
     def _update_count(self, count: int) -> None:
+        self._count = count
         if self.filter.text():
             self.header.set_subtitle(self.tr("%n zaken gevonden", None, count))
         else:

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QVBoxLayout, 
 
 from desktop.ui.failures import show_failure
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, muted, section_title
+from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, Retranslatable, Text, muted, say, section_title
 
 
-class NotificationSettings(QWidget):
+class NotificationSettings(Retranslatable, QWidget):
     saved = Signal()
 
     def __init__(self, runner: OperationRunner, save: Callable[[dict], Any] | None = None,
@@ -26,45 +26,71 @@ class NotificationSettings(QWidget):
         self._save = save
         self._preferences: dict = {}
         self.team_boxes: dict[str, QCheckBox] = {}
+        self._teams: list[Any] = []
+        self._status: Text = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(10)
-        layout.addWidget(PageHeader(self.tr("Meldingen"), self.tr("Kies waarover u een e-mail of een melding op dit apparaat krijgt.")))
-        layout.addWidget(section_title(self.tr("E-mail bij een nieuwe taak in de werkbak van")))
+        self.header = PageHeader("")
+        layout.addWidget(self.header)
+        self.sections = [section_title("") for _ in range(3)]
+        layout.addWidget(self.sections[0])
         self.teams_layout = QVBoxLayout()
         layout.addLayout(self.teams_layout)
-        self.warning = Notice(self.tr(
-            "Let op: bespreek het eerst met uw team voordat u deze e-mails uitzet. Volgens de afspraken van uw team "
-            "kan het nodig zijn dat u ze krijgt, zodat geen actie blijft liggen en de vervolgstap voor een inwoner "
-            "niet wordt gemist."), "warning")
+        self.warning = Notice(self._warning_text, "warning")
         layout.addWidget(self.warning)
-        layout.addWidget(section_title(self.tr("E-mail bij")))
-        self.assigned = QCheckBox(self.tr("een taak die aan u is toegewezen"))
-        self.added = QCheckBox(self.tr("toevoeging aan een zaak als zaakcoördinator of zaakondersteuner"))
+        layout.addWidget(self.sections[1])
+        self.assigned = QCheckBox()
+        self.added = QCheckBox()
         layout.addWidget(self.assigned)
         layout.addWidget(self.added)
-        layout.addWidget(section_title(self.tr("Op dit apparaat")))
-        self.desktop = QCheckBox(self.tr("Melding tonen als er nieuwe taken in uw werkbakken komen"))
+        layout.addWidget(self.sections[2])
+        self.desktop = QCheckBox()
         layout.addWidget(self.desktop)
-        layout.addWidget(muted(self.tr("E-mails bevatten nooit namen of burgerservicenummers, alleen een verwijzing om in het programma te openen.")))
-        self.save_button = QPushButton(self.tr("Opslaan"))
+        self.privacy = muted("")
+        layout.addWidget(self.privacy)
+        self.save_button = QPushButton()
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.status = muted("")
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.retranslate_ui()
+
+    def _warning_text(self) -> str:
+        return self.tr(
+            "Let op: bespreek het eerst met uw team voordat u deze e-mails uitzet. Volgens de afspraken van uw team "
+            "kan het nodig zijn dat u ze krijgt, zodat geen actie blijft liggen en de vervolgstap voor een inwoner "
+            "niet wordt gemist.")
+
+    def retranslate_ui(self) -> None:
+        self.header.set_title(self.tr("Meldingen"))
+        self.header.set_subtitle(self.tr("Kies waarover u een e-mail of een melding op dit apparaat krijgt."))
+        for title, text in zip(self.sections, (self.tr("E-mail bij een nieuwe taak in de werkbak van"), self.tr("E-mail bij"),
+                                               self.tr("Op dit apparaat"))):
+            title.setText(text)
+            title.setAccessibleName(text)
+        self.assigned.setText(self.tr("een taak die aan u is toegewezen"))
+        self.added.setText(self.tr("toevoeging aan een zaak als zaakcoördinator of zaakondersteuner"))
+        self.desktop.setText(self.tr("Melding tonen als er nieuwe taken in uw werkbakken komen"))
+        self.privacy.setText(self.tr("E-mails bevatten nooit namen of burgerservicenummers, alleen een verwijzing om in het programma te openen."))
+        self.save_button.setText(self.tr("Opslaan"))
+        for team in self._teams:
+            self.team_boxes[team.id].setAccessibleName(self.tr("E-mail bij nieuwe taak in werkbak {team}").format(team=team.name))
+        self.status.setText(say(self._status))
 
     def show_preferences(self, preferences: dict, teams: list[Any]) -> None:
         """`preferences` as in docs/API.md; `teams` with `id` and `name`."""
         self._preferences = dict(preferences or {})
         for box in self.team_boxes.values():
+            box.hide()
             box.deleteLater()
         self.team_boxes.clear()
+        self._teams = list(teams)
         emails = self._preferences.get("team_queue_email") or {}
         for team in teams:
             box = QCheckBox(team.name)
-            box.setAccessibleName(self.tr("E-mail bij nieuwe taak in werkbak {team}").format(team=team.name))
             box.setChecked(bool(emails.get(team.id, True)))
             box.clicked.connect(lambda checked, b=box: self._team_toggled(b, checked))
             self.teams_layout.addWidget(box)
@@ -72,7 +98,8 @@ class NotificationSettings(QWidget):
         self.assigned.setChecked(bool(self._preferences.get("email_on_assigned", True)))
         self.added.setChecked(bool(self._preferences.get("email_on_added_to_case", True)))
         self.desktop.setChecked(bool(self._preferences.get("desktop_notifications", True)))
-        self.status.setText("")
+        self._status = ""
+        self.retranslate_ui()
 
     def _team_toggled(self, box: QCheckBox, checked: bool) -> None:
         if checked:
@@ -103,7 +130,8 @@ class NotificationSettings(QWidget):
 
         def done(result: Any) -> None:
             self.save_button.setEnabled(True)
-            self.status.setText(self.tr("Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd."))
+            self._status = lambda: self.tr("Opgeslagen. De wijziging wordt bij de volgende synchronisatie verstuurd.")
+            self.status.setText(say(self._status))
             self.saved.emit()
 
         def failed(exc: BaseException) -> None:

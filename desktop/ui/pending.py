@@ -20,7 +20,7 @@ from desktop.ui import labels, theme
 from desktop.timefmt import local_time
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, changes
-from desktop.ui.widgets import muted, section_title
+from desktop.ui.widgets import Retranslatable, muted, section_title
 
 KIND_NAMES = {
     "journal.add": QT_TRANSLATE_NOOP("PendingChangesDialog", "Aantekening toevoegen"), "step.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Stap afronden"), "case.close": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaak afsluiten"),
@@ -62,14 +62,15 @@ def why(change: Any) -> str:
     return translate("PendingChangesDialog", "De dienst heeft deze wijziging niet verwerkt.")
 
 
-class PendingChangesDialog(QDialog):
+class PendingChangesDialog(Retranslatable, QDialog):
     def __init__(self, waiting: list[Any], unprocessed: list[Any], dismiss: Callable[[str], None] | None = None,
                  parent: QWidget | None = None, retry: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Wijzigingen"))
         self.resize(640, 420)
         self._dismiss = dismiss
         self._retry = retry
+        self._changes = (waiting, unprocessed)
+        self._handled: set[str] = set()  # removed or retried here: no longer shown
         layout = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -79,7 +80,20 @@ class PendingChangesDialog(QDialog):
         self.body.setSpacing(10)
         scroll.setWidget(body)
         layout.addWidget(scroll)
+        self.retranslate_ui()  # before the buttons: the first change's button takes the focus, as before
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Wijzigingen"))
+        while self.body.count():  # the lists again, in the language of the moment
+            item = self.body.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()  # gone from view now, deleted by Qt later
+                item.widget().deleteLater()
+        waiting = self._changes[0]
+        unprocessed = [change for change in self._changes[1] if change.id not in self._handled]
         self.body.addWidget(section_title(self.tr("Niet verwerkt ({count})").format(count=len(unprocessed))))
         if not unprocessed:
             self.body.addWidget(muted(self.tr("Alle verstuurde wijzigingen zijn verwerkt.")))
@@ -93,9 +107,11 @@ class PendingChangesDialog(QDialog):
         for mutation in waiting:
             self.body.addWidget(QLabel(f"• {kind_name(mutation.kind)} — {local_time(mutation.created_at)}"))
         self.body.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+
+    def _handle(self, act: Callable[[str], None], change_id: str, frame: QWidget) -> None:
+        self._handled.add(change_id)
+        act(change_id)
+        frame.hide()
 
     def _unprocessed_card(self, change: Any) -> QWidget:
         frame = QFrame()
@@ -126,14 +142,14 @@ class PendingChangesDialog(QDialog):
         if stuck and self._retry is not None:
             again = QPushButton(self.tr("Opnieuw proberen"))
             again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt bij de volgende synchronisatie verstuurd."))
-            again.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._retry(i), f.hide()))
+            again.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._retry, i, f))
             actions.addWidget(again)
         if self._dismiss is not None:
             done = QPushButton(self.tr("Verwijderen") if stuck else self.tr("Gezien"))
             done.setToolTip(self.tr("Verwijder deze wijziging; ze wordt nooit verstuurd.") if stuck
                             else self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd."))
             done.setProperty("removes", change.id)
-            done.clicked.connect(lambda checked=False, i=change.id, f=frame: (self._dismiss(i), f.hide()))
+            done.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._dismiss, i, f))
             actions.addWidget(done)
         box.addLayout(actions)
         return frame

@@ -24,7 +24,7 @@ class StatusPresenter(QObject):
         super().__init__(window)  # goes with its window, and so do its connections to the bridge
         self.window, self._session, self._workspace, self._read = window, session, workspace, read
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
-        self._connection_shown: tuple[bool, str] = (False, "")  # online, and why not (the latest update)
+        self._connection_shown: tuple[bool, Any] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
         self._retired = False
         self.timer = QTimer(self)
@@ -56,7 +56,8 @@ class StatusPresenter(QObject):
 
     def update(self, offline_reason: Any = None) -> None:
         """The connection at once; the time of the last sync and the waiting changes when read."""
-        detail = offline_reason.message() if isinstance(offline_reason, errors.ClientError) else ""
+        # the error itself, not its sentence: the banner says it again after a language switch
+        detail = offline_reason.message if isinstance(offline_reason, errors.ClientError) else ""
         online = self._online()
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)

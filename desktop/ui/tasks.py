@@ -19,36 +19,48 @@ from desktop.ui import theme
 from desktop.ui.models import TaskListModel, waiting_since
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
-from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, bind_capability, muted, section_title, size_columns
+from desktop.ui.widgets import (
+    PAGE_MARGINS, Notice, PageHeader, Retranslatable, Text, bind_capability, muted, retranslate_model, section_title,
+    size_columns,
+)
 
 
-class ForwardDialog(QDialog):
+class ForwardDialog(Retranslatable, QDialog):
     """Forward a task to a colleague or a team (seed T2)."""
 
     def __init__(self, colleagues: list[Any], teams: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Taak doorsturen"))
         layout = QVBoxLayout(self)
-        layout.addWidget(muted(self.tr("Stuur de taak naar een collega, of naar de werkbak van een team als nog niet "
-                                       "bekend is wie haar oppakt.")))
+        self.intro = muted("")
+        layout.addWidget(self.intro)
         self.target = QComboBox()
-        self.target.setAccessibleName(self.tr("Doorsturen naar"))
+        self._teams = teams
         for team in teams:
-            self.target.addItem(theme.icon("work-queue"), self.tr("Werkbak {team}").format(team=team.name), ("team", team.id))
+            self.target.addItem(theme.icon("work-queue"), "", ("team", team.id))
         for colleague in colleagues:
             self.target.addItem(theme.icon("person"), colleague.display_name, ("user", colleague.id))
         layout.addWidget(self.target)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Doorsturen"))
+        self.buttons = buttons
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Taak doorsturen"))
+        self.intro.setText(self.tr("Stuur de taak naar een collega, of naar de werkbak van een team als nog niet "
+                                   "bekend is wie haar oppakt."))
+        self.target.setAccessibleName(self.tr("Doorsturen naar"))
+        for row, team in enumerate(self._teams):
+            self.target.setItemText(row, self.tr("Werkbak {team}").format(team=team.name))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Doorsturen"))
 
     def chosen(self) -> tuple[str, str]:
         return self.target.currentData()
 
 
-class TaskDetail(QFrame):
+class TaskDetail(Retranslatable, QFrame):
     """The selected task: case summary, waiting time, deadline, the team-queue explanation, actions."""
 
     def __init__(self, mine: bool, parent: QWidget | None = None) -> None:
@@ -72,16 +84,12 @@ class TaskDetail(QFrame):
         buttons = QVBoxLayout()
         self.primary = QPushButton()
         self.primary.setDefault(True)
-        self.release = QPushButton(theme.icon("hand-back"), self.tr("Teruggeven aan de werkbak"))
-        self.forward = QPushButton(theme.icon("forward"), self.tr("Doorsturen…"))
-        self.open_case = QPushButton(theme.icon("my-cases"), self.tr("Zaak openen"))
-        if mine:
-            self.primary.setIcon(theme.icon("check"))
-            self.primary.setText(self.tr("Afronden"))
-        else:
-            self.primary.setIcon(theme.icon("pickup"))
-            self.primary.setText(self.tr("Oppakken"))
-            self.leave = QPushButton(self.tr("Niet voor u? Laten staan"))
+        self.release = QPushButton(theme.icon("hand-back"), "")
+        self.forward = QPushButton(theme.icon("forward"), "")
+        self.open_case = QPushButton(theme.icon("my-cases"), "")
+        self.primary.setIcon(theme.icon("check" if mine else "pickup"))
+        if not mine:
+            self.leave = QPushButton()
             self.release.hide()
         for button in (self.primary, self.release, self.forward, self.open_case):
             buttons.addWidget(button)
@@ -90,7 +98,16 @@ class TaskDetail(QFrame):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.task: Any = None
-        self.show_task(None)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.release.setText(self.tr("Teruggeven aan de werkbak"))
+        self.forward.setText(self.tr("Doorsturen…"))
+        self.open_case.setText(self.tr("Zaak openen"))
+        self.primary.setText(self.tr("Afronden") if self.mine else self.tr("Oppakken"))
+        if not self.mine:
+            self.leave.setText(self.tr("Niet voor u? Laten staan"))
+        self.show_task(self.task)
 
     def show_task(self, task: Any) -> None:
         self.task = task
@@ -134,7 +151,7 @@ class TaskDetail(QFrame):
         bind_capability(self.forward, caps, "forward")
 
 
-class TaskListPage(QWidget):
+class TaskListPage(Retranslatable, QWidget):
     """One page for both lists; `mine` decides the columns and the actions."""
 
     case_opened = Signal(str)
@@ -152,11 +169,7 @@ class TaskListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(12)
-        if mine:
-            self.header = PageHeader(self.tr("Mijn taken"), self.tr("Taken die aan u zijn toegewezen of die u hebt opgepakt."))
-        else:
-            self.header = PageHeader(self.tr("Werkbak"), self.tr(
-                "Taken in de werkbakken van uw teams. Oppakken zet een taak meteen bij Mijn taken."))
+        self.header = PageHeader("")
         layout.addWidget(self.header)
         self.message = Notice("", "info")
         self.message.hide()
@@ -164,7 +177,6 @@ class TaskListPage(QWidget):
         splitter = QSplitter()
         self.table = QTableView()
         self.table.setModel(model)
-        self.table.setAccessibleName(self.header.title.text())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setShowGrid(False)
@@ -198,7 +210,7 @@ class TaskListPage(QWidget):
         empty_icon.setPixmap(theme.icon("my-tasks" if mine else "work-queue").pixmap(40, 40))
         empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty_box.addWidget(empty_icon)
-        self.empty_text = muted(self.tr("Er staan geen taken voor u klaar.") if mine else self.tr("De werkbakken van uw teams zijn leeg."))
+        self.empty_text = muted("")
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty_box.addWidget(self.empty_text)
         empty_box.addStretch(2)
@@ -214,6 +226,14 @@ class TaskListPage(QWidget):
             self.detail.leave.clicked.connect(self._leave)
         self._reset_pending = False
         self._after_reset()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.header.set_title(self.tr("Mijn taken") if self.mine else self.tr("Werkbak"))
+        self.table.setAccessibleName(self.header.title.text())
+        self.empty_text.setText(self.tr("Er staan geen taken voor u klaar.") if self.mine else self.tr("De werkbakken van uw teams zijn leeg."))
+        self._show_team_column()
+        retranslate_model(self.model)
 
     def _current(self) -> Any:
         return self.model.task(self.table.currentIndex().row())
@@ -246,6 +266,7 @@ class TaskListPage(QWidget):
         """Tasks of one team only: the team is said once, above the list, not in every row."""
         keys = self.model.column_keys()
         if "team" not in keys:
+            self.header.set_subtitle(self.tr("Taken die aan u zijn toegewezen of die u hebt opgepakt."))
             return
         teams = {(task.team_id, task.team_name) for task in self.model.tasks()}
         self.table.setColumnHidden(keys.index("team"), len(teams) <= 1)
@@ -255,11 +276,11 @@ class TaskListPage(QWidget):
         else:
             self.header.set_subtitle(self.tr("Taken in de werkbakken van uw teams. Oppakken zet een taak meteen bij Mijn taken."))
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: Text) -> None:
         self.message.set_text(text)
         self.message.show()
 
-    def _act(self, work: Callable[[Any], Any], done: str = "") -> None:
+    def _act(self, work: Callable[[Any], Any], done: Text = "") -> None:
         task = self.detail.task
         if task is None or self.workspace is None:
             return
@@ -276,13 +297,13 @@ class TaskListPage(QWidget):
 
     def _primary(self) -> None:
         if self.mine:
-            self._act(lambda t: ops_tasks.complete(self, self.workspace, t.id), self.tr("De taak is afgerond."))
+            self._act(lambda t: ops_tasks.complete(self, self.workspace, t.id), lambda: self.tr("De taak is afgerond."))
         else:
-            self._act(lambda t: ops_tasks.pickup(self, self.workspace, t.id),
-                      self.tr("De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
+            self._act(lambda t: ops_tasks.pickup(self, self.workspace, t.id), lambda: self.tr(
+                "De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
 
     def _leave(self) -> None:
-        self.show_message(self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen."))
+        self.show_message(lambda: self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen."))
 
     def _forward(self) -> None:
         colleagues, teams = self.people()
@@ -290,7 +311,8 @@ class TaskListPage(QWidget):
 
         def forward() -> None:
             kind, target = dialog.chosen()
-            self._act(lambda t: ops_tasks.forward(self, self.workspace, t.id, **{f"{kind}_id": target}), self.tr("De taak is doorgestuurd."))
+            self._act(lambda t: ops_tasks.forward(self, self.workspace, t.id, **{f"{kind}_id": target}),
+                      lambda: self.tr("De taak is doorgestuurd."))
 
         dialog.accepted.connect(forward)
         dialog.open()

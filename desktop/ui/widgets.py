@@ -1,9 +1,9 @@
 """Small building blocks the screens share: page header, notice, capability-bound buttons."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
@@ -15,9 +15,38 @@ from desktop.ui import labels, theme
 PAGE_MARGINS = (28, 20, 28, 20)
 RESIZE_SAMPLE_ROWS = 40  # rows (besides the visible ones) measured for a column that fits its contents
 LANGUAGE_NAMES = (("nl", "Nederlands"), ("en", "English"))  # each in its own language
+Text = str | Callable[[], str]  # a text, or how to say it again in the language of the moment
 
 
-class LanguageChoice(QComboBox):
+def say(text: Text) -> str:
+    return text() if callable(text) else text
+
+
+class Retranslatable:
+    """Mixin (first base) for a widget that shows translated text: `retranslate_ui()` sets every
+    visible text from the current state; call it once at the end of `__init__`. A language switch
+    installs the new translators, Qt sends `LanguageChange` to every widget, and this calls it again:
+    the widget, what it shows and what the user typed stay."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        raise NotImplementedError
+
+
+def retranslate_model(model: QAbstractItemModel) -> None:
+    """A model's headers and cells say their texts again (its view's owner calls this from its `retranslate_ui`)."""
+    columns, rows = model.columnCount(), model.rowCount()
+    if columns:
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if rows:
+            model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
+
+
+class LanguageChoice(Retranslatable, QComboBox):
     """'Nederlands / English' for the windows before the main one (login, enrollment)."""
 
     language_requested = Signal(str)
@@ -26,10 +55,13 @@ class LanguageChoice(QComboBox):
         super().__init__(parent)
         for code, name in LANGUAGE_NAMES:
             self.addItem(name, code)
-        self.setCurrentIndex(max(0, self.findData(current_language())))
         self.setAccessibleName("Taal / Language")
         self.setToolTip("Taal / Language")
         self.activated.connect(lambda index: self.language_requested.emit(self.itemData(index)))
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setCurrentIndex(max(0, self.findData(current_language())))
 
 
 def size_columns(table: QTableView, stretch: int, fit: tuple[int, ...] = (), widths: dict[int, int] | None = None) -> None:
@@ -76,6 +108,10 @@ class PageHeader(QWidget):
         self.actions.setSpacing(8)
         layout.addLayout(self.actions)
 
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.title.setAccessibleName(text)
+
     def set_subtitle(self, text: str) -> None:
         self.subtitle.setText(text)
         self.subtitle.setVisible(bool(text))
@@ -84,10 +120,11 @@ class PageHeader(QWidget):
         self.actions.addWidget(widget, 0, Qt.AlignmentFlag.AlignBottom)
 
 
-class Notice(QFrame):
-    """A calm, rounded hint with an icon: warnings, explanations, 'why can't I'."""
+class Notice(Retranslatable, QFrame):
+    """A calm, rounded hint with an icon: warnings, explanations, 'why can't I'. Given a callable
+    (`lambda: error.message()`), it says it again in a new language."""
 
-    def __init__(self, text: str = "", icon_name: str = "info", parent: QWidget | None = None) -> None:
+    def __init__(self, text: Text = "", icon_name: str = "info", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notice")
         layout = QHBoxLayout(self)
@@ -96,17 +133,21 @@ class Notice(QFrame):
         self.icon = QLabel()
         self.icon.setPixmap(theme.icon(icon_name, theme.warning_colors()[1]).pixmap(QSize(20, 20)))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.text = QLabel(text)
+        self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setOpenExternalLinks(False)
         layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
-        self.setAccessibleName(text)
+        self.set_text(text)
 
-    def set_text(self, text: str) -> None:
-        self.text.setText(text)
-        self.setAccessibleName(text)
+    def set_text(self, text: Text) -> None:
+        self._text = text
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.text.setText(say(self._text))
+        self.setAccessibleName(self.text.text())
 
 
 def section_title(text: str) -> QLabel:

@@ -24,6 +24,16 @@
       <translation>Questions? Ask your team's superuser first; then:</translation>
     </message>
     <message>
+      <location filename="../about.py" line="20" />
+      <source>Lokaal beheerder</source>
+      <translation>Local administrator</translation>
+    </message>
+    <message>
+      <location filename="../about.py" line="21" />
+      <source>Helpdesk</source>
+      <translation>Helpdesk</translation>
+    </message>
+    <message>
       <location filename="../about.py" line="75" />
       <source>Vraag de superuser van uw team wie uw lokaal beheerder is.</source>
       <translation>Ask your team's superuser who your local administrator is.</translation>
