@@ -289,6 +289,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.navigation.setObjectName("navigationList")
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.currentRowChanged.connect(self._on_navigation)
+        self.navigation.itemSelectionChanged.connect(self._on_selection)
         layout.addWidget(self.navigation, 1)
         return holder
 
@@ -315,8 +316,10 @@ class MainWindow(Retranslatable, QMainWindow):
         where the user came from (`keep_navigation`)."""
         self.pages.setCurrentWidget(widget)
         if not keep_navigation:
+            # Unmarked, but still current: with no current row, Tab into the list would make the
+            # first page current and switch to it (a change of page on focus, WCAG 3.2.1).
             self.navigation.blockSignals(True)
-            self.navigation.setCurrentRow(-1)
+            self.navigation.clearSelection()
             self.navigation.blockSignals(False)
 
     def has_page(self, key: str) -> bool:
@@ -325,16 +328,23 @@ class MainWindow(Retranslatable, QMainWindow):
     def show_page(self, key: str) -> None:
         row = self._page_keys.index(key)
         if self.navigation.currentRow() == row:
+            self.navigation.setCurrentRow(row)  # marked again
             self._on_navigation(row)  # back from a case or the settings to the same page
         else:
             self.navigation.setCurrentRow(row)
 
     def current_page(self) -> str:
         row = self.navigation.currentRow()
-        return self._page_keys[row] if row >= 0 else ""
+        return self._page_keys[row] if row >= 0 and self.navigation.item(row).isSelected() else ""
 
     def page(self, key: str) -> QWidget:
         return self.pages.widget(self._page_keys.index(key))
+
+    def _on_selection(self) -> None:
+        """The unmarked current entry chosen again (a click, or Space): its page."""
+        row = self.navigation.currentRow()
+        if row >= 0 and self.navigation.item(row).isSelected() and self.pages.currentIndex() != row:
+            self._on_navigation(row)
 
     def _on_navigation(self, row: int) -> None:
         if row < 0:

@@ -176,6 +176,7 @@ class TaskListPage(Retranslatable, QWidget):
         layout.addWidget(self.message)
         splitter = QSplitter()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move in the table
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
