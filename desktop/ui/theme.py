@@ -3,7 +3,8 @@
 Nothing here hard-codes a background colour: colours are derived from the running palette, so a
 dark desktop gets a dark program, and a system that asks for high contrast gets plain text on
 plain ground (`Colors`). Every pair of text and ground meets WCAG 2.1 AA contrast (4.5:1, 3:1 for
-UI components); tests/ui/test_contrast.py computes them. Icons are line drawings in
+UI components); tests/ui/test_contrast.py computes them. The focused control wears a ring in the
+accent colour (`FocusRingStyle`, tests/a11y/test_focus_ring.py). Icons are line drawings in
 `resources/icons/` that use `currentColor`; they are rendered at the screen's device pixel ratio.
 """
 from __future__ import annotations
