@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import clock, errors, wire
-from desktop.cache import outbox, queries
+from desktop.cache import outbox, queries, writes
 from desktop.cache.writes import record_offline_read, set_user
 from desktop.cache.writer import CacheWriter
 from desktop.sync.engine import PARSE_BUDGET_MS, STAYS_QUEUED, SyncEngine, SyncProgress, SyncResult
@@ -216,14 +216,32 @@ def release(ws: Workspace, task_id: str) -> Change:
     return _queue(ws, "task.release", {"task_id": task_id})
 
 
-def forward(ws: Workspace, task_id: str, *, user_id: str | None = None, team_id: str | None = None) -> Change:
-    """Seed T2: to a colleague or to a team's work queue."""
+def forward(ws: Workspace, task_id: str, *, user_id: str | None = None, team_id: str | None = None,
+            note: str = "") -> Change:
+    """Seed T2: to a colleague or to a team's work queue, with an optional note that travels with
+    the task (its history). A colleague forwarded to is offered first the next time."""
     payload: dict[str, Any] = {"task_id": task_id}
     if user_id:
         payload["user_id"] = user_id
     if team_id:
         payload["team_id"] = team_id
-    return _queue(ws, "task.forward", payload)
+    if note.strip():
+        payload["note"] = note.strip()
+    change = _queue(ws, "task.forward", payload)
+    if user_id:
+        ws.writer.call(writes.remember_colleague, user_id)
+    return change
+
+
+def dismiss(ws: Workspace, task_id: str) -> Change:
+    """Seed T5, "niet voor mij": out of the user's Werkbak until the task changes (the service
+    keeps it per user, so the user's other devices follow); the team still sees it."""
+    return _queue(ws, "task.dismiss", {"task_id": task_id})
+
+
+def mark_werkbak_seen(ws: Workspace) -> None:
+    """The user left the Werkbak: its tasks are no longer "new" (kept in the encrypted cache)."""
+    ws.writer.call(writes.mark_werkbak_seen)
 
 
 def complete_task(ws: Workspace, task_id: str) -> Change:

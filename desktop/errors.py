@@ -512,32 +512,34 @@ class CacheDamagedInUse(ClientError):
 class CacheRecovered(ClientError):
     """Not a failure of the login: a notice that a damaged cache was moved aside and replaced.
 
-    `held`: unsent changes the damaged cache held (None: unreadable); `recovered`: those queued
-    again in the fresh cache. `moved_to`: the file name it now has (kept, never deleted).
+    `held`: the user's changes the damaged cache held, unsent or listed as refused (their text is
+    nowhere else; None: unreadable); `recovered`: those queued or listed again in the fresh cache.
+    `moved_to`: the file name it now has (kept, never deleted).
     """
 
     code = "cache-recovered"
     text = QT_TRANSLATE_NOOP(
         "Errors",
-        "De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden "
-        "wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden of "
+        "niet-verwerkte wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.",
     )
     text_all = QT_TRANSLATE_NOOP(
         "Errors",
-        "De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden wijzigingen "
-        "zijn teruggezet en worden verstuurd, de rest wordt bij de volgende synchronisatie opnieuw opgehaald.",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden of niet-verwerkte "
+        "wijzigingen zijn teruggezet en de niet-verzonden worden verstuurd, de rest wordt bij de volgende "
+        "synchronisatie opnieuw opgehaald.",
     )
     text_some = QT_TRANSLATE_NOOP(
         "Errors",
-        "De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden wijzigingen "
-        "zijn er {recovered} teruggezet en worden verstuurd, {lost} waren onleesbaar: bel de helpdesk, het "
+        "De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden of niet-verwerkte "
+        "wijzigingen zijn er {recovered} teruggezet, {lost} waren onleesbaar: bel de helpdesk, het "
         "opzijgezette bestand {moved_to} is bewaard.",
     )
     text_unknown = QT_TRANSLATE_NOOP(
         "Errors",
-        "De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden wijzigingen "
-        "zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw laatste "
-        "wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.",
+        "De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden of niet-verwerkte "
+        "wijzigingen zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw "
+        "laatste wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.",
     )
 
     def __init__(self, held: int | None, recovered: int, moved_to: str) -> None:

@@ -525,16 +525,18 @@ class Session:
         # (one thread at a time, never concurrently).
         self.cache_recovered = None
         path = self.profile.cache_path
+        moved = None
         try:
             try:
                 self.cache = cache_db.open_cache(path, data_key, create=create, check_same_thread=False, check=True)
-            except CacheMissing:
-                self.cache = cache_db.open_cache(path, data_key, create=True, check_same_thread=False)
+            except CacheMissing:  # new, or a recovery killed half-way (then told like any)
+                self.cache, moved = recovery.open_missing(path, data_key, check_same_thread=False)
             except (CacheCorrupt, CacheKeyRejected):
                 # The vault's authenticated encryption vouched for the key, so a refusal is damage:
                 # moved aside (never deleted), its unsent changes queued again in a fresh cache.
                 self.cache, moved = recovery.replace_damaged(path, data_key, check_same_thread=False,
                                                              now=self.clock())
+            if moved is not None:
                 self.cache_recovered = errors.CacheRecovered(moved.held, moved.recovered, moved.moved_to.name)
                 log.warning("damaged cache moved aside: %d of %s unsent changes recovered",
                             moved.recovered, moved.held)

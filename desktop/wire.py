@@ -165,7 +165,16 @@ TASK_FIELDS = (
     ("assignee", _opt_listed_person), ("created_by", _opt_person), ("team", _opt_named),
     ("via_team_queue", lambda v: type(v) is bool), ("description", _opt_text), ("deadline", _opt_text),
     ("queued_at", _opt_text), ("case_summary", _summary),
+    # issue 14; absent from an older service
+    ("history", lambda v: v is None or _list_of(v, _task_event)), ("dismissed", lambda v: v is None or type(v) is bool),
+    ("forward_teams", lambda v: v is None or _list_of(v, _named)),
 )
+def _task_event(value: Any) -> bool:
+    return (type(value) is dict and _is_text(value.get("event")) and _opt_text(value.get("at"))
+            and _opt_person(value.get("actor")) and _opt_person(value.get("to_user"))
+            and _opt_named(value.get("to_team")) and _opt_text(value.get("note")))
+
+
 TEAM_FIELDS = (("id", _is_id), ("name", _is_text), ("organisation_id", _opt_text),
                ("members", lambda v: _list_of(v, _listed_person)))
 CASE_TYPE_FIELDS = (("id", _is_id), ("name", _is_text))

@@ -271,6 +271,16 @@ class CaseSummary(_Open):
     citizen_name: str | None
 
 
+class TaskEvent(_Open):
+    """One line of a task's short history (newest last, at most 20)."""
+    event: Literal["created", "forwarded", "picked_up", "handed_back", "completed"]
+    at: str
+    actor: Person | None
+    to_user: Person | None
+    to_team: Named | None
+    note: str | None  # the forwarder's note: travels with the task
+
+
 class Task(_Open):
     id: str
     case_id: str
@@ -286,6 +296,9 @@ class Task(_Open):
     via_team_queue: bool
     version: int
     capabilities: dict[str, Capability]
+    history: list[TaskEvent]
+    dismissed: bool  # this user said "niet voor mij" to this version: not in their Werkbak
+    forward_teams: list[Named]  # the team queues the service allows this task to be forwarded to
 
 
 class Team(_Open):

@@ -90,6 +90,8 @@ _USERS = [
     ("lotte", "Lotte Schijnhout", "lokaal_beheerder", "org-voorbeeldstad", ()),
 ]
 
+SERVICE_ACCOUNTS = frozenset({"bench"})
+
 _DOMAINS = {"org-demodorp": "demodorp.example", "org-voorbeeldstad": "voorbeeldstad.example"}
 
 _WORDS = ("appel", "fiets", "molen", "tulp", "gracht", "klomp", "regen", "duin", "polder", "zeilboot",
@@ -147,3 +149,6 @@ def load_people(db: Database, people: People, kdf_params: Argon2Params) -> None:
                               password_hash=hashes[user.id], created_at=now)
             for team_id in user.team_ids:
                 store.add_team_member(conn, team_id, user.id)
+        # The benchmark account is a machine's, not a colleague's: never offered as one (issue 14).
+        conn.executemany("UPDATE users SET service_account = 1 WHERE id = ?",
+                         [(u.id,) for u in people.users if u.username in SERVICE_ACCOUNTS])

@@ -77,6 +77,47 @@ STEP_SUMMARIES = [
     "Afgerond na overleg met de cliënt.",
     "Afgerond; besluit vastgelegd.",
 ]
+# What each task asks, in the words a colleague would write (no citizen data: the case has it).
+TASK_DESCRIPTIONS = {
+    "Huisbezoek plannen": "Bel de cliënt voor een huisbezoek binnen twee weken; neem de meldingsvragen mee en "
+                          "leg de afspraak vast in het journaal.",
+    "Medische keuring uitvoeren": "Vraag via de GGD een medische keuring aan. Stuur het verslag van het "
+                                  "keukentafelgesprek mee en noteer de datum van de keuring.",
+    "Offerte woningaanpassing opvragen": "Vraag bij twee erkende aannemers een offerte op voor de aanpassing "
+                                         "(traplift, douche). Beoordeel ze op de eisen uit het onderzoeksverslag.",
+    "Beschikking opstellen": "Stel de beschikking op met de toegekende voorziening, de ingangsdatum en de "
+                             "bezwaartermijn; laat haar toetsen door de tweede lezer.",
+    "Evaluatiegesprek voeren": "Plan het evaluatiegesprek met cliënt en betrokkenen: werkt de ingezette hulp? "
+                               "Leg de uitkomst en eventuele vervolgafspraken vast.",
+    "Contact opnemen met school": "Neem contact op met de intern begeleider van de school over aanwezigheid en "
+                                  "welzijn; vraag toestemming van de ouders voordat u gegevens deelt.",
+    "Gezinsgesprek plannen": "Plan een gesprek met beide ouders en het kind (vanaf 12 jaar) om de hulpvraag te "
+                             "verhelderen; bied een tolk aan als dat nodig is.",
+    "Verwijzing jeugdhulp regelen": "Regel de verwijzing naar de gecontracteerde aanbieder; controleer de "
+                                    "wachttijd en spreek overbruggingszorg af als die langer is dan zes weken.",
+    "Overleg met huisarts": "Overleg met de huisarts over de zorgvraag en de medicatie; vraag vooraf "
+                            "toestemming van de cliënt en noteer wat is afgesproken.",
+    "Schuldenoverzicht opvragen": "Vraag de cliënt om alle rekeningen, aanmaningen en brieven van "
+                                  "deurwaarders; maak daarmee een volledig schuldenoverzicht.",
+    "Budgetplan opstellen": "Stel samen met de cliënt een budgetplan op met vaste lasten, leefgeld en "
+                            "aflossingsruimte; check toeslagen en kwijtschelding.",
+    "Contact met schuldeisers": "Stuur de schuldeisers het verzoek tot een betalingsregeling en vraag om "
+                                "opschorting van incasso voor de duur van de stabilisatie.",
+    "Beschermingsbewind aanvragen": "Bespreek beschermingsbewind met de cliënt en help met het verzoekschrift "
+                                    "aan de kantonrechter; voeg het schuldenoverzicht bij.",
+    "Nazorggesprek voeren": "Voer het nazorggesprek zes maanden na de schuldregeling: lukt het budgetteren, "
+                            "zijn er nieuwe schulden? Leg de uitkomst vast.",
+    "Bewijsstukken opvragen": "Vraag de ontbrekende bewijsstukken op (bankafschriften van drie maanden, "
+                              "huurcontract); geef een termijn van twee weken.",
+    "Huisbezoek rechtmatigheid": "Leg een aangekondigd huisbezoek af om de woonsituatie vast te stellen; "
+                                 "ga met zijn tweeën en maak een rapport op.",
+    "Besluit opstellen": "Stel het besluit op over de aanvraag, met de motivering en de bezwaarmogelijkheid; "
+                         "laat het tekenen door de teamleider.",
+    "Re-integratietraject starten": "Meld de cliënt aan bij het werkgevers­servicepunt en plan het "
+                                    "kennismakingsgesprek; spreek de eerste doelen af.",
+    "Heronderzoek plannen": "Plan het heronderzoek naar het recht op uitkering; stuur de cliënt de "
+                            "uitnodiging met de lijst van mee te nemen stukken.",
+}
 OUTCOMES = ["afgerond"] * 6 + ["doorverwezen"] * 2 + ["ingetrokken"] * 1 + ["administratieve_fout"] * 1
 
 
@@ -135,7 +176,8 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
     case_count = scale if scale is not None else DEFAULT_CASES
 
     rows: dict[str, list[tuple]] = {name: [] for name in (
-        "groups", "citizens", "cases", "case_citizens", "supporters", "steps", "journal", "tasks")}
+        "groups", "citizens", "cases", "case_citizens", "supporters", "steps", "journal", "tasks",
+        "task_events")}
     groups_by_org: dict[str, list[tuple[str, list[str], str]]] = {}
 
     def new_group(organisation_id: str) -> tuple[str, list[str], str]:
@@ -230,12 +272,22 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
                     status, assignee, queue, via = "assigned", rng.choice(members).id, team_id, 1
                 else:
                     status, assignee, queue, via = "assigned", rng.choice(members).id, None, 0
+            task_id, task_type = new_id(), rng.choice(task_types)
             rows["tasks"].append((
-                new_id(), case_id, rng.choice(task_types),
-                "Zie het journaal van de zaak voor de afspraken.", deadline,
+                task_id, case_id, task_type,
+                TASK_DESCRIPTIONS.get(task_type, "Zie het journaal van de zaak voor de afspraken."), deadline,
                 _iso(task_created) if via else None, creator.id, assignee, queue, status, via,
                 _iso(task_created), _iso(task_created),
                 _iso(closed_at) if status == "completed" else None))
+            # Its history, without drawing from the random stream (the rest stays as it was).
+            events = rows["task_events"]
+            events.append((task_id, 1, "created", creator.id, None if via else assignee, team_id if via else None,
+                           None, _iso(task_created)))
+            if via and status != "queued":
+                events.append((task_id, 2, "picked_up", assignee, None, None, None,
+                               _iso(task_created + timedelta(hours=3))))
+            if status == "completed":
+                events.append((task_id, 3 if via else 2, "completed", assignee, None, None, None, _iso(closed_at)))
 
     with db.transaction() as conn:
         conn.executemany("INSERT OR IGNORE INTO case_types (id, name) VALUES (?, ?)",
@@ -265,6 +317,9 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
             "INSERT INTO tasks (id, case_id, type, description, deadline, queued_at, created_by, "
             "assignee_id, team_id, status, via_team_queue, created_at, updated_at, completed_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["tasks"])
+        conn.executemany(
+            "INSERT INTO task_events (task_id, position, event, actor_id, to_user_id, to_team_id, note, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["task_events"])
         rebuild_visibility(conn)
     return {name: len(values) for name, values in rows.items()}
 

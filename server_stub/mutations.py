@@ -36,7 +36,12 @@ DETAILS = {
     "task-completed": "Deze taak is al afgerond.",
     "admin-only": "Alleen de lokaal beheerder of de helpdesk mag dit doen.",
     "coordinator-not-authorised": "Deze collega mag niet aan dit zaaktype werken; kies een andere zaakcoördinator.",
+    "forward-to-self": "U kunt een taak niet naar uzelf doorsturen; kies een collega of een werkbak.",
+    "service-account": "Naar dit systeemaccount kunt u geen taak doorsturen; kies een collega of een werkbak.",
+    "team-not-authorised-for-case-type": "Dit team werkt niet aan dit zaaktype; kies een andere werkbak of een collega.",
+    "already-in-queue": "De taak staat al in deze werkbak; kies een andere werkbak of een collega.",
 }
+MAX_FORWARD_NOTE = 2_000
 
 
 # ---------------------------------------------------------------- payloads (strict: no extras)
@@ -103,6 +108,7 @@ class TaskRef(StrictModel):
 
 class TaskForward(_OneTarget):
     task_id: str = Id
+    note: str | None = Field(default=None, max_length=MAX_FORWARD_NOTE)  # travels with the task
 
 
 class PreferencesSet(StrictModel):
@@ -393,14 +399,30 @@ def task_complete(ctx: Ctx, p: TaskRef) -> None:
 
 
 def task_forward(ctx: Ctx, p: TaskForward) -> None:
-    """T2, T5: to a colleague, or into a team's queue (which mails the team, T3)."""
+    """T2, T5: to a colleague, or into a team's queue (which mails the team, T3); the service
+    decides which targets are allowed (`rules.forward_refusal`), the note goes into the history."""
     task, case = _task(ctx, p.task_id)
     _refuse_task(ctx, task, case, "forward")
-    _task_target(ctx, p.user_id, p.team_id, "user_id")
-    work.forward_task(ctx.conn, p.task_id, user_id=p.user_id, team_id=p.team_id, at=ctx.at)
+    target = work.forward_target(ctx.conn, ctx.viewer.organisation_id, user_id=p.user_id, team_id=p.team_id)
+    refusal = rules.forward_refusal(ctx.viewer, task, case, target)
+    if refusal is not None:
+        field_name = "payload.user_id" if p.user_id is not None else "payload.team_id"
+        raise Refused("rejected", "invalid-request", detail=DETAILS.get(refusal),
+                      invalid_params=[{"name": field_name, "reason": refusal}])
+    note = (p.note or "").strip() or None
+    work.forward_task(ctx.conn, p.task_id, user_id=p.user_id, team_id=p.team_id, at=ctx.at,
+                      by=ctx.viewer.user_id, note=note)
     ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
     case_id = work.task_facts(ctx.conn, p.task_id)[1]
     _task_mails(ctx, p.task_id, case_id, user_id=p.user_id, team_id=p.team_id)
+
+
+def task_dismiss(ctx: Ctx, p: TaskRef) -> None:
+    """"Niet voor mij" (T5): out of this user's Werkbak until the task changes; nobody else's."""
+    task, case = _task(ctx, p.task_id)
+    _refuse_task(ctx, task, case, "dismiss")
+    work.dismiss_task(ctx.conn, p.task_id, ctx.viewer.user_id)
+    ctx.touched |= feed.publish_to(ctx.conn, ctx.viewer.user_id, "task", p.task_id)
 
 
 # ---------------------------------------------------------------- preferences
@@ -433,6 +455,7 @@ KINDS: dict[str, tuple[type[StrictModel], Callable, str]] = {
     "task.release": (TaskRef, task_release, "task"),
     "task.complete": (TaskRef, task_complete, "task"),
     "task.forward": (TaskForward, task_forward, "task"),
+    "task.dismiss": (TaskRef, task_dismiss, "task"),
     "preferences.set": (PreferencesSet, preferences_set, "preferences"),
 }
 

@@ -22,7 +22,7 @@ MEMBER_EDIT_ACTIONS = (
     "add_note", "complete_step", "close", "create_task",
     "add_supporter", "remove_supporter", "change_coordinator",
 )
-TASK_ACTIONS = ("pickup", "release", "forward", "complete")
+TASK_ACTIONS = ("pickup", "release", "forward", "complete", "dismiss")
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,47 @@ def task_capabilities(viewer: Viewer, task: TaskFacts, case: CaseFacts) -> dict[
         caps["forward"] = _no("not-task-holder")
 
     caps["complete"] = _yes() if holder else _no("not-task-holder")
+
+    # "Niet voor mij" (T5): a queued task of one of the viewer's own teams' queues.
+    if task.status != "queued":
+        caps["dismiss"] = _no("task-not-in-queue")
+    elif not in_team:
+        caps["dismiss"] = _no("not-team-member")
+    else:
+        caps["dismiss"] = _yes()
     return caps
+
+
+@dataclass(frozen=True)
+class ForwardTarget:
+    """Whom a task would go to: a colleague (`user_id`) or a team's queue (`team_id`), and the
+    facts about them the rule needs."""
+    user_id: str | None = None
+    team_id: str | None = None
+    active_in_organisation: bool = False  # the user is active, or the team exists, in the viewer's organisation
+    service_account: bool = False
+    team_case_type_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+def forward_refusal(viewer: Viewer, task: TaskFacts, case: CaseFacts, target: ForwardTarget) -> str | None:
+    """Why the task may not go to this target, or None (T2): a colleague of the organisation,
+    never oneself nor a service account; a team queue of the organisation that works on the
+    case's type, not the queue the task waits in already."""
+    if target.user_id is not None:
+        if not target.active_in_organisation:
+            return "unknown-user"
+        if target.user_id == viewer.user_id:
+            return "forward-to-self"
+        if target.service_account:
+            return "service-account"
+        return None
+    if not target.active_in_organisation:
+        return "unknown-team"
+    if case.case_type_id not in target.team_case_type_ids:
+        return "team-not-authorised-for-case-type"
+    if task.status == "queued" and task.team_id == target.team_id:
+        return "already-in-queue"
+    return None
 
 
 def may_see_case(viewer: Viewer, case: CaseFacts) -> bool:

@@ -14,14 +14,16 @@ CASE_KINDS = frozenset({
     "journal.add", "step.complete", "case.close", "case.set_coordinator",
     "case.add_supporter", "case.remove_supporter",
 })
-TASK_KINDS = frozenset({"task.create", "task.pickup", "task.release", "task.forward", "task.complete"})
+TASK_KINDS = frozenset({"task.create", "task.pickup", "task.release", "task.forward", "task.complete",
+                        "task.dismiss"})
 PREFERENCE_KINDS = frozenset({"preferences.set"})
 KINDS = CASE_KINDS | TASK_KINDS | PREFERENCE_KINDS
 
 OUTCOMES = ("afgerond", "administratieve_fout", "doorverwezen", "ingetrokken")
 
 # Which payload field holds the user's own words, kept when the service refuses the change.
-USER_TEXT_FIELD = {"journal.add": "text", "step.complete": "summary", "task.create": "description"}
+USER_TEXT_FIELD = {"journal.add": "text", "step.complete": "summary", "task.create": "description",
+                   "task.forward": "note"}
 
 
 def object_of(kind: str, payload: dict) -> tuple[str, str]:
@@ -87,10 +89,19 @@ def _task_release(task: dict, p: dict, me: dict, now: str) -> dict:
 
 
 def _task_forward(task: dict, p: dict, me: dict, now: str, target: dict) -> dict:
+    # The history line shows at once; the service's own history replaces it when it answers.
+    task["history"] = list(task.get("history") or []) + [{
+        "event": "forwarded", "at": now, "actor": me, "note": (p.get("note") or "").strip() or None,
+        "to_user": None if "team_id" in p else target, "to_team": target if "team_id" in p else None}]
     if "team_id" in p:
         task.update(assignee=None, team=target, status="queued", via_team_queue=True, queued_at=now)
     else:
         task.update(assignee=target, team=None, status="assigned", via_team_queue=False)
+    return task
+
+
+def _task_dismiss(task: dict, p: dict, me: dict, now: str) -> dict:
+    task["dismissed"] = True  # "niet voor mij": out of my Werkbak until the task changes
     return task
 
 
@@ -111,6 +122,7 @@ _SIMPLE: dict[str, Callable[..., dict]] = {
     "task.pickup": _task_pickup,
     "task.release": _task_release,
     "task.complete": _task_complete,
+    "task.dismiss": _task_dismiss,
     "preferences.set": _preferences_set,
 }
 _WITH_PERSON = {"case.set_coordinator": _set_coordinator, "case.add_supporter": _add_supporter,

@@ -22,15 +22,17 @@ from desktop.cache.db import Connection, transaction
 from desktop.cache.writes import CASE_COLUMNS, TASK_COLUMNS, _Bad, case_row, current_user_id, task_row, utc_now
 
 MAX_TEXT_CHARS = 20_000  # one note or summary; the push body limit is 1 MiB for a whole batch
+MAX_FORWARD_NOTE = 2_000  # the note that travels with a forwarded task (the service's limit)
 # Which capability of the cached object allows a kind (docs/API.md; the service decides).
 CAPABILITY = {
     "journal.add": "add_note", "step.complete": "complete_step", "case.close": "close",
     "case.set_coordinator": "change_coordinator", "case.add_supporter": "add_supporter",
     "case.remove_supporter": "remove_supporter", "task.create": "create_task",
     "task.pickup": "pickup", "task.release": "release", "task.forward": "forward", "task.complete": "complete",
+    "task.dismiss": "dismiss",
 }
 # Asking twice for these changes nothing the second time; queue them once.
-IDEMPOTENT_KINDS = frozenset({"task.pickup", "task.release", "task.complete", "case.close"})
+IDEMPOTENT_KINDS = frozenset({"task.pickup", "task.release", "task.complete", "case.close", "task.dismiss"})
 
 
 class OutboxError(Exception):
@@ -193,6 +195,10 @@ def _written(value: Any) -> bool:
         and all(isinstance(v, str) and 0 < len(v) <= 40 for v in value.values())
 
 
+def _forward_note(value: Any) -> bool:
+    return isinstance(value, str)
+
+
 _FIELDS: dict[str, dict[str, Any]] = {
     "journal.add": {"case_id": _id, "entry_id": _id, "text": _text, "written": _written},
     "step.complete": {"case_id": _id, "step_id": _id, "summary": _opt_text},
@@ -205,11 +211,12 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "task.pickup": {"task_id": _id},
     "task.release": {"task_id": _id},
     "task.complete": {"task_id": _id},
-    "task.forward": {"task_id": _id, "user_id": _opt_id, "team_id": _opt_id},
+    "task.forward": {"task_id": _id, "user_id": _opt_id, "team_id": _opt_id, "note": _forward_note},
+    "task.dismiss": {"task_id": _id},
     "preferences.set": {"team_queue_email": _flags, "email_on_assigned": _flag,
                         "email_on_added_to_case": _flag, "desktop_notifications": _flag},
 }
-_OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id", "written"}
+_OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id", "written", "note"}
 
 
 def _check_payload(kind: str, payload: dict) -> None:
@@ -226,6 +233,8 @@ def _check_payload(kind: str, payload: dict) -> None:
             continue
         if name not in payload or not check(payload[name]):
             raise OutboxError("invalid-outcome" if name == "outcome" else "invalid-input")
+    if kind == "task.forward" and len(payload.get("note") or "") > MAX_FORWARD_NOTE:
+        raise OutboxError("text-too-long")
     if kind == "journal.add" and not payload["text"].strip():
         raise OutboxError("text-empty")
     if kind == "task.create" and not payload["type"].strip():

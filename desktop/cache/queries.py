@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
@@ -78,10 +79,29 @@ class TaskRow:
     # capabilities there tripled the query's time, while only a selected task's are ever read.
     capabilities_json: str = field(repr=False)
     pending_changes: int
+    # issue 14: new since the user last left the Werkbak; the task's short history (parsed on
+    # first use, as the capabilities); the team queues the service allows forwarding to
+    new: bool = False
+    history_json: str | None = field(default=None, repr=False)
+    forward_teams_json: str | None = field(default=None, repr=False)
 
     @cached_property
     def capabilities(self) -> dict:
         return json.loads(self.capabilities_json or "{}")
+
+    @cached_property
+    def history(self) -> list[dict]:
+        return json.loads(self.history_json or "[]")
+
+    @cached_property
+    def forward_teams(self) -> list[dict] | None:
+        """None: an older service did not say (offer the organisation's teams we know)."""
+        return json.loads(self.forward_teams_json) if self.forward_teams_json is not None else None
+
+    @property
+    def overdue(self) -> bool:
+        """The deadline (a date) has passed: it was before today, in the user's local time."""
+        return bool(self.deadline) and self.deadline[:10] < date.today().isoformat()
 
 
 @dataclass(frozen=True)
@@ -216,19 +236,43 @@ def case_detail(conn: Connection, case_id: str) -> CaseDetail | None:
 
 # --- tasks ---
 
-def _tasks(conn: Connection, where: str, params: list, order: str) -> list[TaskRow]:
+_NEW = ("coalesce(queued_at > (SELECT value FROM view_marks WHERE name = 'werkbak_seen' "
+        "AND user_id = (SELECT user_id FROM sync_state)), 1)")
+
+
+def _tasks(conn: Connection, where: str, params: list, order: str, new: str = "0") -> list[TaskRow]:
     sql = ("SELECT id, case_id, case_number, case_type_name, group_name, citizen_name, type, description, "
            "deadline, queued_at, status, assignee_id, assignee_name, team_id, team_name, via_team_queue, "
-           f"json_extract(doc, '$.capabilities'), dirty FROM tasks WHERE {where} ORDER BY {order}")
-    return [TaskRow(*row[:15], bool(row[15]), row[16], row[17])
+           f"json_extract(doc, '$.capabilities'), dirty, {new}, json_extract(doc, '$.history'), "
+           f"json_extract(doc, '$.forward_teams') FROM tasks WHERE {where} ORDER BY {order}")
+    return [TaskRow(*row[:15], bool(row[15]), row[16], row[17], bool(row[18]), row[19], row[20])
             for row in conn.execute(sql, params)]
 
 
+# The Werkbak: queued tasks of the user's own teams' queues only (a case member also sees tasks
+# queued for other teams: those are no work of theirs), minus what they said "niet voor mij" to.
+_WERKBAK = ("status = 'queued' AND team_id IN (SELECT id FROM teams) "
+            "AND coalesce(json_extract(doc, '$.dismissed'), 0) = 0")
+
+
 def team_queue(conn: Connection, team_id: str | None = None) -> list[TaskRow]:
-    """Tasks waiting in a team's work queue (seed T3), oldest first; all my teams when no team given."""
+    """The Werkbak (seed T3): longest waiting first, each marked when it is new since the user
+    last left the Werkbak (never looked: all new); all my teams' queues when no team is given."""
     if team_id is None:
-        return _tasks(conn, "status = 'queued' AND team_id IS NOT NULL", [], "queued_at, id")
-    return _tasks(conn, "status = 'queued' AND team_id = ?", [team_id], "queued_at, id")
+        return _tasks(conn, _WERKBAK, [], "queued_at, id", new=_NEW)
+    return _tasks(conn, _WERKBAK + " AND team_id = ?", [team_id], "queued_at, id", new=_NEW)
+
+
+def view_mark(conn: Connection, name: str) -> str | None:
+    """A mark of what this user has looked at (`werkbak_seen`, `recent_colleagues`), or None."""
+    row = conn.execute("SELECT value FROM view_marks WHERE name = ? AND user_id = (SELECT user_id FROM sync_state)",
+                       (name,)).fetchone()
+    return row[0] if row else None
+
+
+def recent_colleagues(conn: Connection) -> list[str]:
+    """Ids of the colleagues this user forwarded to, most recent first."""
+    return json.loads(view_mark(conn, "recent_colleagues") or "[]")
 
 
 def my_tasks(conn: Connection) -> list[TaskRow]:

@@ -314,6 +314,30 @@ def delete_offline_reads(conn: Connection, up_to_seq: int) -> None:
         conn.execute("DELETE FROM offline_reads WHERE seq <= ?", (up_to_seq,))
 
 
+RECENT_COLLEAGUES = 8
+
+
+def set_view_mark(conn: Connection, name: str, value: str) -> None:
+    """Remember what this user looked at (issue 14), inside the encrypted cache."""
+    with transaction(conn):
+        conn.execute("INSERT INTO view_marks (user_id, name, value) SELECT user_id, ?, ? FROM sync_state "
+                     "WHERE user_id IS NOT NULL ON CONFLICT (user_id, name) DO UPDATE SET value = excluded.value",
+                     (name, value))
+
+
+def mark_werkbak_seen(conn: Connection, when: str | None = None) -> None:
+    """The user left the Werkbak: what was queued until now is no longer new."""
+    set_view_mark(conn, "werkbak_seen", when or utc_now())
+
+
+def remember_colleague(conn: Connection, user_id: str) -> None:
+    """A task was forwarded to this colleague: offer them first next time."""
+    row = conn.execute("SELECT value FROM view_marks WHERE name = 'recent_colleagues' "
+                       "AND user_id = (SELECT user_id FROM sync_state)").fetchone()
+    recent = [user_id] + [u for u in json.loads(row[0] if row else "[]") if u != user_id]
+    set_view_mark(conn, "recent_colleagues", json.dumps(recent[:RECENT_COLLEAGUES]))
+
+
 def set_user(conn: Connection, user: dict) -> None:
     """Whose cache this is (the login answer's user object); decides `my_role` for later pages."""
     if not isinstance(user, dict) or not isinstance(user.get("id"), str):

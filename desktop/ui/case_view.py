@@ -276,11 +276,11 @@ class CaseView(Retranslatable, QWidget):
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:
-        dialog = ForwardDialog(self.colleagues, self.teams, self)
+        dialog = ForwardDialog(self.colleagues, self.teams, self, task=task)
 
         def forward() -> None:
             kind, target = dialog.chosen()
-            self._run(tasks.forward(self, self.workspace, task.id, **{f"{kind}_id": target}))
+            self._run(tasks.forward(self, self.workspace, task.id, note=dialog.note(), **{f"{kind}_id": target}))
 
         dialog.accepted.connect(forward)
         dialog.open()

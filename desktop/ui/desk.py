@@ -61,12 +61,14 @@ class Desk(QObject):
         user = self.session.user or queries.sync_state(self.read_conn).user or {}
         self.pages = pages = DeskPages(
             user, self._read, self._current, self.runner,
-            people=lambda: (queries.colleagues(self.read_conn), queries.teams(self.read_conn)),
+            people=self._forward_choices,
             search=lambda field, term: search.search_cases(self.workspace, field, term),
             is_online=lambda: self.session.online,
             save_preferences=lambda prefs: actions.set_preferences(self.workspace, prefs), owner=self)
         window = pages.window
         pages.queue_model.loaded.connect(self._queue_read)
+        pages.queue_model.loaded.connect(self._queue_counts)
+        window.sub_page_changed.connect(lambda key, team: key == "work_queue" and pages.queue_page.show_queue(team))
         for page in (pages.my_cases_page, pages.queue_page, pages.my_tasks_page):
             page.case_opened.connect(self.open_case)
         for page in (pages.queue_page, pages.my_tasks_page):
@@ -138,13 +140,32 @@ class Desk(QObject):
         self.pages.my_cases_model.refresh()
         self.update_status()
 
+    def _forward_choices(self) -> tuple[list[Any], list[Any], list[str]]:
+        """Whom a task can be forwarded to: colleagues but the user (the service leaves out
+        service accounts), the user's teams, and the colleagues forwarded to recently."""
+        me = (self.session.user or queries.sync_state(self.read_conn).user or {}).get("id")
+        return ([c for c in queries.colleagues(self.read_conn) if c.id != me], queries.teams(self.read_conn),
+                queries.recent_colleagues(self.read_conn))
+
+    def _queue_counts(self) -> None:
+        """The navigation lists each of the user's queues under Werkbak, with its count."""
+        if self.read_conn is None:
+            return
+        counts = {team_id: count for team_id, _, count in self.pages.queue_model.queues()}
+        items = []
+        for team in queries.teams(self.read_conn):
+            count = counts.get(team.id, 0)
+            items.append((team.id, team.name, count, lambda name=team.name, n=count: translate(
+                "DesktopApp", "Werkbak {team}: %n taken", n).format(team=name)))
+        self.window.set_sub_items("work_queue", items)
+
     def _queue_read(self) -> None:
         """The Werkbak's list was read: after a sync, new tasks in it may earn a tray message."""
         if not self._queue_check_due or self.read_conn is None:
             return
         self._queue_check_due = False
         prefs = queries.preferences(self.read_conn) or {}
-        self.bridge.notify_new_queue_tasks((task.id for task in self.pages.queue_model.tasks()),
+        self.bridge.notify_new_queue_tasks((task.id for task in self.pages.queue_model.all_tasks()),
                                            prefs.get("desktop_notifications", True))
 
     def _sync_finished(self, result: Any) -> None:

@@ -6,12 +6,14 @@ The window only shows; it owns no data and starts no work. The application contr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QProgressBar,
-    QPushButton, QStackedWidget, QStatusBar, QToolButton, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QProgressBar,
+    QPushButton, QStackedWidget, QStatusBar, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 from desktop.i18n import current_language
@@ -20,6 +22,32 @@ from desktop.ui import labels, theme
 from desktop.ui.widgets import Retranslatable, Text, say
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
+
+SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # a number shown at the row's right end (tasks waiting)
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Navigation rows with a count keep it visible at the right; a long name is elided instead."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        count = index.data(COUNT_ROLE)
+        if count is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = str(count)
+        room = opt.fontMetrics.horizontalAdvance(text) + 18
+        full = QRect(opt.rect)
+        opt.rect = full.adjusted(0, 0, -room, 0)
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
+        painter.drawText(full.adjusted(0, 0, -12, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
 
 
 class OfflineBanner(Retranslatable, QFrame):
@@ -146,6 +174,7 @@ class MainWindow(Retranslatable, QMainWindow):
     diagnose_requested = Signal()
     about_requested = Signal()
     page_changed = Signal(str)
+    sub_page_changed = Signal(str, object)  # (page key, sub key or None): a Werkbak queue, or all
     language_requested = Signal(str)
 
     def __init__(self, display_name: str, role: str, parent: QWidget | None = None) -> None:
@@ -154,6 +183,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.resize(1200, 760)
         self._page_keys: list[str] = []
         self._page_titles: list[tuple[QListWidgetItem, Text, str]] = []  # item, title, shortcut
+        self._sub_spoken: dict[tuple[str, object], Text] = {}  # a sub row's accessible text and tooltip
         self._display_name, self._role = display_name, role
 
         central = QWidget()
@@ -208,6 +238,12 @@ class MainWindow(Retranslatable, QMainWindow):
         self.navigation.setAccessibleName(self.tr("Navigatie"))
         for item, title, shortcut in self._page_titles:
             self._title_item(item, say(title), shortcut)
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            spoken = self._sub_spoken.get((item.data(Qt.ItemDataRole.UserRole), item.data(SUB_KEY_ROLE)))
+            if spoken is not None:
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, say(spoken))
+                item.setToolTip(say(spoken))
 
     @staticmethod
     def _title_item(item: QListWidgetItem, title: str, shortcut: str) -> None:
@@ -288,6 +324,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigationList")
         self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setItemDelegate(CountDelegate(self.navigation))
         self.navigation.currentRowChanged.connect(self._on_navigation)
         self.navigation.itemSelectionChanged.connect(self._on_selection)
         layout.addWidget(self.navigation, 1)
@@ -311,6 +348,41 @@ class MainWindow(Retranslatable, QMainWindow):
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 
+    def set_sub_items(self, key: str, items: list[tuple[str, str, int, Text]]) -> None:
+        """Rows under a page's row (the Werkbak's queues with their counts): (sub key, text,
+        count, accessible text). The chosen row stays chosen when it is still there."""
+        current = self.navigation.currentItem()
+        chosen = (current.data(Qt.ItemDataRole.UserRole), current.data(SUB_KEY_ROLE)) if current else None
+        self.navigation.blockSignals(True)
+        for row in reversed(range(self.navigation.count())):
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) is not None:
+                self.navigation.takeItem(row)
+        at = self._row_of(key) + 1
+        for offset, (sub_key, text, count, spoken) in enumerate(items):
+            item = QListWidgetItem(theme.icon("people"), text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(SUB_KEY_ROLE, sub_key)
+            item.setData(COUNT_ROLE, count)
+            self._sub_spoken[(key, sub_key)] = spoken
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, say(spoken))
+            item.setToolTip(say(spoken))
+            item.setSizeHint(QSize(0, 28))
+            self.navigation.insertItem(at + offset, item)
+        if chosen is not None:
+            row = self._row_of(*chosen)
+            self.navigation.setCurrentRow(row if row >= 0 else self._row_of(chosen[0]))
+        self.navigation.blockSignals(False)
+        if chosen is not None and self._row_of(*chosen) < 0:
+            self._on_navigation(self.navigation.currentRow())  # its queue is gone: all queues
+
+    def _row_of(self, key: str, sub_key: object = None) -> int:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) == sub_key:
+                return row
+        return -1
+
     def show_widget(self, widget: QWidget, keep_navigation: bool = True) -> None:
         """A page outside the navigation (a case, the settings); the navigation mark stays only
         where the user came from (`keep_navigation`)."""
@@ -326,16 +398,19 @@ class MainWindow(Retranslatable, QMainWindow):
         return key in self._page_keys
 
     def show_page(self, key: str) -> None:
-        row = self._page_keys.index(key)
-        if self.navigation.currentRow() == row:
-            self.navigation.setCurrentRow(row)  # marked again
-            self._on_navigation(row)  # back from a case or the settings to the same page
+        current = self.navigation.currentItem()
+        if self.navigation.currentRow() >= 0 and current is not None and current.data(Qt.ItemDataRole.UserRole) == key:
+            self.navigation.blockSignals(True)
+            current.setSelected(True)  # marked again
+            self.navigation.blockSignals(False)
+            self._on_navigation(self.navigation.currentRow())  # back from a case or the settings to the same page
         else:
-            self.navigation.setCurrentRow(row)
+            self.navigation.setCurrentRow(self._row_of(key))
 
     def current_page(self) -> str:
-        row = self.navigation.currentRow()
-        return self._page_keys[row] if row >= 0 and self.navigation.item(row).isSelected() else ""
+        current = self.navigation.currentItem()
+        marked = self.navigation.currentRow() >= 0 and current is not None and current.isSelected()
+        return current.data(Qt.ItemDataRole.UserRole) if marked else ""
 
     def page(self, key: str) -> QWidget:
         return self.pages.widget(self._page_keys.index(key))
@@ -343,14 +418,18 @@ class MainWindow(Retranslatable, QMainWindow):
     def _on_selection(self) -> None:
         """The unmarked current entry chosen again (a click, or Space): its page."""
         row = self.navigation.currentRow()
-        if row >= 0 and self.navigation.item(row).isSelected() and self.pages.currentIndex() != row:
+        item = self.navigation.item(row) if row >= 0 else None
+        if item is not None and item.isSelected() and self.pages.currentWidget() is not self.page(item.data(Qt.ItemDataRole.UserRole)):
             self._on_navigation(row)
 
     def _on_navigation(self, row: int) -> None:
         if row < 0:
             return
-        self.pages.setCurrentIndex(row)
-        self.page_changed.emit(self._page_keys[row])
+        item = self.navigation.item(row)
+        key = item.data(Qt.ItemDataRole.UserRole)
+        self.pages.setCurrentIndex(self._page_keys.index(key))
+        self.page_changed.emit(key)
+        self.sub_page_changed.emit(key, item.data(SUB_KEY_ROLE))
 
     # --- state --------------------------------------------------------------------------------
     def set_online(self, online: bool, last_sync: datetime | None, detail: Text = "") -> None:

@@ -15,13 +15,13 @@ from itertools import compress
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop.cache import queries
 from desktop.cache.search_text import filter_terms
 from desktop.i18n import translate
 from desktop.timefmt import local_time, parse_time
-from desktop.ui import labels
+from desktop.ui import labels, theme
 
 Connection = Any  # the views' read connection; only the reader's thread touches it
 # reader(query, deliver): run query(connection) off the GUI thread, then deliver(result) on it.
@@ -242,6 +242,11 @@ class MyCasesModel(QAbstractTableModel):
         self.counts_changed.emit(len(rows))  # also when unchanged: "gevonden" or not depends on the filter
 
 
+def _overdue_color() -> QColor:
+    """The look's 'failed' red (AA contrast on the table's ground); the text says it too."""
+    return theme.colors().fail
+
+
 class TaskListModel(QAbstractTableModel):
     """A short list of tasks (a team's work queue, or my tasks): small enough to hold whole."""
 
@@ -261,8 +266,12 @@ class TaskListModel(QAbstractTableModel):
                  columns: tuple[tuple[str, str], ...], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = columns
+        self._all: list[queries.TaskRow] = []  # every task read; `_tasks` those of the chosen queue
         self._tasks: list[queries.TaskRow] = []
+        self._team: str | None = None  # one queue of the Werkbak, or None: all of them
         self._loads = ListLoads(reader, lambda: query, self._loaded, self)
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._tasks)
@@ -286,12 +295,26 @@ class TaskListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and task.pending_changes:
             return self.tr("Deze wijziging wacht nog op verzending.")
         column = self._columns[index.column()][0]
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("type", "client", "team", "origin"):
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if column == "type" and task.new else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _overdue_color() if column == "deadline" and task.overdue else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == "type":
+            # the whole task: its name may be elided, its description is not in the list
+            return "\n\n".join(p for p in (task.type, task.description) if p)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) and column == "deadline" \
+                and task.overdue:
+            # the symbol in the cell, the words here (and for a screen reader)
+            return self.tr("{day}: te laat").format(day=local_time(task.deadline, with_time=False))
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("client", "team", "origin"):
             role = Qt.ItemDataRole.DisplayRole  # the whole text of a column that may be elided
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == "type" and task.new:
+            return self.tr("Nieuw: {task}").format(task=task.type)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         if column == "type":
-            return task.type
+            # New since the user last left the Werkbak: a mark and bold, never colour alone.
+            return ("● " + task.type) if task.new else task.type
         if column == "case":
             return task.case_number or ""
         if column == "client":
@@ -301,7 +324,10 @@ class TaskListModel(QAbstractTableModel):
         if column == "waiting":
             return waiting_since(task.queued_at)
         if column == "deadline":
-            return local_time(task.deadline, with_time=False) if task.deadline else ""
+            if not task.deadline:
+                return ""
+            day = local_time(task.deadline, with_time=False)
+            return "⚠ " + day if task.overdue else day  # overdue: a symbol, not colour alone
         if column == "origin":
             return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Rechtstreeks aan u")
         return None
@@ -328,8 +354,36 @@ class TaskListModel(QAbstractTableModel):
     def refresh_now(self) -> None:
         self._loads.now()
 
+    def queues(self) -> list[tuple[str, str, int]]:
+        """(team id, team name, tasks waiting) per queue read, by team name: the navigation's counts."""
+        counts: dict[str, list] = {}
+        for task in self._all:
+            if task.team_id:
+                counts.setdefault(task.team_id, [task.team_name or "", 0])[1] += 1
+        return sorted(((tid, name, n) for tid, (name, n) in counts.items()), key=lambda q: (q[1].casefold(), q[0]))
+
+    def all_tasks(self) -> list[queries.TaskRow]:
+        """Every task read, whichever queue is shown."""
+        return list(self._all)
+
+    def set_team(self, team_id: str | None) -> None:
+        """Show one queue of the Werkbak (None: every queue of the user's teams)."""
+        if team_id != self._team:
+            self._team = team_id
+            self._apply(self._all)
+
+    def team(self) -> str | None:
+        return self._team
+
     def _loaded(self, tasks: list[queries.TaskRow]) -> None:
+        self._all = tasks
+        self._apply(tasks)
+        self.loaded.emit()
+
+    def _apply(self, tasks: list[queries.TaskRow]) -> None:
         """Rows that stayed keep their place (dataChanged), others move in or out."""
+        if self._team is not None:
+            tasks = [t for t in tasks if t.team_id == self._team]
         if [t.id for t in tasks] == [t.id for t in self._tasks]:
             self._tasks = tasks
             if tasks:
@@ -338,4 +392,3 @@ class TaskListModel(QAbstractTableModel):
             self.beginResetModel()
             self._tasks = tasks
             self.endResetModel()
-        self.loaded.emit()

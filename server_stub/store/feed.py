@@ -139,6 +139,12 @@ def publish_case(conn: sqlite3.Connection, case_id: str) -> set[str]:
     return users
 
 
+def publish_to(conn: sqlite3.Connection, user_id: str, object_type: str, object_id: str) -> set[str]:
+    """A change only one viewer sees (their own "niet voor mij"): only their feed moves."""
+    _append(conn, [(user_id, object_type, object_id, 0)])
+    return {user_id}
+
+
 def publish_preferences(conn: sqlite3.Connection, user_id: str) -> set[str]:
     _append(conn, [(user_id, "preferences", user_id, 0)])
     return {user_id}
@@ -211,9 +217,13 @@ def case_for(viewer: rules.Viewer, case: dict, facts: rules.CaseFacts | None = N
 
 
 def tasks_for(conn, viewer: rules.Viewer, task_ids: list[str]) -> list[dict]:
-    """Tasks in view for this viewer, with capabilities."""
+    """Tasks in view for this viewer, with capabilities, whether the viewer said "niet voor mij"
+    to this version (`dismissed`), and the team queues the service allows it to be forwarded to."""
     tasks = work.load_tasks(conn, task_ids)
     facts = work.case_facts_many(conn, sorted({t["case_id"] for t in tasks.values()}))
+    dismissed = work.dismissed_versions(conn, viewer.user_id, list(tasks)) if tasks else {}
+    teams = work.team_case_types(conn, viewer.organisation_id) if tasks else {}
+    targets: dict[tuple[str, str | None], list[dict]] = {}  # (case type, queue it waits in) → teams
     shown = []
     for task_id in task_ids:
         task = tasks.get(task_id)
@@ -223,7 +233,14 @@ def tasks_for(conn, viewer: rules.Viewer, task_ids: list[str]) -> list[dict]:
         task_facts = work.task_facts_from(task)
         if not rules.may_see_task(viewer.user_id, viewer.team_ids, task_facts, case):
             continue
-        shown.append(dict(task, capabilities=rules.task_capabilities(viewer, task_facts, case)))
+        key = (case.case_type_id, task_facts.team_id if task_facts.status == "queued" else None)
+        if key not in targets:
+            targets[key] = [{"id": tid, "name": name} for tid, (name, types) in teams.items()
+                            if rules.forward_refusal(viewer, task_facts, case, rules.ForwardTarget(
+                                team_id=tid, active_in_organisation=True, team_case_type_ids=types)) is None]
+        shown.append(dict(task, capabilities=rules.task_capabilities(viewer, task_facts, case),
+                          dismissed=dismissed.get(task_id) == task["version"],
+                          forward_teams=targets[key]))
     return shown
 
 

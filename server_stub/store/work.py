@@ -268,12 +268,74 @@ def load_tasks(conn: sqlite3.Connection, task_ids: list[str]) -> dict[str, dict]
                 "status": status, "via_team_queue": bool(via_queue), "version": version,
             }
             user_ids.update(u for u in (created_by, assignee) if u)
+    events = _task_events(conn, list(tasks))
+    for task_events in events.values():
+        for event in task_events:
+            user_ids.update(u for u in (event["actor"], event["to_user"]) if u)
     names = _user_names(conn, user_ids)
+
+    def brief(uid):
+        return {"id": uid, "display_name": names.get(uid, "")} if uid else None
     for task in tasks.values():
         for key in ("created_by", "assignee"):
-            uid = task[key]
-            task[key] = {"id": uid, "display_name": names.get(uid, "")} if uid else None
+            task[key] = brief(task[key])
+        task["history"] = events.get(task["id"], [])
+        for event in task["history"]:
+            event["actor"], event["to_user"] = brief(event["actor"]), brief(event["to_user"])
     return tasks
+
+
+HISTORY_SHOWN = 20  # a short history: the newest events of a task
+
+
+def _task_events(conn: sqlite3.Connection, task_ids: list[str]) -> dict[str, list[dict]]:
+    """The newest HISTORY_SHOWN events per task, oldest first (people as ids, for the caller)."""
+    events: dict[str, list[dict]] = {}
+    for chunk in _chunks(task_ids):
+        for task_id, event, actor, to_user, team_id, team_name, note, at in conn.execute(
+                f"""SELECT e.task_id, e.event, e.actor_id, e.to_user_id, e.to_team_id, tm.name, e.note, e.at
+                    FROM task_events e LEFT JOIN teams tm ON tm.id = e.to_team_id
+                    WHERE e.task_id IN ({_marks(chunk)}) ORDER BY e.task_id, e.position""", chunk):
+            events.setdefault(task_id, []).append({
+                "event": event, "at": at, "actor": actor, "to_user": to_user,
+                "to_team": {"id": team_id, "name": team_name} if team_id else None, "note": note})
+    return {tid: found[-HISTORY_SHOWN:] for tid, found in events.items()}
+
+
+def team_case_types(conn: sqlite3.Connection, organisation_id: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """The organisation's teams: id → (name, the case types the team works on)."""
+    teams: dict[str, tuple[str, set[str]]] = {
+        tid: (name, set()) for tid, name in conn.execute(
+            "SELECT id, name FROM teams WHERE organisation_id = ? ORDER BY name, id", (organisation_id,))}
+    for tid, case_type_id in conn.execute(
+            "SELECT a.team_id, a.case_type_id FROM case_type_authorisations a JOIN teams t ON t.id = a.team_id "
+            "WHERE t.organisation_id = ?", (organisation_id,)):
+        teams[tid][1].add(case_type_id)
+    return {tid: (name, frozenset(types)) for tid, (name, types) in teams.items()}
+
+
+def dismissed_versions(conn: sqlite3.Connection, user_id: str, task_ids: list[str]) -> dict[str, int]:
+    """task id → the task's version when this user said "niet voor mij"."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(task_ids):
+        found.update(conn.execute(
+            f"SELECT task_id, task_version FROM task_dismissals WHERE user_id = ? AND task_id IN ({_marks(chunk)})",
+            [user_id, *chunk]).fetchall())
+    return found
+
+
+def forward_target(conn: sqlite3.Connection, organisation_id: str, *, user_id: str | None,
+                   team_id: str | None) -> rules.ForwardTarget:
+    """The facts `rules.forward_refusal` needs about a colleague or a team queue."""
+    if user_id is not None:
+        row = conn.execute("SELECT service_account FROM users WHERE id = ? AND organisation_id = ? AND active = 1",
+                           (user_id, organisation_id)).fetchone()
+        return rules.ForwardTarget(user_id=user_id, active_in_organisation=row is not None,
+                                   service_account=bool(row and row[0]))
+    exists = team_in_organisation(conn, team_id, organisation_id)
+    types = frozenset(r[0] for r in conn.execute(
+        "SELECT case_type_id FROM case_type_authorisations WHERE team_id = ?", (team_id,))) if exists else frozenset()
+    return rules.ForwardTarget(team_id=team_id, active_in_organisation=exists, team_case_type_ids=types)
 
 
 def task_facts_from(task: dict) -> rules.TaskFacts:
@@ -304,11 +366,12 @@ def load_teams(conn: sqlite3.Connection, team_ids) -> list[dict]:
 
 
 def load_colleagues(conn: sqlite3.Connection, organisation_id: str) -> list[dict]:
-    """Active users of the organisation: whom a task can be forwarded to, and the case types each
-    may work on (whom a case's coordinator can be)."""
+    """Active users of the organisation, service accounts left out: whom a task can be forwarded
+    to, and the case types each may work on (whom a case's coordinator can be)."""
     colleagues = {uid: {"id": uid, "display_name": name, "team_ids": [], "case_type_ids": []}
                   for uid, name in conn.execute(
-                      "SELECT id, display_name FROM users WHERE organisation_id = ? AND active = 1",
+                      "SELECT id, display_name FROM users WHERE organisation_id = ? AND active = 1 "
+                      "AND service_account = 0",
                       (organisation_id,))}
     for uid, tid in conn.execute(
             """SELECT m.user_id, m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
@@ -460,6 +523,25 @@ def task_exists(conn, task_id: str) -> bool:
     return conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone() is not None
 
 
+def add_task_event(conn, task_id: str, event: str, actor_id: str | None, at: str, *,
+                   to_user_id: str | None = None, to_team_id: str | None = None,
+                   note: str | None = None) -> None:
+    """One line of the task's history, numbered after the last one (in the caller's transaction)."""
+    conn.execute(
+        "INSERT INTO task_events (task_id, position, event, actor_id, to_user_id, to_team_id, note, at) "
+        "SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ?, ? FROM task_events WHERE task_id = ?",
+        (task_id, event, actor_id, to_user_id, to_team_id, note, at, task_id))
+
+
+def dismiss_task(conn, task_id: str, user_id: str) -> None:
+    """"Niet voor mij": hidden for this user until the task's version moves on."""
+    conn.execute(
+        "INSERT INTO task_dismissals (user_id, task_id, task_version) "
+        "SELECT ?, id, version FROM tasks WHERE id = ? "
+        "ON CONFLICT (user_id, task_id) DO UPDATE SET task_version = excluded.task_version",
+        (user_id, task_id))
+
+
 def create_task(conn, *, task_id: str, case_id: str, task_type: str, description: str,
                 deadline: str | None, created_by: str, assignee_id: str | None,
                 team_id: str | None, at: str) -> None:
@@ -471,6 +553,8 @@ def create_task(conn, *, task_id: str, case_id: str, task_type: str, description
         (task_id, case_id, task_type, description, deadline, at if queued else None, created_by,
          assignee_id, team_id if queued else None, "queued" if queued else "assigned",
          int(queued), at, at))
+    add_task_event(conn, task_id, "created", created_by, at, to_user_id=assignee_id,
+                   to_team_id=team_id if queued else None)
 
 
 def pickup_task(conn, task_id: str, user_id: str, at: str) -> bool:
@@ -478,7 +562,10 @@ def pickup_task(conn, task_id: str, user_id: str, at: str) -> bool:
     cursor = conn.execute(
         "UPDATE tasks SET assignee_id = ?, status = 'assigned', version = version + 1, "
         "updated_at = ? WHERE id = ? AND status = 'queued'", (user_id, at, task_id))
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    add_task_event(conn, task_id, "picked_up", user_id, at)
+    return True
 
 
 def release_task(conn, task_id: str, user_id: str, at: str) -> bool:
@@ -487,7 +574,11 @@ def release_task(conn, task_id: str, user_id: str, at: str) -> bool:
         "version = version + 1, updated_at = ? "
         "WHERE id = ? AND status = 'assigned' AND assignee_id = ? AND team_id IS NOT NULL",
         (at, at, task_id, user_id))
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    team_id = conn.execute("SELECT team_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
+    add_task_event(conn, task_id, "handed_back", user_id, at, to_team_id=team_id)
+    return True
 
 
 def complete_task(conn, task_id: str, user_id: str, at: str) -> bool:
@@ -495,12 +586,17 @@ def complete_task(conn, task_id: str, user_id: str, at: str) -> bool:
         "UPDATE tasks SET status = 'completed', completed_at = ?, version = version + 1, "
         "updated_at = ? WHERE id = ? AND status = 'assigned' AND assignee_id = ?",
         (at, at, task_id, user_id))
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    add_task_event(conn, task_id, "completed", user_id, at)
+    return True
 
 
 def forward_task(conn, task_id: str, *, user_id: str | None, team_id: str | None,
-                 at: str) -> None:
-    """To a colleague (assigned, no queue) or to a team's queue (queued, nobody holds it)."""
+                 at: str, by: str, note: str | None = None) -> None:
+    """To a colleague (assigned, no queue) or to a team's queue (queued, nobody holds it); the
+    note travels with the task in its history."""
+    add_task_event(conn, task_id, "forwarded", by, at, to_user_id=user_id, to_team_id=team_id, note=note)
     if team_id is not None:
         conn.execute(
             "UPDATE tasks SET team_id = ?, assignee_id = NULL, status = 'queued', "

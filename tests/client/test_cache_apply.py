@@ -113,8 +113,10 @@ def test_purge_tasks_and_teams(cache_conn):
     apply_page(cache_conn, make_page(tasks=[make_task(1), make_task(2)],
                                      teams=[{"id": "t-1", "name": "Noord", "organisation_id": "o", "members": []}]))
     assert purge(cache_conn, "task", ["task-1", "task-unknown"]) == 1
-    assert purge(cache_conn, "team", ["t-1"]) == 1
     assert [t.id for t in queries.team_queue(cache_conn)] == ["task-2"]
+    assert purge(cache_conn, "team", ["t-1"]) == 1
+    # The task stays in the cache, but a team the user left is no Werkbak of theirs (issue 14).
+    assert queries.task(cache_conn, "task-2") is not None and queries.team_queue(cache_conn) == []
     assert queries.teams(cache_conn) == []
 
 

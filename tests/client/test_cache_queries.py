@@ -83,10 +83,13 @@ def test_case_detail_has_steps_journal_roles_tasks_and_capabilities(cache_conn):
 def test_team_queue_lists_queued_team_tasks_seed_T3(cache_conn):
     south = {"id": "t-2", "name": "Wijkteam Zuid"}
     me = {"id": ME["id"], "display_name": ME["display_name"]}
+    # task-6 waits in another team's queue (visible because the user is on its case): not theirs
     apply_page(cache_conn, make_page(tasks=[
         make_task(1), make_task(2, team=south), make_task(3, status="assigned", assignee=me),
         make_task(4, status="assigned", assignee={"id": "u-9", "display_name": "Other"}),
-        make_task(5, status="completed", assignee=me)]))
+        make_task(5, status="completed", assignee=me), make_task(6, team={"id": "t-9", "name": "Elders"})],
+        teams=[{"id": "t-1", "name": "Wijkteam Noord", "organisation_id": "o", "members": []},
+               {"id": "t-2", "name": "Wijkteam Zuid", "organisation_id": "o", "members": []}]))
     assert [t.id for t in queries.team_queue(cache_conn)] == ["task-1", "task-2"]
     [queued] = queries.team_queue(cache_conn, "t-2")
     assert queued.id == "task-2" and queued.via_team_queue and queued.team_name == "Wijkteam Zuid"

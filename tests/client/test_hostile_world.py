@@ -27,9 +27,11 @@ every note made is in exactly one class, and the run reports each:
 - refused by the service and listed to the user (the unprocessed-changes list) with its text;
 - caught in damage the run caused and told to the user as unreadable.
 Per damaged cache and per wipe the run also checks the user's sentence against the moved-aside
-file or the export (decrypted with the device's escrow key): the count told equals what the file
-holds, and the recovered changes then reach the service exactly once (the first class). The cache
-must equal the service.
+file or the export (decrypted with the device's escrow key): the count told (unsent changes and
+refused ones still listed: their text is nowhere else) equals what the file holds, and the
+recovered changes then reach the service exactly once or are listed again. The cache must equal
+the service. A client silent for too long is reported with py-spy dumps of it and of the factory
+and the clients' stderr; a lost note with its story (queued when, held before which damage or wipe).
 
 `make stress` runs HOSTILE_ROUNDS (default 200) rounds and requires at least 300 faults;
 HOSTILE_ROUNDS=10 gives a quick run while developing.
@@ -182,21 +184,36 @@ def _as_user_sees_it(exc: Exception):
 
 class ClientFactory:
     """The parent's side of test_kill's zygote: spawn, go, reap; a reader thread sorts the
-    clients' lines by round."""
+    clients' lines by round. The clients' stderr goes to a file, for the report of a silent one."""
 
-    def __init__(self, profile_root: Path, password: str):
+    def __init__(self, profile_root: Path, password: str, stderr_path: Path):
         env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-        self.process = subprocess.Popen([sys.executable, __file__, str(profile_root)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True, cwd=REPO, env=env, bufsize=1)
+        self.stderr_path = stderr_path
+        with open(stderr_path, "wb") as stderr:
+            self.process = subprocess.Popen([sys.executable, __file__, str(profile_root)], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=REPO, env=env,
+                                            bufsize=1)
         self.process.stdin.write(password + "\n")
         self._lines: dict[int, queue.Queue] = collections.defaultdict(queue.Queue)
+        self.pids: dict[int, int] = {}
+        self._pid_given: dict[int, queue.Queue] = collections.defaultdict(queue.Queue)
+        self.stray: list[str] = []  # lines that are not `N text`: reported, never a crash of the reader
         self._reader = threading.Thread(target=self._read, name="client-factory-reader", daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         for line in self.process.stdout:
-            number, text = line.rstrip("\n").split(" ", 1)
-            self._lines[int(number)].put(text)
+            number, _, text = line.rstrip("\n").partition(" ")
+            if not number.isdigit() or not text:
+                self.stray.append(line)
+                continue
+            if text.startswith("pid "):
+                # The factory's line, not the client's: a client may speak before it (a wipe
+                # round's client says "ready" at once), so it must not be read from the same queue.
+                self.pids[int(number)] = int(text.split()[1])
+                self._pid_given[int(number)].put(self.pids[int(number)])
+            else:
+                self._lines[int(number)].put(text)
 
     def command(self, text: str) -> None:
         self.process.stdin.write(text + "\n")
@@ -211,11 +228,37 @@ class ClientFactory:
             try:
                 text = self._lines[round_no].get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                assert self.process.poll() is None, "the client factory ended early"
+                assert self.process.poll() is None, self.silence(round_no, words, lines, "the client factory ended")
                 return lines
             lines.append(text)
             if text.split(" ")[0] in words:
                 return lines
+
+    def pid(self, round_no: int, timeout: float = 60) -> int:
+        """The pid of client `round_no`, as the factory gives it after the fork."""
+        try:
+            return self._pid_given[round_no].get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(self.silence(round_no, ["pid"], [], f"not forked in {timeout} s")) from None
+
+    def expect(self, round_no: int, *words: str, timeout: float = 120) -> list[str]:
+        """`read_until` that must end on one of `words`: a client silent that long is reported
+        (which client, what it said, where it and the factory are, their stderr), not indexed."""
+        lines = self.read_until(round_no, *words, timeout=timeout)
+        assert lines and lines[-1].split(" ")[0] in words, self.silence(round_no, words, lines, f"silent for {timeout} s")
+        return lines
+
+    def silence(self, round_no: int, words, lines: list[str], what: str) -> str:
+        report = [f"client {round_no} {what}, waiting for {'/'.join(words)}; it said {lines}"]
+        for name, pid in (("client", self.pids.get(round_no)), ("factory", self.process.pid)):
+            if pid is not None:
+                dump = subprocess.run([str(Path(sys.executable).with_name("py-spy")), "dump", "--pid", str(pid)],
+                                      capture_output=True, text=True, timeout=60, check=False)
+                report.append(f"py-spy dump of the {name} (pid {pid}):\n{dump.stdout[-6000:]}{dump.stderr[-500:]}")
+        if self.stray:
+            report.append(f"stray lines: {self.stray[-5:]}")
+        report.append("clients' stderr (tail):\n" + self.stderr_path.read_text(errors="replace")[-4000:])
+        return "\n".join(report)
 
     def close(self) -> None:
         self.process.stdin.close()
@@ -250,6 +293,7 @@ class World:
     fired: collections.Counter = field(default_factory=collections.Counter)
     caught: collections.Counter = field(default_factory=collections.Counter)
     unreadable: set = field(default_factory=set)  # notes told as unreadable in a damaged cache
+    trail: collections.defaultdict = field(default_factory=lambda: collections.defaultdict(list))  # note: its story
 
     @property
     def ballast(self) -> Path | None:
@@ -331,21 +375,21 @@ def _client_mode(kind: str) -> str:
     return {"damage": "pull", "after-wipe": "pull", "read-only": "push"}.get(kind, kind)
 
 
-def _unsent(device: Device) -> tuple[list[tuple[str, str]], set[str]]:
-    """The outbox's (id, note text) and the listed refused notes' texts, read by the test."""
+def _unsent(device: Device) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The outbox's and the listed refused changes' (id, note text), read by the test."""
     import json
 
     key = Vault.load(device.profile, None).unlock_with_password(device.service.password(USER))
     conn = open_cache(device.profile.cache_path, key)
     try:
-        outbox_rows = [(row[0], json.loads(row[1]).get("text", "")) for row in conn.execute("SELECT id, payload FROM outbox")]
-        refused = {json.loads(row[0]).get("text", "") for row in conn.execute("SELECT payload FROM unprocessed")}
+        outbox_rows, refused = ([(row[0], json.loads(row[1]).get("text", "")) for row in conn.execute(
+            f"SELECT id, payload FROM {table}")] for table in ("outbox", "unprocessed"))
     finally:
         close_cache(conn)
     return outbox_rows, refused
 
 
-def _damage(world: World) -> tuple[list[tuple[str, str]], set[str]]:
+def _damage(world: World) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Flip a byte in three pages of the (closed, checkpointed) cache; returns what it held."""
     held = _unsent(world.device)
     path = world.device.profile.cache_path
@@ -359,35 +403,33 @@ def _damage(world: World) -> tuple[list[tuple[str, str]], set[str]]:
 
 
 def _account_damage(world: World, before, lines: list[str]) -> None:
-    """The user was told how many unsent changes the damaged cache held; the moved-aside file
-    holds them; those it could not read again were told as unreadable."""
-    import json
-
+    """The user was told how many of their changes the damaged cache held (unsent, or refused and
+    listed: their text is nowhere else); the moved-aside file holds them; those it could not read
+    again were told as unreadable."""
     told = [text for text in lines if text.startswith("damaged ")]
     assert told, ("a damaged cache went unnoticed", lines)
     held, recovered = told[0].split()[1:]
     outbox_rows, refused = before
-    if held == "None":  # not even the outbox's size could be read: said so, with the helpdesk
+    mine = dict(outbox_rows + refused)  # mutation id -> note text
+    if held == "None":  # not even the count could be read: said so, with the helpdesk
         world.caught["damage:told-unknown-count"] += 1
-        held = str(len(outbox_rows))
-    assert held == str(len(outbox_rows)), (told, len(outbox_rows))
+        held = str(len(mine))
+    assert held == str(len(mine)), (told, len(outbox_rows), len(refused))
     moved = [p for p in world.device.profile.damaged_cache_paths if not p.name.endswith(recovery.SIDE_SUFFIXES)][-1]
     key = Vault.load(world.device.profile, None).unlock_with_password(world.service.password(USER))
     in_file, tables = recovery.read_unsent(moved, key)
-    assert in_file in (None, len(outbox_rows)), (in_file, len(outbox_rows))
-    columns, rows = tables.get("outbox", ([], []))
-    readable = {row[columns.index("id")] for row in rows}
-    assert len(readable & {mid for mid, _ in outbox_rows}) == int(recovered)
-    unreadable = {text for mid, text in outbox_rows if mid not in readable}
-    # The refused changes the user had listed are carried too, but the sentence counts only the
-    # outbox: one on an unreadable page would vanish untold.
-    columns, rows = tables.get("unprocessed", ([], []))
-    kept = {json.loads(row[columns.index("payload")]).get("text", "") for row in rows}
-    assert refused <= kept, f"refused changes lost untold in a damaged cache: {len(refused - kept)}"
-    world.caught["damage:refused-in-moved-aside"] += len(refused)
+    assert in_file in (None, len(mine)), (in_file, len(mine))
+    readable = set()
+    for columns, rows in tables.values():
+        readable |= {row[columns.index("id")] for row in rows}
+    assert len(readable & set(mine)) == int(recovered), (told, len(readable & set(mine)))
+    unreadable = {text for mid, text in mine.items() if mid not in readable}
+    for text in unreadable:
+        world.trail[text].append("unreadable in the damaged cache")
     world.unreadable |= {text for text in unreadable if text.startswith(NOTE_PREFIX)}
+    refused_kept = sum(1 for mid, _ in refused if mid in readable)
     world.caught.update({"damage:told": int(held), "damage:in-moved-aside": int(recovered),
-                         "damage:told-unreadable": len(unreadable)})
+                         "damage:refused-in-moved-aside": refused_kept, "damage:told-unreadable": len(unreadable)})
 
 
 def _account_wipe(world: World, before, lines: list[str]) -> int:
@@ -404,6 +446,7 @@ def _account_wipe(world: World, before, lines: list[str]) -> int:
     # Unsent and refused-but-listed changes alike: the user's words that the service does not hold.
     assert count == len(outbox_rows) + len(refused) == unsent_export.count(world.device.profile), \
         (told, len(outbox_rows), len(refused))
+    refused = {text for _, text in refused}
     if count:
         device_id = world.device.profile.load_config().device_id
         accounts = world.service.context.accounts
@@ -441,7 +484,7 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                       device, disk)
         rng, fired, faults, closer = world.rng, world.fired, world.injector, world.closer
         plan = _plan(rounds, rng, disk is not None)
-        factory = ClientFactory(device.profile.root, service.password(USER))
+        factory = ClientFactory(device.profile.root, service.password(USER), tmp_path / "clients.stderr")
         queued: set[str] = set()
         ended: collections.Counter = collections.Counter()
         wiped = 0
@@ -465,8 +508,8 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
             spawned = 0
             for round_no in range(rounds):
                 kind = plan[round_no]
-                pid = int(factory.read_until(round_no, "pid")[-1].split()[1])
-                lines = factory.read_until(round_no, "ready", "error")
+                pid = factory.pid(round_no)
+                lines = factory.expect(round_no, "ready", "error")
                 ahead = round_no + 1 < rounds and kind not in SPECIAL and plan[round_no + 1] not in SPECIAL
                 if ahead:
                     factory.command(f"spawn {round_no + 1} {_client_mode(plan[round_no + 1])}")
@@ -491,17 +534,25 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                     os.kill(pid, signal.SIGKILL)
                     fired["sigkill"] += 1
                 factory.command(f"reap {round_no}")
-                lines += factory.read_until(round_no, "reaped")
+                lines += factory.expect(round_no, "reaped")
                 status = int(lines[-1].split()[1])
                 assert (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL) or \
                     (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0), (round_no, kind, lines)
                 queued.update(text.split(" ", 1)[1] for text in lines if text.startswith("queued "))
+                for text in lines:
+                    if text.startswith("queued "):
+                        world.trail[text.split(" ", 1)[1]].append(f"queued in round {round_no} ({kind}), ended {lines[-2:]}")
                 ended.update(text for text in lines if text.split(" ")[0] in ("done", "error"))
                 faults.clear()
                 if kind == "read-only":
                     subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
                 if world.ballast is not None:
                     world.ballast.unlink(missing_ok=True)
+                if kind in ("damage", "wipe"):
+                    for mid, text in caught_before[0]:
+                        world.trail[text].append(f"unsent before the {kind} of round {round_no}")
+                    for _, text in caught_before[1]:
+                        world.trail[text].append(f"listed as refused before the {kind} of round {round_no}")
                 if kind == "damage":
                     _account_damage(world, caught_before, lines)
                 if kind == "wipe":
@@ -567,7 +618,7 @@ def _classify(service, queued: set[str], unprocessed, world: World) -> collectio
     told_lost = world.unreadable - set(applied) - set(listed)
     made = queued | set(applied) | set(listed) | told_lost  # a note queued just before a kill may not have said so
     lost = made - set(applied) - set(listed) - told_lost
-    assert not lost, f"lost: {sorted(lost)[:5]}"
+    assert not lost, f"lost {len(lost)}: " + "; ".join(f"{text}: {world.trail.get(text)}" for text in sorted(lost)[:15])
     classes = collections.Counter(made=len(made), applied_once=len(applied))
     classes.update(f"listed:{status}" for status in listed.values())
     classes["moved_aside_or_exported:told_unreadable"] = len(told_lost)

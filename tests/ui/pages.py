@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from desktop.cache import writes
@@ -89,22 +89,44 @@ def make_case(i: int, rng: random.Random, me: str = "u-me", member: bool = True)
             "version": 3, "updated_at": iso(updated), "capabilities": case_capabilities(member, status == "open")}
 
 
+TASK_KINDS = [("Uitvoeren medische keuring", "Vraag via de GGD een medische keuring aan; stuur het verslag van het "
+                "keukentafelgesprek mee en noteer de datum van de keuring in het journaal."),
+              ("Huisbezoek plannen", "Bel de cliënt voor een huisbezoek binnen twee weken en neem de vragen uit de "
+                                     "melding mee."),
+              ("Indicatie beoordelen en terugkoppelen aan de aanbieder, met onderbouwing van het aantal uren",
+               "Beoordeel de aangevraagde indicatie op de uitkomst van het onderzoek; leg de onderbouwing vast en "
+               "koppel het besluit terug aan de aanbieder."),
+              ("Terugbellen cliënt", "Mevrouw belde over de voortgang van haar aanvraag; bel vandaag terug."),
+              ("Verslag intake uitwerken", "Werk het verslag van de intake uit in het plan van aanpak.")]
+
+
 def make_task(i: int, case: dict, *, queued: bool, me: str = "u-me") -> dict:
     team = TEAMS[i % 2]
     task_caps = {"pickup": {"allowed": queued, "reason": None if queued else "task-not-in-queue"},
                  "release": {"allowed": not queued, "reason": None if not queued else "not-task-holder"},
                  "forward": {"allowed": True, "reason": None},
-                 "complete": {"allowed": not queued, "reason": None if not queued else "not-task-holder"}}
-    kinds = ["Uitvoeren medische keuring", "Huisbezoek plannen", "Indicatie beoordelen", "Terugbellen cliënt",
-             "Verslag intake uitwerken"]
+                 "complete": {"allowed": not queued, "reason": None if not queued else "not-task-holder"},
+                 "dismiss": {"allowed": queued, "reason": None if queued else "task-not-in-queue"}}
+    kind, description = TASK_KINDS[i % len(TASK_KINDS)]
+    queued_at = NOW - timedelta(hours=5 + 9 * i)
+    history = [{"event": "created", "at": iso(queued_at - timedelta(days=1)), "actor": person("u-piet"),
+                "to_user": None, "to_team": {"id": team["id"], "name": team["name"]}, "note": None}]
+    if i % 3 == 0:  # forwarded here, with a note that travels with the task
+        history.append({"event": "forwarded", "at": iso(queued_at), "actor": person("u-amira"), "to_user": None,
+                        "to_team": {"id": team["id"], "name": team["name"]},
+                        "note": "Ik ben de komende twee weken met verlof; kan iemand dit overnemen?"})
+    # deadlines around the real today, so that "te laat" shows as a user would see it
+    deadline = (date.today() + timedelta(days=-2 if i % 4 == 1 else 3 + i)).isoformat()
     return {"id": f"task-{i}", "case_id": case["id"],
             "case_summary": {"number": case["number"], "case_type": case["case_type"]["name"],
                              "group_name": case["group"]["name"], "citizen_name": case["citizens"][0]["name"]},
-            "type": kinds[i % len(kinds)], "description": "Graag binnen de termijn oppakken; zie het journaal.",
-            "deadline": iso(NOW + timedelta(days=2 + i)), "queued_at": iso(NOW - timedelta(hours=5 + 9 * i)),
+            "type": kind, "description": description,
+            "deadline": deadline, "queued_at": iso(queued_at),
             "created_by": person("u-piet"), "assignee": None if queued else person(me),
             "team": {"id": team["id"], "name": team["name"]}, "status": "queued" if queued else "assigned",
-            "via_team_queue": queued or i % 2 == 0, "version": 1, "capabilities": task_caps}
+            "via_team_queue": queued or i % 2 == 0, "version": 1, "capabilities": task_caps,
+            "history": history, "dismissed": False,
+            "forward_teams": [{"id": t["id"], "name": t["name"]} for t in TEAMS if t["id"] != team["id"]]}
 
 
 def snapshot(n_cases: int, n_queue: int = 6, n_mine: int = 4, seed: int = 7, page_size: int = 2000) -> list[dict]:

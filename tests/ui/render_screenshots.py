@@ -108,8 +108,7 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         wait_for(lambda: window.pages.currentWidget() is anouk.desk.pages.case_view)
         save(window, out, "zaak.png")
 
-        window.show_page("work_queue")
-        save(window, out, "werkbak.png")
+        render_werkbak(service, root, out, anouk)
         window.show_page("my_tasks")
         save(window, out, "mijn-taken.png")
         anouk.desk.show_settings()
@@ -162,6 +161,47 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         save(gerrit.window, out, "beheer.png")
     finally:
         gerrit.shutdown()
+
+
+def render_werkbak(service: RunningService, root: Path, out: Path, anouk: DesktopApp) -> None:
+    """The Werkbak with one task new since anouk last looked: forwarded into the queue by bram,
+    with a note, so the task pane shows the note and the history; at 1280×800 and 1920×1080."""
+    from desktop.ui.tasks import ForwardDialog
+
+    window = anouk.window
+    window.show_page("work_queue")
+    window.show_page("my_cases")  # anouk has looked at her Werkbak and left it
+    wait_for(lambda: not anouk.runner.pending and not any(t.new for t in anouk.desk.pages.queue_model.tasks()))
+    bram = Device(service, root / "bram-werkbak", "bram").workspace()
+    try:
+        bram.sync()
+        task_id = bram.read(lambda conn: [t.id for t in queries_team_queue(conn)][2])
+        actions.pickup(bram, task_id)
+        actions.forward(bram, task_id, team_id="team-jgn",
+                        note="Ik ben tot en met vrijdag op cursus. Moeder verwacht deze week een telefoontje.")
+    finally:
+        bram.close()
+    anouk.desk.workspace.sync()
+    anouk.desk.refresh_views()
+    page = anouk.desk.pages.queue_page
+    wait_for(lambda: any(t.id == task_id and t.new for t in page.model.tasks()))
+    window.show_page("work_queue")
+    page.table.setCurrentIndex(page.model.index(page.model.row_of(task_id), 0))
+    save(window, out, "werkbak.png")
+    window.resize(1920, 1080)
+    save(window, out, "werkbak-1920.png")
+    window.resize(*SIZE)
+    page.detail.forward.click()
+    dialog = page.findChild(ForwardDialog)
+    dialog.search.setText("e")
+    save(dialog, out, "doorsturen.png")
+    dialog.reject()
+
+
+def queries_team_queue(conn):
+    from desktop.cache import queries
+
+    return queries.team_queue(conn)
 
 
 def started_admin(service: RunningService, root: Path) -> DesktopApp:

@@ -465,20 +465,20 @@
         <translation>The offline data turns out to be damaged; close the program and log in again, then it is moved aside and your unsent changes are put back.</translation>
     </message>
     <message>
-        <source>De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.</source>
-        <translation>The offline data was damaged and has been moved aside; it held no unsent changes, and the data is fetched again at the next synchronisation.</translation>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; er stonden geen niet-verzonden of niet-verwerkte wijzigingen in, en de gegevens worden bij de volgende synchronisatie opnieuw opgehaald.</source>
+        <translation>The offline data was damaged and has been moved aside; it held no unsent or unprocessed changes, and the data is fetched again at the next synchronisation.</translation>
     </message>
     <message>
-        <source>De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden wijzigingen zijn teruggezet en worden verstuurd, de rest wordt bij de volgende synchronisatie opnieuw opgehaald.</source>
-        <translation>The offline data was damaged and has been moved aside; all {held} unsent changes have been put back and will be sent, and the rest is fetched again at the next synchronisation.</translation>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; alle {held} niet-verzonden of niet-verwerkte wijzigingen zijn teruggezet en de niet-verzonden worden verstuurd, de rest wordt bij de volgende synchronisatie opnieuw opgehaald.</source>
+        <translation>The offline data was damaged and has been moved aside; all {held} unsent or unprocessed changes have been put back and the unsent ones will be sent, and the rest is fetched again at the next synchronisation.</translation>
     </message>
     <message>
-        <source>De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden wijzigingen zijn er {recovered} teruggezet en worden verstuurd, {lost} waren onleesbaar: bel de helpdesk, het opzijgezette bestand {moved_to} is bewaard.</source>
-        <translation>The offline data was damaged and has been moved aside; of the {held} unsent changes, {recovered} have been put back and will be sent, {lost} were unreadable: call the helpdesk, the moved-aside file {moved_to} is kept.</translation>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; van de {held} niet-verzonden of niet-verwerkte wijzigingen zijn er {recovered} teruggezet, {lost} waren onleesbaar: bel de helpdesk, het opzijgezette bestand {moved_to} is bewaard.</source>
+        <translation>The offline data was damaged and has been moved aside; of the {held} unsent or unprocessed changes, {recovered} have been put back, {lost} were unreadable: call the helpdesk, the moved-aside file {moved_to} is kept.</translation>
     </message>
     <message>
-        <source>De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden wijzigingen zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw laatste wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.</source>
-        <translation>The offline data was damaged and has been moved aside; {recovered} unsent changes have been put back, but whether there were more cannot be read: after the synchronisation check your latest changes and call the helpdesk if something is missing, the moved-aside file {moved_to} is kept.</translation>
+        <source>De offline gegevens waren beschadigd en zijn opzij gezet; {recovered} niet-verzonden of niet-verwerkte wijzigingen zijn teruggezet, maar of er meer waren is onleesbaar: controleer na de synchronisatie uw laatste wijzigingen en bel de helpdesk als er iets ontbreekt, het opzijgezette bestand {moved_to} is bewaard.</source>
+        <translation>The offline data was damaged and has been moved aside; {recovered} unsent or unprocessed changes have been put back, but whether there were more cannot be read: after the synchronisation check your latest changes and call the helpdesk if something is missing, the moved-aside file {moved_to} is kept.</translation>
     </message>
     <message>
         <source>Dit profiel is al geopend door een ander programma; sluit dat eerst.</source>

@@ -445,6 +445,13 @@
   </context>
   <context>
     <name>DesktopApp</name>
+    <message numerus="yes">
+      <source>Werkbak {team}: %n taken</source>
+      <translation>
+        <numerusform>Work queue {team}: %n task</numerusform>
+        <numerusform>Work queue {team}: %n tasks</numerusform>
+      </translation>
+    </message>
     <message>
       <location filename="../app.py" line="119" />
       <source>Minstens 12 tekens</source>
@@ -738,6 +745,54 @@
   </context>
   <context>
     <name>ForwardDialog</name>
+    <message>
+      <source>Naar een collega</source>
+      <translation>To a colleague</translation>
+    </message>
+    <message>
+      <source>Naar de werkbak van een team</source>
+      <translation>To a team&apos;s work queue</translation>
+    </message>
+    <message>
+      <source>Zoek een collega op naam</source>
+      <translation>Find a colleague by name</translation>
+    </message>
+    <message>
+      <source>Zoek een collega</source>
+      <translation>Find a colleague</translation>
+    </message>
+    <message>
+      <source>Collega&apos;s, wie u onlangs iets stuurde eerst</source>
+      <translation>Colleagues, those you recently sent something to first</translation>
+    </message>
+    <message>
+      <source>Werkbakken waar deze taak heen mag</source>
+      <translation>Work queues this task may go to</translation>
+    </message>
+    <message>
+      <source>Geen andere werkbak behandelt dit zaaktype; stuur de taak naar een collega.</source>
+      <translation>No other work queue handles this case type; send the task to a colleague.</translation>
+    </message>
+    <message>
+      <source>&amp;Bericht bij de taak (niet verplicht)</source>
+      <translation>&amp;Message with the task (optional)</translation>
+    </message>
+    <message>
+      <source>Bijvoorbeeld waarom u hem doorstuurt, of wat al gedaan is.</source>
+      <translation>For example why you forward it, or what has been done.</translation>
+    </message>
+    <message>
+      <source>Bericht bij de taak</source>
+      <translation>Message with the task</translation>
+    </message>
+    <message>
+      <source>Annuleren</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>{used} van {most} tekens</source>
+      <translation>{used} of {most} characters</translation>
+    </message>
     <message>
       <location filename="../tasks.py" line="35" />
       <source>Taak doorsturen</source>
@@ -1742,6 +1797,66 @@
   <context>
     <name>TaskDetail</name>
     <message>
+      <source>iemand</source>
+      <translation>someone</translation>
+    </message>
+    <message>
+      <source>werkbak {team}</source>
+      <translation>work queue {team}</translation>
+    </message>
+    <message>
+      <source>Aangemaakt door {actor} voor {target}</source>
+      <translation>Created by {actor} for {target}</translation>
+    </message>
+    <message>
+      <source>Aangemaakt door {actor}</source>
+      <translation>Created by {actor}</translation>
+    </message>
+    <message>
+      <source>Doorgestuurd door {actor} naar {target}</source>
+      <translation>Forwarded by {actor} to {target}</translation>
+    </message>
+    <message>
+      <source>Opgepakt door {actor}</source>
+      <translation>Picked up by {actor}</translation>
+    </message>
+    <message>
+      <source>Teruggegeven aan de werkbak door {actor}</source>
+      <translation>Handed back to the work queue by {actor}</translation>
+    </message>
+    <message>
+      <source>Afgerond door {actor}</source>
+      <translation>Completed by {actor}</translation>
+    </message>
+    <message>
+      <source>Niet voor mij</source>
+      <translation>Not for me</translation>
+    </message>
+    <message>
+      <source>Haalt de taak uit uw werkbak tot er iets aan verandert; uw teamgenoten zien hem gewoon.</source>
+      <translation>Takes the task out of your work queue until something about it changes; your team mates still see it.</translation>
+    </message>
+    <message>
+      <source>Geschiedenis</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <source>⚠ {day}, de termijn is verstreken</source>
+      <translation>⚠ {day}, the deadline has passed</translation>
+    </message>
+    <message>
+      <source>Bericht van {name}: “{note}”</source>
+      <translation>Message from {name}: “{note}”</translation>
+    </message>
+    <message>
+      <source>Dit is een werkbaktaak: hij is naar iedereen in team {team} gestuurd, omdat nog niet bekend was wie hem oppakt. Wie tijd heeft pakt hem op, volgens de afspraken van uw team. Niet voor u bedoeld? Kies ‘Niet voor mij’, geef hem terug of stuur hem door.</source>
+      <translation>This is a work queue task: it was sent to everyone in team {team}, because it was not yet known who would pick it up. Whoever has time picks it up, following your team&apos;s agreements. Not meant for you? Choose ‘Not for me’, hand it back or forward it.</translation>
+    </message>
+    <message>
+      <source>Nog niets vastgelegd.</source>
+      <translation>Nothing recorded yet.</translation>
+    </message>
+    <message>
       <location filename="../tasks.py" line="80" />
       <source>Teruggeven aan de werkbak</source>
       <translation>Hand back to the work queue</translation>
@@ -1815,6 +1930,14 @@
   <context>
     <name>TaskListModel</name>
     <message>
+      <source>{day}: te laat</source>
+      <translation>{day}: overdue</translation>
+    </message>
+    <message>
+      <source>Nieuw: {task}</source>
+      <translation>New: {task}</translation>
+    </message>
+    <message>
       <location filename="../models.py" line="198" />
       <location filename="../models.py" line="201" />
       <source>Taak</source>
@@ -1871,6 +1994,22 @@
   </context>
   <context>
     <name>TaskListPage</name>
+    <message>
+      <source>Taken in de werkbak van team {team}, wie het langst wacht bovenaan. Oppakken zet een taak meteen bij Mijn taken.</source>
+      <translation>Tasks in the work queue of team {team}, longest waiting first. Picking one up puts it in My tasks at once.</translation>
+    </message>
+    <message>
+      <source>Er staan geen taken in deze werkbak.</source>
+      <translation>There are no tasks in this work queue.</translation>
+    </message>
+    <message>
+      <source>Taken in de werkbakken van uw teams, wie het langst wacht bovenaan. Oppakken zet een taak meteen bij Mijn taken.</source>
+      <translation>Tasks in your teams&apos; work queues, longest waiting first. Picking one up puts it in My tasks at once.</translation>
+    </message>
+    <message>
+      <source>De taak staat niet meer in uw werkbak; uw teamgenoten zien hem nog. Verandert er iets aan, dan komt hij terug.</source>
+      <translation>The task is no longer in your work queue; your team mates still see it. If something about it changes, it comes back.</translation>
+    </message>
     <message>
       <location filename="../tasks.py" line="158" />
       <source>Mijn taken</source>

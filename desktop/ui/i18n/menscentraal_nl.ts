@@ -14,6 +14,13 @@
   <context>
     <name>DesktopApp</name>
     <message numerus="yes">
+      <source>Werkbak {team}: %n taken</source>
+      <translation>
+        <numerusform>Werkbak {team}: %n taak</numerusform>
+        <numerusform>Werkbak {team}: %n taken</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>Er staan %n nieuwe taken in uw werkbakken.</source>
       <translation>
         <numerusform>Er staat %n nieuwe taak in uw werkbak.</numerusform>
