@@ -428,6 +428,7 @@ class TaskListPage(Retranslatable, QWidget):
         self.empty_text.setText(self.tr("Er staan geen taken voor u klaar.") if self.mine
                                 else self.tr("De werkbakken van uw teams zijn leeg."))
         self.table.setAccessibleName(self.header.title.text())
+        self.detail_scroll.setAccessibleName(self.tr("Gekozen taak"))  # a Tab stop: the arrow keys scroll the detail
         self._show_subtitle()
         retranslate_model(self.model)
 

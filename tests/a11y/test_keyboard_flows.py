@@ -120,13 +120,14 @@ def test_forward_a_werkbak_task_by_keyboard(qtbot, service, tmp_path):
         press(qtbot, K.Key_Home)
         task = queue.detail.task
         tab_to(qtbot, queue.detail.forward)
-        press(qtbot, K.Key_Space)  # opens the dialog, the focus in its list of colleagues and teams
+        press(qtbot, K.Key_Space)  # opens the dialog, the focus in its search for a colleague
         qtbot.waitUntil(lambda: queue.findChild(ForwardDialog) is not None)
         dialog = queue.findChild(ForwardDialog)
         active(qtbot, dialog)
-        assert focused() is dialog.target
+        assert focused() is dialog.search
+        tab_to(qtbot, dialog.people)
         press(qtbot, K.Key_End)  # the last colleague
-        chosen = dialog.target.currentData()
+        chosen = dialog.chosen()
         assert chosen[0] == "user"
         press(qtbot, K.Key_Return)  # the dialog's default button: Doorsturen
         qtbot.waitUntil(lambda: "doorgestuurd" in queue.message.text.text(), timeout=TIMEOUT)
