@@ -58,13 +58,16 @@ def stamp(moment: dt.datetime) -> str:
 
 
 def parse_iso(text: object) -> dt.datetime | None:
-    if not isinstance(text, str):
+    """The client's one parser of ISO 8601 times (the service's answers, the cache, profile.json):
+    an aware datetime in UTC, or None for nothing or nonsense. A text that names no zone is read
+    as UTC, which is what every writer we know of means by it."""
+    if not isinstance(text, str) or not text:
         return None
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -121,9 +121,7 @@ class ProfileConfig:
         return resolve_settings(self.settings, self.organisation_policy, self.service_policy)
 
     def last_contact(self) -> datetime | None:
-        if not self.last_contact_at:
-            return None
-        return datetime.fromisoformat(self.last_contact_at.replace("Z", "+00:00"))
+        return clock.parse_iso(self.last_contact_at)
 
     def clock_anchor(self):
         """The saved desktop.clock.Anchor (a profile from before it: built from the contact time)."""

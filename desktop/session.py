@@ -148,6 +148,7 @@ class Session:
         self._identity: DeviceIdentity | None = None
         self._identity_source: str | None = None
         self._unlock_key: bytes | None = None  # seals the device key; known after an online login
+        self._escrow_key: bytes | None = None  # asked once per login; dropped with the data key
         self.cache_recovered: errors.CacheRecovered | None = None  # the last open replaced a damaged cache
         self._unsent_remembered: int | None = None  # what unsent.json says (written by this session)
 
@@ -181,6 +182,8 @@ class Session:
             advanced = clock_mod.advance_high_water(anchor, reading)
             if advanced is not None and self.profile.config_path.exists():
                 try:
+                    # Read back, not our own copy: at most once a minute (MARK_STEP), and profile.json
+                    # may hold what this copy lacks (a profile_id made since, naming the keychain entries).
                     self.config = self.profile.update_config(clock=advanced.to_json())
                 except OSError as exc:  # a full disk must not stop a read; the mark moves up next time
                     log.info("clock high-water mark not saved: %s", type(exc).__name__)
@@ -333,6 +336,7 @@ class Session:
     def _accept_session(self, answer: Any) -> None:
         body = _session_body(answer)
         self.transport.token = body["access_token"]
+        self._escrow_key = None  # a new login asks again
         self.user = body.get("user") or {}
         self.organisation_settings = body.get("organisation_settings") or {}
         self.must_change_password = bool(body.get("must_change_password"))
@@ -358,10 +362,16 @@ class Session:
     def _cache_warnings(self) -> list[str]:
         return [self.cache_recovered.message()] if self.cache_recovered is not None else []
 
+    def _escrow(self) -> bytes:
+        """The device's escrow key, asked once per login: the cache, the device key and the unsent
+        export all need it."""
+        if self._escrow_key is None:
+            self._escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+        return self._escrow_key
+
     def _device_unlock_key(self) -> bytes:
         if self._unlock_key is None:
-            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
-            self._unlock_key = vault_mod.device_key_unlock_key(escrow_key, self.config.device_id or "")
+            self._unlock_key = vault_mod.device_key_unlock_key(self._escrow(), self.config.device_id or "")
         return self._unlock_key
 
     def _protect_device_key(self) -> None:
@@ -388,18 +398,16 @@ class Session:
             vault_mod.store_device_key(self.profile, identity.private_key, None, unlock_key)
 
     def _escrow_unlock(self, vault: Vault) -> bytes:
-        escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
         try:
-            return vault.unlock_with_escrow(escrow_key)
+            return vault.unlock_with_escrow(self._escrow())
         except vault_mod.EscrowKeyRejected:
             raise errors.CacheUnreadable() from None
 
     def _open_cache_online(self, password: str, password_changed: bool) -> None:
         """After an online login: create the vault and cache the first time, else open them."""
         if not Vault.exists(self.profile):
-            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
-            self._unlock_key = vault_mod.device_key_unlock_key(escrow_key, self.config.device_id or "")
-            _, data_key = Vault.create(self.profile, password, escrow_key, self.secrets, self.kdf)
+            self._unlock_key = vault_mod.device_key_unlock_key(self._escrow(), self.config.device_id or "")
+            _, data_key = Vault.create(self.profile, password, self._escrow(), self.secrets, self.kdf)
             self._open_cache(data_key, create=True)
             return
         try:
@@ -489,7 +497,7 @@ class Session:
         if not unsent_export.exists(self.profile) or self.cache is None:
             return
         try:
-            escrow_key = _decode_escrow(self._call("GET", "/devices/current/escrow"))
+            escrow_key = self._escrow()
         except errors.ClientError as exc:  # logged in all the same; the export waits for the next login
             log.warning("unsent export not recovered yet: %s", exc.code)
             return
@@ -591,7 +599,7 @@ class Session:
         """Close the cache and drop the key; the next unlock needs the password again."""
         self._remember_unsent()
         self.close_cache()
-        self._data_key = None
+        self._data_key = self._escrow_key = None
 
     def logout(self) -> None:
         if self.online:

@@ -7,21 +7,11 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
+from desktop.clock import parse_iso as parse_time  # the one parser; the views import it from here
 from desktop.i18n import current_language
 
 # English as written in the Netherlands and the UK: day before month, a 24-hour clock.
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
-
-
-def parse_time(iso: str | None) -> dt.datetime | None:
-    """An aware datetime (UTC when the text names no zone), or None for nothing or nonsense."""
-    if not iso:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def locale() -> QLocale:

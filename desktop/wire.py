@@ -138,13 +138,18 @@ def _citizen(value: Any) -> bool:
             and _opt_text(value.get("bsn")))
 
 
+SUMMARY_FIELDS = ("number", "case_type", "group_name", "citizen_name")
+
+
 def _summary(value: Any) -> bool:
+    """A task's case summary: the texts the task list shows (other members are ignored, as
+    everywhere: the contract lets an answer grow)."""
     if value is None:
         return True
     if type(value) is not dict:
         return False
-    for item in value.values():
-        if not _opt_text(item):
+    for name in SUMMARY_FIELDS:
+        if not _opt_text(value.get(name)):
             return False
     return True
 

@@ -12,8 +12,9 @@ The API-Version header on every answer comes from `ApiVersionHeader` (Logius ADR
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +23,19 @@ from pydantic import BaseModel, ConfigDict, Field
 API_VERSION = "1.0.0"
 API_VERSION_HEADER = "API-Version"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+# What an id looks like (ours are uuids and slugs such as `usr-anouk`): printable ASCII, no spaces,
+# NULs or slashes. The service refuses any other id on the way in, so it never sends one.
+ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
+MAX_TEXT = 20_000  # a journal note, a step summary or a task description (the push refuses more)
+MAX_SAFE_INT = 2**53 - 1  # the largest integer every JSON reader keeps exactly (RFC 7493)
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Moment = Annotated[datetime, Field(description="RFC 3339 in UTC, to the microsecond: `2026-03-03T13:02:00.000000Z`.")]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Version = Annotated[int, Field(ge=1, le=MAX_SAFE_INT, description="Goes up with every change; send it back as "
+                                                                    "`base_version`.")]
+Count = Annotated[int, Field(ge=0, le=MAX_SAFE_INT)]
 
 
 class ProblemCode(str, Enum):
@@ -51,19 +65,80 @@ class ProblemCode(str, Enum):
     internal_error = "internal-error"
 
 
+class ReasonCode(str, Enum):
+    """Why a rule says no: a capability's `reason`, and a refused change's or problem's `reason`."""
+
+    admin_only = "admin-only"
+    already_in_queue = "already-in-queue"
+    case_closed = "case-closed"
+    case_delete_not_possible = "case-delete-not-possible"
+    coordinator_not_authorised = "coordinator-not-authorised"
+    group_not_empty = "group-not-empty"
+    no_team_queue = "no-team-queue"
+    not_authorised_for_case_type = "not-authorised-for-case-type"
+    not_case_member = "not-case-member"
+    not_task_holder = "not-task-holder"
+    not_team_member = "not-team-member"
+    self_takeover = "self-takeover"
+    task_completed = "task-completed"
+    task_held_by_other = "task-held-by-other"
+    task_not_in_queue = "task-not-in-queue"
+    forward_to_self = "forward-to-self"
+    service_account = "service-account"
+    team_not_authorised_for_case_type = "team-not-authorised-for-case-type"
+    unknown_user = "unknown-user"
+    unknown_team = "unknown-team"
+
+
+class MutationCode(str, Enum):
+    """The code of a pushed change that was not applied (docs/API.md "Push")."""
+
+    invalid_request = "invalid-request"
+    mutation_id_reused = "mutation-id-reused"
+    forbidden = "forbidden"
+    not_found = "not-found"
+    conflict = "conflict"
+
+
+class MutationKind(str, Enum):
+    """What a pushed change does; its `payload` is described in docs/API.md "Push". The service
+    answers any other kind with a rejected result (`invalid-request`, `unknown-kind`)."""
+
+    journal_add = "journal.add"
+    step_complete = "step.complete"
+    case_close = "case.close"
+    case_set_coordinator = "case.set_coordinator"
+    case_add_supporter = "case.add_supporter"
+    case_remove_supporter = "case.remove_supporter"
+    task_create = "task.create"
+    task_pickup = "task.pickup"
+    task_release = "task.release"
+    task_complete = "task.complete"
+    task_forward = "task.forward"
+    task_dismiss = "task.dismiss"
+    preferences_set = "preferences.set"
+
+
 class _Open(BaseModel):
     """Answers may grow new members (clients ignore what they do not know)."""
 
     model_config = ConfigDict(extra="allow")
 
 
+class _Closed(BaseModel):
+    """A set a client must know whole: a member it does not know is refused (`additionalProperties`
+    false), because ignoring it would lose data for good."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class InvalidParam(_Open):
-    name: str
-    reason: str
+    name: str = Field(min_length=1, description="The field, as a dotted path (`payload.user_id`).")
+    reason: str = Field(min_length=1, description="A reason code (`unknown-user`, `invalid-time`, ...).")
 
 
 class Person(_Open):
-    id: str
+    id: Id
     display_name: str
 
 
@@ -84,31 +159,32 @@ class Problem(_Open):
     account-locked, `wipe` with device-revoked, `retry_after` with too-many-requests,
     `renewable_from` with renewal-not-yet-allowed, `reason`/`held_by` with forbidden/conflict)."""
 
-    type: str = Field(description="https://menscentraal.example/problems/{code}")
-    title: str
+    type: str = Field(pattern=r"^https://menscentraal\.example/problems/[a-z-]+$",
+                      description="https://menscentraal.example/problems/{code}")
+    title: str = Field(min_length=1)
     status: int = Field(ge=400, le=599)
-    detail: str = Field(description="One Dutch sentence for the user: what happened and what to do next.")
+    detail: str = Field(min_length=1, description="One Dutch sentence for the user: what happened and what to do next.")
     code: ProblemCode
     invalidParams: list[InvalidParam] | None = None
     contacts: Contacts | None = None
     wipe: bool | None = None
-    retry_after: int | None = None
-    renewable_from: str | None = None
-    reason: str | None = None
+    retry_after: int | None = Field(default=None, ge=0)
+    renewable_from: Moment | None = None
+    reason: ReasonCode | None = None
     held_by: Person | None = None
 
 
 # --- front door ----------------------------------------------------------------------------
 class Health(_Open):
     status: Literal["ok"]
-    server_time: str
+    server_time: Moment
 
 
 class EnrollmentOut(_Open):
-    device_id: str
+    device_id: Id
     certificate: str = Field(description="The device certificate (PEM).")
     ca_certificate: str = Field(description="The organisation CA (PEM): pin it.")
-    not_after: str
+    not_after: Moment
 
 
 class Neutral(_Open):
@@ -116,31 +192,31 @@ class Neutral(_Open):
 
 
 class SessionUser(_Open):
-    id: str
+    id: Id
     username: str
     display_name: str
     role: Literal["medewerker", "superuser", "lokaal_beheerder", "helpdesk"]
-    organisation_id: str
+    organisation_id: Id
     organisation: str
 
 
 class OrganisationSettings(_Open):
     contacts: Contacts
-    offline_lock_hours: int
-    offline_wipe_days: int
-    auto_lock_minutes: int
+    offline_lock_hours: Count
+    offline_wipe_days: Count
+    auto_lock_minutes: Count
 
 
 class SessionOut(_Open):
-    access_token: str
-    expires_at: str
+    access_token: str = Field(min_length=1)
+    expires_at: Moment
     must_change_password: bool
     user: SessionUser
     organisation_settings: OrganisationSettings
 
 
 class KeyUnlockOut(_Open):
-    unlock_key: str = Field(description="base64 of 32 bytes")
+    unlock_key: str = Field(pattern=r"^[A-Za-z0-9+/]{43}=$", description="base64 of 32 bytes")
     session: SessionOut
 
 
@@ -150,41 +226,41 @@ class AccountState(_Open):
 
 
 class DeviceStatus(_Open):
-    device_id: str
-    not_after: str
+    device_id: Id
+    not_after: Moment
     account: AccountState
 
 
 class EscrowOut(_Open):
-    escrow_key: str = Field(description="base64 of 32 bytes")
+    escrow_key: str = Field(pattern=r"^[A-Za-z0-9+/]{43}=$", description="base64 of 32 bytes")
 
 
 class RenewOut(_Open):
     certificate: str
-    not_after: str
+    not_after: Moment
 
 
 class EnrollmentCodeOut(_Open):
-    code: str
-    expires_at: str
-    user_id: str
+    code: str = Field(min_length=1, max_length=64)
+    expires_at: Moment
+    user_id: Id
 
 
 class DeviceUser(_Open):
-    id: str
+    id: Id
     username: str
     display_name: str
 
 
 class Device(_Open):
-    id: str
-    organisation_id: str
+    id: Id
+    organisation_id: Id
     user: DeviceUser
-    enrolled_at: str
-    renewed_at: str | None
-    not_after: str
-    revoked_at: str | None
-    wiped_at: str | None
+    enrolled_at: Moment
+    renewed_at: Moment | None
+    not_after: Moment
+    revoked_at: Moment | None
+    wiped_at: Moment | None
 
 
 class DeviceList(_Open):
@@ -192,12 +268,12 @@ class DeviceList(_Open):
 
 
 class LockedAccount(_Open):
-    id: str
+    id: Id
     username: str
     display_name: str
-    organisation_id: str
-    locked_at: str
-    failed_logins: int
+    organisation_id: Id
+    locked_at: Moment
+    failed_logins: Count
 
 
 class LockedAccountList(_Open):
@@ -205,7 +281,7 @@ class LockedAccountList(_Open):
 
 
 class Reactivated(_Open):
-    id: str
+    id: Id
     username: str
     locked: Literal[False]
 
@@ -213,54 +289,54 @@ class Reactivated(_Open):
 # --- work objects ---------------------------------------------------------------------------
 class Capability(_Open):
     allowed: bool
-    reason: str | None = Field(description="A reason code when not allowed (docs/API.md).")
+    reason: ReasonCode | None = Field(description="Why not, when not allowed (docs/API.md).")
 
 
 class Named(_Open):
-    id: str
+    id: Id
     name: str
 
 
 class Citizen(_Open):
-    id: str
+    id: Id
     name: str
-    bsn: str
-    birth_date: str | None
+    bsn: str = Field(pattern=r"^\d{9}$")
+    birth_date: date | None
 
 
 class Step(_Open):
-    id: str
+    id: Id
     name: str
-    position: int
+    position: int = Field(ge=1, le=MAX_SAFE_INT)
     status: Literal["open", "closed"]
-    closed_at: str | None
+    closed_at: Moment | None
     closed_by: Person | None
-    summary: str | None
+    summary: Text | None
 
 
 class JournalEntry(_Open):
-    id: str
-    text: str
+    id: Id
+    text: Text
     author: Person | None
-    created_at: str
+    created_at: Moment
 
 
 class Case(_Open):
     """A zaak as this user may see it (docs/API.md "ZGW terms")."""
 
-    id: str
-    number: str
+    id: Id
+    number: str = Field(min_length=1)
     case_type: Named
     group: Named | None
     citizens: list[Citizen]
     status: Literal["open", "closed"]
-    outcome: str | None
+    outcome: Literal["afgerond", "administratieve_fout", "doorverwezen", "ingetrokken"] | None
     coordinator: Person | None
     supporters: list[Person]
     steps: list[Step]
     journal: list[JournalEntry]
-    version: int
-    updated_at: str
+    version: Version
+    updated_at: Moment
     capabilities: dict[str, Capability]
 
 
@@ -282,19 +358,19 @@ class TaskEvent(_Open):
 
 
 class Task(_Open):
-    id: str
-    case_id: str
+    id: Id
+    case_id: Id
     case_summary: CaseSummary
-    type: str
-    description: str | None
-    deadline: str | None
-    queued_at: str | None
+    type: str = Field(min_length=1, max_length=200)
+    description: Text | None
+    deadline: str | None = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A day (YYYY-MM-DD).")
+    queued_at: Moment | None
     created_by: Person | None
     assignee: Person | None
     team: Named | None
     status: Literal["queued", "assigned", "completed"]
     via_team_queue: bool
-    version: int
+    version: Version
     capabilities: dict[str, Capability]
     history: list[TaskEvent]
     dismissed: bool  # this user said "niet voor mij" to this version: not in their Werkbak
@@ -302,62 +378,68 @@ class Task(_Open):
 
 
 class Team(_Open):
-    id: str
+    id: Id
     name: str
-    organisation_id: str
+    organisation_id: Id
     members: list[Person]
 
 
 class Colleague(_Open):
-    id: str
+    id: Id
     display_name: str
-    team_ids: list[str]
-    case_type_ids: list[str]  # the case types they may coordinate (in person or through a team)
+    team_ids: list[Id]
+    case_type_ids: list[Id]  # the case types they may coordinate (in person or through a team)
 
 
 class Preferences(_Open):
-    team_queue_email: dict[str, bool]
+    # propertyNames, not pydantic's patternProperties (which would let any other key through).
+    team_queue_email: dict[str, bool] = Field(json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
+                                              description="Per team id: mail me when work lands in its queue.")
     email_on_assigned: bool
     email_on_added_to_case: bool
     desktop_notifications: bool
-    version: int
+    version: Version
 
 
 class Organisation(OrganisationSettings):
-    id: str
+    id: Id
     name: str
 
 
-class Upserts(_Open):
+class Upserts(_Closed):
+    """Every kind, always (an empty list when nothing changed); a kind a client does not know
+    would be lost behind the cursor, so a new kind comes with a new major version."""
+
     cases: list[Case]
     tasks: list[Task]
     teams: list[Team]
     case_types: list[Named]
     colleagues: list[Colleague]
-    preferences: list[Preferences]
-    organisation: list[Organisation]
+    preferences: list[Preferences] = Field(max_length=1, description="The user's own, when changed.")
+    organisation: list[Organisation] = Field(max_length=1, description="The user's own, when changed.")
 
 
 class Removal(_Open):
     type: Literal["case", "task", "team"]
-    id: str
+    id: Id
 
 
 class FeedPage(_Open):
     """One page of the change feed (docs/API.md "Pull")."""
 
-    cursor: str = Field(description="Opaque; send it back as `cursor` once this page is applied.")
+    cursor: str = Field(min_length=1, max_length=200,
+                        description="Opaque; send it back as `cursor` once this page is applied.")
     has_more: bool
-    server_time: str
+    server_time: Moment
     upserts: Upserts
     removals: list[Removal]
 
 
 class MutationResult(_Open):
-    id: str
+    id: Id = Field(description="The mutation's id, as sent.")
     status: Literal["applied", "conflict", "rejected"]
-    code: str | None
-    reason: str | None
+    code: MutationCode | None
+    reason: ReasonCode | None
     detail: str | None
     held_by: Person | None
     current: dict[str, Any] | None = Field(description="The case, task or preferences as this user sees it now.")
@@ -366,7 +448,7 @@ class MutationResult(_Open):
 
 class OfflineReadResult(_Open):
     status: Literal["recorded", "refused", "duplicate"]
-    code: str | None
+    code: Literal["impossible-time", "not-found"] | None
 
 
 class PushOut(_Open):
@@ -375,9 +457,10 @@ class PushOut(_Open):
 
 
 class Outcome(_Open):
-    mutation_id: str
+    mutation_id: str = Field(min_length=1, max_length=100, description="As asked.")
     outcome: Literal["applied", "refused", "unknown"]
-    code: str | None
+    code: MutationCode | ReasonCode | None = Field(
+        description="Why it was refused: the result's `reason`, else its `code`.")
 
 
 class OutcomesOut(_Open):
@@ -389,17 +472,17 @@ class SearchOut(_Open):
 
 
 class CoordinatorReplaced(_Open):
-    id: str
+    id: Id
     coordinator: Person
-    version: int
+    version: Version
 
 
 class Group(_Open):
-    id: str
+    id: Id
     name: str
-    organisation_id: str
-    case_count: int
-    citizen_count: int
+    organisation_id: Id
+    case_count: Count
+    citizen_count: Count
 
 
 class GroupList(_Open):
@@ -407,8 +490,8 @@ class GroupList(_Open):
 
 
 class TransferOut(_Open):
-    moved_cases: int
-    moved_citizens: int
+    moved_cases: Count
+    moved_citizens: Count
 
 
 # --- declaring answers ----------------------------------------------------------------------
@@ -556,7 +639,23 @@ def openapi_document(app) -> dict:
             operation["responses"] = responses
     document["components"]["responses"] = {_PROBLEM_NAMES[status]: _problem_response(status)
                                            for status in sorted(used)}
+    _whole_bounds(document)
     return document
+
+
+def _whole_bounds(node) -> None:
+    """FastAPI writes an integer's bounds as floats (`"minimum": 1.0`); a generated client in a
+    typed language then reads a float bound on an integer. Write whole numbers as integers."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") \
+                    and isinstance(value, float) and value.is_integer():
+                node[key] = int(value)
+            else:
+                _whole_bounds(value)
+    elif isinstance(node, list):
+        for item in node:
+            _whole_bounds(item)
 
 
 class ApiVersionHeader:

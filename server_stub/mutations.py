@@ -16,10 +16,10 @@ from typing import Callable
 from pydantic import Field, ValidationError, model_validator
 
 from server_stub import notify, rules
+from server_stub.contract import MAX_TEXT
 from server_stub.problems import ID_PATTERN, StrictModel
 from server_stub.store import feed, work
 
-MAX_TEXT = 20_000
 Id = Field(pattern=ID_PATTERN)
 
 DETAILS = {

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server_stub.contract import API_VERSION, API_VERSION_HEADER
+from server_stub.contract import API_VERSION, API_VERSION_HEADER, ID_PATTERN
 
 log = logging.getLogger("server_stub")
 
@@ -101,8 +101,6 @@ def problem_response(status: int, code: str, detail: str | None = None, *,
                         status_code=status, headers=headers, media_type=MEDIA_TYPE)
 
 
-# What an id looks like (ours are uuids and slugs): printable ASCII, no spaces, NULs or slashes.
-ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
 PathId = Annotated[str, Path(pattern=ID_PATTERN)]  # an id in a URL: of the wrong form, a 400
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -33,7 +33,7 @@ from desktop import errors, wire
 from desktop.cache import outbox
 from desktop.cache.pull import apply_pulled_page, purge_unseen, stamp_sync_time
 from desktop.cache.writer import CacheWriter
-from desktop.sync.transport import decode_json
+from desktop.sync.transport import LONG_POLL_READ_MARGIN, decode_json
 
 log = logging.getLogger(__name__)
 
@@ -364,13 +364,12 @@ class SyncEngine:
             self._check_cancelled()
             batch, reads = self.writer.call(outbox.next_batch, after, PUSH_BATCH, PUSH_BATCH_BYTES)
             if not batch and not reads:
-                result.held_back = self.writer.call(outbox.stuck_count)
-                return
+                break
             self._push_batch(batch, reads, result)
             if not batch:
-                result.held_back = self.writer.call(outbox.stuck_count)
-                return
+                break
             after = batch[-1].position
+        result.held_back = self.writer.call(outbox.stuck_count)
 
     def _push_batch(self, batch: list, reads: list, result: SyncResult) -> None:
         body = {
@@ -381,6 +380,8 @@ class SyncEngine:
             return
         try:
             answer = self.transport.post_json("/sync/push", body)
+        except errors.TooManyRequests as busy:  # every 429 (desktop.sync.transport)
+            raise errors.PushNotAccepted(429, _retry_after(busy)) from None
         except errors.RequestRefused as refused:
             status = refused.details.get("status")
             if status not in SPLIT_STATUSES:
@@ -413,10 +414,6 @@ class SyncEngine:
             return
         except errors.ServiceError as failed:
             raise errors.PushNotAccepted(failed.details.get("status", 0), _retry_after(failed)) from None
-        except errors.ClientError as other:
-            if other.code != "too-many-requests":  # a throttle's own error type, where there is one
-                raise
-            raise errors.PushNotAccepted(429, _retry_after(other)) from None
         self._contact()
         results = wire.check_push_answer(answer, {m.id for m in batch})
         # A refusal without the service's state: fetch it first, so the optimistic edit is rolled
@@ -434,10 +431,12 @@ class SyncEngine:
             current = self.transport.get_json(path)
         except errors.Forbidden:
             return None
+        except errors.TooManyRequests as busy:
+            raise errors.PushNotAccepted(429, _retry_after(busy)) from None
         except errors.RequestRefused as refused:
             if refused.details.get("status") == 404:
                 return None
-            # Any other refusal (429, a proxy's 409) is no answer: nothing is resolved, retried later.
+            # Any other refusal (a proxy's 409) is no answer: nothing is resolved, retried later.
             raise errors.PushNotAccepted(refused.details.get("status", 0), _retry_after(refused)) from None
         return current if isinstance(current, dict) else None
 
@@ -467,14 +466,11 @@ class SyncEngine:
             params["wait"] = wait
         timeout = deadline = None
         if wait:
-            timeout, deadline = wait + 15.0, wait + LONG_POLL_MARGIN_SECONDS
+            timeout, deadline = wait + LONG_POLL_READ_MARGIN, wait + LONG_POLL_MARGIN_SECONDS
         try:
             response = self.transport.request("GET", "/sync/changes", params=params, timeout=timeout, deadline=deadline)
-        except errors.ClientError as refused:
-            if refused.code == "too-many-requests" or refused.details.get("status") == 429:
-                # A pause, not a refusal: retried after Retry-After.
-                raise errors.ServiceBusy(_retry_after(refused)) from None
-            raise
+        except errors.TooManyRequests as busy:  # a pause, not a refusal: retried after Retry-After
+            raise errors.ServiceBusy(_retry_after(busy)) from None
         self._contact()
         parse_started = time.perf_counter()
         page = decode_json(response)
@@ -769,10 +765,8 @@ class SyncEngine:
 
 
 def _retry_after(error: BaseException) -> float | None:
-    """Seconds the service asked us to wait (Retry-After), wherever the error type keeps them."""
+    """Seconds the answer asked us to wait (its Retry-After, as the transport read it), if any."""
     seconds = getattr(error, "retry_after", None)
-    if seconds is None and isinstance(getattr(error, "details", None), dict):
-        seconds = error.details.get("retry_after")
     return float(seconds) if isinstance(seconds, (int, float)) and seconds > 0 else None
 
 

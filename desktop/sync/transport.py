@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import errno
+import math
 import os
 import secrets
 import socket
@@ -33,12 +34,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from desktop import errors
+from desktop import clock, errors
 
 API_PREFIX = "/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
-# A long-poll waits up to 25 s on the service (docs/API.md); the read timeout must outlast it.
-LONG_POLL_READ_TIMEOUT = 40.0
+# A long-poll waits up to 25 s on the service (docs/API.md); its read timeout outlasts the wait
+# it asked for by this much.
+LONG_POLL_READ_MARGIN = 15.0
 # The whole of one request: connect, handshake, request, answer. A full sync page over a slow
 # mobile link fits; a dripping answer (one byte now and then defeats the read timeout) does not.
 DEFAULT_DEADLINE = 90.0
@@ -420,9 +422,15 @@ class Transport:
             body = response.json()
         except ValueError:
             body = None
-        retry_after = response.headers.get("Retry-After")
-        error = errors.error_from_problem(response.status_code, body, retry_after)
-        error.retry_after = retry_after_seconds(retry_after)  # also an HTTP date; the engine pauses on it
+        # Read once (delta-seconds or an HTTP date), capped for the sentence "wait until HH:MM".
+        seconds = errors.retry_after_seconds(response.headers.get("Retry-After"), errors.TooManyRequests.MAX_SECONDS)
+        if response.status_code == 429:
+            # Any 429 asks for a pause, the service's throttle or a gateway's: one error type for it.
+            error = errors.TooManyRequests(math.ceil(seconds) if seconds is not None else None)
+        else:
+            error = errors.error_from_problem(response.status_code, body)
+        # How long the engine pauses (a 503's Retry-After too); None when the answer did not say.
+        error.retry_after = min(seconds, MAX_RETRY_AFTER) if seconds is not None else None
         raise error
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
@@ -444,11 +452,6 @@ def server_date(response: httpx.Response) -> dt.datetime | None:
 MAX_RETRY_AFTER = 600.0  # a Retry-After beyond ten minutes is a mistake: cap it, never stall
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date), capped; None if absent or bad."""
-    return errors.retry_after_seconds(value, MAX_RETRY_AFTER)
-
-
 def decode_json(response: httpx.Response) -> Any:
     """The JSON body of a successful answer; anything else is an invalid answer."""
     if response.status_code == 204 or not response.content:
@@ -463,12 +466,7 @@ def decode_json(response: httpx.Response) -> Any:
 
 def parse_time(value: Any) -> dt.datetime:
     """An ISO 8601 UTC time from the service (`...Z`); anything else is an invalid answer."""
-    if not isinstance(value, str):
+    moment = clock.parse_iso(value)
+    if moment is None:
         raise errors.InvalidResponse()
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise errors.InvalidResponse() from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+    return moment

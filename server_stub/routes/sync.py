@@ -128,7 +128,8 @@ async def changes(request: Request,
 
 class MutationIn(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
-    kind: str = Field(min_length=1, max_length=50)
+    # Any string is taken (an unknown kind gets a rejected result); the document lists the kinds.
+    kind: str = Field(min_length=1, max_length=50, json_schema_extra={"enum": [k.value for k in contract.MutationKind]})
     base_version: int | None = Field(default=None, ge=0, lt=2**63)  # a stored 64-bit version
     payload: dict
 

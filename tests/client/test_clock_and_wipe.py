@@ -215,9 +215,13 @@ def test_offline_expiry_wipe_then_online_login_requeues_the_unsent_changes(servi
         session_on(device.profile, device.secrets, fake).login(service.password("anouk"))
     assert caught.value.details["unsent"] == 1 and not device.profile.cache_path.exists()
     service.start()
+    released = lambda: sum(e["action"] == "escrow-released" for e in service.audit_entries("device"))  # noqa: E731
+    before = released()
     session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
     outcome = session.login(service.password("anouk"))
     assert outcome.online and outcome.recovered == 1 and outcome.warnings
+    # A new vault, the device key and the export each need the escrow key: asked once.
+    assert released() - before == 1
     assert not unsent_export.exists(device.profile)
     ws = actions.Workspace(session)
     try:

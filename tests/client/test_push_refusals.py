@@ -244,14 +244,25 @@ def test_retry_after_is_read_as_seconds_or_a_date_and_capped():
     from email.utils import format_datetime
     from datetime import datetime, timedelta, timezone
 
-    from desktop.sync.transport import MAX_RETRY_AFTER, retry_after_seconds
+    from desktop.sync.transport import MAX_RETRY_AFTER
+    from tests.client.test_recheck_client import paused
+
+    def retry_after_seconds(value):
+        return paused(value).retry_after
 
     assert retry_after_seconds("7") == 7.0
     assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
     assert retry_after_seconds("86400") == MAX_RETRY_AFTER  # a day would stall the live sync
+    assert paused("86400").details["retry_after"] == 86400  # but the sentence says until when
     later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
     assert 25 <= retry_after_seconds(later) <= 30
     assert retry_after_seconds(format_datetime(datetime(2000, 1, 1, tzinfo=timezone.utc), usegmt=True)) == 0.0
+    # Every 429 is the one error type the engine pauses on, a gateway's without a problem body too;
+    # another status keeps its own type and still carries the pause it asked for.
+    gateway = paused("5", body={"title": "Too Many Requests"})
+    assert isinstance(gateway, errors.TooManyRequests) and gateway.retry_after == 5.0
+    busy = paused("9", status=503, body={"title": "Service Unavailable"})
+    assert isinstance(busy, errors.ServiceError) and busy.retry_after == 9.0
 
 
 def test_a_refused_change_without_the_services_state_is_rolled_back_from_a_fresh_fetch(service, faults, devices):

@@ -134,3 +134,15 @@ def test_schemathesis_finds_nothing(contract_service, tmp_path, username, filter
     with enrolled_client(contract_service, username, login=True) as client:
         run = _schemathesis(contract_service, client, tmp_path, *filters)
     assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:]
+
+
+def test_the_enums_are_the_services_own_lists():
+    """The document's lists come from the contract; these are the lists the service decides by."""
+    from typing import get_args
+
+    from server_stub import mutations, rules
+    assert {kind.value for kind in contract.MutationKind} == set(mutations.KINDS)
+    codes = {code.value for code in contract.MutationCode} | {code.value for code in contract.ReasonCode}
+    assert set(mutations.DETAILS) <= codes, "a refusal the service explains is missing from the contract"
+    outcome = contract.Case.model_fields["outcome"].annotation
+    assert set(get_args(get_args(outcome)[0])) == set(rules.OUTCOMES)

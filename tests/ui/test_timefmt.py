@@ -41,3 +41,13 @@ def test_the_last_sync_shows_only_the_time_today(qapp):
     assert recent_time(now) == now.astimezone().strftime("%H:%M")
     assert recent_time(now - dt.timedelta(days=40)) == (now - dt.timedelta(days=40)).astimezone().strftime("%d-%m-%Y %H:%M")
     assert recent_time(None) == "—"
+
+
+def test_one_parser_for_every_iso_time_of_the_client():
+    """The views, the transport and the profile read times with desktop.clock.parse_iso."""
+    import desktop.clock
+    from desktop import timefmt
+    from desktop.sync import transport
+
+    assert timefmt.parse_time is desktop.clock.parse_iso
+    assert transport.parse_time("2026-03-03T14:02:00+01:00") == dt.datetime(2026, 3, 3, 13, 2, tzinfo=dt.timezone.utc)
