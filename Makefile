@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .demo
 
-.PHONY: test demo translations lint stress screenshots bench clean pg-install
+.PHONY: test demo translations lint stress screenshots bench clean pg-install a11y a11y-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check desktop server_stub tests bench packaging
 
-test: $(STAMP) translations lint pg-install
+test: $(STAMP) translations lint pg-install a11y-deps
 	$(PY) -m pytest -q -m "not stress"
 
 # The service tests run on SQLite and on a throw-away PostgreSQL server (tests/postgres_server.py):
@@ -32,6 +32,14 @@ pg-install:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-common && \
 	   sed -i 's/^#*[[:space:]]*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf && \
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+# Accessibility (issue 18, tests/a11y): the app under Xvfb read over AT-SPI. Installs the
+# distribution's parts when missing (needs root or sudo; without them the run is skipped, in CI it fails).
+a11y-deps:
+	-tests/a11y/system-deps.sh
+
+a11y: $(STAMP) translations a11y-deps
+	MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y
 
 stress: $(STAMP)
 	$(PY) -m pytest -q -m stress

@@ -124,6 +124,7 @@ class AdminPage(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.header.set_title(self.tr("Beheer"))
+        self.tabs.setAccessibleName(self.tr("Beheer"))
         self.header.set_subtitle(self.tr("Voor lokaal beheerders en de helpdesk."))
         names = (self.tr("Geblokkeerde accounts"), self.tr("Apparaten"), self.tr("Groepen"))
         for widget, name in zip((self.locked, self.devices, self.groups), names):
@@ -180,7 +181,10 @@ class AdminPage(Retranslatable, QWidget):
         row.addStretch(1)
         box.addLayout(row)
         self.code_result = QLabel()
-        self.code_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Selectable by keyboard too, so the code is a Tab stop a screen reader reads; hidden until there is one.
+        self.code_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.code_result.hide()
         box.addWidget(self.code_result)
         box.addStretch(1)
         return tab
@@ -244,6 +248,7 @@ class AdminPage(Retranslatable, QWidget):
         self._code = code
         self.code_result.setText(self.tr("Code: <b>{code}</b> — geldig tot {until}").format(
             code=code.get("code", ""), until=local_time(code.get("expires_at"))))
+        self.code_result.show()
 
     def _revoke(self) -> None:
         device = self._selected(self.devices)

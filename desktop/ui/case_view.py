@@ -165,6 +165,7 @@ class CaseView(Retranslatable, QWidget):
             title.setAccessibleName(text)
         self.note.setPlaceholderText(self.tr("Nieuwe aantekening…"))
         self.note.setAccessibleName(self.tr("Nieuwe aantekening"))
+        self.scroll.setAccessibleName(self.tr("Zaak"))  # a Tab stop: the arrow keys scroll the case
         self.add_note_button.setText(self.tr("Aantekening toevoegen"))
         self.new_task_button.setText(self.tr("Taak aanmaken…"))
         self.close_button.setText(self.tr("Zaak afsluiten…"))

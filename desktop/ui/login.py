@@ -62,6 +62,7 @@ class LoginWindow(Retranslatable, QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a silent Tab stop; each field scrolls into view on focus
         holder = QWidget()
         centre = QVBoxLayout(holder)
         centre.setContentsMargins(24, 40, 24, 24)

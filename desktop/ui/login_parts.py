@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from desktop import errors
 from desktop.i18n import translate
@@ -42,6 +42,10 @@ class PasswordField(Retranslatable, QLineEdit):
         self.toggle.setCheckable(True)
         self.toggle.toggled.connect(self._show)
         self.addAction(self.toggle, QLineEdit.ActionPosition.TrailingPosition)
+        # Qt leaves the toggle's button out of the Tab chain: put it in, right after the field,
+        # so a keyboard user can show the password too (Space toggles it).
+        for button in self.findChildren(QToolButton):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.retranslate_ui()
 
     def _show(self, shown: bool) -> None:

@@ -326,6 +326,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.navigation.setItemDelegate(CountDelegate(self.navigation))
         self.navigation.currentRowChanged.connect(self._on_navigation)
+        self.navigation.itemSelectionChanged.connect(self._on_selection)
         layout.addWidget(self.navigation, 1)
         return holder
 
@@ -387,8 +388,10 @@ class MainWindow(Retranslatable, QMainWindow):
         where the user came from (`keep_navigation`)."""
         self.pages.setCurrentWidget(widget)
         if not keep_navigation:
+            # Unmarked, but still current: with no current row, Tab into the list would make the
+            # first page current and switch to it (a change of page on focus, WCAG 3.2.1).
             self.navigation.blockSignals(True)
-            self.navigation.setCurrentRow(-1)
+            self.navigation.clearSelection()
             self.navigation.blockSignals(False)
 
     def has_page(self, key: str) -> bool:
@@ -397,16 +400,27 @@ class MainWindow(Retranslatable, QMainWindow):
     def show_page(self, key: str) -> None:
         current = self.navigation.currentItem()
         if self.navigation.currentRow() >= 0 and current is not None and current.data(Qt.ItemDataRole.UserRole) == key:
+            self.navigation.blockSignals(True)
+            current.setSelected(True)  # marked again
+            self.navigation.blockSignals(False)
             self._on_navigation(self.navigation.currentRow())  # back from a case or the settings to the same page
         else:
             self.navigation.setCurrentRow(self._row_of(key))
 
     def current_page(self) -> str:
         current = self.navigation.currentItem()
-        return current.data(Qt.ItemDataRole.UserRole) if self.navigation.currentRow() >= 0 and current else ""
+        marked = self.navigation.currentRow() >= 0 and current is not None and current.isSelected()
+        return current.data(Qt.ItemDataRole.UserRole) if marked else ""
 
     def page(self, key: str) -> QWidget:
         return self.pages.widget(self._page_keys.index(key))
+
+    def _on_selection(self) -> None:
+        """The unmarked current entry chosen again (a click, or Space): its page."""
+        row = self.navigation.currentRow()
+        item = self.navigation.item(row) if row >= 0 else None
+        if item is not None and item.isSelected() and self.pages.currentWidget() is not self.page(item.data(Qt.ItemDataRole.UserRole)):
+            self._on_navigation(row)
 
     def _on_navigation(self, row: int) -> None:
         if row < 0:

@@ -29,6 +29,7 @@ class MyCasesPage(Retranslatable, QWidget):
         self.filter.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         layout.addWidget(self.filter)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move in the table
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -105,6 +105,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
         self._handled: set[str] = set()  # removed or retried here: no longer shown
         layout = QVBoxLayout(self)
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -119,6 +120,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Wijzigingen"))
+        self.scroll.setAccessibleName(self.windowTitle())  # a Tab stop: the arrow keys scroll the list
         while self.body.count():  # the lists again, in the language of the moment
             item = self.body.takeAt(0)
             if item.widget() is not None:

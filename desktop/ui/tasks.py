@@ -363,6 +363,7 @@ class TaskListPage(Retranslatable, QWidget):
         layout.addWidget(self.message)
         splitter = QSplitter()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control; arrows move in the table
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -427,6 +428,7 @@ class TaskListPage(Retranslatable, QWidget):
         self.empty_text.setText(self.tr("Er staan geen taken voor u klaar.") if self.mine
                                 else self.tr("De werkbakken van uw teams zijn leeg."))
         self.table.setAccessibleName(self.header.title.text())
+        self.detail_scroll.setAccessibleName(self.tr("Gekozen taak"))  # a Tab stop: the arrow keys scroll the detail
         self._show_subtitle()
         retranslate_model(self.model)
 

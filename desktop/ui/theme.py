@@ -3,7 +3,8 @@
 Nothing here hard-codes a background colour: colours are derived from the running palette, so a
 dark desktop gets a dark program, and a system that asks for high contrast gets plain text on
 plain ground (`Colors`). Every pair of text and ground meets WCAG 2.1 AA contrast (4.5:1, 3:1 for
-UI components); tests/ui/test_contrast.py computes them. Icons are line drawings in
+UI components); tests/ui/test_contrast.py computes them. The focused control wears a ring in the
+accent colour (`FocusRingStyle`, tests/a11y/test_focus_ring.py). Icons are line drawings in
 `resources/icons/` that use `currentColor`; they are rendered at the screen's device pixel ratio.
 """
 from __future__ import annotations
@@ -13,14 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QStyleFactory, QWidget
 
 ICON_DIR = Path(__file__).resolve().parent / "resources" / "icons"
 ACCENT = QColor("#1f7a8c")  # the app icon's teal; used sparingly (selection in navigation, focus)
 SPACING = 12
 ICON_SIZES = (16, 20, 24, 32, 48)
+FOCUS_WIDTH = 2  # the focus ring's line (WCAG 2.4.7: visible; in the accent colour, 3:1 on the ground)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -203,9 +205,51 @@ def stylesheet() -> str:
     """
 
 
+class FocusRingStyle(QProxyStyle):
+    """Fusion, with a focus ring every keyboard user can see: a solid accent line around the
+    focused control (Fusion's own mark is a faint inner tint on buttons, none on styled ones)."""
+
+    def drawControl(self, element, option, painter, widget=None) -> None:
+        if element == QStyle.ControlElement.CE_FocusFrame:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(accent(), FOCUS_WIDTH))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = FOCUS_WIDTH / 2
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(half, half, -half, -half), 4, 4)
+            painter.restore()
+            return
+        super().drawControl(element, option, painter, widget)
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None) -> int:
+        if hint == QStyle.StyleHint.SH_FocusFrame_AboveWidget:
+            return 1  # over the control's own border, not hidden under it
+        return super().styleHint(hint, option, widget, returnData)
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:
+        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
+            return 0  # the ring lies on the control's own edge: outside, a tight layout would clip it
+        return super().pixelMetric(metric, option, widget)
+
+
+def _ring_follows_focus(old: QWidget | None, new: QWidget | None) -> None:
+    """One QFocusFrame per window (it lives and dies with the window), moved to the focused widget."""
+    if new is None or new.isWindow():
+        return
+    window = new.window()
+    ring = window.findChild(QFocusFrame, "focusRing")
+    if ring is None:
+        ring = QFocusFrame(window)
+        ring.setObjectName("focusRing")
+    ring.setWidget(new)
+
+
 def apply(app: QApplication) -> None:
     """Fusion follows the system colour scheme on every platform; our sheet only adds spacing."""
-    app.setStyle("Fusion")
+    app.setStyle(FocusRingStyle(QStyleFactory.create("Fusion")))
+    if not app.property("focusRing"):
+        app.setProperty("focusRing", True)
+        app.focusChanged.connect(_ring_follows_focus)
     app.setWindowIcon(app_icon())
     app.setStyleSheet(stylesheet())
     # The system may switch light/dark or high contrast while the app runs: follow it.

@@ -2103,6 +2103,10 @@
   <context>
     <name>TaskListPage</name>
     <message>
+      <source>Gekozen taak</source>
+      <translation>Selected task</translation>
+    </message>
+    <message>
       <source>Taken in de werkbak van team {team}, wie het langst wacht bovenaan. Oppakken zet een taak meteen bij Mijn taken.</source>
       <translation>Tasks in the work queue of team {team}, longest waiting first. Picking one up puts it in My tasks at once.</translation>
     </message>

@@ -1,0 +1,237 @@
+"""The app in its own process for the accessibility run: shows one screen at a time on request.
+
+    python -m tests.a11y.app_driver CONFIG.json      (stdin: `show SCREEN`; stdout: `ready SCREEN`)
+
+Runs the real client (`DesktopApp`, Qt's xcb plug-in, Qt's AT-SPI bridge) against the real service
+over mutual TLS, with profiles the test enrolled beforehand (password-only, so this process can open
+them). The driver only brings a screen up: what it says and how Tab moves through it is read from
+outside, over AT-SPI, by tests/a11y/atspi_walker.py. Live sync is off so a screen holds still while
+it is read; one sync fills it first.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop import actions, i18n
+from desktop.cache import queries
+from desktop.profile import Profile
+from desktop.session import Session
+from desktop.ui import theme
+from desktop.ui.app import DesktopApp, install_qt_translation
+from desktop.ui.login import LoginWindow
+from desktop.ui.pending import PendingChangesDialog
+from tests.client.sync_helpers import CHEAP_KDF
+
+SIZE = (1280, 800)
+LOGIN_PAGES = {"login": LoginWindow.PAGE_LOGIN, "forgot_password": LoginWindow.PAGE_FORGOT_PASSWORD,
+               "forgot_username": LoginWindow.PAGE_FORGOT_USERNAME, "new_password": LoginWindow.PAGE_NEW_PASSWORD}
+MAIN_PAGES = ("my_cases", "work_queue", "my_tasks", "search")
+SCREENS = ("enrollment", *LOGIN_PAGES, "diagnosis", *MAIN_PAGES, "case", "settings", "pending",
+           "admin_0", "admin_1", "admin_2", "admin_3")
+
+
+def wait_for(condition, what: str, timeout: float = 30.0) -> None:
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"app_driver: timed out waiting for {what}")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def settle(widget: QWidget) -> None:
+    """Shown, raised and holding the X input focus. There is no window manager to give it, and X
+    refuses the focus to a window not mapped yet: ask again until it is there."""
+    widget.show()
+    widget.raise_()
+    wait_for(lambda: widget.windowHandle() is not None and widget.windowHandle().isExposed(),
+             f"{widget.windowTitle()!r} to be mapped", 10)
+    app = QApplication.instance()
+    deadline = time.monotonic() + 10
+    while not widget.isActiveWindow():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"app_driver: {widget.windowTitle()!r} did not become the active window")
+        widget.activateWindow()
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 100)
+    for _ in range(5):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def owns(window: QWidget, shown: QWidget) -> bool:
+    """`window` is `shown` or the window a dialog `shown` belongs to."""
+    while shown is not None:
+        if shown is window:
+            return True
+        shown = shown.parentWidget()
+    return False
+
+
+class Driver(QObject):
+    command = Signal(str)
+
+    def __init__(self, config: dict) -> None:
+        super().__init__()
+        self.config = config
+        self.apps: dict[str, DesktopApp] = {}
+        self.command.connect(self.run, Qt.ConnectionType.QueuedConnection)
+        self.keys = 0
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and watched is QApplication.focusWidget():
+            self.keys += 1
+        return False
+
+    def session(self, user: str, *, logged_in: bool) -> Session:
+        session = Session(Profile(Path(self.config["profiles"][user])), None, kdf=CHEAP_KDF)
+        if logged_in:
+            session.login(self.config["passwords"][user])
+        return session
+
+    def main_app(self, user: str) -> DesktopApp:
+        if user not in self.apps:
+            app = DesktopApp(self.session(user, logged_in=True))
+            app.open_main(None)
+            app.desk.workspace.sync()
+            app.desk.refresh_views()
+            app.window.resize(*SIZE)
+            if user == "worker":
+                wait_for(lambda: app.desk.pages.my_cases_model.rowCount() > 0, "My Cases")
+            settle(app.window)
+            self.apps[user] = app
+        return self.apps[user]
+
+    def hide_others(self, shown: QWidget) -> None:
+        """One window at a time on the display: Tab goes to the active one, the walker reads all."""
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and not owns(widget, shown):
+                widget.hide()
+
+    def run(self, line: str) -> None:
+        verb, _, screen = line.strip().partition(" ")
+        try:
+            if verb == "quit":
+                self.quit()
+                return
+            if verb == "keys":  # how many key presses reached the focused widget so far
+                print(f"keys {self.keys}", flush=True)
+                return
+            if verb == "activate":  # the X input focus again (a focus request X dropped)
+                window = QApplication.activeWindow() or next(w for w in QApplication.topLevelWidgets() if w.isVisible())
+                window.activateWindow()
+                settle(window)
+                print("activated", flush=True)
+                return
+            if verb == "focus":  # Qt's own view of the focus, to compare with AT-SPI's when debugging
+                widget = QApplication.focusWidget()
+                chain = []
+                while widget is not None:
+                    chain.append(f"{type(widget).__name__}({widget.objectName() or widget.accessibleName()})")
+                    widget = widget.parentWidget()
+                active = QApplication.activeWindow()
+                print("focus " + " < ".join(chain) + f"; active window {active.windowTitle() if active else None!r}",
+                      flush=True)
+                return
+            if verb != "show" or screen not in SCREENS:
+                raise ValueError(f"unknown command {line.strip()!r}")
+            window = self.show(screen)
+            self.hide_others(window)
+            settle(window)
+            print(f"ready {screen} {window.windowTitle()}", flush=True)
+        except Exception as exc:  # noqa: BLE001 - the test reads the failure and stops
+            print(f"error {screen} {type(exc).__name__}: {exc}", flush=True)
+
+    def show(self, screen: str) -> QWidget:
+        if screen == "enrollment":
+            app = self.apps.setdefault("new", DesktopApp(self.session("new", logged_in=False)))
+            if app.enrollment_window is None:
+                app.start()
+            return app.enrollment_window
+        if screen in LOGIN_PAGES or screen == "diagnosis":
+            app = self.apps.setdefault("login", DesktopApp(self.session("login", logged_in=False)))
+            if app.login_window is None:
+                app.start()
+            window = app.login_window
+            window.resize(*SIZE)
+            window.show_page(LOGIN_PAGES.get(screen, LoginWindow.PAGE_LOGIN))
+            if screen == "diagnosis":
+                window.show()
+                window._diagnose()  # what a failed login shows: the real checks against the service
+                wait_for(lambda: window.diagnosis.isVisible(), "the diagnosis")
+            return window
+        if screen.startswith("admin_"):
+            app = self.main_app("admin")
+            admin = app.desk.pages.admin_page
+            self.on_page(app, admin, lambda: app.window.show_page("admin"))
+            wait_for(lambda: admin.groups.count() > 0, "the admin page")
+            admin.tabs.setCurrentIndex(int(screen.removeprefix("admin_")))
+            return app.window
+        app = self.main_app("worker")
+        pages = app.desk.pages
+        if screen == "pending":
+            self.on_page(app, "my_cases", lambda: app.window.show_page("my_cases"))
+            app.desk.show_pending()
+            wait_for(lambda: (dialog := app.window.findChild(PendingChangesDialog, "pendingChanges")) is not None
+                     and dialog.isVisible(), "the list of changes")
+            return app.window.findChild(PendingChangesDialog, "pendingChanges")
+        if screen in MAIN_PAGES:
+            self.on_page(app, app.window.page(screen), lambda: app.window.show_page(screen))
+            if screen == "work_queue":  # a task selected: its card with the pick-up buttons
+                wait_for(lambda: pages.queue_model.rowCount() > 0, "the work queue")
+        elif screen == "case":
+            case_id = next(row.id for row in queries.my_cases(app.desk.read_conn, limit=100) if row.status == "open")
+            self.on_page(app, pages.case_view, lambda: app.desk.open_case(case_id))
+        elif screen == "settings":
+            self.on_page(app, pages.settings, app.desk.show_settings)
+        return app.window
+
+    def on_page(self, app: DesktopApp, page, navigate) -> None:
+        """Navigate, and wait until the page is the one shown and stays so (the desk finishes its
+        own start-up, which may switch pages, before the page is read)."""
+        if isinstance(page, str):
+            page = app.window.page(page)
+        for _ in range(3):
+            navigate()
+            wait_for(lambda: app.window.pages.currentWidget() is page, f"the page {type(page).__name__}")
+            settle(app.window)
+            if app.window.pages.currentWidget() is page:
+                return
+        raise RuntimeError(f"app_driver: the page {type(page).__name__} did not stay")
+
+    def quit(self) -> None:
+        for app in self.apps.values():
+            app.shutdown()
+        QApplication.instance().quit()
+
+
+def read_commands(driver: Driver) -> None:
+    for line in sys.stdin:
+        driver.command.emit(line)
+    driver.command.emit("quit")
+
+
+def main(argv: list[str]) -> int:
+    config = json.loads(Path(argv[0]).read_text())
+    qt = QApplication(["menscentraal"])
+    qt.setApplicationName("MensCentraal Mobiel")
+    theme.apply(qt)
+    i18n.install_language("nl")
+    install_qt_translation("nl")
+    logging.disable(logging.ERROR)
+    actions.Workspace.start_live = lambda self: None  # screens hold still while they are read
+    driver = Driver(config)
+    threading.Thread(target=read_commands, args=(driver,), daemon=True).start()
+    print("started", flush=True)
+    return qt.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

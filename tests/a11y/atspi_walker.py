@@ -1,0 +1,197 @@
+"""The screen reader's side of the accessibility run: reads one app over AT-SPI, presses Tab.
+
+    /usr/bin/python3 tests/a11y/atspi_walker.py PID
+
+Runs under the distribution's Python with its AT-SPI client (python3-pyatspi's GObject
+bindings), not the project's venv, and imports nothing of the project: it sees only what Qt's
+AT-SPI bridge exposes, as Orca would. One command a line on stdin, one JSON answer a line out:
+
+    tree     every showing object of the app's active window: path, role, name, description,
+             states, accessible id; tables and lists with their column headers (their rows and
+             cells are not walked: a screen reader reads them through the table interface)
+    tab N    presses Tab N times through the AT-SPI registry (a real X key event, XTest) and
+             answers, for each press, the path of the object that then has the focus (or, when
+             that is outside the tree, its role, name and id)
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+S = Atspi.StateType
+STATES = {"focusable": S.FOCUSABLE, "focused": S.FOCUSED, "showing": S.SHOWING, "enabled": S.ENABLED,
+          "sensitive": S.SENSITIVE, "editable": S.EDITABLE, "active": S.ACTIVE, "checked": S.CHECKED,
+          "selectable": S.SELECTABLE}
+# Containers whose items a screen reader reads through the table/selection interfaces.
+COLLECTIONS = {"table", "tree table", "tree", "list", "list box"}
+TAB = 0xFF09
+MAX_OBJECTS = 4000
+FOCUS_WAIT = 0.8
+
+
+def application(pid: int, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        desktop = Atspi.get_desktop(0)
+        for index in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(index)
+            if app is not None and app.get_process_id() == pid:
+                return app
+        if time.monotonic() > deadline:
+            raise SystemExit(f"atspi_walker: no application with pid {pid} on the AT-SPI bus")
+        time.sleep(0.1)
+
+
+def states_of(obj) -> list[str]:
+    state_set = obj.get_state_set()
+    return [name for name, state in STATES.items() if state_set.contains(state)]
+
+
+def headers(obj) -> dict:
+    """Column count and header texts of a table, through the table interface Orca uses."""
+    try:
+        columns = Atspi.Table.get_n_columns(obj)
+    except Exception:  # noqa: BLE001 - a list without a table interface: one column, no headers needed
+        return {"columns": 1, "headers": []}
+    names = []
+    for column in range(columns):
+        header = None
+        try:
+            header = Atspi.Table.get_column_header(obj, column)
+        except Exception:  # noqa: BLE001
+            pass
+        name = header.get_name() if header is not None else ""
+        if not name:
+            try:
+                name = Atspi.Table.get_column_description(obj, column) or ""
+            except Exception:  # noqa: BLE001
+                name = ""
+        names.append(name)
+    return {"columns": columns, "headers": names}
+
+
+class Walker:
+    def __init__(self, pid: int) -> None:
+        self.app = application(pid)
+        self.objects: dict[tuple, object] = {}
+
+    def tree(self) -> list[dict]:
+        self.objects.clear()
+        found: list[dict] = []
+
+        def visit(obj, path: tuple, parent: tuple | None) -> None:
+            if obj is None or len(found) >= MAX_OBJECTS:
+                return
+            states = states_of(obj)
+            if "showing" not in states:
+                return
+            role = obj.get_role_name()
+            entry = {"path": list(path), "parent": list(parent) if parent is not None else None, "role": role,
+                     "name": obj.get_name() or "", "description": obj.get_description() or "",
+                     "id": obj.get_accessible_id() or "", "states": states}
+            if role in COLLECTIONS:
+                entry.update(headers(obj))
+            found.append(entry)
+            self.objects[path] = obj
+            if role in COLLECTIONS:
+                return
+            for index in range(obj.get_child_count()):
+                visit(obj.get_child_at_index(index), path + (index,), path)
+
+        # The active window: the one Tab goes through (a dialog, not the main window behind it).
+        windows = [(index, self.app.get_child_at_index(index)) for index in range(self.app.get_child_count())]
+        showing = [(index, window) for index, window in windows if window is not None and "showing" in states_of(window)]
+        active = [(index, window) for index, window in showing if "active" in states_of(window)]
+        for index, window in active or showing:
+            visit(window, (index,), None)
+        return found
+
+    def focused(self) -> tuple | None:
+        hits = [path for path, obj in self.objects.items() if obj.get_state_set().contains(S.FOCUSED)]
+        # Qt marks the current page tab focused whether or not its tab bar has the focus: it counts
+        # only when nothing else has it.
+        widgets = [path for path in hits if self.objects[path].get_role_name() != "page tab"]
+        hits = widgets or hits
+        return max(hits, key=len) if hits else None  # the innermost (a combo box's editor, not the box)
+
+    def focused_elsewhere(self) -> dict | None:
+        """The focused object when it is none of the tree's (hidden, or in another window)."""
+        seen = 0
+
+        def search(obj, depth: int):
+            nonlocal seen
+            seen += 1
+            if obj is None or depth > 40 or seen > MAX_OBJECTS:
+                return None
+            states = obj.get_state_set()
+            if states.contains(S.FOCUSED) and obj.get_role_name() not in ("frame", "dialog", "filler", "application"):
+                return obj
+            if obj.get_role_name() in COLLECTIONS:
+                return None
+            for index in range(obj.get_child_count()):
+                hit = search(obj.get_child_at_index(index), depth + 1)
+                if hit is not None:
+                    return hit
+            return None
+
+        hit = search(self.app, 0)
+        if hit is None:
+            return None
+        return {"role": hit.get_role_name(), "name": hit.get_name() or "", "id": hit.get_accessible_id() or "",
+                "showing": hit.get_state_set().contains(S.SHOWING)}
+
+    def point_at_window(self) -> None:
+        """The pointer onto the window's corner (a move, no click): with no window manager, X sends
+        the keys to the window under the pointer when the app's own focus request came too early."""
+        window = next((obj for path, obj in self.objects.items() if len(path) == 1), None)
+        if window is not None:
+            extents = Atspi.Component.get_extents(window, Atspi.CoordType.SCREEN)
+            Atspi.generate_mouse_event(extents.x + 2, extents.y + 2, "abs")
+            time.sleep(0.05)
+
+    def tab(self, presses: int) -> list:
+        if not self.objects:
+            self.tree()
+        self.point_at_window()
+        sequence = []
+        current = self.focused()
+        for _ in range(presses):
+            Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
+            deadline = time.monotonic() + FOCUS_WAIT
+            now = self.focused()
+            # Between the old object losing the focus and the new one gaining it, none has it.
+            while (now == current or now is None) and time.monotonic() < deadline:
+                time.sleep(0.01)
+                now = self.focused()
+            current = now
+            sequence.append(list(now) if now is not None else self.focused_elsewhere())
+        return sequence
+
+
+def main(argv: list[str]) -> int:
+    Atspi.init()
+    walker = Walker(int(argv[0]))
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        command, _, argument = line.strip().partition(" ")
+        try:
+            if command == "tree":
+                answer = walker.tree()
+            elif command == "tab":
+                answer = walker.tab(int(argument))
+            else:
+                answer = {"error": f"unknown command {command!r}"}
+        except Exception as exc:  # noqa: BLE001 - reported to the test, which fails with it
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        print(json.dumps(answer), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
