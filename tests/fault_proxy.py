@@ -169,12 +169,20 @@ class FaultProxy:
         for thread in list(self._threads):
             thread.join(timeout=5)
 
-    def drop_connections(self) -> None:
-        """Reset every open connection now (both the client's and the service's side)."""
+    def drop_connections(self, settle: float = 5.0) -> None:
+        """Reset every open connection now (both the client's and the service's side), and wait
+        (at most `settle` seconds) until their pumps have let go of them: a client that sends
+        right after this call finds its kept-alive connection already dead, never half-torn-down."""
         with self._lock:
             sockets = list(self._sockets)
         for sock in sockets:
             _reset(sock)
+        ends = time.monotonic() + settle
+        while time.monotonic() < ends:
+            with self._lock:
+                if not self._sockets.intersection(sockets):
+                    return
+            time.sleep(0.01)
 
     def __enter__(self) -> "FaultProxy":
         return self.start()
