@@ -118,7 +118,7 @@ class Desk(QObject):
         if self.session.online:
             self._live_due = self.workspace
             self.pages.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
-            QTimer.singleShot(LIVE_START_LATEST_MS, self._start_live)
+            QTimer.singleShot(LIVE_START_LATEST_MS, self, self._start_live)  # cancelled with the desk
 
     def _start_live(self) -> None:
         """Once (whichever comes first: My Cases read, or the timer), and only for the same workspace."""

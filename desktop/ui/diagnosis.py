@@ -222,7 +222,9 @@ class DiagnosisFrame(Retranslatable, QFrame):
         """
         self.panel.show_report(checks, missing)
         if self.isWindow():
-            QTimer.singleShot(0, self.fit_to_content)  # once the layout has taken in the new rows
+            # Once the layout has taken in the new rows; with `self` as context, a window closed
+            # before then cancels the call instead of resizing a deleted widget.
+            QTimer.singleShot(0, self, self.fit_to_content)
 
     def fit_to_content(self) -> None:
         needed = self.heightForWidth(self.width())
