@@ -283,7 +283,7 @@ def replace_coordinator(ctx: Ctx, case_id: str, facts: rules.CaseFacts, user_id:
         raise Refused("conflict", "conflict")
     if facts.coordinator_id == user_id:
         return
-    if not rules.may_coordinate(work.case_type_ids_of(ctx.conn, user_id), facts):
+    if not work.may_work_on_case_type(ctx.conn, user_id, facts.case_type_id):
         raise Refused("rejected", "invalid-request", detail=DETAILS["coordinator-not-authorised"],
                       invalid_params=[{"name": "payload.user_id", "reason": "not-authorised-for-case-type"}])
     work.set_coordinator(ctx.conn, case_id, user_id, ctx.at, ctx.device_id)

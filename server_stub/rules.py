@@ -79,12 +79,6 @@ def may_read_closed_steps(viewer: Viewer, case: CaseFacts) -> bool:
             and case.case_type_id in viewer.case_type_ids)
 
 
-def may_coordinate(candidate_case_type_ids: frozenset[str], case: CaseFacts) -> bool:
-    """Issue 13 item 1: a coordinator is someone who may work on the case's type (in person or
-    through a team); the organisation is checked with the candidate's account."""
-    return case.case_type_id in candidate_case_type_ids
-
-
 def case_capabilities(viewer: Viewer, case: CaseFacts) -> dict[str, dict]:
     """What the viewer may do with the case. The answer depends on four facts only, so the same
     (shared) dict comes back for the same four: a 20,000-case page builds a handful, not 20,000.

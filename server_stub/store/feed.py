@@ -350,10 +350,10 @@ class FeedSignal:
 
     CHANNEL = "menscentraal_feed"
 
-    def __init__(self, broadcast=None):
+    def __init__(self):
         self._lock = threading.Lock()
         self._waiters: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
-        self.broadcast = broadcast
+        self.broadcast = None  # set by the app on PostgreSQL: tell the other instances too
 
     def register(self, user_id: str) -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
         waiter = (asyncio.get_running_loop(), asyncio.Event())

@@ -63,13 +63,6 @@ def active_user_in_organisation(conn: sqlite3.Connection, user_id: object,
     return row is not None
 
 
-def case_type_ids_of(conn: sqlite3.Connection, user_id: str) -> frozenset[str]:
-    """The case types a user may work on, in person or through one of their teams (seed C6)."""
-    return frozenset(r[0] for r in conn.execute(
-        "SELECT case_type_id FROM case_type_authorisations WHERE user_id = ? OR "
-        "team_id IN (SELECT team_id FROM team_members WHERE user_id = ?)", (user_id, user_id)))
-
-
 def may_work_on_case_type(conn: sqlite3.Connection, user_id: str, case_type_id: str) -> bool:
     """Authorised for the case type, in person or through one of their teams (seed C6)."""
     row = conn.execute(
@@ -573,12 +566,12 @@ def release_task(conn, task_id: str, user_id: str, at: str) -> bool:
     cursor = conn.execute(
         "UPDATE tasks SET assignee_id = NULL, status = 'queued', queued_at = ?, "
         "version = version + 1, updated_at = ? "
-        "WHERE id = ? AND status = 'assigned' AND assignee_id = ? AND team_id IS NOT NULL",
+        "WHERE id = ? AND status = 'assigned' AND assignee_id = ? AND team_id IS NOT NULL RETURNING team_id",
         (at, at, task_id, user_id))
-    if cursor.rowcount != 1:
+    row = cursor.fetchone()
+    if row is None:
         return False
-    team_id = conn.execute("SELECT team_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
-    add_task_event(conn, task_id, "handed_back", user_id, at, to_team_id=team_id)
+    add_task_event(conn, task_id, "handed_back", user_id, at, to_team_id=row[0])
     return True
 
 
