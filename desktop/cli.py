@@ -72,11 +72,7 @@ class Context:
     def kdf(self):
         from desktop.vault import KdfParams  # lazy: see LAZY above
 
-        raw = os.environ.get(KDF_ENV)
-        if not raw:
-            return KdfParams()
-        memory, iterations, lanes = (int(part) for part in raw.split(","))
-        return KdfParams(memory_kib=memory, iterations=iterations, lanes=lanes)
+        return KdfParams.from_environment()
 
     # --- input and output ---
 

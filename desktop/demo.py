@@ -30,7 +30,6 @@ from desktop.vault import KdfParams
 
 DEFAULT_PORT = 8443
 STARTUP_TIMEOUT_S = 30.0
-KDF_ENV = "MENSCENTRAAL_KDF"  # the same cheaper-Argon2id switch as the command line, for tests
 
 
 def server_command() -> list[str]:
@@ -116,15 +115,6 @@ def app_command(profile: Path) -> str:
     return shlex.join([*program, "--profile", str(profile)])
 
 
-def kdf_params() -> KdfParams:
-    """The profiles' Argon2id: the real one, or the command line's cheaper switch (tests only)."""
-    raw = os.environ.get(KDF_ENV)
-    if not raw:
-        return KdfParams()
-    memory, iterations, lanes = (int(part) for part in raw.split(","))
-    return KdfParams(memory_kib=memory, iterations=iterations, lanes=lanes)
-
-
 def ensure_profile(profile: Profile, data_dir: Path, url: str, account: dict) -> None:
     if profile.config_path.exists() and profile.load_config().device_id:
         profile.update_config(service_url=url)  # the port may differ from the last run
@@ -133,7 +123,7 @@ def ensure_profile(profile: Profile, data_dir: Path, url: str, account: dict) ->
     ca_pem = (data_dir / "ca.pem").read_bytes()
     session, _outcome = enroll_device(profile, approved_system_store(), url, ca_pem,
                                       account["username"], account["password"], enroll_code(data_dir, account["username"]),
-                                      kdf=kdf_params())
+                                      kdf=KdfParams.from_environment())
     session.close()
 
 

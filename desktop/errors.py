@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.utils
 import errno
 import math
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -310,7 +310,6 @@ class TooManyRequests(ClientError):
         super().__init__(retry_after=min(seconds, self.MAX_SECONDS))
 
     def _format_fields(self) -> dict[str, Any]:
-        from datetime import timedelta
         # Rounded up to the next minute, so the time shown is never too early.
         until = datetime.now() + timedelta(seconds=self.details["retry_after"] + 59)
         return {"time": until.strftime("%H:%M")}
@@ -748,14 +747,14 @@ def retry_after_seconds(value: str | None, cap: float) -> float | None:
     return min(max((when - datetime.now(timezone.utc)).total_seconds(), 0.0), cap)
 
 
-def error_from_problem(status: int, body: Any, retry_after: str | None = None) -> ClientError:
-    """The typed error for a problem+json answer (or any error answer); `retry_after` is the
-    answer's Retry-After header, if any."""
+def error_from_problem(status: int, body: Any, retry_after_s: float | None = None) -> ClientError:
+    """The typed error for a problem+json answer (or any error answer); `retry_after_s` is the
+    answer's Retry-After in seconds, if it gave one. Any 429 asks for a pause, the service's
+    throttle or a gateway's: one error type for it."""
     problem = body if isinstance(body, dict) else {}
     code = problem.get("code") if isinstance(problem.get("code"), str) else ""
-    if code == "too-many-requests":
-        seconds = retry_after_seconds(retry_after, TooManyRequests.MAX_SECONDS)
-        return TooManyRequests(math.ceil(seconds) if seconds is not None else None)
+    if status == 429 or code == "too-many-requests":
+        return TooManyRequests(math.ceil(retry_after_s) if retry_after_s is not None else None)
     if code == "account-locked":
         contacts = problem.get("contacts")
         return AccountLocked(contacts if isinstance(contacts, dict) else {})

@@ -94,11 +94,7 @@ def check_encrypted_cache(workdir: Path) -> str:
 def kdf_params():
     from desktop.vault import KdfParams  # lazy: a part that cannot load fails its own check
 
-    raw = os.environ.get(KDF_ENV)
-    if not raw:
-        return KdfParams()
-    memory, iterations, lanes = (int(part) for part in raw.split(","))
-    return KdfParams(memory_kib=memory, iterations=iterations, lanes=lanes)
+    return KdfParams.from_environment()
 
 
 def check_argon2id(workdir: Path) -> str:

@@ -64,6 +64,16 @@ class KdfParams:
                 "lanes": self.lanes}
 
     @classmethod
+    def from_environment(cls) -> "KdfParams":
+        """The real cost, or the cheaper one MENSCENTRAAL_KDF ("memory_kib,iterations,lanes") asks
+        for: tests only (the command line, the self-test and the demo all read it here)."""
+        raw = os.environ.get("MENSCENTRAAL_KDF")
+        if not raw:
+            return cls()
+        memory, iterations, lanes = (int(part) for part in raw.split(","))
+        return cls(memory_kib=memory, iterations=iterations, lanes=lanes)
+
+    @classmethod
     def from_json(cls, data: object) -> "KdfParams":
         if not isinstance(data, dict) or data.get("name") != "argon2id":
             raise VaultCorrupt("unknown key derivation")

@@ -146,23 +146,25 @@ class _Reader:
         self._target, self._key = f"{path.absolute().as_uri()}?mode=ro", key
         self._conn: db.Connection | None = None
 
-    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
-        """All rows, or DatabaseError (after which the next query runs on a new connection)."""
+    def _connection(self) -> db.Connection:
         if self._conn is None:
             self._conn = db.connect_keyed(self._target, self._key, uri=True)
+        return self._conn
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """All rows, or DatabaseError (after which the next query runs on a new connection)."""
+        conn = self._connection()
         try:
-            return self._conn.execute(sql, args).fetchall()
+            return conn.execute(sql, args).fetchall()
         except db.DatabaseError:
             self.close()
             raise
 
     def scan(self, sql: str) -> tuple[list[tuple], bool]:
         """The rows a scan reads up to the first broken page, and whether it read them all."""
-        if self._conn is None:
-            self._conn = db.connect_keyed(self._target, self._key, uri=True)
-        rows = []
+        conn, rows = self._connection(), []
         try:
-            for row in self._conn.execute(sql):
+            for row in conn.execute(sql):
                 rows.append(row)
         except db.DatabaseError:
             self.close()

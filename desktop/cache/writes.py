@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import orjson
 
 from desktop import wire
+from desktop.cache import queries
 from desktop.cache.db import Connection, transaction
 from desktop.cache.errors import MalformedPage, NoCacheUser
 from desktop.cache.search_text import fold
@@ -332,9 +333,7 @@ def mark_werkbak_seen(conn: Connection, when: str | None = None) -> None:
 
 def remember_colleague(conn: Connection, user_id: str) -> None:
     """A task was forwarded to this colleague: offer them first next time."""
-    row = conn.execute("SELECT value FROM view_marks WHERE name = 'recent_colleagues' "
-                       "AND user_id = (SELECT user_id FROM sync_state)").fetchone()
-    recent = [user_id] + [u for u in json.loads(row[0] if row else "[]") if u != user_id]
+    recent = [user_id] + [u for u in queries.recent_colleagues(conn) if u != user_id]
     set_view_mark(conn, "recent_colleagues", json.dumps(recent[:RECENT_COLLEAGUES]))
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import errno
-import math
 import os
 import secrets
 import socket
@@ -424,11 +423,7 @@ class Transport:
             body = None
         # Read once (delta-seconds or an HTTP date), capped for the sentence "wait until HH:MM".
         seconds = errors.retry_after_seconds(response.headers.get("Retry-After"), errors.TooManyRequests.MAX_SECONDS)
-        if response.status_code == 429:
-            # Any 429 asks for a pause, the service's throttle or a gateway's: one error type for it.
-            error = errors.TooManyRequests(math.ceil(seconds) if seconds is not None else None)
-        else:
-            error = errors.error_from_problem(response.status_code, body)
+        error = errors.error_from_problem(response.status_code, body, seconds)
         # How long the engine pauses (a 503's Retry-After too); None when the answer did not say.
         error.retry_after = min(seconds, MAX_RETRY_AFTER) if seconds is not None else None
         raise error
