@@ -15,7 +15,7 @@ from desktop.i18n import translate
 from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases
-from desktop.ui.widgets import Retranslatable, Text, bind_capability, muted, say, section_title
+from desktop.ui.widgets import Retranslatable, Text, bind_capability, clear_layout, muted, say, section_title
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -200,11 +200,7 @@ class PeopleCard(Retranslatable, QFrame):
     def show_people(self, case: dict, colleagues: list[Any]) -> None:
         self.case, self.colleagues = case, colleagues
         caps = case.get("capabilities") or {}
-        while self.people_layout.count():
-            item = self.people_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # gone from view now, deleted by Qt later
-                item.widget().deleteLater()
+        clear_layout(self.people_layout)
         self._person_row(0, labels.case_role("coordinator"), case.get("coordinator") or {}, "change_coordinator", caps)
         for row, supporter in enumerate(case.get("supporters") or [], start=1):
             self._person_row(row, labels.case_role("supporter"), supporter, "remove_supporter", caps)

@@ -24,7 +24,7 @@ from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskD
 )
 from desktop.ui.case_people import PeopleCard, card
 from desktop.ui.tasks import ForwardDialog
-from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, bind_capability, muted, say
+from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, bind_capability, clear_layout, muted, say
 
 
 CLOSED_CASE_REFUSES = frozenset({"add_note", "complete_step", "close", "create_task", "add_supporter",
@@ -58,14 +58,6 @@ def journal_entry(entry: dict) -> QWidget:
     text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     layout.addWidget(text)
     return holder
-
-
-def clear_layout(layout: Any, keep: int = 0) -> None:
-    while layout.count() > keep:
-        item = layout.takeAt(keep)
-        if item.widget() is not None:
-            item.widget().hide()  # gone from view now, deleted by Qt later
-            item.widget().deleteLater()
 
 
 class CaseView(Retranslatable, QWidget):

@@ -21,7 +21,7 @@ from desktop.ui import labels, theme
 from desktop.timefmt import local_time
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, changes
-from desktop.ui.widgets import Retranslatable, muted, section_title
+from desktop.ui.widgets import Retranslatable, clear_layout, muted, section_title
 
 KIND_NAMES = {
     "journal.add": QT_TRANSLATE_NOOP("PendingChangesDialog", "Aantekening toevoegen"), "step.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Stap afronden"), "case.close": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaak afsluiten"),
@@ -121,11 +121,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Wijzigingen"))
         self.scroll.setAccessibleName(self.windowTitle())  # a Tab stop: the arrow keys scroll the list
-        while self.body.count():  # the lists again, in the language of the moment
-            item = self.body.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # gone from view now, deleted by Qt later
-                item.widget().deleteLater()
+        clear_layout(self.body)  # the lists again, in the language of the moment
         waiting = self._changes[0]
         unprocessed = [change for change in self._changes[1] if change.id not in self._handled]
         self.body.addWidget(section_title(self.tr("Niet verwerkt ({count})").format(count=len(unprocessed))))

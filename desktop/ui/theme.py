@@ -87,8 +87,17 @@ class Colors:
                    acc, mix(base, acc, 0.18), warn_bg, warn_text, text_on_grounds(ok), text_on_grounds(fail))
 
 
+_colors_cache: dict[tuple[int, bool], Colors] = {}
+
+
 def colors() -> Colors:
-    return Colors.of(QGuiApplication.palette(), high_contrast())
+    """The look's colours now; kept per palette and contrast (a list asks for them per cell)."""
+    palette = QGuiApplication.palette()
+    key = (palette.cacheKey(), high_contrast())
+    if key not in _colors_cache:
+        _colors_cache.clear()  # the system changed its look: the old colours are not needed again
+        _colors_cache[key] = Colors.of(palette, key[1])
+    return _colors_cache[key]
 
 
 def luminance(color: QColor) -> float:

@@ -186,3 +186,12 @@ def colored_dot(color: QColor, size: int = 10) -> QLabel:
     dot.setFixedSize(size, size)
     dot.setStyleSheet(f"background: {color.name()}; border-radius: {size // 2}px;")
     return dot
+
+
+def clear_layout(layout: Any, keep: int = 0) -> None:
+    """Empty `layout` after its first `keep` items; their widgets leave the view at once."""
+    while layout.count() > keep:
+        item = layout.takeAt(keep)
+        if item.widget() is not None:
+            item.widget().hide()  # gone from view now, deleted by Qt later
+            item.widget().deleteLater()
