@@ -65,3 +65,4 @@ def test_high_contrast_is_plain_black_and_white(qapp):
         colors = Colors.of(palette(*PALETTES[name]), True)
         assert contrast(colors.text, colors.window) == pytest.approx(21.0)
         assert colors.muted == colors.text  # no greyed-out text in high contrast
+        assert colors.window == QColor("#000000" if dark else "#ffffff")  # the system's light or dark kept

@@ -156,6 +156,7 @@ def test_enrollment_window_switches_in_place_and_keeps_the_fields(qtbot, transla
         assert (window.service.text(), window.username.text(), window.code.text()) == (
             "https://menscentraal.example", "anouk", "ABCD-EFGH")
         assert window.language.currentData() == "en"
+        assert window.error.isVisible() and window.error.text.text().startswith("Fill in")  # said again, in English
         assert dutch_on_screen(window) == set()
         choose(window.language, "nl")
         assert window.windowTitle() == "Apparaat aanmelden — MensCentraal Mobiel"
