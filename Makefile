@@ -20,6 +20,7 @@ translations: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check desktop server_stub tests bench packaging
+	$(VENV)/bin/ruff format --check desktop server_stub tests bench packaging
 
 test: $(STAMP) translations lint pg-install a11y-deps
 	$(PY) -m pytest -q -m "not stress"

@@ -15,6 +15,7 @@ sync: (run with an empty cache) a 2 ms timer in the GUI thread records the gaps 
       included). Then `ready`, and every task that appears in the Werkbak is reported as
       `task_seen` {id, t}, until `quit` on stdin.
 """
+
 from __future__ import annotations
 
 import gc
@@ -167,8 +168,12 @@ class GcPauses:
 
     def summary(self) -> dict:
         gen2 = [ms for generation, ms in self.pauses if generation == 2]
-        return {"gc_runs": len(self.pauses), "gc_gen2_runs": len(gen2), "gc_max_ms": max((ms for _, ms in self.pauses), default=0.0),
-                "gc_gen2_total_ms": sum(gen2)}
+        return {
+            "gc_runs": len(self.pauses),
+            "gc_gen2_runs": len(gen2),
+            "gc_max_ms": max((ms for _, ms in self.pauses), default=0.0),
+            "gc_gen2_total_ms": sum(gen2),
+        }
 
 
 class SlotTimes:
@@ -203,8 +208,14 @@ class SlotTimes:
         setattr(owner, name, timed)
 
     def summary(self) -> dict:
-        return {label: {"max_ms": round(self.longest[label], 1), "total_ms": round(self.total[label], 1),
-                        "calls": self.calls[label]} for label in sorted(self.longest)}
+        return {
+            label: {
+                "max_ms": round(self.longest[label], 1),
+                "total_ms": round(self.total[label], 1),
+                "calls": self.calls[label],
+            }
+            for label in sorted(self.longest)
+        }
 
 
 class StdinCommands(QObject):
@@ -253,11 +264,13 @@ def cold(profile_dir: str, password: str) -> None:
     done = []
     timing = SlotTimes(any_thread=True)
     from desktop import session as session_mod, vault as vault_mod
+
     timing.wrap(vault_mod.Vault, "unlock_with_password", "vault.unlock_with_password (KDF)")
     timing.wrap(session_mod.Session, "_call", "session._call (service requests)")
     timing.wrap(session_mod.Session, "_open_cache", "session._open_cache")
     timing.wrap(controller, "open_main", "open_main")
     from desktop.cache import queries
+
     timing.wrap(queries, "my_case_list", "queries.my_case_list (reader thread)")
 
     def armed() -> bool:
@@ -267,9 +280,15 @@ def cold(profile_dir: str, password: str) -> None:
         if done:
             return
         done.append(True)
-        emit("painted", t=time.perf_counter(), rows=controller.desk.pages.my_cases_model.rowCount(), started=STARTED,
-             cpu_s=time.process_time(),
-             phases=phases, timing=timing.summary())
+        emit(
+            "painted",
+            t=time.perf_counter(),
+            rows=controller.desk.pages.my_cases_model.rowCount(),
+            started=STARTED,
+            cpu_s=time.process_time(),
+            phases=phases,
+            timing=timing.summary(),
+        )
         QTimer.singleShot(0, app.quit)
 
     watch = PaintWatch(controller, armed, painted)
@@ -281,7 +300,9 @@ def cold(profile_dir: str, password: str) -> None:
         original_log_in_click()
 
     controller.start = start
-    controller.main_window_shown.connect(lambda _w: phases.__setitem__("main_window_shown_s", time.perf_counter() - STARTED))
+    controller.main_window_shown.connect(
+        lambda _w: phases.__setitem__("main_window_shown_s", time.perf_counter() - STARTED)
+    )
     log_in(controller, password)
     app.exec()
 
@@ -296,10 +317,12 @@ def sync(profile_dir: str, password: str) -> None:
     pauses = GcPauses()
     slots = SlotTimes()
     from desktop.cache import outbox, queries
+
     for name in ("my_case_list", "team_queue", "my_tasks", "status_summary", "unprocessed_changes", "sync_state"):
         slots.wrap(queries, name, f"queries.{name}")
     slots.wrap(outbox, "pending", "outbox.pending")
     from desktop.ui.desk import Desk  # the main window's controller, made at login
+
     slots.wrap(Desk, "update_status", "update_status")
     slots.wrap(Desk, "refresh_views", "refresh_views")
     commands = StdinCommands()
@@ -336,10 +359,19 @@ def sync(profile_dir: str, password: str) -> None:
     def sync_settled() -> None:
         meter.stop()
         sampler.stop()
-        emit("sync_done", max_gap_ms=max(meter.gaps), worst_gaps=meter.worst(), ticks=len(meter.gaps),
-             sync_finished_s=state["finished_at"] - meter.started,
-             vm_hwm_mb=vm_hwm_mb(), rows=controller.desk.pages.my_cases_model.rowCount(), slots=slots.summary(),
-             stall_stacks=sampler.summary(), slow_events=events.summary(), **pauses.summary())
+        emit(
+            "sync_done",
+            max_gap_ms=max(meter.gaps),
+            worst_gaps=meter.worst(),
+            ticks=len(meter.gaps),
+            sync_finished_s=state["finished_at"] - meter.started,
+            vm_hwm_mb=vm_hwm_mb(),
+            rows=controller.desk.pages.my_cases_model.rowCount(),
+            slots=slots.summary(),
+            stall_stacks=sampler.summary(),
+            slow_events=events.summary(),
+            **pauses.summary(),
+        )
         state["filter_run"] = FilterRun(controller, after=watch_queue)  # kept: Qt's connections do not keep it alive
         state["filter_run"].start()
 

@@ -1,4 +1,5 @@
 """Enrolled client profiles for the benchmarks, made with the product's own enrollment and login."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,9 @@ def enroll(service, root: Path, username: str, password: str, kdf: KdfParams = C
     """Enroll a new device profile at `root` (password-only: no keyring, another process may open it)."""
     profile = Profile(root)
     code = service_mod.enroll_code(service.data_dir, username)
-    session, outcome = enroll_device(profile, None, service.url, service.ca_path.read_bytes(), username, password,
-                                     code, kdf=kdf)
+    session, outcome = enroll_device(
+        profile, None, service.url, service.ca_path.read_bytes(), username, password, code, kdf=kdf
+    )
     assert outcome.online
     session.close()
     return profile

@@ -1,4 +1,5 @@
 """What every benchmark family shares: a metric, statistics over repeated runs, the machine's load."""
+
 from __future__ import annotations
 
 import os
@@ -34,9 +35,16 @@ class Metric:
         return f"{min(self.samples):.4g}–{max(self.samples):.4g} (n={len(self.samples)})"
 
     def to_json(self) -> dict:
-        return {"value": self.value, "unit": self.unit, "target": self.target, "ok": self.ok,
-                "samples": [round(s, 6) for s in self.samples], "spread": self.spread(),
-                "loadavg": self.loadavg, "note": self.note}
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "target": self.target,
+            "ok": self.ok,
+            "samples": [round(s, 6) for s in self.samples],
+            "spread": self.spread(),
+            "loadavg": self.loadavg,
+            "note": self.note,
+        }
 
 
 def median(values: list[float]) -> float:

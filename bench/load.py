@@ -14,6 +14,7 @@ user's current cursor.
   that delays the next request is not hidden (no coordinated omission). p50/p99 out.
 Prints one JSON line with the results.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,19 +53,30 @@ def tls_context(ca_pem: str, cert: Path | None = None, key: Path | None = None) 
 async def enroll(spec: dict, code: str, directory: Path, index: int) -> httpx.AsyncClient:
     """One device: enroll with a fresh key, then log in over its own mutual-TLS connection."""
     key = ec.generate_private_key(ec.SECP256R1())
-    csr = (x509.CertificateSigningRequestBuilder()
-           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")]))
-           .sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode("ascii"))
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")]))
+        .sign(key, hashes.SHA256())
+        .public_bytes(serialization.Encoding.PEM)
+        .decode("ascii")
+    )
     async with httpx.AsyncClient(base_url=spec["url"], verify=tls_context(spec["ca_pem"]), timeout=60) as anonymous:
-        answer = await anonymous.post(f"{API}/enrollments", json={
-            "username": spec["username"], "password": spec["password"], "code": code, "csr": csr})
+        answer = await anonymous.post(
+            f"{API}/enrollments",
+            json={"username": spec["username"], "password": spec["password"], "code": code, "csr": csr},
+        )
     answer.raise_for_status()
     cert_path, key_path = directory / f"{index}.pem", directory / f"{index}-key.pem"
     cert_path.write_text(answer.json()["certificate"])
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    device = httpx.AsyncClient(base_url=spec["url"], verify=tls_context(spec["ca_pem"], cert_path, key_path),
-                               timeout=30, limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    device = httpx.AsyncClient(
+        base_url=spec["url"],
+        verify=tls_context(spec["ca_pem"], cert_path, key_path),
+        timeout=30,
+        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+    )
     session = await device.post(f"{API}/sessions", json={"username": spec["username"], "password": spec["password"]})
     session.raise_for_status()
     device.headers["Authorization"] = f"Bearer {session.json()['access_token']}"
@@ -84,8 +96,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-async def closed_loop(devices: list, cursor: str, seconds: float, service_pid: int,
-                      warm_up: float = WARM_UP_SECONDS) -> dict:
+async def closed_loop(
+    devices: list, cursor: str, seconds: float, service_pid: int, warm_up: float = WARM_UP_SECONDS
+) -> dict:
     counted = {"n": 0}
     phase = {"measuring": False}
 
@@ -105,9 +118,15 @@ async def closed_loop(devices: list, cursor: str, seconds: float, service_pid: i
     phase["stop"] = True
     await asyncio.gather(*tasks)
     n = max(1, counted["n"])
-    return {"rps": counted["n"] / elapsed, "requests": counted["n"], "seconds": elapsed,
-            "service_cpu_ms_per_request": service_cpu * 1000 / n, "load_cpu_ms_per_request": own_cpu * 1000 / n,
-            "service_cpu_share": service_cpu / elapsed, "load_cpu_share": own_cpu / elapsed}
+    return {
+        "rps": counted["n"] / elapsed,
+        "requests": counted["n"],
+        "seconds": elapsed,
+        "service_cpu_ms_per_request": service_cpu * 1000 / n,
+        "load_cpu_ms_per_request": own_cpu * 1000 / n,
+        "service_cpu_share": service_cpu / elapsed,
+        "load_cpu_share": own_cpu / elapsed,
+    }
 
 
 async def open_loop(devices: list, cursor: str, seconds: float, rate: float) -> dict:
@@ -131,8 +150,13 @@ async def open_loop(devices: list, cursor: str, seconds: float, rate: float) -> 
     await asyncio.gather(*(worker(i, d) for i, d in enumerate(devices)))
     ordered = sorted(latencies)
     pick = lambda p: ordered[max(0, -(-len(ordered) * p // 100) - 1)]  # noqa: E731 (nearest rank)
-    return {"p50_ms": pick(50) * 1000, "p99_ms": pick(99) * 1000, "max_ms": ordered[-1] * 1000,
-            "requests": len(ordered), "achieved_rate": len(ordered) / seconds}
+    return {
+        "p50_ms": pick(50) * 1000,
+        "p99_ms": pick(99) * 1000,
+        "max_ms": ordered[-1] * 1000,
+        "requests": len(ordered),
+        "achieved_rate": len(ordered) / seconds,
+    }
 
 
 async def main_async(spec: dict) -> dict:
@@ -147,8 +171,13 @@ async def main_async(spec: dict) -> dict:
         try:
             for device in devices:
                 await noop_sync(device, spec["cursor"])  # every connection open before timing
-            closed = await closed_loop(devices, spec["cursor"], spec["closed_seconds"], spec["service_pid"],
-                                       spec.get("warm_up_seconds", WARM_UP_SECONDS))
+            closed = await closed_loop(
+                devices,
+                spec["cursor"],
+                spec["closed_seconds"],
+                spec["service_pid"],
+                spec.get("warm_up_seconds", WARM_UP_SECONDS),
+            )
             opened = await open_loop(devices, spec["cursor"], spec["open_seconds"], spec["open_rate"])
         finally:
             for device in devices:

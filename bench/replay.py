@@ -7,6 +7,7 @@ uvicorn protocol, so the only difference from the real sync is that nothing is c
 is the answer to `GET .../replay/i`. Prints its URL when it listens; stops on SIGTERM.
 The pages come over a pipe, never through a file (they hold citizen data, fictitious or not).
 """
+
 from __future__ import annotations
 
 import struct
@@ -39,8 +40,13 @@ def make_app(pages: list[bytes]):
                     return
         index = int(scope["path"].rsplit("/", 1)[-1])
         body = pages[index]
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     return app

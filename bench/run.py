@@ -12,6 +12,7 @@ targets are met (the table says which); 1 when a benchmark could not run.
 paths as the real run (tests/bench/test_bench_smoke.py runs it in `make test`, so the bench cannot
 rot unseen); its numbers mean nothing, and it writes only to `--out`, never to latest.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,19 @@ from bench import service as service_mod
 from bench.common import Metric, cpu_count, loadavg
 
 RESULTS = Path(__file__).resolve().parent / "results"
-ORDER = ("sync_initial_20k_s", "sync_initial_ratio_to_limit", "sync_noop_median_ms", "sync_incremental_100_ms",
-         "ui_max_stall_ms", "filter_20k_median_ms", "cold_start_s", "queue_propagation_p95_s", "peak_rss_mb",
-         "server_noop_sync_rps", "server_p99_ms")
+ORDER = (
+    "sync_initial_20k_s",
+    "sync_initial_ratio_to_limit",
+    "sync_noop_median_ms",
+    "sync_incremental_100_ms",
+    "ui_max_stall_ms",
+    "filter_20k_median_ms",
+    "cold_start_s",
+    "queue_propagation_p95_s",
+    "peak_rss_mb",
+    "server_noop_sync_rps",
+    "server_p99_ms",
+)
 FAMILIES = ("sync", "ui", "server")
 SMOKE_SCALE = 40  # enough open cases for the incremental step, an open case of anouk's team
 
@@ -39,20 +50,38 @@ SMOKE_SCALE = 40  # enough open cases for the incremental step, an open case of 
 def run_family(family: str, service, workdir: Path, passwords: dict[str, str], args) -> list[Metric]:
     if family == "sync":
         if args.smoke:
-            return sync_bench.run(service, workdir, passwords["bench"], runs=1, incremental_runs=1,
-                                  noop_syncs=3, incremental_changes=3)
+            return sync_bench.run(
+                service, workdir, passwords["bench"], runs=1, incremental_runs=1, noop_syncs=3, incremental_changes=3
+            )
         return sync_bench.run(service, workdir, passwords["bench"])
     if family == "ui":
         if args.smoke:
-            return ui_bench.run(service, workdir, passwords, sync_runs=1, cold_runs=1, scale=args.scale,
-                                queue_tasks=2, kdf=client.CHEAP_KDF)
+            return ui_bench.run(
+                service,
+                workdir,
+                passwords,
+                sync_runs=1,
+                cold_runs=1,
+                scale=args.scale,
+                queue_tasks=2,
+                kdf=client.CHEAP_KDF,
+            )
         if args.quick:
             return ui_bench.run(service, workdir, passwords, sync_runs=1, cold_runs=2, scale=args.scale)
         return ui_bench.run(service, workdir, passwords, scale=args.scale)
     if family == "server":
         if args.smoke:
-            return server_bench.run(service, workdir, passwords["bench"], closed_seconds=0.3, open_seconds=0.3,
-                                    runs=1, clients=2, open_rate=20, warm_up_seconds=0.1)
+            return server_bench.run(
+                service,
+                workdir,
+                passwords["bench"],
+                closed_seconds=0.3,
+                open_seconds=0.3,
+                runs=1,
+                clients=2,
+                open_rate=20,
+                warm_up_seconds=0.1,
+            )
         return server_bench.run(service, workdir, passwords["bench"])
     raise ValueError(f"unknown family {family!r}")
 
@@ -72,8 +101,9 @@ def table(metrics: dict[str, Metric]) -> str:
 
 def git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=service_mod.REPO).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=service_mod.REPO
+        ).stdout.strip()
     except OSError:
         return ""
 
@@ -82,10 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run")
     parser.add_argument("--only", default=",".join(FAMILIES), help="comma-separated families: sync, ui, server")
     parser.add_argument("--scale", type=int, default=None, help=f"cases (default 20000; {SMOKE_SCALE} with --smoke)")
-    parser.add_argument("--quick", action="store_true",
-                        help="ui: one sync run and two cold starts (a look while profiling; not for the record)")
-    parser.add_argument("--smoke", action="store_true",
-                        help="every family at a tiny scale, a few repetitions: does the bench still run? (not for the record)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="ui: one sync run and two cold starts (a look while profiling; not for the record)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="every family at a tiny scale, a few repetitions: does the bench still run? (not for the record)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="results file (default bench/results/latest.json)")
     args = parser.parse_args(argv)
     if args.scale is None:
@@ -101,9 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"Demo data at scale {args.scale} …", flush=True)
         # The smoke run makes its own data (cheap service KDF) inside workdir: the user's cache stays as it is.
-        data_dir, init_seconds = (service_mod.prepare_data(args.scale, workdir, cache_root=workdir / "cache",
-                                                           fast_kdf=True) if args.smoke
-                                  else service_mod.prepare_data(args.scale, workdir))
+        data_dir, init_seconds = (
+            service_mod.prepare_data(args.scale, workdir, cache_root=workdir / "cache", fast_kdf=True)
+            if args.smoke
+            else service_mod.prepare_data(args.scale, workdir)
+        )
         print("  made in %.1f s" % init_seconds if init_seconds else "  from the cache (same code version)", flush=True)
         service = service_mod.ServiceProcess(data_dir, workdir / "service.log")
         passwords = service_mod.accounts(data_dir)
@@ -118,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 for metric in found:
                     metrics[metric.name] = metric
-                    print(f"  {metric.name}: {metric.value:.4g} {metric.unit}" if metric.value is not None
-                          else f"  {metric.name}: —", flush=True)
+                    print(
+                        f"  {metric.name}: {metric.value:.4g} {metric.unit}"
+                        if metric.value is not None
+                        else f"  {metric.name}: —",
+                        flush=True,
+                    )
         finally:
             service.stop()
     finally:

@@ -4,6 +4,7 @@
 by a hash of `server_stub/` (init at 20,000 cases takes ~20 s), then copies it to a fresh temp dir
 per run: the service writes to its database, and every run must start from the same data.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,12 @@ START_TIMEOUT = 60
 # families enroll more profiles: a benchmark, not an attack. The bench's own service raises the
 # request throttles as tests/service_fixtures.py does (the per-request work is unchanged: the
 # throttle is still counted on every login and enrollment).
-BENCH_THROTTLES = {"login_per_source": 100_000, "login_per_account": 100_000,
-                   "enrollment_per_source": 100_000, "enrollment_per_account": 100_000}
+BENCH_THROTTLES = {
+    "login_per_source": 100_000,
+    "login_per_account": 100_000,
+    "enrollment_per_source": 100_000,
+    "enrollment_per_account": 100_000,
+}
 
 
 def code_version() -> str:
@@ -41,8 +46,9 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare_data(scale: int, workdir: Path, cache_root: Path | None = None,
-                 fast_kdf: bool = False) -> tuple[Path, float | None]:
+def prepare_data(
+    scale: int, workdir: Path, cache_root: Path | None = None, fast_kdf: bool = False
+) -> tuple[Path, float | None]:
     """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached).
     `cache_root` (default the user cache directory) and `fast_kdf` (cheap Argon2 on the service) are
     for the smoke run, which must neither touch the user's cache nor spend seconds hashing."""
@@ -53,8 +59,21 @@ def prepare_data(scale: int, workdir: Path, cache_root: Path | None = None,
         shutil.rmtree(cache, ignore_errors=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "server_stub.cli", "init", str(cache / "data"), "--scale", str(scale),
-                        *(["--fast-kdf"] if fast_kdf else [])], check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "server_stub.cli",
+                "init",
+                str(cache / "data"),
+                "--scale",
+                str(scale),
+                *(["--fast-kdf"] if fast_kdf else []),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            cwd=REPO,
+        )
         init_seconds = time.perf_counter() - started
         (cache / "done").write_text("ok\n")
         for old in cache.parent.glob(f"scale{scale}-*"):  # keep only the current version's data
@@ -100,7 +119,11 @@ class ServiceProcess:
         self._log = open(log_path, "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server_stub.cli", "run", str(data_dir), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=self._log, cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            cwd=REPO,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         self.url = self._wait_for_url()
 
     def _wait_for_url(self) -> str:

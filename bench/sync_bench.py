@@ -10,6 +10,7 @@
 - `sync_incremental_100_ms`: another device of the same user adds a note to 100 cases through
   the service; then one timed `Workspace.sync()`. Repeated, median.
 """
+
 from __future__ import annotations
 
 import os
@@ -67,8 +68,12 @@ def first_sync(profile, password: str, record: bool = False) -> tuple[float, int
 
 class ReplayServer:
     def __init__(self, data_dir: Path, pages: list[bytes]) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "bench.replay", str(data_dir)], cwd=REPO,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.replay", str(data_dir)],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         for page in pages:
             self.process.stdin.write(struct.pack(">Q", len(page)) + page)
         self.process.stdin.close()
@@ -81,8 +86,7 @@ class ReplayServer:
         self.process.wait(timeout=15)
 
 
-def limit_seconds(replay: ReplayServer, profile, identity, session_user: dict, page_count: int,
-                  workdir: Path) -> float:
+def limit_seconds(replay: ReplayServer, profile, identity, session_user: dict, page_count: int, workdir: Path) -> float:
     """Download + parse the recorded pages over mTLS, then one bulk apply into a fresh cache.
 
     `identity` is the device's certificate and key as a login released them (R-10: a
@@ -110,8 +114,15 @@ def limit_seconds(replay: ReplayServer, profile, identity, session_user: dict, p
             path.unlink()
 
 
-def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: int = 15,
-        noop_syncs: int = NOOP_SYNCS, incremental_changes: int = INCREMENTAL_CHANGES) -> list[Metric]:
+def run(
+    service,
+    workdir: Path,
+    password: str,
+    runs: int = 3,
+    incremental_runs: int = 15,
+    noop_syncs: int = NOOP_SYNCS,
+    incremental_changes: int = INCREMENTAL_CHANGES,
+) -> list[Metric]:
     profile = client.enroll(service, workdir / "profile-sync", "bench", password)
     sync_samples, ratios, limits, pulled = [], [], [], 0
     load_before = loadavg()
@@ -120,8 +131,10 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
     for _ in range(runs):
         service_cpu, own_cpu = process_cpu_seconds(service.pid), process_cpu_seconds()
         seconds, pulled, pages = first_sync(profile, password, record=True)
-        cpu_notes.append(f"service {process_cpu_seconds(service.pid) - service_cpu:.1f} s, "
-                         f"client {process_cpu_seconds() - own_cpu:.1f} s")
+        cpu_notes.append(
+            f"service {process_cpu_seconds(service.pid) - service_cpu:.1f} s, "
+            f"client {process_cpu_seconds() - own_cpu:.1f} s"
+        )
         if user is None:  # a login as a user does: it opens the sealed device key
             probe = client.login(profile, password)
             user, identity = probe.user, probe.identity
@@ -135,15 +148,30 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
         limits.append(limit)
         ratios.append(seconds / limit)
     load_after = loadavg()
-    note = (f"{pulled} objects in {len(pages)} pages ({sum(map(len, pages)) / 1e6:.0f} MB) per first sync; "
-            f"limit samples {', '.join(f'{x:.2f}' for x in limits)} s; CPU per first sync (incl. login): "
-            + "; ".join(cpu_notes))
+    note = (
+        f"{pulled} objects in {len(pages)} pages ({sum(map(len, pages)) / 1e6:.0f} MB) per first sync; "
+        f"limit samples {', '.join(f'{x:.2f}' for x in limits)} s; CPU per first sync (incl. login): "
+        + "; ".join(cpu_notes)
+    )
     metrics = [
-        Metric("sync_initial_20k_s", median(sync_samples), "s", "reported", sync_samples, note,
-               f"{load_before} / {load_after}"),
-        Metric("sync_initial_ratio_to_limit", median(ratios), "x", "<= 1.5", ratios,
-               "per-run ratio first sync / limit (same bytes from memory over mTLS + parse + one bulk apply)",
-               f"{load_before} / {load_after}"),
+        Metric(
+            "sync_initial_20k_s",
+            median(sync_samples),
+            "s",
+            "reported",
+            sync_samples,
+            note,
+            f"{load_before} / {load_after}",
+        ),
+        Metric(
+            "sync_initial_ratio_to_limit",
+            median(ratios),
+            "x",
+            "<= 1.5",
+            ratios,
+            "per-run ratio first sync / limit (same bytes from memory over mTLS + parse + one bulk apply)",
+            f"{load_before} / {load_after}",
+        ),
     ]
 
     # The cache now holds the last first sync; keep one session for no-op and incremental.
@@ -161,28 +189,50 @@ def run(service, workdir: Path, password: str, runs: int = 3, incremental_runs: 
             result = ws.sync()
             noop.append((time.perf_counter() - started) * 1000)
             assert result.pulled == 0
-        metrics.append(Metric("sync_noop_median_ms", median(noop), "ms", "<= 10", noop,
-                              "push (nothing queued) + one pull with the cursor, kept-alive connection",
-                              f"{load_before} / {loadavg()}"))
+        metrics.append(
+            Metric(
+                "sync_noop_median_ms",
+                median(noop),
+                "ms",
+                "<= 10",
+                noop,
+                "push (nothing queued) + one pull with the cursor, kept-alive connection",
+                f"{load_before} / {loadavg()}",
+            )
+        )
 
-        open_cases = ws.read(lambda conn: [r[0] for r in conn.execute(
-            "SELECT id FROM cases WHERE status = 'open' ORDER BY id")])
+        open_cases = ws.read(
+            lambda conn: [r[0] for r in conn.execute("SELECT id FROM cases WHERE status = 'open' ORDER BY id")]
+        )
         load_before = loadavg()
         incremental = []
         for run_index in range(incremental_runs):
-            chosen = open_cases[run_index * incremental_changes:(run_index + 1) * incremental_changes]
-            mutations = [{"id": str(uuid.uuid4()), "kind": "journal.add",
-                          "payload": {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "Benchmark-notitie."}}
-                         for case_id in chosen]
+            chosen = open_cases[run_index * incremental_changes : (run_index + 1) * incremental_changes]
+            mutations = [
+                {
+                    "id": str(uuid.uuid4()),
+                    "kind": "journal.add",
+                    "payload": {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "Benchmark-notitie."},
+                }
+                for case_id in chosen
+            ]
             answer = other.transport.post_json("/sync/push", {"mutations": mutations})
             assert all(r["status"] == "applied" for r in answer["results"]), "the changes were not applied"
             started = time.perf_counter()
             result = ws.sync()
             incremental.append((time.perf_counter() - started) * 1000)
             assert result.pulled >= incremental_changes, result.pulled
-        metrics.append(Metric("sync_incremental_100_ms", median(incremental), "ms", "<= 100", incremental,
-                              "100 cases changed by another device of the user; one sync pulls them",
-                              f"{load_before} / {loadavg()}"))
+        metrics.append(
+            Metric(
+                "sync_incremental_100_ms",
+                median(incremental),
+                "ms",
+                "<= 100",
+                incremental,
+                "100 cases changed by another device of the user; one sync pulls them",
+                f"{load_before} / {loadavg()}",
+            )
+        )
     finally:
         other.close()
         ws.close()

@@ -8,6 +8,7 @@
 - `cold_start_s`: probe `cold` mode with the 20,000 cached cases: from just before the process
   is spawned until the My Cases rows were painted.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,14 @@ class Probe:
         self._log_path = log_path
         self._log = open(log_path, "ab")
         self.spawned = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "bench.app_probe", str(profile_dir), mode], cwd=REPO,
-                                        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.app_probe", str(profile_dir), mode],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+        )
         self.process.stdin.write(password.encode() + b"\n")
         self.process.stdin.flush()
         self.events: queue.Queue = queue.Queue()
@@ -58,12 +65,16 @@ class Probe:
             try:
                 event = self.events.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise RuntimeError(f"the app probe did not report '{name}' within {timeout:.0f} s; "
-                                   f"the end of its log:\n{self._log_tail()}") from None
+                raise RuntimeError(
+                    f"the app probe did not report '{name}' within {timeout:.0f} s; "
+                    f"the end of its log:\n{self._log_tail()}"
+                ) from None
             if event["event"] == name:
                 return event
             if event["event"] in ("exit", "error"):
-                raise RuntimeError(f"the app probe stopped before '{name}': {event}; the end of its log:\n{self._log_tail()}")
+                raise RuntimeError(
+                    f"the app probe stopped before '{name}': {event}; the end of its log:\n{self._log_tail()}"
+                )
 
     def _log_tail(self) -> str:
         self._log.flush()
@@ -87,8 +98,11 @@ def team_queue_case(data_dir: Path, username: str) -> str:
     """An open case `username` coordinates (so she may create tasks on it), read from the service's file."""
     conn = sqlite3.connect(f"file:{data_dir / 'service.db'}?mode=ro", uri=True)
     try:
-        row = conn.execute("SELECT c.id FROM cases c JOIN users u ON u.id = c.coordinator_id "
-                           "WHERE u.username = ? AND c.status = 'open' ORDER BY c.id LIMIT 1", (username,)).fetchone()
+        row = conn.execute(
+            "SELECT c.id FROM cases c JOIN users u ON u.id = c.coordinator_id "
+            "WHERE u.username = ? AND c.status = 'open' ORDER BY c.id LIMIT 1",
+            (username,),
+        ).fetchone()
     finally:
         conn.close()
     if row is None:
@@ -100,9 +114,11 @@ def queue_propagation(probe: Probe, session, case_id: str, tasks: int = QUEUE_TA
     samples = []
     for _ in range(tasks):
         task_id = str(uuid.uuid4())
-        mutation = {"id": str(uuid.uuid4()), "kind": "task.create",
-                    "payload": {"task_id": task_id, "case_id": case_id, "type": "Huisbezoek plannen",
-                                "team_id": "team-jgn"}}
+        mutation = {
+            "id": str(uuid.uuid4()),
+            "kind": "task.create",
+            "payload": {"task_id": task_id, "case_id": case_id, "type": "Huisbezoek plannen", "team_id": "team-jgn"},
+        }
         started = time.perf_counter()
         answer = session.transport.post_json("/sync/push", {"mutations": [mutation]})
         if answer["results"][0]["status"] != "applied":
@@ -115,12 +131,21 @@ def queue_propagation(probe: Probe, session, case_id: str, tasks: int = QUEUE_TA
     return samples
 
 
-def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, cold_runs: int = 5,
-        scale: int = 20000, queue_tasks: int = QUEUE_TASKS, kdf=client.PRODUCTION_KDF) -> list[Metric]:
+def run(
+    service,
+    workdir: Path,
+    passwords: dict[str, str],
+    sync_runs: int = 2,
+    cold_runs: int = 5,
+    scale: int = 20000,
+    queue_tasks: int = QUEUE_TASKS,
+    kdf=client.PRODUCTION_KDF,
+) -> list[Metric]:
     password = passwords["bench"]
     profile = client.enroll(service, workdir / "profile-app", "bench", password, kdf=kdf)
-    colleague = client.login(client.enroll(service, workdir / "profile-anouk", "anouk", passwords["anouk"]),
-                             passwords["anouk"])
+    colleague = client.login(
+        client.enroll(service, workdir / "profile-anouk", "anouk", passwords["anouk"]), passwords["anouk"]
+    )
     case_id = team_queue_case(service.data_dir, "anouk")
     log = workdir / "app-probe.log"
     stalls, rss, filters, worst, queue_samples, gc_notes, slot_notes, stacks = [], [], [], [], [], [], [], []
@@ -140,16 +165,26 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
                 probe.quit()
             load_sync.append(f"{load_before} / {loadavg()}")
             stalls.append(done["max_gap_ms"])
-            worst.append(", ".join(f"{ms:.0f} ms at {at:.1f} s" for ms, at in done["worst_gaps"])
-                         + f" (sync finished at {done['sync_finished_s']:.1f} s)")
-            gc_notes.append(f"{done['gc_gen2_runs']} full GCs, {done['gc_gen2_total_ms']:.0f} ms in all, "
-                            f"longest GC {done['gc_max_ms']:.0f} ms")
+            worst.append(
+                ", ".join(f"{ms:.0f} ms at {at:.1f} s" for ms, at in done["worst_gaps"])
+                + f" (sync finished at {done['sync_finished_s']:.1f} s)"
+            )
+            gc_notes.append(
+                f"{done['gc_gen2_runs']} full GCs, {done['gc_gen2_total_ms']:.0f} ms in all, "
+                f"longest GC {done['gc_max_ms']:.0f} ms"
+            )
             stacks.append(" / ".join(f"{count}× {where}" for count, where in done["stall_stacks"][:3]) or "none")
             if done.get("slow_events"):  # BENCH_SLOW_EVENTS=1
-                stacks.append("slow events: " + ", ".join(f"{ms:.0f} ms after {what}" for ms, what in done["slow_events"]))
+                stacks.append(
+                    "slow events: " + ", ".join(f"{ms:.0f} ms after {what}" for ms, what in done["slow_events"])
+                )
             slowest = sorted(done["slots"].items(), key=lambda item: -item[1]["max_ms"])[:4]
-            slot_notes.append(", ".join(f"{name} max {v['max_ms']:.0f} ms ({v['calls']} calls, {v['total_ms']:.0f} ms)"
-                                        for name, v in slowest))
+            slot_notes.append(
+                ", ".join(
+                    f"{name} max {v['max_ms']:.0f} ms ({v['calls']} calls, {v['total_ms']:.0f} ms)"
+                    for name, v in slowest
+                )
+            )
             rss.append(done["vm_hwm_mb"])
             filters.extend(filtered["samples_ms"])
             if done["rows"] < scale:
@@ -168,24 +203,61 @@ def run(service, workdir: Path, passwords: dict[str, str], sync_runs: int = 2, c
         cold_cpu.append(painted["cpu_s"])
         phases = ", ".join(f"{k[:-2]} {v:.2f}" for k, v in painted["phases"].items())
         spent = ", ".join(f"{k} {v['total_ms']:.0f} ms" for k, v in painted["timing"].items())
-        cold_note = (f"last run, seconds after the interpreter started: {phases}; spawn to interpreter "
-                     f"{painted['started'] - probe.spawned:.2f} s; time in: {spent}")
+        cold_note = (
+            f"last run, seconds after the interpreter started: {phases}; spawn to interpreter "
+            f"{painted['started'] - probe.spawned:.2f} s; time in: {spent}"
+        )
     load_cold = f"{load_cold} / {loadavg()}"
     load_s = "; ".join(load_sync)
     return [
-        Metric("ui_max_stall_ms", median(stalls), "ms", "<= 50", stalls,
-               f"max gap of a 2 ms GUI timer during the 20k first sync, per run; worst gaps: {' | '.join(worst)}; "
-               f"garbage collector (holds the GIL): {'; '.join(gc_notes)}; "
-               f"GUI-thread work: {'; '.join(slot_notes)}; "
-               f"GUI thread's stack while stalled (5 ms samples): {' | '.join(stacks)}", load_s),
-        Metric("filter_20k_median_ms", median(filters), "ms", "<= 30", filters,
-               "keystroke until the table repainted (no debounce: the filter runs in memory); "
-               f"p90 {percentile(filters, 90):.1f} ms", load_s),
-        Metric("cold_start_s", median(cold), "s", "<= 2.0", cold,
-               "spawn until My Cases painted, production KDF, online login; CPU time of the app process "
-               f"(all threads) until then: median {median(cold_cpu):.2f} s; " + cold_note, load_cold),
-        Metric("queue_propagation_p95_s", percentile(queue_samples, 95) if queue_samples else None, "s", "<= 2",
-               queue_samples, f"median {median(queue_samples):.3f} s" if queue_samples else "", load_s),
-        Metric("peak_rss_mb", max(rss), "MiB", "<= 300", rss,
-               "VmHWM of the app process at the end of the 20k first sync (KDF included); max of runs", load_s),
+        Metric(
+            "ui_max_stall_ms",
+            median(stalls),
+            "ms",
+            "<= 50",
+            stalls,
+            f"max gap of a 2 ms GUI timer during the 20k first sync, per run; worst gaps: {' | '.join(worst)}; "
+            f"garbage collector (holds the GIL): {'; '.join(gc_notes)}; "
+            f"GUI-thread work: {'; '.join(slot_notes)}; "
+            f"GUI thread's stack while stalled (5 ms samples): {' | '.join(stacks)}",
+            load_s,
+        ),
+        Metric(
+            "filter_20k_median_ms",
+            median(filters),
+            "ms",
+            "<= 30",
+            filters,
+            "keystroke until the table repainted (no debounce: the filter runs in memory); "
+            f"p90 {percentile(filters, 90):.1f} ms",
+            load_s,
+        ),
+        Metric(
+            "cold_start_s",
+            median(cold),
+            "s",
+            "<= 2.0",
+            cold,
+            "spawn until My Cases painted, production KDF, online login; CPU time of the app process "
+            f"(all threads) until then: median {median(cold_cpu):.2f} s; " + cold_note,
+            load_cold,
+        ),
+        Metric(
+            "queue_propagation_p95_s",
+            percentile(queue_samples, 95) if queue_samples else None,
+            "s",
+            "<= 2",
+            queue_samples,
+            f"median {median(queue_samples):.3f} s" if queue_samples else "",
+            load_s,
+        ),
+        Metric(
+            "peak_rss_mb",
+            max(rss),
+            "MiB",
+            "<= 300",
+            rss,
+            "VmHWM of the app process at the end of the 20k first sync (KDF included); max of runs",
+            load_s,
+        ),
     ]

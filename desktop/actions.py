@@ -10,6 +10,7 @@ widgets: the GUI calls these from its worker lanes.
 `Workspace` bundles what they work on: a signed-in `desktop.session.Session`, the cache's single
 writer (`CacheWriter`) and the `SyncEngine`.
 """
+
 from __future__ import annotations
 
 import time
@@ -31,7 +32,9 @@ class ChangeRefused(errors.ClientError):
     """The change was not made: bad input, an unknown object, or the service's capabilities say no."""
 
     code = "change-refused"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze wijziging kan niet worden opgeslagen; controleer de invoer en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Deze wijziging kan niet worden opgeslagen; controleer de invoer en probeer het opnieuw."
+    )
 
 
 # Why the service's capabilities refuse a change, in words (the reason code is for the log only).
@@ -58,7 +61,9 @@ class ChangeNotAllowed(errors.ClientError):
 
 class TaskLeftQueue(errors.ClientError):
     code = "task-left-queue"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd."
+    )
 
 
 class TaskTaken(errors.ClientError):
@@ -70,7 +75,9 @@ class TaskTaken(errors.ClientError):
 
 class NotInCache(errors.ClientError):
     code = "not-in-cache"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze zaak of taak staat niet in uw offline gegevens; synchroniseer eerst en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Deze zaak of taak staat niet in uw offline gegevens; synchroniseer eerst en probeer het opnieuw."
+    )
 
 
 @dataclass(frozen=True)
@@ -99,8 +106,15 @@ class Workspace:
     finishes queued writes and closes the writer; it does not lock the session.
     """
 
-    def __init__(self, session: Any, progress: SyncProgress | None = None, *, page_limit: int | None = None,
-                 interactive: bool = True, push_in_background: bool = False) -> None:
+    def __init__(
+        self,
+        session: Any,
+        progress: SyncProgress | None = None,
+        *,
+        page_limit: int | None = None,
+        interactive: bool = True,
+        push_in_background: bool = False,
+    ) -> None:
         """`interactive=False` (the command line): the largest pages, no care for a GUI thread.
         `push_in_background=True` (the GUI): a change is never pushed on the caller's thread (a GUI
         lane) but by the engine (`SyncEngine.push_soon`); its answer comes through `progress`."""
@@ -112,7 +126,10 @@ class Workspace:
         transport = session.transport if session.online else None
         settings = session.config.settings
         self.engine = SyncEngine(
-            transport, self.writer, session.profile.lock_path, progress,
+            transport,
+            self.writer,
+            session.profile.lock_path,
+            progress,
             page_limit=page_limit or settings.sync_page_limit,
             parse_budget_ms=PARSE_BUDGET_MS if interactive else None,
             long_poll_seconds=settings.long_poll_seconds,
@@ -195,13 +212,15 @@ def _queue(ws: Workspace, kind: str, payload: dict) -> Change:
 
 # --- case operations ---------------------------------------------------------------------------
 
+
 def add_note(ws: Workspace, case_id: str, text: str) -> Change:
     # When it was written, by the local and the server-anchored clock: the service audits a
     # note written offline by the estimate (desktop/clock.py).
     now = ws.session.time_now()
     written = {"local_time": clock.stamp(now.local), "estimated_time": clock.stamp(now.estimated)}
-    return _queue(ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text,
-                                      "written": written})
+    return _queue(
+        ws, "journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text, "written": written}
+    )
 
 
 def complete_step(ws: Workspace, case_id: str, step_id: str, summary: str | None = None) -> Change:
@@ -227,11 +246,25 @@ def remove_supporter(ws: Workspace, case_id: str, user_id: str) -> Change:
 
 # --- task operations ----------------------------------------------------------------------------
 
-def create_task(ws: Workspace, case_id: str, task_type: str, *, description: str | None = None,
-                deadline: str | None = None, assignee_id: str | None = None, team_id: str | None = None) -> Change:
+
+def create_task(
+    ws: Workspace,
+    case_id: str,
+    task_type: str,
+    *,
+    description: str | None = None,
+    deadline: str | None = None,
+    assignee_id: str | None = None,
+    team_id: str | None = None,
+) -> Change:
     """A task for a colleague or for a team's work queue (seed T1–T3); its id is made here."""
-    payload: dict[str, Any] = {"task_id": str(uuid.uuid4()), "case_id": case_id, "type": task_type,
-                               "description": description, "deadline": deadline}
+    payload: dict[str, Any] = {
+        "task_id": str(uuid.uuid4()),
+        "case_id": case_id,
+        "type": task_type,
+        "description": description,
+        "deadline": deadline,
+    }
     if team_id:
         payload["team_id"] = team_id
     if assignee_id:
@@ -254,8 +287,9 @@ def release(ws: Workspace, task_id: str) -> Change:
     return _queue(ws, "task.release", {"task_id": task_id})
 
 
-def forward(ws: Workspace, task_id: str, *, user_id: str | None = None, team_id: str | None = None,
-            note: str = "") -> Change:
+def forward(
+    ws: Workspace, task_id: str, *, user_id: str | None = None, team_id: str | None = None, note: str = ""
+) -> Change:
     """Seed T2: to a colleague or to a team's work queue, with an optional note that travels with
     the task (its history). A colleague forwarded to is offered first the next time."""
     payload: dict[str, Any] = {"task_id": task_id}
@@ -294,6 +328,7 @@ def set_preferences(ws: Workspace, preferences: dict) -> Change:
 
 # --- reading -----------------------------------------------------------------------------------
 
+
 def open_case(ws: Workspace, case_id: str, *, refresh: bool = False) -> queries.CaseDetail:
     """The case for the case view. Online the service records the read in its audit log; offline
     the read is recorded in the cache (local and server-anchored time) and reported at the next
@@ -320,5 +355,6 @@ def open_case(ws: Workspace, case_id: str, *, refresh: bool = False) -> queries.
         return detail
     if detail.pending_changes:
         return detail  # the user's unsent edits are in the cached copy; show those
-    return queries.CaseDetail(case=fresh, tasks=detail.tasks, my_role=detail.my_role,
-                              pending_changes=detail.pending_changes)
+    return queries.CaseDetail(
+        case=fresh, tasks=detail.tasks, my_role=detail.my_role, pending_changes=detail.pending_changes
+    )

@@ -6,6 +6,7 @@ coordinator with a written reason). Each call goes straight to the service over 
 mutual-TLS transport; the service decides who may do what and answers `forbidden` otherwise.
 Failures are the typed errors of `desktop.errors`; answers are checked before they are returned.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,12 +23,16 @@ class GroupNotEmpty(errors.ClientError):
     """Seed D1/D2: a group is deleted only once its cases and citizens have been moved."""
 
     code = "group-not-empty"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze groep bevat nog zaken of cliënten; zet die eerst over naar een andere groep.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Deze groep bevat nog zaken of cliënten; zet die eerst over naar een andere groep."
+    )
 
 
 class ReasonRequired(errors.ClientError):
     code = "reason-required"
-    text = QT_TRANSLATE_NOOP("Errors", "Geef een schriftelijke reden van minstens {chars} tekens; die wordt vastgelegd in de audittrail.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Geef een schriftelijke reden van minstens {chars} tekens; die wordt vastgelegd in de audittrail."
+    )
 
     def __init__(self) -> None:
         super().__init__(chars=MIN_REASON_CHARS)
@@ -35,7 +40,9 @@ class ReasonRequired(errors.ClientError):
 
 class NotFound(errors.ClientError):
     code = "not-found"
-    text = QT_TRANSLATE_NOOP("Errors", "Dit bestaat niet (meer) of valt buiten uw organisatie; vernieuw de lijst en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Dit bestaat niet (meer) of valt buiten uw organisatie; vernieuw de lijst en probeer het opnieuw."
+    )
 
 
 def _transport(owner: Any):
@@ -113,8 +120,9 @@ def groups(session: Any) -> list[dict]:
 
 def transfer_group(session: Any, group_id: str, target_group_id: str) -> dict:
     """Seed D2: move all cases and citizens of a group to another, in one transaction."""
-    answer = _call(session, "POST", f"/admin/groups/{_segment(group_id)}/transfer",
-                   {"target_group_id": target_group_id})
+    answer = _call(
+        session, "POST", f"/admin/groups/{_segment(group_id)}/transfer", {"target_group_id": target_group_id}
+    )
     if not isinstance(answer, dict):
         raise errors.InvalidResponse()
     return answer
@@ -129,6 +137,7 @@ def replace_coordinator(session: Any, case_id: str, user_id: str, reason: str) -
     """A local administrator or the helpdesk replaces a case's coordinator; the reason is audited."""
     if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON_CHARS:
         raise ReasonRequired()
-    answer = _call(session, "POST", f"/admin/cases/{_segment(case_id)}/coordinator",
-                   {"user_id": user_id, "reason": reason.strip()})
+    answer = _call(
+        session, "POST", f"/admin/cases/{_segment(case_id)}/coordinator", {"user_id": user_id, "reason": reason.strip()}
+    )
     return answer if isinstance(answer, dict) else {}

@@ -9,6 +9,7 @@ Expected failures print one sentence on standard error (or a JSON object with `-
 exit non-zero without a traceback. More commands register themselves through `register_command`
 (see `desktop.cli_data`, which adds the data commands).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -148,8 +149,10 @@ class Context:
         for warning in outcome.warnings:
             print(warning, file=self.stderr)
         if not outcome.online and outcome.offline_reason is not None:
-            print(translate("Cli", "Offline gewerkt: {reason}").format(reason=outcome.offline_reason.message()),
-                  file=self.stderr)
+            print(
+                translate("Cli", "Offline gewerkt: {reason}").format(reason=outcome.offline_reason.message()),
+                file=self.stderr,
+            )
         return outcome
 
     def _known_new_password(self) -> str | None:
@@ -169,8 +172,9 @@ class PasswordsDiffer(errors.ClientError):
 _COMMANDS: list[tuple[str, Callable[[argparse.ArgumentParser], None], Handler, str]] = []
 
 
-def register_command(name: str, configure: Callable[[argparse.ArgumentParser], None], handler: Handler,
-                     help_text: str = "") -> None:
+def register_command(
+    name: str, configure: Callable[[argparse.ArgumentParser], None], handler: Handler, help_text: str = ""
+) -> None:
     """Add a subcommand: `configure` adds its arguments, `handler(context)` returns the exit code.
 
     Mark `help_text` with `QT_TRANSLATE_NOOP("Cli", ...)` so lupdate finds it; it is translated
@@ -179,8 +183,11 @@ def register_command(name: str, configure: Callable[[argparse.ArgumentParser], N
 
 
 def add_password_stdin(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--password-stdin", action="store_true",
-                        help=translate("Cli", "lees het wachtwoord van de eerste regel van standaardinvoer"))
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=translate("Cli", "lees het wachtwoord van de eerste regel van standaardinvoer"),
+    )
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:
@@ -190,15 +197,20 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 def _configure_enroll(parser: argparse.ArgumentParser) -> None:
     # Both come from the organisation file on a managed device (desktop.org_config).
     parser.add_argument("--server", metavar="URL", help=translate("Cli", "adres van de dienst (https://…)"))
-    parser.add_argument("--ca", metavar=translate("Cli", "BESTAND"), help=translate("Cli", "CA-certificaat van uw organisatie (PEM)"))
-    parser.add_argument("--user", required=True, metavar=translate("Cli", "NAAM"), help=translate("Cli", "uw gebruikersnaam"))
-    parser.add_argument("--code", required=True, metavar="CODE", help=translate("Cli", "eenmalige aanmeldcode van uw lokaal beheerder"))
+    parser.add_argument(
+        "--ca", metavar=translate("Cli", "BESTAND"), help=translate("Cli", "CA-certificaat van uw organisatie (PEM)")
+    )
+    parser.add_argument(
+        "--user", required=True, metavar=translate("Cli", "NAAM"), help=translate("Cli", "uw gebruikersnaam")
+    )
+    parser.add_argument(
+        "--code", required=True, metavar="CODE", help=translate("Cli", "eenmalige aanmeldcode van uw lokaal beheerder")
+    )
     add_password_stdin(parser)
 
 
 def _enroll(ctx: Context) -> int:
     from desktop.session import enroll_device  # lazy: see LAZY above
-
 
     server, ca_path = enrollment_target(ctx.args.server, ctx.args.ca)
     try:
@@ -207,8 +219,17 @@ def _enroll(ctx: Context) -> int:
         raise errors.InvalidCaFile() from None
     password = ctx.password()
     try:
-        session, outcome = enroll_device(ctx.profile, ctx.secrets, server, ca_pem, ctx.args.user, password,
-                                         ctx.args.code, new_password=ctx._known_new_password(), kdf=ctx.kdf)
+        session, outcome = enroll_device(
+            ctx.profile,
+            ctx.secrets,
+            server,
+            ca_pem,
+            ctx.args.user,
+            password,
+            ctx.args.code,
+            new_password=ctx._known_new_password(),
+            kdf=ctx.kdf,
+        )
     except errors.PasswordChangeRequired as change:
         # Enrolled, but the account must first choose its definitive password.
         session = change.session
@@ -217,7 +238,12 @@ def _enroll(ctx: Context) -> int:
         finally:
             session.close()
     session.close()
-    ctx.say(translate("Cli", "Dit apparaat is aangemeld en de versleutelde offline opslag is klaar; log voortaan in met 'menscentraal login'."))
+    ctx.say(
+        translate(
+            "Cli",
+            "Dit apparaat is aangemeld en de versleutelde offline opslag is klaar; log voortaan in met 'menscentraal login'.",
+        )
+    )
     return EXIT_OK
 
 
@@ -231,8 +257,13 @@ def _login(ctx: Context) -> int:
     else:
         ctx.say(translate("Cli", "Offline ontgrendeld; wijzigingen worden verstuurd zodra er verbinding is."))
     if mode == "password-only":
-        print(translate("Cli", "Let op: er is geen goedgekeurde sleutelhanger op dit apparaat, dus alleen uw wachtwoord beschermt de offline gegevens."),
-              file=ctx.stderr)
+        print(
+            translate(
+                "Cli",
+                "Let op: er is geen goedgekeurde sleutelhanger op dit apparaat, dus alleen uw wachtwoord beschermt de offline gegevens.",
+            ),
+            file=ctx.stderr,
+        )
     return EXIT_OK
 
 
@@ -283,8 +314,11 @@ def _doctor(ctx: Context) -> int:
 
 
 def _configure_wipe(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--discard-unsent", action="store_true",
-                        help=translate("Cli", "wis ook als er nog niet-verzonden wijzigingen zijn (die gaan verloren)"))
+    parser.add_argument(
+        "--discard-unsent",
+        action="store_true",
+        help=translate("Cli", "wis ook als er nog niet-verzonden wijzigingen zijn (die gaan verloren)"),
+    )
 
 
 def _wipe(ctx: Context) -> int:
@@ -298,13 +332,22 @@ def _wipe(ctx: Context) -> int:
 
 
 # Help texts are marked for lupdate here and translated when the parser is built.
-register_command("enroll", _configure_enroll, _enroll, QT_TRANSLATE_NOOP("Cli", "meld dit apparaat aan (Mobiel Werken)"))
-register_command("login", add_password_stdin, _login, QT_TRANSLATE_NOOP("Cli", "log in en ontgrendel de offline gegevens"))
-register_command("doctor", _configure_doctor, _doctor, QT_TRANSLATE_NOOP("Cli", "controleer de verbinding en zeg wat er mis is"))
-register_command("wipe", _configure_wipe, _wipe, QT_TRANSLATE_NOOP("Cli", "wis alle gegevens en sleutels van dit profiel"))
+register_command(
+    "enroll", _configure_enroll, _enroll, QT_TRANSLATE_NOOP("Cli", "meld dit apparaat aan (Mobiel Werken)")
+)
+register_command(
+    "login", add_password_stdin, _login, QT_TRANSLATE_NOOP("Cli", "log in en ontgrendel de offline gegevens")
+)
+register_command(
+    "doctor", _configure_doctor, _doctor, QT_TRANSLATE_NOOP("Cli", "controleer de verbinding en zeg wat er mis is")
+)
+register_command(
+    "wipe", _configure_wipe, _wipe, QT_TRANSLATE_NOOP("Cli", "wis alle gegevens en sleutels van dit profiel")
+)
 
 
 # --- the program --------------------------------------------------------------------------------
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's English message, plus our exit code
@@ -319,16 +362,24 @@ def _load_extensions() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="menscentraal", description=translate("Cli", "MensCentraal Mobiel"),
-                     epilog=translate("Cli", "Zonder opdracht, of met 'gui', opent menscentraal de vensters."))
+    parser = _Parser(
+        prog="menscentraal",
+        description=translate("Cli", "MensCentraal Mobiel"),
+        epilog=translate("Cli", "Zonder opdracht, of met 'gui', opent menscentraal de vensters."),
+    )
     parser.add_argument("--profile", metavar=translate("Cli", "MAP"), help=translate("Cli", "map van het profiel"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=translate("Cli", "taal: nl of en"))
-    parser.add_argument("--version", action="version", version=version_line(),
-                        help=translate("Cli", "toon het versienummer en stop"))
-    parser.add_argument("--self-test", action="store_true",
-                        help=translate("Cli", "controleer na installatie of alle onderdelen werken (voor IT)"))
-    commands = parser.add_subparsers(dest="command", metavar=translate("Cli", "OPDRACHT"), parser_class=_Parser,
-                                     title=translate("Cli", "opdrachten"))
+    parser.add_argument(
+        "--version", action="version", version=version_line(), help=translate("Cli", "toon het versienummer en stop")
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=translate("Cli", "controleer na installatie of alle onderdelen werken (voor IT)"),
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar=translate("Cli", "OPDRACHT"), parser_class=_Parser, title=translate("Cli", "opdrachten")
+    )
     commands.required = True
     for name, configure, handler, help_text in _COMMANDS:
         sub = commands.add_parser(name, help=translate("Cli", help_text) if help_text else None)
@@ -374,8 +425,12 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         # A bug: where it broke, never the exception's text (it may hold data).
-        print(translate("Cli", "Er ging iets mis in het programma ({kind}); meld dit bij de helpdesk.").format(
-            kind=type(exc).__name__), file=sys.stderr)
+        print(
+            translate("Cli", "Er ging iets mis in het programma ({kind}); meld dit bij de helpdesk.").format(
+                kind=type(exc).__name__
+            ),
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 

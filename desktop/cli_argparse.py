@@ -2,6 +2,7 @@
 messages) come from gettext, which argparse looks up through its module's `_` and `ngettext`.
 `install()` points those at this catalogue, so `--help` and usage errors are Dutch throughout
 when the command line speaks Dutch, and argparse's own English otherwise. Headless (no Qt)."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ DUTCH = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
     "can't open '%(filename)s': %(error)s": "kan '%(filename)s' niet openen: %(error)s",
-    "argument \"-\" with mode %r": "argument \"-\" met modus %r",
+    'argument "-" with mode %r': 'argument "-" met modus %r',
     "expected %s argument": "verwacht %s waarde",
     "expected %s arguments": "verwacht %s waarden",
 }

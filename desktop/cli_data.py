@@ -13,6 +13,7 @@ Every command logs in with the password it is given (`--password-stdin`, as `log
 first and offline within the grace period. With `--json` standard output holds only JSON;
 notices go to standard error. Registered into `desktop.cli` on import.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,12 +28,31 @@ from desktop.timefmt import local_time
 
 EXIT_CONFLICT = 1  # pickup lost to a colleague: the task is not the user's
 
-_ID, _TASK, _CASE, _CLIENT = (QT_TRANSLATE_NOOP("Cli", "Id"), QT_TRANSLATE_NOOP("Cli", "Taak"),
-                              QT_TRANSLATE_NOOP("Cli", "Zaak"), QT_TRANSLATE_NOOP("Cli", "Cliënt / groep"))
+_ID, _TASK, _CASE, _CLIENT = (
+    QT_TRANSLATE_NOOP("Cli", "Id"),
+    QT_TRANSLATE_NOOP("Cli", "Taak"),
+    QT_TRANSLATE_NOOP("Cli", "Zaak"),
+    QT_TRANSLATE_NOOP("Cli", "Cliënt / groep"),
+)
 _DUE = QT_TRANSLATE_NOOP("Cli", "Uiterlijk")
-CASE_HEADERS = (_ID, _CASE, _CLIENT, QT_TRANSLATE_NOOP("Cli", "Zaaktype"), QT_TRANSLATE_NOOP("Cli", "Rol"),
-                QT_TRANSLATE_NOOP("Cli", "Huidige stap"), QT_TRANSLATE_NOOP("Cli", "Bijgewerkt"))
-QUEUE_HEADERS = (_ID, _TASK, _CASE, _CLIENT, QT_TRANSLATE_NOOP("Cli", "Werkbak"), QT_TRANSLATE_NOOP("Cli", "Wacht sinds"), _DUE)
+CASE_HEADERS = (
+    _ID,
+    _CASE,
+    _CLIENT,
+    QT_TRANSLATE_NOOP("Cli", "Zaaktype"),
+    QT_TRANSLATE_NOOP("Cli", "Rol"),
+    QT_TRANSLATE_NOOP("Cli", "Huidige stap"),
+    QT_TRANSLATE_NOOP("Cli", "Bijgewerkt"),
+)
+QUEUE_HEADERS = (
+    _ID,
+    _TASK,
+    _CASE,
+    _CLIENT,
+    QT_TRANSLATE_NOOP("Cli", "Werkbak"),
+    QT_TRANSLATE_NOOP("Cli", "Wacht sinds"),
+    _DUE,
+)
 MY_TASK_HEADERS = (_ID, _TASK, _CASE, _CLIENT, QT_TRANSLATE_NOOP("Cli", "Via"), _DUE)
 
 
@@ -42,7 +62,9 @@ def _configure_list(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_pickup(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("task_id", metavar=translate("Cli", "TAAK_ID"), help=translate("Cli", "id van de taak (zie 'queue')"))
+    parser.add_argument(
+        "task_id", metavar=translate("Cli", "TAAK_ID"), help=translate("Cli", "id van de taak (zie 'queue')")
+    )
     add_json(parser)
     add_password_stdin(parser)
 
@@ -80,6 +102,7 @@ def _table(ctx: Context, headers: list[str], rows: list[list[str]]) -> None:
 
 # --- sync --------------------------------------------------------------------------------------
 
+
 def _sync(ctx: Context) -> int:
     with _Opened(ctx) as opened:
         if not opened.session.online:
@@ -88,20 +111,40 @@ def _sync(ctx: Context) -> int:
     if ctx.json:
         ctx.emit_json(result.to_json())
     else:
-        ctx.say(translate("Cli", "Gesynchroniseerd: {pulled} opgehaald, {pushed} verstuurd.").format(
-            pulled=result.pulled, pushed=result.pushed))
+        ctx.say(
+            translate("Cli", "Gesynchroniseerd: {pulled} opgehaald, {pushed} verstuurd.").format(
+                pulled=result.pulled, pushed=result.pushed
+            )
+        )
     for entry in result.conflicts + result.rejected:
         print(_refusal_sentence(entry), file=ctx.stderr if ctx.json else ctx.stdout)
     for entry in result.stuck:
-        print(translate("Cli", "Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte "
-                               "wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.").format(
-            id=entry["id"], reason=entry["reason"]), file=ctx.stderr)
+        print(
+            translate(
+                "Cli",
+                "Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte "
+                "wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.",
+            ).format(id=entry["id"], reason=entry["reason"]),
+            file=ctx.stderr,
+        )
     if result.held_back:
-        print(translate("Cli", "Vastgelopen wijzigingen: {count}; ze worden pas verstuurd als u ze opnieuw probeert "
-                               "('menscentraal changes').").format(count=result.held_back), file=ctx.stderr)
+        print(
+            translate(
+                "Cli",
+                "Vastgelopen wijzigingen: {count}; ze worden pas verstuurd als u ze opnieuw probeert "
+                "('menscentraal changes').",
+            ).format(count=result.held_back),
+            file=ctx.stderr,
+        )
     if result.unsent:
-        print(translate("Cli", "Wijzigingen zonder antwoord van de dienst: {count}; ze blijven bewaard en worden bij de "
-                               "volgende synchronisatie opnieuw verstuurd.").format(count=result.unsent), file=ctx.stderr)
+        print(
+            translate(
+                "Cli",
+                "Wijzigingen zonder antwoord van de dienst: {count}; ze blijven bewaard en worden bij de "
+                "volgende synchronisatie opnieuw verstuurd.",
+            ).format(count=result.unsent),
+            file=ctx.stderr,
+        )
     return EXIT_OK if result.complete else EXIT_CONFLICT
 
 
@@ -110,17 +153,22 @@ def _refusal_sentence(entry: dict) -> str:
         return errors.stuck_reason(entry.get("reason"))
     held_by = entry.get("held_by")
     if held_by:
-        return translate("Cli", "Taak {id} is al opgepakt door {name}; uw wijziging staat bij de niet-verwerkte wijzigingen.").format(
-            id=entry["id"], name=held_by.get("display_name") or held_by.get("id"))
-    return translate("Cli", "Wijziging aan {id} is niet verwerkt ({reason}); uw tekst staat bij de niet-verwerkte wijzigingen.").format(
-        id=entry["id"], reason=entry.get("reason"))
+        return translate(
+            "Cli", "Taak {id} is al opgepakt door {name}; uw wijziging staat bij de niet-verwerkte wijzigingen."
+        ).format(id=entry["id"], name=held_by.get("display_name") or held_by.get("id"))
+    return translate(
+        "Cli", "Wijziging aan {id} is niet verwerkt ({reason}); uw tekst staat bij de niet-verwerkte wijzigingen."
+    ).format(id=entry["id"], reason=entry.get("reason"))
 
 
 # --- changes the service did not process ----------------------------------------------------------
 
+
 def _configure_changes(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--remove", metavar="ID", help=translate("Cli", "verwijder deze wijziging (er wordt niets verstuurd)"))
+    which.add_argument(
+        "--remove", metavar="ID", help=translate("Cli", "verwijder deze wijziging (er wordt niets verstuurd)")
+    )
     which.add_argument("--retry", metavar="ID", help=translate("Cli", "verstuur deze vastgelopen wijziging opnieuw"))
     add_json(parser)
     add_password_stdin(parser)
@@ -142,11 +190,27 @@ def _changes(ctx: Context) -> int:
                 ctx.say(translate("Cli", "De wijziging is verwijderd; er wordt niets verstuurd."))
             else:
                 opened.workspace.writer.call(outbox.retry_stuck, target)
-                ctx.say(translate("Cli", "De wijziging staat weer in de wachtrij en wordt bij de volgende synchronisatie verstuurd."))
+                ctx.say(
+                    translate(
+                        "Cli",
+                        "De wijziging staat weer in de wachtrij en wordt bij de volgende synchronisatie verstuurd.",
+                    )
+                )
             return EXIT_OK
-    items = [{"id": c.id, "kind": c.kind, "status": c.status, "reason": c.reason, "message": _why(c),
-              "text": _own_text(c.payload), "case_id": c.case_id, "task_id": c.task_id, "created_at": c.created_at}
-             for c in listed.values()]
+    items = [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            "status": c.status,
+            "reason": c.reason,
+            "message": _why(c),
+            "text": _own_text(c.payload),
+            "case_id": c.case_id,
+            "task_id": c.task_id,
+            "created_at": c.created_at,
+        }
+        for c in listed.values()
+    ]
     if ctx.json:
         ctx.emit_json(items)
         return EXIT_OK
@@ -176,6 +240,7 @@ def _why(change: Any) -> str:
 
 # --- lists ----------------------------------------------------------------------------------------
 
+
 def _cases(ctx: Context) -> int:
     from desktop.cache import queries  # lazy: the cache and sync stack only when a data command runs
 
@@ -184,27 +249,63 @@ def _cases(ctx: Context) -> int:
         rows = queries.my_cases(session.cache, limit=None)
     finally:
         session.close()
-    items = [{"id": r.id, "number": r.number, "client": r.client, "case_type": r.case_type, "my_role": r.my_role,
-              "current_step": r.current_step, "updated_at": r.updated_at, "status": r.status,
-              "pending_changes": r.pending_changes} for r in rows]
+    items = [
+        {
+            "id": r.id,
+            "number": r.number,
+            "client": r.client,
+            "case_type": r.case_type,
+            "my_role": r.my_role,
+            "current_step": r.current_step,
+            "updated_at": r.updated_at,
+            "status": r.status,
+            "pending_changes": r.pending_changes,
+        }
+        for r in rows
+    ]
     if ctx.json:
         ctx.emit_json(items)
         return EXIT_OK
     if not items:
         ctx.say(translate("Cli", "Er staan geen zaken in Mijn zaken; synchroniseer met 'menscentraal sync'."))
-    _table(ctx, [translate("Cli", h) for h in CASE_HEADERS],
-           [[i["id"], i["number"], i["client"], i["case_type"], i["my_role"] or "", i["current_step"] or "",
-             local_time(i["updated_at"])] for i in items])
+    _table(
+        ctx,
+        [translate("Cli", h) for h in CASE_HEADERS],
+        [
+            [
+                i["id"],
+                i["number"],
+                i["client"],
+                i["case_type"],
+                i["my_role"] or "",
+                i["current_step"] or "",
+                local_time(i["updated_at"]),
+            ]
+            for i in items
+        ],
+    )
     return EXIT_OK
 
 
 def _task_item(task: Any) -> dict:
-    return {"id": task.id, "type": task.type, "case_id": task.case_id, "case_number": task.case_number,
-            "case_type": task.case_type, "client": task.citizen_name or task.group_name,
-            "citizen_name": task.citizen_name, "group_name": task.group_name, "team": task.team_name,
-            "team_id": task.team_id, "assignee": task.assignee_name, "status": task.status,
-            "via_team_queue": task.via_team_queue, "queued_at": task.queued_at, "deadline": task.deadline,
-            "pending_changes": task.pending_changes}
+    return {
+        "id": task.id,
+        "type": task.type,
+        "case_id": task.case_id,
+        "case_number": task.case_number,
+        "case_type": task.case_type,
+        "client": task.citizen_name or task.group_name,
+        "citizen_name": task.citizen_name,
+        "group_name": task.group_name,
+        "team": task.team_name,
+        "team_id": task.team_id,
+        "assignee": task.assignee_name,
+        "status": task.status,
+        "via_team_queue": task.via_team_queue,
+        "queued_at": task.queued_at,
+        "deadline": task.deadline,
+        "pending_changes": task.pending_changes,
+    }
 
 
 def _task_list(ctx: Context, which: str) -> int:
@@ -220,23 +321,49 @@ def _task_list(ctx: Context, which: str) -> int:
         ctx.emit_json(items)
         return EXIT_OK
     if not items:
-        ctx.say(translate("Cli", "Er zijn geen taken in de werkbakken van uw teams.") if which == "queue"
-                else translate("Cli", "Er zijn geen taken aan u toegewezen."))
+        ctx.say(
+            translate("Cli", "Er zijn geen taken in de werkbakken van uw teams.")
+            if which == "queue"
+            else translate("Cli", "Er zijn geen taken aan u toegewezen.")
+        )
     # Times local and as the user's language writes them (JSON keeps the service's ISO 8601).
     if which == "queue":
         headers = QUEUE_HEADERS
-        rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "", i["team"] or "", local_time(i["queued_at"]),
-                 local_time(i["deadline"], with_time=False)] for i in items]
+        rows = [
+            [
+                i["id"],
+                i["type"],
+                i["case_number"] or "",
+                i["client"] or "",
+                i["team"] or "",
+                local_time(i["queued_at"]),
+                local_time(i["deadline"], with_time=False),
+            ]
+            for i in items
+        ]
     else:
         headers = MY_TASK_HEADERS
-        rows = [[i["id"], i["type"], i["case_number"] or "", i["client"] or "",
-                 (translate("Cli", "Werkbak {team}").format(team=i["team"]) if i["via_team_queue"] and i["team"]
-                  else translate("Cli", "Direct aan mij")), local_time(i["deadline"], with_time=False)] for i in items]
+        rows = [
+            [
+                i["id"],
+                i["type"],
+                i["case_number"] or "",
+                i["client"] or "",
+                (
+                    translate("Cli", "Werkbak {team}").format(team=i["team"])
+                    if i["via_team_queue"] and i["team"]
+                    else translate("Cli", "Direct aan mij")
+                ),
+                local_time(i["deadline"], with_time=False),
+            ]
+            for i in items
+        ]
     _table(ctx, [translate("Cli", h) for h in headers], rows)
     return EXIT_OK
 
 
 # --- pickup ---------------------------------------------------------------------------------------
+
 
 def _pickup(ctx: Context) -> int:
     from desktop import actions  # lazy: the cache and sync stack only when a data command runs
@@ -245,23 +372,59 @@ def _pickup(ctx: Context) -> int:
         change = actions.pickup(opened.workspace, ctx.args.task_id)
     conflict = change.conflict
     if ctx.json:
-        ctx.emit_json({"id": ctx.args.task_id, "status": "stuck" if conflict and conflict.get("status") == "stuck" else
-                       "conflict" if conflict and conflict.get("held_by") else
-                       "rejected" if conflict else "applied" if change.sent else "queued",
-                       **({"reason": conflict["reason"]} if conflict else {}),
-                       **({"held_by": conflict["held_by"]} if conflict and conflict.get("held_by") else {})})
+        ctx.emit_json(
+            {
+                "id": ctx.args.task_id,
+                "status": "stuck"
+                if conflict and conflict.get("status") == "stuck"
+                else "conflict"
+                if conflict and conflict.get("held_by")
+                else "rejected"
+                if conflict
+                else "applied"
+                if change.sent
+                else "queued",
+                **({"reason": conflict["reason"]} if conflict else {}),
+                **({"held_by": conflict["held_by"]} if conflict and conflict.get("held_by") else {}),
+            }
+        )
     if conflict:
         print(_refusal_sentence(conflict), file=ctx.stderr)
         return EXIT_CONFLICT
     if not ctx.json:
-        ctx.say(translate("Cli", "De taak is opgepakt en staat bij uw taken.") if change.sent else
-                translate("Cli", "De taak is opgepakt en wordt verstuurd bij de volgende synchronisatie."))
+        ctx.say(
+            translate("Cli", "De taak is opgepakt en staat bij uw taken.")
+            if change.sent
+            else translate("Cli", "De taak is opgepakt en wordt verstuurd bij de volgende synchronisatie.")
+        )
     return EXIT_OK
 
 
-register_command("sync", _configure_list, _sync, QT_TRANSLATE_NOOP("Cli", "verstuur wijzigingen en haal nieuwe gegevens op"))
-register_command("changes", _configure_changes, _changes, QT_TRANSLATE_NOOP("Cli", "niet-verwerkte en vastgelopen wijzigingen, met uw tekst"))
+register_command(
+    "sync", _configure_list, _sync, QT_TRANSLATE_NOOP("Cli", "verstuur wijzigingen en haal nieuwe gegevens op")
+)
+register_command(
+    "changes",
+    _configure_changes,
+    _changes,
+    QT_TRANSLATE_NOOP("Cli", "niet-verwerkte en vastgelopen wijzigingen, met uw tekst"),
+)
 register_command("cases", _configure_list, _cases, QT_TRANSLATE_NOOP("Cli", "Mijn zaken, uit de offline gegevens"))
-register_command("queue", _configure_list, lambda ctx: _task_list(ctx, "queue"), QT_TRANSLATE_NOOP("Cli", "taken in de werkbakken van uw teams"))
-register_command("tasks", _configure_list, lambda ctx: _task_list(ctx, "tasks"), QT_TRANSLATE_NOOP("Cli", "taken die aan u zijn toegewezen"))
-register_command("pickup", _configure_pickup, _pickup, QT_TRANSLATE_NOOP("Cli", "pak een taak op (offline: bij de volgende synchronisatie)"))
+register_command(
+    "queue",
+    _configure_list,
+    lambda ctx: _task_list(ctx, "queue"),
+    QT_TRANSLATE_NOOP("Cli", "taken in de werkbakken van uw teams"),
+)
+register_command(
+    "tasks",
+    _configure_list,
+    lambda ctx: _task_list(ctx, "tasks"),
+    QT_TRANSLATE_NOOP("Cli", "taken die aan u zijn toegewezen"),
+)
+register_command(
+    "pickup",
+    _configure_pickup,
+    _pickup,
+    QT_TRANSLATE_NOOP("Cli", "pak een taak op (offline: bij de volgende synchronisatie)"),
+)

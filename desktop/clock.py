@@ -16,6 +16,7 @@ The local wall clock alone decides nothing that destroys data or lets audit reco
 `estimated` (server time at the contact + elapsed) is what offline reads and offline notes carry
 beside the local time; the service judges by it (docs/API.md).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,7 +97,11 @@ class Mark:
             return None
         wall = parse_iso(data.get("wall"))
         boot = data.get("boot")
-        if wall is None or not (boot is None or isinstance(boot, (int, float))) or not isinstance(data.get("boot_id", ""), str):
+        if (
+            wall is None
+            or not (boot is None or isinstance(boot, (int, float)))
+            or not isinstance(data.get("boot_id", ""), str)
+        ):
             return None
         return cls(wall, float(boot) if boot is not None else None, data.get("boot_id", ""))
 
@@ -117,8 +122,11 @@ class Anchor:
     high_water: Mark
 
     def to_json(self) -> dict:
-        return {"server_time": iso(self.server_time), "contact": self.contact.to_json(),
-                "high_water": self.high_water.to_json()}
+        return {
+            "server_time": iso(self.server_time),
+            "contact": self.contact.to_json(),
+            "high_water": self.high_water.to_json(),
+        }
 
     @classmethod
     def from_json(cls, data: object) -> "Anchor | None":

@@ -8,6 +8,7 @@ that app stops the service.
 
 The service is driven through its command line, never imported: client and service share no code.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,9 @@ def ensure_service_data(data_dir: Path) -> list[dict]:
 
 def start_service(data_dir: Path, port: int) -> subprocess.Popen:
     log = open(data_dir / "service.log", "ab")  # ids only: the service logs no personal data
-    return subprocess.Popen([*server_command(), "run", str(data_dir), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [*server_command(), "run", str(data_dir), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+    )
 
 
 def wait_until_healthy(url: str, ca_pem: bytes, process: subprocess.Popen) -> None:
@@ -83,8 +85,9 @@ def wait_until_healthy(url: str, ca_pem: bytes, process: subprocess.Popen) -> No
 
 
 def enroll_code(data_dir: Path, username: str) -> str:
-    out = subprocess.run([*server_command(), "enroll-code", str(data_dir), username],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*server_command(), "enroll-code", str(data_dir), username], check=True, capture_output=True, text=True
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
@@ -97,8 +100,14 @@ def demo_people(accounts: list[dict]) -> list[tuple[str, dict]]:
     """Three people at once: the field worker, a colleague in her team, and their organisation's
     local administrator (each with a profile of their own)."""
     worker = demo_account(accounts)
-    colleague = next(a for a in accounts if a is not worker and a["role"] == "medewerker"
-                     and a["organisation"] == worker["organisation"] and set(a["teams"]) & set(worker["teams"]))
+    colleague = next(
+        a
+        for a in accounts
+        if a is not worker
+        and a["role"] == "medewerker"
+        and a["organisation"] == worker["organisation"]
+        and set(a["teams"]) & set(worker["teams"])
+    )
     admin = next(a for a in accounts if a["role"] == "lokaal_beheerder" and a["organisation"] == worker["organisation"])
     return [("medewerker", worker), ("collega", colleague), ("lokaal beheerder", admin)]
 
@@ -121,9 +130,16 @@ def ensure_profile(profile: Profile, data_dir: Path, url: str, account: dict) ->
         return
     print(f"demo: dit apparaat wordt aangemeld voor {account['username']} …", flush=True)
     ca_pem = (data_dir / "ca.pem").read_bytes()
-    session, _outcome = enroll_device(profile, approved_system_store(), url, ca_pem,
-                                      account["username"], account["password"], enroll_code(data_dir, account["username"]),
-                                      kdf=KdfParams.from_environment())
+    session, _outcome = enroll_device(
+        profile,
+        approved_system_store(),
+        url,
+        ca_pem,
+        account["username"],
+        account["password"],
+        enroll_code(data_dir, account["username"]),
+        kdf=KdfParams.from_environment(),
+    )
     session.close()
 
 
@@ -131,7 +147,9 @@ def print_accounts(accounts: list[dict], url: str, data_dir: Path) -> None:
     print(f"\nMensCentraal demo-dienst: {url}   (CA: {data_dir / 'ca.pem'}, e-mail: {data_dir / 'mail'})\n")
     print(f"{'gebruiker':<16} {'wachtwoord':<26} {'rol':<18} {'organisatie':<24} teams")
     for a in accounts:
-        print(f"{a['username']:<16} {a['password']:<26} {a['role']:<18} {a['organisation']:<24} {', '.join(a['teams'])}")
+        print(
+            f"{a['username']:<16} {a['password']:<26} {a['role']:<18} {a['organisation']:<24} {', '.join(a['teams'])}"
+        )
     print()
 
 
@@ -153,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     service = start_service(data_dir, port)
     try:
         wait_until_healthy(url, (data_dir / "ca.pem").read_bytes(), service)
-        people = [(label, account, profile_root(root, index, account))
-                  for index, (label, account) in enumerate(demo_people(accounts))]
+        people = [
+            (label, account, profile_root(root, index, account))
+            for index, (label, account) in enumerate(demo_people(accounts))
+        ]
         for _label, account, profile in people:
             ensure_profile(Profile(profile), data_dir, url, account)
         print_accounts(accounts, url, data_dir)

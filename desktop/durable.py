@@ -1,5 +1,6 @@
 """Durable file changes: what every module that renames files into place needs (no other imports,
 so the cache can use it without reaching up the layers)."""
+
 from __future__ import annotations
 
 import os

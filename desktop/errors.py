@@ -4,6 +4,7 @@ The command line prints `error.message()`, the GUI shows it; both switch on the 
 Sentences are Dutch source strings translated through `desktop.i18n` (context "Errors").
 No message carries personal data: only codes, counts and the organisation's own contacts.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -64,37 +65,52 @@ class ClientError(Exception):
 
 # --- reaching the service -----------------------------------------------------------------
 
+
 class ConnectionProblem(ClientError):
     """The service could not be reached at all (the network, not the service, is the cause)."""
 
     code = "connection-failed"
-    text = QT_TRANSLATE_NOOP("Errors", "De dienst is niet bereikbaar; controleer uw internetverbinding en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst is niet bereikbaar; controleer uw internetverbinding en probeer het opnieuw."
+    )
     exit_code = EXIT_CONNECTION
 
 
 class NoRoute(ConnectionProblem):
     code = "no-route"
-    text = QT_TRANSLATE_NOOP("Errors", "Dit apparaat heeft geen netwerkverbinding; maak verbinding met internet en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Dit apparaat heeft geen netwerkverbinding; maak verbinding met internet en probeer het opnieuw."
+    )
 
 
 class NameNotResolved(ConnectionProblem):
     code = "dns"
-    text = QT_TRANSLATE_NOOP("Errors", "Het adres van de dienst is niet te vinden; controleer uw internetverbinding of het adres van de dienst.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Het adres van de dienst is niet te vinden; controleer uw internetverbinding of het adres van de dienst.",
+    )
 
 
 class ConnectionRefused(ConnectionProblem):
     code = "connection-refused"
-    text = QT_TRANSLATE_NOOP("Errors", "De dienst weigert de verbinding of is buiten gebruik; probeer het later opnieuw of bel de helpdesk als het blijft.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "De dienst weigert de verbinding of is buiten gebruik; probeer het later opnieuw of bel de helpdesk als het blijft.",
+    )
 
 
 class ConnectionTimeout(ConnectionProblem):
     code = "timeout"
-    text = QT_TRANSLATE_NOOP("Errors", "De dienst antwoordt niet op tijd; controleer uw verbinding en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst antwoordt niet op tijd; controleer uw verbinding en probeer het opnieuw."
+    )
 
 
 class ConnectionClosed(ConnectionProblem):
     code = "connection-closed"
-    text = QT_TRANSLATE_NOOP("Errors", "De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst verbrak de verbinding; probeer het opnieuw of voer 'menscentraal doctor' uit."
+    )
 
 
 class ClockBehind(ConnectionProblem):
@@ -102,7 +118,10 @@ class ClockBehind(ConnectionProblem):
     service's clock): the local clock is behind. A clock problem, never an impostor."""
 
     code = "clock-behind"
-    text = QT_TRANSLATE_NOOP("Errors", "Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Een certificaat is volgens de klok van dit apparaat nog niet geldig; controleer de datum en tijd van dit apparaat en probeer het opnieuw.",
+    )
 
 
 class ServerCertificateExpired(ConnectionProblem):
@@ -110,7 +129,10 @@ class ServerCertificateExpired(ConnectionProblem):
     forgot to renew it. Neither is an impostor."""
 
     code = "server-certificate-expired"
-    text = QT_TRANSLATE_NOOP("Errors", "Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Het certificaat van de dienst is volgens de klok van dit apparaat verlopen; controleer de datum en tijd van dit apparaat, en bel de helpdesk als die kloppen.",
+    )
 
 
 class NoSecureConnection(ClientError):
@@ -230,6 +252,7 @@ class EnrollmentFailed(ClientError):
 
 # --- the account ----------------------------------------------------------------------------
 
+
 class WrongPassword(ClientError):
     code = "invalid-credentials"
     text = QT_TRANSLATE_NOOP(
@@ -299,7 +322,9 @@ class TooManyRequests(ClientError):
     per address and per username; Retry-After says for how long (read as seconds)."""
 
     code = "too-many-requests"
-    text = QT_TRANSLATE_NOOP("Errors", "Er zijn te veel pogingen achter elkaar gedaan; wacht tot {time} en probeer het dan opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Er zijn te veel pogingen achter elkaar gedaan; wacht tot {time} en probeer het dan opnieuw."
+    )
     exit_code = EXIT_CONNECTION  # like a busy service: the same command works later
     DEFAULT_SECONDS = 60
 
@@ -323,16 +348,21 @@ class SessionExpired(ClientError):
 
 class Forbidden(ClientError):
     code = "forbidden"
-    text = QT_TRANSLATE_NOOP("Errors", "U mag dit niet doen; vraag uw lokaal beheerder als u denkt dat dit wel zou moeten.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "U mag dit niet doen; vraag uw lokaal beheerder als u denkt dat dit wel zou moeten."
+    )
 
 
 class NeedsConnection(ClientError):
     code = "needs-connection"
-    text = QT_TRANSLATE_NOOP("Errors", "Dit kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Dit kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt."
+    )
     exit_code = EXIT_CONNECTION
 
 
 # --- the local cache and its keys -------------------------------------------------------------
+
 
 class WrongOfflinePassword(ClientError):
     code = "wrong-password-offline"
@@ -542,8 +572,9 @@ class CacheRecovered(ClientError):
     )
 
     def __init__(self, held: int | None, recovered: int, moved_to: str) -> None:
-        super().__init__(held=held, recovered=recovered, moved_to=moved_to,
-                         lost=None if held is None else held - recovered)
+        super().__init__(
+            held=held, recovered=recovered, moved_to=moved_to, lost=None if held is None else held - recovered
+        )
         if held is None:
             self.text = self.text_unknown
         elif recovered < held:
@@ -558,6 +589,7 @@ class ProfileBusy(ClientError):
 
 
 # --- the service -------------------------------------------------------------------------------
+
 
 class ClockSkew(ClientError):
     code = "clock-skew"
@@ -590,7 +622,9 @@ class RequestRefused(ClientError):
     """A problem code the client has no special sentence for (e.g. `not-found`, `conflict`)."""
 
     code = "request-refused"
-    text = QT_TRANSLATE_NOOP("Errors", "De dienst weigerde dit verzoek ({problem}); vernieuw de gegevens en probeer het opnieuw.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst weigerde dit verzoek ({problem}); vernieuw de gegevens en probeer het opnieuw."
+    )
 
     def __init__(self, problem: str = "", status: int = 0, body: dict[str, Any] | None = None) -> None:
         super().__init__(problem=problem, status=status)
@@ -612,18 +646,19 @@ class PushNotAccepted(ServiceError):
         self.retry_after = retry_after
 
 
-
 class ServiceBusy(ServiceError):
     """429 on a pull: the service asks for a pause; the sync is tried again after `retry_after`."""
 
     code = "service-busy"
     text = QT_TRANSLATE_NOOP(
-        "Errors", "De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.",
+        "Errors",
+        "De dienst is even te druk; de synchronisatie wordt straks vanzelf opnieuw geprobeerd.",
     )
 
     def __init__(self, retry_after: float | None = None) -> None:
         super().__init__(status=429)
         self.retry_after = retry_after
+
 
 # Why a change is stuck (refused as a whole request on its own; see desktop.cache.outbox), for the
 # unprocessed-changes list of the GUI and the command line.
@@ -647,39 +682,52 @@ def stuck_reason(code: str | None) -> str:
 
 # --- configuration and input ------------------------------------------------------------------
 
+
 class InsecureServerUrl(ClientError):
     code = "insecure-url"
-    text = QT_TRANSLATE_NOOP("Errors", "Het adres van de dienst moet met https:// beginnen; vraag uw lokaal beheerder om het juiste adres.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Het adres van de dienst moet met https:// beginnen; vraag uw lokaal beheerder om het juiste adres."
+    )
     exit_code = EXIT_USAGE
 
 
 class InvalidServerUrl(ClientError):
     code = "invalid-url"
-    text = QT_TRANSLATE_NOOP("Errors", "Het adres van de dienst is ongeldig; vraag uw lokaal beheerder om het juiste adres.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Het adres van de dienst is ongeldig; vraag uw lokaal beheerder om het juiste adres."
+    )
     exit_code = EXIT_USAGE
 
 
 class InvalidCaFile(ClientError):
     code = "invalid-ca"
-    text = QT_TRANSLATE_NOOP("Errors", "Het CA-bestand is geen geldig certificaat; vraag uw lokaal beheerder om het juiste bestand.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Het CA-bestand is geen geldig certificaat; vraag uw lokaal beheerder om het juiste bestand."
+    )
     exit_code = EXIT_USAGE
 
 
 class PasswordInputUnavailable(ClientError):
     code = "no-terminal"
-    text = QT_TRANSLATE_NOOP("Errors", "Er is geen terminal om het wachtwoord te vragen; geef het via --password-stdin.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Er is geen terminal om het wachtwoord te vragen; geef het via --password-stdin."
+    )
     exit_code = EXIT_USAGE
 
 
 class PasswordMissing(ClientError):
     code = "password-missing"
-    text = QT_TRANSLATE_NOOP("Errors", "Er is geen wachtwoord opgegeven; geef het wachtwoord op de eerste regel van de invoer.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Er is geen wachtwoord opgegeven; geef het wachtwoord op de eerste regel van de invoer."
+    )
     exit_code = EXIT_USAGE
 
 
 class UnknownChange(ClientError):
     code = "unknown-change"
-    text = QT_TRANSLATE_NOOP("Errors", "Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "Er is geen niet-verwerkte wijziging met dit id; bekijk de lijst met 'menscentraal changes'."
+    )
     exit_code = EXIT_USAGE
 
 
@@ -694,13 +742,19 @@ class NewPasswordMissing(ClientError):
 
 class InvalidTaskLink(ClientError):
     code = "invalid-task-link"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze link opent geen taak van MensCentraal Mobiel; gebruik de link uit de e-mail zoals hij is, of zoek de taak in de Werkbak of bij Mijn taken.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Deze link opent geen taak van MensCentraal Mobiel; gebruik de link uit de e-mail zoals hij is, of zoek de taak in de Werkbak of bij Mijn taken.",
+    )
     exit_code = EXIT_USAGE
 
 
 class TaskNotOnDevice(ClientError):
     code = "task-not-on-device"
-    text = QT_TRANSLATE_NOOP("Errors", "Deze taak staat niet op dit apparaat; synchroniseer en open de link opnieuw. Staat hij er dan nog niet, dan is hij niet (meer) voor u zichtbaar.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Deze taak staat niet op dit apparaat; synchroniseer en open de link opnieuw. Staat hij er dan nog niet, dan is hij niet (meer) voor u zichtbaar.",
+    )
 
 
 def describe_contact(contact: dict[str, Any] | None) -> str:
@@ -760,7 +814,11 @@ def error_from_problem(status: int, body: Any, retry_after_s: float | None = Non
         return AccountLocked(contacts if isinstance(contacts, dict) else {})
     if code == "password-policy":
         params = problem.get("invalidParams")
-        reasons = [str(p.get("reason")) for p in params if isinstance(p, dict) and p.get("reason")] if isinstance(params, list) else []
+        reasons = (
+            [str(p.get("reason")) for p in params if isinstance(p, dict) and p.get("reason")]
+            if isinstance(params, list)
+            else []
+        )
         return PasswordRejected(reasons)
     if code in _BY_PROBLEM_CODE:
         return _BY_PROBLEM_CODE[code]()
@@ -772,8 +830,12 @@ def error_from_problem(status: int, body: Any, retry_after_s: float | None = Non
 # --- disk faults ----------------------------------------------------------------------------------
 
 _BY_STORAGE_REASON: dict[str, type[ClientError]] = {
-    "full": DiskFull, "read-only": ProfileReadOnly, "permission": ProfileAccessDenied, "io": DiskError,
-    "cantopen": DiskError, "damaged": CacheDamagedInUse,
+    "full": DiskFull,
+    "read-only": ProfileReadOnly,
+    "permission": ProfileAccessDenied,
+    "io": DiskError,
+    "cantopen": DiskError,
+    "damaged": CacheDamagedInUse,
 }
 
 
@@ -790,8 +852,14 @@ class StorageFailed(Exception):
 
 # SQLite's primary result codes (the low byte of an extended code) and errno values, by fault.
 _SQLITE_REASONS = {13: "full", 8: "read-only", 3: "permission", 10: "io", 14: "cantopen", 11: "damaged", 26: "damaged"}
-_ERRNO_REASONS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "read-only",
-                  errno.EACCES: "permission", errno.EPERM: "permission", errno.EIO: "io"}
+_ERRNO_REASONS = {
+    errno.ENOSPC: "full",
+    errno.EDQUOT: "full",
+    errno.EROFS: "read-only",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.EIO: "io",
+}
 STORAGE_REASONS = ("full", "read-only", "permission", "io")
 
 

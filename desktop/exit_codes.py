@@ -4,6 +4,7 @@
 
 tests/client/test_exit_codes.py fails when the README and desktop/errors.py disagree.
 """
+
 from __future__ import annotations
 
 import sys
@@ -25,7 +26,9 @@ def _errors_of(cls: type) -> list[type]:
 
 def table() -> str:
     """Markdown: every exit code, what it means, and the error codes (of desktop/errors.py) that exit with it."""
-    central = [cls for cls in [errors.ClientError, *_errors_of(errors.ClientError)] if cls.__module__ == errors.__name__]
+    central = [
+        cls for cls in [errors.ClientError, *_errors_of(errors.ClientError)] if cls.__module__ == errors.__name__
+    ]
     rows = ["| Exit | Meaning | Errors |", "|---:|---|---|"]
     for code, meaning in sorted(errors.EXIT_MEANINGS.items()):
         names = sorted({cls.code for cls in central if cls.exit_code == code})

@@ -11,6 +11,7 @@ The core's own sentences (errors, doctor, command line, session) have their Engl
 `pyside6-lupdate desktop/errors.py desktop/cli.py desktop/session.py desktop/sync/doctor.py -ts desktop/ui/i18n/core_en.ts`
 and translate the new entries (a test fails while an error sentence has no English).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

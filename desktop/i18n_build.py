@@ -3,6 +3,7 @@
 The .qm files are build output and are not committed; `make test`, `make demo` and
 `make screenshots` all run this step first.
 """
+
 from __future__ import annotations
 
 import shutil

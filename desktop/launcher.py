@@ -4,6 +4,7 @@ or with `menscentraal gui`; every other command goes to the command line (`deskt
 Kept apart from `desktop.cli` so that the command line stays headless: only this module knows
 the windows exist.
 """
+
 from __future__ import annotations
 
 import sys

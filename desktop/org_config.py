@@ -15,6 +15,7 @@ Precedence of the policy (see `policy_limits` and `desktop.profile.resolve_setti
 service's organisation settings win where both exist; the user may choose a stricter value,
 never a looser one. No personal data lives here: only the organisation's own details.
 """
+
 from __future__ import annotations
 
 import os
@@ -112,8 +113,12 @@ MISSING = QT_TRANSLATE_NOOP("OrganisationConfig", "'{key}' ontbreekt")
 NOT_TEXT = QT_TRANSLATE_NOOP("OrganisationConfig", "'{key}' moet tekst zijn (hoogstens 200 tekens)")
 BAD_URL = QT_TRANSLATE_NOOP("OrganisationConfig", "'{key}' moet een https-adres zijn")
 BAD_CA = QT_TRANSLATE_NOOP("OrganisationConfig", "'{key}' wijst niet naar een leesbaar CA-certificaat (PEM)")
-NOT_WHOLE_NUMBER = QT_TRANSLATE_NOOP("OrganisationConfig", "'{key}' moet een geheel getal van {low} tot en met {high} zijn")
-WIPE_BEFORE_LOCK = QT_TRANSLATE_NOOP("OrganisationConfig", "'offline_wipe_days' valt vóór 'offline_lock_hours'; wissen moet na vergrendelen komen")
+NOT_WHOLE_NUMBER = QT_TRANSLATE_NOOP(
+    "OrganisationConfig", "'{key}' moet een geheel getal van {low} tot en met {high} zijn"
+)
+WIPE_BEFORE_LOCK = QT_TRANSLATE_NOOP(
+    "OrganisationConfig", "'offline_wipe_days' valt vóór 'offline_lock_hours'; wissen moet na vergrendelen komen"
+)
 NO_CONTACT = QT_TRANSLATE_NOOP("OrganisationConfig", "geef minstens [contacts.local_admin] of [contacts.helpdesk]")
 CONTACT_UNREACHABLE = QT_TRANSLATE_NOOP("OrganisationConfig", "'{key}' heeft een telefoonnummer of e-mailadres nodig")
 
@@ -181,7 +186,7 @@ def parse_organisation(raw: bytes, path: Path) -> Organisation:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise OrganisationConfigError(path, raw[:exc.start].count(b"\n") + 1, NOT_UTF8) from None
+        raise OrganisationConfigError(path, raw[: exc.start].count(b"\n") + 1, NOT_UTF8) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -315,6 +320,7 @@ class _Validator:
 
 # --- precedence ---------------------------------------------------------------------------------
 
+
 def enrollment_target(server: str | None, ca_path: str | None) -> tuple[str, str]:
     """(service URL, CA file) to enroll with: the organisation file's on a managed device, else the given ones."""
     organisation = load_organisation()
@@ -340,8 +346,11 @@ def service_policy(organisation_settings: Any) -> dict[str, int]:
     """The policy values of the service's `organisation_settings` that are usable (positive ints)."""
     if not isinstance(organisation_settings, dict):
         return {}
-    return {name: value for name in POLICY_FIELDS
-            if isinstance(value := organisation_settings.get(name), int) and not isinstance(value, bool) and value > 0}
+    return {
+        name: value
+        for name in POLICY_FIELDS
+        if isinstance(value := organisation_settings.get(name), int) and not isinstance(value, bool) and value > 0
+    }
 
 
 def policy_limits(file_policy: dict[str, int] | None, from_service: dict[str, int] | None) -> dict[str, int]:

@@ -5,6 +5,7 @@ certificate and `profile.json` (service address, CA path, username, device id, l
 settings overrides). Nothing personal is ever written here outside the encrypted cache, so
 `profile.json` holds only what the client needs before the cache can be opened.
 """
+
 from __future__ import annotations
 
 import json
@@ -76,8 +77,9 @@ class Settings:
         return {k: v for k, v in asdict(self).items() if getattr(default, k) != v}
 
 
-def resolve_settings(user: Settings, file_policy: dict[str, int] | None = None,
-                     service_policy: dict[str, int] | None = None) -> Settings:
+def resolve_settings(
+    user: Settings, file_policy: dict[str, int] | None = None, service_policy: dict[str, int] | None = None
+) -> Settings:
     """The settings in force: the user's own, never looser than the organisation's policy.
 
     The limit of each policy value is the service's where it sent one, else the organisation
@@ -131,8 +133,10 @@ class ProfileConfig:
         return anchor
 
     def to_json(self) -> dict:
-        data = {k: getattr(self, k) for k in
-                ("profile_id", "service_url", "ca_path", "username", "device_id", "last_contact_at")}
+        data = {
+            k: getattr(self, k)
+            for k in ("profile_id", "service_url", "ca_path", "username", "device_id", "last_contact_at")
+        }
         data["format"] = PROFILE_FORMAT
         data["settings"] = self.settings.overrides()
         if self.service_policy:
@@ -156,9 +160,12 @@ class ProfileConfig:
         if not isinstance(stored_policy, dict):
             raise ProfileError("profile.json service_policy is not an object")
         stored_clock = data.get("clock", {})  # checked when read (desktop.clock.Anchor.from_json)
-        return cls(**{name: data.get(name) for name in text_fields if data.get(name) is not None},
-                   settings=Settings.from_dict(settings), service_policy=service_policy(stored_policy),
-                   clock=stored_clock if isinstance(stored_clock, dict) else {})
+        return cls(
+            **{name: data.get(name) for name in text_fields if data.get(name) is not None},
+            settings=Settings.from_dict(settings),
+            service_policy=service_policy(stored_policy),
+            clock=stored_clock if isinstance(stored_clock, dict) else {},
+        )
 
 
 def write_private_file(path: Path, content: bytes) -> None:

@@ -3,6 +3,7 @@
 The terms travel only in the request body, never in a URL, a log line or the cache. A user
 authorised for the case type but not on the case gets it with its closed steps only, read-only.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,14 @@ class InvalidSearch(errors.ClientError):
     exit_code = errors.EXIT_USAGE
 
 
-def search_cases(owner: Any, field: str | None = None, term: str | None = None, *,
-                 case_number: str | None = None, bsn: str | None = None) -> list[dict]:
+def search_cases(
+    owner: Any,
+    field: str | None = None,
+    term: str | None = None,
+    *,
+    case_number: str | None = None,
+    bsn: str | None = None,
+) -> list[dict]:
     """The cases the service lets this user see for one term: `search_cases(ws, "bsn", "…")`
     or `search_cases(session, case_number="…")`. `owner` is a session or a Workspace."""
     session = getattr(owner, "session", owner)

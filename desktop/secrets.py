@@ -4,6 +4,7 @@ The store is injected everywhere so tests use `InMemorySecretStore`. `approved_s
 trusts only real OS keychains: the `keyring` package happily selects a plaintext file backend
 (`keyrings.alt`) or the `fail` backend, and a secret kept in either is no secret at all.
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,14 +18,16 @@ import keyring.errors
 KEYRING_SERVICE = "MensCentraal Mobiel"
 
 # Exact backend classes (module.qualname) that keep secrets in the operating system's keychain.
-APPROVED_BACKENDS = frozenset({
-    "keyring.backends.Windows.WinVaultKeyring",  # Windows Credential Locker
-    "keyring.backends.macOS.Keyring",  # macOS Keychain
-    "keyring.backends.SecretService.Keyring",  # GNOME Keyring / KeePassXC over Secret Service
-    "keyring.backends.libsecret.Keyring",  # Secret Service through libsecret
-    "keyring.backends.kwallet.DBusKeyring",  # KWallet 5/6
-    "keyring.backends.kwallet.DBusKeyringKWallet4",
-})
+APPROVED_BACKENDS = frozenset(
+    {
+        "keyring.backends.Windows.WinVaultKeyring",  # Windows Credential Locker
+        "keyring.backends.macOS.Keyring",  # macOS Keychain
+        "keyring.backends.SecretService.Keyring",  # GNOME Keyring / KeePassXC over Secret Service
+        "keyring.backends.libsecret.Keyring",  # Secret Service through libsecret
+        "keyring.backends.kwallet.DBusKeyring",  # KWallet 5/6
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+    }
+)
 CHAINER_BACKEND = "keyring.backends.chainer.ChainerBackend"
 
 

@@ -7,6 +7,7 @@ certificate (in memory, over a socket pair: no network), the translations, and t
 rendered offscreen. Prints one line per part and exits 0 only when all pass; a failing part is
 named with its reason (no personal data can be involved: nothing personal is read).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,6 +42,7 @@ class PartResult:
 
 
 # --- the parts -----------------------------------------------------------------------------------
+
 
 def check_organisation_file(workdir: Path) -> str:
     from desktop.org_config import load_organisation, system_file  # lazy: a part that cannot load fails its own check
@@ -104,8 +106,9 @@ def check_argon2id(workdir: Path) -> str:
     salt = secrets.token_bytes(16)
 
     def derive() -> Argon2id:
-        return Argon2id(salt=salt, length=32, iterations=params.iterations, lanes=params.lanes,
-                        memory_cost=params.memory_kib)
+        return Argon2id(
+            salt=salt, length=32, iterations=params.iterations, lanes=params.lanes, memory_cost=params.memory_kib
+        )
 
     started = time.monotonic()
     key = derive().derive(b"zelftest-wachtwoord")
@@ -127,10 +130,16 @@ def _throwaway_pki():
         return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
 
     def certificate(subject: str, key, issuer_key, issuer: str, *, ca: bool, san: bool = False):
-        builder = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(hours=1))
-                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
         if san:
             builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         return builder.sign(issuer_key, hashes.SHA256())
@@ -151,8 +160,11 @@ def _server_context(workdir: Path, ca_pem: bytes, certificate, key) -> ssl.SSLCo
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(certificate.public_bytes(serialization.Encoding.PEM))
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+        handle.write(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_3
     context.load_cert_chain(path)
@@ -165,7 +177,10 @@ def _server_context(workdir: Path, ca_pem: bytes, certificate, key) -> ssl.SSLCo
 def check_pinned_tls(workdir: Path) -> str:
     from cryptography.hazmat.primitives import serialization
 
-    from desktop.sync.transport import DeviceIdentity, build_ssl_context  # lazy: a part that cannot load fails its own check
+    from desktop.sync.transport import (
+        DeviceIdentity,
+        build_ssl_context,
+    )  # lazy: a part that cannot load fails its own check
 
     ca, (server_cert, server_key), (device_cert, device_key) = _throwaway_pki()
     ca_pem = ca.public_bytes(serialization.Encoding.PEM)

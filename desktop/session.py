@@ -10,6 +10,7 @@ The command line and the GUI call the same functions here:
 Nothing personal is written outside the encrypted cache; `account-state.json` holds the last
 account state the service reported (a code and the organisation's contacts) for `doctor`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,8 +41,14 @@ Clock = Callable[[], dt.datetime]
 # Failures that mean "no usable connection right now": login falls back to offline unlock and
 # says why. An impostor certificate (a captive portal, say) is one: the handshake failed before
 # anything, the password included, was sent.
-OFFLINE_CAUSES = (errors.ConnectionProblem, errors.NoSecureConnection, errors.DeviceCertificateRequired,
-                  errors.ServiceError, errors.ServerCertificateUntrusted, errors.InvalidResponse)
+OFFLINE_CAUSES = (
+    errors.ConnectionProblem,
+    errors.NoSecureConnection,
+    errors.DeviceCertificateRequired,
+    errors.ServiceError,
+    errors.ServerCertificateUntrusted,
+    errors.InvalidResponse,
+)
 
 
 def utc_now() -> dt.datetime:
@@ -86,8 +93,15 @@ def grace_status(config: ProfileConfig, reading: clock_mod.Reading) -> GraceStat
     if hours >= settings.wipe_warning_days * 24 and not wipe_due:
         days_left = max(0, int(settings.offline_wipe_days - hours // 24))
     wipe_at = anchor.server_time + dt.timedelta(days=settings.offline_wipe_days)
-    return GraceStatus(anchor.server_time, hours, hours >= settings.offline_lock_hours or reading.backwards, wipe_due,
-                       days_left, wipe_at, reading.backwards)
+    return GraceStatus(
+        anchor.server_time,
+        hours,
+        hours >= settings.offline_lock_hours or reading.backwards,
+        wipe_due,
+        days_left,
+        wipe_at,
+        reading.backwards,
+    )
 
 
 def _decode_escrow(answer: Any) -> bytes:
@@ -128,8 +142,15 @@ def load_config(profile: Profile) -> ProfileConfig:
 class Session:
     """One profile, used by one user; holds the open cache only while unlocked."""
 
-    def __init__(self, profile: Profile, secrets: SecretStore | None, *, clock: Clock = utc_now,
-                 kdf: KdfParams | None = None, time_sources: clock_mod.Sources | None = None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        secrets: SecretStore | None,
+        *,
+        clock: Clock = utc_now,
+        kdf: KdfParams | None = None,
+        time_sources: clock_mod.Sources | None = None,
+    ) -> None:
         self.profile = profile
         self.secrets = secrets
         self.clock = clock
@@ -262,8 +283,9 @@ class Session:
             if self._device_key_sealed_only():
                 answer = self._login_unlocking_device_key(password)
             else:
-                answer = self._call("POST", "/sessions", {"username": self.config.username, "password": password},
-                                    authenticated=False)
+                answer = self._call(
+                    "POST", "/sessions", {"username": self.config.username, "password": password}, authenticated=False
+                )
         except OFFLINE_CAUSES as reason:
             self.close_transport()
             outcome = self.unlock_offline(password)
@@ -342,8 +364,11 @@ class Session:
         self.must_change_password = bool(body.get("must_change_password"))
         self._apply_organisation_settings()
         self.record_contact()
-        wipe.write_account_state(self.profile, "password-change-required" if self.must_change_password else "active",
-                            self.organisation_settings.get("contacts"))
+        wipe.write_account_state(
+            self.profile,
+            "password-change-required" if self.must_change_password else "active",
+            self.organisation_settings.get("contacts"),
+        )
 
     def _apply_organisation_settings(self) -> None:
         # Kept apart from the user's own settings: the service's policy wins over the organisation
@@ -418,8 +443,12 @@ class Session:
         if not password_changed and vault.has_password_copy:
             try:
                 data_key = vault.unlock_with_password(password)
-            except (vault_mod.WrongPassword, vault_mod.PasswordCopyDestroyed, vault_mod.DeviceSecretMissing,
-                    vault_mod.KeychainUnavailable):
+            except (
+                vault_mod.WrongPassword,
+                vault_mod.PasswordCopyDestroyed,
+                vault_mod.DeviceSecretMissing,
+                vault_mod.KeychainUnavailable,
+            ):
                 data_key = None  # changed elsewhere, destroyed offline or keychain trouble: the escrow copy opens it
         if data_key is None:
             data_key = self._escrow_unlock(vault)
@@ -443,21 +472,26 @@ class Session:
         if grace.locked or grace.wipe_due:
             self._open_cache(data_key, create=False)
             if grace.wipe_due:
-                raise errors.OfflineDataWiped(days=settings.offline_wipe_days, unsent=self._wipe_offline_expired(data_key))
+                raise errors.OfflineDataWiped(
+                    days=settings.offline_wipe_days, unsent=self._wipe_offline_expired(data_key)
+                )
             unsent = self.unsent_count()
             self.lock()
             if grace.clock_backwards:
                 raise errors.ClockMovedBackwards(unsent=unsent)
-            raise errors.OfflineGraceExpired(hours=settings.offline_lock_hours, unsent=unsent,
-                                             wipe_date=grace.wipe_at.strftime("%Y-%m-%d"))
+            raise errors.OfflineGraceExpired(
+                hours=settings.offline_lock_hours, unsent=unsent, wipe_date=grace.wipe_at.strftime("%Y-%m-%d")
+            )
         self._open_cache(data_key, create=False)
         outcome = LoginOutcome(online=False, days_until_wipe=grace.days_until_wipe, warnings=self._cache_warnings())
         if grace.days_until_wipe is not None:
-            outcome.warnings.append(translate(
-                "Session",
-                "Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; "
-                "maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.",
-            ).format(days=grace.days_until_wipe, unsent=self.unsent_count()))
+            outcome.warnings.append(
+                translate(
+                    "Session",
+                    "Over {days} dagen worden de offline gegevens gewist als u geen verbinding maakt; "
+                    "maak verbinding zodat uw {unsent} niet-verzonden wijzigingen worden verstuurd.",
+                ).format(days=grace.days_until_wipe, unsent=self.unsent_count())
+            )
         return outcome
 
     def _offline_data_key(self, password: str) -> bytes:
@@ -508,18 +542,29 @@ class Session:
             # (a log line alone would lose the user's work in silence).
             log.warning("the export of unsent changes does not open with this device's escrow key")
             held = unsent_export.count(self.profile)
-            outcome.warnings.append(translate(
-                "Session", "{count} niet-verzonden wijzigingen van vóór het wissen konden niet worden "
-                "teruggezet; het bestand is bewaard, bel de helpdesk.").format(count=held) if held else translate(
-                "Session", "De niet-verzonden wijzigingen van vóór het wissen konden niet worden teruggezet; "
-                "het bestand is bewaard, bel de helpdesk."))
+            outcome.warnings.append(
+                translate(
+                    "Session",
+                    "{count} niet-verzonden wijzigingen van vóór het wissen konden niet worden "
+                    "teruggezet; het bestand is bewaard, bel de helpdesk.",
+                ).format(count=held)
+                if held
+                else translate(
+                    "Session",
+                    "De niet-verzonden wijzigingen van vóór het wissen konden niet worden teruggezet; "
+                    "het bestand is bewaard, bel de helpdesk.",
+                )
+            )
             return
         outcome.recovered = outbox.import_rows(self.cache, rows)
         unsent_export.remove(self.profile)
         if outcome.recovered:
-            outcome.warnings.append(translate(
-                "Session", "{count} niet-verzonden wijzigingen van vóór het wissen staan weer klaar om te versturen.",
-            ).format(count=outcome.recovered))
+            outcome.warnings.append(
+                translate(
+                    "Session",
+                    "{count} niet-verzonden wijzigingen van vóór het wissen staan weer klaar om te versturen.",
+                ).format(count=outcome.recovered)
+            )
 
     def unsent_count(self) -> int:
         """Changes in the outbox not yet accepted by the service (0 when locked)."""
@@ -542,12 +587,10 @@ class Session:
             except (CacheCorrupt, CacheKeyRejected):
                 # The vault's authenticated encryption vouched for the key, so a refusal is damage:
                 # moved aside (never deleted), its unsent changes queued again in a fresh cache.
-                self.cache, moved = recovery.replace_damaged(path, data_key, check_same_thread=False,
-                                                             now=self.clock())
+                self.cache, moved = recovery.replace_damaged(path, data_key, check_same_thread=False, now=self.clock())
             if moved is not None:
                 self.cache_recovered = errors.CacheRecovered(moved.held, moved.recovered, moved.moved_to.name)
-                log.warning("damaged cache moved aside: %d of %s unsent changes recovered",
-                            moved.recovered, moved.held)
+                log.warning("damaged cache moved aside: %d of %s unsent changes recovered", moved.recovered, moved.held)
         except (CacheError, OSError) as exc:
             # A full, read-only or forbidden disk has its own sentence: the cache itself is fine.
             raise (errors.storage_error(exc) or errors.CacheUnreadable()) from None
@@ -633,9 +676,19 @@ class Session:
             self.config = ProfileConfig()
 
 
-def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str, ca_pem: bytes,
-                  username: str, password: str, code: str, *, new_password: str | None = None,
-                  clock: Clock = utc_now, kdf: KdfParams | None = None) -> tuple[Session, LoginOutcome]:
+def enroll_device(
+    profile: Profile,
+    secrets: SecretStore | None,
+    server_url: str,
+    ca_pem: bytes,
+    username: str,
+    password: str,
+    code: str,
+    *,
+    new_password: str | None = None,
+    clock: Clock = utc_now,
+    kdf: KdfParams | None = None,
+) -> tuple[Session, LoginOutcome]:
     """Enroll this device, then log in: the vault and the encrypted cache are created.
 
     Refuses a profile that is already enrolled (wipe it first). Nothing is recorded when the
@@ -650,8 +703,15 @@ def enroll_device(profile: Profile, secrets: SecretStore | None, server_url: str
     profile.ensure_dir()
     profile.write_private(profile.ca_cert_path, ca_pem)
     # No contact time yet: the login below records the service's.
-    profile.save_config(replace(config, service_url=normalise_server_url(server_url), ca_path=str(profile.ca_cert_path),
-                                username=username, device_id=result.device_id))
+    profile.save_config(
+        replace(
+            config,
+            service_url=normalise_server_url(server_url),
+            ca_path=str(profile.ca_cert_path),
+            username=username,
+            device_id=result.device_id,
+        )
+    )
     save_identity(profile, secrets, result.identity)
     session = Session(profile, secrets, clock=clock, kdf=kdf)
     session._identity = result.identity  # just made; sealed after the login below
@@ -681,5 +741,10 @@ def request_password_reset(profile: Profile, username: str) -> str:
     with Transport(config.service_url, ca_pem) as transport:
         answer = transport.post_json("/password-resets", {"username": username}, authenticated=False)
     detail = answer.get("detail") if isinstance(answer, dict) else None
-    return detail if isinstance(detail, str) else translate(
-        "Session", "Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.")
+    return (
+        detail
+        if isinstance(detail, str)
+        else translate(
+            "Session", "Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd."
+        )
+    )

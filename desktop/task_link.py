@@ -1,6 +1,7 @@
 """Links to a task, `menscentraal://taak/ID`: the service's mails carry them, the desktop's URL
 scheme (the .desktop file, the Windows installer) hands them to the app. Headless: the launcher
 checks a link before anything starts, the app again when another process hands one over."""
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,13 @@ def task_id_of(link: str) -> str:
     except ValueError:
         raise errors.InvalidTaskLink() from None
     task_id = unquote(parts.path[1:].rstrip("/")) if parts.path.startswith("/") else ""
-    if (parts.scheme.lower() != SCHEME or parts.netloc.lower() != KIND or parts.query or parts.fragment
-            or not _TASK_ID.fullmatch(task_id) or task_id in (".", "..")):
+    if (
+        parts.scheme.lower() != SCHEME
+        or parts.netloc.lower() != KIND
+        or parts.query
+        or parts.fragment
+        or not _TASK_ID.fullmatch(task_id)
+        or task_id in (".", "..")
+    ):
         raise errors.InvalidTaskLink()
     return task_id

@@ -1,6 +1,7 @@
 """Moments in one place: parsed from the ISO 8601 text the service and the cache write, and shown
 in the user's language (Qt's locale for it: '03-03-2026 14:02' in Dutch, '03/03/2026 14:02' in
 English). QtCore only, so the command line can use it too."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -6,6 +6,7 @@ only the service's escrow key (an online login over this device's mutual TLS) op
 the session then puts the changes back in the outbox and removes the file. A revocation wipe
 removes it unread.
 """
+
 from __future__ import annotations
 
 import json

@@ -22,6 +22,7 @@ reset it; in password-only mode restoring the file resets it. Argon2id's cost is
 Python cannot wipe immutable `bytes`; "locking" means dropping every reference to the data key
 (see `desktop.cache.db.close_cache`), not scrubbing memory.
 """
+
 from __future__ import annotations
 
 import base64
@@ -60,8 +61,7 @@ class KdfParams:
     lanes: int = 4
 
     def to_json(self) -> dict:
-        return {"name": "argon2id", "memory_kib": self.memory_kib, "iterations": self.iterations,
-                "lanes": self.lanes}
+        return {"name": "argon2id", "memory_kib": self.memory_kib, "iterations": self.iterations, "lanes": self.lanes}
 
     @classmethod
     def from_environment(cls) -> "KdfParams":
@@ -84,6 +84,7 @@ class KdfParams:
 
 
 # --- errors (the command line and the GUI map these to one Dutch sentence each) ---
+
 
 class VaultError(Exception):
     """Base class; messages carry no secrets and no personal data."""
@@ -132,6 +133,7 @@ class DeviceKeyMissing(VaultError):
 
 # --- small helpers ---
 
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -150,8 +152,9 @@ def _hkdf(material: bytes, salt: bytes, info: bytes) -> bytes:
 
 
 def _password_kek(password: str, salt: bytes, kdf: KdfParams, device_secret: bytes | None) -> bytes:
-    stretched = Argon2id(salt=salt, length=KEY_BYTES, iterations=kdf.iterations, lanes=kdf.lanes,
-                         memory_cost=kdf.memory_kib).derive(password.encode("utf-8"))
+    stretched = Argon2id(
+        salt=salt, length=KEY_BYTES, iterations=kdf.iterations, lanes=kdf.lanes, memory_cost=kdf.memory_kib
+    ).derive(password.encode("utf-8"))
     # Both halves are needed: the disk (salt, blob) plus the password, or plus the keychain, is not enough.
     return _hkdf(stretched + (device_secret or b""), salt, b"menscentraal vault password-kek v1")
 
@@ -201,8 +204,14 @@ class Vault:
         return profile.vault_path.exists()
 
     @classmethod
-    def create(cls, profile: Profile, password: str, escrow_key: bytes, secrets: SecretStore | None,
-               kdf: KdfParams = KdfParams()) -> tuple["Vault", bytes]:
+    def create(
+        cls,
+        profile: Profile,
+        password: str,
+        escrow_key: bytes,
+        secrets: SecretStore | None,
+        kdf: KdfParams = KdfParams(),
+    ) -> tuple["Vault", bytes]:
         """A new random data key, wrapped under the password (+ device secret) and the escrow key.
 
         Refuses to replace an existing vault: that would make its cache unreadable for good.
@@ -212,10 +221,14 @@ class Vault:
             raise VaultExists("this profile already has a vault; wipe it first")
         data_key = os.urandom(KEY_BYTES)
         vault_id = os.urandom(8).hex()
-        state = {"format": VAULT_FORMAT, "vault_id": vault_id, "mode": MODE_PASSWORD_ONLY,
-                 "password_copy": None, "escrow_copy": _seal(_escrow_kek(escrow_key, vault_id), data_key,
-                                                             _aad(vault_id, "escrow")),
-                 "failed_unlocks": 0}
+        state = {
+            "format": VAULT_FORMAT,
+            "vault_id": vault_id,
+            "mode": MODE_PASSWORD_ONLY,
+            "password_copy": None,
+            "escrow_copy": _seal(_escrow_kek(escrow_key, vault_id), data_key, _aad(vault_id, "escrow")),
+            "failed_unlocks": 0,
+        }
         vault = cls(profile, secrets, state)
         vault._wrap_password(data_key, password, kdf)
         vault._save()
@@ -231,12 +244,15 @@ class Vault:
             state = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise VaultCorrupt("vault.json is not valid JSON") from exc
-        if (not isinstance(state, dict) or state.get("format") != VAULT_FORMAT
-                or not isinstance(state.get("vault_id"), str)
-                or state.get("mode") not in (MODE_KEYRING, MODE_PASSWORD_ONLY)
-                or not isinstance(state.get("escrow_copy"), dict)
-                or not isinstance(state.get("failed_unlocks"), int)
-                or not (state.get("password_copy") is None or isinstance(state["password_copy"], dict))):
+        if (
+            not isinstance(state, dict)
+            or state.get("format") != VAULT_FORMAT
+            or not isinstance(state.get("vault_id"), str)
+            or state.get("mode") not in (MODE_KEYRING, MODE_PASSWORD_ONLY)
+            or not isinstance(state.get("escrow_copy"), dict)
+            or not isinstance(state.get("failed_unlocks"), int)
+            or not (state.get("password_copy") is None or isinstance(state["password_copy"], dict))
+        ):
             raise VaultCorrupt("vault.json has an unknown layout")
         return cls(profile, secrets, state)
 
@@ -244,7 +260,7 @@ class Vault:
 
     @property
     def mode(self) -> str:
-        """"keyring" when an OS keychain holds half the secret, else "password-only"."""
+        """ "keyring" when an OS keychain holds half the secret, else "password-only"."""
         return self._state["mode"]
 
     @property
@@ -291,8 +307,7 @@ class Vault:
         kdf = KdfParams.from_json(copy.get("kdf"))
         salt = _unb64(copy.get("salt"), "salt")
         try:
-            data_key = _open(_password_kek(password, salt, kdf, device_secret), copy,
-                             _aad(self.vault_id, "password"))
+            data_key = _open(_password_kek(password, salt, kdf, device_secret), copy, _aad(self.vault_id, "password"))
         except InvalidTag:
             failed = self.failed_unlocks + 1
             self._set_counter(failed)
@@ -308,8 +323,9 @@ class Vault:
         """The data key through the service's escrow key (after an online login)."""
         _check_key(escrow_key, "escrow key")
         try:
-            return _open(_escrow_kek(escrow_key, self.vault_id), self._state["escrow_copy"],
-                         _aad(self.vault_id, "escrow"))
+            return _open(
+                _escrow_kek(escrow_key, self.vault_id), self._state["escrow_copy"], _aad(self.vault_id, "escrow")
+            )
         except InvalidTag:
             raise EscrowKeyRejected("the escrow key does not open this vault") from None
 
@@ -331,8 +347,9 @@ class Vault:
         """Wrap under a new escrow key (the service rotated it)."""
         _check_key(data_key, "data key")
         _check_key(escrow_key, "escrow key")
-        self._state["escrow_copy"] = _seal(_escrow_kek(escrow_key, self.vault_id), data_key,
-                                           _aad(self.vault_id, "escrow"))
+        self._state["escrow_copy"] = _seal(
+            _escrow_kek(escrow_key, self.vault_id), data_key, _aad(self.vault_id, "escrow")
+        )
         self._save()
 
     def _wrap_password(self, data_key: bytes, password: str, kdf: KdfParams) -> None:
@@ -401,29 +418,40 @@ def seal_under_data_key(vault: Vault, data_key: bytes, plaintext: bytes, purpose
     _check_key(data_key, "data key")
     nonce = os.urandom(NONCE_BYTES)
     kek = _hkdf(data_key, vault.vault_id.encode(), f"menscentraal {purpose} v1".encode())
-    return {"format": VAULT_FORMAT, "vault_id": vault.vault_id, "escrow_copy": dict(vault._state["escrow_copy"]),
-            "nonce": _b64(nonce),
-            "ciphertext": _b64(AESGCM(kek).encrypt(nonce, plaintext, _aad(vault.vault_id, purpose)))}
+    return {
+        "format": VAULT_FORMAT,
+        "vault_id": vault.vault_id,
+        "escrow_copy": dict(vault._state["escrow_copy"]),
+        "nonce": _b64(nonce),
+        "ciphertext": _b64(AESGCM(kek).encrypt(nonce, plaintext, _aad(vault.vault_id, purpose))),
+    }
 
 
 def open_with_escrow(sealed: object, escrow_key: bytes, purpose: str) -> bytes:
     """What `seal_under_data_key` sealed, through the escrow key; EscrowKeyRejected or VaultCorrupt."""
     _check_key(escrow_key, "escrow key")
-    if not isinstance(sealed, dict) or not isinstance(sealed.get("vault_id"), str) \
-            or not isinstance(sealed.get("escrow_copy"), dict):
+    if (
+        not isinstance(sealed, dict)
+        or not isinstance(sealed.get("vault_id"), str)
+        or not isinstance(sealed.get("escrow_copy"), dict)
+    ):
         raise VaultCorrupt("sealed file has an unknown layout")
     vault_id = sealed["vault_id"]
     try:
         data_key = _open(_escrow_kek(escrow_key, vault_id), sealed["escrow_copy"], _aad(vault_id, "escrow"))
         kek = _hkdf(data_key, vault_id.encode(), f"menscentraal {purpose} v1".encode())
-        return AESGCM(kek).decrypt(_unb64(sealed.get("nonce"), "nonce"), _unb64(sealed.get("ciphertext"), "ciphertext"),
-                                   _aad(vault_id, purpose))
+        return AESGCM(kek).decrypt(
+            _unb64(sealed.get("nonce"), "nonce"),
+            _unb64(sealed.get("ciphertext"), "ciphertext"),
+            _aad(vault_id, purpose),
+        )
     except InvalidTag:
         raise EscrowKeyRejected("the escrow key does not open this file") from None
 
 
-def wipe_profile(profile: Profile, secrets: SecretStore | None, vault_id: str | None = None,
-                 keep_device_key: bool = False) -> None:
+def wipe_profile(
+    profile: Profile, secrets: SecretStore | None, vault_id: str | None = None, keep_device_key: bool = False
+) -> None:
     """Destroy keys (keychain entries too) and delete cache.db, -wal, -shm, vault and device key.
 
     Works without a readable vault (a revoked device must wipe even when vault.json is damaged).
@@ -487,7 +515,10 @@ class DeviceKeyLocked(VaultError):
     """Only the service's unlock key opens the device key here (password-only mode, or a lost keychain entry)."""
 
     def __init__(self, keychain_lost: bool):
-        super().__init__("the device key needs the service's unlock key" + ("; the keychain lost its secret" if keychain_lost else ""))
+        super().__init__(
+            "the device key needs the service's unlock key"
+            + ("; the keychain lost its secret" if keychain_lost else "")
+        )
         self.keychain_lost = keychain_lost
 
 
@@ -504,8 +535,12 @@ def device_key_sealed_path(profile: Profile) -> Path:
 def device_key_unlock_key(escrow_key: bytes, device_id: str) -> bytes:
     """What the service releases after a login; server_stub/escrow.py derives the same."""
     _check_key(escrow_key, "escrow key")
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=device_id.encode("utf-8"),
-                info=b"menscentraal device-key-unlock v1").derive(escrow_key)
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=device_id.encode("utf-8"),
+        info=b"menscentraal device-key-unlock v1",
+    ).derive(escrow_key)
 
 
 def _device_key_secret_name(profile: Profile) -> str:
@@ -538,8 +573,12 @@ def _is_plain_pem(path: Path) -> bool:
     return b"PRIVATE KEY" in first and b"ENCRYPTED" not in first
 
 
-def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey, secrets: SecretStore | None,
-                     unlock_key: bytes | None = None) -> None:
+def store_device_key(
+    profile: Profile,
+    private_key: ec.EllipticCurvePrivateKey,
+    secrets: SecretStore | None,
+    unlock_key: bytes | None = None,
+) -> None:
     """Write the device key wrapped under the keychain (when given) and the unlock key (when given).
 
     Never in the clear: at least one of the two is required. The sealed copy is written first, so
@@ -547,13 +586,17 @@ def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey, 
     """
     if secrets is None and unlock_key is None:
         raise ValueError("the device key needs a keychain or an unlock key to be wrapped under")
-    der = private_key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+    der = private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     if unlock_key is not None:
         _check_key(unlock_key, "unlock key")
         nonce = os.urandom(NONCE_BYTES)
-        sealed = {"format": DEVICE_KEY_FORMAT, "nonce": _b64(nonce),
-                  "ciphertext": _b64(AESGCM(_device_key_kek(unlock_key)).encrypt(nonce, der, _DEVICE_KEY_AAD))}
+        sealed = {
+            "format": DEVICE_KEY_FORMAT,
+            "nonce": _b64(nonce),
+            "ciphertext": _b64(AESGCM(_device_key_kek(unlock_key)).encrypt(nonce, der, _DEVICE_KEY_AAD)),
+        }
         profile.write_private(device_key_sealed_path(profile), json.dumps(sealed, indent=2).encode())
     if _is_plain_pem(profile.device_key_path):
         shred(profile.device_key_path)  # the rename below would unlink its blocks, not overwrite them
@@ -563,8 +606,11 @@ def store_device_key(profile: Profile, private_key: ec.EllipticCurvePrivateKey, 
             secrets.set(_device_key_secret_name(profile), passphrase)
         except SecretStoreError as exc:
             raise KeychainUnavailable("the keychain could not store the device key's secret") from exc
-        pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                        serialization.BestAvailableEncryption(passphrase))
+        pem = private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(passphrase),
+        )
         profile.write_private(profile.device_key_path, pem)
     else:
         profile.device_key_path.unlink(missing_ok=True)  # a keychain copy without its keychain opens nothing
@@ -608,7 +654,9 @@ def _open_sealed_device_key(profile: Profile, unlock_key: bytes) -> ec.EllipticC
         raise DeviceKeyMissing("the sealed device key does not open") from exc
 
 
-def unlock_device_key(profile: Profile, secrets: SecretStore | None, unlock_key: bytes | None = None) -> UnlockedDeviceKey:
+def unlock_device_key(
+    profile: Profile, secrets: SecretStore | None, unlock_key: bytes | None = None
+) -> UnlockedDeviceKey:
     """The device key: from the keychain copy when it opens, else from the sealed copy.
 
     DeviceKeyMissing: no copy opens. DeviceKeyLocked: only the sealed copy is usable and no unlock
@@ -634,6 +682,7 @@ def unlock_device_key(profile: Profile, secrets: SecretStore | None, unlock_key:
     return UnlockedDeviceKey(_open_sealed_device_key(profile, unlock_key), SOURCE_SEALED)
 
 
-def load_device_key(profile: Profile, secrets: SecretStore | None,
-                    unlock_key: bytes | None = None) -> ec.EllipticCurvePrivateKey:
+def load_device_key(
+    profile: Profile, secrets: SecretStore | None, unlock_key: bytes | None = None
+) -> ec.EllipticCurvePrivateKey:
     return unlock_device_key(profile, secrets, unlock_key).key

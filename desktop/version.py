@@ -4,6 +4,7 @@ An installed package (pip, editable or not) and the frozen app read it from the 
 (the PyInstaller spec bundles that metadata with `copy_metadata`); a plain source checkout reads
 pyproject.toml itself.
 """
+
 from __future__ import annotations
 
 import tomllib

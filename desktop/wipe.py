@@ -5,6 +5,7 @@ nothing personal): how many unsent changes the cache held when last open, and th
 state the service reported (for `doctor`). Below the session, so `doctor` can wipe a revoked
 device without one.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,7 +64,12 @@ def write_account_state(profile: Profile, state: str, contacts: dict | None = No
 def wipe_everything(profile: Profile, secrets: SecretStore | None) -> None:
     vault_mod.wipe_profile(profile, secrets)
     unsent_export.remove(profile)
-    for path in (profile.ca_cert_path, profile.config_path, profile.root / ACCOUNT_STATE_FILE, profile.root / UNSENT_FILE):
+    for path in (
+        profile.ca_cert_path,
+        profile.config_path,
+        profile.root / ACCOUNT_STATE_FILE,
+        profile.root / UNSENT_FILE,
+    ):
         path.unlink(missing_ok=True)
 
 

@@ -11,6 +11,7 @@ the views read); they run once per object, cheap enough for a 20,000-case first 
 is the only place that checks a page: the cache builds its rows from a checked page without
 looking again. Error messages name fields, never values: values may be personal data.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -134,8 +135,9 @@ def _journal_entry(value: Any) -> bool:
 
 
 def _citizen(value: Any) -> bool:
-    return (type(value) is dict and _is_id(value.get("id")) and _is_text(value.get("name"))
-            and _opt_text(value.get("bsn")))
+    return (
+        type(value) is dict and _is_id(value.get("id")) and _is_text(value.get("name")) and _opt_text(value.get("bsn"))
+    )
 
 
 SUMMARY_FIELDS = ("number", "case_type", "group_name", "citizen_name")
@@ -157,34 +159,68 @@ def _summary(value: Any) -> bool:
 # What each object must hold, field by field: the cache stores and indexes these (desktop/cache/
 # writes.py builds its rows from them without looking again), and the views read the rest.
 CASE_FIELDS = (
-    ("id", _is_id), ("number", _is_text), ("status", lambda v: _one_of(v, CASE_STATUSES)),
-    ("version", _is_int), ("updated_at", _is_text), ("capabilities", _capabilities),
-    ("case_type", _named), ("group", _opt_named), ("citizens", lambda v: _list_of(v, _citizen)),
-    ("coordinator", _opt_listed_person), ("supporters", lambda v: _list_of(v, _listed_person)),
-    ("steps", lambda v: _list_of(v, _step)), ("journal", lambda v: _list_of(v, _journal_entry)),
+    ("id", _is_id),
+    ("number", _is_text),
+    ("status", lambda v: _one_of(v, CASE_STATUSES)),
+    ("version", _is_int),
+    ("updated_at", _is_text),
+    ("capabilities", _capabilities),
+    ("case_type", _named),
+    ("group", _opt_named),
+    ("citizens", lambda v: _list_of(v, _citizen)),
+    ("coordinator", _opt_listed_person),
+    ("supporters", lambda v: _list_of(v, _listed_person)),
+    ("steps", lambda v: _list_of(v, _step)),
+    ("journal", lambda v: _list_of(v, _journal_entry)),
     ("outcome", _opt_text),
 )
 TASK_FIELDS = (
-    ("id", _is_id), ("case_id", _is_id), ("status", lambda v: _one_of(v, TASK_STATUSES)),
-    ("version", _is_int), ("capabilities", _capabilities), ("type", _is_text),
-    ("assignee", _opt_listed_person), ("created_by", _opt_person), ("team", _opt_named),
-    ("via_team_queue", lambda v: type(v) is bool), ("description", _opt_text), ("deadline", _opt_text),
-    ("queued_at", _opt_text), ("case_summary", _summary),
+    ("id", _is_id),
+    ("case_id", _is_id),
+    ("status", lambda v: _one_of(v, TASK_STATUSES)),
+    ("version", _is_int),
+    ("capabilities", _capabilities),
+    ("type", _is_text),
+    ("assignee", _opt_listed_person),
+    ("created_by", _opt_person),
+    ("team", _opt_named),
+    ("via_team_queue", lambda v: type(v) is bool),
+    ("description", _opt_text),
+    ("deadline", _opt_text),
+    ("queued_at", _opt_text),
+    ("case_summary", _summary),
     # issue 14; absent from an older service
-    ("history", lambda v: v is None or _list_of(v, _task_event)), ("dismissed", lambda v: v is None or type(v) is bool),
+    ("history", lambda v: v is None or _list_of(v, _task_event)),
+    ("dismissed", lambda v: v is None or type(v) is bool),
     ("forward_teams", lambda v: v is None or _list_of(v, _named)),
 )
+
+
 def _task_event(value: Any) -> bool:
-    return (type(value) is dict and _is_text(value.get("event")) and _opt_text(value.get("at"))
-            and _opt_person(value.get("actor")) and _opt_person(value.get("to_user"))
-            and _opt_named(value.get("to_team")) and _opt_text(value.get("note")))
+    return (
+        type(value) is dict
+        and _is_text(value.get("event"))
+        and _opt_text(value.get("at"))
+        and _opt_person(value.get("actor"))
+        and _opt_person(value.get("to_user"))
+        and _opt_named(value.get("to_team"))
+        and _opt_text(value.get("note"))
+    )
 
 
-TEAM_FIELDS = (("id", _is_id), ("name", _is_text), ("organisation_id", _opt_text),
-               ("members", lambda v: _list_of(v, _listed_person)))
+TEAM_FIELDS = (
+    ("id", _is_id),
+    ("name", _is_text),
+    ("organisation_id", _opt_text),
+    ("members", lambda v: _list_of(v, _listed_person)),
+)
 CASE_TYPE_FIELDS = (("id", _is_id), ("name", _is_text))
-COLLEAGUE_FIELDS = (("id", _is_id), ("display_name", _is_text), ("team_ids", lambda v: _list_of(v, _is_id)),
-                    ("case_type_ids", lambda v: v is None or _list_of(v, _is_id)))
+COLLEAGUE_FIELDS = (
+    ("id", _is_id),
+    ("display_name", _is_text),
+    ("team_ids", lambda v: _list_of(v, _is_id)),
+    ("case_type_ids", lambda v: v is None or _list_of(v, _is_id)),
+)
 
 
 def _check_fields(obj: Any, fields: tuple, where: str) -> None:
@@ -276,7 +312,11 @@ def check_page(page: Any) -> dict:
     if type(removals) is not list:
         _fail("removals", "not a list")
     for index, removal in enumerate(removals):
-        if type(removal) is not dict or not _one_of(removal.get("type"), REMOVAL_TYPES) or not _is_id(removal.get("id")):
+        if (
+            type(removal) is not dict
+            or not _one_of(removal.get("type"), REMOVAL_TYPES)
+            or not _is_id(removal.get("id"))
+        ):
             _fail(f"removals[{index}]", "unknown removal type or bad id")
     return page
 

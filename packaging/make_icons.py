@@ -5,6 +5,7 @@
 Writes menscentraal-{16..1024}.png (Linux hicolor sizes; macOS turns the 1024 into .icns) and
 menscentraal.ico (Windows; Qt's ICO writer) with Qt itself, so no image tool is needed.
 """
+
 from __future__ import annotations
 
 import os

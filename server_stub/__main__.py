@@ -1,4 +1,5 @@
 """python -m server_stub  →  menscentraal-server."""
+
 import sys
 
 from server_stub.cli import main

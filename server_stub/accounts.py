@@ -13,6 +13,7 @@ The rules of seed L3 and L4 live here, once:
   device belongs to another account is said only after a correct password;
 - tokens are bound to the device they were issued over.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,6 +59,7 @@ PASSWORD_BLOCKLIST = _load_blocklist()
 
 # --- passwords -------------------------------------------------------------------------------
 
+
 class PasswordHasher:
     """Argon2id with the configured cost; verifying reads the cost from the PHC string itself."""
 
@@ -67,8 +69,13 @@ class PasswordHasher:
         self._dummy = self.hash(secrets.token_hex(16))
 
     def hash(self, password: str) -> str:
-        kdf = Argon2id(salt=os.urandom(16), length=32, iterations=self.params.iterations,
-                       lanes=self.params.lanes, memory_cost=self.params.memory_cost_kib)
+        kdf = Argon2id(
+            salt=os.urandom(16),
+            length=32,
+            iterations=self.params.iterations,
+            lanes=self.params.lanes,
+            memory_cost=self.params.memory_cost_kib,
+        )
         return kdf.derive_phc_encoded(password.encode("utf-8"))
 
     def verify(self, password: str, phc: str | None) -> bool:
@@ -98,7 +105,7 @@ def _random_code(alphabet: str, groups: int, size: int) -> str:
 
 def normalise_enrollment_code(code: str) -> str:
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(cleaned[i:i + 4] for i in range(0, len(cleaned), 4))
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 
 def code_hash(code: str) -> str:
@@ -110,6 +117,7 @@ def normalise_username(username: str) -> str:
 
 
 # --- the device deny-list --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DeviceEntry:
@@ -146,8 +154,10 @@ class DeviceRegistry:
             self._by_fingerprint.clear()
             self._fingerprint_of.clear()
             for row in store.all_devices_for_registry(db.conn()):
-                self._put(row["cert_fingerprint"], DeviceEntry(row["id"], row["user_id"], row["organisation_id"],
-                                                               row["revoked_at"] is not None))
+                self._put(
+                    row["cert_fingerprint"],
+                    DeviceEntry(row["id"], row["user_id"], row["organisation_id"], row["revoked_at"] is not None),
+                )
 
     def _put(self, fp: str, entry: DeviceEntry) -> None:
         old = self._fingerprint_of.get(entry.device_id)
@@ -168,8 +178,9 @@ class DeviceRegistry:
             fp = self._fingerprint_of.get(device_id)
             if fp is not None:
                 entry = self._by_fingerprint[fp]
-                self._by_fingerprint[fp] = entry = DeviceEntry(entry.device_id, entry.user_id,
-                                                               entry.organisation_id, True)
+                self._by_fingerprint[fp] = entry = DeviceEntry(
+                    entry.device_id, entry.user_id, entry.organisation_id, True
+                )
         if fp is not None:
             for listener in self._revoke_listeners:
                 listener(entry)
@@ -218,6 +229,7 @@ class DeviceFollower:
 
 # --- the service -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Enrollment:
     device_id: str
@@ -228,8 +240,15 @@ class Enrollment:
 class AccountService:
     """Everything the front-door routes do, on one database, CA, mailer and deny-list."""
 
-    def __init__(self, db: Database, config: Config, ca: OrganisationCA, mailer: Mailer, devices: DeviceRegistry,
-                 escrow: EscrowSealer):
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        ca: OrganisationCA,
+        mailer: Mailer,
+        devices: DeviceRegistry,
+        escrow: EscrowSealer,
+    ):
         self.db = db
         self.escrow = escrow
         self.config = config
@@ -247,19 +266,36 @@ class AccountService:
     # --- sessions ------------------------------------------------------------------------
     def _new_session(self, conn, user, device_id: str, *, temporary: bool) -> dict:
         now = utc_now()
-        lifetime = (timedelta(minutes=self.config.temporary_session_minutes) if temporary
-                    else timedelta(hours=self.config.access_token_hours))
+        lifetime = (
+            timedelta(minutes=self.config.temporary_session_minutes)
+            if temporary
+            else timedelta(hours=self.config.access_token_hours)
+        )
         token = secrets.token_urlsafe(32)
         expires_at = to_iso(now + lifetime)
-        store.insert_session(conn, token_hash=token_hash(token), id=uuid.uuid4().hex, user_id=user["id"],
-                             device_id=device_id, temporary=temporary, created_at=to_iso(now), expires_at=expires_at)
+        store.insert_session(
+            conn,
+            token_hash=token_hash(token),
+            id=uuid.uuid4().hex,
+            user_id=user["id"],
+            device_id=device_id,
+            temporary=temporary,
+            created_at=to_iso(now),
+            expires_at=expires_at,
+        )
         org = store.organisation(conn, user["organisation_id"])
         return {
             "access_token": token,
             "expires_at": expires_at,
             "must_change_password": temporary,
-            "user": {"id": user["id"], "username": user["username"], "display_name": user["display_name"],
-                     "role": user["role"], "organisation_id": user["organisation_id"], "organisation": org["name"]},
+            "user": {
+                "id": user["id"],
+                "username": user["username"],
+                "display_name": user["display_name"],
+                "role": user["role"],
+                "organisation_id": user["organisation_id"],
+                "organisation": org["name"],
+            },
             "organisation_settings": store.organisation_settings(conn, user["organisation_id"]),
         }
 
@@ -304,7 +340,11 @@ class AccountService:
         if device.user_id != user["id"]:
             # Only now, after a correct password: a device is enrolled for one person, and its
             # escrow key opens that person's cache only.
-            raise Problem(403, "forbidden", "Dit apparaat is aangemeld voor een ander account; log in met dat account of meld dit apparaat opnieuw aan.")
+            raise Problem(
+                403,
+                "forbidden",
+                "Dit apparaat is aangemeld voor een ander account; log in met dat account of meld dit apparaat opnieuw aan.",
+            )
         if user["locked_at"] is not None:
             raise self._locked_problem(conn, user)
 
@@ -331,8 +371,9 @@ class AccountService:
         outside the secure connection could lock an account by knowing a username (issue 13 item
         2). The same work as a failed login (two verifications, one write), so the answer's time
         says nothing; returns whether the password was right (for the revoked device's wipe)."""
-        _, _, password_ok, reset = self._check_password(self.db.conn(), username, password, to_iso(utc_now()),
-                                                        always_both=True)
+        _, _, password_ok, reset = self._check_password(
+            self.db.conn(), username, password, to_iso(utc_now()), always_both=True
+        )
         with self.db.transaction():
             self.db.audit(None, "key-unlock-refused", "device", device_id)
         return password_ok or reset is not None
@@ -356,8 +397,9 @@ class AccountService:
             store.end_session(tx, session_id, to_iso(utc_now()))
             self.db.audit(principal, "logout", "user", principal.user_id)
 
-    def change_password(self, principal: Principal, *, temporary_session: bool, new_password: str,
-                        current_password: str | None) -> dict:
+    def change_password(
+        self, principal: Principal, *, temporary_session: bool, new_password: str, current_password: str | None
+    ) -> dict:
         """Choose a (definitive) password; ends every session of the account, returns a fresh one."""
         conn = self.db.conn()
         user = store.user_by_id(conn, principal.user_id)
@@ -366,12 +408,17 @@ class AccountService:
                 # Seed L4: a wrong current password is a wrong password like any other.
                 now = to_iso(utc_now())
                 with self.db.transaction() as tx:
-                    locked = self._count_failure(tx, user["id"], now, "password-change-failed",
-                                                 {"device_id": principal.device_id})
+                    locked = self._count_failure(
+                        tx, user["id"], now, "password-change-failed", {"device_id": principal.device_id}
+                    )
                 if locked:
                     raise self._locked_problem(conn, user)
-                raise Problem(403, "invalid-credentials", "Het huidige wachtwoord is onjuist; probeer het opnieuw.",
-                              invalid_params=[{"name": "current_password", "reason": "incorrect"}])
+                raise Problem(
+                    403,
+                    "invalid-credentials",
+                    "Het huidige wachtwoord is onjuist; probeer het opnieuw.",
+                    invalid_params=[{"name": "current_password", "reason": "incorrect"}],
+                )
         problems = password_policy_problems(new_password, user["username"])
         if not problems:
             problems = self._reused_password_problems(conn, user, new_password, temporary_session)
@@ -393,8 +440,9 @@ class AccountService:
         if self.hasher.verify(new_password, user["password_hash"]):
             return [{"name": "new_password", "reason": "same-as-current"}]
         if temporary_session:
-            since = utc_now() - timedelta(minutes=self.config.temporary_password_minutes
-                                          + self.config.temporary_session_minutes)
+            since = utc_now() - timedelta(
+                minutes=self.config.temporary_password_minutes + self.config.temporary_session_minutes
+            )
             for reset in store.recent_password_reset_hashes(conn, user["id"], to_iso(since)):
                 if self.hasher.verify(new_password, reset["password_hash"]):
                     return [{"name": "new_password", "reason": "same-as-temporary"}]
@@ -412,8 +460,11 @@ class AccountService:
         else:
             state = "active"
         contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]
-        return {"device_id": device.device_id, "not_after": row["not_after"],
-                "account": {"state": state, "contacts": contacts}}
+        return {
+            "device_id": device.device_id,
+            "not_after": row["not_after"],
+            "account": {"state": state, "contacts": contacts},
+        }
 
     def escrow_key(self, principal: Principal) -> bytes:
         row = store.device(self.db.conn(), principal.device_id)
@@ -428,9 +479,14 @@ class AccountService:
         now = utc_now()
         expires_at = to_iso(now + timedelta(hours=self.config.enrollment_code_hours))
         with self.db.transaction() as tx:
-            store.insert_enrollment_code(tx, code_hash=code_hash(code), user_id=user_id,
-                                         issued_by=issued_by.user_id if issued_by else None,
-                                         created_at=to_iso(now), expires_at=expires_at)
+            store.insert_enrollment_code(
+                tx,
+                code_hash=code_hash(code),
+                user_id=user_id,
+                issued_by=issued_by.user_id if issued_by else None,
+                created_at=to_iso(now),
+                expires_at=expires_at,
+            )
             self.db.audit(issued_by, "enrollment-code-issued", "user", user_id)
         return code, expires_at
 
@@ -444,7 +500,11 @@ class AccountService:
         user = store.user_by_username(conn, normalise_username(username))
         now = to_iso(utc_now())
         hashed_code = code_hash(code)
-        if user is None or not user["active"] or store.usable_enrollment_code(conn, hashed_code, user["id"], now) is None:
+        if (
+            user is None
+            or not user["active"]
+            or store.usable_enrollment_code(conn, hashed_code, user["id"], now) is None
+        ):
             if user is not None:
                 self.db.audit(None, "enrollment-failed", "user", user["id"], {"reason": "code"})
             raise Problem(400, "enrollment-failed")
@@ -469,11 +529,18 @@ class AccountService:
         with self.db.transaction() as tx:
             if not store.consume_enrollment_code(tx, hashed_code, device_id, now):
                 raise Problem(400, "enrollment-failed")
-            store.insert_device(tx, id=device_id, user_id=user["id"], organisation_id=user["organisation_id"],
-                                cert_fingerprint=fp, cert_serial=format(cert.serial_number, "x"),
-                                not_before=to_iso(cert.not_valid_before_utc), not_after=to_iso(cert.not_valid_after_utc),
-                                sealed_escrow_key=self.escrow.seal(device_id, secrets.token_bytes(32)),
-                                enrolled_at=now)
+            store.insert_device(
+                tx,
+                id=device_id,
+                user_id=user["id"],
+                organisation_id=user["organisation_id"],
+                cert_fingerprint=fp,
+                cert_serial=format(cert.serial_number, "x"),
+                not_before=to_iso(cert.not_valid_before_utc),
+                not_after=to_iso(cert.not_valid_after_utc),
+                sealed_escrow_key=self.escrow.seal(device_id, secrets.token_bytes(32)),
+                enrolled_at=now,
+            )
             store.reset_failed_logins(tx, user["id"])
             self.db.audit(None, "device-enrolled", "device", device_id, {"user_id": user["id"]})
         self.devices.put(fp, DeviceEntry(device_id, user["id"], user["organisation_id"], False))
@@ -492,10 +559,15 @@ class AccountService:
         fp = fingerprint(cert.public_bytes(Encoding.DER))
         now = to_iso(utc_now())
         with self.db.transaction() as tx:
-            store.replace_device_certificate(tx, principal.device_id, cert_fingerprint=fp,
-                                             cert_serial=format(cert.serial_number, "x"),
-                                             not_before=to_iso(cert.not_valid_before_utc),
-                                             not_after=to_iso(cert.not_valid_after_utc), now=now)
+            store.replace_device_certificate(
+                tx,
+                principal.device_id,
+                cert_fingerprint=fp,
+                cert_serial=format(cert.serial_number, "x"),
+                not_before=to_iso(cert.not_valid_before_utc),
+                not_after=to_iso(cert.not_valid_after_utc),
+                now=now,
+            )
             self.db.audit(principal, "device-renewed", "device", principal.device_id)
         self.devices.put(fp, DeviceEntry(principal.device_id, row["user_id"], row["organisation_id"], False))
         return Enrollment(principal.device_id, certificate_pem(cert), to_iso(cert.not_valid_after_utc))
@@ -550,23 +622,34 @@ class AccountService:
         valid = timedelta(minutes=self.config.temporary_password_minutes)
         with self.db.transaction() as tx:
             store.close_password_resets(tx, user["id"], to_iso(now))
-            store.insert_password_reset(tx, id=uuid.uuid4().hex, user_id=user["id"],
-                                        password_hash=self.hasher.hash(temporary),
-                                        created_at=to_iso(now), expires_at=to_iso(now + valid))
+            store.insert_password_reset(
+                tx,
+                id=uuid.uuid4().hex,
+                user_id=user["id"],
+                password_hash=self.hasher.hash(temporary),
+                created_at=to_iso(now),
+                expires_at=to_iso(now + valid),
+            )
             self.db.audit(None, "password-reset-issued", "user", user["id"])
-        self.mailer.send(user["email"], "Uw tijdelijke wachtwoord voor MensCentraal",
-                         _temporary_password_mail(user, temporary, valid, contacts))
+        self.mailer.send(
+            user["email"],
+            "Uw tijdelijke wachtwoord voor MensCentraal",
+            _temporary_password_mail(user, temporary, valid, contacts),
+        )
 
 
 def _actor(user, device: DeviceEntry) -> Principal:
-    return Principal(user["id"], user["username"], user["display_name"], user["role"], user["organisation_id"],
-                     device.device_id)
+    return Principal(
+        user["id"], user["username"], user["display_name"], user["role"], user["organisation_id"], device.device_id
+    )
 
 
 def _contact_lines(contacts: dict) -> str:
     admin, helpdesk = contacts.get("local_admin", {}), contacts.get("helpdesk", {})
-    return (f"- uw lokaal beheerder: {admin.get('name', '')}, {admin.get('email', '')}, {admin.get('phone', '')}\n"
-            f"- de helpdesk: {helpdesk.get('name', '')}, telefoon {helpdesk.get('phone', '')}, {helpdesk.get('email', '')}\n")
+    return (
+        f"- uw lokaal beheerder: {admin.get('name', '')}, {admin.get('email', '')}, {admin.get('phone', '')}\n"
+        f"- de helpdesk: {helpdesk.get('name', '')}, telefoon {helpdesk.get('phone', '')}, {helpdesk.get('email', '')}\n"
+    )
 
 
 def _temporary_password_mail(user, temporary: str, valid: timedelta, contacts: dict) -> str:
@@ -587,6 +670,5 @@ def _locked_mail(user, contacts: dict) -> str:
         f"Beste {user['display_name']},\n\n"
         f"U heeft een nieuw wachtwoord aangevraagd voor MensCentraal (gebruikersnaam {user['username']}).\n"
         "Uw account is geblokkeerd na te veel mislukte inlogpogingen; een tijdelijk wachtwoord heft die blokkade niet op.\n"
-        "Vraag uw lokaal beheerder of de helpdesk om uw account te heractiveren:\n"
-        + _contact_lines(contacts)
+        "Vraag uw lokaal beheerder of de helpdesk om uw account te heractiveren:\n" + _contact_lines(contacts)
     )

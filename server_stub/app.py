@@ -5,6 +5,7 @@ device deny-list, and wires the routes. The mail sink and the TLS server are sta
 serves the app (`menscentraal-server run`, or the test fixtures), which pass the sink's port in
 `config`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -100,9 +101,15 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
 
 def build_app(lifespan=None) -> FastAPI:
     """The routes alone (no data directory): what `create_app` serves and the OpenAPI export reads."""
-    app = FastAPI(title="MensCentraal dienst", version=contract.API_VERSION, lifespan=lifespan,
-                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
-                  generate_unique_id_function=contract.operation_id)
+    app = FastAPI(
+        title="MensCentraal dienst",
+        version=contract.API_VERSION,
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=contract.operation_id,
+    )
     app.openapi = lambda: app.openapi_schema or _cache_openapi(app)
 
     # --- the front door (issue 2) ---

@@ -9,6 +9,7 @@
 `--database postgresql://...` keeps the data in that PostgreSQL database (written to config.json,
 so `run` uses it too); without it the data is a SQLite file in DATA_DIR.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from server_stub.config import (Argon2Params, Config, DataDir, database_target, load_config, private_dir_problem,
-                                save_config)
+from server_stub.config import (
+    Argon2Params,
+    Config,
+    DataDir,
+    database_target,
+    load_config,
+    private_dir_problem,
+    save_config,
+)
 from server_stub.escrow import MasterKeyError, create_master_key
 from server_stub.store import DatabaseUnavailable
 
@@ -34,11 +42,22 @@ class UsageError(Exception):
 
 # --- init ------------------------------------------------------------------------------------
 
+
 def _own_files(layout: DataDir) -> list[Path]:
     db = layout.database
-    return [layout.config, db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
-            layout.escrow_master_key, layout.ca_cert, layout.ca_key, layout.server_cert, layout.server_key,
-            layout.demo_accounts, layout.mail]
+    return [
+        layout.config,
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        layout.escrow_master_key,
+        layout.ca_cert,
+        layout.ca_key,
+        layout.server_cert,
+        layout.server_key,
+        layout.demo_accounts,
+        layout.mail,
+    ]
 
 
 def _prepare_directory(layout: DataDir, force: bool) -> None:
@@ -47,7 +66,9 @@ def _prepare_directory(layout: DataDir, force: bool) -> None:
         raise UsageError(f"{root} is geen map; kies een (lege) map voor de gegevens van de dienst.")
     if root.exists() and any(root.iterdir()):
         if not force:
-            raise UsageError(f"{root} is niet leeg; kies een lege map of gebruik --force om de dienst daar opnieuw in te richten.")
+            raise UsageError(
+                f"{root} is niet leeg; kies een lege map of gebruik --force om de dienst daar opnieuw in te richten."
+            )
         for path in _own_files(layout):
             if path.is_dir():
                 shutil.rmtree(path)
@@ -61,8 +82,10 @@ def _check_database_url(url: str) -> str:
     if url in ("", "sqlite"):
         return ""
     if not url.startswith(("postgresql://", "postgres://")):
-        raise UsageError("--database verwacht een PostgreSQL-adres (postgresql://gebruiker@host/database); "
-                         "laat het weg voor SQLite in de map van de dienst.")
+        raise UsageError(
+            "--database verwacht een PostgreSQL-adres (postgresql://gebruiker@host/database); "
+            "laat het weg voor SQLite in de map van de dienst."
+        )
     return url
 
 
@@ -74,16 +97,27 @@ def _empty_postgres(url: str, force: bool) -> None:
     try:
         if db.tables():
             if not force:
-                raise UsageError("De PostgreSQL-database is niet leeg; kies een lege database of gebruik --force "
-                                 "om de dienst daar opnieuw in te richten (alle gegevens erin gaan verloren).")
+                raise UsageError(
+                    "De PostgreSQL-database is niet leeg; kies een lege database of gebruik --force "
+                    "om de dienst daar opnieuw in te richten (alle gegevens erin gaan verloren)."
+                )
             db.drop_all()
     finally:
         db.close()
 
 
-def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str, ...] = (), force: bool = False,
-         fast_kdf: bool = False, port: int = 8443, config_changes: dict | None = None,
-         database: str = "") -> list[dict]:
+def init(
+    data_dir: Path,
+    *,
+    scale: int = 1,
+    seed: int = 1,
+    hostnames: tuple[str, ...] = (),
+    force: bool = False,
+    fast_kdf: bool = False,
+    port: int = 8443,
+    config_changes: dict | None = None,
+    database: str = "",
+) -> list[dict]:
     """Create a service instance in `data_dir` with demo data; return the demo accounts."""
     from server_stub import demo_work
     from server_stub.demo_people import build_people, load_people
@@ -92,8 +126,12 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
 
     layout = DataDir(Path(data_dir))
     database = _check_database_url(database)
-    config = Config(port=port, hostnames=tuple(hostnames), database=database,
-                    argon2=Argon2Params.cheap() if fast_kdf else Argon2Params())
+    config = Config(
+        port=port,
+        hostnames=tuple(hostnames),
+        database=database,
+        argon2=Argon2Params.cheap() if fast_kdf else Argon2Params(),
+    )
     if config_changes:
         config = replace(config, **config_changes)
     if config.database:
@@ -127,6 +165,7 @@ def init(data_dir: Path, *, scale: int = 1, seed: int = 1, hostnames: tuple[str,
 
 # --- run -------------------------------------------------------------------------------------
 
+
 def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> None:
     from server_stub.app import create_app
     from server_stub.mail import MailSink
@@ -149,7 +188,9 @@ def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> 
         try:
             sock = bind_socket(config.host, config.port)
         except OSError as exc:
-            raise UsageError(f"Poort {config.port} op {config.host} is niet beschikbaar ({exc.strerror}); kies een andere met --port.") from None
+            raise UsageError(
+                f"Poort {config.port} op {config.host} is niet beschikbaar ({exc.strerror}); kies een andere met --port."
+            ) from None
         app = create_app(layout.root, config=config)
         context = server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert)
         server = uvicorn_server(app, context, host=config.host, port=sock.getsockname()[1])
@@ -166,6 +207,7 @@ def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> 
 
 # --- enroll-code -------------------------------------------------------------------------------
 
+
 def enroll_code(data_dir: Path, username: str) -> str:
     from server_stub.app import open_context
     from server_stub.store import accounts as store
@@ -177,7 +219,9 @@ def enroll_code(data_dir: Path, username: str) -> str:
     try:
         user = store.user_by_username(context.db.conn(), username.strip().lower())
         if user is None:
-            raise UsageError(f"Er is geen gebruiker '{username}'; kijk in {layout.demo_accounts} voor de gebruikersnamen.")
+            raise UsageError(
+                f"Er is geen gebruiker '{username}'; kijk in {layout.demo_accounts} voor de gebruikersnamen."
+            )
         code, expires_at = context.accounts.issue_enrollment_code(user["id"], None)
     finally:
         context.db.close()
@@ -208,32 +252,66 @@ _ARGPARSE_DUTCH = {
 
 def _dutch_argparse() -> None:
     argparse._ = lambda message: _ARGPARSE_DUTCH.get(message, message)
-    argparse.ngettext = lambda singular, plural, n: _ARGPARSE_DUTCH.get(singular if n == 1 else plural,
-                                                                         singular if n == 1 else plural)
+    argparse.ngettext = lambda singular, plural, n: _ARGPARSE_DUTCH.get(
+        singular if n == 1 else plural, singular if n == 1 else plural
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     _dutch_argparse()
-    parser = argparse.ArgumentParser(prog="menscentraal-server", description="Stub van de centrale MensCentraal-dienst.")
+    parser = argparse.ArgumentParser(
+        prog="menscentraal-server", description="Stub van de centrale MensCentraal-dienst."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT", title="opdrachten")
 
     p = commands.add_parser("init", help="maak DATA_DIR: CA, certificaten, database, configuratie, demogegevens")
     p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map voor de gegevens van de dienst")
-    p.add_argument("--database", default="", metavar="URL",
-                   help="postgresql://... : bewaar de gegevens in deze (lege) PostgreSQL-database; standaard SQLite in DATA_DIR")
-    p.add_argument("--scale", type=int, default=1, metavar="N",
-                   help="1: de gewone demo (200 zaken); N >= 2: N zaken, alle in Mijn zaken van bench")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="startwaarde van de demogegevens (zelfde waarde, zelfde gegevens)")
-    p.add_argument("--hostname", action="append", default=[], metavar="NAAM",
-                   help="extra hostnaam of adres voor het servercertificaat")
+    p.add_argument(
+        "--database",
+        default="",
+        metavar="URL",
+        help="postgresql://... : bewaar de gegevens in deze (lege) PostgreSQL-database; standaard SQLite in DATA_DIR",
+    )
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="1: de gewone demo (200 zaken); N >= 2: N zaken, alle in Mijn zaken van bench",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="startwaarde van de demogegevens (zelfde waarde, zelfde gegevens)",
+    )
+    p.add_argument(
+        "--hostname",
+        action="append",
+        default=[],
+        metavar="NAAM",
+        help="extra hostnaam of adres voor het servercertificaat",
+    )
     p.add_argument("--port", type=int, default=8443, metavar="POORT", help="poort in de configuratie voor 'run'")
-    p.add_argument("--force", action="store_true", help="maak de bestanden van de dienst opnieuw in een niet-lege DATA_DIR")
-    p.add_argument("--fast-kdf", action="store_true", help="goedkope Argon2-instellingen: alleen voor tests en snelle demo's")
+    p.add_argument(
+        "--force", action="store_true", help="maak de bestanden van de dienst opnieuw in een niet-lege DATA_DIR"
+    )
+    p.add_argument(
+        "--fast-kdf", action="store_true", help="goedkope Argon2-instellingen: alleen voor tests en snelle demo's"
+    )
 
     p = commands.add_parser("run", help="bied DATA_DIR aan over HTTPS (TLS 1.3) en start de e-mailopvang")
     p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map met de gegevens van de dienst")
-    p.add_argument("--host", default=None, metavar="ADRES", help="adres om op te luisteren (standaard uit de configuratie: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, metavar="POORT", help="poort (standaard uit de configuratie: 8443)")
+    p.add_argument(
+        "--host",
+        default=None,
+        metavar="ADRES",
+        help="adres om op te luisteren (standaard uit de configuratie: 127.0.0.1)",
+    )
+    p.add_argument(
+        "--port", type=int, default=None, metavar="POORT", help="poort (standaard uit de configuratie: 8443)"
+    )
 
     p = commands.add_parser("enroll-code", help="toon een eenmalige aanmeldcode voor een apparaat van GEBRUIKER")
     p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map met de gegevens van de dienst")
@@ -248,13 +326,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             if args.scale < 0:
                 raise UsageError("--scale moet 0 of groter zijn.")
-            accounts = init(args.data_dir, scale=args.scale, seed=args.seed, hostnames=tuple(args.hostname),
-                            force=args.force, fast_kdf=args.fast_kdf, port=args.port, database=args.database)
-            print(f"Dienst ingericht in {args.data_dir}. Demo-accounts (ook in {DataDir(args.data_dir).demo_accounts}):")
+            accounts = init(
+                args.data_dir,
+                scale=args.scale,
+                seed=args.seed,
+                hostnames=tuple(args.hostname),
+                force=args.force,
+                fast_kdf=args.fast_kdf,
+                port=args.port,
+                database=args.database,
+            )
+            print(
+                f"Dienst ingericht in {args.data_dir}. Demo-accounts (ook in {DataDir(args.data_dir).demo_accounts}):"
+            )
             for account in accounts:
                 teams = ", ".join(account["teams"]) or "-"
-                print(f"  {account['username']:<8} {account['password']:<32} {account['role']:<17} "
-                      f"{account['organisation']} ({teams})")
+                print(
+                    f"  {account['username']:<8} {account['password']:<32} {account['role']:<17} "
+                    f"{account['organisation']} ({teams})"
+                )
         elif args.command == "run":
             run(args.data_dir, host=args.host, port=args.port)
         elif args.command == "enroll-code":

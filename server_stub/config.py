@@ -3,6 +3,7 @@
 One DATA_DIR holds everything `menscentraal-server init` creates; `run` reads it back.
 The configuration is JSON so that `init` can write it and an operator can edit it by hand.
 """
+
 from __future__ import annotations
 
 import json
@@ -179,6 +180,8 @@ def private_dir_problem(root: Path) -> str | None:
     """Why `root` is not private to the service's user (as ssh and PostgreSQL refuse), or None."""
     mode = Path(root).stat().st_mode & 0o777
     if mode & 0o077:
-        return (f"{root} is toegankelijk voor anderen (rechten {mode:04o}); de dienst start alleen op een map die "
-                f"alleen voor de eigenaar is: chmod 700 {root}")
+        return (
+            f"{root} is toegankelijk voor anderen (rechten {mode:04o}); de dienst start alleen op een map die "
+            f"alleen voor de eigenaar is: chmod 700 {root}"
+        )
     return None

@@ -10,6 +10,7 @@ statuses shared by every route of a kind (the gate's 403, a token route's 401/42
 `python -m server_stub.openapi_export` writes to docs/openapi.json (a test keeps the two equal).
 The API-Version header on every answer comes from `ApiVersionHeader` (Logius ADR API-57).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -33,8 +34,9 @@ MAX_SAFE_INT = 2**53 - 1  # the largest integer every JSON reader keeps exactly 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Moment = Annotated[datetime, Field(description="RFC 3339 in UTC, to the microsecond: `2026-03-03T13:02:00.000000Z`.")]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
-Version = Annotated[int, Field(ge=1, le=MAX_SAFE_INT, description="Goes up with every change; send it back as "
-                                                                    "`base_version`.")]
+Version = Annotated[
+    int, Field(ge=1, le=MAX_SAFE_INT, description="Goes up with every change; send it back as `base_version`.")
+]
 Count = Annotated[int, Field(ge=0, le=MAX_SAFE_INT)]
 
 
@@ -159,8 +161,10 @@ class Problem(_Open):
     account-locked, `wipe` with device-revoked, `retry_after` with too-many-requests,
     `renewable_from` with renewal-not-yet-allowed, `reason`/`held_by` with forbidden/conflict)."""
 
-    type: str = Field(pattern=r"^https://menscentraal\.example/problems/[a-z-]+$",
-                      description="https://menscentraal.example/problems/{code}")
+    type: str = Field(
+        pattern=r"^https://menscentraal\.example/problems/[a-z-]+$",
+        description="https://menscentraal.example/problems/{code}",
+    )
     title: str = Field(min_length=1)
     status: int = Field(ge=400, le=599)
     detail: str = Field(min_length=1, description="One Dutch sentence for the user: what happened and what to do next.")
@@ -350,6 +354,7 @@ class CaseSummary(_Open):
 
 class TaskEvent(_Open):
     """One line of a task's short history (newest last, at most 20)."""
+
     event: Literal["created", "forwarded", "picked_up", "handed_back", "completed"]
     at: str
     actor: Person | None
@@ -394,8 +399,10 @@ class Colleague(_Open):
 
 class Preferences(_Open):
     # propertyNames, not pydantic's patternProperties (which would let any other key through).
-    team_queue_email: dict[str, bool] = Field(json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
-                                              description="Per team id: mail me when work lands in its queue.")
+    team_queue_email: dict[str, bool] = Field(
+        json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}},
+        description="Per team id: mail me when work lands in its queue.",
+    )
     email_on_assigned: bool
     email_on_added_to_case: bool
     desktop_notifications: bool
@@ -428,8 +435,9 @@ class Removal(_Open):
 class FeedPage(_Open):
     """One page of the change feed (docs/API.md "Pull")."""
 
-    cursor: str = Field(min_length=1, max_length=200,
-                        description="Opaque; send it back as `cursor` once this page is applied.")
+    cursor: str = Field(
+        min_length=1, max_length=200, description="Opaque; send it back as `cursor` once this page is applied."
+    )
     has_more: bool
     server_time: Moment
     upserts: Upserts
@@ -461,7 +469,8 @@ class Outcome(_Open):
     mutation_id: str = Field(min_length=1, max_length=100, description="As asked.")
     outcome: Literal["applied", "refused", "unknown"]
     code: MutationCode | ReasonCode | None = Field(
-        description="Why it was refused: the result's `reason`, else its `code`.")
+        description="Why it was refused: the result's `reason`, else its `code`."
+    )
 
 
 class OutcomesOut(_Open):
@@ -500,7 +509,7 @@ _PROBLEM_TEXT = {
     400: "Malformed request (`invalid-request`, `enrollment-failed`).",
     401: "No valid token (`unauthenticated`, `token-device-mismatch`, `invalid-credentials`).",
     403: "Refused: no or an unknown device certificate, a revoked device (`wipe`), a temporary-password "
-         "session, or not allowed by the rules.",
+    "session, or not allowed by the rules.",
     404: "Does not exist, or not in this user's view (`not-found`).",
     405: "Never possible (`method-not-allowed`, with `Allow`).",
     409: "Conflicts with the current state (`conflict`, `renewal-not-yet-allowed`).",
@@ -512,8 +521,9 @@ _PROBLEM_TEXT = {
 }
 
 
-def documented(model: type[BaseModel] | None, *problems: int, status: int = 200,
-               description: str | None = None) -> dict:
+def documented(
+    model: type[BaseModel] | None, *problems: int, status: int = 200, description: str | None = None
+) -> dict:
     """Decorator keywords: the success answer's model (schema only) and this route's own problem
     statuses. Spread into the decorator: `@router.get("/x", **documented(Model, 404))`."""
     responses: dict[int | str, dict] = {code: {"description": _PROBLEM_TEXT[code]} for code in problems}
@@ -525,22 +535,28 @@ def documented(model: type[BaseModel] | None, *problems: int, status: int = 200,
 
 
 # --- the document ---------------------------------------------------------------------------
-_VERSION_HEADER = {"description": "The full version of the contract (semver), on every answer.",
-                   "required": True, "schema": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"}}
-_RETRY_AFTER = {"description": "Seconds to wait before trying again.", "required": True,
-                "schema": {"type": "string", "pattern": r"^\d+$"}}
+_VERSION_HEADER = {
+    "description": "The full version of the contract (semver), on every answer.",
+    "required": True,
+    "schema": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
+}
+_RETRY_AFTER = {
+    "description": "Seconds to wait before trying again.",
+    "required": True,
+    "schema": {"type": "string", "pattern": r"^\d+$"},
+}
 _ALLOW = {"description": "The methods this resource allows.", "required": True, "schema": {"type": "string"}}
 
 _SECURITY_SCHEMES = {
     "deviceCertificate": {
         "type": "mutualTLS",
         "description": "TLS 1.3 client certificate of an enrolled, non-revoked device, issued by the "
-                       "organisation CA at enrollment (POST /api/v1/enrollments).",
+        "organisation CA at enrollment (POST /api/v1/enrollments).",
     },
     "bearerToken": {
-        "type": "http", "scheme": "bearer",
-        "description": "The access_token of POST /api/v1/sessions, bound to the device certificate it "
-                       "was issued over.",
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The access_token of POST /api/v1/sessions, bound to the device certificate it was issued over.",
     },
 }
 
@@ -576,9 +592,19 @@ def _auth_level(route) -> str:
     return "device"
 
 
-_PROBLEM_NAMES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-                  405: "MethodNotAllowed", 409: "Conflict", 410: "Gone", 413: "ContentTooLarge",
-                  422: "UnprocessableContent", 423: "Locked", 429: "TooManyRequests"}
+_PROBLEM_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    410: "Gone",
+    413: "ContentTooLarge",
+    422: "UnprocessableContent",
+    423: "Locked",
+    429: "TooManyRequests",
+}
 _VERSION_REF = {"$ref": "#/components/headers/API-Version"}
 
 
@@ -588,8 +614,11 @@ def _problem_response(status: int) -> dict:
         headers["Retry-After"] = _RETRY_AFTER
     if status == 405:
         headers["Allow"] = _ALLOW
-    return {"description": _PROBLEM_TEXT[status], "headers": headers,
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    return {
+        "description": _PROBLEM_TEXT[status],
+        "headers": headers,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
 
 
 def openapi_document(app) -> dict:
@@ -597,14 +626,21 @@ def openapi_document(app) -> dict:
     from fastapi import routing
 
     document = get_openapi(
-        title="MensCentraal dienst", version=API_VERSION, routes=app.routes,
+        title="MensCentraal dienst",
+        version=API_VERSION,
+        routes=app.routes,
         summary="Sync and front-door API of the MensCentraal service (stub) for the Mobiel Werken client.",
         description="The protocol (cursor, pages, purge notices, long-poll, push results, outcomes) is "
-                    "explained in docs/API.md; this document is the schema.",
+        "explained in docs/API.md; this document is the schema.",
         contact={"name": "MensCentraal Mobiel", "url": "https://menscentraal.example/contact"},
         license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
-        servers=[{"url": "https://{host}", "description": "The service of your organisation",
-                  "variables": {"host": {"default": "localhost:8443"}}}],
+        servers=[
+            {
+                "url": "https://{host}",
+                "description": "The service of your organisation",
+                "variables": {"host": {"default": "localhost:8443"}},
+            }
+        ],
     )
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
@@ -616,30 +652,33 @@ def openapi_document(app) -> dict:
     document["components"]["headers"] = {API_VERSION_HEADER: _VERSION_HEADER}
     used: set[int] = set()
 
-    routes = {(route.path_format, method.lower()): route for route in routing.iter_route_contexts(app.routes)
-              if isinstance(route.original_route, routing.APIRoute) for method in route.methods}
+    routes = {
+        (route.path_format, method.lower()): route
+        for route in routing.iter_route_contexts(app.routes)
+        if isinstance(route.original_route, routing.APIRoute)
+        for method in route.methods
+    }
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             route = routes[(path, method)]
             level = _auth_level(route)
             operation["security"] = {"public": [{}], "device": [{"deviceCertificate": []}]}.get(
-                level, [{"deviceCertificate": [], "bearerToken": []}])
+                level, [{"deviceCertificate": [], "bearerToken": []}]
+            )
             declared = {int(code) for code in route.responses if int(code) >= 400}
             # Every answer may be refused by the gate (403) or the body limit (413, 400 for a bad
             # Content-Length); a token route also by the token check.
             statuses = declared | {400, 403, 413}
             if level in ("session", "principal"):
                 statuses |= {401, 423}
-            responses = {code: answer for code, answer in operation["responses"].items()
-                         if int(code) < 400}
+            responses = {code: answer for code, answer in operation["responses"].items() if int(code) < 400}
             for code, answer in responses.items():
                 answer.setdefault("headers", {})[API_VERSION_HEADER] = _VERSION_REF
             for status in sorted(statuses):
                 responses[str(status)] = {"$ref": f"#/components/responses/{_PROBLEM_NAMES[status]}"}
             used |= statuses
             operation["responses"] = responses
-    document["components"]["responses"] = {_PROBLEM_NAMES[status]: _problem_response(status)
-                                           for status in sorted(used)}
+    document["components"]["responses"] = {_PROBLEM_NAMES[status]: _problem_response(status) for status in sorted(used)}
     _whole_bounds(document)
     return document
 
@@ -649,8 +688,11 @@ def _whole_bounds(node) -> None:
     typed language then reads a float bound on an integer. Write whole numbers as integers."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") \
-                    and isinstance(value, float) and value.is_integer():
+            if (
+                key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+                and isinstance(value, float)
+                and value.is_integer()
+            ):
                 node[key] = int(value)
             else:
                 _whole_bounds(value)

@@ -5,6 +5,7 @@ as Rotterdam and Zaanstad have, seed S2), three teams, users in all four roles, 
 benchmark account `bench`. Names are clearly invented; mail goes to `.example` domains.
 Usernames and ids are fixed (docs and tests name them); the seed chooses the passwords.
 """
+
 from __future__ import annotations
 
 import random
@@ -67,9 +68,16 @@ class People:
 
     def demo_accounts(self) -> list[dict]:
         """The objects of DATA_DIR/demo-accounts.json."""
-        return [{"username": u.username, "password": u.password, "role": u.role,
-                 "organisation": self.organisation(u.organisation_id).name,
-                 "teams": [self.team(t).name for t in u.team_ids]} for u in self.users]
+        return [
+            {
+                "username": u.username,
+                "password": u.password,
+                "role": u.role,
+                "organisation": self.organisation(u.organisation_id).name,
+                "teams": [self.team(t).name for t in u.team_ids],
+            }
+            for u in self.users
+        ]
 
 
 # (username, display name, role, organisation, teams)
@@ -94,24 +102,59 @@ SERVICE_ACCOUNTS = frozenset({"bench"})
 
 _DOMAINS = {"org-demodorp": "demodorp.example", "org-voorbeeldstad": "voorbeeldstad.example"}
 
-_WORDS = ("appel", "fiets", "molen", "tulp", "gracht", "klomp", "regen", "duin", "polder", "zeilboot",
-          "kaasmarkt", "sluis", "wadden", "brug", "haven", "toren", "vlinder", "kastanje", "bloesem", "kompas")
+_WORDS = (
+    "appel",
+    "fiets",
+    "molen",
+    "tulp",
+    "gracht",
+    "klomp",
+    "regen",
+    "duin",
+    "polder",
+    "zeilboot",
+    "kaasmarkt",
+    "sluis",
+    "wadden",
+    "brug",
+    "haven",
+    "toren",
+    "vlinder",
+    "kastanje",
+    "bloesem",
+    "kompas",
+)
 
 
 def _organisations() -> list[Organisation]:
     return [
-        Organisation("org-demodorp", "Gemeente Demodorp", {
-            "organisation": "Gemeente Demodorp",
-            "local_admin": {"name": "Gerrit Proefhuis", "email": "gerrit@demodorp.example", "phone": "0123-450010"},
-            "helpdesk": CENTRAL_HELPDESK,
-        }),
-        Organisation("org-voorbeeldstad", "Gemeente Voorbeeldstad", {
-            "organisation": "Gemeente Voorbeeldstad",
-            "local_admin": {"name": "Lotte Schijnhout", "email": "lotte@voorbeeldstad.example", "phone": "0123-459910"},
-            # This municipality runs its own service desk (seed S2).
-            "helpdesk": {"name": "Servicedesk Voorbeeldstad", "phone": "0123-459900",
-                         "email": "servicedesk@voorbeeldstad.example"},
-        }),
+        Organisation(
+            "org-demodorp",
+            "Gemeente Demodorp",
+            {
+                "organisation": "Gemeente Demodorp",
+                "local_admin": {"name": "Gerrit Proefhuis", "email": "gerrit@demodorp.example", "phone": "0123-450010"},
+                "helpdesk": CENTRAL_HELPDESK,
+            },
+        ),
+        Organisation(
+            "org-voorbeeldstad",
+            "Gemeente Voorbeeldstad",
+            {
+                "organisation": "Gemeente Voorbeeldstad",
+                "local_admin": {
+                    "name": "Lotte Schijnhout",
+                    "email": "lotte@voorbeeldstad.example",
+                    "phone": "0123-459910",
+                },
+                # This municipality runs its own service desk (seed S2).
+                "helpdesk": {
+                    "name": "Servicedesk Voorbeeldstad",
+                    "phone": "0123-459900",
+                    "email": "servicedesk@voorbeeldstad.example",
+                },
+            },
+        ),
     ]
 
 
@@ -120,12 +163,23 @@ def build_people(seed: int) -> People:
     users = []
     for username, display_name, role, organisation_id, team_ids in _USERS:
         password = "-".join(rng.sample(_WORDS, 3)) + f"-{rng.randrange(10, 100)}"
-        users.append(DemoUser(id=f"usr-{username}", username=username, display_name=display_name,
-                              email=f"{username}@{_DOMAINS[organisation_id]}", role=role,
-                              organisation_id=organisation_id, team_ids=team_ids, password=password))
-    teams = [Team("team-jgn", "Jeugd en Gezin Noord", "org-demodorp"),
-             Team("team-wmo", "Wmo-team Centrum", "org-demodorp"),
-             Team("team-swo", "Sociaal Wijkteam Oost", "org-voorbeeldstad")]
+        users.append(
+            DemoUser(
+                id=f"usr-{username}",
+                username=username,
+                display_name=display_name,
+                email=f"{username}@{_DOMAINS[organisation_id]}",
+                role=role,
+                organisation_id=organisation_id,
+                team_ids=team_ids,
+                password=password,
+            )
+        )
+    teams = [
+        Team("team-jgn", "Jeugd en Gezin Noord", "org-demodorp"),
+        Team("team-wmo", "Wmo-team Centrum", "org-demodorp"),
+        Team("team-swo", "Sociaal Wijkteam Oost", "org-voorbeeldstad"),
+    ]
     return People(organisations=_organisations(), teams=teams, users=users, seed=seed)
 
 
@@ -138,17 +192,33 @@ def load_people(db: Database, people: People, kdf_params: Argon2Params) -> None:
     hashes = {u.id: hasher.hash(u.password) for u in people.users}
     with db.transaction() as conn:
         for org in people.organisations:
-            store.insert_organisation(conn, id=org.id, name=org.name, contacts=org.contacts,
-                                      offline_lock_hours=org.offline_lock_hours,
-                                      offline_wipe_days=org.offline_wipe_days, auto_lock_minutes=org.auto_lock_minutes)
+            store.insert_organisation(
+                conn,
+                id=org.id,
+                name=org.name,
+                contacts=org.contacts,
+                offline_lock_hours=org.offline_lock_hours,
+                offline_wipe_days=org.offline_wipe_days,
+                auto_lock_minutes=org.auto_lock_minutes,
+            )
         for team in people.teams:
             store.insert_team(conn, id=team.id, name=team.name, organisation_id=team.organisation_id)
         for user in people.users:
-            store.insert_user(conn, id=user.id, username=user.username, display_name=user.display_name,
-                              email=user.email, role=user.role, organisation_id=user.organisation_id,
-                              password_hash=hashes[user.id], created_at=now)
+            store.insert_user(
+                conn,
+                id=user.id,
+                username=user.username,
+                display_name=user.display_name,
+                email=user.email,
+                role=user.role,
+                organisation_id=user.organisation_id,
+                password_hash=hashes[user.id],
+                created_at=now,
+            )
             for team_id in user.team_ids:
                 store.add_team_member(conn, team_id, user.id)
         # The benchmark account is a machine's, not a colleague's: never offered as one (issue 14).
-        conn.executemany("UPDATE users SET service_account = 1 WHERE id = ?",
-                         [(u.id,) for u in people.users if u.username in SERVICE_ACCOUNTS])
+        conn.executemany(
+            "UPDATE users SET service_account = 1 WHERE id = ?",
+            [(u.id,) for u in people.users if u.username in SERVICE_ACCOUNTS],
+        )

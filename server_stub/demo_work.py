@@ -10,6 +10,7 @@ My Cases of `bench`; `scale=0` makes no cases (case types only).
 Dates are relative to `today` (default: the day of generation) so that a demo looks current;
 everything else depends only on the seed. Rows are written with executemany in one transaction.
 """
+
 from __future__ import annotations
 
 import random
@@ -22,24 +23,50 @@ BENCH_USERNAME = "bench"
 CASE_WORKER_ROLES = ("medewerker", "superuser")
 
 CASE_TYPES = {
-    "ct-wmo": ("Wmo-maatwerkvoorziening",
-               ["Melding", "Gesprek (keukentafel)", "Onderzoek en verslag", "Aanvraag en beschikking",
-                "Evaluatie"],
-               ["Huisbezoek plannen", "Medische keuring uitvoeren", "Offerte woningaanpassing opvragen",
-                "Beschikking opstellen", "Evaluatiegesprek voeren"]),
-    "ct-jeugd": ("Jeugdhulp",
-                 ["Aanmelding", "Vraagverheldering", "Plan van aanpak", "Inzet jeugdhulp", "Evaluatie"],
-                 ["Contact opnemen met school", "Gezinsgesprek plannen", "Verwijzing jeugdhulp regelen",
-                  "Overleg met huisarts", "Evaluatiegesprek voeren"]),
-    "ct-schuld": ("Schuldhulpverlening",
-                  ["Aanmelding", "Intake", "Stabilisatie", "Schuldregeling", "Nazorg"],
-                  ["Schuldenoverzicht opvragen", "Budgetplan opstellen", "Contact met schuldeisers",
-                   "Beschermingsbewind aanvragen", "Nazorggesprek voeren"]),
-    "ct-participatie": ("Participatiewet",
-                        ["Aanvraag", "Onderzoek rechtmatigheid", "Besluit", "Re-integratie",
-                         "Heronderzoek"],
-                        ["Bewijsstukken opvragen", "Huisbezoek rechtmatigheid", "Besluit opstellen",
-                         "Re-integratietraject starten", "Heronderzoek plannen"]),
+    "ct-wmo": (
+        "Wmo-maatwerkvoorziening",
+        ["Melding", "Gesprek (keukentafel)", "Onderzoek en verslag", "Aanvraag en beschikking", "Evaluatie"],
+        [
+            "Huisbezoek plannen",
+            "Medische keuring uitvoeren",
+            "Offerte woningaanpassing opvragen",
+            "Beschikking opstellen",
+            "Evaluatiegesprek voeren",
+        ],
+    ),
+    "ct-jeugd": (
+        "Jeugdhulp",
+        ["Aanmelding", "Vraagverheldering", "Plan van aanpak", "Inzet jeugdhulp", "Evaluatie"],
+        [
+            "Contact opnemen met school",
+            "Gezinsgesprek plannen",
+            "Verwijzing jeugdhulp regelen",
+            "Overleg met huisarts",
+            "Evaluatiegesprek voeren",
+        ],
+    ),
+    "ct-schuld": (
+        "Schuldhulpverlening",
+        ["Aanmelding", "Intake", "Stabilisatie", "Schuldregeling", "Nazorg"],
+        [
+            "Schuldenoverzicht opvragen",
+            "Budgetplan opstellen",
+            "Contact met schuldeisers",
+            "Beschermingsbewind aanvragen",
+            "Nazorggesprek voeren",
+        ],
+    ),
+    "ct-participatie": (
+        "Participatiewet",
+        ["Aanvraag", "Onderzoek rechtmatigheid", "Besluit", "Re-integratie", "Heronderzoek"],
+        [
+            "Bewijsstukken opvragen",
+            "Huisbezoek rechtmatigheid",
+            "Besluit opstellen",
+            "Re-integratietraject starten",
+            "Heronderzoek plannen",
+        ],
+    ),
 }
 # Which teams are authorised for which case types (seed C6).
 TEAM_CASE_TYPES = {
@@ -48,15 +75,83 @@ TEAM_CASE_TYPES = {
     "team-swo": ["ct-wmo", "ct-jeugd", "ct-schuld", "ct-participatie"],
 }
 
-FIRST_NAMES = ["Sanne", "Daan", "Emma", "Lucas", "Julia", "Milan", "Sophie", "Thijs", "Lisa", "Noah",
-               "Fleur", "Sem", "Tess", "Jesse", "Iris", "Ruben", "Noor", "Finn", "Anna", "Levi",
-               "Fatima", "Mohamed", "Yara", "Ayoub", "Esra", "Mehmet", "Priya", "Wim", "Ria", "Henk",
-               "Gerda", "Kees", "Marja", "Piet", "Annie", "Jan", "Willemijn", "Bas", "Ilse", "Joris"]
+FIRST_NAMES = [
+    "Sanne",
+    "Daan",
+    "Emma",
+    "Lucas",
+    "Julia",
+    "Milan",
+    "Sophie",
+    "Thijs",
+    "Lisa",
+    "Noah",
+    "Fleur",
+    "Sem",
+    "Tess",
+    "Jesse",
+    "Iris",
+    "Ruben",
+    "Noor",
+    "Finn",
+    "Anna",
+    "Levi",
+    "Fatima",
+    "Mohamed",
+    "Yara",
+    "Ayoub",
+    "Esra",
+    "Mehmet",
+    "Priya",
+    "Wim",
+    "Ria",
+    "Henk",
+    "Gerda",
+    "Kees",
+    "Marja",
+    "Piet",
+    "Annie",
+    "Jan",
+    "Willemijn",
+    "Bas",
+    "Ilse",
+    "Joris",
+]
 # Invented surnames in a Dutch shape, so that no real person is named.
-SURNAME_ROOTS = ["Proef", "Demo", "Test", "Voorbeeld", "Nep", "Schijn", "Verzon", "Bedacht", "Fictief",
-                 "Verzin", "Oefen", "Droom", "Fantasie", "Zogenaam", "Model"]
-SURNAME_ENDINGS = ["berg", "sma", "stra", "huis", "veld", "vaart", "hout", "dijk", "kamp", "broek",
-                   "man", "ink", "horst", "hoven", "ga"]
+SURNAME_ROOTS = [
+    "Proef",
+    "Demo",
+    "Test",
+    "Voorbeeld",
+    "Nep",
+    "Schijn",
+    "Verzon",
+    "Bedacht",
+    "Fictief",
+    "Verzin",
+    "Oefen",
+    "Droom",
+    "Fantasie",
+    "Zogenaam",
+    "Model",
+]
+SURNAME_ENDINGS = [
+    "berg",
+    "sma",
+    "stra",
+    "huis",
+    "veld",
+    "vaart",
+    "hout",
+    "dijk",
+    "kamp",
+    "broek",
+    "man",
+    "ink",
+    "horst",
+    "hoven",
+    "ga",
+]
 PREFIXES = ["", "", "", "van ", "de ", "van der ", "van den "]
 
 NOTES = [
@@ -80,43 +175,43 @@ STEP_SUMMARIES = [
 # What each task asks, in the words a colleague would write (no citizen data: the case has it).
 TASK_DESCRIPTIONS = {
     "Huisbezoek plannen": "Bel de cliënt voor een huisbezoek binnen twee weken; neem de meldingsvragen mee en "
-                          "leg de afspraak vast in het journaal.",
+    "leg de afspraak vast in het journaal.",
     "Medische keuring uitvoeren": "Vraag via de GGD een medische keuring aan. Stuur het verslag van het "
-                                  "keukentafelgesprek mee en noteer de datum van de keuring.",
+    "keukentafelgesprek mee en noteer de datum van de keuring.",
     "Offerte woningaanpassing opvragen": "Vraag bij twee erkende aannemers een offerte op voor de aanpassing "
-                                         "(traplift, douche). Beoordeel ze op de eisen uit het onderzoeksverslag.",
+    "(traplift, douche). Beoordeel ze op de eisen uit het onderzoeksverslag.",
     "Beschikking opstellen": "Stel de beschikking op met de toegekende voorziening, de ingangsdatum en de "
-                             "bezwaartermijn; laat haar toetsen door de tweede lezer.",
+    "bezwaartermijn; laat haar toetsen door de tweede lezer.",
     "Evaluatiegesprek voeren": "Plan het evaluatiegesprek met cliënt en betrokkenen: werkt de ingezette hulp? "
-                               "Leg de uitkomst en eventuele vervolgafspraken vast.",
+    "Leg de uitkomst en eventuele vervolgafspraken vast.",
     "Contact opnemen met school": "Neem contact op met de intern begeleider van de school over aanwezigheid en "
-                                  "welzijn; vraag toestemming van de ouders voordat u gegevens deelt.",
+    "welzijn; vraag toestemming van de ouders voordat u gegevens deelt.",
     "Gezinsgesprek plannen": "Plan een gesprek met beide ouders en het kind (vanaf 12 jaar) om de hulpvraag te "
-                             "verhelderen; bied een tolk aan als dat nodig is.",
+    "verhelderen; bied een tolk aan als dat nodig is.",
     "Verwijzing jeugdhulp regelen": "Regel de verwijzing naar de gecontracteerde aanbieder; controleer de "
-                                    "wachttijd en spreek overbruggingszorg af als die langer is dan zes weken.",
+    "wachttijd en spreek overbruggingszorg af als die langer is dan zes weken.",
     "Overleg met huisarts": "Overleg met de huisarts over de zorgvraag en de medicatie; vraag vooraf "
-                            "toestemming van de cliënt en noteer wat is afgesproken.",
+    "toestemming van de cliënt en noteer wat is afgesproken.",
     "Schuldenoverzicht opvragen": "Vraag de cliënt om alle rekeningen, aanmaningen en brieven van "
-                                  "deurwaarders; maak daarmee een volledig schuldenoverzicht.",
+    "deurwaarders; maak daarmee een volledig schuldenoverzicht.",
     "Budgetplan opstellen": "Stel samen met de cliënt een budgetplan op met vaste lasten, leefgeld en "
-                            "aflossingsruimte; check toeslagen en kwijtschelding.",
+    "aflossingsruimte; check toeslagen en kwijtschelding.",
     "Contact met schuldeisers": "Stuur de schuldeisers het verzoek tot een betalingsregeling en vraag om "
-                                "opschorting van incasso voor de duur van de stabilisatie.",
+    "opschorting van incasso voor de duur van de stabilisatie.",
     "Beschermingsbewind aanvragen": "Bespreek beschermingsbewind met de cliënt en help met het verzoekschrift "
-                                    "aan de kantonrechter; voeg het schuldenoverzicht bij.",
+    "aan de kantonrechter; voeg het schuldenoverzicht bij.",
     "Nazorggesprek voeren": "Voer het nazorggesprek zes maanden na de schuldregeling: lukt het budgetteren, "
-                            "zijn er nieuwe schulden? Leg de uitkomst vast.",
+    "zijn er nieuwe schulden? Leg de uitkomst vast.",
     "Bewijsstukken opvragen": "Vraag de ontbrekende bewijsstukken op (bankafschriften van drie maanden, "
-                              "huurcontract); geef een termijn van twee weken.",
+    "huurcontract); geef een termijn van twee weken.",
     "Huisbezoek rechtmatigheid": "Leg een aangekondigd huisbezoek af om de woonsituatie vast te stellen; "
-                                 "ga met zijn tweeën en maak een rapport op.",
+    "ga met zijn tweeën en maak een rapport op.",
     "Besluit opstellen": "Stel het besluit op over de aanvraag, met de motivering en de bezwaarmogelijkheid; "
-                         "laat het tekenen door de teamleider.",
+    "laat het tekenen door de teamleider.",
     "Re-integratietraject starten": "Meld de cliënt aan bij het werkgevers­servicepunt en plan het "
-                                    "kennismakingsgesprek; spreek de eerste doelen af.",
+    "kennismakingsgesprek; spreek de eerste doelen af.",
     "Heronderzoek plannen": "Plan het heronderzoek naar het recht op uitkering; stuur de cliënt de "
-                            "uitnodiging met de lijst van mee te nemen stukken.",
+    "uitnodiging met de lijst van mee te nemen stukken.",
 }
 OUTCOMES = ["afgerond"] * 6 + ["doorverwezen"] * 2 + ["ingetrokken"] * 1 + ["administratieve_fout"] * 1
 
@@ -156,8 +251,7 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")[:26] + "Z"
 
 
-def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
-             today: date | None = None) -> dict:
+def generate(db: Database, people, *, scale: int | None = None, seed: int = 0, today: date | None = None) -> dict:
     """Fill the work tables for `people` (already in the database); returns counts."""
     rng = random.Random(f"menscentraal-work-{seed}")
     new_id = _Ids(rng)
@@ -175,17 +269,29 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
         raise ValueError("the benchmark account 'bench' is missing from the demo people")
     case_count = scale if scale is not None else DEFAULT_CASES
 
-    rows: dict[str, list[tuple]] = {name: [] for name in (
-        "groups", "citizens", "cases", "case_citizens", "supporters", "steps", "journal", "tasks",
-        "task_events")}
+    rows: dict[str, list[tuple]] = {
+        name: []
+        for name in (
+            "groups",
+            "citizens",
+            "cases",
+            "case_citizens",
+            "supporters",
+            "steps",
+            "journal",
+            "tasks",
+            "task_events",
+        )
+    }
     groups_by_org: dict[str, list[tuple[str, list[str], str]]] = {}
 
     def new_group(organisation_id: str) -> tuple[str, list[str], str]:
         surname = rng.choice(PREFIXES) + rng.choice(SURNAME_ROOTS) + rng.choice(SURNAME_ENDINGS)
         group_id = new_id()
         created = now - timedelta(days=rng.randrange(30, 900))
-        rows["groups"].append((group_id, organisation_id, f"Huishouden {surname[0].upper()}{surname[1:]}",
-                               _iso(created)))
+        rows["groups"].append(
+            (group_id, organisation_id, f"Huishouden {surname[0].upper()}{surname[1:]}", _iso(created))
+        )
         members = []
         adults = rng.choice([1, 1, 2, 2, 2])
         children = rng.choice([0, 0, 1, 2, 3])
@@ -194,8 +300,11 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
             birth = today - timedelta(days=age * 365 + rng.randrange(0, 365))
             citizen_id = new_id()
             last = surname if index < adults or rng.random() < 0.8 else rng.choice(SURNAME_ROOTS).lower() + "man"
-            name = f"{rng.choice(FIRST_NAMES)} {last[0].upper()}{last[1:]}" if not last.startswith(("van", "de")) \
+            name = (
+                f"{rng.choice(FIRST_NAMES)} {last[0].upper()}{last[1:]}"
+                if not last.startswith(("van", "de"))
                 else f"{rng.choice(FIRST_NAMES)} {last}"
+            )
             rows["citizens"].append((citizen_id, group_id, name, next(bsns), birth.isoformat()))
             members.append(citizen_id)
         group = (group_id, members, organisation_id)
@@ -206,8 +315,11 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
     for number in range(1, case_count + 1):
         # Who works on it: round robin over all case workers, or always `bench` at scale.
         if scale is not None:
-            coordinator = bench if rng.random() < 0.8 else rng.choice(
-                [u for u in by_org[bench.organisation_id] if u is not bench])
+            coordinator = (
+                bench
+                if rng.random() < 0.8
+                else rng.choice([u for u in by_org[bench.organisation_id] if u is not bench])
+            )
         else:
             coordinator = workers[(number - 1) % len(workers)]
         organisation_id = coordinator.organisation_id
@@ -220,43 +332,61 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
         _, step_names, task_types = CASE_TYPES[case_type_id]
 
         existing = groups_by_org.get(organisation_id, [])
-        group_id, citizens, _ = (rng.choice(existing) if existing and rng.random() < 0.25
-                                 else new_group(organisation_id))
+        group_id, citizens, _ = rng.choice(existing) if existing and rng.random() < 0.25 else new_group(organisation_id)
         created = now - timedelta(days=rng.randrange(3, 700), minutes=rng.randrange(0, 600))
         closed = rng.random() < 0.12
         case_id = new_id()
         members = [coordinator] + sorted(supporters, key=lambda u: u.id)
         closed_steps = len(step_names) if closed else rng.randrange(0, len(step_names) - 1)
-        step_times = sorted(created + timedelta(days=rng.randrange(1, max(2, (now - created).days)))
-                            for _ in range(closed_steps))
+        step_times = sorted(
+            created + timedelta(days=rng.randrange(1, max(2, (now - created).days))) for _ in range(closed_steps)
+        )
         closed_at = (step_times[-1] if step_times else created + timedelta(days=1)) if closed else None
         updated = max([created] + step_times)
-        rows["cases"].append((
-            case_id, f"Z{created.year}-{number:06d}", organisation_id, case_type_id, group_id,
-            "closed" if closed else "open", rng.choice(OUTCOMES) if closed else None,
-            coordinator.id, _iso(created), _iso(updated), _iso(closed_at) if closed_at else None))
+        rows["cases"].append(
+            (
+                case_id,
+                f"Z{created.year}-{number:06d}",
+                organisation_id,
+                case_type_id,
+                group_id,
+                "closed" if closed else "open",
+                rng.choice(OUTCOMES) if closed else None,
+                coordinator.id,
+                _iso(created),
+                _iso(updated),
+                _iso(closed_at) if closed_at else None,
+            )
+        )
         for citizen_id in rng.sample(citizens, k=min(len(citizens), rng.choice([1, 1, 2]))):
             rows["case_citizens"].append((case_id, citizen_id))
         for supporter in supporters:
             rows["supporters"].append((case_id, supporter.id))
         for position, step_name in enumerate(step_names, start=1):
             done = position <= closed_steps
-            rows["steps"].append((
-                new_id(), case_id, step_name, position, "closed" if done else "open",
-                _iso(step_times[position - 1]) if done else None,
-                rng.choice(members).id if done else None,
-                rng.choice(STEP_SUMMARIES) if done else None))
+            rows["steps"].append(
+                (
+                    new_id(),
+                    case_id,
+                    step_name,
+                    position,
+                    "closed" if done else "open",
+                    _iso(step_times[position - 1]) if done else None,
+                    rng.choice(members).id if done else None,
+                    rng.choice(STEP_SUMMARIES) if done else None,
+                )
+            )
         for _ in range(rng.randrange(1, 5)):
-            written = created + timedelta(minutes=rng.randrange(10, max(11, int((now - created).total_seconds() // 60))))
-            rows["journal"].append((new_id(), case_id, rng.choice(NOTES), rng.choice(members).id,
-                                    _iso(written)))
+            written = created + timedelta(
+                minutes=rng.randrange(10, max(11, int((now - created).total_seconds() // 60)))
+            )
+            rows["journal"].append((new_id(), case_id, rng.choice(NOTES), rng.choice(members).id, _iso(written)))
 
-        task_count = (rng.choice([0, 1, 1, 2]) if scale is None else rng.choice([0, 0, 0, 1]))
+        task_count = rng.choice([0, 1, 1, 2]) if scale is None else rng.choice([0, 0, 0, 1])
         if not closed and scale is None and queued_per_team.get(team_id, 0) < 3:
             task_count = max(task_count, 1)  # every team starts with open tasks in its queue
         for index in range(task_count):
-            task_created = max(created, now - timedelta(days=rng.randrange(0, 21),
-                                                        minutes=rng.randrange(0, 480)))
+            task_created = max(created, now - timedelta(days=rng.randrange(0, 21), minutes=rng.randrange(0, 480)))
             deadline = (today + timedelta(days=rng.randrange(-5, 40))).isoformat()
             creator = rng.choice(members)
             if closed:
@@ -273,53 +403,88 @@ def generate(db: Database, people, *, scale: int | None = None, seed: int = 0,
                 else:
                     status, assignee, queue, via = "assigned", rng.choice(members).id, None, 0
             task_id, task_type = new_id(), rng.choice(task_types)
-            rows["tasks"].append((
-                task_id, case_id, task_type,
-                TASK_DESCRIPTIONS.get(task_type, "Zie het journaal van de zaak voor de afspraken."), deadline,
-                _iso(task_created) if via else None, creator.id, assignee, queue, status, via,
-                _iso(task_created), _iso(task_created),
-                _iso(closed_at) if status == "completed" else None))
+            rows["tasks"].append(
+                (
+                    task_id,
+                    case_id,
+                    task_type,
+                    TASK_DESCRIPTIONS.get(task_type, "Zie het journaal van de zaak voor de afspraken."),
+                    deadline,
+                    _iso(task_created) if via else None,
+                    creator.id,
+                    assignee,
+                    queue,
+                    status,
+                    via,
+                    _iso(task_created),
+                    _iso(task_created),
+                    _iso(closed_at) if status == "completed" else None,
+                )
+            )
             # Its history, without drawing from the random stream (the rest stays as it was).
             events = rows["task_events"]
-            events.append((task_id, 1, "created", creator.id, None if via else assignee, team_id if via else None,
-                           None, _iso(task_created)))
+            events.append(
+                (
+                    task_id,
+                    1,
+                    "created",
+                    creator.id,
+                    None if via else assignee,
+                    team_id if via else None,
+                    None,
+                    _iso(task_created),
+                )
+            )
             if via and status != "queued":
-                events.append((task_id, 2, "picked_up", assignee, None, None, None,
-                               _iso(task_created + timedelta(hours=3))))
+                events.append(
+                    (task_id, 2, "picked_up", assignee, None, None, None, _iso(task_created + timedelta(hours=3)))
+                )
             if status == "completed":
                 events.append((task_id, 3 if via else 2, "completed", assignee, None, None, None, _iso(closed_at)))
 
     with db.transaction() as conn:
-        conn.executemany("INSERT OR IGNORE INTO case_types (id, name) VALUES (?, ?)",
-                         [(ct, name) for ct, (name, _, _) in CASE_TYPES.items()])
+        conn.executemany(
+            "INSERT OR IGNORE INTO case_types (id, name) VALUES (?, ?)",
+            [(ct, name) for ct, (name, _, _) in CASE_TYPES.items()],
+        )
         team_ids = {t.id for t in people.teams}
         conn.executemany(
             "INSERT INTO case_type_authorisations (case_type_id, team_id) VALUES (?, ?)",
-            [(ct, team) for team, cts in TEAM_CASE_TYPES.items() if team in team_ids for ct in cts])
-        conn.executemany("INSERT INTO household_groups (id, organisation_id, name, created_at) "
-                         "VALUES (?, ?, ?, ?)", rows["groups"])
-        conn.executemany("INSERT INTO citizens (id, group_id, name, bsn, birth_date) "
-                         "VALUES (?, ?, ?, ?, ?)", rows["citizens"])
+            [(ct, team) for team, cts in TEAM_CASE_TYPES.items() if team in team_ids for ct in cts],
+        )
+        conn.executemany(
+            "INSERT INTO household_groups (id, organisation_id, name, created_at) VALUES (?, ?, ?, ?)", rows["groups"]
+        )
+        conn.executemany(
+            "INSERT INTO citizens (id, group_id, name, bsn, birth_date) VALUES (?, ?, ?, ?, ?)", rows["citizens"]
+        )
         conn.executemany(
             "INSERT INTO cases (id, number, organisation_id, case_type_id, group_id, status, outcome, "
             "coordinator_id, created_at, updated_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows["cases"])
-        conn.executemany("INSERT INTO case_citizens (case_id, citizen_id) VALUES (?, ?)",
-                         rows["case_citizens"])
-        conn.executemany("INSERT INTO case_supporters (case_id, user_id) VALUES (?, ?)",
-                         rows["supporters"])
+            rows["cases"],
+        )
+        conn.executemany("INSERT INTO case_citizens (case_id, citizen_id) VALUES (?, ?)", rows["case_citizens"])
+        conn.executemany("INSERT INTO case_supporters (case_id, user_id) VALUES (?, ?)", rows["supporters"])
         conn.executemany(
             "INSERT INTO case_steps (id, case_id, name, position, status, closed_at, closed_by, summary) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["steps"])
-        conn.executemany("INSERT INTO journal_entries (id, case_id, text, author_id, created_at) "
-                         "VALUES (?, ?, ?, ?, ?)", rows["journal"])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows["steps"],
+        )
+        conn.executemany(
+            "INSERT INTO journal_entries (id, case_id, text, author_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            rows["journal"],
+        )
         conn.executemany(
             "INSERT INTO tasks (id, case_id, type, description, deadline, queued_at, created_by, "
             "assignee_id, team_id, status, via_team_queue, created_at, updated_at, completed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["tasks"])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows["tasks"],
+        )
         conn.executemany(
             "INSERT INTO task_events (task_id, position, event, actor_id, to_user_id, to_team_id, note, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["task_events"])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows["task_events"],
+        )
         rebuild_visibility(conn)
     return {name: len(values) for name, values in rows.items()}
 

@@ -8,6 +8,7 @@ The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependen
 thread, and a thread hop per dependency costs more than the one primary-key lookup they do
 (a WAL reader never waits for a writer). Use them with `Depends(...)`, not by calling them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -109,8 +110,14 @@ async def require_session(request: Request) -> SessionInfo:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if row["device_id"] != device.device_id:
         raise Problem(401, "token-device-mismatch")
-    principal = Principal(user_id=row["user_id"], username=row["username"], display_name=row["display_name"],
-                          role=row["role"], organisation_id=row["organisation_id"], device_id=device.device_id)
+    principal = Principal(
+        user_id=row["user_id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        role=row["role"],
+        organisation_id=row["organisation_id"],
+        device_id=device.device_id,
+    )
     info = SessionInfo(principal=principal, session_id=row["id"], temporary=bool(row["temporary"]))
     request.state.session_info = info
     return info

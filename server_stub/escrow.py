@@ -5,6 +5,7 @@ hold it in the clear. Each key is sealed under a 32-byte master key kept in its 
 (`DATA_DIR/escrow-master.key`, mode 0600, made by `init`), with the device id as associated data
 so a sealed key moved to another device's row does not open. Stored form: nonce (12) || sealed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,11 +35,15 @@ def create_master_key(path: Path) -> None:
 def load_master_key(path: Path) -> bytes:
     try:
         if path.stat().st_mode & 0o077:
-            raise MasterKeyError(f"{path} is leesbaar voor anderen; maak het alleen voor de dienst leesbaar (chmod 600).")
+            raise MasterKeyError(
+                f"{path} is leesbaar voor anderen; maak het alleen voor de dienst leesbaar (chmod 600)."
+            )
         key = path.read_bytes()
     except FileNotFoundError:
-        raise MasterKeyError(f"{path} ontbreekt; zet de reservekopie van de hoofdsleutel terug, "
-                             "anders openen de sleutels van de apparaten niet meer.") from None
+        raise MasterKeyError(
+            f"{path} ontbreekt; zet de reservekopie van de hoofdsleutel terug, "
+            "anders openen de sleutels van de apparaten niet meer."
+        ) from None
     if len(key) != MASTER_KEY_BYTES:
         raise MasterKeyError(f"{path} is beschadigd; zet de reservekopie van de hoofdsleutel terug.")
     return key
@@ -81,8 +86,10 @@ def open_sealer(db, path: Path) -> EscrowSealer:
         try:
             with db.transaction() as tx:
                 for row in clear:
-                    tx.execute("UPDATE devices SET escrow_key = ?, escrow_sealed = 1 WHERE id = ? AND escrow_sealed = 0",
-                               (sealer.seal(row["id"], bytes(row["escrow_key"])), row["id"]))
+                    tx.execute(
+                        "UPDATE devices SET escrow_key = ?, escrow_sealed = 1 WHERE id = ? AND escrow_sealed = 0",
+                        (sealer.seal(row["id"], bytes(row["escrow_key"])), row["id"]),
+                    )
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(previous)}")
@@ -99,5 +106,6 @@ def device_key_unlock_key(escrow_key: bytes, device_id: str) -> bytes:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=device_id.encode("utf-8"),
-                info=b"menscentraal device-key-unlock v1").derive(escrow_key)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=device_id.encode("utf-8"), info=b"menscentraal device-key-unlock v1"
+    ).derive(escrow_key)

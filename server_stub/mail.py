@@ -8,6 +8,7 @@ from the outbox (it may hold a temporary password).
 `MailSink` is a real SMTP server (aiosmtpd) on its own thread and event loop; it writes every
 message it receives to DATA_DIR/mail as an .eml file, where a demo user can read it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -79,13 +80,16 @@ class Mailer:
         # PostgreSQL) each message goes to one (the others' UPDATE re-checks the row and skips it);
         # a claim never settled (the instance died mid-send) is due again after the lease.
         lease = to_iso(utc_now() + timedelta(seconds=CLAIM_SECONDS))
-        due = sorted(self.db.conn().execute(
-            "UPDATE mail_outbox SET next_attempt_at = ? WHERE id IN (SELECT id FROM mail_outbox "
-            "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?) "
-            "AND sent_at IS NULL AND next_attempt_at <= ? "
-            "RETURNING id, to_address, subject, body, attempts, created_at",
-            (lease, now, CLAIM_BATCH, now),
-        ), key=lambda row: (row["created_at"], row["id"]))
+        due = sorted(
+            self.db.conn().execute(
+                "UPDATE mail_outbox SET next_attempt_at = ? WHERE id IN (SELECT id FROM mail_outbox "
+                "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?) "
+                "AND sent_at IS NULL AND next_attempt_at <= ? "
+                "RETURNING id, to_address, subject, body, attempts, created_at",
+                (lease, now, CLAIM_BATCH, now),
+            ),
+            key=lambda row: (row["created_at"], row["id"]),
+        )
         delivered = 0
         for row in due:
             try:
@@ -181,9 +185,13 @@ class MailSink:
             self._loop = loop
             asyncio.set_event_loop(loop)
             try:
-                self._server = loop.run_until_complete(loop.create_server(
-                    lambda: SMTP(handler, hostname="menscentraal-sink", enable_SMTPUTF8=True),
-                    host=self.host, port=self.port))
+                self._server = loop.run_until_complete(
+                    loop.create_server(
+                        lambda: SMTP(handler, hostname="menscentraal-sink", enable_SMTPUTF8=True),
+                        host=self.host,
+                        port=self.port,
+                    )
+                )
                 self.port = self._server.sockets[0].getsockname()[1]
             except BaseException as exc:
                 failure.append(exc)

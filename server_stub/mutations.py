@@ -5,6 +5,7 @@ change, publishes it to the feed and picks the mails — all inside one transact
 and the result are stored in the same transaction as the change, so a retry returns the stored
 result and the same id with another body is refused (`mutation-id-reused`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,10 @@ MAX_FORWARD_NOTE = 2_000
 
 # ---------------------------------------------------------------- payloads (strict: no extras)
 
+
 class WrittenAt(StrictModel):
     """When a note was written: the device's local time and its server-anchored estimate."""
+
     local_time: str = Field(min_length=1, max_length=40)
     estimated_time: str = Field(min_length=1, max_length=40)
 
@@ -120,9 +123,11 @@ class PreferencesSet(StrictModel):
 
 # ---------------------------------------------------------------- results
 
+
 @dataclass
 class Outcome:
     """A mutation's result for the client, plus who to wake and what to mail after the commit."""
+
     result: dict
     touched: set[str] = field(default_factory=set)
     mails: list[notify.Mail] = field(default_factory=list)
@@ -131,19 +136,41 @@ class Outcome:
 class Refused(Exception):
     """Ends a mutation early with a rejected or conflict result (nothing is changed)."""
 
-    def __init__(self, status: str, code: str, *, reason: str | None = None,
-                 held_by: dict | None = None, invalid_params: list | None = None,
-                 detail: str | None = None):
+    def __init__(
+        self,
+        status: str,
+        code: str,
+        *,
+        reason: str | None = None,
+        held_by: dict | None = None,
+        invalid_params: list | None = None,
+        detail: str | None = None,
+    ):
         super().__init__(code)
         self.status, self.code, self.reason = status, code, reason
         self.held_by, self.invalid_params, self.detail = held_by, invalid_params, detail
 
 
-def _result(mutation_id: str, status: str, *, code=None, reason=None, held_by=None,
-            current=None, invalid_params=None, detail=None) -> dict:
-    result = {"id": mutation_id, "status": status, "code": code, "reason": reason,
-              "detail": (detail or DETAILS.get(reason or code)) if status != "applied" else None,
-              "held_by": held_by, "current": current}
+def _result(
+    mutation_id: str,
+    status: str,
+    *,
+    code=None,
+    reason=None,
+    held_by=None,
+    current=None,
+    invalid_params=None,
+    detail=None,
+) -> dict:
+    result = {
+        "id": mutation_id,
+        "status": status,
+        "code": code,
+        "reason": reason,
+        "detail": (detail or DETAILS.get(reason or code)) if status != "applied" else None,
+        "held_by": held_by,
+        "current": current,
+    }
     if invalid_params:
         result["invalidParams"] = invalid_params
     return result
@@ -173,6 +200,7 @@ def current_task(conn, viewer: rules.Viewer, task_id: str) -> dict | None:
 
 # ---------------------------------------------------------------- case kinds
 
+
 def _member_case(ctx: Ctx, case_id: str, action: str) -> rules.CaseFacts:
     """The case's facts, when this viewer may do `action` on it (C5, C7, C8, D3)."""
     facts = _visible_case(ctx.conn, ctx.viewer, case_id)
@@ -188,14 +216,12 @@ def _member_case(ctx: Ctx, case_id: str, action: str) -> rules.CaseFacts:
 def _visible_case(conn, viewer: rules.Viewer, case_id: object) -> rules.CaseFacts | None:
     """The case's facts when this viewer has some view of it; None as if it did not exist."""
     facts = work.case_facts(conn, case_id)
-    if (facts is None or facts.organisation_id != viewer.organisation_id
-            or not rules.may_see_case(viewer, facts)):
+    if facts is None or facts.organisation_id != viewer.organisation_id or not rules.may_see_case(viewer, facts):
         return None
     return facts
 
 
-def _visible_task(conn, viewer: rules.Viewer,
-                  task_id: object) -> tuple[rules.TaskFacts, rules.CaseFacts] | None:
+def _visible_task(conn, viewer: rules.Viewer, task_id: object) -> tuple[rules.TaskFacts, rules.CaseFacts] | None:
     """The task and its case when this viewer may act on it (judged before the action)."""
     found = work.task_facts(conn, task_id)
     if found is None:
@@ -209,8 +235,9 @@ def _visible_task(conn, viewer: rules.Viewer,
 
 def _colleague(ctx: Ctx, user_id: str) -> None:
     if not work.active_user_in_organisation(ctx.conn, user_id, ctx.viewer.organisation_id):
-        raise Refused("rejected", "invalid-request",
-                      invalid_params=[{"name": "payload.user_id", "reason": "unknown-user"}])
+        raise Refused(
+            "rejected", "invalid-request", invalid_params=[{"name": "payload.user_id", "reason": "unknown-user"}]
+        )
 
 
 def _case_number(ctx: Ctx, case_id: str) -> str:
@@ -221,10 +248,12 @@ def journal_add(ctx: Ctx, p: JournalAdd) -> None:
     """Append-only: never a conflict, only refused when not a member or the case is closed."""
     _member_case(ctx, p.case_id, "add_note")
     if work.journal_entry_exists(ctx.conn, p.entry_id):
-        raise Refused("rejected", "invalid-request",
-                      invalid_params=[{"name": "payload.entry_id", "reason": "already-used"}])
-    work.add_journal_entry(ctx.conn, p.case_id, p.entry_id, p.text, ctx.viewer.user_id, ctx.at,
-                           written_at=_written_at(ctx, p.written))
+        raise Refused(
+            "rejected", "invalid-request", invalid_params=[{"name": "payload.entry_id", "reason": "already-used"}]
+        )
+    work.add_journal_entry(
+        ctx.conn, p.case_id, p.entry_id, p.text, ctx.viewer.user_id, ctx.at, written_at=_written_at(ctx, p.written)
+    )
     ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
 
 
@@ -271,8 +300,7 @@ def case_set_coordinator(ctx: Ctx, p: CaseUser) -> None:
 
 def _stale(ctx: Ctx, changed_version: int, changed_by_device: str | None) -> bool:
     """Someone else (another device) changed the field after the version the client saw."""
-    return (ctx.base_version is not None and changed_version > ctx.base_version
-            and changed_by_device != ctx.device_id)
+    return ctx.base_version is not None and changed_version > ctx.base_version and changed_by_device != ctx.device_id
 
 
 def replace_coordinator(ctx: Ctx, case_id: str, facts: rules.CaseFacts, user_id: str) -> None:
@@ -284,13 +312,21 @@ def replace_coordinator(ctx: Ctx, case_id: str, facts: rules.CaseFacts, user_id:
     if facts.coordinator_id == user_id:
         return
     if not work.may_work_on_case_type(ctx.conn, user_id, facts.case_type_id):
-        raise Refused("rejected", "invalid-request", detail=DETAILS["coordinator-not-authorised"],
-                      invalid_params=[{"name": "payload.user_id", "reason": "not-authorised-for-case-type"}])
+        raise Refused(
+            "rejected",
+            "invalid-request",
+            detail=DETAILS["coordinator-not-authorised"],
+            invalid_params=[{"name": "payload.user_id", "reason": "not-authorised-for-case-type"}],
+        )
     work.set_coordinator(ctx.conn, case_id, user_id, ctx.at, ctx.device_id)
     ctx.touched |= feed.publish_case(ctx.conn, case_id)
     ctx.mails += notify.added_to_case_mails(
-        ctx.conn, user_id=user_id, case_number=_case_number(ctx, case_id), role="coordinator",
-        sender_id=ctx.viewer.user_id)
+        ctx.conn,
+        user_id=user_id,
+        case_number=_case_number(ctx, case_id),
+        role="coordinator",
+        sender_id=ctx.viewer.user_id,
+    )
 
 
 def case_add_supporter(ctx: Ctx, p: CaseUser) -> None:
@@ -301,8 +337,12 @@ def case_add_supporter(ctx: Ctx, p: CaseUser) -> None:
     work.add_supporter(ctx.conn, p.case_id, p.user_id, ctx.at)
     ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
     ctx.mails += notify.added_to_case_mails(
-        ctx.conn, user_id=p.user_id, case_number=_case_number(ctx, p.case_id), role="supporter",
-        sender_id=ctx.viewer.user_id)
+        ctx.conn,
+        user_id=p.user_id,
+        case_number=_case_number(ctx, p.case_id),
+        role="supporter",
+        sender_id=ctx.viewer.user_id,
+    )
 
 
 def case_remove_supporter(ctx: Ctx, p: CaseUser) -> None:
@@ -314,6 +354,7 @@ def case_remove_supporter(ctx: Ctx, p: CaseUser) -> None:
 
 
 # ---------------------------------------------------------------- task kinds
+
 
 def _task(ctx: Ctx, task_id: str) -> tuple[rules.TaskFacts, rules.CaseFacts]:
     """The task and its case, when the viewer may act on it; else as if it did not exist."""
@@ -340,37 +381,51 @@ def _refuse_task(ctx: Ctx, task: rules.TaskFacts, case: rules.CaseFacts, action:
     raise Refused("rejected", "forbidden", reason=reason)
 
 
-def _task_mails(ctx: Ctx, task_id: str, case_id: str, *, user_id: str | None,
-                team_id: str | None) -> None:
+def _task_mails(ctx: Ctx, task_id: str, case_id: str, *, user_id: str | None, team_id: str | None) -> None:
     number = _case_number(ctx, case_id)
     if team_id is not None:
-        ctx.mails += notify.team_queue_mails(ctx.conn, team_id=team_id, task_id=task_id,
-                                             case_number=number, sender_id=ctx.viewer.user_id)
+        ctx.mails += notify.team_queue_mails(
+            ctx.conn, team_id=team_id, task_id=task_id, case_number=number, sender_id=ctx.viewer.user_id
+        )
     else:
-        ctx.mails += notify.assigned_mails(ctx.conn, user_id=user_id, task_id=task_id,
-                                           case_number=number, sender_id=ctx.viewer.user_id)
+        ctx.mails += notify.assigned_mails(
+            ctx.conn, user_id=user_id, task_id=task_id, case_number=number, sender_id=ctx.viewer.user_id
+        )
 
 
 def _task_target(ctx: Ctx, user_id: str | None, team_id: str | None, user_field: str) -> None:
     if user_id is not None:
         if not work.active_user_in_organisation(ctx.conn, user_id, ctx.viewer.organisation_id):
-            raise Refused("rejected", "invalid-request",
-                          invalid_params=[{"name": f"payload.{user_field}", "reason": "unknown-user"}])
+            raise Refused(
+                "rejected",
+                "invalid-request",
+                invalid_params=[{"name": f"payload.{user_field}", "reason": "unknown-user"}],
+            )
     elif not work.team_in_organisation(ctx.conn, team_id, ctx.viewer.organisation_id):
-        raise Refused("rejected", "invalid-request",
-                      invalid_params=[{"name": "payload.team_id", "reason": "unknown-team"}])
+        raise Refused(
+            "rejected", "invalid-request", invalid_params=[{"name": "payload.team_id", "reason": "unknown-team"}]
+        )
 
 
 def task_create(ctx: Ctx, p: TaskCreate) -> None:
     _member_case(ctx, p.case_id, "create_task")
     if work.task_exists(ctx.conn, p.task_id):
-        raise Refused("rejected", "invalid-request",
-                      invalid_params=[{"name": "payload.task_id", "reason": "already-used"}])
+        raise Refused(
+            "rejected", "invalid-request", invalid_params=[{"name": "payload.task_id", "reason": "already-used"}]
+        )
     _task_target(ctx, p.assignee_id, p.team_id, "assignee_id")
-    work.create_task(ctx.conn, task_id=p.task_id, case_id=p.case_id, task_type=p.type,
-                     description=p.description or "", deadline=p.deadline,
-                     created_by=ctx.viewer.user_id, assignee_id=p.assignee_id,
-                     team_id=p.team_id, at=ctx.at)
+    work.create_task(
+        ctx.conn,
+        task_id=p.task_id,
+        case_id=p.case_id,
+        task_type=p.type,
+        description=p.description or "",
+        deadline=p.deadline,
+        created_by=ctx.viewer.user_id,
+        assignee_id=p.assignee_id,
+        team_id=p.team_id,
+        at=ctx.at,
+    )
     ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
     ctx.current = lambda: current_task(ctx.conn, ctx.viewer, p.task_id)
     _task_mails(ctx, p.task_id, p.case_id, user_id=p.assignee_id, team_id=p.team_id)
@@ -384,8 +439,7 @@ def task_pickup(ctx: Ctx, p: TaskRef) -> None:
     _refuse_task(ctx, task, case, "pickup")
     if not work.pickup_task(ctx.conn, p.task_id, ctx.viewer.user_id, ctx.at):
         task, _ = work.task_facts(ctx.conn, p.task_id)
-        raise Refused("conflict", "conflict", reason="task-held-by-other",
-                      held_by=_held_by(ctx, task))
+        raise Refused("conflict", "conflict", reason="task-held-by-other", held_by=_held_by(ctx, task))
     ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
 
 
@@ -395,13 +449,18 @@ def task_release(ctx: Ctx, p: TaskRef) -> None:
     work.release_task(ctx.conn, p.task_id, ctx.viewer.user_id, ctx.at)
     ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
     ctx.mails += notify.team_queue_mails(
-        ctx.conn, team_id=task.team_id, task_id=p.task_id,
-        case_number=_case_number_of_task(ctx, p.task_id), sender_id=ctx.viewer.user_id)
+        ctx.conn,
+        team_id=task.team_id,
+        task_id=p.task_id,
+        case_number=_case_number_of_task(ctx, p.task_id),
+        sender_id=ctx.viewer.user_id,
+    )
 
 
 def _case_number_of_task(ctx: Ctx, task_id: str) -> str:
-    return ctx.conn.execute("SELECT c.number FROM tasks t JOIN cases c ON c.id = t.case_id "
-                            "WHERE t.id = ?", (task_id,)).fetchone()[0]
+    return ctx.conn.execute(
+        "SELECT c.number FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = ?", (task_id,)
+    ).fetchone()[0]
 
 
 def task_complete(ctx: Ctx, p: TaskRef) -> None:
@@ -420,18 +479,23 @@ def task_forward(ctx: Ctx, p: TaskForward) -> None:
     refusal = rules.forward_refusal(ctx.viewer, task, case, target)
     if refusal is not None:
         field_name = "payload.user_id" if p.user_id is not None else "payload.team_id"
-        raise Refused("rejected", "invalid-request", detail=DETAILS.get(refusal),
-                      invalid_params=[{"name": field_name, "reason": refusal}])
+        raise Refused(
+            "rejected",
+            "invalid-request",
+            detail=DETAILS.get(refusal),
+            invalid_params=[{"name": field_name, "reason": refusal}],
+        )
     note = (p.note or "").strip() or None
-    work.forward_task(ctx.conn, p.task_id, user_id=p.user_id, team_id=p.team_id, at=ctx.at,
-                      by=ctx.viewer.user_id, note=note)
+    work.forward_task(
+        ctx.conn, p.task_id, user_id=p.user_id, team_id=p.team_id, at=ctx.at, by=ctx.viewer.user_id, note=note
+    )
     ctx.touched |= feed.publish(ctx.conn, "task", p.task_id)
     case_id = work.task_facts(ctx.conn, p.task_id)[1]
     _task_mails(ctx, p.task_id, case_id, user_id=p.user_id, team_id=p.team_id)
 
 
 def task_dismiss(ctx: Ctx, p: TaskRef) -> None:
-    """"Niet voor mij" (T5): out of this user's Werkbak until the task changes; nobody else's."""
+    """ "Niet voor mij" (T5): out of this user's Werkbak until the task changes; nobody else's."""
     task, case = _task(ctx, p.task_id)
     _refuse_task(ctx, task, case, "dismiss")
     work.dismiss_task(ctx.conn, p.task_id, ctx.viewer.user_id)
@@ -440,13 +504,17 @@ def task_dismiss(ctx: Ctx, p: TaskRef) -> None:
 
 # ---------------------------------------------------------------- preferences
 
+
 def preferences_set(ctx: Ctx, p: PreferencesSet) -> None:
     user_id = ctx.viewer.user_id
     ctx.current = lambda: work.load_preferences(ctx.conn, user_id)
     unknown = sorted(set(p.team_queue_email) - ctx.viewer.team_ids)
     if unknown:
-        raise Refused("rejected", "invalid-request",
-                      invalid_params=[{"name": "payload.team_queue_email", "reason": "not-your-team"}])
+        raise Refused(
+            "rejected",
+            "invalid-request",
+            invalid_params=[{"name": "payload.team_queue_email", "reason": "not-your-team"}],
+        )
     version = work.load_preferences(ctx.conn, user_id)["version"]
     if _stale(ctx, version, work.preferences_changed_by_device(ctx.conn, user_id)):
         raise Refused("conflict", "conflict")
@@ -474,8 +542,12 @@ KINDS: dict[str, tuple[type[StrictModel], Callable, str]] = {
 
 
 def body_hash(kind: str, base_version: int | None, payload: dict) -> str:
-    canonical = json.dumps({"kind": kind, "base_version": base_version, "payload": payload},
-                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(
+        {"kind": kind, "base_version": base_version, "payload": payload},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -486,30 +558,39 @@ def _object_id(object_type: str, payload: dict, viewer: rules.Viewer) -> str | N
     return value if isinstance(value, str) else None
 
 
-def apply_mutation(db, principal, viewer: rules.Viewer, mutation_id: str, kind: str,
-                   base_version: int | None, payload: dict, at: str) -> Outcome:
+def apply_mutation(
+    db, principal, viewer: rules.Viewer, mutation_id: str, kind: str, base_version: int | None, payload: dict, at: str
+) -> Outcome:
     """Apply one pushed mutation at most once, in its own transaction."""
     digest = body_hash(kind, base_version, payload)
     with db.transaction() as conn:
         stored = conn.execute(
             "SELECT body_hash, result FROM pushed_mutations WHERE user_id = ? AND mutation_id = ?",
-            (viewer.user_id, mutation_id)).fetchone()
+            (viewer.user_id, mutation_id),
+        ).fetchone()
         if stored is not None:
             if stored[0] == digest:
                 return Outcome(_retried(conn, viewer, kind, payload, json.loads(stored[1])))
             return Outcome(_result(mutation_id, "rejected", code="mutation-id-reused"))
-        ctx = Ctx(conn=conn, viewer=viewer, at=at, base_version=base_version,
-                  device_id=getattr(principal, "device_id", None))
+        ctx = Ctx(
+            conn=conn, viewer=viewer, at=at, base_version=base_version, device_id=getattr(principal, "device_id", None)
+        )
         result = _run(ctx, mutation_id, kind, payload)
         object_type = KINDS[kind][2] if kind in KINDS else "mutation"
         detail = {"mutation_id": mutation_id, "status": result["status"], "code": result["code"]}
         if kind == "journal.add" and isinstance(payload.get("written"), dict):
             detail["written"] = written_detail(conn, ctx.device_id, payload["written"])
-        db.audit(principal, f"push.{kind}" if kind in KINDS else "push.unknown", object_type,
-                 _object_id(object_type, payload, viewer), detail)
-        conn.execute("INSERT INTO pushed_mutations (user_id, mutation_id, body_hash, result, "
-                     "applied_at) VALUES (?, ?, ?, ?, ?)",
-                     (viewer.user_id, mutation_id, digest, json.dumps(result), at))
+        db.audit(
+            principal,
+            f"push.{kind}" if kind in KINDS else "push.unknown",
+            object_type,
+            _object_id(object_type, payload, viewer),
+            detail,
+        )
+        conn.execute(
+            "INSERT INTO pushed_mutations (user_id, mutation_id, body_hash, result, applied_at) VALUES (?, ?, ?, ?, ?)",
+            (viewer.user_id, mutation_id, digest, json.dumps(result), at),
+        )
     if result["status"] != "applied":
         return Outcome(result)
     return Outcome(result, ctx.touched, ctx.mails)
@@ -524,10 +605,10 @@ def _retried(conn, viewer: rules.Viewer, kind: str, payload: dict, stored: dict)
         return stored  # nothing of anyone else's in it: the user's own input or preferences
     if object_type == "case":
         visible = _visible_case(conn, viewer, object_id) is not None
-        current = (lambda: current_case(conn, viewer, object_id))
+        current = lambda: current_case(conn, viewer, object_id)
     else:
         visible = _visible_task(conn, viewer, object_id) is not None
-        current = (lambda: current_task(conn, viewer, object_id))
+        current = lambda: current_task(conn, viewer, object_id)
     if visible:
         return dict(stored, current=current() if stored.get("current") is not None else None)
     return _result(stored["id"], stored["status"], code=stored["code"])
@@ -535,14 +616,20 @@ def _retried(conn, viewer: rules.Viewer, kind: str, payload: dict, stored: dict)
 
 def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
     if kind not in KINDS:
-        return _result(mutation_id, "rejected", code="invalid-request",
-                       invalid_params=[{"name": "kind", "reason": "unknown-kind"}])
+        return _result(
+            mutation_id, "rejected", code="invalid-request", invalid_params=[{"name": "kind", "reason": "unknown-kind"}]
+        )
     model, handler, _ = KINDS[kind]
     try:
         parsed = model.model_validate(payload)
     except ValidationError as exc:
-        params = [{"name": "payload." + ".".join(str(p) for p in e.get("loc", ())) if e.get("loc")
-                   else "payload", "reason": e.get("type", "invalid")} for e in exc.errors()]
+        params = [
+            {
+                "name": "payload." + ".".join(str(p) for p in e.get("loc", ())) if e.get("loc") else "payload",
+                "reason": e.get("type", "invalid"),
+            }
+            for e in exc.errors()
+        ]
         return _result(mutation_id, "rejected", code="invalid-request", invalid_params=params)
     conn = ctx.conn
     conn.execute("SAVEPOINT mutation")
@@ -552,9 +639,16 @@ def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
         # A refusal changes nothing, even if the handler had begun.
         conn.execute("ROLLBACK TO mutation")
         conn.execute("RELEASE mutation")
-        return _result(mutation_id, refused.status, code=refused.code, reason=refused.reason,
-                       held_by=refused.held_by, current=ctx.current(),
-                       invalid_params=refused.invalid_params, detail=refused.detail)
+        return _result(
+            mutation_id,
+            refused.status,
+            code=refused.code,
+            reason=refused.reason,
+            held_by=refused.held_by,
+            current=ctx.current(),
+            invalid_params=refused.invalid_params,
+            detail=refused.detail,
+        )
     conn.execute("RELEASE mutation")
     return _result(mutation_id, "applied", current=ctx.current())
 
@@ -562,7 +656,9 @@ def _run(ctx: Ctx, mutation_id: str, kind: str, payload: dict) -> dict:
 CLOCK_SKEW = timedelta(minutes=10)
 
 
-def judge_time(conn, device_id: str | None, local: datetime | None, estimate: datetime | None) -> tuple[str | None, bool]:
+def judge_time(
+    conn, device_id: str | None, local: datetime | None, estimate: datetime | None
+) -> tuple[str | None, bool]:
     """A device's time stamp judged by its server-anchored estimate: (why it is impossible or
     None, whether the local time is skewed). Impossible: unreadable, in the future, or before
     the device was enrolled."""
@@ -581,8 +677,11 @@ def written_detail(conn, device_id: str | None, written: dict) -> dict:
     """The audit detail of a note's written-at stamps (a note is never refused for its clock)."""
     local, estimate = parse_time(str(written.get("local_time"))), parse_time(str(written.get("estimated_time")))
     impossible, skew = judge_time(conn, device_id, local, estimate)
-    detail = {"local_time": written.get("local_time"), "estimated_time": written.get("estimated_time"),
-              "clock_skew": skew}
+    detail = {
+        "local_time": written.get("local_time"),
+        "estimated_time": written.get("estimated_time"),
+        "clock_skew": skew,
+    }
     if impossible:
         detail.update(suspicious=True, reason=impossible)
     return detail

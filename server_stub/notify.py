@@ -6,6 +6,7 @@ and never holds citizen data or free text typed by users: only a reference (task
 number, and a `menscentraal://taak/ID` link that opens the task in the client) and where to switch
 the mails off (T6).
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,11 @@ from server_stub.store import work
 
 log = logging.getLogger("server_stub.notify")
 
-_FOOTER = ("\n\nOpen MensCentraal Mobiel om de details te bekijken."
-           "\nU ontvangt deze e-mail door uw persoonlijke instellingen; daar kunt u hem uitzetten."
-           " Controleer eerst de afspraken in uw team, zodat geen actie blijft liggen.")
+_FOOTER = (
+    "\n\nOpen MensCentraal Mobiel om de details te bekijken."
+    "\nU ontvangt deze e-mail door uw persoonlijke instellingen; daar kunt u hem uitzetten."
+    " Controleer eerst de afspraken in uw team, zodat geen actie blijft liggen."
+)
 
 
 # The client's URL scheme (its .desktop file and Windows installer register it): opens the task in the app.
@@ -26,8 +29,10 @@ TASK_LINK = "menscentraal://taak/{task_id}"
 
 
 def _task_lines(task_id: str, case_number: str) -> str:
-    return (f"\nTaakreferentie: {task_id}\nZaaknummer: {case_number}"
-            f"\nOpen de taak in MensCentraal Mobiel: {TASK_LINK.format(task_id=task_id)}")
+    return (
+        f"\nTaakreferentie: {task_id}\nZaaknummer: {case_number}"
+        f"\nOpen de taak in MensCentraal Mobiel: {TASK_LINK.format(task_id=task_id)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -42,21 +47,28 @@ def _team_name(conn: sqlite3.Connection, team_id: str) -> str:
     return row[0] if row else ""
 
 
-def team_queue_mails(conn: sqlite3.Connection, *, team_id: str, task_id: str, case_number: str,
-                     sender_id: str) -> list[Mail]:
+def team_queue_mails(
+    conn: sqlite3.Connection, *, team_id: str, task_id: str, case_number: str, sender_id: str
+) -> list[Mail]:
     """Every active member of the team who wants it, except the sender (T3, T6)."""
     team = _team_name(conn, team_id)
     subject = f"Nieuwe taak in de werkbak van {team}"
-    body = (f"Er staat een nieuwe taak in de werkbak van {team}."
-            + _task_lines(task_id, case_number) +
-            "\nWie de taak oppakt, spreekt uw team onderling af." + _FOOTER)
-    return [Mail(address, subject, body)
-            for user_id, address in work.wants_team_queue_email(conn, team_id)
-            if user_id != sender_id]
+    body = (
+        f"Er staat een nieuwe taak in de werkbak van {team}."
+        + _task_lines(task_id, case_number)
+        + "\nWie de taak oppakt, spreekt uw team onderling af."
+        + _FOOTER
+    )
+    return [
+        Mail(address, subject, body)
+        for user_id, address in work.wants_team_queue_email(conn, team_id)
+        if user_id != sender_id
+    ]
 
 
-def assigned_mails(conn: sqlite3.Connection, *, user_id: str, task_id: str, case_number: str,
-                   sender_id: str) -> list[Mail]:
+def assigned_mails(
+    conn: sqlite3.Connection, *, user_id: str, task_id: str, case_number: str, sender_id: str
+) -> list[Mail]:
     if user_id == sender_id:
         return []
     address = work.email_if_wanted(conn, user_id, "email_on_assigned")
@@ -66,16 +78,19 @@ def assigned_mails(conn: sqlite3.Connection, *, user_id: str, task_id: str, case
     return [Mail(address, "Er is een taak aan u toegewezen", body)]
 
 
-def added_to_case_mails(conn: sqlite3.Connection, *, user_id: str, case_number: str, role: str,
-                        sender_id: str) -> list[Mail]:
+def added_to_case_mails(
+    conn: sqlite3.Connection, *, user_id: str, case_number: str, role: str, sender_id: str
+) -> list[Mail]:
     if user_id == sender_id:
         return []
     address = work.email_if_wanted(conn, user_id, "email_on_added_to_case")
     if address is None:
         return []
     role_nl = "zaakcoördinator" if role == "coordinator" else "zaakondersteuner"
-    body = (f"U bent {role_nl} geworden van een zaak.\nZaaknummer: {case_number}"
-            "\nDe zaak staat nu onder Mijn zaken." + _FOOTER)
+    body = (
+        f"U bent {role_nl} geworden van een zaak.\nZaaknummer: {case_number}"
+        "\nDe zaak staat nu onder Mijn zaken." + _FOOTER
+    )
     return [Mail(address, f"U bent {role_nl} van zaak {case_number}", body)]
 
 

@@ -10,6 +10,7 @@ service judges by the estimate:
 - a local time far from the estimate → accepted, flagged `clock_skew`;
 - the same record again (a retried push) → `duplicate`, not audited twice.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,25 +25,36 @@ REFUSED_ACTION = "case.read_offline_refused"
 def _visible(conn, viewer, principal, case_ids: set[str]) -> set[str]:
     """The cases of `case_ids` this user may see now, or was ever sent (read online or synced)."""
     cases = work.load_cases(conn, sorted(case_ids))
-    seen = {case_id for case_id, case in cases.items()
-            if case["organisation_id"] == principal.organisation_id and feed.case_for(viewer, case) is not None}
+    seen = {
+        case_id
+        for case_id, case in cases.items()
+        if case["organisation_id"] == principal.organisation_id and feed.case_for(viewer, case) is not None
+    }
     for case_id in case_ids - seen:
-        if conn.execute("SELECT 1 FROM audit_log WHERE object_type = 'case' AND object_id = ? AND actor_id = ? "
-                        "AND action = 'case.read' LIMIT 1", (case_id, principal.user_id)).fetchone():
+        if conn.execute(
+            "SELECT 1 FROM audit_log WHERE object_type = 'case' AND object_id = ? AND actor_id = ? "
+            "AND action = 'case.read' LIMIT 1",
+            (case_id, principal.user_id),
+        ).fetchone():
             seen.add(case_id)
     return seen
 
 
 def _already_recorded(conn, principal, case_id: str, detail: dict) -> bool:
-    rows = conn.execute("SELECT detail FROM audit_log WHERE object_type = 'case' AND object_id = ? AND action IN (?, ?) "
-                        "AND actor_id = ? AND device_id IS ?", (case_id, ACTION, REFUSED_ACTION, principal.user_id,
-                                                               principal.device_id or None))
+    rows = conn.execute(
+        "SELECT detail FROM audit_log WHERE object_type = 'case' AND object_id = ? AND action IN (?, ?) "
+        "AND actor_id = ? AND device_id IS ?",
+        (case_id, ACTION, REFUSED_ACTION, principal.user_id, principal.device_id or None),
+    )
     for (text,) in rows:
         try:
             earlier = json.loads(text or "{}")
         except ValueError:
             continue
-        if earlier.get("local_time") == detail["local_time"] and earlier.get("estimated_time") == detail["estimated_time"]:
+        if (
+            earlier.get("local_time") == detail["local_time"]
+            and earlier.get("estimated_time") == detail["estimated_time"]
+        ):
             return True
     return False
 
@@ -58,8 +70,11 @@ def record(db: Database, principal, viewer, reads: list) -> list[dict]:
         for read in reads:
             local = mutations.parse_time(read.local_time or read.opened_at or "")
             estimate = mutations.parse_time(read.estimated_time) if read.estimated_time else local
-            detail = {"via": "offline", "local_time": to_iso(local) if local else None,
-                      "estimated_time": to_iso(estimate) if estimate else None}
+            detail = {
+                "via": "offline",
+                "local_time": to_iso(local) if local else None,
+                "estimated_time": to_iso(estimate) if estimate else None,
+            }
             reason, skew = mutations.judge_time(conn, principal.device_id, local, estimate)
             code = "impossible-time" if reason else None
             if code is None and read.case_id not in visible:

@@ -3,6 +3,7 @@
 `python -m server_stub.openapi_export [PATH]`; `--check` exits 1 when the file differs from what
 the service serves (tests/server/test_contract_openapi.py runs the same comparison).
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 All keys are ECDSA P-256. Device certificates come from a CSR the client made (its private key
 never leaves the device), carry the device id as common name and are valid 7 days by default.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,9 @@ def new_private_key() -> ec.EllipticCurvePrivateKey:
 
 
 def private_key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def certificate_pem(cert: x509.Certificate) -> str:
@@ -61,19 +63,36 @@ class OrganisationCA:
     @classmethod
     def create(cls, name: str = "MensCentraal Organisatie-CA (demo)") -> "OrganisationCA":
         key = new_private_key()
-        subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MensCentraal"),
-                             x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MensCentraal"),
+                x509.NameAttribute(NameOID.COMMON_NAME, name),
+            ]
+        )
         now = datetime.now(timezone.utc)
         cert = (
             x509.CertificateBuilder()
-            .subject_name(subject).issuer_name(subject)
+            .subject_name(subject)
+            .issuer_name(subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - CLOCK_SKEW).not_valid_after(now + CA_VALIDITY)
+            .not_valid_before(now - CLOCK_SKEW)
+            .not_valid_after(now + CA_VALIDITY)
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(key, hashes.SHA256())
         )
@@ -92,16 +111,20 @@ class OrganisationCA:
     def _builder(self, subject: x509.Name, public_key, not_before: datetime, not_after: datetime):
         return (
             x509.CertificateBuilder()
-            .subject_name(subject).issuer_name(self.certificate.subject)
+            .subject_name(subject)
+            .issuer_name(self.certificate.subject)
             .public_key(public_key)
             .serial_number(x509.random_serial_number())
-            .not_valid_before(not_before).not_valid_after(not_after)
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False)
         )
 
-    def issue_server_certificate(self, hostnames: list[str] | tuple[str, ...] = ()) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    def issue_server_certificate(
+        self, hostnames: list[str] | tuple[str, ...] = ()
+    ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
         """A TLS server certificate for localhost, 127.0.0.1 and every extra host name or address."""
         key = new_private_key()
         names: list[x509.GeneralName] = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
@@ -117,28 +140,61 @@ class OrganisationCA:
         cert = (
             self._builder(subject, key.public_key(), now - CLOCK_SKEW, now + SERVER_VALIDITY)
             .add_extension(x509.SubjectAlternativeName(names), critical=False)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .sign(self.key, hashes.SHA256())
         )
         return cert, key
 
-    def sign_device_csr(self, csr_pem: str | bytes, device_id: str, *, days: float = 7,
-                        not_before: datetime | None = None, not_after: datetime | None = None) -> x509.Certificate:
+    def sign_device_csr(
+        self,
+        csr_pem: str | bytes,
+        device_id: str,
+        *,
+        days: float = 7,
+        not_before: datetime | None = None,
+        not_after: datetime | None = None,
+    ) -> x509.Certificate:
         """A client certificate for one device; the CSR's subject is ignored (we name the device)."""
         csr = parse_csr(csr_pem)
         now = datetime.now(timezone.utc)
         start = not_before or (now - CLOCK_SKEW)
         end = not_after or (now + timedelta(days=days))
-        subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MensCentraal"),
-                             x509.NameAttribute(NameOID.COMMON_NAME, device_id)])
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MensCentraal"),
+                x509.NameAttribute(NameOID.COMMON_NAME, device_id),
+            ]
+        )
         return (
             self._builder(subject, csr.public_key(), start, end)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
             .sign(self.key, hashes.SHA256())
         )

@@ -5,6 +5,7 @@ refuses unknown fields. `install(app)` registers the exception handlers; `BodySi
 ASGI middleware that refuses oversized bodies before anything reads them. Details are one Dutch
 sentence that says what to do next, and never carry personal data or a traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,40 +30,79 @@ MEDIA_TYPE = "application/problem+json"
 _TEXTS: dict[str, tuple[str, str]] = {
     "invalid-request": ("Invalid request", "Het verzoek is ongeldig; controleer de invoer en probeer het opnieuw."),
     "request-too-large": ("Request too large", "Het verzoek is te groot; verstuur minder gegevens tegelijk."),
-    "no-secure-connection": ("No secure connection",
-                             "Er is geen beveiligde verbinding; gebruik Mobiel Werken met een aangemeld apparaat, of werk vanaf Gemnet of een toegestane werkplek."),
-    "device-certificate-required": ("Device certificate required",
-                                    "Dit apparaat is niet aangemeld; meld het apparaat aan met een aanmeldcode van uw lokaal beheerder."),
-    "device-unknown": ("Unknown device certificate",
-                       "Het certificaat van dit apparaat is niet (meer) geldig; meld het apparaat opnieuw aan."),
-    "device-revoked": ("Device revoked",
-                       "Dit apparaat is ingetrokken; de gegevens op dit apparaat worden gewist. Neem contact op met uw lokaal beheerder."),
-    "enrollment-failed": ("Enrollment failed",
-                          "Aanmelden van dit apparaat is niet gelukt; controleer gebruikersnaam, wachtwoord en aanmeldcode, of vraag een nieuwe code aan."),
+    "no-secure-connection": (
+        "No secure connection",
+        "Er is geen beveiligde verbinding; gebruik Mobiel Werken met een aangemeld apparaat, of werk vanaf Gemnet of een toegestane werkplek.",
+    ),
+    "device-certificate-required": (
+        "Device certificate required",
+        "Dit apparaat is niet aangemeld; meld het apparaat aan met een aanmeldcode van uw lokaal beheerder.",
+    ),
+    "device-unknown": (
+        "Unknown device certificate",
+        "Het certificaat van dit apparaat is niet (meer) geldig; meld het apparaat opnieuw aan.",
+    ),
+    "device-revoked": (
+        "Device revoked",
+        "Dit apparaat is ingetrokken; de gegevens op dit apparaat worden gewist. Neem contact op met uw lokaal beheerder.",
+    ),
+    "enrollment-failed": (
+        "Enrollment failed",
+        "Aanmelden van dit apparaat is niet gelukt; controleer gebruikersnaam, wachtwoord en aanmeldcode, of vraag een nieuwe code aan.",
+    ),
     "invalid-credentials": ("Invalid credentials", "Gebruikersnaam of wachtwoord is onjuist; probeer het opnieuw."),
-    "account-locked": ("Account locked",
-                       "Uw account is geblokkeerd na te veel mislukte pogingen; vraag uw lokaal beheerder of de helpdesk om het te heractiveren."),
-    "too-many-requests": ("Too many requests",
-                          "Er zijn te veel pogingen gedaan; wacht even en probeer het daarna opnieuw."),
-    "password-change-required": ("Password change required",
-                                 "U bent ingelogd met een tijdelijk wachtwoord; kies eerst een nieuw wachtwoord."),
-    "password-policy": ("Password rejected", "Dit wachtwoord is niet toegestaan; kies een ander wachtwoord van minstens 12 tekens."),
+    "account-locked": (
+        "Account locked",
+        "Uw account is geblokkeerd na te veel mislukte pogingen; vraag uw lokaal beheerder of de helpdesk om het te heractiveren.",
+    ),
+    "too-many-requests": (
+        "Too many requests",
+        "Er zijn te veel pogingen gedaan; wacht even en probeer het daarna opnieuw.",
+    ),
+    "password-change-required": (
+        "Password change required",
+        "U bent ingelogd met een tijdelijk wachtwoord; kies eerst een nieuw wachtwoord.",
+    ),
+    "password-policy": (
+        "Password rejected",
+        "Dit wachtwoord is niet toegestaan; kies een ander wachtwoord van minstens 12 tekens.",
+    ),
     "unauthenticated": ("Unauthenticated", "U bent niet (meer) ingelogd; log opnieuw in."),
-    "token-device-mismatch": ("Token bound to another device", "Deze sessie hoort bij een ander apparaat; log opnieuw in."),
-    "renewal-not-yet-allowed": ("Renewal not yet allowed",
-                                "Het certificaat kan pas worden vernieuwd na twee derde van de looptijd; probeer het later opnieuw."),
+    "token-device-mismatch": (
+        "Token bound to another device",
+        "Deze sessie hoort bij een ander apparaat; log opnieuw in.",
+    ),
+    "renewal-not-yet-allowed": (
+        "Renewal not yet allowed",
+        "Het certificaat kan pas worden vernieuwd na twee derde van de looptijd; probeer het later opnieuw.",
+    ),
     "forbidden": ("Forbidden", "U mag dit niet doen; vraag zo nodig uw lokaal beheerder."),
     "not-found": ("Not found", "Dit bestaat niet of u heeft er geen toegang toe; ververs de gegevens."),
     "method-not-allowed": ("Method not allowed", "Deze handeling is niet mogelijk."),
     "conflict": ("Conflict", "Dit is inmiddels gewijzigd; ververs de gegevens en probeer het opnieuw."),
-    "precondition-failed": ("Precondition failed", "Iemand anders heeft dit intussen gewijzigd; ververs en probeer het opnieuw."),
+    "precondition-failed": (
+        "Precondition failed",
+        "Iemand anders heeft dit intussen gewijzigd; ververs en probeer het opnieuw.",
+    ),
     "cursor-expired": ("Sync cursor expired", "Synchroniseer opnieuw vanaf het begin."),
-    "internal-error": ("Internal error", "Er ging iets mis bij de dienst; probeer het later opnieuw of neem contact op met de helpdesk."),
+    "internal-error": (
+        "Internal error",
+        "Er ging iets mis bij de dienst; probeer het later opnieuw of neem contact op met de helpdesk.",
+    ),
 }
 
-_CODE_FOR_STATUS = {400: "invalid-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
-                    405: "method-not-allowed", 409: "conflict", 412: "precondition-failed",
-                    413: "request-too-large", 422: "invalid-request", 429: "too-many-requests"}
+_CODE_FOR_STATUS = {
+    400: "invalid-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    412: "precondition-failed",
+    413: "request-too-large",
+    422: "invalid-request",
+    429: "too-many-requests",
+}
 
 
 class Problem(Exception):
@@ -72,8 +112,16 @@ class Problem(Exception):
     extension members; `headers` (e.g. `Allow`) to the response.
     """
 
-    def __init__(self, status: int, code: str, detail: str | None = None, *,
-                 invalid_params: list[dict] | None = None, headers: dict[str, str] | None = None, **extra):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str | None = None,
+        *,
+        invalid_params: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra,
+    ):
         super().__init__(code)
         self.status = status
         self.code = code
@@ -83,22 +131,38 @@ class Problem(Exception):
         self.extra = extra
 
 
-def problem_body(status: int, code: str, detail: str | None = None, *,
-                 invalid_params: list[dict] | None = None, **extra) -> dict:
+def problem_body(
+    status: int, code: str, detail: str | None = None, *, invalid_params: list[dict] | None = None, **extra
+) -> dict:
     title, default_detail = _TEXTS.get(code, ("Error", _TEXTS["internal-error"][1]))
-    body = {"type": PROBLEM_TYPE_BASE + code, "title": title, "status": status,
-            "detail": detail or default_detail, "code": code}
+    body = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail or default_detail,
+        "code": code,
+    }
     if invalid_params:
         body["invalidParams"] = invalid_params
     body.update(extra)
     return body
 
 
-def problem_response(status: int, code: str, detail: str | None = None, *,
-                     invalid_params: list[dict] | None = None, headers: dict[str, str] | None = None,
-                     **extra) -> JSONResponse:
-    return JSONResponse(problem_body(status, code, detail, invalid_params=invalid_params, **extra),
-                        status_code=status, headers=headers, media_type=MEDIA_TYPE)
+def problem_response(
+    status: int,
+    code: str,
+    detail: str | None = None,
+    *,
+    invalid_params: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra,
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, code, detail, invalid_params=invalid_params, **extra),
+        status_code=status,
+        headers=headers,
+        media_type=MEDIA_TYPE,
+    )
 
 
 PathId = Annotated[str, Path(pattern=ID_PATTERN)]  # an id in a URL: of the wrong form, a 400
@@ -147,8 +211,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
-        return problem_response(exc.status, exc.code, exc.detail, invalid_params=exc.invalid_params,
-                                headers=exc.headers, **exc.extra)
+        return problem_response(
+            exc.status, exc.code, exc.detail, invalid_params=exc.invalid_params, headers=exc.headers, **exc.extra
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -162,8 +227,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         # The traceback goes to the operator's log (no request data in it); the user gets one sentence.
-        log.error("unexpected error on %s %s", request.method, request.scope.get("route", None) and request.scope["route"].path,
-                  exc_info=exc)
+        log.error(
+            "unexpected error on %s %s",
+            request.method,
+            request.scope.get("route", None) and request.scope["route"].path,
+            exc_info=exc,
+        )
         # Answered outside the middleware stack (Starlette's ServerErrorMiddleware): the version
         # header is added here, as ApiVersionHeader adds it to every other answer.
         return problem_response(500, "internal-error", headers={API_VERSION_HEADER: API_VERSION})
@@ -227,8 +296,13 @@ class _TooLarge(StarletteHTTPException):
 
 async def _send_problem(send, status: int, code: str, **extra) -> None:
     body = json.dumps(problem_body(status, code, **extra)).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -4,6 +4,7 @@ Everything here is pure: facts in, decisions out. The store gathers the facts, t
 the decisions, and every case or task the service sends carries the resulting capabilities, so
 that the client shows them and never re-implements them. Reason codes are those of docs/API.md.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,14 +14,27 @@ ADMIN_ROLES = frozenset({"lokaal_beheerder", "helpdesk"})
 OUTCOMES = ("afgerond", "administratieve_fout", "doorverwezen", "ingetrokken")
 
 CASE_ACTIONS = (
-    "read", "read_closed_steps", "add_note", "complete_step", "close", "create_task",
-    "add_supporter", "remove_supporter", "change_coordinator", "admin_replace_coordinator",
+    "read",
+    "read_closed_steps",
+    "add_note",
+    "complete_step",
+    "close",
+    "create_task",
+    "add_supporter",
+    "remove_supporter",
+    "change_coordinator",
+    "admin_replace_coordinator",
     "delete",
 )
 # Actions only a coordinator or supporter may do, and only while the case is open (C5, C7, D3).
 MEMBER_EDIT_ACTIONS = (
-    "add_note", "complete_step", "close", "create_task",
-    "add_supporter", "remove_supporter", "change_coordinator",
+    "add_note",
+    "complete_step",
+    "close",
+    "create_task",
+    "add_supporter",
+    "remove_supporter",
+    "change_coordinator",
 )
 TASK_ACTIONS = ("pickup", "release", "forward", "complete", "dismiss")
 
@@ -28,6 +42,7 @@ TASK_ACTIONS = ("pickup", "release", "forward", "complete", "dismiss")
 @dataclass(frozen=True)
 class Viewer:
     """Who asks: the facts about a user that the rules need."""
+
     user_id: str
     role: str
     organisation_id: str
@@ -75,25 +90,26 @@ def may_read_closed_steps(viewer: Viewer, case: CaseFacts) -> bool:
     """Members, and users of the same organisation authorised for the case type (C6)."""
     if is_case_member(viewer, case):
         return True
-    return (viewer.organisation_id == case.organisation_id
-            and case.case_type_id in viewer.case_type_ids)
+    return viewer.organisation_id == case.organisation_id and case.case_type_id in viewer.case_type_ids
 
 
 def case_capabilities(viewer: Viewer, case: CaseFacts) -> dict[str, dict]:
     """What the viewer may do with the case. The answer depends on four facts only, so the same
     (shared) dict comes back for the same four: a 20,000-case page builds a handful, not 20,000.
     Read it; never change it."""
-    return _case_capabilities(is_case_member(viewer, case), case.status == "closed",
-                              is_organisation_admin(viewer, case.organisation_id),
-                              may_read_closed_steps(viewer, case))
+    return _case_capabilities(
+        is_case_member(viewer, case),
+        case.status == "closed",
+        is_organisation_admin(viewer, case.organisation_id),
+        may_read_closed_steps(viewer, case),
+    )
 
 
 @lru_cache(maxsize=None)
 def _case_capabilities(member: bool, closed: bool, admin: bool, reads_closed_steps: bool) -> dict[str, dict]:
     caps: dict[str, dict] = {}
     caps["read"] = _yes() if member else _no("not-case-member")
-    caps["read_closed_steps"] = (_yes() if reads_closed_steps
-                                 else _no("not-authorised-for-case-type"))
+    caps["read_closed_steps"] = _yes() if reads_closed_steps else _no("not-authorised-for-case-type")
     for action in MEMBER_EDIT_ACTIONS:
         if not member:
             caps[action] = _no("not-case-member")
@@ -160,6 +176,7 @@ def task_capabilities(viewer: Viewer, task: TaskFacts, case: CaseFacts) -> dict[
 class ForwardTarget:
     """Whom a task would go to: a colleague (`user_id`) or a team's queue (`team_id`), and the
     facts about them the rule needs."""
+
     user_id: str | None = None
     team_id: str | None = None
     active_in_organisation: bool = False  # the user is active, or the team exists, in the viewer's organisation
@@ -190,21 +207,21 @@ def forward_refusal(viewer: Viewer, task: TaskFacts, case: CaseFacts, target: Fo
 
 def may_see_case(viewer: Viewer, case: CaseFacts) -> bool:
     """Some view of the case is this viewer's: member, closed steps (C6) or its administrator."""
-    return (may_read_closed_steps(viewer, case)
-            or is_organisation_admin(viewer, case.organisation_id))
+    return may_read_closed_steps(viewer, case) or is_organisation_admin(viewer, case.organisation_id)
 
 
 def may_act_on_task(viewer: Viewer, task: TaskFacts, case: CaseFacts) -> bool:
     """In view, held (or completed) by the viewer, or in a queue of one of the viewer's teams
     even once taken: the loser of a pick-up race may hear who took it (T4). Anything else
     answers as if it did not exist."""
-    return (may_see_task(viewer.user_id, viewer.team_ids, task, case)
-            or task.assignee_id == viewer.user_id
-            or (task.team_id is not None and task.team_id in viewer.team_ids))
+    return (
+        may_see_task(viewer.user_id, viewer.team_ids, task, case)
+        or task.assignee_id == viewer.user_id
+        or (task.team_id is not None and task.team_id in viewer.team_ids)
+    )
 
 
-def may_see_task(viewer_id: str, viewer_team_ids: frozenset[str], task: TaskFacts,
-                 case: CaseFacts) -> bool:
+def may_see_task(viewer_id: str, viewer_team_ids: frozenset[str], task: TaskFacts, case: CaseFacts) -> bool:
     """A task is in view for its holder, its queue's team (while queued) and the case members."""
     if viewer_id == case.coordinator_id or viewer_id in case.supporter_ids:
         return True
@@ -213,8 +230,7 @@ def may_see_task(viewer_id: str, viewer_team_ids: frozenset[str], task: TaskFact
     return task.status == "queued" and task.team_id is not None and task.team_id in viewer_team_ids
 
 
-def group_delete_refusal(viewer: Viewer, group_organisation_id: str,
-                         case_count: int) -> str | None:
+def group_delete_refusal(viewer: Viewer, group_organisation_id: str, case_count: int) -> str | None:
     """Why this viewer may not delete this group now, or None when allowed (D1, D2)."""
     if not is_organisation_admin(viewer, group_organisation_id):
         return "admin-only"

@@ -8,6 +8,7 @@ the same `hit` with the same `INSERT ... ON CONFLICT ... RETURNING`).
 Keys are hashed: a username as typed or a source address is personal data and need not be
 stored in the clear to be counted.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,7 +45,8 @@ class Throttle:
                 count = tx.execute(
                     "INSERT INTO throttle_counters (key, window_start, expires_at, count) VALUES (?, ?, ?, 1) "
                     "ON CONFLICT (key, window_start) DO UPDATE SET count = throttle_counters.count + 1 RETURNING count",
-                    (key, start, start + window)).fetchone()[0]
+                    (key, start, start + window),
+                ).fetchone()[0]
                 if count > limit:
                     return max(1, math.ceil(start + window - now))
             if now - self._last_purge > PURGE_EVERY_SECONDS:
@@ -59,8 +61,10 @@ def enforce(throttle: Throttle, config: ThrottleConfig, action: str, source: str
     normalised username as typed, whether or not it exists, so a 429 says nothing about accounts."""
     per_source = getattr(config, f"{action}_per_source")
     per_account = getattr(config, f"{action}_per_account")
-    limits = [(throttle_key(f"{action}:source", source or "-"), per_source),
-              (throttle_key(f"{action}:account", account), per_account)]
+    limits = [
+        (throttle_key(f"{action}:source", source or "-"), per_source),
+        (throttle_key(f"{action}:account", account), per_account),
+    ]
     retry_after = throttle.hit(limits, config.window_seconds)
     if retry_after is not None:
         raise Problem(429, "too-many-requests", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)

@@ -15,6 +15,7 @@ by resuming that connection's session.
 uvicorn does not pass the peer certificate to the application, so `MutualTLSHttpToolsProtocol`
 fills the ASGI TLS extension (`scope["extensions"]["tls"]`, see the ASGI spec) per connection.
 """
+
 from __future__ import annotations
 
 import socket
@@ -99,15 +100,18 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_server(app, context: ssl.SSLContext, *, host: str, port: int,
-                   graceful_seconds: int = 2, log_level: str = "warning") -> uvicorn.Server:
+def uvicorn_server(
+    app, context: ssl.SSLContext, *, host: str, port: int, graceful_seconds: int = 2, log_level: str = "warning"
+) -> uvicorn.Server:
     """A uvicorn server for the app over our TLS context and protocol.
 
     `graceful_seconds` bounds how long shutdown waits for open requests (long-polls included),
     so the service exits within a few seconds of SIGTERM.
     """
     config = uvicorn.Config(
-        app, host=host, port=port,
+        app,
+        host=host,
+        port=port,
         http=MutualTLSHttpToolsProtocol,
         ssl_context_factory=lambda _config, _default: context,
         lifespan="on",

@@ -3,6 +3,7 @@
 Qt aborts without a display and CI sets nothing, so the offscreen platform is chosen here,
 before anything imports Qt.
 """
+
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -58,6 +58,7 @@ answer, its HTTP head, is longer).
 Threads: one acceptor, two pump threads per forwarded connection and one per stalled one
 (daemon threads; `stop()` joins them). Safe to call `set_mode` from any thread while clients run.
 """
+
 from __future__ import annotations
 
 import collections
@@ -69,8 +70,16 @@ import time
 from typing import Mapping
 from urllib.parse import urlsplit
 
-MODES = ("pass", "close_client_hello", "close_server_hello", "close_after_handshake", "reset", "stall", "drip",
-         "refuse")
+MODES = (
+    "pass",
+    "close_client_hello",
+    "close_server_hello",
+    "close_after_handshake",
+    "reset",
+    "stall",
+    "drip",
+    "refuse",
+)
 FAULTS = tuple(mode for mode in MODES if mode != "pass")
 
 _TLS_APPLICATION_DATA = 23
@@ -384,7 +393,7 @@ class _Connection:
             if not self.proxy._running:
                 raise OSError("proxy stopped")
             time.sleep(self.proxy.drip_interval)
-            self.client.sendall(data[start:start + self.proxy.drip_chunk])
+            self.client.sendall(data[start : start + self.proxy.drip_chunk])
 
     def close(self, *, reset: bool) -> None:
         with self._closed:

@@ -48,6 +48,7 @@ Helpers: `contains_mutation(mutation_id)` and `mutation_count_at_most(n)` for `w
 
 Nothing here logs bodies (they hold test data, but the habit matters).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -90,13 +91,22 @@ class Fault:
 
 
 def _problem(status: int, code: str) -> bytes:
-    return json.dumps({"type": "about:blank", "title": "fault", "status": status, "detail": None,
-                       "code": code}).encode()
+    return json.dumps(
+        {"type": "about:blank", "title": "fault", "status": status, "detail": None, "code": code}
+    ).encode()
 
 
-def answer(status: int, code: str | None = None, *, body: bytes | None = None,
-           headers: dict[str, str] | None = None, path: str = PUSH, method: str = "POST",
-           when: Predicate | None = None, name: str | None = None) -> Fault:
+def answer(
+    status: int,
+    code: str | None = None,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    path: str = PUSH,
+    method: str = "POST",
+    when: Predicate | None = None,
+    name: str | None = None,
+) -> Fault:
     """Answer `status` at once (problem+json with `code`, or exactly `body`)."""
     if body is None:
         body = _problem(status, code) if code else b""
@@ -107,8 +117,9 @@ def answer(status: int, code: str | None = None, *, body: bytes | None = None,
 
 
 def rate_limited(retry_after: float = 1, **kwargs: Any) -> Fault:
-    return answer(429, "too-many-requests", headers={"Retry-After": str(int(retry_after))},
-                  name="rate-limited", **kwargs)
+    return answer(
+        429, "too-many-requests", headers={"Retry-After": str(int(retry_after))}, name="rate-limited", **kwargs
+    )
 
 
 def gateway(status: int, **kwargs: Any) -> Fault:
@@ -129,6 +140,7 @@ def garbled(applied: bool = False, **kwargs: Any) -> Fault:
 
 def truncate_push(keep: int, **kwargs: Any) -> Fault:
     """The service receives only the first `keep` mutations of a push."""
+
     def shorten(document: Any) -> Any:
         if isinstance(document, dict) and isinstance(document.get("mutations"), list):
             document["mutations"] = document["mutations"][:keep]
@@ -139,6 +151,7 @@ def truncate_push(keep: int, **kwargs: Any) -> Fault:
 
 def drop_results(keep_out: Callable[[dict], bool], **kwargs: Any) -> Fault:
     """The real answer without the results for which `keep_out(result)` is true."""
+
     def rewrite(document: Any) -> Any:
         if isinstance(document, dict) and isinstance(document.get("results"), list):
             document["results"] = [r for r in document["results"] if not keep_out(r)]
@@ -158,8 +171,7 @@ def drip(chunk: int = 16, delay: float = 0.5, **kwargs: Any) -> Fault:
 
 def random_push_fault(rng) -> Fault:
     """A random fault of POST /sync/push: whole-push refusals, garbled or partial answers, a drip."""
-    kind = rng.choice(["429", "404", "409", "500", "502", "garbled", "garbled-applied", "truncate", "drop",
-                       "drip"])
+    kind = rng.choice(["429", "404", "409", "500", "502", "garbled", "garbled-applied", "truncate", "drop", "drip"])
     if kind == "429":
         return rate_limited(retry_after=rng.randint(1, 3))
     if kind in ("404", "409", "502"):
@@ -176,8 +188,10 @@ def random_push_fault(rng) -> Fault:
 
 
 def contains_mutation(mutation_id: str) -> Predicate:
-    return lambda body: isinstance(body, dict) and any(
-        isinstance(m, dict) and m.get("id") == mutation_id for m in body.get("mutations") or [])
+    return lambda body: (
+        isinstance(body, dict)
+        and any(isinstance(m, dict) and m.get("id") == mutation_id for m in body.get("mutations") or [])
+    )
 
 
 def mutation_count_at_most(n: int) -> Predicate:
@@ -262,8 +276,11 @@ class FaultInjector:
             self.requests.append((time.monotonic(), scope["method"], scope["path"], fault.name if fault else None))
         if fault is not None and fault.request_rewrite is not None:
             raw = json.dumps(fault.request_rewrite(body)).encode()
-            scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k != b"content-length"]
-                         + [(b"content-length", str(len(raw)).encode())])
+            scope = dict(
+                scope,
+                headers=[(k, v) for k, v in scope["headers"] if k != b"content-length"]
+                + [(b"content-length", str(len(raw)).encode())],
+            )
 
         replayed = False
 
@@ -298,7 +315,7 @@ class FaultInjector:
         await self.app(scope, receive, capture)
         content = b"".join(chunks)
         if fault.cut_answer:
-            content = content[:max(len(content) // 2, 1)]
+            content = content[: max(len(content) // 2, 1)]
         else:
             try:
                 content = json.dumps(fault.rewrite(json.loads(content))).encode()
@@ -318,7 +335,12 @@ class FaultInjector:
             for index in range(0, max(len(content), 1), fault.drip_chunk):
                 await asyncio.sleep(fault.drip_delay)
                 last = index + fault.drip_chunk >= len(content)
-                await send({"type": "http.response.body", "body": content[index:index + fault.drip_chunk],
-                            "more_body": more or not last})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": content[index : index + fault.drip_chunk],
+                        "more_body": more or not last,
+                    }
+                )
 
         await self.app(scope, receive, slow)

@@ -11,6 +11,7 @@ unprivileged `postgres` user of the distribution's package (`runuser -u postgres
     server.drop_database(url)
     server.stop()                         # and the directory is removed
 """
+
 from __future__ import annotations
 
 import glob
@@ -58,12 +59,36 @@ class PostgresServer:
             shutil.chown(root, run_as, run_as)
         server = cls(root, bindir, run_as)
         try:
-            server._run("initdb", "-D", str(server.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                        "--locale=C", "--no-sync")
-            options = (f"-k {root} -c listen_addresses='' -p {PORT} -c fsync=off -c synchronous_commit=off "
-                       "-c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB")
-            server._run("pg_ctl", "-D", str(server.data), "-l", str(root / "server.log"), "-o", options,
-                        "-w", "-t", "60", "start")
+            server._run(
+                "initdb",
+                "-D",
+                str(server.data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            )
+            options = (
+                f"-k {root} -c listen_addresses='' -p {PORT} -c fsync=off -c synchronous_commit=off "
+                "-c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB"
+            )
+            server._run(
+                "pg_ctl",
+                "-D",
+                str(server.data),
+                "-l",
+                str(root / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            )
         except BaseException:
             server._remove()
             raise
@@ -94,6 +119,7 @@ class PostgresServer:
 
     def admin(self, database: str = "postgres"):
         import psycopg
+
         return psycopg.connect(self.url(database), autocommit=True)
 
     def create_database(self) -> str:

@@ -6,6 +6,7 @@ keyring or bus. The Debian packages are installed when missing (the suite runs a
 Debian machine in CI, as the Makefile's validate-desktop does). Only when apt itself is missing
 does the test skip, and it says why.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,11 +30,15 @@ def ensure_installed() -> None:
     if shutil.which("gnome-keyring-daemon") and shutil.which("dbus-daemon"):
         return
     if shutil.which("apt-get") is None:
-        pytest.skip("apt-get is not available on this machine, so gnome-keyring (a real Secret Service) "
-                    "cannot be installed for this test")
+        pytest.skip(
+            "apt-get is not available on this machine, so gnome-keyring (a real Secret Service) "
+            "cannot be installed for this test"
+        )
     if os.geteuid() != 0:
-        pytest.fail("gnome-keyring and dbus are missing and installing them needs root: "
-                    f"run 'apt-get install -y {' '.join(PACKAGES)}' first")
+        pytest.fail(
+            "gnome-keyring and dbus are missing and installing them needs root: "
+            f"run 'apt-get install -y {' '.join(PACKAGES)}' first"
+        )
     install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     done = subprocess.run(install, capture_output=True, text=True, env=env)
@@ -59,8 +64,10 @@ class SecretService:
     def items(self, service: str) -> dict[str, bytes]:
         connection, collection = self.collection()
         try:
-            return {item.get_attributes().get("username", ""): item.get_secret()
-                    for item in collection.search_items({"service": service})}
+            return {
+                item.get_attributes().get("username", ""): item.get_secret()
+                for item in collection.search_items({"service": service})
+            }
         finally:
             connection.close()
 
@@ -90,20 +97,33 @@ def running_secret_service(root: Path) -> Iterator[SecretService]:
     ensure_installed()
     run = root / "run"
     run.mkdir(mode=0o700, parents=True)
-    env = {"HOME": str(root), "XDG_RUNTIME_DIR": str(run), "XDG_DATA_HOME": str(root / "data"),
-           "XDG_CONFIG_HOME": str(root / "config"), "XDG_CACHE_HOME": str(root / "cache")}
+    env = {
+        "HOME": str(root),
+        "XDG_RUNTIME_DIR": str(run),
+        "XDG_DATA_HOME": str(root / "data"),
+        "XDG_CONFIG_HOME": str(root / "config"),
+        "XDG_CACHE_HOME": str(root / "cache"),
+    }
     child_env = {**os.environ, **env}
-    bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={run}/bus",
-                            "--print-address=1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_env)
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={run}/bus", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=child_env,
+    )
     daemon = None
     try:
         address = bus.stdout.readline().decode().strip()
         if not address:
             raise RuntimeError("dbus-daemon gave no address")
         env["DBUS_SESSION_BUS_ADDRESS"] = child_env["DBUS_SESSION_BUS_ADDRESS"] = address
-        daemon = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env=child_env)
+        daemon = subprocess.Popen(
+            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=child_env,
+        )
         daemon.stdin.write(KEYRING_PASSWORD)  # --unlock reads the login keyring's password from stdin
         daemon.stdin.close()
         with pytest.MonkeyPatch.context() as patch:

@@ -47,6 +47,7 @@ Helpers for service tests (the desktop client has its own transport)
     make_csr() -> (key, csr_pem)                   a fresh P-256 key and its CSR
     login(client, username, password) -> dict      POST /sessions and set the bearer header
 """
+
 from __future__ import annotations
 
 import email
@@ -77,9 +78,14 @@ from server_stub.tls import bind_socket, server_ssl_context, uvicorn_server
 API = "/api/v1"
 START_TIMEOUT = 15
 # Every request throttle far above what a test does; the mail limit stays the production one.
-TEST_THROTTLES = ThrottleConfig(login_per_source=100_000, login_per_account=100_000,
-                                enrollment_per_source=100_000, enrollment_per_account=100_000,
-                                password_reset_per_source=100_000, password_reset_per_account=100_000)
+TEST_THROTTLES = ThrottleConfig(
+    login_per_source=100_000,
+    login_per_account=100_000,
+    enrollment_per_source=100_000,
+    enrollment_per_account=100_000,
+    password_reset_per_source=100_000,
+    password_reset_per_account=100_000,
+)
 
 
 def wait_until(condition, timeout: float = 10.0, interval: float = 0.01, message: str = "condition"):
@@ -95,14 +101,29 @@ def wait_until(condition, timeout: float = 10.0, interval: float = 0.01, message
 
 
 class RunningService:
-    def __init__(self, data_dir: Path, *, scale: int = 1, seed: int = 1, config_changes: dict | None = None,
-                 database: str = "", on_close=None):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        scale: int = 1,
+        seed: int = 1,
+        config_changes: dict | None = None,
+        database: str = "",
+        on_close=None,
+    ):
         self.data_dir = Path(data_dir)
         self.layout = DataDir(self.data_dir)
         # Tests log in, enroll and ask for mail far more often than a person does: throttles up.
         config_changes = {"throttle": TEST_THROTTLES, **(config_changes or {})}
-        self.accounts = cli.init(self.data_dir, scale=scale, seed=seed, fast_kdf=True, port=0,
-                                 config_changes=config_changes, database=database)
+        self.accounts = cli.init(
+            self.data_dir,
+            scale=scale,
+            seed=seed,
+            fast_kdf=True,
+            port=0,
+            config_changes=config_changes,
+            database=database,
+        )
         self.people = build_people(seed)
         self.ca_path = self.layout.ca_cert
         self.host = "127.0.0.1"
@@ -123,10 +144,24 @@ class RunningService:
     def beside(cls, other: "RunningService") -> "RunningService":
         """A second instance on `other`'s DATA_DIR and database (PostgreSQL: several instances)."""
         twin = cls.__new__(cls)
-        twin.__dict__.update(data_dir=other.data_dir, layout=other.layout, accounts=other.accounts,
-                             people=other.people, ca_path=other.ca_path, host=other.host, port=None,
-                             database=other.database, backend=other.backend, _on_close=None, _sink=None,
-                             _server=None, _thread=None, _parsed={}, app=None, wrap_app=None)
+        twin.__dict__.update(
+            data_dir=other.data_dir,
+            layout=other.layout,
+            accounts=other.accounts,
+            people=other.people,
+            ca_path=other.ca_path,
+            host=other.host,
+            port=None,
+            database=other.database,
+            backend=other.backend,
+            _on_close=None,
+            _sink=None,
+            _server=None,
+            _thread=None,
+            _parsed={},
+            app=None,
+            wrap_app=None,
+        )
         twin.db = Database(other.database or other.layout.database, pool_size=8)
         return twin
 
@@ -170,8 +205,11 @@ class RunningService:
 
         self._thread = threading.Thread(target=serve, name=f"service-{self.port}", daemon=True)
         self._thread.start()
-        wait_until(lambda: self._server.started or failure or not self._thread.is_alive(),
-                   timeout=START_TIMEOUT, message="the service to start")
+        wait_until(
+            lambda: self._server.started or failure or not self._thread.is_alive(),
+            timeout=START_TIMEOUT,
+            message="the service to start",
+        )
         if failure or not self._server.started:
             raise RuntimeError("the service did not start") from (failure[0] if failure else None)
         return self
@@ -230,18 +268,26 @@ class RunningService:
 
     def mail_matching(self, to: str | None = None, subject: str | None = None) -> list[email.message.EmailMessage]:
         """Caught messages whose To contains `to` and Subject contains `subject` (both optional)."""
-        return [m for m in self.mailbox()
-                if (to is None or to in str(m["To"])) and (subject is None or subject in str(m["Subject"]))]
+        return [
+            m
+            for m in self.mailbox()
+            if (to is None or to in str(m["To"])) and (subject is None or subject in str(m["Subject"]))
+        ]
 
     def wait_for_mail(self, to: str | None = None, subject: str | None = None, count: int = 1, timeout: float = 10.0):
         """Wait until the sink caught `count` matching messages; return all matching ones."""
+
         def matching():
             found = self.mail_matching(to, subject)
             return found if len(found) >= count else None
-        return wait_until(matching, timeout=timeout, message=f"{count} message(s) to {to or 'anyone'} about {subject or 'anything'}")
+
+        return wait_until(
+            matching, timeout=timeout, message=f"{count} message(s) to {to or 'anyone'} about {subject or 'anything'}"
+        )
 
 
 # --- clients ---------------------------------------------------------------------------------
+
 
 def _tls_context(ca_path: Path, cert_path: Path | None = None, key_path: Path | None = None) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(ca_path))
@@ -265,21 +311,25 @@ def plain_client(service: RunningService, **kwargs) -> httpx.Client:
 
 
 def mtls_client(service: RunningService, cert_path: Path, key_path: Path, **kwargs) -> httpx.Client:
-    return ServiceClient(base_url=service.url, verify=_tls_context(service.ca_path, cert_path, key_path),
-                        timeout=10, **kwargs)
+    return ServiceClient(
+        base_url=service.url, verify=_tls_context(service.ca_path, cert_path, key_path), timeout=10, **kwargs
+    )
 
 
 def make_csr() -> tuple[ec.EllipticCurvePrivateKey, str]:
     key = ec.generate_private_key(ec.SECP256R1())
-    csr = (x509.CertificateSigningRequestBuilder()
-           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")]))
-           .sign(key, hashes.SHA256()))
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")]))
+        .sign(key, hashes.SHA256())
+    )
     return key, csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
 def write_key(key: ec.EllipticCurvePrivateKey, path: Path) -> Path:
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return path
 
 
@@ -291,13 +341,16 @@ def login(client: httpx.Client, username: str, password: str) -> dict:
     return body
 
 
-def enrolled_client(service: RunningService, username: str, *, login: bool = False,
-                    password: str | None = None) -> httpx.Client:
+def enrolled_client(
+    service: RunningService, username: str, *, login: bool = False, password: str | None = None
+) -> httpx.Client:
     password = password or service.password(username)
     key, csr = make_csr()
     with plain_client(service) as anonymous:
-        response = anonymous.post(f"{API}/enrollments", json={
-            "username": username, "password": password, "code": service.enroll_code(username), "csr": csr})
+        response = anonymous.post(
+            f"{API}/enrollments",
+            json={"username": username, "password": password, "code": service.enroll_code(username), "csr": csr},
+        )
     assert response.status_code == 201, response.text
     body = response.json()
     directory = service.data_dir.parent / "clients" / f"{username}-{uuid.uuid4().hex[:8]}"
@@ -317,6 +370,7 @@ _login = login
 
 # --- fixtures ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def backend() -> str:
     """The database of the service fixtures; tests/server/conftest.py runs its tests on both."""
@@ -327,6 +381,7 @@ def backend() -> str:
 def postgres_server():
     """One throw-away PostgreSQL server for the test session, started on first use."""
     from tests.postgres_server import PostgresServer, PostgresUnavailable
+
     try:
         server = PostgresServer.start()
     except PostgresUnavailable as exc:
@@ -365,8 +420,9 @@ def service_factory(tmp_path, backend, request):
     made: list[RunningService] = []
 
     def make(**options) -> RunningService:
-        running = RunningService(tmp_path / f"service-{len(made)}",
-                                 **{**_database_options(backend, request), **options}).start()
+        running = RunningService(
+            tmp_path / f"service-{len(made)}", **{**_database_options(backend, request), **options}
+        ).start()
         made.append(running)
         return running
 

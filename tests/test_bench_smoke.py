@@ -4,6 +4,7 @@
 through the product, the first sync and its limit over mTLS, the app probe, the load process),
 with a handful of repetitions on 40 cases; its numbers mean nothing, only that each is measured.
 """
+
 import json
 import os
 import subprocess
@@ -21,8 +22,14 @@ REPO = Path(__file__).resolve().parent.parent
 def test_every_bench_family_runs_and_measures_every_metric(tmp_path):
     out = tmp_path / "smoke.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-m", "bench.run", "--smoke", "--out", str(out)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--smoke", "--out", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(out.read_text())
     assert result["failed_families"] == [] and result["smoke"] is True
@@ -36,5 +43,12 @@ def test_the_bench_service_admits_a_full_runs_enrollments_and_logins(tmp_path):
     data_dir, _ = service_mod.prepare_data(3, tmp_path / "work", cache_root=tmp_path / "cache", fast_kdf=True)
     throttle = load_config(data_dir).throttle
     needed = server_bench.CLIENTS * 2 + 20  # + the sync and ui families' profiles
-    assert min(throttle.enrollment_per_source, throttle.enrollment_per_account,
-               throttle.login_per_source, throttle.login_per_account) >= needed
+    assert (
+        min(
+            throttle.enrollment_per_source,
+            throttle.enrollment_per_account,
+            throttle.login_per_source,
+            throttle.login_per_account,
+        )
+        >= needed
+    )

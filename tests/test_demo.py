@@ -1,4 +1,5 @@
 """`make demo` sets up a real service and an enrolled profile, and stops the service afterwards."""
+
 import json
 import os
 import shlex
@@ -10,8 +11,9 @@ from pathlib import Path
 
 def run_demo(root):
     env = {**os.environ, "MENSCENTRAAL_DEMO_NO_APP": "1", "MENSCENTRAAL_KDF": "1024,1,1"}
-    return subprocess.run([sys.executable, "-m", "desktop.demo", str(root)], env=env,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.demo", str(root)], env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 def port_is_free(url: str) -> bool:
@@ -35,7 +37,9 @@ def test_demo_creates_service_enrolls_profile_and_stops_the_service(tmp_path):
     for username, folder in (("anouk", "profile"), ("bram", "profile-bram"), ("gerrit", "profile-gerrit")):
         enrolled = json.loads((tmp_path / folder / "profile.json").read_text())
         assert enrolled["username"] == username and enrolled["device_id"]
-        command = next(line.strip() for line in first.stdout.splitlines() if line.strip().endswith(str(tmp_path / folder)))
+        command = next(
+            line.strip() for line in first.stdout.splitlines() if line.strip().endswith(str(tmp_path / folder))
+        )
         assert shlex.split(command)[-2:] == ["--profile", str(tmp_path / folder)]
         assert shlex.split(command)[0] == str(Path(sys.executable).with_name("menscentraal"))
 

@@ -1,4 +1,5 @@
 """The fault proxy does what its modes say, in front of the real service (a plain TLS client)."""
+
 from __future__ import annotations
 
 import time

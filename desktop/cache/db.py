@@ -3,6 +3,7 @@
 The cache is never created or opened without a key: a plain SQLite file in its place is refused
 (and left alone), and a wrong key is refused before any statement touches the data.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,18 @@ from typing import Iterator
 
 import sqlcipher3
 
-from desktop.cache.errors import (STORAGE_REASONS, CacheCorrupt, CacheEmpty, CacheError, CacheKeyRejected,
-                                  CacheMissing, CacheStorageFailed, MigrationError, PlainDatabaseRefused,
-                                  storage_reason)
+from desktop.cache.errors import (
+    STORAGE_REASONS,
+    CacheCorrupt,
+    CacheEmpty,
+    CacheError,
+    CacheKeyRejected,
+    CacheMissing,
+    CacheStorageFailed,
+    MigrationError,
+    PlainDatabaseRefused,
+    storage_reason,
+)
 
 Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
@@ -37,8 +47,15 @@ def is_plain_sqlite(path: Path) -> bool:
         return False
 
 
-def open_cache(path: Path | str, key: bytes, *, create: bool = False, migrate: bool = True,
-               check_same_thread: bool = True, check: bool = False) -> Connection:
+def open_cache(
+    path: Path | str,
+    key: bytes,
+    *,
+    create: bool = False,
+    migrate: bool = True,
+    check_same_thread: bool = True,
+    check: bool = False,
+) -> Connection:
     """An open, migrated connection to the encrypted cache at `path`.
 
     `create=True` allows a new file; otherwise a missing file raises CacheMissing and a zero-length
@@ -208,6 +225,7 @@ def quick_check(conn: Connection) -> list[str]:
 
 
 # --- migrations ---
+
 
 def available_migrations() -> list[tuple[int, str, str]]:
     """(version, file name, SQL) for every migrations/NNN_name.sql, in order."""

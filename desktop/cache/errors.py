@@ -2,6 +2,7 @@
 
 Messages name files and reasons only, never cached data.
 """
+
 from __future__ import annotations
 
 # The disk-fault classification is the lowest layer's (desktop.errors); kept importable from here.

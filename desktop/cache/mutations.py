@@ -5,25 +5,35 @@ returns the object as the user expects to see it after the change (the optimisti
 outbox uses the same functions again to lay still-unsent changes over a fresh service state, so
 the user's pending edits never flicker away while a sync runs.
 """
+
 from __future__ import annotations
 
 import copy
 from typing import Any, Callable
 
-CASE_KINDS = frozenset({
-    "journal.add", "step.complete", "case.close", "case.set_coordinator",
-    "case.add_supporter", "case.remove_supporter",
-})
-TASK_KINDS = frozenset({"task.create", "task.pickup", "task.release", "task.forward", "task.complete",
-                        "task.dismiss"})
+CASE_KINDS = frozenset(
+    {
+        "journal.add",
+        "step.complete",
+        "case.close",
+        "case.set_coordinator",
+        "case.add_supporter",
+        "case.remove_supporter",
+    }
+)
+TASK_KINDS = frozenset({"task.create", "task.pickup", "task.release", "task.forward", "task.complete", "task.dismiss"})
 PREFERENCE_KINDS = frozenset({"preferences.set"})
 KINDS = CASE_KINDS | TASK_KINDS | PREFERENCE_KINDS
 
 OUTCOMES = ("afgerond", "administratieve_fout", "doorverwezen", "ingetrokken")
 
 # Which payload field holds the user's own words, kept when the service refuses the change.
-USER_TEXT_FIELD = {"journal.add": "text", "step.complete": "summary", "task.create": "description",
-                   "task.forward": "note"}
+USER_TEXT_FIELD = {
+    "journal.add": "text",
+    "step.complete": "summary",
+    "task.create": "description",
+    "task.forward": "note",
+}
 
 
 def object_of(kind: str, payload: dict) -> tuple[str, str]:
@@ -40,7 +50,8 @@ def _journal_add(case: dict, p: dict, me: dict, now: str) -> dict:
         # Written when the user wrote it (server-anchored), as the service will keep it (issue 14).
         written = (p.get("written") or {}).get("estimated_time") or now
         case.setdefault("journal", []).append(
-            {"id": p["entry_id"], "text": p["text"], "author": me, "created_at": now, "written_at": written})
+            {"id": p["entry_id"], "text": p["text"], "author": me, "created_at": now, "written_at": written}
+        )
     case["updated_at"] = now
     return case
 
@@ -91,9 +102,16 @@ def _task_release(task: dict, p: dict, me: dict, now: str) -> dict:
 
 def _task_forward(task: dict, p: dict, me: dict, now: str, target: dict) -> dict:
     # The history line shows at once; the service's own history replaces it when it answers.
-    task["history"] = list(task.get("history") or []) + [{
-        "event": "forwarded", "at": now, "actor": me, "note": (p.get("note") or "").strip() or None,
-        "to_user": None if "team_id" in p else target, "to_team": target if "team_id" in p else None}]
+    task["history"] = list(task.get("history") or []) + [
+        {
+            "event": "forwarded",
+            "at": now,
+            "actor": me,
+            "note": (p.get("note") or "").strip() or None,
+            "to_user": None if "team_id" in p else target,
+            "to_team": target if "team_id" in p else None,
+        }
+    ]
     if "team_id" in p:
         task.update(assignee=None, team=target, status="queued", via_team_queue=True, queued_at=now)
     else:
@@ -126,8 +144,11 @@ _SIMPLE: dict[str, Callable[..., dict]] = {
     "task.dismiss": _task_dismiss,
     "preferences.set": _preferences_set,
 }
-_WITH_PERSON = {"case.set_coordinator": _set_coordinator, "case.add_supporter": _add_supporter,
-                "task.forward": _task_forward}
+_WITH_PERSON = {
+    "case.set_coordinator": _set_coordinator,
+    "case.add_supporter": _add_supporter,
+    "task.forward": _task_forward,
+}
 
 
 def apply(kind: str, obj: dict, payload: dict, me: dict, now: str, names: dict[str, Any] | None = None) -> dict:
@@ -141,8 +162,11 @@ def apply(kind: str, obj: dict, payload: dict, me: dict, now: str, names: dict[s
         return _SIMPLE[kind](result, payload, me, now)
     if kind in _WITH_PERSON:
         target_id = payload.get("user_id") or payload.get("team_id")
-        target = (names or {}).get(target_id) or ({"id": target_id, "name": target_id} if "team_id" in payload
-                                                  else {"id": target_id, "display_name": target_id})
+        target = (names or {}).get(target_id) or (
+            {"id": target_id, "name": target_id}
+            if "team_id" in payload
+            else {"id": target_id, "display_name": target_id}
+        )
         return _WITH_PERSON[kind](result, payload, me, now, target)
     raise ValueError(f"unknown mutation kind {kind!r}")
 

@@ -8,6 +8,7 @@ own change is kept in `unprocessed` with the reason (and who holds a task lost t
 Changes still unsent for the same row are laid again over the service's state, so they never
 flicker away. Nothing here logs: payloads hold the user's own words.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,10 +26,17 @@ MAX_TEXT_CHARS = 20_000  # one note or summary; the push body limit is 1 MiB for
 MAX_FORWARD_NOTE = 2_000  # the note that travels with a forwarded task (the service's limit)
 # Which capability of the cached object allows a kind (docs/API.md; the service decides).
 CAPABILITY = {
-    "journal.add": "add_note", "step.complete": "complete_step", "case.close": "close",
-    "case.set_coordinator": "change_coordinator", "case.add_supporter": "add_supporter",
-    "case.remove_supporter": "remove_supporter", "task.create": "create_task",
-    "task.pickup": "pickup", "task.release": "release", "task.forward": "forward", "task.complete": "complete",
+    "journal.add": "add_note",
+    "step.complete": "complete_step",
+    "case.close": "close",
+    "case.set_coordinator": "change_coordinator",
+    "case.add_supporter": "add_supporter",
+    "case.remove_supporter": "remove_supporter",
+    "task.create": "create_task",
+    "task.pickup": "pickup",
+    "task.release": "release",
+    "task.forward": "forward",
+    "task.complete": "complete",
     "task.dismiss": "dismiss",
 }
 # Asking twice for these changes nothing the second time; queue them once.
@@ -75,8 +83,11 @@ class OfflineRead:
     estimated_at: str | None = None  # server-anchored (desktop.clock); None from before it
 
     def wire(self) -> dict:
-        return {"case_id": self.case_id, "local_time": self.opened_at,
-                "estimated_time": self.estimated_at or self.opened_at}
+        return {
+            "case_id": self.case_id,
+            "local_time": self.opened_at,
+            "estimated_time": self.estimated_at or self.opened_at,
+        }
 
 
 @dataclass
@@ -100,6 +111,7 @@ def _mutation(row: tuple) -> Mutation:
 
 # --- reading the cached objects ------------------------------------------------------------------
 
+
 def _load(conn: Connection, object_type: str, object_id: str) -> dict | None:
     if object_type == "case":
         row = conn.execute("SELECT doc FROM case_docs WHERE id = ?", (object_id,)).fetchone()
@@ -116,20 +128,29 @@ def _store(conn: Connection, object_type: str, obj: dict, dirty: int) -> None:
         row = case_row(obj, current_user_id(conn))
         columns = ", ".join(CASE_COLUMNS + ("dirty",))
         marks = ", ".join("?" for _ in CASE_COLUMNS + ("dirty",))
-        conn.execute(f"INSERT INTO cases ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET "
-                     + _updates(CASE_COLUMNS), row + (dirty,))
-        conn.execute("INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
-                     (obj["id"], _json(obj)))
+        conn.execute(
+            f"INSERT INTO cases ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET " + _updates(CASE_COLUMNS),
+            row + (dirty,),
+        )
+        conn.execute(
+            "INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+            (obj["id"], _json(obj)),
+        )
     elif object_type == "task":
         row = task_row(obj)
         columns = ", ".join(TASK_COLUMNS + ("dirty",))
         marks = ", ".join("?" for _ in TASK_COLUMNS + ("dirty",))
-        conn.execute(f"INSERT INTO tasks ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET "
-                     + _updates(TASK_COLUMNS), row + (dirty,))
+        conn.execute(
+            f"INSERT INTO tasks ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET " + _updates(TASK_COLUMNS),
+            row + (dirty,),
+        )
     else:
-        conn.execute("INSERT INTO preferences (singleton, doc, version, dirty) VALUES (1, ?, ?, ?) "
-                     "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc, version = excluded.version, "
-                     "dirty = excluded.dirty", (_json(obj), obj.get("version"), dirty))
+        conn.execute(
+            "INSERT INTO preferences (singleton, doc, version, dirty) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc, version = excluded.version, "
+            "dirty = excluded.dirty",
+            (_json(obj), obj.get("version"), dirty),
+        )
 
 
 def _updates(columns: tuple[str, ...]) -> str:
@@ -155,6 +176,7 @@ def _me(conn: Connection) -> dict:
 
 
 # --- queueing a change -----------------------------------------------------------------------------
+
 
 def _id(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 100
@@ -191,8 +213,11 @@ def _flag(value: Any) -> bool:
 # Per kind: each payload field and its check (docs/API.md). Unknown fields are refused, as the
 # service would; refusing here keeps a doomed change out of the outbox.
 def _written(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"local_time", "estimated_time"} \
+    return (
+        isinstance(value, dict)
+        and set(value) == {"local_time", "estimated_time"}
         and all(isinstance(v, str) and 0 < len(v) <= 40 for v in value.values())
+    )
 
 
 def _forward_note(value: Any) -> bool:
@@ -206,15 +231,26 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "case.set_coordinator": {"case_id": _id, "user_id": _id},
     "case.add_supporter": {"case_id": _id, "user_id": _id},
     "case.remove_supporter": {"case_id": _id, "user_id": _id},
-    "task.create": {"task_id": _id, "case_id": _id, "type": _task_type, "description": _opt_text,
-                    "deadline": _date, "assignee_id": _opt_id, "team_id": _opt_id},
+    "task.create": {
+        "task_id": _id,
+        "case_id": _id,
+        "type": _task_type,
+        "description": _opt_text,
+        "deadline": _date,
+        "assignee_id": _opt_id,
+        "team_id": _opt_id,
+    },
     "task.pickup": {"task_id": _id},
     "task.release": {"task_id": _id},
     "task.complete": {"task_id": _id},
     "task.forward": {"task_id": _id, "user_id": _opt_id, "team_id": _opt_id, "note": _forward_note},
     "task.dismiss": {"task_id": _id},
-    "preferences.set": {"team_queue_email": _flags, "email_on_assigned": _flag,
-                        "email_on_added_to_case": _flag, "desktop_notifications": _flag},
+    "preferences.set": {
+        "team_queue_email": _flags,
+        "email_on_assigned": _flag,
+        "email_on_added_to_case": _flag,
+        "desktop_notifications": _flag,
+    },
 }
 _OPTIONAL = {"summary", "description", "deadline", "assignee_id", "team_id", "user_id", "written", "note"}
 
@@ -298,10 +334,26 @@ def queue(conn: Connection, kind: str, payload: dict, *, now: str | None = None)
         task_id = payload.get("task_id")
         cursor = conn.execute(
             "INSERT INTO outbox (id, kind, case_id, task_id, payload, base_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (mutation_id, kind, case_id if object_type == "case" or kind == "task.create" else None,
-             task_id, _json(payload), base_version, now))
-        return Mutation(cursor.lastrowid, mutation_id, kind, payload, base_version,
-                        case_id if object_type == "case" or kind == "task.create" else None, task_id, now)
+            (
+                mutation_id,
+                kind,
+                case_id if object_type == "case" or kind == "task.create" else None,
+                task_id,
+                _json(payload),
+                base_version,
+                now,
+            ),
+        )
+        return Mutation(
+            cursor.lastrowid,
+            mutation_id,
+            kind,
+            payload,
+            base_version,
+            case_id if object_type == "case" or kind == "task.create" else None,
+            task_id,
+            now,
+        )
 
 
 # A stuck change (refused as a whole request, see migration 004) is set aside: not pushed, not
@@ -312,8 +364,9 @@ _WAITING = "AND stuck_reason IS NULL"
 def _pending_rows(conn: Connection, object_type: str, object_id: str) -> list[Mutation]:
     columns = "seq, id, kind, payload, base_version, case_id, task_id, created_at"
     if object_type == "case":
-        rows = conn.execute(f"SELECT {columns} FROM outbox WHERE case_id = ? AND task_id IS NULL {_WAITING} ORDER BY seq",
-                            (object_id,))
+        rows = conn.execute(
+            f"SELECT {columns} FROM outbox WHERE case_id = ? AND task_id IS NULL {_WAITING} ORDER BY seq", (object_id,)
+        )
     elif object_type == "task":
         rows = conn.execute(f"SELECT {columns} FROM outbox WHERE task_id = ? {_WAITING} ORDER BY seq", (object_id,))
     else:
@@ -327,12 +380,18 @@ def _pending_count(conn: Connection, object_type: str, object_id: str) -> int:
 
 # --- pushing --------------------------------------------------------------------------------------
 
-def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: int) -> tuple[list[Mutation], list[OfflineRead]]:
+
+def next_batch(
+    conn: Connection, after_seq: int | str, limit: int, max_bytes: int
+) -> tuple[list[Mutation], list[OfflineRead]]:
     """The next mutations after `after_seq` (in order, at most `limit` / about `max_bytes`) and,
     with the first batch, the offline reads to report."""
     after = int(after_seq or 0)
-    rows = conn.execute("SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
-                        f"WHERE seq > ? {_WAITING} ORDER BY seq LIMIT ?", (after, limit)).fetchall()
+    rows = conn.execute(
+        "SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
+        f"WHERE seq > ? {_WAITING} ORDER BY seq LIMIT ?",
+        (after, limit),
+    ).fetchall()
     batch: list[Mutation] = []
     size = 0
     for row in rows:
@@ -342,8 +401,12 @@ def next_batch(conn: Connection, after_seq: int | str, limit: int, max_bytes: in
         batch.append(_mutation(row))
     reads: list[OfflineRead] = []
     if after == 0:
-        reads = [OfflineRead(*row) for row in
-                 conn.execute("SELECT seq, case_id, opened_at, estimated_at FROM offline_reads ORDER BY seq LIMIT 5000")]
+        reads = [
+            OfflineRead(*row)
+            for row in conn.execute(
+                "SELECT seq, case_id, opened_at, estimated_at FROM offline_reads ORDER BY seq LIMIT 5000"
+            )
+        ]
     return batch, reads
 
 
@@ -354,13 +417,22 @@ def unsent_count(conn: Connection) -> int:
 
 def pending(conn: Connection) -> list[Mutation]:
     """Every queued mutation waiting to be sent (not the stuck ones), oldest first."""
-    return [_mutation(row) for row in conn.execute(
-        f"SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox WHERE 1 {_WAITING} "
-        "ORDER BY seq")]
+    return [
+        _mutation(row)
+        for row in conn.execute(
+            f"SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox WHERE 1 {_WAITING} "
+            "ORDER BY seq"
+        )
+    ]
 
 
-def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads: list[OfflineRead],
-            fetched: dict[tuple[str, str], dict | None] | None = None) -> PushOutcome:
+def resolve(
+    conn: Connection,
+    batch: list[Mutation],
+    results: list[dict],
+    reads: list[OfflineRead],
+    fetched: dict[tuple[str, str], dict | None] | None = None,
+) -> PushOutcome:
     """Apply the service's answers to one pushed batch, in one transaction.
 
     `fetched`: the service's state of objects whose refusal came without it (`needs_state`),
@@ -376,8 +448,9 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
             result = by_id.get(mutation.id)
             if result is None:  # not answered (the service stopped mid-batch): retried next sync
                 outcome.unanswered += 1
-                conn.execute("UPDATE outbox SET attempts = attempts + 1, last_error = 'no-answer' WHERE id = ?",
-                             (mutation.id,))
+                conn.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = 'no-answer' WHERE id = ?", (mutation.id,)
+                )
                 continue
             conn.execute("DELETE FROM outbox WHERE id = ?", (mutation.id,))
             key = mutation.object_key()
@@ -392,18 +465,32 @@ def resolve(conn: Connection, batch: list[Mutation], results: list[dict], reads:
             if status == "applied":
                 outcome.applied += 1
                 continue
-            entry = {"id": key[1] if key[0] != "preferences" else "preferences", "kind": mutation.kind,
-                     "reason": result.get("reason") or result.get("code") or status,
-                     "mutation_id": mutation.id}
+            entry = {
+                "id": key[1] if key[0] != "preferences" else "preferences",
+                "kind": mutation.kind,
+                "reason": result.get("reason") or result.get("code") or status,
+                "mutation_id": mutation.id,
+            }
             if result.get("held_by"):
                 entry["held_by"] = result["held_by"]
             (outcome.conflicts if status == "conflict" else outcome.rejected).append(entry)
             conn.execute(
                 "INSERT OR REPLACE INTO unprocessed (id, kind, case_id, task_id, payload, status, reason, detail, "
                 "held_by, created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (mutation.id, mutation.kind, mutation.case_id, mutation.task_id, _json(mutation.payload), status,
-                 entry["reason"], result.get("detail"), _json(result["held_by"]) if result.get("held_by") else None,
-                 mutation.created_at, now))
+                (
+                    mutation.id,
+                    mutation.kind,
+                    mutation.case_id,
+                    mutation.task_id,
+                    _json(mutation.payload),
+                    status,
+                    entry["reason"],
+                    result.get("detail"),
+                    _json(result["held_by"]) if result.get("held_by") else None,
+                    mutation.created_at,
+                    now,
+                ),
+            )
             if mutation.kind == "task.create" and latest[key] is None:
                 deleted_tasks.add(key[1])  # the service never made it: the local copy goes
         for (object_type, object_id), current in latest.items():
@@ -465,6 +552,7 @@ def _set_dirty(conn: Connection, object_type: str, object_id: str, dirty: int) -
 
 # --- small reads the engine needs ------------------------------------------------------------------
 
+
 def read_cursor(conn: Connection) -> str | None:
     row = conn.execute("SELECT cursor FROM sync_state").fetchone()
     return row[0] if row else None
@@ -473,8 +561,19 @@ def read_cursor(conn: Connection) -> str | None:
 _EXPORT_COLUMNS = ("id", "kind", "case_id", "task_id", "payload", "base_version", "created_at")
 
 
-_REFUSED_COLUMNS = ("id", "kind", "case_id", "task_id", "payload", "status", "reason", "detail", "held_by",
-                    "created_at", "recorded_at")
+_REFUSED_COLUMNS = (
+    "id",
+    "kind",
+    "case_id",
+    "task_id",
+    "payload",
+    "status",
+    "reason",
+    "detail",
+    "held_by",
+    "created_at",
+    "recorded_at",
+)
 REFUSED = "unprocessed"  # the `list` of an exported refused change (outbox rows have none)
 
 
@@ -482,10 +581,14 @@ def export_rows(conn: Connection) -> list[dict]:
     """Every queued mutation as stored, oldest first, then the refused changes the user has not
     dismissed, marked `list: unprocessed` (for the export an offline-expiry wipe writes: both are
     the user's own words that the service does not hold)."""
-    queued = [dict(zip(_EXPORT_COLUMNS, row)) for row in conn.execute(
-        f"SELECT {', '.join(_EXPORT_COLUMNS)} FROM outbox ORDER BY seq")]
-    refused = [{**dict(zip(_REFUSED_COLUMNS, row)), "list": REFUSED} for row in conn.execute(
-        f"SELECT {', '.join(_REFUSED_COLUMNS)} FROM unprocessed ORDER BY recorded_at, id")]
+    queued = [
+        dict(zip(_EXPORT_COLUMNS, row))
+        for row in conn.execute(f"SELECT {', '.join(_EXPORT_COLUMNS)} FROM outbox ORDER BY seq")
+    ]
+    refused = [
+        {**dict(zip(_REFUSED_COLUMNS, row)), "list": REFUSED}
+        for row in conn.execute(f"SELECT {', '.join(_REFUSED_COLUMNS)} FROM unprocessed ORDER BY recorded_at, id")
+    ]
     return queued + refused
 
 
@@ -495,17 +598,22 @@ def import_rows(conn: Connection, rows: list[dict]) -> int:
     added = 0
     with transaction(conn):
         for row in rows:
-            if not isinstance(row, dict) or not all(isinstance(row.get(c), str) for c in ("id", "kind", "payload", "created_at")):
+            if not isinstance(row, dict) or not all(
+                isinstance(row.get(c), str) for c in ("id", "kind", "payload", "created_at")
+            ):
                 continue
             if row.get("list") == REFUSED:
                 if isinstance(row.get("status"), str) and isinstance(row.get("recorded_at"), str):
-                    conn.execute(f"INSERT OR IGNORE INTO unprocessed ({', '.join(_REFUSED_COLUMNS)}) "
-                                 f"VALUES ({', '.join('?' for _ in _REFUSED_COLUMNS)})",
-                                 tuple(row.get(c) for c in _REFUSED_COLUMNS))
+                    conn.execute(
+                        f"INSERT OR IGNORE INTO unprocessed ({', '.join(_REFUSED_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' for _ in _REFUSED_COLUMNS)})",
+                        tuple(row.get(c) for c in _REFUSED_COLUMNS),
+                    )
                 continue
             added += conn.execute(
                 f"INSERT OR IGNORE INTO outbox ({', '.join(_EXPORT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                tuple(row.get(c) for c in _EXPORT_COLUMNS)).rowcount
+                tuple(row.get(c) for c in _EXPORT_COLUMNS),
+            ).rowcount
     return added
 
 
@@ -519,6 +627,7 @@ def dismiss_unprocessed(conn: Connection, mutation_id: str) -> None:
 
 # --- stuck changes ------------------------------------------------------------------------------------
 
+
 def mark_stuck(conn: Connection, mutation: Mutation, code: str, current: dict | None) -> tuple[str, str]:
     """Set a change aside that the service refused as a whole request on its own (413, 400 with a
     code): it stays in the outbox, is no longer pushed, and its optimistic edit is rolled back to
@@ -526,8 +635,10 @@ def mark_stuck(conn: Connection, mutation: Mutation, code: str, current: dict | 
     the row stays as it is, no longer dirty, and the feed corrects it (a removal purges it)."""
     key = mutation.object_key()
     with transaction(conn):
-        conn.execute("UPDATE outbox SET stuck_reason = ?, stuck_at = ?, attempts = attempts + 1, last_error = ? "
-                     "WHERE id = ?", (code, utc_now(), code, mutation.id))
+        conn.execute(
+            "UPDATE outbox SET stuck_reason = ?, stuck_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (code, utc_now(), code, mutation.id),
+        )
         if current is not None and _current_fits(key[0], current, key[1]):
             _settle(conn, key[0], key[1], current, False)
         elif mutation.kind == "task.create":
@@ -544,8 +655,11 @@ def stuck_count(conn: Connection) -> int:
 def retry_stuck(conn: Connection, mutation_id: str) -> bool:
     """The user sends a stuck change again: back in the queue, its edit shown again."""
     with transaction(conn):
-        row = conn.execute("SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
-                           "WHERE id = ? AND stuck_reason IS NOT NULL", (mutation_id,)).fetchone()
+        row = conn.execute(
+            "SELECT seq, id, kind, payload, base_version, case_id, task_id, created_at FROM outbox "
+            "WHERE id = ? AND stuck_reason IS NOT NULL",
+            (mutation_id,),
+        ).fetchone()
         if row is None:
             return False
         mutation = _mutation(row)
@@ -557,11 +671,21 @@ def retry_stuck(conn: Connection, mutation_id: str) -> bool:
             if mutation.kind == "task.create" and current is None:
                 case = _load(conn, "case", mutation.payload["case_id"])
                 if case is not None:
-                    _store(conn, "task", mutations.new_task(mutation.payload, case, _me(conn), mutation.created_at,
-                                                            _names(conn)), dirty)
+                    _store(
+                        conn,
+                        "task",
+                        mutations.new_task(mutation.payload, case, _me(conn), mutation.created_at, _names(conn)),
+                        dirty,
+                    )
             elif current is not None:
-                _store(conn, object_type, mutations.apply(mutation.kind, current, mutation.payload, _me(conn),
-                                                          mutation.created_at, _names(conn)), dirty)
+                _store(
+                    conn,
+                    object_type,
+                    mutations.apply(
+                        mutation.kind, current, mutation.payload, _me(conn), mutation.created_at, _names(conn)
+                    ),
+                    dirty,
+                )
         except (_Bad, KeyError, TypeError, ValueError):
             _set_dirty(conn, object_type, object_id, dirty)
     return True
@@ -589,6 +713,10 @@ def queued_for(conn: Connection, objects: list[tuple[str, str]]) -> list[str]:
     ids: list[str] = []
     for object_type, object_id in objects:
         if object_type in ("case", "task"):
-            ids += [row[0] for row in conn.execute(
-                f"SELECT id FROM outbox WHERE {object_type}_id = ? {_WAITING} ORDER BY seq", (object_id,))]
+            ids += [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT id FROM outbox WHERE {object_type}_id = ? {_WAITING} ORDER BY seq", (object_id,)
+                )
+            ]
     return ids

@@ -3,6 +3,7 @@
 The sync engine fetches and checks pages on its own thread and hands them here: a checked page
 with its cursor in one transaction, the purge after a full snapshot, the "last synchronised" stamp.
 """
+
 from __future__ import annotations
 
 from desktop import wire
@@ -26,7 +27,7 @@ def apply_pulled_page(conn: Connection, page: dict, outcomes: dict[str, tuple[st
 
 
 def stamp_sync_time(conn: Connection, server_time: str | None) -> None:
-    """"Last synchronised" moves on after a sync that brought nothing (nothing else wrote it)."""
+    """ "Last synchronised" moves on after a sync that brought nothing (nothing else wrote it)."""
     if server_time:
         conn.execute("UPDATE sync_state SET last_sync_at = ?", (server_time,))
 

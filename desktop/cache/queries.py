@@ -4,6 +4,7 @@ Lists return small frozen rows. The command line filters and sorts in SQL (`my_c
 GUI reads its whole list once per change off the GUI thread (`my_case_list`, rows plus their
 folded search text) and filters keystrokes in memory.
 """
+
 from __future__ import annotations
 
 import json
@@ -160,6 +161,7 @@ class SyncState:
 
 # --- My Cases ---
 
+
 def _my_cases_where(filter_text: str) -> tuple[str, list]:
     clauses = ["my_role IS NOT NULL"]
     params: list = []
@@ -180,8 +182,14 @@ def _order_by(sort: str, descending: bool) -> str:
 _CASE_ROW_COLUMNS = "id, number, client_display, case_type_name, my_role, current_step, updated_at, status, dirty"
 
 
-def my_cases(conn: Connection, filter_text: str = "", sort: str = "updated_at", descending: bool = True,
-             limit: int | None = 200, offset: int = 0) -> list[CaseRow]:
+def my_cases(
+    conn: Connection,
+    filter_text: str = "",
+    sort: str = "updated_at",
+    descending: bool = True,
+    limit: int | None = 200,
+    offset: int = 0,
+) -> list[CaseRow]:
     """Cases where the user is coordinator or supporter (seed C2, C3), filtered and sorted."""
     where, params = _my_cases_where(filter_text)
     sql = f"SELECT {_CASE_ROW_COLUMNS} FROM cases WHERE {where} ORDER BY {_order_by(sort, descending)}"
@@ -203,12 +211,14 @@ LIST_CHUNK = 2_000
 def _my_case_list_sql(sort: str, descending: bool) -> str:
     # The rows come in order from the index of migration 002 (default order); each chunk is
     # aggregated in that order.
-    return (f"WITH mine AS (SELECT {_CASE_ROW_COLUMNS}, search_text, "
-            f"row_number() OVER (ORDER BY {_order_by(sort, descending)}) - 1 AS position "
-            f"FROM cases WHERE my_role IS NOT NULL) "
-            f"SELECT json_group_array(json_array({_CASE_ROW_COLUMNS}) ORDER BY position), "
-            f"json_group_array(search_text ORDER BY position) FROM mine "
-            f"GROUP BY position / {LIST_CHUNK} ORDER BY position / {LIST_CHUNK}")
+    return (
+        f"WITH mine AS (SELECT {_CASE_ROW_COLUMNS}, search_text, "
+        f"row_number() OVER (ORDER BY {_order_by(sort, descending)}) - 1 AS position "
+        f"FROM cases WHERE my_role IS NOT NULL) "
+        f"SELECT json_group_array(json_array({_CASE_ROW_COLUMNS}) ORDER BY position), "
+        f"json_group_array(search_text ORDER BY position) FROM mine "
+        f"GROUP BY position / {LIST_CHUNK} ORDER BY position / {LIST_CHUNK}"
+    )
 
 
 def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = True) -> CaseList:
@@ -226,8 +236,9 @@ def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = 
 
 
 def case_detail(conn: Connection, case_id: str) -> CaseDetail | None:
-    row = conn.execute("SELECT d.doc, c.my_role, c.dirty FROM cases c JOIN case_docs d ON d.id = c.id "
-                       "WHERE c.id = ?", (case_id,)).fetchone()
+    row = conn.execute(
+        "SELECT d.doc, c.my_role, c.dirty FROM cases c JOIN case_docs d ON d.id = c.id WHERE c.id = ?", (case_id,)
+    ).fetchone()
     if row is None:
         return None
     tasks = _tasks(conn, "case_id = ?", [case_id], "coalesce(deadline, '9999'), id")
@@ -236,23 +247,30 @@ def case_detail(conn: Connection, case_id: str) -> CaseDetail | None:
 
 # --- tasks ---
 
-_NEW = ("coalesce(queued_at > (SELECT value FROM view_marks WHERE name = 'werkbak_seen' "
-        "AND user_id = (SELECT user_id FROM sync_state)), 1)")
+_NEW = (
+    "coalesce(queued_at > (SELECT value FROM view_marks WHERE name = 'werkbak_seen' "
+    "AND user_id = (SELECT user_id FROM sync_state)), 1)"
+)
 
 
 def _tasks(conn: Connection, where: str, params: list, order: str, new: str = "0") -> list[TaskRow]:
-    sql = ("SELECT id, case_id, case_number, case_type_name, group_name, citizen_name, type, description, "
-           "deadline, queued_at, status, assignee_id, assignee_name, team_id, team_name, via_team_queue, "
-           f"json_extract(doc, '$.capabilities'), dirty, {new}, json_extract(doc, '$.history'), "
-           f"json_extract(doc, '$.forward_teams') FROM tasks WHERE {where} ORDER BY {order}")
-    return [TaskRow(*row[:15], bool(row[15]), row[16], row[17], bool(row[18]), row[19], row[20])
-            for row in conn.execute(sql, params)]
+    sql = (
+        "SELECT id, case_id, case_number, case_type_name, group_name, citizen_name, type, description, "
+        "deadline, queued_at, status, assignee_id, assignee_name, team_id, team_name, via_team_queue, "
+        f"json_extract(doc, '$.capabilities'), dirty, {new}, json_extract(doc, '$.history'), "
+        f"json_extract(doc, '$.forward_teams') FROM tasks WHERE {where} ORDER BY {order}"
+    )
+    return [
+        TaskRow(*row[:15], bool(row[15]), row[16], row[17], bool(row[18]), row[19], row[20])
+        for row in conn.execute(sql, params)
+    ]
 
 
 # The Werkbak: queued tasks of the user's own teams' queues only (a case member also sees tasks
 # queued for other teams: those are no work of theirs), minus what they said "niet voor mij" to.
-_WERKBAK = ("status = 'queued' AND team_id IN (SELECT id FROM teams) "
-            "AND coalesce(json_extract(doc, '$.dismissed'), 0) = 0")
+_WERKBAK = (
+    "status = 'queued' AND team_id IN (SELECT id FROM teams) AND coalesce(json_extract(doc, '$.dismissed'), 0) = 0"
+)
 
 
 def team_queue(conn: Connection, team_id: str | None = None) -> list[TaskRow]:
@@ -265,8 +283,9 @@ def team_queue(conn: Connection, team_id: str | None = None) -> list[TaskRow]:
 
 def view_mark(conn: Connection, name: str) -> str | None:
     """A mark of what this user has looked at (`werkbak_seen`, `recent_colleagues`), or None."""
-    row = conn.execute("SELECT value FROM view_marks WHERE name = ? AND user_id = (SELECT user_id FROM sync_state)",
-                       (name,)).fetchone()
+    row = conn.execute(
+        "SELECT value FROM view_marks WHERE name = ? AND user_id = (SELECT user_id FROM sync_state)", (name,)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -288,22 +307,27 @@ def task(conn: Connection, task_id: str) -> TaskRow | None:
 
 # --- reference data ---
 
+
 def teams(conn: Connection) -> list[Team]:
-    return [Team(tid, name, json.loads(doc).get("members", []))
-            for tid, name, doc in conn.execute("SELECT id, name, doc FROM teams ORDER BY name COLLATE NOCASE, id")]
+    return [
+        Team(tid, name, json.loads(doc).get("members", []))
+        for tid, name, doc in conn.execute("SELECT id, name, doc FROM teams ORDER BY name COLLATE NOCASE, id")
+    ]
 
 
 def colleagues(conn: Connection) -> list[Colleague]:
-    return [Colleague(cid, name, json.loads(team_ids), json.loads(case_types) if case_types is not None else None)
-            for cid, name, team_ids, case_types in conn.execute(
-                "SELECT id, display_name, team_ids, case_type_ids FROM colleagues ORDER BY display_name COLLATE NOCASE, id")]
+    return [
+        Colleague(cid, name, json.loads(team_ids), json.loads(case_types) if case_types is not None else None)
+        for cid, name, team_ids, case_types in conn.execute(
+            "SELECT id, display_name, team_ids, case_type_ids FROM colleagues ORDER BY display_name COLLATE NOCASE, id"
+        )
+    ]
 
 
 def coordinator_candidates(colleagues: list[Colleague], case_type_id: str | None) -> list[Colleague]:
     """The colleagues the service would accept as this case's coordinator: those who may work on
     its case type (issue 13 item 1; the service decides, this only keeps the offer honest)."""
-    return [c for c in colleagues
-            if c.case_type_ids is None or case_type_id is None or case_type_id in c.case_type_ids]
+    return [c for c in colleagues if c.case_type_ids is None or case_type_id is None or case_type_id in c.case_type_ids]
 
 
 def case_types(conn: Connection) -> list[tuple[str, str]]:
@@ -322,30 +346,41 @@ def organisation_settings(conn: Connection) -> dict | None:
 
 # --- sync status ---
 
+
 def outbox_count(conn: Connection) -> int:
     return conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
 
 
 def status_summary(conn: Connection) -> StatusSummary:
-    return StatusSummary(*conn.execute(
-        "SELECT last_sync_at, (SELECT count(*) FROM outbox WHERE stuck_reason IS NULL), "
-        "(SELECT count(*) FROM unprocessed) + (SELECT count(*) FROM outbox WHERE stuck_reason IS NOT NULL) "
-        "FROM sync_state").fetchone())
+    return StatusSummary(
+        *conn.execute(
+            "SELECT last_sync_at, (SELECT count(*) FROM outbox WHERE stuck_reason IS NULL), "
+            "(SELECT count(*) FROM unprocessed) + (SELECT count(*) FROM outbox WHERE stuck_reason IS NOT NULL) "
+            "FROM sync_state"
+        ).fetchone()
+    )
 
 
 def unprocessed_changes(conn: Connection) -> list[UnprocessedChange]:
     # Stuck changes are listed with them: refused as a whole request, kept until the user acts.
-    rows = conn.execute("SELECT id, kind, case_id, task_id, payload, status, reason, detail, held_by, created_at, "
-                        "recorded_at FROM unprocessed UNION ALL "
-                        "SELECT id, kind, case_id, task_id, payload, 'stuck', stuck_reason, NULL, NULL, created_at, "
-                        "stuck_at FROM outbox WHERE stuck_reason IS NOT NULL ORDER BY 11, 1")
-    return [UnprocessedChange(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7],
-                              json.loads(r[8]) if r[8] else None, r[9], r[10]) for r in rows]
+    rows = conn.execute(
+        "SELECT id, kind, case_id, task_id, payload, status, reason, detail, held_by, created_at, "
+        "recorded_at FROM unprocessed UNION ALL "
+        "SELECT id, kind, case_id, task_id, payload, 'stuck', stuck_reason, NULL, NULL, created_at, "
+        "stuck_at FROM outbox WHERE stuck_reason IS NOT NULL ORDER BY 11, 1"
+    )
+    return [
+        UnprocessedChange(
+            r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], json.loads(r[8]) if r[8] else None, r[9], r[10]
+        )
+        for r in rows
+    ]
 
 
 def sync_state(conn: Connection) -> SyncState:
     cursor, last_sync_at, last_contact_at, user_doc = conn.execute(
-        "SELECT cursor, last_sync_at, last_contact_at, user_doc FROM sync_state").fetchone()
+        "SELECT cursor, last_sync_at, last_contact_at, user_doc FROM sync_state"
+    ).fetchone()
     return SyncState(cursor, last_sync_at, last_contact_at, json.loads(user_doc) if user_doc else None)
 
 
@@ -367,8 +402,11 @@ class ChangeSubject:
 
 
 def change_subject(conn: Connection, case_id: str | None, task_id: str | None) -> ChangeSubject:
-    task = conn.execute("SELECT case_id, case_number, type FROM tasks WHERE id = ?", (task_id,)).fetchone() \
-        if task_id else None
+    task = (
+        conn.execute("SELECT case_id, case_number, type FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        if task_id
+        else None
+    )
     if task is not None:
         case_id = case_id or task[0]
     case = conn.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone() if case_id else None

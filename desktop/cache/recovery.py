@@ -9,6 +9,7 @@ not applied twice), renames the damaged cache and its -wal/-shm files to
 nothing untold (`open_missing` finishes the trade). The first sync rebuilds the rest from the service.
 Nothing here logs: payloads hold the user's own words.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,9 @@ class Recovery:
     recovered: int  # of those, queued or listed again in the fresh cache
 
 
-def replace_damaged(path: Path, key: bytes, *, check_same_thread: bool = True,
-                    now: dt.datetime | None = None) -> tuple[db.Connection, Recovery]:
+def replace_damaged(
+    path: Path, key: bytes, *, check_same_thread: bool = True, now: dt.datetime | None = None
+) -> tuple[db.Connection, Recovery]:
     """Move the damaged cache at `path` aside and open a fresh one holding its readable unsent changes.
 
     The fresh cache is built whole under its own name first, and only then do the two files trade
@@ -93,8 +95,9 @@ def _aside_name(path: Path, now: dt.datetime | None) -> Path:
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}{DAMAGED}{stamp}")
     n = 1
-    while any(Path(f"{candidate}{s}").exists() for candidate in (target, _fresh_name(target))
-              for s in ("", *SIDE_SUFFIXES)):
+    while any(
+        Path(f"{candidate}{s}").exists() for candidate in (target, _fresh_name(target)) for s in ("", *SIDE_SUFFIXES)
+    ):
         n += 1
         target = path.with_name(f"{path.name}{DAMAGED}{stamp}-{n}")
     return target
@@ -213,8 +216,10 @@ def _read_table(reader: _Reader, table: str) -> tuple[int | None, list[str], lis
 
 
 def _highest_rowid(reader: _Reader, table: str, found: dict[int, tuple]) -> int:
-    for query, args in ((f"SELECT max(rowid) FROM {table}", ()),
-                        ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))):
+    for query, args in (
+        (f"SELECT max(rowid) FROM {table}", ()),
+        ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)),
+    ):
         try:
             rows = reader.query(query, args)
         except db.DatabaseError:
@@ -242,6 +247,7 @@ def _carry_over(conn: db.Connection, tables: dict[str, tuple[list[str], list[tup
             names = ", ".join(columns[i] for i in keep)
             marks = ", ".join("?" for _ in keep)
             for row in rows:
-                recovered += conn.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
-                                          [row[i] for i in keep]).rowcount
+                recovered += conn.execute(
+                    f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})", [row[i] for i in keep]
+                ).rowcount
     return recovered

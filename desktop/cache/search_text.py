@@ -1,4 +1,5 @@
 """Folding text for the list filters: what is stored and what the user types go through the same function."""
+
 from __future__ import annotations
 
 import unicodedata

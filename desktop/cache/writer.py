@@ -4,6 +4,7 @@ Every write to the cache (a feed page, push results, the user's own edits throug
 `desktop.actions`) is a function run there, in order, so writes never interleave and a long sync
 never blocks a read (WAL). The sync engine and the user's actions share one writer per profile.
 """
+
 from __future__ import annotations
 
 import queue

@@ -5,6 +5,7 @@ first write, then applied with its cursor in one
 transaction: a malformed page changes nothing, a crash repeats at most that page, and a row with
 unsent local changes (`dirty > 0`) is never overwritten by a pulled one.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,9 +56,24 @@ class _Bad(Exception):
 # --- row builders: a checked feed object → table row. The checks are desktop.wire's (one
 # place, run once per page); these only read what they already checked. ---
 
-CASE_COLUMNS = ("id", "number", "client_display", "client_sort", "group_id", "group_name", "case_type_id", "case_type_name",
-                "status", "my_role", "coordinator_id", "coordinator_name", "current_step", "updated_at",
-                "version", "search_text")
+CASE_COLUMNS = (
+    "id",
+    "number",
+    "client_display",
+    "client_sort",
+    "group_id",
+    "group_name",
+    "case_type_id",
+    "case_type_name",
+    "status",
+    "my_role",
+    "coordinator_id",
+    "coordinator_name",
+    "current_step",
+    "updated_at",
+    "version",
+    "search_text",
+)
 
 
 def case_row(case: dict, me: str | None) -> tuple:
@@ -100,31 +116,83 @@ def _build_case_row(case: dict, me: str | None) -> tuple:
         my_role = None
     number = case["number"]
     case_type = case["case_type"]
-    searchable = [number, client_display, *names, *bsns, group_name or "", case_type["name"],
-                  current_step or "", coordinator["display_name"] if coordinator else "",
-                  *(s["display_name"] for s in supporters)]
-    return (case["id"], number, client_display, fold(client_display), group.get("id"), group_name,
-            case_type.get("id"), case_type["name"], status, my_role,
-            coordinator["id"] if coordinator else None, coordinator["display_name"] if coordinator else None,
-            current_step, case["updated_at"], case["version"], fold(" | ".join(searchable)))
+    searchable = [
+        number,
+        client_display,
+        *names,
+        *bsns,
+        group_name or "",
+        case_type["name"],
+        current_step or "",
+        coordinator["display_name"] if coordinator else "",
+        *(s["display_name"] for s in supporters),
+    ]
+    return (
+        case["id"],
+        number,
+        client_display,
+        fold(client_display),
+        group.get("id"),
+        group_name,
+        case_type.get("id"),
+        case_type["name"],
+        status,
+        my_role,
+        coordinator["id"] if coordinator else None,
+        coordinator["display_name"] if coordinator else None,
+        current_step,
+        case["updated_at"],
+        case["version"],
+        fold(" | ".join(searchable)),
+    )
 
 
-TASK_COLUMNS = ("id", "case_id", "case_number", "case_type_name", "group_name", "citizen_name", "type",
-                "description", "deadline", "queued_at", "status", "assignee_id", "assignee_name", "team_id",
-                "team_name", "via_team_queue", "version", "doc")
+TASK_COLUMNS = (
+    "id",
+    "case_id",
+    "case_number",
+    "case_type_name",
+    "group_name",
+    "citizen_name",
+    "type",
+    "description",
+    "deadline",
+    "queued_at",
+    "status",
+    "assignee_id",
+    "assignee_name",
+    "team_id",
+    "team_name",
+    "via_team_queue",
+    "version",
+    "doc",
+)
 
 
 def _build_task_row(task: dict) -> tuple:
     summary = task.get("case_summary") or {}
     assignee = task.get("assignee")
     team = task.get("team")
-    return (task["id"], task["case_id"], summary.get("number"),
-            summary.get("case_type"), summary.get("group_name"),
-            summary.get("citizen_name"), task["type"], task.get("description"),
-            task.get("deadline"), task.get("queued_at"), task["status"],
-            assignee["id"] if assignee else None, assignee["display_name"] if assignee else None,
-            team["id"] if team else None, team.get("name") if team else None,
-            int(task["via_team_queue"]), task["version"], _json(task))
+    return (
+        task["id"],
+        task["case_id"],
+        summary.get("number"),
+        summary.get("case_type"),
+        summary.get("group_name"),
+        summary.get("citizen_name"),
+        task["type"],
+        task.get("description"),
+        task.get("deadline"),
+        task.get("queued_at"),
+        task["status"],
+        assignee["id"] if assignee else None,
+        assignee["display_name"] if assignee else None,
+        team["id"] if team else None,
+        team.get("name") if team else None,
+        int(task["via_team_queue"]),
+        task["version"],
+        _json(task),
+    )
 
 
 def _team_row(team: dict) -> tuple:
@@ -137,8 +205,12 @@ def _case_type_row(case_type: dict) -> tuple:
 
 def _colleague_row(colleague: dict) -> tuple:
     case_type_ids = colleague.get("case_type_ids")
-    return (colleague["id"], colleague["display_name"], _json(colleague["team_ids"]),
-            _json(case_type_ids) if case_type_ids is not None else None)
+    return (
+        colleague["id"],
+        colleague["display_name"],
+        _json(colleague["team_ids"]),
+        _json(case_type_ids) if case_type_ids is not None else None,
+    )
 
 
 def _preferences_row(preferences: dict) -> tuple:
@@ -164,13 +236,21 @@ def check_page(page: object, me: str | None, *, checked: bool = False) -> _Check
         except wire.FeedError as exc:
             raise MalformedPage(f"sync page malformed at {exc.where}: {exc.reason}") from None
     upserts = page.get("upserts", {})
-    builders = {"cases": lambda c: _build_case_row(c, me), "tasks": _build_task_row, "teams": _team_row,
-                "case_types": _case_type_row, "colleagues": _colleague_row,
-                "preferences": _preferences_row, "organisation": lambda o: (_json(o),)}
+    builders = {
+        "cases": lambda c: _build_case_row(c, me),
+        "tasks": _build_task_row,
+        "teams": _team_row,
+        "case_types": _case_type_row,
+        "colleagues": _colleague_row,
+        "preferences": _preferences_row,
+        "organisation": lambda o: (_json(o),),
+    }
     rows: dict[str, list[tuple]] = {}
     for kind in UPSERT_KINDS:
         rows[kind] = [builders[kind](item) for item in upserts.get(kind, [])]
-    case_docs = [(row[0], row[_CASE_VERSION], _json(case)) for row, case in zip(rows["cases"], upserts.get("cases", []))]
+    case_docs = [
+        (row[0], row[_CASE_VERSION], _json(case)) for row, case in zip(rows["cases"], upserts.get("cases", []))
+    ]
     removals = [(removal["type"], removal["id"]) for removal in page.get("removals", [])]
     return _CheckedPage(page["cursor"], page["has_more"], page.get("server_time"), rows, case_docs, removals)
 
@@ -180,17 +260,22 @@ _CASE_VERSION = CASE_COLUMNS.index("version")
 
 # --- applying ---
 
+
 def _upsert_sql(table: str, columns: tuple[str, ...], versioned: bool) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
     guard = f" WHERE excluded.version >= {table}.version" if versioned else ""
     placeholders = ", ".join("?" for _ in columns)
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}{guard}")
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates}{guard}"
+    )
 
 
 _CASES_SQL = _upsert_sql("cases", CASE_COLUMNS, versioned=True)
-_CASE_DOCS_SQL = ("INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc "
-                  "WHERE (SELECT version FROM cases WHERE cases.id = excluded.id) = ?")
+_CASE_DOCS_SQL = (
+    "INSERT INTO case_docs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc "
+    "WHERE (SELECT version FROM cases WHERE cases.id = excluded.id) = ?"
+)
 _TASKS_SQL = _upsert_sql("tasks", TASK_COLUMNS, versioned=True)
 _TEAMS_SQL = _upsert_sql("teams", ("id", "name", "organisation_id", "doc"), versioned=False)
 _CASE_TYPES_SQL = _upsert_sql("case_types", ("id", "name"), versioned=False)
@@ -201,8 +286,9 @@ def current_user_id(conn: Connection) -> str | None:
     return conn.execute("SELECT user_id FROM sync_state").fetchone()[0]
 
 
-def apply_page(conn: Connection, page: object, *, checked: bool = False,
-               outcomes: dict[str, tuple[str, str | None]] | None = None) -> PageResult:
+def apply_page(
+    conn: Connection, page: object, *, checked: bool = False, outcomes: dict[str, tuple[str, str | None]] | None = None
+) -> PageResult:
     """Upsert a feed page, purge its removals and store its cursor, in one transaction.
 
     Raises MalformedPage (nothing written) for a page that does not have the documented shape.
@@ -221,37 +307,48 @@ def apply_page(conn: Connection, page: object, *, checked: bool = False,
         dirty_tasks = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE dirty > 0")}
         cases = [row for row in checked.rows["cases"] if row[0] not in dirty_cases]
         tasks = [row for row in checked.rows["tasks"] if row[0] not in dirty_tasks]
-        result.skipped_dirty = ([row[0] for row in checked.rows["cases"] if row[0] in dirty_cases]
-                                + [row[0] for row in checked.rows["tasks"] if row[0] in dirty_tasks])
+        result.skipped_dirty = [row[0] for row in checked.rows["cases"] if row[0] in dirty_cases] + [
+            row[0] for row in checked.rows["tasks"] if row[0] in dirty_tasks
+        ]
         conn.executemany(_CASES_SQL, cases)
         # A case row the version guard kept older must keep its matching document too.
-        conn.executemany(_CASE_DOCS_SQL, [(cid, doc, version) for cid, version, doc in checked.case_docs
-                                          if cid not in dirty_cases])
+        conn.executemany(
+            _CASE_DOCS_SQL, [(cid, doc, version) for cid, version, doc in checked.case_docs if cid not in dirty_cases]
+        )
         conn.executemany(_TASKS_SQL, tasks)
         conn.executemany(_TEAMS_SQL, checked.rows["teams"])
         conn.executemany(_CASE_TYPES_SQL, checked.rows["case_types"])
         conn.executemany(_COLLEAGUES_SQL, checked.rows["colleagues"])
         for doc, version in checked.rows["preferences"][-1:]:
-            conn.execute("INSERT INTO preferences (singleton, doc, version) VALUES (1, ?, ?) "
-                         "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc, version = excluded.version "
-                         "WHERE preferences.dirty = 0", (doc, version))
+            conn.execute(
+                "INSERT INTO preferences (singleton, doc, version) VALUES (1, ?, ?) "
+                "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc, version = excluded.version "
+                "WHERE preferences.dirty = 0",
+                (doc, version),
+            )
         for (doc,) in checked.rows["organisation"][-1:]:
-            conn.execute("INSERT INTO organisation (singleton, doc) VALUES (1, ?) "
-                         "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc", (doc,))
+            conn.execute(
+                "INSERT INTO organisation (singleton, doc) VALUES (1, ?) "
+                "ON CONFLICT (singleton) DO UPDATE SET doc = excluded.doc",
+                (doc,),
+            )
         for kind in ("case", "task", "team"):
             ids = [object_id for removal_type, object_id in checked.removals if removal_type == kind]
             if ids:
                 result.removed += _purge(conn, kind, ids, outcomes)
-        conn.execute("UPDATE sync_state SET cursor = ?, last_sync_at = coalesce(?, last_sync_at)",
-                     (checked.cursor, checked.server_time))
+        conn.execute(
+            "UPDATE sync_state SET cursor = ?, last_sync_at = coalesce(?, last_sync_at)",
+            (checked.cursor, checked.server_time),
+        )
     result.upserted = {kind: len(rows) for kind, rows in checked.rows.items() if rows}
     result.upserted["cases"] = len(cases)
     result.upserted["tasks"] = len(tasks)
     return result
 
 
-def purge(conn: Connection, kind: str, ids: list[str],
-          outcomes: dict[str, tuple[str, str | None]] | None = None) -> int:
+def purge(
+    conn: Connection, kind: str, ids: list[str], outcomes: dict[str, tuple[str, str | None]] | None = None
+) -> int:
     """Remove objects that left the user's view; their unsent changes move to `unprocessed`."""
     if kind not in REMOVAL_TYPES:
         raise ValueError(f"unknown kind {kind!r}")
@@ -259,8 +356,9 @@ def purge(conn: Connection, kind: str, ids: list[str],
         return _purge(conn, kind, ids, outcomes)
 
 
-def _purge(conn: Connection, kind: str, ids: list[str],
-           outcomes: dict[str, tuple[str, str | None]] | None = None) -> int:
+def _purge(
+    conn: Connection, kind: str, ids: list[str], outcomes: dict[str, tuple[str, str | None]] | None = None
+) -> int:
     """`outcomes` (mutation id -> ("applied" | "refused" | "unknown", code)) is the service's word
     on the queued changes of these objects: applied ones go quietly, refused ones to `unprocessed`
     with the code, and unknown (or unasked) ones stay queued to be retried: a change whose fate is
@@ -271,15 +369,18 @@ def _purge(conn: Connection, kind: str, ids: list[str],
     for object_id in ids:
         if kind in ("case", "task") and outcomes is not None:
             column = f"{kind}_id"
-            queued = conn.execute(f"SELECT id FROM outbox WHERE {column} = ? AND stuck_reason IS NULL",
-                                  (object_id,)).fetchall()
+            queued = conn.execute(
+                f"SELECT id FROM outbox WHERE {column} = ? AND stuck_reason IS NULL", (object_id,)
+            ).fetchall()
             for (mutation_id,) in queued:
                 outcome, code = outcomes.get(mutation_id, ("unknown", None))
                 if outcome == "refused":
                     conn.execute(
                         "INSERT OR IGNORE INTO unprocessed (id, kind, case_id, task_id, payload, status, reason, "
                         "created_at, recorded_at) SELECT id, kind, case_id, task_id, payload, 'rejected', ?, "
-                        "created_at, ? FROM outbox WHERE id = ?", (code or "refused", utc_now(), mutation_id))
+                        "created_at, ? FROM outbox WHERE id = ?",
+                        (code or "refused", utc_now(), mutation_id),
+                    )
                 if outcome in ("applied", "refused"):
                     conn.execute("DELETE FROM outbox WHERE id = ?", (mutation_id,))
         elif kind in ("case", "task"):
@@ -288,26 +389,33 @@ def _purge(conn: Connection, kind: str, ids: list[str],
             conn.execute(
                 "INSERT OR IGNORE INTO unprocessed (id, kind, case_id, task_id, payload, status, reason, created_at, "
                 f"recorded_at) SELECT id, kind, case_id, task_id, payload, 'removed', 'removed-from-view', created_at, ? "
-                f"FROM outbox WHERE {column} = ? AND stuck_reason IS NULL", (utc_now(), object_id))
+                f"FROM outbox WHERE {column} = ? AND stuck_reason IS NULL",
+                (utc_now(), object_id),
+            )
             conn.execute(f"DELETE FROM outbox WHERE {column} = ? AND stuck_reason IS NULL", (object_id,))
         removed += conn.execute(f"DELETE FROM {table} WHERE id = ?", (object_id,)).rowcount
     return removed
 
 
-def record_offline_read(conn: Connection, case_id: str, opened_at: str | None = None,
-                        estimated_at: str | None = None) -> None:
+def record_offline_read(
+    conn: Connection, case_id: str, opened_at: str | None = None, estimated_at: str | None = None
+) -> None:
     """Remember that a case was opened without a connection (reported at the next sync).
 
     `opened_at` is the local clock's time, `estimated_at` the server-anchored one (desktop.clock)."""
     with transaction(conn):
-        conn.execute("INSERT INTO offline_reads (case_id, opened_at, estimated_at) VALUES (?, ?, ?)",
-                     (case_id, opened_at or utc_now(), estimated_at))
+        conn.execute(
+            "INSERT INTO offline_reads (case_id, opened_at, estimated_at) VALUES (?, ?, ?)",
+            (case_id, opened_at or utc_now(), estimated_at),
+        )
 
 
 def take_offline_reads(conn: Connection) -> list[dict]:
     """The recorded offline reads in push format, oldest first (delete them once pushed)."""
-    return [{"seq": seq, "case_id": case_id, "opened_at": opened_at}
-            for seq, case_id, opened_at in conn.execute("SELECT seq, case_id, opened_at FROM offline_reads ORDER BY seq")]
+    return [
+        {"seq": seq, "case_id": case_id, "opened_at": opened_at}
+        for seq, case_id, opened_at in conn.execute("SELECT seq, case_id, opened_at FROM offline_reads ORDER BY seq")
+    ]
 
 
 def delete_offline_reads(conn: Connection, up_to_seq: int) -> None:
@@ -321,9 +429,11 @@ RECENT_COLLEAGUES = 8
 def set_view_mark(conn: Connection, name: str, value: str) -> None:
     """Remember what this user looked at (issue 14), inside the encrypted cache."""
     with transaction(conn):
-        conn.execute("INSERT INTO view_marks (user_id, name, value) SELECT user_id, ?, ? FROM sync_state "
-                     "WHERE user_id IS NOT NULL ON CONFLICT (user_id, name) DO UPDATE SET value = excluded.value",
-                     (name, value))
+        conn.execute(
+            "INSERT INTO view_marks (user_id, name, value) SELECT user_id, ?, ? FROM sync_state "
+            "WHERE user_id IS NOT NULL ON CONFLICT (user_id, name) DO UPDATE SET value = excluded.value",
+            (name, value),
+        )
 
 
 def mark_werkbak_seen(conn: Connection, when: str | None = None) -> None:

@@ -4,6 +4,7 @@ Each check says what it found; a failure carries the typed error whose sentence 
 means and what to do. Checks that depend on a failed one are skipped, so the first failure is
 the cause. The result is structured for `doctor --json` and the GUI's diagnosis panel.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,14 @@ from desktop.i18n import translate
 from desktop.profile import Profile, ProfileError
 from desktop.secrets import SecretStore
 from desktop.sync.identity import load_identity
-from desktop.sync.transport import (DeviceIdentity, Transport, build_ssl_context, error_from_exception,
-                                    judge_device_certificate, parse_time)
+from desktop.sync.transport import (
+    DeviceIdentity,
+    Transport,
+    build_ssl_context,
+    error_from_exception,
+    judge_device_certificate,
+    parse_time,
+)
 
 MAX_CLOCK_SKEW_SECONDS = 120
 NETWORK_TIMEOUT_SECONDS = 5.0
@@ -69,9 +76,14 @@ class Check:
         return translate("Doctor", PASSED if self.status == "pass" else SKIPPED)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "status": self.status,
-                "code": self.error.code if self.error else None, "message": self.message,
-                "detail": self.detail}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "status": self.status,
+            "code": self.error.code if self.error else None,
+            "message": self.message,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -81,8 +93,9 @@ class Diagnosis:
     @property
     def ok(self) -> bool:
         # A check left for after login (R-10: the device key needs the password) is no failure.
-        return all(check.status == "pass" or (check.status == "skip" and check.error is not None)
-                   for check in self.checks)
+        return all(
+            check.status == "pass" or (check.status == "skip" and check.error is not None) for check in self.checks
+        )
 
     @property
     def cause(self) -> Check | None:
@@ -103,10 +116,13 @@ class Diagnosis:
 
     def to_json(self) -> dict[str, Any]:
         cause = self.cause
-        return {"ok": self.ok, "cause": cause.error.code if cause and cause.error else None,
-                "missing_secure_ways": self.missing,
-                "message": cause.message if cause else translate("Doctor", PASSED),
-                "checks": [check.to_json() for check in self.checks]}
+        return {
+            "ok": self.ok,
+            "cause": cause.error.code if cause and cause.error else None,
+            "missing_secure_ways": self.missing,
+            "message": cause.message if cause else translate("Doctor", PASSED),
+            "checks": [check.to_json() for check in self.checks],
+        }
 
 
 class _NotChecked(Exception):
@@ -143,8 +159,14 @@ class _Run:
         return True
 
 
-def diagnose(profile: Profile, secrets: SecretStore | None, *, clock: Callable[[], dt.datetime] | None = None,
-             timeout: float = NETWORK_TIMEOUT_SECONDS, identity: DeviceIdentity | None = None) -> Diagnosis:
+def diagnose(
+    profile: Profile,
+    secrets: SecretStore | None,
+    *,
+    clock: Callable[[], dt.datetime] | None = None,
+    timeout: float = NETWORK_TIMEOUT_SECONDS,
+    identity: DeviceIdentity | None = None,
+) -> Diagnosis:
     """Run every check against the profile's service; never prompts.
 
     Needs no password where the keychain opens the device key. In password-only mode (R-10) the

@@ -13,6 +13,7 @@ profile's `desktop.cache.writer.CacheWriter` (the cache lane). Two pieces, each 
 Progress goes through `SyncProgress` (the GUI binds queued signals to it); callbacks run on the
 sync thread and must not block. Nothing here logs personal data: ids and counts only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,9 +61,16 @@ LONG_POLL_MARGIN_SECONDS = 20.0
 # The only failures that end the live sync: the service said so explicitly (device revoked,
 # certificate refused, account locked, session ended), or there is nothing to sync with. Any
 # other failure, whatever a connection did, is retried with backoff until the network is back.
-LIVE_ENDS = (errors.DeviceRevoked, errors.DeviceCertificateNotAccepted, errors.DeviceCertificateExpired,
-             errors.AccountLocked, errors.SessionExpired, errors.PasswordChangeRequired, errors.NotEnrolled,
-             errors.NeedsConnection)
+LIVE_ENDS = (
+    errors.DeviceRevoked,
+    errors.DeviceCertificateNotAccepted,
+    errors.DeviceCertificateExpired,
+    errors.AccountLocked,
+    errors.SessionExpired,
+    errors.PasswordChangeRequired,
+    errors.NotEnrolled,
+    errors.NeedsConnection,
+)
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
 # A push refused as a whole with these statuses (and a problem code) may be caused by one change in
@@ -87,11 +95,18 @@ class SyncCancelled(Exception):
 
 
 # Failures after which a change simply stays queued (the next sync sends it): nothing to tell.
-STAYS_QUEUED = (errors.ConnectionProblem, errors.ServiceError, errors.InvalidResponse,
-                errors.NoSecureConnection, errors.DeviceCertificateRequired, SyncBusy)
+STAYS_QUEUED = (
+    errors.ConnectionProblem,
+    errors.ServiceError,
+    errors.InvalidResponse,
+    errors.NoSecureConnection,
+    errors.DeviceCertificateRequired,
+    SyncBusy,
+)
 
 
 # --- progress ---------------------------------------------------------------------------------
+
 
 @dataclass
 class SyncResult:
@@ -125,8 +140,15 @@ class SyncResult:
         return not self.stuck and not self.unsent and not self.held_back
 
     def to_json(self) -> dict:
-        return {"pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts, "rejected": self.rejected,
-                "stuck": self.stuck, "unsent": self.unsent, "held_back": self.held_back}
+        return {
+            "pulled": self.pulled,
+            "pushed": self.pushed,
+            "conflicts": self.conflicts,
+            "rejected": self.rejected,
+            "stuck": self.stuck,
+            "unsent": self.unsent,
+            "held_back": self.held_back,
+        }
 
 
 class SyncProgress(Protocol):
@@ -158,6 +180,7 @@ class NoProgress:
 
 
 # --- one sync at a time per profile ---------------------------------------------------------------
+
 
 class ProfileSyncLock:
     """An OS file lock in the profile directory: one sync per profile across processes.
@@ -256,8 +279,9 @@ class Backoff:
 class ReconnectBackoff(Backoff):
     """The live loop's: doubling from the base up to a short probe interval, plus a spread."""
 
-    def __init__(self, probe: float = RECONNECT_PROBE_SECONDS, spread: float = RECONNECT_SPREAD_SECONDS,
-                 rng=random.random) -> None:
+    def __init__(
+        self, probe: float = RECONNECT_PROBE_SECONDS, spread: float = RECONNECT_SPREAD_SECONDS, rng=random.random
+    ) -> None:
         super().__init__(cap=probe, rng=rng)
         self.spread = spread
 
@@ -268,6 +292,7 @@ class ReconnectBackoff(Backoff):
 
 
 # --- the engine ----------------------------------------------------------------------------------
+
 
 class SyncEngine:
     """Push then pull, for one signed-in profile. Thread-safe; one sync runs at a time.
@@ -331,6 +356,7 @@ class SyncEngine:
 
     def push_once(self, *, lock_wait: float = LOCK_WAIT_SECONDS) -> SyncResult:
         """Only the upload half: what a nudge does while the long-poll is open."""
+
         def push() -> SyncResult:
             result = SyncResult()
             self._push_all(result)
@@ -430,8 +456,15 @@ class SyncEngine:
             current = self._current_of(key) if batch[0].kind != "task.create" else None
             self.writer.call(outbox.mark_stuck, batch[0], code, current)
             log.warning("a change was refused as a whole request (%s); set aside for the user", code)
-            result.stuck.append({"id": key[1] if key[0] != "preferences" else "preferences", "kind": batch[0].kind,
-                                 "reason": code, "mutation_id": batch[0].id, "status": "stuck"})
+            result.stuck.append(
+                {
+                    "id": key[1] if key[0] != "preferences" else "preferences",
+                    "kind": batch[0].kind,
+                    "reason": code,
+                    "mutation_id": batch[0].id,
+                    "status": "stuck",
+                }
+            )
             return
         except errors.ServiceError as failed:
             raise errors.PushNotAccepted(failed.details.get("status", 0), _retry_after(failed)) from None
@@ -468,7 +501,7 @@ class SyncEngine:
         ids = self.writer.call(outbox.queued_for, objects)
         found: dict[str, tuple[str, str | None]] = {}
         for start in range(0, len(ids), OUTCOMES_BATCH):
-            chunk = ids[start:start + OUTCOMES_BATCH]
+            chunk = ids[start : start + OUTCOMES_BATCH]
             try:
                 answer = self.transport.post_json("/sync/outcomes", {"mutation_ids": chunk})
             except (errors.RequestRefused, errors.Forbidden, errors.ServiceError):
@@ -686,8 +719,11 @@ class SyncEngine:
                     # answer wrote. Pull again from the same cursor instead of applying it.
                     need_sync = True
                     continue
-                if not _changes_anything(page, cursor) and not page["has_more"] \
-                        and time.monotonic() - poll_started < MIN_POLL_SECONDS:
+                if (
+                    not _changes_anything(page, cursor)
+                    and not page["has_more"]
+                    and time.monotonic() - poll_started < MIN_POLL_SECONDS
+                ):
                     # An empty answer that did not wait: a service ignoring `wait` must not
                     # turn the long-poll into a busy loop.
                     if self._wait_or_stop(MIN_POLL_SECONDS):

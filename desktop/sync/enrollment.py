@@ -4,6 +4,7 @@ The key pair (ECDSA P-256) and the CSR are made here; the private key never leav
 The service signs the CSR and answers with the certificate; renewal is due from two thirds of
 the certificate's life (docs/API.md).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,12 @@ def _certificate_for(private_key: ec.EllipticCurvePrivateKey, pem: object, ca: x
         certificate.verify_directly_issued_by(ca)
     except Exception:  # malformed PEM, wrong issuer or bad signature: all an invalid answer
         raise errors.InvalidResponse() from None
-    ours = private_key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    theirs = certificate.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    ours = private_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    theirs = certificate.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     if ours != theirs:
         raise errors.InvalidResponse()
     return certificate
@@ -59,7 +64,12 @@ def enroll(server_url: str, ca_pem: bytes, username: str, password: str, code: s
     """Enroll this device with the one-time code; returns the identity to store."""
     ca = load_ca(ca_pem)
     private_key = generate_device_key()
-    body = {"username": username, "password": password, "code": code, "csr": build_csr(private_key, username).decode("ascii")}
+    body = {
+        "username": username,
+        "password": password,
+        "code": code,
+        "csr": build_csr(private_key, username).decode("ascii"),
+    }
     with Transport(server_url, ca_pem) as transport:
         answer = transport.post_json("/enrollments", body, authenticated=False)
     if not isinstance(answer, dict) or not isinstance(answer.get("device_id"), str):

@@ -3,6 +3,7 @@
 The key is sealed by `desktop.vault` (keychain or the service's unlock key); this module opens
 and stores the pair for the session, `doctor` and the benchmarks alike.
 """
+
 from __future__ import annotations
 
 from desktop import errors, vault as vault_mod
@@ -21,8 +22,9 @@ def load_identity(profile: Profile, secrets: SecretStore | None) -> DeviceIdenti
     return unlock_identity(profile, secrets, None)[0]
 
 
-def unlock_identity(profile: Profile, secrets: SecretStore | None,
-                     unlock_key: bytes | None) -> tuple[DeviceIdentity, str]:
+def unlock_identity(
+    profile: Profile, secrets: SecretStore | None, unlock_key: bytes | None
+) -> tuple[DeviceIdentity, str]:
     try:
         certificate_pem = profile.device_cert_path.read_bytes()
         unlocked = vault_mod.unlock_device_key(profile, secrets, unlock_key)
@@ -37,8 +39,9 @@ def unlock_identity(profile: Profile, secrets: SecretStore | None,
     return DeviceIdentity(certificate_pem, unlocked.key), unlocked.source
 
 
-def save_identity(profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity,
-                  unlock_key: bytes | None = None) -> None:
+def save_identity(
+    profile: Profile, secrets: SecretStore | None, identity: DeviceIdentity, unlock_key: bytes | None = None
+) -> None:
     """The certificate, and the key where it can be wrapped now. Without a keychain the key is
     sealed only after the first login (the unlock key comes from the service); until then it
     lives in memory alone."""

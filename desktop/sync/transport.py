@@ -9,6 +9,7 @@
   socket operation gets at most the time left, so a dripping answer ends.
 The raw `httpx.Client` is `Transport.client`, for the sync engine's own requests.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,11 +47,18 @@ DEFAULT_DEADLINE = 90.0
 
 # TLS alerts by which a peer says it refused our certificate (OpenSSL's reason names). Anything
 # else that ends a connection (EOF, reset, a garbled record) is a connection problem.
-_CERTIFICATE_ALERTS = frozenset({
-    "SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "SSLV3_ALERT_CERTIFICATE_REVOKED",
-    "SSLV3_ALERT_CERTIFICATE_EXPIRED", "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE", "TLSV1_ALERT_UNKNOWN_CA",
-    "TLSV1_ALERT_ACCESS_DENIED", "TLSV13_ALERT_CERTIFICATE_REQUIRED",
-})
+_CERTIFICATE_ALERTS = frozenset(
+    {
+        "SSLV3_ALERT_BAD_CERTIFICATE",
+        "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+        "SSLV3_ALERT_CERTIFICATE_REVOKED",
+        "SSLV3_ALERT_CERTIFICATE_EXPIRED",
+        "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE",
+        "TLSV1_ALERT_UNKNOWN_CA",
+        "TLSV1_ALERT_ACCESS_DENIED",
+        "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+    }
+)
 _X509_NOT_YET_VALID = 9  # X509_V_ERR_CERT_NOT_YET_VALID
 _X509_EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
 
@@ -190,8 +198,10 @@ def error_from_exception(
                 return errors.ServerCertificateExpired()  # a fast clock or a missed renewal
             return errors.ServerCertificateUntrusted()
         if isinstance(cause, ssl.SSLError) and getattr(cause, "reason", None) in _CERTIFICATE_ALERTS:
-            return _judge(identity, ca_pem, cause.reason == "SSLV3_ALERT_CERTIFICATE_EXPIRED") \
+            return (
+                _judge(identity, ca_pem, cause.reason == "SSLV3_ALERT_CERTIFICATE_EXPIRED")
                 or errors.DeviceCertificateNotAccepted()
+            )
         if isinstance(cause, socket.gaierror):
             return errors.NameNotResolved()
         if isinstance(cause, ConnectionRefusedError):
@@ -238,6 +248,7 @@ def _judge(identity: DeviceIdentity | None, ca_pem: bytes | None, expired: bool)
 
 
 # --- the total deadline ---------------------------------------------------------------------------
+
 
 class _Deadline:
     """The end of one request. Every socket operation of the request gets at most the time left
@@ -287,8 +298,9 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
         timeout = self._timeout(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
 
@@ -300,8 +312,14 @@ class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self._inner = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Any = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
         deadline = _active_deadline()
         if deadline is not None:
             timeout = deadline.watch(timeout, httpcore.ConnectTimeout)
@@ -346,8 +364,9 @@ class Transport:
         self.server_time: dt.datetime | None = None  # the service's Date of its last answer (desktop.clock)
         self.client = httpx.Client(
             base_url=self.server_url + API_PREFIX,
-            transport=_http_transport(build_ssl_context(ca_pem, identity),
-                                      httpx.Limits(max_keepalive_connections=4, keepalive_expiry=60.0)),
+            transport=_http_transport(
+                build_ssl_context(ca_pem, identity), httpx.Limits(max_keepalive_connections=4, keepalive_expiry=60.0)
+            ),
             timeout=timeout,
             headers={"Accept": "application/json", "User-Agent": "MensCentraal-Mobiel"},
             follow_redirects=False,

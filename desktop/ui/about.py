@@ -3,6 +3,7 @@
 Contacts come from `desktop.org_config.effective_contacts`: the service's where it sent them,
 else the organisation file's. The dialog only shows; the caller gathers them.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,8 +18,10 @@ from desktop.ui import theme
 from desktop.ui.widgets import Retranslatable
 from desktop.version import PRODUCT_NAME, version
 
-CONTACT_ROLES = (("local_admin", QT_TRANSLATE_NOOP("AboutDialog", "Lokaal beheerder")),
-                 ("helpdesk", QT_TRANSLATE_NOOP("AboutDialog", "Helpdesk")))
+CONTACT_ROLES = (
+    ("local_admin", QT_TRANSLATE_NOOP("AboutDialog", "Lokaal beheerder")),
+    ("helpdesk", QT_TRANSLATE_NOOP("AboutDialog", "Helpdesk")),
+)
 
 
 def organisation_contacts(service_contacts: Any = None) -> dict[str, Any]:
@@ -62,7 +65,10 @@ class AboutDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Over {product}").format(product=PRODUCT_NAME))
-        self.title.setText(f"<b>{html.escape(PRODUCT_NAME)}</b><br>" + html.escape(self.tr("Versie {version}").format(version=version())))
+        self.title.setText(
+            f"<b>{html.escape(PRODUCT_NAME)}</b><br>"
+            + html.escape(self.tr("Versie {version}").format(version=version()))
+        )
         self.contacts_label.setText(self.contacts_html(self._contacts))
 
     def contacts_html(self, contacts: dict[str, Any]) -> str:

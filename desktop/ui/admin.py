@@ -4,14 +4,26 @@ Locked accounts → reactivate; one-time enrollment codes; devices → revoke; d
 a wizard that first moves its cases and data to another group. Everything is online and goes
 through the core's admin operations; the service checks the role again.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTabWidget,
-    QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from desktop.timefmt import local_time
@@ -25,8 +37,14 @@ from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, Retranslatable,
 class GroupDeleteWizard(Retranslatable, QWizard):
     """Seed D2 before D1: choose where the group's cases and data go, move them, then delete."""
 
-    def __init__(self, group: dict, others: list[dict], workspace: WorkspaceRef | None, runner: OperationRunner,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        group: dict,
+        others: list[dict],
+        workspace: WorkspaceRef | None,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.group, self.workspace, self.runner = group, workspace, runner
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -54,9 +72,12 @@ class GroupDeleteWizard(Retranslatable, QWizard):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Groep verwijderen: {name}").format(name=self.group.get("name", "")))
         self.choose.setTitle(self.tr("Waar moeten de zaken en gegevens heen?"))
-        self.intro.setText(self.tr(
-            "Een groep wordt pas verwijderd als ze leeg is, zodat er geen dossiers verloren gaan. Kies de groep die "
-            "de zaken en gegevens overneemt."))
+        self.intro.setText(
+            self.tr(
+                "Een groep wordt pas verwijderd als ze leeg is, zodat er geen dossiers verloren gaan. Kies de groep die "
+                "de zaken en gegevens overneemt."
+            )
+        )
         self.target.setAccessibleName(self.tr("Doelgroep"))
         self.confirm.setTitle(self.tr("Overzetten en verwijderen"))
         finish = self.button(QWizard.WizardButton.FinishButton)
@@ -65,9 +86,11 @@ class GroupDeleteWizard(Retranslatable, QWizard):
 
     def _page_changed(self, page_id: int) -> None:
         if page_id == 1:
-            self.summary.setText(self.tr("Alle zaken en gegevens van '{group}' gaan naar '{target}'. Daarna wordt "
-                                         "'{group}' verwijderd.").format(group=self.group.get("name", ""),
-                                                                       target=self.target.currentText()))
+            self.summary.setText(
+                self.tr(
+                    "Alle zaken en gegevens van '{group}' gaan naar '{target}'. Daarna wordt '{group}' verwijderd."
+                ).format(group=self.group.get("name", ""), target=self.target.currentText())
+            )
 
     def accept(self) -> None:
         if self._done:
@@ -87,7 +110,9 @@ class GroupDeleteWizard(Retranslatable, QWizard):
 
         def failed(exc: BaseException) -> None:
             self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-            self.result.set_text(lambda: expected_sentence(exc) or self.tr("Verwijderen is niet gelukt; er is niets verwijderd."))
+            self.result.set_text(
+                lambda: expected_sentence(exc) or self.tr("Verwijderen is niet gelukt; er is niets verwijderd.")
+            )
             self.result.show()
 
         ops.delete_group(self, self.workspace, group_id, target_id).success(done).failure(failed).run_in(self.runner)
@@ -131,15 +156,23 @@ class AdminPage(Retranslatable, QWidget):
             widget.setAccessibleName(name)
         for index, name in enumerate((names[0], self.tr("Aanmeldcodes"), names[1], names[2])):
             self.tabs.setTabText(index, name)
-        tab_texts = ((self.tr("Accounts die zijn geblokkeerd na meer dan 10 mislukte aanmeldingen."), self.tr("Heractiveren")),
-                     (self.tr("Een ingetrokken apparaat wist zijn gegevens bij de volgende verbinding."), self.tr("Intrekken")),
-                     (self.tr("Een groep wordt pas verwijderd nadat haar zaken en gegevens naar een andere groep zijn overgezet."),
-                      self.tr("Groep verwijderen…")))
+        tab_texts = (
+            (self.tr("Accounts die zijn geblokkeerd na meer dan 10 mislukte aanmeldingen."), self.tr("Heractiveren")),
+            (self.tr("Een ingetrokken apparaat wist zijn gegevens bij de volgende verbinding."), self.tr("Intrekken")),
+            (
+                self.tr(
+                    "Een groep wordt pas verwijderd nadat haar zaken en gegevens naar een andere groep zijn overgezet."
+                ),
+                self.tr("Groep verwijderen…"),
+            ),
+        )
         for (hint, refresh, action), (hint_text, action_text) in zip(self._tab_texts, tab_texts):
             hint.setText(hint_text)
             refresh.setText(self.tr("Vernieuwen"))
             action.setText(action_text)
-        self.code_hint.setText(self.tr("Maak een eenmalige code waarmee een medewerker een apparaat aanmeldt voor Mobiel Werken."))
+        self.code_hint.setText(
+            self.tr("Maak een eenmalige code waarmee een medewerker een apparaat aanmeldt voor Mobiel Werken.")
+        )
         self.code_username.setPlaceholderText(self.tr("Gebruikersnaam"))
         self.code_username.setAccessibleName(self.tr("Gebruikersnaam voor de aanmeldcode"))
         self.make_code.setText(self.tr("Code aanmaken"))
@@ -182,8 +215,9 @@ class AdminPage(Retranslatable, QWidget):
         box.addLayout(row)
         self.code_result = QLabel()
         # Selectable by keyboard too, so the code is a Tab stop a screen reader reads; hidden until there is one.
-        self.code_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.code_result.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.code_result.hide()
         box.addWidget(self.code_result)
         box.addStretch(1)
@@ -202,16 +236,34 @@ class AdminPage(Retranslatable, QWidget):
     def _show(self, lists: tuple[list[dict], list[dict], list[dict]]) -> None:
         self._lists = lists
         locked, devices, groups = lists
-        self._fill(self.locked, locked, lambda a: f"{a.get('display_name') or a.get('username', '')} ({a.get('username', '')})",
-                   self.tr("Er zijn geen geblokkeerde accounts."))
-        self._fill(self.devices, devices, lambda d: " · ".join(p for p in (
-            str(d.get("username") or (d.get("user") or {}).get("display_name", "")),
-            self.tr("ingetrokken") if d.get("revoked") or d.get("revoked_at") else self.tr("actief"),
-            self.tr("geldig tot {date}").format(date=local_time(d.get("not_after"))) if d.get("not_after") else "") if p),
-            self.tr("Er zijn geen apparaten aangemeld."))
-        self._fill(self.groups, groups, lambda g: f"{g.get('name', '')} — " + (
-            self.tr("%n zaken", None, g.get("case_count", 0))),
-            self.tr("Er zijn geen groepen."))
+        self._fill(
+            self.locked,
+            locked,
+            lambda a: f"{a.get('display_name') or a.get('username', '')} ({a.get('username', '')})",
+            self.tr("Er zijn geen geblokkeerde accounts."),
+        )
+        self._fill(
+            self.devices,
+            devices,
+            lambda d: " · ".join(
+                p
+                for p in (
+                    str(d.get("username") or (d.get("user") or {}).get("display_name", "")),
+                    self.tr("ingetrokken") if d.get("revoked") or d.get("revoked_at") else self.tr("actief"),
+                    self.tr("geldig tot {date}").format(date=local_time(d.get("not_after")))
+                    if d.get("not_after")
+                    else "",
+                )
+                if p
+            ),
+            self.tr("Er zijn geen apparaten aangemeld."),
+        )
+        self._fill(
+            self.groups,
+            groups,
+            lambda g: f"{g.get('name', '')} — " + (self.tr("%n zaken", None, g.get("case_count", 0))),
+            self.tr("Er zijn geen groepen."),
+        )
         self._groups = groups
 
     @staticmethod
@@ -237,28 +289,38 @@ class AdminPage(Retranslatable, QWidget):
         account = self._selected(self.locked)
         if account:
             ops.reactivate(self, self.workspace, account["id"]).success(
-                lambda r: (self._say(lambda: self.tr("Het account is weer actief.")), self.refresh())).failure(self._fail).run_in(self.runner)
+                lambda r: (self._say(lambda: self.tr("Het account is weer actief.")), self.refresh())
+            ).failure(self._fail).run_in(self.runner)
 
     def _issue_code(self) -> None:
         username = self.code_username.text().strip()
         if username:
-            ops.issue_enrollment_code(self, self.workspace, username).success(self._show_code).failure(self._fail).run_in(self.runner)
+            ops.issue_enrollment_code(self, self.workspace, username).success(self._show_code).failure(
+                self._fail
+            ).run_in(self.runner)
 
     def _show_code(self, code: dict) -> None:
         self._code = code
-        self.code_result.setText(self.tr("Code: <b>{code}</b> — geldig tot {until}").format(
-            code=code.get("code", ""), until=local_time(code.get("expires_at"))))
+        self.code_result.setText(
+            self.tr("Code: <b>{code}</b> — geldig tot {until}").format(
+                code=code.get("code", ""), until=local_time(code.get("expires_at"))
+            )
+        )
         self.code_result.show()
 
     def _revoke(self) -> None:
         device = self._selected(self.devices)
         if not device:
             return
-        answer = QMessageBox.question(self, self.tr("Apparaat intrekken?"), self.tr(
-            "Het apparaat kan daarna niet meer verbinden en wist zijn gegevens. Doorgaan?"))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Apparaat intrekken?"),
+            self.tr("Het apparaat kan daarna niet meer verbinden en wist zijn gegevens. Doorgaan?"),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             ops.revoke_device(self, self.workspace, device["id"]).success(
-                lambda r: (self._say(lambda: self.tr("Het apparaat is ingetrokken.")), self.refresh())).failure(self._fail).run_in(self.runner)
+                lambda r: (self._say(lambda: self.tr("Het apparaat is ingetrokken.")), self.refresh())
+            ).failure(self._fail).run_in(self.runner)
 
     def _delete_group(self) -> None:
         group = self._selected(self.groups)

@@ -4,6 +4,7 @@ Windows only show and ask; the user's actions are `desktop.ui.ops`, the sync's n
 the `SyncBridge`, and the main window with its pages is a `Desk`. Shutting down is ordered:
 timers, sync, workers, database, windows.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,6 +16,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTranslator, Signal
+
 # At the top, never in a function: PySide's import hook builds every enum type of a module on a
 # runtime `from PySide6... import` (~100 types, a 40–70 ms freeze when the main window appeared).
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -45,8 +47,14 @@ class DesktopApp(QObject):
 
     main_window_shown = Signal(object)
 
-    def __init__(self, session: Any, *, enroll: Callable[..., Any] | None = None, preset: dict | None = None,
-                 page_limit: int | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        *,
+        enroll: Callable[..., Any] | None = None,
+        preset: dict | None = None,
+        page_limit: int | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.runner = OperationRunner(self)
@@ -75,8 +83,16 @@ class DesktopApp(QObject):
     def show_enrollment(self) -> None:
         def enroll(url: str, ca_pem: bytes, username: str, password: str, code: str) -> Any:
             try:
-                session, outcome = self._enroll(self.session.profile, self.session.secrets, url, ca_pem, username,
-                                                password, code, kdf=self.session.kdf)
+                session, outcome = self._enroll(
+                    self.session.profile,
+                    self.session.secrets,
+                    url,
+                    ca_pem,
+                    username,
+                    password,
+                    code,
+                    kdf=self.session.kdf,
+                )
             except errors.PasswordChangeRequired as change:
                 # Enrolled and logged in with a temporary password: the definitive one comes next.
                 self.session = change.session
@@ -281,7 +297,9 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
         QMessageBox.critical(None, "MensCentraal Mobiel", error.message())
         return error.exit_code
     chosen = next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--lang=")), None)
-    language = "en" if "--english" in argv else chosen or session.config.settings.language  # else the user's last choice
+    language = (
+        "en" if "--english" in argv else chosen or session.config.settings.language
+    )  # else the user's last choice
     if language not in i18n.LANGUAGES:
         language = i18n.DEFAULT_LANGUAGE
     i18n.install_language(language)

@@ -6,6 +6,7 @@ merely covered, so nothing is painted into a screenshot or read by accessibility
 `AutoLock.locked` tells the controller to close the cache and drop its key (`Session.lock()`);
 unlocking reopens it with the password, off the GUI thread.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -17,8 +18,13 @@ from desktop.ui import theme
 from desktop.ui.login_parts import link_button, password_field
 from desktop.ui.widgets import Notice, Retranslatable, Text, muted
 
-ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-            QEvent.Type.TouchBegin}
+ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
 DEFAULT_MINUTES = 15
 
 
@@ -168,8 +174,12 @@ class AutoLock(QObject):
 
     locked = Signal()
 
-    def __init__(self, window: QMainWindow, check_password: Callable[[str, Callable[[bool, str], None]], None],
-                 minutes: float = DEFAULT_MINUTES) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        check_password: Callable[[str, Callable[[bool, str], None]], None],
+        minutes: float = DEFAULT_MINUTES,
+    ) -> None:
         super().__init__(window)
         self.overlay = LockOverlay(window)
         self.watcher = IdleWatcher(minutes, self)

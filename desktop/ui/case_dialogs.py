@@ -1,12 +1,21 @@
 """The case view's dialogs: a closed step (read-only), closing a case, a new task, completing a step.
 Their texts are the case view's (translation contexts as before they had a module of their own)."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,8 +52,9 @@ class ClosedStepDialog(Retranslatable, QDialog):
         form = QFormLayout()
         self.closed_at = QLabel()
         closed_by = step.get("closed_by") or {}
-        self.labels = form_labels(form, (QLabel(str(step.get("name", ""))), self.closed_at,
-                                         QLabel(str(closed_by.get("display_name", "")))))
+        self.labels = form_labels(
+            form, (QLabel(str(step.get("name", ""))), self.closed_at, QLabel(str(closed_by.get("display_name", ""))))
+        )
         layout.addLayout(form)
         self.summary = QPlainTextEdit(str(step.get("summary") or ""))
         self.summary.setReadOnly(True)
@@ -87,8 +97,12 @@ class CloseCaseDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Zaak afsluiten"))
-        self.intro.setText(self.tr("Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af "
-                                   "met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend."))
+        self.intro.setText(
+            self.tr(
+                "Kies het resultaat. Een zaak die per vergissing is aangemaakt sluit u af "
+                "met 'Administratieve fout'; een afgesloten zaak kan niet worden heropend."
+            )
+        )
         self.outcome.setAccessibleName(self.tr("Resultaat"))
         for row, code in enumerate(self.OUTCOMES):
             self.outcome.setItemText(row, labels.outcome(code))
@@ -137,7 +151,9 @@ class NewTaskDialog(Retranslatable, QDialog):
         self.task_type.setPlaceholderText(self.tr("bijv. Uitvoeren medische keuring"))
         for row, team in enumerate(self._teams):
             self.target.setItemText(row, self.tr("Werkbak {team}").format(team=team.name))
-        self.hint.setText(self.tr("Een taak in de werkbak gaat per e-mail naar iedereen in het team; wie tijd heeft pakt hem op."))
+        self.hint.setText(
+            self.tr("Een taak in de werkbak gaat per e-mail naar iedereen in het team; wie tijd heeft pakt hem op.")
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Taak aanmaken"))
 
     def _validate(self) -> None:
@@ -146,8 +162,12 @@ class NewTaskDialog(Retranslatable, QDialog):
 
     def values(self) -> dict:
         kind, target = self.target.currentData()
-        return {"task_type": self.task_type.text().strip(), "description": self.description.toPlainText().strip() or None,
-                "deadline": self.deadline.date().toString("yyyy-MM-dd"), f"{kind}_id": target}
+        return {
+            "task_type": self.task_type.text().strip(),
+            "description": self.description.toPlainText().strip() or None,
+            "deadline": self.deadline.date().toString("yyyy-MM-dd"),
+            f"{kind}_id": target,
+        }
 
 
 class CompleteStepDialog(Retranslatable, QDialog):

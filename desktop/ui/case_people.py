@@ -1,13 +1,24 @@
 """The case view's people card (seed C7, C8): the coordinator and supporters, and changing them,
 each offered as the case's capabilities say; an administrator's replacement with a reason."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
-    QToolButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.cache.queries import coordinator_candidates
@@ -36,8 +47,16 @@ class ColleagueDialog(Retranslatable, QDialog):
     """Choose a colleague. `title` and `ok_text` are source texts of context "CaseView";
     `explanation` the rule, `consequence(name)` what choosing `name` means for the others (seed C7)."""
 
-    def __init__(self, title: str, colleagues: list[Any], exclude: set[str], parent: QWidget | None = None,
-                 explanation: Text = "", consequence: Callable[[str], str] | None = None, ok_text: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        colleagues: list[Any],
+        exclude: set[str],
+        parent: QWidget | None = None,
+        explanation: Text = "",
+        consequence: Callable[[str], str] | None = None,
+        ok_text: str = "",
+    ) -> None:
         super().__init__(parent)
         self._title, self._explanation, self._consequence, self._ok_text = title, explanation, consequence, ok_text
         layout = QVBoxLayout(self)
@@ -80,8 +99,10 @@ class ColleagueDialog(Retranslatable, QDialog):
 
 
 ROLE_RULE = QT_TRANSLATE_NOOP(
-    "CaseView", "Alleen de zaakcoördinator en de zaakondersteuners van een zaak kunnen de zaakcoördinator wijzigen "
-    "en zaakondersteuners toevoegen of verwijderen. Een zaak heeft altijd precies één zaakcoördinator.")
+    "CaseView",
+    "Alleen de zaakcoördinator en de zaakondersteuners van een zaak kunnen de zaakcoördinator wijzigen "
+    "en zaakondersteuners toevoegen of verwijderen. Een zaak heeft altijd precies één zaakcoördinator.",
+)
 
 
 class RemoveSupporterBox(Retranslatable, QMessageBox):
@@ -97,12 +118,19 @@ class RemoveSupporterBox(Retranslatable, QMessageBox):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_tr("Zaakondersteuner verwijderen"))
-        self.setText(_tr("{name} verwijderen als zaakondersteuner van zaak {number}?").format(
-            name=self._name, number=self._number))
-        self.setInformativeText(_tr(
-            "{name} kan de zaak dan niet meer bewerken en ziet haar niet meer onder Mijn zaken. "
-            "Een zaakcoördinator of zaakondersteuner kan {name} later weer toevoegen.").format(name=self._name)
-            + "\n\n" + _tr(ROLE_RULE))
+        self.setText(
+            _tr("{name} verwijderen als zaakondersteuner van zaak {number}?").format(
+                name=self._name, number=self._number
+            )
+        )
+        self.setInformativeText(
+            _tr(
+                "{name} kan de zaak dan niet meer bewerken en ziet haar niet meer onder Mijn zaken. "
+                "Een zaakcoördinator of zaakondersteuner kan {name} later weer toevoegen."
+            ).format(name=self._name)
+            + "\n\n"
+            + _tr(ROLE_RULE)
+        )
         self.remove_button.setText(_tr("Verwijderen"))
 
 
@@ -116,8 +144,9 @@ class ReplaceCoordinatorDialog(Retranslatable, QDialog):
 
     MIN_REASON = 10
 
-    def __init__(self, colleagues: list[Any], current: str | None, parent: QWidget | None = None,
-                 current_name: str = "") -> None:
+    def __init__(
+        self, colleagues: list[Any], current: str | None, parent: QWidget | None = None, current_name: str = ""
+    ) -> None:
         super().__init__(parent)
         self._current_name = current_name
         layout = QVBoxLayout(self)
@@ -145,12 +174,19 @@ class ReplaceCoordinatorDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Zaakcoördinator vervangen (beheer)"))
-        self.intro.setText(self.tr(
-            "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
-            "De reden wordt vastgelegd in de audittrail."))
+        self.intro.setText(
+            self.tr(
+                "Alleen als de zaak anders blijft liggen, bijvoorbeeld omdat de coördinator het team heeft verlaten. "
+                "De reden wordt vastgelegd in de audittrail."
+            )
+        )
         self.choice.setAccessibleName(self.tr("Nieuwe zaakcoördinator"))
-        self.consequence.setText(_tr("{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en "
-                                     "ziet haar niet meer onder Mijn zaken.").format(old=self._current_name))
+        self.consequence.setText(
+            _tr(
+                "{old} is dan geen zaakcoördinator meer, kan de zaak niet meer bewerken en "
+                "ziet haar niet meer onder Mijn zaken."
+            ).format(old=self._current_name)
+        )
         self.reason.setAccessibleName(self.tr("Reden"))
         self.reason.setPlaceholderText(self.tr("Reden (verplicht)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Vervangen"))
@@ -165,8 +201,13 @@ class PeopleCard(Retranslatable, QFrame):
 
     replaced = Signal(object)  # the case as the service returned it after an administrator's replacement
 
-    def __init__(self, workspace: WorkspaceRef | None, runner: OperationRunner, run: Callable[[Operation], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: WorkspaceRef | None,
+        runner: OperationRunner,
+        run: Callable[[Operation], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.workspace, self.runner, self._run = workspace, runner, run
@@ -223,7 +264,9 @@ class PeopleCard(Retranslatable, QFrame):
                 button.clicked.connect(self._change_coordinator)
         else:
             button.setIcon(theme.icon("remove"))
-            button.setAccessibleName(_tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", "")))
+            button.setAccessibleName(
+                _tr("{name} verwijderen als zaakondersteuner").format(name=who.get("display_name", ""))
+            )
             if bind_capability(button, caps, action, _tr("Verwijderen als zaakondersteuner")):
                 button.clicked.connect(lambda checked=False, w=who: self._remove_supporter(w))
         self.people_layout.addWidget(button, row, 2)
@@ -231,31 +274,48 @@ class PeopleCard(Retranslatable, QFrame):
 
     def _admin_replace(self) -> None:
         coordinator = self.case.get("coordinator") or {}
-        dialog = ReplaceCoordinatorDialog(self._coordinator_candidates(), coordinator.get("id"), self,
-                                          str(coordinator.get("display_name") or ""))
+        dialog = ReplaceCoordinatorDialog(
+            self._coordinator_candidates(), coordinator.get("id"), self, str(coordinator.get("display_name") or "")
+        )
         case_id = self.case.get("id", "")
 
         def replace() -> None:
             user_id, reason = dialog.choice.currentData(), dialog.reason.toPlainText().strip()
-            cases.replace_coordinator(self, self.workspace, case_id, user_id, reason).success(self.replaced.emit).run_in(self.runner)
+            cases.replace_coordinator(self, self.workspace, case_id, user_id, reason).success(
+                self.replaced.emit
+            ).run_in(self.runner)
 
         dialog.accepted.connect(replace)
         dialog.open()
 
     def _add_supporter(self) -> None:
-        members = {(self.case.get("coordinator") or {}).get("id")} | {s.get("id") for s in self.case.get("supporters") or []}
-        dialog = ColleagueDialog(QT_TRANSLATE_NOOP("CaseView", "Zaakondersteuner toevoegen"), self.colleagues, members, self,
-                                 explanation=lambda: _tr("Een zaakondersteuner kan de zaak bewerken en ziet haar onder "
-                                                         "Mijn zaken.") + " " + _tr(ROLE_RULE),
-                                 ok_text=QT_TRANSLATE_NOOP("CaseView", "Toevoegen"))
-        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen())))
+        members = {(self.case.get("coordinator") or {}).get("id")} | {
+            s.get("id") for s in self.case.get("supporters") or []
+        }
+        dialog = ColleagueDialog(
+            QT_TRANSLATE_NOOP("CaseView", "Zaakondersteuner toevoegen"),
+            self.colleagues,
+            members,
+            self,
+            explanation=lambda: (
+                _tr("Een zaakondersteuner kan de zaak bewerken en ziet haar onder Mijn zaken.") + " " + _tr(ROLE_RULE)
+            ),
+            ok_text=QT_TRANSLATE_NOOP("CaseView", "Toevoegen"),
+        )
+        dialog.accepted.connect(
+            lambda: (
+                dialog.chosen()
+                and self._run(cases.add_supporter(self, self.workspace, self.case["id"], dialog.chosen()))
+            )
+        )
         dialog.open()
 
     def _remove_supporter(self, who: dict) -> None:
         case_id, user_id = self.case["id"], who.get("id")
         box = confirm_remove_supporter(self, str(who.get("display_name", "")), str(self.case.get("number", "")))
-        box.remove_button.clicked.connect(lambda: self._run(cases.remove_supporter(self, self.workspace, case_id, user_id)))
+        box.remove_button.clicked.connect(
+            lambda: self._run(cases.remove_supporter(self, self.workspace, case_id, user_id))
+        )
         box.open()
 
     def _coordinator_candidates(self) -> list[Any]:
@@ -267,14 +327,26 @@ class PeopleCard(Retranslatable, QFrame):
         old = str(coordinator.get("display_name", ""))
 
         def consequence(new: str) -> str:
-            return _tr("{new} wordt zaakcoördinator: de zaak komt op naam van {new}. {old} is dan geen zaakcoördinator "
-                       "meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken. Wie nu "
-                       "zaakondersteuner is, blijft dat.").format(new=new, old=old)
+            return _tr(
+                "{new} wordt zaakcoördinator: de zaak komt op naam van {new}. {old} is dan geen zaakcoördinator "
+                "meer, kan de zaak niet meer bewerken en ziet haar niet meer onder Mijn zaken. Wie nu "
+                "zaakondersteuner is, blijft dat."
+            ).format(new=new, old=old)
 
-        dialog = ColleagueDialog(QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"), self._coordinator_candidates(),
-                                 {coordinator.get("id")}, self, explanation=lambda: _tr(ROLE_RULE), consequence=consequence,
-                                 ok_text=QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"))
+        dialog = ColleagueDialog(
+            QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"),
+            self._coordinator_candidates(),
+            {coordinator.get("id")},
+            self,
+            explanation=lambda: _tr(ROLE_RULE),
+            consequence=consequence,
+            ok_text=QT_TRANSLATE_NOOP("CaseView", "Zaakcoördinator wijzigen"),
+        )
         dialog.setObjectName("roleChangeConfirmation")
-        dialog.accepted.connect(lambda: dialog.chosen() and self._run(
-            cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen())))
+        dialog.accepted.connect(
+            lambda: (
+                dialog.chosen()
+                and self._run(cases.set_coordinator(self, self.workspace, self.case["id"], dialog.chosen()))
+            )
+        )
         dialog.open()

@@ -4,6 +4,7 @@ Every action is offered exactly as the case's `capabilities` from the service sa
 stays visible, disabled, with the reason as tooltip. Closed steps are read-only behind the
 magnifier (seed C6). There is no delete; the help text says why (seed D3).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,15 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.i18n import translate
@@ -20,15 +29,20 @@ from desktop.ui import labels, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
 from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskDialog: tests find them here
-    ClosedStepDialog, CloseCaseDialog, CompleteStepDialog, NewTaskDialog, _case_tr,
+    ClosedStepDialog,
+    CloseCaseDialog,
+    CompleteStepDialog,
+    NewTaskDialog,
+    _case_tr,
 )
 from desktop.ui.case_people import PeopleCard, card
 from desktop.ui.tasks import ForwardDialog
 from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, bind_capability, clear_layout, muted, say
 
 
-CLOSED_CASE_REFUSES = frozenset({"add_note", "complete_step", "close", "create_task", "add_supporter",
-                                 "remove_supporter", "change_coordinator"})
+CLOSED_CASE_REFUSES = frozenset(
+    {"add_note", "complete_step", "close", "create_task", "add_supporter", "remove_supporter", "change_coordinator"}
+)
 NOTE_RECEIVED_LATER = dt.timedelta(minutes=5)  # a note's received time is shown beside its written one
 
 
@@ -51,7 +65,8 @@ def journal_entry(entry: dict) -> QWidget:
     if written is not None and received is not None and received - written > NOTE_RECEIVED_LATER:
         # Written offline: the time it was written, and when the service had it.
         when = _case_tr("{written} (offline geschreven, ontvangen {received})").format(
-            written=when, received=local_time(entry.get("created_at")))
+            written=when, received=local_time(entry.get("created_at"))
+        )
     layout.addWidget(muted(f"{author} · {when}"))
     text = QLabel(str(entry.get("text", "")))
     text.setWordWrap(True)
@@ -152,7 +167,9 @@ class CaseView(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.back.setText(self.tr("← Terug naar de lijst"))
-        for title, text in zip(self.card_titles, (self.tr("Zaakstappen"), self.tr("Journaal"), self.tr("Taken"), self.tr("Zaak"))):
+        for title, text in zip(
+            self.card_titles, (self.tr("Zaakstappen"), self.tr("Journaal"), self.tr("Taken"), self.tr("Zaak"))
+        ):
             title.setText(text)
             title.setAccessibleName(text)
         self.note.setPlaceholderText(self.tr("Nieuwe aantekening…"))
@@ -162,17 +179,29 @@ class CaseView(Retranslatable, QWidget):
         self.new_task_button.setText(self.tr("Taak aanmaken…"))
         self.close_button.setText(self.tr("Zaak afsluiten…"))
         self.delete_button.setText(self.tr("Zaak verwijderen"))
-        self.no_delete.setText(self.tr(
-            "Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing "
-            "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'."))
+        self.no_delete.setText(
+            self.tr(
+                "Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing "
+                "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'."
+            )
+        )
         if self._shown is not None:  # the case's rows again, where the user had scrolled to
             position = self.scroll.verticalScrollBar().value()
             self.show_case(*self._shown, from_search=self.from_search)
             QTimer.singleShot(0, self.scroll, lambda: self.scroll.verticalScrollBar().setValue(position))
 
     # --- showing ------------------------------------------------------------------------------
-    def show_case(self, case: dict, tasks: list[Any] = (), colleagues: list[Any] = (), pending_changes: int = 0,
-                  read_only_reason: Text = "", teams: list[Any] = (), *, from_search: bool = False) -> None:
+    def show_case(
+        self,
+        case: dict,
+        tasks: list[Any] = (),
+        colleagues: list[Any] = (),
+        pending_changes: int = 0,
+        read_only_reason: Text = "",
+        teams: list[Any] = (),
+        *,
+        from_search: bool = False,
+    ) -> None:
         """Render `case` (the service's object). `read_only_reason` for a search result (seed C6)."""
         self._shown = (case, tasks, colleagues, pending_changes, read_only_reason, teams)
         self.from_search = from_search
@@ -185,16 +214,34 @@ class CaseView(Retranslatable, QWidget):
             # service will refuse every edit of a closed case, so none is offered now.
             refused = {"allowed": False, "reason": "case-closed"}
             caps = {name: refused if name in CLOSED_CASE_REFUSES else verdict for name, verdict in caps.items()}
-        status = self.tr("Open") if case.get("status") == "open" else self.tr("Afgesloten ({outcome})").format(
-            outcome=labels.outcome(case.get("outcome") or ""))
+        status = (
+            self.tr("Open")
+            if case.get("status") == "open"
+            else self.tr("Afgesloten ({outcome})").format(outcome=labels.outcome(case.get("outcome") or ""))
+        )
         self.header.title.setText(self.tr("Zaak {number}").format(number=case.get("number", "")))
         citizens = ", ".join(c.get("name", "") for c in case.get("citizens") or [])
-        self.header.set_subtitle(" · ".join(p for p in (
-            (case.get("case_type") or {}).get("name", ""), citizens, (case.get("group") or {}).get("name", ""), status) if p))
+        self.header.set_subtitle(
+            " · ".join(
+                p
+                for p in (
+                    (case.get("case_type") or {}).get("name", ""),
+                    citizens,
+                    (case.get("group") or {}).get("name", ""),
+                    status,
+                )
+                if p
+            )
+        )
         self.pending_notice.setVisible(pending_changes > 0)
         # What is true now: online the change is on its way (the view refreshes when it is in).
-        self.pending_notice.set_text(self.tr("Uw wijzigingen aan deze zaak worden nu verstuurd.") if self.is_online()
-                                     else self.tr("Uw wijzigingen aan deze zaak zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is."))
+        self.pending_notice.set_text(
+            self.tr("Uw wijzigingen aan deze zaak worden nu verstuurd.")
+            if self.is_online()
+            else self.tr(
+                "Uw wijzigingen aan deze zaak zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is."
+            )
+        )
         self.read_only_notice.setVisible(bool(say(read_only_reason)))
         self.read_only_notice.set_text(read_only_reason)
 
@@ -202,8 +249,9 @@ class CaseView(Retranslatable, QWidget):
         for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
             self.steps_layout.addWidget(self._step_row(step, caps))
         clear_layout(self.journal_layout)
-        for entry in sorted(case.get("journal") or [], key=lambda e: e.get("written_at") or e.get("created_at") or "",
-                            reverse=True):
+        for entry in sorted(
+            case.get("journal") or [], key=lambda e: e.get("written_at") or e.get("created_at") or "", reverse=True
+        ):
             self.journal_layout.addWidget(journal_entry(entry))
         if not case.get("journal"):
             self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
@@ -237,8 +285,14 @@ class CaseView(Retranslatable, QWidget):
 
     def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
         """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
-        read_only = "" if (case.get("capabilities") or {}).get("add_note", {}).get("allowed") else lambda: translate(
-            "DesktopApp", "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.")
+        read_only = (
+            ""
+            if (case.get("capabilities") or {}).get("add_note", {}).get("allowed")
+            else lambda: translate(
+                "DesktopApp",
+                "U bent geen zaakcoördinator of zaakondersteuner van deze zaak: u kunt alleen de afgesloten stappen inzien.",
+            )
+        )
         self.show_case(case, [], colleagues, 0, read_only, teams, from_search=True)
 
     def show_no_longer_member(self) -> None:
@@ -246,11 +300,20 @@ class CaseView(Retranslatable, QWidget):
         on screen to read, with every action refused and why, until the user goes back."""
         case = dict(self.case)
         refused = {"allowed": False, "reason": "not-case-member"}
-        case["capabilities"] = {name: (verdict if name in ("read", "read_closed_steps") else refused)
-                                for name, verdict in (case.get("capabilities") or {}).items()}
-        self.show_case(case, [], self.colleagues, 0, lambda: _case_tr(
-            "U bent geen zaakcoördinator of zaakondersteuner meer van deze zaak; ze staat niet meer onder Mijn zaken."),
-            self.teams)
+        case["capabilities"] = {
+            name: (verdict if name in ("read", "read_closed_steps") else refused)
+            for name, verdict in (case.get("capabilities") or {}).items()
+        }
+        self.show_case(
+            case,
+            [],
+            self.colleagues,
+            0,
+            lambda: _case_tr(
+                "U bent geen zaakcoördinator of zaakondersteuner meer van deze zaak; ze staat niet meer onder Mijn zaken."
+            ),
+            self.teams,
+        )
 
     def _step_row(self, step: dict, caps: dict) -> QWidget:
         row = QWidget()
@@ -297,8 +360,13 @@ class CaseView(Retranslatable, QWidget):
 
     def _complete_step(self, step: dict) -> None:
         dialog = CompleteStepDialog(step, self)
-        dialog.accepted.connect(lambda: self._run(
-            cases.complete_step(self, self.workspace, self.case["id"], step["id"], dialog.summary.toPlainText().strip())))
+        dialog.accepted.connect(
+            lambda: self._run(
+                cases.complete_step(
+                    self, self.workspace, self.case["id"], step["id"], dialog.summary.toPlainText().strip()
+                )
+            )
+        )
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:
@@ -313,16 +381,27 @@ class CaseView(Retranslatable, QWidget):
 
     def _replaced(self, case: Any) -> None:
         if isinstance(case, dict) and case.get("id") == self.case.get("id"):
-            self.show_case(case, [], self.colleagues, 0, self._shown[4] if self._shown else "", self.teams,
-                           from_search=self.from_search)
+            self.show_case(
+                case,
+                [],
+                self.colleagues,
+                0,
+                self._shown[4] if self._shown else "",
+                self.teams,
+                from_search=self.from_search,
+            )
         self.changed.emit(self.case.get("id", ""))
 
     def _new_task(self) -> None:
         dialog = NewTaskDialog(self.colleagues, self.teams, self)
-        dialog.accepted.connect(lambda: self._run(cases.create_task(self, self.workspace, self.case["id"], **dialog.values())))
+        dialog.accepted.connect(
+            lambda: self._run(cases.create_task(self, self.workspace, self.case["id"], **dialog.values()))
+        )
         dialog.open()
 
     def _close_case(self) -> None:
         dialog = CloseCaseDialog(self)
-        dialog.accepted.connect(lambda: self._run(cases.close_case(self, self.workspace, self.case["id"], dialog.chosen())))
+        dialog.accepted.connect(
+            lambda: self._run(cases.close_case(self, self.workspace, self.case["id"], dialog.chosen()))
+        )
         dialog.open()

@@ -4,6 +4,7 @@ One `Desk` lives from sign-in to log out (or a revocation, or quit). It reads th
 connections (a GUI-thread one for single rows, a `ViewReader` for the lists), runs the user's
 actions through `desktop.ui.ops`, and hears the sync only through the `SyncBridge`.
 """
+
 from __future__ import annotations
 
 import random
@@ -34,13 +35,20 @@ class Desk(QObject):
 
     logout_requested = Signal()
 
-    def __init__(self, session: Any, runner: OperationRunner, bridge: SyncBridge, page_limit: int | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        runner: OperationRunner,
+        bridge: SyncBridge,
+        page_limit: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self.runner, self.bridge, self.page_limit = session, runner, bridge, page_limit
         # push_in_background: a change is pushed by the engine's thread, never on the cache lane
         self.workspace: actions.Workspace | None = actions.Workspace(
-            session, bridge.as_progress(), page_limit=page_limit, push_in_background=True)
+            session, bridge.as_progress(), page_limit=page_limit, push_in_background=True
+        )
         self.read_conn: Any = None  # the GUI thread's own: single rows and small lookups
         self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
         self._open_readers()
@@ -68,11 +76,16 @@ class Desk(QObject):
     def _build_window(self) -> MainWindow:
         user = self.session.user or queries.sync_state(self.read_conn).user or {}
         self.pages = pages = DeskPages(
-            user, self._read, self._current, self.runner,
+            user,
+            self._read,
+            self._current,
+            self.runner,
             people=self._forward_choices,
             search=lambda field, term: search.search_cases(self.workspace, field, term),
             is_online=lambda: self.session.online,
-            save_preferences=lambda prefs: actions.set_preferences(self.workspace, prefs), owner=self)
+            save_preferences=lambda prefs: actions.set_preferences(self.workspace, prefs),
+            owner=self,
+        )
         window = pages.window
         pages.queue_model.loaded.connect(self._queue_read)
         pages.queue_model.loaded.connect(self._queue_counts)
@@ -91,18 +104,28 @@ class Desk(QObject):
         window.lock_requested.connect(self.lock)
         window.logout_requested.connect(self.logout_requested)
         window.settings_requested.connect(self.show_settings)
-        window.diagnose_requested.connect(lambda: help_windows.show_diagnosis(window, self.runner, self.session,
-                                                                             self._diagnosed))
+        window.diagnose_requested.connect(
+            lambda: help_windows.show_diagnosis(window, self.runner, self.session, self._diagnosed)
+        )
         window.help_requested.connect(lambda: help_windows.show_help(window, self.session))
         window.about_requested.connect(lambda: help_windows.show_about(window, self.session))
         window.status.pending_clicked.connect(self.show_pending)
         # The user's own choice, never looser than the organisation's policy (file or service).
-        self.autolock = AutoLock(window, lambda password, answer: desk_lock.unlock(self, password, answer),
-                                 self.session.config.effective_settings.auto_lock_minutes)
+        self.autolock = AutoLock(
+            window,
+            lambda password, answer: desk_lock.unlock(self, password, answer),
+            self.session.config.effective_settings.auto_lock_minutes,
+        )
         self.autolock.locked.connect(lambda: desk_lock.release(self))
         self.autolock.overlay.logout_requested.connect(self.logout_requested)
-        self.status = StatusPresenter(window, self.bridge, self.session, self._current, self._read,
-                                      queries.sync_state(self.read_conn).last_sync_at)
+        self.status = StatusPresenter(
+            window,
+            self.bridge,
+            self.session,
+            self._current,
+            self._read,
+            queries.sync_state(self.read_conn).last_sync_at,
+        )
         pages.case_view.is_online = self.status.online
         return window
 
@@ -161,8 +184,11 @@ class Desk(QObject):
         """The password again (the overlay), then an online login under a new workspace."""
         self.relogin_due = True
         self.autolock.lock()
-        self.autolock.overlay.error.set_text(lambda: translate(
-            "DesktopApp", "De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken."))
+        self.autolock.overlay.error.set_text(
+            lambda: translate(
+                "DesktopApp", "De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken."
+            )
+        )
         self.autolock.overlay.error.show()
 
     def _reload(self) -> None:
@@ -194,8 +220,11 @@ class Desk(QObject):
         """Whom a task can be forwarded to: colleagues but the user (the service leaves out
         service accounts), the user's teams, and the colleagues forwarded to recently."""
         me = (self.session.user or queries.sync_state(self.read_conn).user or {}).get("id")
-        return ([c for c in queries.colleagues(self.read_conn) if c.id != me], queries.teams(self.read_conn),
-                queries.recent_colleagues(self.read_conn))
+        return (
+            [c for c in queries.colleagues(self.read_conn) if c.id != me],
+            queries.teams(self.read_conn),
+            queries.recent_colleagues(self.read_conn),
+        )
 
     def _queue_counts(self) -> None:
         """The navigation lists each of the user's queues under Werkbak, with its count."""
@@ -205,8 +234,16 @@ class Desk(QObject):
         items = []
         for team in queries.teams(self.read_conn):
             count = counts.get(team.id, 0)
-            items.append((team.id, team.name, count, lambda name=team.name, n=count: translate(
-                "DesktopApp", "Werkbak {team}: %n taken", n).format(team=name)))
+            items.append(
+                (
+                    team.id,
+                    team.name,
+                    count,
+                    lambda name=team.name, n=count: translate("DesktopApp", "Werkbak {team}: %n taken", n).format(
+                        team=name
+                    ),
+                )
+            )
         self.window.set_sub_items("work_queue", items)
 
     def _queue_read(self) -> None:
@@ -215,8 +252,9 @@ class Desk(QObject):
             return
         self._queue_check_due = False
         prefs = queries.preferences(self.read_conn) or {}
-        self.bridge.notify_new_queue_tasks((task.id for task in self.pages.queue_model.all_tasks()),
-                                           prefs.get("desktop_notifications", True))
+        self.bridge.notify_new_queue_tasks(
+            (task.id for task in self.pages.queue_model.all_tasks()), prefs.get("desktop_notifications", True)
+        )
 
     def _sync_finished(self, result: Any) -> None:
         if self.read_conn is None:
@@ -255,8 +293,13 @@ class Desk(QObject):
                 return  # the user opened another case meanwhile
             if self.read_conn is None:
                 return  # locked meanwhile
-            view.show_case(detail.case, detail.tasks, queries.colleagues(self.read_conn), detail.pending_changes,
-                           teams=queries.teams(self.read_conn))
+            view.show_case(
+                detail.case,
+                detail.tasks,
+                queries.colleagues(self.read_conn),
+                detail.pending_changes,
+                teams=queries.teams(self.read_conn),
+            )
             if not refresh:
                 self.window.pages.setCurrentWidget(view)
 
@@ -288,7 +331,9 @@ class Desk(QObject):
         self.window.show_widget(self.pages.settings, keep_navigation=False)
 
     def show_pending(self) -> None:
-        open_pending_changes(self.window, self.runner, self._current, self.read_conn, self.update_status, self.open_case)
+        open_pending_changes(
+            self.window, self.runner, self._current, self.read_conn, self.update_status, self.open_case
+        )
 
     # --- lock and close -----------------------------------------------------------------------
     def lock(self) -> None:

@@ -1,5 +1,6 @@
 """Locking the desk: Ctrl+L or the idle timer hides the data and releases the cache (the key is
 dropped); the password reopens it (Argon2id, off the GUI thread) under a new workspace."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
@@ -29,7 +30,12 @@ def unlock(desk: Desk, password: str, answer: Callable[[bool, str], None]) -> No
         answer(True, "")
 
     def failed(exc: BaseException) -> None:
-        answer(False, lambda: expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw."))
+        answer(
+            False,
+            lambda: (
+                expected_sentence(exc) or translate("DesktopApp", "Het wachtwoord klopt niet; probeer het opnieuw.")
+            ),
+        )
 
     if desk.relogin_due:  # the service is back for a desk that started offline: log in online
         operation = account.relogin(desk.session, password, desk.bridge.as_progress(), desk.page_limit)

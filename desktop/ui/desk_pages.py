@@ -1,5 +1,6 @@
 """The main window's pages and list models, made and placed (as a Qt Designer form's `setupUi`):
 no behaviour here; the `Desk` wires them to the workspace and to each other."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -25,19 +26,34 @@ class DeskPages:
     """A main window for `user` with My Cases, the Werkbak, My Tasks, Search, Beheer (administrators),
     the case view and the notification settings."""
 
-    def __init__(self, user: dict, read: Callable[..., None], workspace: WorkspaceRef, runner: OperationRunner,
-                 people: Callable[[], tuple[list[Any], list[Any]]], search: Callable[[str | None, str | None], Any],
-                 is_online: Callable[[], bool], save_preferences: Callable[[dict], Any], owner: QObject) -> None:
+    def __init__(
+        self,
+        user: dict,
+        read: Callable[..., None],
+        workspace: WorkspaceRef,
+        runner: OperationRunner,
+        people: Callable[[], tuple[list[Any], list[Any]]],
+        search: Callable[[str | None, str | None], Any],
+        is_online: Callable[[], bool],
+        save_preferences: Callable[[dict], Any],
+        owner: QObject,
+    ) -> None:
         self.window = window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
         self.my_cases_model = MyCasesModel(read, owner)
         self.my_cases_page = MyCasesPage(self.my_cases_model)
-        window.add_page("my_cases", lambda: translate("DesktopApp", "Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1")
+        window.add_page(
+            "my_cases", lambda: translate("DesktopApp", "Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1"
+        )
         self.queue_model = TaskListModel(read, queries.team_queue, TaskListModel.QUEUE_COLUMNS, owner)
         self.queue_page = TaskListPage(False, self.queue_model, workspace, runner, people)
-        window.add_page("work_queue", lambda: translate("DesktopApp", "Werkbak"), "work-queue", self.queue_page, "Ctrl+2")
+        window.add_page(
+            "work_queue", lambda: translate("DesktopApp", "Werkbak"), "work-queue", self.queue_page, "Ctrl+2"
+        )
         self.my_tasks_model = TaskListModel(read, queries.my_tasks, TaskListModel.MINE_COLUMNS, owner)
         self.my_tasks_page = TaskListPage(True, self.my_tasks_model, workspace, runner, people)
-        window.add_page("my_tasks", lambda: translate("DesktopApp", "Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3")
+        window.add_page(
+            "my_tasks", lambda: translate("DesktopApp", "Mijn taken"), "my-tasks", self.my_tasks_page, "Ctrl+3"
+        )
         self.search_page = SearchPage(search, runner, is_online)
         window.add_page("search", lambda: translate("DesktopApp", "Zoeken"), "search", self.search_page, "Ctrl+4")
         self.admin_page: AdminPage | None = None

@@ -4,6 +4,7 @@ Seed L1/L2: when the service cannot be reached there is usually no secure connec
 user is. The panel says which of the three secure ways (Gemnet, a workplace on the allowlist,
 Mobiel Werken) is missing and what to do, instead of a raw error.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -78,7 +79,10 @@ class DiagnosisPanel(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.setAccessibleName(self.tr("Diagnose van de verbinding"))
-        for title, text in ((self.ways_title, self.tr("Beveiligde verbinding")), (self.checks_title, self.tr("Controles"))):
+        for title, text in (
+            (self.ways_title, self.tr("Beveiligde verbinding")),
+            (self.checks_title, self.tr("Controles")),
+        ):
             title.setText(text)
             title.setAccessibleName(text)
         self.copy_button.setText(self.tr("Kopieer voor de helpdesk"))
@@ -90,7 +94,10 @@ class DiagnosisPanel(Retranslatable, QWidget):
     NETWORK_CHECKS = frozenset({"dns", "tcp", "tls", "health"})  # failed: the service could not be asked
     WAYS = (
         ("gemnet", QT_TRANSLATE_NOOP("DiagnosisPanel", "Gemnet (het gemeentelijke netwerk)")),
-        ("allowlisted-workplace", QT_TRANSLATE_NOOP("DiagnosisPanel", "Een werkplek waarvan het IP-adres is aangemeld")),
+        (
+            "allowlisted-workplace",
+            QT_TRANSLATE_NOOP("DiagnosisPanel", "Een werkplek waarvan het IP-adres is aangemeld"),
+        ),
         ("mobiel-werken", QT_TRANSLATE_NOOP("DiagnosisPanel", "Mobiel Werken (dit apparaat, met apparaatcertificaat)")),
     )
 
@@ -106,16 +113,20 @@ class DiagnosisPanel(Retranslatable, QWidget):
         self._clear(self.ways)
         self._clear(self.checks)
         failed = [c for c in checks if _field(c, "ok") is False]
-        unreached = not missing and any(_field(c, "ok") is False and _field(c, "name") in self.NETWORK_CHECKS
-                                        for c in checks)
+        unreached = not missing and any(
+            _field(c, "ok") is False and _field(c, "name") in self.NETWORK_CHECKS for c in checks
+        )
         if not failed:
             self.summary.setText(self.tr("De verbinding met de dienst werkt."))
         elif missing:
             self.summary.setText(self.tr("Er is hier geen beveiligde verbinding met MensCentraal."))
         elif unreached:
-            self.summary.setText(self.tr(
-                "De dienst is hier niet bereikbaar. Meestal ontbreekt dan een beveiligde verbinding: Gemnet, een "
-                "aangemelde werkplek of Mobiel Werken."))
+            self.summary.setText(
+                self.tr(
+                    "De dienst is hier niet bereikbaar. Meestal ontbreekt dan een beveiligde verbinding: Gemnet, een "
+                    "aangemelde werkplek of Mobiel Werken."
+                )
+            )
         else:
             self.summary.setText(self.tr("De verbinding met de dienst werkt niet; hieronder staat wat u kunt doen."))
         lines = [self.summary.text()]
@@ -131,7 +142,9 @@ class DiagnosisPanel(Retranslatable, QWidget):
                     present = device_ok if code == "mobiel-werken" else None
                 label = translate("DiagnosisPanel", text)
                 self.ways.addWidget(self._mark(present), row, 0, Qt.AlignmentFlag.AlignTop)
-                state = {True: self.tr("aanwezig"), False: self.tr("ontbreekt"), None: self.tr("niet gecontroleerd")}[present]
+                state = {True: self.tr("aanwezig"), False: self.tr("ontbreekt"), None: self.tr("niet gecontroleerd")}[
+                    present
+                ]
                 way = QLabel(f"{escape(label, quote=False)} — <b>{state}</b>")
                 way.setWordWrap(True)
                 way.setAccessibleName(f"{label}: {state}")
@@ -146,8 +159,10 @@ class DiagnosisPanel(Retranslatable, QWidget):
                 text.setTextFormat(Qt.TextFormat.PlainText)  # shown as written: no entity for an apostrophe
             else:
                 colour = "palette(text)" if ok is False else "palette(placeholder-text)"
-                text = QLabel(f"<b>{escape(title, quote=False)}</b><br>"
-                              f"<span style='color: {colour}'>{escape(message, quote=False)}</span>")
+                text = QLabel(
+                    f"<b>{escape(title, quote=False)}</b><br>"
+                    f"<span style='color: {colour}'>{escape(message, quote=False)}</span>"
+                )
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setAccessibleName(f"{title}: {message}")

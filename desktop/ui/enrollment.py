@@ -4,6 +4,7 @@ The organisation's configuration may preset the service address and its CA; pres
 shown but not editable. Enrolling runs off the GUI thread; a refusal is one sentence and leaves
 nothing behind (the core records nothing when the service refuses).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,15 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.ui import theme
@@ -27,8 +36,9 @@ class EnrollmentWindow(Retranslatable, QWidget):
     enrolled = Signal(object)
     language_requested = Signal(str)
 
-    def __init__(self, enroll: Enroll, runner: OperationRunner, preset: dict | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, enroll: Enroll, runner: OperationRunner, preset: dict | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._enroll = enroll
         self.runner = runner
@@ -102,9 +112,12 @@ class EnrollmentWindow(Retranslatable, QWidget):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Apparaat aanmelden — MensCentraal Mobiel"))
         self.title.setText(self.tr("Dit apparaat aanmelden"))
-        self.intro.setText(self.tr(
-            "Met Mobiel Werken maakt dit apparaat een beveiligde verbinding met MensCentraal, ook buiten Gemnet. "
-            "U hebt een eenmalige aanmeldcode nodig van uw lokaal beheerder."))
+        self.intro.setText(
+            self.tr(
+                "Met Mobiel Werken maakt dit apparaat een beveiligde verbinding met MensCentraal, ook buiten Gemnet. "
+                "U hebt een eenmalige aanmeldcode nodig van uw lokaal beheerder."
+            )
+        )
         self.service.setAccessibleName(self.tr("Adres van de dienst"))
         if self.service.isReadOnly():
             self.service.setToolTip(self.tr("Ingesteld door uw organisatie"))
@@ -115,13 +128,23 @@ class EnrollmentWindow(Retranslatable, QWidget):
         self.password.setAccessibleName(self.tr("Wachtwoord"))
         self.code.setAccessibleName(self.tr("Eenmalige aanmeldcode"))
         self.code.setPlaceholderText(self.tr("Code van uw lokaal beheerder"))
-        for label, text in zip(self.form_labels, (self.tr("Dienst"), self.tr("CA-bestand"), self.tr("Gebruikersnaam"),
-                                                  self.tr("Wachtwoord"), self.tr("Aanmeldcode"))):
+        for label, text in zip(
+            self.form_labels,
+            (
+                self.tr("Dienst"),
+                self.tr("CA-bestand"),
+                self.tr("Gebruikersnaam"),
+                self.tr("Wachtwoord"),
+                self.tr("Aanmeldcode"),
+            ),
+        ):
             label.setText(text)
         self.submit.setText(self.tr("Apparaat aanmelden"))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("CA-bestand kiezen"), "", self.tr("Certificaten (*.pem *.crt);;Alle bestanden (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("CA-bestand kiezen"), "", self.tr("Certificaten (*.pem *.crt);;Alle bestanden (*)")
+        )
         if path:
             self.ca_path.setText(path)
 
@@ -130,8 +153,13 @@ class EnrollmentWindow(Retranslatable, QWidget):
         self.error.show()
 
     def _submit(self) -> None:
-        fields = (self.service.text().strip(), self.ca_path.text().strip(), self.username.text().strip(),
-                  self.password.text(), self.code.text().strip())
+        fields = (
+            self.service.text().strip(),
+            self.ca_path.text().strip(),
+            self.username.text().strip(),
+            self.password.text(),
+            self.code.text().strip(),
+        )
         if not all(fields):
             self.show_error(lambda: self.tr("Vul alle velden in; de aanmeldcode krijgt u van uw lokaal beheerder."))
             return
@@ -139,13 +167,22 @@ class EnrollmentWindow(Retranslatable, QWidget):
         try:
             ca_pem = Path(ca_path).read_bytes()
         except OSError:
-            self.show_error(lambda: self.tr("Het CA-bestand is niet te lezen; kies het bestand dat u van uw lokaal beheerder kreeg."))
+            self.show_error(
+                lambda: self.tr(
+                    "Het CA-bestand is niet te lezen; kies het bestand dat u van uw lokaal beheerder kreeg."
+                )
+            )
             return
         self.error.hide()
         self.submit.setEnabled(False)
         self.setCursor(Qt.CursorShape.BusyCursor)
-        self.runner.submit(lambda token: self._enroll(service, ca_pem, username, password, code), lane=Lane.NETWORK,
-                           on_success=self._done, on_failure=self._failed, parent_widget=self)
+        self.runner.submit(
+            lambda token: self._enroll(service, ca_pem, username, password, code),
+            lane=Lane.NETWORK,
+            on_success=self._done,
+            on_failure=self._failed,
+            parent_widget=self,
+        )
 
     def _done(self, result: Any) -> None:
         self.unsetCursor()

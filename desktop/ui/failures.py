@@ -5,6 +5,7 @@ Three kinds, as the house style says: cancelled (silent, handled by `operations`
 "copy details": the exception type and code locations only — never the exception's message or
 local values, which may hold personal data).
 """
+
 from __future__ import annotations
 
 import platform
@@ -46,7 +47,9 @@ def show_failure(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     else:
         details = bug_details(exc)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setText(translate("Failures", "Er ging iets mis in het programma. Kopieer de details en stuur ze naar de helpdesk."))
+        box.setText(
+            translate("Failures", "Er ging iets mis in het programma. Kopieer de details en stuur ze naar de helpdesk.")
+        )
         box.setDetailedText(details)
         copy = box.addButton(translate("Failures", "Details kopiëren"), QMessageBox.ButtonRole.ActionRole)
         copy.clicked.disconnect()  # keep the box open after copying

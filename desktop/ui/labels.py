@@ -2,6 +2,7 @@
 
 The service decides (docs/API.md); the client only says it in the user's language.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP

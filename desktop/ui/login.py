@@ -4,6 +4,7 @@ a locked account with whom to call, and a connection failure explained by the do
 The screen holds no logic of its own: every step calls a `LoginActions` method as an operation
 off the GUI thread and shows what comes back.
 """
+
 from __future__ import annotations
 
 from typing import Any, Protocol
@@ -12,7 +13,15 @@ import shiboken6
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop import errors
@@ -136,8 +145,10 @@ class LoginWindow(Retranslatable, QWidget):
         self.password_label.setText(self.tr("Wachtwoord"))
         self.login_button.setText(self.tr("Inloggen"))
         self.offline_button.setText(self.tr("Offline werken met de gegevens op dit apparaat"))
-        for link, text in ((self.forgot_link, self.tr("Wachtwoord vergeten?")),
-                           (self.no_mail_link, self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?"))):
+        for link, text in (
+            (self.forgot_link, self.tr("Wachtwoord vergeten?")),
+            (self.no_mail_link, self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?")),
+        ):
             link.setText(text)
             link.setAccessibleName(text)
         if self._known_username:
@@ -208,8 +219,13 @@ class LoginWindow(Retranslatable, QWidget):
     # --- before the user tries ----------------------------------------------------------------
     def start_probe(self) -> None:
         """Ask, off the GUI thread, whether the service can be reached; say so before the user tries."""
-        self.runner.submit(lambda token: self.actions.probe(), lane=Lane.NETWORK, on_success=self._probed,
-                           on_failure=lambda exc: None, parent_widget=self)
+        self.runner.submit(
+            lambda token: self.actions.probe(),
+            lane=Lane.NETWORK,
+            on_success=self._probed,
+            on_failure=lambda exc: None,
+            parent_widget=self,
+        )
 
     def _probed(self, unreachable: Any) -> None:
         if not shiboken6.isValid(self):
@@ -218,10 +234,15 @@ class LoginWindow(Retranslatable, QWidget):
             self.reachability.hide()
             return
         offline = self.actions.can_work_offline()
-        self.reachability.set_text(lambda: self.tr(  # said again after a language switch
-            "De dienst is vanaf hier nu niet bereikbaar. Meestal ontbreekt een beveiligde verbinding (Gemnet, een "
-            "aangemelde werkplek of Mobiel Werken); de diagnose hieronder zegt wat er mis is.")
-            + (" " + self.tr("U kunt offline werken met de gegevens op dit apparaat.") if offline else ""))
+        self.reachability.set_text(
+            lambda: (
+                self.tr(  # said again after a language switch
+                    "De dienst is vanaf hier nu niet bereikbaar. Meestal ontbreekt een beveiligde verbinding (Gemnet, een "
+                    "aangemelde werkplek of Mobiel Werken); de diagnose hieronder zegt wat er mis is."
+                )
+                + (" " + self.tr("U kunt offline werken met de gegevens op dit apparaat.") if offline else "")
+            )
+        )
         self.reachability.show()
         self.offline_button.setVisible(self.actions.can_work_offline())
         if self.stack.currentIndex() == self.PAGE_LOGIN:
@@ -244,8 +265,13 @@ class LoginWindow(Retranslatable, QWidget):
         self.login_error.hide()
         self.diagnosis.hide()
         self._busy(True, self.login_button)
-        self.runner.submit(lambda token: self.actions.login(username, password), lane=Lane.NETWORK,
-                           on_success=self._logged_in, on_failure=self._login_failed, parent_widget=self)
+        self.runner.submit(
+            lambda token: self.actions.login(username, password),
+            lane=Lane.NETWORK,
+            on_success=self._logged_in,
+            on_failure=self._login_failed,
+            parent_widget=self,
+        )
 
     def _logged_in(self, result: Any) -> None:
         self._busy(False, self.login_button)
@@ -264,16 +290,31 @@ class LoginWindow(Retranslatable, QWidget):
         self._busy(False, self.login_button)
         if isinstance(exc, errors.AccountLocked):
             contacts = exc.details.get("contacts") or self.actions.contacts()
-            self._show_login_error(lambda: self.tr(
-                "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:")
-                + "<br>" + contacts_text(contacts))
+            self._show_login_error(
+                lambda: (
+                    self.tr(
+                        "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:"
+                    )
+                    + "<br>"
+                    + contacts_text(contacts)
+                )
+            )
             return
         if isinstance(exc, errors.PasswordChangeRequired):
             self.show_page(self.PAGE_NEW_PASSWORD)
             return
-        if isinstance(exc, (errors.ConnectionProblem, errors.NoSecureConnection, errors.DeviceCertificateRequired,
-                            errors.ServerCertificateUntrusted, errors.DeviceCertificateNotAccepted,
-                            errors.DeviceCertificateExpired, errors.ClockSkew)):
+        if isinstance(
+            exc,
+            (
+                errors.ConnectionProblem,
+                errors.NoSecureConnection,
+                errors.DeviceCertificateRequired,
+                errors.ServerCertificateUntrusted,
+                errors.DeviceCertificateNotAccepted,
+                errors.DeviceCertificateExpired,
+                errors.ClockSkew,
+            ),
+        ):
             self._show_login_error(exc.message)
             self.offline_button.setVisible(self.actions.can_work_offline())
             self._diagnose()
@@ -289,9 +330,13 @@ class LoginWindow(Retranslatable, QWidget):
 
     def _diagnose(self) -> None:
         self.diagnosis.panel.retry_button.setEnabled(False)
-        self.runner.submit(lambda token: self.actions.diagnose(), lane=Lane.NETWORK,
-                           on_success=self._diagnosed, on_failure=lambda exc: self.diagnosis.panel.retry_button.setEnabled(True),
-                           parent_widget=self)
+        self.runner.submit(
+            lambda token: self.actions.diagnose(),
+            lane=Lane.NETWORK,
+            on_success=self._diagnosed,
+            on_failure=lambda exc: self.diagnosis.panel.retry_button.setEnabled(True),
+            parent_widget=self,
+        )
 
     def _diagnosed(self, report: tuple[list[Any], list[str]]) -> None:
         if not shiboken6.isValid(self):
@@ -307,8 +352,13 @@ class LoginWindow(Retranslatable, QWidget):
             self._show_login_error(lambda: self.tr("Vul uw wachtwoord in om offline te werken."))
             return
         self._busy(True, self.login_button, self.offline_button)
-        self.runner.submit(lambda token: self.actions.unlock_offline(password), lane=Lane.CACHE,
-                           on_success=self._unlocked, on_failure=self._unlock_failed, parent_widget=self)
+        self.runner.submit(
+            lambda token: self.actions.unlock_offline(password),
+            lane=Lane.CACHE,
+            on_success=self._unlocked,
+            on_failure=self._unlock_failed,
+            parent_widget=self,
+        )
 
     def _unlocked(self, result: Any) -> None:
         self._busy(False, self.login_button, self.offline_button)

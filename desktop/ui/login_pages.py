@@ -4,6 +4,7 @@ Their texts are the login window's (translation context "LoginWindow").
 Each page runs its own step through the login window's `LoginActions` (off the GUI thread) and
 says what came back; the window only decides which page shows.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -72,9 +73,14 @@ class ResetPasswordPage(Retranslatable, QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        set_title(self, _tr("Wachtwoord vergeten"), _tr(
-            "Vul uw gebruikersnaam in. U krijgt een e-mail met een tijdelijk wachtwoord; daarmee logt u in "
-            "en kiest u meteen een nieuw wachtwoord."))
+        set_title(
+            self,
+            _tr("Wachtwoord vergeten"),
+            _tr(
+                "Vul uw gebruikersnaam in. U krijgt een e-mail met een tijdelijk wachtwoord; daarmee logt u in "
+                "en kiest u meteen een nieuw wachtwoord."
+            ),
+        )
         self.username.setAccessibleName(_tr("Gebruikersnaam"))
         self.username.setPlaceholderText(_tr("Gebruikersnaam"))
         self.back.setText(_tr("Terug"))
@@ -90,13 +96,23 @@ class ResetPasswordPage(Retranslatable, QWidget):
             self._say(lambda: _tr("Vul uw gebruikersnaam in."))
             return
         set_busy(self, True, self.button)
-        self.runner.submit(lambda token: self.actions.request_password_reset(username), lane=Lane.NETWORK,
-                           on_success=self._reset_requested, on_failure=self._reset_failed, parent_widget=self)
+        self.runner.submit(
+            lambda token: self.actions.request_password_reset(username),
+            lane=Lane.NETWORK,
+            on_success=self._reset_requested,
+            on_failure=self._reset_failed,
+            parent_widget=self,
+        )
 
     def _reset_requested(self, sentence: str) -> None:
         set_busy(self, False, self.button)
         # The service's own sentence is in the language it was asked in; only ours can be said again.
-        self._say(sentence or (lambda: _tr("Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.")))
+        self._say(
+            sentence
+            or (
+                lambda: _tr("Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd.")
+            )
+        )
 
     def _reset_failed(self, exc: BaseException) -> None:
         set_busy(self, False, self.button)
@@ -123,10 +139,15 @@ class ForgotUsernamePage(Retranslatable, QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        set_title(self, _tr("Gebruikersnaam vergeten of geen e-mail"), _tr(
-            "Weet u uw gebruikersnaam niet meer, kreeg u geen e-mail met een tijdelijk wachtwoord, of is uw "
-            "account geblokkeerd na meer dan 10 mislukte pogingen? Dan moet uw account opnieuw worden "
-            "geactiveerd door uw lokaal beheerder of de helpdesk."))
+        set_title(
+            self,
+            _tr("Gebruikersnaam vergeten of geen e-mail"),
+            _tr(
+                "Weet u uw gebruikersnaam niet meer, kreeg u geen e-mail met een tijdelijk wachtwoord, of is uw "
+                "account geblokkeerd na meer dan 10 mislukte pogingen? Dan moet uw account opnieuw worden "
+                "geactiveerd door uw lokaal beheerder of de helpdesk."
+            ),
+        )
         self.contacts.setText(contacts_text(self._contacts))
         self.back.setText(_tr("Terug naar inloggen"))
 
@@ -160,10 +181,15 @@ class NewPasswordPage(Retranslatable, QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        set_title(self, _tr("Kies uw definitieve wachtwoord"),
-                  _tr("U bent ingelogd met een tijdelijk wachtwoord. Kies nu een eigen wachtwoord om verder te gaan."))
-        for field, text in ((self.new_password, _tr("Nieuw wachtwoord")),
-                            (self.repeat_password, _tr("Herhaal het nieuwe wachtwoord"))):
+        set_title(
+            self,
+            _tr("Kies uw definitieve wachtwoord"),
+            _tr("U bent ingelogd met een tijdelijk wachtwoord. Kies nu een eigen wachtwoord om verder te gaan."),
+        )
+        for field, text in (
+            (self.new_password, _tr("Nieuw wachtwoord")),
+            (self.repeat_password, _tr("Herhaal het nieuwe wachtwoord")),
+        ):
             field.setPlaceholderText(text)
             field.setAccessibleName(text)
         self.save_button.setText(_tr("Wachtwoord opslaan en verder"))
@@ -184,8 +210,13 @@ class NewPasswordPage(Retranslatable, QWidget):
             return
         self.error.hide()
         set_busy(self, True, self.save_button)
-        self.runner.submit(lambda token: self.actions.change_password(new), lane=Lane.NETWORK,
-                           on_success=self._password_changed, on_failure=self._password_failed, parent_widget=self)
+        self.runner.submit(
+            lambda token: self.actions.change_password(new),
+            lane=Lane.NETWORK,
+            on_success=self._password_changed,
+            on_failure=self._password_failed,
+            parent_widget=self,
+        )
 
     def _password_changed(self, result: Any) -> None:
         set_busy(self, False, self.save_button)

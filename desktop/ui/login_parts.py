@@ -1,4 +1,5 @@
 """Small parts of the login card: contacts, password fields, link buttons, the page stack, the rules."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -17,8 +18,10 @@ def contacts_text(contacts: dict[str, Any] | None) -> str:
     """Who can reactivate an account: the organisation's local administrator and helpdesk."""
     contacts = contacts or {}
     parts = []
-    for key, title in (("local_admin", QT_TRANSLATE_NOOP("LoginWindow", "Lokaal beheerder")),
-                       ("helpdesk", QT_TRANSLATE_NOOP("LoginWindow", "Helpdesk"))):
+    for key, title in (
+        ("local_admin", QT_TRANSLATE_NOOP("LoginWindow", "Lokaal beheerder")),
+        ("helpdesk", QT_TRANSLATE_NOOP("LoginWindow", "Helpdesk")),
+    ):
         entry = contacts.get(key)
         if entry:
             parts.append(f"<b>{_tr(title)}</b>: {errors.describe_contact(entry)}")
@@ -56,7 +59,9 @@ class PasswordField(Retranslatable, QLineEdit):
 
     def retranslate_ui(self) -> None:
         shown = self.toggle.isChecked()
-        self.toggle.setText(translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen"))
+        self.toggle.setText(
+            translate("LoginWindow", "Wachtwoord verbergen") if shown else translate("LoginWindow", "Wachtwoord tonen")
+        )
 
 
 def password_field(placeholder: str = "", accessible: str = "") -> PasswordField:
@@ -71,8 +76,10 @@ def link_button(text: str = "") -> QPushButton:
     button = QPushButton(text)
     button.setFlat(True)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet("QPushButton { text-align: left; padding: 2px 0; border: none; color: palette(link); }"
-                         "QPushButton:hover, QPushButton:focus { text-decoration: underline; }")
+    button.setStyleSheet(
+        "QPushButton { text-align: left; padding: 2px 0; border: none; color: palette(link); }"
+        "QPushButton:hover, QPushButton:focus { text-decoration: underline; }"
+    )
     button.setAccessibleName(text)
     return button
 
@@ -139,11 +146,15 @@ class PasswordRules(Retranslatable, QWidget):
             mark = "•" if ok is None else ("✓" if ok else "○")  # None: checked by the service on saving
             label.setText(f"{mark}  {text}")
             label.setProperty("muted", ok is not True)
-            state = translate("LoginWindow", "controle bij opslaan") if ok is None else (translate("LoginWindow", "voldaan") if ok else translate("LoginWindow", "nog niet voldaan"))
+            state = (
+                translate("LoginWindow", "controle bij opslaan")
+                if ok is None
+                else (translate("LoginWindow", "voldaan") if ok else translate("LoginWindow", "nog niet voldaan"))
+            )
             label.setAccessibleName(f"{text}: {state}")
             label.style().unpolish(label)
             label.style().polish(label)
-        for label in self.rows[len(rules):]:
+        for label in self.rows[len(rules) :]:
             label.hide()
 
 

@@ -3,6 +3,7 @@
 The window only shows; it owns no data and starts no work. The application controller
 (`desktop.ui.app`) listens to its signals (sync, lock, log out, …) and feeds it state.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,9 +12,24 @@ from typing import Any
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QProgressBar,
-    QPushButton, QStackedWidget, QStatusBar, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
-    QVBoxLayout, QWidget,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QStatusBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.i18n import current_language
@@ -46,7 +62,9 @@ class CountDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
-        painter.drawText(full.adjusted(0, 0, -12, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.drawText(
+            full.adjusted(0, 0, -12, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text
+        )
         painter.restore()
 
 
@@ -78,10 +96,13 @@ class OfflineBanner(Retranslatable, QFrame):
         self.setAccessibleName(self.tr("Offline"))
         last_sync, detail = self._last_sync, say(self._detail)
         if last_sync is None:
-            sentence = self.tr("Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is.")
+            sentence = self.tr(
+                "Offline — nog niet gesynchroniseerd. Wijzigingen worden verstuurd zodra er verbinding is."
+            )
         else:
-            sentence = self.tr("Offline — laatst gesynchroniseerd om {time}. Wijzigingen worden verstuurd zodra er verbinding is.").format(
-                time=recent_time(last_sync))
+            sentence = self.tr(
+                "Offline — laatst gesynchroniseerd om {time}. Wijzigingen worden verstuurd zodra er verbinding is."
+            ).format(time=recent_time(last_sync))
         if detail:
             sentence = f"{sentence} {detail}"
         self.text.setText(sentence)
@@ -226,12 +247,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.person_button.setAccessibleName(self.tr("Persoonlijk menu van {name}").format(name=self._display_name))
         self.person_button.setToolTip(self.tr("Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose"))
         self.role_item.setText(labels.role(self._role))
-        for action, text in ((self.settings_action, self.tr("Meldingen en persoonlijke instellingen")),
-                             (self.lock_action, self.tr("Vergrendelen")), (self.help_action, self.tr("Help")),
-                             (self.diagnose_action, self.tr("Verbinding controleren (diagnose)")),
-                             (self.about_action, self.tr("Over MensCentraal Mobiel")),
-                             (self.language_menu.menuAction(), self.tr("Taal / Language")),
-                             (self.logout_action, self.tr("Afmelden"))):
+        for action, text in (
+            (self.settings_action, self.tr("Meldingen en persoonlijke instellingen")),
+            (self.lock_action, self.tr("Vergrendelen")),
+            (self.help_action, self.tr("Help")),
+            (self.diagnose_action, self.tr("Verbinding controleren (diagnose)")),
+            (self.about_action, self.tr("Over MensCentraal Mobiel")),
+            (self.language_menu.menuAction(), self.tr("Taal / Language")),
+            (self.logout_action, self.tr("Afmelden")),
+        ):
             action.setText(text)
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
@@ -419,7 +443,11 @@ class MainWindow(Retranslatable, QMainWindow):
         """The unmarked current entry chosen again (a click, or Space): its page."""
         row = self.navigation.currentRow()
         item = self.navigation.item(row) if row >= 0 else None
-        if item is not None and item.isSelected() and self.pages.currentWidget() is not self.page(item.data(Qt.ItemDataRole.UserRole)):
+        if (
+            item is not None
+            and item.isSelected()
+            and self.pages.currentWidget() is not self.page(item.data(Qt.ItemDataRole.UserRole))
+        ):
             self._on_navigation(row)
 
     def _on_navigation(self, row: int) -> None:

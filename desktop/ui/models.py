@@ -8,13 +8,23 @@ rows (20,000 are ~15 MB of tuples) with their folded search text, so a keystroke
 a scan of strings in memory (~2 ms a word), not a query. Unchanged membership after a read gives one
 `dataChanged`; a changed one a single reset.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from itertools import compress
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 
 from desktop.cache import queries
@@ -34,8 +44,13 @@ FIRST_SCREEN_ROWS = 200  # read before the whole list when My Cases opens: it pa
 class ListLoads(QObject):
     """When a model's list is read: bursts coalesced, one read in flight, the newest one wins."""
 
-    def __init__(self, reader: Reader, query: Callable[[], Callable[[Connection], Any]],
-                 deliver: Callable[[Any], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        reader: Reader,
+        query: Callable[[], Callable[[Connection], Any]],
+        deliver: Callable[[Any], None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._reader = reader
         self._query = query  # the query for the model's current state (its sort order, ...)
@@ -95,9 +110,14 @@ class MyCasesModel(QAbstractTableModel):
     """Mijn zaken (seed C2, C3): number, citizen/group, case type, my role, current step, last change."""
 
     COLUMNS = ("number", "client", "case_type", "my_role", "current_step", "updated_at")
-    HEADERS = (QT_TRANSLATE_NOOP("MyCasesModel", "Zaaknummer"), QT_TRANSLATE_NOOP("MyCasesModel", "Cliënt / groep"),
-               QT_TRANSLATE_NOOP("MyCasesModel", "Zaaktype"), QT_TRANSLATE_NOOP("MyCasesModel", "Mijn rol"),
-               QT_TRANSLATE_NOOP("MyCasesModel", "Huidige stap"), QT_TRANSLATE_NOOP("MyCasesModel", "Laatste wijziging"))
+    HEADERS = (
+        QT_TRANSLATE_NOOP("MyCasesModel", "Zaaknummer"),
+        QT_TRANSLATE_NOOP("MyCasesModel", "Cliënt / groep"),
+        QT_TRANSLATE_NOOP("MyCasesModel", "Zaaktype"),
+        QT_TRANSLATE_NOOP("MyCasesModel", "Mijn rol"),
+        QT_TRANSLATE_NOOP("MyCasesModel", "Huidige stap"),
+        QT_TRANSLATE_NOOP("MyCasesModel", "Laatste wijziging"),
+    )
     CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
     counts_changed = Signal(int)  # rows matching the current filter
@@ -124,7 +144,11 @@ class MyCasesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
             return translate("MyCasesModel", self.HEADERS[section])
         return None
 
@@ -134,8 +158,12 @@ class MyCasesModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == self.CaseIdRole:
             return row.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
-                        Qt.ItemDataRole.AccessibleTextRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
             return None
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.FontRole:
@@ -178,8 +206,9 @@ class MyCasesModel(QAbstractTableModel):
         if not self._all.rows:
             # Opening: the first screenful first (the reads run in order), then the whole list.
             sort, descending = self._sort, self._descending
-            self._reader(lambda conn: queries.my_cases(conn, "", sort, descending, limit=FIRST_SCREEN_ROWS),
-                         self._first_screen)
+            self._reader(
+                lambda conn: queries.my_cases(conn, "", sort, descending, limit=FIRST_SCREEN_ROWS), self._first_screen
+            )
         self._loads.now()
 
     def _first_screen(self, rows: list[queries.CaseRow]) -> None:
@@ -219,8 +248,9 @@ class MyCasesModel(QAbstractTableModel):
         found = self._recent.get(key)
         if found is None:
             # Any earlier filter that `key` extends matched a superset of key's rows.
-            rows, texts = next((self._recent[known] for known in reversed(self._recent) if key.startswith(known)),
-                               self._all)
+            rows, texts = next(
+                (self._recent[known] for known in reversed(self._recent) if key.startswith(known)), self._all
+            )
             matches = [terms[0] in text for text in texts]  # flat comprehensions: ~2 ms per word at 20,000
             for term in terms[1:]:
                 matches = [matched and term in text for matched, text in zip(matches, texts)]
@@ -253,17 +283,31 @@ class TaskListModel(QAbstractTableModel):
     TaskIdRole = Qt.ItemDataRole.UserRole + 1
     TaskRole = Qt.ItemDataRole.UserRole + 2
 
-    QUEUE_COLUMNS = (("type", QT_TRANSLATE_NOOP("TaskListModel", "Taak")), ("client", QT_TRANSLATE_NOOP("TaskListModel", "Cliënt / groep")),
-                     ("case", QT_TRANSLATE_NOOP("TaskListModel", "Zaak")), ("waiting", QT_TRANSLATE_NOOP("TaskListModel", "Wacht")),
-                     ("deadline", QT_TRANSLATE_NOOP("TaskListModel", "Uiterlijk")), ("team", QT_TRANSLATE_NOOP("TaskListModel", "Werkbak")))
-    MINE_COLUMNS = (("type", QT_TRANSLATE_NOOP("TaskListModel", "Taak")), ("client", QT_TRANSLATE_NOOP("TaskListModel", "Cliënt / groep")),
-                    ("case", QT_TRANSLATE_NOOP("TaskListModel", "Zaak")), ("deadline", QT_TRANSLATE_NOOP("TaskListModel", "Uiterlijk")),
-                    ("origin", QT_TRANSLATE_NOOP("TaskListModel", "Via")))
+    QUEUE_COLUMNS = (
+        ("type", QT_TRANSLATE_NOOP("TaskListModel", "Taak")),
+        ("client", QT_TRANSLATE_NOOP("TaskListModel", "Cliënt / groep")),
+        ("case", QT_TRANSLATE_NOOP("TaskListModel", "Zaak")),
+        ("waiting", QT_TRANSLATE_NOOP("TaskListModel", "Wacht")),
+        ("deadline", QT_TRANSLATE_NOOP("TaskListModel", "Uiterlijk")),
+        ("team", QT_TRANSLATE_NOOP("TaskListModel", "Werkbak")),
+    )
+    MINE_COLUMNS = (
+        ("type", QT_TRANSLATE_NOOP("TaskListModel", "Taak")),
+        ("client", QT_TRANSLATE_NOOP("TaskListModel", "Cliënt / groep")),
+        ("case", QT_TRANSLATE_NOOP("TaskListModel", "Zaak")),
+        ("deadline", QT_TRANSLATE_NOOP("TaskListModel", "Uiterlijk")),
+        ("origin", QT_TRANSLATE_NOOP("TaskListModel", "Via")),
+    )
 
     loaded = Signal()  # a read of the list has been applied
 
-    def __init__(self, reader: Reader, query: Callable[[Connection], list[queries.TaskRow]],
-                 columns: tuple[tuple[str, str], ...], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        reader: Reader,
+        query: Callable[[Connection], list[queries.TaskRow]],
+        columns: tuple[tuple[str, str], ...],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._columns = columns
         self._all: list[queries.TaskRow] = []  # every task read; `_tasks` those of the chosen queue
@@ -280,7 +324,11 @@ class TaskListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._columns):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._columns)
+        ):
             return translate("TaskListModel", self._columns[section][1])
         return None
 
@@ -302,8 +350,11 @@ class TaskListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == "type":
             # the whole task: its name may be elided, its description is not in the list
             return "\n\n".join(p for p in (task.type, task.description) if p)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) and column == "deadline" \
-                and task.overdue:
+        if (
+            role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+            and column == "deadline"
+            and task.overdue
+        ):
             # the symbol in the cell, the words here (and for a screen reader)
             return self.tr("{day}: te laat").format(day=local_time(task.deadline, with_time=False))
         if role == Qt.ItemDataRole.ToolTipRole and column in ("client", "team", "origin"):
@@ -329,7 +380,11 @@ class TaskListModel(QAbstractTableModel):
             day = local_time(task.deadline, with_time=False)
             return "⚠ " + day if task.overdue else day  # overdue: a symbol, not colour alone
         if column == "origin":
-            return self.tr("Werkbak {team}").format(team=task.team_name) if task.via_team_queue and task.team_name else self.tr("Rechtstreeks aan u")
+            return (
+                self.tr("Werkbak {team}").format(team=task.team_name)
+                if task.via_team_queue and task.team_name
+                else self.tr("Rechtstreeks aan u")
+            )
         return None
 
     def column_keys(self) -> list[str]:

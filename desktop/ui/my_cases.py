@@ -1,4 +1,5 @@
 """Mijn zaken (seed C2, C3): the filterable, sortable list of the user's cases."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal

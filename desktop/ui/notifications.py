@@ -4,6 +4,7 @@ Switching off a team-queue e-mail first shows the seed's warning — check the t
 so that no action stays open and a citizen's follow-up is not missed — and asks to confirm.
 Saving goes through the core (stored offline, synced as `preferences.set`).
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -19,8 +20,9 @@ from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, Retranslatable,
 class NotificationSettings(Retranslatable, QWidget):
     saved = Signal()
 
-    def __init__(self, runner: OperationRunner, save: Callable[[dict], Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: OperationRunner, save: Callable[[dict], Any] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self._save = save
@@ -62,22 +64,35 @@ class NotificationSettings(Retranslatable, QWidget):
         return self.tr(
             "Let op: bespreek het eerst met uw team voordat u deze e-mails uitzet. Volgens de afspraken van uw team "
             "kan het nodig zijn dat u ze krijgt, zodat geen actie blijft liggen en de vervolgstap voor een inwoner "
-            "niet wordt gemist.")
+            "niet wordt gemist."
+        )
 
     def retranslate_ui(self) -> None:
         self.header.set_title(self.tr("Meldingen"))
         self.header.set_subtitle(self.tr("Kies waarover u een e-mail of een melding op dit apparaat krijgt."))
-        for title, text in zip(self.sections, (self.tr("E-mail bij een nieuwe taak in de werkbak van"), self.tr("E-mail bij"),
-                                               self.tr("Op dit apparaat"))):
+        for title, text in zip(
+            self.sections,
+            (
+                self.tr("E-mail bij een nieuwe taak in de werkbak van"),
+                self.tr("E-mail bij"),
+                self.tr("Op dit apparaat"),
+            ),
+        ):
             title.setText(text)
             title.setAccessibleName(text)
         self.assigned.setText(self.tr("een taak die aan u is toegewezen"))
         self.added.setText(self.tr("toevoeging aan een zaak als zaakcoördinator of zaakondersteuner"))
         self.desktop.setText(self.tr("Melding tonen als er nieuwe taken in uw werkbakken komen"))
-        self.privacy.setText(self.tr("E-mails bevatten nooit namen of burgerservicenummers, alleen een verwijzing om in het programma te openen."))
+        self.privacy.setText(
+            self.tr(
+                "E-mails bevatten nooit namen of burgerservicenummers, alleen een verwijzing om in het programma te openen."
+            )
+        )
         self.save_button.setText(self.tr("Opslaan"))
         for team in self._teams:
-            self.team_boxes[team.id].setAccessibleName(self.tr("E-mail bij nieuwe taak in werkbak {team}").format(team=team.name))
+            self.team_boxes[team.id].setAccessibleName(
+                self.tr("E-mail bij nieuwe taak in werkbak {team}").format(team=team.name)
+            )
         self.status.setText(say(self._status))
 
     def show_preferences(self, preferences: dict, teams: list[Any]) -> None:
@@ -105,8 +120,13 @@ class NotificationSettings(Retranslatable, QWidget):
         if checked:
             return
         box.setChecked(True)  # stays on until the user confirms the warning
-        question = QMessageBox(QMessageBox.Icon.Warning, self.tr("E-mail van de werkbak uitzetten?"), self.warning.text.text(),
-                               QMessageBox.StandardButton.Cancel, self)
+        question = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("E-mail van de werkbak uitzetten?"),
+            self.warning.text.text(),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
         question.setObjectName("teamQueueWarning")
         switch_off = question.addButton(self.tr("Toch uitzetten"), QMessageBox.ButtonRole.AcceptRole)
         question.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -130,7 +150,9 @@ class NotificationSettings(Retranslatable, QWidget):
 
         def done(result: Any) -> None:
             self.save_button.setEnabled(True)
-            self._status = lambda: self.tr("Opgeslagen. De dienst krijgt de wijziging meteen, of zodra er weer verbinding is.")
+            self._status = lambda: self.tr(
+                "Opgeslagen. De dienst krijgt de wijziging meteen, of zodra er weer verbinding is."
+            )
             self.status.setText(say(self._status))
             self.saved.emit()
 

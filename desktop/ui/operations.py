@@ -6,6 +6,7 @@ run on a worker thread, whose result or failure comes back to the GUI thread by 
 each: a serial lane for the cache writer, one for the network, so a long sync never blocks a
 quick cache write, and one for the views' list reads. Cancelling is silent: a cancelled operation calls no callback at all.
 """
+
 from __future__ import annotations
 
 import enum

@@ -3,6 +3,7 @@
 Opened from the status bar. An unprocessed change keeps the user's own text, so it can be copied
 and entered again; nothing here re-sends on its own.
 """
+
 from __future__ import annotations
 
 import html
@@ -10,7 +11,15 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,11 +33,18 @@ from desktop.ui.ops import WorkspaceRef, changes
 from desktop.ui.widgets import Retranslatable, clear_layout, muted, section_title
 
 KIND_NAMES = {
-    "journal.add": QT_TRANSLATE_NOOP("PendingChangesDialog", "Aantekening toevoegen"), "step.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Stap afronden"), "case.close": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaak afsluiten"),
-    "case.set_coordinator": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakcoördinator wijzigen"), "case.add_supporter": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakondersteuner toevoegen"),
-    "case.remove_supporter": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakondersteuner verwijderen"), "task.create": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak aanmaken"),
-    "task.pickup": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak oppakken"), "task.release": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak teruggeven"), "task.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak afronden"),
-    "task.forward": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak doorsturen"), "preferences.set": QT_TRANSLATE_NOOP("PendingChangesDialog", "Meldingen wijzigen"),
+    "journal.add": QT_TRANSLATE_NOOP("PendingChangesDialog", "Aantekening toevoegen"),
+    "step.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Stap afronden"),
+    "case.close": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaak afsluiten"),
+    "case.set_coordinator": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakcoördinator wijzigen"),
+    "case.add_supporter": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakondersteuner toevoegen"),
+    "case.remove_supporter": QT_TRANSLATE_NOOP("PendingChangesDialog", "Zaakondersteuner verwijderen"),
+    "task.create": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak aanmaken"),
+    "task.pickup": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak oppakken"),
+    "task.release": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak teruggeven"),
+    "task.complete": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak afronden"),
+    "task.forward": QT_TRANSLATE_NOOP("PendingChangesDialog", "Taak doorsturen"),
+    "preferences.set": QT_TRANSLATE_NOOP("PendingChangesDialog", "Meldingen wijzigen"),
 }
 
 
@@ -52,12 +68,14 @@ def own_text(payload: dict) -> str:
 def pickup_lost(held_by: dict | None, reason: str | None = None) -> str:
     """A lost pick-up race, in the same words online (the desk's message) and offline (this list)."""
     if held_by and held_by.get("display_name"):
-        return translate("PendingChangesDialog", "{name} had deze taak al opgepakt.").format(name=held_by["display_name"])
+        return translate("PendingChangesDialog", "{name} had deze taak al opgepakt.").format(
+            name=held_by["display_name"]
+        )
     return labels.reason(reason or "task-held-by-other")
 
 
 def subject_text(subject: queries.ChangeSubject, kind: str) -> str:
-    """"Zaak Z-2026-00012" or "Taak Huisbezoek · zaak Z-2026-00012": which case or task a change is about."""
+    """ "Zaak Z-2026-00012" or "Taak Huisbezoek · zaak Z-2026-00012": which case or task a change is about."""
     if subject.task_type:
         if subject.case_number:
             return _t("Taak {task} · zaak {number}").format(task=subject.task_type, number=subject.case_number)
@@ -89,10 +107,16 @@ NO_SUBJECT = queries.ChangeSubject(None, None, None)
 class PendingChangesDialog(Retranslatable, QDialog):
     """`subject(case_id, task_id)` names what each change is about; `open_case(case_id)` opens it."""
 
-    def __init__(self, waiting: list[Any], unprocessed: list[Any], dismiss: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None, retry: Callable[[str], None] | None = None,
-                 subject: Callable[[str | None, str | None], queries.ChangeSubject] | None = None,
-                 open_case: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        waiting: list[Any],
+        unprocessed: list[Any],
+        dismiss: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+        retry: Callable[[str], None] | None = None,
+        subject: Callable[[str | None, str | None], queries.ChangeSubject] | None = None,
+        open_case: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.resize(680, 460)
         self._dismiss = dismiss
@@ -133,7 +157,11 @@ class PendingChangesDialog(Retranslatable, QDialog):
         if not waiting:
             self.body.addWidget(muted(self.tr("Er wacht niets op verzending.")))
         else:
-            self.body.addWidget(muted(self.tr("Deze wijzigingen zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is.")))
+            self.body.addWidget(
+                muted(
+                    self.tr("Deze wijzigingen zijn op dit apparaat bewaard en worden verstuurd zodra er verbinding is.")
+                )
+            )
         for mutation in waiting:
             self.body.addWidget(self._waiting_row(mutation))
         self.body.addStretch(1)
@@ -176,27 +204,34 @@ class PendingChangesDialog(Retranslatable, QDialog):
         stuck = change.status == "stuck"  # still queued: only the user removes or retries it
         if stuck and self._retry is not None:
             again = QPushButton(self.tr("Opnieuw proberen"))
-            again.setToolTip(self.tr("Zet deze wijziging terug in de wachtrij; ze wordt opnieuw verstuurd, meteen of zodra er verbinding is."))
+            again.setToolTip(
+                self.tr(
+                    "Zet deze wijziging terug in de wachtrij; ze wordt opnieuw verstuurd, meteen of zodra er verbinding is."
+                )
+            )
             again.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._retry, i, f))
             actions.addWidget(again)
         if self._dismiss is not None:
             done = QPushButton(self.tr("Verwijderen") if stuck else self.tr("Gezien"))
-            done.setToolTip(self.tr("Verwijder deze wijziging; ze wordt nooit verstuurd.") if stuck
-                            else self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd."))
+            done.setToolTip(
+                self.tr("Verwijder deze wijziging; ze wordt nooit verstuurd.")
+                if stuck
+                else self.tr("Haal deze wijziging uit de lijst; er wordt niets verstuurd.")
+            )
             done.setProperty("removes", change.id)
             done.clicked.connect(lambda checked=False, i=change.id, f=frame: self._handle(self._dismiss, i, f))
             actions.addWidget(done)
         box.addLayout(actions)
         return frame
 
-
     def _waiting_row(self, mutation: Any) -> QWidget:
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         subject = self._subjects.get((mutation.case_id, mutation.task_id), NO_SUBJECT)
-        text = QLabel(f"• {kind_name(mutation.kind)} · {subject_text(subject, mutation.kind)} — "
-                      f"{local_time(mutation.created_at)}")
+        text = QLabel(
+            f"• {kind_name(mutation.kind)} · {subject_text(subject, mutation.kind)} — {local_time(mutation.created_at)}"
+        )
         text.setWordWrap(True)
         line.addWidget(text, 1)
         line.addWidget(self._open_button(subject))
@@ -211,13 +246,22 @@ class PendingChangesDialog(Retranslatable, QDialog):
             button.setToolTip(self.tr("Deze zaak staat niet (meer) op dit apparaat."))
         else:
             button.setAccessibleName(self.tr("{what} openen").format(what=subject_text(subject, "")))
-            button.clicked.connect(lambda checked=False, case_id=subject.case_id: (self._open_case(case_id), self.accept()))
+            button.clicked.connect(
+                lambda checked=False, case_id=subject.case_id: (self._open_case(case_id), self.accept())
+            )
         return button
 
 
-def open_pending_changes(parent: QWidget, runner: OperationRunner, workspace: WorkspaceRef, read_conn: Any,
-                         changed: Callable[[], None], open_case: Callable[[str], None] | None = None) -> PendingChangesDialog:
+def open_pending_changes(
+    parent: QWidget,
+    runner: OperationRunner,
+    workspace: WorkspaceRef,
+    read_conn: Any,
+    changed: Callable[[], None],
+    open_case: Callable[[str], None] | None = None,
+) -> PendingChangesDialog:
     """The status bar's "changes waiting": the list, with dismiss and retry for the stuck ones."""
+
     def dismiss(mutation_id: str) -> None:
         changes.dismiss(parent, workspace, mutation_id).success(lambda result: changed()).run_in(runner)
 
@@ -230,8 +274,15 @@ def open_pending_changes(parent: QWidget, runner: OperationRunner, workspace: Wo
 
         changes.retry(parent, workspace, mutation_id).success(sent_again).run_in(runner)
 
-    dialog = PendingChangesDialog(outbox.pending(read_conn), queries.unprocessed_changes(read_conn), dismiss, parent, retry,
-                                  lambda case_id, task_id: queries.change_subject(read_conn, case_id, task_id), open_case)
+    dialog = PendingChangesDialog(
+        outbox.pending(read_conn),
+        queries.unprocessed_changes(read_conn),
+        dismiss,
+        parent,
+        retry,
+        lambda case_id, task_id: queries.change_subject(read_conn, case_id, task_id),
+        open_case,
+    )
     dialog.setObjectName("pendingChanges")
     dialog.open()
     return dialog

@@ -4,12 +4,23 @@ The term goes to the core, which sends it in a request body (never a URL or a lo
 user is authorised to read for its case type opens read-only, closed steps behind the magnifier.
 Offline the page says the search needs a connection.
 """
+
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui import theme
 from desktop.ui.failures import expected_sentence
@@ -22,8 +33,9 @@ Search = Callable[[str, str], list[dict]]  # (field "case_number" | "bsn", term)
 class SearchPage(Retranslatable, QWidget):
     result_opened = Signal(dict)
 
-    def __init__(self, search: Search, runner: OperationRunner, is_online: Callable[[], bool],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, search: Search, runner: OperationRunner, is_online: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._search = search
         self.runner = runner
@@ -65,9 +77,12 @@ class SearchPage(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.header.set_title(self.tr("Zoeken"))
-        self.header.set_subtitle(self.tr(
-            "Zoek een zaak op zaaknummer of burgerservicenummer. Bent u geen zaakcoördinator of zaakondersteuner, dan "
-            "ziet u alleen de afgesloten stappen, als u geautoriseerd bent voor het zaaktype."))
+        self.header.set_subtitle(
+            self.tr(
+                "Zoek een zaak op zaaknummer of burgerservicenummer. Bent u geen zaakcoördinator of zaakondersteuner, dan "
+                "ziet u alleen de afgesloten stappen, als u geautoriseerd bent voor het zaaktype."
+            )
+        )
         self.by_number.setText(self.tr("Zaaknummer"))
         self.by_bsn.setText(self.tr("Burgerservicenummer"))
         self.term.setAccessibleName(self.tr("Zoekterm"))
@@ -79,14 +94,23 @@ class SearchPage(Retranslatable, QWidget):
         if not term:
             return
         if not self._is_online():
-            self._say(lambda: self.tr("Zoeken kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt."))
+            self._say(
+                lambda: self.tr(
+                    "Zoeken kan alleen met verbinding met de dienst; probeer het opnieuw zodra u verbinding hebt."
+                )
+            )
             return
         field = "bsn" if self.by_bsn.isChecked() else "case_number"
         self.button.setEnabled(False)
         self.results.clear()
         self.message.hide()
-        self.runner.submit(lambda token: self._search(field, term), lane=Lane.NETWORK,
-                           on_success=self._show, on_failure=self._failed, parent_widget=self)
+        self.runner.submit(
+            lambda token: self._search(field, term),
+            lane=Lane.NETWORK,
+            on_success=self._show,
+            on_failure=self._failed,
+            parent_widget=self,
+        )
 
     def _say(self, text: Text) -> None:
         self.message.set_text(text)
@@ -99,8 +123,12 @@ class SearchPage(Retranslatable, QWidget):
             self._say(lambda: self.tr("Geen zaak gevonden die u mag inzien."))
         for case in results:
             citizens = ", ".join(c.get("name", "") for c in case.get("citizens") or [])
-            item = QListWidgetItem(theme.icon("my-cases"), " · ".join(p for p in (
-                case.get("number", ""), (case.get("case_type") or {}).get("name", ""), citizens) if p))
+            item = QListWidgetItem(
+                theme.icon("my-cases"),
+                " · ".join(
+                    p for p in (case.get("number", ""), (case.get("case_type") or {}).get("name", ""), citizens) if p
+                ),
+            )
             item.setData(Qt.ItemDataRole.UserRole, case)
             self.results.addItem(item)
 

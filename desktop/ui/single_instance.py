@@ -5,6 +5,7 @@ The socket (a named pipe on Windows) is named after the user and the profile's f
 profiles of one user, or two users of one machine, never meet; only its user may connect.
 Protocol: one UTF-8 line, `open LINK` or `show`; the first app answers `ok`.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -87,6 +88,6 @@ class SingleInstance(QObject):
         socket.flush()
         socket.disconnectFromServer()
         if line.startswith(OPEN):
-            self.link_received.emit(line[len(OPEN):])
+            self.link_received.emit(line[len(OPEN) :])
         else:
             self.show_requested.emit()

@@ -1,5 +1,6 @@
 """The main window's status bar and offline banner: online or not, the last sync, the changes
 waiting, and a running sync's progress. Counts are read off the GUI thread (the desk's reader)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,15 @@ STATUS_INTERVAL_MS = 30_000  # 'waiting since' and the online flag, between sync
 class StatusPresenter(QObject):
     """Feeds one main window's status from the session, the engine and the cache."""
 
-    def __init__(self, window: MainWindow, bridge: SyncBridge, session: Any, workspace: Callable[[], Any],
-                 read: Callable[..., None], last_sync_at: str | None) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        bridge: SyncBridge,
+        session: Any,
+        workspace: Callable[[], Any],
+        read: Callable[..., None],
+        last_sync_at: str | None,
+    ) -> None:
         super().__init__(window)  # goes with its window, and so do its connections to the bridge
         self.window, self._session, self._workspace, self._read = window, session, workspace, read
         self.last_sync_at: dt.datetime | None = parse_time(last_sync_at)  # as the status bar shows it
@@ -32,8 +40,12 @@ class StatusPresenter(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_INTERVAL_MS)
         self.timer.timeout.connect(self.update)
-        self._connections = [(bridge.started, self.sync_started), (bridge.page, self.sync_page),
-                             (bridge.finished, self.sync_ended), (bridge.failed, self.sync_ended)]
+        self._connections = [
+            (bridge.started, self.sync_started),
+            (bridge.page, self.sync_page),
+            (bridge.finished, self.sync_ended),
+            (bridge.failed, self.sync_ended),
+        ]
         for signal, slot in self._connections:
             signal.connect(slot)
 
@@ -63,8 +75,11 @@ class StatusPresenter(QObject):
         online = self.online()
         if not online and self.reachable_again and not self._session.online:
             # What is true now: changes are sent only after logging in again.
-            detail = lambda: translate("DesktopApp", "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en "  # noqa: E731
-                                                     "voer uw wachtwoord in om uw wijzigingen te versturen.")
+            detail = lambda: translate(
+                "DesktopApp",
+                "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en "  # noqa: E731
+                "voer uw wachtwoord in om uw wijzigingen te versturen.",
+            )
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)
         self._read(queries.status_summary, self._show)

@@ -4,6 +4,7 @@ The engine calls its `SyncProgress` on its own threads; here those calls become 
 queued on the GUI thread. Beside them: the collector's full passes paused while a sync runs, and
 the tray message when a sync brought new tasks to the user's team queues.
 """
+
 from __future__ import annotations
 
 import gc

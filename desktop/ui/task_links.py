@@ -2,6 +2,7 @@
 Werkbak or in Mijn taken, or its case when it is in neither. A link that comes before the main
 window (at the login) waits for it; a bad link, or a task not on this device, is refused with one
 sentence and changes nothing on screen."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -73,8 +74,9 @@ class TaskLinks(QObject):
         if task is None and desk.session.online and not self._waited_for_sync:
             # A new task (the mail came first): look again once the next sync brought it, or in a while.
             self._waited_for_sync = True
-            self.app.sync_signals.finished.connect(lambda result: self._open_pending(),
-                                                   Qt.ConnectionType.SingleShotConnection)
+            self.app.sync_signals.finished.connect(
+                lambda result: self._open_pending(), Qt.ConnectionType.SingleShotConnection
+            )
             QTimer.singleShot(SYNC_WAIT_MS, self, self._open_pending)
             return
         self.pending, self._waited_for_sync = None, False
@@ -118,8 +120,13 @@ class TaskLinks(QObject):
 
     def _refuse(self, error: errors.ClientError) -> None:
         # Not modal and not waited on: the app keeps working behind it.
-        self.refusal = QMessageBox(QMessageBox.Icon.Warning, "MensCentraal Mobiel", error.message(),
-                                   QMessageBox.StandardButton.Ok, self._visible_window())
+        self.refusal = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "MensCentraal Mobiel",
+            error.message(),
+            QMessageBox.StandardButton.Ok,
+            self._visible_window(),
+        )
         self.refusal.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.refusal.open()
 

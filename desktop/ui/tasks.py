@@ -6,6 +6,7 @@ their Werkbak until the task changes), hand it back, or forward it with a note. 
 what the task asks and its short history. Every button follows the task's capabilities from the
 service; where a task may be forwarded is the service's decision too (`forward_teams`).
 """
+
 from __future__ import annotations
 
 import html
@@ -13,9 +14,26 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHeaderView, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QSplitter, QStackedWidget,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.timefmt import local_time
@@ -24,7 +42,15 @@ from desktop.ui.models import TaskListModel, waiting_since
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
 from desktop.ui.widgets import (
-    PAGE_MARGINS, Notice, PageHeader, Retranslatable, Text, bind_capability, muted, retranslate_model, section_title,
+    PAGE_MARGINS,
+    Notice,
+    PageHeader,
+    Retranslatable,
+    Text,
+    bind_capability,
+    muted,
+    retranslate_model,
+    section_title,
     size_columns,
 )
 
@@ -36,8 +62,15 @@ class ForwardDialog(Retranslatable, QDialog):
     """Forward a task (seed T2): to a colleague, found by typing, the recent ones first (never
     oneself: the caller leaves them out), or to a team queue the service allows; with a note."""
 
-    def __init__(self, colleagues: list[Any], teams: list[Any], parent: QWidget | None = None, *,
-                 task: Any = None, recent: list[str] | tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        colleagues: list[Any],
+        teams: list[Any],
+        parent: QWidget | None = None,
+        *,
+        task: Any = None,
+        recent: list[str] | tuple[str, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.setMinimumWidth(460)
         allowed = getattr(task, "forward_teams", None)
@@ -46,8 +79,10 @@ class ForwardDialog(Retranslatable, QDialog):
         rank = {user_id: i for i, user_id in enumerate(recent)}
         holder = getattr(task, "assignee_id", None) if getattr(task, "status", None) == "assigned" else None
         # Never to whom has it already (the user forwarding their own task, too).
-        self.colleagues = sorted((c for c in colleagues if c.id != holder),
-                                 key=lambda c: (rank.get(c.id, len(rank)), c.display_name.casefold()))
+        self.colleagues = sorted(
+            (c for c in colleagues if c.id != holder),
+            key=lambda c: (rank.get(c.id, len(rank)), c.display_name.casefold()),
+        )
         self.recent = set(rank)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -70,7 +105,9 @@ class ForwardDialog(Retranslatable, QDialog):
         person_layout.addWidget(self.search)
         self.people = QListWidget()
         for colleague in self.colleagues:
-            item = QListWidgetItem(theme.icon("clock" if colleague.id in self.recent else "person"), colleague.display_name)
+            item = QListWidgetItem(
+                theme.icon("clock" if colleague.id in self.recent else "person"), colleague.display_name
+            )
             item.setData(ID_ROLE, colleague.id)
             item.setToolTip(colleague.display_name)
             self.people.addItem(item)
@@ -118,8 +155,12 @@ class ForwardDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Taak doorsturen"))
-        self.intro.setText(self.tr("Stuur de taak naar een collega, of naar de werkbak van een team als nog niet "
-                                   "bekend is wie haar oppakt."))
+        self.intro.setText(
+            self.tr(
+                "Stuur de taak naar een collega, of naar de werkbak van een team als nog niet "
+                "bekend is wie haar oppakt."
+            )
+        )
         self.to_person.setText(self.tr("Naar een collega"))
         self.to_team.setText(self.tr("Naar de werkbak van een team"))
         self.search.setPlaceholderText(self.tr("Zoek een collega op naam"))
@@ -244,8 +285,9 @@ class TaskDetail(Retranslatable, QFrame):
         self.forward.setText(self.tr("Doorsturen…"))
         self.open_case.setText(self.tr("Zaak openen"))
         self.leave.setText(self.tr("Niet voor mij"))
-        self.leave_tip = self.tr("Haalt de taak uit uw werkbak tot er iets aan verandert; uw teamgenoten zien "
-                                 "hem gewoon.")
+        self.leave_tip = self.tr(
+            "Haalt de taak uit uw werkbak tot er iets aan verandert; uw teamgenoten zien hem gewoon."
+        )
         self.history_title.setText(self.tr("Geschiedenis"))
         self.history_title.setAccessibleName(self.history_title.text())
         self.show_task(self.task)
@@ -260,7 +302,9 @@ class TaskDetail(Retranslatable, QFrame):
             target = to_user or (self.tr("werkbak {team}").format(team=to_team) if to_team else "")
             kind = event.get("event")
             if kind == "created":
-                text = (self.tr("Aangemaakt door {actor} voor {target}") if target else self.tr("Aangemaakt door {actor}"))
+                text = (
+                    self.tr("Aangemaakt door {actor} voor {target}") if target else self.tr("Aangemaakt door {actor}")
+                )
             elif kind == "forwarded":
                 text = self.tr("Doorgestuurd door {actor} naar {target}")
             elif kind == "picked_up":
@@ -272,7 +316,8 @@ class TaskDetail(Retranslatable, QFrame):
             else:
                 continue
             line = f"<b>{html.escape(local_time(event.get('at')))}</b>&nbsp; " + html.escape(
-                text.format(actor=actor, target=target))
+                text.format(actor=actor, target=target)
+            )
             if event.get("note"):
                 line += "<br><i>“" + html.escape(event["note"]) + "”</i>"
             lines.append(line)
@@ -298,13 +343,23 @@ class TaskDetail(Retranslatable, QFrame):
         rows = [
             (self.tr("Zaak"), " · ".join(p for p in (task.case_number, task.case_type) if p)),
             (self.tr("Cliënt / groep"), client),
-            (self.tr("Wacht sinds"), f"{local_time(task.queued_at)} ({waiting_since(task.queued_at)})"
-             if task.queued_at and task.status == "queued" else ""),
+            (
+                self.tr("Wacht sinds"),
+                f"{local_time(task.queued_at)} ({waiting_since(task.queued_at)})"
+                if task.queued_at and task.status == "queued"
+                else "",
+            ),
             (self.tr("Uiterlijk"), deadline),
         ]
-        self.summary.setText("<table cellspacing='3'>" + "".join(
-            f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-            for k, v in rows if v) + "</table>")
+        self.summary.setText(
+            "<table cellspacing='3'>"
+            + "".join(
+                f"<tr><td style='padding-right:12px'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+                for k, v in rows
+                if v
+            )
+            + "</table>"
+        )
         self.description.setText(task.description or "")
         # The newest forward's note travels with the task: shown where the user reads first.
         forwarded = next((e for e in reversed(task.history) if e.get("event") == "forwarded"), None)
@@ -315,15 +370,19 @@ class TaskDetail(Retranslatable, QFrame):
         else:
             self.note.hide()
         if task.via_team_queue:
-            self.team_notice.set_text(self.tr(
-                "Dit is een werkbaktaak: hij is naar iedereen in team {team} gestuurd, omdat nog niet bekend was wie hem "
-                "oppakt. Wie tijd heeft pakt hem op, volgens de afspraken van uw team. Niet voor u bedoeld? Kies "
-                "‘Niet voor mij’, geef hem terug of stuur hem door.").format(team=task.team_name or ""))
+            self.team_notice.set_text(
+                self.tr(
+                    "Dit is een werkbaktaak: hij is naar iedereen in team {team} gestuurd, omdat nog niet bekend was wie hem "
+                    "oppakt. Wie tijd heeft pakt hem op, volgens de afspraken van uw team. Niet voor u bedoeld? Kies "
+                    "‘Niet voor mij’, geef hem terug of stuur hem door."
+                ).format(team=task.team_name or "")
+            )
         else:
             self.team_notice.set_text(self.tr("Deze taak is rechtstreeks aan u toegewezen."))
         # A team task shows the team, a task for the user alone the person.
-        self.team_notice.icon.setPixmap(theme.icon("people" if task.via_team_queue else "person",
-                                                   theme.warning_colors()[1]).pixmap(20, 20))
+        self.team_notice.icon.setPixmap(
+            theme.icon("people" if task.via_team_queue else "person", theme.warning_colors()[1]).pixmap(20, 20)
+        )
         lines = self.history_lines(task.history)
         self.history.setText("<br>".join(lines) if lines else self.tr("Nog niets vastgelegd."))
         self.history_title.setVisible(True)
@@ -344,9 +403,15 @@ class TaskListPage(Retranslatable, QWidget):
     case_opened = Signal(str)
     changed = Signal()
 
-    def __init__(self, mine: bool, model: TaskListModel, workspace: WorkspaceRef | None, runner: OperationRunner,
-                 people: Callable[[], tuple[list[Any], list[Any], list[str]]] = lambda: ([], [], []),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        mine: bool,
+        model: TaskListModel,
+        workspace: WorkspaceRef | None,
+        runner: OperationRunner,
+        people: Callable[[], tuple[list[Any], list[Any], list[str]]] = lambda: ([], [], []),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.mine = mine
         self.model = model
@@ -378,9 +443,12 @@ class TaskListPage(Retranslatable, QWidget):
         # At 1280×800 all fit without scrolling.
         keys = model.column_keys()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        size_columns(self.table, stretch=keys.index("type"),
-                     fit=tuple(keys.index(k) for k in ("case", "waiting", "deadline") if k in keys),
-                     widths={keys.index(k): w for k, w in (("client", 135), ("team", 115), ("origin", 150)) if k in keys})
+        size_columns(
+            self.table,
+            stretch=keys.index("type"),
+            fit=tuple(keys.index(k) for k in ("case", "waiting", "deadline") if k in keys),
+            widths={keys.index(k): w for k, w in (("client", 135), ("team", 115), ("origin", 150)) if k in keys},
+        )
         splitter.addWidget(self.table)
         self.detail = TaskDetail(mine)
         # A long description or history scrolls inside the pane, never pushes the buttons away.
@@ -410,13 +478,17 @@ class TaskListPage(Retranslatable, QWidget):
         empty_box.addWidget(self.empty_text)
         empty_box.addStretch(2)
         layout.addWidget(self.empty, 1)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.detail.show_task(model.task(current.row())))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self.detail.show_task(model.task(current.row()))
+        )
         model.modelReset.connect(self._model_reset)
         model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
         self.detail.primary.clicked.connect(self._primary)
         self.detail.release.clicked.connect(lambda: self._act(lambda t: ops_tasks.release(self, self.workspace, t.id)))
         self.detail.forward.clicked.connect(self._forward)
-        self.detail.open_case.clicked.connect(lambda: self.detail.task and self.case_opened.emit(self.detail.task.case_id))
+        self.detail.open_case.clicked.connect(
+            lambda: self.detail.task and self.case_opened.emit(self.detail.task.case_id)
+        )
         self.detail.leave.clicked.connect(self._leave)
         self._reset_pending = False
         self._seen_due = False  # the Werkbak was shown: leaving it marks its tasks as seen
@@ -425,8 +497,11 @@ class TaskListPage(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.header.set_title(self.tr("Mijn taken") if self.mine else self.tr("Werkbak"))
-        self.empty_text.setText(self.tr("Er staan geen taken voor u klaar.") if self.mine
-                                else self.tr("De werkbakken van uw teams zijn leeg."))
+        self.empty_text.setText(
+            self.tr("Er staan geen taken voor u klaar.")
+            if self.mine
+            else self.tr("De werkbakken van uw teams zijn leeg.")
+        )
         self.table.setAccessibleName(self.header.title.text())
         self.detail_scroll.setAccessibleName(self.tr("Gekozen taak"))  # a Tab stop: the arrow keys scroll the detail
         self._show_subtitle()
@@ -461,7 +536,8 @@ class TaskListPage(Retranslatable, QWidget):
             # A mark that could not be written (locked or quitting meanwhile) only leaves the
             # tasks marked new a little longer: nothing to tell the user.
             ops_tasks.mark_seen(self, self.workspace).success(lambda _: self.model.refresh()).failure(
-                lambda error: None).run_in(self.runner)
+                lambda error: None
+            ).run_in(self.runner)
 
     def _after_reset(self) -> None:
         has_rows = self.model.rowCount() > 0
@@ -493,12 +569,21 @@ class TaskListPage(Retranslatable, QWidget):
         names = {task.team_name or "" for task in self.model.tasks()}
         if self.model.team() is not None or len(names) == 1:
             team = next(iter(names), "") if names else ""
-            self.header.set_subtitle(self.tr(
-                "Taken in de werkbak van team {team}, wie het langst wacht bovenaan. Oppakken zet een taak meteen bij "
-                "Mijn taken.").format(team=team) if team else self.tr("Er staan geen taken in deze werkbak."))
+            self.header.set_subtitle(
+                self.tr(
+                    "Taken in de werkbak van team {team}, wie het langst wacht bovenaan. Oppakken zet een taak meteen bij "
+                    "Mijn taken."
+                ).format(team=team)
+                if team
+                else self.tr("Er staan geen taken in deze werkbak.")
+            )
         else:
-            self.header.set_subtitle(self.tr("Taken in de werkbakken van uw teams, wie het langst wacht bovenaan. "
-                                             "Oppakken zet een taak meteen bij Mijn taken."))
+            self.header.set_subtitle(
+                self.tr(
+                    "Taken in de werkbakken van uw teams, wie het langst wacht bovenaan. "
+                    "Oppakken zet een taak meteen bij Mijn taken."
+                )
+            )
 
     def show_message(self, text: Text) -> None:
         self.message.set_text(text)
@@ -523,16 +608,26 @@ class TaskListPage(Retranslatable, QWidget):
         if self.mine:
             self._act(lambda t: ops_tasks.complete(self, self.workspace, t.id), lambda: self.tr("De taak is afgerond."))
         else:
-            self._act(lambda t: ops_tasks.pickup(self, self.workspace, t.id), lambda: self.tr(
-                "De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."))
+            self._act(
+                lambda t: ops_tasks.pickup(self, self.workspace, t.id),
+                lambda: self.tr(
+                    "De taak staat nu bij Mijn taken. Zonder verbinding wordt het oppakken verstuurd zodra er verbinding is."
+                ),
+            )
 
     def _leave(self) -> None:
         if self.workspace is None:
-            self.show_message(lambda: self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen."))
+            self.show_message(
+                lambda: self.tr("De taak blijft in de werkbak voor uw teamgenoten. U hoeft niets te doen.")
+            )
             return
-        self._act(lambda t: ops_tasks.dismiss(self, self.workspace, t.id),
-                  lambda: self.tr("De taak staat niet meer in uw werkbak; uw teamgenoten zien hem nog. Verandert er "
-                                  "iets aan, dan komt hij terug."))
+        self._act(
+            lambda t: ops_tasks.dismiss(self, self.workspace, t.id),
+            lambda: self.tr(
+                "De taak staat niet meer in uw werkbak; uw teamgenoten zien hem nog. Verandert er "
+                "iets aan, dan komt hij terug."
+            ),
+        )
 
     def _forward(self) -> None:
         colleagues, teams, recent = self.people()
@@ -544,8 +639,10 @@ class TaskListPage(Retranslatable, QWidget):
                 return
             kind, target = choice
             note = dialog.note()
-            self._act(lambda t: ops_tasks.forward(self, self.workspace, t.id, note=note, **{f"{kind}_id": target}),
-                      lambda: self.tr("De taak is doorgestuurd."))
+            self._act(
+                lambda t: ops_tasks.forward(self, self.workspace, t.id, note=note, **{f"{kind}_id": target}),
+                lambda: self.tr("De taak is doorgestuurd."),
+            )
 
         dialog.accepted.connect(forward)
         dialog.open()

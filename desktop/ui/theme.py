@@ -7,6 +7,7 @@ UI components); tests/ui/test_contrast.py computes them. The focused control wea
 accent colour (`FocusRingStyle`, tests/a11y/test_focus_ring.py). Icons are line drawings in
 `resources/icons/` that use `currentColor`; they are rendered at the screen's device pixel ratio.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,18 +74,44 @@ class Colors:
             # Plain text on plain ground: no tints, no mixed greys, lines as strong as text.
             window, base = (QColor("#000000"), QColor("#000000")) if dark else (QColor("#ffffff"), QColor("#ffffff"))
             text = QColor("#ffffff") if dark else QColor("#000000")
-            return cls(window, base, text, text, window, text, text, mix(window, text, 0.25), window, text,
-                       QColor("#8fff8f") if dark else QColor("#005a00"), QColor("#ffb3b3") if dark else QColor("#9b0000"))
+            return cls(
+                window,
+                base,
+                text,
+                text,
+                window,
+                text,
+                text,
+                mix(window, text, 0.25),
+                window,
+                text,
+                QColor("#8fff8f") if dark else QColor("#005a00"),
+                QColor("#ffb3b3") if dark else QColor("#9b0000"),
+            )
         side = mix(window, text, 0.04)
         grounds = (window, base, side)
+
         # A margin above 4.5:1 so rounding in a renderer cannot tip a pair under the line.
         def text_on_grounds(color: QColor) -> QColor:
             return readable(color, grounds, 4.6, text)
+
         acc = readable(ACCENT.lighter(160) if dark else ACCENT, grounds, 3.1, text)
         warn_bg, warn_text = (QColor("#4a3b12"), QColor("#ffe7a3")) if dark else (QColor("#fff4d6"), QColor("#5c4300"))
         ok, fail = (QColor("#81c784"), QColor("#ef9a9a")) if dark else (QColor("#2e7d32"), QColor("#c62828"))
-        return cls(window, base, text, text_on_grounds(mix(text, window, 0.38)), side, mix(window, text, 0.14),
-                   acc, mix(base, acc, 0.18), warn_bg, warn_text, text_on_grounds(ok), text_on_grounds(fail))
+        return cls(
+            window,
+            base,
+            text,
+            text_on_grounds(mix(text, window, 0.38)),
+            side,
+            mix(window, text, 0.14),
+            acc,
+            mix(base, acc, 0.18),
+            warn_bg,
+            warn_text,
+            text_on_grounds(ok),
+            text_on_grounds(fail),
+        )
 
 
 _colors_cache: dict[tuple[int, bool], Colors] = {}
@@ -102,9 +129,11 @@ def colors() -> Colors:
 
 def luminance(color: QColor) -> float:
     """WCAG 2.1 relative luminance."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
     return 0.2126 * channel(color.red()) + 0.7152 * channel(color.green()) + 0.0722 * channel(color.blue())
 
 

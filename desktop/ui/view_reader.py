@@ -5,6 +5,7 @@ the interpreter: run on the GUI thread, that froze the window for a quarter of a
 sync pages. Here every list query runs on the READ lane and its answer comes back to the GUI
 thread as an operation result (desktop.ui.operations), so the window keeps painting.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable

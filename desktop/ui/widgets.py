@@ -1,4 +1,5 @@
 """Small building blocks the screens share: page header, notice, capability-bound buttons."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -6,7 +7,15 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractItemModel, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractButton, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+    QAbstractButton,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.i18n import current_language
@@ -64,7 +73,9 @@ class LanguageChoice(Retranslatable, QComboBox):
         self.setCurrentIndex(max(0, self.findData(current_language())))
 
 
-def size_columns(table: QTableView, stretch: int, fit: tuple[int, ...] = (), widths: dict[int, int] | None = None) -> None:
+def size_columns(
+    table: QTableView, stretch: int, fit: tuple[int, ...] = (), widths: dict[int, int] | None = None
+) -> None:
     """Columns that fit the window: `stretch` takes the room that is left (its text is elided),
     `fit` columns are as wide as their short contents (numbers, dates), `widths` are starting widths
     the user may drag (long names, elided). Headers read left-aligned, like the cells under them."""

@@ -8,6 +8,7 @@ certificate (see `server_stub.tls`) and refuses, before any route runs,
   from outside the network allowlist, `device-certificate-required` from inside it (seed L2).
 Routes added later are therefore behind mutual TLS by default.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -19,8 +20,9 @@ from server_stub.problems import send_problem
 from server_stub.tls import peer_certificate_pem
 
 API = "/api/v1"
-PUBLIC_PATHS = frozenset({f"{API}/health", f"{API}/enrollments", f"{API}/password-resets",
-                          f"{API}/devices/key-unlock"})  # R-10: a full login opens the device key
+PUBLIC_PATHS = frozenset(
+    {f"{API}/health", f"{API}/enrollments", f"{API}/password-resets", f"{API}/devices/key-unlock"}
+)  # R-10: a full login opens the device key
 WIPE_ACK_PATH = f"{API}/devices/wipe-ack"
 
 

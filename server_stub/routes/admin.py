@@ -1,5 +1,6 @@
 """Administration by local administrators (own organisation) and the helpdesk (every organisation):
 enrollment codes, devices, locked accounts and reactivation (seed L4, S2)."""
+
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
@@ -35,8 +36,9 @@ def _in_scope(principal: Principal, row, role: str | None) -> None:
 
 
 @router.post("/enrollment-codes", **documented(contract.EnrollmentCodeOut, 404, status=201))
-def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = Depends(require_admin),
-                          context=Depends(get_context)) -> dict:
+def issue_enrollment_code(
+    body: EnrollmentCodeRequest, principal: Principal = Depends(require_admin), context=Depends(get_context)
+) -> dict:
     conn = context.db.conn()
     user = store.user_by_username(conn, body.username.strip().lower())
     _in_scope(principal, user, user and user["role"])
@@ -45,10 +47,16 @@ def issue_enrollment_code(body: EnrollmentCodeRequest, principal: Principal = De
 
 
 def _device_json(row) -> dict:
-    return {"id": row["id"], "organisation_id": row["organisation_id"],
-            "user": {"id": row["user_id"], "username": row["username"], "display_name": row["display_name"]},
-            "enrolled_at": row["enrolled_at"], "renewed_at": row["renewed_at"], "not_after": row["not_after"],
-            "revoked_at": row["revoked_at"], "wiped_at": row["wiped_at"]}
+    return {
+        "id": row["id"],
+        "organisation_id": row["organisation_id"],
+        "user": {"id": row["user_id"], "username": row["username"], "display_name": row["display_name"]},
+        "enrolled_at": row["enrolled_at"],
+        "renewed_at": row["renewed_at"],
+        "not_after": row["not_after"],
+        "revoked_at": row["revoked_at"],
+        "wiped_at": row["wiped_at"],
+    }
 
 
 @router.get("/devices", **documented(contract.DeviceList))
@@ -58,7 +66,9 @@ def list_devices(principal: Principal = Depends(require_admin), context=Depends(
 
 
 @router.post("/devices/{device_id}/revoke", **documented(contract.Device, 404))
-def revoke_device(device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
+def revoke_device(
+    device_id: PathId, principal: Principal = Depends(require_admin), context=Depends(get_context)
+) -> dict:
     conn = context.db.conn()
     row = store.device(conn, device_id)
     owner = store.user_by_id(conn, row["user_id"]) if row is not None else None
@@ -71,11 +81,24 @@ def revoke_device(device_id: PathId, principal: Principal = Depends(require_admi
 
 @router.get("/locked-accounts", **documented(contract.LockedAccountList))
 def locked_accounts(principal: Principal = Depends(require_admin), context=Depends(get_context)) -> dict:
-    rows = [r for r in store.locked_users(context.db.conn(), _scope(principal))
-            if _manages(principal, r["organisation_id"], r["role"])]
-    return {"accounts": [{"id": r["id"], "username": r["username"], "display_name": r["display_name"],
-                          "organisation_id": r["organisation_id"], "locked_at": r["locked_at"],
-                          "failed_logins": r["failed_logins"]} for r in rows]}
+    rows = [
+        r
+        for r in store.locked_users(context.db.conn(), _scope(principal))
+        if _manages(principal, r["organisation_id"], r["role"])
+    ]
+    return {
+        "accounts": [
+            {
+                "id": r["id"],
+                "username": r["username"],
+                "display_name": r["display_name"],
+                "organisation_id": r["organisation_id"],
+                "locked_at": r["locked_at"],
+                "failed_logins": r["failed_logins"],
+            }
+            for r in rows
+        ]
+    }
 
 
 @router.post("/accounts/{user_id}/reactivate", **documented(contract.Reactivated, 404))

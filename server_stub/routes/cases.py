@@ -1,5 +1,6 @@
 """Cases outside the feed: search by body (C6), read one, no deleting (D3), and the
 administrator's coordinator replacement (our decision beyond C8)."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,12 +18,15 @@ from server_stub.store import Database, feed, work
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
-NO_DELETE = ("Een zaak kan niet worden verwijderd; sluit een per ongeluk aangemaakte zaak af "
-             "met het resultaat 'administratieve fout'.")
+NO_DELETE = (
+    "Een zaak kan niet worden verwijderd; sluit een per ongeluk aangemaakte zaak af "
+    "met het resultaat 'administratieve fout'."
+)
 
 
 class SearchIn(StrictModel):
     """Search terms travel only in the body, never in a URL or a log line (C6)."""
+
     case_number: str | None = Field(default=None, min_length=1, max_length=40)
     bsn: str | None = Field(default=None, pattern=r"^\d{9}$")
 
@@ -34,28 +38,29 @@ class SearchIn(StrictModel):
 
 
 @router.post("/cases/search", **documented(contract.SearchOut))
-def search(body: SearchIn, principal: Principal = Depends(require_principal),
-           db: Database = Depends(get_db)):
+def search(body: SearchIn, principal: Principal = Depends(require_principal), db: Database = Depends(get_db)):
     conn = db.conn()
     viewer = viewer_of(conn, principal)
     # the helpdesk acts for every organisation; everyone else searches their own
     scope = None if principal.role == "helpdesk" else principal.organisation_id
-    ids = work.find_case_ids(conn, case_number=body.case_number, bsn=body.bsn,
-                             organisation_id=scope)
+    ids = work.find_case_ids(conn, case_number=body.case_number, bsn=body.bsn, organisation_id=scope)
     loaded = work.load_cases(conn, ids)
-    results = [shown for shown in (feed.case_for(viewer, loaded[i]) for i in ids if i in loaded)
-               if shown is not None]
+    results = [shown for shown in (feed.case_for(viewer, loaded[i]) for i in ids if i in loaded) if shown is not None]
     # The audit says that a search happened and what it returned, never the terms.
-    db.audit(principal, "case.search", "case", None,
-             {"by": "case_number" if body.case_number else "bsn", "results": len(results)})
+    db.audit(
+        principal,
+        "case.search",
+        "case",
+        None,
+        {"by": "case_number" if body.case_number else "bsn", "results": len(results)},
+    )
     for case in results:
         db.audit(principal, "case.read", "case", case["id"], {"via": "search"})
     return {"results": results}
 
 
 @router.get("/cases/{case_id}", **documented(contract.Case, 404))
-def read_case(case_id: PathId, principal: Principal = Depends(require_principal),
-              db: Database = Depends(get_db)):
+def read_case(case_id: PathId, principal: Principal = Depends(require_principal), db: Database = Depends(get_db)):
     conn = db.conn()
     case = work.load_cases(conn, [case_id]).get(case_id)
     shown = None
@@ -68,17 +73,14 @@ def read_case(case_id: PathId, principal: Principal = Depends(require_principal)
 
 
 @router.delete("/cases/{case_id}", **documented(None, 405))
-def delete_case(case_id: PathId, principal: Principal = Depends(require_principal),
-                db: Database = Depends(get_db)):
+def delete_case(case_id: PathId, principal: Principal = Depends(require_principal), db: Database = Depends(get_db)):
     """D3, D4: a case is never deleted; the attempt is audited."""
     db.audit(principal, "case.delete_refused", "case", case_id)
     raise Problem(405, "method-not-allowed", NO_DELETE, headers={"Allow": "GET"})
 
 
-NO_SELF_TAKEOVER = ("U kunt uzelf niet tot zaakcoördinator maken; kies een collega die met dit "
-                    "zaaktype werkt.")
-NOT_AUTHORISED = ("Deze collega werkt niet met dit zaaktype; kies een collega die voor dit zaaktype "
-                  "bevoegd is.")
+NO_SELF_TAKEOVER = "U kunt uzelf niet tot zaakcoördinator maken; kies een collega die met dit zaaktype werkt."
+NOT_AUTHORISED = "Deze collega werkt niet met dit zaaktype; kies een collega die voor dit zaaktype bevoegd is."
 
 
 class ReplaceCoordinatorIn(StrictModel):
@@ -97,9 +99,14 @@ def _refuse_self_takeover(db: Database, principal: Principal, case_id: str) -> N
 
 
 @router.post("/admin/cases/{case_id}/coordinator", **documented(contract.CoordinatorReplaced, 404, 409))
-def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, request: Request,
-                              principal: Principal = Depends(require_admin),
-                              db: Database = Depends(get_db), mailer=Depends(get_mailer)):
+def admin_replace_coordinator(
+    case_id: PathId,
+    body: ReplaceCoordinatorIn,
+    request: Request,
+    principal: Principal = Depends(require_admin),
+    db: Database = Depends(get_db),
+    mailer=Depends(get_mailer),
+):
     """A local administrator (own organisation) or the helpdesk replaces the coordinator, with a
     written reason kept beside the case and an audit entry pointing at it."""
     if not body.reason.strip():
@@ -113,30 +120,43 @@ def admin_replace_coordinator(case_id: PathId, body: ReplaceCoordinatorIn, reque
             raise Problem(404, "not-found")
         capability = rules.case_capabilities(viewer, facts)["admin_replace_coordinator"]
         if not capability["allowed"]:
-            raise Problem(409, "conflict", mutations.DETAILS[capability["reason"]],
-                          reason=capability["reason"])
+            raise Problem(409, "conflict", mutations.DETAILS[capability["reason"]], reason=capability["reason"])
         if not work.active_user_in_organisation(conn, body.user_id, facts.organisation_id):
-            raise Problem(400, "invalid-request",
-                          invalid_params=[{"name": "user_id", "reason": "unknown-user"}])
+            raise Problem(400, "invalid-request", invalid_params=[{"name": "user_id", "reason": "unknown-user"}])
         if not work.may_work_on_case_type(conn, body.user_id, facts.case_type_id):
-            raise Problem(400, "invalid-request", NOT_AUTHORISED,
-                          invalid_params=[{"name": "user_id",
-                                           "reason": "not-authorised-for-case-type"}])
+            raise Problem(
+                400,
+                "invalid-request",
+                NOT_AUTHORISED,
+                invalid_params=[{"name": "user_id", "reason": "not-authorised-for-case-type"}],
+            )
         at = work.now_iso()
-        ctx = mutations.Ctx(conn=conn, viewer=viewer, at=at, base_version=None,
-                            device_id=principal.device_id)
+        ctx = mutations.Ctx(conn=conn, viewer=viewer, at=at, base_version=None, device_id=principal.device_id)
         mutations.replace_coordinator(ctx, case_id, facts, body.user_id)
         replacement_id = uuid.uuid4().hex
         work.record_coordinator_replacement(
-            conn, replacement_id=replacement_id, case_id=case_id,
-            previous_id=facts.coordinator_id, new_id=body.user_id,
-            replaced_by=principal.user_id, reason=body.reason.strip(), at=at)
-        db.audit(principal, "case.admin_replace_coordinator", "case", case_id,
-                 {"previous_coordinator_id": facts.coordinator_id,
-                  "new_coordinator_id": body.user_id, "replacement_id": replacement_id})
+            conn,
+            replacement_id=replacement_id,
+            case_id=case_id,
+            previous_id=facts.coordinator_id,
+            new_id=body.user_id,
+            replaced_by=principal.user_id,
+            reason=body.reason.strip(),
+            at=at,
+        )
+        db.audit(
+            principal,
+            "case.admin_replace_coordinator",
+            "case",
+            case_id,
+            {
+                "previous_coordinator_id": facts.coordinator_id,
+                "new_coordinator_id": body.user_id,
+                "replacement_id": replacement_id,
+            },
+        )
         version = work.case_version(conn, case_id)[0]
-        answer = {"id": case_id, "coordinator": work.user_brief(conn, body.user_id),
-                  "version": version}
+        answer = {"id": case_id, "coordinator": work.user_brief(conn, body.user_id), "version": version}
     get_feed_signal(request).notify(ctx.touched)
     notify.send_all(mailer, ctx.mails)
     return answer

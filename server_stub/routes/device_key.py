@@ -11,6 +11,7 @@ A device id is no proof of anything (it is not a secret), so a wrong password co
 the named device is the user's own and still enrolled; an unknown device, another user's device,
 an unknown user and a wrong password all answer alike, with the same work (issue 13 items 2, 4).
 """
+
 import base64
 import re
 
@@ -55,5 +56,7 @@ def unlock_device_key(body: KeyUnlockRequest, request: Request, context=Depends(
     session = accounts.login(body.username, body.password, device)  # lockout, temporary passwords, audit
     escrow_key = accounts.escrow.open(row["id"], bytes(row["escrow_key"]))
     accounts.db.audit(None, "device-key-released", "device", row["id"])
-    return {"unlock_key": base64.b64encode(device_key_unlock_key(escrow_key, row["id"])).decode("ascii"),
-            "session": session}
+    return {
+        "unlock_key": base64.b64encode(device_key_unlock_key(escrow_key, row["id"])).decode("ascii"),
+        "session": session,
+    }

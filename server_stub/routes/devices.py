@@ -1,5 +1,6 @@
 """The calling device: its status (for the doctor), its escrow key, certificate renewal, and the wipe
 acknowledgement."""
+
 import base64
 
 from fastapi import APIRouter, Depends, Response

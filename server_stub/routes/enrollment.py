@@ -5,6 +5,7 @@ reason. Enrollment checks the one-time code before the password (without a valid
 password is verified or counted); forgot-password does its work after the answer is sent.
 Both are throttled per source address and per username as typed (429 `too-many-requests`).
 """
+
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
@@ -16,8 +17,10 @@ from server_stub.problems import StrictModel
 
 router = APIRouter(dependencies=[Depends(no_store)])
 
-RESET_ANSWER = ("Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd naar het "
-                "bijbehorende adres; kijk in uw mailbox en neem anders contact op met uw lokaal beheerder.")
+RESET_ANSWER = (
+    "Als deze gebruikersnaam bestaat, is er een e-mail met een tijdelijk wachtwoord verstuurd naar het "
+    "bijbehorende adres; kijk in uw mailbox en neem anders contact op met uw lokaal beheerder."
+)
 
 
 class EnrollmentRequest(StrictModel):
@@ -35,13 +38,18 @@ class PasswordResetRequest(StrictModel):
 def enroll(body: EnrollmentRequest, request: Request, context=Depends(get_context)) -> dict:
     context.accounts.enforce_throttle("enrollment", request.client and request.client.host, body.username)
     enrollment = context.accounts.enroll(body.username, body.password, body.code, body.csr)
-    return {"device_id": enrollment.device_id, "certificate": enrollment.certificate_pem,
-            "ca_certificate": context.ca_pem, "not_after": enrollment.not_after}
+    return {
+        "device_id": enrollment.device_id,
+        "certificate": enrollment.certificate_pem,
+        "ca_certificate": context.ca_pem,
+        "not_after": enrollment.not_after,
+    }
 
 
 @router.post("/api/v1/password-resets", **documented(contract.Neutral, 429, status=202))
-def request_password_reset(body: PasswordResetRequest, request: Request, background: BackgroundTasks,
-                           context=Depends(get_context)):
+def request_password_reset(
+    body: PasswordResetRequest, request: Request, background: BackgroundTasks, context=Depends(get_context)
+):
     context.accounts.enforce_throttle("password_reset", request.client and request.client.host, body.username)
     # The work (hashing, mail) runs after the answer is sent: its duration cannot give the user away.
     background.add_task(context.accounts.forgot_password, body.username)

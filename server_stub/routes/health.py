@@ -1,4 +1,5 @@
 """`GET /api/v1/health`: status and server time, nothing else (reachable without a certificate)."""
+
 from fastapi import APIRouter
 
 from server_stub import contract

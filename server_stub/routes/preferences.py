@@ -1,4 +1,5 @@
 """The user's notification preferences (T6). Changes go through the push (`preferences.set`)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
@@ -12,6 +13,5 @@ router = APIRouter(prefix="/api/v1", tags=["preferences"])
 
 
 @router.get("/preferences", **documented(contract.Preferences))
-def read_preferences(principal: Principal = Depends(require_principal),
-                     db: Database = Depends(get_db)):
+def read_preferences(principal: Principal = Depends(require_principal), db: Database = Depends(get_db)):
     return work.load_preferences(db.conn(), principal.user_id)

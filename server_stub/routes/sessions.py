@@ -1,4 +1,5 @@
 """Logging in and out over mutual TLS, and choosing a new password (seed L3, L4)."""
+
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
@@ -35,7 +36,12 @@ def logout(session: SessionInfo = Depends(require_session), context=Depends(get_
 
 
 @router.post("/api/v1/password", **documented(contract.SessionOut, 422))
-def change_password(body: PasswordChangeRequest, session: SessionInfo = Depends(require_session),
-                    context=Depends(get_context)) -> dict:
-    return context.accounts.change_password(session.principal, temporary_session=session.temporary,
-                                            new_password=body.new_password, current_password=body.current_password)
+def change_password(
+    body: PasswordChangeRequest, session: SessionInfo = Depends(require_session), context=Depends(get_context)
+) -> dict:
+    return context.accounts.change_password(
+        session.principal,
+        temporary_session=session.temporary,
+        new_password=body.new_password,
+        current_password=body.current_password,
+    )

@@ -3,6 +3,7 @@
 The pull is async so that a waiting long-poll holds no worker thread and never delays a push;
 the database work of each page runs in the thread pool. See docs/API.md "Work and sync".
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from server_stub import contract
 from server_stub.contract import documented
 from server_stub import mutations, notify, offline_reads
-from server_stub.deps import (Principal, check_not_revoked, get_db, get_mailer, recheck_session,
-                              require_principal)
+from server_stub.deps import Principal, check_not_revoked, get_db, get_mailer, recheck_session, require_principal
 from server_stub.problems import ID_PATTERN, Problem, StrictModel
 from server_stub.store import Database
 from server_stub.store import feed, work
@@ -65,8 +65,7 @@ def _read_page(db: Database, principal: Principal, cursor: feed.Cursor | None, l
     return page
 
 
-EXPIRED = ("De gegevens op dit apparaat horen bij een oudere stand van de dienst; "
-           "synchroniseer opnieuw vanaf het begin.")
+EXPIRED = "De gegevens op dit apparaat horen bij een oudere stand van de dienst; synchroniseer opnieuw vanaf het begin."
 
 
 def _json(page: dict) -> Response:
@@ -77,24 +76,34 @@ def _json(page: dict) -> Response:
 
 def _news(db: Database, user_id: str, seq: int) -> tuple[int, int]:
     """(latest feed seq, whether this user has anything after `seq`)."""
-    return db.conn().execute(
-        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM feed), "
-        "EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)", (user_id, seq)).fetchone()
+    return (
+        db.conn()
+        .execute(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM feed), EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)",
+            (user_id, seq),
+        )
+        .fetchone()
+    )
 
 
 @router.get("/sync/changes", **documented(contract.FeedPage, 410))
-async def changes(request: Request,
-                  cursor: str | None = Query(default=None, max_length=200),
-                  limit: int = Query(default=feed.DEFAULT_PAGE, ge=1, le=feed.MAX_PAGE),
-                  wait: float = Query(default=0, ge=0, le=feed.MAX_WAIT_SECONDS),
-                  principal: Principal = Depends(require_principal),
-                  db: Database = Depends(get_db)):
+async def changes(
+    request: Request,
+    cursor: str | None = Query(default=None, max_length=200),
+    limit: int = Query(default=feed.DEFAULT_PAGE, ge=1, le=feed.MAX_PAGE),
+    wait: float = Query(default=0, ge=0, le=feed.MAX_WAIT_SECONDS),
+    principal: Principal = Depends(require_principal),
+    db: Database = Depends(get_db),
+):
     try:
         parsed = feed.Cursor.decode(cursor) if cursor is not None else None
     except feed.BadCursor:
-        raise Problem(400, "invalid-request",
-                      "Deze synchronisatiepositie is ongeldig; synchroniseer opnieuw vanaf het begin.",
-                      invalid_params=[{"name": "cursor", "reason": "invalid"}]) from None
+        raise Problem(
+            400,
+            "invalid-request",
+            "Deze synchronisatiepositie is ongeldig; synchroniseer opnieuw vanaf het begin.",
+            invalid_params=[{"name": "cursor", "reason": "invalid"}],
+        ) from None
     if parsed is None or parsed.phase != "feed":
         return _json(await run_in_threadpool(_read_page, db, principal, parsed, limit))
 
@@ -147,17 +156,26 @@ class PushIn(StrictModel):
 
 
 @router.post("/sync/push", **documented(contract.PushOut))
-def push(body: PushIn, request: Request, principal: Principal = Depends(require_principal),
-         db: Database = Depends(get_db), mailer=Depends(get_mailer)):
+def push(
+    body: PushIn,
+    request: Request,
+    principal: Principal = Depends(require_principal),
+    db: Database = Depends(get_db),
+    mailer=Depends(get_mailer),
+):
     # A time that is no time at all is malformed input: 400 before anything is changed. A real
     # time that cannot be true is judged per read below.
     for index, read in enumerate(body.offline_reads):
         for name in ("local_time", "estimated_time", "opened_at"):
             value = getattr(read, name)
-            if (value is not None and mutations.parse_time(value) is None) \
-                    or (name == "opened_at" and read.local_time is None and value is None):
-                raise Problem(400, "invalid-request", invalid_params=[
-                    {"name": f"offline_reads.{index}.{name}", "reason": "invalid-time"}])
+            if (value is not None and mutations.parse_time(value) is None) or (
+                name == "opened_at" and read.local_time is None and value is None
+            ):
+                raise Problem(
+                    400,
+                    "invalid-request",
+                    invalid_params=[{"name": f"offline_reads.{index}.{name}", "reason": "invalid-time"}],
+                )
 
     signal = get_feed_signal(request)
     conn = db.conn()
@@ -167,9 +185,9 @@ def push(body: PushIn, request: Request, principal: Principal = Depends(require_
     reads = offline_reads.record(db, principal, viewer, body.offline_reads)
     results = []
     for mutation in body.mutations:
-        outcome = mutations.apply_mutation(db, principal, viewer, mutation.id, mutation.kind,
-                                           mutation.base_version, mutation.payload,
-                                           work.now_iso())
+        outcome = mutations.apply_mutation(
+            db, principal, viewer, mutation.id, mutation.kind, mutation.base_version, mutation.payload, work.now_iso()
+        )
         signal.notify(outcome.touched)
         notify.send_all(mailer, outcome.mails)
         results.append(outcome.result)
@@ -178,20 +196,22 @@ def push(body: PushIn, request: Request, principal: Principal = Depends(require_
 
 class OutcomesIn(StrictModel):
     mutation_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
-        min_length=1, max_length=MAX_MUTATIONS)
+        min_length=1, max_length=MAX_MUTATIONS
+    )
 
 
 @router.post("/sync/outcomes", **documented(contract.OutcomesOut))
-def outcomes(body: OutcomesIn, principal: Principal = Depends(require_principal),
-             db: Database = Depends(get_db)):
+def outcomes(body: OutcomesIn, principal: Principal = Depends(require_principal), db: Database = Depends(get_db)):
     """What became of the caller's own pushed mutations: applied, refused (with the reason code)
     or unknown. Only the caller's ids are looked up, so another user's id is "unknown"; the
     stored results' `current` objects are never sent (no object content, docs/API.md)."""
     conn = db.conn()
     answers = []
     for mutation_id in body.mutation_ids:
-        row = conn.execute("SELECT result FROM pushed_mutations WHERE user_id = ? AND mutation_id = ?",
-                           (principal.user_id, mutation_id)).fetchone()
+        row = conn.execute(
+            "SELECT result FROM pushed_mutations WHERE user_id = ? AND mutation_id = ?",
+            (principal.user_id, mutation_id),
+        ).fetchone()
         if row is None:
             answers.append({"mutation_id": mutation_id, "outcome": "unknown", "code": None})
             continue
@@ -199,6 +219,11 @@ def outcomes(body: OutcomesIn, principal: Principal = Depends(require_principal)
         if stored.get("status") == "applied":
             answers.append({"mutation_id": mutation_id, "outcome": "applied", "code": None})
         else:
-            answers.append({"mutation_id": mutation_id, "outcome": "refused",
-                            "code": stored.get("reason") or stored.get("code") or stored.get("status")})
+            answers.append(
+                {
+                    "mutation_id": mutation_id,
+                    "outcome": "refused",
+                    "code": stored.get("reason") or stored.get("code") or stored.get("status"),
+                }
+            )
     return {"outcomes": answers}

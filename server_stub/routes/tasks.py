@@ -1,4 +1,5 @@
 """Reading one task. Every change to tasks goes through the push (`server_stub.mutations`)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
@@ -14,8 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["tasks"])
 
 
 @router.get("/tasks/{task_id}", **documented(contract.Task, 404))
-def read_task(task_id: PathId, principal: Principal = Depends(require_principal),
-              db: Database = Depends(get_db)):
+def read_task(task_id: PathId, principal: Principal = Depends(require_principal), db: Database = Depends(get_db)):
     conn = db.conn()
     shown = feed.tasks_for(conn, viewer_of(conn, principal), [task_id])
     if not shown:

@@ -9,6 +9,7 @@ text made in Python; store/postgres.py translates it for PostgreSQL.
 Migrations are the files `migrations/NNN_*.sql`, applied once each, in order; the applied
 versions are recorded in `schema_migrations`.
 """
+
 from __future__ import annotations
 
 import json
@@ -83,6 +84,7 @@ class Database:
         self._engine = None
         if _is_postgres(target):
             from server_stub.store import postgres  # psycopg only when PostgreSQL is used
+
             self._engine = postgres.Engine(str(target), pool_size)
             self.kind, self.path, self.errors = "postgresql", None, postgres.ERRORS
         else:
@@ -205,17 +207,22 @@ class Database:
         """The same files as PostgreSQL DDL, in one transaction under the write lock (DDL is
         transactional there): instances started together migrate once, and never half."""
         from server_stub.store.postgres import translate_ddl
+
         applied = []
         with self.transaction() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                         "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
             done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
             for version, path in _migration_files(migrations_dir):
                 if version in done:
                     continue
                 conn.execute(translate_ddl(path.read_text(encoding="utf-8")))
-                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                             (version, path.name, to_iso(utc_now())))
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, path.name, to_iso(utc_now())),
+                )
                 applied.append(version)
         return applied
 
@@ -223,8 +230,12 @@ class Database:
         """The names of the tables in the database (the engine's catalogue), sorted."""
         if self._engine is not None:
             return self._engine.tables(self.conn())
-        return [r[0] for r in self.conn().execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return [
+            r[0]
+            for r in self.conn().execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
 
     def relay(self, channel: str, on_words):
         """PostgreSQL: a started `postgres.Relay` on `channel`, whose `send(words)` reaches
@@ -232,6 +243,7 @@ class Database:
         if self._engine is None:
             return None
         from server_stub.store.postgres import Relay
+
         relay = Relay(self._engine, channel, on_words)
         relay.start()
         return relay
@@ -245,8 +257,15 @@ class Database:
         return [row[0] for row in self.conn().execute("SELECT version FROM schema_migrations ORDER BY version")]
 
     # --- audit -----------------------------------------------------------------------------
-    def audit(self, principal, action: str, object_type: str, object_id: str | None,
-              detail: dict | None = None, at: datetime | None = None) -> None:
+    def audit(
+        self,
+        principal,
+        action: str,
+        object_type: str,
+        object_id: str | None,
+        detail: dict | None = None,
+        at: datetime | None = None,
+    ) -> None:
         """Record who did what to which object. `detail` must never hold personal data (no names,
         citizen numbers or note text): ids, codes and counts only.
 
@@ -255,16 +274,23 @@ class Database:
         """
         self.audit_many(principal, [(action, object_type, object_id)], detail, at)
 
-    def audit_many(self, principal, entries: list[tuple[str, str, str | None]], detail: dict | None = None,
-                   at: datetime | None = None) -> None:
+    def audit_many(
+        self,
+        principal,
+        entries: list[tuple[str, str, str | None]],
+        detail: dict | None = None,
+        at: datetime | None = None,
+    ) -> None:
         """`audit` for many objects at one moment with the same `detail`: (action, object_type,
         object_id) each; one timestamp and one `detail` text for all (a 1,000-case sync page is
         one event, not 1,000)."""
         actor_id, device_id = _actor_of(principal)
         moment = to_iso(at or utc_now())
         detail_text = json.dumps(detail, sort_keys=True) if detail is not None else None
-        rows = [(moment, actor_id, device_id, action, object_type, object_id, detail_text)
-                for action, object_type, object_id in entries]
+        rows = [
+            (moment, actor_id, device_id, action, object_type, object_id, detail_text)
+            for action, object_type, object_id in entries
+        ]
         if self.in_transaction():
             self.conn().executemany(_AUDIT_INSERT, rows)
             return

@@ -11,6 +11,7 @@ Two tables (002_work.sql) carry it:
 First sync: a snapshot paged by object id out of `visibility`, after which the cursor continues
 from the feed seq captured when the snapshot started (changes during the snapshot come again).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,11 +39,12 @@ class CursorExpired(ValueError):
 
 # ---------------------------------------------------------------- cursors (opaque to clients)
 
+
 @dataclass(frozen=True)
 class Cursor:
-    seq: int                    # feed position; during a snapshot, the seq it started at
-    phase: str = "feed"         # feed | cases | tasks (snapshot phases)
-    after: str = ""             # snapshot: last object id sent in this phase
+    seq: int  # feed position; during a snapshot, the seq it started at
+    phase: str = "feed"  # feed | cases | tasks (snapshot phases)
+    after: str = ""  # snapshot: last object id sent in this phase
 
     def encode(self) -> str:
         raw = json.dumps([1, self.seq, self.phase, self.after], separators=(",", ":"))
@@ -56,9 +58,15 @@ class Cursor:
         except (ValueError, TypeError):
             raise BadCursor() from None
         # seq is a 64-bit SQLite integer and after an object id: anything else was never ours
-        if (version != 1 or type(seq) is not int or not 0 <= seq < 2**63
-                or phase not in ("feed", "cases", "tasks") or not isinstance(after, str)
-                or len(after) > 100 or not _is_utf8(after)):
+        if (
+            version != 1
+            or type(seq) is not int
+            or not 0 <= seq < 2**63
+            or phase not in ("feed", "cases", "tasks")
+            or not isinstance(after, str)
+            or len(after) > 100
+            or not _is_utf8(after)
+        ):
             raise BadCursor()
         return Cursor(seq, phase, after)
 
@@ -74,17 +82,18 @@ def _is_utf8(text: str) -> bool:
 
 # ---------------------------------------------------------------- publishing changes
 
+
 def _case_viewers(conn: sqlite3.Connection, case_id: str) -> set[str]:
     rows = conn.execute(
-        "SELECT coordinator_id FROM cases WHERE id = ? "
-        "UNION SELECT user_id FROM case_supporters WHERE case_id = ?", (case_id, case_id))
+        "SELECT coordinator_id FROM cases WHERE id = ? UNION SELECT user_id FROM case_supporters WHERE case_id = ?",
+        (case_id, case_id),
+    )
     return {r[0] for r in rows}
 
 
 def _task_viewers(conn: sqlite3.Connection, task_id: str) -> set[str]:
     """Case members, the holder, and (while queued) the active members of the queue's team."""
-    row = conn.execute("SELECT case_id, status, assignee_id, team_id FROM tasks WHERE id = ?",
-                       (task_id,)).fetchone()
+    row = conn.execute("SELECT case_id, status, assignee_id, team_id FROM tasks WHERE id = ?", (task_id,)).fetchone()
     if row is None:
         return set()
     case_id, status, assignee, team_id = row
@@ -92,16 +101,26 @@ def _task_viewers(conn: sqlite3.Connection, task_id: str) -> set[str]:
     if status == "assigned" and assignee:
         viewers.add(assignee)
     if status == "queued" and team_id:
-        viewers |= {r[0] for r in conn.execute(
-            "SELECT m.user_id FROM team_members m JOIN users u ON u.id = m.user_id "
-            "WHERE m.team_id = ? AND u.active = 1", (team_id,))}
+        viewers |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT m.user_id FROM team_members m JOIN users u ON u.id = m.user_id "
+                "WHERE m.team_id = ? AND u.active = 1",
+                (team_id,),
+            )
+        }
     return viewers
 
 
 def _team_viewers(conn: sqlite3.Connection, team_id: str) -> set[str]:
-    return {r[0] for r in conn.execute(
-        "SELECT m.user_id FROM team_members m JOIN users u ON u.id = m.user_id "
-        "WHERE m.team_id = ? AND u.active = 1", (team_id,))}
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT m.user_id FROM team_members m JOIN users u ON u.id = m.user_id "
+            "WHERE m.team_id = ? AND u.active = 1",
+            (team_id,),
+        )
+    }
 
 
 _VIEWERS = {"case": _case_viewers, "task": _task_viewers, "team": _team_viewers}
@@ -109,25 +128,32 @@ _VIEWERS = {"case": _case_viewers, "task": _task_viewers, "team": _team_viewers}
 
 def _append(conn: sqlite3.Connection, rows: list[tuple[str, str, str, int]]) -> None:
     """Move each (user, type, id) to a fresh seq: one row per user and object, newest wins."""
-    conn.executemany("DELETE FROM feed WHERE user_id = ? AND object_type = ? AND object_id = ?",
-                     [r[:3] for r in rows])
-    conn.executemany("INSERT INTO feed (user_id, object_type, object_id, removed) "
-                     "VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("DELETE FROM feed WHERE user_id = ? AND object_type = ? AND object_id = ?", [r[:3] for r in rows])
+    conn.executemany("INSERT INTO feed (user_id, object_type, object_id, removed) VALUES (?, ?, ?, ?)", rows)
 
 
 def publish(conn: sqlite3.Connection, object_type: str, object_id: str) -> set[str]:
     """Record a change of one case, task or team; returns the users whose feed moved."""
     now = _VIEWERS[object_type](conn, object_id)
-    before = {r[0] for r in conn.execute(
-        "SELECT user_id FROM visibility WHERE object_type = ? AND object_id = ?",
-        (object_type, object_id))}
+    before = {
+        r[0]
+        for r in conn.execute(
+            "SELECT user_id FROM visibility WHERE object_type = ? AND object_id = ?", (object_type, object_id)
+        )
+    }
     lost = before - now
-    conn.executemany("INSERT INTO visibility (user_id, object_type, object_id) VALUES (?, ?, ?)",
-                     [(u, object_type, object_id) for u in now - before])
-    conn.executemany("DELETE FROM visibility WHERE user_id = ? AND object_type = ? AND object_id = ?",
-                     [(u, object_type, object_id) for u in lost])
-    _append(conn, [(u, object_type, object_id, 0) for u in sorted(now)]
-            + [(u, object_type, object_id, 1) for u in sorted(lost)])
+    conn.executemany(
+        "INSERT INTO visibility (user_id, object_type, object_id) VALUES (?, ?, ?)",
+        [(u, object_type, object_id) for u in now - before],
+    )
+    conn.executemany(
+        "DELETE FROM visibility WHERE user_id = ? AND object_type = ? AND object_id = ?",
+        [(u, object_type, object_id) for u in lost],
+    )
+    _append(
+        conn,
+        [(u, object_type, object_id, 0) for u in sorted(now)] + [(u, object_type, object_id, 1) for u in sorted(lost)],
+    )
     return now | lost
 
 
@@ -155,15 +181,14 @@ def publish_directory(conn: sqlite3.Connection, organisation_id: str) -> set[str
 
     Call this after changing teams, team membership, users or organisation settings.
     """
-    users = [r[0] for r in conn.execute(
-        "SELECT id FROM users WHERE organisation_id = ?", (organisation_id,))]
+    users = [r[0] for r in conn.execute("SELECT id FROM users WHERE organisation_id = ?", (organisation_id,))]
     touched = set(users)
-    for (team_id,) in conn.execute("SELECT id FROM teams WHERE organisation_id = ?",
-                                   (organisation_id,)).fetchall():
+    for (team_id,) in conn.execute("SELECT id FROM teams WHERE organisation_id = ?", (organisation_id,)).fetchall():
         touched |= publish(conn, "team", team_id)
         # who sees a team's queue follows who is in the team
-        for (task_id,) in conn.execute("SELECT id FROM tasks WHERE team_id = ? AND status = 'queued'",
-                                       (team_id,)).fetchall():
+        for (task_id,) in conn.execute(
+            "SELECT id FROM tasks WHERE team_id = ? AND status = 'queued'", (team_id,)
+        ).fetchall():
             touched |= publish(conn, "task", task_id)
     _append(conn, [(u, "directory", organisation_id, 0) for u in users])
     return touched
@@ -175,20 +200,39 @@ def latest_seq(conn: sqlite3.Connection) -> int:
 
 # ---------------------------------------------------------------- building pages
 
+
 def empty_page(cursor: Cursor, server_time: str) -> dict:
-    return {"cursor": cursor.encode(), "has_more": False, "server_time": server_time,
-            "upserts": {"cases": [], "tasks": [], "teams": [], "case_types": [],
-                        "colleagues": [], "preferences": [], "organisation": []},
-            "removals": []}
+    return {
+        "cursor": cursor.encode(),
+        "has_more": False,
+        "server_time": server_time,
+        "upserts": {
+            "cases": [],
+            "tasks": [],
+            "teams": [],
+            "case_types": [],
+            "colleagues": [],
+            "preferences": [],
+            "organisation": [],
+        },
+        "removals": [],
+    }
 
 
 def organisation_settings(conn: sqlite3.Connection, organisation_id: str) -> dict:
     row = conn.execute(
         "SELECT id, name, contacts, offline_lock_hours, offline_wipe_days, auto_lock_minutes "
-        "FROM organisations WHERE id = ?", (organisation_id,)).fetchone()
-    return {"id": row[0], "name": row[1], "contacts": json.loads(row[2]),
-            "offline_lock_hours": row[3], "offline_wipe_days": row[4],
-            "auto_lock_minutes": row[5]}
+        "FROM organisations WHERE id = ?",
+        (organisation_id,),
+    ).fetchone()
+    return {
+        "id": row[0],
+        "name": row[1],
+        "contacts": json.loads(row[2]),
+        "offline_lock_hours": row[3],
+        "offline_wipe_days": row[4],
+        "auto_lock_minutes": row[5],
+    }
 
 
 def _add_directory(conn, viewer: rules.Viewer, page: dict) -> None:
@@ -235,12 +279,25 @@ def tasks_for(conn, viewer: rules.Viewer, task_ids: list[str]) -> list[dict]:
             continue
         key = (case.case_type_id, task_facts.team_id if task_facts.status == "queued" else None)
         if key not in targets:
-            targets[key] = [{"id": tid, "name": name} for tid, (name, types) in teams.items()
-                            if rules.forward_refusal(viewer, task_facts, case, rules.ForwardTarget(
-                                team_id=tid, active_in_organisation=True, team_case_type_ids=types)) is None]
-        shown.append(dict(task, capabilities=rules.task_capabilities(viewer, task_facts, case),
-                          dismissed=dismissed.get(task_id) == task["version"],
-                          forward_teams=targets[key]))
+            targets[key] = [
+                {"id": tid, "name": name}
+                for tid, (name, types) in teams.items()
+                if rules.forward_refusal(
+                    viewer,
+                    task_facts,
+                    case,
+                    rules.ForwardTarget(team_id=tid, active_in_organisation=True, team_case_type_ids=types),
+                )
+                is None
+            ]
+        shown.append(
+            dict(
+                task,
+                capabilities=rules.task_capabilities(viewer, task_facts, case),
+                dismissed=dismissed.get(task_id) == task["version"],
+                forward_teams=targets[key],
+            )
+        )
     return shown
 
 
@@ -258,8 +315,7 @@ def _cases_for(conn, viewer: rules.Viewer, case_ids: list[str]) -> list[dict]:
     return shown
 
 
-def pull(conn: sqlite3.Connection, viewer: rules.Viewer, cursor: Cursor | None, limit: int,
-         server_time: str) -> dict:
+def pull(conn: sqlite3.Connection, viewer: rules.Viewer, cursor: Cursor | None, limit: int, server_time: str) -> dict:
     """One page of the feed for this viewer. Read-only: the caller audits the cases sent."""
     limit = max(1, min(limit, MAX_PAGE))
     if cursor is None:
@@ -280,10 +336,14 @@ def _snapshot_page(conn, viewer: rules.Viewer, cursor: Cursor, limit: int, page:
     phase, after = cursor.phase, cursor.after
     while room > 0 and phase != "feed":
         object_type = "case" if phase == "cases" else "task"
-        ids = [r[0] for r in conn.execute(
-            "SELECT object_id FROM visibility WHERE user_id = ? AND object_type = ? "
-            "AND object_id > ? ORDER BY object_id LIMIT ?",
-            (viewer.user_id, object_type, after, room))]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT object_id FROM visibility WHERE user_id = ? AND object_type = ? "
+                "AND object_id > ? ORDER BY object_id LIMIT ?",
+                (viewer.user_id, object_type, after, room),
+            )
+        ]
         if phase == "cases":
             page["upserts"]["cases"].extend(_cases_for(conn, viewer, ids))
         else:
@@ -297,9 +357,12 @@ def _snapshot_page(conn, viewer: rules.Viewer, cursor: Cursor, limit: int, page:
     next_cursor = Cursor(cursor.seq, phase, after)
     page["cursor"] = next_cursor.encode()
     if phase == "feed":
-        page["has_more"] = conn.execute(
-            "SELECT EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)",
-            (viewer.user_id, cursor.seq)).fetchone()[0] == 1
+        page["has_more"] = (
+            conn.execute(
+                "SELECT EXISTS(SELECT 1 FROM feed WHERE user_id = ? AND seq > ?)", (viewer.user_id, cursor.seq)
+            ).fetchone()[0]
+            == 1
+        )
     else:
         page["has_more"] = True
     return page
@@ -307,9 +370,9 @@ def _snapshot_page(conn, viewer: rules.Viewer, cursor: Cursor, limit: int, page:
 
 def _feed_page(conn, viewer: rules.Viewer, cursor: Cursor, limit: int, page: dict) -> dict:
     rows = conn.execute(
-        "SELECT seq, object_type, object_id, removed FROM feed "
-        "WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        (viewer.user_id, cursor.seq, limit + 1)).fetchall()
+        "SELECT seq, object_type, object_id, removed FROM feed WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        (viewer.user_id, cursor.seq, limit + 1),
+    ).fetchall()
     if not rows:
         return page
     page["has_more"] = len(rows) > limit
@@ -339,6 +402,7 @@ def page_is_empty(page: dict) -> bool:
 
 
 # ---------------------------------------------------------------- long-poll wake-ups
+
 
 class FeedSignal:
     """Wakes a user's waiting pulls when their feed moves, from any thread, without polling.

@@ -8,6 +8,7 @@ them). The driver only brings a screen up: what it says and how Tab moves throug
 outside, over AT-SPI, by tests/a11y/atspi_walker.py. Live sync is off so a screen holds still while
 it is read; one sync fills it first.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,11 +32,26 @@ from desktop.ui.pending import PendingChangesDialog
 from tests.client.sync_helpers import CHEAP_KDF
 
 SIZE = (1280, 800)
-LOGIN_PAGES = {"login": LoginWindow.PAGE_LOGIN, "forgot_password": LoginWindow.PAGE_FORGOT_PASSWORD,
-               "forgot_username": LoginWindow.PAGE_FORGOT_USERNAME, "new_password": LoginWindow.PAGE_NEW_PASSWORD}
+LOGIN_PAGES = {
+    "login": LoginWindow.PAGE_LOGIN,
+    "forgot_password": LoginWindow.PAGE_FORGOT_PASSWORD,
+    "forgot_username": LoginWindow.PAGE_FORGOT_USERNAME,
+    "new_password": LoginWindow.PAGE_NEW_PASSWORD,
+}
 MAIN_PAGES = ("my_cases", "work_queue", "my_tasks", "search")
-SCREENS = ("enrollment", *LOGIN_PAGES, "diagnosis", *MAIN_PAGES, "case", "settings", "pending",
-           "admin_0", "admin_1", "admin_2", "admin_3")
+SCREENS = (
+    "enrollment",
+    *LOGIN_PAGES,
+    "diagnosis",
+    *MAIN_PAGES,
+    "case",
+    "settings",
+    "pending",
+    "admin_0",
+    "admin_1",
+    "admin_2",
+    "admin_3",
+)
 
 
 def wait_for(condition, what: str, timeout: float = 30.0) -> None:
@@ -52,8 +68,11 @@ def settle(widget: QWidget) -> None:
     refuses the focus to a window not mapped yet: ask again until it is there."""
     widget.show()
     widget.raise_()
-    wait_for(lambda: widget.windowHandle() is not None and widget.windowHandle().isExposed(),
-             f"{widget.windowTitle()!r} to be mapped", 10)
+    wait_for(
+        lambda: widget.windowHandle() is not None and widget.windowHandle().isExposed(),
+        f"{widget.windowTitle()!r} to be mapped",
+        10,
+    )
     app = QApplication.instance()
     deadline = time.monotonic() + 10
     while not widget.isActiveWindow():
@@ -137,8 +156,10 @@ class Driver(QObject):
                     chain.append(f"{type(widget).__name__}({widget.objectName() or widget.accessibleName()})")
                     widget = widget.parentWidget()
                 active = QApplication.activeWindow()
-                print("focus " + " < ".join(chain) + f"; active window {active.windowTitle() if active else None!r}",
-                      flush=True)
+                print(
+                    "focus " + " < ".join(chain) + f"; active window {active.windowTitle() if active else None!r}",
+                    flush=True,
+                )
                 return
             if verb != "show" or screen not in SCREENS:
                 raise ValueError(f"unknown command {line.strip()!r}")
@@ -179,8 +200,13 @@ class Driver(QObject):
         if screen == "pending":
             self.on_page(app, "my_cases", lambda: app.window.show_page("my_cases"))
             app.desk.show_pending()
-            wait_for(lambda: (dialog := app.window.findChild(PendingChangesDialog, "pendingChanges")) is not None
-                     and dialog.isVisible(), "the list of changes")
+            wait_for(
+                lambda: (
+                    (dialog := app.window.findChild(PendingChangesDialog, "pendingChanges")) is not None
+                    and dialog.isVisible()
+                ),
+                "the list of changes",
+            )
             return app.window.findChild(PendingChangesDialog, "pendingChanges")
         if screen in MAIN_PAGES:
             self.on_page(app, app.window.page(screen), lambda: app.window.show_page(screen))

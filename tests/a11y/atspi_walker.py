@@ -13,6 +13,7 @@ AT-SPI bridge exposes, as Orca would. One command a line on stdin, one JSON answ
              answers, for each press, the path of the object that then has the focus (or, when
              that is outside the tree, its role, name and id)
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,17 @@ gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
 S = Atspi.StateType
-STATES = {"focusable": S.FOCUSABLE, "focused": S.FOCUSED, "showing": S.SHOWING, "enabled": S.ENABLED,
-          "sensitive": S.SENSITIVE, "editable": S.EDITABLE, "active": S.ACTIVE, "checked": S.CHECKED,
-          "selectable": S.SELECTABLE}
+STATES = {
+    "focusable": S.FOCUSABLE,
+    "focused": S.FOCUSED,
+    "showing": S.SHOWING,
+    "enabled": S.ENABLED,
+    "sensitive": S.SENSITIVE,
+    "editable": S.EDITABLE,
+    "active": S.ACTIVE,
+    "checked": S.CHECKED,
+    "selectable": S.SELECTABLE,
+}
 # Containers whose items a screen reader reads through the table/selection interfaces.
 COLLECTIONS = {"table", "tree table", "tree", "list", "list box"}
 TAB = 0xFF09
@@ -92,9 +101,15 @@ class Walker:
             if "showing" not in states:
                 return
             role = obj.get_role_name()
-            entry = {"path": list(path), "parent": list(parent) if parent is not None else None, "role": role,
-                     "name": obj.get_name() or "", "description": obj.get_description() or "",
-                     "id": obj.get_accessible_id() or "", "states": states}
+            entry = {
+                "path": list(path),
+                "parent": list(parent) if parent is not None else None,
+                "role": role,
+                "name": obj.get_name() or "",
+                "description": obj.get_description() or "",
+                "id": obj.get_accessible_id() or "",
+                "states": states,
+            }
             if role in COLLECTIONS:
                 entry.update(headers(obj))
             found.append(entry)
@@ -106,7 +121,9 @@ class Walker:
 
         # The active window: the one Tab goes through (a dialog, not the main window behind it).
         windows = [(index, self.app.get_child_at_index(index)) for index in range(self.app.get_child_count())]
-        showing = [(index, window) for index, window in windows if window is not None and "showing" in states_of(window)]
+        showing = [
+            (index, window) for index, window in windows if window is not None and "showing" in states_of(window)
+        ]
         active = [(index, window) for index, window in showing if "active" in states_of(window)]
         for index, window in active or showing:
             visit(window, (index,), None)
@@ -143,8 +160,12 @@ class Walker:
         hit = search(self.app, 0)
         if hit is None:
             return None
-        return {"role": hit.get_role_name(), "name": hit.get_name() or "", "id": hit.get_accessible_id() or "",
-                "showing": hit.get_state_set().contains(S.SHOWING)}
+        return {
+            "role": hit.get_role_name(),
+            "name": hit.get_name() or "",
+            "id": hit.get_accessible_id() or "",
+            "showing": hit.get_state_set().contains(S.SHOWING),
+        }
 
     def point_at_window(self) -> None:
         """The pointer onto the window's corner (a move, no click): with no window manager, X sends

@@ -4,12 +4,30 @@ An object is a dict as the walker answers it: path, parent, role, name, descript
 and for tables and lists columns and headers. Each check returns findings: one line per problem,
 saying the role, the accessible id (Qt's object path, to find the widget) and what is wrong.
 """
+
 from __future__ import annotations
 
 # What a keyboard user operates: each must be reachable by Tab (WCAG 2.1.1).
-CONTROL_ROLES = {"push button", "toggle button", "check box", "radio button", "combo box", "password text",
-                 "entry", "spin button", "slider", "table", "tree table", "tree", "list", "list box",
-                 "page tab", "link", "menu button", "dial"}
+CONTROL_ROLES = {
+    "push button",
+    "toggle button",
+    "check box",
+    "radio button",
+    "combo box",
+    "password text",
+    "entry",
+    "spin button",
+    "slider",
+    "table",
+    "tree table",
+    "tree",
+    "list",
+    "list box",
+    "page tab",
+    "link",
+    "menu button",
+    "dial",
+}
 # Tables whose columns a screen reader announces by their headers (WCAG 1.3.1).
 TABLE_ROLES = {"table", "tree table"}
 NO_ROLE = {"", "unknown", "invalid"}
@@ -61,7 +79,7 @@ def headerless(objects: list[dict]) -> list[str]:
 
 
 def _under(path: tuple, ancestor: tuple) -> bool:
-    return path[:len(ancestor)] == ancestor
+    return path[: len(ancestor)] == ancestor
 
 
 def unreachable(objects: list[dict], focused: list) -> list[str]:
@@ -79,8 +97,11 @@ def unreachable(objects: list[dict], focused: list) -> list[str]:
             continue
         parent = tuple(obj["parent"]) if obj["parent"] is not None else None
         if obj["role"] in ("radio button", "page tab") and parent is not None:
-            siblings = [p for p, other in by_path.items() if other["parent"] is not None
-                        and tuple(other["parent"]) == parent and other["role"] == obj["role"]]
+            siblings = [
+                p
+                for p, other in by_path.items()
+                if other["parent"] is not None and tuple(other["parent"]) == parent and other["role"] == obj["role"]
+            ]
             if parent in reached or any(p in reached for p in siblings):
                 continue
         findings.append(f"not reached by Tab: {describe(obj)}")
@@ -103,19 +124,28 @@ def escaped(focused: list, objects: list[dict] = ()) -> list[str]:
     """Tab stays on the screen: it does not bring up another page or focus something hidden
     (a change of context on focus, WCAG 3.2.1). An object the screen has (by its id) is not outside."""
     on_screen = {obj["id"] for obj in objects if obj.get("id")}
-    outside = {f"{hit['role']} {hit['name']!r} at {hit['id']}" for hit in focused
-               if isinstance(hit, dict) and hit["id"] not in on_screen}
+    outside = {
+        f"{hit['role']} {hit['name']!r} at {hit['id']}"
+        for hit in focused
+        if isinstance(hit, dict) and hit["id"] not in on_screen
+    }
     return [f"Tab went outside the screen to {where}" for where in sorted(outside)]
 
 
 def findings(objects: list[dict], focused: list) -> list[str]:
-    return (nameless(objects) + headerless(objects) + unreachable(objects, focused) + trapped(objects, focused)
-            + escaped(focused, objects))
+    return (
+        nameless(objects)
+        + headerless(objects)
+        + unreachable(objects, focused)
+        + trapped(objects, focused)
+        + escaped(focused, objects)
+    )
 
 
 def tab_order(objects: list[dict], focused: list) -> str:
     """The focus after each Tab, for a failure message."""
     names = {tuple(obj["path"]): f"{obj['role']} {obj['name']!r}" for obj in objects}
+
     def name(path) -> str:
         if isinstance(path, dict):
             return f"[outside the screen: {path['role']} {path['name']!r} at {path['id']}]"

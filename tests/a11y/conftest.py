@@ -4,6 +4,7 @@ Skipped when this machine lacks the distribution's parts (tests/a11y/system-deps
 them: `make test` and `make a11y` run it first). In CI (CI set) and in `make a11y`
 (MENSCENTRAAL_A11Y_REQUIRED=1) a missing part fails instead: the proof must not pass by skipping.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,16 @@ class LineProcess:
 
     def __init__(self, args: list[str], env: dict, name: str) -> None:
         self.name = name
-        self.process = subprocess.Popen(args, env=env, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.process = subprocess.Popen(
+            args,
+            env=env,
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
         self._stderr: list[str] = []
         threading.Thread(target=self._drain, daemon=True).start()
 
@@ -45,8 +54,10 @@ class LineProcess:
         reader.start()
         reader.join(timeout)
         if not result or not result[0]:
-            raise AssertionError(f"{self.name} did not answer within {timeout:.0f} s "
-                                 f"(exit {self.process.poll()}): {''.join(self._stderr)[-3000:]}")
+            raise AssertionError(
+                f"{self.name} did not answer within {timeout:.0f} s "
+                f"(exit {self.process.poll()}): {''.join(self._stderr)[-3000:]}"
+            )
         return result[0].rstrip("\n")
 
     def ask(self, line: str, timeout: float = ANSWER_TIMEOUT) -> str:
@@ -84,11 +95,19 @@ def app_process(desktop_bus, service_module, tmp_path_factory):
         Device(service_module, root / role, username, keyring=False)
         profiles[role] = str(root / role)
     config = root / "driver.json"
-    config.write_text(json.dumps({"profiles": profiles,
-                                  "passwords": {role: service_module.password(user) for role, user in USERS.items()}}))
-    env = {**desktop_bus.env, "QT_QPA_PLATFORM": "xcb", "QT_ACCESSIBILITY": "1",
-           "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "MENSCENTRAAL_NO_KEYRING": "1",
-           "MENSCENTRAAL_ORGANISATION_FILE": ""}
+    config.write_text(
+        json.dumps(
+            {"profiles": profiles, "passwords": {role: service_module.password(user) for role, user in USERS.items()}}
+        )
+    )
+    env = {
+        **desktop_bus.env,
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_ACCESSIBILITY": "1",
+        "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+        "MENSCENTRAAL_NO_KEYRING": "1",
+        "MENSCENTRAAL_ORGANISATION_FILE": "",
+    }
     app = LineProcess([sys.executable, "-m", "tests.a11y.app_driver", str(config)], env, "the app")
     try:
         assert app.read() == "started"
@@ -99,8 +118,11 @@ def app_process(desktop_bus, service_module, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def walker(desktop_bus, app_process):
-    walker = LineProcess([SYSTEM_PYTHON, str(REPO / "tests" / "a11y" / "atspi_walker.py"), str(app_process.process.pid)],
-                         desktop_bus.env, "the AT-SPI walker")
+    walker = LineProcess(
+        [SYSTEM_PYTHON, str(REPO / "tests" / "a11y" / "atspi_walker.py"), str(app_process.process.pid)],
+        desktop_bus.env,
+        "the AT-SPI walker",
+    )
     try:
         assert json.loads(walker.read())["ready"]
         yield walker

@@ -5,6 +5,7 @@ process group, started here and ended here by its id. The environment it hands o
 the app and the AT-SPI client at this display and these buses only: nothing of the developer's own
 desktop is used, and two runs side by side do not meet.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,13 @@ def missing_parts() -> list[str]:
     missing = [tool for tool in ("Xvfb", "dbus-daemon") if shutil.which(tool) is None]
     if bus_launcher() is None:
         missing.append("at-spi-bus-launcher")
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import gi; gi.require_version('Atspi', '2.0'); import pyatspi"],
-                           capture_output=True) if os.access(SYSTEM_PYTHON, os.X_OK) else None
+    probe = (
+        subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('Atspi', '2.0'); import pyatspi"], capture_output=True
+        )
+        if os.access(SYSTEM_PYTHON, os.X_OK)
+        else None
+    )
     if probe is None or probe.returncode != 0:
         missing.append("python3-pyatspi")
     return missing
@@ -67,28 +73,44 @@ class DesktopBus:
         self.env: dict[str, str] = {}
 
     def _spawn(self, args: list[str], env: dict, pass_fds=()) -> subprocess.Popen:
-        process = subprocess.Popen(args, env=env, pass_fds=pass_fds, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            args,
+            env=env,
+            pass_fds=pass_fds,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self._processes.append(process)
         return process
 
     def start(self) -> "DesktopBus":
         runtime = self._runtime / "run"
         runtime.mkdir(mode=0o700)
-        base = {key: value for key, value in os.environ.items()
-                if not key.startswith(("DBUS_", "AT_SPI", "WAYLAND", "XDG_", "QT_QPA"))}
+        base = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DBUS_", "AT_SPI", "WAYLAND", "XDG_", "QT_QPA"))
+        }
         # The launcher keeps its socket under XDG_RUNTIME_DIR (or ~/.cache/at-spi, keyed by display).
         base.update(XDG_RUNTIME_DIR=str(runtime), HOME=str(self._runtime), NO_AT_BRIDGE="0")
 
         read_end, write_end = os.pipe()
-        self._spawn(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", self.size],
-                    base, pass_fds=(write_end,))
+        self._spawn(
+            ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", self.size],
+            base,
+            pass_fds=(write_end,),
+        )
         os.close(write_end)
         display = ":" + _read_line(read_end, "Xvfb")
 
         read_end, write_end = os.pipe()
-        self._spawn(["dbus-daemon", "--session", "--nofork", "--nosyslog", f"--print-address={write_end}"],
-                    base, pass_fds=(write_end,))
+        self._spawn(
+            ["dbus-daemon", "--session", "--nofork", "--nosyslog", f"--print-address={write_end}"],
+            base,
+            pass_fds=(write_end,),
+        )
         os.close(write_end)
         address = _read_line(read_end, "dbus-daemon")
 
@@ -101,8 +123,19 @@ class DesktopBus:
         """The launcher answers org.a11y.Bus.GetAddress once its bus is up."""
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            answer = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus", "/org/a11y/bus",
-                                     "org.a11y.Bus.GetAddress"], env=self.env, capture_output=True, text=True)
+            answer = subprocess.run(
+                [
+                    "dbus-send",
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.a11y.Bus",
+                    "/org/a11y/bus",
+                    "org.a11y.Bus.GetAddress",
+                ],
+                env=self.env,
+                capture_output=True,
+                text=True,
+            )
             if answer.returncode == 0 and "unix:" in answer.stdout:
                 return
             if time.monotonic() > deadline:

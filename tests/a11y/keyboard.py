@@ -1,5 +1,6 @@
 """Keyboard-only driving for pytest-qt: every event is a key press on the widget that has the
 focus, as a keyboard sends it; no mouse event and no `click()`."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

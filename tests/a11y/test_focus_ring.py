@@ -1,5 +1,6 @@
 """A keyboard user sees where the focus is (WCAG 2.4.7): a ring in the accent colour around the
 focused control, moving with Tab, 3:1 against the ground."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,7 +50,9 @@ def test_the_focused_control_has_a_ring_that_follows_tab(qtbot, themed):
         assert ring is not None and ring.widget() is expected and ring.isVisible()
         seen = ring_pixel(window, expected)
         assert theme.contrast(seen, theme.colors().window) >= 3.0
-        assert abs(seen.red() - accent.red()) + abs(seen.green() - accent.green()) + abs(seen.blue() - accent.blue()) < 40
+        assert (
+            abs(seen.red() - accent.red()) + abs(seen.green() - accent.green()) + abs(seen.blue() - accent.blue()) < 40
+        )
         qtbot.keyClick(expected, Qt.Key.Key_Tab)
         qtbot.waitUntil(lambda: following.hasFocus())
     assert window.findChild(QFocusFrame, "focusRing").widget() is button

@@ -1,6 +1,7 @@
 """The main flows with the keyboard alone (issue 18): key presses on the focused widget, against
 the real service over mutual TLS. Each step reaches its control by Tab, in the window's own order,
 and works it with Enter, Space or the arrow keys; a control Tab cannot reach fails the flow."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
@@ -61,9 +62,18 @@ def test_log_in_open_a_case_and_add_a_note_by_keyboard(qtbot, service, tmp_path)
         assert focused() is view.add_note_button  # the note field let Tab go on (no trap)
         press(qtbot, K.Key_Space)
         qtbot.waitUntil(lambda: view.note.toPlainText() == "", timeout=TIMEOUT)  # taken, and queued
-        qtbot.waitUntil(lambda: service.db.conn().execute(  # the service has it
-            "SELECT count(*) FROM journal_entries WHERE case_id = ? AND text = ?",
-            (case_id, "Moeder gebeld, afspraak donderdag.")).fetchone()[0] == 1, timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: (
+                service.db.conn()
+                .execute(  # the service has it
+                    "SELECT count(*) FROM journal_entries WHERE case_id = ? AND text = ?",
+                    (case_id, "Moeder gebeld, afspraak donderdag."),
+                )
+                .fetchone()[0]
+                == 1
+            ),
+            timeout=TIMEOUT,
+        )
     finally:
         app.shutdown()
 
@@ -131,8 +141,13 @@ def test_forward_a_werkbak_task_by_keyboard(qtbot, service, tmp_path):
         assert chosen[0] == "user"
         press(qtbot, K.Key_Return)  # the dialog's default button: Doorsturen
         qtbot.waitUntil(lambda: "doorgestuurd" in queue.message.text.text(), timeout=TIMEOUT)
-        qtbot.waitUntil(lambda: service.db.conn().execute(
-            "SELECT assignee_id FROM tasks WHERE id = ?", (task.id,)).fetchone()[0] == chosen[1], timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: (
+                service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task.id,)).fetchone()[0]
+                == chosen[1]
+            ),
+            timeout=TIMEOUT,
+        )
     finally:
         app.shutdown()
 

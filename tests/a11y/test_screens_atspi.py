@@ -5,6 +5,7 @@ mutual TLS; the distribution's AT-SPI client reads its tree and presses Tab thro
 fails on a focusable object without a name or role, a table without column headers, a control Tab
 does not reach, or a control Tab does not leave (tests/a11y/checks.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -37,4 +38,6 @@ def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
 def test_screen_names_every_control_and_tab_reaches_it(app_process, walker, screen):
     objects, focused = read_screen(app_process, walker, screen)
     problems = checks.findings(objects, focused)
-    assert problems == [], f"{screen}:\n  " + "\n  ".join(problems) + "\nTab order: " + checks.tab_order(objects, focused)
+    assert problems == [], (
+        f"{screen}:\n  " + "\n  ".join(problems) + "\nTab order: " + checks.tab_order(objects, focused)
+    )

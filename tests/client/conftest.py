@@ -3,6 +3,7 @@ an open encrypted cache. The feed builders are in tests/client/factories.py.
 
 Kept generic so the transport, session and sync tests can use them too.
 """
+
 from __future__ import annotations
 
 import os

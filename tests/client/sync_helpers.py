@@ -1,4 +1,5 @@
 """Helpers for the sync tests: enrolled sessions and workspaces against the real service."""
+
 from __future__ import annotations
 
 from desktop.actions import Workspace
@@ -18,9 +19,16 @@ class Device:
         self.service, self.username = service, username
         self.profile = Profile(root)
         self.secrets = InMemorySecretStore() if keyring else None
-        session, outcome = enroll_device(self.profile, self.secrets, service.url, service.ca_path.read_bytes(),
-                                         username, service.password(username), service.enroll_code(username),
-                                         kdf=CHEAP_KDF)
+        session, outcome = enroll_device(
+            self.profile,
+            self.secrets,
+            service.url,
+            service.ca_path.read_bytes(),
+            username,
+            service.password(username),
+            service.enroll_code(username),
+            kdf=CHEAP_KDF,
+        )
         assert outcome.online
         session.close()
 

@@ -1,4 +1,5 @@
 """The cache file itself: encrypted on disk, refused with a wrong key, never replaced by plain SQLite."""
+
 from __future__ import annotations
 
 import os
@@ -8,9 +9,20 @@ import stat
 import pytest
 
 from tests.client.factories import ME, make_case, make_page
-from desktop.cache import (CacheKeyRejected, CacheMissing, MigrationError, PlainDatabaseRefused, apply_page,
-                           check_cache, cipher_integrity_check, close_cache, integrity_check, open_cache,
-                           schema_version, set_user)
+from desktop.cache import (
+    CacheKeyRejected,
+    CacheMissing,
+    MigrationError,
+    PlainDatabaseRefused,
+    apply_page,
+    check_cache,
+    cipher_integrity_check,
+    close_cache,
+    integrity_check,
+    open_cache,
+    schema_version,
+    set_user,
+)
 from desktop.cache.db import SQLITE_HEADER, available_migrations, migrate_schema
 from desktop.cache.writes import record_offline_read
 
@@ -21,8 +33,14 @@ NOTE = "Gesprek over de schuldsanering van mevrouw, vertrouwelijk."
 def _fill(conn) -> None:
     set_user(conn, ME)
     case = make_case(1, citizens=[CITIZEN])
-    case["journal"].append({"id": "j-x", "text": NOTE, "author": {"id": "u-2", "display_name": "Karin Bos"},
-                            "created_at": "2026-11-01T10:00:00Z"})
+    case["journal"].append(
+        {
+            "id": "j-x",
+            "text": NOTE,
+            "author": {"id": "u-2", "display_name": "Karin Bos"},
+            "created_at": "2026-11-01T10:00:00Z",
+        }
+    )
     apply_page(conn, make_page(cases=[case]))
     record_offline_read(conn, "c-1")
 
@@ -123,13 +141,27 @@ def test_migrations_are_versioned_and_run_once(cache_conn):
     assert schema_version(cache_conn) == latest
     assert migrate_schema(cache_conn) == latest  # nothing to do the second time
     tables = {r[0] for r in cache_conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"cases", "case_docs", "tasks", "teams", "case_types", "colleagues", "preferences", "organisation",
-            "sync_state", "outbox", "unprocessed", "offline_reads"} <= tables
+    assert {
+        "cases",
+        "case_docs",
+        "tasks",
+        "teams",
+        "case_types",
+        "colleagues",
+        "preferences",
+        "organisation",
+        "sync_state",
+        "outbox",
+        "unprocessed",
+        "offline_reads",
+    } <= tables
 
 
 def test_a_failing_migration_changes_nothing(cache_conn):
     before = available_migrations()[-1][0]
-    migrations = available_migrations() + [(before + 1, "999_broken.sql", "CREATE TABLE extra (x); SELECT nonsense FROM nowhere;")]
+    migrations = available_migrations() + [
+        (before + 1, "999_broken.sql", "CREATE TABLE extra (x); SELECT nonsense FROM nowhere;")
+    ]
     with pytest.raises(MigrationError):
         migrate_schema(cache_conn, migrations)
     assert schema_version(cache_conn) == before

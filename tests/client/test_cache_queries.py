@@ -1,4 +1,5 @@
 """The read queries behind `cases`, `queue`, `tasks` and the GUI lists."""
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,27 @@ def _citizen(name: str, bsn: str = "123456782") -> dict:
 
 
 def test_my_cases_lists_coordinator_and_supporter_cases_seed_C2_C3(cache_conn):
-    apply_page(cache_conn, make_page(cases=[make_case(1, role="coordinator"), make_case(2, role="supporter"),
-                                            make_case(3, role="none")]))
+    apply_page(
+        cache_conn,
+        make_page(cases=[make_case(1, role="coordinator"), make_case(2, role="supporter"), make_case(3, role="none")]),
+    )
     rows = {r.id: r for r in queries.my_cases(cache_conn)}
     assert set(rows) == {"c-1", "c-2"}
     assert rows["c-1"].my_role == "coordinator" and rows["c-2"].my_role == "supporter"
 
 
 def test_filter_matches_every_word_case_and_accent_insensitive(cache_conn):
-    apply_page(cache_conn, make_page(cases=[
-        make_case(1, citizens=[_citizen("Ayşe Çelikkaya")]),
-        make_case(2, citizens=[_citizen("Piet Zwanenburg", bsn="999999990")]),
-        make_case(3, citizens=[_citizen("Anna Zwanenburg")]),
-        make_case(4, citizens=[])]))
+    apply_page(
+        cache_conn,
+        make_page(
+            cases=[
+                make_case(1, citizens=[_citizen("Ayşe Çelikkaya")]),
+                make_case(2, citizens=[_citizen("Piet Zwanenburg", bsn="999999990")]),
+                make_case(3, citizens=[_citizen("Anna Zwanenburg")]),
+                make_case(4, citizens=[]),
+            ]
+        ),
+    )
     ids = lambda text: sorted(r.id for r in queries.my_cases(cache_conn, text))
     assert ids("celikkaya") == ["c-1"]
     assert ids("AYŞE ÇELIKKAYA") == ["c-1"]
@@ -84,12 +93,23 @@ def test_team_queue_lists_queued_team_tasks_seed_T3(cache_conn):
     south = {"id": "t-2", "name": "Wijkteam Zuid"}
     me = {"id": ME["id"], "display_name": ME["display_name"]}
     # task-6 waits in another team's queue (visible because the user is on its case): not theirs
-    apply_page(cache_conn, make_page(tasks=[
-        make_task(1), make_task(2, team=south), make_task(3, status="assigned", assignee=me),
-        make_task(4, status="assigned", assignee={"id": "u-9", "display_name": "Other"}),
-        make_task(5, status="completed", assignee=me), make_task(6, team={"id": "t-9", "name": "Elders"})],
-        teams=[{"id": "t-1", "name": "Wijkteam Noord", "organisation_id": "o", "members": []},
-               {"id": "t-2", "name": "Wijkteam Zuid", "organisation_id": "o", "members": []}]))
+    apply_page(
+        cache_conn,
+        make_page(
+            tasks=[
+                make_task(1),
+                make_task(2, team=south),
+                make_task(3, status="assigned", assignee=me),
+                make_task(4, status="assigned", assignee={"id": "u-9", "display_name": "Other"}),
+                make_task(5, status="completed", assignee=me),
+                make_task(6, team={"id": "t-9", "name": "Elders"}),
+            ],
+            teams=[
+                {"id": "t-1", "name": "Wijkteam Noord", "organisation_id": "o", "members": []},
+                {"id": "t-2", "name": "Wijkteam Zuid", "organisation_id": "o", "members": []},
+            ],
+        ),
+    )
     assert [t.id for t in queries.team_queue(cache_conn)] == ["task-1", "task-2"]
     [queued] = queries.team_queue(cache_conn, "t-2")
     assert queued.id == "task-2" and queued.via_team_queue and queued.team_name == "Wijkteam Zuid"
@@ -102,12 +122,16 @@ def test_sync_status_queries(cache_conn):
     assert queries.last_sync_time(cache_conn) is None
     assert queries.current_user(cache_conn)["id"] == ME["id"]
     with transaction(cache_conn):
-        cache_conn.execute("INSERT INTO outbox (id, kind, task_id, payload, created_at) VALUES "
-                           "('m-1', 'task.pickup', 'task-1', '{\"task_id\": \"task-1\"}', '2026-11-27T10:00:00Z')")
-        cache_conn.execute("INSERT INTO unprocessed (id, kind, task_id, payload, status, reason, held_by, created_at, "
-                           "recorded_at) VALUES ('m-0', 'task.pickup', 'task-1', '{\"task_id\": \"task-1\"}', 'conflict', "
-                           "'conflict', ?, '2026-11-27T09:00:00Z', '2026-11-27T11:00:00Z')",
-                           (json.dumps({"id": "u-9", "display_name": "Karin Bos"}),))
+        cache_conn.execute(
+            "INSERT INTO outbox (id, kind, task_id, payload, created_at) VALUES "
+            "('m-1', 'task.pickup', 'task-1', '{\"task_id\": \"task-1\"}', '2026-11-27T10:00:00Z')"
+        )
+        cache_conn.execute(
+            "INSERT INTO unprocessed (id, kind, task_id, payload, status, reason, held_by, created_at, "
+            "recorded_at) VALUES ('m-0', 'task.pickup', 'task-1', '{\"task_id\": \"task-1\"}', 'conflict', "
+            "'conflict', ?, '2026-11-27T09:00:00Z', '2026-11-27T11:00:00Z')",
+            (json.dumps({"id": "u-9", "display_name": "Karin Bos"}),),
+        )
     assert queries.outbox_count(cache_conn) == 1
     [conflict] = queries.unprocessed_changes(cache_conn)
     assert conflict.held_by["display_name"] == "Karin Bos" and conflict.payload == {"task_id": "task-1"}
@@ -119,7 +143,7 @@ def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
     cases = [make_case(i, role=rng.choice(("coordinator", "supporter", "supporter")), rng=rng) for i in range(20_000)]
     started = time.perf_counter()
     for start in range(0, len(cases), 2000):
-        apply_page(cache_conn, make_page(cursor=str(start), cases=cases[start:start + 2000]))
+        apply_page(cache_conn, make_page(cursor=str(start), cases=cases[start : start + 2000]))
     insert_seconds = time.perf_counter() - started
     assert queries.count_my_cases(cache_conn) == 20_000
     started = time.perf_counter()
@@ -130,8 +154,10 @@ def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
         queries.my_cases(cache_conn, text, sort="client", limit=60)
         timings[text] = (time.perf_counter() - started) * 1000
     with capsys.disabled():
-        print(f"\n20,000 cases: insert {insert_seconds:.2f} s; list / filter ms: "
-              + ", ".join(f"{t!r}={ms:.1f}" for t, ms in timings.items()))
+        print(
+            f"\n20,000 cases: insert {insert_seconds:.2f} s; list / filter ms: "
+            + ", ".join(f"{t!r}={ms:.1f}" for t, ms in timings.items())
+        )
     # The numbers above are for the reader; how fast is make bench's to judge (filter_20k_*,
     # cold_start_*), not a timed test on a shared 2-core machine (633 ms was seen under load).
 
@@ -140,15 +166,21 @@ def test_my_cases_default_order_comes_from_an_index_without_sorting(cache_conn):
     # All of My Cases (20,000) is read again after every sync: the list the GUI reads walks the
     # index of migration 002 for its order instead of sorting every case (ui_max_stall_ms).
     for descending in (True, False):
-        plan = [row[3] for row in cache_conn.execute(
-            "EXPLAIN QUERY PLAN " + queries._my_case_list_sql("updated_at", descending))]
+        plan = [
+            row[3]
+            for row in cache_conn.execute("EXPLAIN QUERY PLAN " + queries._my_case_list_sql("updated_at", descending))
+        ]
         assert "SCAN cases USING INDEX cases_mine_by_updated" in plan, plan
         assert not any(step.startswith("SCAN cases") and "INDEX" not in step for step in plan), plan
 
 
 def test_filtered_my_cases_keep_their_order(cache_conn):
-    apply_page(cache_conn, make_page(cases=[make_case(n, citizens=[_citizen(f"Piet Zwanenburg {n}")]) for n in range(1, 8)]))
+    apply_page(
+        cache_conn, make_page(cases=[make_case(n, citizens=[_citizen(f"Piet Zwanenburg {n}")]) for n in range(1, 8)])
+    )
     for sort in ("updated_at", "number", "client"):
         for descending in (True, False):
             unfiltered = [row.id for row in queries.my_case_list(cache_conn, sort, descending).rows]
-            assert [row.id for row in queries.my_cases(cache_conn, "zwanenburg", sort, descending, limit=None)] == unfiltered
+            assert [
+                row.id for row in queries.my_cases(cache_conn, "zwanenburg", sort, descending, limit=None)
+            ] == unfiltered

@@ -1,4 +1,5 @@
 """The real command (`python -m desktop ...`) in a subprocess, for what needs no service."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,11 +17,23 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "MENSCENTRAAL_NO_KEYRING": "1", "MENSCENTRAAL_KDF": "1024,1,1",
-                   "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    environment = {
+        **os.environ,
+        "MENSCENTRAAL_NO_KEYRING": "1",
+        "MENSCENTRAAL_KDF": "1024,1,1",
+        "QT_QPA_PLATFORM": "offscreen",
+        **(env or {}),
+    }
     environment.pop("MENSCENTRAAL_PROFILE", None)
-    return subprocess.run([sys.executable, "-m", "desktop", *args], input=stdin if stdin is not None else "",
-                          capture_output=True, text=True, cwd=REPO, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environment,
+        timeout=60,
+    )
 
 
 def assert_one_sentence(text: str) -> None:
@@ -107,9 +120,23 @@ def test_usage_error_exits_2_without_traceback(tmp_path):
 def test_enroll_refuses_plain_http(tmp_path):
     ca = tmp_path / "ca.pem"
     from tests.client.test_transport import make_ca, pem
+
     ca.write_bytes(pem(make_ca()[1]))
-    result = run_cli("--profile", str(tmp_path / "p"), "enroll", "--server", "http://localhost:1", "--ca", str(ca),
-                     "--user", "u", "--code", "c", "--password-stdin", stdin="pw\n")
+    result = run_cli(
+        "--profile",
+        str(tmp_path / "p"),
+        "enroll",
+        "--server",
+        "http://localhost:1",
+        "--ca",
+        str(ca),
+        "--user",
+        "u",
+        "--code",
+        "c",
+        "--password-stdin",
+        stdin="pw\n",
+    )
     assert result.returncode == 2
     assert_one_sentence(result.stderr)
     assert "https://" in result.stderr

@@ -1,13 +1,23 @@
 """`menscentraal --help` and usage errors in Dutch throughout, argparse's own words included,
 for the program and every command; English with --lang en."""
+
 from __future__ import annotations
 
 import pytest
 
 from desktop import cli, i18n
 
-ENGLISH_ARGPARSE = ("usage:", "options:", "positional arguments", "show this help message", "show program's version",
-                    "the following arguments are required", "invalid choice", "error:", "expected one argument")
+ENGLISH_ARGPARSE = (
+    "usage:",
+    "options:",
+    "positional arguments",
+    "show this help message",
+    "show program's version",
+    "the following arguments are required",
+    "invalid choice",
+    "error:",
+    "expected one argument",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -44,13 +54,16 @@ def test_every_command_has_its_help_in_dutch_throughout(capsys):
             assert english not in text, (argv, english)
 
 
-@pytest.mark.parametrize("argv, dutch", [
-    (("frobnicate",), "ongeldige keuze: 'frobnicate' (kies uit"),
-    (("pickup",), "de volgende argumenten zijn verplicht: TAAK_ID"),
-    (("enroll", "--user"), "argument --user: verwacht één waarde"),
-    (("cases", "--nonsense"), "onbekende argumenten: --nonsense"),
-    (("--lang", "fr", "cases"), "ongeldige keuze: 'fr'"),
-])
+@pytest.mark.parametrize(
+    "argv, dutch",
+    [
+        (("frobnicate",), "ongeldige keuze: 'frobnicate' (kies uit"),
+        (("pickup",), "de volgende argumenten zijn verplicht: TAAK_ID"),
+        (("enroll", "--user"), "argument --user: verwacht één waarde"),
+        (("cases", "--nonsense"), "onbekende argumenten: --nonsense"),
+        (("--lang", "fr", "cases"), "ongeldige keuze: 'fr'"),
+    ],
+)
 def test_usage_errors_are_dutch(capsys, argv, dutch):
     code, text = run(capsys, *argv)
     assert code == 2 and dutch in text and text.startswith("gebruik: "), text

@@ -1,4 +1,5 @@
 """Every sentence of the core has an English translation (desktop/ui/i18n/*_en.ts)."""
+
 from __future__ import annotations
 
 import importlib
@@ -11,16 +12,30 @@ from desktop.sync import doctor
 
 
 # Every module that defines a user-facing error, so the check does not depend on what else ran.
-ERROR_MODULES = ["desktop.cli", "desktop.org_config", "desktop.search", "desktop.actions", "desktop.admin",
-                 "desktop.sync.engine", "desktop.wire", "desktop.session", "desktop.vault"]
+ERROR_MODULES = [
+    "desktop.cli",
+    "desktop.org_config",
+    "desktop.search",
+    "desktop.actions",
+    "desktop.admin",
+    "desktop.sync.engine",
+    "desktop.wire",
+    "desktop.session",
+    "desktop.vault",
+]
 
 
 def english() -> dict[tuple[str, str], str]:
     table = {}
     for ts in sorted(I18N_DIR.glob("*_en.ts")):
         root = ET.parse(ts).getroot()
-        table.update({(context.findtext("name"), message.findtext("source")): message.findtext("translation") or ""
-                      for context in root.iter("context") for message in context.iter("message")})
+        table.update(
+            {
+                (context.findtext("name"), message.findtext("source")): message.findtext("translation") or ""
+                for context in root.iter("context")
+                for message in context.iter("message")
+            }
+        )
     return table
 
 

@@ -1,4 +1,5 @@
 """The real command against the real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,21 @@ from tests.client.test_cli import assert_one_sentence, run_cli
 
 
 def cli_enroll(service, profile, username):
-    return run_cli("--profile", str(profile), "enroll", "--server", service.url, "--ca", str(service.ca_path),
-                   "--user", username, "--code", service.enroll_code(username), "--password-stdin",
-                   stdin=service.password(username) + "\n")
+    return run_cli(
+        "--profile",
+        str(profile),
+        "enroll",
+        "--server",
+        service.url,
+        "--ca",
+        str(service.ca_path),
+        "--user",
+        username,
+        "--code",
+        service.enroll_code(username),
+        "--password-stdin",
+        stdin=service.password(username) + "\n",
+    )
 
 
 def test_enroll_login_doctor_and_wipe(service, tmp_path):
@@ -98,9 +111,21 @@ def test_enroll_when_the_account_must_first_choose_a_definitive_password(service
         tx.execute("UPDATE users SET must_change_password = 1 WHERE username = 'femke'")
     profile = tmp_path / "p"
     definitive = "Definitief-Wachtwoord-Tulpen-88"
-    enrolled = run_cli("--profile", str(profile), "enroll", "--server", service.url, "--ca", str(service.ca_path),
-                       "--user", "femke", "--code", service.enroll_code("femke"), "--password-stdin",
-                       stdin=f"{service.password('femke')}\n{definitive}\n")
+    enrolled = run_cli(
+        "--profile",
+        str(profile),
+        "enroll",
+        "--server",
+        service.url,
+        "--ca",
+        str(service.ca_path),
+        "--user",
+        "femke",
+        "--code",
+        service.enroll_code("femke"),
+        "--password-stdin",
+        stdin=f"{service.password('femke')}\n{definitive}\n",
+    )
     assert enrolled.returncode == 0, enrolled.stderr
     login = run_cli("--profile", str(profile), "login", "--password-stdin", stdin=definitive + "\n")
     assert login.returncode == 0 and "Aangemeld" in login.stdout, login.stderr

@@ -5,6 +5,7 @@ changes in an encrypted export, a revocation wipe tells the service what it dest
 The clocks are faked by injection (desktop.clock.Sources: wall, boot clock, boot id); the
 service parts run against the real service over mutual TLS.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,10 @@ def anchored_profile(root, secrets, fake: FakeTime, unsent: int):
     with cache_db.transaction(conn):
         for n in range(unsent):
             payload = {"case_id": "c-1", "entry_id": f"e-{n}", "text": f"Geheime notitie {n}"}
-            conn.execute("INSERT INTO outbox (id, kind, case_id, payload, created_at) VALUES (?, 'journal.add', 'c-1', ?, ?)",
-                         (f"m-{n}", json.dumps(payload), "2026-11-01T10:00:00Z"))
+            conn.execute(
+                "INSERT INTO outbox (id, kind, case_id, payload, created_at) VALUES (?, 'journal.add', 'c-1', ?, ?)",
+                (f"m-{n}", json.dumps(payload), "2026-11-01T10:00:00Z"),
+            )
     cache_db.close_cache(conn)
     return profile
 
@@ -181,23 +184,30 @@ def test_offline_expiry_wipe_keeps_the_refused_changes_the_user_had_listed(tmp_p
     data_key = Vault.load(profile, secrets).unlock_with_password(PASSWORD)
     conn = cache_db.open_cache(profile.cache_path, data_key)
     with cache_db.transaction(conn):
-        conn.execute("INSERT INTO unprocessed (id, kind, case_id, payload, status, reason, created_at, recorded_at) "
-                     "VALUES ('m-refused', 'journal.add', 'c-1', ?, 'rejected', 'case-closed', ?, ?)",
-                     (json.dumps({"case_id": "c-1", "entry_id": "e-r", "text": "Geweigerde notitie"}),
-                      "2026-11-01T10:00:00Z", "2026-11-01T11:00:00Z"))
+        conn.execute(
+            "INSERT INTO unprocessed (id, kind, case_id, payload, status, reason, created_at, recorded_at) "
+            "VALUES ('m-refused', 'journal.add', 'c-1', ?, 'rejected', 'case-closed', ?, ?)",
+            (
+                json.dumps({"case_id": "c-1", "entry_id": "e-r", "text": "Geweigerde notitie"}),
+                "2026-11-01T10:00:00Z",
+                "2026-11-01T11:00:00Z",
+            ),
+        )
     cache_db.close_cache(conn)
     fake.advance(31 * DAY)
     with pytest.raises(errors.OfflineDataWiped) as caught:
         session_on(profile, secrets, fake).login(PASSWORD)
     assert caught.value.details["unsent"] == 2 == unsent_export.count(profile)
-    rows = json.loads(open_with_escrow(json.loads(unsent_export.path_of(profile).read_bytes()), bytes(32),
-                                       unsent_export.PURPOSE))
+    rows = json.loads(
+        open_with_escrow(json.loads(unsent_export.path_of(profile).read_bytes()), bytes(32), unsent_export.PURPOSE)
+    )
     fresh = cache_db.open_cache(tmp_path / "fresh.db", bytes(32), create=True)
     try:
         assert outbox.import_rows(fresh, rows) == 1  # queued again: the unsent one only
         assert [r[0] for r in fresh.execute("SELECT id FROM outbox")] == ["m-0"]
-        assert [tuple(r) for r in fresh.execute("SELECT id, status, reason FROM unprocessed")] == \
-            [("m-refused", "rejected", "case-closed")]
+        assert [tuple(r) for r in fresh.execute("SELECT id, status, reason FROM unprocessed")] == [
+            ("m-refused", "rejected", "case-closed")
+        ]
     finally:
         cache_db.close_cache(fresh)
 
@@ -229,8 +239,12 @@ def test_offline_expiry_wipe_then_online_login_requeues_the_unsent_changes(servi
     finally:
         ws.close()
         session.close()
-    assert service.db.conn().execute("SELECT count(*) FROM journal_entries WHERE text = ?",
-                                     ("Offline notitie voor het wissen.",)).fetchone()[0] == 1
+    assert (
+        service.db.conn()
+        .execute("SELECT count(*) FROM journal_entries WHERE text = ?", ("Offline notitie voor het wissen.",))
+        .fetchone()[0]
+        == 1
+    )
 
 
 def test_revocation_wipe_exports_nothing_and_the_service_audits_the_destroyed_count(service, tmp_path):
@@ -291,7 +305,9 @@ def test_offline_read_and_note_with_a_fast_clock_reach_the_audit_judged_by_the_e
     assert detail["clock_skew"] is True
     at = clock.parse_iso(entry["at"])
     assert abs(at - (fake.wall - 2 * HOUR + dt.timedelta(minutes=1))) < dt.timedelta(minutes=1)
-    [note] = [json.loads(e["detail"]) for e in service.audit_entries("case", case_id) if e["action"] == "push.journal.add"]
+    [note] = [
+        json.loads(e["detail"]) for e in service.audit_entries("case", case_id) if e["action"] == "push.journal.add"
+    ]
     assert note["status"] == "applied" and note["written"]["clock_skew"] is True
     assert abs(clock.parse_iso(note["written"]["estimated_time"]) - at) < dt.timedelta(seconds=5)
 

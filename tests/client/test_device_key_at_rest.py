@@ -5,6 +5,7 @@ a plain key from before R-10 is sealed and shredded at the next login; a keychai
 entry gets its own sentence and an online login recovers the cache; a wipe never loses unsent
 changes without being told.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,16 @@ PLAIN_PEM = re.compile(rb"-----BEGIN (?:EC |RSA |)PRIVATE KEY-----")
 
 def enroll(service, root, username, secrets):
     profile = Profile(root)
-    session, outcome = enroll_device(profile, secrets, service.url, service.ca_path.read_bytes(), username,
-                                     service.password(username), service.enroll_code(username), kdf=CHEAP_KDF)
+    session, outcome = enroll_device(
+        profile,
+        secrets,
+        service.url,
+        service.ca_path.read_bytes(),
+        username,
+        service.password(username),
+        service.enroll_code(username),
+        kdf=CHEAP_KDF,
+    )
     assert outcome.online
     return profile, session
 
@@ -40,8 +49,10 @@ def enroll(service, root, username, secrets):
 def queue_unsent(session: Session, count: int) -> None:
     # Raw rows: what matters here is that the outbox holds changes, not what they say.
     for _ in range(count):
-        session.cache.execute("INSERT INTO outbox (id, kind, payload, created_at) VALUES (?, 'journal.add', '{}', ?)",
-                              (str(uuid.uuid4()), dt.datetime.now(dt.timezone.utc).isoformat()))
+        session.cache.execute(
+            "INSERT INTO outbox (id, kind, payload, created_at) VALUES (?, 'journal.add', '{}', ?)",
+            (str(uuid.uuid4()), dt.datetime.now(dt.timezone.utc).isoformat()),
+        )
 
 
 def usable_private_keys(root) -> list[str]:
@@ -97,8 +108,9 @@ def test_plain_device_key_from_before_R10_is_sealed_and_shredded_at_next_login_i
     key = session.identity.private_key
     session.close()
     # The profile as the previous version left it: the key in the clear, no sealed copy.
-    plain = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption())
+    plain = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     profile.write_private(profile.device_key_path, plain)
     vault_mod.device_key_sealed_path(profile).unlink()
     witness = tmp_path / "same-inode"

@@ -5,6 +5,7 @@ never the bug sentence) and lose nothing; a damaged, empty or truncated cache is
 moved aside (never deleted), and its unsent changes are queued again in a fresh cache. The full
 and read-only disks are real 2 MiB tmpfs mounts (root only; skipped with the reason otherwise).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,8 +68,9 @@ def small_disk(tmp_path):
         pytest.skip("mounting a 2 MiB tmpfs needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     yield mount
@@ -77,15 +79,28 @@ def small_disk(tmp_path):
 
 def run_cli(*argv: str, setpriv: list[str] | None = None) -> tuple[int, str]:
     """The real command in a subprocess (in-process it would leave a QCoreApplication behind)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), cli.NO_KEYRING_ENV: "1", cli.KDF_ENV: "1024,1,1",
-           "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        cli.NO_KEYRING_ENV: "1",
+        cli.KDF_ENV: "1024,1,1",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     env.pop("MENSCENTRAAL_PROFILE", None)
-    done = subprocess.run([*(setpriv or []), sys.executable, "-m", "desktop", *argv], input=PASSWORD + "\n",
-                          capture_output=True, text=True, env=env, cwd=str(REPO), timeout=120)
+    done = subprocess.run(
+        [*(setpriv or []), sys.executable, "-m", "desktop", *argv],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(REPO),
+        timeout=120,
+    )
     return done.returncode, done.stderr
 
 
 # --- disk full ----------------------------------------------------------------------------------
+
 
 def test_full_disk_says_disk_full_loses_nothing_and_works_again_once_space_is_freed_issue12(small_disk):
     profile = disk_profile(small_disk / "p")
@@ -149,6 +164,7 @@ def test_login_on_a_full_disk_says_disk_full_never_wipe_issue12(small_disk):
 
 # --- read-only and forbidden profiles -----------------------------------------------------------
 
+
 def test_read_only_profile_says_read_only_not_wipe_issue12(small_disk):
     profile = disk_profile(small_disk / "p", unsent=2)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
@@ -172,12 +188,18 @@ def test_permission_denied_profile_says_permission_denied_issue12(tmp_path):
     profile = disk_profile(tmp_path / "p", unsent=1)
     for path in [profile.root, *profile.root.iterdir()]:
         os.chown(path, 65534, 65534)
-    code, err = run_cli("--profile", str(profile.root), "cases", "--password-stdin",
-                        setpriv=[setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"])
+    code, err = run_cli(
+        "--profile",
+        str(profile.root),
+        "cases",
+        "--password-stdin",
+        setpriv=[setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"],
+    )
     assert code not in (0, cli.EXIT_BUG) and errors.ProfileAccessDenied().message() in err, err
 
 
 # --- damaged caches -----------------------------------------------------------------------------
+
 
 def test_flipped_bytes_in_cache_pages_are_detected_and_unsent_changes_recovered_issue12(tmp_path):
     profile = disk_profile(tmp_path / "p", cases=150, unsent=12)
@@ -233,12 +255,26 @@ def _with_refused_listed(profile: Profile, count: int) -> None:
     """`count` refused changes in the unprocessed-changes list, written after the outbox."""
     data_key = Vault.load(profile, None).unlock_with_password(PASSWORD)
     conn = cache_db.open_cache(profile.cache_path, data_key)
-    outbox.import_rows(conn, [
-        {"id": f"m-refused-{i}", "kind": "journal.add", "case_id": "c-2", "task_id": None,
-         "payload": f'{{"case_id": "c-2", "entry_id": "r-{i}", "text": "geweigerd {i} {"y" * 900}"}}',
-         "status": "rejected", "reason": "case-closed", "detail": None, "held_by": None,
-         "created_at": NOW.isoformat(), "recorded_at": NOW.isoformat(), "list": outbox.REFUSED}
-        for i in range(count)])
+    outbox.import_rows(
+        conn,
+        [
+            {
+                "id": f"m-refused-{i}",
+                "kind": "journal.add",
+                "case_id": "c-2",
+                "task_id": None,
+                "payload": f'{{"case_id": "c-2", "entry_id": "r-{i}", "text": "geweigerd {i} {"y" * 900}"}}',
+                "status": "rejected",
+                "reason": "case-closed",
+                "detail": None,
+                "held_by": None,
+                "created_at": NOW.isoformat(),
+                "recorded_at": NOW.isoformat(),
+                "list": outbox.REFUSED,
+            }
+            for i in range(count)
+        ],
+    )
     cache_db.close_cache(conn)
 
 
@@ -269,8 +305,13 @@ def test_damage_in_the_refused_changes_listed_is_counted_in_the_sentence_too_iss
     profile = disk_profile(tmp_path / "p", cases=150, unsent=4)
     _with_refused_listed(profile, 8)
     session = _first_damage_that(  # the refused changes were written last: their pages are near the end
-        profile, lambda pages: range(pages - 1, 0, -1),
-        lambda s: len(outbox.pending(s.cache)) == 4 and (s.cache_recovered.details["held"] or 0) > s.cache_recovered.details["recovered"])
+        profile,
+        lambda pages: range(pages - 1, 0, -1),
+        lambda s: (
+            len(outbox.pending(s.cache)) == 4
+            and (s.cache_recovered.details["held"] or 0) > s.cache_recovered.details["recovered"]
+        ),
+    )
     try:
         notice = session.cache_recovered
         assert notice.details["held"] == 12  # 4 unsent + 8 listed as refused
@@ -286,8 +327,9 @@ def test_a_bad_page_in_the_outbox_does_not_hide_the_refused_changes_read_after_i
     refused changes on intact pages, read after the outbox, were all lost (found by the hostile-world run)."""
     profile = disk_profile(tmp_path / "p", cases=150, unsent=12)
     _with_refused_listed(profile, 8)
-    session = _first_damage_that(profile, lambda pages: range(pages - 1, 0, -1),
-                                 lambda s: 0 < len(outbox.pending(s.cache)) < 12)
+    session = _first_damage_that(
+        profile, lambda pages: range(pages - 1, 0, -1), lambda s: 0 < len(outbox.pending(s.cache)) < 12
+    )
     try:
         notice = session.cache_recovered
         assert _listed(session) == 8 and notice.details["held"] == 20
@@ -331,8 +373,9 @@ def test_a_recovery_killed_half_way_loses_nothing_untold_issue12(tmp_path, renam
         assert len(outbox.pending(session.cache)) == 6 and _listed(session) == 2
         assert cache_db.integrity_check(session.cache) == ["ok"]
         assert not list(profile.root.glob("*.fresh*"))
-        assert [p.name for p in profile.damaged_cache_paths if not p.name.endswith(recovery.SIDE_SUFFIXES)] == \
-            [notice.details["moved_to"]]
+        assert [p.name for p in profile.damaged_cache_paths if not p.name.endswith(recovery.SIDE_SUFFIXES)] == [
+            notice.details["moved_to"]
+        ]
     finally:
         session.close()
 
@@ -420,8 +463,14 @@ def test_recovered_changes_reach_the_service_once_and_a_fresh_sync_rebuilds_the_
     for text in texts:
         ws.writer.call(outbox.queue, "journal.add", {"case_id": case_id, "entry_id": f"e-{text}", "text": text})
     # The pages that hold the outbox (tables and indexes) are not the ones damaged below.
-    kept = {r[0] for r in ws.read(lambda conn: conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('outbox', 'unprocessed', 'sqlite_master')").fetchall())}
+    kept = {
+        r[0]
+        for r in ws.read(
+            lambda conn: conn.execute(
+                "SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('outbox', 'unprocessed', 'sqlite_master')"
+            ).fetchall()
+        )
+    }
     ws.close()
     before_push = device.profile.cache_path.read_bytes()  # closed: checkpointed, no -wal
     ws = device.workspace()

@@ -1,4 +1,5 @@
 """`doctor` names the right cause, against the real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,12 +60,20 @@ def test_expired_device_certificate(service, tmp_path):
     ca_cert = x509.load_pem_x509_certificate(service.layout.ca_cert.read_bytes())
     ca_key = serialization.load_pem_private_key(service.layout.ca_key.read_bytes(), password=None)
     now = dt.datetime.now(dt.timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(current.subject).issuer_name(ca_cert.subject)
-               .public_key(load_device_key(profile, secrets).public_key()).serial_number(current.serial_number)
-               .not_valid_before(now - dt.timedelta(days=400)).not_valid_after(now - dt.timedelta(days=1)))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(current.subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(load_device_key(profile, secrets).public_key())
+        .serial_number(current.serial_number)
+        .not_valid_before(now - dt.timedelta(days=400))
+        .not_valid_after(now - dt.timedelta(days=1))
+    )
     for extension in current.extensions:
         builder = builder.add_extension(extension.value, extension.critical)
-    profile.write_private(profile.device_cert_path, builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
+    profile.write_private(
+        profile.device_cert_path, builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    )
 
     diagnosis = diagnose(profile, secrets)
     assert diagnosis.cause.name == "device-access"
@@ -99,10 +108,13 @@ def test_locked_account_names_who_can_help(service, tmp_path):
     assert "Gerrit Proefhuis" in diagnosis.cause.message
 
 
-@pytest.mark.parametrize("allowlist, code, missing", [
-    ((), "no-secure-connection", ["gemnet", "allowlisted-workplace", "mobiel-werken"]),
-    (("127.0.0.0/8",), "device-certificate-required", ["mobiel-werken"]),
-])
+@pytest.mark.parametrize(
+    "allowlist, code, missing",
+    [
+        ((), "no-secure-connection", ["gemnet", "allowlisted-workplace", "mobiel-werken"]),
+        (("127.0.0.0/8",), "device-certificate-required", ["mobiel-werken"]),
+    ],
+)
 def test_no_secure_connection_says_which_way_is_missing_seed_L2(service_factory, tmp_path, allowlist, code, missing):
     """The device lost its certificate key: the service tells whether this place is Gemnet/allow-listed."""
     service = service_factory(config_changes={"network_allowlist": allowlist})

@@ -1,4 +1,5 @@
 """Enrollment pieces that need no service: the key pair, the CSR, the answer checks, renewal timing."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Automatic renewal of the device certificate from two thirds of its life, over mutual TLS."""
+
 from __future__ import annotations
 
 from cryptography import x509
@@ -24,8 +25,9 @@ def test_certificate_past_two_thirds_is_renewed_at_login_with_a_new_key(service_
     assert [e for e in service.audit_entries("device", device_id) if e["action"] == "device-renewed"]
 
     before = x509.load_pem_x509_certificate(profile.device_cert_path.read_bytes())
-    assert before.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo) \
-        == public_key_bytes(load_device_key(profile, secrets).public_key())
+    assert before.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ) == public_key_bytes(load_device_key(profile, secrets).public_key())
 
     session = Session(profile, secrets, kdf=CHEAP_KDF)
     assert session.login(service.password("anouk")).online

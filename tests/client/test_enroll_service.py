@@ -1,4 +1,5 @@
 """Enrollment and login against the real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,16 @@ def enroll(service, root, username, secrets=None, *, in_memory=True):
     if secrets is None and in_memory:
         secrets = InMemorySecretStore()
     profile = Profile(root)
-    session, outcome = enroll_device(profile, secrets, service.url, service.ca_path.read_bytes(), username,
-                                     service.password(username), service.enroll_code(username), kdf=CHEAP_KDF)
+    session, outcome = enroll_device(
+        profile,
+        secrets,
+        service.url,
+        service.ca_path.read_bytes(),
+        username,
+        service.password(username),
+        service.enroll_code(username),
+        kdf=CHEAP_KDF,
+    )
     assert outcome.online
     return profile, secrets, session
 
@@ -66,8 +75,16 @@ def test_enrolling_twice_is_refused_and_a_bad_code_records_nothing(service, tmp_
         enroll(service, tmp_path / "p", "anouk", secrets)
     other = Profile(tmp_path / "q")
     with pytest.raises(errors.EnrollmentFailed):
-        enroll_device(other, InMemorySecretStore(), service.url, service.ca_path.read_bytes(), "bram",
-                      service.password("bram"), "AAAA-BBBB-CCCC-DDDD", kdf=CHEAP_KDF)
+        enroll_device(
+            other,
+            InMemorySecretStore(),
+            service.url,
+            service.ca_path.read_bytes(),
+            "bram",
+            service.password("bram"),
+            "AAAA-BBBB-CCCC-DDDD",
+            kdf=CHEAP_KDF,
+        )
     assert not other.root.exists() or list(other.root.iterdir()) == []
 
 

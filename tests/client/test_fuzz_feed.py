@@ -4,6 +4,7 @@ The checks in `desktop.wire` stand between the network and the cache. Hypothesis
 arbitrary JSON and mutated valid pages at them; every answer must be either accepted whole or
 refused with `FeedError` (an `InvalidResponse`, whose message is one Dutch sentence).
 """
+
 from __future__ import annotations
 
 import copy
@@ -16,7 +17,9 @@ from hypothesis import strategies as st
 from desktop import errors
 from desktop import wire
 
-json_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | st.text(max_size=20)
+json_scalars = (
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | st.text(max_size=20)
+)
 json_values = st.recursive(
     json_scalars,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
@@ -26,39 +29,76 @@ json_values = st.recursive(
 
 def valid_case(case_id: str = "c1") -> dict:
     return {
-        "id": case_id, "number": "Z-1", "case_type": {"id": "ct1", "name": "WMO"},
+        "id": case_id,
+        "number": "Z-1",
+        "case_type": {"id": "ct1", "name": "WMO"},
         "group": {"id": "g1", "name": "Huishouden"},
         "citizens": [{"id": "p1", "name": "Fictief", "bsn": "000000000", "birth_date": "1990-01-01"}],
-        "status": "open", "outcome": None, "coordinator": {"id": "u1", "display_name": "U"},
-        "supporters": [], "steps": [{"id": "s1", "name": "Intake", "position": 1, "status": "open",
-                                     "closed_at": None, "closed_by": None, "summary": None}],
-        "journal": [{"id": "j1", "text": "t", "author": {"id": "u1", "display_name": "U"}, "created_at": "2026-01-01T00:00:00Z"}],
-        "version": 1, "updated_at": "2026-01-01T00:00:00Z",
+        "status": "open",
+        "outcome": None,
+        "coordinator": {"id": "u1", "display_name": "U"},
+        "supporters": [],
+        "steps": [
+            {
+                "id": "s1",
+                "name": "Intake",
+                "position": 1,
+                "status": "open",
+                "closed_at": None,
+                "closed_by": None,
+                "summary": None,
+            }
+        ],
+        "journal": [
+            {"id": "j1", "text": "t", "author": {"id": "u1", "display_name": "U"}, "created_at": "2026-01-01T00:00:00Z"}
+        ],
+        "version": 1,
+        "updated_at": "2026-01-01T00:00:00Z",
         "capabilities": {"add_note": {"allowed": True, "reason": None}},
     }
 
 
 def valid_task(task_id: str = "t1") -> dict:
     return {
-        "id": task_id, "case_id": "c1",
+        "id": task_id,
+        "case_id": "c1",
         "case_summary": {"number": "Z-1", "case_type": "WMO", "group_name": "H", "citizen_name": "F"},
-        "type": "keuring", "description": "d", "deadline": None, "queued_at": None,
-        "created_by": {"id": "u1", "display_name": "U"}, "assignee": None,
-        "team": {"id": "team1", "name": "Team"}, "status": "queued", "via_team_queue": True,
-        "version": 1, "capabilities": {"pickup": {"allowed": True, "reason": None}},
+        "type": "keuring",
+        "description": "d",
+        "deadline": None,
+        "queued_at": None,
+        "created_by": {"id": "u1", "display_name": "U"},
+        "assignee": None,
+        "team": {"id": "team1", "name": "Team"},
+        "status": "queued",
+        "via_team_queue": True,
+        "version": 1,
+        "capabilities": {"pickup": {"allowed": True, "reason": None}},
     }
 
 
 def valid_page() -> dict:
     return {
-        "cursor": "abc", "has_more": False, "server_time": "2026-01-01T00:00:00Z",
-        "upserts": {"cases": [valid_case()], "tasks": [valid_task()],
-                    "teams": [{"id": "team1", "name": "Team", "organisation_id": "o1", "members": []}],
-                    "case_types": [{"id": "ct1", "name": "WMO"}],
-                    "colleagues": [{"id": "u1", "display_name": "U", "team_ids": ["team1"]}],
-                    "preferences": [{"team_queue_email": {"team1": True}, "email_on_assigned": True,
-                                     "email_on_added_to_case": True, "desktop_notifications": True, "version": 1}],
-                    "organisation": [{"offline_lock_hours": 72, "offline_wipe_days": 30, "auto_lock_minutes": 15}]},
+        "cursor": "abc",
+        "has_more": False,
+        "server_time": "2026-01-01T00:00:00Z",
+        "upserts": {
+            "cases": [valid_case()],
+            "tasks": [valid_task()],
+            "teams": [{"id": "team1", "name": "Team", "organisation_id": "o1", "members": []}],
+            "case_types": [{"id": "ct1", "name": "WMO"}],
+            "colleagues": [{"id": "u1", "display_name": "U", "team_ids": ["team1"]}],
+            "preferences": [
+                {
+                    "team_queue_email": {"team1": True},
+                    "email_on_assigned": True,
+                    "email_on_added_to_case": True,
+                    "desktop_notifications": True,
+                    "version": 1,
+                }
+            ],
+            "organisation": [{"offline_lock_hours": 72, "offline_wipe_days": 30, "auto_lock_minutes": 15}],
+        },
         "removals": [{"type": "case", "id": "c9"}],
     }
 
@@ -99,10 +139,30 @@ def _paths(obj, prefix=()):
 
 
 PAGE_PATHS = list(_paths(valid_page()))
-REQUIRED = [p for p in PAGE_PATHS if p[-1] in ("id", "cursor", "has_more", "status", "version", "capabilities",
-                                               "number", "case_type", "citizens", "steps", "journal", "members",
-                                               "case_id", "via_team_queue", "team_ids", "allowed")
-            and "case_summary" not in p]
+REQUIRED = [
+    p
+    for p in PAGE_PATHS
+    if p[-1]
+    in (
+        "id",
+        "cursor",
+        "has_more",
+        "status",
+        "version",
+        "capabilities",
+        "number",
+        "case_type",
+        "citizens",
+        "steps",
+        "journal",
+        "members",
+        "case_id",
+        "via_team_queue",
+        "team_ids",
+        "allowed",
+    )
+    and "case_summary" not in p
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -188,7 +248,9 @@ class ScriptedService:
 
 
 def cache_snapshot(conn):
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
 
 
@@ -205,8 +267,9 @@ def engine_cache(tmp_path_factory):
     path = root / "cache.db"
     conn = open_cache(path, key, create=True)
     set_user(conn, ME)
-    writes.apply_page(conn, make_page(cursor="seed", cases=[make_case(1), make_case(2)],
-                                      tasks=[make_task(1, case_id="c-1")]))
+    writes.apply_page(
+        conn, make_page(cursor="seed", cases=[make_case(1), make_case(2)], tasks=[make_task(1, case_id="c-1")])
+    )
     conn.close()
     writer = CacheWriter(lambda: open_cache(path, key))
     yield writer, root
@@ -226,7 +289,13 @@ def test_a_hostile_page_is_refused_with_a_clear_error_and_the_cache_is_unchanged
     page["upserts"]["tasks"] = [make_task(7, case_id="c-7")]
     target = page
     for key in path[:-1]:
-        if isinstance(target, dict) and key in target or isinstance(target, list) and isinstance(key, int) and key < len(target):
+        if (
+            isinstance(target, dict)
+            and key in target
+            or isinstance(target, list)
+            and isinstance(key, int)
+            and key < len(target)
+        ):
             target = target[key]
         else:
             return
@@ -273,8 +342,10 @@ def test_a_hostile_push_answer_keeps_the_change_queued(engine_cache, answer):
                 conn.execute("DELETE FROM outbox")
                 conn.execute("DELETE FROM unprocessed")
             writes.apply_page(conn, make_page(cursor="seed", tasks=[make_task(1, case_id="c-1", version=1)]))
-            conn.execute("UPDATE tasks SET dirty = 0, doc = ? WHERE id = 'task-1'",
-                         (writes._json(make_task(1, case_id="c-1")),))
+            conn.execute(
+                "UPDATE tasks SET dirty = 0, doc = ? WHERE id = 'task-1'", (writes._json(make_task(1, case_id="c-1")),)
+            )
+
         writer.call(undo)
 
 

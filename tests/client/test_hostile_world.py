@@ -36,6 +36,7 @@ and the clients' stderr; a lost note with its story (queued when, held before wh
 `make stress` runs HOSTILE_ROUNDS (default 200) rounds and requires at least 300 faults;
 HOSTILE_ROUNDS=10 gives a quick run while developing.
 """
+
 from __future__ import annotations
 
 import collections
@@ -62,7 +63,15 @@ from tests.client.test_kill import REPO, SCALE, USER, _check_cache, _queue_note,
 from tests.client.test_push_refusals import assert_cache_equals_service
 from tests.fault_proxy import FaultProxy
 from tests.faulty_service import (
-    CHANGES, FaultInjector, answer, drip, drop_results, garbled, gateway, rate_limited, truncate_push,
+    CHANGES,
+    FaultInjector,
+    answer,
+    drip,
+    drop_results,
+    garbled,
+    gateway,
+    rate_limited,
+    truncate_push,
 )
 from tests.server.work_client import Worker, mutation
 
@@ -107,13 +116,18 @@ def _hostile_work(profile_dir: str, password: str, mode: str, round_no: int, go_
     kwargs = {}
     if shift:
         offset = dt.timedelta(seconds=CLOCK_SHIFTS[shift])
-        kwargs = {"clock": lambda: clock.utc_now() + offset,
-                  "time_sources": clock.Sources(wall=lambda: clock.utc_now() + offset)}
+        kwargs = {
+            "clock": lambda: clock.utc_now() + offset,
+            "time_sources": clock.Sources(wall=lambda: clock.utc_now() + offset),
+        }
     if mode == "wipe":
         ahead = dt.timedelta(seconds=WIPE_AHEAD)
-        kwargs = {"clock": lambda: clock.utc_now() + ahead,
-                  "time_sources": clock.Sources(wall=lambda: clock.utc_now() + ahead, boot=lambda: 5.0,
-                                                boot_id=lambda: "hostile-another-boot")}
+        kwargs = {
+            "clock": lambda: clock.utc_now() + ahead,
+            "time_sources": clock.Sources(
+                wall=lambda: clock.utc_now() + ahead, boot=lambda: 5.0, boot_id=lambda: "hostile-another-boot"
+            ),
+        }
         say("ready")
         os.read(go_fd, 1)
     session = Session(Profile(profile_dir), None, kdf=CHEAP_KDF, **kwargs)
@@ -150,8 +164,12 @@ def _hostile_work(profile_dir: str, password: str, mode: str, round_no: int, go_
     try:
         # Chosen after "go": the round before may have learnt of a closed case while this one waited.
         def open_cases():
-            return [row.id for row in ws.read(queries.my_cases, "", "updated_at", True, 40)
-                    if row.status == "open" and ws.read(queries.case_detail, row.id).capabilities["add_note"]["allowed"]]
+            return [
+                row.id
+                for row in ws.read(queries.my_cases, "", "updated_at", True, 40)
+                if row.status == "open" and ws.read(queries.case_detail, row.id).capabilities["add_note"]["allowed"]
+            ]
+
         case_ids = open_cases()
         if mode == "pull":
             ws.writer.call(reset_cursor)
@@ -190,9 +208,16 @@ class ClientFactory:
         env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
         self.stderr_path = stderr_path
         with open(stderr_path, "wb") as stderr:
-            self.process = subprocess.Popen([sys.executable, __file__, str(profile_root)], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=REPO, env=env,
-                                            bufsize=1)
+            self.process = subprocess.Popen(
+                [sys.executable, __file__, str(profile_root)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                cwd=REPO,
+                env=env,
+                bufsize=1,
+            )
         self.process.stdin.write(password + "\n")
         self._lines: dict[int, queue.Queue] = collections.defaultdict(queue.Queue)
         self.pids: dict[int, int] = {}
@@ -245,15 +270,22 @@ class ClientFactory:
         """`read_until` that must end on one of `words`: a client silent that long is reported
         (which client, what it said, where it and the factory are, their stderr), not indexed."""
         lines = self.read_until(round_no, *words, timeout=timeout)
-        assert lines and lines[-1].split(" ")[0] in words, self.silence(round_no, words, lines, f"silent for {timeout} s")
+        assert lines and lines[-1].split(" ")[0] in words, self.silence(
+            round_no, words, lines, f"silent for {timeout} s"
+        )
         return lines
 
     def silence(self, round_no: int, words, lines: list[str], what: str) -> str:
         report = [f"client {round_no} {what}, waiting for {'/'.join(words)}; it said {lines}"]
         for name, pid in (("client", self.pids.get(round_no)), ("factory", self.process.pid)):
             if pid is not None:
-                dump = subprocess.run([str(Path(sys.executable).with_name("py-spy")), "dump", "--pid", str(pid)],
-                                      capture_output=True, text=True, timeout=60, check=False)
+                dump = subprocess.run(
+                    [str(Path(sys.executable).with_name("py-spy")), "dump", "--pid", str(pid)],
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    check=False,
+                )
                 report.append(f"py-spy dump of the {name} (pid {pid}):\n{dump.stdout[-6000:]}{dump.stderr[-500:]}")
         if self.stray:
             report.append(f"stray lines: {self.stray[-5:]}")
@@ -269,7 +301,9 @@ class ClientFactory:
 def _close_a_case(closer: Worker, rng: random.Random) -> str | None:
     """Close one of the user's open cases on the service (another device of the same user)."""
     page = closer.pull_all()
-    open_cases = sorted((case["updated_at"], cid) for cid, case in page["cases"].items() if case.get("status") == "open")
+    open_cases = sorted(
+        (case["updated_at"], cid) for cid, case in page["cases"].items() if case.get("status") == "open"
+    )
     closer.cursor = None
     if len(open_cases) < 10:
         return None  # keep enough open cases for the notes
@@ -382,8 +416,10 @@ def _unsent(device: Device) -> tuple[list[tuple[str, str]], list[tuple[str, str]
     key = Vault.load(device.profile, None).unlock_with_password(device.service.password(USER))
     conn = open_cache(device.profile.cache_path, key)
     try:
-        outbox_rows, refused = ([(row[0], json.loads(row[1]).get("text", "")) for row in conn.execute(
-            f"SELECT id, payload FROM {table}")] for table in ("outbox", "unprocessed"))
+        outbox_rows, refused = (
+            [(row[0], json.loads(row[1]).get("text", "")) for row in conn.execute(f"SELECT id, payload FROM {table}")]
+            for table in ("outbox", "unprocessed")
+        )
     finally:
         close_cache(conn)
     return outbox_rows, refused
@@ -428,8 +464,14 @@ def _account_damage(world: World, before, lines: list[str]) -> None:
         world.trail[text].append("unreadable in the damaged cache")
     world.unreadable |= {text for text in unreadable if text.startswith(NOTE_PREFIX)}
     refused_kept = sum(1 for mid, _ in refused if mid in readable)
-    world.caught.update({"damage:told": int(held), "damage:in-moved-aside": int(recovered),
-                         "damage:refused-in-moved-aside": refused_kept, "damage:told-unreadable": len(unreadable)})
+    world.caught.update(
+        {
+            "damage:told": int(held),
+            "damage:in-moved-aside": int(recovered),
+            "damage:refused-in-moved-aside": refused_kept,
+            "damage:told-unreadable": len(unreadable),
+        }
+    )
 
 
 def _account_wipe(world: World, before, lines: list[str]) -> int:
@@ -444,13 +486,18 @@ def _account_wipe(world: World, before, lines: list[str]) -> int:
     outbox_rows, refused = before
     count = int(told[0].split()[1])
     # Unsent and refused-but-listed changes alike: the user's words that the service does not hold.
-    assert count == len(outbox_rows) + len(refused) == unsent_export.count(world.device.profile), \
-        (told, len(outbox_rows), len(refused))
+    assert count == len(outbox_rows) + len(refused) == unsent_export.count(world.device.profile), (
+        told,
+        len(outbox_rows),
+        len(refused),
+    )
     refused = {text for _, text in refused}
     if count:
         device_id = world.device.profile.load_config().device_id
         accounts = world.service.context.accounts
-        escrow_key = accounts.escrow.open(device_id, bytes(account_store.device(world.service.db.conn(), device_id)["escrow_key"]))
+        escrow_key = accounts.escrow.open(
+            device_id, bytes(account_store.device(world.service.db.conn(), device_id)["escrow_key"])
+        )
         sealed = json.loads(unsent_export.path_of(world.device.profile).read_bytes())
         rows = json.loads(open_with_escrow(sealed, escrow_key, unsent_export.PURPOSE))
         assert sorted(row["id"] for row in rows if "list" not in row) == sorted(mid for mid, _ in outbox_rows)
@@ -464,8 +511,9 @@ def _mount_small_disk(root: Path) -> Path | None:
     if os.geteuid() != 0:
         return None
     root.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m,mode=0700", "tmpfs", str(root)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256m,mode=0700", "tmpfs", str(root)], capture_output=True, text=True
+    )
     return root if done.returncode == 0 else None
 
 
@@ -473,15 +521,17 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
     proxy = FaultProxy(service.url, seed=seed).start()
     disk = _mount_small_disk(tmp_path / "disk")
     try:
-        via_proxy = types.SimpleNamespace(url=proxy.url, ca_path=service.ca_path, password=service.password,
-                                          enroll_code=service.enroll_code)
+        via_proxy = types.SimpleNamespace(
+            url=proxy.url, ca_path=service.ca_path, password=service.password, enroll_code=service.enroll_code
+        )
         device = Device(via_proxy, (disk or tmp_path) / "profile", USER, keyring=False)
         device.service = service
         ws = device.workspace()
         ws.sync()  # a full cache, so that the rounds have cases to write in
         ws.close()
-        world = World(service, proxy, FaultInjector.install(service), Worker(service, USER), random.Random(seed),
-                      device, disk)
+        world = World(
+            service, proxy, FaultInjector.install(service), Worker(service, USER), random.Random(seed), device, disk
+        )
         rng, fired, faults, closer = world.rng, world.fired, world.injector, world.closer
         plan = _plan(rounds, rng, disk is not None)
         factory = ClientFactory(device.profile.root, service.password(USER), tmp_path / "clients.stderr")
@@ -525,7 +575,9 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                 factory.command(f"go {round_no}")
                 for fault in WHILE_WORKING:
                     fault(world)
-                if kind in ("wipe", "after-wipe") or rng.random() < 0.2:  # left to finish (or to give up with a typed error)
+                if (
+                    kind in ("wipe", "after-wipe") or rng.random() < 0.2
+                ):  # left to finish (or to give up with a typed error)
                     if lines[-1].split(" ")[0] != "error":
                         lines += factory.read_until(round_no, "done", "error", timeout=30 if kind == "wipe" else 20)
                 else:
@@ -536,12 +588,15 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
                 factory.command(f"reap {round_no}")
                 lines += factory.expect(round_no, "reaped")
                 status = int(lines[-1].split()[1])
-                assert (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL) or \
-                    (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0), (round_no, kind, lines)
+                assert (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL) or (
+                    os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+                ), (round_no, kind, lines)
                 queued.update(text.split(" ", 1)[1] for text in lines if text.startswith("queued "))
                 for text in lines:
                     if text.startswith("queued "):
-                        world.trail[text.split(" ", 1)[1]].append(f"queued in round {round_no} ({kind}), ended {lines[-2:]}")
+                        world.trail[text.split(" ", 1)[1]].append(
+                            f"queued in round {round_no} ({kind}), ended {lines[-2:]}"
+                        )
                 ended.update(text for text in lines if text.split(" ")[0] in ("done", "error"))
                 faults.clear()
                 if kind == "read-only":
@@ -602,8 +657,9 @@ def _hostile_rounds(service, tmp_path, rounds: int, seed: int) -> collections.Co
 def _classify(service, queued: set[str], unprocessed, world: World) -> collections.Counter:
     """Every note made lands in exactly one class; returns the count of each."""
     conn = service.db.conn()
-    applied = collections.Counter(row[0] for row in conn.execute(
-        "SELECT text FROM journal_entries WHERE text LIKE ?", (NOTE_PREFIX + "%",)))
+    applied = collections.Counter(
+        row[0] for row in conn.execute("SELECT text FROM journal_entries WHERE text LIKE ?", (NOTE_PREFIX + "%",))
+    )
     twice = {text: n for text, n in applied.items() if n > 1}
     assert not twice, f"applied more than once: {sorted(twice)[:5]}"
     listed: dict[str, str] = {}
@@ -626,8 +682,11 @@ def _classify(service, queued: set[str], unprocessed, world: World) -> collectio
 
 
 def _report(counts: collections.Counter) -> str:
-    faults = sum(v for k, v in counts.items()
-                 if k.split(":")[0] in ("http", "network", "disk", "clock") or k in ("service-restart", "refused-note"))
+    faults = sum(
+        v
+        for k, v in counts.items()
+        if k.split(":")[0] in ("http", "network", "disk", "clock") or k in ("service-restart", "refused-note")
+    )
     lines = [f"hostile world: {faults} faults, {counts['sigkill']} SIGKILLs"]
     lines += [f"  {key}: {counts[key]}" for key in sorted(counts)]
     return "\n".join(lines), faults

@@ -5,6 +5,7 @@ device secret in the OS keychain; the escrow copy needs the escrow key the servi
 an online login. The device's TLS key: the keychain copy, or the sealed copy whose unlock key the
 service releases after a login (R-10).
 """
+
 from __future__ import annotations
 
 import base64
@@ -37,30 +38,64 @@ def secret_service(tmp_path_factory):
 
 
 def test_secret_service_is_on_the_allow_list_and_is_the_one_used_item13(secret_service, service, tmp_path):
-    assert {SECRET_SERVICE, "keyring.backends.Windows.WinVaultKeyring", "keyring.backends.macOS.Keyring"} <= APPROVED_BACKENDS
+    assert {
+        SECRET_SERVICE,
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+    } <= APPROVED_BACKENDS
     store = approved_system_store()  # what the GUI and the command line ask for
     assert store is not None and backend_name(store.backend) == SECRET_SERVICE
     # The real command, in its own process, finds the same keychain and keeps its secrets there.
     profile = tmp_path / "p"
-    env = {name: value for name, value in secret_service.env.items()
-           if name.startswith(("XDG_", "DBUS_")) or name == "HOME"}
-    enrolled = run_cli("--profile", str(profile), "enroll", "--server", service.url, "--ca", str(service.ca_path),
-                       "--user", "anouk", "--code", service.enroll_code("anouk"), "--password-stdin",
-                       stdin=service.password("anouk") + "\n", env={**env, "MENSCENTRAAL_NO_KEYRING": ""})
+    env = {
+        name: value
+        for name, value in secret_service.env.items()
+        if name.startswith(("XDG_", "DBUS_")) or name == "HOME"
+    }
+    enrolled = run_cli(
+        "--profile",
+        str(profile),
+        "enroll",
+        "--server",
+        service.url,
+        "--ca",
+        str(service.ca_path),
+        "--user",
+        "anouk",
+        "--code",
+        service.enroll_code("anouk"),
+        "--password-stdin",
+        stdin=service.password("anouk") + "\n",
+        env={**env, "MENSCENTRAAL_NO_KEYRING": ""},
+    )
     assert enrolled.returncode == 0, enrolled.stderr
     assert Vault.load(Profile(profile), None).mode == vault_mod.MODE_KEYRING
     names = secret_service.items(KEYRING_SERVICE)
     assert any(n.startswith("device-key-") for n in names) and any(n.endswith("-device-secret") for n in names)
-    login = run_cli("--profile", str(profile), "login", "--password-stdin", stdin=service.password("anouk") + "\n",
-                    env={**env, "MENSCENTRAAL_NO_KEYRING": ""})
+    login = run_cli(
+        "--profile",
+        str(profile),
+        "login",
+        "--password-stdin",
+        stdin=service.password("anouk") + "\n",
+        env={**env, "MENSCENTRAAL_NO_KEYRING": ""},
+    )
     assert login.returncode == 0 and "sleutelhanger" not in login.stderr, login.stderr  # no password-only warning
 
 
 def enroll_with_secret_service(service, root, username):
     secrets = approved_system_store()
     profile = Profile(root)
-    session, outcome = enroll_device(profile, secrets, service.url, service.ca_path.read_bytes(), username,
-                                     service.password(username), service.enroll_code(username), kdf=CHEAP_KDF)
+    session, outcome = enroll_device(
+        profile,
+        secrets,
+        service.url,
+        service.ca_path.read_bytes(),
+        username,
+        service.password(username),
+        service.enroll_code(username),
+        kdf=CHEAP_KDF,
+    )
     assert outcome.online
     return profile, secrets, session
 
@@ -84,8 +119,10 @@ def test_data_key_needs_password_and_keychain_or_the_service_escrow_item13(secre
     # The keychain's secrets live in the Secret Service, never in the profile's files.
     on_disk = b"".join(p.read_bytes() for p in profile.root.rglob("*") if p.is_file())
     kept = secret_service.items(KEYRING_SERVICE)
-    secrets_kept = [base64.b64decode(kept[name]) for name in
-                    (f"vault-{vault.vault_id}-device-secret", f"device-key-{profile.profile_id()}")]
+    secrets_kept = [
+        base64.b64decode(kept[name])
+        for name in (f"vault-{vault.vault_id}-device-secret", f"device-key-{profile.profile_id()}")
+    ]
     assert all(len(secret) >= 32 and secret not in on_disk for secret in secrets_kept)
     # The device key: the keychain copy opens before login; without the keychain only the service does.
     assert vault_mod.load_device_key(profile, secrets)
@@ -93,8 +130,9 @@ def test_data_key_needs_password_and_keychain_or_the_service_escrow_item13(secre
         vault_mod.load_device_key(profile, None)
 
 
-def test_lost_secret_service_entries_fail_the_right_way_and_an_online_login_recovers_item13(secret_service, service,
-                                                                                             tmp_path):
+def test_lost_secret_service_entries_fail_the_right_way_and_an_online_login_recovers_item13(
+    secret_service, service, tmp_path
+):
     profile, secrets, session = enroll_with_secret_service(service, tmp_path / "p", "carla")
     session.cache.execute("CREATE TABLE e_probe (v TEXT)")
     session.cache.execute("INSERT INTO e_probe VALUES ('offline-werk')")

@@ -7,6 +7,7 @@ clean sync must leave the outbox empty and the service holding every queued note
 and no file of the profile may contain the demo's names, citizen numbers or note texts.
 `make test` runs 26 kills; the `stress` marker (`make stress`) runs 200.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,11 @@ def _work(profile_dir: str, password: str, mode: str, round_no: int, go_fd: int,
     session = Session(Profile(profile_dir), None, kdf=CHEAP_KDF)
     session.login(password)
     ws = actions.Workspace(session, page_limit=15)
-    case_ids = [row.id for row in ws.read(queries.my_cases, "", "updated_at", True, 40)
-                if ws.read(queries.case_detail, row.id).capabilities["add_note"]["allowed"]][:20]
+    case_ids = [
+        row.id
+        for row in ws.read(queries.my_cases, "", "updated_at", True, 40)
+        if ws.read(queries.case_detail, row.id).capabilities["add_note"]["allowed"]
+    ][:20]
     say("ready")
     os.read(go_fd, 1)
     if mode == "pull":
@@ -80,10 +84,17 @@ def _zygote(profile_dir: str, work=None) -> None:
                 os.close(go_write)
                 code = 0
                 try:
-                    (work or _work)(profile_dir, password, rest[0], round_no, go_read,
-                          lambda text: os.write(1, f"{round_no} {text}\n".encode()))
+                    (work or _work)(
+                        profile_dir,
+                        password,
+                        rest[0],
+                        round_no,
+                        go_read,
+                        lambda text: os.write(1, f"{round_no} {text}\n".encode()),
+                    )
                 except BaseException:  # noqa: BLE001 - report, then leave without running parent code
                     import traceback
+
                     traceback.print_exc()
                     code = 1
                 os._exit(code)
@@ -131,8 +142,15 @@ def _kill_rounds(service, tmp_path, rounds: int, seed: int) -> None:
     password = service.password(USER) + "\n"
     env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
 
-    zygote = subprocess.Popen([sys.executable, __file__, str(device.profile.root)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=REPO, env=env, bufsize=1)
+    zygote = subprocess.Popen(
+        [sys.executable, __file__, str(device.profile.root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+        bufsize=1,
+    )
     zygote.stdin.write(password)
 
     def command(text: str) -> None:
@@ -175,8 +193,9 @@ def _kill_rounds(service, tmp_path, rounds: int, seed: int) -> None:
             lines += read_until(round_no, "reaped")
             status = int(lines[-1].split()[1])
             # Killed by us, or finished before the kill: anything else is a crash of the client.
-            assert (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL) or \
-                (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0), (round_no, lines)
+            assert (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL) or (
+                os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+            ), (round_no, lines)
             queued.update(text.split(" ", 1)[1] for text in lines if text.startswith("queued "))
             interrupted += "done" not in lines
             _check_cache(device)

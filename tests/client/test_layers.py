@@ -1,5 +1,6 @@
 """The layers of the client are checked by import-linter (`make lint`, run by `make test`); these
 keep the contracts themselves from falling behind the code."""
+
 from __future__ import annotations
 
 import pkgutil

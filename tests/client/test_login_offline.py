@@ -1,5 +1,6 @@
 """Offline unlock and the offline grace period, with an injected clock (no service needed:
 the profile points at a closed loopback port, so the online login finds no connection)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,9 +39,13 @@ def enrolled_offline_profile(root, secrets, contact: dt.datetime = CONTACT) -> t
     key, cert = issue(ca_key, ca, "device", server=False)
     profile.ensure_dir()
     profile.write_private(profile.ca_cert_path, pem(ca))
-    profile.update_config(service_url=f"https://localhost:{closed_port()}", ca_path=str(profile.ca_cert_path),
-                          username="medewerker1", device_id="dev-1",
-                          last_contact_at=contact.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    profile.update_config(
+        service_url=f"https://localhost:{closed_port()}",
+        ca_path=str(profile.ca_cert_path),
+        username="medewerker1",
+        device_id="dev-1",
+        last_contact_at=contact.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     # Sealed under the unlock key the service would release for this device (R-10).
     save_identity(profile, secrets, DeviceIdentity(pem(cert), key), device_key_unlock_key(bytes(32), "dev-1"))
     _, data_key = Vault.create(profile, PASSWORD, bytes(32), secrets, CHEAP_KDF)
@@ -88,6 +93,7 @@ def test_organisation_setting_shortens_the_lock(tmp_path, secrets):
     profile = offline_profile(tmp_path / "p", secrets)
     config = profile.load_config()
     from dataclasses import replace
+
     profile.save_config(replace(config, settings=replace(config.settings, offline_lock_hours=24)))
     with pytest.raises(errors.OfflineGraceExpired):
         session_at(profile, secrets, CONTACT + dt.timedelta(hours=25)).login(PASSWORD)
@@ -110,6 +116,7 @@ def test_warning_about_the_wipe_from_day_25(tmp_path, secrets):
     profile = offline_profile(tmp_path / "p", secrets)
     config = profile.load_config()
     from dataclasses import replace
+
     profile.save_config(replace(config, settings=replace(config.settings, offline_lock_hours=30 * 24)))
     outcome = session_at(profile, secrets, CONTACT + dt.timedelta(days=26)).login(PASSWORD)
     assert outcome.days_until_wipe == 4

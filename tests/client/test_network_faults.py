@@ -3,6 +3,7 @@
 Every test runs the real service over mutual TLS behind `tests.fault_proxy.FaultProxy`, which
 breaks connections the way a network does (closed in the handshake, reset, stalled, dripping).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,15 @@ from tests.client.test_cli import run_cli
 from tests.fault_proxy import FaultProxy
 from tests.service_fixtures import RunningService, make_csr, wait_until
 
-HANDSHAKE_FAULTS = [("close_client_hello", 0), ("close_client_hello", 100), ("close_server_hello", 0),
-                    ("close_server_hello", 90), ("close_server_hello", 700), ("close_after_handshake", 0),
-                    ("reset", 0)]
+HANDSHAKE_FAULTS = [
+    ("close_client_hello", 0),
+    ("close_client_hello", 100),
+    ("close_server_hello", 0),
+    ("close_server_hello", 90),
+    ("close_server_hello", 700),
+    ("close_after_handshake", 0),
+    ("reset", 0),
+]
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +72,11 @@ def carla(service_module, tmp_path_factory):
 
 # --- handshake closed != certificate refused -------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode, hello_bytes", HANDSHAKE_FAULTS)
 def test_connection_closed_in_the_handshake_is_a_connection_problem_not_enroll_again(
-        mode, hello_bytes, service_module, proxy, carla):
+    mode, hello_bytes, service_module, proxy, carla
+):
     proxy.set_mode(mode)
     proxy.hello_bytes = proxy.reset_after = hello_bytes
     with _transport(service_module, carla, proxy.url) as client:
@@ -93,8 +102,9 @@ def test_only_the_real_services_refusal_says_enroll_again(service_module, carla,
     ca = OrganisationCA.load(service_module.layout.ca_cert, service_module.layout.ca_key)
     now = dt.datetime.now(dt.timezone.utc)
     key, csr = make_csr()
-    expired = certificate_pem(ca.sign_device_csr(csr, "dev-old", not_before=now - dt.timedelta(days=9),
-                                                 not_after=now - dt.timedelta(days=2))).encode()
+    expired = certificate_pem(
+        ca.sign_device_csr(csr, "dev-old", not_before=now - dt.timedelta(days=9), not_after=now - dt.timedelta(days=2))
+    ).encode()
     unknown = certificate_pem(ca.sign_device_csr(csr, "dev-unknown")).encode()
     ca_pem = service_module.ca_path.read_bytes()
     with Transport(service_module.url, ca_pem, DeviceIdentity(expired, key)) as client:
@@ -108,13 +118,15 @@ def test_only_the_real_services_refusal_says_enroll_again(service_module, carla,
 def test_a_fast_clock_never_turns_a_dropped_connection_into_enroll_again(service_module, proxy, carla, monkeypatch):
     """Our clock 8 days fast: by it our 7-day certificate has expired. A connection that closes
     right after the handshake is then confirmed with the service's clock before "enroll again"."""
+
     class FastDatetime(dt.datetime):
         @classmethod
         def now(cls, tz=None):
             return dt.datetime.now(tz) + dt.timedelta(days=8)
 
-    monkeypatch.setattr(transport_mod, "dt", types.SimpleNamespace(
-        datetime=FastDatetime, timezone=dt.timezone, timedelta=dt.timedelta))  # the client's clock only
+    monkeypatch.setattr(
+        transport_mod, "dt", types.SimpleNamespace(datetime=FastDatetime, timezone=dt.timezone, timedelta=dt.timedelta)
+    )  # the client's clock only
     proxy.set_mode("close_after_handshake")
     with _transport(service_module, carla, proxy.url) as client:
         with pytest.raises(errors.ClientError) as caught:
@@ -132,10 +144,13 @@ def test_a_tls_alert_about_the_certificate_is_told_apart_from_eof():
         error.__cause__ = cause
         return error
 
-    assert isinstance(transport_mod.error_from_exception(failing("SSLV3_ALERT_BAD_CERTIFICATE")),
-                      errors.DeviceCertificateNotAccepted)
-    assert isinstance(transport_mod.error_from_exception(failing("TLSV13_ALERT_CERTIFICATE_REQUIRED")),
-                      errors.DeviceCertificateNotAccepted)
+    assert isinstance(
+        transport_mod.error_from_exception(failing("SSLV3_ALERT_BAD_CERTIFICATE")), errors.DeviceCertificateNotAccepted
+    )
+    assert isinstance(
+        transport_mod.error_from_exception(failing("TLSV13_ALERT_CERTIFICATE_REQUIRED")),
+        errors.DeviceCertificateNotAccepted,
+    )
     for not_a_refusal in ("UNEXPECTED_EOF_WHILE_READING", "DECRYPTION_FAILED_OR_BAD_RECORD_MAC", None):
         error = transport_mod.error_from_exception(failing(not_a_refusal, ssl.SSLEOFError))
         assert isinstance(error, errors.ConnectionClosed), (not_a_refusal, error)
@@ -143,20 +158,34 @@ def test_a_tls_alert_about_the_certificate_is_told_apart_from_eof():
 
 # --- the command line falls back to the offline cache -------------------------------------------------
 
+
 def test_command_falls_back_to_the_offline_cache_on_any_connection_problem(service_module, proxy, tmp_path):
     root = tmp_path / "profile"
     password = service_module.password("daan") + "\n"
-    enrolled = run_cli("--profile", str(root), "enroll", "--server", service_module.url,
-                       "--ca", str(service_module.ca_path), "--user", "daan",
-                       "--code", service_module.enroll_code("daan"), "--password-stdin", stdin=password)
+    enrolled = run_cli(
+        "--profile",
+        str(root),
+        "enroll",
+        "--server",
+        service_module.url,
+        "--ca",
+        str(service_module.ca_path),
+        "--user",
+        "daan",
+        "--code",
+        service_module.enroll_code("daan"),
+        "--password-stdin",
+        stdin=password,
+    )
     assert enrolled.returncode == 0, enrolled.stderr
     assert run_cli("--profile", str(root), "sync", "--password-stdin", stdin=password).returncode == 0
     from desktop.profile import Profile
 
     profile = Profile(root)
     config = profile.load_config()
-    profile.update_config(service_url=proxy.url,
-                          settings=replace(config.settings, connect_timeout_seconds=1.0, read_timeout_seconds=2.0))
+    profile.update_config(
+        service_url=proxy.url, settings=replace(config.settings, connect_timeout_seconds=1.0, read_timeout_seconds=2.0)
+    )
     for mode in ("close_server_hello", "reset", "stall"):  # "refuse" (unreachable) fell back already
         proxy.set_mode(mode)
         result = run_cli("--profile", str(root), "cases", "--json", "--password-stdin", stdin=password)
@@ -166,6 +195,7 @@ def test_command_falls_back_to_the_offline_cache_on_any_connection_problem(servi
 
 
 # --- every request has a total deadline ----------------------------------------------------------------
+
 
 def test_a_dripping_answer_ends_at_the_request_deadline(service_module, proxy, carla, monkeypatch):
     proxy.set_mode("drip")  # ~400 bytes of answer, 16 bytes every 100 ms: the read timeout never fires
@@ -199,6 +229,7 @@ def test_a_long_poll_gets_its_wait_plus_a_margin_as_deadline(service_module, pro
 
 
 # --- the live loop never gives up on its own -------------------------------------------------------------
+
 
 def _case_for_a_note(ws) -> str:
     for row in ws.read(queries.my_cases):
@@ -240,8 +271,13 @@ def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(ser
     with FaultProxy(service_module.url, seed=30, drip_interval=0.05) as proxy:
         loops = []
         for username in ("anouk", "bram", "femke"):
-            device = _through(Device(service_module, tmp_path / username, username), proxy,
-                              connect_timeout_seconds=1.0, read_timeout_seconds=3.0, long_poll_seconds=1)
+            device = _through(
+                Device(service_module, tmp_path / username, username),
+                proxy,
+                connect_timeout_seconds=1.0,
+                read_timeout_seconds=3.0,
+                long_poll_seconds=1,
+            )
             failures = _Failures()
             ws = device.workspace(failures)
             ws.sync()
@@ -266,12 +302,18 @@ def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(ser
             assert all(ws.engine.live for ws, _ in loops), "a live loop gave up"
             proxy.set_mode("pass")  # the network is back: no nudge, the backoff gets there
             for ws, failures in loops:
-                wait_until(lambda: ws.read(queries.outbox_count) == 0, timeout=20,
-                           message=f"the queued note delivered (failures seen: {failures.seen})")
+                wait_until(
+                    lambda: ws.read(queries.outbox_count) == 0,
+                    timeout=20,
+                    message=f"the queued note delivered (failures seen: {failures.seen})",
+                )
             assert all(ws.engine.live for ws, _ in loops)
             assert all(len(f.seen) > 5 for _, f in loops), [f.seen for _, f in loops]
-            assert not any(name in ("DeviceCertificateNotAccepted", "DeviceCertificateExpired")
-                           for _, f in loops for name in f.seen)
+            assert not any(
+                name in ("DeviceCertificateNotAccepted", "DeviceCertificateExpired")
+                for _, f in loops
+                for name in f.seen
+            )
             conn = service_module.db.conn()
             for text in notes:
                 assert conn.execute("SELECT count(*) FROM journal_entries WHERE text = ?", (text,)).fetchone()[0] == 1
@@ -282,6 +324,7 @@ def test_live_loop_through_a_30_percent_faulty_network_never_gives_up_3_of_3(ser
 
 # --- "not yet valid" is a clock problem ------------------------------------------------------------------
 
+
 def _server_certificate_from_the_future(service: RunningService, hours: float) -> None:
     """Replace the service's certificate by one of its own CA that starts `hours` from now, as a
     client clock that far behind sees a freshly issued one (negative: one that ended that long ago,
@@ -290,14 +333,20 @@ def _server_certificate_from_the_future(service: RunningService, hours: float) -
     old = x509.load_pem_x509_certificate(service.layout.server_cert.read_bytes())
     key = serialization.load_pem_private_key(service.layout.server_key.read_bytes(), password=None)
     now = dt.datetime.now(dt.timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(old.subject).issuer_name(ca.certificate.subject)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now + dt.timedelta(hours=hours) if hours > 0 else now - dt.timedelta(days=30))
-               .not_valid_after(now + dt.timedelta(days=30) if hours > 0 else now + dt.timedelta(hours=hours)))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(old.subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + dt.timedelta(hours=hours) if hours > 0 else now - dt.timedelta(days=30))
+        .not_valid_after(now + dt.timedelta(days=30) if hours > 0 else now + dt.timedelta(hours=hours))
+    )
     for extension in old.extensions:
         builder = builder.add_extension(extension.value, critical=extension.critical)
-    service.layout.server_cert.write_bytes(builder.sign(ca.key, hashes.SHA256())
-                                           .public_bytes(serialization.Encoding.PEM))
+    service.layout.server_cert.write_bytes(
+        builder.sign(ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    )
 
 
 def test_clock_two_hours_slow_is_a_clock_problem_not_an_impostor(tmp_path):
@@ -334,8 +383,9 @@ def test_our_certificate_not_yet_valid_by_a_slow_clock_is_a_clock_problem(servic
     that closes after the handshake is then no reason to enroll again."""
     ca = OrganisationCA.load(service_module.layout.ca_cert, service_module.layout.ca_key)
     key, csr = make_csr()
-    future = certificate_pem(ca.sign_device_csr(
-        csr, "dev-future", not_before=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2))).encode()
+    future = certificate_pem(
+        ca.sign_device_csr(csr, "dev-future", not_before=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2))
+    ).encode()
     identity = DeviceIdentity(future, key)
     closed = httpx.RemoteProtocolError("Server disconnected without sending a response.")
     error = transport_mod.error_from_exception(closed, identity, service_module.ca_path.read_bytes())

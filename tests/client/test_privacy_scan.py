@@ -1,4 +1,5 @@
 """No personal data of the demo in any file of the profile, nor in the command's output on stderr."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -33,9 +34,21 @@ def found_in(root, needles: list[str]) -> list[tuple[str, str]]:
 def test_profile_holds_no_personal_data_after_enroll_and_login(service, tmp_path):
     profile = tmp_path / "profile"
     password = service.password("anouk")
-    enrolled = run_cli("--profile", str(profile), "enroll", "--server", service.url, "--ca", str(service.ca_path),
-                       "--user", "anouk", "--code", service.enroll_code("anouk"), "--password-stdin",
-                       stdin=password + "\n")
+    enrolled = run_cli(
+        "--profile",
+        str(profile),
+        "enroll",
+        "--server",
+        service.url,
+        "--ca",
+        str(service.ca_path),
+        "--user",
+        "anouk",
+        "--code",
+        service.enroll_code("anouk"),
+        "--password-stdin",
+        stdin=password + "\n",
+    )
     assert enrolled.returncode == 0, enrolled.stderr
     logged_in = run_cli("--profile", str(profile), "login", "--password-stdin", stdin=password + "\n")
     assert logged_in.returncode == 0, logged_in.stderr

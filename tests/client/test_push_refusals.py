@@ -5,6 +5,7 @@ The real service over mutual TLS, with HTTP-level faults injected in front of it
 request on its own (stuck), and the rollback of refused optimistic edits. Each test ends by
 comparing the cache with the service's own view of the user.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,15 @@ from desktop.cache import outbox, queries
 from tests.client.sync_helpers import Device
 from tests.client.test_sync_cli import enrolled  # noqa: F401 - a fixture
 from tests.faulty_service import (
-    PUSH, FaultInjector, answer, contains_mutation, drop_results, garbled, gateway, rate_limited, truncate_push,
+    PUSH,
+    FaultInjector,
+    answer,
+    contains_mutation,
+    drop_results,
+    garbled,
+    gateway,
+    rate_limited,
+    truncate_push,
 )
 from tests.server.work_client import Worker
 from tests.service_fixtures import wait_until
@@ -44,12 +53,17 @@ def devices(service, tmp_path):
 
 def cached_view(ws) -> dict:
     def read(conn):
-        cases = {cid: json.loads(doc) for cid, doc in conn.execute(
-            "SELECT c.id, d.doc FROM cases c JOIN case_docs d ON d.id = c.id")}
-        tasks = {tid: (status, assignee, version) for tid, status, assignee, version in conn.execute(
-            "SELECT id, status, assignee_id, version FROM tasks")}
-        dirty = conn.execute("SELECT (SELECT count(*) FROM cases WHERE dirty > 0) "
-                             "+ (SELECT count(*) FROM tasks WHERE dirty > 0)").fetchone()[0]
+        cases = {
+            cid: json.loads(doc)
+            for cid, doc in conn.execute("SELECT c.id, d.doc FROM cases c JOIN case_docs d ON d.id = c.id")
+        }
+        tasks = {
+            tid: (status, assignee, version)
+            for tid, status, assignee, version in conn.execute("SELECT id, status, assignee_id, version FROM tasks")
+        }
+        dirty = conn.execute(
+            "SELECT (SELECT count(*) FROM cases WHERE dirty > 0) + (SELECT count(*) FROM tasks WHERE dirty > 0)"
+        ).fetchone()[0]
         return cases, tasks, dirty
 
     return ws.read(read)
@@ -67,8 +81,9 @@ def assert_cache_equals_service(ws, service, username: str) -> None:
     assert set(cases) == set(seen["cases"])
     for case_id, case in seen["cases"].items():
         assert cases[case_id] == case, case_id
-    assert tasks == {t["id"]: (t["status"], (t.get("assignee") or {}).get("id"), t["version"])
-                     for t in seen["tasks"].values()}
+    assert tasks == {
+        t["id"]: (t["status"], (t.get("assignee") or {}).get("id"), t["version"]) for t in seen["tasks"].values()
+    }
 
 
 def offline_notes(ws, count: int) -> list:
@@ -76,22 +91,38 @@ def offline_notes(ws, count: int) -> list:
     open_cases = [r.id for r in ws.read(queries.my_cases) if r.status == "open"]
     made = []
     for n in range(count):
-        made.append(ws.writer.call(outbox.queue, "journal.add", {
-            "case_id": open_cases[n % len(open_cases)], "entry_id": f"offline-{n}", "text": f"Offline notitie {n}."}))
+        made.append(
+            ws.writer.call(
+                outbox.queue,
+                "journal.add",
+                {
+                    "case_id": open_cases[n % len(open_cases)],
+                    "entry_id": f"offline-{n}",
+                    "text": f"Offline notitie {n}.",
+                },
+            )
+        )
     return made
 
 
-def test_whole_push_429_404_409_500_or_garbled_never_loses_a_change_and_all_apply_once_after(service, faults,
-                                                                                                devices):
+def test_whole_push_429_404_409_500_or_garbled_never_loses_a_change_and_all_apply_once_after(service, faults, devices):
     anouk = devices("anouk")
     anouk.sync()
     made = offline_notes(anouk, 60)
     assert anouk.read(queries.outbox_count) == 60
-    for fault in (rate_limited(retry_after=7), gateway(404), gateway(409), gateway(502), answer(500, "internal"),
-                  garbled(), garbled(applied=True)):
+    for fault in (
+        rate_limited(retry_after=7),
+        gateway(404),
+        gateway(409),
+        gateway(502),
+        answer(500, "internal"),
+        garbled(),
+        garbled(applied=True),
+    ):
         faults.add(fault)
-        with pytest.raises(errors.InvalidResponse if fault.name.startswith("garbled") else errors.PushNotAccepted) \
-                as failed:
+        with pytest.raises(
+            errors.InvalidResponse if fault.name.startswith("garbled") else errors.PushNotAccepted
+        ) as failed:
             anouk.sync()
         faults.clear()
         if fault.name == "rate-limited":
@@ -129,8 +160,13 @@ def test_live_loop_honours_retry_after_and_pushes_when_the_fault_clears(service,
 
 
 def _coordinated_case(ws):
-    return next(r.id for r in ws.read(queries.my_cases) if r.status == "open" and r.my_role == "coordinator"
-                and ws.read(queries.case_detail, r.id).case["capabilities"]["change_coordinator"]["allowed"])
+    return next(
+        r.id
+        for r in ws.read(queries.my_cases)
+        if r.status == "open"
+        and r.my_role == "coordinator"
+        and ws.read(queries.case_detail, r.id).case["capabilities"]["change_coordinator"]["allowed"]
+    )
 
 
 def test_partial_answer_asks_the_outcome_before_purging_applied_quietly_refused_listed(service, faults, devices):
@@ -179,7 +215,8 @@ def test_partial_answer_of_a_change_the_service_never_received_keeps_it_queued(s
 
 
 def test_a_change_refused_as_a_whole_on_its_own_is_stuck_listed_rolled_back_and_only_the_user_removes_it(
-        service, faults, devices):
+    service, faults, devices
+):
     anouk = devices("anouk")
     anouk.sync()
     cases = [r.id for r in anouk.read(queries.my_cases) if r.status == "open"]
@@ -208,8 +245,12 @@ def test_a_change_refused_as_a_whole_on_its_own_is_stuck_listed_rolled_back_and_
     assert anouk.writer.call(outbox.retry_stuck, big.id)
     assert anouk.sync().pushed == 1
     assert anouk.read(queries.unprocessed_changes) == [] and anouk.read(queries.outbox_count) == 0
-    assert service.db.conn().execute("SELECT count(*) FROM journal_entries WHERE id = ?",
-                                     (big.payload["entry_id"],)).fetchone()[0] == 1
+    assert (
+        service.db.conn()
+        .execute("SELECT count(*) FROM journal_entries WHERE id = ?", (big.payload["entry_id"],))
+        .fetchone()[0]
+        == 1
+    )
     # Or removes another one: only then is it gone.
     other = anouk.writer.call(outbox.queue, "journal.add", {"case_id": cases[0], "entry_id": "weg", "text": "Weg."})
     faults.add(answer(400, "invalid-request", when=contains_mutation(other.id)))
@@ -236,8 +277,9 @@ def test_cli_lists_a_stuck_change_in_dutch_reports_the_sync_as_incomplete_and_re
     assert enrolled("changes", "--retry", listed[0]["id"]).returncode == 0
     assert enrolled("sync").returncode == 0
     assert json.loads(enrolled("changes", "--json").stdout) == []
-    assert service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0] == \
-        service.user_id("anouk")
+    assert service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[
+        0
+    ] == service.user_id("anouk")
 
 
 def test_retry_after_is_read_as_seconds_or_a_date_and_capped():

@@ -1,4 +1,5 @@
 """Re-check of issues 12 and 13 on the client side, with other probes than the first round."""
+
 from __future__ import annotations
 
 from desktop.cache import apply_page, queries
@@ -6,11 +7,16 @@ from tests.client.factories import make_page
 
 
 def test_issue13_item1_only_colleagues_of_the_case_type_are_offered_as_coordinator(cache_conn):
-    apply_page(cache_conn, make_page(colleagues=[
-        {"id": "u-1", "display_name": "Anouk", "team_ids": [], "case_type_ids": ["ct-jeugd"]},
-        {"id": "u-2", "display_name": "Daan", "team_ids": ["t-1"], "case_type_ids": ["ct-jeugd", "ct-wmo"]},
-        {"id": "u-3", "display_name": "Oud", "team_ids": []},  # an older service: not said, offered
-    ]))
+    apply_page(
+        cache_conn,
+        make_page(
+            colleagues=[
+                {"id": "u-1", "display_name": "Anouk", "team_ids": [], "case_type_ids": ["ct-jeugd"]},
+                {"id": "u-2", "display_name": "Daan", "team_ids": ["t-1"], "case_type_ids": ["ct-jeugd", "ct-wmo"]},
+                {"id": "u-3", "display_name": "Oud", "team_ids": []},  # an older service: not said, offered
+            ]
+        ),
+    )
     colleagues = queries.colleagues(cache_conn)
     assert [c.case_type_ids for c in colleagues] == [["ct-jeugd"], ["ct-jeugd", "ct-wmo"], None]
     assert [c.id for c in queries.coordinator_candidates(colleagues, "ct-wmo")] == ["u-2", "u-3"]
@@ -20,8 +26,20 @@ def test_issue13_item1_only_colleagues_of_the_case_type_are_offered_as_coordinat
 def test_issue12_odd_retry_after_values_never_crash_the_client_and_stay_capped():
     from desktop import errors
     from desktop.sync.transport import MAX_RETRY_AFTER
-    for value in ("99999999999999999999999", "²", "١٢٣", "-5", "1e9", "Tue, 01 Jan 0001 00:00:00 -1400",
-                  "Fri, 31 Dec 9999 23:59:59 +1400", " 10 ", "0", "", "\x00"):
+
+    for value in (
+        "99999999999999999999999",
+        "²",
+        "١٢٣",
+        "-5",
+        "1e9",
+        "Tue, 01 Jan 0001 00:00:00 -1400",
+        "Fri, 31 Dec 9999 23:59:59 +1400",
+        " 10 ",
+        "0",
+        "",
+        "\x00",
+    ):
         refused = paused(value)
         assert refused.retry_after is None or 0 <= refused.retry_after <= MAX_RETRY_AFTER, value
         assert 0 < refused.details["retry_after"] <= errors.TooManyRequests.MAX_SECONDS
@@ -34,6 +52,7 @@ def paused(retry_after: str | None, status: int = 429, body: dict | None = None)
     import httpx
 
     from desktop.sync.transport import Transport
+
     headers = [(b"Retry-After", retry_after.encode())] if retry_after is not None else []
     response = httpx.Response(status, headers=headers, json=body or {"code": "too-many-requests"})
     try:
@@ -87,6 +106,7 @@ def test_issue12_a_damaged_unsent_export_is_said_and_kept_never_lost_in_silence(
 
 def _loose_modes(root) -> list[str]:
     import stat
+
     loose = []
     for path in [root, *root.rglob("*")]:
         mode = stat.S_IMODE(path.lstat().st_mode)
@@ -146,12 +166,17 @@ def test_issue13_folders_made_for_a_new_profile_are_private_whatever_the_umask(t
     import stat
 
     from desktop.profile import Profile
+
     old = os.umask(0)
     try:
         Profile(tmp_path / "data" / "menscentraal" / "default").ensure_dir()
     finally:
         os.umask(old)
-    for folder in (tmp_path / "data", tmp_path / "data" / "menscentraal", tmp_path / "data" / "menscentraal" / "default"):
+    for folder in (
+        tmp_path / "data",
+        tmp_path / "data" / "menscentraal",
+        tmp_path / "data" / "menscentraal" / "default",
+    ):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 

@@ -1,4 +1,5 @@
 """Re-check of issue 12 with a misbehaving service in front of the real one (tests/faulty_service.py)."""
+
 from __future__ import annotations
 
 import pytest

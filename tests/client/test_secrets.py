@@ -1,4 +1,5 @@
 """Which keychains are trusted: OS keychains yes; `fail`, plaintext files (keyrings.alt) and the rest no."""
+
 from __future__ import annotations
 
 import keyring
@@ -7,8 +8,14 @@ import keyring.errors
 import pytest
 from keyring.backends import fail, null
 
-from desktop.secrets import (InMemorySecretStore, KeyringSecretStore, SecretStore, SecretStoreError,
-                             approved_system_store, is_approved_backend)
+from desktop.secrets import (
+    InMemorySecretStore,
+    KeyringSecretStore,
+    SecretStore,
+    SecretStoreError,
+    approved_system_store,
+    is_approved_backend,
+)
 from desktop.vault import MODE_KEYRING, MODE_PASSWORD_ONLY, Vault
 
 
@@ -44,8 +51,11 @@ ENCRYPTED_FILE = _backend_class("keyrings.alt.file", "EncryptedKeyring")
 
 
 def _chainer(*members) -> object:
-    return type("ChainerBackend", (), {"__module__": "keyring.backends.chainer", "__qualname__": "ChainerBackend",
-                                       "backends": list(members)})()
+    return type(
+        "ChainerBackend",
+        (),
+        {"__module__": "keyring.backends.chainer", "__qualname__": "ChainerBackend", "backends": list(members)},
+    )()
 
 
 @pytest.fixture
@@ -55,10 +65,25 @@ def restore_keyring():
     keyring.set_keyring(before)
 
 
-@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), PLAINTEXT_FILE(), ENCRYPTED_FILE(),
-                                     _chainer(PLAINTEXT_FILE(), fail.Keyring()), _chainer()],
-                         ids=["fail", "null", "keyrings.alt-plaintext", "keyrings.alt-encrypted",
-                              "chainer-without-os-keychain", "empty-chainer"])
+@pytest.mark.parametrize(
+    "backend",
+    [
+        fail.Keyring(),
+        null.Keyring(),
+        PLAINTEXT_FILE(),
+        ENCRYPTED_FILE(),
+        _chainer(PLAINTEXT_FILE(), fail.Keyring()),
+        _chainer(),
+    ],
+    ids=[
+        "fail",
+        "null",
+        "keyrings.alt-plaintext",
+        "keyrings.alt-encrypted",
+        "chainer-without-os-keychain",
+        "empty-chainer",
+    ],
+)
 def test_untrusted_backends_lead_to_password_only_mode(backend, profile, cheap_kdf):
     assert approved_system_store(backend) is None
     vault, _ = Vault.create(profile, "wachtwoord", bytes(32), approved_system_store(backend), cheap_kdf)

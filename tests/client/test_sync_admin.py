@@ -1,5 +1,6 @@
 """Online-only core operations: administration (L4, D1, D2, devices, coordinator replacement) and
 case search (C6), against the real service over mutual TLS; and revocation reaching a syncing client."""
+
 from __future__ import annotations
 
 import pytest
@@ -99,8 +100,11 @@ def test_group_is_deleted_only_after_its_data_was_moved_seed_D1_D2(people):
 def test_administrator_replaces_a_coordinator_only_with_a_reason(service, people):
     anouk, gerrit = people("anouk"), people("gerrit")
     anouk.sync()
-    case = next(anouk.read(queries.case_detail, r.id).case for r in anouk.read(queries.my_cases)
-                if r.my_role == "coordinator" and r.status == "open")
+    case = next(
+        anouk.read(queries.case_detail, r.id).case
+        for r in anouk.read(queries.my_cases)
+        if r.my_role == "coordinator" and r.status == "open"
+    )
     bram_id = service.user_id("bram")
     with pytest.raises(admin.ReasonRequired):
         admin.replace_coordinator(gerrit.session, case["id"], bram_id, "kort")

@@ -1,4 +1,5 @@
 """The data commands as a user runs them: `python -m desktop ...` in a subprocess, real service."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,21 @@ def enrolled(service, tmp_path):
     """A profile enrolled through the command line; returns a runner for further commands."""
     root = tmp_path / "profile"
     password = service.password("anouk") + "\n"
-    result = run_cli("--profile", str(root), "enroll", "--server", service.url, "--ca", str(service.ca_path),
-                     "--user", "anouk", "--code", service.enroll_code("anouk"), "--password-stdin", stdin=password)
+    result = run_cli(
+        "--profile",
+        str(root),
+        "enroll",
+        "--server",
+        service.url,
+        "--ca",
+        str(service.ca_path),
+        "--user",
+        "anouk",
+        "--code",
+        service.enroll_code("anouk"),
+        "--password-stdin",
+        stdin=password,
+    )
     assert result.returncode == 0, result.stderr
 
     def run(*args: str, env: dict | None = None):
@@ -42,7 +56,9 @@ def test_sync_straight_after_enroll_then_lists_and_pickup(service, enrolled):
     task_id = queue[0]["id"]
     # The table for people: local time as Dutch writes it, not the service's ISO 8601 in UTC.
     table = enrolled("queue", env={"TZ": "Europe/Amsterdam"}).stdout
-    waiting = datetime.fromisoformat(queue[0]["queued_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Amsterdam"))
+    waiting = datetime.fromisoformat(queue[0]["queued_at"].replace("Z", "+00:00")).astimezone(
+        ZoneInfo("Europe/Amsterdam")
+    )
     assert "Wacht sinds" in table and waiting.strftime("%d-%m-%Y %H:%M") in table
     assert queue[0]["queued_at"] not in table and queue[0]["queued_at"][:16] not in table
 

@@ -1,5 +1,6 @@
 """The engine's own machinery, with the network edge scripted: the profile lock across
 processes, backoff, the writer lane, and pull pipelining (fetch n+1 while n is applied)."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ sys.stdin.readline()
 @pytest.mark.skipif(os.name == "nt", reason="flock")
 def test_a_second_process_syncing_the_same_profile_waits_briefly_then_says_so(writer, tmp_path):
     lock_path = tmp_path / "sync.lock"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         engine = SyncEngine(ScriptedService([make_page(cases=[make_case(1)])]), writer, lock_path)
@@ -121,8 +123,7 @@ def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path
             return super().request(method, path, params=params, timeout=timeout, **kwargs)
 
     monkeypatch.setattr(engine_mod, "apply_pulled_page", slow_apply)
-    pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
-             make_page(cursor="p2", cases=[make_case(2)])]
+    pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]), make_page(cursor="p2", cases=[make_case(2)])]
     result = SyncEngine(Service(pages), writer, tmp_path / "sync.lock").sync_once()
     assert overlapped == [True]
     assert result.pages == 2 and result.pulled == 2
@@ -170,9 +171,11 @@ def test_cancel_stops_between_pages_silently_and_keeps_what_was_applied(writer, 
         def failed(self, error):
             failures.append(error)
 
-    pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
-             make_page(cursor="p2", has_more=True, cases=[make_case(2)]),
-             make_page(cursor="p3", cases=[make_case(3)])]
+    pages = [
+        make_page(cursor="p1", has_more=True, cases=[make_case(1)]),
+        make_page(cursor="p2", has_more=True, cases=[make_case(2)]),
+        make_page(cursor="p3", cases=[make_case(3)]),
+    ]
     engine = SyncEngine(ScriptedService(pages), writer, tmp_path / "sync.lock", progress=Progress())
     with pytest.raises(SyncCancelled):
         engine.sync_once()

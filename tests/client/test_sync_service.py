@@ -2,6 +2,7 @@
 
 Every change on the service side is made through the API by another enrolled user, as in life.
 """
+
 from __future__ import annotations
 
 import time
@@ -71,8 +72,11 @@ def _open_case_with_step(ws):
     for row in ws.read(queries.my_cases):
         detail = ws.read(queries.case_detail, row.id)
         case = detail.case
-        if case["status"] == "open" and any(s["status"] == "open" for s in case["steps"]) \
-                and case["capabilities"]["add_note"]["allowed"]:
+        if (
+            case["status"] == "open"
+            and any(s["status"] == "open" for s in case["steps"])
+            and case["capabilities"]["add_note"]["allowed"]
+        ):
             return case
     raise AssertionError("no open case with an open step")
 
@@ -95,8 +99,9 @@ def test_offline_edits_of_every_kind_are_pushed_after_reconnect(service, devices
         actions.add_note(anouk, note_case["id"], "Offline notitie: huisbezoek verplaatst."),
         actions.complete_step(anouk, note_case["id"], step["id"], "Stap offline afgerond."),
         actions.add_supporter(anouk, note_case["id"], colleague.id),
-        actions.create_task(anouk, note_case["id"], "Medische keuring", description="Offline aangemaakt",
-                            team_id=team.id),
+        actions.create_task(
+            anouk, note_case["id"], "Medische keuring", description="Offline aangemaakt", team_id=team.id
+        ),
         actions.pickup(anouk, queued[0].id),
         actions.complete_task(anouk, mine[0].id),
         actions.forward(anouk, mine[1].id, team_id=team.id),
@@ -116,15 +121,21 @@ def test_offline_edits_of_every_kind_are_pushed_after_reconnect(service, devices
 
     # The service holds each of them, once.
     conn = service.db.conn()
-    assert conn.execute("SELECT count(*) FROM journal_entries WHERE text = ?",
-                        ("Offline notitie: huisbezoek verplaatst.",)).fetchone()[0] == 1
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM journal_entries WHERE text = ?", ("Offline notitie: huisbezoek verplaatst.",)
+        ).fetchone()[0]
+        == 1
+    )
     assert conn.execute("SELECT count(*) FROM pushed_mutations").fetchone()[0] == len(changes)
     # And the cache holds the service's state, clean.
     detail = anouk.read(queries.case_detail, note_case["id"])
     assert detail.pending_changes == 0
     assert any(e["text"] == "Offline notitie: huisbezoek verplaatst." for e in detail.case["journal"])
-    assert anouk.read(queries.case_detail, close_case["id"]) is None or \
-        anouk.read(queries.case_detail, close_case["id"]).case["status"] == "closed"
+    assert (
+        anouk.read(queries.case_detail, close_case["id"]) is None
+        or anouk.read(queries.case_detail, close_case["id"]).case["status"] == "closed"
+    )
 
 
 def test_two_offline_pickups_of_one_task_exactly_one_wins_seed_T4(service, devices):
@@ -141,10 +152,15 @@ def test_two_offline_pickups_of_one_task_exactly_one_wins_seed_T4(service, devic
     second = bram.sync()
     assert first.pushed == 1 and not first.conflicts
     assert second.pushed == 0
-    assert second.conflicts == [{"id": task_id, "kind": "task.pickup", "reason": second.conflicts[0]["reason"],
-                                 "mutation_id": second.conflicts[0]["mutation_id"],
-                                 "held_by": {"id": anouk.session.user["id"],
-                                             "display_name": anouk.session.user["display_name"]}}]
+    assert second.conflicts == [
+        {
+            "id": task_id,
+            "kind": "task.pickup",
+            "reason": second.conflicts[0]["reason"],
+            "mutation_id": second.conflicts[0]["mutation_id"],
+            "held_by": {"id": anouk.session.user["id"], "display_name": anouk.session.user["display_name"]},
+        }
+    ]
     holder = service.db.conn().execute("SELECT assignee_id FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
     assert holder == anouk.session.user["id"]
     # Bram's cache no longer shows the task as his; the lost pick-up is kept with who holds it.
@@ -199,8 +215,11 @@ def test_a_task_placed_in_the_team_queue_arrives_live_within_two_seconds(service
     change = actions.create_task(anouk, case["id"], "Huisbezoek", description="Wie kan?", team_id=team.id)
     assert change.sent
     placed = time.monotonic()
-    wait_until(lambda: change.mutation.payload["task_id"] in {t.id for t in bram.read(queries.team_queue)},
-               timeout=2.0, message="the task in bram's werkbak")
+    wait_until(
+        lambda: change.mutation.payload["task_id"] in {t.id for t in bram.read(queries.team_queue)},
+        timeout=2.0,
+        message="the task in bram's werkbak",
+    )
     assert time.monotonic() - placed < 2.0
 
 
@@ -219,8 +238,12 @@ def test_live_loop_pushes_a_change_at_once_and_survives_an_outage(service, devic
     anouk.engine.nudge()  # as the GUI's "sync now"; the backoff would also get there
     wait_until(lambda: anouk.read(queries.outbox_count) == 0, timeout=15, message="pushed after the outage")
     conn = service.db.conn()
-    assert conn.execute("SELECT count(*) FROM journal_entries WHERE text IN (?, ?)",
-                        ("Live notitie.", "Tijdens de storing.")).fetchone()[0] == 2
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM journal_entries WHERE text IN (?, ?)", ("Live notitie.", "Tijdens de storing.")
+        ).fetchone()[0]
+        == 2
+    )
 
 
 def test_open_case_offline_is_reported_to_the_audit_log(service, devices):
@@ -279,7 +302,9 @@ def test_a_gui_workspace_never_pushes_on_the_callers_thread_the_answer_comes_thr
         first = bram.workspace()
         try:
             first.sync()
-            task_id = sorted({t.id for t in gui.read(queries.team_queue)} & {t.id for t in first.read(queries.team_queue)})[0]
+            task_id = sorted(
+                {t.id for t in gui.read(queries.team_queue)} & {t.id for t in first.read(queries.team_queue)}
+            )[0]
             assert actions.pickup(first, task_id).sent  # the command line's way: pushed here, answered
         finally:
             first.close()

@@ -1,5 +1,6 @@
 """Issue 13 item 5, the client's side: a throttled login (429 `too-many-requests`) is one Dutch
 sentence that says until when to wait, from the real service's Retry-After, and exits 3."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The pinned mutual-TLS transport and the typed errors, against real TLS on loopback."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,13 +26,18 @@ NOW = dt.datetime.now(dt.timezone.utc)
 
 # --- a small PKI made in the test -----------------------------------------------------------
 
+
 def make_ca(name: str = "Test Org CA"):
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     cert = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - dt.timedelta(days=1)).not_valid_after(NOW + dt.timedelta(days=30))
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -43,8 +49,11 @@ def make_ca(name: str = "Test Org CA"):
 def issue(ca_key, ca_cert, name: str, *, server: bool, not_before=None, not_after=None, key=None):
     key = key or ec.generate_private_key(ec.SECP256R1())
     builder = (
-        x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-        .issuer_name(ca_cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(not_before or NOW - dt.timedelta(hours=1))
         .not_valid_after(not_after or NOW + dt.timedelta(days=10))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -55,7 +64,9 @@ def issue(ca_key, ca_cert, name: str, *, server: bool, not_before=None, not_afte
             x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False
         ).add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
     else:
-        builder = builder.add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
+        )
     return key, builder.sign(ca_key, hashes.SHA256())
 
 
@@ -85,7 +96,10 @@ def tls_server(tmp_path):
         ca_key, ca_cert = server_ca
         key, cert = issue(ca_key, ca_cert, "localhost", server=True)
         (tmp_path / "server.pem").write_bytes(
-            pem(cert) + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            pem(cert)
+            + key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
         )
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_3
@@ -109,6 +123,7 @@ def tls_server(tmp_path):
 
 
 # --- the SSL context ------------------------------------------------------------------------
+
 
 def test_context_trusts_only_the_pinned_ca_and_tls13_seed_L1():
     _, ca = make_ca()
@@ -158,11 +173,14 @@ def test_device_key_reaches_tls_only_encrypted_and_leaves_no_file(tmp_path, monk
 
 # --- certificate judgement ---------------------------------------------------------------------
 
+
 def test_device_certificate_judged_from_the_certificate_itself():
     ca_key, ca = make_ca()
     _, other_ca = make_ca("Other CA")
     _, fine = issue(ca_key, ca, "d", server=False)
-    _, expired = issue(ca_key, ca, "d", server=False, not_before=NOW - dt.timedelta(days=20), not_after=NOW - dt.timedelta(days=1))
+    _, expired = issue(
+        ca_key, ca, "d", server=False, not_before=NOW - dt.timedelta(days=20), not_after=NOW - dt.timedelta(days=1)
+    )
     _, future = issue(ca_key, ca, "d", server=False, not_before=NOW + dt.timedelta(days=1))
     assert transport.judge_device_certificate(fine, ca) is None
     assert isinstance(transport.judge_device_certificate(expired, ca), errors.DeviceCertificateExpired)
@@ -172,17 +190,21 @@ def test_device_certificate_judged_from_the_certificate_itself():
 
 # --- problem codes -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status, code, expected", [
-    (403, "no-secure-connection", errors.NoSecureConnection),
-    (403, "device-certificate-required", errors.DeviceCertificateRequired),
-    (403, "device-revoked", errors.DeviceRevoked),
-    (401, "invalid-credentials", errors.WrongPassword),
-    (403, "password-change-required", errors.PasswordChangeRequired),
-    (401, "unauthenticated", errors.SessionExpired),
-    (400, "enrollment-failed", errors.EnrollmentFailed),
-    (409, "conflict", errors.RequestRefused),
-    (500, None, errors.ServiceError),
-])
+
+@pytest.mark.parametrize(
+    "status, code, expected",
+    [
+        (403, "no-secure-connection", errors.NoSecureConnection),
+        (403, "device-certificate-required", errors.DeviceCertificateRequired),
+        (403, "device-revoked", errors.DeviceRevoked),
+        (401, "invalid-credentials", errors.WrongPassword),
+        (403, "password-change-required", errors.PasswordChangeRequired),
+        (401, "unauthenticated", errors.SessionExpired),
+        (400, "enrollment-failed", errors.EnrollmentFailed),
+        (409, "conflict", errors.RequestRefused),
+        (500, None, errors.ServiceError),
+    ],
+)
 def test_problem_codes_become_typed_errors(status, code, expected):
     error = errors.error_from_problem(status, {"code": code} if code else "<html>")
     assert type(error) is expected
@@ -190,9 +212,11 @@ def test_problem_codes_become_typed_errors(status, code, expected):
 
 
 def test_locked_account_message_names_who_can_help_seed_L4():
-    contacts = {"organisation": "Gemeente Zaanstad",
-                "local_admin": {"name": "Ria Beheer", "email": "beheer@zaanstad.example", "phone": "075-1234567"},
-                "helpdesk": {"name": "Helpdesk MensCentraal", "phone": "085-4899080", "email": "helpdesk@example"}}
+    contacts = {
+        "organisation": "Gemeente Zaanstad",
+        "local_admin": {"name": "Ria Beheer", "email": "beheer@zaanstad.example", "phone": "075-1234567"},
+        "helpdesk": {"name": "Helpdesk MensCentraal", "phone": "085-4899080", "email": "helpdesk@example"},
+    }
     error = errors.error_from_problem(423, {"code": "account-locked", "contacts": contacts})
     assert isinstance(error, errors.AccountLocked)
     text = error.message()
@@ -209,6 +233,7 @@ def test_second_way_of_no_secure_connection_names_what_is_missing_seed_L2():
 
 
 # --- real connections ----------------------------------------------------------------------------
+
 
 def test_connection_refused_is_typed():
     _, ca = make_ca()
@@ -236,7 +261,9 @@ def test_server_certificate_from_another_ca_is_refused(tls_server):
 def test_expired_device_certificate_is_named_although_tls13_only_closes(tls_server):
     ca = make_ca()
     url = tls_server(ca, client_ca=ca)
-    key, expired = issue(*ca, "device", server=False, not_before=NOW - dt.timedelta(days=20), not_after=NOW - dt.timedelta(days=1))
+    key, expired = issue(
+        *ca, "device", server=False, not_before=NOW - dt.timedelta(days=20), not_after=NOW - dt.timedelta(days=1)
+    )
     with Transport(url, pem(ca[1]), DeviceIdentity(pem(expired), key)) as client:
         with pytest.raises(errors.DeviceCertificateExpired):
             client.get_json("/health", authenticated=False)
@@ -263,17 +290,27 @@ def test_core_runs_without_qt_widgets():
     import subprocess
     import sys
 
-    code = ("import sys, desktop.cli, desktop.session, desktop.sync.doctor, desktop.sync.enrollment; "
-            "assert 'PySide6.QtWidgets' not in sys.modules and 'PySide6.QtGui' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
-
+    code = (
+        "import sys, desktop.cli, desktop.session, desktop.sync.doctor, desktop.sync.enrollment; "
+        "assert 'PySide6.QtWidgets' not in sys.modules and 'PySide6.QtGui' not in sys.modules"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+    )
 
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["code", "contacts", "invalidParams", "local_admin", "helpdesk", "name", "phone", "reason"]),
-        children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["code", "contacts", "invalidParams", "local_admin", "helpdesk", "name", "phone", "reason"]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
     max_leaves=12,
 )
 CODES = st.sampled_from(["account-locked", "password-policy", "device-revoked", "conflict", "", "x"])

@@ -1,4 +1,5 @@
 """The key hierarchy: password copy, escrow copy, re-wrapping, the 10-attempt limit, wipe."""
+
 from __future__ import annotations
 
 import base64
@@ -12,11 +13,29 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from desktop.cache import close_cache, open_cache
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore, SecretStoreError
-from desktop.vault import (MAX_OFFLINE_ATTEMPTS, MODE_KEYRING, MODE_PASSWORD_ONLY, DeviceKeyMissing,
-                           DeviceSecretMissing, EscrowKeyRejected, KdfParams, KeychainUnavailable, PasswordCopyDestroyed, Vault,
-                           VaultCorrupt, VaultExists, VaultMissing, WrongPassword, device_key_password, load_device_key,
-                           store_device_key, wipe_profile, device_key_sealed_path, device_key_unlock_key,
-                           DeviceKeyLocked)
+from desktop.vault import (
+    MAX_OFFLINE_ATTEMPTS,
+    MODE_KEYRING,
+    MODE_PASSWORD_ONLY,
+    DeviceKeyMissing,
+    DeviceSecretMissing,
+    EscrowKeyRejected,
+    KdfParams,
+    KeychainUnavailable,
+    PasswordCopyDestroyed,
+    Vault,
+    VaultCorrupt,
+    VaultExists,
+    VaultMissing,
+    WrongPassword,
+    device_key_password,
+    load_device_key,
+    store_device_key,
+    wipe_profile,
+    device_key_sealed_path,
+    device_key_unlock_key,
+    DeviceKeyLocked,
+)
 
 PASSWORD = "Correct-Paard-Batterij-7"
 ESCROW = bytes(range(32))
@@ -172,8 +191,13 @@ def test_wipe_destroys_keys_cache_and_side_files(keyring_vault, profile, memory_
     assert (profile.root / "cache.db-wal").exists()
     conn.close()
     vault.wipe()
-    for path in [profile.cache_path, *profile.cache_side_paths, profile.vault_path, profile.device_key_path,
-                 profile.device_cert_path]:
+    for path in [
+        profile.cache_path,
+        *profile.cache_side_paths,
+        profile.vault_path,
+        profile.device_key_path,
+        profile.device_cert_path,
+    ]:
         assert not path.exists(), path.name
     assert memory_secret_store.names() == []
     assert not Vault.exists(profile)
@@ -251,12 +275,21 @@ def test_device_key_file_loads_into_an_ssl_context(tmp_path, profile, memory_sec
     store_device_key(profile, key, memory_secret_store)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "device")])
     now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     profile.write_private(profile.device_cert_path, cert.public_bytes(serialization.Encoding.PEM))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.load_cert_chain(profile.device_cert_path, profile.device_key_path,
-                            password=device_key_password(profile, memory_secret_store))
+    context.load_cert_chain(
+        profile.device_cert_path, profile.device_key_path, password=device_key_password(profile, memory_secret_store)
+    )
 
 
 class _BrokenKeychain(InMemorySecretStore):

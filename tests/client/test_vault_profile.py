@@ -1,4 +1,5 @@
 """The profile directory: where it lives, profile.json, typed settings, private atomic files."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,17 @@ def test_profile_override_then_environment_then_platform_dir(tmp_path, monkeypat
 
 
 def test_file_names_live_in_the_profile(profile):
-    names = {p.name for p in (profile.cache_path, profile.vault_path, profile.device_key_path,
-                              profile.device_cert_path, profile.ca_cert_path, profile.config_path)}
+    names = {
+        p.name
+        for p in (
+            profile.cache_path,
+            profile.vault_path,
+            profile.device_key_path,
+            profile.device_cert_path,
+            profile.ca_cert_path,
+            profile.config_path,
+        )
+    }
     assert names == {"cache.db", "vault.json", "device-key.pem", "device-cert.pem", "ca.pem", "profile.json"}
     assert {p.name for p in profile.cache_side_paths} >= {"cache.db-wal", "cache.db-shm"}
     assert all(p.parent == profile.root for p in profile.cache_side_paths)
@@ -34,9 +44,15 @@ def test_file_names_live_in_the_profile(profile):
 def test_config_round_trip_is_private_and_gets_an_id(profile):
     assert profile.load_config() == ProfileConfig()  # nothing yet: defaults, no file written
     assert not profile.root.exists()
-    saved = profile.save_config(ProfileConfig(service_url="https://mc.example:8443", username="fveld",
-                                              device_id="d-1", last_contact_at="2026-11-27T10:00:00Z",
-                                              settings=Settings(auto_lock_minutes=5)))
+    saved = profile.save_config(
+        ProfileConfig(
+            service_url="https://mc.example:8443",
+            username="fveld",
+            device_id="d-1",
+            last_contact_at="2026-11-27T10:00:00Z",
+            settings=Settings(auto_lock_minutes=5),
+        )
+    )
     assert saved.profile_id
     loaded = profile.load_config()
     assert loaded == saved and loaded.settings.auto_lock_minutes == 5 and loaded.settings.offline_lock_hours == 72
@@ -49,8 +65,16 @@ def test_config_round_trip_is_private_and_gets_an_id(profile):
     assert profile.profile_id() == saved.profile_id
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"[]", b'{"format": 99}', b'{"format": 1, "username": 5}',
-                                     b'{"format": 1, "settings": {"auto_lock_minutes": "soon"}}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"[]",
+        b'{"format": 99}',
+        b'{"format": 1, "username": 5}',
+        b'{"format": 1, "settings": {"auto_lock_minutes": "soon"}}',
+    ],
+)
 def test_damaged_profile_json_is_refused_and_left_alone(profile, content):
     profile.ensure_dir()
     profile.config_path.write_bytes(content)
@@ -61,8 +85,14 @@ def test_damaged_profile_json_is_refused_and_left_alone(profile, content):
 
 def test_settings_defaults_in_one_place():
     settings = Settings()
-    assert (settings.offline_lock_hours, settings.offline_wipe_days, settings.auto_lock_minutes,
-            settings.wipe_warning_days, settings.max_offline_unlock_attempts, settings.language) == (72, 30, 15, 25, 10, "nl")
+    assert (
+        settings.offline_lock_hours,
+        settings.offline_wipe_days,
+        settings.auto_lock_minutes,
+        settings.wipe_warning_days,
+        settings.max_offline_unlock_attempts,
+        settings.language,
+    ) == (72, 30, 15, 25, 10, "nl")
     assert Settings.from_dict({"connect_timeout_seconds": 3, "unknown": True}).connect_timeout_seconds == 3.0
 
 

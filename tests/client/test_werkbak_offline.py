@@ -1,5 +1,6 @@
 """'Niet voor mij' and a forward with a note made offline (issue 14): queued in the outbox like
 any change, shown at once, and sent when the service is back."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,9 +32,17 @@ def test_niet_voor_mij_and_a_forward_note_made_offline_reach_the_service(service
     service.start()
     anouk.sync()
     conn = service.db.conn()
-    assert conn.execute("SELECT 1 FROM task_dismissals WHERE user_id = ? AND task_id = ?",
-                        (anouk.session.user["id"], hidden)).fetchone() is not None
+    assert (
+        conn.execute(
+            "SELECT 1 FROM task_dismissals WHERE user_id = ? AND task_id = ?", (anouk.session.user["id"], hidden)
+        ).fetchone()
+        is not None
+    )
     assert hidden not in {t.id for t in anouk.read(queries.team_queue)}  # the service's answer agrees
-    assert conn.execute("SELECT note FROM task_events WHERE task_id = ? AND event = 'forwarded'",
-                        (forwarded,)).fetchone()[0] == "Graag door Wmo oppakken."
+    assert (
+        conn.execute("SELECT note FROM task_events WHERE task_id = ? AND event = 'forwarded'", (forwarded,)).fetchone()[
+            0
+        ]
+        == "Graag door Wmo oppakken."
+    )
     assert anouk.read(queries.outbox_count) == 0

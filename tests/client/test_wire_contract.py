@@ -10,6 +10,7 @@ Three directions, each of which fails when the two drift apart:
   requires it, with a JSON type the client accepts.
 The service side of the same file is proven by Schemathesis (tests/server/test_contract_openapi.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,12 @@ from desktop import wire
 
 DOCUMENT = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text(encoding="utf-8"))
 SCHEMAS = DOCUMENT["components"]["schemas"]
-EXAMPLES = settings(max_examples=40, derandomize=True, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+EXAMPLES = settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 UTC = dt.timezone.utc
 
 
@@ -43,7 +48,8 @@ def _string(node: dict) -> st.SearchStrategy:
         return st.sampled_from(node["enum"])
     if node.get("format") == "date-time":
         return st.datetimes(timezones=st.just(UTC)).map(
-            lambda moment: moment.isoformat(timespec="microseconds").replace("+00:00", "Z"))
+            lambda moment: moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+        )
     if node.get("format") == "date":
         return st.dates().map(dt.date.isoformat)
     if "pattern" in node:  # ECMA-262: \d is ASCII, and $ is the end (never before a last newline)
@@ -54,7 +60,7 @@ def _string(node: dict) -> st.SearchStrategy:
 
 
 def _integer(node: dict) -> st.SearchStrategy:
-    low, high = node.get("minimum", -2**63), node.get("maximum", 2**63 - 1)
+    low, high = node.get("minimum", -(2**63)), node.get("maximum", 2**63 - 1)
     return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
 
 
@@ -66,8 +72,10 @@ def _object(node: dict) -> st.SearchStrategy:
         items = from_schema(values) if isinstance(values, dict) else st.one_of(st.none(), st.integers(), st.text())
         return st.dictionaries(keys, items, max_size=3)
     fields = {name: from_schema(sub) for name, sub in properties.items()}
-    chosen = st.fixed_dictionaries({n: s for n, s in fields.items() if n in required},
-                                   optional={n: s for n, s in fields.items() if n not in required})
+    chosen = st.fixed_dictionaries(
+        {n: s for n, s in fields.items() if n in required},
+        optional={n: s for n, s in fields.items() if n not in required},
+    )
     if node.get("additionalProperties", True) is False:
         return chosen
     # An open object may grow members the client does not know: it must ignore them.
@@ -97,8 +105,9 @@ def from_schema(node: dict) -> st.SearchStrategy:
 
 
 def validator(component: str):
-    return jsonschema_rs.validator_for({"$ref": f"#/components/schemas/{component}", "components": DOCUMENT["components"]},
-                                       validate_formats=True)
+    return jsonschema_rs.validator_for(
+        {"$ref": f"#/components/schemas/{component}", "components": DOCUMENT["components"]}, validate_formats=True
+    )
 
 
 PAGE, PUSH, OUTCOMES = validator("FeedPage"), validator("PushOut"), validator("OutcomesOut")
@@ -150,13 +159,19 @@ PAGE_BREAKS = {
     "upserts not an object": lambda page: page.update(upserts=[]),
     "removals not a list": lambda page: page.update(removals={}),
     "a removal of an unknown type": lambda page: page["removals"].append({"type": "note", "id": "n-1"}),
-    "a case status outside the enum": lambda page: _first(page, "cases") and _first(page, "cases").update(status="archived"),
-    "a task status outside the enum": lambda page: _first(page, "tasks") and _first(page, "tasks").update(status="parked"),
+    "a case status outside the enum": lambda page: (
+        _first(page, "cases") and _first(page, "cases").update(status="archived")
+    ),
+    "a task status outside the enum": lambda page: (
+        _first(page, "tasks") and _first(page, "tasks").update(status="parked")
+    ),
     "a case without id": lambda page: _first(page, "cases") and _first(page, "cases").pop("id"),
     "a task version as text": lambda page: _first(page, "tasks") and _first(page, "tasks").update(version="3"),
     "a case version below zero": lambda page: _first(page, "cases") and _first(page, "cases").update(version=-1),
     "a team without members": lambda page: _first(page, "teams") and _first(page, "teams").pop("members"),
-    "a colleague's team ids not a list": lambda page: _first(page, "colleagues") and _first(page, "colleagues").update(team_ids="t"),
+    "a colleague's team ids not a list": lambda page: (
+        _first(page, "colleagues") and _first(page, "colleagues").update(team_ids="t")
+    ),
     "an empty id": lambda page: _first(page, "case_types") and _first(page, "case_types").update(id=""),
 }
 
@@ -184,8 +199,10 @@ PUSH_BREAKS = {
 
 
 @EXAMPLES
-@given(from_schema({"$ref": "#/components/schemas/PushOut"}).map(_unique_results).filter(lambda a: a["results"]),
-       st.sampled_from(sorted(PUSH_BREAKS)))
+@given(
+    from_schema({"$ref": "#/components/schemas/PushOut"}).map(_unique_results).filter(lambda a: a["results"]),
+    st.sampled_from(sorted(PUSH_BREAKS)),
+)
 def test_a_push_answer_the_schema_forbids_is_refused(answer, why):
     sent = {result["id"] for result in answer["results"]}
     PUSH_BREAKS[why](answer)
@@ -194,13 +211,17 @@ def test_a_push_answer_the_schema_forbids_is_refused(answer, why):
         wire.check_push_answer(answer, sent)
 
 
-@pytest.mark.parametrize("answer", [
-    {},
-    {"outcomes": {}},
-    {"outcomes": [{"mutation_id": "m-1", "outcome": "perhaps", "code": None}]},
-    {"outcomes": [{"outcome": "applied", "code": None}]},
-    {"outcomes": [{"mutation_id": "m-1", "outcome": "refused", "code": 409}]},
-], ids=["no outcomes", "not a list", "outside the enum", "no id", "code not text"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {},
+        {"outcomes": {}},
+        {"outcomes": [{"mutation_id": "m-1", "outcome": "perhaps", "code": None}]},
+        {"outcomes": [{"outcome": "applied", "code": None}]},
+        {"outcomes": [{"mutation_id": "m-1", "outcome": "refused", "code": 409}]},
+    ],
+    ids=["no outcomes", "not a list", "outside the enum", "no id", "code not text"],
+)
 def test_an_outcomes_answer_the_schema_forbids_is_refused(answer):
     assert not OUTCOMES.is_valid(answer)
     with pytest.raises(wire.FeedError):
@@ -208,8 +229,13 @@ def test_an_outcomes_answer_the_schema_forbids_is_refused(answer):
 
 
 # --- every field the client reads is in the schema, with a type the client accepts ---------------
-READS = [("Case", wire.CASE_FIELDS), ("Task", wire.TASK_FIELDS), ("Team", wire.TEAM_FIELDS),
-         ("Named", wire.CASE_TYPE_FIELDS), ("Colleague", wire.COLLEAGUE_FIELDS)]
+READS = [
+    ("Case", wire.CASE_FIELDS),
+    ("Task", wire.TASK_FIELDS),
+    ("Team", wire.TEAM_FIELDS),
+    ("Named", wire.CASE_TYPE_FIELDS),
+    ("Colleague", wire.COLLEAGUE_FIELDS),
+]
 ONE_OF_EACH_TYPE = {"string": "x", "integer": 1, "boolean": True, "array": [], "object": {}, "number": 1.5}
 
 
@@ -233,4 +259,6 @@ def test_every_field_the_client_reads_is_in_the_schema_with_its_type(component, 
             assert name in schema["required"] and "null" not in allowed, f"{component}.{name} may be missing or null"
         for json_type, value in ONE_OF_EACH_TYPE.items():
             if json_type not in allowed and not (json_type == "integer" and "number" in allowed):
-                assert not check(value), f"the client takes a {json_type} for {component}.{name}; the schema says {allowed}"
+                assert not check(value), (
+                    f"the client takes a {json_type} for {component}.{name}; the schema says {allowed}"
+                )

@@ -3,6 +3,7 @@
 Not a conftest.py: tests/client has one, and both would be imported as the module `conftest`.
 Test modules import the fixtures by name.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

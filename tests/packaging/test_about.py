@@ -1,5 +1,6 @@
 """The About dialog (version + the organisation's contacts), its place in the person menu, and the
 windows refusing to start with a broken organisation file."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
@@ -72,6 +73,8 @@ def test_windows_refuse_to_start_with_a_broken_file(qtbot, organisation_file, tm
     monkeypatch.setattr(app_module.DesktopApp, "start", lambda self: (_ for _ in ()).throw(AssertionError("started")))
     code = app_module.main(["--profile", str(tmp_path / "p")])
     assert code == 2
-    assert shown == [f"Het organisatiebestand {path} is ongeldig op regel 3: 'service.url' moet een https-adres zijn; "
-                     "laat uw IT-afdeling het herstellen, tot dan start het programma niet."]
+    assert shown == [
+        f"Het organisatiebestand {path} is ongeldig op regel 3: 'service.url' moet een https-adres zijn; "
+        "laat uw IT-afdeling het herstellen, tot dan start het programma niet."
+    ]
     assert not (tmp_path / "p").exists()

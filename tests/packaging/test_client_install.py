@@ -3,6 +3,7 @@
 A fresh process with the service's packages made unimportable imports every module of the client
 (the GUI included), and the headless core without Qt widgets.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,9 @@ print(len(core), len(modules))
 
 def test_every_client_module_imports_without_the_service_and_the_core_without_qt_widgets():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", PROBE % (SERVICE_ONLY,)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE % (SERVICE_ONLY,)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     core, everything = (int(n) for n in done.stdout.split())
     assert core >= 30 and everything > core

@@ -1,4 +1,5 @@
 """The example organisation file, the menu entry, the metainfo and the XDG install script."""
+
 from __future__ import annotations
 
 import os
@@ -33,10 +34,13 @@ def test_metainfo_names_the_current_version_first():
     assert root.find("launchable").text == f"{APP_ID}.desktop"
 
 
-@pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstreamcli missing (make validate-desktop installs it)")
+@pytest.mark.skipif(
+    shutil.which("appstreamcli") is None, reason="appstreamcli missing (make validate-desktop installs it)"
+)
 def test_metainfo_validates():
-    result = subprocess.run(["appstreamcli", "validate", "--no-net", str(LINUX / f"{APP_ID}.metainfo.xml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(LINUX / f"{APP_ID}.metainfo.xml")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -87,12 +91,19 @@ def test_frozen_entry_is_the_installed_launcher():
 
     entry = REPO / "packaging" / "menscentraal_entry.py"
     assert "from desktop.launcher import main" in entry.read_text(encoding="utf-8")
-    run = subprocess.run([sys.executable, str(entry), "--version"], capture_output=True, text=True, cwd=REPO,
-                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    run = subprocess.run(
+        [sys.executable, str(entry), "--version"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    )
     assert run.returncode == 0 and run.stdout.startswith("MensCentraal Mobiel ")
 
 
 # --- the URL scheme of the task links (menscentraal://taak/ID) ------------------------------------
+
 
 @pytest.fixture(scope="module")
 def desktop_tools():
@@ -101,25 +112,41 @@ def desktop_tools():
     if not all(shutil.which(tool) for tool in tools):
         if os.geteuid() != 0 or shutil.which("apt-get") is None:
             pytest.skip("run: sudo apt-get install desktop-file-utils xdg-utils")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "desktop-file-utils", "xdg-utils"],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "desktop-file-utils", "xdg-utils"],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
 
 
 def test_desktop_file_registers_the_task_link_scheme(tmp_path, desktop_tools):
     entry = (LINUX / f"{APP_ID}.desktop").read_text()
     assert "MimeType=x-scheme-handler/menscentraal;" in entry and "Exec=menscentraal %u" in entry
-    checked = subprocess.run(["desktop-file-validate", str(LINUX / f"{APP_ID}.desktop")], capture_output=True, text=True)
+    checked = subprocess.run(
+        ["desktop-file-validate", str(LINUX / f"{APP_ID}.desktop")], capture_output=True, text=True
+    )
     assert checked.returncode == 0 and checked.stdout == "", checked.stdout
     # Installed for a user in a temporary home: the desktop answers "this app" for the scheme.
     home = tmp_path / "home"
     (home / "system").mkdir(parents=True)
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION", "GNOME_DESKTOP_SESSION_ID")}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "share"), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_DATA_DIRS=str(home / "system"), XDG_CONFIG_DIRS=str(home / "system"), DIST=str(fake_dist(tmp_path)))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "KDE_FULL_SESSION", "GNOME_DESKTOP_SESSION_ID")
+    }
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "share"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_DIRS=str(home / "system"),
+        XDG_CONFIG_DIRS=str(home / "system"),
+        DIST=str(fake_dist(tmp_path)),
+    )
     subprocess.run([str(LINUX / "install-desktop.sh")], env=env, check=True, capture_output=True)
-    query = subprocess.run(["xdg-mime", "query", "default", "x-scheme-handler/menscentraal"], env=env,
-                           capture_output=True, text=True)
+    query = subprocess.run(
+        ["xdg-mime", "query", "default", "x-scheme-handler/menscentraal"], env=env, capture_output=True, text=True
+    )
     assert query.stdout.strip() == f"{APP_ID}.desktop", query.stdout + query.stderr
     # System-wide (no per-user default): the desktop database offers it for the scheme.
     cache = (home / "share" / "applications" / "mimeinfo.cache").read_text()

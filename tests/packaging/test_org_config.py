@@ -1,4 +1,5 @@
 """The organisation file: what it presets, the precedence of policy, and errors naming file + line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,12 @@ from dataclasses import replace
 import pytest
 
 from desktop import errors
-from desktop.org_config import (OrganisationConfigError, OrganisationFileUnreadable, effective_contacts,
-                                load_organisation)
+from desktop.org_config import (
+    OrganisationConfigError,
+    OrganisationFileUnreadable,
+    effective_contacts,
+    load_organisation,
+)
 from desktop.profile import Profile, Settings, resolve_settings
 from tests.packaging.organisation_fixtures import VALID_TOML
 
@@ -47,6 +52,7 @@ def test_user_cannot_swap_the_managed_file_through_the_environment(organisation_
 
 # --- precedence: organisation file, service settings, user settings -----------------------------
 
+
 def test_file_policy_caps_the_users_settings_and_a_stricter_choice_stays():
     file_policy = {"auto_lock_minutes": 5, "offline_lock_hours": 24}
     looser = resolve_settings(Settings(auto_lock_minutes=60, offline_lock_hours=500), file_policy)
@@ -60,8 +66,9 @@ def test_a_value_the_user_never_chose_follows_the_organisation_even_when_looser(
 
 
 def test_service_settings_win_over_the_file_where_both_exist():
-    settings = resolve_settings(Settings(auto_lock_minutes=60), {"auto_lock_minutes": 5, "offline_wipe_days": 14},
-                                {"auto_lock_minutes": 20})
+    settings = resolve_settings(
+        Settings(auto_lock_minutes=60), {"auto_lock_minutes": 5, "offline_wipe_days": 14}, {"auto_lock_minutes": 20}
+    )
     assert settings.auto_lock_minutes == 20  # the service's, capping the user's 60
     assert settings.offline_wipe_days == 14  # the file's, where the service sent nothing
 
@@ -110,8 +117,11 @@ def test_login_over_mtls_service_policy_wins_and_user_may_only_tighten(service, 
     organisation_file()
     profile, secrets, session = enroll(service, tmp_path / "p", "anouk")
     try:
-        assert session.config.service_policy == {"offline_lock_hours": 72, "offline_wipe_days": 30,
-                                                 "auto_lock_minutes": 15}
+        assert session.config.service_policy == {
+            "offline_lock_hours": 72,
+            "offline_wipe_days": 30,
+            "auto_lock_minutes": 15,
+        }
         assert session.config.effective_settings.auto_lock_minutes == 15
         assert session.config.effective_settings.offline_lock_hours == 72
     finally:
@@ -136,7 +146,7 @@ BROKEN = [
     ("policy not a number", "auto_lock_minutes = 5", 'auto_lock_minutes = "vijf"', 21),
     ("wipe before lock", "offline_lock_hours = 24", "offline_lock_hours = 2000", 20),
     ("unknown contact field", 'phone = "085-4899080"', 'fax = "085-4899080"', 16),
-    ("contact unreachable", 'phone = "085-4899080"', '', 14),
+    ("contact unreachable", 'phone = "085-4899080"', "", 14),
     ("empty organisation name", 'organisation = "Gemeente Testdam"', 'organisation = ""', 7),
 ]
 
@@ -208,9 +218,14 @@ def test_english_message_for_a_broken_file(organisation_file):
 def test_command_line_refuses_to_start_half_configured(organisation_file, tmp_path):
     path = organisation_file(VALID_TOML.replace("auto_lock_minutes = 5", "auto_lock_minutes = 0"))
     profile_dir = tmp_path / "profile"
-    result = subprocess.run([sys.executable, "-m", "desktop", "--profile", str(profile_dir), "doctor"],
-                            cwd=REPO, capture_output=True, text=True, timeout=60,
-                            env={**__import__("os").environ, "MENSCENTRAAL_ORGANISATION_FILE": str(path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "--profile", str(profile_dir), "doctor"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "MENSCENTRAAL_ORGANISATION_FILE": str(path)},
+    )
     assert result.returncode == errors.EXIT_USAGE, result.stderr
     assert f"{path} is ongeldig op regel 21" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,6 +1,7 @@
 """`make demo` on a fresh Debian/Ubuntu desktop: the libraries Qt's xcb plug-in misses (by ldd)
 are installed when root, or the demo stops before starting anything with the exact command.
 `ldd`, `id` and `apt-get` are stand-ins on PATH: this machine's libraries are not ours to change."""
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,14 @@ def fake_machine(tmp_path: Path, uid: int, missing: str) -> dict:
 def test_missing_qt_libraries_as_user_stop_the_demo_with_the_exact_command(tmp_path):
     env = fake_machine(tmp_path, 1000, "libxcb-icccm.so.4 libEGL.so.1 libxcb-icccm.so.4")
     demo_dir = tmp_path / "demo"
-    run = subprocess.run(["make", "-s", "-o", ".venv/.installed", "demo", f"DEMO_DIR={demo_dir}"], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", "demo", f"DEMO_DIR={demo_dir}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode != 0
     assert "  sudo apt-get install -y libegl1 libxcb-icccm4\n" in run.stderr, run.stderr
     assert "Er is nog niets gestart" in run.stderr

@@ -1,4 +1,5 @@
 """`--version` (one source of truth: pyproject.toml) and `--self-test` in a subprocess, offscreen."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,9 @@ CHEAP_KDF = "1024,1,1"
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", selftest.KDF_ENV: CHEAP_KDF, **env}
-    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=120, env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=environment
+    )
 
 
 def test_version_comes_from_pyproject():

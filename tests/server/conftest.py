@@ -1,4 +1,5 @@
 """Fixtures shared by the service tests (the service itself comes from tests/service_fixtures.py)."""
+
 import pytest
 
 from tests.server.work_client import worker_pool
@@ -12,8 +13,13 @@ def backend(request) -> str:
 
 def pytest_collection_modifyitems(config, items):
     """A test marked sqlite_only (it reads the SQLite file itself) runs on SQLite alone."""
-    dropped = [item for item in items if item.get_closest_marker("sqlite_only")
-               and getattr(item, "callspec", None) and item.callspec.params.get("backend") == "postgresql"]
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("backend") == "postgresql"
+    ]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]

@@ -10,6 +10,7 @@ pushes a note now and then and pulls until the feed has nothing more.
 each measure (least squares over the samples after the warm-up), and one sample after the clients
 stopped and the service had been idle long enough for its worker threads to end.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -76,18 +77,24 @@ class SoakReport:
         return _slope_per_minute([(s.at, getattr(s, measure)) for s in self.samples if s.at >= self.warmup_seconds])
 
     def text(self) -> str:
-        lines = [f"soak: {self.clients} clients for {self.seconds / 60:.1f} min, {self.syncs} syncs, "
-                 f"{self.notes} notes, {len(self.errors)} client errors",
-                 f"{'minute':>8} {'open files':>11} {'threads':>8} {'RSS MiB':>8}",
-                 f"{'before':>8} {self.before.fds:>11} {self.before.threads:>8} {self.before.rss_mib:>8.1f}"]
+        lines = [
+            f"soak: {self.clients} clients for {self.seconds / 60:.1f} min, {self.syncs} syncs, "
+            f"{self.notes} notes, {len(self.errors)} client errors",
+            f"{'minute':>8} {'open files':>11} {'threads':>8} {'RSS MiB':>8}",
+            f"{'before':>8} {self.before.fds:>11} {self.before.threads:>8} {self.before.rss_mib:>8.1f}",
+        ]
         lines += [f"{s.at / 60:>8.2f} {s.fds:>11} {s.threads:>8} {s.rss_mib:>8.1f}" for s in self.samples]
         lines.append(f"{'idle':>8} {self.after.fds:>11} {self.after.threads:>8} {self.after.rss_mib:>8.1f}")
-        lines.append(f"growth per minute after {self.warmup_seconds / 60:.1f} min warm-up: "
-                     f"open files {self.growth_per_minute('fds'):+.2f}, threads {self.growth_per_minute('threads'):+.2f}, "
-                     f"RSS {self.growth_per_minute('rss_mib'):+.2f} MiB")
-        lines.append(f"after the load, against before: open files {self.after.fds - self.before.fds:+d}, "
-                     f"threads {self.after.threads - self.before.threads:+d}, "
-                     f"RSS {self.after.rss_mib - self.before.rss_mib:+.1f} MiB")
+        lines.append(
+            f"growth per minute after {self.warmup_seconds / 60:.1f} min warm-up: "
+            f"open files {self.growth_per_minute('fds'):+.2f}, threads {self.growth_per_minute('threads'):+.2f}, "
+            f"RSS {self.growth_per_minute('rss_mib'):+.2f} MiB"
+        )
+        lines.append(
+            f"after the load, against before: open files {self.after.fds - self.before.fds:+d}, "
+            f"threads {self.after.threads - self.before.threads:+d}, "
+            f"RSS {self.after.rss_mib - self.before.rss_mib:+.1f} MiB"
+        )
         return "\n".join(lines)
 
 
@@ -108,7 +115,9 @@ class ServiceProcess:
         self._log = open(self.data_dir.parent / "service.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server_stub", "run", str(self.data_dir), "--port", str(self.port)],
-            stdout=self._log, stderr=subprocess.STDOUT)
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         wait_until(self._accepts, timeout=30, interval=0.1, message="the service process to listen")
 
     def _accepts(self) -> bool:
@@ -134,7 +143,9 @@ class ServiceProcess:
     def sample(self, at: float) -> Sample:
         pid = self.process.pid
         fds = len(os.listdir(f"/proc/{pid}/fd"))
-        status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+        status = dict(
+            line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+        )
         return Sample(at, fds, int(status["Threads"]), int(status["VmRSS"].split()[0]) / 1024)
 
     def stop(self) -> None:
@@ -161,8 +172,10 @@ class SoakClient:
         self.case_ids: list[str] = []
         self._sync()  # the first full pull also finds the cases this user may write notes in
         self.poll_cursor = self.sync_cursor
-        self.threads = [threading.Thread(target=self._guard, args=(loop,), name=f"soak-{number}-{loop.__name__}", daemon=True)
-                        for loop in (self._long_poll_loop, self._sync_loop)]
+        self.threads = [
+            threading.Thread(target=self._guard, args=(loop,), name=f"soak-{number}-{loop.__name__}", daemon=True)
+            for loop in (self._long_poll_loop, self._sync_loop)
+        ]
 
     def start(self) -> None:
         for thread in self.threads:
@@ -183,8 +196,11 @@ class SoakClient:
 
     def _long_poll_loop(self) -> None:
         while not self.stop.is_set():
-            response = self.http.get(f"{API}/sync/changes", params={"cursor": self.poll_cursor, "wait": LONG_POLL_SECONDS},
-                                     timeout=LONG_POLL_SECONDS + 15)
+            response = self.http.get(
+                f"{API}/sync/changes",
+                params={"cursor": self.poll_cursor, "wait": LONG_POLL_SECONDS},
+                timeout=LONG_POLL_SECONDS + 15,
+            )
             assert response.status_code == 200, f"long-poll answered {response.status_code}"
             self.poll_cursor = response.json()["cursor"]
 
@@ -192,9 +208,18 @@ class SoakClient:
         while not self.stop.wait(self.random.uniform(*SYNC_EVERY)):
             if self.case_ids and self.random.random() < NOTE_CHANCE:
                 case_id = self.random.choice(self.case_ids)
-                response = self.http.post(f"{API}/sync/push", json={"mutations": [{
-                    "id": str(uuid.uuid4()), "kind": "journal.add",
-                    "payload": {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "Soak-notitie."}}]})
+                response = self.http.post(
+                    f"{API}/sync/push",
+                    json={
+                        "mutations": [
+                            {
+                                "id": str(uuid.uuid4()),
+                                "kind": "journal.add",
+                                "payload": {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "Soak-notitie."},
+                            }
+                        ]
+                    },
+                )
                 assert response.status_code == 200, f"push answered {response.status_code}"
                 assert response.json()["results"][0]["status"] == "applied", response.json()["results"][0].get("code")
                 self.notes += 1
@@ -241,9 +266,17 @@ def run_soak(work_dir: Path, *, clients: int, seconds: float, sample_every: floa
             assert last.get(f"{API}/sync/changes", params={"limit": 1}).status_code == 200
         time.sleep(2)
         after = service.sample(time.monotonic() - started)
-        return SoakReport(clients, seconds, warmup_seconds, before, samples, after,
-                          syncs=sum(c.syncs for c in made), notes=sum(c.notes for c in made),
-                          errors=[e for c in made for e in c.errors])
+        return SoakReport(
+            clients,
+            seconds,
+            warmup_seconds,
+            before,
+            samples,
+            after,
+            syncs=sum(c.syncs for c in made),
+            notes=sum(c.notes for c in made),
+            errors=[e for c in made for e in c.errors],
+        )
     finally:
         stop.set()
         for client in made:

@@ -9,6 +9,7 @@ end a session or retire a device (logout, password change, wipe acknowledgement,
 the helpdesk with a throw-away device of its own. The lockout threshold is raised so that fuzzed wrong passwords
 never lock the account midway (the request throttles are already raised for tests).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,10 @@ from server_stub import contract
 from server_stub.openapi_export import DEFAULT_PATH, render
 from tests.service_fixtures import API, enrolled_client, plain_client
 
-CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
-          "response_schema_conformance,response_headers_conformance")
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_schema_conformance,response_headers_conformance"
+)
 EXAMPLES = 5
 # Routes that end the caller's session or retire its device: one run of their own, last in line
 # (Schemathesis learns real device ids from GET /admin/devices and revokes its own device).
@@ -45,8 +48,9 @@ def _document() -> dict:
 
 
 def test_the_committed_file_is_what_the_service_describes():
-    assert DEFAULT_PATH.read_text(encoding="utf-8") == render(), \
+    assert DEFAULT_PATH.read_text(encoding="utf-8") == render(), (
         "docs/openapi.json drifted from the service: run python -m server_stub.openapi_export"
+    )
 
 
 # --- the API Design Rules (Logius) we follow; the ones we do not are in docs/API.md ------------
@@ -63,7 +67,9 @@ def test_the_document_follows_the_api_design_rules():
     assert schemes["bearerToken"] == {**schemes["bearerToken"], "type": "http", "scheme": "bearer"}
     for path, operations in document["paths"].items():
         literal = [part for part in path.split("/") if part and not part.startswith("{")]
-        assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", part) for part in literal), f"kebab-case path segments: {path}"
+        assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", part) for part in literal), (
+            f"kebab-case path segments: {path}"
+        )
         for method, operation in operations.items():
             where = f"{method.upper()} {path}"
             assert "security" in operation, where
@@ -87,13 +93,38 @@ def test_the_document_follows_the_api_design_rules():
 # --- Schemathesis against the live service ---------------------------------------------------
 def _schemathesis(service, client, tmp_path: Path, *filters: str) -> subprocess.CompletedProcess:
     token = client.headers["authorization"]
-    command = [sys.executable, "-m", "schemathesis.cli", "run", str(DEFAULT_PATH), "--url", service.url,
-               "--tls-verify", str(service.ca_path), "--request-cert", str(client.cert_path),
-               "--request-cert-key", str(client.key_path), "-H", f"Authorization: {token}",
-               "--checks", CHECKS, "--max-examples", str(EXAMPLES),
-               "--generation-deterministic", "--workers", "1",
-               "--phases", "examples,coverage,fuzzing", "--no-color", "--suppress-health-check", "all",
-               "--request-timeout", "30", *filters]
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        str(DEFAULT_PATH),
+        "--url",
+        service.url,
+        "--tls-verify",
+        str(service.ca_path),
+        "--request-cert",
+        str(client.cert_path),
+        "--request-cert-key",
+        str(client.key_path),
+        "-H",
+        f"Authorization: {token}",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(EXAMPLES),
+        "--generation-deterministic",
+        "--workers",
+        "1",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--no-color",
+        "--suppress-health-check",
+        "all",
+        "--request-timeout",
+        "30",
+        *filters,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
 
 
@@ -116,6 +147,7 @@ def test_even_an_unexpected_error_says_its_version(service, monkeypatch):
 
     def broken():
         raise RuntimeError("a bug")
+
     monkeypatch.setattr(health, "utc_now", broken)
     with plain_client(service) as client:
         response = client.get(f"{API}/health")
@@ -125,11 +157,15 @@ def test_even_an_unexpected_error_says_its_version(service, monkeypatch):
     assert response.headers[contract.API_VERSION_HEADER] == contract.API_VERSION
 
 
-@pytest.mark.parametrize("username, filters", [
-    ("anouk", ("--exclude-path-regex", r"^/api/v1/admin/|" + SESSION_ENDERS)),
-    ("gerrit", ("--include-path-regex", r"^/api/v1/admin/", "--exclude-path-regex", SESSION_ENDERS)),
-    ("hanna", ("--include-path-regex", SESSION_ENDERS)),
-], ids=["work", "admin", "session-enders"])
+@pytest.mark.parametrize(
+    "username, filters",
+    [
+        ("anouk", ("--exclude-path-regex", r"^/api/v1/admin/|" + SESSION_ENDERS)),
+        ("gerrit", ("--include-path-regex", r"^/api/v1/admin/", "--exclude-path-regex", SESSION_ENDERS)),
+        ("hanna", ("--include-path-regex", SESSION_ENDERS)),
+    ],
+    ids=["work", "admin", "session-enders"],
+)
 def test_schemathesis_finds_nothing(contract_service, tmp_path, username, filters):
     with enrolled_client(contract_service, username, login=True) as client:
         run = _schemathesis(contract_service, client, tmp_path, *filters)
@@ -141,6 +177,7 @@ def test_the_enums_are_the_services_own_lists():
     from typing import get_args
 
     from server_stub import mutations, rules
+
     assert {kind.value for kind in contract.MutationKind} == set(mutations.KINDS)
     codes = {code.value for code in contract.MutationCode} | {code.value for code in contract.ReasonCode}
     assert set(mutations.DETAILS) <= codes, "a refusal the service explains is missing from the contract"

@@ -1,4 +1,5 @@
 """tests/faulty_service.py itself: each fault does what its docstring says, against the real service."""
+
 from __future__ import annotations
 
 import time
@@ -28,7 +29,10 @@ def test_fault_injector_answers_drips_truncates_and_then_lets_the_real_service_a
         assert response.json()["upserts"] and time.monotonic() - started >= 0.05 * chunks > 0
         assert faults.count("rate-limited") == 1 and faults.count("drip") == 1
         assert [(m, p) for _, m, p, name in faults.requests if name] == [
-            ("POST", PUSH), ("POST", PUSH), ("GET", CHANGES)]
+            ("POST", PUSH),
+            ("POST", PUSH),
+            ("GET", CHANGES),
+        ]
     finally:
         anouk.close()
 
@@ -40,5 +44,15 @@ def test_random_push_fault_makes_every_kind():
 
     rng = random.Random(7)
     names = {random_push_fault(rng).name for _ in range(200)}
-    assert names == {"rate-limited", "gateway-404", "gateway-409", "gateway-502", "answer-500", "garbled",
-                     "garbled-applied", "truncate-push", "drop-results", "drip"}
+    assert names == {
+        "rate-limited",
+        "gateway-404",
+        "gateway-409",
+        "gateway-502",
+        "answer-500",
+        "garbled",
+        "garbled-applied",
+        "truncate-push",
+        "drop-results",
+        "drip",
+    }

@@ -1,4 +1,5 @@
 """Logins, lockout and reactivation (seed L4), sessions, escrow keys."""
+
 from __future__ import annotations
 
 import base64
@@ -81,8 +82,11 @@ def test_helpdesk_reactivates_in_every_organisation_seed_L4(service):
 def test_end_users_and_superusers_cannot_administer(service_module):
     for username in ("joost", "karim"):
         with enrolled_client(service_module, username, login=True) as client:
-            for method, path in [("GET", "/admin/devices"), ("GET", "/admin/locked-accounts"),
-                                 ("POST", f"/admin/accounts/{service_module.user_id('mees')}/reactivate")]:
+            for method, path in [
+                ("GET", "/admin/devices"),
+                ("GET", "/admin/locked-accounts"),
+                ("POST", f"/admin/accounts/{service_module.user_id('mees')}/reactivate"),
+            ]:
                 response = client.request(method, API + path)
                 assert response.status_code == 403 and response.json()["code"] == "forbidden", (username, path)
 
@@ -96,8 +100,11 @@ def test_local_admin_issues_codes_and_sees_devices_of_own_organisation_only(serv
         enrolled_client(service_module, "mees").close()
         organisations = {d["organisation_id"] for d in admin.get(f"{API}/admin/devices").json()["devices"]}
         assert organisations == {"org-demodorp"}
-        mees_device = service_module.db.conn().execute(
-            "SELECT id FROM devices WHERE user_id = ?", (service_module.user_id("mees"),)).fetchone()["id"]
+        mees_device = (
+            service_module.db.conn()
+            .execute("SELECT id FROM devices WHERE user_id = ?", (service_module.user_id("mees"),))
+            .fetchone()["id"]
+        )
         assert admin.post(f"{API}/admin/devices/{mees_device}/revoke").status_code == 404
 
 
@@ -105,11 +112,20 @@ def test_login_answer_carries_user_and_organisation_settings(service_module):
     with enrolled_client(service_module, "karim") as client:
         body = login(client, "karim", service_module.password("karim"))
     assert body["must_change_password"] is False
-    assert body["user"] == {"id": "usr-karim", "username": "karim", "display_name": "Karim Bedachtsma",
-                            "role": "superuser", "organisation_id": "org-voorbeeldstad",
-                            "organisation": "Gemeente Voorbeeldstad"}
+    assert body["user"] == {
+        "id": "usr-karim",
+        "username": "karim",
+        "display_name": "Karim Bedachtsma",
+        "role": "superuser",
+        "organisation_id": "org-voorbeeldstad",
+        "organisation": "Gemeente Voorbeeldstad",
+    }
     settings = body["organisation_settings"]
-    assert (settings["offline_lock_hours"], settings["offline_wipe_days"], settings["auto_lock_minutes"]) == (72, 30, 15)
+    assert (settings["offline_lock_hours"], settings["offline_wipe_days"], settings["auto_lock_minutes"]) == (
+        72,
+        30,
+        15,
+    )
     assert settings["contacts"]["helpdesk"]["name"] == "Servicedesk Voorbeeldstad"
 
 
@@ -132,7 +148,9 @@ def test_escrow_key_is_released_only_to_its_own_device_after_login(service_modul
     with laptop, tablet:
         no_token = laptop.get(f"{API}/devices/current/escrow")
         assert no_token.status_code == 401 and no_token.json()["code"] == "unauthenticated"
-        borrowed = laptop.get(f"{API}/devices/current/escrow", headers={"Authorization": tablet.headers["Authorization"]})
+        borrowed = laptop.get(
+            f"{API}/devices/current/escrow", headers={"Authorization": tablet.headers["Authorization"]}
+        )
         assert borrowed.json()["code"] == "token-device-mismatch"
         login(laptop, "bench", service_module.password("bench"))
         laptop_key = base64.b64decode(laptop.get(f"{API}/devices/current/escrow").json()["escrow_key"])

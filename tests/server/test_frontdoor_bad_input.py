@@ -1,4 +1,5 @@
 """Bad input gets a problem response and changes nothing."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
@@ -22,15 +23,20 @@ def _is_problem(response, status, code):
 
 def test_malformed_json_is_refused(service_module):
     with enrolled_client(service_module, "anouk") as client:
-        response = client.post(f"{API}/sessions", content=b'{"username": "anouk", "password": ',
-                               headers={"content-type": "application/json"})
+        response = client.post(
+            f"{API}/sessions",
+            content=b'{"username": "anouk", "password": ',
+            headers={"content-type": "application/json"},
+        )
     _is_problem(response, 400, "invalid-request")
     assert _failed_logins(service_module, "anouk") == 0
 
 
 def test_unknown_fields_are_refused_and_change_nothing(service_module):
     with enrolled_client(service_module, "bram") as client:
-        response = client.post(f"{API}/sessions", json={"username": "bram", "password": "wrong-password", "remember": True})
+        response = client.post(
+            f"{API}/sessions", json={"username": "bram", "password": "wrong-password", "remember": True}
+        )
     body = _is_problem(response, 400, "invalid-request")
     assert body["invalidParams"] == [{"name": "remember", "reason": "extra_forbidden"}]
     assert _failed_logins(service_module, "bram") == 0
@@ -61,15 +67,22 @@ def test_oversized_bodies_are_refused(service_module):
             for _ in range(1100):
                 yield b"a" * 1024
             yield b'"}'
-        _is_problem(client.post(f"{API}/password-resets", content=chunks(),
-                                headers={"content-type": "application/json"}), 413, "request-too-large")
+
+        _is_problem(
+            client.post(f"{API}/password-resets", content=chunks(), headers={"content-type": "application/json"}),
+            413,
+            "request-too-large",
+        )
 
 
 def test_password_change_with_bad_input_leaves_the_password(service_module):
     with enrolled_client(service_module, "eva", login=True) as client:
         _is_problem(client.post(f"{API}/password", json={"new_password": 123456789012345}), 400, "invalid-request")
-        _is_problem(client.post(f"{API}/password", json={"new_password": "een lang nieuw wachtwoord", "x": 1}),
-                    400, "invalid-request")
+        _is_problem(
+            client.post(f"{API}/password", json={"new_password": "een lang nieuw wachtwoord", "x": 1}),
+            400,
+            "invalid-request",
+        )
     with enrolled_client(service_module, "eva", login=True) as again:
         assert again.session["user"]["username"] == "eva"
 
@@ -84,9 +97,13 @@ def test_unknown_route_and_wrong_method_are_problems(service_module):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-                         max_leaves=8))
+@given(
+    body=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+        max_leaves=8,
+    )
+)
 def test_any_json_body_gets_an_answer_never_a_crash(service_module, body):
     with plain_client(service_module) as client:
         response = client.post(f"{API}/enrollments", json=body)

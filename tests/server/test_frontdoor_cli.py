@@ -1,4 +1,5 @@
 """`menscentraal-server init | run | enroll-code`, and the demo people."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ ROLES = {"medewerker", "superuser", "lokaal_beheerder", "helpdesk"}
 
 
 def _cli(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "server_stub", *map(str, args)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "server_stub", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -39,7 +41,15 @@ def data_dir(tmp_path_factory):
 
 
 def test_init_creates_ca_server_certificate_database_config_and_accounts(data_dir):
-    for name in ("ca.pem", "ca-key.pem", "server.pem", "server-key.pem", "service.db", "config.json", "demo-accounts.json"):
+    for name in (
+        "ca.pem",
+        "ca-key.pem",
+        "server.pem",
+        "server-key.pem",
+        "service.db",
+        "config.json",
+        "demo-accounts.json",
+    ):
         assert (data_dir / name).exists(), name
     assert (data_dir / "ca-key.pem").stat().st_mode & 0o077 == 0
     server = x509.load_pem_x509_certificate((data_dir / "server.pem").read_bytes())
@@ -90,8 +100,13 @@ def test_init_prints_the_accounts(tmp_path):
 
 def _start_run(data_dir):
     """`run` in a subprocess on a free port; returns (process, url)."""
-    process = subprocess.Popen([sys.executable, "-m", "server_stub", "run", str(data_dir), "--port", "0"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server_stub", "run", str(data_dir), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     deadline = time.monotonic() + 30
@@ -126,16 +141,22 @@ def test_run_serves_tls13_and_stops_within_seconds_on_sigterm(data_dir):
 def test_shutdown_takes_seconds_even_with_an_open_long_poll(service):
     """SIGTERM in `run` sets the same flag as `stop()`; here the open long-poll can be waited for."""
     from tests.service_fixtures import enrolled_client, wait_until
+
     client = enrolled_client(service, "eva", login=True)
     client.timeout = httpx.Timeout(40)
     cursor = client.get(f"{API}/sync/changes").json()["cursor"]
     answers: list = []
-    poll = threading.Thread(target=lambda: answers.append(
-        _safe_get(client, f"{API}/sync/changes", {"cursor": cursor, "wait": 25})))
+    poll = threading.Thread(
+        target=lambda: answers.append(_safe_get(client, f"{API}/sync/changes", {"cursor": cursor, "wait": 25}))
+    )
     poll.start()
     state = service.app.state
-    wait_until(lambda: getattr(state, "feed_signal", None) is not None
-               and service.user_id("eva") in state.feed_signal._waiters, message="the long-poll to be waiting")
+    wait_until(
+        lambda: (
+            getattr(state, "feed_signal", None) is not None and service.user_id("eva") in state.feed_signal._waiters
+        ),
+        message="the long-poll to be waiting",
+    )
     start = time.monotonic()
     service.stop()
     assert time.monotonic() - start < 5
@@ -156,9 +177,12 @@ def test_enroll_code_prints_a_usable_code_as_its_last_line(service):
     code = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", code)
     from tests.service_fixtures import make_csr, plain_client
+
     with plain_client(service) as client:
-        response = client.post(f"{API}/enrollments", json={"username": "anouk", "password": service.password("anouk"),
-                                                           "code": code, "csr": make_csr()[1]})
+        response = client.post(
+            f"{API}/enrollments",
+            json={"username": "anouk", "password": service.password("anouk"), "code": code, "csr": make_csr()[1]},
+        )
     assert response.status_code == 201
 
 
@@ -167,8 +191,18 @@ def test_enroll_code_for_unknown_user_is_one_sentence(data_dir):
     assert result.returncode == 2 and "Traceback" not in result.stderr and "nobody" in result.stderr
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["init", "--help"], ["run", "--help"], ["enroll-code", "--help"],
-                                  ["init"], ["run", "data", "--port", "abc"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["init", "--help"],
+        ["run", "--help"],
+        ["enroll-code", "--help"],
+        ["init"],
+        ["run", "data", "--port", "abc"],
+        ["frobnicate"],
+    ],
+)
 def test_help_and_usage_errors_are_dutch_throughout(argv, capsys):
     from server_stub import cli
 
@@ -178,6 +212,16 @@ def test_help_and_usage_errors_are_dutch_throughout(argv, capsys):
     text = printed.out + printed.err
     assert done.value.code == (0 if "--help" in argv else 2)
     assert text.startswith("gebruik: menscentraal-server")
-    for english in ("usage:", "options:", "positional arguments", "show this help", "error:", "required",
-                    "invalid", "create DATA_DIR", "serve DATA_DIR", "print a one-time"):
+    for english in (
+        "usage:",
+        "options:",
+        "positional arguments",
+        "show this help",
+        "error:",
+        "required",
+        "invalid",
+        "create DATA_DIR",
+        "serve DATA_DIR",
+        "print a one-time",
+    ):
         assert english not in text, (argv, english)

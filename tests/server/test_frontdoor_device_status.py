@@ -1,5 +1,6 @@
 """`GET /api/v1/devices/current`: the device's own account state, over mutual TLS, without a token
 (for the client's doctor). Real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import re

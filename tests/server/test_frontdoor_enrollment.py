@@ -1,4 +1,5 @@
 """Device enrollment and renewal: one-time codes, the same answer for every failure, renewal."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,7 +17,9 @@ from tests.service_fixtures import API, enrolled_client, make_csr, mtls_client, 
 def _enroll(service, username, password, code, csr=None):
     csr = csr or make_csr()[1]
     with plain_client(service) as client:
-        return client.post(f"{API}/enrollments", json={"username": username, "password": password, "code": code, "csr": csr})
+        return client.post(
+            f"{API}/enrollments", json={"username": username, "password": password, "code": code, "csr": csr}
+        )
 
 
 def _failures(service, username):
@@ -46,8 +49,10 @@ def test_used_code_is_refused(service_module):
 def test_expired_code_is_refused(service_module):
     code = service_module.enroll_code("carla")
     with service_module.db.transaction() as conn:
-        conn.execute("UPDATE enrollment_codes SET expires_at = ? WHERE code_hash = ?",
-                     (to_iso(utc_now() - timedelta(seconds=1)), code_hash(code)))
+        conn.execute(
+            "UPDATE enrollment_codes SET expires_at = ? WHERE code_hash = ?",
+            (to_iso(utc_now() - timedelta(seconds=1)), code_hash(code)),
+        )
     response = _enroll(service_module, "carla", service_module.password("carla"), code)
     assert response.status_code == 400 and response.json()["code"] == "enrollment-failed"
 
@@ -73,8 +78,13 @@ def test_wrong_password_at_enrollment_counts_toward_lockout_seed_L4(service_modu
 def test_invalid_csr_is_refused_without_consuming_the_code(service_module):
     code = service_module.enroll_code("ilse")
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    rsa_csr = (x509.CertificateSigningRequestBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")]))
-               .sign(rsa_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode())
+    rsa_csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")]))
+        .sign(rsa_key, hashes.SHA256())
+        .public_bytes(serialization.Encoding.PEM)
+        .decode()
+    )
     for csr in [rsa_csr, "-----BEGIN CERTIFICATE REQUEST-----\nnonsense\n-----END CERTIFICATE REQUEST-----\n"]:
         response = _enroll(service_module, "ilse", service_module.password("ilse"), code, csr=csr)
         assert response.status_code == 400 and response.json()["code"] == "enrollment-failed"
@@ -104,8 +114,10 @@ def test_renewal_after_two_thirds_replaces_the_certificate(service_module, tmp_p
     client = enrolled_client(service_module, "femke", login=True)
     now = utc_now()
     with service_module.db.transaction() as conn:
-        conn.execute("UPDATE devices SET not_before = ?, not_after = ? WHERE id = ?",
-                     (to_iso(now - timedelta(days=5)), to_iso(now + timedelta(days=2)), client.device_id))
+        conn.execute(
+            "UPDATE devices SET not_before = ?, not_after = ? WHERE id = ?",
+            (to_iso(now - timedelta(days=5)), to_iso(now + timedelta(days=2)), client.device_id),
+        )
     key, csr = make_csr()
     with client:
         response = client.post(f"{API}/devices/current/renew", json={"csr": csr})

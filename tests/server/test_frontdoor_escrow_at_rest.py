@@ -1,4 +1,5 @@
 """Escrow keys at rest: sealed under the service's master key, never in the clear in service.db."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """Forgot password (seed L3): a temporary password by e-mail over real SMTP, caught by the sink."""
+
 from __future__ import annotations
 
 import re
@@ -102,9 +103,16 @@ def test_undeliverable_mail_waits_in_the_outbox_and_never_fails_the_request(serv
         closed.bind(("127.0.0.1", 0))
         mailer.port = closed.getsockname()[1]  # nothing listens here
     assert _request_reset(service, "eva").status_code == 202
-    wait_until(lambda: service.db.conn().execute(
-        "SELECT attempts FROM mail_outbox WHERE sent_at IS NULL AND attempts > 0 AND subject LIKE '%tijdelijke%'").fetchone(),
-        message="a failed attempt")
+    wait_until(
+        lambda: (
+            service.db.conn()
+            .execute(
+                "SELECT attempts FROM mail_outbox WHERE sent_at IS NULL AND attempts > 0 AND subject LIKE '%tijdelijke%'"
+            )
+            .fetchone()
+        ),
+        message="a failed attempt",
+    )
     assert service.mail_matching(subject=RESET) == []
     mailer.port = sink_port
     message = service.wait_for_mail(to="eva@", subject=RESET, timeout=15)[0]
@@ -119,8 +127,12 @@ def test_reset_requests_are_throttled_per_account(service):
     for _ in range(5):
         assert _request_reset(service, "femke").status_code == 202
     service.wait_for_mail(to="femke@", subject=RESET, count=3)
-    wait_until(lambda: any(e["action"] == "password-reset-throttled"
-                           for e in service.audit_entries("user", service.user_id("femke"))), message="throttle")
+    wait_until(
+        lambda: any(
+            e["action"] == "password-reset-throttled" for e in service.audit_entries("user", service.user_id("femke"))
+        ),
+        message="throttle",
+    )
     assert len(service.mail_matching(to="femke@", subject=RESET)) == 3
 
 
@@ -128,6 +140,8 @@ def test_changing_password_on_a_normal_session_needs_the_current_one(service_mod
     with enrolled_client(service_module, "joost", login=True) as client:
         refused = client.post(f"{API}/password", json={"new_password": "een heel nieuw wachtwoord"})
         assert refused.status_code == 403
-        ok = client.post(f"{API}/password", json={"new_password": "een heel nieuw wachtwoord",
-                                                  "current_password": service_module.password("joost")})
+        ok = client.post(
+            f"{API}/password",
+            json={"new_password": "een heel nieuw wachtwoord", "current_password": service_module.password("joost")},
+        )
         assert ok.status_code == 200

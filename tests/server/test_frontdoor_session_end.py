@@ -1,5 +1,6 @@
 """What ends a session: locking the account (seed L4), a new password (seed L3), and what
 reactivation does not bring back. Real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import threading
@@ -44,16 +45,27 @@ def test_a_long_poll_waiting_when_the_account_locks_sends_nothing_seed_L4(servic
     try:
         anouk.pull_all()
         answer = {}
-        poller = threading.Thread(target=lambda: answer.setdefault("response", anouk.http.get(
-            f"{API}/sync/changes", params={"cursor": anouk.cursor, "wait": 20}, timeout=30)))
+        poller = threading.Thread(
+            target=lambda: answer.setdefault(
+                "response",
+                anouk.http.get(f"{API}/sync/changes", params={"cursor": anouk.cursor, "wait": 20}, timeout=30),
+            )
+        )
         poller.start()
         waiting = lambda: anouk.user_id in getattr(service.app.state, "feed_signal", None)._waiters  # noqa: E731
         wait_until(lambda: hasattr(service.app.state, "feed_signal") and waiting(), message="the long-poll to wait")
         with enrolled_client(service, "anouk") as tablet:
             _lock(tablet, "anouk")
         task_id = str(uuid.uuid4())
-        created = bram.push_one("task.create", {"task_id": task_id, "case_id": case_of(service, "bram"),
-                                                "type": "Huisbezoek", "assignee_id": anouk.user_id})
+        created = bram.push_one(
+            "task.create",
+            {
+                "task_id": task_id,
+                "case_id": case_of(service, "bram"),
+                "type": "Huisbezoek",
+                "assignee_id": anouk.user_id,
+            },
+        )
         assert created["status"] == "applied"
         poller.join(timeout=30)
         response = answer["response"]
@@ -89,8 +101,10 @@ def test_reactivation_ends_sessions_left_by_a_lock_from_before_seed_L4(service):
     """An account locked directly in the database (as an older service did) keeps no live token."""
     with enrolled_client(service, "ilse", login=True) as laptop:
         with service.db.transaction() as conn:
-            conn.execute("UPDATE users SET locked_at = '2026-01-01T00:00:00Z', failed_logins = 11 WHERE id = ?",
-                         (service.user_id("ilse"),))
+            conn.execute(
+                "UPDATE users SET locked_at = '2026-01-01T00:00:00Z', failed_logins = 11 WHERE id = ?",
+                (service.user_id("ilse"),),
+            )
         assert laptop.get(f"{API}/preferences").json()["code"] == "account-locked"
         with enrolled_client(service, "hanna", login=True) as helpdesk:
             assert helpdesk.post(f"{API}/admin/accounts/{service.user_id('ilse')}/reactivate").status_code == 200
@@ -99,8 +113,10 @@ def test_reactivation_ends_sessions_left_by_a_lock_from_before_seed_L4(service):
 
 def test_changing_the_password_ends_the_other_sessions_seed_L3(service):
     with enrolled_client(service, "daan", login=True) as laptop, enrolled_client(service, "daan", login=True) as tablet:
-        changed = laptop.post(f"{API}/password", json={"new_password": "een heel nieuwe zin",
-                                                       "current_password": service.password("daan")})
+        changed = laptop.post(
+            f"{API}/password",
+            json={"new_password": "een heel nieuwe zin", "current_password": service.password("daan")},
+        )
         assert changed.status_code == 200
         laptop.headers["Authorization"] = f"Bearer {changed.json()['access_token']}"
         assert laptop.get(f"{API}/preferences").status_code == 200

@@ -1,4 +1,5 @@
 """The database (migrations, transactions, batched audit), passwords and the CA, without a server."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -53,8 +54,18 @@ def test_migration_names_must_be_numbered(tmp_path, db):
 def test_the_real_migrations_create_the_front_door_tables(db):
     db.migrate(MIGRATIONS_DIR)
     tables = {r[0] for r in db.conn().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"organisations", "teams", "users", "team_members", "devices", "enrollment_codes", "sessions",
-            "password_resets", "audit_log", "mail_outbox"} <= tables
+    assert {
+        "organisations",
+        "teams",
+        "users",
+        "team_members",
+        "devices",
+        "enrollment_codes",
+        "sessions",
+        "password_resets",
+        "audit_log",
+        "mail_outbox",
+    } <= tables
     assert db.conn().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -65,7 +76,9 @@ def test_audit_outside_a_transaction_is_batched_and_flushed(db):
         db.audit(who, "case-viewed", "case", f"c{i}")
     db.flush_audit()
     rows = db.audit_entries("case")
-    assert [(r["actor_id"], r["device_id"], r["object_id"]) for r in rows] == [("usr-a", "dev-1", f"c{i}") for i in range(3)]
+    assert [(r["actor_id"], r["device_id"], r["object_id"]) for r in rows] == [
+        ("usr-a", "dev-1", f"c{i}") for i in range(3)
+    ]
 
 
 def test_audit_inside_a_transaction_rolls_back_with_it(db):

@@ -1,5 +1,6 @@
 """The secure connection (seed L1, L2): TLS 1.3 only, mutual TLS, the device in the ASGI scope,
 certificates of another CA or expired ones, revoked devices, device-bound tokens, the allowlist."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,14 @@ def test_without_certificate_only_public_routes_answer_seed_L1(service_module):
         assert enrollment.json()["code"] == "enrollment-failed"
         reset = client.post(f"{API}/password-resets", json={"username": "nobody"})
         assert reset.status_code == 202
-        for method, path in [("POST", "/sessions"), ("GET", "/admin/devices"), ("GET", "/devices/current/escrow"),
-                             ("GET", "/openapi.json"), ("GET", "/no-such-route"), ("DELETE", "/sessions/current")]:
+        for method, path in [
+            ("POST", "/sessions"),
+            ("GET", "/admin/devices"),
+            ("GET", "/devices/current/escrow"),
+            ("GET", "/openapi.json"),
+            ("GET", "/no-such-route"),
+            ("DELETE", "/sessions/current"),
+        ]:
             response = client.request(method, API + path)
             assert response.status_code == 403, path
             assert response.headers["content-type"] == "application/problem+json"
@@ -103,14 +110,18 @@ def test_certificate_from_our_ca_but_not_an_enrolled_device_is_refused_seed_L1(s
     cert_path.write_bytes(ca.sign_device_csr(csr, "dev-never-enrolled").public_bytes(Encoding.PEM))
     key_path = write_key(key, tmp_path / "forged-key.pem")
     with mtls_client(service_module, cert_path, key_path) as client:
-        response = client.post(f"{API}/sessions", json={"username": "anouk", "password": service_module.password("anouk")})
+        response = client.post(
+            f"{API}/sessions", json={"username": "anouk", "password": service_module.password("anouk")}
+        )
     assert response.status_code == 403
     assert response.json()["code"] == "device-unknown"
 
 
 def test_the_app_knows_which_device_a_request_came_over(service_module):
     with enrolled_client(service_module, "bram") as client:
-        response = client.post(f"{API}/sessions", json={"username": "bram", "password": service_module.password("bram")})
+        response = client.post(
+            f"{API}/sessions", json={"username": "bram", "password": service_module.password("bram")}
+        )
         assert response.status_code == 200
     logins = [e for e in service_module.audit_entries("user", service_module.user_id("bram")) if e["action"] == "login"]
     assert logins[-1]["device_id"] == client.device_id
@@ -118,6 +129,7 @@ def test_the_app_knows_which_device_a_request_came_over(service_module):
 
 def _echo_tls_app_server(service, tmp_path):
     """uvicorn with our context and protocol around an app that answers with its TLS extension."""
+
     async def echo(scope, receive, send):
         if scope["type"] == "lifespan":
             while True:
@@ -134,8 +146,12 @@ def _echo_tls_app_server(service, tmp_path):
 
     layout = service.layout
     sock = bind_socket("127.0.0.1", 0)
-    server = uvicorn_server(echo, server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert),
-                            host="127.0.0.1", port=sock.getsockname()[1])
+    server = uvicorn_server(
+        echo,
+        server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert),
+        host="127.0.0.1",
+        port=sock.getsockname()[1],
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     wait_until(lambda: server.started, message="echo server")
@@ -179,12 +195,18 @@ def test_revoked_device_gets_only_a_wipe_instruction(service_module):
         assert victim.get(f"{API}/devices/current/escrow").status_code == 200
         revoked = admin.post(f"{API}/admin/devices/{victim.device_id}/revoke")
         assert revoked.status_code == 200 and revoked.json()["revoked_at"]
-        for method, path in [("GET", "/devices/current/escrow"), ("GET", "/health"),
-                             ("POST", "/sessions"), ("POST", "/enrollments")]:
+        for method, path in [
+            ("GET", "/devices/current/escrow"),
+            ("GET", "/health"),
+            ("POST", "/sessions"),
+            ("POST", "/enrollments"),
+        ]:
             response = victim.request(method, API + path, json={})
             assert response.status_code == 403, path
             assert response.json()["code"] == "device-revoked" and response.json()["wipe"] is True
         ack = victim.post(f"{API}/devices/wipe-ack")
         assert ack.status_code == 204
-    device = service_module.db.conn().execute("SELECT wiped_at FROM devices WHERE id = ?", (victim.device_id,)).fetchone()
+    device = (
+        service_module.db.conn().execute("SELECT wiped_at FROM devices WHERE id = ?", (victim.device_id,)).fetchone()
+    )
     assert device["wiped_at"] is not None

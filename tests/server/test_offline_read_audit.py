@@ -3,6 +3,7 @@
 Each record carries the device's local time and its server-anchored estimate; the service judges
 by the estimate (server_stub/offline_reads.py). Against the real service over mutual TLS.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def push_reads(worker, *reads: dict) -> list[dict]:
 
 
 def audited(service, case_id: str, action: str) -> list[dict]:
-    return [dict(e, detail=json.loads(e["detail"])) for e in service.audit_entries("case", case_id)
-            if e["action"] == action]
+    return [
+        dict(e, detail=json.loads(e["detail"])) for e in service.audit_entries("case", case_id) if e["action"] == action
+    ]
 
 
 def test_offline_read_with_a_fast_local_clock_is_accepted_and_flagged_clock_skew(service, workers):
@@ -35,7 +37,8 @@ def test_offline_read_with_a_fast_local_clock_is_accepted_and_flagged_clock_skew
     now = datetime.now(timezone.utc)
     local, estimate = now + timedelta(days=3), now - timedelta(minutes=2)  # today: 400, record lost
     assert push_reads(anouk, {"case_id": case_id, "local_time": iso(local), "estimated_time": iso(estimate)}) == [
-        {"status": "recorded", "code": None}]
+        {"status": "recorded", "code": None}
+    ]
     [entry] = audited(service, case_id, "case.read_offline")
     assert entry["at"][:19] == iso(estimate)[:19] and entry["device_id"] == anouk.http.device_id
     assert entry["detail"]["clock_skew"] is True and entry["detail"]["local_time"][:19] == iso(local)[:19]
@@ -50,15 +53,17 @@ def test_offline_read_with_a_right_clock_is_not_flagged(service, workers):
 
 
 @pytest.mark.parametrize("hidden_coordinator", ["ilse", "daan"])  # another organisation; own organisation, not a member
-def test_offline_read_of_a_case_the_user_could_not_see_is_refused_and_audited_as_suspicious(service, workers,
-                                                                                          hidden_coordinator):
+def test_offline_read_of_a_case_the_user_could_not_see_is_refused_and_audited_as_suspicious(
+    service, workers, hidden_coordinator
+):
     anouk = workers("anouk")
     hidden = case_of(service, hidden_coordinator, excluding=("anouk",))
     anouk.pull_all()
     assert hidden not in anouk.pull_all()["cases"]
     moment = iso(datetime.now(timezone.utc) - timedelta(minutes=1))
     assert push_reads(anouk, {"case_id": hidden, "local_time": moment, "estimated_time": moment}) == [
-        {"status": "refused", "code": "not-found"}]
+        {"status": "refused", "code": "not-found"}
+    ]
     assert audited(service, hidden, "case.read_offline") == []
     [entry] = audited(service, hidden, "case.read_offline_refused")
     assert entry["detail"]["suspicious"] is True and entry["detail"]["reason"] == "not-visible"
@@ -69,8 +74,11 @@ def test_offline_read_with_an_impossible_estimate_is_refused_and_audited_as_susp
     case_id = case_of(service, "anouk")
     now = datetime.now(timezone.utc)
     before_enrollment, future = now - timedelta(days=40), now + timedelta(hours=2)
-    results = push_reads(anouk, {"case_id": case_id, "local_time": iso(now), "estimated_time": iso(before_enrollment)},
-                         {"case_id": case_id, "local_time": iso(now), "estimated_time": iso(future)})
+    results = push_reads(
+        anouk,
+        {"case_id": case_id, "local_time": iso(now), "estimated_time": iso(before_enrollment)},
+        {"case_id": case_id, "local_time": iso(now), "estimated_time": iso(future)},
+    )
     assert results == [{"status": "refused", "code": "impossible-time"}] * 2
     assert audited(service, case_id, "case.read_offline") == []
     reasons = sorted(e["detail"]["reason"] for e in audited(service, case_id, "case.read_offline_refused"))

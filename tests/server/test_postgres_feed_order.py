@@ -10,6 +10,7 @@ writes go on. Every reader must see every task exactly once: a skipped number is
 seen, a cursor that goes back is a task seen twice. (Without the lock, 640 such tasks on a loaded
 2-core machine: each reader missed 57 to 71 of them, about 10%.)
 """
+
 from __future__ import annotations
 
 import re
@@ -26,14 +27,23 @@ from server_stub import cli
 from server_stub.config import DataDir
 from server_stub.store import Database
 from tests.server.work_client import mutation
-from tests.service_fixtures import API, TEST_THROTTLES, ServiceClient, login, make_csr, mtls_client, plain_client, write_key
+from tests.service_fixtures import (
+    API,
+    TEST_THROTTLES,
+    ServiceClient,
+    login,
+    make_csr,
+    mtls_client,
+    plain_client,
+    write_key,
+)
 
 pytestmark = pytest.mark.postgresql
 
-WRITERS = 8            # 4 per instance
-PUSHES = 4            # per writer
-PER_PUSH = 20         # mutations per push: each one its own transaction
-READERS = ("anouk", "bram", "carla", "femke")   # team-jgn: each queued task is theirs to see
+WRITERS = 8  # 4 per instance
+PUSHES = 4  # per writer
+PER_PUSH = 20  # mutations per push: each one its own transaction
+READERS = ("anouk", "bram", "carla", "femke")  # team-jgn: each queued task is theirs to see
 TEAM = "team-jgn"
 BOUND_SECONDS = 60
 
@@ -45,7 +55,11 @@ class ServiceProcess:
         self.data_dir = data_dir
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server_stub", "run", str(data_dir), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=Path(__file__).parents[2])
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=Path(__file__).parents[2],
+        )
         self.url = None
         deadline = time.monotonic() + 30
         for line in self.process.stdout:
@@ -80,9 +94,10 @@ class Endpoint:
 def enroll(endpoint: Endpoint, data_dir: Path, username: str, password: str, directory: Path) -> ServiceClient:
     key, csr = make_csr()
     with plain_client(endpoint) as anonymous:
-        response = anonymous.post(f"{API}/enrollments", json={
-            "username": username, "password": password, "csr": csr,
-            "code": cli.enroll_code(data_dir, username)})
+        response = anonymous.post(
+            f"{API}/enrollments",
+            json={"username": username, "password": password, "csr": csr, "code": cli.enroll_code(data_dir, username)},
+        )
     assert response.status_code == 201, response.text
     directory.mkdir(parents=True)
     cert_path = directory / "device.pem"
@@ -104,8 +119,10 @@ def on(endpoint: Endpoint, client: ServiceClient) -> ServiceClient:
 def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgres_server, tmp_path):
     url = postgres_server.create_database()
     data_dir = tmp_path / "service"
-    accounts = {a["username"]: a["password"] for a in cli.init(
-        data_dir, fast_kdf=True, port=0, database=url, config_changes={"throttle": TEST_THROTTLES})}
+    accounts = {
+        a["username"]: a["password"]
+        for a in cli.init(data_dir, fast_kdf=True, port=0, database=url, config_changes={"throttle": TEST_THROTTLES})
+    }
     layout = DataDir(data_dir)
     db = Database(url, pool_size=2)
     instances: list[ServiceProcess] = []
@@ -118,16 +135,22 @@ def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgr
             conn.execute("INSERT INTO team_queue_email (user_id, team_id, enabled) VALUES (?, ?, 0)", (member, TEAM))
         # Writers: daan and eva (Wmo team, same organisation), each on four devices, each
         # creating tasks on an open case they coordinate, queued to the team of the readers.
-        writer_cases = {name: conn.execute(
-            "SELECT id FROM cases WHERE coordinator_id = ? AND status = 'open' ORDER BY number LIMIT 1",
-            (users[name],)).fetchone()[0] for name in ("daan", "eva")}
+        writer_cases = {
+            name: conn.execute(
+                "SELECT id FROM cases WHERE coordinator_id = ? AND status = 'open' ORDER BY number LIMIT 1",
+                (users[name],),
+            ).fetchone()[0]
+            for name in ("daan", "eva")
+        }
 
         first = ServiceProcess(data_dir)
         instances.append(first)
         a = Endpoint(first.url, layout)
         # Every device is enrolled before the second instance starts (it loads the devices then).
-        writers = [enroll(a, data_dir, name, accounts[name], tmp_path / f"w{i}")
-                   for i, name in enumerate(["daan", "eva"] * (WRITERS // 2))]
+        writers = [
+            enroll(a, data_dir, name, accounts[name], tmp_path / f"w{i}")
+            for i, name in enumerate(["daan", "eva"] * (WRITERS // 2))
+        ]
         readers = [enroll(a, data_dir, name, accounts[name], tmp_path / f"r-{name}") for name in READERS]
         clients += writers + readers
         second = ServiceProcess(data_dir)
@@ -161,9 +184,18 @@ def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgr
             http, username = writer_http[index], ["daan", "eva"][index % 2]
             try:
                 for _ in range(PUSHES):
-                    batch = [mutation("task.create", {
-                        "task_id": f"tsk-{uuid.uuid4().hex}", "case_id": writer_cases[username],
-                        "type": "Bellen", "team_id": TEAM}) for _ in range(PER_PUSH)]
+                    batch = [
+                        mutation(
+                            "task.create",
+                            {
+                                "task_id": f"tsk-{uuid.uuid4().hex}",
+                                "case_id": writer_cases[username],
+                                "type": "Bellen",
+                                "team_id": TEAM,
+                            },
+                        )
+                        for _ in range(PER_PUSH)
+                    ]
                     response = http.post(f"{API}/sync/push", json={"mutations": batch}, timeout=60)
                     assert response.status_code == 200, response.text
                     results = response.json()["results"]
@@ -179,8 +211,9 @@ def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgr
                 while time.monotonic() - started < BOUND_SECONDS:
                     was_writing = writing.is_set()
                     # a long-poll: answered at once when there is news, woken across instances
-                    page = pair[turn % 2].get(f"{API}/sync/changes", params={"cursor": cursor, "limit": 40, "wait": 1},
-                                              timeout=30)
+                    page = pair[turn % 2].get(
+                        f"{API}/sync/changes", params={"cursor": cursor, "limit": 40, "wait": 1}, timeout=30
+                    )
                     turn += 1
                     assert page.status_code == 200, page.text
                     body = page.json()
@@ -205,8 +238,11 @@ def test_every_reader_sees_every_change_exactly_once_across_two_instances(postgr
         for thread in threads[WRITERS:]:
             thread.join(BOUND_SECONDS)
         elapsed = time.monotonic() - started
-        print(f"\nfeed order: {len(created)} tasks written in {written_at[0] - started if written_at else -1:.1f} s; "
-              + ", ".join(f"{name} saw {len(seen[name])}" for name in READERS) + f"; {elapsed:.1f} s in all")
+        print(
+            f"\nfeed order: {len(created)} tasks written in {written_at[0] - started if written_at else -1:.1f} s; "
+            + ", ".join(f"{name} saw {len(seen[name])}" for name in READERS)
+            + f"; {elapsed:.1f} s in all"
+        )
         assert not errors, errors[:5]
         assert len(created) == WRITERS * PUSHES * PER_PUSH
         expected = sorted(created)

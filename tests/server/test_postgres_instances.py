@@ -2,6 +2,7 @@
 a device enrolled through one is let in by the other, and a device revoked through one is refused
 by the other within a couple of seconds, its long-poll there ended (accounts.DeviceFollower).
 Throttles, lockouts and mail are shared through the database itself (tests/server/test_postgres_mail_once.py)."""
+
 from __future__ import annotations
 
 import threading
@@ -33,14 +34,18 @@ def test_a_device_enrolled_and_revoked_through_one_instance_is_known_to_the_othe
     there.headers["Authorization"] = anouk.http.headers["Authorization"]
     try:
         # let in by the second instance without a restart
-        wait_until(lambda: there.get(f"{API}/sync/changes").status_code == 200, timeout=5,
-                   message="the second instance to know the new device")
+        wait_until(
+            lambda: there.get(f"{API}/sync/changes").status_code == 200,
+            timeout=5,
+            message="the second instance to know the new device",
+        )
         cursor = anouk.pull_all() and anouk.cursor
         answer = {}
 
         def poll():
             answer["response"] = there.get(f"{API}/sync/changes", params={"cursor": cursor, "wait": 20}, timeout=30)
             answer["at"] = time.monotonic()
+
         poller = threading.Thread(target=poll)
         poller.start()
         wait_until(lambda: anouk.user_id in second.app.state.feed_signal._waiters, message="the long-poll to wait")
@@ -61,13 +66,18 @@ def test_a_device_enrolled_and_revoked_through_one_instance_is_known_to_the_othe
 
 def test_a_change_through_one_instance_wakes_a_long_poll_waiting_on_the_other(two):
     first, second = two
-    bram = Worker(second, "bram")        # waits on the second instance
-    anouk = Worker(first, "anouk")       # writes through the first
+    bram = Worker(second, "bram")  # waits on the second instance
+    anouk = Worker(first, "anouk")  # writes through the first
     try:
-        case_id = first.db.conn().execute(
-            "SELECT c.id FROM cases c JOIN case_supporters s ON s.case_id = c.id AND s.user_id = ? "
-            "WHERE c.coordinator_id = ? AND c.status = 'open' LIMIT 1",
-            (bram.user_id, anouk.user_id)).fetchone()
+        case_id = (
+            first.db.conn()
+            .execute(
+                "SELECT c.id FROM cases c JOIN case_supporters s ON s.case_id = c.id AND s.user_id = ? "
+                "WHERE c.coordinator_id = ? AND c.status = 'open' LIMIT 1",
+                (bram.user_id, anouk.user_id),
+            )
+            .fetchone()
+        )
         assert case_id is not None, "no demo case of anouk with bram as supporter"
         bram.pull_all()
         answer = {}
@@ -75,6 +85,7 @@ def test_a_change_through_one_instance_wakes_a_long_poll_waiting_on_the_other(tw
         def poll():
             answer["page"] = bram.pull(wait=20)
             answer["at"] = time.monotonic()
+
         poller = threading.Thread(target=poll)
         poller.start()
         wait_until(lambda: bram.user_id in second.app.state.feed_signal._waiters, message="the long-poll to wait")

@@ -1,6 +1,7 @@
 """A mail is sent once, whichever instance queued it and however many instances send: each sender
 claims due messages in one UPDATE before it sends them (server_stub/mail.py). On both engines;
 on PostgreSQL the senders are separate connection pools, as separate instances are."""
+
 from __future__ import annotations
 
 import threading
@@ -50,8 +51,9 @@ def test_three_senders_on_one_database_deliver_every_message_exactly_once(target
         go.set()
         for thread in threads:
             thread.join(60)
-        subjects = sorted(path.read_text().split("Subject: ")[1].split("\n")[0]
-                          for path in (tmp_path / "mail").glob("*.eml"))
+        subjects = sorted(
+            path.read_text().split("Subject: ")[1].split("\n")[0] for path in (tmp_path / "mail").glob("*.eml")
+        )
         assert subjects == [f"Bericht {i:03d}" for i in range(MESSAGES)]  # each once, none lost
         assert sum(delivered) == MESSAGES
         assert mailers[0].pending_count() == 0

@@ -1,5 +1,6 @@
 """Re-check of issue 13 item 9 on the routes the issues added (wipe-ack with its count, key-unlock,
 outcomes): odd bodies get a 400-class problem, never a 500, and change nothing."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,14 @@ JSON = {"content-type": "application/json"}
 
 
 def _device_row(service, username):
-    return service.db.conn().execute("SELECT id, revoked_at, wiped_at FROM devices WHERE user_id = ? "
-                                     "ORDER BY enrolled_at DESC", (service.user_id(username),)).fetchone()
+    return (
+        service.db.conn()
+        .execute(
+            "SELECT id, revoked_at, wiped_at FROM devices WHERE user_id = ? ORDER BY enrolled_at DESC",
+            (service.user_id(username),),
+        )
+        .fetchone()
+    )
 
 
 def test_issue13_item9_odd_bodies_on_the_new_routes_are_refused_and_change_nothing(service_factory):
@@ -23,26 +30,36 @@ def test_issue13_item9_odd_bodies_on_the_new_routes_are_refused_and_change_nothi
             assert response.status_code in (400, 422), (count, response.text)
             assert response.headers["content-type"] == "application/problem+json"
         for raw in (b"not json", b"[1]", b"\xff\xfe", b"[" * 5000 + b"]" * 5000):
-            response = device.post(f"{API}/devices/wipe-ack", content=raw,
-                                   headers={"content-type": "application/json"})
+            response = device.post(f"{API}/devices/wipe-ack", content=raw, headers={"content-type": "application/json"})
             assert response.status_code in (400, 422), (raw[:10], response.text)
         assert _device_row(service, "eva")["revoked_at"] is None  # no odd body retired the device
-        for body in ({"mutation_ids": [1]}, {"mutation_ids": None}, {"mutation_ids": "abc"},
-                     {"mutation_ids": ["\ud800"]}, [["a"]]):
+        for body in (
+            {"mutation_ids": [1]},
+            {"mutation_ids": None},
+            {"mutation_ids": "abc"},
+            {"mutation_ids": ["\ud800"]},
+            [["a"]],
+        ):
             response = device.post(f"{API}/sync/outcomes", content=json.dumps(body), headers=JSON)
             assert response.status_code in (400, 422), (body, response.text)
         device_id = _device_row(service, "eva")["id"]
     with plain_client(service) as outsider:
-        for body in ({"device_id": device_id, "username": "eva", "password": 1},
-                     {"device_id": device_id, "username": "eva", "password": "x" * 5000},
-                     {"device_id": "x" * 65, "username": "eva", "password": "p"},
-                     {"device_id": device_id, "username": "eva\ud800", "password": "p"},
-                     {"device_id": device_id, "username": "eva", "password": "p", "extra": 1},
-                     {"device_id": device_id, "username": "eva"}):
+        for body in (
+            {"device_id": device_id, "username": "eva", "password": 1},
+            {"device_id": device_id, "username": "eva", "password": "x" * 5000},
+            {"device_id": "x" * 65, "username": "eva", "password": "p"},
+            {"device_id": device_id, "username": "eva\ud800", "password": "p"},
+            {"device_id": device_id, "username": "eva", "password": "p", "extra": 1},
+            {"device_id": device_id, "username": "eva"},
+        ):
             response = outsider.post(f"{API}/devices/key-unlock", content=json.dumps(body), headers=JSON)
             assert response.status_code in (400, 422), (body, response.text)
-    assert service.db.conn().execute("SELECT failed_logins FROM users WHERE id = ?",
-                                     (service.user_id("eva"),)).fetchone()[0] == 0
+    assert (
+        service.db.conn()
+        .execute("SELECT failed_logins FROM users WHERE id = ?", (service.user_id("eva"),))
+        .fetchone()[0]
+        == 0
+    )
     with enrolled_client(service, "eva") as device:  # a well-formed count is kept in the audit
         assert device.post(f"{API}/devices/wipe-ack", json={"unsent_changes": 7}).status_code == 204
         wiped_at = _device_row(service, "eva")["wiped_at"]

@@ -1,6 +1,7 @@
 """Re-check of issue 13 on the certificate-free POST /devices/key-unlock (R-10): a device id is
 no proof, so nobody outside the secure connection can lock an account with it (item 2), its
 failures look and take alike (item 4) and it is throttled like a login (item 5)."""
+
 from __future__ import annotations
 
 import statistics
@@ -8,21 +9,33 @@ import time
 
 from server_stub.store import accounts as account_store
 from server_stub.store import to_iso, utc_now
-from tests.server.test_security_accounts import (SMALL_THROTTLES, TIMING_ARGON2, TIMING_BATCHES,
-                                                 TIMING_ROUNDS, WRONG, _assert_throttled, _restart_with,
-                                                 _user_row, _VerifyCounter)
+from tests.server.test_security_accounts import (
+    SMALL_THROTTLES,
+    TIMING_ARGON2,
+    TIMING_BATCHES,
+    TIMING_ROUNDS,
+    WRONG,
+    _assert_throttled,
+    _restart_with,
+    _user_row,
+    _VerifyCounter,
+)
 from tests.service_fixtures import API, enrolled_client, plain_client
 
 
 def _device_of(service, username):
     enrolled_client(service, username).close()
-    return service.db.conn().execute("SELECT id FROM devices WHERE user_id = ? ORDER BY enrolled_at DESC",
-                                     (service.user_id(username),)).fetchone()[0]
+    return (
+        service.db.conn()
+        .execute("SELECT id FROM devices WHERE user_id = ? ORDER BY enrolled_at DESC", (service.user_id(username),))
+        .fetchone()[0]
+    )
 
 
 def _unlock(client, device_id, username, password):
-    return client.post(f"{API}/devices/key-unlock",
-                       json={"device_id": device_id, "username": username, "password": password})
+    return client.post(
+        f"{API}/devices/key-unlock", json={"device_id": device_id, "username": username, "password": password}
+    )
 
 
 def test_issue13_item2_key_unlock_counts_a_wrong_password_only_on_the_users_own_device(service_factory):
@@ -63,11 +76,20 @@ def test_issue13_item4_key_unlock_failures_look_and_take_the_same(service_factor
     hasher = service.context.accounts.hasher
     with service.context.db.transaction() as tx:
         for username in ("anouk", "bram"):
-            account_store.set_password(tx, service.user_id(username), hasher.hash(service.password(username)),
-                                       must_change=False, now=to_iso(utc_now()))
+            account_store.set_password(
+                tx,
+                service.user_id(username),
+                hasher.hash(service.password(username)),
+                must_change=False,
+                now=to_iso(utc_now()),
+            )
     own = _device_of(service, "anouk")
-    cases = {"unknown device": ("no-such-device", "anouk"), "wrong password": (own, "anouk"),
-             "unknown user": (own, "niemand-bekend"), "another user's device": (own, "bram")}
+    cases = {
+        "unknown device": ("no-such-device", "anouk"),
+        "wrong password": (own, "anouk"),
+        "unknown user": (own, "niemand-bekend"),
+        "another user's device": (own, "bram"),
+    }
     spreads = []
     with plain_client(service) as outsider:
         for device_id, username in cases.values():
@@ -77,7 +99,7 @@ def test_issue13_item4_key_unlock_failures_look_and_take_the_same(service_factor
             answers = {name: set() for name in cases}
             for round_ in range(TIMING_ROUNDS):
                 names = list(cases)
-                for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+                for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
                     started = time.perf_counter()
                     response = _unlock(outsider, *cases[name], WRONG)
                     times[name].append(time.perf_counter() - started)

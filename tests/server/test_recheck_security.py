@@ -1,6 +1,7 @@
 """Re-check of issues 12 and 13 with other probes than the first round (server side, over mutual TLS).
 
 Each test is named after the issue item it re-checks."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,11 +44,16 @@ def test_issue13_item8_admin_device_and_account_routes_answer_another_organisati
     gerrit = workers("gerrit")  # local administrator of the demo's first organisation
     ilse = workers("ilse")  # another organisation's field worker, with an enrolled device
     conn = svc.db.conn()
-    foreign_device = conn.execute("SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL",
-                                  (ilse.user_id,)).fetchone()[0]
+    foreign_device = conn.execute(
+        "SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL", (ilse.user_id,)
+    ).fetchone()[0]
     answers = []
-    for path in (f"/admin/accounts/{ilse.user_id}/reactivate", "/admin/accounts/no-such-user/reactivate",
-                 f"/admin/devices/{foreign_device}/revoke", "/admin/devices/no-such-device/revoke"):
+    for path in (
+        f"/admin/accounts/{ilse.user_id}/reactivate",
+        "/admin/accounts/no-such-user/reactivate",
+        f"/admin/devices/{foreign_device}/revoke",
+        "/admin/devices/no-such-device/revoke",
+    ):
         answer = gerrit.http.post(API + path)
         answers.append((answer.status_code, answer.json()))
     assert answers[0] == answers[1]
@@ -71,8 +77,11 @@ def test_issue13_item1_a_local_administrator_cannot_manage_the_helpdesk_account(
     administrator must not lock it out, unlock it or issue its enrollment codes."""
     hanna, gerrit = workers("hanna"), workers("gerrit")  # hanna's Worker enrolled a device
     hanna_id = svc.user_id("hanna")
-    device_id = svc.db.conn().execute("SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL",
-                                      (hanna_id,)).fetchone()[0]
+    device_id = (
+        svc.db.conn()
+        .execute("SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL", (hanna_id,))
+        .fetchone()[0]
+    )
     unknown = gerrit.http.post(f"{API}/admin/devices/no-such-device/revoke")
     assert gerrit.http.post(f"{API}/admin/devices/{device_id}/revoke").json() == unknown.json()
     assert gerrit.http.post(f"{API}/admin/accounts/{hanna_id}/reactivate").status_code == 404
@@ -86,6 +95,7 @@ def test_issue13_item1_a_local_administrator_cannot_manage_the_helpdesk_account(
 def test_issue13_item8_a_retried_lost_pickup_names_the_holder_only_while_the_queue_is_still_his(svc, workers):
     from tests.server.test_work_tasks import queued_task
     from tests.server.work_client import mutation
+
     anouk, bram = workers("anouk"), workers("bram")
     task_id = queued_task(svc, "team-jgn", not_member=("bram", "anouk"))
     assert anouk.push_one("task.pickup", {"task_id": task_id})["status"] == "applied"

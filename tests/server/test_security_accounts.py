@@ -2,6 +2,7 @@
 the definitive one (3), failed logins reveal nothing (4), throttles that hold under a burst (5),
 private files at rest (10), no TLS resumption around certificate checks (12).
 All against the real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ def _change(client, new_password, current_password=None):
 def _enroll(service, username, password, code):
     _, csr = make_csr()
     with plain_client(service) as anonymous:
-        return anonymous.post(f"{API}/enrollments", json={"username": username, "password": password,
-                                                          "code": code, "csr": csr})
+        return anonymous.post(
+            f"{API}/enrollments", json={"username": username, "password": password, "code": code, "csr": csr}
+        )
 
 
 def _user_row(service, username):
@@ -66,10 +68,12 @@ class _VerifyCounter:
         def counting(password, phc):
             self.count += 1
             return original(password, phc)
+
         hasher.verify = counting
 
 
 # --- item 2: every wrong password counts ---------------------------------------------------
+
 
 def test_wrong_current_password_counts_with_logins_and_the_11th_locks_item_2(service_module):
     service = service_module
@@ -108,6 +112,7 @@ def test_enrollment_checks_the_code_before_the_password_item_2(service_module):
 
 # --- item 3: a temporary password never becomes the definitive one ---------------------------
 
+
 def test_definitive_password_differs_from_temporary_and_current_item_3(service_module):
     service = service_module
     with enrolled_client(service, "daan", login=True) as laptop:
@@ -144,7 +149,7 @@ def _timed_batch(device, cases: dict) -> tuple[dict, dict]:
     answers = {name: set() for name in cases}
     for round_ in range(TIMING_ROUNDS):
         names = list(cases)
-        names = names[round_ % len(names):] + names[:round_ % len(names)]  # rotate who goes first
+        names = names[round_ % len(names) :] + names[: round_ % len(names)]  # rotate who goes first
         for name in names:
             started = time.perf_counter()
             response = _login(device, cases[name], WRONG)
@@ -159,8 +164,13 @@ def test_failed_logins_look_and_take_the_same_whatever_the_reason_item_4(service
     hasher = service.context.accounts.hasher
     with service.context.db.transaction() as tx:  # the real users' hashes too, as in production
         for username in ("anouk", "bram"):
-            account_store.set_password(tx, service.user_id(username), hasher.hash(service.password(username)),
-                                       must_change=False, now=to_iso(utc_now()))
+            account_store.set_password(
+                tx,
+                service.user_id(username),
+                hasher.hash(service.password(username)),
+                must_change=False,
+                now=to_iso(utc_now()),
+            )
     cases = {"unknown user": "niemand-bekend", "wrong password": "anouk", "not this device's user": "bram"}
     spreads = []
     with enrolled_client(service, "anouk") as device:
@@ -184,6 +194,7 @@ def test_failed_logins_look_and_take_the_same_whatever_the_reason_item_4(service
 
 # --- item 5: throttles that hold under a burst -----------------------------------------------
 
+
 def test_forgot_password_mail_limit_holds_for_a_concurrent_burst_item_5(service_factory):
     service = service_factory()
     _restart_with(service, argon2=Argon2Params())  # production cost: slow hashing widens any race
@@ -193,6 +204,7 @@ def test_forgot_password_mail_limit_holds_for_a_concurrent_burst_item_5(service_
         with plain_client(service) as anonymous:
             start.wait()
             anonymous.post(f"{API}/password-resets", json={"username": "eva"})
+
     threads = [threading.Thread(target=ask) for _ in range(12)]
     for thread in threads:
         thread.start()
@@ -203,17 +215,27 @@ def test_forgot_password_mail_limit_holds_for_a_concurrent_burst_item_5(service_
         actions = [e["action"] for e in service.audit_entries("user", service.user_id("eva"))]
         done = [a for a in actions if a in ("password-reset-issued", "password-reset-throttled")]
         return actions if len(done) == 12 else None
+
     actions = wait_until(handled, timeout=30, message="all 12 reset requests handled")
     assert actions.count("password-reset-issued") == 3
     assert len(service.wait_for_mail(to="eva@", subject=RESET, count=3)) == 3
-    rows = service.db.conn().execute("SELECT count(*) FROM password_resets WHERE user_id = ?",
-                                     (service.user_id("eva"),)).fetchone()[0]
+    rows = (
+        service.db.conn()
+        .execute("SELECT count(*) FROM password_resets WHERE user_id = ?", (service.user_id("eva"),))
+        .fetchone()[0]
+    )
     assert rows == 3
 
 
-SMALL_THROTTLES = ThrottleConfig(window_seconds=86400, login_per_source=10, login_per_account=3,
-                                 enrollment_per_source=20, enrollment_per_account=3,
-                                 password_reset_per_source=20, password_reset_per_account=3)
+SMALL_THROTTLES = ThrottleConfig(
+    window_seconds=86400,
+    login_per_source=10,
+    login_per_account=3,
+    enrollment_per_source=20,
+    enrollment_per_account=3,
+    password_reset_per_source=20,
+    password_reset_per_account=3,
+)
 
 
 def _assert_throttled(response):
@@ -252,8 +274,10 @@ def test_login_enrollment_and_reset_are_throttled_per_account_and_source_item_5(
     _assert_throttled(_enroll(service, "nog-een-naam", WRONG, "AAAA-BBBB-CCCC-DDDD"))
 
     with plain_client(service) as anonymous:
+
         def reset(username):
             return anonymous.post(f"{API}/password-resets", json={"username": username})
+
         for username in ("mees", "niemand-derde"):
             for _ in range(3):
                 assert reset(username).status_code == 202
@@ -264,6 +288,7 @@ def test_login_enrollment_and_reset_are_throttled_per_account_and_source_item_5(
 
 
 # --- item 10: files at rest on the service ---------------------------------------------------
+
 
 @pytest.mark.sqlite_only  # the modes of service.db and its -wal/-shm
 def test_data_dir_database_and_mail_are_private_whatever_the_umask_item_10(service_factory):
@@ -278,6 +303,7 @@ def test_data_dir_database_and_mail_are_private_whatever_the_umask_item_10(servi
 
     def mode(path):
         return oct(path.stat().st_mode & 0o777)
+
     root, db = service.data_dir, service.layout.database
     assert mode(root) == oct(0o700)
     assert mode(service.layout.mail) == oct(0o700)
@@ -289,13 +315,18 @@ def test_data_dir_database_and_mail_are_private_whatever_the_umask_item_10(servi
     # `run` refuses a DATA_DIR that others may read, and says how to fix it.
     service.stop()
     os.chmod(root, 0o750)
-    refused = subprocess.run([sys.executable, "-m", "server_stub", "run", str(root), "--port", "0"],
-                             capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, "-m", "server_stub", "run", str(root), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode == 2, refused.stdout
     assert "chmod 700" in refused.stderr and "Traceback" not in refused.stderr
 
 
 # --- item 12: no TLS resumption past the certificate checks ----------------------------------
+
 
 def _device_context(service, client) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(service.ca_path))
@@ -339,8 +370,9 @@ def test_expired_or_revoked_certificate_cannot_resume_a_session_item_12(service_
         context = _device_context(service, expiring)
         status, session, _ = _get_over_tls(service, context)
         assert status == 200 and not session.has_ticket
-        not_after = from_iso(service.db.conn().execute("SELECT not_after FROM devices WHERE id = ?",
-                                                       (expiring.device_id,)).fetchone()[0])
+        not_after = from_iso(
+            service.db.conn().execute("SELECT not_after FROM devices WHERE id = ?", (expiring.device_id,)).fetchone()[0]
+        )
         wait_until(lambda: utc_now() > not_after, timeout=20, interval=0.1, message="the certificate to expire")
         status, _, reused = _get_over_tls(service, context, session)
         assert status is None and not reused  # a full handshake, which refuses the expired certificate

@@ -1,6 +1,7 @@
 """Issue 13 items 1, 6 and 8 against the real service over mutual TLS: no self take-over (seed C8),
 revocation ends a waiting long-poll at once, and refusals leak nothing (seed T4 kept).
 Item 9 (malformed input) is in test_security_authz_fuzz.py."""
+
 from __future__ import annotations
 
 import threading
@@ -29,11 +30,13 @@ def workers(svc):
 def coordinator_and_supporters(svc, case_id):
     conn = svc.db.conn()
     coordinator = conn.execute("SELECT coordinator_id FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
-    return coordinator, {r[0] for r in conn.execute(
-        "SELECT user_id FROM case_supporters WHERE case_id = ?", (case_id,))}
+    return coordinator, {
+        r[0] for r in conn.execute("SELECT user_id FROM case_supporters WHERE case_id = ?", (case_id,))
+    }
 
 
 # ---------------------------------------------------------------- item 1
+
 
 def test_item1_no_self_takeover_also_not_by_an_administrator_seed_C8(svc, workers):
     # a Wmo case: eva's team works on it; anouk's team (jeugd, schuld, participatie) does not
@@ -77,6 +80,7 @@ def test_item1_no_self_takeover_also_not_by_an_administrator_seed_C8(svc, worker
 
 # ---------------------------------------------------------------- item 6
 
+
 def test_item6_revoking_a_device_ends_its_waiting_long_poll_at_once(svc, workers):
     anouk, gerrit = Worker(svc, "anouk"), workers("gerrit")
     try:
@@ -84,9 +88,11 @@ def test_item6_revoking_a_device_ends_its_waiting_long_poll_at_once(svc, workers
         answer = {}
 
         def poll():
-            answer["response"] = anouk.http.get(f"{API}/sync/changes",
-                                                params={"cursor": anouk.cursor, "wait": 20}, timeout=30)
+            answer["response"] = anouk.http.get(
+                f"{API}/sync/changes", params={"cursor": anouk.cursor, "wait": 20}, timeout=30
+            )
             answer["at"] = time.monotonic()
+
         poller = threading.Thread(target=poll)
         poller.start()
         wait_until(lambda: anouk.user_id in svc.app.state.feed_signal._waiters, message="the long-poll to wait")
@@ -104,6 +110,7 @@ def test_item6_revoking_a_device_ends_its_waiting_long_poll_at_once(svc, workers
 
 # ---------------------------------------------------------------- item 8
 
+
 def _without_id(result: dict) -> dict:
     return {k: v for k, v in result.items() if k != "id"}
 
@@ -114,11 +121,19 @@ def test_item8_an_action_outside_the_view_answers_as_an_unknown_id(svc, workers)
     # a task anouk holds directly (no queue), of her case that bram is no member of
     own_case = case_of(svc, "anouk", excluding=("bram", "daan"))
     held = str(uuid.uuid4())
-    assert anouk.push_one("task.create", {"task_id": held, "case_id": own_case, "type": "Huisbezoek",
-                                          "assignee_id": anouk.user_id})["status"] == "applied"
+    assert (
+        anouk.push_one(
+            "task.create", {"task_id": held, "case_id": own_case, "type": "Huisbezoek", "assignee_id": anouk.user_id}
+        )["status"]
+        == "applied"
+    )
     other_queue = queued_task(svc, "team-jgn", not_member=("daan",))
-    task_kinds = [("task.pickup", {}), ("task.release", {}), ("task.complete", {}),
-                  ("task.forward", {"team_id": "team-wmo"})]
+    task_kinds = [
+        ("task.pickup", {}),
+        ("task.release", {}),
+        ("task.complete", {}),
+        ("task.forward", {"team_id": "team-wmo"}),
+    ]
     for worker, task_id in ((bram, held), (daan, other_queue)):
         for kind, extra in task_kinds:
             outside = worker.push_one(kind, {"task_id": task_id, **extra})
@@ -132,12 +147,15 @@ def test_item8_an_action_outside_the_view_answers_as_an_unknown_id(svc, workers)
     # a Wmo case bram neither works in nor may read (his team has no Wmo): as if it did not exist
     wmo_case = case_of(svc, "eva", case_types=("ct-wmo",), excluding=("bram",))
     step = one(svc, "SELECT id FROM case_steps WHERE case_id = ? AND status = 'open'", wmo_case)
-    case_kinds = [("journal.add", {"entry_id": str(uuid.uuid4()), "text": "x"}),
-                  ("step.complete", {"step_id": step}), ("case.close", {"outcome": "afgerond"}),
-                  ("case.set_coordinator", {"user_id": bram.user_id}),
-                  ("case.add_supporter", {"user_id": bram.user_id}),
-                  ("case.remove_supporter", {"user_id": bram.user_id}),
-                  ("task.create", {"task_id": str(uuid.uuid4()), "type": "x", "assignee_id": bram.user_id})]
+    case_kinds = [
+        ("journal.add", {"entry_id": str(uuid.uuid4()), "text": "x"}),
+        ("step.complete", {"step_id": step}),
+        ("case.close", {"outcome": "afgerond"}),
+        ("case.set_coordinator", {"user_id": bram.user_id}),
+        ("case.add_supporter", {"user_id": bram.user_id}),
+        ("case.remove_supporter", {"user_id": bram.user_id}),
+        ("task.create", {"task_id": str(uuid.uuid4()), "type": "x", "assignee_id": bram.user_id}),
+    ]
     for kind, extra in case_kinds:
         outside = bram.push_one(kind, {"case_id": wmo_case, **extra})
         nothing = bram.push_one(kind, {"case_id": unknown, **extra})
@@ -158,11 +176,16 @@ def test_item8_the_loser_of_a_pickup_is_still_told_who_took_it_seed_T4(svc, work
 
 def _note_then_leave(svc, coordinator: Worker, bram: Worker, case_id: str, text: str) -> tuple[dict, dict]:
     """bram, made supporter, adds a note; then he is removed. Returns his push and its mutation."""
-    assert coordinator.push_one("case.add_supporter", {"case_id": case_id, "user_id": bram.user_id})["status"] == "applied"
+    assert (
+        coordinator.push_one("case.add_supporter", {"case_id": case_id, "user_id": bram.user_id})["status"] == "applied"
+    )
     note = mutation("journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": text})
     [first] = bram.push(note)
     assert first["status"] == "applied" and text in str(first["current"])
-    assert coordinator.push_one("case.remove_supporter", {"case_id": case_id, "user_id": bram.user_id})["status"] == "applied"
+    assert (
+        coordinator.push_one("case.remove_supporter", {"case_id": case_id, "user_id": bram.user_id})["status"]
+        == "applied"
+    )
     return first, note
 
 

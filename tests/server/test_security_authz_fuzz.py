@@ -3,6 +3,7 @@ path, query and body parameters, against the real service over mutual TLS (one s
 signed-in helpdesk device per module; derandomized by tests/conftest.py). Routes that would end
 the session or retire the device (logout, password, renewal, wipe acknowledgement) get bodies
 that can never be valid."""
+
 from __future__ import annotations
 
 import base64
@@ -16,18 +17,21 @@ from hypothesis import strategies as st
 from tests.service_fixtures import API, enrolled_client, plain_client
 
 # Lone surrogates, NUL and other control characters, non-ASCII letters, and plain ASCII.
-_CHARS = st.one_of(st.characters(codec="utf-8"), st.characters(categories=["Cs"]),
-                   st.sampled_from("\x00\x7f\u200b\ufeff/%?#\\\"'"))
+_CHARS = st.one_of(
+    st.characters(codec="utf-8"), st.characters(categories=["Cs"]), st.sampled_from("\x00\x7f\u200b\ufeff/%?#\\\"'")
+)
 NASTY_TEXT = st.text(_CHARS, max_size=40)
-HUGE_INTS = st.one_of(st.integers(), st.sampled_from([-1, 0, 2**63 - 1, 2**63, 2**64, -(2**63) - 1,
-                                                       10**40, -(10**40)]))
+HUGE_INTS = st.one_of(st.integers(), st.sampled_from([-1, 0, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**40, -(10**40)]))
 SCALARS = st.one_of(st.none(), st.booleans(), HUGE_INTS, st.floats(allow_nan=True), NASTY_TEXT)
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.dictionaries(NASTY_TEXT, inner, max_size=3)),
-                      max_leaves=6)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(NASTY_TEXT, inner, max_size=3)),
+    max_leaves=6,
+)
 
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                        HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +56,7 @@ def _raw_json(value) -> bytes:
 
 
 def _post(client, path: str, value, method: str = "POST"):
-    return client.request(method, path, content=_raw_json(value),
-                          headers={"content-type": "application/json"})
+    return client.request(method, path, content=_raw_json(value), headers={"content-type": "application/json"})
 
 
 def _segment(text: str) -> str:
@@ -67,16 +70,23 @@ def _cursor(value) -> str:
 
 CURSORS = st.one_of(
     NASTY_TEXT,
-    st.builds(lambda seq, phase, after: _cursor([1, seq, phase, after]),
-              HUGE_INTS, st.sampled_from(["feed", "cases", "tasks", "x"]), st.one_of(NASTY_TEXT, VALUES)),
-    st.builds(_cursor, VALUES))
+    st.builds(
+        lambda seq, phase, after: _cursor([1, seq, phase, after]),
+        HUGE_INTS,
+        st.sampled_from(["feed", "cases", "tasks", "x"]),
+        st.one_of(NASTY_TEXT, VALUES),
+    ),
+    st.builds(_cursor, VALUES),
+)
 NUMBERS = st.one_of(HUGE_INTS, st.floats(allow_nan=True), NASTY_TEXT).map(str)
 
 
 @FUZZ
-@given(cursor=st.one_of(st.none(), CURSORS),
-       limit=st.one_of(st.none(), st.integers(1, 2000).map(str), NUMBERS),
-       wait=st.one_of(st.none(), NUMBERS))
+@given(
+    cursor=st.one_of(st.none(), CURSORS),
+    limit=st.one_of(st.none(), st.integers(1, 2000).map(str), NUMBERS),
+    wait=st.one_of(st.none(), NUMBERS),
+)
 @example(cursor=_cursor([1, 2**64, "feed", ""]), limit=None, wait=None)
 @example(cursor=_cursor([1, 0, "cases", "\ud800"]), limit=None, wait=None)
 def test_item9_sync_changes_query_never_500(helpdesk, cursor, limit, wait):
@@ -95,27 +105,78 @@ def test_item9_a_cursor_beyond_64_bits_is_a_400(helpdesk):
         assert response.status_code == 400, response.text
 
 
-KINDS = st.sampled_from(["journal.add", "step.complete", "case.close", "case.set_coordinator",
-                         "case.add_supporter", "case.remove_supporter", "task.create", "task.pickup",
-                         "task.release", "task.complete", "task.forward", "preferences.set", "x"])
-PAYLOAD_KEYS = st.sampled_from(["case_id", "task_id", "entry_id", "step_id", "user_id", "team_id",
-                                "assignee_id", "text", "summary", "outcome", "type", "deadline",
-                                "description", "team_queue_email", "email_on_assigned"])
+KINDS = st.sampled_from(
+    [
+        "journal.add",
+        "step.complete",
+        "case.close",
+        "case.set_coordinator",
+        "case.add_supporter",
+        "case.remove_supporter",
+        "task.create",
+        "task.pickup",
+        "task.release",
+        "task.complete",
+        "task.forward",
+        "preferences.set",
+        "x",
+    ]
+)
+PAYLOAD_KEYS = st.sampled_from(
+    [
+        "case_id",
+        "task_id",
+        "entry_id",
+        "step_id",
+        "user_id",
+        "team_id",
+        "assignee_id",
+        "text",
+        "summary",
+        "outcome",
+        "type",
+        "deadline",
+        "description",
+        "team_queue_email",
+        "email_on_assigned",
+    ]
+)
 PAYLOADS = st.one_of(st.dictionaries(PAYLOAD_KEYS, VALUES, max_size=4), VALUES)
 MUTATIONS = st.fixed_dictionaries(
     {"id": st.one_of(NASTY_TEXT, VALUES), "kind": st.one_of(KINDS, VALUES), "payload": PAYLOADS},
-    optional={"base_version": st.one_of(HUGE_INTS, VALUES)})
-OFFLINE_READS = st.fixed_dictionaries({"case_id": st.one_of(NASTY_TEXT, VALUES), "opened_at": st.one_of(
-    NASTY_TEXT, st.sampled_from(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
-                                 "2026-01-01T00:00:00", "2026-01-01T00:00:00Z"]), VALUES)})
+    optional={"base_version": st.one_of(HUGE_INTS, VALUES)},
+)
+OFFLINE_READS = st.fixed_dictionaries(
+    {
+        "case_id": st.one_of(NASTY_TEXT, VALUES),
+        "opened_at": st.one_of(
+            NASTY_TEXT,
+            st.sampled_from(
+                [
+                    "0001-01-01T00:00:00+14:00",
+                    "9999-12-31T23:59:59-14:00",
+                    "2026-01-01T00:00:00",
+                    "2026-01-01T00:00:00Z",
+                ]
+            ),
+            VALUES,
+        ),
+    }
+)
 
 
 @FUZZ
 @example(body={"mutations": [{"id": "m", "kind": "journal.add", "payload": {"text": "\ud800"}}]})
 @example(body={"offline_reads": [{"case_id": "c", "opened_at": "0001-01-01T00:00:00+14:00"}]})
-@given(body=st.one_of(st.fixed_dictionaries({"mutations": st.lists(MUTATIONS, max_size=3)},
-                                            optional={"offline_reads": st.lists(OFFLINE_READS, max_size=2)}),
-                      VALUES))
+@given(
+    body=st.one_of(
+        st.fixed_dictionaries(
+            {"mutations": st.lists(MUTATIONS, max_size=3)},
+            optional={"offline_reads": st.lists(OFFLINE_READS, max_size=2)},
+        ),
+        VALUES,
+    )
+)
 def test_item9_push_body_never_500(helpdesk, body):
     _never_500(_post(helpdesk, f"{API}/sync/push", body))
 
@@ -133,16 +194,21 @@ def test_item9_push_with_a_lone_surrogate_a_version_out_of_range_or_an_impossibl
         assert response.status_code == 400 and response.json()["code"] == "invalid-request", response.text
 
 
-ID_ROUTES = [("GET", "/cases/{}"), ("DELETE", "/cases/{}"), ("GET", "/tasks/{}"),
-             ("POST", "/admin/cases/{}/coordinator"), ("POST", "/admin/groups/{}/transfer"),
-             ("DELETE", "/admin/groups/{}"), ("POST", "/admin/devices/{}/revoke"),
-             ("POST", "/admin/accounts/{}/reactivate")]
+ID_ROUTES = [
+    ("GET", "/cases/{}"),
+    ("DELETE", "/cases/{}"),
+    ("GET", "/tasks/{}"),
+    ("POST", "/admin/cases/{}/coordinator"),
+    ("POST", "/admin/groups/{}/transfer"),
+    ("DELETE", "/admin/groups/{}"),
+    ("POST", "/admin/devices/{}/revoke"),
+    ("POST", "/admin/accounts/{}/reactivate"),
+]
 
 
 @FUZZ
 @example(route=("GET", "/tasks/{}"), identifier="\ud800", body=None)
-@given(route=st.sampled_from(ID_ROUTES), identifier=NASTY_TEXT.filter(lambda t: t not in ("", ".", "..")),
-       body=VALUES)
+@given(route=st.sampled_from(ID_ROUTES), identifier=NASTY_TEXT.filter(lambda t: t not in ("", ".", "..")), body=VALUES)
 def test_item9_path_ids_never_500(helpdesk, route, identifier, body):
     method, template = route
     path = API + template.format(_segment(identifier))
@@ -157,12 +223,14 @@ def test_item9_ids_of_the_wrong_form_are_a_400(helpdesk):
         assert response.status_code == 400, response.text
 
 
-BODY_ROUTES = [("POST", "/cases/search", ["case_number", "bsn"]),
-               ("POST", "/admin/cases/c/coordinator", ["user_id", "reason"]),
-               ("POST", "/admin/groups/g/transfer", ["target_group_id"]),
-               ("POST", "/admin/enrollment-codes", ["username"]),
-               ("POST", "/devices/current/renew", ["csr"]),
-               ("POST", "/password", ["new_password", "current_password"])]
+BODY_ROUTES = [
+    ("POST", "/cases/search", ["case_number", "bsn"]),
+    ("POST", "/admin/cases/c/coordinator", ["user_id", "reason"]),
+    ("POST", "/admin/groups/g/transfer", ["target_group_id"]),
+    ("POST", "/admin/enrollment-codes", ["username"]),
+    ("POST", "/devices/current/renew", ["csr"]),
+    ("POST", "/password", ["new_password", "current_password"]),
+]
 
 
 @FUZZ
@@ -178,14 +246,21 @@ def test_item9_bodies_never_500(helpdesk, route, data):
 
 
 @FUZZ
-@given(route=st.sampled_from([("/sessions", ["username", "password"]),
-                              ("/password-resets", ["username"]),
-                              ("/enrollments", ["username", "password", "code", "csr"])]),
-       data=st.data())
+@given(
+    route=st.sampled_from(
+        [
+            ("/sessions", ["username", "password"]),
+            ("/password-resets", ["username"]),
+            ("/enrollments", ["username", "password", "code", "csr"]),
+        ]
+    ),
+    data=st.data(),
+)
 def test_item9_public_bodies_never_500(service_module, route, data):
     path, keys = route
-    body = data.draw(st.one_of(st.dictionaries(st.sampled_from(keys), st.one_of(NASTY_TEXT, VALUES),
-                                               max_size=len(keys)), VALUES))
+    body = data.draw(
+        st.one_of(st.dictionaries(st.sampled_from(keys), st.one_of(NASTY_TEXT, VALUES), max_size=len(keys)), VALUES)
+    )
     if isinstance(body, dict) and isinstance(body.get("username"), str):
         body["username"] = "onbekend-" + body["username"]  # never one of the demo accounts
     with plain_client(service_module) as client:

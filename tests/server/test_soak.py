@@ -5,6 +5,7 @@
 MENSCENTRAAL_SOAK_MINUTES (default 20), reports the growth per minute and checks that it stays
 within noise and that the service comes back to its idle state when the clients stop.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,6 +45,7 @@ def test_service_runs_for_weeks_connection_of_ended_thread_closed(tmp_path):
         db.conn().execute("SELECT 1")
         started.set()
         release.wait(10)
+
     worker = threading.Thread(target=live)
     worker.start()
     started.wait(10)
@@ -100,9 +102,13 @@ def test_service_runs_for_weeks_audit_writer_survives_a_failed_write(tmp_path):
 @pytest.mark.stress
 def test_service_runs_for_weeks_soak(tmp_path, capsys):
     seconds = SOAK_MINUTES * 60
-    report = run_soak(tmp_path, clients=SOAK_CLIENTS, seconds=seconds,
-                      sample_every=60 if SOAK_MINUTES >= 10 else 10,
-                      warmup_seconds=min(300.0, seconds / 4))
+    report = run_soak(
+        tmp_path,
+        clients=SOAK_CLIENTS,
+        seconds=seconds,
+        sample_every=60 if SOAK_MINUTES >= 10 else 10,
+        warmup_seconds=min(300.0, seconds / 4),
+    )
     with capsys.disabled():
         print("\n" + report.text())
     assert not report.errors, report.errors[:5]

@@ -1,5 +1,6 @@
 """Case rules over real mutual TLS: who edits (C5, C7, C8), who reads closed steps (C6), the one
 coordinator (C2, C3), no deleting and closing with an outcome (D3), the admin's replacement."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,11 @@ def workers(svc):
 
 
 def case_row(svc, case_id):
-    return tuple(svc.db.conn().execute(
-        "SELECT status, outcome, coordinator_id, version FROM cases WHERE id = ?", (case_id,)).fetchone())
+    return tuple(
+        svc.db.conn()
+        .execute("SELECT status, outcome, coordinator_id, version FROM cases WHERE id = ?", (case_id,))
+        .fetchone()
+    )
 
 
 def supporters(svc, case_id):
@@ -33,7 +37,8 @@ def test_non_member_cannot_take_over_case_seed_C8(svc, workers):
     bram = workers("bram")
     results = bram.push(
         mutation("case.set_coordinator", {"case_id": case_id, "user_id": bram.user_id}),
-        mutation("case.add_supporter", {"case_id": case_id, "user_id": bram.user_id}))
+        mutation("case.add_supporter", {"case_id": case_id, "user_id": bram.user_id}),
+    )
     for result in results:
         assert (result["status"], result["code"], result["reason"]) == ("rejected", "forbidden", "not-case-member")
         assert result["detail"]
@@ -48,8 +53,9 @@ def test_only_coordinator_or_supporter_edits_case_seed_C5(svc, workers):
     refused = workers("bram").push_one("journal.add", {"case_id": case_id, "entry_id": "c5-bram", "text": "x"})
     assert (refused["status"], refused["reason"]) == ("rejected", "not-case-member")
     assert notes() == count
-    applied = workers("anouk").push_one("journal.add", {"case_id": case_id, "entry_id": "c5-anouk",
-                                                        "text": "Huisbezoek gepland."})
+    applied = workers("anouk").push_one(
+        "journal.add", {"case_id": case_id, "entry_id": "c5-anouk", "text": "Huisbezoek gepland."}
+    )
     assert applied["status"] == "applied"
     assert applied["current"]["journal"][-1]["text"] == "Huisbezoek gepland."
     assert applied["current"]["capabilities"]["add_note"] == {"allowed": True, "reason": None}
@@ -74,8 +80,9 @@ def test_members_add_and_remove_supporters_and_removed_supporter_gets_purge_noti
     assert {"type": "case", "id": case_id} in after["removals"]
     assert case_id not in after["cases"]
     # tasks that bram saw only through the case are purged too
-    task_ids = {r[0] for r in svc.db.conn().execute(
-        "SELECT id FROM tasks WHERE case_id = ? AND status <> 'queued'", (case_id,))}
+    task_ids = {
+        r[0] for r in svc.db.conn().execute("SELECT id FROM tasks WHERE case_id = ? AND status <> 'queued'", (case_id,))
+    }
     removed_tasks = {r["id"] for r in after["removals"] if r["type"] == "task"}
     assert task_ids <= removed_tasks
 
@@ -89,8 +96,7 @@ def test_supporter_changes_coordinator_and_there_is_exactly_one_seed_C2_C3(svc, 
     femke.pull_all()
     version = daan.pull_all()["cases"][case_id]["version"]
     assert eva.pull_all()["cases"][case_id]["version"] == version
-    result = daan.push_one("case.set_coordinator", {"case_id": case_id, "user_id": daan.user_id},
-                           base_version=version)
+    result = daan.push_one("case.set_coordinator", {"case_id": case_id, "user_id": daan.user_id}, base_version=version)
     assert result["status"] == "applied", result
     assert result["current"]["coordinator"]["id"] == daan.user_id
     assert daan.user_id not in {s["id"] for s in result["current"]["supporters"]}
@@ -98,8 +104,7 @@ def test_supporter_changes_coordinator_and_there_is_exactly_one_seed_C2_C3(svc, 
     # the previous coordinator left the case: their feed says so
     assert {"type": "case", "id": case_id} in femke.pull_all()["removals"]
     # another supporter who saw the old coordinator gets a conflict with the current state
-    stale = eva.push_one("case.set_coordinator", {"case_id": case_id, "user_id": eva.user_id},
-                         base_version=version)
+    stale = eva.push_one("case.set_coordinator", {"case_id": case_id, "user_id": eva.user_id}, base_version=version)
     assert stale["status"] == "conflict"
     assert stale["current"]["coordinator"]["id"] == daan.user_id
     assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == daan.user_id
@@ -107,15 +112,21 @@ def test_supporter_changes_coordinator_and_there_is_exactly_one_seed_C2_C3(svc, 
     fresh = eva.pull_all()["cases"][case_id]["version"]
     own = eva.push(
         mutation("case.set_coordinator", {"case_id": case_id, "user_id": femke.user_id}, base_version=fresh),
-        mutation("case.set_coordinator", {"case_id": case_id, "user_id": eva.user_id}, base_version=fresh))
+        mutation("case.set_coordinator", {"case_id": case_id, "user_id": eva.user_id}, base_version=fresh),
+    )
     assert [r["status"] for r in own] == ["applied", "applied"], own
     assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == eva.user_id
     assert eva.user_id not in supporters(svc, case_id)
 
 
 def test_case_type_authorised_user_reads_closed_steps_only_seed_C6(svc, workers):
-    case_id = case_of(svc, "carla", excluding=("anouk",), case_types=("ct-jeugd", "ct-schuld", "ct-participatie"),
-                      with_closed_step=True)
+    case_id = case_of(
+        svc,
+        "carla",
+        excluding=("anouk",),
+        case_types=("ct-jeugd", "ct-schuld", "ct-participatie"),
+        with_closed_step=True,
+    )
     number = one(svc, "SELECT number FROM cases WHERE id = ?", case_id)
     anouk = workers("anouk")
     found = anouk.http.post(f"{API}/cases/search", json={"case_number": number})
@@ -131,8 +142,9 @@ def test_case_type_authorised_user_reads_closed_steps_only_seed_C6(svc, workers)
     assert (refused["status"], refused["reason"]) == ("rejected", "not-case-member")
     assert one(svc, "SELECT status FROM case_steps WHERE id = ?", open_step) == "open"
     # by citizen number, in the body; the audit never holds the terms
-    bsn = one(svc, "SELECT z.bsn FROM case_citizens cc JOIN citizens z ON z.id = cc.citizen_id "
-                   "WHERE cc.case_id = ?", case_id)
+    bsn = one(
+        svc, "SELECT z.bsn FROM case_citizens cc JOIN citizens z ON z.id = cc.citizen_id WHERE cc.case_id = ?", case_id
+    )
     by_bsn = anouk.http.post(f"{API}/cases/search", json={"bsn": bsn}).json()["results"]
     assert case_id in {c["id"] for c in by_bsn}
     for entry in svc.audit_entries("case"):
@@ -184,7 +196,9 @@ def test_admin_replaces_coordinator_only_with_a_reason_and_it_is_audited(svc, wo
     daan_id = svc.user_id("daan")
     assert gerrit.http.post(url, json={"user_id": daan_id}).status_code == 400
     assert gerrit.http.post(url, json={"user_id": daan_id, "reason": ""}).status_code == 400
-    assert eva.http.post(url, json={"user_id": daan_id, "reason": "Collega is uit dienst."}).json()["code"] == "forbidden"
+    assert (
+        eva.http.post(url, json={"user_id": daan_id, "reason": "Collega is uit dienst."}).json()["code"] == "forbidden"
+    )
     lotte = workers("lotte")  # local administrator of another organisation
     assert lotte.http.post(url, json={"user_id": daan_id, "reason": "Collega is uit dienst."}).status_code == 404
     assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == svc.user_id("eva")
@@ -203,7 +217,9 @@ def test_admin_replaces_coordinator_only_with_a_reason_and_it_is_audited(svc, wo
     assert done.status_code == 200, done.text
     assert done.json()["coordinator"]["id"] == daan_id
     assert one(svc, "SELECT coordinator_id FROM cases WHERE id = ?", case_id) == daan_id
-    assert one(svc, "SELECT reason FROM coordinator_replacements WHERE case_id = ?", case_id).startswith("Eva is uit dienst")
+    assert one(svc, "SELECT reason FROM coordinator_replacements WHERE case_id = ?", case_id).startswith(
+        "Eva is uit dienst"
+    )
     [entry] = [e for e in svc.audit_entries("case", case_id) if e["action"] == "case.admin_replace_coordinator"]
     assert entry["actor_id"] == svc.user_id("gerrit") and entry["device_id"] == gerrit.http.device_id
     assert "uit dienst" not in entry["detail"]  # the reason's text stays beside the case

@@ -1,6 +1,7 @@
 """The change feed against a model: after any sequence of pushed mutations by several users, what
 each user holds from incremental pulls (upserts and removals) equals what the rules say they may
 see now, and equals a fresh snapshot. Runs on the store directly (no network), with Hypothesis."""
+
 from __future__ import annotations
 
 import tempfile
@@ -15,9 +16,19 @@ from server_stub.deps import Principal
 from server_stub.store import Database, feed, work
 
 USERS = ["anouk", "bram", "carla", "femke", "daan"]
-KINDS = ["task.pickup", "task.release", "task.forward_team", "task.forward_user", "task.complete",
-         "case.add_supporter", "case.remove_supporter", "case.set_coordinator", "case.close",
-         "task.create_team", "journal.add"]
+KINDS = [
+    "task.pickup",
+    "task.release",
+    "task.forward_team",
+    "task.forward_user",
+    "task.complete",
+    "case.add_supporter",
+    "case.remove_supporter",
+    "case.set_coordinator",
+    "case.close",
+    "task.create_team",
+    "journal.add",
+]
 
 
 def build(directory: Path):
@@ -70,8 +81,13 @@ def pick(conn, sql, index, *args):
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(USERS), st.sampled_from(KINDS), st.integers(0, 10_000),
-                          st.sampled_from(USERS)), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(USERS), st.sampled_from(KINDS), st.integers(0, 10_000), st.sampled_from(USERS)),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_incremental_feed_equals_the_rules_and_a_fresh_snapshot(operations):
     with tempfile.TemporaryDirectory() as tmp:
         db, people = build(Path(tmp))
@@ -83,13 +99,20 @@ def test_incremental_feed_equals_the_rules_and_a_fresh_snapshot(operations):
             for actor, kind, index, other in operations:
                 user = people.user(actor)
                 other_id = people.user(other).id
-                principal = Principal(user.id, user.username, user.display_name, user.role,
-                                      user.organisation_id, "device-test")
+                principal = Principal(
+                    user.id, user.username, user.display_name, user.role, user.organisation_id, "device-test"
+                )
                 # choose a target among what the actor's organisation has, so most operations do something
-                task_id = pick(conn, "SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id "
-                                     "WHERE c.organisation_id = ? ORDER BY t.id", index, user.organisation_id)
-                case_id = pick(conn, "SELECT id FROM cases WHERE organisation_id = ? ORDER BY id", index,
-                               user.organisation_id)
+                task_id = pick(
+                    conn,
+                    "SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id "
+                    "WHERE c.organisation_id = ? ORDER BY t.id",
+                    index,
+                    user.organisation_id,
+                )
+                case_id = pick(
+                    conn, "SELECT id FROM cases WHERE organisation_id = ? ORDER BY id", index, user.organisation_id
+                )
                 payload = {
                     "task.pickup": ("task.pickup", {"task_id": task_id}),
                     "task.release": ("task.release", {"task_id": task_id}),
@@ -100,12 +123,15 @@ def test_incremental_feed_equals_the_rules_and_a_fresh_snapshot(operations):
                     "case.remove_supporter": ("case.remove_supporter", {"case_id": case_id, "user_id": other_id}),
                     "case.set_coordinator": ("case.set_coordinator", {"case_id": case_id, "user_id": other_id}),
                     "case.close": ("case.close", {"case_id": case_id, "outcome": "afgerond"}),
-                    "task.create_team": ("task.create", {"task_id": str(uuid.uuid4()), "case_id": case_id,
-                                                         "type": "Huisbezoek", "team_id": "team-wmo"}),
+                    "task.create_team": (
+                        "task.create",
+                        {"task_id": str(uuid.uuid4()), "case_id": case_id, "type": "Huisbezoek", "team_id": "team-wmo"},
+                    ),
                     "journal.add": ("journal.add", {"case_id": case_id, "entry_id": str(uuid.uuid4()), "text": "x"}),
                 }[kind]
-                mutations.apply_mutation(db, principal, views[actor], str(uuid.uuid4()), payload[0], None,
-                                         payload[1], work.now_iso())
+                mutations.apply_mutation(
+                    db, principal, views[actor], str(uuid.uuid4()), payload[0], None, payload[1], work.now_iso()
+                )
             for username in USERS:
                 cursors[username] = pull_into(db, views[username], held[username], cursors[username])
                 truth = expected(db, views[username])
@@ -126,21 +152,40 @@ def test_changes_during_a_paged_snapshot_are_not_lost(tmp_path):
         principal = Principal(carla.id, carla.username, carla.display_name, carla.role, carla.organisation_id, "dev")
         carla_view = viewer(db, people, "carla")
         conn = db.conn()
-        mine = sorted(r[0] for r in conn.execute(
-            "SELECT object_id FROM visibility WHERE user_id = ? AND object_type = 'case'", (bram.id,)))
-        joining = [r[0] for r in conn.execute(
-            "SELECT id FROM cases WHERE coordinator_id = ? AND status = 'open' AND id NOT IN "
-            "(SELECT case_id FROM case_supporters WHERE user_id = ?) ORDER BY id", (carla.id, bram.id))]
+        mine = sorted(
+            r[0]
+            for r in conn.execute(
+                "SELECT object_id FROM visibility WHERE user_id = ? AND object_type = 'case'", (bram.id,)
+            )
+        )
+        joining = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM cases WHERE coordinator_id = ? AND status = 'open' AND id NOT IN "
+                "(SELECT case_id FROM case_supporters WHERE user_id = ?) ORDER BY id",
+                (carla.id, bram.id),
+            )
+        ]
         # a case bram supports on carla's side, early in id order (already sent) — to be removed
-        leaving = next(c for c in mine if one_value(conn, "SELECT coordinator_id FROM cases WHERE id = ?", c) == carla.id)
+        leaving = next(
+            c for c in mine if one_value(conn, "SELECT coordinator_id FROM cases WHERE id = ?", c) == carla.id
+        )
         state = {"case": set(), "task": set()}
         page = feed.pull(conn, view, None, 3, work.now_iso())
         state["case"] |= {c["id"] for c in page["upserts"]["cases"]}
         cursor = feed.Cursor.decode(page["cursor"])
         # while bram's snapshot is under way, carla adds him to a case with a low id and removes him from one
         for kind, case_id in (("case.add_supporter", joining[0]), ("case.remove_supporter", leaving)):
-            result = mutations.apply_mutation(db, principal, carla_view, str(uuid.uuid4()), kind, None,
-                                              {"case_id": case_id, "user_id": bram.id}, work.now_iso())
+            result = mutations.apply_mutation(
+                db,
+                principal,
+                carla_view,
+                str(uuid.uuid4()),
+                kind,
+                None,
+                {"case_id": case_id, "user_id": bram.id},
+                work.now_iso(),
+            )
             assert result.result["status"] == "applied"
         pull_into(db, view, state, cursor)
         assert state["case"] == expected(db, view)["case"]
@@ -169,7 +214,9 @@ def test_moving_to_another_team_moves_the_queue_in_the_feed(tmp_path):
         assert [t["id"] for t in page["upserts"]["teams"]] == ["team-wmo"]
         pull_into(db, view, state, cursor)
         assert state["task"] == expected(db, view)["task"]
-        queued = {r[0] for r in db.conn().execute("SELECT id FROM tasks WHERE team_id = 'team-wmo' AND status = 'queued'")}
+        queued = {
+            r[0] for r in db.conn().execute("SELECT id FROM tasks WHERE team_id = 'team-wmo' AND status = 'queued'")
+        }
         assert queued and queued <= state["task"]
     finally:
         db.close()

@@ -1,4 +1,5 @@
 """POST /sync/outcomes: what became of the caller's own pushed mutations, and nothing more."""
+
 from __future__ import annotations
 
 import uuid
@@ -43,8 +44,12 @@ def test_outcome_route_never_carries_object_content(service, workers):
 
 def test_outcome_route_refuses_bad_input_and_strangers(service, workers):
     anouk = workers("anouk")
-    for body in ({"mutation_ids": []}, {"mutation_ids": ["x"] * 501}, {"mutation_ids": ["x" * 101]},
-                 {"mutation_ids": ["a"], "extra": 1}):
+    for body in (
+        {"mutation_ids": []},
+        {"mutation_ids": ["x"] * 501},
+        {"mutation_ids": ["x" * 101]},
+        {"mutation_ids": ["a"], "extra": 1},
+    ):
         response = anouk.http.post(f"{API}/sync/outcomes", json=body)
         assert response.status_code in (400, 422) and response.json()["code"] == "invalid-request"
     anouk.http.headers.pop("Authorization")

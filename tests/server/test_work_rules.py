@@ -1,4 +1,5 @@
 """The seed's rules as plain functions (server_stub.rules), tested directly."""
+
 from __future__ import annotations
 
 import pytest
@@ -60,16 +61,24 @@ def test_closed_case_accepts_no_edits_and_is_never_deleted_seed_D3():
 
 
 def test_only_admins_of_the_organisation_replace_a_coordinator():
-    assert allowed(rules.case_capabilities(viewer(role="lokaal_beheerder"), case()),
-                   "admin_replace_coordinator") == (True, None)
-    assert allowed(rules.case_capabilities(viewer(role="lokaal_beheerder", organisation_id=OTHER_ORG), case()),
-                   "admin_replace_coordinator") == (False, "admin-only")
-    assert allowed(rules.case_capabilities(viewer(role="helpdesk", organisation_id=OTHER_ORG), case()),
-                   "admin_replace_coordinator") == (True, None)
-    assert allowed(rules.case_capabilities(viewer(role="superuser"), case()),
-                   "admin_replace_coordinator") == (False, "admin-only")
-    assert allowed(rules.case_capabilities(viewer(role="helpdesk"), case(status="closed")),
-                   "admin_replace_coordinator") == (False, "case-closed")
+    assert allowed(rules.case_capabilities(viewer(role="lokaal_beheerder"), case()), "admin_replace_coordinator") == (
+        True,
+        None,
+    )
+    assert allowed(
+        rules.case_capabilities(viewer(role="lokaal_beheerder", organisation_id=OTHER_ORG), case()),
+        "admin_replace_coordinator",
+    ) == (False, "admin-only")
+    assert allowed(
+        rules.case_capabilities(viewer(role="helpdesk", organisation_id=OTHER_ORG), case()), "admin_replace_coordinator"
+    ) == (True, None)
+    assert allowed(rules.case_capabilities(viewer(role="superuser"), case()), "admin_replace_coordinator") == (
+        False,
+        "admin-only",
+    )
+    assert allowed(
+        rules.case_capabilities(viewer(role="helpdesk"), case(status="closed")), "admin_replace_coordinator"
+    ) == (False, "case-closed")
 
 
 def task(status="queued", assignee=None, team="team-1"):
@@ -108,7 +117,9 @@ def test_team_member_may_forward_a_queued_task_seed_T2_T5():
 def test_completed_task_and_closed_case_take_no_more_work():
     for action, decision in rules.task_capabilities(viewer("u-coord"), task("completed", "u-coord"), case()).items():
         assert decision == {"allowed": False, "reason": "task-completed"}, action
-    for action, decision in rules.task_capabilities(viewer("u-coord", teams={"team-1"}), task(), case("closed")).items():
+    for action, decision in rules.task_capabilities(
+        viewer("u-coord", teams={"team-1"}), task(), case("closed")
+    ).items():
         assert decision == {"allowed": False, "reason": "case-closed"}, action
 
 
@@ -125,7 +136,9 @@ def test_task_visibility_follows_holder_queue_and_case_membership():
 def test_group_delete_only_by_admin_and_only_when_empty_seed_D1_D2():
     assert rules.group_delete_refusal(viewer(role="medewerker"), ORG, 0) == "admin-only"
     assert rules.group_delete_refusal(viewer(role="superuser"), ORG, 0) == "admin-only"
-    assert rules.group_delete_refusal(viewer(role="lokaal_beheerder", organisation_id=OTHER_ORG), ORG, 0) == "admin-only"
+    assert (
+        rules.group_delete_refusal(viewer(role="lokaal_beheerder", organisation_id=OTHER_ORG), ORG, 0) == "admin-only"
+    )
     assert rules.group_delete_refusal(viewer(role="lokaal_beheerder"), ORG, 3) == "group-not-empty"
     assert rules.group_delete_refusal(viewer(role="lokaal_beheerder"), ORG, 0) is None
     assert rules.group_delete_refusal(viewer(role="helpdesk", organisation_id=OTHER_ORG), ORG, 0) is None

@@ -1,15 +1,20 @@
 """Team work as people know it (issue 14), over real mutual TLS: the service decides where a task
 may be forwarded, keeps its short history with the forwarder's note, and "niet voor mij" hides a
 task from one user's Werkbak until the task changes."""
+
 from __future__ import annotations
 
 from tests.server.work_client import one
 
 
 def queued(service, team_id: str, case_types: tuple[str, ...]) -> str:
-    return one(service, "SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.team_id = ? "
-               f"AND t.status = 'queued' AND c.case_type_id IN ({','.join('?' * len(case_types))}) ORDER BY t.id",
-               team_id, *case_types)
+    return one(
+        service,
+        "SELECT t.id FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.team_id = ? "
+        f"AND t.status = 'queued' AND c.case_type_id IN ({','.join('?' * len(case_types))}) ORDER BY t.id",
+        team_id,
+        *case_types,
+    )
 
 
 def refusal(result: dict) -> str:
@@ -29,6 +34,7 @@ def test_service_decides_where_a_task_may_be_forwarded_seed_T2(service, workers)
 
     def forward(task_id, **target):
         return anouk.push_one("task.forward", {"task_id": task_id, **target})
+
     assert refusal(forward(jeugd, user_id=anouk.user_id)) == "forward-to-self"
     assert refusal(forward(jeugd, user_id="usr-bench")) == "service-account"
     assert refusal(forward(jeugd, team_id="team-jgn")) == "already-in-queue"
@@ -49,12 +55,22 @@ def test_history_keeps_who_did_what_and_the_note_travels_with_the_task(service, 
     result = anouk.push_one("task.forward", {"task_id": task_id, "user_id": bram.user_id, "note": note})
     assert result["status"] == "applied"
     task = bram.pull_all()["tasks"][task_id]
-    events = [(e["event"], (e["actor"] or {}).get("id"), (e["to_user"] or {}).get("id"),
-               (e["to_team"] or {}).get("id"), e["note"]) for e in task["history"]]
+    events = [
+        (
+            e["event"],
+            (e["actor"] or {}).get("id"),
+            (e["to_user"] or {}).get("id"),
+            (e["to_team"] or {}).get("id"),
+            e["note"],
+        )
+        for e in task["history"]
+    ]
     assert events[0][0] == "created"
-    assert events[1:] == [("picked_up", bram.user_id, None, None, None),
-                          ("handed_back", bram.user_id, None, "team-jgn", None),
-                          ("forwarded", anouk.user_id, bram.user_id, None, note)]
+    assert events[1:] == [
+        ("picked_up", bram.user_id, None, None, None),
+        ("handed_back", bram.user_id, None, "team-jgn", None),
+        ("forwarded", anouk.user_id, bram.user_id, None, note),
+    ]
     assert task["history"][-1]["actor"]["display_name"] == "Anouk Testbergen"
     assert task["assignee"]["id"] == bram.user_id
     # The note is the users' own text: stored beside the task, never copied into the audit log.

@@ -1,5 +1,6 @@
 """Task rules over real mutual TLS: the team queue and its mail (T3, T6), the atomic pick-up
 (T4), hand back, forward and complete (T2, T5), and the feed never showing another team's queue."""
+
 from __future__ import annotations
 
 import threading
@@ -13,18 +14,28 @@ def queued_task(service, team_id: str, *, not_member: tuple[str, ...] = ()) -> s
     conn = service.db.conn()
     excluded = {service.user_id(u) for u in not_member}
     for task_id, case_id in conn.execute(
-            "SELECT id, case_id FROM tasks WHERE team_id = ? AND status = 'queued' ORDER BY id", (team_id,)):
-        members = {r[0] for r in conn.execute(
-            "SELECT coordinator_id FROM cases WHERE id = ? UNION SELECT user_id FROM case_supporters "
-            "WHERE case_id = ?", (case_id, case_id))}
+        "SELECT id, case_id FROM tasks WHERE team_id = ? AND status = 'queued' ORDER BY id", (team_id,)
+    ):
+        members = {
+            r[0]
+            for r in conn.execute(
+                "SELECT coordinator_id FROM cases WHERE id = ? UNION SELECT user_id FROM case_supporters "
+                "WHERE case_id = ?",
+                (case_id, case_id),
+            )
+        }
         if not members & excluded:
             return task_id
     raise AssertionError("no queued demo task matches")
 
 
 def outbox_recipients(service, subject_part: str) -> set[str]:
-    return {r[0] for r in service.db.conn().execute(
-        "SELECT to_address FROM mail_outbox WHERE subject LIKE ?", (f"%{subject_part}%",))}
+    return {
+        r[0]
+        for r in service.db.conn().execute(
+            "SELECT to_address FROM mail_outbox WHERE subject LIKE ?", (f"%{subject_part}%",)
+        )
+    }
 
 
 def test_team_queue_mail_goes_to_each_member_who_wants_it_not_the_sender_seed_T3_T6(service, workers):
@@ -32,19 +43,39 @@ def test_team_queue_mail_goes_to_each_member_who_wants_it_not_the_sender_seed_T3
     # bram switches the team-queue mail off (T6)
     prefs = bram.pull_all()["preferences"][0]
     assert prefs["team_queue_email"] == {"team-jgn": True}
-    off = bram.push_one("preferences.set", {"team_queue_email": {"team-jgn": False}, "email_on_assigned": True,
-                                            "email_on_added_to_case": True, "desktop_notifications": True},
-                        base_version=prefs["version"])
+    off = bram.push_one(
+        "preferences.set",
+        {
+            "team_queue_email": {"team-jgn": False},
+            "email_on_assigned": True,
+            "email_on_added_to_case": True,
+            "desktop_notifications": True,
+        },
+        base_version=prefs["version"],
+    )
     assert off["status"] == "applied" and off["current"]["team_queue_email"] == {"team-jgn": False}
     case_id = case_of(service, "anouk")
     number = one(service, "SELECT number FROM cases WHERE id = ?", case_id)
-    citizen, bsn = service.db.conn().execute(
-        "SELECT z.name, z.bsn FROM case_citizens cc JOIN citizens z ON z.id = cc.citizen_id WHERE cc.case_id = ?",
-        (case_id,)).fetchone()
+    citizen, bsn = (
+        service.db.conn()
+        .execute(
+            "SELECT z.name, z.bsn FROM case_citizens cc JOIN citizens z ON z.id = cc.citizen_id WHERE cc.case_id = ?",
+            (case_id,),
+        )
+        .fetchone()
+    )
     task_id = str(uuid.uuid4())
-    created = anouk.push_one("task.create", {
-        "task_id": task_id, "case_id": case_id, "type": "Medische keuring uitvoeren",
-        "description": f"Keuring voor {citizen} regelen", "deadline": "2026-12-24", "team_id": "team-jgn"})
+    created = anouk.push_one(
+        "task.create",
+        {
+            "task_id": task_id,
+            "case_id": case_id,
+            "type": "Medische keuring uitvoeren",
+            "description": f"Keuring voor {citizen} regelen",
+            "deadline": "2026-12-24",
+            "team_id": "team-jgn",
+        },
+    )
     assert created["status"] == "applied", created
     assert created["current"]["status"] == "queued" and created["current"]["via_team_queue"]
     members = {u.email for u in service.people.members("team-jgn")}
@@ -70,6 +101,7 @@ def test_pickup_race_first_wins_second_sees_holder_seed_T4(service, workers):
     def pick(worker):
         barrier.wait()
         results[worker.username] = worker.push_one("task.pickup", {"task_id": task_id})
+
     threads = [threading.Thread(target=pick, args=(w,)) for w in (anouk, bram)]
     for thread in threads:
         thread.start()
@@ -80,8 +112,7 @@ def test_pickup_race_first_wins_second_sees_holder_seed_T4(service, workers):
     winner = next(name for name, r in results.items() if r["status"] == "applied")
     loser = next(r for r in results.values() if r["status"] == "conflict")
     assert loser["reason"] == "task-held-by-other"
-    assert loser["held_by"] == {"id": service.user_id(winner),
-                                "display_name": service.people.user(winner).display_name}
+    assert loser["held_by"] == {"id": service.user_id(winner), "display_name": service.people.user(winner).display_name}
     assert one(service, "SELECT assignee_id FROM tasks WHERE id = ?", task_id) == service.user_id(winner)
 
 
@@ -128,9 +159,14 @@ def test_non_team_member_cannot_pick_up_and_feed_never_carries_another_teams_que
     seen = daan.pull_all()
     conn = service.db.conn()
     for task in seen["tasks"].values():
-        members = {r[0] for r in conn.execute(
-            "SELECT coordinator_id FROM cases WHERE id = ? UNION SELECT user_id FROM case_supporters "
-            "WHERE case_id = ?", (task["case_id"], task["case_id"]))}
+        members = {
+            r[0]
+            for r in conn.execute(
+                "SELECT coordinator_id FROM cases WHERE id = ? UNION SELECT user_id FROM case_supporters "
+                "WHERE case_id = ?",
+                (task["case_id"], task["case_id"]),
+            )
+        }
         if task["status"] == "queued" and daan.user_id not in members:
             assert task["team"]["id"] == "team-wmo", task["id"]
     jgn_task = queued_task(service, "team-jgn", not_member=("daan",))

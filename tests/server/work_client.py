@@ -1,4 +1,5 @@
 """Helpers for the work and sync tests: a signed-in client per user, pushes and full pulls."""
+
 from __future__ import annotations
 
 import uuid
@@ -6,8 +7,7 @@ import uuid
 from tests.service_fixtures import API, enrolled_client
 
 
-def mutation(kind: str, payload: dict, base_version: int | None = None,
-             mutation_id: str | None = None) -> dict:
+def mutation(kind: str, payload: dict, base_version: int | None = None, mutation_id: str | None = None) -> dict:
     body = {"id": mutation_id or str(uuid.uuid4()), "kind": kind, "payload": payload}
     if base_version is not None:
         body["base_version"] = base_version
@@ -54,8 +54,17 @@ class Worker:
 
     def pull_all(self, limit: int | None = None) -> dict:
         """Every page until has_more is false, merged: {"cases": {id: case}, ..., "removals": [...]}."""
-        merged = {"cases": {}, "tasks": {}, "teams": {}, "preferences": [], "organisation": [],
-                  "colleagues": [], "case_types": [], "removals": [], "pages": 0}
+        merged = {
+            "cases": {},
+            "tasks": {},
+            "teams": {},
+            "preferences": [],
+            "organisation": [],
+            "colleagues": [],
+            "case_types": [],
+            "removals": [],
+            "pages": 0,
+        }
         while True:
             page = self.pull(limit=limit)
             merged["pages"] += 1
@@ -79,6 +88,7 @@ def worker_pool(service):
         if username not in made:
             made[username] = Worker(service, username)
         return made[username]
+
     yield get
     for worker in made.values():
         worker.close()
@@ -91,22 +101,33 @@ def one(service, sql: str, *args):
     return row[0]
 
 
-def case_of(service, coordinator: str, *, excluding: tuple[str, ...] = (), status: str = "open",
-            case_types: tuple[str, ...] | None = None, with_closed_step: bool = False) -> str:
+def case_of(
+    service,
+    coordinator: str,
+    *,
+    excluding: tuple[str, ...] = (),
+    status: str = "open",
+    case_types: tuple[str, ...] | None = None,
+    with_closed_step: bool = False,
+) -> str:
     """A demo case coordinated by `coordinator` in which none of `excluding` is a member."""
     conn = service.db.conn()
     coord = service.user_id(coordinator)
     others = [service.user_id(u) for u in excluding]
-    for (case_id, case_type) in conn.execute(
-            "SELECT id, case_type_id FROM cases WHERE coordinator_id = ? AND status = ? ORDER BY number",
-            (coord, status)):
+    for case_id, case_type in conn.execute(
+        "SELECT id, case_type_id FROM cases WHERE coordinator_id = ? AND status = ? ORDER BY number", (coord, status)
+    ):
         if case_types is not None and case_type not in case_types:
             continue
         supporters = {r[0] for r in conn.execute("SELECT user_id FROM case_supporters WHERE case_id = ?", (case_id,))}
         if supporters & set(others):
             continue
-        if with_closed_step and not conn.execute(
-                "SELECT 1 FROM case_steps WHERE case_id = ? AND status = 'closed'", (case_id,)).fetchone():
+        if (
+            with_closed_step
+            and not conn.execute(
+                "SELECT 1 FROM case_steps WHERE case_id = ? AND status = 'closed'", (case_id,)
+            ).fetchone()
+        ):
             continue
         return case_id
     raise AssertionError("no demo case matches")

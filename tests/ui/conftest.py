@@ -1,4 +1,5 @@
 """Fixtures shared by the UI tests (the service fixtures come from tests/service_fixtures.py)."""
+
 import pytest
 
 from desktop import i18n

@@ -4,6 +4,7 @@
 loopback, fast password hashing), enrolls demo profiles in a temporary directory, logs in, syncs,
 and grabs each screen offscreen. Nothing of it stays behind but the PNGs.
 """
+
 from __future__ import annotations
 
 import logging
@@ -131,8 +132,12 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         anouk.session.close_transport()
         actions.add_note(anouk.desk.workspace, case_id, "Moeder gebeld: afspraak verzet naar donderdag 10:00.")
         anouk.desk.refresh_views()  # the lists and the status bar are read off the GUI thread: wait for them
-        wait_for(lambda: "wacht op verzending" in window.status.pending.text()
-                 and anouk.desk.pages.my_cases_model.case_id(0) == case_id)
+        wait_for(
+            lambda: (
+                "wacht op verzending" in window.status.pending.text()
+                and anouk.desk.pages.my_cases_model.case_id(0) == case_id
+            )
+        )
         window.show_page("my_cases")
         save(window, out, "offline.png")
         anouk.desk.show_pending()
@@ -210,8 +215,12 @@ def render_werkbak(service: RunningService, root: Path, out: Path, anouk: Deskto
         bram.sync()
         task_id = bram.read(lambda conn: [t.id for t in queries_team_queue(conn)][2])
         actions.pickup(bram, task_id)
-        actions.forward(bram, task_id, team_id="team-jgn",
-                        note="Ik ben tot en met vrijdag op cursus. Moeder verwacht deze week een telefoontje.")
+        actions.forward(
+            bram,
+            task_id,
+            team_id="team-jgn",
+            note="Ik ben tot en met vrijdag op cursus. Moeder verwacht deze week een telefoontje.",
+        )
     finally:
         bram.close()
     anouk.desk.workspace.sync()

@@ -1,4 +1,5 @@
 """Every control is reachable by keyboard and has a name a screen reader can say."""
+
 from __future__ import annotations
 
 import random
@@ -6,7 +7,12 @@ import random
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit, QWidget,
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
 )
 
 from desktop.cache import queries
@@ -45,10 +51,17 @@ def cache(tmp_path):
 
 
 class LoginActions:
-    def organisation_name(self): return "Gemeente Zaanstad"
-    def contacts(self): return CONTACTS
-    def can_work_offline(self): return True
-    def password_rules(self, password): return [("Minstens 12 tekens", len(password) >= 12)]
+    def organisation_name(self):
+        return "Gemeente Zaanstad"
+
+    def contacts(self):
+        return CONTACTS
+
+    def can_work_offline(self):
+        return True
+
+    def password_rules(self, password):
+        return [("Minstens 12 tekens", len(password) >= 12)]
 
 
 def test_login_controls_have_names(qtbot, runner):
@@ -83,8 +96,13 @@ def test_main_window_and_pages_have_names_and_focus(qtbot, runner, cache):
 def test_case_view_and_settings_have_names(qtbot, runner, cache):
     view = CaseView(None, runner)
     qtbot.addWidget(view)
-    view.show_case(make_case(1, random.Random(1)), queries.my_tasks(cache), queries.colleagues(cache), 0,
-                   teams=queries.teams(cache))
+    view.show_case(
+        make_case(1, random.Random(1)),
+        queries.my_tasks(cache),
+        queries.colleagues(cache),
+        0,
+        teams=queries.teams(cache),
+    )
     view.show()
     assert unnamed_controls(view) == []
     settings = NotificationSettings(runner)

@@ -1,4 +1,5 @@
 """Issue 12: the app's offline mode takes over on any connection problem, not only "unreachable"."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -24,7 +25,9 @@ def test_connection_closed_in_the_handshake_opens_the_offline_mode_not_enroll_ag
         ws.close()
     with FaultProxy(service.url, mode=mode) as proxy:
         config = device.profile.load_config()
-        device.profile.update_config(service_url=proxy.url, settings=replace(config.settings, connect_timeout_seconds=2.0))
+        device.profile.update_config(
+            service_url=proxy.url, settings=replace(config.settings, connect_timeout_seconds=2.0)
+        )
         app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
         try:
             app.start()

@@ -1,4 +1,5 @@
 """The desktop app against the real service over mutual TLS on loopback."""
+
 from __future__ import annotations
 
 import re
@@ -191,7 +192,9 @@ def test_search_opens_closed_steps_read_only_for_non_member_seed_C6(qtbot, servi
                                     WHERE user_id = ? OR team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))
              AND c.organisation_id = (SELECT organisation_id FROM users WHERE id = ?)
              AND EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.status = 'closed')
-           LIMIT 1""", (user_id, user_id, user_id, user_id, user_id)).fetchone()[0]
+           LIMIT 1""",
+        (user_id, user_id, user_id, user_id, user_id),
+    ).fetchone()[0]
     assert me is not None
     app = started_app(qtbot, service, tmp_path, "anouk")
     try:
@@ -234,8 +237,11 @@ def test_group_delete_wizard_moves_cases_first_seed_D1_D2(qtbot, service, tmp_pa
         app.window.show_page("admin")
         page = app.desk.pages.admin_page
         qtbot.waitUntil(lambda: page.groups.count() > 1, timeout=20000)
-        source = next(page.groups.item(i).data(0x0100) for i in range(page.groups.count())
-                      if (page.groups.item(i).data(0x0100).get("case_count") or 0) > 0)
+        source = next(
+            page.groups.item(i).data(0x0100)
+            for i in range(page.groups.count())
+            if (page.groups.item(i).data(0x0100).get("case_count") or 0) > 0
+        )
         row = next(i for i in range(page.groups.count()) if page.groups.item(i).data(0x0100)["id"] == source["id"])
         page.groups.setCurrentRow(row)
         page._delete_group()
@@ -263,7 +269,9 @@ def test_admin_reactivates_a_locked_account_seed_L4(qtbot, service, tmp_path):
     try:
         app.window.show_page("admin")
         page = app.desk.pages.admin_page
-        qtbot.waitUntil(lambda: page.locked.count() >= 1 and page.locked.item(0).data(0x0100) is not None, timeout=20000)
+        qtbot.waitUntil(
+            lambda: page.locked.count() >= 1 and page.locked.item(0).data(0x0100) is not None, timeout=20000
+        )
         row = next(i for i in range(page.locked.count()) if page.locked.item(i).data(0x0100)["username"] == "eva")
         page.locked.setCurrentRow(row)
         page._reactivate()
@@ -294,7 +302,9 @@ def test_offline_start_unlocks_the_cache_and_shows_the_banner(qtbot, service, tm
             assert app.window.banner.isVisible()
             assert "Offline — laatst gesynchroniseerd om" in app.window.banner.text.text()
             assert app.window.status.connection.text() == "Offline"
-            qtbot.waitUntil(lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=5000)  # read off the GUI thread
+            qtbot.waitUntil(
+                lambda: app.desk.pages.my_cases_model.rowCount() > 0, timeout=5000
+            )  # read off the GUI thread
         finally:
             app.shutdown()
     finally:
@@ -315,8 +325,10 @@ def test_pickup_moves_the_task_to_my_tasks_at_once_seed_T4(qtbot, service, tmp_p
         assert app.desk.pages.my_tasks_model.rowCount() == mine_before + 1
         assert "Mijn taken" in app.desk.pages.queue_page.message.text.text()
         conn = service.db.conn()
-        qtbot.waitUntil(lambda: conn.execute("SELECT status FROM tasks WHERE id = ?", (task.id,)).fetchone()[0]
-                        == "assigned", timeout=20000)  # and the service has it
+        qtbot.waitUntil(
+            lambda: conn.execute("SELECT status FROM tasks WHERE id = ?", (task.id,)).fetchone()[0] == "assigned",
+            timeout=20000,
+        )  # and the service has it
     finally:
         app.shutdown()
 
@@ -339,8 +351,16 @@ def test_member_creates_a_team_queue_task_from_the_case_seed_T3(qtbot, service, 
         with qtbot.waitSignal(view.changed, timeout=10000):
             dialog.accept()
         conn = service.db.conn()
-        qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM tasks WHERE case_id = ? AND type = ? AND status = 'queued'",
-                                             (case_id, "Huisbezoek plannen")).fetchone()[0] == 1, timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                conn.execute(
+                    "SELECT count(*) FROM tasks WHERE case_id = ? AND type = ? AND status = 'queued'",
+                    (case_id, "Huisbezoek plannen"),
+                ).fetchone()[0]
+                == 1
+            ),
+            timeout=20000,
+        )
     finally:
         app.shutdown()
 
@@ -363,9 +383,13 @@ def test_notification_settings_warn_then_save_through_the_core_seed_T6(qtbot, se
         with qtbot.waitSignal(panel.saved, timeout=10000):
             panel.save_button.click()
         conn = service.db.conn()
+
         def switched_off() -> bool:
-            row = conn.execute("SELECT enabled FROM team_queue_email WHERE team_id = ? AND user_id = "
-                               "(SELECT id FROM users WHERE username = 'anouk')", (team_id,)).fetchone()
+            row = conn.execute(
+                "SELECT enabled FROM team_queue_email WHERE team_id = ? AND user_id = "
+                "(SELECT id FROM users WHERE username = 'anouk')",
+                (team_id,),
+            ).fetchone()
             return row is not None and row[0] == 0
 
         qtbot.waitUntil(switched_off, timeout=20000)
@@ -405,8 +429,9 @@ def test_revoked_device_is_wiped_and_explained(qtbot, service, tmp_path):
             actions.add_note(app.desk.workspace, case_id, "Na de intrekking")  # the push meets the revocation
         except RuntimeError:
             pass  # the live long-poll heard of it first (within a second, docs/API.md) and closed the cache
-        qtbot.waitUntil(lambda: app.enrollment_window is not None and app.enrollment_window.error.isVisible(),
-                        timeout=30000)
+        qtbot.waitUntil(
+            lambda: app.enrollment_window is not None and app.enrollment_window.error.isVisible(), timeout=30000
+        )
         assert "ingetrokken" in app.enrollment_window.error.text.text()
         assert app.window is None
         assert not profile.cache_path.exists()
@@ -438,7 +463,8 @@ def test_admin_replaces_a_coordinator_only_with_a_reason(qtbot, service, tmp_pat
     conn = service.db.conn()
     number, case_id, old = conn.execute(
         "SELECT number, id, coordinator_id FROM cases WHERE status = 'open' AND organisation_id = "
-        "(SELECT organisation_id FROM users WHERE username = 'gerrit') LIMIT 1").fetchone()
+        "(SELECT organisation_id FROM users WHERE username = 'gerrit') LIMIT 1"
+    ).fetchone()
     app = started_app(qtbot, service, tmp_path, "gerrit")
     try:
         app.window.show_page("search")
@@ -477,8 +503,9 @@ def test_account_locked_elsewhere_closes_the_cache_and_names_who_helps_seed_L4(q
         case_id = first_open_case(app)
         lock_by_wrong_passwords(tablet)
         actions.add_note(app.desk.workspace, case_id, "Na de blokkade")  # the push meets the lock
-        qtbot.waitUntil(lambda: app.login_window is not None and app.login_window.login_error.isVisible(),
-                        timeout=30000)
+        qtbot.waitUntil(
+            lambda: app.login_window is not None and app.login_window.login_error.isVisible(), timeout=30000
+        )
         message = app.login_window.login_error.text.text()
         assert "geblokkeerd" in message and "085-4899080" in message
         assert app.window is None and not app.session.unlocked

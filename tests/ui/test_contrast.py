@@ -1,6 +1,7 @@
 """Seen by everyone (issue 18, WCAG 2.1 AA 1.4.3 / 1.4.11): every text colour of the look has at
 least 4.5:1 contrast against each ground it is drawn on, and focus/selection marks 3:1, in light
 and dark system palettes and in the high-contrast look."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,11 +43,20 @@ PALETTES = {
 
 
 def pairs(c: Colors) -> list[tuple[str, QColor, QColor, float]]:
-    text = [("text/window", c.text, c.window), ("text/base", c.text, c.base), ("text/side", c.text, c.side),
-            ("text/selected", c.text, c.selected_bg), ("muted/window", c.muted, c.window),
-            ("muted/base", c.muted, c.base), ("muted/side", c.muted, c.side), ("warning", c.warn_text, c.warn_bg),
-            ("ok/window", c.ok, c.window), ("ok/base", c.ok, c.base),
-            ("fail/window", c.fail, c.window), ("fail/base", c.fail, c.base)]
+    text = [
+        ("text/window", c.text, c.window),
+        ("text/base", c.text, c.base),
+        ("text/side", c.text, c.side),
+        ("text/selected", c.text, c.selected_bg),
+        ("muted/window", c.muted, c.window),
+        ("muted/base", c.muted, c.base),
+        ("muted/side", c.muted, c.side),
+        ("warning", c.warn_text, c.warn_bg),
+        ("ok/window", c.ok, c.window),
+        ("ok/base", c.ok, c.base),
+        ("fail/window", c.fail, c.window),
+        ("fail/base", c.fail, c.base),
+    ]
     components = [("accent/window", c.accent, c.window), ("accent/base", c.accent, c.base)]
     return [(n, a, b, TEXT_MIN) for n, a, b in text] + [(n, a, b, COMPONENT_MIN) for n, a, b in components]
 
@@ -55,8 +65,9 @@ def pairs(c: Colors) -> list[tuple[str, QColor, QColor, float]]:
 @pytest.mark.parametrize("name", sorted(PALETTES))
 def test_every_pair_of_the_look_meets_aa(qapp, name, high_contrast):
     colors = Colors.of(palette(*PALETTES[name]), high_contrast)
-    too_low = [f"{pair} {contrast(a, b):.2f} < {minimum}" for pair, a, b, minimum in pairs(colors)
-               if contrast(a, b) < minimum]
+    too_low = [
+        f"{pair} {contrast(a, b):.2f} < {minimum}" for pair, a, b, minimum in pairs(colors) if contrast(a, b) < minimum
+    ]
     assert too_low == []
 
 

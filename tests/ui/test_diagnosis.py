@@ -1,4 +1,5 @@
 """The diagnosis window over a real `doctor` run against the service over mutual TLS (seed L1/L2)."""
+
 from __future__ import annotations
 
 from desktop.sync import doctor
@@ -39,10 +40,14 @@ def test_healthy_device_diagnosis_is_all_quiet(qtbot, service, tmp_path):
 def test_diagnosis_window_grows_so_no_advice_is_clipped(qtbot):
     from types import SimpleNamespace
 
-    advice = ("Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit "
-              "apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw beheerder.")
-    checks = [SimpleNamespace(name=f"check{i}", label=f"Controle {i}", ok=False, status="fail", message=advice,
-                              error=None) for i in range(6)]
+    advice = (
+        "Er is hier geen beveiligde verbinding: u zit niet op Gemnet of een aangemelde werkplek en dit "
+        "apparaat is niet aangemeld voor Mobiel Werken; meld dit apparaat aan met een code van uw beheerder."
+    )
+    checks = [
+        SimpleNamespace(name=f"check{i}", label=f"Controle {i}", ok=False, status="fail", message=advice, error=None)
+        for i in range(6)
+    ]
     frame = DiagnosisFrame(title="Diagnose van de verbinding")
     qtbot.addWidget(frame)
     frame.resize(640, 300)

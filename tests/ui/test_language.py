@@ -2,6 +2,7 @@
 position and what the user typed all stay; and no visible text is left in Dutch after a switch to
 English (a generic walk over every visible widget, so a string added later without `retranslate_ui`
 fails here too)."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,20 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QComboBox, QDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMenu,
-    QPlainTextEdit, QTabBar, QTableView, QWidget, QWizard,
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QTabBar,
+    QTableView,
+    QWidget,
+    QWizard,
 )
 
 from desktop import i18n
@@ -74,15 +87,16 @@ def _texts(widget: QWidget) -> list[str]:
     if isinstance(widget, QComboBox):
         texts += [widget.itemText(i) for i in range(widget.count())]
     if isinstance(widget, QTabBar):
-        texts += [widget.tabText(i) for i in range(widget.count())] + [widget.tabToolTip(i) for i in range(widget.count())]
+        texts += [widget.tabText(i) for i in range(widget.count())] + [
+            widget.tabToolTip(i) for i in range(widget.count())
+        ]
     if isinstance(widget, QListWidget):
         texts += [t for i in range(widget.count()) for t in (widget.item(i).text(), widget.item(i).toolTip())]
     if isinstance(widget, QWizard):
         texts += [widget.page(i).title() for i in widget.pageIds()]
     if isinstance(widget, QTableView) and widget.model() is not None:
         model = widget.model()
-        texts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-                  for c in range(model.columnCount())]
+        texts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
     for action in QWidget.actions(widget):  # some widgets name an attribute `actions`
         texts += [action.text(), action.toolTip()]
     return [re.sub(r"<[^>]+>", " ", t) for t in texts if t]
@@ -154,7 +168,10 @@ def test_enrollment_window_switches_in_place_and_keeps_the_fields(qtbot, transla
         assert app.enrollment_window is window and window.isVisible()
         assert window.windowTitle() == "Enrol device — MensCentraal Mobiel"
         assert (window.service.text(), window.username.text(), window.code.text()) == (
-            "https://menscentraal.example", "anouk", "ABCD-EFGH")
+            "https://menscentraal.example",
+            "anouk",
+            "ABCD-EFGH",
+        )
         assert window.language.currentData() == "en"
         assert window.error.isVisible() and window.error.text.text().startswith("Fill in")  # said again, in English
         assert dutch_on_screen(window) == set()
@@ -213,7 +230,11 @@ def test_no_dutch_left_in_the_main_window_and_its_dialogs_after_a_switch(qtbot, 
         # Dialogs open while the language changes must follow it too.
         app.desk.show_pending()
         app.desk.show_settings()
-        dialogs = [ForwardDialog(colleagues, teams, window), CloseCaseDialog(window), NewTaskDialog(colleagues, teams, window)]
+        dialogs = [
+            ForwardDialog(colleagues, teams, window),
+            CloseCaseDialog(window),
+            NewTaskDialog(colleagues, teams, window),
+        ]
         for dialog in dialogs:
             dialog.open()
         window.about_requested.emit()
@@ -254,9 +275,13 @@ def test_no_dutch_left_on_the_admin_page_lock_and_diagnosis_after_a_switch(qtbot
     diagnosis.show()
     page = AdminPage(None, runner)
     qtbot.addWidget(page)
-    page._show(([{"id": "a1", "username": "bram", "display_name": "Bram"}],
-                [{"id": "d1", "username": "bram", "not_after": "2027-01-01T00:00:00Z"}],
-                [{"id": "g1", "name": "Team A", "case_count": 2}, {"id": "g2", "name": "Team B", "case_count": 0}]))
+    page._show(
+        (
+            [{"id": "a1", "username": "bram", "display_name": "Bram"}],
+            [{"id": "d1", "username": "bram", "not_after": "2027-01-01T00:00:00Z"}],
+            [{"id": "g1", "name": "Team A", "case_count": 2}, {"id": "g2", "name": "Team B", "case_count": 0}],
+        )
+    )
     page._show_code({"code": "ABCD", "expires_at": "2026-12-07T10:00:00Z"})
     page.show()
     wizard = GroupDeleteWizard({"id": "g1", "name": "Team A"}, [{"id": "g2", "name": "Team B"}], None, runner, page)
@@ -281,4 +306,3 @@ def test_the_walk_finds_a_string_set_only_in_init(qtbot, translations):
     i18n.install_language("en")
     QApplication.sendPostedEvents(None, 0)
     assert dutch_on_screen(label) == {("QLabel", "Vergrendelen")}
-

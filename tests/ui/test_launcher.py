@@ -1,4 +1,5 @@
 """`menscentraal` without a command opens the windows, `menscentraal gui` too; commands stay the command line."""
+
 from __future__ import annotations
 
 import os
@@ -29,11 +30,16 @@ sys.exit(launcher.main(sys.argv[1:]))
 
 
 def run_launcher(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MENSCENTRAAL_NO_KEYRING": "1",
-           "MENSCENTRAAL_ORGANISATION_FILE": ""}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "MENSCENTRAAL_NO_KEYRING": "1",
+        "MENSCENTRAAL_ORGANISATION_FILE": "",
+    }
     env.pop("MENSCENTRAAL_PROFILE", None)
-    return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=REPO,
-                          env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=60
+    )
 
 
 @pytest.mark.parametrize("args", [(), ("gui",)])
@@ -50,14 +56,17 @@ def test_commands_and_flags_stay_the_command_line(tmp_path):
     assert version.returncode == 0 and version.stdout.startswith("MensCentraal Mobiel ")
 
 
-@pytest.mark.parametrize("argv, command, options", [
-    ([], None, []),
-    (["--profile", "p", "--lang", "en"], None, ["--profile", "p", "--lang", "en"]),
-    (["--profile=p", "gui"], "gui", ["--profile=p"]),
-    (["gui", "--english"], "gui", ["--english"]),
-    (["--profile", "p", "sync"], "sync", ["--profile", "p"]),
-    (["--help"], "--help", []),
-])
+@pytest.mark.parametrize(
+    "argv, command, options",
+    [
+        ([], None, []),
+        (["--profile", "p", "--lang", "en"], None, ["--profile", "p", "--lang", "en"]),
+        (["--profile=p", "gui"], "gui", ["--profile=p"]),
+        (["gui", "--english"], "gui", ["--english"]),
+        (["--profile", "p", "sync"], "sync", ["--profile", "p"]),
+        (["--help"], "--help", []),
+    ],
+)
 def test_split_command(argv, command, options):
     assert launcher.split_command(argv) == (command, options)
 

@@ -1,5 +1,6 @@
 """Screens at 1280×800 (the smallest laptop we design for): lists fit without sideways scrolling,
 the important columns are whole, long names elide; the password eye; the windows' language switch."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,7 +52,9 @@ def assert_fits(qtbot, table, whole_columns):
 @pytest.mark.parametrize("mine", [False, True])
 def test_task_lists_fit_with_whole_deadline_and_case_columns(qtbot, runner, cache, mine):
     query = queries.my_tasks if mine else queries.team_queue
-    model = TaskListModel(reader_over(cache), query, TaskListModel.MINE_COLUMNS if mine else TaskListModel.QUEUE_COLUMNS)
+    model = TaskListModel(
+        reader_over(cache), query, TaskListModel.MINE_COLUMNS if mine else TaskListModel.QUEUE_COLUMNS
+    )
     model.refresh_now()
     assert model.rowCount() > 0
     page = TaskListPage(mine, model, None, runner)
@@ -120,13 +123,19 @@ def test_login_card_is_as_tall_as_the_page_it_shows(qtbot, runner):
     window.resize(*SIZE)
     window.show()
     # Every page, also after a taller one: the card never keeps empty room below the last control.
-    for index in (LoginWindow.PAGE_NEW_PASSWORD, LoginWindow.PAGE_FORGOT_PASSWORD, LoginWindow.PAGE_FORGOT_USERNAME,
-                  LoginWindow.PAGE_LOGIN):
+    for index in (
+        LoginWindow.PAGE_NEW_PASSWORD,
+        LoginWindow.PAGE_FORGOT_PASSWORD,
+        LoginWindow.PAGE_FORGOT_USERNAME,
+        LoginWindow.PAGE_LOGIN,
+    ):
         window.show_page(index)
         page = window.stack.currentWidget()
 
         def fitted() -> bool:
-            bottom = max(c.geometry().bottom() for c in page.findChildren(QWidget) if c.parent() is page and c.isVisible())
+            bottom = max(
+                c.geometry().bottom() for c in page.findChildren(QWidget) if c.parent() is page and c.isVisible()
+            )
             return 0 <= window.stack.height() - bottom <= 16
 
         qtbot.waitUntil(fitted, timeout=2000)

@@ -2,6 +2,7 @@
 
 Against the real service over mutual TLS on loopback, with a real SQLCipher cache.
 """
+
 from __future__ import annotations
 
 import threading
@@ -29,8 +30,9 @@ def test_lock_closes_the_cache_and_unlock_reopens_it_off_the_gui_thread(qtbot, s
         app.window.lock_action.trigger()  # Ctrl+L goes the same way as the idle timer
         overlay = app.desk.autolock.overlay
         assert overlay.isVisible() and not app.window.centralWidget().isVisible()
-        qtbot.waitUntil(lambda: session.cache is None and session._data_key is None and app.desk.workspace is None,
-                        timeout=10000)
+        qtbot.waitUntil(
+            lambda: session.cache is None and session._data_key is None and app.desk.workspace is None, timeout=10000
+        )
         assert app.desk.read_conn is None
         assert not old_workspace.writer._thread.is_alive()  # the writer's connection is closed too
         with pytest.raises(errors.CacheLocked):
@@ -113,7 +115,8 @@ def test_a_note_written_just_before_locking_is_kept(qtbot, service, tmp_path):
         case_id = first_open_case(app)
         written = []
         cases.add_note(None, lambda: app.desk.workspace, case_id, "Vlak voor het vergrendelen").success(
-            written.append).failure(written.append).run_in(app.runner)
+            written.append
+        ).failure(written.append).run_in(app.runner)
         app.lock()
         qtbot.waitUntil(lambda: app.session.cache is None and app.desk.workspace is None, timeout=10000)
         assert written and not isinstance(written[0], BaseException), written  # written, not refused

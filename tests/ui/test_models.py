@@ -1,4 +1,5 @@
 """My Cases and task list models over a real encrypted cache."""
+
 from __future__ import annotations
 
 import os
@@ -109,6 +110,7 @@ def test_lists_are_read_off_the_gui_thread_and_stale_answers_dropped(qtbot, runn
         return real_list(conn, sort, descending)
 
     import desktop.ui.models as models_module
+
     models_module.queries.my_case_list = slow_first
     try:
         model = MyCasesModel(reader.read)

@@ -1,4 +1,5 @@
 """Operation objects: off the GUI thread, two lanes, queued delivery, silent cancel, shutdown."""
+
 from __future__ import annotations
 
 import threading

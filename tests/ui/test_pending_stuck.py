@@ -1,5 +1,6 @@
 """The unprocessed-changes list shows a stuck change with its text and reason in Dutch, and only
 the user removes it or sends it again (issue 12)."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
@@ -9,8 +10,19 @@ from desktop.ui.pending import PendingChangesDialog
 
 
 def change(mutation_id: str, status: str, reason: str, text: str) -> UnprocessedChange:
-    return UnprocessedChange(mutation_id, "journal.add", "c-1", None, {"case_id": "c-1", "entry_id": "e", "text": text},
-                             status, reason, None, None, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z")
+    return UnprocessedChange(
+        mutation_id,
+        "journal.add",
+        "c-1",
+        None,
+        {"case_id": "c-1", "entry_id": "e", "text": text},
+        status,
+        reason,
+        None,
+        None,
+        "2026-12-01T10:00:00Z",
+        "2026-12-01T11:00:00Z",
+    )
 
 
 def test_stuck_change_is_listed_with_its_text_and_reason_and_only_the_user_removes_or_retries_it(qtbot):

@@ -1,4 +1,5 @@
 """Screens over a real encrypted cache: capabilities, team-queue explanation, T6 warning, auto-lock."""
+
 from __future__ import annotations
 
 import random
@@ -46,9 +47,16 @@ def test_non_member_cannot_take_over_case_seed_C8(qtbot, runner):
     view.show_case(case)
     from PySide6.QtWidgets import QAbstractButton
 
-    role_buttons = [b for b in view.findChildren(QAbstractButton)
-                    if b.property("capability") in ("change_coordinator", "add_supporter", "remove_supporter")]
-    assert {b.property("capability") for b in role_buttons} == {"change_coordinator", "add_supporter", "remove_supporter"}
+    role_buttons = [
+        b
+        for b in view.findChildren(QAbstractButton)
+        if b.property("capability") in ("change_coordinator", "add_supporter", "remove_supporter")
+    ]
+    assert {b.property("capability") for b in role_buttons} == {
+        "change_coordinator",
+        "add_supporter",
+        "remove_supporter",
+    }
     for button in role_buttons:
         if True:
             assert not button.isEnabled()
@@ -195,8 +203,11 @@ def test_enrollment_preset_by_the_organisation_is_read_only(qtbot, runner, tmp_p
     from desktop.ui.enrollment import EnrollmentWindow
 
     calls = []
-    window = EnrollmentWindow(lambda *args: calls.append(args), runner,
-                              {"service_url": "https://mc.zaanstad.example", "ca_path": str(tmp_path / "ca.pem")})
+    window = EnrollmentWindow(
+        lambda *args: calls.append(args),
+        runner,
+        {"service_url": "https://mc.zaanstad.example", "ca_path": str(tmp_path / "ca.pem")},
+    )
     qtbot.addWidget(window)
     window.show()
     assert window.service.isReadOnly() and window.ca_path.isReadOnly()

@@ -1,5 +1,6 @@
 """Issue 14: screens that stay true after the user's own action, messages that help, role changes
 that ask first, and log out back to the login window; against the real service over mutual TLS."""
+
 from __future__ import annotations
 
 import time
@@ -17,10 +18,15 @@ from tests.ui.test_app_service import CHEAP_KDF, started_app
 
 def _case_of(service, coordinator: str) -> tuple[str, str]:
     """(id, number) of an open case whose coordinator is `coordinator`, without supporters."""
-    return service.db.conn().execute(
-        "SELECT id, number FROM cases WHERE status = 'open' AND coordinator_id = ? "
-        "AND id NOT IN (SELECT case_id FROM case_supporters) ORDER BY number LIMIT 1",
-        (service.user_id(coordinator),)).fetchone()
+    return (
+        service.db.conn()
+        .execute(
+            "SELECT id, number FROM cases WHERE status = 'open' AND coordinator_id = ? "
+            "AND id NOT IN (SELECT case_id FROM case_supporters) ORDER BY number LIMIT 1",
+            (service.user_id(coordinator),),
+        )
+        .fetchone()
+    )
 
 
 def _open_case(qtbot, app: DesktopApp, case_id: str):
@@ -31,7 +37,9 @@ def _open_case(qtbot, app: DesktopApp, case_id: str):
 
 
 def _visible_boxes(cls, name: str):
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.objectName() == name and w.isVisible()]
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.objectName() == name and w.isVisible()
+    ]
 
 
 def test_logout_returns_to_the_login_window_instead_of_quitting(qtbot, service, tmp_path):
@@ -74,23 +82,38 @@ def test_role_changes_ask_first_and_every_open_window_follows_seed_C7(qtbot, ser
         bram_view = _open_case(qtbot, bram, case_id)
         assert bram_view.add_note_button.isEnabled()
         # anouk's view shows the service's state (no "wordt verstuurd" left, bram listed)
-        qtbot.waitUntil(lambda: not view.pending_notice.isVisibleTo(view)
-                        and any(s.get("id") == bram_id for s in view.case.get("supporters", [])), timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                not view.pending_notice.isVisibleTo(view)
+                and any(s.get("id") == bram_id for s in view.case.get("supporters", []))
+            ),
+            timeout=20000,
+        )
 
-        remove = next(b for b in view.people.findChildren(QPushButton.__base__)
-                      if b.property("capability") == "remove_supporter" and b.isEnabled())
+        remove = next(
+            b
+            for b in view.people.findChildren(QPushButton.__base__)
+            if b.property("capability") == "remove_supporter" and b.isEnabled()
+        )
         remove.click()
         box = _visible_boxes(QMessageBox, "roleChangeConfirmation")[0]
         assert "Bram Voorbeeldsma" in box.text() and number in box.text()
         assert "niet meer bewerken" in box.informativeText() and "Mijn zaken" in box.informativeText()
         box.button(QMessageBox.StandardButton.Cancel).click()  # no: nothing changes
-        assert bram_id in {r[0] for r in service.db.conn().execute(
-            "SELECT user_id FROM case_supporters WHERE case_id = ?", (case_id,))}
+        assert bram_id in {
+            r[0] for r in service.db.conn().execute("SELECT user_id FROM case_supporters WHERE case_id = ?", (case_id,))
+        }
         remove.click()
         box = _visible_boxes(QMessageBox, "roleChangeConfirmation")[0]
         box.remove_button.click()
-        qtbot.waitUntil(lambda: not service.db.conn().execute(
-            "SELECT 1 FROM case_supporters WHERE case_id = ? AND user_id = ?", (case_id, bram_id)).fetchone(), timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                not service.db.conn()
+                .execute("SELECT 1 FROM case_supporters WHERE case_id = ? AND user_id = ?", (case_id, bram_id))
+                .fetchone()
+            ),
+            timeout=20000,
+        )
         # bram's window follows: the case leaves his list, the open view keeps no buttons, says why
         qtbot.waitUntil(lambda: bram_view.read_only_notice.isVisibleTo(bram_view), timeout=20000)
         assert "geen zaakcoördinator of zaakondersteuner meer" in bram_view.read_only_notice.text.text()
@@ -98,8 +121,13 @@ def test_role_changes_ask_first_and_every_open_window_follows_seed_C7(qtbot, ser
         assert not bram_view.people.add_supporter_button.isEnabled()
         qtbot.waitUntil(lambda: bram.desk.pages.my_cases_model.row_of(case_id) < 0, timeout=20000)
         # anouk's view: bram gone, nothing said to be on its way
-        qtbot.waitUntil(lambda: not any(s.get("id") == bram_id for s in view.case.get("supporters", []))
-                        and not view.pending_notice.isVisibleTo(view), timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                not any(s.get("id") == bram_id for s in view.case.get("supporters", []))
+                and not view.pending_notice.isVisibleTo(view)
+            ),
+            timeout=20000,
+        )
         # and the administrator, searching, sees the service's state
         gerrit.window.show_page("search")
         page = gerrit.desk.pages.search_page
@@ -114,14 +142,18 @@ def test_role_changes_ask_first_and_every_open_window_follows_seed_C7(qtbot, ser
 
 
 def test_changing_the_coordinator_says_what_the_old_one_loses_then_the_view_turns_read_only_seed_C7(
-        qtbot, service, tmp_path):
+    qtbot, service, tmp_path
+):
     case_id, number = _case_of(service, "anouk")
     anouk = started_app(qtbot, service, tmp_path, "anouk")
     bram_id = service.user_id("bram")
     try:
         view = _open_case(qtbot, anouk, case_id)
-        change = next(b for b in view.people.findChildren(QPushButton.__base__)
-                      if b.property("capability") == "change_coordinator")
+        change = next(
+            b
+            for b in view.people.findChildren(QPushButton.__base__)
+            if b.property("capability") == "change_coordinator"
+        )
         change.click()
         from desktop.ui.case_people import ColleagueDialog
 
@@ -132,8 +164,13 @@ def test_changing_the_coordinator_says_what_the_old_one_loses_then_the_view_turn
         assert "Anouk Testbergen is dan geen zaakcoördinator meer" in said and "Mijn zaken" in said
         assert "precies één zaakcoördinator" in dialog.explanation.text()
         dialog.accept()
-        qtbot.waitUntil(lambda: service.db.conn().execute("SELECT coordinator_id FROM cases WHERE id = ?",
-                                                          (case_id,)).fetchone()[0] == bram_id, timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                service.db.conn().execute("SELECT coordinator_id FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+                == bram_id
+            ),
+            timeout=20000,
+        )
         # anouk is no longer on the case: her open view keeps no buttons, and her list lets it go
         qtbot.waitUntil(lambda: view.read_only_notice.isVisibleTo(view), timeout=20000)
         assert not view.add_note_button.isEnabled() and not view.new_task_button.isEnabled()
@@ -189,7 +226,9 @@ def test_pending_list_names_the_case_and_opens_it(qtbot, service, tmp_path):
         opener = next(b for b in dialog.findChildren(QPushButton) if b.property("opens") == case_id)
         opener.click()
         view = app.desk.pages.case_view
-        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is view and view.case.get("id") == case_id, timeout=10000)
+        qtbot.waitUntil(
+            lambda: app.window.pages.currentWidget() is view and view.case.get("id") == case_id, timeout=10000
+        )
         assert "zodra er verbinding is" in view.pending_notice.text.text()  # offline: true, not "now"
     finally:
         app.shutdown()
@@ -277,8 +316,13 @@ def test_f1_help_answers_what_the_helpdesk_keeps_being_asked_seed_T5_C2_L4(qtbot
 
         dialog = next(d for d in app.window.findChildren(HelpDialog) if d.isVisible())
         text = dialog.plain_text()
-        for topic in ("Werkbak of Mijn taken?", "Waarom kreeg iedereen in het team de e-mail?",
-                      "Zaakcoördinator en zaakondersteuner", "Werken zonder verbinding", "Geblokkeerd of wachtwoord kwijt?"):
+        for topic in (
+            "Werkbak of Mijn taken?",
+            "Waarom kreeg iedereen in het team de e-mail?",
+            "Zaakcoördinator en zaakondersteuner",
+            "Werken zonder verbinding",
+            "Geblokkeerd of wachtwoord kwijt?",
+        ):
             assert topic in text
         assert "meer dan 10 keer" in text and "085-4899080" in text  # who to call when locked out
         assert "&#" not in text and "&amp;" not in text
@@ -297,8 +341,16 @@ def test_no_user_facing_text_shows_a_problem_code_or_an_html_entity(qtbot):
     from desktop.ui import labels
     from desktop.ui.diagnosis import DiagnosisPanel
 
-    codes = {cls.code for module in (errors, actions) for _, cls in inspect.getmembers(module, inspect.isclass)
-             if issubclass(cls, errors.ClientError)} | set(labels.REASONS) | set(actions.CHANGE_REASONS)
+    codes = (
+        {
+            cls.code
+            for module in (errors, actions)
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, errors.ClientError)
+        }
+        | set(labels.REASONS)
+        | set(actions.CHANGE_REASONS)
+    )
     codes = {code for code in codes if "-" in code}
     entity = re.compile(r"&(#x?[0-9a-fA-F]+|[a-zA-Z]+);")
     code_word = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(codes))) + r")(?![\w-])")
@@ -308,14 +360,25 @@ def test_no_user_facing_text_shows_a_problem_code_or_an_html_entity(qtbot):
         for context in ET.parse(ts).getroot().iter("context"):
             name = context.findtext("name")
             for message in context.iter("message"):
-                texts = [message.findtext("source") or ""] + [t.text or "" for t in message.iter("translation")] \
+                texts = (
+                    [message.findtext("source") or ""]
+                    + [t.text or "" for t in message.iter("translation")]
                     + [f.text or "" for f in message.iter("numerusform")]
+                )
                 for text in texts:
                     # The command line's change reports are the `fresh` branch's (they name the code for scripts).
                     if entity.search(text) or code_word.search(text) or (raw.search(text) and name != "Cli"):
                         found.append(f"{ts.name}:{name}: {text}")
-    sentences = [cls.text for module in (errors, actions) for _, cls in inspect.getmembers(module, inspect.isclass)
-                 if issubclass(cls, errors.ClientError)] + list(errors.STUCK_REASONS.values()) + [errors.STUCK_OTHER]
+    sentences = (
+        [
+            cls.text
+            for module in (errors, actions)
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, errors.ClientError)
+        ]
+        + list(errors.STUCK_REASONS.values())
+        + [errors.STUCK_OTHER]
+    )
     found += [s for s in sentences if entity.search(s) or code_word.search(s) or raw.search(s)]
     assert found == []
     assert "weird-code" not in errors.stuck_reason("weird-code")
@@ -324,7 +387,9 @@ def test_no_user_facing_text_shows_a_problem_code_or_an_html_entity(qtbot):
     panel = DiagnosisPanel()
     qtbot.addWidget(panel)
     panel.show_report([{"name": "x", "label": "Dienst 'X'", "ok": True, "message": ""}])
-    assert [label.text() for label in panel.findChildren(type(panel.summary)) if "'X'" in label.text()] == ["Dienst 'X'"]
+    assert [label.text() for label in panel.findChildren(type(panel.summary)) if "'X'" in label.text()] == [
+        "Dienst 'X'"
+    ]
 
 
 def test_a_note_written_offline_keeps_its_time_shown_and_stored(qtbot, service, tmp_path, monkeypatch):
@@ -348,18 +413,23 @@ def test_a_note_written_offline_keeps_its_time_shown_and_stored(qtbot, service, 
         view.add_note_button.click()
         stored = lambda: conn.execute(  # noqa: E731
             "SELECT written_at, created_at FROM journal_entries WHERE text = ?",
-            ("Huisbezoek gedaan, zonder bereik geschreven",)).fetchone()
+            ("Huisbezoek gedaan, zonder bereik geschreven",),
+        ).fetchone()
         qtbot.waitUntil(lambda: stored() is not None, timeout=20000)
         written_at, received_at = stored()
         assert abs((dt.datetime.fromisoformat(written_at.replace("Z", "+00:00")) - written).total_seconds()) < 1
         assert dt.datetime.fromisoformat(received_at.replace("Z", "+00:00")) - written > dt.timedelta(minutes=39)
         # shown: the written time, with the received time beside it (after the service's answer too)
         entry = lambda: next((e for e in view.case.get("journal", []) if e["text"].startswith("Huisbezoek gedaan")), {})  # noqa: E731
-        qtbot.waitUntil(lambda: not view.pending_notice.isVisibleTo(view) and entry().get("created_at") == received_at,
-                        timeout=20000)
+        qtbot.waitUntil(
+            lambda: not view.pending_notice.isVisibleTo(view) and entry().get("created_at") == received_at,
+            timeout=20000,
+        )
         from desktop.timefmt import local_time
 
-        labels = [label.text() for label in view.findChildren(type(view.header.title)) if "offline geschreven" in label.text()]
+        labels = [
+            label.text() for label in view.findChildren(type(view.header.title)) if "offline geschreven" in label.text()
+        ]
         assert labels and local_time(clock_stamp(written)) in labels[0]
     finally:
         app.shutdown()
@@ -372,7 +442,8 @@ def clock_stamp(moment) -> str:
 
 
 def test_a_desk_that_started_offline_is_told_within_5_s_that_the_service_is_back_then_goes_online(
-        qtbot, service, tmp_path):
+    qtbot, service, tmp_path
+):
     device = Device(service, tmp_path / "bram", "bram")
     ws = device.workspace()
     try:
@@ -401,8 +472,15 @@ def test_a_desk_that_started_offline_is_told_within_5_s_that_the_service_is_back
         qtbot.waitUntil(lambda: app.window.status.connection.text() == "Online", timeout=20000)
         assert not app.window.banner.isVisible() and not overlay.isVisible()
         conn = service.db.conn()
-        qtbot.waitUntil(lambda: conn.execute("SELECT 1 FROM journal_entries WHERE text = ?",
-                                             ("Offline geschreven, later verstuurd",)).fetchone() is not None, timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                conn.execute(
+                    "SELECT 1 FROM journal_entries WHERE text = ?", ("Offline geschreven, later verstuurd",)
+                ).fetchone()
+                is not None
+            ),
+            timeout=20000,
+        )
     finally:
         app.shutdown()
 

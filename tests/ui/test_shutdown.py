@@ -1,5 +1,6 @@
 """Shutting down deletes every window on the GUI thread: none is left for the garbage collector
 (which may run on a sync or service thread) or for the interpreter's exit, after Qt is gone."""
+
 from __future__ import annotations
 
 import shiboken6

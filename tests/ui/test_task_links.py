@@ -1,5 +1,6 @@
 """Task links from the mails (`menscentraal://taak/ID`): a second start hands the link to the
 running app of the same profile, which shows the task; a bad link changes nothing."""
+
 from __future__ import annotations
 
 import os
@@ -22,31 +23,58 @@ from tests.ui.test_app_service import CHEAP_KDF, started_app
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("link", ["menscentraal://taak/abc-123", "MensCentraal://TAAK/abc-123/", " menscentraal://taak/abc-123\n"])
+@pytest.mark.parametrize(
+    "link", ["menscentraal://taak/abc-123", "MensCentraal://TAAK/abc-123/", " menscentraal://taak/abc-123\n"]
+)
 def test_task_link_gives_the_task_id(link):
     assert task_link.task_id_of(link) == "abc-123"
     assert task_link.task_id_of(task_link.task_link("abc-123")) == "abc-123"
 
 
-@pytest.mark.parametrize("link", ["menscentraal://taak/", "menscentraal://zaak/abc", "menscentraal://taak/a/b",
-                                  "menscentraal://taak/..", "menscentraal://taak/abc?x=1", "https://taak/abc",
-                                  "menscentraal://taak/%2Fetc", "menscentraal:taak/abc", "menscentraal://taak/" + "a" * 101])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "menscentraal://taak/",
+        "menscentraal://zaak/abc",
+        "menscentraal://taak/a/b",
+        "menscentraal://taak/..",
+        "menscentraal://taak/abc?x=1",
+        "https://taak/abc",
+        "menscentraal://taak/%2Fetc",
+        "menscentraal:taak/abc",
+        "menscentraal://taak/" + "a" * 101,
+    ],
+)
 def test_anything_but_a_task_link_is_refused(link):
     with pytest.raises(errors.InvalidTaskLink):
         task_link.task_id_of(link)
 
 
 def queued_tasks(service) -> list[str]:
-    return [row[0] for row in service.db.conn().execute(
-        "SELECT id FROM tasks WHERE team_id = 'team-jgn' AND status = 'queued' ORDER BY id")]
+    return [
+        row[0]
+        for row in service.db.conn().execute(
+            "SELECT id FROM tasks WHERE team_id = 'team-jgn' AND status = 'queued' ORDER BY id"
+        )
+    ]
 
 
 def second_start(profile: Path, link: str | None) -> subprocess.Popen:
     """`menscentraal --profile DIR LINK`, as the desktop's URL handler starts it."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MENSCENTRAAL_NO_KEYRING": "1",
-           "MENSCENTRAAL_ORGANISATION_FILE": ""}
-    return subprocess.Popen([sys.executable, "-m", "desktop", "--profile", str(profile), *([link] if link else [])],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "MENSCENTRAAL_NO_KEYRING": "1",
+        "MENSCENTRAAL_ORGANISATION_FILE": "",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop", "--profile", str(profile), *([link] if link else [])],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finished(qtbot, process: subprocess.Popen) -> tuple[int, str]:
@@ -99,7 +127,9 @@ def test_second_start_hands_the_link_to_the_running_app_which_shows_the_task(qtb
         links.open(task_link.task_link(other))
         assert links.pending == other and app.window.current_page() == "my_cases"
         app.desk.autolock._try_unlock(service.password("anouk"))
-        qtbot.waitUntil(lambda: app.window.current_page() == "work_queue" and page.detail.task.id == other, timeout=20000)
+        qtbot.waitUntil(
+            lambda: app.window.current_page() == "work_queue" and page.detail.task.id == other, timeout=20000
+        )
         assert mine.detail.task is None or mine.detail.task.id != other
     finally:
         links.instance.close()

@@ -1,4 +1,5 @@
 """Dates and numbers as the user's language writes them (desktop.timefmt), switched with the language."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,7 +40,9 @@ def test_dates_follow_the_chosen_language(qapp, english):
 def test_the_last_sync_shows_only_the_time_today(qapp):
     now = dt.datetime.now(dt.timezone.utc)
     assert recent_time(now) == now.astimezone().strftime("%H:%M")
-    assert recent_time(now - dt.timedelta(days=40)) == (now - dt.timedelta(days=40)).astimezone().strftime("%d-%m-%Y %H:%M")
+    assert recent_time(now - dt.timedelta(days=40)) == (now - dt.timedelta(days=40)).astimezone().strftime(
+        "%d-%m-%Y %H:%M"
+    )
     assert recent_time(None) == "—"
 
 

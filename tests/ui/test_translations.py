@@ -1,4 +1,5 @@
 """English comes from desktop/ui/i18n/menscentraal_en.ts (compiled by `make translations`)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -27,9 +28,12 @@ def english(qapp, tmp_path):
 def test_every_gui_string_has_an_english_translation():
     messages = list(ET.parse(TS).getroot().iter("message"))
     assert len(messages) > 250
+
     def translated(message) -> bool:
         translation = message.find("translation")
-        forms = [f.text for f in translation.iter("numerusform")] if message.get("numerus") == "yes" else [translation.text]
+        forms = (
+            [f.text for f in translation.iter("numerusform")] if message.get("numerus") == "yes" else [translation.text]
+        )
         return all((form or "").strip() for form in forms) and translation.get("type") != "unfinished"
 
     assert [m.find("source").text for m in messages if not translated(m)] == []

@@ -1,6 +1,7 @@
 """Team work as people know it (issue 14), two team members at once against the real service:
 forwarding with a note and history, "niet voor mij" until the task changes, the Werkbak of the
 user's own teams only, longest waiting first, counted per queue, overdue and new marked."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -39,8 +40,11 @@ def select(page, task_id: str) -> None:
 def nav_queues(app: DesktopApp) -> dict[str, tuple[str, int]]:
     """team id → the navigation row's (text, count), for the rows under Werkbak."""
     nav = app.window.navigation
-    return {nav.item(r).data(SUB_KEY_ROLE): (nav.item(r).text(), nav.item(r).data(COUNT_ROLE))
-            for r in range(nav.count()) if nav.item(r).data(SUB_KEY_ROLE) is not None}
+    return {
+        nav.item(r).data(SUB_KEY_ROLE): (nav.item(r).text(), nav.item(r).data(COUNT_ROLE))
+        for r in range(nav.count())
+        if nav.item(r).data(SUB_KEY_ROLE) is not None
+    }
 
 
 def test_forward_to_a_colleague_arrives_with_the_note_and_history_seed_T2(qtbot, service, tmp_path):
@@ -53,11 +57,14 @@ def test_forward_to_a_colleague_arrives_with_the_note_and_history_seed_T2(qtbot,
         page.detail.forward.click()
         dialog = page.findChild(ForwardDialog)
         names = [dialog.people.item(r).text() for r in range(dialog.people.count())]
-        assert "Anouk Testbergen" not in names and "Bench Proefgebruiker" not in names  # not oneself, no service account
+        assert (
+            "Anouk Testbergen" not in names and "Bench Proefgebruiker" not in names
+        )  # not oneself, no service account
         assert "Ilse Nepveld" not in names  # another organisation's
         dialog.search.setText("voorbeeld")  # a searchable picker
-        assert [dialog.people.item(r).text() for r in range(dialog.people.count())
-                if not dialog.people.item(r).isHidden()] == ["Bram Voorbeeldsma"]
+        assert [
+            dialog.people.item(r).text() for r in range(dialog.people.count()) if not dialog.people.item(r).isHidden()
+        ] == ["Bram Voorbeeldsma"]
         dialog.note_edit.setPlainText("Jij kent dit gezin al; wil jij dit oppakken?")
         dialog.accept()
         qtbot.waitUntil(lambda: task.id not in queue_ids(anouk), timeout=10000)
@@ -70,26 +77,39 @@ def test_forward_to_a_colleague_arrives_with_the_note_and_history_seed_T2(qtbot,
         history = mine.detail.history.text()
         assert "Doorgestuurd door Anouk Testbergen naar Bram Voorbeeldsma" in history and "Aangemaakt door" in history
         # Next time anouk forwards, Bram is offered first.
-        qtbot.waitUntil(lambda: anouk.desk._forward_choices()[2][:1] == [bram_device.service.user_id("bram")],
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: anouk.desk._forward_choices()[2][:1] == [bram_device.service.user_id("bram")], timeout=5000
+        )
     finally:
         bram.shutdown()
         anouk.shutdown()
 
 
-def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_changes_seed_T3_T5(qtbot, service, tmp_path):
+def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_changes_seed_T3_T5(
+    qtbot, service, tmp_path
+):
     anouk_id = service.user_id("anouk")
     # A task of anouk's own case queued for another team: she sees it on her case, never in her Werkbak.
     creator = Worker(service, "anouk")
     other_team_task = "t-for-the-wmo-team"
     case_id = case_of(service, "anouk")
-    assert creator.push_one("task.create", {"task_id": other_team_task, "case_id": case_id, "type": "Offerte opvragen",
-                                            "team_id": "team-wmo"})["status"] == "applied"
+    assert (
+        creator.push_one(
+            "task.create",
+            {"task_id": other_team_task, "case_id": case_id, "type": "Offerte opvragen", "team_id": "team-wmo"},
+        )["status"]
+        == "applied"
+    )
     creator.close()
-    overdue = service.db.conn().execute("SELECT id FROM tasks WHERE team_id = 'team-jgn' AND status = 'queued' "
-                                        "ORDER BY id LIMIT 1").fetchone()[0]
+    overdue = (
+        service.db.conn()
+        .execute("SELECT id FROM tasks WHERE team_id = 'team-jgn' AND status = 'queued' ORDER BY id LIMIT 1")
+        .fetchone()[0]
+    )
     with service.db.transaction() as conn:
-        conn.execute("UPDATE tasks SET deadline = ? WHERE id = ?", ((date.today() - timedelta(days=3)).isoformat(), overdue))
+        conn.execute(
+            "UPDATE tasks SET deadline = ? WHERE id = ?", ((date.today() - timedelta(days=3)).isoformat(), overdue)
+        )
     anouk_device, bram_device = Device(service, tmp_path / "anouk", "anouk"), Device(service, tmp_path / "bram", "bram")
     anouk, bram = open_app(qtbot, service, anouk_device), open_app(qtbot, service, bram_device)
     try:
@@ -108,7 +128,9 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         assert model.team() == "team-jgn" and nav.currentRow() == queue_row
         keys = model.column_keys()
         late = model.index(model.row_of(overdue), keys.index("deadline"))
-        assert late.data().startswith("⚠ ") and "te laat" in late.data(Qt.ItemDataRole.AccessibleTextRole)  # not colour alone
+        assert late.data().startswith("⚠ ") and "te laat" in late.data(
+            Qt.ItemDataRole.AccessibleTextRole
+        )  # not colour alone
         assert all(model.index(r, 0).data().startswith("● ") for r in range(model.rowCount()))  # never looked: all new
 
         # Leaving the Werkbak marks what it showed as seen (kept in the encrypted cache).
@@ -124,8 +146,15 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         assert nav_queues(anouk)["team-jgn"] == ("Jeugd en Gezin Noord", len(tasks) - 1)
         assert "uw teamgenoten zien hem nog" in page.message.text.text()
         conn = service.db.conn()
-        qtbot.waitUntil(lambda: conn.execute("SELECT 1 FROM task_dismissals WHERE user_id = ? AND task_id = ?",
-                                             (anouk_id, target)).fetchone() is not None, timeout=20000)
+        qtbot.waitUntil(
+            lambda: (
+                conn.execute(
+                    "SELECT 1 FROM task_dismissals WHERE user_id = ? AND task_id = ?", (anouk_id, target)
+                ).fetchone()
+                is not None
+            ),
+            timeout=20000,
+        )
         assert target in queue_ids(bram)
         anouk.shutdown()  # kept by the service for her: still hidden after a restart
         anouk = open_app(qtbot, service, anouk_device)

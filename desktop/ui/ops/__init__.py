@@ -6,6 +6,7 @@ that calls the core on the right lane; the widget only adds what to show and run
 `workspace` is a getter: the workspace is replaced after a lock (the cache closed and reopened),
 and while locked there is none (`current` refuses with `CacheLocked`).
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable

@@ -1,5 +1,6 @@
 """The user's account on this device: signing in (the login window's actions), locking and
 unlocking the cache, signing out, the connection diagnosis, and the wipe after a revocation."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,8 +48,10 @@ class SessionLogin:
 
     def password_rules(self, password: str) -> list[tuple[str, bool | None]]:
         # Length is checked here as the user types; the list of common passwords is the service's.
-        return [(translate("DesktopApp", "Minstens 12 tekens"), len(password) >= MIN_PASSWORD_LENGTH),
-                (translate("DesktopApp", "Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None)]
+        return [
+            (translate("DesktopApp", "Minstens 12 tekens"), len(password) >= MIN_PASSWORD_LENGTH),
+            (translate("DesktopApp", "Geen veelgebruikt wachtwoord (de dienst controleert dit bij opslaan)"), None),
+        ]
 
     def probe(self) -> errors.ClientError | None:
         """Can the service be reached from here, before the user tries? Its health, without a
@@ -69,18 +72,22 @@ class SessionLogin:
 
     def diagnose(self) -> tuple[list[Any], list[str]]:
         # After login the session's device key lets the last checks run, also in password-only mode.
-        report = doctor.diagnose(self.session.profile, self.session.secrets, identity=getattr(self.session, "identity", None))
+        report = doctor.diagnose(
+            self.session.profile, self.session.secrets, identity=getattr(self.session, "identity", None)
+        )
         return report.checks, report.missing
 
 
 def diagnose(parent: Any, session: Any) -> Operation:
-    return Operation(lambda token: SessionLogin(session).diagnose(), lane=Lane.NETWORK, parent_widget=parent,
-                     label="diagnose")
+    return Operation(
+        lambda token: SessionLogin(session).diagnose(), lane=Lane.NETWORK, parent_widget=parent, label="diagnose"
+    )
 
 
 def lock(parent: Any, session: Any, workspace: actions.Workspace | None) -> Operation:
     """Cache writes queued before the lock finish first (same lane, same workspace); then the
     workspace closes and `Session.lock()` closes the cache: nothing stays open until the password."""
+
     def release(token: Any) -> None:
         if workspace is not None:
             workspace.close()  # stops the live sync, finishes queued writes
@@ -91,6 +98,7 @@ def lock(parent: Any, session: Any, workspace: actions.Workspace | None) -> Oper
 
 def unlock(session: Any, password: str, progress: Any, page_limit: int | None) -> Operation:
     """The cache reopened with the password (Argon2id: off the GUI thread) and a new workspace."""
+
     def reopen(token: Any) -> actions.Workspace:
         session.unlock_offline(password)  # the vault's password copy; counts wrong attempts
         return actions.Workspace(session, progress, page_limit=page_limit, push_in_background=True)
@@ -106,6 +114,7 @@ def probe(session: Any) -> Operation:
 def relogin(session: Any, password: str, progress: Any, page_limit: int | None) -> Operation:
     """A desk that started offline, the service back: log in online (the cache reopens with the
     password) and a new workspace whose engine has the connection. Offline again if it is gone."""
+
     def login(token: Any) -> actions.Workspace:
         session.login(password)
         return actions.Workspace(session, progress, page_limit=page_limit, push_in_background=True)
@@ -119,6 +128,7 @@ def logout(session: Any) -> Operation:
 
 def wipe_revoked(session: Any) -> Operation:
     """The service revoked this device: keys and cache go."""
+
     def wipe(token: Any) -> None:
         if session.enrolled:  # the engine reports revocation from a long-poll without wiping
             session.handle_revocation()

@@ -1,4 +1,5 @@
 """Beheer: the administrator's actions, online only (the service checks the role again)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,6 +15,7 @@ def _online(parent: Parent, label: str, work: Any) -> Operation:
 
 def load_lists(parent: Parent, workspace: WorkspaceRef) -> Operation:
     """(locked accounts, devices, groups)."""
+
     def load(token: Any) -> tuple[list[dict], list[dict], list[dict]]:
         owner = current(workspace)
         return admin.locked_accounts(owner), admin.devices(owner), admin.groups(owner)
@@ -35,6 +37,7 @@ def revoke_device(parent: Parent, workspace: WorkspaceRef, device_id: str) -> Op
 
 def delete_group(parent: Parent, workspace: WorkspaceRef, group_id: str, target_group_id: str) -> Operation:
     """Seed D2 before D1: the group's cases and data move first, then the empty group goes."""
+
     def move_and_delete(token: Any) -> None:
         owner = current(workspace)
         admin.transfer_group(owner, group_id, target_group_id)

@@ -1,4 +1,5 @@
 """A case: open it, write to it (cache lane, queued offline-first), and the administrator's override."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,12 @@ from desktop.ui.ops import Parent, WorkspaceRef, current
 
 def open_case(parent: Parent, workspace: WorkspaceRef, case_id: str, *, refresh: bool = False) -> Operation:
     # The network lane: a case missing from the cache is fetched from the service.
-    return Operation(lambda token: actions.open_case(current(workspace), case_id, refresh=refresh),
-                     lane=Lane.NETWORK, parent_widget=parent, label="case.open")
+    return Operation(
+        lambda token: actions.open_case(current(workspace), case_id, refresh=refresh),
+        lane=Lane.NETWORK,
+        parent_widget=parent,
+        label="case.open",
+    )
 
 
 def _write(parent: Parent, label: str, work: Any) -> Operation:
@@ -48,5 +53,9 @@ def create_task(parent: Parent, workspace: WorkspaceRef, case_id: str, task_type
 
 def replace_coordinator(parent: Parent, workspace: WorkspaceRef, case_id: str, user_id: str, reason: str) -> Operation:
     # An administrator's override is online only: the service decides at once.
-    return Operation(lambda token: admin.replace_coordinator(current(workspace), case_id, user_id, reason),
-                     lane=Lane.NETWORK, parent_widget=parent, label="coordinator.replace")
+    return Operation(
+        lambda token: admin.replace_coordinator(current(workspace), case_id, user_id, reason),
+        lane=Lane.NETWORK,
+        parent_widget=parent,
+        label="coordinator.replace",
+    )
