@@ -40,11 +40,14 @@ ORDER = (
     "cold_start_s",
     "queue_propagation_p95_s",
     "peak_rss_mb",
+    "server_cpu_ms_per_noop",
+    "server_noop_capacity_rps",
     "server_noop_sync_rps",
     "server_p99_ms",
 )
 FAMILIES = ("sync", "ui", "server")
 SMOKE_SCALE = 40  # enough open cases for the incremental step, an open case of anouk's team
+SMOKE_LOAD_USERS = 4
 
 
 def run_family(family: str, service, workdir: Path, passwords: dict[str, str], args) -> list[Metric]:
@@ -72,17 +75,9 @@ def run_family(family: str, service, workdir: Path, passwords: dict[str, str], a
     if family == "server":
         if args.smoke:
             return server_bench.run(
-                service,
-                workdir,
-                passwords["bench"],
-                closed_seconds=0.3,
-                open_seconds=0.3,
-                runs=1,
-                clients=2,
-                open_rate=20,
-                warm_up_seconds=0.1,
+                service, closed_seconds=0.3, open_seconds=0.3, runs=1, open_rate=20, warm_up_seconds=0.1, processes=2
             )
-        return server_bench.run(service, workdir, passwords["bench"])
+        return server_bench.run(service)
     raise ValueError(f"unknown family {family!r}")
 
 
@@ -138,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Demo data at scale {args.scale} …", flush=True)
         # The smoke run makes its own data (cheap service KDF) inside workdir: the user's cache stays as it is.
         data_dir, init_seconds = (
-            service_mod.prepare_data(args.scale, workdir, cache_root=workdir / "cache", fast_kdf=True)
+            service_mod.prepare_data(
+                args.scale, workdir, cache_root=workdir / "cache", fast_kdf=True, load_users=SMOKE_LOAD_USERS
+            )
             if args.smoke
             else service_mod.prepare_data(args.scale, workdir)
         )
