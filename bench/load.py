@@ -69,6 +69,11 @@ class Connection:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port, ssl=self.context)
 
     async def get(self, target: str) -> tuple[int, bytes]:
+        if self.writer is None or self.writer.is_closing() or self.reader.at_eof():
+            # The service closes a kept-alive connection after 5 idle seconds (uvicorn's default),
+            # e.g. while the other load processes enroll: connect again, as a client does.
+            self.close()
+            await self.open()
         self.writer.write(f"GET {target} HTTP/1.1\r\n".encode() + self.head)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
@@ -239,6 +244,13 @@ async def serve(spec: dict) -> None:
 
 
 async def run_command(command: dict, clients: list[Client], total_users: int) -> None:
+    try:
+        await run_one(command, clients, total_users)
+    except Exception as exc:  # the runner waits for an answer line: never leave it waiting
+        answer({"error": f"{command['do']}: {exc!r}"})
+
+
+async def run_one(command: dict, clients: list[Client], total_users: int) -> None:
     if command["do"] == "closed":
         answer(await closed_loop(clients, command["start"], command["warm_up"], command["seconds"]))
     elif command["do"] == "open":

@@ -58,7 +58,10 @@ class LoadFleet:
         line = process.stdout.readline()
         if not line:
             raise RuntimeError(f"a load process ended (exit status {process.wait()})")
-        return json.loads(line)
+        body = json.loads(line)
+        if "error" in body:
+            raise RuntimeError(f"a load process failed: {body['error']}")
+        return body
 
     def send(self, command: dict) -> None:
         for process in self.processes:
@@ -214,32 +217,36 @@ def service_footprint(pid: int) -> tuple[float, int]:
     return rss, len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def wait_for_fds(pid: int, at_least: int, timeout: float = 30) -> None:
+def wait_for_fds(pid: int, at_least: int, timeout: float = 30, settle: float = 1.0) -> None:
     deadline = time.monotonic() + timeout
     while service_footprint(pid)[1] < at_least and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(1.0)  # the last requests reach their wait
+        time.sleep(0.1)
+    time.sleep(settle)  # the last requests reach their wait
 
 
-def long_polls(fleet: LoadFleet, service, steps: tuple[int, ...] = (1, 5), suffix: str = "") -> list[Metric]:
-    """Memory and descriptors of the service with users*steps[i] long-polls open (200 and 1,000)."""
+def long_polls(
+    fleet: LoadFleet, service, steps: tuple[int, ...] = (1, 5), suffix: str = "", wait: float = LONGPOLL_WAIT
+) -> list[Metric]:
+    """Memory and descriptors of the service with users * steps[i] long-polls open: 200 and 1,000
+    with the 200 load users (the names say so; a smoke run's few users open fewer, as its note says)."""
     base_rss, base_fds = service_footprint(service.pid)
     rows, opened = [], 0
     for step in steps:
         more = step - opened
-        fleet.send({"do": "longpoll", "start": time.perf_counter() + 0.2, "connections": more, "wait": LONGPOLL_WAIT})
+        fleet.send({"do": "longpoll", "start": time.perf_counter() + 0.2, "connections": more, "wait": wait})
         opened = step
-        wait_for_fds(service.pid, base_fds + fleet.users * opened)
+        wait_for_fds(service.pid, base_fds + fleet.users * opened, settle=min(1.0, wait / 4))
         rows.append((fleet.users * opened, *service_footprint(service.pid)))
     found = [fleet.results() for _ in steps]
     held = sum(r["held"] for batch in found for r in batch)
     failed = sum(r["failed"] for batch in found for r in batch)
     metrics = []
-    for count, rss, fds in rows:
+    for step, (count, rss, fds) in zip(steps, rows):
+        label = service_mod.LOAD_USERS * step
         per = f"{(rss - base_rss) * 1024 / count:.0f} KiB and {(fds - base_fds) / count:.2f} descriptors per long-poll"
-        note = f"{count} long-polls open (wait {LONGPOLL_WAIT} s); before: {base_rss:.0f} MiB, {base_fds} fds; {per}"
-        metrics.append(Metric(f"longpoll_{count}_rss_mb{suffix}", rss, "MiB", "reported", [rss], note))
-        metrics.append(Metric(f"longpoll_{count}_fds{suffix}", fds, "", "reported", [fds], note))
+        note = f"{count} long-polls open (wait {wait:g} s); before: {base_rss:.0f} MiB, {base_fds} fds; {per}"
+        metrics.append(Metric(f"longpoll_{label}_rss_mb{suffix}", rss, "MiB", "reported", [rss], note))
+        metrics.append(Metric(f"longpoll_{label}_fds{suffix}", fds, "", "reported", [fds], note))
     metrics.append(
         Metric(
             f"longpolls_held{suffix}",
@@ -247,7 +254,7 @@ def long_polls(fleet: LoadFleet, service, steps: tuple[int, ...] = (1, 5), suffi
             "",
             f">= {rows[-1][0]}",
             [held],
-            f"{held} of {rows[-1][0]} long-polls answered with the empty page after {LONGPOLL_WAIT} s, {failed} failed",
+            f"{held} of {rows[-1][0]} long-polls answered with the empty page after {wait:g} s, {failed} failed",
         )
     )
     return metrics
