@@ -70,10 +70,21 @@ class Connection:
 
     async def get(self, target: str) -> tuple[int, bytes]:
         if self.writer is None or self.writer.is_closing() or self.reader.at_eof():
+            await self.reopen()
+        try:
+            return await self._exchange(target)
+        except (asyncio.IncompleteReadError, ConnectionError):
             # The service closes a kept-alive connection after 5 idle seconds (uvicorn's default),
-            # e.g. while the other load processes enroll: connect again, as a client does.
-            self.close()
-            await self.open()
+            # e.g. while the other load processes enroll; a request sent as it closes is sent
+            # again on a new connection, as an HTTP client does with an idempotent request.
+            await self.reopen()
+            return await self._exchange(target)
+
+    async def reopen(self) -> None:
+        self.close()
+        await self.open()
+
+    async def _exchange(self, target: str) -> tuple[int, bytes]:
         self.writer.write(f"GET {target} HTTP/1.1\r\n".encode() + self.head)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])

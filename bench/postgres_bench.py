@@ -72,7 +72,9 @@ def run(
         data_dir, init_seconds = prepare(scale, workdir, server.create_database(), smoke, load_users)
         service = service_mod.ServiceProcess(data_dir, workdir / "service-pg.log")
         password = service_mod.accounts(data_dir)["bench"]
+        url = service_mod.load_config_database(data_dir)
         metrics = [first_syncs(service, workdir, password, 1 if smoke else sync_runs, scale, init_seconds)]
+        metrics.append(audit_size(url))
         usernames, load_password = service_mod.load_accounts(data_dir)
         fleet = server_bench.LoadFleet(service, usernames, load_password, 2 if smoke else server_bench.LOAD_PROCESSES)
         try:
@@ -100,6 +102,23 @@ def run(
             service.stop()
         server.stop()
         shutil.rmtree(workdir / "service-pg", ignore_errors=True)
+
+
+def audit_size(url: str) -> Metric:
+    """Bytes per audit entry in PostgreSQL, table and indexes (the first syncs wrote one per case sent)."""
+    import psycopg
+
+    time.sleep(1.0)  # the service writes audit entries in batches every half second
+    with psycopg.connect(url) as conn:
+        rows, size = conn.execute("SELECT count(*), pg_total_relation_size('audit_log') FROM audit_log").fetchone()
+    return Metric(
+        "audit_bytes_per_entry_pg",
+        size / max(1, rows),
+        "B",
+        "reported",
+        [size / max(1, rows)],
+        f"audit_log with its indexes: {size / 2**20:.1f} MiB for {rows} entries (mostly case.read of first syncs)",
+    )
 
 
 def first_syncs(service, workdir: Path, password: str, runs: int, scale: int, init_seconds: float) -> Metric:

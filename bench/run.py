@@ -54,6 +54,7 @@ ORDER = (
     "longpoll_1000_rss_mb_pg",
     "longpoll_1000_fds_pg",
     "longpolls_held_pg",
+    "audit_bytes_per_entry_pg",
 )
 FAMILIES = ("sync", "ui", "server", "postgres")
 SMOKE_SCALE = 40  # enough open cases for the incremental step, an open case of anouk's team

@@ -230,6 +230,7 @@ def long_polls(
     """Memory and descriptors of the service with users * steps[i] long-polls open: 200 and 1,000
     with the 200 load users (the names say so; a smoke run's few users open fewer, as its note says)."""
     base_rss, base_fds = service_footprint(service.pid)
+    cpu = process_cpu_seconds(service.pid)
     rows, opened = [], 0
     for step in steps:
         more = step - opened
@@ -238,6 +239,7 @@ def long_polls(
         wait_for_fds(service.pid, base_fds + fleet.users * opened, settle=min(1.0, wait / 4))
         rows.append((fleet.users * opened, *service_footprint(service.pid)))
     found = [fleet.results() for _ in steps]
+    cpu = process_cpu_seconds(service.pid) - cpu
     held = sum(r["held"] for batch in found for r in batch)
     failed = sum(r["failed"] for batch in found for r in batch)
     metrics = []
@@ -254,7 +256,9 @@ def long_polls(
             "",
             f">= {rows[-1][0]}",
             [held],
-            f"{held} of {rows[-1][0]} long-polls answered with the empty page after {wait:g} s, {failed} failed",
+            f"{held} of {rows[-1][0]} long-polls answered with the empty page after {wait:g} s, {failed} failed; "
+            f"service CPU {cpu * 1000 / max(1, held + failed):.2f} ms per long-poll (a new TLS connection, the "
+            "no-op check, the wait, the session recheck and the empty page)",
         )
     )
     return metrics

@@ -30,7 +30,7 @@ START_TIMEOUT = 60
 LOAD_USERS = 200
 CASES_PER_LOAD_USER = 10
 LOAD_TEAM = "team-load"
-# The load generator enrolls and logs in 50 devices of one user per run from one address, and the
+# The load processes enroll and log in a device for each of the 200 load users from one address, and the
 # families enroll more profiles: a benchmark, not an attack. The bench's own service raises the
 # request throttles as tests/service_fixtures.py does (the per-request work is unchanged: the
 # throttle is still counted on every login and enrollment).
@@ -141,6 +141,13 @@ def add_load_users(data_dir: Path, count: int = LOAD_USERS) -> None:
     accounts_file = data_dir / "load-accounts.json"
     accounts_file.write_text(json.dumps({"usernames": [f"load{i:03d}" for i in range(count)], "password": password}))
     os.chmod(accounts_file, 0o600)
+
+
+def load_config_database(data_dir: Path) -> str:
+    """The PostgreSQL URL in DATA_DIR's config.json ("" for SQLite)."""
+    from server_stub.config import load_config
+
+    return load_config(data_dir).database
 
 
 def load_accounts(data_dir: Path) -> tuple[list[str], str]:
