@@ -15,8 +15,9 @@ the same clock in every process on the machine, so all load processes start toge
   to the answer (a late answer that delays the next send is counted, not hidden: no
   coordinated omission). Out: the latencies in ms.
 - {"do": "longpoll", "start", "connections", "wait"}: each user opens `connections` more
-  connections and long-polls on each (`wait` s, nothing changes); out: how many were answered
-  with the empty page at the end of the wait (the service held them all) and how many failed.
+  connections and long-polls on each (`wait` s, nothing changes, asked again when it ends) until
+  {"do": "release"} (no answer of its own); out: how many connections got only empty pages
+  (the service held them all) and how many failed.
 - {"do": "quit"}.
 A no-op sync is what the client sends: `GET /sync/changes?cursor=<own cursor>&limit=1000`. The
 requests go over hand-written HTTP/1.1 on asyncio's TLS streams (one kept-alive mutual-TLS
@@ -210,23 +211,29 @@ async def open_loop(clients: list[Client], total_users: int, start: float, secon
     return {"latencies_ms": latencies, "cpu_seconds": time.process_time() - cpu}
 
 
+RELEASE = asyncio.Event()  # set by {"do": "release"}: the held long-polls end after their current wait
+
+
 async def long_polls(clients: list[Client], start: float, connections: int, wait: float) -> dict:
-    """`connections` more long-polls per user, each on a connection of its own, held for `wait` s."""
+    """`connections` more connections per user, each holding a long-poll (`wait` s, asked again at
+    once when it ends empty, as the app does) until released; a connection is `held` when every
+    one of its long-polls was answered with the empty page."""
     opened = [(c, c.connection()) for c in clients for _ in range(connections)]
     await sleep_until(start)
-    await asyncio.gather(*(conn.open() for _, conn in opened))
 
-    async def poll(client: Client, conn: Connection) -> bool:
+    async def hold(client: Client, conn: Connection) -> bool:
         try:
-            await client.noop_sync(conn, wait=wait)
+            await conn.open()
+            while not RELEASE.is_set():
+                await client.noop_sync(conn, wait=wait)
             return True
         except Exception:
             return False
         finally:
             conn.close()
 
-    answered = await asyncio.gather(*(poll(c, conn) for c, conn in opened))
-    return {"held": sum(answered), "failed": len(answered) - sum(answered)}
+    held = await asyncio.gather(*(hold(c, conn) for c, conn in opened))
+    return {"held": sum(held), "failed": len(held) - sum(held)}
 
 
 async def serve(spec: dict) -> None:
@@ -267,7 +274,10 @@ async def run_one(command: dict, clients: list[Client], total_users: int) -> Non
     elif command["do"] == "open":
         answer(await open_loop(clients, total_users, command["start"], command["seconds"], command["rate"]))
     elif command["do"] == "longpoll":
+        RELEASE.clear()
         answer(await long_polls(clients, command["start"], command["connections"], command["wait"]))
+    elif command["do"] == "release":
+        RELEASE.set()
     else:
         raise ValueError(f"unknown command {command['do']!r}")
 
