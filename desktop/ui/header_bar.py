@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from desktop.i18n import current_language, translate
 from desktop.ui import labels, theme
-from desktop.ui.widgets import Retranslatable
-
-LANGUAGES = (("nl", "Nederlands"), ("en", "English"))  # each named in itself
+from desktop.ui.widgets import LANGUAGE_NAMES, Retranslatable
 
 
 def _tr(text: str) -> str:
@@ -66,7 +64,7 @@ class HeaderBar(Retranslatable, QWidget):
         self.about_action = menu.addAction(theme.icon("info"), "")
         self.language_menu = menu.addMenu("")
         self.language_actions: dict[str, QAction] = {}
-        for code, language in LANGUAGES:
+        for code, language in LANGUAGE_NAMES:
             action = self.language_menu.addAction(language)
             action.setCheckable(True)
             self.language_actions[code] = action
