@@ -25,6 +25,7 @@ class HeaderBar(Retranslatable, QWidget):
         super().__init__(parent)
         self._display_name, self._role = display_name, role
         self.setObjectName("headerBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # a QWidget subclass: the style sheet's border
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 12, 8)
         logo = QLabel()
