@@ -92,7 +92,7 @@ def run(
             else:
                 metrics += server_bench.run(service, runs=server_runs, suffix="_pg", fleet=fleet)
             metrics += (
-                server_bench.long_polls(fleet, service, suffix="_pg", wait=2, idle_close=0)
+                server_bench.long_polls(fleet, service, suffix="_pg", wait=1, idle_close=0)
                 if smoke
                 else server_bench.long_polls(fleet, service, suffix="_pg")
             )
