@@ -28,6 +28,8 @@ from bench import service as service_mod
 from bench.common import Metric, loadavg, median
 from bench.service import REPO
 
+SCALE = 20000
+
 
 def prepare(scale: int, workdir: Path, url: str, fast_kdf: bool, load_users: int) -> tuple[Path, float]:
     """`init --database URL` (never cached: the cluster is thrown away) plus the load users."""
