@@ -3,7 +3,7 @@
 On PostgreSQL two workers serve one port; a long-poll waiting in one worker is woken by a change
 pushed through the other (each worker has its own LISTEN connection and waiters); a worker that
 dies is replaced; a supervisor killed outright takes its workers with it. SQLite refuses more than
-one worker with one sentence.
+one worker with one sentence. The process tests are `make cluster-test`'s (marker `cluster`).
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def _polls_per_worker(instance: Instance) -> dict[int, int]:
 
 
 @pytest.mark.postgresql
+@pytest.mark.cluster
 def test_two_workers_serve_one_port_and_wake_each_others_long_polls(postgres_server, tmp_path):
     url = postgres_server.create_database()
     data_dir = tmp_path / "service"
