@@ -3,7 +3,7 @@
 On PostgreSQL two workers serve one port; a long-poll waiting in one worker is woken by a change
 pushed through the other (each worker has its own LISTEN connection and waiters); a worker that
 dies is replaced; a supervisor killed outright takes its workers with it. SQLite refuses more than
-one worker with one sentence. The process tests are `make cluster-test`'s (marker `cluster`).
+one worker with one sentence; SIGHUP replaces the workers. The process tests are `make cluster-test`'s (marker `cluster`).
 """
 
 from __future__ import annotations
@@ -154,6 +154,14 @@ def test_two_workers_serve_one_port_and_wake_each_others_long_polls(postgres_ser
         os.kill(workers[0], signal.SIGKILL)
         replaced = wait_for(
             lambda: (w := instance.workers()) and len(w) == 2 and workers[0] not in w and w, 30, "a new worker"
+        )
+        health = httpx.get(f"{instance.url}{API}/health", verify=trust, timeout=10)
+        assert health.status_code == 200
+
+        # SIGHUP (after an upgrade) replaces every worker, one by one, and the port keeps answering.
+        os.kill(instance.process.pid, signal.SIGHUP)
+        replaced = wait_for(
+            lambda: (w := instance.workers()) and len(w) == 2 and not set(w) & set(replaced) and w, 60, "new workers"
         )
         health = httpx.get(f"{instance.url}{API}/health", verify=trust, timeout=10)
         assert health.status_code == 200
