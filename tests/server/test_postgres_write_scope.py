@@ -18,10 +18,12 @@ from tests.service_fixtures import RunningService, login, wait_until
 pytestmark = pytest.mark.postgresql
 
 
-@pytest.fixture
-def service(postgres_server, tmp_path):
+@pytest.fixture(scope="module")
+def service(postgres_server, tmp_path_factory):
     url = postgres_server.create_database()
-    running = RunningService(tmp_path / "service", database=url, on_close=lambda: postgres_server.drop_database(url))
+    running = RunningService(
+        tmp_path_factory.mktemp("scope") / "service", database=url, on_close=lambda: postgres_server.drop_database(url)
+    )
     running.start()
     yield running
     running.close()
