@@ -119,5 +119,5 @@ clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info
 
 # Benchmarks (issue 7): never part of `make test`; see bench/README.md. Writes bench/results/latest.json.
-bench: $(STAMP) translations
+bench: $(STAMP) translations pg-install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
