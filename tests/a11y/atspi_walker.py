@@ -42,6 +42,7 @@ COLLECTIONS = {"table", "tree table", "tree", "list", "list box"}
 TAB = 0xFF09
 MAX_OBJECTS = 4000
 FOCUS_WAIT = 0.8
+METHOD_TIMEOUT_MS = 10_000
 
 
 def application(pid: int, timeout: float = 20.0):
@@ -197,6 +198,10 @@ class Walker:
 
 def main(argv: list[str]) -> int:
     Atspi.init()
+    # generate_keyboard_event waits for the registry to have injected the key (XTest, XSync); past
+    # the default 800 ms it returns as if done, the key still on its way: on a loaded machine the
+    # walk would then read the focus before the press. The app's reads may be slow there too.
+    Atspi.set_timeout(METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS)
     walker = Walker(int(argv[0]))
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:

@@ -9,11 +9,30 @@ does not reach, or a control Tab does not leave (tests/a11y/checks.py).
 from __future__ import annotations
 
 import json
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from tests.a11y import checks
 from tests.a11y.app_driver import SCREENS
+
+
+def keys_seen(app_process) -> int:
+    return int(app_process.ask("keys").split()[1])
+
+
+def probe_keyboard(app_process, walker, screen: str) -> None:
+    """One Tab, injected as the walk injects them, must reach the app before the walk starts.
+    Without a window manager X may drop the window's first focus request: ask again."""
+    for _ in range(3):
+        before = keys_seen(app_process)
+        answer = json.loads(walker.ask("tab 1"))
+        assert "error" not in answer, answer
+        if keys_seen(app_process) > before:
+            return
+        assert app_process.ask("activate") == "activated"
+    raise AssertionError(f"{screen}: no Tab press reached the app; Qt's {app_process.ask('focus')}")
 
 
 def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
@@ -23,15 +42,16 @@ def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
     assert "error" not in objects, objects
     assert any(obj["parent"] is None for obj in objects), f"no showing window of {screen} on the AT-SPI bus"
     controls = [obj for obj in objects if "focusable" in obj["states"] or checks.is_control(obj)]
-    for _ in range(3):
-        keys = int(app_process.ask("keys").split()[1])
-        focused = json.loads(walker.ask(f"tab {len(controls) + 2}", timeout=120))
-        assert "error" not in focused, focused
-        if int(app_process.ask("keys").split()[1]) > keys:
-            return objects, focused
-        # X dropped the window's focus request (no window manager under Xvfb): ask again.
-        assert app_process.ask("activate") == "activated"
-    raise AssertionError(f"{screen}: no Tab press reached the app; Qt's {app_process.ask('focus')}")
+    probe_keyboard(app_process, walker, screen)
+    presses = len(controls) + 2
+    before = keys_seen(app_process)
+    focused = json.loads(walker.ask(f"tab {presses}", timeout=120))
+    assert "error" not in focused, focused
+    # Every press arrived, in order: a lost one would shift the focus sequence the checks read.
+    assert keys_seen(app_process) - before == presses, (
+        f"{screen}: {keys_seen(app_process) - before} of {presses} Tab presses reached the app"
+    )
+    return objects, focused
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -41,3 +61,43 @@ def test_screen_names_every_control_and_tab_reaches_it(app_process, walker, scre
     assert problems == [], (
         f"{screen}:\n  " + "\n  ".join(problems) + "\nTab order: " + checks.tab_order(objects, focused)
     )
+
+
+def test_keys_go_through_a_registry_on_this_display(desktop_bus, walker):
+    """The cause of a cold-start flake: a second at-spi-bus-launcher, started on demand by the
+    session bus without DISPLAY, won org.a11y.Bus; its registry dropped every injected key."""
+    session = ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"]
+    activatable = subprocess.run(
+        [*session, "org.freedesktop.DBus.ListActivatableNames"], env=desktop_bus.env, capture_output=True, text=True
+    )
+    assert activatable.returncode == 0, activatable.stderr
+    assert "org.a11y.Bus" not in activatable.stdout, "the session bus could start a launcher of its own"
+    address = subprocess.run(
+        [
+            "dbus-send",
+            "--session",
+            "--print-reply=literal",
+            "--dest=org.a11y.Bus",
+            "/org/a11y/bus",
+            "org.a11y.Bus.GetAddress",
+        ],
+        env=desktop_bus.env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    registry = subprocess.run(
+        [
+            "dbus-send",
+            f"--bus={address}",
+            "--print-reply=literal",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.GetConnectionUnixProcessID",
+            "string:org.a11y.atspi.Registry",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert registry.returncode == 0, registry.stderr
+    environment = Path(f"/proc/{registry.stdout.split()[-1]}/environ").read_bytes().split(b"\0")
+    assert f"DISPLAY={desktop_bus.env['DISPLAY']}".encode() in environment
