@@ -9,9 +9,9 @@ AT-SPI bridge exposes, as Orca would. One command a line on stdin, one JSON answ
     tree     every showing object of the app's active window: path, role, name, description,
              states, accessible id; tables and lists with their column headers (their rows and
              cells are not walked: a screen reader reads them through the table interface)
-    tab N    presses Tab N times through the AT-SPI registry (a real X key event, XTest) and
-             answers, for each press, the path of the object that then has the focus (or, when
-             that is outside the tree, its role, name and id)
+    press    presses Tab once through the AT-SPI registry (a real X key event, XTest)
+    focus    the path of the object that has the focus (or, when that is outside the tree, its
+             role, name and id); the test asks after the app has handled the press
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ STATES = {
 COLLECTIONS = {"table", "tree table", "tree", "list", "list box"}
 TAB = 0xFF09
 MAX_OBJECTS = 4000
-FOCUS_WAIT = 0.8
 METHOD_TIMEOUT_MS = 10_000
 
 
@@ -90,9 +89,11 @@ class Walker:
     def __init__(self, pid: int) -> None:
         self.app = application(pid)
         self.objects: dict[tuple, object] = {}
+        self.pointed = False
 
     def tree(self) -> list[dict]:
         self.objects.clear()
+        self.pointed = False
         found: list[dict] = []
 
         def visit(obj, path: tuple, parent: tuple | None) -> None:
@@ -177,23 +178,26 @@ class Walker:
             Atspi.generate_mouse_event(extents.x + 2, extents.y + 2, "abs")
             time.sleep(0.05)
 
-    def tab(self, presses: int) -> list:
+    def press_tab(self) -> dict:
+        """One Tab through the AT-SPI registry (XTest). It returns once the registry has injected it
+        into X; whether and when the app handled it, only the app can say (the test asks it)."""
         if not self.objects:
             self.tree()
-        self.point_at_window()
-        sequence = []
-        current = self.focused()
-        for _ in range(presses):
-            Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
-            deadline = time.monotonic() + FOCUS_WAIT
-            now = self.focused()
-            # Between the old object losing the focus and the new one gaining it, none has it.
-            while (now == current or now is None) and time.monotonic() < deadline:
-                time.sleep(0.01)
-                now = self.focused()
-            current = now
-            sequence.append(list(now) if now is not None else self.focused_elsewhere())
-        return sequence
+        if not self.pointed:
+            self.point_at_window()
+            self.pointed = True
+        Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.SYM)
+        return {"pressed": "Tab"}
+
+    def focus_now(self) -> list | dict | None:
+        """Where the focus is, once the app has handled the key: one call the app must answer first
+        brings in the focus events it sent before (one connection keeps its order), so the states
+        read next are the app's after the key, never a moment between losing and gaining focus."""
+        window = next((obj for path, obj in self.objects.items() if len(path) == 1), None)
+        if window is not None:
+            Atspi.Component.get_extents(window, Atspi.CoordType.SCREEN)
+        now = self.focused()
+        return list(now) if now is not None else self.focused_elsewhere()
 
 
 def main(argv: list[str]) -> int:
@@ -209,8 +213,10 @@ def main(argv: list[str]) -> int:
         try:
             if command == "tree":
                 answer = walker.tree()
-            elif command == "tab":
-                answer = walker.tab(int(argument))
+            elif command == "press":
+                answer = walker.press_tab()
+            elif command == "focus":
+                answer = walker.focus_now()
             else:
                 answer = {"error": f"unknown command {command!r}"}
         except Exception as exc:  # noqa: BLE001 - reported to the test, which fails with it

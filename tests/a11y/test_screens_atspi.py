@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -18,21 +19,41 @@ from tests.a11y import checks
 from tests.a11y.app_driver import SCREENS
 
 
+KEY_WAIT = 10.0  # a loaded machine: the app may take seconds for one key
+
+
 def keys_seen(app_process) -> int:
     return int(app_process.ask("keys").split()[1])
 
 
-def probe_keyboard(app_process, walker, screen: str) -> None:
-    """One Tab, injected as the walk injects them, must reach the app before the walk starts.
-    Without a window manager X may drop the window's first focus request: ask again."""
+def press_tab(app_process, walker, wait: float = KEY_WAIT) -> bool:
+    """One Tab injected; True once the app's focused widget has received it."""
+    before = keys_seen(app_process)
+    answer = json.loads(walker.ask("press"))
+    assert "error" not in answer, answer
+    deadline = time.monotonic() + wait
+    while keys_seen(app_process) == before:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def tab_through(app_process, walker, screen: str, presses: int) -> list:
+    """The focus after each Tab, in lock-step with the app: each press is read only after the app
+    handled it, so a slow app never shifts the sequence. The first press must arrive before the
+    walk starts: without a window manager X may drop the window's first focus request."""
     for _ in range(3):
-        before = keys_seen(app_process)
-        answer = json.loads(walker.ask("tab 1"))
-        assert "error" not in answer, answer
-        if keys_seen(app_process) > before:
-            return
+        if press_tab(app_process, walker, wait=3.0):
+            break
         assert app_process.ask("activate") == "activated"
-    raise AssertionError(f"{screen}: no Tab press reached the app; Qt's {app_process.ask('focus')}")
+    else:
+        raise AssertionError(f"{screen}: no Tab press reached the app; Qt's {app_process.ask('focus')}")
+    focused = []
+    for press in range(presses):
+        assert press_tab(app_process, walker), f"{screen}: Tab press {press + 1} did not reach the app"
+        focused.append(json.loads(walker.ask("focus")))
+    return focused
 
 
 def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
@@ -42,16 +63,7 @@ def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
     assert "error" not in objects, objects
     assert any(obj["parent"] is None for obj in objects), f"no showing window of {screen} on the AT-SPI bus"
     controls = [obj for obj in objects if "focusable" in obj["states"] or checks.is_control(obj)]
-    probe_keyboard(app_process, walker, screen)
-    presses = len(controls) + 2
-    before = keys_seen(app_process)
-    focused = json.loads(walker.ask(f"tab {presses}", timeout=120))
-    assert "error" not in focused, focused
-    # Every press arrived, in order: a lost one would shift the focus sequence the checks read.
-    assert keys_seen(app_process) - before == presses, (
-        f"{screen}: {keys_seen(app_process) - before} of {presses} Tab presses reached the app"
-    )
-    return objects, focused
+    return objects, tab_through(app_process, walker, screen, len(controls) + 2)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
