@@ -204,6 +204,10 @@ class Driver(QObject):
                     flush=True,
                 )
                 return
+            if verb == "do":  # a status change the UI announces (the walker listens)
+                self.status_change(screen)
+                print(f"done {screen}", flush=True)
+                return
             if verb != "show" or screen not in SCREENS:
                 raise ValueError(f"unknown command {line.strip()!r}")
             self.close_dialogs()
@@ -213,6 +217,24 @@ class Driver(QObject):
             print(f"ready {screen} {window.windowTitle()}", flush=True)
         except Exception as exc:  # noqa: BLE001 - the test reads the failure and stops
             print(f"error {screen} {type(exc).__name__}: {exc}", flush=True)
+
+    def status_change(self, change: str) -> None:
+        """What the status bar and the Werkbak are told when the connection drops or returns, a
+        change is refused, the user's sync ends, or a pick-up is done (the real pick-up)."""
+        app = self.main_app("worker")
+        window = app.window
+        if change in ("offline", "online"):
+            window.set_online(change == "online", None)
+        elif change == "refused":
+            window.status.set_pending(0, 1)
+        elif change == "accepted":
+            window.status.set_pending(0, 0)
+        elif change == "sync":  # F5: the real sync with the service
+            window.sync_requested.emit()
+        elif change == "pickup":
+            button("Oppakken")(self, window)
+        else:
+            raise ValueError(f"unknown status change {change!r}")
 
     def close_dialogs(self) -> None:
         """The dialog read last is cancelled (Escape's `reject`) before the next screen."""

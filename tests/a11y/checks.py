@@ -197,6 +197,7 @@ def findings(objects: list[dict], focused: list) -> list[str]:
         + unreachable(objects, focused)
         + trapped(objects, focused)
         + escaped(focused, objects)
+        + out_of_order(objects, focused)
     )
 
 

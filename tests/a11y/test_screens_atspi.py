@@ -69,6 +69,10 @@ def read_screen(app_process, walker, screen: str) -> tuple[list[dict], list]:
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen_names_every_control_and_tab_reaches_it(app_process, walker, screen):
     objects, focused = read_screen(app_process, walker, screen)
+    import os
+
+    if os.environ.get("DUMP"):
+        Path(f"/tmp/a11y4/dump-{screen}.json").write_text(json.dumps([objects, focused]))
     problems = checks.findings(objects, focused)
     assert problems == [], (
         f"{screen}:\n  " + "\n  ".join(problems) + "\nTab order: " + checks.tab_order(objects, focused)
@@ -113,3 +117,33 @@ def test_keys_go_through_a_registry_on_this_display(desktop_bus, walker):
     assert registry.returncode == 0, registry.stderr
     environment = Path(f"/proc/{registry.stdout.split()[-1]}/environ").read_bytes().split(b"\0")
     assert f"DISPLAY={desktop_bus.env['DISPLAY']}".encode() in environment
+
+
+# What each status change must make a screen reader say (WCAG 4.1.3), in the order they are made.
+ANNOUNCED = (
+    ("offline", "Offline"),
+    ("online", "Online"),
+    ("refused", "1 wijziging niet verwerkt"),
+    ("accepted", "Alles verstuurd"),
+    ("sync", "Synchronisatie klaar"),
+    ("pickup", "De taak staat nu bij Mijn taken"),
+)
+
+
+def test_status_changes_are_announced(app_process, walker):
+    """Status changes reach the AT-SPI bus as announcements, as a screen reader hears them
+    (desktop/ui/announce.py). Last in this file: a listener on the bus makes Qt route every key
+    through the registry."""
+    assert app_process.ask("show work_queue").startswith("ready work_queue")
+    for change in ("online", "accepted"):  # a known state first: the first one is not announced
+        assert app_process.ask(f"do {change}") == f"done {change}"
+    assert json.loads(walker.ask("listen")) == {"listening": True}
+    for change, words in ANNOUNCED:
+        assert app_process.ask(f"do {change}", timeout=120) == f"done {change}"
+        heard: list[dict] = []
+        deadline = time.monotonic() + 30
+        while not any(words in event["text"] for event in heard):
+            assert time.monotonic() < deadline, f"{change}: no announcement {words!r}; heard {heard}"
+            answer = json.loads(walker.ask("heard 5", timeout=60))
+            assert "error" not in answer, answer
+            heard += answer
