@@ -27,6 +27,7 @@ from desktop.cache import queries
 from desktop.profile import Profile
 from desktop.session import Session
 from desktop.ui import theme
+from desktop.ui.announce import announce
 from desktop.ui.app import DesktopApp, install_qt_translation
 from desktop.ui.login import LoginWindow
 from desktop.ui.pending import PendingChangesDialog
@@ -223,7 +224,10 @@ class Driver(QObject):
         change is refused, the user's sync ends, or a pick-up is done (the real pick-up)."""
         app = self.main_app("worker")
         window = app.window
-        if change in ("offline", "online"):
+        app.desk.status.timer.stop()  # its refresh would say the real state between two changes
+        if change == "probe":  # an announcement to learn that Qt sends them (it knows of the listener)
+            announce(window.status, "probe")
+        elif change in ("offline", "online"):
             window.set_online(change == "online", None)
         elif change == "refused":
             window.status.set_pending(0, 1)
