@@ -346,6 +346,29 @@ class SessionExpired(ClientError):
     exit_code = EXIT_CREDENTIALS
 
 
+class ResumeRefused(ClientError):
+    """A desk that started offline could not go online by itself (`POST /sessions/resume` said
+    no, or it holds no token): it asks for the password, saying why in one sentence."""
+
+    code = "resume-refused"
+    text = QT_TRANSLATE_NOOP("Errors", "Om weer verbinding te maken is uw wachtwoord nodig; voer het in.")
+    exit_code = EXIT_CREDENTIALS
+    TEXTS = {
+        "resume-expired": QT_TRANSLATE_NOOP(
+            "Errors", "U was te lang offline om vanzelf weer verbinding te maken; voer uw wachtwoord in."
+        ),
+        "password-changed": QT_TRANSLATE_NOOP(
+            "Errors", "Uw wachtwoord is intussen gewijzigd; voer uw nieuwe wachtwoord in om verbinding te maken."
+        ),
+    }
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason=reason)
+
+    def message(self) -> str:
+        return translate("Errors", self.TEXTS.get(self.details["reason"] or "", self.text))
+
+
 class Forbidden(ClientError):
     code = "forbidden"
     text = QT_TRANSLATE_NOOP(
@@ -846,6 +869,8 @@ def error_from_problem(status: int, body: Any, retry_after_s: float | None = Non
             else []
         )
         return PasswordRejected(reasons)
+    if code == "resume-refused":
+        return ResumeRefused(problem.get("reason") if isinstance(problem.get("reason"), str) else None)
     if code in _BY_PROBLEM_CODE:
         return _BY_PROBLEM_CODE[code]()
     if status >= 500 or not code:

@@ -53,8 +53,10 @@ class DeviceGate:
         path = scope["path"]
         device = None
         pem = peer_certificate_pem(scope)
+        fp = None
         if pem is not None:
-            device = self.registry.get(_fingerprint_of_pem(pem))
+            fp = _fingerprint_of_pem(pem)
+            device = self.registry.get(fp)
             if device is not None and device.revoked and path != WIPE_ACK_PATH:
                 return await send_problem(send, 403, "device-revoked", wipe=True)
             if device is None and path not in PUBLIC_PATHS:
@@ -62,5 +64,6 @@ class DeviceGate:
         if device is None and path not in PUBLIC_PATHS:
             code = "device-certificate-required" if self._inside_allowlist(scope) else "no-secure-connection"
             return await send_problem(send, 403, code)
-        scope.setdefault("state", {})["device"] = device
+        state = scope.setdefault("state", {})
+        state["device"], state["device_fingerprint"] = device, fp
         return await self.app(scope, receive, send)

@@ -321,6 +321,18 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Om weer verbinding te maken is uw wachtwoord nodig; voer het in.</source>
+        <translation>To connect again your password is needed; enter it.</translation>
+    </message>
+    <message>
+        <source>U was te lang offline om vanzelf weer verbinding te maken; voer uw wachtwoord in.</source>
+        <translation>You were offline too long to reconnect automatically; enter your password.</translation>
+    </message>
+    <message>
+        <source>Uw wachtwoord is intussen gewijzigd; voer uw nieuwe wachtwoord in om verbinding te maken.</source>
+        <translation>Your password has been changed in the meantime; enter your new password to connect.</translation>
+    </message>
+    <message>
         <source>Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd.</source>
         <translation>This task is no longer in your work queue: a colleague has already picked it up or forwarded it.</translation>
     </message>
