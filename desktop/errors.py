@@ -351,14 +351,18 @@ class ResumeRefused(ClientError):
     no, or it holds no token): it asks for the password, saying why in one sentence."""
 
     code = "resume-refused"
-    text = QT_TRANSLATE_NOOP("Errors", "Om weer verbinding te maken is uw wachtwoord nodig; voer het in.")
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst is weer bereikbaar en vraagt uw wachtwoord: kies Nu synchroniseren (F5) en voer het in."
+    )
     exit_code = EXIT_CREDENTIALS
     TEXTS = {
         "resume-expired": QT_TRANSLATE_NOOP(
-            "Errors", "U was te lang offline om vanzelf weer verbinding te maken; voer uw wachtwoord in."
+            "Errors",
+            "U was te lang offline om vanzelf weer verbinding te maken: kies Nu synchroniseren (F5) en voer uw wachtwoord in.",
         ),
         "password-changed": QT_TRANSLATE_NOOP(
-            "Errors", "Uw wachtwoord is intussen gewijzigd; voer uw nieuwe wachtwoord in om verbinding te maken."
+            "Errors",
+            "Uw wachtwoord is intussen gewijzigd: kies Nu synchroniseren (F5) en voer uw nieuwe wachtwoord in.",
         ),
     }
 

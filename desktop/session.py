@@ -401,14 +401,14 @@ class Session:
         try:
             writes.set_user(self.cache, self.user)  # view marks are per user
             writes.set_view_mark(self.cache, RESUME_MARK, json.dumps(answer))
-        except (CacheError, OSError) as exc:  # the desk asks for the password next time instead
+        except (CacheError, cache_db.DatabaseError, OSError) as exc:  # the password next time instead
             log.warning("resume token not kept: %s", type(exc).__name__)
 
     def _forget_resume_token(self) -> None:
         if self.cache is not None:
             try:
                 writes.set_view_mark(self.cache, RESUME_MARK, "null")
-            except (CacheError, OSError) as exc:
+            except (CacheError, cache_db.DatabaseError, OSError) as exc:
                 log.warning("resume token not forgotten: %s", type(exc).__name__)
 
     def choose_password(self, new_password: str) -> LoginOutcome:

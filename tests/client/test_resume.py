@@ -64,7 +64,7 @@ def test_a_refused_resume_says_why_and_forgets_the_token_seed_L3_L4(service, tmp
         with pytest.raises(errors.ResumeRefused) as refused:
             session.resume()
         assert refused.value.message() == (
-            "Uw wachtwoord is intussen gewijzigd; voer uw nieuwe wachtwoord in om verbinding te maken."
+            "Uw wachtwoord is intussen gewijzigd: kies Nu synchroniseren (F5) en voer uw nieuwe wachtwoord in."
         )
         assert kept_token(session) is None and not session.online
         with pytest.raises(errors.ResumeRefused):  # nothing left to try: the password it is

@@ -321,16 +321,16 @@
 <context>
     <name>Errors</name>
     <message>
-        <source>Om weer verbinding te maken is uw wachtwoord nodig; voer het in.</source>
-        <translation>To connect again your password is needed; enter it.</translation>
+        <source>De dienst is weer bereikbaar en vraagt uw wachtwoord: kies Nu synchroniseren (F5) en voer het in.</source>
+        <translation>The service is reachable again and asks for your password: choose Synchronise now (F5) and enter it.</translation>
     </message>
     <message>
-        <source>U was te lang offline om vanzelf weer verbinding te maken; voer uw wachtwoord in.</source>
-        <translation>You were offline too long to reconnect automatically; enter your password.</translation>
+        <source>U was te lang offline om vanzelf weer verbinding te maken: kies Nu synchroniseren (F5) en voer uw wachtwoord in.</source>
+        <translation>You were offline too long to reconnect automatically: choose Synchronise now (F5) and enter your password.</translation>
     </message>
     <message>
-        <source>Uw wachtwoord is intussen gewijzigd; voer uw nieuwe wachtwoord in om verbinding te maken.</source>
-        <translation>Your password has been changed in the meantime; enter your new password to connect.</translation>
+        <source>Uw wachtwoord is intussen gewijzigd: kies Nu synchroniseren (F5) en voer uw nieuwe wachtwoord in.</source>
+        <translation>Your password has been changed in the meantime: choose Synchronise now (F5) and enter your new password.</translation>
     </message>
     <message>
         <source>Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd.</source>
