@@ -497,6 +497,10 @@
   </context>
   <context>
     <name>DesktopApp</name>
+    <message>
+      <source>, waarvan {new} nieuw sinds u het laatst keek</source>
+      <translation>, {new} of them new since you last looked</translation>
+    </message>
     <message numerus="yes">
       <source>Werkbak {team}: %n taken</source>
       <translation>
@@ -1281,6 +1285,10 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <source>{new} nieuw · {count}</source>
+      <translation>{new} new · {count}</translation>
+    </message>
+    <message>
       <location filename="../main_window.py" line="135" />
       <location filename="../main_window.py" line="178" />
       <source>MensCentraal Mobiel</source>
@@ -1935,6 +1943,10 @@
     <message>
       <source>Afgerond door {actor}</source>
       <translation>Completed by {actor}</translation>
+    </message>
+    <message>
+      <source>Afgerond: {actor} heeft de zaak afgesloten</source>
+      <translation>Completed: {actor} closed the case</translation>
     </message>
     <message>
       <source>Niet voor mij</source>
