@@ -232,3 +232,16 @@ def test_the_case_views_forward_dialog_offers_recent_colleagues_first_as_the_wer
     dialog = view.findChild(ForwardDialog)
     assert [dialog.people.item(r).text() for r in range(dialog.people.count())] == ["Cees", "Anna", "Bert"]
     dialog.reject()
+
+
+def test_the_task_pane_says_a_task_was_completed_by_closing_its_case_issue14(qtbot):
+    from desktop.ui.tasks import TaskDetail
+
+    detail = TaskDetail(mine=True)
+    qtbot.addWidget(detail)
+    anouk = {"id": "usr-anouk", "display_name": "Anouk Testbergen"}
+    history = [
+        {"event": "created", "at": "2026-12-01T09:00:00Z", "actor": anouk},
+        {"event": "case_closed", "at": "2026-12-02T09:00:00Z", "actor": anouk},
+    ]
+    assert "Afgerond: Anouk Testbergen heeft de zaak afgesloten" in detail.history_lines(history)[-1]
