@@ -68,12 +68,12 @@ class Reconnect(QObject):
                 return
             if isinstance(exc, (errors.DeviceRevoked, errors.AccountLocked, errors.SessionExpired)):
                 desk.bridge.failed.emit(exc)  # these end the desk: the controller's, as from the live sync
-            elif isinstance(exc, errors.ClientError) and not isinstance(exc, session_mod.OFFLINE_CAUSES):
-                # Refused (or nothing to show): the password, and the banner says why.
-                desk.status.resume_refusal, desk.status.reachable_again = exc, True
+            elif isinstance(exc, (*session_mod.OFFLINE_CAUSES, errors.TooManyRequests)):
+                self.soon()  # gone again, busy, or not answering as it should: ask again later
+            else:  # refused (or it went wrong): the password, and the banner says why
+                desk.status.resume_refusal = exc if isinstance(exc, errors.ClientError) else None
+                desk.status.reachable_again = True
                 desk.update_status()
-            else:
-                self.soon()  # gone again, or not answering as it should: ask again later
 
         account.resume(desk.session).success(resumed).failure(refused).run_in(desk.runner)
 

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import translate
 from desktop.timefmt import format_number, recent_time
 from desktop.ui import theme
 from desktop.ui.header_bar import HeaderBar
@@ -57,8 +56,8 @@ class CountDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         text = str(count)
         new = index.data(NEW_COUNT_ROLE)
-        if new:  # translated as painted: a language switch repaints
-            text = translate("MainWindow", "{new} nieuw · {count}").format(new=new, count=count)
+        if new:  # ● marks the new ones, as in the Werkbak's list (the words: tooltip, screen reader)
+            text = f"● {new} · {count}"
         room = opt.fontMetrics.horizontalAdvance(text) + 18
         full = QRect(opt.rect)
         opt.rect = full.adjusted(0, 0, -room, 0)

@@ -1285,10 +1285,6 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <source>{new} nieuw · {count}</source>
-      <translation>{new} new · {count}</translation>
-    </message>
-    <message>
       <location filename="../main_window.py" line="135" />
       <location filename="../main_window.py" line="178" />
       <source>MensCentraal Mobiel</source>
