@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 import httpx
 
-from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod, wipe
+from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod, wipe, wire
 from desktop.i18n import translate
 from desktop.cache import db as cache_db, outbox, queries, recovery, writes
 from desktop.cache.errors import CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing
@@ -129,11 +129,7 @@ def _decode_key(text: Any) -> bytes:
 
 
 def _session_body(answer: Any) -> dict:
-    if not isinstance(answer, dict) or not isinstance(answer.get("access_token"), str):
-        raise errors.InvalidResponse()
-    if not isinstance(answer.get("user", {}), dict) or not isinstance(answer.get("organisation_settings", {}), dict):
-        raise errors.InvalidResponse()
-    return answer
+    return wire.check_session(answer)  # InvalidResponse (FeedError) when it is not a session
 
 
 def load_config(profile: Profile) -> ProfileConfig:
