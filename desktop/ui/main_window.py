@@ -42,6 +42,7 @@ PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
 SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # a number shown at the row's right end (tasks waiting)
+NEW_COUNT_ROLE = Qt.ItemDataRole.UserRole + 3  # of those, new since the user last looked (shown beside it)
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -55,6 +56,9 @@ class CountDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = str(count)
+        new = index.data(NEW_COUNT_ROLE)
+        if new:  # ● marks the new ones, as in the Werkbak's list (the words: tooltip, screen reader)
+            text = f"● {new} · {count}"
         room = opt.fontMetrics.horizontalAdvance(text) + 18
         full = QRect(opt.rect)
         opt.rect = full.adjusted(0, 0, -room, 0)
@@ -330,9 +334,11 @@ class MainWindow(Retranslatable, QMainWindow):
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 
-    def set_sub_items(self, key: str, items: list[tuple[str, str, int, Text]]) -> None:
+    def set_sub_items(
+        self, key: str, items: list[tuple[str, str, int, Text] | tuple[str, str, int, Text, int]]
+    ) -> None:
         """Rows under a page's row (the Werkbak's queues with their counts): (sub key, text,
-        count, accessible text). The chosen row stays chosen when it is still there."""
+        count, accessible text[, how many of them are new]). The chosen row stays chosen when it is still there."""
         current = self.navigation.currentItem()
         chosen = (current.data(Qt.ItemDataRole.UserRole), current.data(SUB_KEY_ROLE)) if current else None
         self.navigation.blockSignals(True)
@@ -341,11 +347,12 @@ class MainWindow(Retranslatable, QMainWindow):
             if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) is not None:
                 self.navigation.takeItem(row)
         at = self._row_of(key) + 1
-        for offset, (sub_key, text, count, spoken) in enumerate(items):
+        for offset, (sub_key, text, count, spoken, *new) in enumerate(items):
             item = QListWidgetItem(theme.icon("people"), text)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(SUB_KEY_ROLE, sub_key)
             item.setData(COUNT_ROLE, count)
+            item.setData(NEW_COUNT_ROLE, new[0] if new else 0)
             self._sub_spoken[(key, sub_key)] = spoken
             item.setData(Qt.ItemDataRole.AccessibleTextRole, say(spoken))
             item.setToolTip(say(spoken))

@@ -58,6 +58,7 @@ class DeviceGate:
         path = scope["path"]
         device = None
         pem = peer_certificate_pem(scope)
+        fp = None
         if pem is not None:
             fp = _fingerprint_of_pem(pem)
             device = self.registry.get(fp)
@@ -70,5 +71,6 @@ class DeviceGate:
         if device is None and path not in PUBLIC_PATHS:
             code = "device-certificate-required" if self._inside_allowlist(scope) else "no-secure-connection"
             return await send_problem(send, 403, code)
-        scope.setdefault("state", {})["device"] = device
+        state = scope.setdefault("state", {})
+        state["device"], state["device_fingerprint"] = device, fp
         return await self.app(scope, receive, send)
