@@ -1,0 +1,197 @@
+"""Touch and tablet (issue 18): every control at least 24×24 px and 44 px where room allows on a
+touch screen, lists that scroll by finger while the mouse keeps selecting, and the focused field
+above an on-screen keyboard. One real app (anouk, the real service over mutual TLS) for the module:
+the walks only look, they change nothing the next test depends on."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QMessageBox, QScroller, QWidget
+
+from desktop.session import Session
+from desktop.ui import theme, touch
+from desktop.ui.app import DesktopApp
+from tests.client.sync_helpers import CHEAP_KDF, Device
+from tests.ui.render_screenshots import wait_for
+from tests.ui.touch_walk import too_small
+from tests.ui.test_app_service import first_open_case
+
+
+@pytest.fixture(scope="module")
+def themed(qapp):
+    """The app's look (style, sheet, focus ring) for this module, the default one back afterwards."""
+    style = qapp.style().name()
+    theme.apply(qapp)
+    yield qapp
+    qapp.focusChanged.disconnect(theme._ring_follows_focus)
+    qapp.setProperty("focusRing", False)
+    qapp.setStyleSheet("")
+    qapp.setStyle(style)
+
+
+@pytest.fixture(scope="module")
+def anouk(themed, service_module, tmp_path_factory):
+    device = Device(service_module, tmp_path_factory.mktemp("touch"), "anouk")
+    session = Session(device.profile, device.secrets, kdf=CHEAP_KDF)
+    session.login(service_module.password("anouk"))
+    app = DesktopApp(session)
+    app.open_main(None)
+    pages = app.desk.pages
+    app.window.resize(1280, 800)
+    wait_for(
+        lambda: pages.my_cases_model.rowCount() > 0 and pages.queue_model.rowCount() > 0 and not app.runner.pending
+    )
+    yield app
+    app.shutdown()
+
+
+@pytest.fixture
+def touch_screen(monkeypatch, themed):
+    """A touch screen attached: the 44 px sizes, for one test."""
+    monkeypatch.setenv(touch.TOUCH_ENV, "1")
+    touch.touch_mode.cache_clear()
+    themed.setStyleSheet(theme.stylesheet())
+    yield
+    monkeypatch.delenv(touch.TOUCH_ENV)
+    touch.touch_mode.cache_clear()
+    themed.setStyleSheet(theme.stylesheet())
+
+
+def settle() -> None:
+    """Let posted layout requests run: a card filled a moment ago has its final size after them."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def main_screens(app: DesktopApp):
+    """(name, root) of each main screen, shown in turn; the case view last (it stays open)."""
+    window = app.window
+    for key in ("my_cases", "work_queue", "my_tasks", "search"):
+        window.show_page(key)
+        settle()
+        yield key, window
+    app.desk.show_settings()
+    settle()
+    yield "settings", window
+    app.desk.open_case(first_open_case(app))
+    wait_for(lambda: window.pages.currentWidget() is app.desk.pages.case_view)
+    wait_for(lambda: bool(app.desk.pages.case_view.case.get("id")))
+    settle()
+    yield "case", window
+
+
+def dialogs(app: DesktopApp):
+    """(name, root) of each dialog the main window opens, open while the walk looks at it."""
+    from desktop.ui.case_dialogs import CloseCaseDialog, NewTaskDialog
+    from desktop.ui.case_people import ColleagueDialog, confirm_remove_supporter
+    from desktop.ui.tasks import ForwardDialog
+
+    window, view = app.window, app.desk.pages.case_view
+    made = [
+        ("forward", ForwardDialog(view.colleagues, view.teams, window)),
+        ("close case", CloseCaseDialog(window)),
+        ("new task", NewTaskDialog(view.colleagues, view.teams, window)),
+        ("remove supporter", confirm_remove_supporter(window, "Bram Voorbeeldsma", "Z-1")),
+    ]
+    for name, dialog in made:
+        dialog.open()
+        settle()
+        yield name, dialog
+        dialog.close()
+    view.people._change_coordinator()
+    yield "change coordinator", view.people.findChild(ColleagueDialog, "roleChangeConfirmation")
+    before = {w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()}
+    app.desk.show_pending()
+    window.about_requested.emit()
+    window.help_requested.emit()
+    QApplication.processEvents()
+    for dialog in QApplication.topLevelWidgets():
+        if isinstance(dialog, (QDialog, QMessageBox)) and dialog.isVisible() and dialog not in before:
+            yield type(dialog).__name__, dialog
+    for dialog in QApplication.topLevelWidgets():
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            dialog.close()
+    window.person_menu.popup(window.person_button.mapToGlobal(QPoint(0, window.person_button.height())))
+    settle()
+    yield "person menu", window.person_menu
+    window.person_menu.hide()
+
+
+def every_screen(app: DesktopApp):
+    yield from main_screens(app)
+    yield from dialogs(app)
+
+
+def test_every_control_on_every_screen_and_dialog_is_at_least_24px_wcag_2_5_8(anouk):
+    found = []
+    for name, root in every_screen(anouk):
+        found += [f"{name}: {problem}" for problem in too_small(root, touch.MINIMUM)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the Werkbak's queue rows in the navigation are 28 px (main_window.py, after split15)"
+)
+def test_on_a_touch_screen_buttons_fields_boxes_and_rows_are_44px(anouk, touch_screen):
+    from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QLineEdit, QPushButton, QRadioButton
+
+    from tests.ui.touch_walk import targets
+
+    low = []
+    for name, root in every_screen(anouk):
+        assert too_small(root, touch.MINIMUM) == [], (name, too_small(root, touch.MINIMUM))
+        for what, widget, rect in targets(root):
+            comfortable = isinstance(widget, (QPushButton, QLineEdit, QComboBox, QCheckBox, QRadioButton))
+            comfortable |= isinstance(widget, QAbstractItemView) and " row " in what
+            if comfortable and rect.height() < touch.COMFORTABLE:
+                low.append(f"{name}: {what} {rect.height()} px high")
+    assert low == [], "\n".join(low)
+
+
+def scroll_areas(root: QWidget) -> list[QAbstractScrollArea]:
+    return [area for area in root.findChildren(QAbstractScrollArea) if area.isVisible()]
+
+
+def test_every_list_and_scroll_area_scrolls_by_finger_and_leaves_the_mouse_alone(anouk):
+    seen = 0
+    for name, root in every_screen(anouk):
+        for area in scroll_areas(root):
+            viewport = area.viewport()
+            assert QScroller.hasScroller(viewport), f"{name}: {type(area).__name__} has no kinetic scrolling"
+            # grabbed for touch (a left-button grab would not ask for touch events: the swipe test
+            # below shows that a mouse drag still selects)
+            assert viewport.testAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents), name
+            seen += 1
+    assert seen >= 10
+
+
+def test_a_swipe_scrolls_my_cases_and_a_mouse_click_still_selects(anouk, qtbot):
+    window = anouk.window
+    window.show_page("my_cases")
+    table = anouk.desk.pages.my_cases_page.table
+    qtbot.waitUntil(lambda: table.verticalScrollBar().maximum() > 0)
+    table.verticalScrollBar().setValue(0)
+    viewport = table.viewport()
+    # A mouse drag over the rows is not a scroll: the table stays put and the row under the
+    # release is the selected one (drag-select), as before kinetic scrolling.
+    start, end = (
+        table.visualRect(table.model().index(1, 1)).center(),
+        table.visualRect(table.model().index(4, 1)).center(),
+    )
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 6):
+        QTest.mouseMove(viewport, start + (end - start) * step / 5)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    assert table.verticalScrollBar().value() == 0
+    assert table.selectionModel().selectedRows()[-1].row() == 4
+    # A finger swiped upwards scrolls the list.
+    device = QTest.createTouchDevice()
+    bottom = QPoint(viewport.width() // 2, viewport.height() - 20)
+    QTest.touchEvent(viewport, device).press(0, bottom, viewport)
+    for step in range(1, 11):
+        qtbot.wait(16)
+        QTest.touchEvent(viewport, device).move(0, bottom - QPoint(0, 30 * step), viewport)
+    QTest.touchEvent(viewport, device).release(0, bottom - QPoint(0, 300), viewport)
+    qtbot.waitUntil(lambda: table.verticalScrollBar().value() > 0, timeout=3000)
