@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QMessageBox, QScroller, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QMessageBox, QScrollArea, QScroller, QWidget
 
 from desktop.session import Session
 from desktop.ui import theme, touch
@@ -195,3 +195,59 @@ def test_a_swipe_scrolls_my_cases_and_a_mouse_click_still_selects(anouk, qtbot):
         QTest.touchEvent(viewport, device).move(0, bottom - QPoint(0, 30 * step), viewport)
     QTest.touchEvent(viewport, device).release(0, bottom - QPoint(0, 300), viewport)
     qtbot.waitUntil(lambda: table.verticalScrollBar().value() > 0, timeout=3000)
+
+
+# --- the on-screen keyboard -----------------------------------------------------------------------
+@pytest.fixture
+def panel(monkeypatch, qapp):
+    """A stubbed input panel: Qt's QInputMethod is the edge we do not own (no on-screen keyboard
+    runs offscreen); its rectangle is what the platform would report, in window coordinates."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QGuiApplication, QInputMethod
+
+    from desktop.ui import input_panel
+
+    shown = {"rect": QRectF()}
+    monkeypatch.setattr(QInputMethod, "keyboardRectangle", lambda self: shown["rect"])
+    avoider = input_panel.install(qapp)
+
+    def show(rect: QRectF) -> None:
+        shown["rect"] = rect
+        QGuiApplication.inputMethod().keyboardRectangleChanged.emit()
+
+    yield show
+    show(QRectF())
+    avoider.deleteLater()
+
+
+def test_the_focused_field_scrolls_above_the_on_screen_keyboard(anouk, qtbot, panel):
+    from PySide6.QtCore import QRectF
+
+    window, view = anouk.window, anouk.desk.pages.case_view
+    window.resize(1280, 800)
+    if window.pages.currentWidget() is not view:
+        list(main_screens(anouk))
+    settle()
+    panel_top = 800 - 360
+    # The lowest field of the case: below where the panel will be.
+    fields = [
+        w
+        for w in view.findChildren(QWidget)
+        if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QAbstractScrollArea)
+    ]
+    field = max(fields, key=lambda w: w.mapTo(window, QPoint(0, w.height())).y())
+    assert field.mapTo(window, QPoint(0, field.height())).y() > panel_top
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    panel(QRectF(0, panel_top, 1280, 360))
+
+    def above() -> bool:
+        return field.mapTo(window, QPoint(0, field.height())).y() <= panel_top
+
+    qtbot.waitUntil(above, timeout=3000)
+    area = next(a for a in view.findChildren(QScrollArea) if a.isAncestorOf(field))
+    assert area.viewport().mapTo(window, QPoint(0, area.viewport().height())).y() <= panel_top
+    panel(QRectF())  # the panel goes: the case has its whole height again
+    assert area.viewportMargins().bottom() == 0
