@@ -18,12 +18,10 @@ from functools import lru_cache
 
 from PySide6.QtGui import QInputDevice
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
-    QCheckBox,
     QComboBox,
     QLineEdit,
-    QPushButton,
-    QRadioButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QScroller,
@@ -35,7 +33,7 @@ from PySide6.QtWidgets import (
 MINIMUM = 24  # px: WCAG 2.2 SC 2.5.8, everywhere
 COMFORTABLE = 44  # px: where room allows, on a touch screen
 TOUCH_ENV = "MENSCENTRAAL_TOUCH"
-TAPPED = (QPushButton, QLineEdit, QComboBox, QAbstractSpinBox, QCheckBox, QRadioButton)  # 44 px high on touch
+TAPPED = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)
 
 
 @lru_cache(maxsize=1)
@@ -48,27 +46,21 @@ def touch_mode() -> bool:
 
 
 def stylesheet() -> str:
-    """Minimum sizes, as style sheet rules (min-height counts the content: the style's padding and
-    border come on top, 8 px for a button, 6 px for a field)."""
+    """The parts that are not widgets of their own: rows, tabs, menu items, check marks. (Widgets
+    get their minimum in `polish`: a style sheet min-height would also let a layout squeeze a
+    widget down to it when large text needs more.)"""
     if touch_mode():
         return """
-    QToolButton { min-height: 36px; min-width: 36px; }
     QCheckBox::indicator, QRadioButton::indicator { width: 24px; height: 24px; }
     QTabBar::tab { min-height: 36px; }
     QListView::item { min-height: 44px; }
     QListWidget#navigationList::item { min-height: 26px; }
-    QStatusBar QPushButton { min-height: 42px; }
     QMenu::item { padding: 12px 24px 12px 12px; min-height: 20px; }
     """
     return """
-    QPushButton, QComboBox, QAbstractSpinBox { min-height: 20px; }
-    QLineEdit { min-height: 20px; }
-    QToolButton { min-height: 22px; min-width: 22px; }
-    QCheckBox, QRadioButton { min-height: 24px; }
     QTabBar::tab { min-height: 22px; }
     QListView::item { min-height: 24px; }
     QListWidget#navigationList::item { min-height: 0px; }
-    QStatusBar QPushButton { min-height: 24px; }
     QMenu::item { padding: 4px 24px 4px 8px; min-height: 16px; }
     """
 
@@ -89,8 +81,13 @@ def polish(widget: QWidget) -> None:
     style sheet change): kinetic scrolling on scroll areas, rows high enough to tap."""
     if isinstance(widget, QAbstractScrollArea):
         kinetic(widget)
-    if touch_mode() and isinstance(widget, TAPPED):
-        widget.setMinimumHeight(max(widget.minimumHeight(), COMFORTABLE))  # the outer size, whatever the style's frame
+    if isinstance(widget, TAPPED) and not isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)):
+        # Never below what its text needs (the size hint: it follows the text size) nor below the
+        # target size; the width only where an icon-only button would be narrower.
+        in_field = isinstance(widget.parentWidget(), QLineEdit)  # the password eye: the field places it
+        tall = COMFORTABLE if touch_mode() and not in_field else MINIMUM
+        widget.setMinimumHeight(max(tall, widget.sizeHint().height()))
+        widget.setMinimumWidth(max(MINIMUM, widget.minimumSizeHint().width(), widget.minimumWidth()))
     if isinstance(widget, QTableView):
         header = widget.verticalHeader()
         header.setDefaultSectionSize(row_height(widget, header.defaultSectionSize()))

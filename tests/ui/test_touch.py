@@ -135,7 +135,7 @@ def test_every_control_on_every_screen_and_dialog_is_at_least_24px_wcag_2_5_8(an
     strict=True, reason="the Werkbak's queue rows in the navigation are 28 px (main_window.py, after split15)"
 )
 def test_on_a_touch_screen_buttons_fields_boxes_and_rows_are_44px(anouk, touch_screen):
-    from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QLineEdit, QPushButton, QRadioButton
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
     from tests.ui.touch_walk import targets
 
@@ -143,7 +143,8 @@ def test_on_a_touch_screen_buttons_fields_boxes_and_rows_are_44px(anouk, touch_s
     for name, root in every_screen(anouk):
         assert too_small(root, touch.MINIMUM) == [], (name, too_small(root, touch.MINIMUM))
         for what, widget, rect in targets(root):
-            comfortable = isinstance(widget, (QPushButton, QLineEdit, QComboBox, QCheckBox, QRadioButton))
+            comfortable = isinstance(widget, (QAbstractButton, QLineEdit, QComboBox))
+            comfortable &= not isinstance(widget.parentWidget(), QLineEdit)  # the eye: as high as its field allows
             comfortable |= isinstance(widget, QAbstractItemView) and " row " in what
             if comfortable and rect.height() < touch.COMFORTABLE:
                 low.append(f"{name}: {what} {rect.height()} px high")
@@ -251,3 +252,49 @@ def test_the_focused_field_scrolls_above_the_on_screen_keyboard(anouk, qtbot, pa
     assert area.viewport().mapTo(window, QPoint(0, area.viewport().height())).y() <= panel_top
     panel(QRectF())  # the panel goes: the case has its whole height again
     assert area.viewportMargins().bottom() == 0
+
+
+# --- window sizes and text size -------------------------------------------------------------------
+@pytest.fixture
+def text_200(themed):
+    """200% text, as Windows' "Make text bigger" and a desktop's font scaling do: the system font
+    doubles and every size that follows text (layouts, rows, titles) must follow it. Not
+    QT_SCALE_FACTOR: that zooms the whole screen, text and room alike, so nothing could be cut off
+    that is not cut off at 100%, and it is what the screen's DPI setting models, not text size."""
+    from PySide6.QtGui import QFont
+
+    original = QFont(themed.font())
+    bigger = QFont(original)
+    bigger.setPointSizeF(original.pointSizeF() * 2)
+    themed.setFont(bigger)
+    themed.setStyleSheet(theme.stylesheet())
+    yield
+    themed.setFont(original)
+    themed.setStyleSheet(theme.stylesheet())
+
+
+def test_at_200_percent_text_my_cases_is_whole_at_1280x800(anouk, text_200):
+    from tests.ui.touch_walk import layout_problems
+
+    window = anouk.window
+    window.resize(1280, 800)
+    window.show_page("my_cases")
+    settle()
+    assert layout_problems(window) == []
+
+
+def test_at_200_percent_text_every_login_page_is_whole_at_1280x800(qtbot, runner, text_200):
+    from desktop.ui.login import LoginWindow
+    from tests.ui.test_layout import LoginFacts
+    from tests.ui.touch_walk import layout_problems
+
+    window = LoginWindow(LoginFacts(), runner)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    problems = []
+    for page in range(window.stack.count()):
+        window.show_page(page)
+        settle()
+        problems += [f"page {page}: {p}" for p in layout_problems(window)]
+    assert problems == [], "\n".join(problems)
