@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QHeaderView,
     QLineEdit,
     QAbstractItemView,
     QAbstractScrollArea,
@@ -71,14 +72,20 @@ def field_icon_size() -> int:
     return 28 if touch_mode() else 22
 
 
-def row_height(widget: QWidget, current: int) -> int:
-    """A table row tall enough to tap and to hold its text at any text size."""
-    return max(current, widget.fontMetrics().height() + 12, COMFORTABLE if touch_mode() else MINIMUM + 4)
+def _own(widget: QWidget, name: str, value: int) -> int:
+    """The widget's own `value` of `name`, as it was before our first polish: polish runs again
+    after every style sheet change (a larger text size, then back), and must not ratchet."""
+    key = f"touch_own_{name}"
+    own = widget.property(key)
+    if own is None:
+        widget.setProperty(key, value)
+        return value
+    return int(own)
 
 
 def polish(widget: QWidget) -> None:
     """Called by the app's style for every widget before it is first shown (and again after a
-    style sheet change): kinetic scrolling on scroll areas, rows high enough to tap."""
+    style sheet change): kinetic scrolling on scroll areas, controls and rows high enough to tap."""
     if isinstance(widget, QAbstractScrollArea):
         kinetic(widget)
     if isinstance(widget, TAPPED) and not isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)):
@@ -86,11 +93,26 @@ def polish(widget: QWidget) -> None:
         # target size; the width only where an icon-only button would be narrower.
         in_field = isinstance(widget.parentWidget(), QLineEdit)  # the password eye: the field places it
         tall = COMFORTABLE if touch_mode() and not in_field else MINIMUM
-        widget.setMinimumHeight(max(tall, widget.sizeHint().height()))
-        widget.setMinimumWidth(max(MINIMUM, widget.minimumSizeHint().width(), widget.minimumWidth()))
+        height, width = _own(widget, "height", widget.minimumHeight()), _own(widget, "width", widget.minimumWidth())
+        widget.setMinimumHeight(max(tall, height, widget.sizeHint().height()))
+        widget.setMinimumWidth(max(MINIMUM, width, widget.minimumSizeHint().width()))
     if isinstance(widget, QTableView):
+        # A row tall enough to tap and to hold its text at any text size.
         header = widget.verticalHeader()
-        header.setDefaultSectionSize(row_height(widget, header.defaultSectionSize()))
+        own = _own(widget, "row", header.defaultSectionSize())
+        tall = COMFORTABLE if touch_mode() else MINIMUM + 4
+        header.setDefaultSectionSize(max(own, tall, widget.fontMetrics().height() + 12))
+        _columns_follow_text(widget)
+
+
+def _columns_follow_text(table: QTableView) -> None:
+    """Columns given a width for their text (the ones the user may drag) grow with the text size:
+    at 200% a case number stays whole and the table scrolls sideways, as data tables may."""
+    header = table.horizontalHeader()
+    ratio = table.fontMetrics().height() / _own(table, "text", table.fontMetrics().height())
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+            header.resizeSection(column, round(_own(header, f"column{column}", header.sectionSize(column)) * ratio))
 
 
 def kinetic(area: QAbstractScrollArea) -> None:
