@@ -40,8 +40,8 @@ class CountDelegate(QStyledItemDelegate):
         if index.data(SUB_KEY_ROLE) is not None:  # a queue: lower than a page, but tall enough for its text
             tall = touch.COMFORTABLE if touch.touch_mode() else option.fontMetrics.height() + 12
             size.setHeight(max(touch.MINIMUM + 4, tall))
-        if self.compact:
-            size.setHeight(max(size.height(), touch.COMFORTABLE))
+        if self.compact:  # the icon alone: as wide as the rail lets it be
+            size = QSize(touch.MINIMUM, max(size.height(), touch.COMFORTABLE))
         return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:

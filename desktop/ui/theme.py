@@ -225,6 +225,7 @@ def stylesheet() -> str:
     QWidget#headerBar {{ border-bottom: 1px solid {line.name()}; }}
     QLabel#productName {{ font-weight: 600; }}
     QLabel#pageTitle {{ font-size: {points * 2:.1f}pt; font-weight: 600; }}
+    QLabel#cardTitle {{ font-size: {points * 14 / 9:.1f}pt; font-weight: 600; }}
     QLabel#muted, QLabel[muted="true"] {{ color: {muted.name()}; }}
     QLabel#sectionTitle {{ font-weight: 600; font-size: {points * 11 / 9:.1f}pt; margin-top: 6px; qproperty-indent: 0; }}
     QFrame#banner {{ background: {warn_bg.name()}; border-bottom: 1px solid {mix(warn_bg, warn_text, 0.25).name()}; }}

@@ -100,11 +100,14 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         login = login_app.login_window
         login.resize(*SIZE)
         save(login, out, "login.png")
-        for suffix, size, scale in VARIANTS:
-            with text_scale(scale):
-                login.resize(*size)
-                save(login, out, f"login-{suffix}.png")
         login_app.shutdown()
+        for suffix, size, scale in VARIANTS:
+            with text_scale(scale):  # a window opened at that text size, as the app starts with the system's
+                login_app = DesktopApp(Session(login_device.profile, login_device.secrets))
+                login_app.show_login()
+                login_app.login_window.resize(*size)
+                save(login_app.login_window, out, f"login-{suffix}.png")
+                login_app.shutdown()
 
         window = anouk.window
         window.show_page("my_cases")

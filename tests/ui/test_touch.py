@@ -131,9 +131,6 @@ def test_every_control_on_every_screen_and_dialog_is_at_least_24px_wcag_2_5_8(an
     assert found == [], "\n".join(found)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the Werkbak's queue rows in the navigation are 28 px (main_window.py, after split15)"
-)
 def test_on_a_touch_screen_buttons_fields_boxes_and_rows_are_44px(anouk, touch_screen):
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
@@ -298,3 +295,41 @@ def test_at_200_percent_text_every_login_page_is_whole_at_1280x800(qtbot, runner
         settle()
         problems += [f"page {page}: {p}" for p in layout_problems(window)]
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_main_screens_are_whole_in_landscape_and_portrait(anouk, size):
+    from desktop.ui.navigation import NARROW
+    from tests.ui.touch_walk import layout_problems
+
+    window = anouk.window
+    window.resize(*size)
+    problems = []
+    for name, root in main_screens(anouk):
+        problems += [f"{name}: {problem}" for problem in layout_problems(root)]
+    assert problems == [], "\n".join(problems)
+    assert window.navigation_pane.compact == (size[0] < NARROW)
+
+
+def test_upright_the_navigation_is_a_rail_of_named_icons_that_reaches_every_page(anouk, qtbot):
+    window = anouk.window
+    window.resize(800, 1280)
+    settle()
+    nav = window.navigation
+    assert window.navigation_pane.width() <= 80 and window.navigation_pane.compact
+    keys = set()
+    for row in range(nav.count()):
+        item = nav.item(row)
+        title = item.data(Qt.ItemDataRole.AccessibleTextRole)
+        assert title and title in item.toolTip(), f"row {row} has no name or tooltip"
+        rect = nav.visualItemRect(item)
+        assert rect.width() >= touch.MINIMUM and rect.height() >= touch.MINIMUM
+        assert nav.viewport().rect().contains(rect), f"{title} is cut off"
+        QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+        key = item.data(Qt.ItemDataRole.UserRole)
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.page(key))
+        keys.add(key)
+    assert keys == {"my_cases", "work_queue", "my_tasks", "search"}
+    window.resize(1280, 800)  # wide again: the titles come back
+    settle()
+    assert not window.navigation_pane.compact and window.navigation_pane.width() >= 200

@@ -86,22 +86,17 @@ def layout_widgets(layout: QLayout) -> list[QWidget]:
     found = []
     for index in range(layout.count()):
         item = layout.itemAt(index)
-        if item.widget() is not None:
+        if isinstance(item.widget(), QWidget):
             found.append(item.widget())
-        elif item.layout() is not None:
+        elif isinstance(item.layout(), QLayout):
             found += layout_widgets(item.layout())
     return found
 
 
-def _scrolls(widget: QWidget) -> bool:
-    """Inside a scroll area's viewport: content larger than the view is scrolled to, not cut off."""
-    parent = widget.parentWidget()
-    while parent is not None:
-        area = parent.parentWidget()
-        if isinstance(area, QAbstractScrollArea) and area.viewport() is parent:
-            return True
-        parent = area
-    return False
+def _scrolled(widget: QWidget) -> bool:
+    """A scroll area's content: larger than the view is scrolled to, not cut off."""
+    area = widget.parentWidget().parentWidget()
+    return isinstance(area, QAbstractScrollArea) and area.viewport() is widget.parentWidget()
 
 
 def _needs(widget: QWidget) -> tuple[int, int]:
@@ -124,7 +119,7 @@ def layout_problems(root: QWidget) -> list[str]:
         if widget.isWindow() or isinstance(widget, QScrollBar):
             continue
         parent = widget.parentWidget()
-        if parent is None or isinstance(parent, QLineEdit) or _scrolls(widget):
+        if parent is None or isinstance(parent, QLineEdit) or _scrolled(widget):
             continue
         name = f"{type(widget).__name__} {_label(widget)!r} in {_where(widget)}"
         geometry = widget.geometry()
@@ -134,7 +129,7 @@ def layout_problems(root: QWidget) -> list[str]:
             width, height = _needs(widget)
             if widget.width() + 1 < width or widget.height() + 1 < height:
                 problems.append(f"{name} {widget.size().toTuple()} is squeezed below {(width, height)}")
-        if widget.layout() is not None:
+        if isinstance(widget.layout(), QLayout):  # (a wrapper reused at the same address can be a spacer)
             inside = [w for w in layout_widgets(widget.layout()) if w.isVisible()]
             for i, a in enumerate(inside):
                 for b in inside[i + 1 :]:
