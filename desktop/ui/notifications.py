@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.ui.failures import show_failure
 from desktop.ui.operations import Lane, OperationRunner
@@ -30,7 +30,16 @@ class NotificationSettings(Retranslatable, QWidget):
         self.team_boxes: dict[str, QCheckBox] = {}
         self._teams: list[Any] = []
         self._status: Text = ""
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()  # large text on a short screen: the page scrolls instead of squeezing
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a silent Tab stop; each box scrolls into view on focus
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(10)
         self.header = PageHeader("")
