@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.timefmt import format_number, recent_time
 from desktop.ui import theme
 from desktop.ui.header_bar import HeaderBar
-from desktop.ui.navigation import COUNT_ROLE, SUB_KEY_ROLE, NavigationPane
+from desktop.ui.navigation import COUNT_ROLE, NARROW, SUB_KEY_ROLE, NavigationPane
 from desktop.ui.widgets import Retranslatable, Text, say
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
@@ -347,6 +348,11 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def resizeEvent(self, event: Any) -> None:
         self.navigation_pane.fit(self.width())  # upright on a tablet: the rail of icons
+        upright = Qt.Orientation.Vertical if self.width() < NARROW else Qt.Orientation.Horizontal
+        for splitter in self.pages.findChildren(QSplitter):  # a list beside its detail: above it, upright
+            if splitter.orientation() != upright:
+                splitter.setOrientation(upright)
+                splitter.setSizes([1, 1])
         super().resizeEvent(event)
 
     def changeEvent(self, event: Any) -> None:

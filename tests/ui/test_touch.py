@@ -8,7 +8,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QMessageBox, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QScrollArea,
+    QScroller,
+    QSplitter,
+    QWidget,
+)
 
 from desktop.session import Session
 from desktop.ui import theme, touch
@@ -368,7 +377,11 @@ def test_main_screens_are_whole_in_landscape_and_portrait(anouk, size):
     for name, root in main_screens(anouk):
         problems += [f"{name}: {problem}" for problem in layout_problems(root)]
     assert problems == [], "\n".join(problems)
-    assert window.navigation_pane.compact == (size[0] < NARROW)
+    upright = size[0] < NARROW
+    assert window.navigation_pane.compact == upright
+    # The Werkbak's and My tasks' detail: under the list when upright, beside it otherwise.
+    orientation = Qt.Orientation.Vertical if upright else Qt.Orientation.Horizontal
+    assert {s.orientation() for s in window.pages.findChildren(QSplitter)} == {orientation}
 
 
 def test_upright_the_navigation_is_a_rail_of_named_icons_that_reaches_every_page(anouk, qtbot):
