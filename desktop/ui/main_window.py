@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.timefmt import format_number, recent_time
 from desktop.ui import theme
 from desktop.ui.header_bar import HeaderBar
-from desktop.ui.navigation import COUNT_ROLE, NARROW, SUB_KEY_ROLE, NavigationPane
+from desktop.ui.navigation import COUNT_ROLE, SUB_KEY_ROLE, NavigationPane
 from desktop.ui.widgets import Retranslatable, Text, say
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
@@ -348,7 +348,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def resizeEvent(self, event: Any) -> None:
         self.navigation_pane.fit(self.width())  # upright on a tablet: the rail of icons
-        upright = Qt.Orientation.Vertical if self.width() < NARROW else Qt.Orientation.Horizontal
+        upright = Qt.Orientation.Vertical if self.navigation_pane.compact else Qt.Orientation.Horizontal
         for splitter in self.pages.findChildren(QSplitter):  # a list beside its detail: above it, upright
             if splitter.orientation() != upright:
                 splitter.setOrientation(upright)
@@ -357,7 +357,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def changeEvent(self, event: Any) -> None:
         if event.type() == QEvent.Type.FontChange:
-            self.navigation_pane.fit(self.width())  # its width follows the text size
+            self.resizeEvent(QResizeEvent(self.size(), self.size()))  # narrow is relative to the text size
         super().changeEvent(event)
 
     # --- state --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QListWidget,
@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import touch
+from desktop.ui import scaling, touch
 
 SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # a number shown at the row's right end (tasks waiting)
 WIDE, RAIL = 210, 72  # px: the list with titles, the rail of icons
-NARROW = 1000  # px: a window narrower than this gets the rail
+NARROW = 1000  # px at the designed text size: a window narrower than this gets the rail
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -67,8 +67,11 @@ class CountDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
-        if self.compact:  # bottom right of the icon
-            badge = full.adjusted(full.width() // 2, full.height() // 2, -4, 0)
+        if self.compact:  # at the icon's lower right, a size smaller
+            small = QFont(opt.font)
+            small.setPointSizeF(opt.font.pointSizeF() * 0.8)
+            painter.setFont(small)
+            badge = full.adjusted(full.width() // 2 + 2, full.height() // 2, -2, 0)
             painter.drawText(badge, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
         else:
             painter.drawText(
@@ -100,8 +103,9 @@ class NavigationPane(QWidget):
 
     def fit(self, window_width: int) -> None:
         """Titles when the window is wide enough, else the rail; the width follows the text size."""
-        compact = window_width < NARROW
+        compact = window_width < scaling.px(NARROW)  # 200% text on 1280 px is as narrow as 640 px at 100%
         em = self.fontMetrics().averageCharWidth()
+        self.list.setIconSize(QSize(scaling.px(20), scaling.px(20)))  # icons grow with the text
         width = max(RAIL, self.list.iconSize().width() + 52) if compact else max(WIDE, 24 * em)
         if compact == self.compact and width == self.width():
             return
