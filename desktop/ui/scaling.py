@@ -12,6 +12,11 @@ from PySide6.QtWidgets import QApplication
 DESIGN_POINTS = 9.0
 
 
-def px(value: int) -> int:
+def text_points() -> float:
+    """The application's text size in points (a font set in pixels has none: then the designed size)."""
     points = QApplication.font().pointSizeF()
-    return round(value * max(1.0, points / DESIGN_POINTS))
+    return points if points > 0 else DESIGN_POINTS
+
+
+def px(value: int) -> int:
+    return round(value * max(1.0, text_points() / DESIGN_POINTS))

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QP
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QFocusFrame, QLineEdit, QProxyStyle, QStyle, QStyleFactory, QWidget
 
-from desktop.ui import touch
+from desktop.ui import scaling, touch
 
 ICON_DIR = Path(__file__).resolve().parent / "resources" / "icons"
 ACCENT = QColor("#1f7a8c")  # the app icon's teal; used sparingly (selection in navigation, focus)
@@ -214,7 +214,7 @@ def stylesheet() -> str:
     """Spacing and a few calm surfaces; colours come from the current palette."""
     c = colors()
     window, text, base, side, line, muted = c.window, c.text, c.base, c.side, c.line, c.muted
-    points = QApplication.font().pointSizeF()  # titles grow with the system's text size (issue 18: 200%)
+    points = scaling.text_points()  # titles grow with the system's text size (issue 18: 200%)
     selected_bg, warn_bg, warn_text = c.selected_bg, c.warn_bg, c.warn_text
     return f"""
     QWidget#navigation {{ background: {side.name()}; border-right: 1px solid {line.name()}; }}
