@@ -62,4 +62,9 @@ def _scroll_area_of(field: QWidget | None) -> QScrollArea | None:
 
 
 def install(app: QApplication) -> KeyboardAvoider:
-    return KeyboardAvoider(app)
+    """The application's one avoider (a second would take the first one's margin for the area's own)."""
+    avoider = app.findChild(KeyboardAvoider, "keyboardAvoider")
+    if avoider is None:
+        avoider = KeyboardAvoider(app)
+        avoider.setObjectName("keyboardAvoider")
+    return avoider
