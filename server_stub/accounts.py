@@ -208,6 +208,17 @@ class DeviceFollower:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def look_up(self, fp: str) -> DeviceEntry | None:
+        """A certificate this instance does not know yet, from the database: a device enrolled or
+        renewed through another instance a moment ago is let in at once, not after the next catch-up.
+        (Blocking: the gate calls it on a worker thread.)"""
+        row = store.device_for_registry(self.db.conn(), fp)
+        if row is None:
+            return None
+        entry = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], row["revoked_at"] is not None)
+        self.registry.put(fp, entry)
+        return entry
+
     def catch_up(self) -> None:
         for row in store.devices_changed_since(self.db.conn(), to_iso(utc_now() - self.WINDOW)):
             entry = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], row["revoked_at"] is not None)

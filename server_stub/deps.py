@@ -18,7 +18,7 @@ from fastapi import Request, Response
 
 from server_stub.mail import Mailer
 from server_stub.problems import Problem
-from server_stub.store import Database, from_iso, utc_now
+from server_stub.store import Database, from_iso, utc_now, write_scope
 from server_stub.store import accounts as account_store
 
 ROLES = ("medewerker", "superuser", "lokaal_beheerder", "helpdesk")
@@ -120,6 +120,8 @@ async def require_session(request: Request) -> SessionInfo:
     )
     info = SessionInfo(principal=principal, session_id=row["id"], temporary=bool(row["temporary"]))
     request.state.session_info = info
+    # This request's writes change its organisation's data (the helpdesk's, any organisation's).
+    write_scope.set(principal.organisation_id if principal.role != "helpdesk" else None)
     return info
 
 

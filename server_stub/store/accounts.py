@@ -171,6 +171,13 @@ def all_devices_for_registry(conn) -> list[sqlite3.Row]:
     return list(conn.execute("SELECT id, user_id, organisation_id, cert_fingerprint, revoked_at FROM devices"))
 
 
+def device_for_registry(conn, fingerprint: str) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT id, user_id, organisation_id, cert_fingerprint, revoked_at FROM devices WHERE cert_fingerprint = ?",
+        (fingerprint,),
+    ).fetchone()
+
+
 def devices_changed_since(conn, since: str) -> list[sqlite3.Row]:
     """Devices enrolled, renewed or revoked after `since` (for other instances' registries)."""
     return list(
