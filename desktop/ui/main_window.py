@@ -350,9 +350,14 @@ class MainWindow(Retranslatable, QMainWindow):
         self.navigation_pane.fit(self.width())  # upright on a tablet: the rail of icons
         upright = Qt.Orientation.Vertical if self.navigation_pane.compact else Qt.Orientation.Horizontal
         for splitter in self.pages.findChildren(QSplitter):  # a list beside its detail: above it, upright
-            if splitter.orientation() != upright:
+            if splitter.orientation() == upright:
+                continue
+            if upright == Qt.Orientation.Vertical:
+                splitter.setProperty("besides", splitter.saveState())  # the user's sizes, for turning back
                 splitter.setOrientation(upright)
                 splitter.setSizes([1, 1])
+            elif not splitter.restoreState(splitter.property("besides")):
+                splitter.setOrientation(upright)
         super().resizeEvent(event)
 
     def changeEvent(self, event: Any) -> None:

@@ -402,6 +402,11 @@ def test_upright_the_navigation_is_a_rail_of_named_icons_that_reaches_every_page
         qtbot.waitUntil(lambda: window.pages.currentWidget() is window.page(key))
         keys.add(key)
     assert keys == {"my_cases", "work_queue", "my_tasks", "search"}
-    window.resize(1280, 800)  # wide again: the titles come back
+    window.resize(1280, 800)  # wide again: the titles come back, and the list beside its detail as it was
     settle()
     assert not window.navigation_pane.compact and window.navigation_pane.width() >= 200
+    window.show_page("work_queue")
+    settle()
+    splitter = anouk.desk.pages.queue_page.splitter
+    assert splitter.orientation() == Qt.Orientation.Horizontal
+    assert splitter.sizes()[0] > 1.5 * splitter.sizes()[1]
