@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .demo
 
-.PHONY: test demo translations lint stress screenshots bench clean pg-install a11y a11y-deps cluster-test haproxy-install
+.PHONY: test demo translations lint stress screenshots bench clean pg-install a11y a11y-deps orca cluster-test haproxy-install
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ a11y-deps:
 
 a11y: $(STAMP) translations a11y-deps
 	MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y
+
+# The main flows read by Orca, the screen reader (tests/a11y/test_orca.py; ~90 s, not in make test).
+orca: $(STAMP) translations
+	ORCA=1 tests/a11y/system-deps.sh
+	MENSCENTRAAL_ORCA=1 MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y/test_orca.py
 
 stress: $(STAMP)
 	$(PY) -m pytest -q -m stress
@@ -119,5 +124,5 @@ clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info
 
 # Benchmarks (issue 7): never part of `make test`; see bench/README.md. Writes bench/results/latest.json.
-bench: $(STAMP) translations
+bench: $(STAMP) translations pg-install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run

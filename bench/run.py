@@ -1,6 +1,6 @@
 """`make bench`: every benchmark of issue 7 on 20,000 demo cases; a table and bench/results/latest.json.
 
-    python -m bench.run [--only sync,ui,server] [--scale 20000] [--quick | --smoke] [--out FILE]
+    python -m bench.run [--only sync,ui,server,postgres] [--scale 20000] [--quick | --smoke] [--out FILE]
 
 Prepares the service's data once per code version (`bench.service.prepare_data`), starts the
 service as its own process, runs the families one after the other (never two at once: the
@@ -25,7 +25,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import client, server_bench, sync_bench, ui_bench
+from bench import client, postgres_bench, server_bench, sync_bench, ui_bench
 from bench import service as service_mod
 from bench.common import Metric, cpu_count, loadavg
 
@@ -40,11 +40,25 @@ ORDER = (
     "cold_start_s",
     "queue_propagation_p95_s",
     "peak_rss_mb",
+    "server_cpu_ms_per_noop",
+    "server_noop_capacity_rps",
     "server_noop_sync_rps",
     "server_p99_ms",
+    "sync_initial_20k_s_pg",
+    "server_cpu_ms_per_noop_pg",
+    "server_noop_capacity_rps_pg",
+    "server_noop_sync_rps_pg",
+    "server_p99_ms_pg",
+    "longpoll_200_rss_mb_pg",
+    "longpoll_200_fds_pg",
+    "longpoll_1000_rss_mb_pg",
+    "longpoll_1000_fds_pg",
+    "longpolls_held_pg",
+    "audit_bytes_per_entry_pg",
 )
-FAMILIES = ("sync", "ui", "server")
+FAMILIES = ("sync", "ui", "server", "postgres")
 SMOKE_SCALE = 40  # enough open cases for the incremental step, an open case of anouk's team
+SMOKE_LOAD_USERS = 4
 
 
 def run_family(family: str, service, workdir: Path, passwords: dict[str, str], args) -> list[Metric]:
@@ -72,17 +86,14 @@ def run_family(family: str, service, workdir: Path, passwords: dict[str, str], a
     if family == "server":
         if args.smoke:
             return server_bench.run(
-                service,
-                workdir,
-                passwords["bench"],
-                closed_seconds=0.3,
-                open_seconds=0.3,
-                runs=1,
-                clients=2,
-                open_rate=20,
-                warm_up_seconds=0.1,
+                service, closed_seconds=0.3, open_seconds=0.3, runs=1, open_rate=20, warm_up_seconds=0.1, processes=2
             )
-        return server_bench.run(service, workdir, passwords["bench"])
+        return server_bench.run(service)
+    if family == "postgres":
+        # Issue 17's numbers are at 20,000 cases whatever --scale the other families run at.
+        if args.smoke:
+            return postgres_bench.run(workdir, args.scale, smoke=True, load_users=SMOKE_LOAD_USERS)
+        return postgres_bench.run(workdir, postgres_bench.SCALE)
     raise ValueError(f"unknown family {family!r}")
 
 
@@ -110,7 +121,9 @@ def git_commit() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run")
-    parser.add_argument("--only", default=",".join(FAMILIES), help="comma-separated families: sync, ui, server")
+    parser.add_argument(
+        "--only", default=",".join(FAMILIES), help="comma-separated families: sync, ui, server, postgres"
+    )
     parser.add_argument("--scale", type=int, default=None, help=f"cases (default 20000; {SMOKE_SCALE} with --smoke)")
     parser.add_argument(
         "--quick",
@@ -138,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Demo data at scale {args.scale} …", flush=True)
         # The smoke run makes its own data (cheap service KDF) inside workdir: the user's cache stays as it is.
         data_dir, init_seconds = (
-            service_mod.prepare_data(args.scale, workdir, cache_root=workdir / "cache", fast_kdf=True)
+            service_mod.prepare_data(
+                args.scale, workdir, cache_root=workdir / "cache", fast_kdf=True, load_users=SMOKE_LOAD_USERS
+            )
             if args.smoke
             else service_mod.prepare_data(args.scale, workdir)
         )

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
-from desktop.ui import labels
+from desktop.ui import labels, tab_order
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
 from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskDialog: tests find them here
@@ -178,6 +178,7 @@ class CaseView(Retranslatable, QWidget):
         self.people.show_people({**case, "capabilities": caps}, self.colleagues)
         self.tasks_card.show_tasks(tasks, caps)
         self.actions_card.show_actions(caps)
+        tab_order.chain(self._layout.parentWidget())  # the rows just made: Qt put them last
 
     def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
         """A case found by search: read-only, with why, unless the user is a member (seed C6)."""

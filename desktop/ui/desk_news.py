@@ -82,8 +82,8 @@ class SyncNews(QObject):
             if conflict.get("kind") == "task.pickup" and held_by:
                 # the words of the unprocessed-changes list, said again after a language switch
                 sentence = lambda held_by=held_by: pickup_lost(held_by)  # noqa: E731
-                desk.pages.queue_page.show_message(sentence)
-                desk.pages.my_tasks_page.show_message(sentence)
+                desk.pages.queue_page.show_message(sentence, urgent=True)
+                desk.pages.my_tasks_page.show_message(sentence, urgent=True)
         desk.refresh_views()
         desk.cases.refresh_open()
 

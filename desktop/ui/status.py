@@ -43,8 +43,8 @@ class StatusPresenter(QObject):
         self._connections = [
             (bridge.started, self.sync_started),
             (bridge.page, self.sync_page),
-            (bridge.finished, self.sync_ended),
-            (bridge.failed, self.sync_ended),
+            (bridge.finished, self.sync_finished),
+            (bridge.failed, self.sync_failed),
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
@@ -111,6 +111,14 @@ class StatusPresenter(QObject):
         self._fetched += counts.get("upserted", 0)
         if n > 1:  # a one-page sync (a live change) ends before it could be read
             self.window.status.show_fetched(self._fetched)
+
+    def sync_finished(self, outcome: Any = None) -> None:
+        self.sync_ended(outcome)
+        self.window.status.sync_done(True)
+
+    def sync_failed(self, error: Any = None) -> None:
+        self.sync_ended(error)
+        self.window.status.sync_done(False)
 
     def sync_ended(self, outcome: Any = None) -> None:
         self.window.status.hide_progress()

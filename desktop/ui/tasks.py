@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.timefmt import local_time
 from desktop.ui import theme
+from desktop.ui.announce import announce
 from desktop.ui.models import TaskListModel, waiting_since
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
@@ -576,9 +577,11 @@ class TaskListPage(Retranslatable, QWidget):
                 )
             )
 
-    def show_message(self, text: Text) -> None:
+    def show_message(self, text: Text, urgent: bool = False) -> None:
         self.message.set_text(text)
         self.message.show()
+        if self.isVisible():  # both task pages get a lost pick-up: the one on screen says it
+            announce(self.message, self.message.text.text(), urgent=urgent)
 
     def _act(self, work: Callable[[Any], Any], done: Text = "") -> None:
         task = self.detail.task

@@ -1897,6 +1897,11 @@
       <translation>Everything sent</translation>
     </message>
     <message>
+      <location filename="../main_window.py" line="200" />
+      <source>Synchronisatie klaar</source>
+      <translation>Sync finished</translation>
+    </message>
+    <message>
       <location filename="../main_window.py" line="109" />
       <source>Toon de wijzigingen die nog wachten of niet verwerkt zijn</source>
       <translation>Show the changes still waiting or not processed</translation>
