@@ -38,7 +38,7 @@ class NotificationSettings(Retranslatable, QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a silent Tab stop; each box scrolls into view on focus
         outer.addWidget(scroll)
-        body = QWidget()
+        self.body = body = QWidget()
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(*PAGE_MARGINS)
@@ -120,7 +120,7 @@ class NotificationSettings(Retranslatable, QWidget):
             box.clicked.connect(lambda checked, b=box: self._team_toggled(b, checked))
             self.teams_layout.addWidget(box)
             self.team_boxes[team.id] = box
-        tab_order.chain(self)  # the boxes just made: Qt put them after Opslaan
+        tab_order.chain(self.body)  # the boxes just made: Qt put them after Opslaan
         self.assigned.setChecked(bool(self._preferences.get("email_on_assigned", True)))
         self.added.setChecked(bool(self._preferences.get("email_on_added_to_case", True)))
         self.desktop.setChecked(bool(self._preferences.get("desktop_notifications", True)))
