@@ -26,7 +26,7 @@ from desktop import session as session_mod
 from desktop.org_config import OrganisationConfigError, load_organisation
 from desktop.profile import Profile
 from desktop.secrets import approved_system_store
-from desktop.ui import theme
+from desktop.ui import input_panel, theme
 from desktop.ui.desk import Desk
 from desktop.ui.enrollment import EnrollmentWindow
 from desktop.ui.login import LoginWindow
@@ -290,6 +290,7 @@ def main(argv: list[str] | None = None, profile: str | None = None) -> int:
     app.setApplicationName("MensCentraal Mobiel")
     app.setOrganizationName("MensCentraal")
     theme.apply(app)
+    input_panel.install(app)  # a tablet's on-screen keyboard never covers the focused field
     try:  # a broken organisation file: say which file and line, and do not start half-configured
         organisation = load_organisation()
         session = session_mod.Session(Profile.resolve(profile), approved_system_store())

@@ -14,7 +14,7 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
-from desktop.ui import theme
+from desktop.ui import scaling, theme
 from desktop.ui.login_parts import link_button, password_field
 from desktop.ui.widgets import Notice, Retranslatable, Text, muted
 
@@ -91,16 +91,16 @@ class LockOverlay(Retranslatable, QWidget):
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
         self.password = password_field()
-        self.password.setFixedWidth(320)
+        self.password.setFixedWidth(scaling.px(320))
         self.password.returnPressed.connect(self._unlock)
         layout.addWidget(self.password, 0, Qt.AlignmentFlag.AlignCenter)
         self.error = Notice("", "warning")
-        self.error.setFixedWidth(320)
+        self.error.setFixedWidth(scaling.px(320))
         self.error.hide()
         layout.addWidget(self.error, 0, Qt.AlignmentFlag.AlignCenter)
         self.unlock_button = QPushButton()
         self.unlock_button.setDefault(True)
-        self.unlock_button.setFixedWidth(320)
+        self.unlock_button.setFixedWidth(scaling.px(320))
         self.unlock_button.clicked.connect(self._unlock)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
         # Another user at this laptop, or the password copy is gone: log out instead.

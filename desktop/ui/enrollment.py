@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import theme
+from desktop.ui import scaling, theme
 from desktop.ui.failures import expected_sentence, show_failure
 from desktop.ui.login_parts import password_field
 from desktop.ui.operations import Lane, OperationRunner
@@ -64,11 +64,11 @@ class EnrollmentWindow(Retranslatable, QWidget):
         brand.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(brand)
         self.intro = intro = muted("")
-        intro.setFixedWidth(520)
+        intro.setFixedWidth(scaling.px(520))
         column.addWidget(intro)
         card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(520)
+        card.setFixedWidth(scaling.px(520))
         form_box = QVBoxLayout(card)
         form_box.setContentsMargins(24, 20, 24, 20)
         form = QFormLayout()

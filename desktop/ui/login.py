@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop import errors
-from desktop.ui import theme
+from desktop.ui import scaling, theme
 from desktop.ui.diagnosis import DiagnosisFrame
 from desktop.ui.login_form import LoginForm
 from desktop.ui.login_pages import ForgotUsernamePage, NewPasswordPage, ResetPasswordPage
@@ -84,19 +84,19 @@ class LoginWindow(Retranslatable, QWidget):
         column.addWidget(self.organisation)
         self.reachability = Notice("", "warning")  # the background probe's verdict, before any try
         self.reachability.setObjectName("serviceUnreachable")
-        self.reachability.setFixedWidth(520)
+        self.reachability.setFixedWidth(scaling.px(520))
         self.reachability.hide()
         column.addWidget(self.reachability)
         card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(520)
+        card.setFixedWidth(scaling.px(520))
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(24, 22, 24, 22)
         self.stack = PageStack()
         card_layout.addWidget(self.stack)
         column.addWidget(card)
         self.diagnosis = DiagnosisFrame()
-        self.diagnosis.setFixedWidth(520)
+        self.diagnosis.setFixedWidth(scaling.px(520))
         self.diagnosis.hide()
         self.diagnosis.panel.retry_requested.connect(self._diagnose)
         column.addWidget(self.diagnosis)

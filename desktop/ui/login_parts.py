@@ -160,6 +160,6 @@ class PasswordRules(Retranslatable, QWidget):
 
 def title_label(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-size: 14pt; font-weight: 600;")
+    label.setObjectName("cardTitle")  # its size follows the text size: theme.stylesheet()
     label.setAccessibleName(text)
     return label

@@ -11,23 +11,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QStatusBar,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,41 +32,10 @@ from desktop.timefmt import format_number, recent_time
 from desktop.ui import theme
 from desktop.ui.announce import StatusAnnouncer, announce
 from desktop.ui.header_bar import HeaderBar
+from desktop.ui.navigation import COUNT_ROLE, NEW_COUNT_ROLE, SUB_KEY_ROLE, NavigationPane
 from desktop.ui.widgets import Retranslatable, Text, say
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
-
-SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
-COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # a number shown at the row's right end (tasks waiting)
-NEW_COUNT_ROLE = Qt.ItemDataRole.UserRole + 3  # of those, new since the user last looked (shown beside it)
-
-
-class CountDelegate(QStyledItemDelegate):
-    """Navigation rows with a count keep it visible at the right; a long name is elided instead."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
-        count = index.data(COUNT_ROLE)
-        if count is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = str(count)
-        new = index.data(NEW_COUNT_ROLE)
-        if new:  # ● marks the new ones, as in the Werkbak's list (the words: tooltip, screen reader)
-            text = f"● {new} · {count}"
-        room = opt.fontMetrics.horizontalAdvance(text) + 18
-        full = QRect(opt.rect)
-        opt.rect = full.adjusted(0, 0, -room, 0)
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
-        painter.drawText(
-            full.adjusted(0, 0, -12, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text
-        )
-        painter.restore()
 
 
 class OfflineBanner(Retranslatable, QFrame):
@@ -246,7 +211,11 @@ class MainWindow(Retranslatable, QMainWindow):
         outer.addWidget(header)
         body = QHBoxLayout()
         body.setSpacing(0)
-        body.addWidget(self._build_navigation())
+        self.navigation_pane = NavigationPane()
+        self.navigation = self.navigation_pane.list
+        self.navigation.currentRowChanged.connect(self._on_navigation)
+        self.navigation.itemSelectionChanged.connect(self._on_selection)
+        body.addWidget(self.navigation_pane)
         content = QVBoxLayout()
         content.setSpacing(0)
         self.banner = OfflineBanner()
@@ -297,24 +266,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def _title_item(item: QListWidgetItem, title: str, shortcut: str) -> None:
         item.setText(title)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
-        if shortcut:
-            item.setToolTip(f"{title} ({shortcut})")
-
-    # --- building -----------------------------------------------------------------------------
-    def _build_navigation(self) -> QWidget:
-        holder = QWidget()
-        holder.setObjectName("navigation")
-        holder.setFixedWidth(210)
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 12, 0, 12)
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigationList")
-        self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setItemDelegate(CountDelegate(self.navigation))
-        self.navigation.currentRowChanged.connect(self._on_navigation)
-        self.navigation.itemSelectionChanged.connect(self._on_selection)
-        layout.addWidget(self.navigation, 1)
-        return holder
+        item.setToolTip(f"{title} ({shortcut})" if shortcut else title)  # also the title on the rail
 
     # --- pages --------------------------------------------------------------------------------
     def add_page(self, key: str, title: Text, icon_name: str, widget: QWidget, shortcut: str = "") -> None:
@@ -356,7 +308,6 @@ class MainWindow(Retranslatable, QMainWindow):
             self._sub_spoken[(key, sub_key)] = spoken
             item.setData(Qt.ItemDataRole.AccessibleTextRole, say(spoken))
             item.setToolTip(say(spoken))
-            item.setSizeHint(QSize(0, 28))
             self.navigation.insertItem(at + offset, item)
         if chosen is not None:
             row = self._row_of(*chosen)
@@ -423,6 +374,25 @@ class MainWindow(Retranslatable, QMainWindow):
         self.pages.setCurrentIndex(self._page_keys.index(key))
         self.page_changed.emit(key)
         self.sub_page_changed.emit(key, item.data(SUB_KEY_ROLE))
+
+    def resizeEvent(self, event: Any) -> None:
+        self.navigation_pane.fit(self.width())  # upright on a tablet: the rail of icons
+        upright = Qt.Orientation.Vertical if self.navigation_pane.compact else Qt.Orientation.Horizontal
+        for splitter in self.pages.findChildren(QSplitter):  # a list beside its detail: above it, upright
+            if splitter.orientation() == upright:
+                continue
+            if upright == Qt.Orientation.Vertical:
+                splitter.setProperty("besides", splitter.saveState())  # the user's sizes, for turning back
+                splitter.setOrientation(upright)
+                splitter.setSizes([1, 1])
+            elif not splitter.restoreState(splitter.property("besides")):
+                splitter.setOrientation(upright)
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: Any) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self.resizeEvent(QResizeEvent(self.size(), self.size()))  # narrow is relative to the text size
+        super().changeEvent(event)
 
     # --- state --------------------------------------------------------------------------------
     def set_online(self, online: bool, last_sync: datetime | None, detail: Text = "") -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.ui import tab_order
 from desktop.ui.failures import show_failure
@@ -31,7 +31,16 @@ class NotificationSettings(Retranslatable, QWidget):
         self.team_boxes: dict[str, QCheckBox] = {}
         self._teams: list[Any] = []
         self._status: Text = ""
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()  # large text on a short screen: the page scrolls instead of squeezing
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a silent Tab stop; each box scrolls into view on focus
+        outer.addWidget(scroll)
+        self.body = body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(10)
         self.header = PageHeader("")
@@ -111,7 +120,7 @@ class NotificationSettings(Retranslatable, QWidget):
             box.clicked.connect(lambda checked, b=box: self._team_toggled(b, checked))
             self.teams_layout.addWidget(box)
             self.team_boxes[team.id] = box
-        tab_order.chain(self)  # the boxes just made: Qt put them after Opslaan
+        tab_order.chain(self.body)  # the boxes just made: Qt put them after Opslaan
         self.assigned.setChecked(bool(self._preferences.get("email_on_assigned", True)))
         self.added.setChecked(bool(self._preferences.get("email_on_added_to_case", True)))
         self.desktop.setChecked(bool(self._preferences.get("desktop_notifications", True)))

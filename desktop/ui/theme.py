@@ -17,7 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QFocusFrame, QLineEdit, QProxyStyle, QStyle, QStyleFactory, QWidget
+
+from desktop.ui import scaling, touch
 
 ICON_DIR = Path(__file__).resolve().parent / "resources" / "icons"
 ACCENT = QColor("#1f7a8c")  # the app icon's teal; used sparingly (selection in navigation, focus)
@@ -212,6 +214,7 @@ def stylesheet() -> str:
     """Spacing and a few calm surfaces; colours come from the current palette."""
     c = colors()
     window, text, base, side, line, muted = c.window, c.text, c.base, c.side, c.line, c.muted
+    points = scaling.text_points()  # titles grow with the system's text size (issue 18: 200%)
     selected_bg, warn_bg, warn_text = c.selected_bg, c.warn_bg, c.warn_text
     return f"""
     QWidget#navigation {{ background: {side.name()}; border-right: 1px solid {line.name()}; }}
@@ -221,9 +224,10 @@ def stylesheet() -> str:
     QListWidget#navigationList::item:hover:!selected {{ background: {mix(side, text, 0.06).name()}; }}
     QWidget#headerBar {{ border-bottom: 1px solid {line.name()}; }}
     QLabel#productName {{ font-weight: 600; }}
-    QLabel#pageTitle {{ font-size: 18pt; font-weight: 600; }}
+    QLabel#pageTitle {{ font-size: {points * 2:.1f}pt; font-weight: 600; }}
+    QLabel#cardTitle {{ font-size: {points * 14 / 9:.1f}pt; font-weight: 600; }}
     QLabel#muted, QLabel[muted="true"] {{ color: {muted.name()}; }}
-    QLabel#sectionTitle {{ font-weight: 600; font-size: 11pt; margin-top: 6px; qproperty-indent: 0; }}
+    QLabel#sectionTitle {{ font-weight: 600; font-size: {points * 11 / 9:.1f}pt; margin-top: 6px; qproperty-indent: 0; }}
     QFrame#banner {{ background: {warn_bg.name()}; border-bottom: 1px solid {mix(warn_bg, warn_text, 0.25).name()}; }}
     QFrame#banner QLabel {{ color: {warn_text.name()}; }}
     QFrame#notice {{ background: {warn_bg.name()}; border-radius: 6px; }}
@@ -240,7 +244,7 @@ def stylesheet() -> str:
     QHeaderView::section {{ padding: 6px 8px; border: none; border-bottom: 1px solid {line.name()};
                            background: {window.name()}; font-weight: 600; }}
     QWidget#lockOverlay {{ background: {window.name()}; }}
-    """
+    """ + touch.stylesheet()
 
 
 class FocusRingStyle(QProxyStyle):
@@ -267,7 +271,15 @@ class FocusRingStyle(QProxyStyle):
     def pixelMetric(self, metric, option=None, widget=None) -> int:
         if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
             return 0  # the ring lies on the control's own edge: outside, a tight layout would clip it
+        if metric == QStyle.PixelMetric.PM_SmallIconSize and isinstance(widget, QLineEdit):
+            return touch.field_icon_size()  # the password eye and the clear button: 24 px or more
         return super().pixelMetric(metric, option, widget)
+
+    def polish(self, target):
+        result = super().polish(target)
+        if isinstance(target, QWidget):
+            touch.polish(target)  # every widget, once before it is shown: kinetic scrolling, row heights
+        return result
 
 
 def _ring_follows_focus(old: QWidget | None, new: QWidget | None) -> None:

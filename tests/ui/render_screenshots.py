@@ -12,11 +12,13 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop import actions, i18n  # noqa: E402
@@ -30,6 +32,8 @@ from tests.client.sync_helpers import CHEAP_KDF, Device  # noqa: E402
 from tests.service_fixtures import RunningService  # noqa: E402
 
 SIZE = (1280, 800)
+# The main screens also at these (issue 14, issue 18): file name suffix, window size, text scale.
+VARIANTS = (("staand", (800, 1280), 1), ("200", SIZE, 2), ("1920", (1920, 1080), 1))
 
 
 def wait_for(condition, timeout: float = 30.0) -> None:
@@ -97,6 +101,13 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         login.resize(*SIZE)
         save(login, out, "login.png")
         login_app.shutdown()
+        for suffix, size, scale in VARIANTS:
+            with text_scale(scale):  # a window opened at that text size, as the app starts with the system's
+                login_app = DesktopApp(Session(login_device.profile, login_device.secrets))
+                login_app.show_login()
+                login_app.login_window.resize(*size)
+                save(login_app.login_window, out, f"login-{suffix}.png")
+                login_app.shutdown()
 
         window = anouk.window
         window.show_page("my_cases")
@@ -113,6 +124,7 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         render_werkbak(service, root, out, anouk)
         window.show_page("my_tasks")
         save(window, out, "mijn-taken.png")
+        main_variants(anouk, case_id, out)
         anouk.desk.show_settings()
         save(window, out, "meldingen.png")
 
@@ -168,6 +180,42 @@ def render(service: RunningService, root: Path, out: Path) -> None:
         save(gerrit.window, out, "beheer.png")
     finally:
         gerrit.shutdown()
+
+
+@contextmanager
+def text_scale(factor: float):
+    """Text `factor` times the system's (200%: Windows' "Make text bigger"), the look re-applied."""
+    qt = QApplication.instance()
+    original = QFont(qt.font())
+    if factor != 1:
+        bigger = QFont(original)
+        bigger.setPointSizeF(original.pointSizeF() * factor)
+        qt.setFont(bigger)
+        qt.setStyleSheet(theme.stylesheet())
+    try:
+        yield
+    finally:
+        if factor != 1:
+            qt.setFont(original)
+            qt.setStyleSheet(theme.stylesheet())
+
+
+def main_variants(app: DesktopApp, case_id: str, out: Path) -> None:
+    """My Cases, the case, the Werkbak (a task with its history, the counts) and My tasks in
+    portrait on a tablet, at 200% text and on a 1920×1080 screen."""
+    window = app.window
+    for suffix, size, scale in VARIANTS:
+        with text_scale(scale):
+            window.resize(*size)
+            for key, name in (("my_cases", "mijn-zaken"), ("work_queue", "werkbak"), ("my_tasks", "mijn-taken")):
+                if (name, suffix) == ("werkbak", "1920"):
+                    continue  # render_werkbak made it, the new task chosen
+                window.show_page(key)
+                save(window, out, f"{name}-{suffix}.png")
+            app.desk.open_case(case_id)
+            wait_for(lambda: window.pages.currentWidget() is app.desk.pages.case_view)
+            save(window, out, f"zaak-{suffix}.png")
+    window.resize(*SIZE)
 
 
 def role_changes(app: DesktopApp, out: Path) -> None:
