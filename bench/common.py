@@ -107,21 +107,32 @@ def cpu_count() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def context_switches(pid: int) -> tuple[int, int]:
-    """(voluntary, involuntary) context switches of all of a process's threads so far (/proc): a
-    voluntary one is a thread going to sleep, so each is a wake-up to come."""
-    voluntary = involuntary = 0
+def context_switches(pid: int) -> dict[int, tuple[int, int]]:
+    """Per thread of a process: (voluntary, involuntary) context switches so far (/proc). A
+    voluntary one is the thread going to sleep, so each is a wake-up to come. Compare two readings
+    per thread (`switches_between`): a thread that ended takes its counts with it."""
+    threads = {}
     for task in os.listdir(f"/proc/{pid}/task"):
+        counts = {}
         try:
             with open(f"/proc/{pid}/task/{task}/status") as handle:
                 for line in handle:
-                    if line.startswith("voluntary_ctxt_switches:"):
-                        voluntary += int(line.split()[1])
-                    elif line.startswith("nonvoluntary_ctxt_switches:"):
-                        involuntary += int(line.split()[1])
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        key, value = line.split()
+                        counts[key] = int(value)
         except FileNotFoundError:  # the thread ended meanwhile
             continue
-    return voluntary, involuntary
+        threads[int(task)] = (counts["voluntary_ctxt_switches:"], counts["nonvoluntary_ctxt_switches:"])
+    return threads
+
+
+def switches_between(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> tuple[int, int, int]:
+    """(voluntary, involuntary, threads that ended) between two `context_switches` readings."""
+    voluntary = involuntary = 0
+    for tid, (vol, invol) in after.items():
+        vol0, invol0 = before.get(tid, (0, 0))  # a thread started meanwhile counts from zero
+        voluntary, involuntary = voluntary + vol - vol0, involuntary + invol - invol0
+    return voluntary, involuntary, len(set(before) - set(after))
 
 
 def drop_page_cache() -> bool:
