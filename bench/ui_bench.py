@@ -48,7 +48,7 @@ PROBE_TIMEOUT = 120
 QUEUE_TASKS = 50
 IDLE_S = 300  # issue 19: five minutes of waiting for the long-poll
 IDLE_QUICK_S = 30
-IDLE_SETTLE_S = 10  # after the last queue task: the app's refreshes of it are over
+IDLE_SETTLE_S = 60  # at most, after the last queue task, until the app's refreshes of it are over
 
 
 class Probe:
@@ -336,8 +336,15 @@ def run(
 
 def idle_window(probe: Probe, seconds: float) -> list[Metric]:
     """The app online with nothing happening: its CPU and its threads' wake-ups over `seconds`."""
-    time.sleep(min(IDLE_SETTLE_S, seconds))
     pid = probe.process.pid
+    # The window starts once the app is quiet: three seconds in a row without 10 ms of CPU (the
+    # Werkbak's tasks made it read its lists again; at 100,000 cases that takes seconds).
+    quiet, settle_until = 0, time.perf_counter() + min(IDLE_SETTLE_S, seconds * 10)
+    last = process_cpu_seconds(pid)
+    while quiet < 3 and time.perf_counter() < settle_until:
+        time.sleep(1.0)
+        now = process_cpu_seconds(pid)
+        quiet, last = (quiet + 1 if now - last < 0.01 else 0), now
     load_before = loadavg()
     cpu0, switches0, t0 = process_cpu_seconds(pid), context_switches(pid), time.perf_counter()
     # Read every second (from /proc: it wakes nothing in the app): a thread that ends in the
