@@ -1,5 +1,8 @@
 """The case view (seed C5–C8, D3): header, steps, journal, tasks, coordinator and supporters.
 
+The view holds the header and its notices, and runs the actions its cards ask for (case_cards.py:
+steps, journal, tasks, the case's own actions; case_people.py: who holds the case).
+
 Every action is offered exactly as the case's `capabilities` from the service say: a refused one
 stays visible, disabled, with the reason as tooltip. Closed steps are read-only behind the
 magnifier (seed C6). There is no delete; the help text says why (seed D3).
@@ -7,25 +10,13 @@ magnifier (seed C6). There is no delete; the help text says why (seed D3).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
-from desktop.timefmt import local_time, parse_time
-from desktop.ui import labels, theme
+from desktop.ui import labels
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
 from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskDialog: tests find them here
@@ -35,44 +26,15 @@ from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskD
     NewTaskDialog,
     _case_tr,
 )
-from desktop.ui.case_people import PeopleCard, card
+from desktop.ui.case_cards import CaseActionsCard, JournalCard, StepsCard, TasksCard
+from desktop.ui.case_people import PeopleCard
 from desktop.ui.tasks import ForwardDialog
-from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, bind_capability, clear_layout, muted, say
+from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, say
 
 
 CLOSED_CASE_REFUSES = frozenset(
     {"add_note", "complete_step", "close", "create_task", "add_supporter", "remove_supporter", "change_coordinator"}
 )
-NOTE_RECEIVED_LATER = dt.timedelta(minutes=5)  # a note's received time is shown beside its written one
-
-
-def task_state(task: Any) -> str:
-    if task.status == "queued":
-        return _case_tr("In de werkbak van {team}").format(team=task.team_name or "")
-    if task.status == "completed":
-        return _case_tr("Afgerond")
-    return _case_tr("Bij {name}").format(name=task.assignee_name or "")
-
-
-def journal_entry(entry: dict) -> QWidget:
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    author = (entry.get("author") or {}).get("display_name", "")
-    written, received = parse_time(entry.get("written_at")), parse_time(entry.get("created_at"))
-    when = local_time(entry.get("written_at") or entry.get("created_at"))
-    if written is not None and received is not None and received - written > NOTE_RECEIVED_LATER:
-        # Written offline: the time it was written, and when the service had it.
-        when = _case_tr("{written} (offline geschreven, ontvangen {received})").format(
-            written=when, received=local_time(entry.get("created_at"))
-        )
-    layout.addWidget(muted(f"{author} · {when}"))
-    text = QLabel(str(entry.get("text", "")))
-    text.setWordWrap(True)
-    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    layout.addWidget(text)
-    return holder
 
 
 class CaseView(Retranslatable, QWidget):
@@ -124,67 +86,33 @@ class CaseView(Retranslatable, QWidget):
         self._layout.addLayout(columns)
         self._layout.addStretch(1)
 
-        steps_card, self.steps_layout = card("")
-        left.addWidget(steps_card)
-        journal_card, journal = card("")
-        self.journal_layout = QVBoxLayout()
-        self.journal_layout.setSpacing(10)
-        journal.addLayout(self.journal_layout)
-        self.note = QPlainTextEdit()
-        self.note.setMaximumHeight(90)
-        self.note.setTabChangesFocus(True)
-        journal.addWidget(self.note)
-        self.add_note_button = QPushButton(theme.icon("note"), "")
-        self.add_note_button.clicked.connect(self._add_note)
-        journal.addWidget(self.add_note_button, 0, Qt.AlignmentFlag.AlignRight)
-        left.addWidget(journal_card)
+        self.steps_card = StepsCard()
+        self.steps_card.complete_requested.connect(self._complete_step)
+        left.addWidget(self.steps_card)
+        self.journal_card = JournalCard()
+        self.journal_card.note_added.connect(self._add_note)
+        self.note, self.add_note_button = self.journal_card.note, self.journal_card.add_note_button
+        left.addWidget(self.journal_card)
         left.addStretch(1)
 
         self.people = PeopleCard(self.workspace, runner, self._run)
         self.people.replaced.connect(self._replaced)
         right.addWidget(self.people)
-
-        tasks_card, tasks_box = card("")
-        self.tasks_layout = QVBoxLayout()
-        tasks_box.addLayout(self.tasks_layout)
-        self.new_task_button = QPushButton(theme.icon("add"), "")
-        self.new_task_button.clicked.connect(self._new_task)
-        tasks_box.addWidget(self.new_task_button, 0, Qt.AlignmentFlag.AlignLeft)
-        right.addWidget(tasks_card)
-
-        actions_card, actions = card("")
-        self.close_button = QPushButton(theme.icon("close-case"), "")
-        self.close_button.clicked.connect(self._close_case)
-        actions.addWidget(self.close_button)
-        self.delete_button = QPushButton()
-        actions.addWidget(self.delete_button)
-        self.no_delete = muted("")
-        actions.addWidget(self.no_delete)
-        right.addWidget(actions_card)
+        self.tasks_card = TasksCard()
+        self.tasks_card.forward_requested.connect(self._forward_task)
+        self.tasks_card.new_task_requested.connect(self._new_task)
+        self.new_task_button = self.tasks_card.new_task_button
+        right.addWidget(self.tasks_card)
+        self.actions_card = CaseActionsCard()
+        self.actions_card.close_requested.connect(self._close_case)
+        self.close_button, self.delete_button = self.actions_card.close_button, self.actions_card.delete_button
+        right.addWidget(self.actions_card)
         right.addStretch(1)
-        self.card_titles = [c.layout().itemAt(0).widget() for c in (steps_card, journal_card, tasks_card, actions_card)]
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.back.setText(self.tr("← Terug naar de lijst"))
-        for title, text in zip(
-            self.card_titles, (self.tr("Zaakstappen"), self.tr("Journaal"), self.tr("Taken"), self.tr("Zaak"))
-        ):
-            title.setText(text)
-            title.setAccessibleName(text)
-        self.note.setPlaceholderText(self.tr("Nieuwe aantekening…"))
-        self.note.setAccessibleName(self.tr("Nieuwe aantekening"))
         self.scroll.setAccessibleName(self.tr("Zaak"))  # a Tab stop: the arrow keys scroll the case
-        self.add_note_button.setText(self.tr("Aantekening toevoegen"))
-        self.new_task_button.setText(self.tr("Taak aanmaken…"))
-        self.close_button.setText(self.tr("Zaak afsluiten…"))
-        self.delete_button.setText(self.tr("Zaak verwijderen"))
-        self.no_delete.setText(
-            self.tr(
-                "Een zaak kan niet worden verwijderd, zodat er geen dossiers verloren gaan. Is de zaak per vergissing "
-                "aangemaakt? Sluit haar dan af met het resultaat 'Administratieve fout'."
-            )
-        )
         if self._shown is not None:  # the case's rows again, where the user had scrolled to
             position = self.scroll.verticalScrollBar().value()
             self.show_case(*self._shown, from_search=self.from_search)
@@ -245,43 +173,11 @@ class CaseView(Retranslatable, QWidget):
         self.read_only_notice.setVisible(bool(say(read_only_reason)))
         self.read_only_notice.set_text(read_only_reason)
 
-        clear_layout(self.steps_layout, keep=1)
-        for step in sorted(case.get("steps") or [], key=lambda s: s.get("position", 0)):
-            self.steps_layout.addWidget(self._step_row(step, caps))
-        clear_layout(self.journal_layout)
-        for entry in sorted(
-            case.get("journal") or [], key=lambda e: e.get("written_at") or e.get("created_at") or "", reverse=True
-        ):
-            self.journal_layout.addWidget(journal_entry(entry))
-        if not case.get("journal"):
-            self.journal_layout.addWidget(muted(self.tr("Nog geen aantekeningen.")))
-        can_note = bind_capability(self.add_note_button, caps, "add_note")
-        self.note.setEnabled(can_note)
-        self.note.setToolTip(self.add_note_button.toolTip())
-
+        self.steps_card.show_steps(case.get("steps") or [], caps)
+        self.journal_card.show_journal(case.get("journal") or [], caps)
         self.people.show_people({**case, "capabilities": caps}, self.colleagues)
-
-        clear_layout(self.tasks_layout)
-        for task in tasks:
-            row = QWidget()
-            row_layout = QHBoxLayout(row)
-            row_layout.setContentsMargins(0, 0, 0, 0)
-            line = QLabel(f"<b>{task.type}</b><br><span>{task_state(task)}</span>")
-            line.setWordWrap(True)
-            row_layout.addWidget(line, 1)
-            forward = QToolButton()
-            forward.setIcon(theme.icon("forward"))
-            forward.setAutoRaise(True)
-            forward.setAccessibleName(self.tr("Taak {name} doorsturen").format(name=task.type))
-            if bind_capability(forward, task.capabilities, "forward", self.tr("Doorsturen naar een collega of team")):
-                forward.clicked.connect(lambda checked=False, t=task: self._forward_task(t))
-            row_layout.addWidget(forward)
-            self.tasks_layout.addWidget(row)
-        if not tasks:
-            self.tasks_layout.addWidget(muted(self.tr("Geen open taken.")))
-        bind_capability(self.new_task_button, caps, "create_task")
-        bind_capability(self.close_button, caps, "close")
-        bind_capability(self.delete_button, caps, "delete")
+        self.tasks_card.show_tasks(tasks, caps)
+        self.actions_card.show_actions(caps)
 
     def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
         """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
@@ -315,47 +211,12 @@ class CaseView(Retranslatable, QWidget):
             self.teams,
         )
 
-    def _step_row(self, step: dict, caps: dict) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 2, 0, 2)
-        mark = QLabel()
-        closed = step.get("status") == "closed"
-        mark.setPixmap(theme.icon("check" if closed else "clock").pixmap(QSize(18, 18)))
-        name = QLabel(str(step.get("name", "")))
-        if not closed:
-            name.setStyleSheet("font-weight: 600;")
-        layout.addWidget(mark)
-        layout.addWidget(name, 1)
-        if closed:
-            when = muted(local_time(step.get("closed_at")))
-            layout.addWidget(when)
-            view = QToolButton()
-            view.setIcon(theme.icon("magnifier"))
-            view.setAutoRaise(True)
-            view.setAccessibleName(self.tr("Afgesloten stap {name} inzien").format(name=step.get("name", "")))
-            allowed = bind_capability(view, caps, "read_closed_steps", self.tr("Inzien (alleen lezen)"))
-            if allowed:
-                view.clicked.connect(lambda checked=False, s=step: ClosedStepDialog(s, self).open())
-            layout.addWidget(view)
-        else:
-            complete = QPushButton(self.tr("Stap afronden"))
-            complete.setAccessibleName(self.tr("Stap {name} afronden").format(name=step.get("name", "")))
-            if bind_capability(complete, caps, "complete_step"):
-                complete.clicked.connect(lambda checked=False, s=step: self._complete_step(s))
-            layout.addWidget(complete)
-        return row
-
     # --- acting -------------------------------------------------------------------------------
     def _run(self, operation: Operation) -> None:
         case_id = self.case.get("id", "")
         operation.success(lambda result: self.changed.emit(case_id)).run_in(self.runner)
 
-    def _add_note(self) -> None:
-        text = self.note.toPlainText().strip()
-        if not text:
-            return
-        self.note.clear()
+    def _add_note(self, text: str) -> None:
         self._run(cases.add_note(self, self.workspace, self.case["id"], text))
 
     def _complete_step(self, step: dict) -> None:

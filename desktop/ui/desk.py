@@ -2,27 +2,29 @@
 
 One `Desk` lives from sign-in to log out (or a revocation, or quit). It reads through its own
 connections (a GUI-thread one for single rows, a `ViewReader` for the lists), runs the user's
-actions through `desktop.ui.ops`, and hears the sync only through the `SyncBridge`.
+actions through `desktop.ui.ops`, and hears the sync only through the `SyncBridge`. Its parts:
+`DeskPages` (the pages, made and placed), `CaseOpener` (the case view's case), `SyncNews` (what a
+sync's news changes on screen), `Reconnect` (a desk that started offline) and `desk_lock`.
 """
 
 from __future__ import annotations
 
-import random
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from desktop import actions, errors, search
+from desktop import actions, search
 from desktop.cache import queries
-from desktop.i18n import translate
 from desktop.ui import desk_lock, help as help_windows
 from desktop.ui.autolock import AutoLock
+from desktop.ui.desk_cases import CaseOpener
+from desktop.ui.desk_news import SyncNews
 from desktop.ui.desk_pages import DeskPages
+from desktop.ui.desk_reconnect import Reconnect
 from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.sync.engine import RECONNECT_PROBE_SECONDS, RECONNECT_SPREAD_SECONDS
-from desktop.ui.ops import account, cases, changes
-from desktop.ui.pending import open_pending_changes, pickup_lost
+from desktop.ui.ops import changes
+from desktop.ui.pending import open_pending_changes
 from desktop.ui.status import StatusPresenter
 from desktop.ui.sync_bridge import SyncBridge
 from desktop.ui.view_reader import ViewReader
@@ -53,17 +55,12 @@ class Desk(QObject):
         self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
         self._open_readers()
         self._live_due: actions.Workspace | None = None  # the workspace whose live sync waits to start
-        self._queue_check_due = False  # a sync finished: compare the next read of the queue with the last
         self._closed = False
-        # Started offline (no session with the service): probe it; when it answers, the banner says
-        # so, and Synchroniseren asks for the password to log in online (`desk_lock.unlock`).
-        self.relogin_due = False
-        self._probe_timer = QTimer(self)
-        self._probe_timer.setSingleShot(True)
-        self._probe_timer.timeout.connect(self._probe)
+        self.reconnect = Reconnect(self)
+        self.cases = CaseOpener(self)
         self.window = self._build_window()
-        bridge.finished.connect(self._sync_finished)
-        bridge.failed.connect(self._sync_failed)
+        self.news = SyncNews(self)
+        self.news.watch(self.pages.queue_model)
         bridge.tray_clicked.connect(lambda: self.window.show_page("work_queue"))
 
     def _open_readers(self) -> None:
@@ -87,25 +84,23 @@ class Desk(QObject):
             owner=self,
         )
         window = pages.window
-        pages.queue_model.loaded.connect(self._queue_read)
-        pages.queue_model.loaded.connect(self._queue_counts)
         window.sub_page_changed.connect(lambda key, team: key == "work_queue" and pages.queue_page.show_queue(team))
         for page in (pages.my_cases_page, pages.queue_page, pages.my_tasks_page):
             page.case_opened.connect(self.open_case)
         for page in (pages.queue_page, pages.my_tasks_page):
             page.changed.connect(self.refresh_views)
         pages.settings.saved.connect(self.refresh_views)
-        pages.search_page.result_opened.connect(self.open_search_result)
+        pages.search_page.result_opened.connect(self.cases.open_search_result)
         if pages.admin_page is not None:
             window.page_changed.connect(lambda key: key == "admin" and pages.admin_page.refresh())
         pages.case_view.back_requested.connect(lambda: window.show_page(window.current_page() or "my_cases"))
-        pages.case_view.changed.connect(self._case_changed)
+        pages.case_view.changed.connect(self.cases.changed)
         window.sync_requested.connect(self.sync_now)
         window.lock_requested.connect(self.lock)
         window.logout_requested.connect(self.logout_requested)
         window.settings_requested.connect(self.show_settings)
         window.diagnose_requested.connect(
-            lambda: help_windows.show_diagnosis(window, self.runner, self.session, self._diagnosed)
+            lambda: help_windows.show_diagnosis(window, self.runner, self.session, self.reconnect.diagnosed)
         )
         window.help_requested.connect(lambda: help_windows.show_help(window, self.session))
         window.about_requested.connect(lambda: help_windows.show_about(window, self.session))
@@ -137,7 +132,7 @@ class Desk(QObject):
         for warning in getattr(outcome, "warnings", []) or []:
             self.window.banner.show_offline(self.status.last_sync_at, warning)
         self.window.show()
-        self._probe_soon()
+        self.reconnect.soon()
         if self.session.online:
             self._live_due = self.workspace
             self.pages.my_cases_model.loaded.connect(self._start_live, Qt.ConnectionType.SingleShotConnection)
@@ -148,48 +143,6 @@ class Desk(QObject):
         if self._live_due is not None and self._live_due is self.workspace and self.session.online:
             self.workspace.start_live()
         self._live_due = None
-
-    # --- a desk that started offline ---------------------------------------------------------
-    def _probe_soon(self) -> None:
-        """While the session has no connection, ask the service again within 2.5 s + up to 2 s."""
-        if self._closed or self.session.online or self.status.reachable_again:
-            return
-        self._probe_timer.start(int(1000 * (RECONNECT_PROBE_SECONDS + random.random() * RECONNECT_SPREAD_SECONDS)))
-
-    def _probe(self) -> None:
-        def answered(unreachable: Any) -> None:
-            if self._closed or self.session.online:
-                return
-            if unreachable is None:
-                self.status.reachable_again = True
-                self.update_status()
-            else:
-                self._probe_soon()
-
-        account.probe(self.session).success(answered).failure(lambda exc: self._probe_soon()).run_in(self.runner)
-
-    def _diagnosed(self, reachable: bool) -> None:
-        """The banner and the diagnosis never disagree: the live sync tries again at once (online
-        or offline, it then says what it found); a desk that started offline hears the service is back."""
-        if self._closed or self.workspace is None:
-            return
-        if self.workspace.engine.live:
-            self.workspace.engine.nudge()
-        elif reachable and not self.session.online:
-            self._probe_timer.stop()
-            self.status.reachable_again = True
-            self.update_status()
-
-    def go_online(self) -> None:
-        """The password again (the overlay), then an online login under a new workspace."""
-        self.relogin_due = True
-        self.autolock.lock()
-        self.autolock.overlay.error.set_text(
-            lambda: translate(
-                "DesktopApp", "De dienst is weer bereikbaar. Voer uw wachtwoord in om verbinding te maken."
-            )
-        )
-        self.autolock.overlay.error.show()
 
     def _reload(self) -> None:
         self.pages.my_cases_model.reload()
@@ -226,60 +179,12 @@ class Desk(QObject):
             queries.recent_colleagues(self.read_conn),
         )
 
-    def _queue_counts(self) -> None:
-        """The navigation lists each of the user's queues under Werkbak, with its count."""
-        if self.read_conn is None:
-            return
-        counts = {team_id: count for team_id, _, count in self.pages.queue_model.queues()}
-        items = []
-        for team in queries.teams(self.read_conn):
-            count = counts.get(team.id, 0)
-            items.append(
-                (
-                    team.id,
-                    team.name,
-                    count,
-                    lambda name=team.name, n=count: translate("DesktopApp", "Werkbak {team}: %n taken", n).format(
-                        team=name
-                    ),
-                )
-            )
-        self.window.set_sub_items("work_queue", items)
-
-    def _queue_read(self) -> None:
-        """The Werkbak's list was read: after a sync, new tasks in it may earn a tray message."""
-        if not self._queue_check_due or self.read_conn is None:
-            return
-        self._queue_check_due = False
-        prefs = queries.preferences(self.read_conn) or {}
-        self.bridge.notify_new_queue_tasks(
-            (task.id for task in self.pages.queue_model.all_tasks()), prefs.get("desktop_notifications", True)
-        )
-
-    def _sync_finished(self, result: Any) -> None:
-        if self.read_conn is None:
-            return
-        self._queue_check_due = True
-        for conflict in getattr(result, "conflicts", []) or []:
-            held_by = conflict.get("held_by")
-            if conflict.get("kind") == "task.pickup" and held_by:
-                # the words of the unprocessed-changes list, said again after a language switch
-                sentence = lambda held_by=held_by: pickup_lost(held_by)  # noqa: E731
-                self.pages.queue_page.show_message(sentence)
-                self.pages.my_tasks_page.show_message(sentence)
-        self.refresh_views()
-        self._refresh_open_case()
-
-    def _sync_failed(self, error: BaseException) -> None:
-        if not isinstance(error, (errors.DeviceRevoked, errors.SessionExpired, errors.AccountLocked)):
-            self.update_status(error)  # those three end the desk: the controller handles them
-
     # --- the user's actions -------------------------------------------------------------------
     def sync_now(self) -> None:
         if self.workspace is None:
             return
         if not self.session.online and self.status.reachable_again:
-            self.go_online()
+            self.reconnect.go_online()
             return
         if self.workspace.engine.live:
             self.workspace.engine.nudge()
@@ -287,44 +192,7 @@ class Desk(QObject):
         changes.sync(self.window, self._current).run_in(self.runner)
 
     def open_case(self, case_id: str, refresh: bool = False) -> None:
-        def show(detail: Any) -> None:
-            view = self.pages.case_view
-            if refresh and view.case.get("id") != case_id:
-                return  # the user opened another case meanwhile
-            if self.read_conn is None:
-                return  # locked meanwhile
-            view.show_case(
-                detail.case,
-                detail.tasks,
-                queries.colleagues(self.read_conn),
-                detail.pending_changes,
-                teams=queries.teams(self.read_conn),
-            )
-            if not refresh:
-                self.window.pages.setCurrentWidget(view)
-
-        cases.open_case(self.window, self._current, case_id, refresh=refresh).success(show).run_in(self.runner)
-
-    def _case_changed(self, case_id: str) -> None:
-        """A change was written: the lists, and the case again (a search result is not in the cache)."""
-        self.refresh_views()
-        self._refresh_open_case()
-
-    def _refresh_open_case(self) -> None:
-        """The case on screen follows the cache: the service's answer to the user's own change shows
-        at once, and a case that is no longer the user's keeps no buttons for what it no longer allows."""
-        view = self.pages.case_view
-        case_id = view.case.get("id")
-        if not case_id or view.from_search or self.read_conn is None:
-            return
-        if queries.case_detail(self.read_conn, case_id) is None:
-            view.show_no_longer_member()
-        else:
-            self.open_case(case_id, refresh=True)
-
-    def open_search_result(self, case: dict) -> None:
-        self.pages.case_view.show_search_result(case, queries.colleagues(self.read_conn), queries.teams(self.read_conn))
-        self.window.pages.setCurrentWidget(self.pages.case_view)
+        self.cases.open(case_id, refresh)
 
     def show_settings(self) -> None:
         self.pages.settings.show_preferences(queries.preferences(self.read_conn) or {}, queries.teams(self.read_conn))
@@ -353,19 +221,17 @@ class Desk(QObject):
             workspace.close()
             return
         self.workspace = workspace
-        self.relogin_due = False
-        self.status.reachable_again = False
         self._open_readers()
         self._reload()
         self.update_status()
-        self._probe_soon()
+        self.reconnect.restart()
         if self.session.cache_recovered is not None:  # a damaged cache was replaced on unlock
             self.window.banner.show_offline(self.status.last_sync_at, self.session.cache_recovered.message)
         if self.session.online:
             workspace.start_live()
 
     def _stop_views(self) -> None:
-        self._probe_timer.stop()
+        self.reconnect.timer.stop()
         self.bridge.stopped()
         self.status.stop()
         for model in self.pages.models:
@@ -386,11 +252,7 @@ class Desk(QObject):
         self._stop_views()
         self.autolock.stop()
         self.status.disconnect_sync()
-        for signal, slot in ((self.bridge.finished, self._sync_finished), (self.bridge.failed, self._sync_failed)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
+        self.news.disconnect_sync()
 
     def close_workspace(self) -> None:
         if self.workspace is not None:

@@ -37,7 +37,7 @@ def unlock(desk: Desk, password: str, answer: Callable[[bool, str], None]) -> No
             ),
         )
 
-    if desk.relogin_due:  # the service is back for a desk that started offline: log in online
+    if desk.reconnect.relogin_due:  # the service is back for a desk that started offline: log in online
         operation = account.relogin(desk.session, password, desk.bridge.as_progress(), desk.page_limit)
     else:
         operation = account.unlock(desk.session, password, desk.bridge.as_progress(), desk.page_limit)

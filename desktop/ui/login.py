@@ -2,7 +2,8 @@
 a locked account with whom to call, and a connection failure explained by the doctor.
 
 The screen holds no logic of its own: every step calls a `LoginActions` method as an operation
-off the GUI thread and shows what comes back.
+off the GUI thread and shows what comes back. The window holds the pages (the sign-in form is
+login_form.py, the others login_pages.py), the background probe of the service and the diagnosis.
 """
 
 from __future__ import annotations
@@ -12,27 +13,16 @@ from typing import Any, Protocol
 import shiboken6
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop import errors
 from desktop.ui import theme
 from desktop.ui.diagnosis import DiagnosisFrame
-from desktop.ui.failures import expected_sentence, show_failure
-from desktop.ui.login_pages import ForgotUsernamePage, NewPasswordPage, ResetPasswordPage, set_busy
-from desktop.ui.login_parts import PageStack, contacts_text, link_button, password_field, title_label
+from desktop.ui.login_form import LoginForm
+from desktop.ui.login_pages import ForgotUsernamePage, NewPasswordPage, ResetPasswordPage
+from desktop.ui.login_parts import PageStack
 from desktop.ui.operations import Lane, OperationRunner
-from desktop.i18n import translate
-from desktop.ui.widgets import LanguageChoice, Notice, Retranslatable, Text, muted
+from desktop.ui.widgets import LanguageChoice, Notice, Retranslatable, muted
 
 
 class LoginActions(Protocol):
@@ -63,8 +53,6 @@ class LoginWindow(Retranslatable, QWidget):
         super().__init__(parent)
         self.actions = actions
         self.runner = runner
-        self._login_result: Any = None
-        self._known_username = False
         self.setWindowIcon(theme.app_icon())
         self.resize(980, 720)
 
@@ -121,13 +109,25 @@ class LoginWindow(Retranslatable, QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+        self.form = form = LoginForm(actions, runner)
+        form.signed_in.connect(self.signed_in)
+        form.unlocked_offline.connect(self.unlocked_offline)
+        form.new_password_needed.connect(lambda: self.show_page(self.PAGE_NEW_PASSWORD))
+        form.forgot_password_requested.connect(lambda: self.show_page(self.PAGE_FORGOT_PASSWORD))
+        form.forgot_username_requested.connect(lambda: self.show_page(self.PAGE_FORGOT_USERNAME))
+        form.diagnosis_needed.connect(self._diagnose)
+        form.attempt_started.connect(self.diagnosis.hide)
+        # the form's fields, as the tests and the language switch know them
+        self.username, self.password, self.login_error = form.username, form.password, form.login_error
+        self.login_button, self.offline_button = form.login_button, form.offline_button
+        self.forgot_link = form.forgot_link
         self.reset_page = ResetPasswordPage(actions, runner)
         self.username_page = ForgotUsernamePage(actions.contacts())
         self.new_password_page = NewPasswordPage(actions, runner)
         for page in (self.reset_page, self.username_page):
             page.back_requested.connect(lambda: self.show_page(self.PAGE_LOGIN))
         self.new_password_page.changed.connect(self.signed_in)
-        for page in (self._login_page(), self.reset_page, self.username_page, self.new_password_page):
+        for page in (form, self.reset_page, self.username_page, self.new_password_page):
             self.stack.addWidget(page)
         self.show_page(self.PAGE_LOGIN)
         name.setText("MensCentraal Mobiel")
@@ -135,73 +135,13 @@ class LoginWindow(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Inloggen — MensCentraal Mobiel"))
-        self.login_title.setText(self.tr("Inloggen"))
-        self.login_title.setAccessibleName(self.login_title.text())
-        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
-        self.username.setPlaceholderText(self.tr("bijv. j.devries"))
-        self.password.setPlaceholderText(self.tr("Uw wachtwoord"))
-        self.password.setAccessibleName(self.tr("Wachtwoord"))
-        self.username_label.setText(self.tr("Gebruikersnaam"))
-        self.password_label.setText(self.tr("Wachtwoord"))
-        self.login_button.setText(self.tr("Inloggen"))
-        self.offline_button.setText(self.tr("Offline werken met de gegevens op dit apparaat"))
-        for link, text in (
-            (self.forgot_link, self.tr("Wachtwoord vergeten?")),
-            (self.no_mail_link, self.tr("Gebruikersnaam vergeten of geen e-mail ontvangen?")),
-        ):
-            link.setText(text)
-            link.setAccessibleName(text)
-        if self._known_username:
-            self.username.setToolTip(translate("DesktopApp", "Dit apparaat is aangemeld voor deze gebruiker."))
 
     def set_known_username(self, username: str) -> None:
         """This device is enrolled for `username`: shown, not editable."""
-        self._known_username = True
-        self.username.setText(username)
-        self.username.setReadOnly(True)
-        self.retranslate_ui()
+        self.form.set_known_username(username)
         self.show_page(self.PAGE_LOGIN)
 
     # --- pages --------------------------------------------------------------------------------
-    def _login_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        self.login_title = title_label("")
-        layout.addWidget(self.login_title)
-        form = QFormLayout()
-        form.setVerticalSpacing(10)
-        self.username = QLineEdit()
-        self.password = password_field()
-        self.username_label, self.password_label = QLabel(), QLabel()
-        form.addRow(self.username_label, self.username)
-        form.addRow(self.password_label, self.password)
-        layout.addLayout(form)
-        self.login_error = Notice("", "warning")
-        self.login_error.hide()
-        layout.addWidget(self.login_error)
-        self.login_button = QPushButton()
-        self.login_button.setDefault(True)
-        self.login_button.setAutoDefault(True)
-        self.login_button.clicked.connect(self._login)
-        self.password.returnPressed.connect(self._login)
-        self.username.returnPressed.connect(self.password.setFocus)
-        layout.addWidget(self.login_button)
-        self.offline_button = QPushButton(theme.icon("offline"), "")
-        self.offline_button.clicked.connect(self._unlock_offline)
-        self.offline_button.hide()
-        layout.addWidget(self.offline_button)
-        forgot = link_button()
-        forgot.clicked.connect(lambda: self.show_page(self.PAGE_FORGOT_PASSWORD))
-        no_mail = link_button()
-        no_mail.clicked.connect(lambda: self.show_page(self.PAGE_FORGOT_USERNAME))
-        self.forgot_link, self.no_mail_link = forgot, no_mail
-        layout.addWidget(forgot)
-        layout.addWidget(no_mail)
-        layout.addStretch(1)
-        return page
-
     def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index)  # the card takes the height of the page shown
         if index != self.PAGE_LOGIN:
@@ -250,83 +190,11 @@ class LoginWindow(Retranslatable, QWidget):
 
     def explain_logout(self) -> None:
         """Back here after Afmelden: say so, and that the data stays safe on this device."""
-        self.login_error.set_text(lambda: self.tr("U bent afgemeld. Uw gegevens blijven versleuteld op dit apparaat."))
-        self.login_error.show()
-
-    # --- steps --------------------------------------------------------------------------------
-    def _busy(self, busy: bool, *buttons: QPushButton) -> None:
-        set_busy(self, busy, *buttons)
-
-    def _login(self) -> None:
-        username, password = self.username.text().strip(), self.password.text()
-        if not username or not password:
-            self._show_login_error(lambda: self.tr("Vul uw gebruikersnaam en wachtwoord in."))
-            return
-        self.login_error.hide()
-        self.diagnosis.hide()
-        self._busy(True, self.login_button)
-        self.runner.submit(
-            lambda token: self.actions.login(username, password),
-            lane=Lane.NETWORK,
-            on_success=self._logged_in,
-            on_failure=self._login_failed,
-            parent_widget=self,
-        )
-
-    def _logged_in(self, result: Any) -> None:
-        self._busy(False, self.login_button)
-        self.password.clear()
-        if getattr(result, "must_change_password", False):
-            self._login_result = result
-            self.show_page(self.PAGE_NEW_PASSWORD)
-            return
-        self.signed_in.emit(result)
+        self.form.explain_logout()
 
     def explain_refusal(self, exc: errors.ClientError) -> None:
         """Why the app came back here from the main window (session ended, account locked)."""
-        self._login_failed(exc)
-
-    def _login_failed(self, exc: BaseException) -> None:
-        self._busy(False, self.login_button)
-        if isinstance(exc, errors.AccountLocked):
-            contacts = exc.details.get("contacts") or self.actions.contacts()
-            self._show_login_error(
-                lambda: (
-                    self.tr(
-                        "Uw account is geblokkeerd na meer dan 10 mislukte aanmeldingen. Laat het heractiveren door:"
-                    )
-                    + "<br>"
-                    + contacts_text(contacts)
-                )
-            )
-            return
-        if isinstance(exc, errors.PasswordChangeRequired):
-            self.show_page(self.PAGE_NEW_PASSWORD)
-            return
-        if isinstance(
-            exc,
-            (
-                errors.ConnectionProblem,
-                errors.NoSecureConnection,
-                errors.DeviceCertificateRequired,
-                errors.ServerCertificateUntrusted,
-                errors.DeviceCertificateNotAccepted,
-                errors.DeviceCertificateExpired,
-                errors.ClockSkew,
-            ),
-        ):
-            self._show_login_error(exc.message)
-            self.offline_button.setVisible(self.actions.can_work_offline())
-            self._diagnose()
-            return
-        if expected_sentence(exc) is None:
-            show_failure(self, exc)
-            return
-        self._show_login_error(lambda: expected_sentence(exc))
-
-    def _show_login_error(self, text: Text) -> None:
-        self.login_error.set_text(text)
-        self.login_error.show()
+        self.form.explain_refusal(exc)
 
     def _diagnose(self) -> None:
         self.diagnosis.panel.retry_button.setEnabled(False)
@@ -345,29 +213,3 @@ class LoginWindow(Retranslatable, QWidget):
         self.diagnosis.panel.show_report(checks, missing)
         self.diagnosis.panel.retry_button.setEnabled(True)
         self.diagnosis.show()
-
-    def _unlock_offline(self) -> None:
-        password = self.password.text()
-        if not password:
-            self._show_login_error(lambda: self.tr("Vul uw wachtwoord in om offline te werken."))
-            return
-        self._busy(True, self.login_button, self.offline_button)
-        self.runner.submit(
-            lambda token: self.actions.unlock_offline(password),
-            lane=Lane.CACHE,
-            on_success=self._unlocked,
-            on_failure=self._unlock_failed,
-            parent_widget=self,
-        )
-
-    def _unlocked(self, result: Any) -> None:
-        self._busy(False, self.login_button, self.offline_button)
-        self.password.clear()
-        self.unlocked_offline.emit(result)
-
-    def _unlock_failed(self, exc: BaseException) -> None:
-        self._busy(False, self.login_button, self.offline_button)
-        if expected_sentence(exc) is None:
-            show_failure(self, exc)
-        else:
-            self._show_login_error(lambda: expected_sentence(exc))

@@ -1,5 +1,7 @@
 """The main window: header with the person button, left navigation, pages, banner, status bar.
 
+The header and its menu are `HeaderBar` (header_bar.py); the banner and the status bar are below.
+
 The window only shows; it owns no data and starts no work. The application controller
 (`desktop.ui.app`) listens to its signals (sync, lock, log out, …) and feeds it state.
 """
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -27,14 +28,13 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.i18n import current_language
 from desktop.timefmt import format_number, recent_time
-from desktop.ui import labels, theme
+from desktop.ui import theme
+from desktop.ui.header_bar import HeaderBar
 from desktop.ui.widgets import Retranslatable, Text, say
 
 PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
@@ -205,13 +205,13 @@ class MainWindow(Retranslatable, QMainWindow):
         self._page_keys: list[str] = []
         self._page_titles: list[tuple[QListWidgetItem, Text, str]] = []  # item, title, shortcut
         self._sub_spoken: dict[tuple[str, object], Text] = {}  # a sub row's accessible text and tooltip
-        self._display_name, self._role = display_name, role
 
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self._build_header(display_name, role))
+        self.header = header = HeaderBar(display_name, role)
+        outer.addWidget(header)
         body = QHBoxLayout()
         body.setSpacing(0)
         body.addWidget(self._build_navigation())
@@ -228,37 +228,31 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
 
-        sync = QAction(self)
-        sync.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        sync.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # also from open dialogs
-        sync.triggered.connect(self.sync_requested)
-        self.addAction(sync)
-        self.sync_action = sync
-        self.sync_button.setDefaultAction(sync)
-        sync.setIcon(theme.icon("sync"))  # on the action: the button takes it again whenever the action changes
+        # the header's button and actions, by the names the controller and the tests know
+        self.sync_button, self.person_button = header.sync_button, header.person_button
+        self.person_menu, self.sync_action = header.person_menu, header.sync_action
+        self.lock_action, self.help_action = header.lock_action, header.help_action
+        self.settings_action, self.diagnose_action = header.settings_action, header.diagnose_action
+        self.about_action, self.logout_action = header.about_action, header.logout_action
+        self.language_actions = header.language_actions
+        for action, signal in (
+            (self.sync_action, self.sync_requested),
+            (self.settings_action, self.settings_requested),
+            (self.lock_action, self.lock_requested),
+            (self.help_action, self.help_requested),
+            (self.diagnose_action, self.diagnose_requested),
+            (self.about_action, self.about_requested),
+            (self.logout_action, self.logout_requested),
+        ):
+            action.triggered.connect(signal)
+        for code, action in self.language_actions.items():
+            action.triggered.connect(lambda checked=False, c=code: self.language_requested.emit(c))
+        for action in (self.sync_action, self.lock_action, self.help_action):  # their shortcuts: the whole window
+            self.addAction(action)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("MensCentraal Mobiel"))
-        self.sync_action.setText(self.tr("Nu synchroniseren"))
-        for widget in (self.sync_button,):  # the default action set its text as tooltip: ours after it
-            widget.setAccessibleName(self.tr("Nu synchroniseren (F5)"))
-            widget.setToolTip(self.tr("Nu synchroniseren (F5)"))
-        self.person_button.setAccessibleName(self.tr("Persoonlijk menu van {name}").format(name=self._display_name))
-        self.person_button.setToolTip(self.tr("Persoonlijke instellingen, vergrendelen, afmelden, help en diagnose"))
-        self.role_item.setText(labels.role(self._role))
-        for action, text in (
-            (self.settings_action, self.tr("Meldingen en persoonlijke instellingen")),
-            (self.lock_action, self.tr("Vergrendelen")),
-            (self.help_action, self.tr("Help")),
-            (self.diagnose_action, self.tr("Verbinding controleren (diagnose)")),
-            (self.about_action, self.tr("Over MensCentraal Mobiel")),
-            (self.language_menu.menuAction(), self.tr("Taal / Language")),
-            (self.logout_action, self.tr("Afmelden")),
-        ):
-            action.setText(text)
-        for code, action in self.language_actions.items():
-            action.setChecked(code == current_language())
         self.navigation.setAccessibleName(self.tr("Navigatie"))
         for item, title, shortcut in self._page_titles:
             self._title_item(item, say(title), shortcut)
@@ -277,68 +271,6 @@ class MainWindow(Retranslatable, QMainWindow):
             item.setToolTip(f"{title} ({shortcut})")
 
     # --- building -----------------------------------------------------------------------------
-    def _build_header(self, display_name: str, role: str) -> QWidget:
-        header = QWidget()
-        header.setObjectName("headerBar")
-        layout = QHBoxLayout(header)
-        layout.setContentsMargins(16, 8, 12, 8)
-        logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(28, 28))
-        name = QLabel("MensCentraal Mobiel")  # the product's name: the same in every language
-        name.setObjectName("productName")
-        layout.addWidget(logo)
-        layout.addWidget(name)
-        layout.addStretch(1)
-
-        self.sync_button = QToolButton()
-        self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.sync_button.setAutoRaise(True)
-        self.sync_button.setIconSize(QSize(20, 20))
-        layout.addWidget(self.sync_button)
-
-        self.person_button = QToolButton()
-        self.person_button.setObjectName("personButton")
-        self.person_button.setIcon(theme.icon("person"))
-        self.person_button.setIconSize(QSize(22, 22))
-        self.person_button.setText(display_name)
-        self.person_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.person_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.person_button)
-        self.person_menu = menu
-        header_item = menu.addAction(theme.icon("person"), display_name)
-        header_item.setEnabled(False)
-        self.role_item = menu.addAction("")
-        self.role_item.setEnabled(False)
-        menu.addSeparator()
-        self.settings_action = menu.addAction(theme.icon("bell"), "")
-        self.settings_action.triggered.connect(self.settings_requested)
-        self.lock_action = menu.addAction(theme.icon("lock"), "")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_requested)
-        self.addAction(self.lock_action)
-        menu.addSeparator()
-        self.help_action = menu.addAction(theme.icon("help"), "")
-        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.help_action.triggered.connect(self.help_requested)
-        self.addAction(self.help_action)
-        self.diagnose_action = menu.addAction(theme.icon("diagnose"), "")
-        self.diagnose_action.triggered.connect(self.diagnose_requested)
-        self.about_action = menu.addAction(theme.icon("info"), "")
-        self.about_action.triggered.connect(self.about_requested)
-        self.language_menu = language_menu = menu.addMenu("")
-        self.language_actions = {}
-        for code, name in (("nl", "Nederlands"), ("en", "English")):
-            action = language_menu.addAction(name)
-            action.setCheckable(True)
-            action.triggered.connect(lambda checked=False, c=code: self.language_requested.emit(c))
-            self.language_actions[code] = action
-        menu.addSeparator()
-        self.logout_action = menu.addAction(theme.icon("logout"), "")
-        self.logout_action.triggered.connect(self.logout_requested)
-        self.person_button.setMenu(menu)
-        layout.addWidget(self.person_button)
-        return header
-
     def _build_navigation(self) -> QWidget:
         holder = QWidget()
         holder.setObjectName("navigation")

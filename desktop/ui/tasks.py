@@ -48,6 +48,7 @@ from desktop.ui.widgets import (
     Retranslatable,
     Text,
     bind_capability,
+    empty_state,
     muted,
     retranslate_model,
     section_title,
@@ -466,17 +467,7 @@ class TaskListPage(Retranslatable, QWidget):
         layout.addWidget(splitter, 1)
         self.splitter = splitter
         # Nothing to do: one calm sentence where the list would be, not an empty table and detail.
-        self.empty = QWidget()
-        empty_box = QVBoxLayout(self.empty)
-        empty_box.addStretch(1)
-        empty_icon = QLabel()
-        empty_icon.setPixmap(theme.icon("my-tasks" if mine else "work-queue").pixmap(40, 40))
-        empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_box.addWidget(empty_icon)
-        self.empty_text = muted("")
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_box.addWidget(self.empty_text)
-        empty_box.addStretch(2)
+        self.empty, self.empty_text = empty_state("my-tasks" if mine else "work-queue")
         layout.addWidget(self.empty, 1)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _: self.detail.show_task(model.task(current.row()))

@@ -175,6 +175,23 @@ def muted(text: str) -> QLabel:
     return label
 
 
+def empty_state(icon_name: str) -> tuple[QWidget, QLabel]:
+    """Nothing to show: an icon and one calm sentence (the label, for the caller's text) where a
+    list would be, rather than an empty table."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.addStretch(1)
+    icon = QLabel()
+    icon.setPixmap(theme.icon(icon_name).pixmap(40, 40))
+    icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    box.addWidget(icon)
+    text = muted("")
+    text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    box.addWidget(text)
+    box.addStretch(2)
+    return holder, text
+
+
 def bind_capability(button: QAbstractButton, capabilities: dict[str, Any] | None, action: str, tip: str = "") -> bool:
     """Enable `button` exactly as the service's capability says; a refusal stays visible with why.
 

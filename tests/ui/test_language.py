@@ -206,7 +206,7 @@ def test_no_dutch_left_in_the_login_window_after_a_switch(qtbot, translations, s
     try:
         app.start()
         window = app.login_window
-        window._show_login_error(lambda: window.tr("Vul uw wachtwoord in om offline te werken."))
+        window.form._show_login_error(lambda: window.tr("Vul uw wachtwoord in om offline te werken."))
         window.new_password_page.new_password.setText("kort")  # the rules show
         assert dutch_on_screen(window)  # the walk sees Dutch when there is Dutch
         choose(window.language, "en")

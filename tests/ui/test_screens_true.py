@@ -520,7 +520,7 @@ def test_banner_and_diagnosis_never_disagree(qtbot, service, tmp_path):
         app.login_window.password.setText(service.password("eva"))
         with qtbot.waitSignal(app.main_window_shown, timeout=20000):
             app.login_window.login_button.click()
-        app.desk._probe_timer.stop()  # only the diagnosis may notice
+        app.desk.reconnect.timer.stop()  # only the diagnosis may notice
         service.start()
         app.window.diagnose_action.trigger()
         frame = next(w for w in app.window.findChildren(DiagnosisFrame))
