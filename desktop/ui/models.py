@@ -195,6 +195,10 @@ class MyCasesModel(QAbstractTableModel):
     def case_id(self, row: int) -> str | None:
         return self._all.ids[self._rows[row]] if 0 <= row < len(self._rows) else None
 
+    def case_row(self, row: int) -> queries.CaseRow | None:
+        """The shown row `row` as one `CaseRow` (made now: the model holds columns)."""
+        return self._all.row(self._rows[row]) if 0 <= row < len(self._rows) else None
+
     def row_of(self, case_id: str) -> int:
         try:
             return self._rows.index(self._all.ids.index(case_id))  # both searches in C
