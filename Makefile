@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .demo
 
-.PHONY: test demo translations lint stress screenshots bench clean pg-install a11y a11y-deps
+.PHONY: test demo translations lint stress screenshots bench clean pg-install a11y a11y-deps orca cluster-test haproxy-install
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,18 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check desktop server_stub tests bench packaging
 
 test: $(STAMP) translations lint pg-install a11y-deps
-	$(PY) -m pytest -q -m "not stress"
+	$(PY) -m pytest -q -m "not stress and not cluster"
+
+# The service as a cluster (issue 17, tests/cluster): PostgreSQL, instances as real processes,
+# HAProxy in front; ~35 s, so beside `make test` (.ci/run runs both), not in it.
+cluster-test: $(STAMP) pg-install haproxy-install
+	$(PY) -m pytest -q -m cluster tests/cluster
+
+# The distribution's HAProxy, installed when missing (needs root, as pg-install); the tests run
+# their own unprivileged copy, never the package's service.
+haproxy-install:
+	command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy)
 
 # The service tests run on SQLite and on a throw-away PostgreSQL server (tests/postgres_server.py):
 # the distribution's package, installed when missing (needs root, as validate-desktop), without
@@ -41,6 +52,11 @@ a11y-deps:
 
 a11y: $(STAMP) translations a11y-deps
 	MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y
+
+# The main flows read by Orca, the screen reader (tests/a11y/test_orca.py; ~90 s, not in make test).
+orca: $(STAMP) translations
+	ORCA=1 tests/a11y/system-deps.sh
+	MENSCENTRAAL_ORCA=1 MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y/test_orca.py
 
 stress: $(STAMP)
 	$(PY) -m pytest -q -m stress
@@ -108,5 +124,5 @@ clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info
 
 # Benchmarks (issue 7): never part of `make test`; see bench/README.md. Writes bench/results/latest.json.
-bench: $(STAMP) translations
+bench: $(STAMP) translations pg-install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -24,7 +25,12 @@ import platformdirs
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60
-# The load generator enrolls and logs in 50 devices of one user per run from one address, and the
+# The service benchmarks' users (issue 19): 200 field workers of their own, each a supporter on
+# CASES_PER_LOAD_USER cases, so that every no-op sync is a different user's own feed and cursor.
+LOAD_USERS = 200
+CASES_PER_LOAD_USER = 10
+LOAD_TEAM = "team-load"
+# The load processes enroll and log in a device for each of the 200 load users from one address, and the
 # families enroll more profiles: a benchmark, not an attack. The bench's own service raises the
 # request throttles as tests/service_fixtures.py does (the per-request work is unchanged: the
 # throttle is still counted on every login and enrollment).
@@ -47,13 +53,17 @@ def code_version() -> str:
 
 
 def prepare_data(
-    scale: int, workdir: Path, cache_root: Path | None = None, fast_kdf: bool = False
+    scale: int,
+    workdir: Path,
+    cache_root: Path | None = None,
+    fast_kdf: bool = False,
+    load_users: int = LOAD_USERS,
 ) -> tuple[Path, float | None]:
     """A fresh copy of the service's data at `scale`; returns (data dir, init seconds or None if cached).
     `cache_root` (default the user cache directory) and `fast_kdf` (cheap Argon2 on the service) are
     for the smoke run, which must neither touch the user's cache nor spend seconds hashing."""
     cache_root = cache_root or Path(platformdirs.user_cache_dir("menscentraal-bench"))
-    cache = cache_root / f"scale{scale}-{code_version()}{'-fastkdf' if fast_kdf else ''}"
+    cache = cache_root / f"scale{scale}-{code_version()}{'-fastkdf' if fast_kdf else ''}-load{load_users}"
     init_seconds = None
     if not (cache / "done").exists():
         shutil.rmtree(cache, ignore_errors=True)
@@ -74,6 +84,7 @@ def prepare_data(
             stdout=subprocess.DEVNULL,
             cwd=REPO,
         )
+        add_load_users(cache / "data", load_users)
         init_seconds = time.perf_counter() - started
         (cache / "done").write_text("ok\n")
         for old in cache.parent.glob(f"scale{scale}-*"):  # keep only the current version's data
@@ -83,6 +94,82 @@ def prepare_data(
     shutil.copytree(cache / "data", target)
     raise_throttles(target)
     return target, init_seconds
+
+
+def add_load_users(data_dir: Path, count: int = LOAD_USERS) -> None:
+    """`count` users `load000`... in a team of their own (a machine's accounts, kept out of the
+    colleague directory as `bench` is), each a supporter on CASES_PER_LOAD_USER existing cases.
+    Their passwords are hashed with cheap Argon2: 200 enrollments and logins are set-up, not what
+    is measured. The password is in DATA_DIR/load-accounts.json."""
+    from server_stub.accounts import PasswordHasher
+    from server_stub.config import Argon2Params, DataDir, database_target, load_config
+    from server_stub.demo_work import rebuild_visibility
+    from server_stub.store import Database, to_iso, utc_now
+    from server_stub.store import accounts as store
+
+    password = secrets.token_urlsafe(16)
+    phc = PasswordHasher(Argon2Params.cheap()).hash(password)
+    now = to_iso(utc_now())
+    db = Database(database_target(DataDir(data_dir), load_config(data_dir)), pool_size=2)
+    try:
+        with db.transaction() as conn:
+            store.insert_team(conn, id=LOAD_TEAM, name="Belastingproef", organisation_id="org-demodorp")
+            cases = [row[0] for row in conn.execute("SELECT id FROM cases ORDER BY id")]
+            supporters = []
+            for index in range(count):
+                user_id = f"usr-load{index:03d}"
+                store.insert_user(
+                    conn,
+                    id=user_id,
+                    username=f"load{index:03d}",
+                    display_name=f"Belasting {index:03d}",
+                    email=f"load{index:03d}@demodorp.example",
+                    role="medewerker",
+                    organisation_id="org-demodorp",
+                    password_hash=phc,
+                    created_at=now,
+                )
+                store.add_team_member(conn, LOAD_TEAM, user_id)
+                supporters += [
+                    (cases[(index * CASES_PER_LOAD_USER + k) % len(cases)], user_id) for k in range(CASES_PER_LOAD_USER)
+                ]
+            conn.execute("UPDATE users SET service_account = 1 WHERE id LIKE 'usr-load%'")
+            conn.executemany("INSERT OR IGNORE INTO case_supporters (case_id, user_id) VALUES (?, ?)", supporters)
+            rebuild_visibility(conn)
+    finally:
+        db.close()
+    accounts_file = data_dir / "load-accounts.json"
+    accounts_file.write_text(json.dumps({"usernames": [f"load{i:03d}" for i in range(count)], "password": password}))
+    os.chmod(accounts_file, 0o600)
+
+
+def load_config_database(data_dir: Path) -> str:
+    """The PostgreSQL URL in DATA_DIR's config.json ("" for SQLite)."""
+    from server_stub.config import load_config
+
+    return load_config(data_dir).database
+
+
+def load_accounts(data_dir: Path) -> tuple[list[str], str]:
+    """(usernames, password) of the load users `add_load_users` made."""
+    body = json.loads((data_dir / "load-accounts.json").read_text(encoding="utf-8"))
+    return body["usernames"], body["password"]
+
+
+def enroll_codes(data_dir: Path, usernames: list[str]) -> list[str]:
+    """One one-time enrollment code per username, as `enroll_code` issues them, in one service context."""
+    from server_stub.app import open_context
+    from server_stub.store import accounts as store
+
+    context = open_context(data_dir)
+    try:
+        conn = context.db.conn()
+        return [
+            context.accounts.issue_enrollment_code(store.user_by_username(conn, name)["id"], None)[0]
+            for name in usernames
+        ]
+    finally:
+        context.db.close()
 
 
 def raise_throttles(data_dir: Path) -> None:

@@ -141,6 +141,12 @@ class Workspace:
     def online(self) -> bool:
         return self.session.online
 
+    def connected(self) -> None:
+        """The session went online under this workspace (`Session.resume`): the engine syncs over
+        its transport from now on (start the live sync after)."""
+        if self.session.online and not self.engine.live:
+            self.engine.transport = self.session.transport
+
     def sync(self) -> SyncResult:
         """One full sync now (push, then pull). Needs an online session."""
         if not self.online:

@@ -122,9 +122,9 @@ def _sync(ctx: Context) -> int:
         print(
             translate(
                 "Cli",
-                "Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte "
+                "Wijziging aan {id} is als geheel geweigerd: {reason} Ze staat bij de niet-verwerkte "
                 "wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.",
-            ).format(id=entry["id"], reason=entry["reason"]),
+            ).format(id=entry["id"], reason=errors.stuck_reason(entry.get("reason"))),
             file=ctx.stderr,
         )
     if result.held_back:
@@ -157,8 +157,8 @@ def _refusal_sentence(entry: dict) -> str:
             "Cli", "Taak {id} is al opgepakt door {name}; uw wijziging staat bij de niet-verwerkte wijzigingen."
         ).format(id=entry["id"], name=held_by.get("display_name") or held_by.get("id"))
     return translate(
-        "Cli", "Wijziging aan {id} is niet verwerkt ({reason}); uw tekst staat bij de niet-verwerkte wijzigingen."
-    ).format(id=entry["id"], reason=entry.get("reason"))
+        "Cli", "Wijziging aan {id} is niet verwerkt: {reason} Uw tekst staat bij de niet-verwerkte wijzigingen."
+    ).format(id=entry["id"], reason=_reason(entry.get("reason"), entry.get("status")))
 
 
 # --- changes the service did not process ----------------------------------------------------------
@@ -231,11 +231,20 @@ def _own_text(payload: dict) -> str:
 def _why(change: Any) -> str:
     if change.status == "stuck":
         return errors.stuck_reason(change.reason)
-    if change.status == "conflict":
-        return translate("Cli", "Iemand anders heeft dit intussen gewijzigd ({reason}).").format(reason=change.reason)
+    if change.held_by and change.held_by.get("display_name"):
+        return translate("Cli", "{name} had deze taak al opgepakt.").format(name=change.held_by["display_name"])
     if change.status == "removed":
         return translate("Cli", "De zaak of taak is niet meer zichtbaar voor u.")
-    return translate("Cli", "De dienst heeft deze wijziging geweigerd ({reason}).").format(reason=change.reason)
+    return _reason(change.reason, change.status)
+
+
+def _reason(code: str | None, status: str | None) -> str:
+    """A sentence for the service's reason (seed T4, L2): never the code itself."""
+    if code in errors.CAPABILITY_REASONS:
+        return errors.capability_reason(code)
+    if status == "conflict":
+        return translate("Cli", "Iemand anders heeft dit intussen gewijzigd.")
+    return translate("Cli", "De dienst heeft deze wijziging niet verwerkt.")
 
 
 # --- lists ----------------------------------------------------------------------------------------

@@ -346,6 +346,33 @@ class SessionExpired(ClientError):
     exit_code = EXIT_CREDENTIALS
 
 
+class ResumeRefused(ClientError):
+    """A desk that started offline could not go online by itself (`POST /sessions/resume` said
+    no, or it holds no token): it asks for the password, saying why in one sentence."""
+
+    code = "resume-refused"
+    text = QT_TRANSLATE_NOOP(
+        "Errors", "De dienst is weer bereikbaar en vraagt uw wachtwoord: kies Nu synchroniseren (F5) en voer het in."
+    )
+    exit_code = EXIT_CREDENTIALS
+    TEXTS = {
+        "resume-expired": QT_TRANSLATE_NOOP(
+            "Errors",
+            "U was te lang offline om vanzelf weer verbinding te maken: kies Nu synchroniseren (F5) en voer uw wachtwoord in.",
+        ),
+        "password-changed": QT_TRANSLATE_NOOP(
+            "Errors",
+            "Uw wachtwoord is intussen gewijzigd: kies Nu synchroniseren (F5) en voer uw nieuwe wachtwoord in.",
+        ),
+    }
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason=reason)
+
+    def message(self) -> str:
+        return translate("Errors", self.TEXTS.get(self.details["reason"] or "", self.text))
+
+
 class Forbidden(ClientError):
     code = "forbidden"
     text = QT_TRANSLATE_NOOP(
@@ -660,6 +687,32 @@ class ServiceBusy(ServiceError):
         self.retry_after = retry_after
 
 
+# Why the service says no to an action (a capability's `reason`, a refused change's): the GUI's
+# tooltips and lists (desktop/ui/labels.py) and the command line say the same sentence. Context
+# "Labels", where their translations have always been.
+CAPABILITY_REASONS = {
+    "not-case-member": QT_TRANSLATE_NOOP("Labels", "Alleen de zaakcoördinator of een zaakondersteuner kan dit doen."),
+    "case-closed": QT_TRANSLATE_NOOP("Labels", "De zaak is afgesloten."),
+    "not-authorised-for-case-type": QT_TRANSLATE_NOOP("Labels", "U bent niet geautoriseerd voor dit zaaktype."),
+    "case-delete-not-possible": QT_TRANSLATE_NOOP(
+        "Labels",
+        "Een zaak kan niet worden verwijderd; sluit een per vergissing aangemaakte zaak af met de reden "
+        "'administratieve fout'.",
+    ),
+    "task-held-by-other": QT_TRANSLATE_NOOP("Labels", "Een collega heeft deze taak al opgepakt."),
+    "not-task-holder": QT_TRANSLATE_NOOP("Labels", "Alleen wie de taak heeft opgepakt kan dit doen."),
+    "task-not-in-queue": QT_TRANSLATE_NOOP("Labels", "De taak staat niet (meer) in de werkbak."),
+    "task-completed": QT_TRANSLATE_NOOP("Labels", "De taak is al afgerond."),
+    "admin-only": QT_TRANSLATE_NOOP("Labels", "Alleen de lokaal beheerder of de helpdesk kan dit doen."),
+}
+CAPABILITY_OTHER = QT_TRANSLATE_NOOP("Labels", "Dit is nu niet mogelijk.")
+
+
+def capability_reason(code: str | None) -> str:
+    """The sentence for a reason code; a neutral one for codes we do not know (never the code)."""
+    return translate("Labels", CAPABILITY_REASONS.get(code or "", CAPABILITY_OTHER))
+
+
 # Why a change is stuck (refused as a whole request on its own; see desktop.cache.outbox), for the
 # unprocessed-changes list of the GUI and the command line.
 STUCK_REASONS = {
@@ -820,6 +873,8 @@ def error_from_problem(status: int, body: Any, retry_after_s: float | None = Non
             else []
         )
         return PasswordRejected(reasons)
+    if code == "resume-refused":
+        return ResumeRefused(problem.get("reason") if isinstance(problem.get("reason"), str) else None)
     if code in _BY_PROBLEM_CODE:
         return _BY_PROBLEM_CODE[code]()
     if status >= 500 or not code:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 import logging
 import threading
 from dataclasses import dataclass, field, replace
@@ -23,9 +24,9 @@ from typing import Any, Callable
 
 import httpx
 
-from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod, wipe
+from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod, wipe, wire
 from desktop.i18n import translate
-from desktop.cache import db as cache_db, outbox, recovery
+from desktop.cache import db as cache_db, outbox, queries, recovery, writes
 from desktop.cache.errors import CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing
 from desktop.profile import Profile, ProfileConfig, ProfileError
 from desktop.secrets import SecretStore
@@ -49,6 +50,9 @@ OFFLINE_CAUSES = (
     errors.ServerCertificateUntrusted,
     errors.InvalidResponse,
 )
+
+
+RESUME_MARK = "resume"  # the cache's view mark holding the resume token (desktop.cache view_marks)
 
 
 def utc_now() -> dt.datetime:
@@ -125,11 +129,7 @@ def _decode_key(text: Any) -> bytes:
 
 
 def _session_body(answer: Any) -> dict:
-    if not isinstance(answer, dict) or not isinstance(answer.get("access_token"), str):
-        raise errors.InvalidResponse()
-    if not isinstance(answer.get("user", {}), dict) or not isinstance(answer.get("organisation_settings", {}), dict):
-        raise errors.InvalidResponse()
-    return answer
+    return wire.check_session(answer)  # InvalidResponse (FeedError) when it is not a session
 
 
 def load_config(profile: Profile) -> ProfileConfig:
@@ -172,6 +172,7 @@ class Session:
         self._escrow_key: bytes | None = None  # asked once per login; dropped with the data key
         self.cache_recovered: errors.CacheRecovered | None = None  # the last open replaced a damaged cache
         self._unsent_remembered: int | None = None  # what unsent.json says (written by this session)
+        self._resume_answer: dict | None = None  # the login's resume token, until the cache keeps it
 
     # --- state ---
 
@@ -333,6 +334,79 @@ class Session:
         self.connect()
         return answer.get("session")
 
+    # --- going online without the password (a desk that started offline) ---
+
+    def resume(self) -> LoginOutcome:
+        """Offline-unlocked, the service back: exchange the resume token of the last online login
+        (kept only in the encrypted cache) over this device's mutual TLS for a session, without
+        the password. ResumeRefused (expired, ended, password changed: ask for the password),
+        AccountLocked, DeviceRevoked (wiped) or a connection problem (still offline) otherwise."""
+        if self.cache is None:
+            raise errors.CacheLocked()
+        kept = self._kept_resume()
+        if kept is None:
+            raise errors.ResumeRefused()
+        if self._identity is None:
+            self._open_identity_for_resume(kept)
+        try:
+            answer = self._call("POST", "/sessions/resume", {"resume_token": kept["token"]}, authenticated=False)
+        except errors.ResumeRefused:
+            self._forget_resume_token()
+            raise
+        except OFFLINE_CAUSES:
+            self.close_transport()
+            raise
+        except errors.AccountLocked:
+            self._forget_resume_token()
+            raise
+        self._accept_session(answer)
+        self._keep_resume_token()
+        return LoginOutcome(online=True, user=self.user, warnings=self._cache_warnings())
+
+    def _open_identity_for_resume(self, kept: dict) -> None:
+        """The device key: from the keychain, or (password-only mode) with the unlock key the
+        last online login kept beside the token in the cache (R-10; see _keep_resume_token)."""
+        try:
+            self._identity, self._identity_source = unlock_identity(self.profile, self.secrets, None)
+            return
+        except (errors.DevicePasswordNeeded, errors.KeychainEntryMissing):
+            pass
+        try:
+            unlock_key = _decode_key(kept.get("unlock_key"))
+        except errors.InvalidResponse:
+            raise errors.ResumeRefused() from None
+        self._identity, self._identity_source = unlock_identity(self.profile, self.secrets, unlock_key)
+        self._unlock_key = unlock_key
+
+    def _kept_resume(self) -> dict | None:
+        try:
+            kept = json.loads(queries.view_mark(self.cache, RESUME_MARK) or "null")
+        except ValueError:
+            return None
+        return kept if isinstance(kept, dict) and isinstance(kept.get("token"), str) and kept["token"] else None
+
+    def _keep_resume_token(self) -> None:
+        """Into the encrypted cache only (opened by the password), never a file or the keychain.
+        In password-only mode the device key's unlock key goes with it: offline the device key
+        opens only with it, and the cache's password copy is that mode's offline target anyway."""
+        answer, self._resume_answer = self._resume_answer, None
+        if answer is None or self.cache is None or not self.user:
+            return
+        if self._identity_source == vault_mod.SOURCE_SEALED and self._unlock_key is not None:
+            answer["unlock_key"] = base64.b64encode(self._unlock_key).decode("ascii")
+        try:
+            writes.set_user(self.cache, self.user)  # view marks are per user
+            writes.set_view_mark(self.cache, RESUME_MARK, json.dumps(answer))
+        except (CacheError, cache_db.DatabaseError, OSError) as exc:  # the password next time instead
+            log.warning("resume token not kept: %s", type(exc).__name__)
+
+    def _forget_resume_token(self) -> None:
+        if self.cache is not None:
+            try:
+                writes.set_view_mark(self.cache, RESUME_MARK, "null")
+            except (CacheError, cache_db.DatabaseError, OSError) as exc:
+                log.warning("resume token not forgotten: %s", type(exc).__name__)
+
     def choose_password(self, new_password: str) -> LoginOutcome:
         """Replace the temporary password; the cache then opens through the escrow copy."""
         if self.transport is None or self.transport.token is None:
@@ -352,6 +426,7 @@ class Session:
             raise errors.NewPasswordMissing()
         answer = self._call("POST", "/password", {"current_password": current_password, "new_password": new_password})
         self._accept_session(answer)
+        self._keep_resume_token()  # the new password ended the old one
         data_key = self._escrow_unlock(Vault.load(self.profile, self.secrets))
         Vault.load(self.profile, self.secrets).rewrap_password(data_key, new_password, self.kdf)
 
@@ -362,6 +437,10 @@ class Session:
         self.user = body.get("user") or {}
         self.organisation_settings = body.get("organisation_settings") or {}
         self.must_change_password = bool(body.get("must_change_password"))
+        token = body.get("resume_token")
+        self._resume_answer = (
+            {"token": token, "expires_at": body.get("resume_expires_at")} if isinstance(token, str) and token else None
+        )
         self._apply_organisation_settings()
         self.record_contact()
         wipe.write_account_state(
@@ -380,6 +459,7 @@ class Session:
     def _online_outcome(self) -> LoginOutcome:
         self._protect_device_key()
         self._renew_certificate_if_due()
+        self._keep_resume_token()
         outcome = LoginOutcome(online=True, user=self.user, warnings=self._cache_warnings())
         self._recover_unsent_export(outcome)
         return outcome
@@ -645,6 +725,7 @@ class Session:
         self._data_key = self._escrow_key = None
 
     def logout(self) -> None:
+        self._forget_resume_token()  # logged out: this device does not come back online by itself
         if self.online:
             try:
                 self.transport.request("DELETE", "/sessions/current")

@@ -223,6 +223,17 @@ COLLEAGUE_FIELDS = (
 )
 
 
+# A session (`POST /sessions`, `/sessions/resume`, `/password`, inside `/devices/key-unlock`).
+SESSION_FIELDS = (
+    ("access_token", _is_text),
+    ("must_change_password", lambda v: v is None or type(v) is bool),
+    ("user", lambda v: v is None or type(v) is dict),
+    ("organisation_settings", lambda v: v is None or type(v) is dict),
+    ("resume_token", _opt_text),  # kept only in the encrypted cache (desktop.session)
+    ("resume_expires_at", _opt_text),
+)
+
+
 def _check_fields(obj: Any, fields: tuple, where: str) -> None:
     if type(obj) is not dict:
         _fail(where, "not an object")
@@ -237,6 +248,11 @@ def check_case(case: Any, where: str = "case") -> None:
 
 def check_task(task: Any, where: str = "task") -> None:
     _check_fields(task, TASK_FIELDS, where)
+
+
+def check_session(answer: Any) -> dict:
+    _check_fields(answer, SESSION_FIELDS, "session")
+    return answer
 
 
 def _check_team(team: Any, where: str) -> None:

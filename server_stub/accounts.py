@@ -208,6 +208,17 @@ class DeviceFollower:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def look_up(self, fp: str) -> DeviceEntry | None:
+        """A certificate this instance does not know yet, from the database: a device enrolled or
+        renewed through another instance a moment ago is let in at once, not after the next catch-up.
+        (Blocking: the gate calls it on a worker thread.)"""
+        row = store.device_for_registry(self.db.conn(), fp)
+        if row is None:
+            return None
+        entry = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], row["revoked_at"] is not None)
+        self.registry.put(fp, entry)
+        return entry
+
     def catch_up(self) -> None:
         for row in store.devices_changed_since(self.db.conn(), to_iso(utc_now() - self.WINDOW)):
             entry = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], row["revoked_at"] is not None)
@@ -284,7 +295,7 @@ class AccountService:
             expires_at=expires_at,
         )
         org = store.organisation(conn, user["organisation_id"])
-        return {
+        body = {
             "access_token": token,
             "expires_at": expires_at,
             "must_change_password": temporary,
@@ -298,6 +309,26 @@ class AccountService:
             },
             "organisation_settings": store.organisation_settings(conn, user["organisation_id"]),
         }
+        if not temporary:  # a temporary password's session leads only to a new password
+            body["resume_token"], body["resume_expires_at"] = self._new_resume_token(conn, user["id"], device_id, now)
+        return body
+
+    def _new_resume_token(self, conn, user_id: str, device_id: str, now) -> tuple[str, str]:
+        """One live resume token per user and device, bound to the device's certificate: the one
+        before it ends (replaced). Only its hash is kept."""
+        token = secrets.token_urlsafe(32)
+        expires_at = to_iso(now + timedelta(hours=self.config.resume_token_hours))
+        store.end_resume_tokens(conn, to_iso(now), "replaced", user_id=user_id, device_id=device_id)
+        store.insert_resume_token(
+            conn,
+            token_hash=token_hash(token),
+            user_id=user_id,
+            device_id=device_id,
+            cert_fingerprint=store.device(conn, device_id)["cert_fingerprint"],
+            created_at=to_iso(now),
+            expires_at=expires_at,
+        )
+        return token, expires_at
 
     def _locked_problem(self, conn, user) -> Problem:
         contacts = store.organisation_settings(conn, user["organisation_id"])["contacts"]
@@ -306,6 +337,7 @@ class AccountService:
     def _lock_account(self, tx, user_id: str, failures: int, now: str) -> None:
         """Seed L4: a locked account keeps no session; its tokens now answer `account-locked`."""
         ended = store.end_sessions_of_user(tx, user_id, now)
+        store.end_resume_tokens(tx, now, "locked", user_id=user_id)
         self.db.audit(None, "account-locked", "user", user_id, {"failures": failures, "sessions_ended": ended})
 
     def _count_failure(self, tx, user_id: str, now: str, action: str, detail: dict) -> bool:
@@ -360,6 +392,7 @@ class AccountService:
             # From now on only a new password opens the account (the old one is replaced).
             store.close_password_resets(tx, user["id"], now)
             store.set_password(tx, user["id"], None, must_change=True, now=now)
+            store.end_resume_tokens(tx, now, "password-changed", user_id=user["id"])
             store.reset_failed_logins(tx, user["id"])
             body = self._new_session(tx, user, device.device_id, temporary=True)
             self.db.audit(_actor(user, device), "login-temporary-password", "user", user["id"])
@@ -393,9 +426,65 @@ class AccountService:
         return user, known, password_ok, resets[0] if reset_ok and resets else None
 
     def logout(self, session_id: str, principal: Principal) -> None:
+        now = to_iso(utc_now())
         with self.db.transaction() as tx:
-            store.end_session(tx, session_id, to_iso(utc_now()))
+            store.end_session(tx, session_id, now)
+            # Logged out on this device: it does not come back online by itself.
+            store.end_resume_tokens(tx, now, "logout", user_id=principal.user_id, device_id=principal.device_id)
             self.db.audit(principal, "logout", "user", principal.user_id)
+
+    def resume(self, token: str, device: DeviceEntry, cert_fingerprint: str) -> dict:
+        """A desk that started offline, the service back: its resume token (issued at an online
+        login on this device) for a session, over mutual TLS, without the password. Refused
+        (401 `resume-refused`, `reason` for the client's sentence; it asks for the password) when
+        the token is unknown, of another device or certificate, ended (logout, password change or
+        reset, device revocation, used) or expired; a locked account answers `account-locked`
+        as a login would (seed L4). A token shown twice (its rotation seen by someone else) ends
+        the device's tokens. The answer carries a new token: each one works once."""
+        conn = self.db.conn()
+        hashed = token_hash(token)
+        row = store.resume_token(conn, hashed)
+        now = utc_now()
+        if row is None or row["device_id"] != device.device_id or row["cert_fingerprint"] != cert_fingerprint:
+            if row is not None:  # shown over another device: whoever holds it, it is spent
+                with self.db.transaction() as tx:
+                    store.end_resume_tokens(
+                        tx, to_iso(now), "misused", user_id=row["user_id"], device_id=row["device_id"]
+                    )
+            self._refuse_resume(device, "unknown", "resume-ended")
+        user = store.user_by_id(conn, row["user_id"])
+        if row["ended_at"] is not None:
+            if row["ended_reason"] == "rotated":  # used before: a copy is about; end them all
+                with self.db.transaction() as tx:
+                    store.end_resume_tokens(
+                        tx, to_iso(now), "misused", user_id=row["user_id"], device_id=device.device_id
+                    )
+            reason = "password-changed" if row["ended_reason"] == "password-changed" else "resume-ended"
+            if row["ended_reason"] == "locked" and user["locked_at"] is not None:
+                raise self._locked_problem(conn, user)
+            self._refuse_resume(device, row["ended_reason"], reason)
+        if user["locked_at"] is not None:
+            with self.db.transaction() as tx:
+                store.end_resume_tokens(tx, to_iso(now), "locked", user_id=user["id"])
+            raise self._locked_problem(conn, user)
+        if not user["active"] or user["must_change_password"]:
+            self._refuse_resume(device, "account", "resume-ended")
+        changed = user["password_changed_at"]
+        if changed is not None and from_iso(changed) > from_iso(row["created_at"]):
+            self._refuse_resume(device, "password-changed", "password-changed")
+        if from_iso(row["expires_at"]) <= now:
+            self._refuse_resume(device, "expired", "resume-expired")
+        with self.db.transaction() as tx:
+            if not store.use_resume_token(tx, hashed, to_iso(now)):
+                self._refuse_resume(device, "rotated", "resume-ended")  # a concurrent exchange won
+            body = self._new_session(tx, user, device.device_id, temporary=False)
+            self.db.audit(_actor(user, device), "session-resumed", "user", user["id"])
+        return body
+
+    def _refuse_resume(self, device: DeviceEntry, why: str, reason: str):
+        with self.db.transaction():
+            self.db.audit(None, "resume-refused", "device", device.device_id, {"why": why})
+        raise Problem(401, "resume-refused", reason=reason)
 
     def change_password(
         self, principal: Principal, *, temporary_session: bool, new_password: str, current_password: str | None
@@ -430,6 +519,7 @@ class AccountService:
             store.set_password(tx, user["id"], new_hash, must_change=False, now=now)
             store.close_password_resets(tx, user["id"], now)
             ended = store.end_sessions_of_user(tx, user["id"], now)
+            store.end_resume_tokens(tx, now, "password-changed", user_id=user["id"])
             body = self._new_session(tx, store.user_by_id(tx, user["id"]), principal.device_id, temporary=False)
             self.db.audit(principal, "password-changed", "user", user["id"], {"sessions_ended": ended})
         return body
@@ -568,6 +658,7 @@ class AccountService:
                 not_after=to_iso(cert.not_valid_after_utc),
                 now=now,
             )
+            store.rebind_resume_tokens(tx, principal.device_id, fp)
             self.db.audit(principal, "device-renewed", "device", principal.device_id)
         self.devices.put(fp, DeviceEntry(principal.device_id, row["user_id"], row["organisation_id"], False))
         return Enrollment(principal.device_id, certificate_pem(cert), to_iso(cert.not_valid_after_utc))
@@ -577,6 +668,7 @@ class AccountService:
         with self.db.transaction() as tx:
             store.revoke_device(tx, device_id, by.user_id if by else None, now)
             ended = store.end_sessions_of_device(tx, device_id, now)
+            store.end_resume_tokens(tx, now, "device-revoked", device_id=device_id)
             self.db.audit(by, "device-revoked", "device", device_id, {"reason": reason, "sessions_ended": ended})
         self.devices.revoke(device_id)
 
@@ -597,6 +689,7 @@ class AccountService:
             store.unlock(tx, user_id)
             # The lock ended every session already; this also covers accounts locked before it did.
             ended = store.end_sessions_of_user(tx, user_id, to_iso(utc_now()))
+            store.end_resume_tokens(tx, to_iso(utc_now()), "locked", user_id=user_id)
             self.db.audit(by, "account-reactivated", "user", user_id, {"sessions_ended": ended})
 
     # --- forgot password (seed L3) ---------------------------------------------------------

@@ -93,7 +93,12 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     context.devices.on_revoke(lambda entry: signal.wake({entry.user_id}))
     problems.install(app)
     # Starlette runs the last added middleware first: the version header, the size limit, the gate.
-    app.add_middleware(DeviceGate, registry=context.devices, allowlist=context.config.network_allowlist)
+    app.add_middleware(
+        DeviceGate,
+        registry=context.devices,
+        allowlist=context.config.network_allowlist,
+        look_up=follower.look_up if follower else None,
+    )
     app.add_middleware(problems.BodySizeLimit, max_bytes=context.config.max_body_bytes)
     app.add_middleware(contract.ApiVersionHeader)
     return app

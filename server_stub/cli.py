@@ -1,13 +1,14 @@
 """`menscentraal-server`: init, run, enroll-code.
 
     menscentraal-server init DATA_DIR [--database URL] [--scale N] [--seed S] [--hostname H ...] [--force] [--fast-kdf]
-    menscentraal-server run DATA_DIR [--host 127.0.0.1] [--port 8443]
+    menscentraal-server run DATA_DIR [--host 127.0.0.1] [--port 8443] [--workers N]
     menscentraal-server enroll-code DATA_DIR USERNAME
 
 `--fast-kdf` writes cheap Argon2 parameters into the configuration: for tests and quick demos only.
 `init` makes DATA_DIR 0700; `run` refuses a DATA_DIR that group or others may enter.
 `--database postgresql://...` keeps the data in that PostgreSQL database (written to config.json,
 so `run` uses it too); without it the data is a SQLite file in DATA_DIR.
+`run --workers N` (PostgreSQL only) serves the port with N processes (server_stub/workers.py).
 """
 
 from __future__ import annotations
@@ -166,10 +167,9 @@ def init(
 # --- run -------------------------------------------------------------------------------------
 
 
-def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> None:
-    from server_stub.app import create_app
+def run(data_dir: Path, *, host: str | None = None, port: int | None = None, workers: int = 1) -> None:
     from server_stub.mail import MailSink
-    from server_stub.tls import bind_socket, server_ssl_context, uvicorn_server
+    from server_stub.tls import bind_socket
 
     layout = DataDir(Path(data_dir))
     if not layout.config.exists():
@@ -179,6 +179,13 @@ def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> 
     if problem:
         raise UsageError(problem)
     config = load_config(layout.root)
+    if workers < 1:
+        raise UsageError("--workers moet 1 of meer zijn.")
+    if workers > 1 and not config.database:
+        raise UsageError(
+            "Met SQLite draait de dienst in één proces (één databasebestand, één schrijver): gebruik --workers 1, "
+            "of richt de dienst in op PostgreSQL (init --database postgresql://...) voor meer workers."
+        )
     config = replace(config, host=host or config.host, port=config.port if port is None else port)
     sink = None
     if config.mail.sink:
@@ -191,18 +198,62 @@ def run(data_dir: Path, *, host: str | None = None, port: int | None = None) -> 
             raise UsageError(
                 f"Poort {config.port} op {config.host} is niet beschikbaar ({exc.strerror}); kies een andere met --port."
             ) from None
-        app = create_app(layout.root, config=config)
-        context = server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert)
-        server = uvicorn_server(app, context, host=config.host, port=sock.getsockname()[1])
-        print(f"De dienst draait op https://{config.host}:{sock.getsockname()[1]}/api/v1 (alleen TLS 1.3).")
-        print(f"Organisatie-CA: {layout.ca_cert}")
-        if sink:
-            print(f"E-mail wordt opgevangen in {layout.mail} (SMTP op {config.mail.host}:{sink.port}).")
-        print(f"Demo-accounts: {layout.demo_accounts}. Stoppen: Ctrl+C.", flush=True)
-        server.run(sockets=[sock])
+
+        def say_ready() -> None:
+            print(f"De dienst draait op https://{config.host}:{sock.getsockname()[1]}/api/v1 (alleen TLS 1.3).")
+            if workers > 1:
+                print(f"{workers} workers op dezelfde poort; SIGHUP vervangt ze een voor een.")
+            print(f"Organisatie-CA: {layout.ca_cert}")
+            if sink:
+                print(f"E-mail wordt opgevangen in {layout.mail} (SMTP op {config.mail.host}:{sink.port}).")
+            print(f"Demo-accounts: {layout.demo_accounts}. Stoppen: Ctrl+C.", flush=True)
+
+        if workers == 1:
+            _serve_here(layout, config, sock, say_ready)
+        else:
+            _serve_workers(layout, config, sock, workers, say_ready)
     finally:
         if sink:
             sink.stop()
+
+
+def _serve_here(layout: DataDir, config: Config, sock, say_ready) -> None:
+    """One process: the app in this one."""
+    from server_stub.app import create_app
+    from server_stub.tls import server_ssl_context, uvicorn_server
+
+    app = create_app(layout.root, config=config)
+    context = server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert)
+    server = uvicorn_server(app, context, host=config.host, port=sock.getsockname()[1])
+    say_ready()
+    server.run(sockets=[sock])
+
+
+def _serve_workers(layout: DataDir, config: Config, sock, workers: int, say_ready) -> None:
+    from server_stub import workers as supervisor
+    from server_stub.app import open_context
+
+    # Checked (and migrated) once here, so that a database that is away or a broken DATA_DIR is
+    # one sentence, not N workers failing in turn.
+    context = open_context(layout.root, config)
+    try:
+        _warn_about_connections(context.db, config, workers)
+    finally:
+        context.db.close()
+    if not supervisor.serve(layout, config, sock, workers, say_ready):
+        raise UsageError("De workers van de dienst konden niet starten; de reden staat hierboven.")
+
+
+def _warn_about_connections(db, config: Config, workers: int) -> None:
+    """Each worker keeps its own pool (`database_pool_size`) plus a LISTEN connection."""
+    needed = workers * (config.database_pool_size + 1)
+    available = int(db.conn().execute("SHOW max_connections").fetchone()[0])
+    if needed > available:
+        print(
+            f"Let op: {workers} workers gebruiken samen tot {needed} databaseverbindingen, meer dan max_connections "
+            f"({available}) van PostgreSQL; verlaag database_pool_size in config.json of verhoog max_connections.",
+            file=sys.stderr,
+        )
 
 
 # --- enroll-code -------------------------------------------------------------------------------
@@ -312,6 +363,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--port", type=int, default=None, metavar="POORT", help="poort (standaard uit de configuratie: 8443)"
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="aantal werkprocessen op dezelfde poort (standaard 1; meer dan 1 alleen met PostgreSQL)",
+    )
 
     p = commands.add_parser("enroll-code", help="toon een eenmalige aanmeldcode voor een apparaat van GEBRUIKER")
     p.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="map met de gegevens van de dienst")
@@ -346,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{account['organisation']} ({teams})"
                 )
         elif args.command == "run":
-            run(args.data_dir, host=args.host, port=args.port)
+            run(args.data_dir, host=args.host, port=args.port, workers=args.workers)
         elif args.command == "enroll-code":
             enroll_code(args.data_dir, args.username)
     except (UsageError, MasterKeyError, DatabaseUnavailable) as exc:

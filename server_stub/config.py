@@ -102,6 +102,8 @@ class ThrottleConfig:
     enrollment_per_account: int = 10
     password_reset_per_source: int = 30
     password_reset_per_account: int = 5
+    resume_per_source: int = 300  # a desk back online exchanges its resume token (per device below)
+    resume_per_account: int = 20
     reset_mails_per_hour: int = 3
 
 
@@ -118,6 +120,9 @@ class Config:
     network_allowlist: tuple[str, ...] = ()
     access_token_hours: float = 10.0
     temporary_session_minutes: float = 15.0
+    # A desk that started offline goes online with its resume token (issued at each online login)
+    # for this long; the offline lock (72 h by default) asks for the password anyway after that.
+    resume_token_hours: float = 72.0
     temporary_password_minutes: float = 60.0
     enrollment_code_hours: float = 24.0
     device_certificate_days: float = 7.0

@@ -56,6 +56,7 @@ class ProblemCode(str, Enum):
     password_change_required = "password-change-required"
     password_policy = "password-policy"
     unauthenticated = "unauthenticated"
+    resume_refused = "resume-refused"
     token_device_mismatch = "token-device-mismatch"
     renewal_not_yet_allowed = "renewal-not-yet-allowed"
     forbidden = "forbidden"
@@ -90,6 +91,10 @@ class ReasonCode(str, Enum):
     team_not_authorised_for_case_type = "team-not-authorised-for-case-type"
     unknown_user = "unknown-user"
     unknown_team = "unknown-team"
+    # why a resume token was refused (`resume-refused`): the client asks for the password, saying why
+    resume_expired = "resume-expired"
+    resume_ended = "resume-ended"
+    password_changed = "password-changed"
 
 
 class MutationCode(str, Enum):
@@ -215,6 +220,13 @@ class SessionOut(_Open):
     access_token: str = Field(min_length=1)
     expires_at: Moment
     must_change_password: bool
+    resume_token: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Not with a temporary password. Keep it only in the encrypted cache: POST "
+        "/sessions/resume exchanges it once, over this device, for a session and the next one.",
+    )
+    resume_expires_at: Moment | None = None
     user: SessionUser
     organisation_settings: OrganisationSettings
 
@@ -355,7 +367,7 @@ class CaseSummary(_Open):
 class TaskEvent(_Open):
     """One line of a task's short history (newest last, at most 20)."""
 
-    event: Literal["created", "forwarded", "picked_up", "handed_back", "completed"]
+    event: Literal["created", "forwarded", "picked_up", "handed_back", "completed", "case_closed"]
     at: str
     actor: Person | None
     to_user: Person | None

@@ -5,8 +5,9 @@ TLS client certificate and put in `request.state.device`; here the bearer token 
 against it. The auth path is one indexed query; revocation is checked in memory by the gate.
 
 The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency on a worker
-thread, and a thread hop per dependency costs more than the one primary-key lookup they do
-(a WAL reader never waits for a writer). Use them with `Depends(...)`, not by calling them.
+thread, and a thread hop per dependency costs more than the one primary-key lookup they do on
+SQLite (a WAL reader never waits for a writer). On PostgreSQL that lookup is a network round trip,
+so it alone goes to a worker thread. Use them with `Depends(...)`, not by calling them.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import hashlib
 from dataclasses import dataclass
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from server_stub.mail import Mailer
 from server_stub.problems import Problem
-from server_stub.store import Database, from_iso, utc_now
+from server_stub.store import Database, from_iso, utc_now, write_scope
 from server_stub.store import accounts as account_store
 
 ROLES = ("medewerker", "superuser", "lokaal_beheerder", "helpdesk")
@@ -100,11 +102,16 @@ async def require_session(request: Request) -> SessionInfo:
     token = _bearer(request)
     if token is None:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-    conn = request.app.state.service.db.conn()
-    row = account_store.session_with_user(conn, token_hash(token))
+    db = request.app.state.service.db
+    if db.kind == "sqlite":
+        row = account_store.session_with_user(db.conn(), token_hash(token))
+    else:
+        # A PostgreSQL query is a round trip on a socket: on the event loop it would stop every
+        # other request (and long-poll) until the answer came; a thread hop costs far less.
+        row = await run_in_threadpool(_session_with_user, db, token_hash(token))
     if row is not None and row["locked_at"] is not None and row["device_id"] == device.device_id:
         # Seed L4: a lock ends the account's sessions; their tokens say why, with whom to call.
-        contacts = account_store.organisation_settings(conn, row["organisation_id"])["contacts"]
+        contacts = account_store.organisation_settings(db.conn(), row["organisation_id"])["contacts"]
         raise Problem(423, "account-locked", contacts=contacts)
     if row is None or row["ended_at"] is not None or from_iso(row["expires_at"]) <= utc_now() or not row["active"]:
         raise Problem(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
@@ -120,7 +127,13 @@ async def require_session(request: Request) -> SessionInfo:
     )
     info = SessionInfo(principal=principal, session_id=row["id"], temporary=bool(row["temporary"]))
     request.state.session_info = info
+    # This request's writes change its organisation's data (the helpdesk's, any organisation's).
+    write_scope.set(principal.organisation_id if principal.role != "helpdesk" else None)
     return info
+
+
+def _session_with_user(db: Database, hashed: str):
+    return account_store.session_with_user(db.conn(), hashed)  # this worker thread's connection
 
 
 def check_not_revoked(request: Request) -> None:

@@ -287,7 +287,9 @@ def case_close(ctx: Ctx, p: CaseClose) -> None:
         ctx.current = lambda: current_case(ctx.conn, ctx.viewer, p.case_id)
         raise Refused("conflict", "conflict")
     _member_case(ctx, p.case_id, "close")
-    work.close_case(ctx.conn, p.case_id, p.outcome, ctx.at)
+    for task_id in work.close_case(ctx.conn, p.case_id, p.outcome, ctx.at):
+        # The task pane says why a task nobody finished is done: its case was closed, by whom.
+        work.add_task_event(ctx.conn, task_id, "case_closed", ctx.viewer.user_id, ctx.at)
     ctx.touched |= feed.publish_case(ctx.conn, p.case_id)
 
 

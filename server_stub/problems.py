@@ -68,6 +68,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Dit wachtwoord is niet toegestaan; kies een ander wachtwoord van minstens 12 tekens.",
     ),
     "unauthenticated": ("Unauthenticated", "U bent niet (meer) ingelogd; log opnieuw in."),
+    "resume-refused": (
+        "Resume refused",
+        "Voor het opnieuw verbinden is uw wachtwoord nodig; voer het in.",
+    ),
     "token-device-mismatch": (
         "Token bound to another device",
         "Deze sessie hoort bij een ander apparaat; log opnieuw in.",

@@ -85,6 +85,8 @@ TEST_THROTTLES = ThrottleConfig(
     enrollment_per_account=100_000,
     password_reset_per_source=100_000,
     password_reset_per_account=100_000,
+    resume_per_source=100_000,
+    resume_per_account=100_000,
 )
 
 

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import server_bench
 from bench import service as service_mod
 from bench.run import ORDER
 from server_stub.config import load_config
@@ -38,11 +37,13 @@ def test_every_bench_family_runs_and_measures_every_metric(tmp_path):
 
 
 def test_the_bench_service_admits_a_full_runs_enrollments_and_logins(tmp_path):
-    # The full server run enrolls and logs in 50 devices of one user from one address, twice; the
-    # smoke run's handful stays under the production throttles, so check the limits themselves.
-    data_dir, _ = service_mod.prepare_data(3, tmp_path / "work", cache_root=tmp_path / "cache", fast_kdf=True)
+    # The full server run enrolls and logs in a device for each of 200 load users from one address;
+    # the smoke run's handful stays under the production throttles, so check the limits themselves.
+    data_dir, _ = service_mod.prepare_data(
+        3, tmp_path / "work", cache_root=tmp_path / "cache", fast_kdf=True, load_users=2
+    )
     throttle = load_config(data_dir).throttle
-    needed = server_bench.CLIENTS * 2 + 20  # + the sync and ui families' profiles
+    needed = service_mod.LOAD_USERS * 2 + 20  # + the sync and ui families' profiles
     assert (
         min(
             throttle.enrollment_per_source,

@@ -122,6 +122,7 @@ class NewTaskDialog(Retranslatable, QDialog):
         form = QFormLayout()
         self.task_type = QLineEdit()
         self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)  # Tab leaves the field (no keyboard trap, WCAG 2.1.2)
         self.description.setMaximumHeight(90)
         self.deadline = QDateEdit(QDate.currentDate().addDays(7))
         self.deadline.setCalendarPopup(True)
@@ -178,6 +179,7 @@ class CompleteStepDialog(Retranslatable, QDialog):
         self.step = step
         layout = QVBoxLayout(self)
         self.summary = QPlainTextEdit()
+        self.summary.setTabChangesFocus(True)  # Tab leaves the field (no keyboard trap, WCAG 2.1.2)
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -161,6 +161,7 @@ class ReplaceCoordinatorDialog(Retranslatable, QDialog):
             if colleague.id != current:
                 self.choice.addItem(colleague.display_name, colleague.id)
         self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)  # Tab leaves the field (no keyboard trap, WCAG 2.1.2)
         self.reason.setMaximumHeight(90)
         layout.addWidget(self.choice)
         layout.addWidget(self.reason)

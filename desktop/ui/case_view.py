@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import translate
-from desktop.ui import labels
+from desktop.ui import labels, tab_order
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases, tasks
 from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskDialog: tests find them here
@@ -28,7 +28,7 @@ from desktop.ui.case_dialogs import (  # noqa: F401 - ClosedStepDialog, NewTaskD
 )
 from desktop.ui.case_cards import CaseActionsCard, JournalCard, StepsCard, TasksCard
 from desktop.ui.case_people import PeopleCard
-from desktop.ui.tasks import ForwardDialog
+from desktop.ui.tasks import ask_forward
 from desktop.ui.widgets import Notice, PageHeader, Retranslatable, Text, say
 
 
@@ -41,12 +41,21 @@ class CaseView(Retranslatable, QWidget):
     back_requested = Signal()
     changed = Signal(str)  # case id, after a local change was written
 
-    def __init__(self, workspace: WorkspaceRef | None, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: WorkspaceRef | None,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+        people: Callable[[], tuple[list[Any], list[Any], list[str]]] | None = None,
+    ) -> None:
         super().__init__(parent)
+        # Whom a task can go to: the desk's (as the Werkbak's: recent colleagues first), else the case's.
+        self.forward_choices = people or (lambda: (self.colleagues, self.teams, []))
         self.workspace = workspace  # None: a view that only shows (tests, screenshots)
         self.runner = runner
         self.case: dict = {}
         self.colleagues: list[Any] = []
+        self.teams: list[Any] = []
         self._shown: tuple | None = None  # show_case's arguments: the case is drawn again in a new language
         self.from_search = False  # a search result: not in the cache, not refreshed from it
         self.is_online: Callable[[], bool] = lambda: False  # the desk's: reaches the service now
@@ -178,6 +187,7 @@ class CaseView(Retranslatable, QWidget):
         self.people.show_people({**case, "capabilities": caps}, self.colleagues)
         self.tasks_card.show_tasks(tasks, caps)
         self.actions_card.show_actions(caps)
+        tab_order.chain(self._layout.parentWidget())  # the rows just made: Qt put them last
 
     def show_search_result(self, case: dict, colleagues: list[Any], teams: list[Any]) -> None:
         """A case found by search: read-only, with why, unless the user is a member (seed C6)."""
@@ -231,14 +241,10 @@ class CaseView(Retranslatable, QWidget):
         dialog.open()
 
     def _forward_task(self, task: Any) -> None:
-        dialog = ForwardDialog(self.colleagues, self.teams, self, task=task)
+        def forward(kind: str, target: str, note: str) -> None:
+            self._run(tasks.forward(self, self.workspace, task.id, note=note, **{f"{kind}_id": target}))
 
-        def forward() -> None:
-            kind, target = dialog.chosen()
-            self._run(tasks.forward(self, self.workspace, task.id, note=dialog.note(), **{f"{kind}_id": target}))
-
-        dialog.accepted.connect(forward)
-        dialog.open()
+        ask_forward(self, self.forward_choices, task, forward)
 
     def _replaced(self, case: Any) -> None:
         if isinstance(case, dict) and case.get("id") == self.case.get("id"):

@@ -46,17 +46,20 @@ class SyncNews(QObject):
         if desk.read_conn is None:
             return
         counts = {team_id: count for team_id, _, count in desk.pages.queue_model.queues()}
+        new: dict[str, int] = {}  # "new since you last looked", beside each queue's count
+        for task in desk.pages.queue_model.all_tasks():
+            if task.new and task.team_id:
+                new[task.team_id] = new.get(task.team_id, 0) + 1
         items = []
         for team in queries.teams(desk.read_conn):
-            count = counts.get(team.id, 0)
+            count, fresh = counts.get(team.id, 0), new.get(team.id, 0)
             items.append(
                 (
                     team.id,
                     team.name,
                     count,
-                    lambda name=team.name, n=count: translate("DesktopApp", "Werkbak {team}: %n taken", n).format(
-                        team=name
-                    ),
+                    lambda name=team.name, n=count, fresh=fresh: _spoken_count(name, n, fresh),
+                    fresh,
                 )
             )
         desk.window.set_sub_items("work_queue", items)
@@ -82,11 +85,18 @@ class SyncNews(QObject):
             if conflict.get("kind") == "task.pickup" and held_by:
                 # the words of the unprocessed-changes list, said again after a language switch
                 sentence = lambda held_by=held_by: pickup_lost(held_by)  # noqa: E731
-                desk.pages.queue_page.show_message(sentence)
-                desk.pages.my_tasks_page.show_message(sentence)
+                desk.pages.queue_page.show_message(sentence, urgent=True)
+                desk.pages.my_tasks_page.show_message(sentence, urgent=True)
         desk.refresh_views()
         desk.cases.refresh_open()
 
     def _sync_failed(self, error: BaseException) -> None:
         if not isinstance(error, (errors.DeviceRevoked, errors.SessionExpired, errors.AccountLocked)):
             self.desk.update_status(error)  # those three end the desk: the controller handles them
+
+
+def _spoken_count(team: str, count: int, new: int) -> str:
+    said = translate("DesktopApp", "Werkbak {team}: %n taken", count).format(team=team)
+    if not new:
+        return said
+    return said + translate("DesktopApp", ", waarvan {new} nieuw sinds u het laatst keek").format(new=new)

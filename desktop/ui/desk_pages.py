@@ -60,7 +60,7 @@ class DeskPages:
         if user.get("role") in labels.ADMIN_ROLES:
             self.admin_page = AdminPage(workspace, runner)
             window.add_page("admin", lambda: translate("DesktopApp", "Beheer"), "admin", self.admin_page, "Ctrl+5")
-        self.case_view = CaseView(workspace, runner)
+        self.case_view = CaseView(workspace, runner, people=people)
         window.pages.addWidget(self.case_view)
         self.settings = NotificationSettings(runner, save_preferences)
         window.pages.addWidget(self.settings)

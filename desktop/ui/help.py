@@ -96,6 +96,7 @@ class HelpDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(translate("HelpDialog", "Help — MensCentraal Mobiel"))
+        self.text.setAccessibleName(translate("HelpDialog", "Help"))  # a Tab stop: its name is said
         parts = [f"<h2>{translate('HelpDialog', 'Help')}</h2>"]
         for title, body in HELP_TOPICS:
             parts.append(f"<h3>{translate('HelpDialog', title)}</h3><p>{translate('HelpDialog', body)}</p>")

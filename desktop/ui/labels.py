@@ -7,23 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from desktop import errors
 from desktop.i18n import translate
 
-REASONS = {
-    "not-case-member": QT_TRANSLATE_NOOP("Labels", "Alleen de zaakcoördinator of een zaakondersteuner kan dit doen."),
-    "case-closed": QT_TRANSLATE_NOOP("Labels", "De zaak is afgesloten."),
-    "not-authorised-for-case-type": QT_TRANSLATE_NOOP("Labels", "U bent niet geautoriseerd voor dit zaaktype."),
-    "case-delete-not-possible": QT_TRANSLATE_NOOP(
-        "Labels",
-        "Een zaak kan niet worden verwijderd; sluit een per vergissing aangemaakte zaak af met de reden "
-        "'administratieve fout'.",
-    ),
-    "task-held-by-other": QT_TRANSLATE_NOOP("Labels", "Een collega heeft deze taak al opgepakt."),
-    "not-task-holder": QT_TRANSLATE_NOOP("Labels", "Alleen wie de taak heeft opgepakt kan dit doen."),
-    "task-not-in-queue": QT_TRANSLATE_NOOP("Labels", "De taak staat niet (meer) in de werkbak."),
-    "task-completed": QT_TRANSLATE_NOOP("Labels", "De taak is al afgerond."),
-    "admin-only": QT_TRANSLATE_NOOP("Labels", "Alleen de lokaal beheerder of de helpdesk kan dit doen."),
-}
+REASONS = errors.CAPABILITY_REASONS  # the command line says them too (kept in the core)
 
 ROLES = {
     "medewerker": QT_TRANSLATE_NOOP("Labels", "Medewerker"),
@@ -53,9 +40,7 @@ def _t(text: str) -> str:
 
 def reason(code: str | None) -> str:
     """The sentence for a capability's reason code; a neutral one for codes we do not know."""
-    if code in REASONS:
-        return _t(REASONS[code])
-    return translate("Labels", "Dit is nu niet mogelijk.")
+    return errors.capability_reason(code)
 
 
 def role(code: str) -> str:

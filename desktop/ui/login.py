@@ -129,6 +129,10 @@ class LoginWindow(Retranslatable, QWidget):
         self.new_password_page.changed.connect(self.signed_in)
         for page in (form, self.reset_page, self.username_page, self.new_password_page):
             self.stack.addWidget(page)
+        # Tab as one reads (WCAG 2.4.3): the language choice above the card, the card, the diagnosis
+        # below it. The pages joined Qt's focus chain before the language: it goes after the
+        # diagnosis, which round the Tab cycle is before the card.
+        QWidget.setTabOrder(self.diagnosis.panel.retry_button, self.language)
         self.show_page(self.PAGE_LOGIN)
         name.setText("MensCentraal Mobiel")
         self.retranslate_ui()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.timefmt import format_number, recent_time
 from desktop.ui import theme
+from desktop.ui.announce import StatusAnnouncer, announce
 from desktop.ui.header_bar import HeaderBar
 from desktop.ui.widgets import Retranslatable, Text, say
 
@@ -41,6 +42,7 @@ PAGES = ("my_cases", "work_queue", "my_tasks", "search", "admin")
 
 SUB_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a row under a page: which part of it (a Werkbak queue)
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # a number shown at the row's right end (tasks waiting)
+NEW_COUNT_ROLE = Qt.ItemDataRole.UserRole + 3  # of those, new since the user last looked (shown beside it)
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -54,6 +56,9 @@ class CountDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = str(count)
+        new = index.data(NEW_COUNT_ROLE)
+        if new:  # ● marks the new ones, as in the Werkbak's list (the words: tooltip, screen reader)
+            text = f"● {new} · {count}"
         room = opt.fontMetrics.horizontalAdvance(text) + 18
         full = QRect(opt.rect)
         opt.rect = full.adjusted(0, 0, -room, 0)
@@ -141,21 +146,32 @@ class SyncStatusBar(Retranslatable, QStatusBar):
         self._online: tuple[bool, datetime | None] = (False, None)
         self._pending = (0, 0)
         self._fetched = 0
+        self._sync_asked = False  # the user asked for a sync (F5): its end is announced
+        self.announcer = StatusAnnouncer(self)  # a screen reader hears what changed here
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.progress.setAccessibleName(self.tr("Voortgang synchronisatie"))
-        self.set_online(*self._online)
-        self.set_pending(*self._pending)
+        self._show_online(*self._online)
+        self._show_pending(*self._pending)
         self.show_fetched(self._fetched, show=False)
 
     def set_online(self, online: bool, last_sync: datetime | None) -> None:
+        self._show_online(online, last_sync)
+        self.announcer.changed("connection", online, self.connection.text())
+
+    def _show_online(self, online: bool, last_sync: datetime | None) -> None:
         self._online = (online, last_sync)
         self.connection_icon.setPixmap(theme.icon("online" if online else "offline").pixmap(16, 16))
         self.connection.setText(self.tr("Online") if online else self.tr("Offline"))
         self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=recent_time(last_sync)))
 
     def set_pending(self, waiting: int, conflicts: int) -> None:
+        self._show_pending(waiting, conflicts)
+        # a change the service refused interrupts; the list emptied again is said politely
+        self.announcer.changed("refused", conflicts, self.pending.text(), urgent=conflicts > 0)
+
+    def _show_pending(self, waiting: int, conflicts: int) -> None:
         self._pending = (waiting, conflicts)
         parts = []
         if waiting:
@@ -185,6 +201,15 @@ class SyncStatusBar(Retranslatable, QStatusBar):
         self.progress.hide()
         self.fetched.hide()
 
+    def expect_sync(self) -> None:
+        self._sync_asked = True
+
+    def sync_done(self, succeeded: bool) -> None:
+        """A sync ended: the one the user asked for is announced (a failed one says why elsewhere)."""
+        asked, self._sync_asked = self._sync_asked, False
+        if asked and succeeded:
+            announce(self, self.tr("Synchronisatie klaar"))
+
 
 class MainWindow(Retranslatable, QMainWindow):
     sync_requested = Signal()
@@ -206,6 +231,13 @@ class MainWindow(Retranslatable, QMainWindow):
         self._page_titles: list[tuple[QListWidgetItem, Text, str]] = []  # item, title, shortcut
         self._sub_spoken: dict[tuple[str, object], Text] = {}  # a sub row's accessible text and tooltip
 
+        # Tab goes as one reads (WCAG 2.4.3): the header, the navigation, the page, the status bar.
+        # The status bar is made first: Qt appends each widget made later (the pages' too) to the
+        # focus chain, so round the Tab cycle they all come after the header and before the status.
+        self.status = SyncStatusBar()
+        self.setStatusBar(self.status)
+        self.sync_requested.connect(self.status.expect_sync)
+
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -224,9 +256,6 @@ class MainWindow(Retranslatable, QMainWindow):
         body.addLayout(content, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
-
-        self.status = SyncStatusBar()
-        self.setStatusBar(self.status)
 
         # the header's button and actions, by the names the controller and the tests know
         self.sync_button, self.person_button = header.sync_button, header.person_button
@@ -249,6 +278,7 @@ class MainWindow(Retranslatable, QMainWindow):
             action.triggered.connect(lambda checked=False, c=code: self.language_requested.emit(c))
         for action in (self.sync_action, self.lock_action, self.help_action):  # their shortcuts: the whole window
             self.addAction(action)
+        self.navigation.setFocus()  # the status bar is first in Qt's focus chain: the window opens here
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -304,9 +334,11 @@ class MainWindow(Retranslatable, QMainWindow):
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 
-    def set_sub_items(self, key: str, items: list[tuple[str, str, int, Text]]) -> None:
+    def set_sub_items(
+        self, key: str, items: list[tuple[str, str, int, Text] | tuple[str, str, int, Text, int]]
+    ) -> None:
         """Rows under a page's row (the Werkbak's queues with their counts): (sub key, text,
-        count, accessible text). The chosen row stays chosen when it is still there."""
+        count, accessible text[, how many of them are new]). The chosen row stays chosen when it is still there."""
         current = self.navigation.currentItem()
         chosen = (current.data(Qt.ItemDataRole.UserRole), current.data(SUB_KEY_ROLE)) if current else None
         self.navigation.blockSignals(True)
@@ -315,11 +347,12 @@ class MainWindow(Retranslatable, QMainWindow):
             if item.data(Qt.ItemDataRole.UserRole) == key and item.data(SUB_KEY_ROLE) is not None:
                 self.navigation.takeItem(row)
         at = self._row_of(key) + 1
-        for offset, (sub_key, text, count, spoken) in enumerate(items):
+        for offset, (sub_key, text, count, spoken, *new) in enumerate(items):
             item = QListWidgetItem(theme.icon("people"), text)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(SUB_KEY_ROLE, sub_key)
             item.setData(COUNT_ROLE, count)
+            item.setData(NEW_COUNT_ROLE, new[0] if new else 0)
             self._sub_spoken[(key, sub_key)] = spoken
             item.setData(Qt.ItemDataRole.AccessibleTextRole, say(spoken))
             item.setToolTip(say(spoken))

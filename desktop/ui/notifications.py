@@ -12,6 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui import tab_order
 from desktop.ui.failures import show_failure
 from desktop.ui.operations import Lane, OperationRunner
 from desktop.ui.widgets import PAGE_MARGINS, Notice, PageHeader, Retranslatable, Text, muted, say, section_title
@@ -110,6 +111,7 @@ class NotificationSettings(Retranslatable, QWidget):
             box.clicked.connect(lambda checked, b=box: self._team_toggled(b, checked))
             self.teams_layout.addWidget(box)
             self.team_boxes[team.id] = box
+        tab_order.chain(self)  # the boxes just made: Qt put them after Opslaan
         self.assigned.setChecked(bool(self._preferences.get("email_on_assigned", True)))
         self.added.setChecked(bool(self._preferences.get("email_on_added_to_case", True)))
         self.desktop.setChecked(bool(self._preferences.get("desktop_notifications", True)))

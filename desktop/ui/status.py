@@ -36,6 +36,7 @@ class StatusPresenter(QObject):
         self._connection_shown: tuple[bool, Any] = (False, "")  # online, and why not (the latest update)
         self._fetched = 0  # objects the running sync has put in the cache so far
         self.reachable_again = False  # started offline, and the service answers again (the desk's probe)
+        self.resume_refusal: errors.ClientError | None = None  # why it did not go online by itself
         self._retired = False
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_INTERVAL_MS)
@@ -43,8 +44,8 @@ class StatusPresenter(QObject):
         self._connections = [
             (bridge.started, self.sync_started),
             (bridge.page, self.sync_page),
-            (bridge.finished, self.sync_ended),
-            (bridge.failed, self.sync_ended),
+            (bridge.finished, self.sync_finished),
+            (bridge.failed, self.sync_failed),
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
@@ -74,11 +75,16 @@ class StatusPresenter(QObject):
         detail = offline_reason.message if isinstance(offline_reason, errors.ClientError) else ""
         online = self.online()
         if not online and self.reachable_again and not self._session.online:
-            # What is true now: changes are sent only after logging in again.
-            detail = lambda: translate(
-                "DesktopApp",
-                "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en "  # noqa: E731
-                "voer uw wachtwoord in om uw wijzigingen te versturen.",
+            # What is true now: changes are sent only after logging in again, and why.
+            refusal = self.resume_refusal
+            detail = (
+                refusal.message
+                if refusal is not None
+                else lambda: translate(
+                    "DesktopApp",
+                    "De dienst is weer bereikbaar: kies Nu synchroniseren (F5) en "  # noqa: E731
+                    "voer uw wachtwoord in om uw wijzigingen te versturen.",
+                )
             )
         self._connection_shown = (online, detail)
         self.window.set_online(online, self.last_sync_at, detail)
@@ -111,6 +117,14 @@ class StatusPresenter(QObject):
         self._fetched += counts.get("upserted", 0)
         if n > 1:  # a one-page sync (a live change) ends before it could be read
             self.window.status.show_fetched(self._fetched)
+
+    def sync_finished(self, outcome: Any = None) -> None:
+        self.sync_ended(outcome)
+        self.window.status.sync_done(True)
+
+    def sync_failed(self, error: Any = None) -> None:
+        self.sync_ended(error)
+        self.window.status.sync_done(False)
 
     def sync_ended(self, outcome: Any = None) -> None:
         self.window.status.hide_progress()

@@ -5,10 +5,12 @@ sentence and changes nothing on screen."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import errors, task_link
 from desktop.cache import queries
@@ -26,7 +28,28 @@ def serve_links(app: Any, instance_name: str) -> "TaskLinks":
     instance.show_requested.connect(links.bring_to_front)
     instance.listen()
     links.instance = instance
+    if sys.platform == "darwin":  # macOS sends a link as an event, not as an argument
+        QApplication.instance().installEventFilter(FileOpenLinks(links))
     return links
+
+
+class FileOpenLinks(QObject):
+    """macOS opens `menscentraal://` (the bundle's CFBundleURLTypes) by a QFileOpenEvent to the
+    application, at start and while it runs: the link goes where a handed-over one goes. Installed
+    on macOS only: an application-wide filter sees every event, and no other system sends these."""
+
+    def __init__(self, links: "TaskLinks") -> None:
+        super().__init__(links)
+        self.links = links
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen:
+            return False
+        url = event.url() if isinstance(event, QFileOpenEvent) else None
+        if url is None or url.scheme().lower() != task_link.SCHEME:
+            return False  # a file, say: not ours
+        self.links.open(url.toString())
+        return True
 
 
 class TaskLinks(QObject):

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.timefmt import local_time
 from desktop.ui import theme
+from desktop.ui.announce import announce
 from desktop.ui.models import TaskListModel, waiting_since
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, tasks as ops_tasks
@@ -57,6 +58,28 @@ from desktop.ui.widgets import (
 
 MAX_NOTE = 2_000  # the service's limit for the note that travels with a forwarded task
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def ask_forward(
+    parent: QWidget,
+    people: Callable[[], tuple[list[Any], list[Any], list[str]]],
+    task: Any,
+    forward: Callable[[str, str, str], None],
+) -> "ForwardDialog":
+    """The one way to forward a task, from the Werkbak, Mijn taken and the case view alike: the
+    desk's colleagues but the user, the recent ones first, the queues the service allows; then
+    `forward(kind, target id, note)` ("user"/"team") when the user chose."""
+    colleagues, teams, recent = people()
+    dialog = ForwardDialog(colleagues, teams, parent, task=task, recent=recent)
+
+    def chosen() -> None:
+        choice = dialog.chosen()
+        if choice is not None:
+            forward(choice[0], choice[1], dialog.note())
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
+    return dialog
 
 
 class ForwardDialog(Retranslatable, QDialog):
@@ -314,6 +337,8 @@ class TaskDetail(Retranslatable, QFrame):
                 text = self.tr("Teruggegeven aan de werkbak door {actor}")
             elif kind == "completed":
                 text = self.tr("Afgerond door {actor}")
+            elif kind == "case_closed":  # the case was closed while the task was open
+                text = self.tr("Afgerond: {actor} heeft de zaak afgesloten")
             else:
                 continue
             line = f"<b>{html.escape(local_time(event.get('at')))}</b>&nbsp; " + html.escape(
@@ -576,9 +601,11 @@ class TaskListPage(Retranslatable, QWidget):
                 )
             )
 
-    def show_message(self, text: Text) -> None:
+    def show_message(self, text: Text, urgent: bool = False) -> None:
         self.message.set_text(text)
         self.message.show()
+        if self.isVisible():  # both task pages get a lost pick-up: the one on screen says it
+            announce(self.message, self.message.text.text(), urgent=urgent)
 
     def _act(self, work: Callable[[Any], Any], done: Text = "") -> None:
         task = self.detail.task
@@ -621,19 +648,10 @@ class TaskListPage(Retranslatable, QWidget):
         )
 
     def _forward(self) -> None:
-        colleagues, teams, recent = self.people()
-        dialog = ForwardDialog(colleagues, teams, self, task=self.detail.task, recent=recent)
-
-        def forward() -> None:
-            choice = dialog.chosen()
-            if choice is None:
-                return
-            kind, target = choice
-            note = dialog.note()
+        def forward(kind: str, target: str, note: str) -> None:
             self._act(
                 lambda t: ops_tasks.forward(self, self.workspace, t.id, note=note, **{f"{kind}_id": target}),
                 lambda: self.tr("De taak is doorgestuurd."),
             )
 
-        dialog.accepted.connect(forward)
-        dialog.open()
+        ask_forward(self, self.people, self.detail.task, forward)

@@ -15,6 +15,8 @@ import ipaddress
 import ssl
 from functools import lru_cache
 
+import anyio
+
 from server_stub.pki import fingerprint
 from server_stub.problems import send_problem
 from server_stub.tls import peer_certificate_pem
@@ -32,9 +34,12 @@ def _fingerprint_of_pem(pem: str) -> str:
 
 
 class DeviceGate:
-    def __init__(self, app, *, registry, allowlist: tuple[str, ...] = ()):
+    def __init__(self, app, *, registry, allowlist: tuple[str, ...] = (), look_up=None):
         self.app = app
         self.registry = registry
+        # Several instances on one database: a certificate unknown here may be a device enrolled
+        # through another a moment ago (`DeviceFollower.look_up`), asked of the database.
+        self.look_up = look_up
         self.allowlist = tuple(ipaddress.ip_network(cidr, strict=False) for cidr in allowlist)
 
     def _inside_allowlist(self, scope) -> bool:
@@ -53,8 +58,12 @@ class DeviceGate:
         path = scope["path"]
         device = None
         pem = peer_certificate_pem(scope)
+        fp = None
         if pem is not None:
-            device = self.registry.get(_fingerprint_of_pem(pem))
+            fp = _fingerprint_of_pem(pem)
+            device = self.registry.get(fp)
+            if device is None and self.look_up is not None:
+                device = await anyio.to_thread.run_sync(self.look_up, fp)
             if device is not None and device.revoked and path != WIPE_ACK_PATH:
                 return await send_problem(send, 403, "device-revoked", wipe=True)
             if device is None and path not in PUBLIC_PATHS:
@@ -62,5 +71,6 @@ class DeviceGate:
         if device is None and path not in PUBLIC_PATHS:
             code = "device-certificate-required" if self._inside_allowlist(scope) else "no-secure-connection"
             return await send_problem(send, 403, code)
-        scope.setdefault("state", {})["device"] = device
+        state = scope.setdefault("state", {})
+        state["device"], state["device_fingerprint"] = device, fp
         return await self.app(scope, receive, send)

@@ -16,6 +16,10 @@ class LoginRequest(StrictModel):
     password: str = Field(min_length=1, max_length=1024)
 
 
+class ResumeRequest(StrictModel):
+    resume_token: str = Field(min_length=1, max_length=200)
+
+
 class PasswordChangeRequest(StrictModel):
     new_password: str = Field(min_length=1, max_length=1024)
     # Required unless the session came from a temporary password.
@@ -27,6 +31,16 @@ def login(body: LoginRequest, request: Request, device=Depends(require_device), 
     # Before any password work: a throttled request costs no Argon2.
     context.accounts.enforce_throttle("login", request.client and request.client.host, body.username)
     return context.accounts.login(body.username, body.password, device)
+
+
+@router.post("/api/v1/sessions/resume", **documented(contract.SessionOut, 401, 423, 429))
+def resume(body: ResumeRequest, request: Request, device=Depends(require_device), context=Depends(get_context)) -> dict:
+    """A desk that started offline goes online with the resume token of its last online login
+    (over this device's certificate; no password): a session and the next token, or 401
+    `resume-refused` with a `reason` (then it asks for the password)."""
+    # Per device as the "account": a stolen token cannot be tried faster than a login.
+    context.accounts.enforce_throttle("resume", request.client and request.client.host, device.device_id)
+    return context.accounts.resume(body.resume_token, device, request.state.device_fingerprint)
 
 
 @router.delete("/api/v1/sessions/current", **documented(None, status=204))

@@ -110,6 +110,7 @@ async def changes(
     signal = get_feed_signal(request)
     # Register before looking, so that a change committed in between still wakes us.
     waiter = signal.register(principal.user_id) if wait > 0 else None
+    woken = False
     try:
         while True:
             # The no-op check is one indexed query; it runs in a worker thread all the same, so
@@ -121,14 +122,18 @@ async def changes(
                 return _json(await run_in_threadpool(_read_page, db, principal, parsed, limit))
             if waiter is None:
                 return _json(feed.empty_page(parsed, work.now_iso()))
-            check_not_revoked(request)  # revoked between the gate and our registration
+            if not woken:  # after a wake-up, recheck_session below has just looked
+                check_not_revoked(request)  # revoked between the gate and our registration
             try:
                 await asyncio.wait_for(waiter[1].wait(), timeout=wait)
             except asyncio.TimeoutError:
                 await recheck_session(request)
                 return _json(feed.empty_page(parsed, work.now_iso()))
-            await recheck_session(request)  # the account may have been locked while we waited
+            # Cleared before the recheck: a revocation after it sets the event again, so the
+            # next wait ends at once and its recheck refuses the device.
             waiter[1].clear()
+            await recheck_session(request)  # the account may have been locked while we waited
+            woken = True
             wait = 0.5  # woken: look again; a wake-up that was not ours ends the wait soon
     finally:
         if waiter is not None:
@@ -205,17 +210,23 @@ def outcomes(body: OutcomesIn, principal: Principal = Depends(require_principal)
     """What became of the caller's own pushed mutations: applied, refused (with the reason code)
     or unknown. Only the caller's ids are looked up, so another user's id is "unknown"; the
     stored results' `current` objects are never sent (no object content, docs/API.md)."""
-    conn = db.conn()
+    ids = list(dict.fromkeys(body.mutation_ids))
+    stored_results = dict(
+        db.conn()
+        .execute(
+            "SELECT mutation_id, result FROM pushed_mutations WHERE user_id = ? AND mutation_id IN "
+            f"({', '.join('?' * len(ids))})",  # one query for up to MAX_MUTATIONS ids, not one per id
+            (principal.user_id, *ids),
+        )
+        .fetchall()
+    )
     answers = []
     for mutation_id in body.mutation_ids:
-        row = conn.execute(
-            "SELECT result FROM pushed_mutations WHERE user_id = ? AND mutation_id = ?",
-            (principal.user_id, mutation_id),
-        ).fetchone()
-        if row is None:
+        result = stored_results.get(mutation_id)
+        if result is None:
             answers.append({"mutation_id": mutation_id, "outcome": "unknown", "code": None})
             continue
-        stored = orjson.loads(row[0])
+        stored = orjson.loads(result)
         if stored.get("status") == "applied":
             answers.append({"mutation_id": mutation_id, "outcome": "applied", "code": None})
         else:

@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import weakref
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -33,6 +34,14 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # they are written together: a read-heavy route should not pay a commit per request.
 AUDIT_FLUSH_SECONDS = 0.5
 AUDIT_FLUSH_COUNT = 200
+
+
+# Whose data this context's write transactions change: an organisation's id (the signed-in user of a
+# request, set by deps.require_session; the helpdesk acts for every organisation and sets none) or
+# None (anything: logins, enrollment, the service's own work). On PostgreSQL it picks the write lock
+# (store/postgres.py): one organisation's writers take turns, different organisations' run side by
+# side. On both engines the feed refuses a row for another organisation's user under a scope (feed.py).
+write_scope: ContextVar[str | None] = ContextVar("write_scope", default=None)
 
 
 class DatabaseUnavailable(RuntimeError):

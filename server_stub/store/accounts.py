@@ -171,6 +171,13 @@ def all_devices_for_registry(conn) -> list[sqlite3.Row]:
     return list(conn.execute("SELECT id, user_id, organisation_id, cert_fingerprint, revoked_at FROM devices"))
 
 
+def device_for_registry(conn, fingerprint: str) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT id, user_id, organisation_id, cert_fingerprint, revoked_at FROM devices WHERE cert_fingerprint = ?",
+        (fingerprint,),
+    ).fetchone()
+
+
 def devices_changed_since(conn, since: str) -> list[sqlite3.Row]:
     """Devices enrolled, renewed or revoked after `since` (for other instances' registries)."""
     return list(
@@ -292,4 +299,54 @@ def use_password_reset(conn, reset_id: str, now: str) -> bool:
             "UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL", (now, reset_id)
         ).rowcount
         == 1
+    )
+
+
+# --- resume tokens (a desk that started offline goes online without the password) ----------------
+
+
+def insert_resume_token(conn, *, token_hash, user_id, device_id, cert_fingerprint, created_at, expires_at) -> None:
+    conn.execute(
+        "INSERT INTO resume_tokens (token_hash, user_id, device_id, cert_fingerprint, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (token_hash, user_id, device_id, cert_fingerprint, created_at, expires_at),
+    )
+
+
+def resume_token(conn, token_hash: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM resume_tokens WHERE token_hash = ?", (token_hash,)).fetchone()
+
+
+def use_resume_token(conn, token_hash: str, now: str) -> bool:
+    """End the token as used (rotated); False if it ended meanwhile (a concurrent exchange)."""
+    return (
+        conn.execute(
+            "UPDATE resume_tokens SET ended_at = ?, ended_reason = 'rotated' WHERE token_hash = ? AND ended_at IS NULL",
+            (now, token_hash),
+        ).rowcount
+        == 1
+    )
+
+
+def end_resume_tokens(conn, now: str, reason: str, *, user_id: str | None = None, device_id: str | None = None) -> int:
+    """End the live resume tokens of a user, of a device, or of the user on that device."""
+    where, params = [], []
+    if user_id is not None:
+        where.append("user_id = ?")
+        params.append(user_id)
+    if device_id is not None:
+        where.append("device_id = ?")
+        params.append(device_id)
+    assert where, "end whose tokens?"
+    return conn.execute(
+        f"UPDATE resume_tokens SET ended_at = ?, ended_reason = ? WHERE {' AND '.join(where)} AND ended_at IS NULL",
+        (now, reason, *params),
+    ).rowcount
+
+
+def rebind_resume_tokens(conn, device_id: str, cert_fingerprint: str) -> None:
+    """A renewed certificate: the device's live tokens follow it (the old one no longer connects)."""
+    conn.execute(
+        "UPDATE resume_tokens SET cert_fingerprint = ? WHERE device_id = ? AND ended_at IS NULL",
+        (cert_fingerprint, device_id),
     )

@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 
 from server_stub import rules
-from server_stub.store import work
+from server_stub.store import work, write_scope
 
 DEFAULT_PAGE = 500
 MAX_PAGE = 2000
@@ -126,8 +126,29 @@ def _team_viewers(conn: sqlite3.Connection, team_id: str) -> set[str]:
 _VIEWERS = {"case": _case_viewers, "task": _task_viewers, "team": _team_viewers}
 
 
+class OutsideScope(RuntimeError):
+    """A feed row for another organisation's user in a transaction scoped to one organisation:
+    its number could reach that user out of commit order (store/postgres.py). A bug, never data."""
+
+
+def _check_scope(conn: sqlite3.Connection, users: set[str]) -> None:
+    scope = write_scope.get()
+    if scope is None or not users:
+        return
+    ids = sorted(users)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        outside = conn.execute(
+            f"SELECT COUNT(*) FROM users WHERE id IN ({marks}) AND organisation_id <> ?", (*chunk, scope)
+        ).fetchone()[0]
+        if outside:
+            raise OutsideScope(f"{outside} feed row(s) for users outside the write scope")
+
+
 def _append(conn: sqlite3.Connection, rows: list[tuple[str, str, str, int]]) -> None:
     """Move each (user, type, id) to a fresh seq: one row per user and object, newest wins."""
+    _check_scope(conn, {r[0] for r in rows})
     conn.executemany("DELETE FROM feed WHERE user_id = ? AND object_type = ? AND object_id = ?", [r[:3] for r in rows])
     conn.executemany("INSERT INTO feed (user_id, object_type, object_id, removed) VALUES (?, ?, ?, ?)", rows)
 
@@ -196,6 +217,10 @@ def publish_directory(conn: sqlite3.Connection, organisation_id: str) -> set[str
 
 def latest_seq(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(seq), 0) FROM feed").fetchone()[0]
+
+
+def latest_seq_of(conn: sqlite3.Connection, user_id: str) -> int:
+    return conn.execute("SELECT COALESCE(MAX(seq), 0) FROM feed WHERE user_id = ?", (user_id,)).fetchone()[0]
 
 
 # ---------------------------------------------------------------- building pages
@@ -319,7 +344,9 @@ def pull(conn: sqlite3.Connection, viewer: rules.Viewer, cursor: Cursor | None, 
     """One page of the feed for this viewer. Read-only: the caller audits the cases sent."""
     limit = max(1, min(limit, MAX_PAGE))
     if cursor is None:
-        snapshot_seq = latest_seq(conn)
+        # The reader's own latest number, not the feed's: on PostgreSQL another organisation's
+        # numbers may already be ahead of one of this reader's that has yet to commit.
+        snapshot_seq = latest_seq_of(conn, viewer.user_id)
         page = empty_page(Cursor(snapshot_seq, "cases"), server_time)
         _add_directory(conn, viewer, page)
         page["upserts"]["preferences"] = [work.load_preferences(conn, viewer.user_id)]

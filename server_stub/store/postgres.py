@@ -8,11 +8,17 @@ with, and this module turns it into PostgreSQL at the edge (once per distinct te
 - `x IS ?` / `x IS NOT ?` (null-safe) become `IS [NOT] DISTINCT FROM`.
 - `INSERT OR IGNORE INTO ...` becomes `INSERT INTO ... ON CONFLICT DO NOTHING`; `ON CONFLICT
   ... DO UPDATE`, `RETURNING` and `EXISTS` are the same on both.
-- `BEGIN IMMEDIATE` (a write transaction) becomes `BEGIN` plus a transaction-scoped advisory lock
-  (`WRITE_LOCK`): one writer at a time across every instance, as SQLite has one writer per file.
-  Read-check-write code stays correct at READ COMMITTED, and every `AUTOINCREMENT` number (the
-  feed's cursor) is handed out in commit order, so a reader can never pass a number whose
-  transaction commits later (the lock is released only after the commit is visible).
+- `BEGIN IMMEDIATE` (a write transaction) becomes `BEGIN` plus transaction-scoped advisory locks:
+  with no `write_scope` (store/__init__.py) `WRITE_LOCK` alone, exclusive: one writer at a time
+  across every instance, as SQLite has one writer per file; scoped to an organisation, `WRITE_LOCK`
+  shared plus that organisation's lock, exclusive: its writers take turns with each other and with
+  every unscoped writer, while other organisations' write beside them. Read-check-write code stays
+  correct at READ COMMITTED (what one transaction reads and changes is its organisation's), and
+  the feed's numbers reach each reader in commit order: every row for a user is written under that
+  user's organisation's turn (store/feed.py checks), the number is handed out under the lock and
+  the lock is released only after the commit is visible, so a reader following its own rows never
+  passes a number whose transaction commits later. (A first sync starts from the reader's own
+  latest number, not the feed's: another organisation's numbers may run ahead of uncommitted ones.)
   A bare `BEGIN` (a consistent read) becomes `BEGIN ISOLATION LEVEL REPEATABLE READ`.
 - `PRAGMA ...` is SQLite's own tuning: a no-op here that answers one row `(0,)`.
 - In migrations: `INTEGER PRIMARY KEY AUTOINCREMENT` is a BIGINT identity, INTEGER is BIGINT,
@@ -31,6 +37,7 @@ import logging
 import re
 import threading
 import uuid
+import zlib
 from functools import lru_cache
 
 import psycopg
@@ -39,15 +46,24 @@ from psycopg.adapt import Dumper
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from server_stub.store import DatabaseUnavailable
+from server_stub.store import DatabaseUnavailable, write_scope
 
 CONNECT_SECONDS = 10
 NOTIFY_BYTES = 7000  # PostgreSQL's payload limit is 8000
 log = logging.getLogger("server_stub.store")
 
 
-# pg_advisory_xact_lock key of the one-writer lock ("MC17" in ASCII).
+# pg_advisory_xact_lock key of the one-writer lock ("MC17" in ASCII); an organisation's lock is the
+# pair (ORGANISATION_LOCK, organisation_key(id)) in the two-key space, which never meets the one-key one.
 WRITE_LOCK = 0x4D433137
+ORGANISATION_LOCK = 0x4D43
+
+
+def organisation_key(organisation_id: str) -> int:
+    """A stable int4 for an organisation (the same in every process; a collision only shares a turn)."""
+    return zlib.crc32(organisation_id.encode("utf-8")) & 0x7FFFFFFF
+
+
 ERRORS = (psycopg.Error,)
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?|%")
@@ -199,8 +215,13 @@ class PgConnection:
         if kind == "sql":
             return self.raw.execute(text, params)
         if kind == "begin-write":
+            scope = write_scope.get()
             self.raw.execute("BEGIN")
-            self.raw.execute("SELECT pg_advisory_xact_lock(%s)" % WRITE_LOCK)
+            if scope is None:
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)" % WRITE_LOCK)
+            else:  # the shared lock first, always: no turn is taken in two orders
+                self.raw.execute("SELECT pg_advisory_xact_lock_shared(%s)" % WRITE_LOCK)
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s, %s)" % (ORGANISATION_LOCK, organisation_key(scope)))
         elif kind == "begin-read":
             self.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         else:

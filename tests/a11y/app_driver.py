@@ -17,15 +17,17 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
 from desktop import actions, i18n
 from desktop.cache import queries
 from desktop.profile import Profile
 from desktop.session import Session
 from desktop.ui import theme
+from desktop.ui.announce import announce
 from desktop.ui.app import DesktopApp, install_qt_translation
 from desktop.ui.login import LoginWindow
 from desktop.ui.pending import PendingChangesDialog
@@ -39,6 +41,47 @@ LOGIN_PAGES = {
     "new_password": LoginWindow.PAGE_NEW_PASSWORD,
 }
 MAIN_PAGES = ("my_cases", "work_queue", "my_tasks", "search")
+
+
+def button(match) -> Callable[["Driver", QWidget], None]:
+    """Opens a dialog as a keyboard user does: the button of that name (a str, or a test on the
+    name) on the screen, pressed (the same `clicked` as Space or Enter on it)."""
+    test = match if callable(match) else match.__eq__
+
+    def press(driver: "Driver", window: QWidget) -> None:
+        for candidate in window.findChildren(QAbstractButton):
+            name = candidate.accessibleName() or candidate.text().replace("&", "")
+            if candidate.isVisible() and candidate.isEnabled() and test(name):
+                candidate.click()
+                return
+        raise RuntimeError(f"app_driver: no button {match!r} on {window.windowTitle()!r}")
+
+    return press
+
+
+def first_group(driver: "Driver", window: QWidget) -> None:
+    admin = driver.main_app("admin").desk.pages.admin_page
+    admin.groups.setCurrentRow(0)
+    button("Groep verwijderen…")(driver, window)
+
+
+# Every dialog a flow opens: the screen it opens from and how (DIALOGS[name] = (screen, open)).
+# Left out: the device revocation's question (a blocking QMessageBox.question, which the driver
+# cannot read while it waits) and the error boxes (failures.py), which open only on a failure.
+DIALOGS: dict[str, tuple[str, Callable[["Driver", QWidget], None]]] = {
+    "forward": ("work_queue", button("Doorsturen…")),
+    "new_task": ("case", button("Taak aanmaken…")),
+    "complete_step": ("case", button(lambda name: name.startswith("Stap ") and name.endswith(" afronden"))),
+    "closed_step": ("case", button(lambda name: name.startswith("Afgesloten stap "))),
+    "close_case": ("case", button("Zaak afsluiten…")),
+    "add_supporter": ("case", button("Zaakondersteuner toevoegen")),
+    "role_change": ("case", button("Zaakcoördinator wijzigen")),
+    "remove_supporter": ("case", button(lambda name: name.endswith(" verwijderen als zaakondersteuner"))),
+    "team_queue_warning": ("settings", button(lambda name: name.startswith("E-mail bij nieuwe taak in werkbak"))),
+    "group_wizard": ("admin_3", first_group),
+    "help": ("my_cases", lambda driver, window: window.help_requested.emit()),
+    "about": ("my_cases", lambda driver, window: window.about_requested.emit()),
+}
 SCREENS = (
     "enrollment",
     *LOGIN_PAGES,
@@ -51,6 +94,7 @@ SCREENS = (
     "admin_1",
     "admin_2",
     "admin_3",
+    *DIALOGS,
 )
 
 
@@ -161,8 +205,13 @@ class Driver(QObject):
                     flush=True,
                 )
                 return
+            if verb == "do":  # a status change the UI announces (the walker listens)
+                self.status_change(screen)
+                print(f"done {screen}", flush=True)
+                return
             if verb != "show" or screen not in SCREENS:
                 raise ValueError(f"unknown command {line.strip()!r}")
+            self.close_dialogs()
             window = self.show(screen)
             self.hide_others(window)
             settle(window)
@@ -170,7 +219,53 @@ class Driver(QObject):
         except Exception as exc:  # noqa: BLE001 - the test reads the failure and stops
             print(f"error {screen} {type(exc).__name__}: {exc}", flush=True)
 
+    def status_change(self, change: str) -> None:
+        """What the status bar and the Werkbak are told when the connection drops or returns, a
+        change is refused, the user's sync ends, or a pick-up is done (the real pick-up)."""
+        app = self.main_app("worker")
+        window = app.window
+        app.desk.status.timer.stop()  # its refresh would say the real state between two changes
+        if change == "probe":  # an announcement to learn that Qt sends them (it knows of the listener)
+            announce(window.status, "probe")
+        elif change in ("offline", "online"):
+            window.set_online(change == "online", None)
+        elif change == "refused":
+            window.status.set_pending(0, 1)
+        elif change == "accepted":
+            window.status.set_pending(0, 0)
+        elif change == "sync":  # F5: the real sync with the service
+            window.sync_requested.emit()
+        elif change == "pickup":
+            button("Oppakken")(self, window)
+        else:
+            raise ValueError(f"unknown status change {change!r}")
+
+    def close_dialogs(self) -> None:
+        """The dialog read last is cancelled (Escape's `reject`) before the next screen."""
+        open_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        for dialog in open_dialogs:
+            dialog.reject()
+        wait_for(lambda: not any(dialog.isVisible() for dialog in open_dialogs), "the dialogs to close")
+
+    def open_dialog(self, screen: str) -> QWidget:
+        base, opener = DIALOGS[screen]
+        window = self.show(base)
+        self.hide_others(window)
+        settle(window)
+        opener(self, window)
+
+        def opened() -> QWidget | None:
+            return next(
+                (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()),
+                None,
+            )
+
+        wait_for(lambda: opened() is not None, f"the dialog {screen}")
+        return opened()
+
     def show(self, screen: str) -> QWidget:
+        if screen in DIALOGS:
+            return self.open_dialog(screen)
         if screen == "enrollment":
             app = self.apps.setdefault("new", DesktopApp(self.session("new", logged_in=False)))
             if app.enrollment_window is None:

@@ -9,9 +9,13 @@ AT-SPI bridge exposes, as Orca would. One command a line on stdin, one JSON answ
     tree     every showing object of the app's active window: path, role, name, description,
              states, accessible id; tables and lists with their column headers (their rows and
              cells are not walked: a screen reader reads them through the table interface)
-    tab N    presses Tab N times through the AT-SPI registry (a real X key event, XTest) and
-             answers, for each press, the path of the object that then has the focus (or, when
-             that is outside the tree, its role, name and id)
+    press    presses Tab once through the AT-SPI registry (a real X key event, XTest)
+    focus    the path of the object that has the focus (or, when that is outside the tree, its
+             role, name and id); the test asks after the app has handled the press
+    listen   from now on, records the app's announcements (object:announcement, what Qt sends
+             for a QAccessibleAnnouncementEvent) as a screen reader receives them
+    heard S  the announcements recorded so far (role and name of the source, the text), after
+             waiting up to S seconds for the first one; the record is emptied
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import time
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 S = Atspi.StateType
 STATES = {
@@ -41,7 +45,7 @@ STATES = {
 COLLECTIONS = {"table", "tree table", "tree", "list", "list box"}
 TAB = 0xFF09
 MAX_OBJECTS = 4000
-FOCUS_WAIT = 0.8
+METHOD_TIMEOUT_MS = 10_000
 
 
 def application(pid: int, timeout: float = 20.0):
@@ -89,9 +93,13 @@ class Walker:
     def __init__(self, pid: int) -> None:
         self.app = application(pid)
         self.objects: dict[tuple, object] = {}
+        self.focusable: set[tuple] = set()
+        self.pointed = False
 
     def tree(self) -> list[dict]:
         self.objects.clear()
+        self.focusable.clear()
+        self.pointed = False
         found: list[dict] = []
 
         def visit(obj, path: tuple, parent: tuple | None) -> None:
@@ -101,8 +109,10 @@ class Walker:
             if "showing" not in states:
                 return
             role = obj.get_role_name()
+            box = Atspi.Component.get_extents(obj, Atspi.CoordType.SCREEN)
             entry = {
                 "path": list(path),
+                "box": [box.x, box.y, box.width, box.height],
                 "parent": list(parent) if parent is not None else None,
                 "role": role,
                 "name": obj.get_name() or "",
@@ -114,6 +124,8 @@ class Walker:
                 entry.update(headers(obj))
             found.append(entry)
             self.objects[path] = obj
+            if "focusable" in states or "focused" in states or role == "page tab":
+                self.focusable.add(path)
             if role in COLLECTIONS:
                 return
             for index in range(obj.get_child_count()):
@@ -130,7 +142,9 @@ class Walker:
         return found
 
     def focused(self) -> tuple | None:
-        hits = [path for path, obj in self.objects.items() if obj.get_state_set().contains(S.FOCUSED)]
+        # Only what can take the focus is asked (one call to the app each): the screen's focusable
+        # objects and page tabs, not its hundreds of labels.
+        hits = [path for path in self.focusable if self.objects[path].get_state_set().contains(S.FOCUSED)]
         # Qt marks the current page tab focused whether or not its tab bar has the focus: it counts
         # only when nothing else has it.
         widgets = [path for path in hits if self.objects[path].get_role_name() != "page tab"]
@@ -176,27 +190,64 @@ class Walker:
             Atspi.generate_mouse_event(extents.x + 2, extents.y + 2, "abs")
             time.sleep(0.05)
 
-    def tab(self, presses: int) -> list:
+    def listen(self) -> dict:
+        self.heard_events: list[dict] = []
+
+        def heard(event) -> None:
+            if event.source is not None and event.source.get_process_id() == self.app.get_process_id():
+                self.heard_events.append(
+                    {
+                        "role": event.source.get_role_name(),
+                        "name": event.source.get_name() or "",
+                        "text": event.any_data,
+                    }
+                )
+
+        self.listener = Atspi.EventListener.new(heard)
+        self.listener.register("object:announcement")
+        return {"listening": True}
+
+    def heard(self, seconds: float) -> list:
+        """Events arrive on GLib's main context: run it until one came (or time is up), then briefly
+        more so that a burst is read whole."""
+        context = GLib.MainContext.default()
+        deadline = time.monotonic() + seconds
+        while not self.heard_events and time.monotonic() < deadline:
+            context.iteration(False) or time.sleep(0.01)
+        settle = time.monotonic() + 0.2
+        while time.monotonic() < settle:
+            context.iteration(False) or time.sleep(0.01)
+        heard, self.heard_events = self.heard_events, []
+        return heard
+
+    def press_tab(self) -> dict:
+        """One Tab through the AT-SPI registry (XTest). It returns once the registry has injected it
+        into X; whether and when the app handled it, only the app can say (the test asks it)."""
         if not self.objects:
             self.tree()
-        self.point_at_window()
-        sequence = []
-        current = self.focused()
-        for _ in range(presses):
-            Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
-            deadline = time.monotonic() + FOCUS_WAIT
-            now = self.focused()
-            # Between the old object losing the focus and the new one gaining it, none has it.
-            while (now == current or now is None) and time.monotonic() < deadline:
-                time.sleep(0.01)
-                now = self.focused()
-            current = now
-            sequence.append(list(now) if now is not None else self.focused_elsewhere())
-        return sequence
+        if not self.pointed:
+            self.point_at_window()
+            self.pointed = True
+        Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.SYM)
+        return {"pressed": "Tab"}
+
+    def focus_now(self) -> list | dict | None:
+        """Where the focus is, once the app has handled the key: one call the app must answer first
+        brings in the focus events it sent before (one connection keeps its order), so the states
+        read next are the app's after the key, never a moment between losing and gaining focus."""
+        window = next((obj for path, obj in self.objects.items() if len(path) == 1), None)
+        if window is not None:
+            Atspi.Component.get_extents(window, Atspi.CoordType.SCREEN)
+        now = self.focused()
+        return list(now) if now is not None else self.focused_elsewhere()
 
 
 def main(argv: list[str]) -> int:
     Atspi.init()
+    # generate_keyboard_event waits for the registry to have injected the key (XTest, XSync); past
+    # the default 800 ms it returns as if done, the key still on its way: on a loaded machine the
+    # walk would then read the focus before the press. The app's reads may be slow there too.
+    Atspi.set_timeout(METHOD_TIMEOUT_MS, METHOD_TIMEOUT_MS)
     walker = Walker(int(argv[0]))
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
@@ -204,8 +255,14 @@ def main(argv: list[str]) -> int:
         try:
             if command == "tree":
                 answer = walker.tree()
-            elif command == "tab":
-                answer = walker.tab(int(argument))
+            elif command == "press":
+                answer = walker.press_tab()
+            elif command == "focus":
+                answer = walker.focus_now()
+            elif command == "listen":
+                answer = walker.listen()
+            elif command == "heard":
+                answer = walker.heard(float(argument))
             else:
                 answer = {"error": f"unknown command {command!r}"}
         except Exception as exc:  # noqa: BLE001 - reported to the test, which fails with it

@@ -132,6 +132,64 @@ def escaped(focused: list, objects: list[dict] = ()) -> list[str]:
     return [f"Tab went outside the screen to {where}" for where in sorted(outside)]
 
 
+# Pixels two boxes may overlap and still read one after the other (a focus frame, a shadow).
+ROW_TOLERANCE = 8
+
+
+def _xy_cut(items: list[tuple[tuple, list]]) -> list[tuple[tuple, list]]:
+    """Items ([x, y, width, height], payload) in reading order, by the recursive XY cut: split into
+    rows where a horizontal line crosses no box, else into columns where a vertical one does, each
+    part read whole before the next. Rows first: a grid of buttons reads row by row; two columns of
+    cards that no line can split into rows read column by column."""
+    if len(items) < 2:
+        return items
+    for axis in (1, 0):  # y: rows, then x: columns
+        ordered = sorted(items, key=lambda item: item[0][axis])
+        end = ordered[0][0][axis] + ordered[0][0][axis + 2]
+        for index in range(1, len(ordered)):
+            box = ordered[index][0]
+            if box[axis] >= end - ROW_TOLERANCE:
+                return _xy_cut(ordered[:index]) + _xy_cut(ordered[index:])
+            end = max(end, box[axis] + box[axis + 2])
+    return sorted(items, key=lambda item: (item[0][1], item[0][0]))
+
+
+def reading_order(stops: list[tuple], by_path: dict) -> list[tuple]:
+    """The stops as one reads them: at each level of the tree, the branches that hold them by the XY
+    cut of the branches' boxes; a container before what it holds."""
+
+    def order(level: int, group: list[tuple]) -> list[tuple]:
+        branches: dict[tuple, list[tuple]] = {}
+        for stop in group:
+            branches.setdefault(stop[: level + 1], []).append(stop)
+        ordered = _xy_cut([(by_path[branch]["box"], branch) for branch in branches])
+        result = []
+        for _, branch in ordered:
+            members = branches[branch]
+            result += [stop for stop in members if stop == branch]
+            result += order(level + 1, [stop for stop in members if stop != branch])
+        return result
+
+    return order(0, stops)
+
+
+def out_of_order(objects: list[dict], focused: list) -> list[str]:
+    """Tab follows the reading order (WCAG 2.4.3; `reading_order`). The Tab cycle (Tab wraps round
+    at the end of the window) is read from the stop that reads first; each step back is a finding."""
+    by_path = {tuple(obj["path"]): obj for obj in objects}
+    stops = [tuple(path) for path in focused if isinstance(path, list) and tuple(path) in by_path]
+    if stops and stops[0] in stops[1:]:
+        stops = stops[: stops.index(stops[0], 1)]  # one round of the cycle
+    cycle = list(dict.fromkeys(stops))
+    if len(cycle) < 2:
+        return []
+    rank = {stop: index for index, stop in enumerate(reading_order(cycle, by_path))}
+    first = cycle.index(min(cycle, key=rank.__getitem__))
+    order = cycle[first:] + cycle[:first]
+    steps = [(a, b) for a, b in zip(order, order[1:]) if rank[b] < rank[a]]
+    return [f"Tab goes back in reading order: {describe(by_path[a])} → {describe(by_path[b])}" for a, b in steps]
+
+
 def findings(objects: list[dict], focused: list) -> list[str]:
     return (
         nameless(objects)
@@ -139,6 +197,7 @@ def findings(objects: list[dict], focused: list) -> list[str]:
         + unreachable(objects, focused)
         + trapped(objects, focused)
         + escaped(focused, objects)
+        + out_of_order(objects, focused)
     )
 
 

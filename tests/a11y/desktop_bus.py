@@ -4,6 +4,13 @@ Every part is the distribution's (tests/a11y/system-deps.sh installs them) and r
 process group, started here and ended here by its id. The environment it hands out (`env`) points
 the app and the AT-SPI client at this display and these buses only: nothing of the developer's own
 desktop is used, and two runs side by side do not meet.
+
+The session bus starts no service on demand (its configuration lists no service directory): the
+distribution's org.a11y.Bus.service would otherwise let the first client that asks for the AT-SPI
+bus before our launcher has taken its name start a second launcher, with the bus daemon's
+environment and so without DISPLAY. That launcher won the name on a cold, loaded start; its
+registry could not open the display, and every key the walker injected through it was dropped
+without an error (libatspi's generate_keyboard_event answers True whatever happens).
 """
 
 from __future__ import annotations
@@ -23,6 +30,21 @@ BUS_LAUNCHERS = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-s
 # runs under the distribution's Python, not the project's venv.
 SYSTEM_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 15.0
+# A session bus like the distribution's, without <standard_session_servicedirs/>: a name nobody
+# owns is an error, never a service started behind our back.
+SESSION_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={runtime}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
 
 
 def bus_launcher() -> str | None:
@@ -105,41 +127,51 @@ class DesktopBus:
         os.close(write_end)
         display = ":" + _read_line(read_end, "Xvfb")
 
+        config = self._runtime / "session.conf"
+        config.write_text(SESSION_CONFIG.format(runtime=runtime))
         read_end, write_end = os.pipe()
         self._spawn(
-            ["dbus-daemon", "--session", "--nofork", "--nosyslog", f"--print-address={write_end}"],
-            base,
+            ["dbus-daemon", f"--config-file={config}", "--nofork", "--nosyslog", f"--print-address={write_end}"],
+            {**base, "DISPLAY": display},
             pass_fds=(write_end,),
         )
         os.close(write_end)
         address = _read_line(read_end, "dbus-daemon")
 
         self.env = {**base, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": address}
-        self._spawn([bus_launcher(), "--launch-immediately"], self.env)
-        self._wait_for_accessibility_bus()
+        launcher = self._spawn([bus_launcher(), "--launch-immediately"], self.env)
+        self._wait_for_accessibility_bus(launcher)
         return self
 
-    def _wait_for_accessibility_bus(self) -> None:
-        """The launcher answers org.a11y.Bus.GetAddress once its bus is up."""
+    def _ask_session_bus(self, *call: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["dbus-send", "--session", "--print-reply", *call], env=self.env, capture_output=True, text=True
+        )
+
+    def _wait_for_accessibility_bus(self, launcher: subprocess.Popen) -> None:
+        """Our launcher owns org.a11y.Bus and answers GetAddress: the bus every client finds is the
+        one whose registry has this display (it injects the walker's keys into it)."""
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            answer = subprocess.run(
-                [
-                    "dbus-send",
-                    "--session",
-                    "--print-reply",
-                    "--dest=org.a11y.Bus",
-                    "/org/a11y/bus",
-                    "org.a11y.Bus.GetAddress",
-                ],
-                env=self.env,
-                capture_output=True,
-                text=True,
+            if launcher.poll() is not None:
+                raise RuntimeError(
+                    f"a11y: at-spi-bus-launcher ended (exit {launcher.returncode}) before its bus was up"
+                )
+            owner = self._ask_session_bus(
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.GetConnectionUnixProcessID",
+                "string:org.a11y.Bus",
             )
-            if answer.returncode == 0 and "unix:" in answer.stdout:
-                return
+            if owner.returncode == 0:
+                pid = int(owner.stdout.split()[-1])
+                if pid != launcher.pid:
+                    raise RuntimeError(f"a11y: org.a11y.Bus is owned by pid {pid}, not by our launcher {launcher.pid}")
+                answer = self._ask_session_bus("--dest=org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus.GetAddress")
+                if answer.returncode == 0 and "unix:" in answer.stdout:
+                    return
             if time.monotonic() > deadline:
-                raise RuntimeError(f"a11y: the AT-SPI bus did not come up: {answer.stderr.strip()}")
+                raise RuntimeError(f"a11y: the AT-SPI bus did not come up: {owner.stderr.strip()}")
             time.sleep(0.1)
 
     def stop(self) -> None:

@@ -82,3 +82,72 @@ def test_a_trap_and_a_jump_off_the_screen_are_found():
     assert checks.escaped([[0, 0], hidden, hidden]) == ["Tab went outside the screen to text 'Filter' at Other.page"]
     assert checks.escaped([hidden], [{**tree[1], "id": "Other.page"}]) == []  # it is on the screen after all
     assert "[outside the screen: text 'Filter'" in checks.tab_order(tree, [[0, 0], hidden])
+
+
+def main_window(content: list[dict]) -> list[dict]:
+    """A header across the top, the navigation on the left, a page beside it, the status bar."""
+    return [
+        {**WINDOW, "box": [0, 0, 1280, 800]},
+        obj((0, 0), "panel", "", states=("showing",), box=[0, 0, 1280, 50]),
+        obj((0, 0, 0), "push button", "Nu synchroniseren", box=[1050, 10, 30, 30]),
+        obj((0, 0, 1), "push button", "Persoonlijk menu", box=[1090, 10, 170, 30]),
+        obj((0, 1), "list", "Navigatie", box=[0, 60, 210, 700]),
+        obj((0, 2), "panel", "", states=("showing",), box=[210, 60, 1070, 700]),
+        *content,
+        obj((0, 3), "push button", "Alles verstuurd", box=[1150, 774, 125, 24]),
+    ]
+
+
+def tab(*paths) -> list:
+    return [list(path) for path in paths] * 2  # twice round the cycle, as the run presses
+
+
+HEADER, PERSON, NAVIGATION, STATUS = (0, 0, 0), (0, 0, 1), (0, 1), (0, 3)
+
+
+def test_tab_in_reading_order_passes_wherever_the_cycle_starts():
+    tree = main_window([obj((0, 2, 0), "table", "Mijn zaken", box=[238, 160, 1014, 580])])
+    cycle = [HEADER, PERSON, NAVIGATION, (0, 2, 0), STATUS]
+    for start in range(len(cycle)):
+        assert checks.out_of_order(tree, tab(*cycle[start:], *cycle[:start])) == []
+
+
+def test_a_status_bar_before_the_page_is_found():
+    """What the main window did: Tab went from the navigation to the status bar, then to the page."""
+    tree = main_window([obj((0, 2, 0), "table", "Mijn zaken", box=[238, 160, 1014, 580])])
+    found = checks.out_of_order(tree, tab(NAVIGATION, STATUS, (0, 2, 0), HEADER, PERSON))
+    assert found == [
+        "Tab goes back in reading order: push button 'Alles verstuurd' at Window.push button → table 'Mijn zaken' at Window.table"
+    ]
+
+
+def test_a_grid_reads_by_rows_and_two_columns_of_cards_by_columns():
+    buttons = [
+        obj((0, 2, 0, 0), "push button", "Oppakken", box=[930, 260, 150, 24]),
+        obj((0, 2, 0, 1), "push button", "Doorsturen", box=[1090, 260, 150, 24]),
+        obj((0, 2, 0, 2), "push button", "Niet voor mij", box=[930, 290, 150, 24]),
+        obj((0, 2, 0, 3), "push button", "Zaak openen", box=[1090, 290, 150, 24]),
+    ]
+    grid = main_window([obj((0, 2, 0), "panel", "", states=("showing",), box=[920, 250, 330, 80]), *buttons])
+    rows = [(0, 2, 0, 0), (0, 2, 0, 1), (0, 2, 0, 2), (0, 2, 0, 3)]
+    assert checks.out_of_order(grid, tab(HEADER, PERSON, NAVIGATION, *rows, STATUS)) == []
+    columns = [(0, 2, 0, 0), (0, 2, 0, 2), (0, 2, 0, 1), (0, 2, 0, 3)]
+    assert checks.out_of_order(grid, tab(HEADER, PERSON, NAVIGATION, *columns, STATUS)) != []
+
+    cards = main_window(
+        [
+            # a case's cards as the app lays them out (read off the run)
+            obj((0, 2, 0), "panel", "Stappen", states=("showing",), box=[238, 167, 599, 224]),
+            obj((0, 2, 0, 0), "push button", "Stap afronden", box=[721, 284, 99, 22]),
+            obj((0, 2, 1), "panel", "Journaal", states=("showing",), box=[238, 405, 599, 220]),
+            obj((0, 2, 1, 0), "push button", "Aantekening toevoegen", box=[643, 586, 177, 24]),
+            obj((0, 2, 2), "panel", "Betrokkenen", states=("showing",), box=[853, 167, 399, 152]),
+            obj((0, 2, 2, 0), "push button", "Zaakondersteuner toevoegen", box=[870, 280, 212, 24]),
+            obj((0, 2, 3), "panel", "Taken", states=("showing",), box=[853, 333, 399, 156]),
+            obj((0, 2, 3, 0), "push button", "Taak aanmaken", box=[870, 450, 140, 24]),
+        ]
+    )
+    left_then_right = [(0, 2, 0, 0), (0, 2, 1, 0), (0, 2, 2, 0), (0, 2, 3, 0)]
+    assert checks.out_of_order(cards, tab(HEADER, PERSON, NAVIGATION, *left_then_right, STATUS)) == []
+    rows_across = [(0, 2, 0, 0), (0, 2, 2, 0), (0, 2, 3, 0), (0, 2, 1, 0)]
+    assert checks.out_of_order(cards, tab(HEADER, PERSON, NAVIGATION, *rows_across, STATUS)) != []

@@ -112,3 +112,27 @@ def test_lost_pickup_is_reported_with_who_holds_it(service, enrolled, tmp_path):
     assert summary["conflicts"][0]["id"] == task_id
     assert summary["conflicts"][0]["held_by"]["id"] == service.user_id("bram")
     assert summary["conflicts"][0]["kind"] == "task.pickup"
+    listed = enrolled("changes")  # the user sees who has it, never the reason code (seed T4)
+    assert "Bram Voorbeeldsma had deze taak al opgepakt." in listed.stdout
+    assert "task-held-by-other" not in listed.stdout and "(" not in listed.stdout.split("\n", 1)[1]
+
+
+def test_refused_changes_are_told_in_sentences_never_as_codes_seed_T4_L2():
+    from types import SimpleNamespace
+
+    from desktop import cli_data
+
+    def change(status, reason):
+        return SimpleNamespace(status=status, reason=reason, held_by=None)
+
+    assert cli_data._why(change("rejected", "not-case-member")).startswith("Alleen de zaakcoördinator")
+    assert cli_data._why(change("conflict", "case-closed")) == "De zaak is afgesloten."
+    assert cli_data._why(change("conflict", "conflict")) == "Iemand anders heeft dit intussen gewijzigd."
+    assert cli_data._why(change("rejected", "mutation-id-reused")) == "De dienst heeft deze wijziging niet verwerkt."
+    said = cli_data._refusal_sentence({"id": "m-1", "status": "rejected", "reason": "task-completed"})
+    assert (
+        said
+        == "Wijziging aan m-1 is niet verwerkt: De taak is al afgerond. Uw tekst staat bij de niet-verwerkte wijzigingen."
+    )
+    for code in ("not-case-member", "case-closed", "conflict", "mutation-id-reused", "task-completed"):
+        assert code not in cli_data._why(change("rejected", code))

@@ -235,6 +235,7 @@ READS = [
     ("Team", wire.TEAM_FIELDS),
     ("Named", wire.CASE_TYPE_FIELDS),
     ("Colleague", wire.COLLEAGUE_FIELDS),
+    ("SessionOut", wire.SESSION_FIELDS),
 ]
 ONE_OF_EACH_TYPE = {"string": "x", "integer": 1, "boolean": True, "array": [], "object": {}, "number": 1.5}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -171,3 +172,18 @@ def test_windows_installer_registers_the_task_link_scheme():
     assert values[(base + '\\shell\\open\\command"', "")] == '"""{app}\\menscentraal.exe"" ""%1"""'
     assert all(e["Root"] == "HKA" for e in entries)
     assert any("uninsdeletekey" in e.get("Flags", "") for e in entries if e["Subkey"] == base + '"')
+
+
+def test_macos_bundle_registers_the_task_link_scheme():
+    """PyInstaller cannot build a macOS bundle here: the spec's BUNDLE(info_plist=...) is read. The
+    running app gets the link as a QFileOpenEvent (tests/ui/test_task_links.py)."""
+    tree = ast.parse((REPO / "packaging" / "menscentraal.spec").read_text(encoding="utf-8"))
+    bundles = [
+        node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "BUNDLE"
+    ]
+    assert len(bundles) == 1
+    plist = next(k.value for k in bundles[0].keywords if k.arg == "info_plist")
+    entries = {ast.literal_eval(key): value for key, value in zip(plist.keys, plist.values)}
+    url_types = ast.literal_eval(entries["CFBundleURLTypes"])
+    assert [t["CFBundleURLSchemes"] for t in url_types] == [["menscentraal"]]
+    assert all(t["CFBundleURLName"].startswith("nl.menscentraal.") for t in url_types)

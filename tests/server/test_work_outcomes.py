@@ -54,3 +54,19 @@ def test_outcome_route_refuses_bad_input_and_strangers(service, workers):
         assert response.status_code in (400, 422) and response.json()["code"] == "invalid-request"
     anouk.http.headers.pop("Authorization")
     assert anouk.http.post(f"{API}/sync/outcomes", json={"mutation_ids": ["a"]}).status_code == 401
+
+
+def test_outcome_route_answers_a_full_batch_in_order_with_repeats(service, workers):
+    # One query for the whole batch (not one per id): every id is answered once per time it was
+    # asked, in the order asked, up to the most a request may carry.
+    anouk = workers("anouk")
+    note = mutation("journal.add", {"case_id": case_of(service, "anouk"), "entry_id": "o-4", "text": "Eén."})
+    anouk.push(note)
+    unknown = [str(uuid.uuid4()) for _ in range(497)]
+    ids = [unknown[0], note["id"], *unknown[1:], note["id"], unknown[0]]
+    response = anouk.http.post(f"{API}/sync/outcomes", json={"mutation_ids": ids})
+    assert response.status_code == 200, response.text
+    answers = response.json()["outcomes"]
+    assert [a["mutation_id"] for a in answers] == ids
+    assert [a["outcome"] for a in answers].count("applied") == 2
+    assert answers[1] == answers[-2] == {"mutation_id": note["id"], "outcome": "applied", "code": None}

@@ -4,7 +4,7 @@ task from one user's Werkbak until the task changes."""
 
 from __future__ import annotations
 
-from tests.server.work_client import one
+from tests.server.work_client import case_of, one
 
 
 def queued(service, team_id: str, case_types: tuple[str, ...]) -> str:
@@ -90,3 +90,21 @@ def test_niet_voor_mij_hides_for_that_user_only_until_the_task_changes_seed_T5(s
     bram.push_one("task.release", {"task_id": task_id})
     back = {t["id"]: t for t in anouk.pull_all()["tasks"].values()}
     assert back[task_id]["status"] == "queued" and back[task_id]["dismissed"] is False
+
+
+def test_closing_a_case_adds_a_history_line_to_each_of_its_open_tasks_issue14(service, workers):
+    anouk = workers("anouk")
+    case_id = case_of(service, "anouk")
+    for n in range(2):
+        created = anouk.push_one(
+            "task.create",
+            {"task_id": f"task-close-{n}", "case_id": case_id, "type": "Huisbezoek", "assignee_id": anouk.user_id},
+        )
+        assert created["status"] == "applied", created
+    assert anouk.push_one("task.complete", {"task_id": "task-close-0"})["status"] == "applied"
+    assert anouk.push_one("case.close", {"case_id": case_id, "outcome": "afgerond"})["status"] == "applied"
+    tasks = anouk.pull_all()["tasks"]
+    done_before, open_then = tasks["task-close-0"]["history"], tasks["task-close-1"]["history"]
+    assert [e["event"] for e in done_before] == ["created", "completed"]  # finished before: no new line
+    assert [e["event"] for e in open_then] == ["created", "case_closed"]
+    assert open_then[-1]["actor"]["id"] == anouk.user_id and tasks["task-close-1"]["status"] == "completed"

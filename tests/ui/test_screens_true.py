@@ -441,10 +441,8 @@ def clock_stamp(moment) -> str:
     return clock.stamp(moment)
 
 
-def test_a_desk_that_started_offline_is_told_within_5_s_that_the_service_is_back_then_goes_online(
-    qtbot, service, tmp_path
-):
-    device = Device(service, tmp_path / "bram", "bram")
+def _offline_desk(qtbot, service, device: Device, password: str) -> tuple[DesktopApp, str]:
+    """The service down, the app started and logged in offline; a case of the user's to write in."""
     ws = device.workspace()
     try:
         ws.sync()
@@ -453,34 +451,65 @@ def test_a_desk_that_started_offline_is_told_within_5_s_that_the_service_is_back
         ws.close()
     service.stop()
     app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
+    app.start()
+    app.login_window.password.setText(password)
+    with qtbot.waitSignal(app.main_window_shown, timeout=20000):
+        app.login_window.login_button.click()
+    assert app.window.banner.isVisible() and app.window.status.connection.text() == "Offline"
+    return app, case_id
+
+
+def _sent_once(qtbot, service, app: DesktopApp, text: str) -> None:
+    conn = service.db.conn()
+    count = lambda: conn.execute("SELECT count(*) FROM journal_entries WHERE text = ?", (text,)).fetchone()[0]  # noqa: E731
+    qtbot.waitUntil(lambda: count() == 1 and app.desk.workspace.read(queries.outbox_count) == 0, timeout=20000)
+    app.desk.workspace.engine.nudge()  # another round of the live sync sends nothing again
+    qtbot.wait(300)
+    assert count() == 1
+
+
+def test_a_desk_that_started_offline_goes_online_by_itself_within_5_s_issue14(qtbot, service, tmp_path):
+    device = Device(service, tmp_path / "bram", "bram")
+    app, case_id = _offline_desk(qtbot, service, device, service.password("bram"))
     try:
-        app.start()
-        app.login_window.password.setText(service.password("bram"))
-        with qtbot.waitSignal(app.main_window_shown, timeout=20000):
-            app.login_window.login_button.click()
-        assert app.window.banner.isVisible() and app.window.status.connection.text() == "Offline"
         actions.add_note(app.desk.workspace, case_id, "Offline geschreven, later verstuurd")
         service.start()
         back = time.monotonic()
-        qtbot.waitUntil(lambda: "weer bereikbaar" in app.window.banner.text.text(), timeout=8000)
-        assert time.monotonic() - back <= 5.5
+        qtbot.waitUntil(lambda: app.window.status.connection.text() == "Online", timeout=8000)
+        # 2.5 s + up to 2 s of spread, then the exchange (measured 2.8-3.2 s); slack for a loaded machine
+        assert time.monotonic() - back <= 5.5  # no password typed, no dialog
+        assert not app.window.banner.isVisible() and not app.desk.autolock.overlay.isVisible()
+        _sent_once(qtbot, service, app, "Offline geschreven, later verstuurd")
+    finally:
+        app.shutdown()
+
+
+def test_a_refused_resume_says_why_and_the_password_brings_the_desk_online_seed_L3(qtbot, service, tmp_path):
+    from tests.service_fixtures import API, enrolled_client, login
+
+    device = Device(service, tmp_path / "anouk", "anouk")
+    app, case_id = _offline_desk(qtbot, service, device, service.password("anouk"))
+    new_password = "een-heel-nieuw-wachtwoord-2026"
+    try:
+        actions.add_note(app.desk.workspace, case_id, "Geschreven voor het nieuwe wachtwoord")
+        app.desk.reconnect.timer.stop()  # the password changes before the desk asks again
+        service.start()
+        with enrolled_client(service, "anouk") as tablet:  # meanwhile, on another device
+            login(tablet, "anouk", service.password("anouk"))
+            changed = tablet.post(
+                f"{API}/password", json={"current_password": service.password("anouk"), "new_password": new_password}
+            )
+            assert changed.status_code == 200
+        app.desk.reconnect.soon()
+        qtbot.waitUntil(lambda: "wachtwoord is intussen gewijzigd" in app.window.banner.text.text(), timeout=8000)
         app.window.sync_action.trigger()  # "Nu synchroniseren": the password, then online
         overlay = app.desk.autolock.overlay
         qtbot.waitUntil(lambda: overlay.isVisible() and "weer bereikbaar" in overlay.error.text.text(), timeout=5000)
-        overlay.password.setText(service.password("bram"))
+        overlay.password.setText(new_password)
         overlay.unlock_button.click()
         qtbot.waitUntil(lambda: app.window.status.connection.text() == "Online", timeout=20000)
         assert not app.window.banner.isVisible() and not overlay.isVisible()
-        conn = service.db.conn()
-        qtbot.waitUntil(
-            lambda: (
-                conn.execute(
-                    "SELECT 1 FROM journal_entries WHERE text = ?", ("Offline geschreven, later verstuurd",)
-                ).fetchone()
-                is not None
-            ),
-            timeout=20000,
-        )
+        _sent_once(qtbot, service, app, "Geschreven voor het nieuwe wachtwoord")
     finally:
         app.shutdown()
 
@@ -509,7 +538,8 @@ def test_a_case_closed_offline_offers_no_more_edits_at_once(qtbot, service, tmp_
 
 
 def test_banner_and_diagnosis_never_disagree(qtbot, service, tmp_path):
-    """Started offline, the service back: the diagnosis finds it, and the banner says so at once."""
+    """Started offline, the service back: the diagnosis finds it, and the desk goes online at once
+    (its resume token), so the banner goes too."""
     from desktop.ui.diagnosis import DiagnosisFrame
 
     device = Device(service, tmp_path / "eva", "eva")
@@ -526,7 +556,8 @@ def test_banner_and_diagnosis_never_disagree(qtbot, service, tmp_path):
         frame = next(w for w in app.window.findChildren(DiagnosisFrame))
         qtbot.waitUntil(lambda: frame.panel.summary.text() != "", timeout=20000)
         assert frame.panel.summary.text() == "De verbinding met de dienst werkt."
-        qtbot.waitUntil(lambda: "weer bereikbaar" in app.window.banner.text.text(), timeout=2000)
+        qtbot.waitUntil(lambda: app.window.status.connection.text() == "Online", timeout=3000)
+        assert not app.window.banner.isVisible()
     finally:
         app.shutdown()
 

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtGui import QFileOpenEvent
 
 from desktop import errors, task_link
 from desktop.session import Session
@@ -171,3 +173,42 @@ def test_link_to_another_queue_than_the_one_shown_opens_all_queues(qtbot, servic
         assert page.model.team() is None and app.window.current_page() == "work_queue"
     finally:
         app.shutdown()
+
+
+# --- macOS: the link comes as a QFileOpenEvent to the application -----------------------------------
+
+
+class _Links(QObject):
+    """What a FileOpenLinks hands the link to (TaskLinks.open)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    def open(self, link: str) -> None:
+        self.opened.append(link)
+
+
+def test_macos_file_open_event_with_a_task_link_opens_it(qapp):
+    links = _Links()
+    handler = task_links.FileOpenLinks(links)
+    assert handler.eventFilter(qapp, QFileOpenEvent(QUrl("menscentraal://taak/task-42"))) is True
+    assert links.opened == ["menscentraal://taak/task-42"]
+    # A file, or any other event, is left to Qt.
+    assert handler.eventFilter(qapp, QFileOpenEvent(QUrl.fromLocalFile("/tmp/rapport.pdf"))) is False
+    assert handler.eventFilter(qapp, QEvent(QEvent.Type.Show)) is False
+    assert links.opened == ["menscentraal://taak/task-42"]
+
+
+def test_macos_file_open_filter_is_installed_on_macos_only(qapp, monkeypatch):
+    class App(QObject):
+        main_window_shown = Signal(object)
+        desk = window = login_window = enrollment_window = None
+
+    installed: list[QObject] = []
+    monkeypatch.setattr(qapp, "installEventFilter", installed.append, raising=False)
+    for platform in ("linux", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform)
+        links = serve_links(App(), f"menscentraal-test-{os.getpid()}-fileopen-{platform}")
+        links.instance.close()
+    assert len(installed) == 1 and isinstance(installed[0], task_links.FileOpenLinks)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from desktop.profile import Profile  # noqa: F401 (the session's profile comes from the Device)
 from desktop.session import Session
 from desktop.ui.app import DesktopApp
-from desktop.ui.main_window import COUNT_ROLE, SUB_KEY_ROLE
+from desktop.ui.main_window import COUNT_ROLE, NEW_COUNT_ROLE, SUB_KEY_ROLE
 from desktop.ui.tasks import ForwardDialog
 from tests.client.sync_helpers import CHEAP_KDF, Device
 from tests.server.work_client import Worker, case_of
@@ -35,6 +35,13 @@ def queue_ids(app: DesktopApp) -> list[str]:
 def select(page, task_id: str) -> None:
     page.table.setCurrentIndex(page.model.index(page.model.row_of(task_id), 0))
     assert page.detail.task.id == task_id
+
+
+def nav_new(app: DesktopApp, team_id: str) -> tuple[int, str]:
+    """The navigation row's "new since you last looked" count, and what a screen reader hears."""
+    nav = app.window.navigation
+    item = next(nav.item(r) for r in range(nav.count()) if nav.item(r).data(SUB_KEY_ROLE) == team_id)
+    return item.data(NEW_COUNT_ROLE), item.data(Qt.ItemDataRole.AccessibleTextRole)
 
 
 def nav_queues(app: DesktopApp) -> dict[str, tuple[str, int]]:
@@ -132,10 +139,15 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
             Qt.ItemDataRole.AccessibleTextRole
         )  # not colour alone
         assert all(model.index(r, 0).data().startswith("● ") for r in range(model.rowCount()))  # never looked: all new
+        assert nav_new(anouk, "team-jgn") == (
+            len(tasks),
+            f"Werkbak Jeugd en Gezin Noord: {len(tasks)} taken, waarvan {len(tasks)} nieuw sinds u het laatst keek",
+        )
 
         # Leaving the Werkbak marks what it showed as seen (kept in the encrypted cache).
         anouk.window.show_page("my_cases")
         qtbot.waitUntil(lambda: not any(t.new for t in model.tasks()), timeout=10000)
+        qtbot.waitUntil(lambda: nav_new(anouk, "team-jgn")[0] == 0, timeout=10000)
 
         # "Niet voor mij": gone from her Werkbak and her count, still in bram's.
         anouk.window.show_page("work_queue")
@@ -172,6 +184,7 @@ def test_werkbak_own_queues_counted_sorted_marked_and_niet_voor_mij_until_it_cha
         bram.desk.pages.my_tasks_page.detail.release.click()
         qtbot.waitUntil(lambda: target in queue_ids(anouk), timeout=30000)
         assert model.task(model.row_of(target)).new
+        qtbot.waitUntil(lambda: nav_new(anouk, "team-jgn")[0] == 1, timeout=10000)  # beside the Werkbak count
         assert model.index(model.row_of(target), 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Nieuw")
     finally:
         bram.shutdown()
@@ -203,3 +216,32 @@ def test_long_task_names_elide_with_the_whole_task_in_the_tooltip_at_1280x800(qt
         assert page.detail.description.text() == model.task(row).description
     finally:
         close_cache(cache)
+
+
+def test_the_case_views_forward_dialog_offers_recent_colleagues_first_as_the_werkbak_does_seed_T2(qtbot, runner):
+    from types import SimpleNamespace
+
+    from desktop.ui.case_view import CaseView
+
+    people = [SimpleNamespace(id=f"usr-{n}", display_name=name) for n, name in enumerate(("Anna", "Bert", "Cees"))]
+    teams = [SimpleNamespace(id="team-jgn", name="Jeugd en Gezin Noord")]
+    view = CaseView(None, runner, people=lambda: (people, teams, ["usr-2"]))  # the desk's: Cees forwarded to last
+    qtbot.addWidget(view)
+    task = SimpleNamespace(id="t-1", status="queued", assignee_id=None, forward_teams=[])
+    view.tasks_card.forward_requested.emit(task)
+    dialog = view.findChild(ForwardDialog)
+    assert [dialog.people.item(r).text() for r in range(dialog.people.count())] == ["Cees", "Anna", "Bert"]
+    dialog.reject()
+
+
+def test_the_task_pane_says_a_task_was_completed_by_closing_its_case_issue14(qtbot):
+    from desktop.ui.tasks import TaskDetail
+
+    detail = TaskDetail(mine=True)
+    qtbot.addWidget(detail)
+    anouk = {"id": "usr-anouk", "display_name": "Anouk Testbergen"}
+    history = [
+        {"event": "created", "at": "2026-12-01T09:00:00Z", "actor": anouk},
+        {"event": "case_closed", "at": "2026-12-02T09:00:00Z", "actor": anouk},
+    ]
+    assert "Afgerond: Anouk Testbergen heeft de zaak afgesloten" in detail.history_lines(history)[-1]

@@ -3,12 +3,24 @@
 <context>
     <name>Cli</name>
     <message>
+        <source>Taak {id} is al opgepakt door {name}; uw wijziging staat bij de niet-verwerkte wijzigingen.</source>
+        <translation>Task {id} had already been picked up by {name}; your change is listed with the unprocessed changes.</translation>
+    </message>
+    <message>
+        <source>Wijziging aan {id} is niet verwerkt: {reason} Uw tekst staat bij de niet-verwerkte wijzigingen.</source>
+        <translation>The change to {id} was not processed: {reason} Your text is listed with the unprocessed changes.</translation>
+    </message>
+    <message>
+        <source>{name} had deze taak al opgepakt.</source>
+        <translation>{name} had already picked up this task.</translation>
+    </message>
+    <message>
         <source>Vastgelopen wijzigingen: {count}; ze worden pas verstuurd als u ze opnieuw probeert ('menscentraal changes').</source>
         <translation>Stuck changes: {count}; they are only sent once you try them again ('menscentraal changes').</translation>
     </message>
     <message>
-        <source>Wijziging aan {id} is als geheel geweigerd ({reason}); ze staat bij de niet-verwerkte wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.</source>
-        <translation>The change to {id} was refused as a whole ({reason}); it is listed with the unprocessed changes: remove it or try again with 'menscentraal changes'.</translation>
+        <source>Wijziging aan {id} is als geheel geweigerd: {reason} Ze staat bij de niet-verwerkte wijzigingen: verwijder haar of probeer opnieuw met 'menscentraal changes'.</source>
+        <translation>The change to {id} was refused as a whole: {reason} It is listed with the unprocessed changes: remove it or try again with 'menscentraal changes'.</translation>
     </message>
     <message>
         <source>Wijzigingen zonder antwoord van de dienst: {count}; ze blijven bewaard en worden bij de volgende synchronisatie opnieuw verstuurd.</source>
@@ -35,16 +47,16 @@
         <translation>All changes sent have been processed.</translation>
     </message>
     <message>
-        <source>Iemand anders heeft dit intussen gewijzigd ({reason}).</source>
-        <translation>Someone else changed this in the meantime ({reason}).</translation>
+        <source>Iemand anders heeft dit intussen gewijzigd.</source>
+        <translation>Someone else changed this in the meantime.</translation>
     </message>
     <message>
         <source>De zaak of taak is niet meer zichtbaar voor u.</source>
         <translation>The case or task is no longer visible to you.</translation>
     </message>
     <message>
-        <source>De dienst heeft deze wijziging geweigerd ({reason}).</source>
-        <translation>The service refused this change ({reason}).</translation>
+        <source>De dienst heeft deze wijziging niet verwerkt.</source>
+        <translation>The service did not process this change.</translation>
     </message>
     <message>
         <source>niet-verwerkte en vastgelopen wijzigingen, met uw tekst</source>
@@ -308,6 +320,18 @@
 </context>
 <context>
     <name>Errors</name>
+    <message>
+        <source>De dienst is weer bereikbaar en vraagt uw wachtwoord: kies Nu synchroniseren (F5) en voer het in.</source>
+        <translation>The service is reachable again and asks for your password: choose Synchronise now (F5) and enter it.</translation>
+    </message>
+    <message>
+        <source>U was te lang offline om vanzelf weer verbinding te maken: kies Nu synchroniseren (F5) en voer uw wachtwoord in.</source>
+        <translation>You were offline too long to reconnect automatically: choose Synchronise now (F5) and enter your password.</translation>
+    </message>
+    <message>
+        <source>Uw wachtwoord is intussen gewijzigd: kies Nu synchroniseren (F5) en voer uw nieuwe wachtwoord in.</source>
+        <translation>Your password has been changed in the meantime: choose Synchronise now (F5) and enter your new password.</translation>
+    </message>
     <message>
         <source>Deze taak staat niet meer in uw werkbak: een collega heeft haar al opgepakt of doorgestuurd.</source>
         <translation>This task is no longer in your work queue: a colleague has already picked it up or forwarded it.</translation>

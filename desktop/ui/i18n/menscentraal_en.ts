@@ -497,6 +497,10 @@
   </context>
   <context>
     <name>DesktopApp</name>
+    <message>
+      <source>, waarvan {new} nieuw sinds u het laatst keek</source>
+      <translation>, {new} of them new since you last looked</translation>
+    </message>
     <message numerus="yes">
       <source>Werkbak {team}: %n taken</source>
       <translation>
@@ -1897,6 +1901,11 @@
       <translation>Everything sent</translation>
     </message>
     <message>
+      <location filename="../main_window.py" line="200" />
+      <source>Synchronisatie klaar</source>
+      <translation>Sync finished</translation>
+    </message>
+    <message>
       <location filename="../main_window.py" line="109" />
       <source>Toon de wijzigingen die nog wachten of niet verwerkt zijn</source>
       <translation>Show the changes still waiting or not processed</translation>
@@ -1935,6 +1944,10 @@
     <message>
       <source>Afgerond door {actor}</source>
       <translation>Completed by {actor}</translation>
+    </message>
+    <message>
+      <source>Afgerond: {actor} heeft de zaak afgesloten</source>
+      <translation>Completed: {actor} closed the case</translation>
     </message>
     <message>
       <source>Niet voor mij</source>

@@ -111,6 +111,12 @@ def probe(session: Any) -> Operation:
     return Operation(lambda token: SessionLogin(session).probe(), lane=Lane.NETWORK, label="probe")
 
 
+def resume(session: Any) -> Operation:
+    """A desk that started offline, the service back: online with the resume token (no password,
+    no dialog); ResumeRefused and the like go to the failure callback."""
+    return Operation(lambda token: session.resume(), lane=Lane.NETWORK, label="resume")
+
+
 def relogin(session: Any, password: str, progress: Any, page_limit: int | None) -> Operation:
     """A desk that started offline, the service back: log in online (the cache reopens with the
     password) and a new workspace whose engine has the connection. Offline again if it is gone."""
