@@ -6,14 +6,17 @@ Both modes start like `python -m desktop.ui` (QApplication, language, theme, `De
 type the password into the login window and press Inloggen. Events go to stdout as JSON lines,
 with `time.perf_counter()` stamps (CLOCK_MONOTONIC: comparable with the runner's clock).
 
-cold: `painted` when the My Cases table has drawn its rows (the first Paint of its viewport with
-      rows, stamped once that paint has been handled); then quit.
+cold: `painted` when the My Cases table has drawn its first rows (the first Paint of its viewport
+      with rows, stamped once that paint has been handled), then `full_list` when the whole list is
+      in the model and the viewport has painted after that; then quit.
 sync: (run with an empty cache) a 2 ms timer in the GUI thread records the gaps between its ticks
       from the main window until the first sync has finished and the views have refreshed:
-      `sync_done` {max_gap_ms, worst gaps, VmHWM}. Then `filter` {samples_ms}: keystrokes in the
-      My Cases filter, each timed until the table viewport painted the new result (debounce
-      included). Then `ready`, and every task that appears in the Werkbak is reported as
-      `task_seen` {id, t}, until `quit` on stdin.
+      `sync_done` {max_gap_ms, worst gaps, VmHWM}. Then `filter` {samples_ms, kinds}: keystrokes in
+      the My Cases filter, each timed until the table viewport painted the new result; `kinds` says
+      which kind each was (`FilterRun`). Then `ready`, and every task that appears in the Werkbak is
+      reported as `task_seen` {id, t}, until `quit` on stdin. Nothing of the probe's own runs after
+      `ready` (no timer, no thread awake but the one blocked reading stdin): the runner measures the
+      app's idle cost from /proc meanwhile.
 """
 
 from __future__ import annotations
@@ -36,7 +39,11 @@ from bench.common import vm_hwm_mb  # noqa: E402
 
 STALL_TICK_MS = 2
 SETTLE_AFTER_SYNC_MS = 600  # after the sync finished and every list has been read again since
-FILTER_WORDS = ("proef", "berg", "jeugd", "van de", "2")
+# Words with distinct first letters: each first letter on an empty filter scans every row (no
+# earlier result to narrow). The first five are erased letter by letter (answered from the recent
+# results), the last three cleared at once (select all, Delete: the whole list again).
+FILTER_WORDS = ("proef", "berg", "jeugd", "van de", "2", "kamp", "oost", "zorg")
+FILTER_CLEARED = 3
 
 
 def emit(event: str, **fields) -> None:
@@ -273,19 +280,41 @@ def cold(profile_dir: str, password: str) -> None:
 
     timing.wrap(queries, "my_case_list", "queries.my_case_list (reader thread)")
 
+    whole = {"loaded": False, "rows": 0, "painted_after": False}
+
     def armed() -> bool:
-        return not done and controller.desk is not None and controller.desk.pages.my_cases_model.rowCount() > 0
+        if controller.desk is None or controller.desk.pages.my_cases_model.rowCount() == 0:
+            return False
+        if whole["loaded"]:
+            whole["painted_after"] = True  # this paint came after the whole list was applied
+        return not done or whole["painted_after"]
+
+    def list_loaded() -> None:
+        if not whole["loaded"]:
+            whole["loaded"], whole["rows"] = True, controller.desk.pages.my_cases_model.rowCount()
+            phases["full_list_loaded_s"] = time.perf_counter() - STARTED
 
     def painted() -> None:
-        if done:
+        if len(done) == 2:
+            return
+        if not done:
+            done.append(True)
+            emit(
+                "painted",
+                t=time.perf_counter(),
+                rows=controller.desk.pages.my_cases_model.rowCount(),
+                started=STARTED,
+            )
+        if not whole["painted_after"] or len(done) == 2:
             return
         done.append(True)
         emit(
-            "painted",
+            "full_list",
             t=time.perf_counter(),
-            rows=controller.desk.pages.my_cases_model.rowCount(),
+            rows=whole["rows"],
             started=STARTED,
             cpu_s=time.process_time(),
+            vm_hwm_mb=vm_hwm_mb(),
             phases=phases,
             timing=timing.summary(),
         )
@@ -300,9 +329,12 @@ def cold(profile_dir: str, password: str) -> None:
         original_log_in_click()
 
     controller.start = start
-    controller.main_window_shown.connect(
-        lambda _w: phases.__setitem__("main_window_shown_s", time.perf_counter() - STARTED)
-    )
+
+    def shown(_window) -> None:
+        phases["main_window_shown_s"] = time.perf_counter() - STARTED
+        controller.desk.pages.my_cases_model.loaded.connect(list_loaded)
+
+    controller.main_window_shown.connect(shown)
     log_in(controller, password)
     app.exec()
 
@@ -407,10 +439,18 @@ class FilterRun(QObject):
         self.controller, self.after = controller, after
         page = controller.desk.pages.my_cases_page
         self.page = page
-        self.keys: list[str | None] = []
-        for word in FILTER_WORDS:
-            self.keys += list(word) + [None] * len(word)  # None: backspace
+        # (key, kind): a letter, None for a backspace, "clear" for select all + Delete. Kinds: "scan"
+        # (every row searched), "narrow" (the last result searched), "backspace" (a recent
+        # result), "clear" (the whole list shown again).
+        self.keys: list[tuple[str | None, str]] = []
+        for index, word in enumerate(FILTER_WORDS):
+            self.keys += [(word[0], "scan")] + [(letter, "narrow") for letter in word[1:]]
+            if index < len(FILTER_WORDS) - FILTER_CLEARED:
+                self.keys += [(None, "backspace")] * len(word)
+            else:
+                self.keys.append(("clear", "clear"))
         self.samples: list[float] = []
+        self.kinds: list[str] = []
         self._reloaded = False
         self._t0 = 0.0
         self._watch = PaintWatch(controller, lambda: self._reloaded, self._painted)
@@ -438,14 +478,18 @@ class FilterRun(QObject):
     def _next(self) -> None:
         if not self.keys:
             self.page.table.viewport().removeEventFilter(self._watch)
-            emit("filter", samples_ms=self.samples)
+            emit("filter", samples_ms=self.samples, kinds=self.kinds)
             self.after()
             return
-        key = self.keys.pop(0)
+        key, kind = self.keys.pop(0)
+        self.kinds.append(kind)
         self._reloaded = False
         self._t0 = time.perf_counter()
         if key is None:
             QTest.keyClick(self.page.filter, Qt.Key.Key_Backspace)
+        elif key == "clear":
+            QTest.keyClick(self.page.filter, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            QTest.keyClick(self.page.filter, Qt.Key.Key_Delete)
         else:
             QTest.keyClick(self.page.filter, key)
 

@@ -217,9 +217,10 @@ OUTCOMES = ["afgerond"] * 6 + ["doorverwezen"] * 2 + ["ingetrokken"] * 1 + ["adm
 
 
 def fictitious_bsns():
-    """Citizen numbers from the test ranges 999… and 998… that pass the 11-proef, in a fixed order
-    (about 180,000 of them)."""
-    for block in (99900000, 99800000):
+    """Citizen numbers that pass the 11-proef from the blocks 999…, 998…, 997… down to 990…, in a
+    fixed order (about 91,000 per block, 910,000 in all; 100,000 cases use three blocks). Numbers
+    starting with 99 are the test ranges: never issued to a person, so demo data cannot name one."""
+    for block in range(99900000, 98900000, -100000):
         for prefix in range(block, block + 100000):
             digits = [int(d) for d in f"{prefix:08d}"]
             check = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11

@@ -2,28 +2,75 @@
 
 The sync engine fetches and checks pages on its own thread and hands them here: a checked page
 with its cursor in one transaction, the purge after a full snapshot, the "last synchronised" stamp.
+
+A first sync into an empty cache fills its secondary indexes once, after the last page, instead
+of row by row: pages arrive in the service's order, not the indexes', so every page dirtied pages
+all over each index and each COMMIT wrote (and encrypted) them again, more with every page (a
+py-spy profile of a 100,000-case first sync put 56% of the writer thread in COMMIT; issue 19).
 """
 
 from __future__ import annotations
 
 from desktop import wire
-from desktop.cache.db import Connection
+from desktop.cache.db import Connection, transaction
 from desktop.cache.errors import MalformedPage
 from desktop.cache.writes import apply_page, purge
+
+
+# The indexes a first sync builds at its end (name → definition, as the migrations make them;
+# tests/client/test_cache_pull.py checks they match). The `dirty` ones stay: apply_page reads them.
+DEFERRED_INDEXES = {
+    "cases_my_number": "CREATE INDEX cases_my_number ON cases (my_role, number)",
+    "cases_mine_by_updated": (
+        "CREATE INDEX cases_mine_by_updated ON cases (updated_at, number, id) WHERE my_role IS NOT NULL"
+    ),
+    "tasks_team_status": "CREATE INDEX tasks_team_status ON tasks (team_id, status)",
+    "tasks_assignee_status": "CREATE INDEX tasks_assignee_status ON tasks (assignee_id, status)",
+    "tasks_case": "CREATE INDEX tasks_case ON tasks (case_id)",
+}
 
 
 def apply_pulled_page(conn: Connection, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
     """One page and its cursor in one transaction (on the writer thread); counts for progress.
     The engine checked the page (wire.check_page) on the network thread: not checked again here.
-    `outcomes`: the service's word on queued changes of removed objects (mutation id → outcome)."""
+    `outcomes`: the service's word on queued changes of removed objects (mutation id → outcome).
+    The first page into an empty cache drops the deferred indexes; a last page builds any missing."""
+    if _empty(conn):
+        with transaction(conn):
+            for name in DEFERRED_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
     try:
         applied = apply_page(conn, page, checked=True, outcomes=outcomes)
     except MalformedPage as exc:
         raise wire.FeedError("page") from exc
+    if not page.get("has_more"):
+        restore_indexes(conn)
     counts = dict(applied.upserted)
     counts["upserted"] = sum(applied.upserted.values())
     counts["removed"] = applied.removed
     return counts
+
+
+def restore_indexes(conn: Connection) -> list[str]:
+    """Build the deferred indexes that are missing (after a first sync, or one cut off); their names."""
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    missing = [name for name in DEFERRED_INDEXES if name not in present]
+    if missing:
+        with transaction(conn):
+            for name in missing:
+                conn.execute(DEFERRED_INDEXES[name])
+    return missing
+
+
+def _empty(conn: Connection) -> bool:
+    """No position in the feed and no case or task: a first sync's first page."""
+    return (
+        conn.execute(
+            "SELECT (SELECT cursor FROM sync_state) IS NULL AND NOT EXISTS (SELECT 1 FROM cases) "
+            "AND NOT EXISTS (SELECT 1 FROM tasks)"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def stamp_sync_time(conn: Connection, server_time: str | None) -> None:

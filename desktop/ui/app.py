@@ -34,6 +34,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
 from desktop.ui import single_instance
+from desktop.ui.quiet import BlinkTimeout
 from desktop.ui.sync_bridge import SyncBridge
 from desktop.ui.task_links import serve_links
 
@@ -275,6 +276,8 @@ def tune_process(desktop: DesktopApp) -> None:
     # stalls mid-sync). Let go again at quit.
     desktop.main_window_shown.connect(lambda window: gc.freeze())
     QApplication.instance().aboutToQuit.connect(gc.unfreeze)
+    # An app that only waits must not wake twice a second for a blinking cursor (issue 19).
+    BlinkTimeout(QApplication.instance())
 
 
 def main(argv: list[str] | None = None, profile: str | None = None) -> int:

@@ -4,9 +4,10 @@ A model never queries on the GUI thread: it asks a `Reader` (desktop.ui.view_rea
 list query on the views' own connection and thread, and applies the answer when it arrives.
 Reads are coalesced (`ListLoads`): a burst of changes costs one read and one read runs at a
 time (the controller asks for them when a sync has ended, not per page). My Cases holds all of its
-rows (20,000 are ~15 MB of tuples) with their folded search text, so a keystroke in the filter is
-a scan of strings in memory (~2 ms a word), not a query. Unchanged membership after a read gives one
-`dataChanged`; a changed one a single reset.
+rows in columns (`queries.CaseList`: no object per case, so 100,000 cases cost the garbage
+collector nothing) with their folded search text, and shows positions into them (a list of
+ints: `list(compress(range(n), ...))` is C-fast, an `array` from an iterator is five times slower); a keystroke in the filter is a scan of strings in memory (~2 ms a word at 20,000), not a
+query. Unchanged membership after a read gives one `dataChanged`; a changed one a single reset.
 """
 
 from __future__ import annotations
@@ -125,10 +126,11 @@ class MyCasesModel(QAbstractTableModel):
 
     def __init__(self, reader: Reader, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._all = queries.CaseList([], [])
-        self._rows: list[queries.CaseRow] = []  # shown: the rows of _all that match the filter
+        self._all = queries.CaseList()
+        self._everything: list[int] = []  # every position of _all, made once per read
+        self._rows: list[int] = []  # shown: the positions in _all of the rows that match the filter
         self._filter = ""
-        self._recent: dict[str, tuple[list[queries.CaseRow], list[str]]] = {}  # filter words → matches
+        self._recent: dict[str, tuple[list[int], list[str]]] = {}  # filter words → positions, texts
         self._sort = "updated_at"
         self._descending = True
         self._reader = reader
@@ -155,9 +157,9 @@ class MyCasesModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        row = self._rows[index.row()]
+        position, columns = self._rows[index.row()], self._all.columns
         if role == self.CaseIdRole:
-            return row.id
+            return columns["id"][position]
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -169,14 +171,16 @@ class MyCasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column == "number" else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("Deze zaak heeft wijzigingen die nog niet verstuurd zijn.") if row.pending_changes else None
+            pending = columns["pending_changes"][position]
+            return self.tr("Deze zaak heeft wijzigingen die nog niet verstuurd zijn.") if pending else None
         if column == "my_role":
-            return labels.case_role(row.my_role)
+            return labels.case_role(columns["my_role"][position])
         if column == "updated_at":
-            return local_time(row.updated_at)
+            return local_time(columns["updated_at"][position])
         if column == "current_step":
-            return row.current_step or (self.tr("Afgesloten") if row.status == "closed" else "")
-        return getattr(row, column) or ""
+            closed = columns["status"][position] == "closed"
+            return columns["current_step"][position] or (self.tr("Afgesloten") if closed else "")
+        return columns[column][position] or ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
@@ -189,10 +193,17 @@ class MyCasesModel(QAbstractTableModel):
 
     # --- our API ------------------------------------------------------------------------------
     def case_id(self, row: int) -> str | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        return self._all.ids[self._rows[row]] if 0 <= row < len(self._rows) else None
+
+    def case_row(self, row: int) -> queries.CaseRow | None:
+        """The shown row `row` as one `CaseRow` (made now: the model holds columns)."""
+        return self._all.row(self._rows[row]) if 0 <= row < len(self._rows) else None
 
     def row_of(self, case_id: str) -> int:
-        return next((i for i, row in enumerate(self._rows) if row.id == case_id), -1)
+        try:
+            return self._rows.index(self._all.ids.index(case_id))  # both searches in C
+        except ValueError:
+            return -1
 
     def set_filter(self, text: str) -> None:
         """Filter in memory, on the rows of the last read: no query, so a keystroke stays fast."""
@@ -203,7 +214,7 @@ class MyCasesModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Read the list now (first load, another sort order)."""
-        if not self._all.rows:
+        if not len(self._all):
             # Opening: the first screenful first (the reads run in order), then the whole list.
             sort, descending = self._sort, self._descending
             self._reader(
@@ -212,9 +223,11 @@ class MyCasesModel(QAbstractTableModel):
         self._loads.now()
 
     def _first_screen(self, rows: list[queries.CaseRow]) -> None:
-        if not self._all.rows and not self._rows:  # the whole list has not come in yet
+        if not len(self._all) and not self._rows:  # the whole list has not come in yet
             self.beginResetModel()
-            self._rows = rows  # no count and no filter yet: they come with the whole list
+            # no count and no filter yet: they come with the whole list
+            self._all = queries.CaseList.from_rows(rows, [""] * len(rows))
+            self._rows = list(range(len(rows)))
             self.endResetModel()
 
     def refresh(self) -> None:
@@ -230,38 +243,48 @@ class MyCasesModel(QAbstractTableModel):
         return lambda conn: queries.my_case_list(conn, sort, descending)
 
     def _loaded(self, listing: queries.CaseList) -> None:
-        self._all = listing
+        previous, self._all = self._all, listing
+        self._everything = list(range(len(listing)))
         self._recent.clear()
-        self._show(self._matching())
+        self._show(self._matching(), previous)
         self.loaded.emit()
 
-    def _matching(self) -> list[queries.CaseRow]:
-        """The rows whose search text holds every word of the filter (as the command line's SQL does).
+    def _matching(self) -> list[int]:
+        """Positions of the rows whose search text holds every word of the filter (as the command
+        line's SQL does).
 
         Typing on narrows the last result instead of scanning all rows, and a backspace finds its
         result among the recent ones: "van d" → "van de" only looks at the rows with "van d".
         """
         terms = filter_terms(self._filter)
         if not terms:
-            return self._all.rows
+            return self._everything
         key = " ".join(terms)
         found = self._recent.get(key)
         if found is None:
             # Any earlier filter that `key` extends matched a superset of key's rows.
-            rows, texts = next(
-                (self._recent[known] for known in reversed(self._recent) if key.startswith(known)), self._all
+            positions, texts = next(
+                (self._recent[known] for known in reversed(self._recent) if key.startswith(known)),
+                (self._everything, self._all.search_texts),
             )
             matches = [terms[0] in text for text in texts]  # flat comprehensions: ~2 ms per word at 20,000
             for term in terms[1:]:
                 matches = [matched and term in text for matched, text in zip(matches, texts)]
-            found = (list(compress(rows, matches)), list(compress(texts, matches)))
+            found = (list(compress(positions, matches)), list(compress(texts, matches)))
             if len(self._recent) >= RECENT_FILTERS:
                 del self._recent[next(iter(self._recent))]
             self._recent[key] = found
         return found[0]
 
-    def _show(self, rows: list[queries.CaseRow]) -> None:
-        if len(rows) == len(self._rows) and [r.id for r in rows] == [r.id for r in self._rows]:
+    def _show(self, rows: list[int], previous: queries.CaseList | None = None) -> None:
+        """Show the rows at `rows`; `previous`: the list `self._rows` pointed into, if not the current one."""
+        if previous is None:
+            same = rows == self._rows  # the same list: the same positions are the same cases (in C)
+        else:
+            same = len(rows) == len(self._rows) and list(map(self._all.ids.__getitem__, rows)) == list(
+                map(previous.ids.__getitem__, self._rows)
+            )
+        if same:
             self._rows = rows  # same cases in the same order: repaint, keep selection and scroll
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.COLUMNS) - 1))

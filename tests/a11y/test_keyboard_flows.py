@@ -49,7 +49,7 @@ def test_log_in_open_a_case_and_add_a_note_by_keyboard(qtbot, service, tmp_path)
         tab_to(qtbot, table)
         press(qtbot, K.Key_Home)
         model = pages.my_cases_model
-        while model._rows[table.currentIndex().row()].status != "open":  # a closed case takes no notes
+        while model.case_row(table.currentIndex().row()).status != "open":  # a closed case takes no notes
             press(qtbot, K.Key_Down)
         case_id = model.case_id(table.currentIndex().row())
         press(qtbot, K.Key_Return)  # opens the case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -114,3 +115,10 @@ def test_scale_without_bench_account_is_refused(tmp_path):
     )
     with pytest.raises(ValueError):
         demo_work.generate(db, without, seed=1, scale=10)
+
+
+def test_enough_fictitious_citizen_numbers_for_100000_cases():
+    # 100,000 cases have 208,951 citizens (issue 19: init crashed at ~85,000 cases); all in the 99 ranges.
+    numbers = list(itertools.islice(demo_work.fictitious_bsns(), 220_000))
+    assert len(set(numbers)) == 220_000
+    assert all(is_valid_bsn(n) and n.startswith("99") for n in numbers[::101])
