@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -106,6 +106,17 @@ class NavigationPane(QWidget):
     @property
     def compact(self) -> bool:
         return self.delegate.compact
+
+    def showEvent(self, event: Any) -> None:
+        # Rows added before the window was first shown were measured before the style sheet's
+        # padding applied (an administrator's list, which gets no queue rows later, kept them squeezed).
+        super().showEvent(event)
+        self.list.doItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.list.doItemsLayout()
 
     def fit(self, window_width: int) -> None:
         """Titles when the window is wide enough, else the rail; the width follows the text size."""
