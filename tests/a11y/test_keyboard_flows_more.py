@@ -58,7 +58,7 @@ def test_beheer_tabs_and_the_group_wizard_by_keyboard(qtbot, service, tmp_path):
         active(qtbot, window)
         qtbot.waitUntil(lambda: admin.groups.count() > 1, timeout=TIMEOUT)  # a group to move the cases to
         tabs = admin.tabs
-        tab_to(qtbot, tabs.tabBar())
+        assert tab_to(qtbot, tabs.tabBar()) == 1, "the tabs are not the next stop after the navigation"
         for _ in range(tabs.count()):  # the arrow keys switch the tabs
             if tabs.currentIndex() == tabs.count() - 1:
                 break
@@ -78,6 +78,8 @@ def test_beheer_tabs_and_the_group_wizard_by_keyboard(qtbot, service, tmp_path):
         assert wizard.isAncestorOf(focused()), "the wizard opened without the focus"
         press(qtbot, K.Key_Escape)  # cancels: nothing moved, nothing deleted
         qtbot.waitUntil(lambda: not wizard.isVisible())
+        active(qtbot, window)
+        assert delete.hasFocus(), f"the focus did not come back to the button but went to {focused()!r}"
         count = (
             service.db.conn()
             .execute("SELECT count(*) FROM household_groups WHERE id = ?", (group["id"],))
