@@ -350,14 +350,11 @@ class Session:
             self._open_identity_for_resume(kept)
         try:
             answer = self._call("POST", "/sessions/resume", {"resume_token": kept["token"]}, authenticated=False)
-        except errors.ResumeRefused:
+        except (errors.ResumeRefused, errors.AccountLocked):
             self._forget_resume_token()
             raise
         except OFFLINE_CAUSES:
             self.close_transport()
-            raise
-        except errors.AccountLocked:
-            self._forget_resume_token()
             raise
         self._accept_session(answer)
         self._keep_resume_token()
