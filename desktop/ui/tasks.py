@@ -498,6 +498,8 @@ class TaskListPage(Retranslatable, QWidget):
             lambda current, _: self.detail.show_task(model.task(current.row()))
         )
         model.modelReset.connect(self._model_reset)
+        model.rowsInserted.connect(lambda *_: self._model_reset())  # the empty state, the first row selected
+        model.rowsRemoved.connect(lambda *_: self._model_reset())
         model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
         self.detail.primary.clicked.connect(self._primary)
         self.detail.release.clicked.connect(lambda: self._act(lambda t: ops_tasks.release(self, self.workspace, t.id)))

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from PySide6.QtWidgets import QTableView
+
+from desktop.cache import queries
 from desktop.sync.engine import SyncResult
 from desktop.ui.desk_news import ALL_LISTS, MY_CASES, MY_TASKS, QUEUE, lists_changed
+from desktop.ui.models import TaskListModel
 from tests.client.sync_helpers import Device
 from tests.server.work_client import Worker, case_of
 from tests.ui.test_werkbak_team import open_app, queue_ids
@@ -44,3 +48,36 @@ def test_a_colleagues_new_queue_task_rereads_the_task_lists_not_my_cases(qtbot, 
     finally:
         anouk.close()
         bram.shutdown()
+
+
+def _task(task_id: str) -> queries.TaskRow:
+    return queries.TaskRow(
+        task_id, "c-1", "Z-1", "Jeugdhulp", None, "Cliënt", "Bellen", None, None, "2026-12-01T09:00:00Z",
+        "queued", None, None, "team-jgn", "Jeugd en Gezin Noord", True, "{}", 0,
+    )  # fmt: skip
+
+
+def test_a_task_list_that_gains_and_loses_tasks_moves_rows_in_and_out_without_a_reset(qtbot, qtmodeltester):
+    answer = [_task(i) for i in "abcd"]
+    model = TaskListModel(lambda query, deliver: deliver(list(answer)), lambda conn: None, TaskListModel.QUEUE_COLUMNS)
+    model.refresh_now()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setCurrentIndex(model.index(2, 0))  # "c": the user is reading it
+    qtmodeltester.check(model, force_py=True)
+    events: list[str] = []
+    model.modelReset.connect(lambda: events.append("reset"))
+    model.rowsRemoved.connect(lambda _parent, first, last: events.append(f"out {first}-{last}"))
+    model.rowsInserted.connect(lambda _parent, first, last: events.append(f"in {first}-{last}"))
+
+    answer[:] = [_task(i) for i in "bcedfg"]  # a picked up elsewhere; e queued in between, f and g at the end
+    model.refresh_now()
+    assert [t.id for t in model.tasks()] == list("bcedfg")
+    assert events == ["out 0-0", "in 2-2", "in 4-5"]
+    assert model.task(view.currentIndex().row()).id == "c"  # the selection stayed on the same task
+
+    events.clear()
+    answer[:] = [_task(i) for i in "gbcedf"]  # another order (g queued again): a reset
+    model.refresh_now()
+    assert events == ["reset"] and [t.id for t in model.tasks()] == list("gbcedf")
