@@ -56,6 +56,7 @@ from desktop.ui.widgets import (
     size_columns,
 )
 
+CLIENT_SHARE = 0.4  # of the room the task and the client's name have: names elided less on a wide window
 MAX_NOTE = 2_000  # the service's limit for the note that travels with a forwarded task
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -474,6 +475,7 @@ class TaskListPage(Retranslatable, QWidget):
             stretch=keys.index("type"),
             fit=tuple(keys.index(k) for k in ("case", "waiting", "deadline") if k in keys),
             widths={keys.index(k): w for k, w in (("client", 135), ("team", 115), ("origin", 150)) if k in keys},
+            share=(keys.index("client"), CLIENT_SHARE),
         )
         splitter.addWidget(self.table)
         self.detail = TaskDetail(mine)

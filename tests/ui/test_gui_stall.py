@@ -81,3 +81,31 @@ def test_a_task_list_that_gains_and_loses_tasks_moves_rows_in_and_out_without_a_
     answer[:] = [_task(i) for i in "gbcedf"]  # another order (g queued again): a reset
     model.refresh_now()
     assert events == ["reset"] and [t.id for t in model.tasks()] == list("gbcedf")
+
+
+def test_a_wide_window_gives_the_clients_names_their_share_of_the_room(qtbot, runner, tmp_path):
+    from desktop.cache.db import close_cache
+    from desktop.ui.tasks import TaskListPage
+    from tests.ui.pages import filled_cache, reader_over
+    from tests.ui.test_layout import window_with
+
+    cache = filled_cache(tmp_path / "cache.db", 20)
+    try:
+        model = TaskListModel(reader_over(cache), queries.team_queue, TaskListModel.QUEUE_COLUMNS)
+        model.refresh_now()
+        page = TaskListPage(False, model, None, runner)
+        window = window_with(qtbot, "work_queue", page)
+        header, client = page.table.horizontalHeader(), model.column_keys().index("client")
+        assert header.sectionSize(client) == 135  # 1280×800: the starting width, as before
+        window.resize(1920, 1080)
+        qtbot.waitUntil(lambda: header.sectionSize(client) > 200)
+        names = [model.index(r, client).data() for r in range(model.rowCount())]
+        fits = page.table.fontMetrics().horizontalAdvance
+        assert all(fits(name) < header.sectionSize(client) for name in names)  # no client's name elided
+        assert header.sectionSize(model.column_keys().index("type")) > header.sectionSize(client)
+        header.resizeSection(client, 200)  # the user's own width stays
+        window.resize(1600, 1000)
+        qtbot.wait(50)
+        assert header.sectionSize(client) == 200
+    finally:
+        close_cache(cache)
