@@ -109,3 +109,32 @@ def test_a_wide_window_gives_the_clients_names_their_share_of_the_room(qtbot, ru
         assert header.sectionSize(client) == 200
     finally:
         close_cache(cache)
+
+
+def test_a_list_read_is_frozen_out_of_later_full_collections_but_garbage_is_not(qtbot):
+    import gc
+    import weakref
+
+    from desktop.ui import sync_bridge
+
+    class Node:
+        pass
+
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    try:
+        kept = [list(range(1_000)) for _ in range(50)]  # the rows of a list just read
+        cycle = Node()
+        cycle.me = cycle  # garbage that only a full collection frees
+        gone = weakref.ref(cycle)
+        del cycle
+        sync_bridge.freeze_after_next_full_collection()
+        assert gc.get_freeze_count() == frozen  # not now: the garbage would be frozen with it
+        gc.collect()
+        assert gone() is None  # collected first ...
+        assert gc.get_freeze_count() >= frozen + len(kept)  # ... then the survivors frozen
+        after, more = gc.get_freeze_count(), [[] for _ in range(100)]
+        gc.collect()
+        assert gc.get_freeze_count() == after and more  # once per request
+    finally:
+        gc.unfreeze()
