@@ -23,6 +23,7 @@ from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
 from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
 from server_stub.routes import cases, device_key, groups, preferences, sync, tasks
+from server_stub.routes.noop_sync import NoopSyncPath
 from server_stub.store import Database, feed
 
 log = logging.getLogger("server_stub")
@@ -92,7 +93,9 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.state.feed_signal = signal
     context.devices.on_revoke(lambda entry: signal.wake({entry.user_id}))
     problems.install(app)
-    # Starlette runs the last added middleware first: the version header, the size limit, the gate.
+    # Starlette runs the last added middleware first: the version header, the size limit, the gate,
+    # then the lean path of a no-op sync (behind the gate: the device is known and not revoked).
+    app.add_middleware(NoopSyncPath)
     app.add_middleware(
         DeviceGate,
         registry=context.devices,
