@@ -8,6 +8,7 @@ serves the app (`menscentraal-server run`, or the test fixtures), which pass the
 
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -105,6 +106,15 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.add_middleware(problems.BodySizeLimit, max_bytes=context.config.max_body_bytes)
     app.add_middleware(contract.ApiVersionHeader)
     return app
+
+
+def settle_heap() -> None:
+    """Before a service process serves: what it has made so far (imports, the app, its routes and
+    models, ~75,000 objects) lives as long as the process, so keep it out of the collector's sight.
+    Under load a full collection then stops the event loop for ~15-25 ms instead of 75-370 ms
+    (issue 19's p99). Only in a process that is the service (cli, workers), not in a test's."""
+    gc.collect()
+    gc.freeze()
 
 
 def build_app(lifespan=None) -> FastAPI:
