@@ -35,7 +35,7 @@ from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
 from desktop.ui import single_instance
 from desktop.ui.quiet import BlinkTimeout
-from desktop.ui.sync_bridge import SyncBridge
+from desktop.ui.sync_bridge import SyncBridge, freeze_after_next_full_collection
 from desktop.ui.task_links import serve_links
 
 # While a sync thread runs Python, the GUI thread waits for the interpreter lock up to this long
@@ -275,6 +275,10 @@ def tune_process(desktop: DesktopApp) -> None:
     # the app: kept out of the collector's full passes, which hold the interpreter lock (60–80 ms
     # stalls mid-sync). Let go again at quit.
     desktop.main_window_shown.connect(lambda window: gc.freeze())
+    # So are My Cases' rows, read after the window is up, once each read was applied.
+    desktop.main_window_shown.connect(
+        lambda window: desktop.desk.pages.my_cases_model.loaded.connect(freeze_after_next_full_collection)
+    )
     QApplication.instance().aboutToQuit.connect(gc.unfreeze)
     # An app that only waits must not wake twice a second for a blinking cursor (issue 19).
     BlinkTimeout(QApplication.instance())

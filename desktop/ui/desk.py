@@ -18,7 +18,7 @@ from desktop.cache import queries
 from desktop.ui import desk_lock, help as help_windows
 from desktop.ui.autolock import AutoLock
 from desktop.ui.desk_cases import CaseOpener
-from desktop.ui.desk_news import SyncNews
+from desktop.ui.desk_news import ALL_LISTS, MY_CASES, MY_TASKS, QUEUE, SyncNews
 from desktop.ui.desk_pages import DeskPages
 from desktop.ui.desk_reconnect import Reconnect
 from desktop.ui.main_window import MainWindow
@@ -160,13 +160,17 @@ class Desk(QObject):
         if self.reader is not None:  # none while locked
             self.status.update(offline_reason)
 
-    def refresh_views(self) -> None:
-        """The cache changed: each model refreshes once per burst (coalesced in the models)."""
+    def refresh_views(self, lists: frozenset[str] = ALL_LISTS) -> None:
+        """The cache changed: each model of `lists` (all by default) refreshes once per burst
+        (coalesced in the models); the status always."""
         if self.read_conn is None:
             return
-        self.pages.queue_model.refresh()  # the short lists first: the views' reads run one at a time
-        self.pages.my_tasks_model.refresh()
-        self.pages.my_cases_model.refresh()
+        if QUEUE in lists:  # the short lists first: the views' reads run one at a time
+            self.pages.queue_model.refresh()
+        if MY_TASKS in lists:
+            self.pages.my_tasks_model.refresh()
+        if MY_CASES in lists:
+            self.pages.my_cases_model.refresh()
         self.update_status()
 
     def _forward_choices(self) -> tuple[list[Any], list[Any], list[str]]:

@@ -459,14 +459,44 @@ class TaskListModel(QAbstractTableModel):
         self.loaded.emit()
 
     def _apply(self, tasks: list[queries.TaskRow]) -> None:
-        """Rows that stayed keep their place (dataChanged), others move in or out."""
+        """Rows that stayed keep their place (dataChanged), others move in or out: removed and
+        inserted where they are when the rows that stayed kept their order (a task queued or
+        picked up: the selection, the scroll position and the view's layout stay), else a reset."""
         if self._team is not None:
             tasks = [t for t in tasks if t.team_id == self._team]
-        if [t.id for t in tasks] == [t.id for t in self._tasks]:
-            self._tasks = tasks
-            if tasks:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(tasks) - 1, len(self._columns) - 1))
+        old_ids, new_ids = [t.id for t in self._tasks], [t.id for t in tasks]
+        if old_ids != new_ids:
+            old_set, new_set = set(old_ids), set(new_ids)
+            kept = [i for i in old_ids if i in new_set]
+            if not kept or kept != [i for i in new_ids if i in old_set]:
+                self.beginResetModel()
+                self._tasks = tasks
+                self.endResetModel()
+                return
+            self._move_in_and_out(tasks, [r for r, i in enumerate(old_ids) if i not in new_set], old_set)
+        self._tasks = tasks  # the same ids in the same order now: the rows' newest contents
+        if tasks:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(tasks) - 1, len(self._columns) - 1))
+
+    def _move_in_and_out(self, tasks: list[queries.TaskRow], gone: list[int], old_ids: set[str]) -> None:
+        """The rows at `gone` out (from the bottom up), then the tasks not in `old_ids` in (top down)."""
+        rows = self._tasks = list(self._tasks)
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del rows[first : last + 1]
+            self.endRemoveRows()
+        for first, last in _runs([r for r, t in enumerate(tasks) if t.id not in old_ids]):
+            self.beginInsertRows(QModelIndex(), first, last)
+            rows[first:first] = tasks[first : last + 1]
+            self.endInsertRows()
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """Ascending positions as runs of neighbours: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for position in positions:
+        if runs and runs[-1][1] == position - 1:
+            runs[-1] = (runs[-1][0], position)
         else:
-            self.beginResetModel()
-            self._tasks = tasks
-            self.endResetModel()
+            runs.append((position, position))
+    return runs

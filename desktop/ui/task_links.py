@@ -131,9 +131,9 @@ class TaskLinks(QObject):
             def select_when_read() -> None:
                 reads[0] += 1
                 if _select_row(page, task.id) or reads[0] >= LIST_READS_TO_WAIT:
-                    page.model.modelReset.disconnect(select_when_read)
+                    page.model.loaded.disconnect(select_when_read)
 
-            page.model.modelReset.connect(select_when_read)
+            page.model.loaded.connect(select_when_read)
 
     def _visible_window(self) -> QWidget | None:
         for window in (self.app.window, self.app.login_window, self.app.enrollment_window):

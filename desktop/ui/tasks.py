@@ -56,6 +56,7 @@ from desktop.ui.widgets import (
     size_columns,
 )
 
+CLIENT_SHARE = 0.4  # of the room the task and the client's name have: names elided less on a wide window
 MAX_NOTE = 2_000  # the service's limit for the note that travels with a forwarded task
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -474,6 +475,7 @@ class TaskListPage(Retranslatable, QWidget):
             stretch=keys.index("type"),
             fit=tuple(keys.index(k) for k in ("case", "waiting", "deadline") if k in keys),
             widths={keys.index(k): w for k, w in (("client", 135), ("team", 115), ("origin", 150)) if k in keys},
+            share=(keys.index("client"), CLIENT_SHARE),
         )
         splitter.addWidget(self.table)
         self.detail = TaskDetail(mine)
@@ -498,6 +500,8 @@ class TaskListPage(Retranslatable, QWidget):
             lambda current, _: self.detail.show_task(model.task(current.row()))
         )
         model.modelReset.connect(self._model_reset)
+        model.rowsInserted.connect(lambda *_: self._model_reset())  # the empty state, the first row selected
+        model.rowsRemoved.connect(lambda *_: self._model_reset())
         model.dataChanged.connect(lambda *_: self.detail.show_task(self._current()))
         self.detail.primary.clicked.connect(self._primary)
         self.detail.release.clicked.connect(lambda: self._act(lambda t: ops_tasks.release(self, self.workspace, t.id)))

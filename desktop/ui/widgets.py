@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -74,11 +74,16 @@ class LanguageChoice(Retranslatable, QComboBox):
 
 
 def size_columns(
-    table: QTableView, stretch: int, fit: tuple[int, ...] = (), widths: dict[int, int] | None = None
+    table: QTableView,
+    stretch: int,
+    fit: tuple[int, ...] = (),
+    widths: dict[int, int] | None = None,
+    share: tuple[int, float] | None = None,
 ) -> None:
     """Columns that fit the window: `stretch` takes the room that is left (its text is elided),
     `fit` columns are as wide as their short contents (numbers, dates), `widths` are starting widths
-    the user may drag (long names, elided). Headers read left-aligned, like the cells under them."""
+    the user may drag (long names, elided); `share` (a column of `widths`, a fraction) gives that
+    column its part of the room on a wide window. Headers read left-aligned, like the cells under them."""
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(56)
@@ -94,6 +99,41 @@ def size_columns(
     # sync (make bench: ui_max_stall_ms, cold_start_s). Short columns fit just as well from a sample.
     header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if share is not None:
+        column, fraction = share
+        SpareWidth(table, stretch, column, (widths or {})[column], fraction)
+
+
+class SpareWidth(QObject):
+    """A column of names that shares a wide window's room with the stretching column: at 1920 px
+    the task's title had ~800 px to spare while the client's name beside it stayed elided. It
+    takes `fraction` of the room the two have (never less than its starting width), until the
+    user drags it: then the width is theirs."""
+
+    def __init__(self, table: QTableView, stretch: int, column: int, width: int, fraction: float) -> None:
+        super().__init__(table)
+        self.table, self.stretch, self.column, self.least, self.fraction = table, stretch, column, width, fraction
+        self._given = width  # the width this gave last: another one is the user's
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        if header.sectionSize(self.column) != self._given:
+            return  # dragged by the user
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c not in (self.column, self.stretch) and not header.isSectionHidden(c)
+        )
+        width = max(self.least, int((self.table.viewport().width() - others) * self.fraction))
+        if width != self._given:
+            self._given = width
+            header.resizeSection(self.column, width)
 
 
 class PageHeader(QWidget):
