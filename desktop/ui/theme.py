@@ -302,6 +302,7 @@ def apply(app: QApplication) -> None:
         app.focusChanged.connect(_ring_follows_focus)
     app.setWindowIcon(app_icon())
     app.setStyleSheet(stylesheet())
+    scaling.install(app)  # dialogs as large as their text needs (200% text)
     # The system may switch light/dark or high contrast while the app runs: follow it.
     hints = app.styleHints()
     hints.colorSchemeChanged.connect(lambda *_: app.setStyleSheet(stylesheet()))
