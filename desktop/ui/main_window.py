@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.timefmt import format_number, recent_time
-from desktop.ui import theme
+from desktop.ui import tab_order, theme
 from desktop.ui.announce import StatusAnnouncer, announce
 from desktop.ui.header_bar import HeaderBar
 from desktop.ui.navigation import COUNT_ROLE, NEW_COUNT_ROLE, SUB_KEY_ROLE, NavigationPane
@@ -249,6 +249,13 @@ class MainWindow(Retranslatable, QMainWindow):
             self.addAction(action)
         self.navigation.setFocus()  # the status bar is first in Qt's focus chain: the window opens here
         self.retranslate_ui()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        # Tab with nothing focused starts where Qt's chain starts: the status bar, made first (above).
+        # One reads from the header, so Tab starts there, and Shift+Tab at the status bar.
+        if self.focusWidget() is None and tab_order.enter(self.header, self.status, next):
+            return True
+        return super().focusNextPrevChild(next)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("MensCentraal Mobiel"))
