@@ -56,7 +56,7 @@ class EnrollmentWindow(Retranslatable, QWidget):
         column.setSpacing(14)
         brand = QHBoxLayout()
         logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(44, 44))
+        logo.setPixmap(theme.app_icon().pixmap(scaling.px(44), scaling.px(44)))
         self.title = title = QLabel()
         title.setObjectName("pageTitle")
         title.setWordWrap(True)  # on two lines beside the language when an upright screen has no room

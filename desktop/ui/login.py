@@ -71,7 +71,7 @@ class LoginWindow(Retranslatable, QWidget):
         column.setSpacing(16)
         brand = QHBoxLayout()
         logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(44, 44))
+        logo.setPixmap(theme.app_icon().pixmap(scaling.px(44), scaling.px(44)))
         name = QLabel()  # the product's name: the same in every language
         name.setObjectName("pageTitle")
         name.setWordWrap(True)  # on two lines beside the language when an upright screen has no room
