@@ -455,3 +455,29 @@ def test_icons_outside_the_navigation_grow_with_the_text_wcag_1_4_4(themed, qtbo
         normal,
         large,
     )
+
+
+def test_an_administrators_navigation_rows_are_measured_with_the_style_c95a99e(themed, qtbot):
+    """Rows added before the window is first shown (an administrator's: no queue rows come later
+    to lay them out again) are as tall as the styled row, none over the next."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow("Gerrit Proefhuis", "lokaal_beheerder")
+    qtbot.addWidget(window)
+    for key, title, icon in (
+        ("my_cases", "Mijn zaken", "my-cases"),
+        ("search", "Zoeken", "search"),
+        ("admin", "Beheer", "admin"),
+    ):
+        window.add_page(key, title, icon, QLabel(title))
+    window.setStyleSheet(theme.stylesheet())
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    listing = window.navigation
+    rects = [listing.visualItemRect(listing.item(row)) for row in range(listing.count())]
+    for above, below in zip(rects, rects[1:]):
+        assert above.bottom() < below.top(), f"rows overlap: {above} {below}"
+    assert min(r.height() for r in rects) >= 36, rects
