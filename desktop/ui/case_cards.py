@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.timefmt import local_time, parse_time
 from desktop.ui import scaling, theme
+from desktop.ui.announce import announce
 from desktop.ui.case_dialogs import ClosedStepDialog, _case_tr as _tr
 from desktop.ui.widgets import Retranslatable, bind_capability, clear_layout, muted, section_title
 
@@ -165,6 +166,8 @@ class JournalCard(CaseCard):
             return
         self.note.clear()
         self.note_added.emit(text)
+        # the only sign otherwise is a field emptied and, after the sync, a line in the journal
+        announce(self, _tr("Aantekening toegevoegd"))
 
 
 class TasksCard(CaseCard):

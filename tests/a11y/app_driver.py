@@ -224,6 +224,10 @@ class Driver(QObject):
                     widget.clearFocus()
                 print(f"unfocused {QApplication.focusWidget() is None}", flush=True)
                 return
+            if verb == "focusname":  # the accessible name of the widget Qt has focused
+                widget = QApplication.focusWidget()
+                print(f"focusname {widget.accessibleName() if widget is not None else ''}", flush=True)
+                return
             if verb == "focus":  # Qt's own view of the focus, to compare with AT-SPI's when debugging
                 widget = QApplication.focusWidget()
                 chain = []
