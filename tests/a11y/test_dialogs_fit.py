@@ -24,9 +24,14 @@ from tests.a11y.conftest import private_desktop, started_app
 FIT_DIALOGS = (*DIALOGS, "pending")
 BOTH_SCREENS = (800, 800)  # the part 1280×800 and 800×1280 have in common
 # The enrolment and password windows: their own windows, asked for before the app opens, laid out
-# to the window's size: checked at each.
-FIT_WINDOWS = ("enrollment", "login", "new_password", "forgot_password")
-SIZES = ((1280, 800), (800, 1280))
+# to the window's size: checked at each (the login pages at 1280×800 also in tests/ui/test_touch.py).
+LANDSCAPE, PORTRAIT = (1280, 800), (800, 1280)
+FIT_WINDOWS = {
+    "enrollment": (LANDSCAPE, PORTRAIT),
+    "login": (PORTRAIT,),
+    "new_password": (PORTRAIT,),
+    "forgot_password": (PORTRAIT,),
+}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +66,6 @@ def test_no_dialog_is_cut_off_or_overlaps_at_200_percent_text(app_process, scree
 def test_the_enrolment_and_password_windows_fit_at_200_percent_text(app_process, screen):
     answer = app_process.ask(f"show {screen}")
     assert answer.startswith(f"ready {screen}"), answer
-    for size in SIZES:
+    for size in FIT_WINDOWS[screen]:
         assert app_process.ask("resize {} {}".format(*size)) == "resized"
         fits(app_process, screen, size, f"{screen}-200-{size[0]}x{size[1]}.png")

@@ -1,7 +1,7 @@
 """The main flows with a real screen reader: Orca reads each screen as its user presses Tab, and
 drives whole flows by keys (Werkbak → pick up; a case → a note → add), each step's result heard.
 
-Slow (about 4 min: Orca starts and speaks every step) and needs the distribution's `orca`: not in
+Slow (about 3 min: Orca starts and speaks every step) and needs the distribution's `orca`: not in
 `make test`; `make orca` installs Orca and runs this. Each control Tab reaches must be said by
 Orca with its name. The pick-up's announcement reaches the AT-SPI bus (test_screens_atspi.py) but
 Debian 12's Orca 43.1 does not say it: it has no handler for `object:announcement`.
