@@ -284,7 +284,9 @@ class FocusRingStyle(QProxyStyle):
             return 0  # the ring lies on the control's own edge: outside, a tight layout would clip it
         if metric == QStyle.PixelMetric.PM_SmallIconSize and isinstance(widget, QLineEdit):
             return touch.field_icon_size()  # the password eye and the clear button: 24 px or more
-        if metric in TEXT_SIZED_ICONS:  # a button's, a list's, a message box's icon: as large as the text grows
+        in_field = widget is not None and isinstance(widget.parentWidget(), QLineEdit)  # the eye, the clear button
+        # a button's, a list's, a message box's icon grows with the text; a field's own buttons do not
+        if metric in TEXT_SIZED_ICONS and not in_field:
             return scaling.px(super().pixelMetric(metric, option, widget))
         return super().pixelMetric(metric, option, widget)
 

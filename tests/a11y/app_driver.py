@@ -251,6 +251,8 @@ class Driver(QObject):
                     wait_for(lambda: self.shown.size().toTuple() == wanted, "the new size", 3)
                 except RuntimeError:
                     pass
+                for _ in range(10):  # the layouts (and a field's own buttons) follow the new size
+                    QApplication.instance().processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
                 print("resized", flush=True)
                 return
             if verb == "grab":  # the window shown, as a PNG at PATH
