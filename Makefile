@@ -53,7 +53,7 @@ a11y-deps:
 a11y: $(STAMP) translations a11y-deps
 	MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y
 
-# The main flows read by Orca, the screen reader (tests/a11y/test_orca.py; ~90 s, not in make test).
+# The main flows read, and three driven by keys, with Orca, the screen reader (tests/a11y/test_orca.py; ~3 min, not in make test).
 orca: $(STAMP) translations
 	ORCA=1 tests/a11y/system-deps.sh
 	MENSCENTRAAL_ORCA=1 MENSCENTRAAL_A11Y_REQUIRED=1 $(PY) -m pytest -q tests/a11y/test_orca.py

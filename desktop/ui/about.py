@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QV
 
 from desktop import errors
 from desktop.org_config import OrganisationConfigError, effective_contacts, load_organisation
-from desktop.ui import theme
+from desktop.ui import scaling, theme
 from desktop.ui.widgets import Retranslatable
 from desktop.version import PRODUCT_NAME, version
 
@@ -43,7 +43,7 @@ class AboutDialog(Retranslatable, QDialog):
 
         heading = QHBoxLayout()
         logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(48, 48))
+        logo.setPixmap(theme.app_icon().pixmap(scaling.px(48), scaling.px(48)))
         self.title = title = QLabel()
         title.setObjectName("aboutVersion")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # for the helpdesk call

@@ -312,15 +312,27 @@ class AdminPage(Retranslatable, QWidget):
         device = self._selected(self.devices)
         if not device:
             return
-        answer = QMessageBox.question(
-            self,
+        # window-modal and open(), not the blocking question(): the loop runs on while it is asked,
+        # so a screen reader's walk (tests/a11y) reads it like every other dialog
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
             self.tr("Apparaat intrekken?"),
             self.tr("Het apparaat kan daarna niet meer verbinden en wist zijn gegevens. Doorgaan?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            ops.revoke_device(self, self.workspace, device["id"]).success(
-                lambda r: (self._say(lambda: self.tr("Het apparaat is ingetrokken.")), self.refresh())
-            ).failure(self._fail).run_in(self.runner)
+        question.setObjectName("revokeQuestion")
+        question.buttonClicked.connect(
+            lambda button: (
+                question.standardButton(button) == QMessageBox.StandardButton.Yes and self._revoke_now(device)
+            )
+        )
+        question.open()
+
+    def _revoke_now(self, device: dict) -> None:
+        ops.revoke_device(self, self.workspace, device["id"]).success(
+            lambda r: (self._say(lambda: self.tr("Het apparaat is ingetrokken.")), self.refresh())
+        ).failure(self._fail).run_in(self.runner)
 
     def _delete_group(self) -> None:
         group = self._selected(self.groups)

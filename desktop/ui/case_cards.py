@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.timefmt import local_time, parse_time
-from desktop.ui import theme
+from desktop.ui import scaling, theme
+from desktop.ui.announce import announce
 from desktop.ui.case_dialogs import ClosedStepDialog, _case_tr as _tr
 from desktop.ui.widgets import Retranslatable, bind_capability, clear_layout, muted, section_title
 
@@ -97,7 +98,7 @@ class StepsCard(CaseCard):
         layout.setContentsMargins(0, 2, 0, 2)
         mark = QLabel()
         closed = step.get("status") == "closed"
-        mark.setPixmap(theme.icon("check" if closed else "clock").pixmap(QSize(18, 18)))
+        mark.setPixmap(theme.icon("check" if closed else "clock").pixmap(QSize(scaling.px(18), scaling.px(18))))
         name = QLabel(str(step.get("name", "")))
         if not closed:
             name.setStyleSheet("font-weight: 600;")
@@ -165,6 +166,8 @@ class JournalCard(CaseCard):
             return
         self.note.clear()
         self.note_added.emit(text)
+        # the only sign otherwise is a field emptied and, after the sync, a line in the journal
+        announce(self, _tr("Aantekening toegevoegd"))
 
 
 class TasksCard(CaseCard):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.cache.queries import coordinator_candidates
 from desktop.i18n import translate
-from desktop.ui import labels, theme
+from desktop.ui import labels, scaling, theme
 from desktop.ui.operations import Operation, OperationRunner
 from desktop.ui.ops import WorkspaceRef, cases
 from desktop.ui.widgets import Retranslatable, Text, bind_capability, clear_layout, muted, say, section_title
@@ -252,7 +252,7 @@ class PeopleCard(Retranslatable, QFrame):
 
     def _person_row(self, row: int, role: str, who: dict, action: str, caps: dict) -> None:
         icon = QLabel()
-        icon.setPixmap(theme.icon("person").pixmap(QSize(18, 18)))
+        icon.setPixmap(theme.icon("person").pixmap(QSize(scaling.px(18), scaling.px(18))))
         text = QLabel(f"{who.get('display_name', '')}<br><span style='font-size: small'>{role}</span>")
         self.people_layout.addWidget(icon, row, 0)
         self.people_layout.addWidget(text, row, 1)

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,6 +48,7 @@ class EnrollmentWindow(Retranslatable, QWidget):
         self.setWindowIcon(theme.app_icon())
         self.resize(980, 720)
         outer = QVBoxLayout(self)
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the card follows the window (resizeEvent)
         outer.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -53,9 +56,10 @@ class EnrollmentWindow(Retranslatable, QWidget):
         column.setSpacing(14)
         brand = QHBoxLayout()
         logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(44, 44))
+        logo.setPixmap(theme.app_icon().pixmap(scaling.px(44), scaling.px(44)))
         self.title = title = QLabel()
         title.setObjectName("pageTitle")
+        title.setWordWrap(True)  # on two lines beside the language when an upright screen has no room
         brand.addWidget(logo)
         brand.addWidget(title)
         brand.addStretch(1)
@@ -64,11 +68,11 @@ class EnrollmentWindow(Retranslatable, QWidget):
         brand.addWidget(self.language, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(brand)
         self.intro = intro = muted("")
-        intro.setFixedWidth(scaling.px(520))
+        intro.setFixedWidth(scaling.card_width(scaling.px(scaling.CARD)))
         column.addWidget(intro)
-        card = QFrame()
+        self.card = card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(scaling.px(520))
+        card.setFixedWidth(scaling.card_width(scaling.px(scaling.CARD)))
         form_box = QVBoxLayout(card)
         form_box.setContentsMargins(24, 20, 24, 20)
         form = QFormLayout()
@@ -108,6 +112,12 @@ class EnrollmentWindow(Retranslatable, QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
         self.retranslate_ui()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # the card narrower than designed when the window is (upright at 200% text): nothing cut off
+        margins = self.layout().contentsMargins()
+        scaling.fit_cards([self.intro, self.card], event.size().width() - margins.left() - margins.right())
+        super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Apparaat aanmelden — MensCentraal Mobiel"))

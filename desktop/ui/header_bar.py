@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from desktop.i18n import current_language, translate
-from desktop.ui import labels, theme
+from desktop.ui import labels, scaling, theme
 from desktop.ui.widgets import LANGUAGE_NAMES, Retranslatable
 
 
@@ -29,7 +29,7 @@ class HeaderBar(Retranslatable, QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 12, 8)
         logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(28, 28))
+        logo.setPixmap(theme.app_icon().pixmap(scaling.px(28), scaling.px(28)))
         name = QLabel("MensCentraal Mobiel")  # the product's name: the same in every language
         name.setObjectName("productName")
         layout.addWidget(logo)
@@ -39,13 +39,13 @@ class HeaderBar(Retranslatable, QWidget):
         self.sync_button = QToolButton()
         self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.sync_button.setAutoRaise(True)
-        self.sync_button.setIconSize(QSize(20, 20))
+        self.sync_button.setIconSize(QSize(scaling.px(20), scaling.px(20)))
         layout.addWidget(self.sync_button)
 
         self.person_button = QToolButton()
         self.person_button.setObjectName("personButton")
         self.person_button.setIcon(theme.icon("person"))
-        self.person_button.setIconSize(QSize(22, 22))
+        self.person_button.setIconSize(QSize(scaling.px(22), scaling.px(22)))
         self.person_button.setText(display_name)
         self.person_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.person_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

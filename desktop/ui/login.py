@@ -13,7 +13,8 @@ from typing import Any, Protocol
 import shiboken6
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QStyle, QVBoxLayout, QWidget
 
 from desktop import errors
 from desktop.ui import scaling, theme
@@ -70,9 +71,10 @@ class LoginWindow(Retranslatable, QWidget):
         column.setSpacing(16)
         brand = QHBoxLayout()
         logo = QLabel()
-        logo.setPixmap(theme.app_icon().pixmap(44, 44))
+        logo.setPixmap(theme.app_icon().pixmap(scaling.px(44), scaling.px(44)))
         name = QLabel()  # the product's name: the same in every language
         name.setObjectName("pageTitle")
+        name.setWordWrap(True)  # on two lines beside the language when an upright screen has no room
         brand.addWidget(logo)
         brand.addWidget(name)
         brand.addStretch(1)
@@ -84,19 +86,19 @@ class LoginWindow(Retranslatable, QWidget):
         column.addWidget(self.organisation)
         self.reachability = Notice("", "warning")  # the background probe's verdict, before any try
         self.reachability.setObjectName("serviceUnreachable")
-        self.reachability.setFixedWidth(scaling.px(520))
+        self.reachability.setFixedWidth(scaling.card_width(scaling.px(scaling.CARD)))
         self.reachability.hide()
         column.addWidget(self.reachability)
-        card = QFrame()
+        self.card = card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(scaling.px(520))
+        card.setFixedWidth(scaling.card_width(scaling.px(scaling.CARD)))
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(24, 22, 24, 22)
         self.stack = PageStack()
         card_layout.addWidget(self.stack)
         column.addWidget(card)
         self.diagnosis = DiagnosisFrame()
-        self.diagnosis.setFixedWidth(scaling.px(520))
+        self.diagnosis.setFixedWidth(scaling.card_width(scaling.px(scaling.CARD)))
         self.diagnosis.hide()
         self.diagnosis.panel.retry_requested.connect(self._diagnose)
         column.addWidget(self.diagnosis)
@@ -136,6 +138,12 @@ class LoginWindow(Retranslatable, QWidget):
         self.show_page(self.PAGE_LOGIN)
         name.setText("MensCentraal Mobiel")
         self.retranslate_ui()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # the cards narrower than designed when the window is (upright at 200% text): no sideways scrolling
+        room = event.size().width() - 48 - self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        scaling.fit_cards([self.reachability, self.card, self.diagnosis], room)
+        super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Inloggen — MensCentraal Mobiel"))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.timefmt import format_number, recent_time
-from desktop.ui import theme
+from desktop.ui import scaling, tab_order, theme
 from desktop.ui.announce import StatusAnnouncer, announce
 from desktop.ui.header_bar import HeaderBar
 from desktop.ui.navigation import COUNT_ROLE, NEW_COUNT_ROLE, SUB_KEY_ROLE, NavigationPane
@@ -47,7 +47,7 @@ class OfflineBanner(Retranslatable, QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         self._icon = QLabel()
-        self._icon.setPixmap(theme.icon("offline", theme.warning_colors()[1]).pixmap(20, 20))
+        self._icon.setPixmap(theme.icon("offline", theme.warning_colors()[1]).pixmap(scaling.px(20), scaling.px(20)))
         self.text = QLabel()
         self.text.setWordWrap(True)
         layout.addWidget(self._icon)
@@ -127,7 +127,9 @@ class SyncStatusBar(Retranslatable, QStatusBar):
 
     def _show_online(self, online: bool, last_sync: datetime | None) -> None:
         self._online = (online, last_sync)
-        self.connection_icon.setPixmap(theme.icon("online" if online else "offline").pixmap(16, 16))
+        self.connection_icon.setPixmap(
+            theme.icon("online" if online else "offline").pixmap(scaling.px(16), scaling.px(16))
+        )
         self.connection.setText(self.tr("Online") if online else self.tr("Offline"))
         self.last_sync.setText(self.tr("Laatst gesynchroniseerd: {time}").format(time=recent_time(last_sync)))
 
@@ -249,6 +251,13 @@ class MainWindow(Retranslatable, QMainWindow):
             self.addAction(action)
         self.navigation.setFocus()  # the status bar is first in Qt's focus chain: the window opens here
         self.retranslate_ui()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        # Tab with nothing focused starts where Qt's chain starts: the status bar, made first (above).
+        # One reads from the header, so Tab starts there, and Shift+Tab at the status bar.
+        if self.focusWidget() is None and tab_order.enter(self.header, self.status, next):
+            return True
+        return super().focusNextPrevChild(next)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("MensCentraal Mobiel"))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop import errors
 from desktop.cache import outbox, queries
 from desktop.i18n import translate
-from desktop.ui import labels, theme
+from desktop.ui import labels, scaling, theme
 from desktop.timefmt import local_time
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import WorkspaceRef, changes
@@ -178,7 +178,7 @@ class PendingChangesDialog(Retranslatable, QDialog):
         box.setContentsMargins(14, 10, 14, 10)
         head = QHBoxLayout()
         icon = QLabel()
-        icon.setPixmap(theme.icon("conflict").pixmap(18, 18))
+        icon.setPixmap(theme.icon("conflict").pixmap(scaling.px(18), scaling.px(18)))
         head.addWidget(icon)
         subject = self._subjects.get((change.case_id, change.task_id), NO_SUBJECT)
         head.addWidget(QLabel(f"<b>{html.escape(kind_name(change.kind))}</b> · {local_time(change.created_at)}"), 1)

@@ -34,3 +34,19 @@ def chain(widget: QWidget) -> None:
     stops = in_layout_order(widget)
     for first, second in zip(stops, stops[1:]):
         QWidget.setTabOrder(first, second)
+
+
+def reachable(widget: QWidget) -> list[QWidget]:
+    """The stops in and under `widget` Tab can land on now (shown and enabled), in layout order."""
+    return [stop for stop in in_layout_order(widget) if stop.isVisible() and stop.isEnabled()]
+
+
+def enter(first: QWidget, last: QWidget, forward: bool) -> bool:
+    """Tab into a window from nowhere (its own focus on nothing): to the first stop of `first`,
+    Shift+Tab to the last of `last`. False when there is none (Qt's own order then)."""
+    stops = reachable(first if forward else last)
+    if not stops:
+        return False
+    reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+    (stops[0] if forward else stops[-1]).setFocus(reason)
+    return True

@@ -247,6 +247,17 @@ def stylesheet() -> str:
     """ + touch.stylesheet()
 
 
+# The icons Qt sizes by the style: at 200% text they are twice as large (issue 18, WCAG 1.4.4).
+TEXT_SIZED_ICONS = {
+    QStyle.PixelMetric.PM_ButtonIconSize,
+    QStyle.PixelMetric.PM_SmallIconSize,
+    QStyle.PixelMetric.PM_ListViewIconSize,
+    QStyle.PixelMetric.PM_TabBarIconSize,
+    QStyle.PixelMetric.PM_MessageBoxIconSize,
+    QStyle.PixelMetric.PM_ToolBarIconSize,
+}
+
+
 class FocusRingStyle(QProxyStyle):
     """Fusion, with a focus ring every keyboard user can see: a solid accent line around the
     focused control (Fusion's own mark is a faint inner tint on buttons, none on styled ones)."""
@@ -273,6 +284,10 @@ class FocusRingStyle(QProxyStyle):
             return 0  # the ring lies on the control's own edge: outside, a tight layout would clip it
         if metric == QStyle.PixelMetric.PM_SmallIconSize and isinstance(widget, QLineEdit):
             return touch.field_icon_size()  # the password eye and the clear button: 24 px or more
+        in_field = widget is not None and isinstance(widget.parentWidget(), QLineEdit)  # the eye, the clear button
+        # a button's, a list's, a message box's icon grows with the text; a field's own buttons do not
+        if metric in TEXT_SIZED_ICONS and not in_field:
+            return scaling.px(super().pixelMetric(metric, option, widget))
         return super().pixelMetric(metric, option, widget)
 
     def polish(self, target):
@@ -302,6 +317,7 @@ def apply(app: QApplication) -> None:
         app.focusChanged.connect(_ring_follows_focus)
     app.setWindowIcon(app_icon())
     app.setStyleSheet(stylesheet())
+    scaling.install(app)  # dialogs as large as their text needs (200% text)
     # The system may switch light/dark or high contrast while the app runs: follow it.
     hints = app.styleHints()
     hints.colorSchemeChanged.connect(lambda *_: app.setStyleSheet(stylesheet()))

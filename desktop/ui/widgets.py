@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import current_language
-from desktop.ui import labels, theme
+from desktop.ui import labels, scaling, theme
 
 PAGE_MARGINS = (28, 20, 28, 20)
 RESIZE_SAMPLE_ROWS = 40  # rows (besides the visible ones) measured for a column that fits its contents
@@ -182,7 +182,9 @@ class Notice(Retranslatable, QFrame):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
         self.icon = QLabel()
-        self.icon.setPixmap(theme.icon(icon_name, theme.warning_colors()[1]).pixmap(QSize(20, 20)))
+        self.icon.setPixmap(
+            theme.icon(icon_name, theme.warning_colors()[1]).pixmap(QSize(scaling.px(20), scaling.px(20)))
+        )
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.text = QLabel()
         self.text.setWordWrap(True)
@@ -222,7 +224,7 @@ def empty_state(icon_name: str) -> tuple[QWidget, QLabel]:
     box = QVBoxLayout(holder)
     box.addStretch(1)
     icon = QLabel()
-    icon.setPixmap(theme.icon(icon_name).pixmap(40, 40))
+    icon.setPixmap(theme.icon(icon_name).pixmap(scaling.px(40), scaling.px(40)))
     icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
     box.addWidget(icon)
     text = muted("")

@@ -22,15 +22,17 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
 
-from desktop import actions, i18n
+from desktop import actions, errors, i18n
 from desktop.cache import queries
 from desktop.profile import Profile
 from desktop.session import Session
 from desktop.ui import theme
 from desktop.ui.announce import announce
 from desktop.ui.app import DesktopApp, install_qt_translation
+from desktop.ui.failures import show_failure
 from desktop.ui.login import LoginWindow
 from desktop.ui.pending import PendingChangesDialog
+from tests.a11y import fit
 from tests.client.sync_helpers import CHEAP_KDF
 
 SIZE = (1280, 800)
@@ -65,9 +67,24 @@ def first_group(driver: "Driver", window: QWidget) -> None:
     button("Groep verwijderen…")(driver, window)
 
 
+def first_device(driver: "Driver", window: QWidget) -> None:
+    driver.main_app("admin").desk.pages.admin_page.devices.setCurrentRow(0)
+    button("Intrekken")(driver, window)
+
+
+def failure(exc: BaseException) -> Callable[["Driver", QWidget], None]:
+    """The error box a failed operation shows (failures.py), shown the way the app shows it."""
+    return lambda driver, window: show_failure(window, exc)
+
+
+CONTACTS = {
+    "local_admin": {"name": "Petra Jansen", "phone": "075-1234567"},
+    "helpdesk": {"name": "Servicedesk Demodorp", "phone": "075-7654321"},
+}
+
+
 # Every dialog a flow opens: the screen it opens from and how (DIALOGS[name] = (screen, open)).
-# Left out: the device revocation's question (a blocking QMessageBox.question, which the driver
-# cannot read while it waits) and the error boxes (failures.py), which open only on a failure.
+# The error boxes open only on a failure: they are shown here as a failure shows them.
 DIALOGS: dict[str, tuple[str, Callable[["Driver", QWidget], None]]] = {
     "forward": ("work_queue", button("Doorsturen…")),
     "new_task": ("case", button("Taak aanmaken…")),
@@ -79,6 +96,12 @@ DIALOGS: dict[str, tuple[str, Callable[["Driver", QWidget], None]]] = {
     "remove_supporter": ("case", button(lambda name: name.endswith(" verwijderen als zaakondersteuner"))),
     "team_queue_warning": ("settings", button(lambda name: name.startswith("E-mail bij nieuwe taak in werkbak"))),
     "group_wizard": ("admin_3", first_group),
+    "revoke_device": ("admin_2", first_device),
+    "error_message": (
+        "my_cases",
+        failure(errors.AccountLocked(CONTACTS)),  # the longest sentence an error box shows
+    ),
+    "bug_report": ("my_cases", failure(RuntimeError("a fault in the program"))),
     "help": ("my_cases", lambda driver, window: window.help_requested.emit()),
     "about": ("my_cases", lambda driver, window: window.about_requested.emit()),
 }
@@ -146,10 +169,12 @@ class Driver(QObject):
         self.apps: dict[str, DesktopApp] = {}
         self.command.connect(self.run, Qt.ConnectionType.QueuedConnection)
         self.keys = 0
+        self.shown: QWidget | None = None  # the window of the screen shown last
         QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.KeyPress and watched is QApplication.focusWidget():
+        focused = QApplication.focusWidget() or QApplication.activeWindow()  # a window that holds no focus
+        if event.type() == QEvent.Type.KeyPress and watched is focused:
             self.keys += 1
         return False
 
@@ -193,6 +218,16 @@ class Driver(QObject):
                 settle(window)
                 print("activated", flush=True)
                 return
+            if verb == "unfocus":  # the window holds no focus: the next Tab shows where its chain starts
+                widget = QApplication.focusWidget()
+                if widget is not None:
+                    widget.clearFocus()
+                print(f"unfocused {QApplication.focusWidget() is None}", flush=True)
+                return
+            if verb == "focusname":  # the accessible name of the widget Qt has focused
+                widget = QApplication.focusWidget()
+                print(f"focusname {widget.accessibleName() if widget is not None else ''}", flush=True)
+                return
             if verb == "focus":  # Qt's own view of the focus, to compare with AT-SPI's when debugging
                 widget = QApplication.focusWidget()
                 chain = []
@@ -205,6 +240,24 @@ class Driver(QObject):
                     flush=True,
                 )
                 return
+            if verb == "fit":  # what is cut off or overlaps in the window shown, within WIDTH HEIGHT
+                width, height = map(int, screen.split())
+                print("fit " + json.dumps(fit.findings(self.shown, (width, height))), flush=True)
+                return
+            if verb == "resize":  # the window shown at WIDTH HEIGHT (a laptop's, a tablet's upright)
+                wanted = tuple(map(int, screen.split()))
+                self.shown.resize(*wanted)
+                try:  # a window whose content needs more stays larger: `fit` says so
+                    wait_for(lambda: self.shown.size().toTuple() == wanted, "the new size", 3)
+                except RuntimeError:
+                    pass
+                for _ in range(10):  # the layouts (and a field's own buttons) follow the new size
+                    QApplication.instance().processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+                print("resized", flush=True)
+                return
+            if verb == "grab":  # the window shown, as a PNG at PATH
+                print(f"grabbed {self.shown.grab().save(screen)}", flush=True)
+                return
             if verb == "do":  # a status change the UI announces (the walker listens)
                 self.status_change(screen)
                 print(f"done {screen}", flush=True)
@@ -215,6 +268,7 @@ class Driver(QObject):
             window = self.show(screen)
             self.hide_others(window)
             settle(window)
+            self.shown = window
             print(f"ready {screen} {window.windowTitle()}", flush=True)
         except Exception as exc:  # noqa: BLE001 - the test reads the failure and stops
             print(f"error {screen} {type(exc).__name__}: {exc}", flush=True)
@@ -343,6 +397,10 @@ def main(argv: list[str]) -> int:
     config = json.loads(Path(argv[0]).read_text())
     qt = QApplication(["menscentraal"])
     qt.setApplicationName("MensCentraal Mobiel")
+    if config.get("text_scale", 1) != 1:  # the system's text larger (200%: Windows' "Make text bigger")
+        font = qt.font()
+        font.setPointSizeF(font.pointSizeF() * config["text_scale"])
+        qt.setFont(font)
     theme.apply(qt)
     i18n.install_language("nl")
     install_qt_translation("nl")

@@ -10,6 +10,7 @@ AT-SPI bridge exposes, as Orca would. One command a line on stdin, one JSON answ
              states, accessible id; tables and lists with their column headers (their rows and
              cells are not walked: a screen reader reads them through the table interface)
     press    presses Tab once through the AT-SPI registry (a real X key event, XTest)
+    key K    presses the key K (space, Return, Home, Down, Escape) the same way; type T types T
     focus    the path of the object that has the focus (or, when that is outside the tree, its
              role, name and id); the test asks after the app has handled the press
     listen   from now on, records the app's announcements (object:announcement, what Qt sends
@@ -44,6 +45,7 @@ STATES = {
 # Containers whose items a screen reader reads through the table/selection interfaces.
 COLLECTIONS = {"table", "tree table", "tree", "list", "list box"}
 TAB = 0xFF09
+KEYS = {"Tab": TAB, "space": 0x20, "Return": 0xFF0D, "Home": 0xFF50, "Down": 0xFF54, "Escape": 0xFF1B}
 MAX_OBJECTS = 4000
 METHOD_TIMEOUT_MS = 10_000
 
@@ -231,6 +233,19 @@ class Walker:
         Atspi.generate_keyboard_event(TAB, None, Atspi.KeySynthType.SYM)
         return {"pressed": "Tab"}
 
+    def press_key(self, name: str) -> dict:
+        """Another key as `press_tab` presses Tab (a key of KEYS, by its X name)."""
+        if not self.pointed:
+            self.point_at_window()
+            self.pointed = True
+        Atspi.generate_keyboard_event(KEYS[name], None, Atspi.KeySynthType.SYM)
+        return {"pressed": name}
+
+    def type_text(self, text: str) -> dict:
+        """`text` typed, as the registry types a string (one key event per character)."""
+        Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+        return {"typed": len(text)}
+
     def focus_now(self) -> list | dict | None:
         """Where the focus is, once the app has handled the key: one call the app must answer first
         brings in the focus events it sent before (one connection keeps its order), so the states
@@ -257,6 +272,10 @@ def main(argv: list[str]) -> int:
                 answer = walker.tree()
             elif command == "press":
                 answer = walker.press_tab()
+            elif command == "key":
+                answer = walker.press_key(argument)
+            elif command == "type":
+                answer = walker.type_text(argument)
             elif command == "focus":
                 answer = walker.focus_now()
             elif command == "listen":

@@ -66,6 +66,23 @@ def nameless(objects: list[dict]) -> list[str]:
     return findings
 
 
+# A tab bar: Qt (6.11, QAccessibleTabBar) names it after its current tab, whatever its own
+# accessible name; what a screen reader says on entering the tabs is the name of the tab widget
+# around it ("Beheer"), so that must have one of its own, and the bar and each tab a name.
+TAB_ROLES = {"page tab list", "page tab"}
+
+
+def unnamed_groups(objects: list[dict]) -> list[str]:
+    """Every tab bar, its tabs and the tab widget that holds it have a name, focusable or not (WCAG 4.1.2)."""
+    by_path = {tuple(obj["path"]): obj for obj in objects}
+    findings = [f"no name: {describe(obj)}" for obj in objects if obj["role"] in TAB_ROLES and not obj["name"].strip()]
+    for obj in objects:
+        holder = by_path.get(tuple(obj["parent"] or ()))
+        if obj["role"] == "page tab list" and holder is not None and not holder["name"].strip():
+            findings.append(f"no name for the tabs' group: {describe(holder)}")
+    return findings
+
+
 def headerless(objects: list[dict]) -> list[str]:
     """Every table names each of its columns."""
     findings = []
@@ -173,9 +190,11 @@ def reading_order(stops: list[tuple], by_path: dict) -> list[tuple]:
     return order(0, stops)
 
 
-def out_of_order(objects: list[dict], focused: list) -> list[str]:
+def out_of_order(objects: list[dict], focused: list, from_start: bool = False) -> list[str]:
     """Tab follows the reading order (WCAG 2.4.3; `reading_order`). The Tab cycle (Tab wraps round
-    at the end of the window) is read from the stop that reads first; each step back is a finding."""
+    at the end of the window) is read from the stop that reads first; each step back is a finding.
+    `from_start`: `focused` starts where Tab goes from the window itself (nothing focused), so the
+    cycle is read from there: it must start at the stop that reads first."""
     by_path = {tuple(obj["path"]): obj for obj in objects}
     stops = [tuple(path) for path in focused if isinstance(path, list) and tuple(path) in by_path]
     if stops and stops[0] in stops[1:]:
@@ -184,20 +203,21 @@ def out_of_order(objects: list[dict], focused: list) -> list[str]:
     if len(cycle) < 2:
         return []
     rank = {stop: index for index, stop in enumerate(reading_order(cycle, by_path))}
-    first = cycle.index(min(cycle, key=rank.__getitem__))
+    first = 0 if from_start else cycle.index(min(cycle, key=rank.__getitem__))
     order = cycle[first:] + cycle[:first]
     steps = [(a, b) for a, b in zip(order, order[1:]) if rank[b] < rank[a]]
     return [f"Tab goes back in reading order: {describe(by_path[a])} → {describe(by_path[b])}" for a, b in steps]
 
 
-def findings(objects: list[dict], focused: list) -> list[str]:
+def findings(objects: list[dict], focused: list, from_start: bool = False) -> list[str]:
     return (
         nameless(objects)
+        + unnamed_groups(objects)
         + headerless(objects)
         + unreachable(objects, focused)
         + trapped(objects, focused)
         + escaped(focused, objects)
-        + out_of_order(objects, focused)
+        + out_of_order(objects, focused, from_start)
     )
 
 

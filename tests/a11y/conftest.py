@@ -77,18 +77,27 @@ class LineProcess:
 
 @pytest.fixture(scope="module")
 def desktop_bus():
+    yield from private_desktop()
+
+
+def private_desktop(size: str = "1280x800x24"):
     missing = missing_parts()
     if missing:
         message = f"accessibility run needs {', '.join(missing)} (tests/a11y/system-deps.sh installs them)"
         if os.environ.get("MENSCENTRAAL_A11Y_REQUIRED") or os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    with DesktopBus() as bus:
+    with DesktopBus(size) as bus:
         yield bus
 
 
 @pytest.fixture(scope="module")
 def app_process(desktop_bus, service_module, tmp_path_factory):
+    yield from started_app(desktop_bus, service_module, tmp_path_factory)
+
+
+def started_app(desktop_bus, service_module, tmp_path_factory, **settings):
+    """The app driver with its profiles enrolled; `settings` go to its configuration (text_scale)."""
     root = tmp_path_factory.mktemp("a11y-profiles")
     profiles = {"new": str(root / "new")}
     for role, username in USERS.items():
@@ -97,7 +106,11 @@ def app_process(desktop_bus, service_module, tmp_path_factory):
     config = root / "driver.json"
     config.write_text(
         json.dumps(
-            {"profiles": profiles, "passwords": {role: service_module.password(user) for role, user in USERS.items()}}
+            {
+                "profiles": profiles,
+                "passwords": {role: service_module.password(user) for role, user in USERS.items()},
+                **settings,
+            }
         )
     )
     env = {

@@ -36,3 +36,19 @@ def test_the_status_bar_announces_a_change_once_and_only_a_change(qtbot, monkeyp
         ("Alles verstuurd", False),
         ("Synchronisatie klaar", False),
     ]
+
+
+def test_a_note_added_is_announced_and_an_empty_one_is_not(qtbot, monkeypatch):
+    """Add note: the field empties and the note is queued; a screen reader hears that it was added."""
+    from desktop.ui import case_cards
+
+    said: list[str] = []
+    monkeypatch.setattr(case_cards, "announce", lambda source, message, urgent=False: said.append(message))
+    card = case_cards.JournalCard()
+    qtbot.addWidget(card)
+    card.show_journal([], {"add_note": {"allowed": True}})
+    card.add_note_button.click()  # nothing typed: nothing added, nothing said
+    card.note.setPlainText("Moeder gebeld.")
+    with qtbot.waitSignal(card.note_added):
+        card.add_note_button.click()
+    assert said == ["Aantekening toegevoegd"]

@@ -121,6 +121,33 @@ def test_a_status_bar_before_the_page_is_found():
     ]
 
 
+def test_tab_from_the_window_itself_must_start_at_the_header():
+    """The main window's old order: Tab with nothing focused went to the status bar, then the header
+    (a cycle in reading order otherwise, which a walk from anywhere in it let pass)."""
+    tree = main_window([obj((0, 2, 0), "table", "Mijn zaken", box=[238, 160, 1014, 580])])
+    old = tab(STATUS, HEADER, PERSON, NAVIGATION, (0, 2, 0))
+    assert checks.out_of_order(tree, old) == []
+    assert checks.out_of_order(tree, old, from_start=True) == [
+        "Tab goes back in reading order: push button 'Alles verstuurd' at Window.push button → push button 'Nu synchroniseren' at Window.push button"
+    ]
+    assert checks.out_of_order(tree, tab(HEADER, PERSON, NAVIGATION, (0, 2, 0), STATUS), from_start=True) == []
+
+
+def test_tabs_without_a_name_or_a_named_tab_widget_are_found():
+    tree = [
+        WINDOW,
+        obj((0, 0), "filler", "", states=("showing",)),
+        obj((0, 0, 0), "page tab list", "Apparaten"),
+        obj((0, 0, 0, 0), "page tab", ""),
+        obj((0, 1), "filler", "Beheer", states=("showing",)),
+        obj((0, 1, 0), "page tab list", "Apparaten"),
+    ]
+    assert checks.unnamed_groups(tree) == [
+        "no name: page tab '' at Window.page tab",
+        "no name for the tabs' group: filler '' at Window.filler",
+    ]
+
+
 def test_a_grid_reads_by_rows_and_two_columns_of_cards_by_columns():
     buttons = [
         obj((0, 2, 0, 0), "push button", "Oppakken", box=[930, 260, 150, 24]),

@@ -410,3 +410,74 @@ def test_upright_the_navigation_is_a_rail_of_named_icons_that_reaches_every_page
     splitter = anouk.desk.pages.queue_page.splitter
     assert splitter.orientation() == Qt.Orientation.Horizontal
     assert splitter.sizes()[0] > 1.5 * splitter.sizes()[1]
+
+
+def icon_sizes() -> dict[str, int]:
+    """The width of each kind of icon outside the navigation, in the window as it is made now."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.widgets import Notice
+
+    window = MainWindow("Sanne Bakker", "medewerker")
+    button = QPushButton(theme.icon("sync"), "Vernieuwen")
+    box = QMessageBox(QMessageBox.Icon.Warning, "", "Tekst")
+    notice = Notice("Tekst", "warning")
+    try:
+        return {
+            "status bar": window.status.connection_icon.pixmap().deviceIndependentSize().width(),
+            "header button": window.header.sync_button.iconSize().width(),
+            "header logo": window.header.findChild(QLabel).pixmap().deviceIndependentSize().width(),
+            "push button": button.iconSize().width(),
+            "message box": box.findChild(QLabel, "qt_msgboxex_icon_label").pixmap().deviceIndependentSize().width(),
+            "notice": notice.icon.pixmap().deviceIndependentSize().width(),
+        }
+    finally:
+        for widget in (window, button, box, notice):
+            widget.deleteLater()
+
+
+def test_icons_outside_the_navigation_grow_with_the_text_wcag_1_4_4(themed, qtbot):
+    """At 200% text a button's, the status bar's, a message box's icon is twice as large, as the
+    navigation's already was: an icon that says what the text says must stay as legible."""
+    normal = icon_sizes()
+    from PySide6.QtGui import QFont
+
+    original = QFont(themed.font())
+    bigger = QFont(original)
+    bigger.setPointSizeF(original.pointSizeF() * 2)
+    themed.setFont(bigger)
+    try:
+        large = icon_sizes()
+    finally:
+        themed.setFont(original)
+    assert {kind: large[kind] >= 1.9 * size for kind, size in normal.items()} == dict.fromkeys(normal, True), (
+        normal,
+        large,
+    )
+
+
+def test_an_administrators_navigation_rows_are_measured_with_the_style_c95a99e(themed, qtbot):
+    """Rows added before the window is first shown (an administrator's: no queue rows come later
+    to lay them out again) are as tall as the styled row, none over the next."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow("Gerrit Proefhuis", "lokaal_beheerder")
+    qtbot.addWidget(window)
+    for key, title, icon in (
+        ("my_cases", "Mijn zaken", "my-cases"),
+        ("search", "Zoeken", "search"),
+        ("admin", "Beheer", "admin"),
+    ):
+        window.add_page(key, title, icon, QLabel(title))
+    window.setStyleSheet(theme.stylesheet())
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    listing = window.navigation
+    rects = [listing.visualItemRect(listing.item(row)) for row in range(listing.count())]
+    for above, below in zip(rects, rects[1:]):
+        assert above.bottom() < below.top(), f"rows overlap: {above} {below}"
+    assert min(r.height() for r in rects) >= 36, rects

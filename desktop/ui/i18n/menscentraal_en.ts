@@ -282,6 +282,11 @@
       <translation>Add note</translation>
     </message>
     <message>
+      <location filename="../case_cards.py" line="165" />
+      <source>Aantekening toegevoegd</source>
+      <translation>Note added</translation>
+    </message>
+    <message>
       <location filename="../case_view.py" line="264" />
       <source>Betrokkenen</source>
       <translation>People involved</translation>
