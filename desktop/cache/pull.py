@@ -32,9 +32,11 @@ DEFERRED_INDEXES = {
 
 def apply_pulled_page(conn: Connection, page: dict, outcomes: dict[str, tuple[str, str | None]]) -> dict[str, int]:
     """One page and its cursor in one transaction (on the writer thread); counts for progress.
-    The engine checked the page (wire.check_page) on the network thread: not checked again here.
+    The engine checked the page's envelope (wire.check_envelope) on the network thread; its
+    objects are checked here, before anything is written (FeedError: nothing of the page stays).
     `outcomes`: the service's word on queued changes of removed objects (mutation id → outcome).
     The first page into an empty cache drops the deferred indexes; a last page builds any missing."""
+    wire.check_objects(page)
     if _empty(conn):
         with transaction(conn):
             for name in DEFERRED_INDEXES:
