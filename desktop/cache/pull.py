@@ -113,6 +113,18 @@ def stamp_sync_time(conn: Connection, server_time: str | None) -> None:
         conn.execute("UPDATE sync_state SET last_sync_at = ?", (server_time,))
 
 
+def holds_nothing_to_purge(conn: Connection) -> bool:
+    """No case, task or team cached: a snapshot into this cache leaves nothing behind to purge,
+    so the engine need not remember the ids it lists (~125,000 strings at 100,000 cases)."""
+    return (
+        conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM tasks) "
+            "AND NOT EXISTS (SELECT 1 FROM teams)"
+        ).fetchone()[0]
+        == 1
+    )
+
+
 def purge_unseen(conn: Connection, seen: dict[str, set[str]]) -> int:
     """After a full snapshot: remove cached objects the snapshot no longer lists (not dirty ones)."""
     removed = 0

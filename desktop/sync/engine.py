@@ -33,7 +33,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import errors, wire
 from desktop.cache import outbox
-from desktop.cache.pull import apply_pulled_page, purge_unseen, stamp_sync_time
+from desktop.cache.pull import apply_pulled_page, holds_nothing_to_purge, purge_unseen, stamp_sync_time
 from desktop.cache.writer import CacheWriter
 from desktop.sync.transport import LONG_POLL_READ_MARGIN, decode_json
 
@@ -560,8 +560,10 @@ class SyncEngine:
                 cursor = None
                 first = self._fetch(None)
         # A snapshot (no cursor) lists everything in view: what the cache holds beyond it left
-        # the view while we were away, and is purged at the end.
-        seen: dict[str, set[str]] | None = {"case": set(), "task": set(), "team": set()} if cursor is None else None
+        # the view while we were away, and is purged at the end (a first sync: nothing to purge).
+        seen: dict[str, set[str]] | None = None
+        if cursor is None and not self.writer.call(holds_nothing_to_purge):
+            seen = {"case": set(), "task": set(), "team": set()}
         # At most two pages in memory: the one on the cache lane and the one just fetched.
         pending: Future | None = None
         applying: dict | None = None
