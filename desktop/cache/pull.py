@@ -18,7 +18,7 @@ from desktop.cache.writes import apply_page, purge
 
 
 # A first sync's pages, into an empty cache, run with three settings of their own (issue 19):
-# - a larger page cache: the id indexes of 100,000 random-id cases, tasks and documents (~15 MB)
+# - a larger page cache (32 MiB): the id indexes of 100,000 random-id cases, tasks and documents (~12 MB)
 #   stay in memory instead of being decrypted again for every page (the per-page apply cost grew
 #   from 268 to 449 ms over a 100,000-case sync); back to CACHE_SIZE_KIB after the last page.
 # - synchronous = NORMAL for a page's own transaction: no fsync per page. Safe because such a
@@ -29,7 +29,7 @@ from desktop.cache.writes import apply_page, purge
 #   pages before it durable.
 # - a checkpoint every SNAPSHOT_CHECKPOINT_PAGES WAL pages instead of 1,000: index pages that
 #   every page rewrites are copied into the database once, not after nearly every page.
-SNAPSHOT_CACHE_KIB = 65536
+SNAPSHOT_CACHE_KIB = 32768
 SNAPSHOT_CHECKPOINT_PAGES = 10000
 
 # The indexes a first sync builds at its end (name → definition, as the migrations make them;
