@@ -299,11 +299,21 @@ _UPSERT_CHECKS = {
 def check_page(page: Any) -> dict:
     """Return `page` when it has the shape of a pull answer; raise `FeedError` otherwise.
 
-    The one check of a page (the engine runs it on its own thread, before the writer sees the
-    page; `desktop.cache.writes.apply_page` runs it for pages that did not come that way).
+    The one check of a page: `check_envelope` and then every object. The sync engine checks the
+    envelope on its network thread and the objects on the cache lane, before the first write
+    (`desktop.cache.pull`), so the next page's request waits for neither; `desktop.cache.writes.apply_page` runs
+    the whole check for pages that did not come that way.
     An upsert kind this client does not know is refused: it could not store it, and a cursor
     moved past it would lose it for good.
     """
+    check_envelope(page)
+    check_objects(page)
+    return page
+
+
+def check_envelope(page: Any) -> dict:
+    """The page's own fields, the upsert kinds and the removals (what the engine reads to go on
+    and to ask about removed objects); the objects inside are `check_objects`'s."""
     if type(page) is not dict:
         _fail("page", "not an object")
     cursor = page.get("cursor")
@@ -317,13 +327,10 @@ def check_page(page: Any) -> dict:
     if type(upserts) is not dict:
         _fail("upserts", "not an object")
     for kind, objects in upserts.items():
-        check = _UPSERT_CHECKS.get(kind)
-        if check is None:
+        if kind not in _UPSERT_CHECKS:
             _fail("upserts", "unknown upsert kind")
         if type(objects) is not list:
             _fail(f"upserts.{kind}", "not a list")
-        for index, obj in enumerate(objects):
-            check(obj, f"upserts.{kind}[{index}]")
     removals = page.get("removals", [])
     if type(removals) is not list:
         _fail("removals", "not a list")
@@ -334,6 +341,15 @@ def check_page(page: Any) -> dict:
             or not _is_id(removal.get("id"))
         ):
             _fail(f"removals[{index}]", "unknown removal type or bad id")
+    return page
+
+
+def check_objects(page: dict) -> dict:
+    """Every upserted object of a page whose envelope `check_envelope` passed."""
+    for kind, objects in page.get("upserts", {}).items():
+        check = _UPSERT_CHECKS[kind]
+        for index, obj in enumerate(objects):
+            check(obj, f"upserts.{kind}[{index}]")
     return page
 
 

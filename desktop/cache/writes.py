@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 
 import orjson
 
@@ -256,6 +257,7 @@ def check_page(page: object, me: str | None, *, checked: bool = False) -> _Check
 
 
 _CASE_VERSION = CASE_COLUMNS.index("version")
+_by_id = itemgetter(0)
 
 
 # --- applying ---
@@ -305,15 +307,21 @@ def apply_page(
     with transaction(conn):
         dirty_cases = {r[0] for r in conn.execute("SELECT id FROM cases WHERE dirty > 0")}
         dirty_tasks = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE dirty > 0")}
-        cases = [row for row in checked.rows["cases"] if row[0] not in dirty_cases]
-        tasks = [row for row in checked.rows["tasks"] if row[0] not in dirty_tasks]
+        # In primary-key order: the ids are random, so each insert lands somewhere else in the
+        # id index; sorted, one page's inserts walk it once, front to back (issue 19). Stable, on
+        # the id alone: of one object listed twice the later still wins.
+        cases = sorted((row for row in checked.rows["cases"] if row[0] not in dirty_cases), key=_by_id)
+        tasks = sorted((row for row in checked.rows["tasks"] if row[0] not in dirty_tasks), key=_by_id)
         result.skipped_dirty = [row[0] for row in checked.rows["cases"] if row[0] in dirty_cases] + [
             row[0] for row in checked.rows["tasks"] if row[0] in dirty_tasks
         ]
         conn.executemany(_CASES_SQL, cases)
         # A case row the version guard kept older must keep its matching document too.
         conn.executemany(
-            _CASE_DOCS_SQL, [(cid, doc, version) for cid, version, doc in checked.case_docs if cid not in dirty_cases]
+            _CASE_DOCS_SQL,
+            sorted(
+                ((cid, doc, version) for cid, version, doc in checked.case_docs if cid not in dirty_cases), key=_by_id
+            ),
         )
         conn.executemany(_TASKS_SQL, tasks)
         conn.executemany(_TEAMS_SQL, checked.rows["teams"])

@@ -33,7 +33,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop import errors, wire
 from desktop.cache import outbox
-from desktop.cache.pull import apply_pulled_page, purge_unseen, stamp_sync_time
+from desktop.cache.pull import apply_pulled_page, holds_nothing_to_purge, purge_unseen, stamp_sync_time
 from desktop.cache.writer import CacheWriter
 from desktop.sync.transport import LONG_POLL_READ_MARGIN, decode_json
 
@@ -529,7 +529,9 @@ class SyncEngine:
         parse_started = time.perf_counter()
         page = decode_json(response)
         self._adapt_page_size(limit, page, time.perf_counter() - parse_started)
-        return wire.check_page(page)
+        # Only the envelope here: the objects are checked on the cache lane before the first
+        # write (desktop.cache.pull), while this thread already waits for the next page.
+        return wire.check_envelope(page)
 
     def _adapt_page_size(self, limit: int, page: Any, parse_seconds: float) -> None:
         """Keep one page's JSON parse (C code that holds the GIL, so the GUI thread waits) within
@@ -558,23 +560,28 @@ class SyncEngine:
                 cursor = None
                 first = self._fetch(None)
         # A snapshot (no cursor) lists everything in view: what the cache holds beyond it left
-        # the view while we were away, and is purged at the end.
-        seen: dict[str, set[str]] | None = {"case": set(), "task": set(), "team": set()} if cursor is None else None
+        # the view while we were away, and is purged at the end (a first sync: nothing to purge).
+        seen: dict[str, set[str]] | None = None
+        if cursor is None and not self.writer.call(holds_nothing_to_purge):
+            seen = {"case": set(), "task": set(), "team": set()}
+        # At most two pages in memory: the one on the cache lane and the one just fetched.
         pending: Future | None = None
+        applying: dict | None = None
         page = first
         try:
             while True:
                 if page is None:
                     self._check_cancelled()
                     page = self._fetch(cursor)
-                if seen is not None:
-                    _note_seen(page, seen)
                 if pending is not None:
                     self._account(pending.result(), result)  # page n applied before n+1 goes in
-                    pending = None
+                    self._note_seen(applying, seen)
+                    pending = applying = None
                 if _changes_anything(page, cursor):
                     outcomes = self._outcomes_of(_removed(page)) if page.get("removals") else {}
-                    pending = self.writer.submit(apply_pulled_page, page, outcomes)
+                    pending, applying = self.writer.submit(apply_pulled_page, page, outcomes), page
+                else:
+                    self._note_seen(page, seen)
                 if page["has_more"] and page["cursor"] == cursor:
                     raise wire.FeedError("cursor")  # "more" without moving on would never end
                 cursor = page["cursor"]
@@ -583,7 +590,8 @@ class SyncEngine:
                 page = None
             if pending is not None:
                 self._account(pending.result(), result)
-                pending = None
+                self._note_seen(applying, seen)
+                pending = applying = None
         finally:
             if pending is not None:
                 pending.exception()  # let the writer finish before the caller moves on
@@ -597,6 +605,12 @@ class SyncEngine:
             # most once a minute (a write costs an fsync; a no-op sync must stay cheap).
             self.writer.call(stamp_sync_time, page.get("server_time"))
             self._stamped_at = now
+
+    @staticmethod
+    def _note_seen(page: dict, seen: dict[str, set[str]] | None) -> None:
+        """A snapshot's page, its objects checked (applied): what it lists is still in view."""
+        if seen is not None:
+            _note_seen(page, seen)
 
     def _account(self, counts: dict[str, int], result: SyncResult) -> None:
         result.pages += 1
