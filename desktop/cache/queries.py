@@ -262,7 +262,7 @@ _MY_CASE_ROWS_SQL = (
     # aggregate sees them in (an ORDER BY per array would sort each chunk eleven times).
     + ", ".join(f"json_group_array({column})" for column in ["rid", *_LIST_COLUMNS])
     + f" FROM (SELECT rowid AS rid, {', '.join(_LIST_COLUMNS)} FROM cases"
-    f" WHERE rowid > ? AND my_role IS NOT NULL ORDER BY rowid LIMIT {LIST_CHUNK})"
+    " WHERE rowid > ? AND my_role IS NOT NULL ORDER BY rowid LIMIT ?)"
 )
 
 
@@ -287,7 +287,7 @@ def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = 
         columns: list[list] = [[] for _ in _LIST_COLUMNS]
         last = -(2**63)
         while True:
-            chunk = conn.execute(_MY_CASE_ROWS_SQL, (last,)).fetchone()
+            chunk = conn.execute(_MY_CASE_ROWS_SQL, (last, LIST_CHUNK)).fetchone()
             if chunk[0] is None:
                 break
             last = chunk[0]

@@ -196,3 +196,24 @@ def test_filtered_my_cases_keep_their_order(cache_conn):
             assert [
                 row.id for row in queries.my_cases(cache_conn, "zwanenburg", sort, descending, limit=None)
             ] == unfiltered
+
+
+def test_the_whole_list_reads_rows_in_table_order_and_shows_them_in_display_order_issue19(cache_conn, monkeypatch):
+    """At 100,000 cases the table outgrows the page cache: a lookup per row in display order
+    decrypted nearly one page per row (5 s cold). The rows come in rowid order instead, in chunks,
+    and are put in display order afterwards; with chunks of 4 and rowids out of display order
+    (updates re-insert rows), every sort still gives my_cases' rows and each its own search text."""
+    monkeypatch.setattr(queries, "LIST_CHUNK", 4)
+    rng = random.Random(19)
+    apply_page(cache_conn, make_page(cases=[make_case(n, rng=rng) for n in range(1, 26)]))
+    apply_page(cache_conn, make_page(cases=[make_case(n, version=2, rng=rng) for n in range(3, 26, 3)]))
+    apply_page(cache_conn, make_page(cases=[make_case(99, role="none")]))  # not in My Cases
+    texts = dict(cache_conn.execute("SELECT id, search_text FROM cases"))
+    for sort in ("updated_at", "number", "client", "case_type", "my_role", "current_step"):
+        for descending in (True, False):
+            listed = queries.my_case_list(cache_conn, sort, descending)
+            assert listed.rows == queries.my_cases(cache_conn, "", sort, descending, limit=None)
+            assert listed.search_texts == [texts[case_id] for case_id in listed.ids]
+    assert len(listed) == 25
+    plan = " ".join(row[3] for row in cache_conn.execute("EXPLAIN QUERY PLAN " + queries._MY_CASE_ROWS_SQL, (0, 4)))
+    assert "INTEGER PRIMARY KEY (rowid>?)" in plan, plan  # a range of the table, in file order
