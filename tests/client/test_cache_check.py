@@ -64,6 +64,7 @@ def test_a_login_on_a_cache_it_closed_cleanly_runs_no_full_check_issue19(tmp_pat
     session = offline_session(profile)
     assert full_checks == [] and not session.cache_check_due  # checked an hour ago, closed cleanly
     session.close()
+    assert health.state_path(profile.cache_path) in profile.cache_side_paths  # a wipe removes it too
 
 
 def test_damage_the_login_cannot_see_is_found_in_the_background_and_recovered_next_login_issue19(tmp_path, full_checks):
