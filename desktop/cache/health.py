@@ -129,6 +129,7 @@ class BackgroundCheck:
                 if self._stopped.is_set():
                     return
                 self._conn = db.open_cache(self._path, self._key, migrate=False, check_same_thread=False)
+                self._conn.execute("PRAGMA cache_size = -2048")  # each page is read once: 2 MiB, not 16
             try:
                 db.check_cache(self._conn, quick=True)
                 ok = True
