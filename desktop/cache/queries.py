@@ -303,7 +303,9 @@ def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = 
     for name, values in zip([*CaseRow._fields, None], columns):
         ordered = list(map(values.__getitem__, positions))
         if name is None:
-            listing.search_texts = ordered
+            # Made again in display order: the filter scans them in that order, and strings
+            # scattered in memory (allocated in table order) made that scan 5x slower at 100,000.
+            listing.search_texts = orjson.loads(orjson.dumps(ordered))
         elif name in CaseList.SHARED:
             shared: dict = {}
             listing.columns[name] = list(map(shared.setdefault, ordered, ordered))
