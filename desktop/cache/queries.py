@@ -238,79 +238,37 @@ def count_my_cases(conn: Connection, filter_text: str = "") -> int:
 
 # My Cases is read in chunks of this many rows, each one JSON text (one step, one parse):
 LIST_CHUNK = 2_000
-_LIST_COLUMNS = [c.strip() for c in _CASE_ROW_COLUMNS.split(",")] + ["search_text"]
 
 
 def _my_case_list_sql(sort: str, descending: bool) -> str:
-    """The order: rowids in display order, from the partial index of migration 002 alone (it holds
-    the sort key and the rowid) for the default order; one JSON array per chunk."""
+    # The rows come in order from the index of migration 002 (default order); each chunk is
+    # aggregated in that order, one JSON array per column.
+    columns = [c.strip() for c in _CASE_ROW_COLUMNS.split(",")] + ["search_text"]
+    arrays = ", ".join(f"json_group_array({column} ORDER BY position)" for column in columns)
     return (
-        f"WITH mine AS (SELECT rowid AS rid, "
+        f"WITH mine AS (SELECT {_CASE_ROW_COLUMNS}, search_text, "
         f"row_number() OVER (ORDER BY {_order_by(sort, descending)}) - 1 AS position "
         f"FROM cases WHERE my_role IS NOT NULL) "
-        f"SELECT json_group_array(rid ORDER BY position) FROM mine "
+        f"SELECT {arrays} FROM mine "
         f"GROUP BY position / {LIST_CHUNK} ORDER BY position / {LIST_CHUNK}"
     )
-
-
-# The rows: in the table's own order (rowid), so each page is read and decrypted once and in file
-# order. In display order they were a lookup per row in random order: at 100,000 cases the table
-# outgrows the page cache, so nearly every row decrypted a page again (and, cold, read it from disk).
-_MY_CASE_ROWS_SQL = (
-    "SELECT max(rid), "
-    # All arrays come from one pass over the same rows, so they line up whatever order the
-    # aggregate sees them in (an ORDER BY per array would sort each chunk eleven times).
-    + ", ".join(f"json_group_array({column})" for column in ["rid", *_LIST_COLUMNS])
-    + f" FROM (SELECT rowid AS rid, {', '.join(_LIST_COLUMNS)} FROM cases"
-    " WHERE rowid > ? AND my_role IS NOT NULL ORDER BY rowid LIMIT ?)"
-)
 
 
 def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = True) -> CaseList:
     """Every case of My Cases in display order with its search text: what the GUI's model holds.
 
-    Two reads in one snapshot: the order (rowids, from the index) and the rows in table order,
-    then each column is put in display order in C (`map(list.__getitem__, ...)`). Both come in
-    chunks of JSON, one array per column (SQLite builds them, orjson parses them), so the
-    interpreter lock is handed back once per chunk, not per row (a row-by-row fetch with the GUI
-    thread busy took 0.9 s instead of 85 ms at 20,000); a column's repeated values become one
-    shared object (`dict.setdefault`, in C).
+    A row-by-row fetch hands the interpreter lock back and forth 20,000 times; with the GUI
+    thread busy that took 0.9 s (20 s at Python's default switch interval) instead of 85 ms.
+    Chunks of JSON, one array per column (SQLite builds them, orjson parses them), hand it back
+    once per chunk; a column's repeated values become one shared object (`dict.setdefault`, in C).
     """
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN")  # one snapshot for both reads: a sync may commit in between
-    try:
-        order: list[int] = []
-        for (text,) in conn.execute(_my_case_list_sql(sort, descending)):
-            order.extend(orjson.loads(text))
-        rowids: list[int] = []
-        columns: list[list] = [[] for _ in _LIST_COLUMNS]
-        last = -(2**63)
-        while True:
-            chunk = conn.execute(_MY_CASE_ROWS_SQL, (last, LIST_CHUNK)).fetchone()
-            if chunk[0] is None:
-                break
-            last = chunk[0]
-            rowids.extend(orjson.loads(chunk[1]))
-            for target, text in zip(columns, chunk[2:]):
-                target.extend(orjson.loads(text))
-    finally:
-        if began:
-            conn.execute("COMMIT")
-    where = dict(zip(rowids, range(len(rowids))))
-    positions = list(map(where.__getitem__, order))
     listing = CaseList()
-    for name, values in zip([*CaseRow._fields, None], columns):
-        ordered = list(map(values.__getitem__, positions))
-        if name is None:
-            # Made again in display order: the filter scans them in that order, and strings
-            # scattered in memory (allocated in table order) made that scan 5x slower at 100,000.
-            listing.search_texts = orjson.loads(orjson.dumps(ordered))
-        elif name in CaseList.SHARED:
-            shared: dict = {}
-            listing.columns[name] = list(map(shared.setdefault, ordered, ordered))
-        else:
-            listing.columns[name] = ordered
+    targets = [(listing.columns[name], {} if name in CaseList.SHARED else None) for name in CaseRow._fields]
+    targets.append((listing.search_texts, None))
+    for chunk in conn.execute(_my_case_list_sql(sort, descending)):
+        for (target, shared), text in zip(targets, chunk):
+            values = orjson.loads(text)
+            target.extend(values if shared is None else map(shared.setdefault, values, values))
     return listing
 
 
