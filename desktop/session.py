@@ -698,7 +698,8 @@ class Session:
         if self._check_state is None:
             return
         try:
-            health.write_state(self.profile.cache_path, self._check_state)
+            path = health.state_path(self.profile.cache_path)
+            self.profile.write_private(path, health.encode_state(self._check_state))
         except OSError:  # a full disk: without a stamp the next login checks, which is safe
             log.warning("cache check state not recorded")
 

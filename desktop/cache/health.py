@@ -25,7 +25,6 @@ from typing import Callable
 
 from desktop.cache import db
 from desktop.cache.errors import CacheCorrupt
-from desktop.profile import write_private_file
 
 STATE_NAME = "cache-check.json"
 CHECK_EVERY_S = 24 * 3600  # a clean file is checked in the background at most once a day
@@ -56,8 +55,9 @@ def read_state(cache_path: Path) -> CheckState | None:
         return None
 
 
-def write_state(cache_path: Path, state: CheckState) -> None:
-    write_private_file(state_path(cache_path), json.dumps(asdict(state)).encode("utf-8"))
+def encode_state(state: CheckState) -> bytes:
+    """What `state_path` holds; written atomically and privately by the session (Profile.write_private)."""
+    return json.dumps(asdict(state)).encode("utf-8")
 
 
 def _stat(cache_path: Path) -> list[int] | None:

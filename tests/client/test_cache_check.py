@@ -73,7 +73,7 @@ def test_damage_the_login_cannot_see_is_found_in_the_background_and_recovered_ne
     _damage_cases_pages(profile.cache_path, keep_stamp=True)
     state = health.read_state(profile.cache_path)
     state.checked_at = 0  # the last check is old: due in the background
-    health.write_state(profile.cache_path, state)
+    profile.write_private(health.state_path(profile.cache_path), health.encode_state(state))
     full_checks.clear()
 
     session = offline_session(profile)
