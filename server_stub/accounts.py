@@ -55,6 +55,7 @@ def _load_blocklist() -> frozenset[str]:
 
 
 PASSWORD_BLOCKLIST = _load_blocklist()
+_UNREAD = object()  # "the caller did not read the account": read it here (None means there is none)
 
 
 # --- passwords -------------------------------------------------------------------------------
@@ -348,15 +349,16 @@ class AccountService:
             self._lock_account(tx, user_id, failures, now)
         return locked
 
-    def login(self, username: str, password: str, device: DeviceEntry) -> dict:
+    def login(self, username: str, password: str, device: DeviceEntry, *, user=_UNREAD) -> dict:
         """Behind mTLS: a session body, or invalid-credentials / account-locked (seed L4).
+        `user`: the account's row when the caller has just read it (key-unlock), else read here.
 
         Every failure does the same work: two Argon2 verifications (the password, then the open
         temporary password, each against a dummy hash when there is none) and one write.
         """
         conn = self.db.conn()
         now = to_iso(utc_now())
-        user, known, password_ok, reset = self._check_password(conn, username, password, now)
+        user, known, password_ok, reset = self._check_password(conn, username, password, now, user=user)
         if not (password_ok or reset):
             own = known and device.user_id == user["id"]
             with self.db.transaction() as tx:
@@ -398,25 +400,26 @@ class AccountService:
             self.db.audit(_actor(user, device), "login-temporary-password", "user", user["id"])
         return body
 
-    def refuse_unproven_login(self, username: str, password: str, device_id: str | None) -> bool:
+    def refuse_unproven_login(self, username: str, password: str, device_id: str | None, *, user=_UNREAD) -> bool:
         """A login that names a device it does not prove (POST /devices/key-unlock) for a device
         that is unknown, revoked or not this user's: no wrong password may count here, or anyone
         outside the secure connection could lock an account by knowing a username (issue 13 item
         2). The same work as a failed login (two verifications, one write), so the answer's time
         says nothing; returns whether the password was right (for the revoked device's wipe)."""
         _, _, password_ok, reset = self._check_password(
-            self.db.conn(), username, password, to_iso(utc_now()), always_both=True
+            self.db.conn(), username, password, to_iso(utc_now()), always_both=True, user=user
         )
         with self.db.transaction():
             self.db.audit(None, "key-unlock-refused", "device", device_id)
         return password_ok or reset is not None
 
-    def _check_password(self, conn, username: str, password: str, now: str, *, always_both: bool = False):
+    def _check_password(self, conn, username: str, password: str, now: str, *, always_both: bool = False, user=_UNREAD):
         """(user, known, password_ok, the open reset it matches). Two Argon2 verifications (the
         password, then the open temporary one), against dummy hashes where there is nothing to
         check, so the time of a failure says nothing; a right password skips the second unless
         `always_both` (an answer that must not tell a right password from a wrong one)."""
-        user = store.user_by_username(conn, normalise_username(username))
+        if user is _UNREAD:
+            user = store.user_by_username(conn, normalise_username(username))
         known = user is not None and bool(user["active"])
         password_ok = self.hasher.verify(password, user["password_hash"] if known else None)
         if password_ok and not always_both:

@@ -8,6 +8,7 @@ serves the app (`menscentraal-server run`, or the test fixtures), which pass the
 
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from server_stub.mail import Mailer
 from server_stub.pki import OrganisationCA, certificate_pem
 from server_stub.routes import DeviceGate, admin, devices, enrollment, health, sessions
 from server_stub.routes import cases, device_key, groups, preferences, sync, tasks
+from server_stub.routes.noop_sync import NoopSyncPath
 from server_stub.store import Database, feed
 
 log = logging.getLogger("server_stub")
@@ -92,7 +94,9 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.state.feed_signal = signal
     context.devices.on_revoke(lambda entry: signal.wake({entry.user_id}))
     problems.install(app)
-    # Starlette runs the last added middleware first: the version header, the size limit, the gate.
+    # Starlette runs the last added middleware first: the version header, the size limit, the gate,
+    # then the lean path of a no-op sync (behind the gate: the device is known and not revoked).
+    app.add_middleware(NoopSyncPath)
     app.add_middleware(
         DeviceGate,
         registry=context.devices,
@@ -102,6 +106,15 @@ def create_app(data_dir: Path, *, config: Config | None = None) -> FastAPI:
     app.add_middleware(problems.BodySizeLimit, max_bytes=context.config.max_body_bytes)
     app.add_middleware(contract.ApiVersionHeader)
     return app
+
+
+def settle_heap() -> None:
+    """Before a service process serves: what it has made so far (imports, the app, its routes and
+    models, ~75,000 objects) lives as long as the process, so keep it out of the collector's sight.
+    Under load a full collection then stops the event loop for ~15-25 ms instead of 75-370 ms
+    (issue 19's p99). Only in a process that is the service (cli, workers), not in a test's."""
+    gc.collect()
+    gc.freeze()
 
 
 def build_app(lifespan=None) -> FastAPI:

@@ -219,12 +219,13 @@ def run(data_dir: Path, *, host: str | None = None, port: int | None = None, wor
 
 def _serve_here(layout: DataDir, config: Config, sock, say_ready) -> None:
     """One process: the app in this one."""
-    from server_stub.app import create_app
+    from server_stub.app import create_app, settle_heap
     from server_stub.tls import server_ssl_context, uvicorn_server
 
     app = create_app(layout.root, config=config)
     context = server_ssl_context(layout.server_cert, layout.server_key, layout.ca_cert)
     server = uvicorn_server(app, context, host=config.host, port=sock.getsockname()[1])
+    settle_heap()
     say_ready()
     server.run(sockets=[sock])
 

@@ -186,6 +186,7 @@ class Ctx:
     touched: set[str] = field(default_factory=set)
     mails: list[notify.Mail] = field(default_factory=list)
     current: Callable[[], dict | None] = lambda: None
+    written: tuple[str | None, bool] | None = None  # a note's stamps as judged (judge_time), for its audit
 
 
 def current_case(conn, viewer: rules.Viewer, case_id: str) -> dict | None:
@@ -263,7 +264,8 @@ def _written_at(ctx: Ctx, written: WrittenAt | None) -> str | None:
     if written is None:
         return None
     estimate = parse_time(written.estimated_time)
-    impossible, _ = judge_time(ctx.conn, ctx.device_id, parse_time(written.local_time), estimate)
+    ctx.written = judge_time(ctx.conn, ctx.device_id, parse_time(written.local_time), estimate)
+    impossible, _ = ctx.written
     if impossible or estimate is None:
         return None
     return to_iso(estimate)
@@ -581,7 +583,7 @@ def apply_mutation(
         object_type = KINDS[kind][2] if kind in KINDS else "mutation"
         detail = {"mutation_id": mutation_id, "status": result["status"], "code": result["code"]}
         if kind == "journal.add" and isinstance(payload.get("written"), dict):
-            detail["written"] = written_detail(conn, ctx.device_id, payload["written"])
+            detail["written"] = written_detail(conn, ctx.device_id, payload["written"], ctx.written)
         db.audit(
             principal,
             f"push.{kind}" if kind in KINDS else "push.unknown",
@@ -675,10 +677,13 @@ def judge_time(
     return None, local is None or abs(local - estimate) > CLOCK_SKEW
 
 
-def written_detail(conn, device_id: str | None, written: dict) -> dict:
-    """The audit detail of a note's written-at stamps (a note is never refused for its clock)."""
-    local, estimate = parse_time(str(written.get("local_time"))), parse_time(str(written.get("estimated_time")))
-    impossible, skew = judge_time(conn, device_id, local, estimate)
+def written_detail(conn, device_id: str | None, written: dict, judged: tuple[str | None, bool] | None = None) -> dict:
+    """The audit detail of a note's written-at stamps (a note is never refused for its clock).
+    `judged`: the judgement the note's kind already made of the same stamps (once per note)."""
+    if judged is None:  # refused before its stamps were looked at
+        local, estimate = parse_time(str(written.get("local_time"))), parse_time(str(written.get("estimated_time")))
+        judged = judge_time(conn, device_id, local, estimate)
+    impossible, skew = judged
     detail = {
         "local_time": written.get("local_time"),
         "estimated_time": written.get("estimated_time"),

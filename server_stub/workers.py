@@ -50,17 +50,19 @@ def _end_with_parent(parent_pid: int) -> None:
 
 def worker_app(data_dir: Path, config: Config, parent_pid: int):
     """The ASGI app of one worker process (called by uvicorn in the spawned process)."""
-    from server_stub.app import create_app
+    from server_stub.app import create_app, settle_heap
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s")
     _end_with_parent(parent_pid)
     try:
-        return create_app(data_dir, config=config)
+        app = create_app(data_dir, config=config)
     except Exception as exc:
         # Exit with uvicorn's start-up failure: the supervisor then stops instead of restarting a
         # worker that would fail the same way forever.
         log.error("worker could not start: %s", exc)
         sys.exit(STARTUP_FAILURE)
+    settle_heap()
+    return app
 
 
 def _tls_context(cert: Path, key: Path, ca: Path, _config, _default):

@@ -48,12 +48,13 @@ def unlock_device_key(body: KeyUnlockRequest, request: Request, context=Depends(
     # Only the named device's own user, on a device still enrolled, gets a login that counts: a
     # device id is no proof here, so anything else answers as a wrong password, uncounted.
     if row is None or user is None or row["user_id"] != user["id"] or row["revoked_at"] is not None:
-        right = accounts.refuse_unproven_login(body.username, body.password, row["id"] if row else None)
+        right = accounts.refuse_unproven_login(body.username, body.password, row["id"] if row else None, user=user)
         if right and row is not None and user is not None and row["user_id"] == user["id"]:
             raise Problem(403, "device-revoked", wipe=True)  # the owner, proven: wipe the profile
         raise Problem(401, "invalid-credentials")
     device = DeviceEntry(row["id"], row["user_id"], row["organisation_id"], False)
-    session = accounts.login(body.username, body.password, device)  # lockout, temporary passwords, audit
+    # lockout, temporary passwords, audit; with the user read above (one read of the account)
+    session = accounts.login(body.username, body.password, device, user=user)
     escrow_key = accounts.escrow.open(row["id"], bytes(row["escrow_key"]))
     accounts.db.audit(None, "device-key-released", "device", row["id"])
     return {

@@ -74,7 +74,7 @@ def _json(page: dict) -> Response:
     return Response(orjson.dumps(page), media_type="application/json")
 
 
-def _news(db: Database, user_id: str, seq: int) -> tuple[int, int]:
+def news(db: Database, user_id: str, seq: int) -> tuple[int, int]:
     """(latest feed seq, whether this user has anything after `seq`)."""
     return (
         db.conn()
@@ -115,7 +115,7 @@ async def changes(
         while True:
             # The no-op check is one indexed query; it runs in a worker thread all the same, so
             # that a busy database can never stall the event loop (and every waiting long-poll).
-            latest, anything = await run_in_threadpool(_news, db, principal.user_id, parsed.seq)
+            latest, anything = await run_in_threadpool(news, db, principal.user_id, parsed.seq)
             if parsed.seq > latest:
                 raise Problem(410, "cursor-expired", EXPIRED)
             if anything:
