@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import errno
 import math
+import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -935,7 +936,21 @@ def storage_reason(exc: BaseException | None) -> str | None:
     return None
 
 
+_DAMAGE_SEEN = threading.Event()
+
+
+def cache_damage_seen(reset: bool = False) -> bool:
+    """Whether a damaged page was met (told as CacheDamagedInUse) since the last reset: the session
+    then has the next login run the full check (desktop.cache.health)."""
+    seen = _DAMAGE_SEEN.is_set()
+    if reset:
+        _DAMAGE_SEEN.clear()
+    return seen
+
+
 def storage_error(exc: BaseException) -> ClientError | None:
     """The typed error for a disk fault anywhere in `exc`'s chain (cache, profile.json, vault), else None."""
     reason = storage_reason(exc)
+    if reason == "damaged":
+        _DAMAGE_SEEN.set()
     return _BY_STORAGE_REASON[reason]() if reason else None

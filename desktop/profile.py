@@ -207,8 +207,14 @@ class Profile:
 
     @property
     def cache_side_paths(self) -> list[Path]:
-        """SQLite's write-ahead log and shared-memory files, deleted together with the cache."""
-        return [self.root / "cache.db-wal", self.root / "cache.db-shm", self.root / "cache.db-journal"]
+        """SQLite's write-ahead log and shared-memory files, and when the cache was last checked
+        (desktop.cache.health): deleted together with the cache."""
+        return [
+            self.root / "cache.db-wal",
+            self.root / "cache.db-shm",
+            self.root / "cache.db-journal",
+            self.root / "cache-check.json",
+        ]
 
     @property
     def damaged_cache_paths(self) -> list[Path]:

@@ -26,7 +26,7 @@ import httpx
 
 from desktop import clock as clock_mod, errors, org_config, unsent_export, vault as vault_mod, wipe, wire
 from desktop.i18n import translate
-from desktop.cache import db as cache_db, outbox, queries, recovery, writes
+from desktop.cache import db as cache_db, health, outbox, queries, recovery, writes
 from desktop.cache.errors import CacheCorrupt, CacheError, CacheKeyRejected, CacheMissing
 from desktop.profile import Profile, ProfileConfig, ProfileError
 from desktop.secrets import SecretStore
@@ -173,6 +173,11 @@ class Session:
         self.cache_recovered: errors.CacheRecovered | None = None  # the last open replaced a damaged cache
         self._unsent_remembered: int | None = None  # what unsent.json says (written by this session)
         self._resume_answer: dict | None = None  # the login's resume token, until the cache keeps it
+        # When the cache's damage checks run (desktop.cache.health); the state only while unlocked.
+        self._check_state: health.CheckState | None = None
+        self._check_lock = threading.Lock()  # the background check's verdict against close_cache
+        self._background_check: health.BackgroundCheck | None = None
+        self.cache_check_due = False  # the background check should run once the list is shown
 
     # --- state ---
 
@@ -655,15 +660,22 @@ class Session:
         # (one thread at a time, never concurrently).
         self.cache_recovered = None
         path = self.profile.cache_path
+        state = health.read_state(path)
+        # The full checks read the whole file (~26 s at 100,000 cases, cold): on the login path
+        # only for a file we did not close cleanly ourselves or one with damage found or met since.
+        check = create or health.login_check_needed(path, state)
+        state = state or health.CheckState()
         moved = None
         try:
             try:
-                self.cache = cache_db.open_cache(path, data_key, create=create, check_same_thread=False, check=True)
+                self.cache = cache_db.open_cache(path, data_key, create=create, check_same_thread=False, check=check)
             except CacheMissing:  # new, or a recovery killed half-way (then told like any)
+                check = True
                 self.cache, moved = recovery.open_missing(path, data_key, check_same_thread=False)
             except (CacheCorrupt, CacheKeyRejected):
                 # The vault's authenticated encryption vouched for the key, so a refusal is damage:
                 # moved aside (never deleted), its unsent changes queued again in a fresh cache.
+                check = True
                 self.cache, moved = recovery.replace_damaged(path, data_key, check_same_thread=False, now=self.clock())
             if moved is not None:
                 self.cache_recovered = errors.CacheRecovered(moved.held, moved.recovered, moved.moved_to.name)
@@ -672,7 +684,49 @@ class Session:
             # A full, read-only or forbidden disk has its own sentence: the cache itself is fine.
             raise (errors.storage_error(exc) or errors.CacheUnreadable()) from None
         self._data_key = data_key
+        now = self.clock().timestamp()
+        if check:  # checked (or made fresh) just now
+            state.checked_at, state.damage = now, False
+        self.cache_check_due = not check and health.background_check_due(state, now)
+        state.closed = None  # open: a crash from here on leaves no stamp (an unclean exit)
+        errors.cache_damage_seen(reset=True)
+        self._check_state = state
+        self._write_check_state()
         self._remember_unsent()
+
+    def _write_check_state(self) -> None:
+        if self._check_state is None:
+            return
+        try:
+            path = health.state_path(self.profile.cache_path)
+            self.profile.write_private(path, health.encode_state(self._check_state))
+        except OSError:  # a full disk: without a stamp the next login checks, which is safe
+            log.warning("cache check state not recorded")
+
+    def start_cache_check(self, on_damage: Callable[[], None]) -> bool:
+        """The full damage check in the background when it is due (`cache_check_due`); `on_damage()`
+        is called on the check's thread when it finds damage (the next login recovers)."""
+        if not self.cache_check_due or self._data_key is None or self._background_check is not None:
+            return False
+
+        def done(ok: bool) -> None:
+            with self._check_lock:
+                state = self._check_state
+                if state is None:  # locked meanwhile
+                    return
+                if ok:
+                    state.checked_at = self.clock().timestamp()
+                else:
+                    state.damage = True
+                self._write_check_state()
+                self.cache_check_due = False
+            if not ok:
+                log.warning("the background cache check found damage")
+                on_damage()
+
+        self._background_check = health.BackgroundCheck(self.profile.cache_path, self._data_key, done)
+        self._background_check.start()
+        return True
 
     def _remember_unsent(self) -> None:
         if self.cache is not None:
@@ -707,8 +761,23 @@ class Session:
     # --- ending ---
 
     def close_cache(self) -> None:
-        cache_db.close_cache(self.cache)
-        self.cache = None
+        if self._background_check is not None:
+            self._background_check.stop()
+            self._background_check = None
+        conn, self.cache = self.cache, None
+        cache_db.close_cache(conn)
+        with self._check_lock:
+            state, self._check_state = self._check_state, None
+            if conn is None or state is None:
+                return
+            if errors.cache_damage_seen():
+                state.damage = True  # met while open (CacheDamagedInUse): the next login checks
+            # Closed cleanly: the stamp lets the next login skip the full check (desktop.cache.health).
+            state.closed = None if state.damage else health.stamp_closed(self.profile.cache_path)
+            self._check_state = state
+            self._write_check_state()
+            self._check_state = None
+            self.cache_check_due = False
 
     def close_transport(self) -> None:
         if self.transport is not None:

@@ -27,6 +27,7 @@ from desktop.org_config import OrganisationConfigError, load_organisation
 from desktop.profile import Profile
 from desktop.secrets import approved_system_store
 from desktop.ui import input_panel, theme
+from desktop.ui.cache_check import CacheCheck
 from desktop.ui.desk import Desk
 from desktop.ui.enrollment import EnrollmentWindow
 from desktop.ui.login import LoginWindow
@@ -136,6 +137,7 @@ class DesktopApp(QObject):
         self.desk.logout_requested.connect(self.logout)
         self.desk.window.language_requested.connect(self.switch_language)
         self.desk.show(outcome)
+        CacheCheck(self.session, self.desk)  # lives as the desk's child
         self.main_window_shown.emit(self.desk.window)
 
     def _sync_failed(self, error: BaseException) -> None:

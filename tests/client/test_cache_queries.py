@@ -196,3 +196,22 @@ def test_filtered_my_cases_keep_their_order(cache_conn):
             assert [
                 row.id for row in queries.my_cases(cache_conn, "zwanenburg", sort, descending, limit=None)
             ] == unfiltered
+
+
+def test_the_whole_list_in_chunks_gives_my_cases_rows_and_their_search_texts_for_every_sort_issue19(
+    cache_conn, monkeypatch
+):
+    """With chunks of 4 and rows updated after they were first written, every sort of the whole
+    list gives my_cases' rows in its order, and each row its own search text."""
+    monkeypatch.setattr(queries, "LIST_CHUNK", 4)
+    rng = random.Random(19)
+    apply_page(cache_conn, make_page(cases=[make_case(n, rng=rng) for n in range(1, 26)]))
+    apply_page(cache_conn, make_page(cases=[make_case(n, version=2, rng=rng) for n in range(3, 26, 3)]))
+    apply_page(cache_conn, make_page(cases=[make_case(99, role="none")]))  # not in My Cases
+    texts = dict(cache_conn.execute("SELECT id, search_text FROM cases"))
+    for sort in ("updated_at", "number", "client", "case_type", "my_role", "current_step"):
+        for descending in (True, False):
+            listed = queries.my_case_list(cache_conn, sort, descending)
+            assert listed.rows == queries.my_cases(cache_conn, "", sort, descending, limit=None)
+            assert listed.search_texts == [texts[case_id] for case_id in listed.ids]
+    assert len(listed) == 25
