@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import http.server
 import os
 import socket
 import ssl
 import threading
+import weakref
 
 import pytest
 from hypothesis import given, settings
@@ -249,6 +251,23 @@ def test_pinned_ca_accepts_the_right_server(tls_server):
     url = tls_server(ca)
     with Transport(url, pem(ca[1])) as client:
         assert client.get_json("/health", authenticated=False)["status"] == "ok"
+
+
+def test_a_read_answer_is_freed_when_dropped_not_at_the_next_full_collection_issue19(tls_server):
+    """A sync page's answer must not wait for the cyclic collector (paused during a first sync)."""
+    ca = make_ca()
+    url = tls_server(ca)
+    with Transport(url, pem(ca[1])) as client:
+        gc.collect()
+        gc.disable()
+        try:
+            response = client.request("GET", "/health", authenticated=False)
+            assert response.json()["status"] == "ok"
+            answer = weakref.ref(response)
+            del response
+            assert answer() is None, "the answer lives on in a reference cycle"
+        finally:
+            gc.enable()
 
 
 def test_server_certificate_from_another_ca_is_refused(tls_server):
