@@ -36,8 +36,9 @@ SNAPSHOT_CHECKPOINT_PAGES = 10000
 # tests/client/test_cache_pull.py checks they match). The `dirty` ones stay: apply_page reads them.
 DEFERRED_INDEXES = {
     "cases_my_number": "CREATE INDEX cases_my_number ON cases (my_role, number)",
-    "cases_mine_by_updated": (
-        "CREATE INDEX cases_mine_by_updated ON cases (updated_at, number, id) WHERE my_role IS NOT NULL"
+    "cases_mine_list": (
+        "CREATE INDEX cases_mine_list ON cases (updated_at, number, id, client_display, case_type_name, my_role, "
+        "current_step, status, dirty, search_text) WHERE my_role IS NOT NULL"
     ),
     "tasks_team_status": "CREATE INDEX tasks_team_status ON tasks (team_id, status)",
     "tasks_assignee_status": "CREATE INDEX tasks_assignee_status ON tasks (assignee_id, status)",

@@ -241,8 +241,8 @@ LIST_CHUNK = 2_000
 
 
 def _my_case_list_sql(sort: str, descending: bool) -> str:
-    # The rows come in order from the index of migration 002 (default order); each chunk is
-    # aggregated in that order, one JSON array per column.
+    # The rows come in order from the covering index of migration 007 (default order; no row is
+    # looked up in the table); each chunk is aggregated in that order, one JSON array per column.
     columns = [c.strip() for c in _CASE_ROW_COLUMNS.split(",")] + ["search_text"]
     arrays = ", ".join(f"json_group_array({column} ORDER BY position)" for column in columns)
     return (

@@ -32,7 +32,7 @@ def test_first_sync_builds_its_indexes_after_the_last_page_and_later_syncs_keep_
             "EXPLAIN QUERY PLAN " + queries._my_case_list_sql("updated_at", True).replace("json_group_array", "max")
         )
     )
-    assert "cases_mine_by_updated" in plan
+    assert "cases_mine_list" in plan
     assert len(queries.my_case_list(cache_conn)) == 6
     # An incremental sync into a cache with cases leaves the indexes where they are.
     apply_pulled_page(cache_conn, wire.check_page(make_page(cursor="c-3", has_more=True, cases=[make_case(7)])), {})
