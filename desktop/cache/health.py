@@ -2,12 +2,13 @@
 
 The full checks (`db.check_cache(quick=True)`: quick_check and every page's HMAC) read and decrypt
 the whole file: ~5 s at 20,000 cases and ~26 s at 100,000 from a cold disk. So a login runs them
-only when the file is not the one this program closed cleanly (the stamp below differs: written
-by something else, or restored; or there is no state at all), or when damage was found or met since. Otherwise they run in the
-background after the list is shown (`BackgroundCheck`: its own connection, a low-priority thread),
-after an unclean exit or when the last clean check is older than a day; damage found there is
-told to the user and the next login runs the recovery (docs/ARCHITECTURE.md "Disk faults and
-damage"). Between checks SQLCipher still refuses any page whose HMAC fails on read.
+only when the file is not the one this program closed cleanly: after an unclean exit (a crash, a
+power cut: no stamp), when the stamp below differs (written by something else, or restored), when
+there is no state at all, or when damage was found or met since. Otherwise they run in the
+background after the list is shown (`BackgroundCheck`: its own connection, a low-priority thread)
+once the last clean check is older than a day; damage found there is told to the user and the
+next login runs the recovery (docs/ARCHITECTURE.md "Disk faults and damage"). Between checks
+SQLCipher still refuses any page whose HMAC fails on read.
 
 The state (`cache-check.json`, beside the cache) holds no personal data: times, a size, an inode.
 """
@@ -83,15 +84,17 @@ def stamp_closed(cache_path: Path) -> list[int] | None:
 
 def login_check_needed(cache_path: Path, state: CheckState | None) -> bool:
     """True when the login must run the full check before using the file: no state (a cache made
-    by an older version or elsewhere), damage found or met, or a file changed since our clean close."""
-    if state is None or state.damage:
+    by an older version or elsewhere), damage found or met, an unclean exit (no stamp: what a crash
+    or a power cut left, or what was damaged after it, is checked before use and recovered at once),
+    or a file changed since our clean close."""
+    if state is None or state.damage or state.closed is None:
         return True
-    return state.closed is not None and _stat(cache_path) != state.closed
+    return _stat(cache_path) != state.closed
 
 
 def background_check_due(state: CheckState, now: float) -> bool:
-    """After an unclean exit (no stamp) or when the last check passed more than a day ago."""
-    return state.closed is None or not (0 <= now - state.checked_at < CHECK_EVERY_S)
+    """When the last check passed more than a day ago (or the clock went back past it)."""
+    return not (0 <= now - state.checked_at < CHECK_EVERY_S)
 
 
 class BackgroundCheck:

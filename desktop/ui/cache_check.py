@@ -1,7 +1,7 @@
 """The cache's full damage check, started in the background once the My Cases list is shown.
 
-The session decides whether it is due (desktop.cache.health: after an unclean exit, or a day after
-the last one) and runs it on its own low-priority thread; damage found is said here, on the GUI
+The session decides whether it is due (desktop.cache.health: a day after the last one; after an
+unclean exit the login itself checks) and runs it on its own low-priority thread; damage found is said here, on the GUI
 thread, with the sentence that asks for a new login (which then moves the cache aside).
 """
 
