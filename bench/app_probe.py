@@ -264,6 +264,23 @@ def log_in(controller, password: str) -> None:
     window.login_button.click()
 
 
+def stamp(owner, name: str, phases: dict, label: str, at_end: bool = False) -> None:
+    """`phases[label]`: seconds after the interpreter started when `owner.name` was first called
+    (or first returned, `at_end`)."""
+    original = getattr(owner, name)
+
+    def stamped(*args, **kwargs):
+        if not at_end:
+            phases.setdefault(label, time.perf_counter() - STARTED)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            if at_end:
+                phases.setdefault(label, time.perf_counter() - STARTED)
+
+    setattr(owner, name, stamped)
+
+
 def cold(profile_dir: str, password: str) -> None:
     imported = time.perf_counter()
     app, controller = start_app(profile_dir)
@@ -276,6 +293,12 @@ def cold(profile_dir: str, password: str) -> None:
     timing.wrap(session_mod.Session, "_call", "session._call (service requests)")
     timing.wrap(session_mod.Session, "_open_cache", "session._open_cache")
     timing.wrap(controller, "open_main", "open_main")
+    # When the login's answer reached the GUI thread, and when the main window's code was ready
+    # (prepare_main_window: made while the login waits, if the GUI thread got to it meanwhile).
+    stamp(controller, "open_main", phases, "login_done_s")
+    from desktop.ui import app as app_mod
+
+    stamp(app_mod, "prepare_main_window", phases, "main_window_prepared_s", at_end=True)
     from desktop.cache import queries
 
     timing.wrap(queries, "my_case_list", "queries.my_case_list (reader thread)")

@@ -11,11 +11,11 @@ import dataclasses
 import functools
 import gc
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTimer, QTranslator, Signal
 
 # At the top, never in a function: PySide's import hook builds every enum type of a module on a
 # runtime `from PySide6... import` (~100 types, a 40–70 ms freeze when the main window appeared).
@@ -27,17 +27,18 @@ from desktop.org_config import OrganisationConfigError, load_organisation
 from desktop.profile import Profile
 from desktop.secrets import approved_system_store
 from desktop.ui import input_panel, theme
-from desktop.ui.cache_check import CacheCheck
-from desktop.ui.desk import Desk
 from desktop.ui.enrollment import EnrollmentWindow
 from desktop.ui.login import LoginWindow
-from desktop.ui.main_window import MainWindow
 from desktop.ui.operations import OperationRunner
 from desktop.ui.ops import account
 from desktop.ui import single_instance
 from desktop.ui.quiet import BlinkTimeout
 from desktop.ui.sync_bridge import SyncBridge, freeze_after_next_full_collection
 from desktop.ui.task_links import serve_links
+
+if TYPE_CHECKING:
+    from desktop.ui.desk import Desk
+    from desktop.ui.main_window import MainWindow
 
 # While a sync thread runs Python, the GUI thread waits for the interpreter lock up to this long
 # each time it needs it back (Python's default: 5 ms, often many times per event).
@@ -125,11 +126,18 @@ class DesktopApp(QObject):
         self.login_window.signed_in.connect(self.open_main)
         self.login_window.unlocked_offline.connect(self.open_main)
         self.login_window.language_requested.connect(self.switch_language)
+        # While the key derivation runs off the GUI thread (it lets go of the interpreter lock), the
+        # idle GUI thread gets the main window's code ready: not before the login window is up.
+        self.login_window.submitted.connect(lambda: QTimer.singleShot(0, self, prepare_main_window))
         self.login_window.show()
         self.login_window.start_probe()
 
     # --- the main window ----------------------------------------------------------------------
     def open_main(self, outcome: Any) -> None:
+        prepare_main_window()  # done while the login ran, unless it came another way (enrollment)
+        from desktop.ui.cache_check import CacheCheck
+        from desktop.ui.desk import Desk
+
         if self.login_window is not None:
             self._retire(self.login_window)
             self.login_window = None
@@ -261,6 +269,19 @@ def install_qt_translation(language: str) -> None:
 
 
 @functools.cache
+def prepare_main_window() -> None:
+    """The main window's modules (~0.1–0.2 s to import) and PySide's types, made while a login
+    waits for the service and the key derivation, not before the login window (issue 19)."""
+    from desktop.ui import cache_check, desk  # noqa: F401 (imported for later)
+
+    if _tuned:
+        prepare_qt_types()
+
+
+_tuned = False  # the process runs as the app (tune_process), not as one of the tests' many apps
+
+
+@functools.cache
 def prepare_qt_types() -> None:
     """PySide makes its Python types and enums on first use; a burst of ~100 of them (40–70 ms)
     fell on the main window's first show. Made here, once, before any window is up (~80 ms)."""
@@ -271,8 +292,9 @@ def prepare_qt_types() -> None:
 
 def tune_process(desktop: DesktopApp) -> None:
     """Process-wide settings for a smooth GUI beside the sync threads (not for tests' many apps)."""
+    global _tuned
+    _tuned = True
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
-    prepare_qt_types()
     # What exists once the main window is up (Qt wrappers, modules, the windows) lives as long as
     # the app: kept out of the collector's full passes, which hold the interpreter lock (60–80 ms
     # stalls mid-sync). Let go again at quit.

@@ -126,8 +126,9 @@ class Desk(QObject):
 
     def show(self, outcome: Any) -> None:
         """Up: the lists read, the status shown, and the live sync started once My Cases is read
-        (or after a second: started at once, its threads slowed that first read on a cold start)."""
-        self._reload()
+        (or after a second: started at once, its threads slowed that first read on a cold start).
+        My Cases' read was asked as its model was made (DeskPages)."""
+        self._reload(my_cases=False)
         self.update_status(getattr(outcome, "offline_reason", None))
         for warning in getattr(outcome, "warnings", []) or []:
             self.window.banner.show_offline(self.status.last_sync_at, warning)
@@ -144,8 +145,9 @@ class Desk(QObject):
             self.workspace.start_live()
         self._live_due = None
 
-    def _reload(self) -> None:
-        self.pages.my_cases_model.reload()
+    def _reload(self, my_cases: bool = True) -> None:
+        if my_cases:
+            self.pages.my_cases_model.reload()
         self.pages.queue_model.refresh_now()
         self.pages.my_tasks_model.refresh_now()
         self.status.timer.start()

@@ -1,5 +1,5 @@
 """The main window's pages and list models, made and placed (as a Qt Designer form's `setupUi`):
-no behaviour here; the `Desk` wires them to the workspace and to each other."""
+no behaviour here but My Cases' first read; the `Desk` wires them to the workspace and to each other."""
 
 from __future__ import annotations
 
@@ -38,8 +38,11 @@ class DeskPages:
         save_preferences: Callable[[dict], Any],
         owner: QObject,
     ) -> None:
-        self.window = window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
+        # My Cases' read is asked first: it runs on the READ lane while the GUI thread builds the
+        # window (the answers come back through the event loop, once the window is up).
         self.my_cases_model = MyCasesModel(read, owner)
+        self.my_cases_model.reload()
+        self.window = window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
         self.my_cases_page = MyCasesPage(self.my_cases_model)
         window.add_page(
             "my_cases", lambda: translate("DesktopApp", "Mijn zaken"), "my-cases", self.my_cases_page, "Ctrl+1"

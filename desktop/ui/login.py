@@ -47,6 +47,7 @@ class LoginWindow(Retranslatable, QWidget):
     signed_in = Signal(object)  # the core's session / login result
     unlocked_offline = Signal(object)
     language_requested = Signal(str)
+    submitted = Signal()  # a login or offline unlock was sent off (LoginForm.submitted)
 
     PAGE_LOGIN, PAGE_FORGOT_PASSWORD, PAGE_FORGOT_USERNAME, PAGE_NEW_PASSWORD = range(4)
 
@@ -119,6 +120,7 @@ class LoginWindow(Retranslatable, QWidget):
         form.forgot_username_requested.connect(lambda: self.show_page(self.PAGE_FORGOT_USERNAME))
         form.diagnosis_needed.connect(self._diagnose)
         form.attempt_started.connect(self.diagnosis.hide)
+        form.submitted.connect(self.submitted)
         # the form's fields, as the tests and the language switch know them
         self.username, self.password, self.login_error = form.username, form.password, form.login_error
         self.login_button, self.offline_button = form.login_button, form.offline_button

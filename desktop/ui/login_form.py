@@ -47,6 +47,7 @@ class LoginForm(Retranslatable, QWidget):
     forgot_username_requested = Signal()
     diagnosis_needed = Signal()  # the connection failed: the window shows what the doctor finds
     attempt_started = Signal()  # a new try: the last diagnosis no longer applies
+    submitted = Signal()  # a login or offline unlock runs off the GUI thread: the GUI thread waits
 
     def __init__(self, actions: Any, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +140,7 @@ class LoginForm(Retranslatable, QWidget):
             on_failure=self._login_failed,
             parent_widget=self,
         )
+        self.submitted.emit()
 
     def _logged_in(self, result: Any) -> None:
         set_busy(self, False, self.login_button)
@@ -192,6 +194,7 @@ class LoginForm(Retranslatable, QWidget):
             on_failure=self._unlock_failed,
             parent_widget=self,
         )
+        self.submitted.emit()
 
     def _unlocked(self, result: Any) -> None:
         set_busy(self, False, self.login_button, self.offline_button)
