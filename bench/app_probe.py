@@ -293,8 +293,9 @@ def cold(profile_dir: str, password: str) -> None:
     timing.wrap(session_mod.Session, "_call", "session._call (service requests)")
     timing.wrap(session_mod.Session, "_open_cache", "session._open_cache")
     timing.wrap(controller, "open_main", "open_main")
-    # When the login's answer reached the GUI thread, and when the main window's code was ready
+    # When the login had opened the cache, when its answer reached the GUI thread, and when the main window's code was ready
     # (prepare_main_window: made while the login waits, if the GUI thread got to it meanwhile).
+    stamp(session_mod.Session, "_open_cache", phases, "cache_open_s", at_end=True)
     stamp(controller, "open_main", phases, "login_done_s")
     from desktop.ui import app as app_mod
 
