@@ -270,12 +270,14 @@ def install_qt_translation(language: str) -> None:
 
 @functools.cache
 def prepare_main_window() -> None:
-    """The main window's modules (~0.1–0.2 s to import) and PySide's types, made while a login
-    waits for the service and the key derivation, not before the login window (issue 19)."""
+    """The main window's modules (~0.1–0.2 s to import), PySide's types and the icons, made while a
+    login waits for the service and the key derivation, not before the login window (issue 19)."""
     from desktop.ui import cache_check, desk  # noqa: F401 (imported for later)
 
     if _tuned:
         prepare_qt_types()
+        for path in sorted(theme.ICON_DIR.glob("*.svg")):  # the icons in the palette's colours (~0.1 s)
+            theme.icon(path.stem)
 
 
 _tuned = False  # the process runs as the app (tune_process), not as one of the tests' many apps
@@ -284,7 +286,7 @@ _tuned = False  # the process runs as the app (tune_process), not as one of the 
 @functools.cache
 def prepare_qt_types() -> None:
     """PySide makes its Python types and enums on first use; a burst of ~100 of them (40–70 ms)
-    fell on the main window's first show. Made here, once, before any window is up (~80 ms)."""
+    fell on the main window's first show. Made here, once, while a login waits (~80 ms)."""
     for module in (QtCore, QtGui, QtWidgets):
         for name in dir(module):
             getattr(module, name)
