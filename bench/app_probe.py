@@ -295,6 +295,11 @@ def cold(profile_dir: str, password: str) -> None:
     timing.wrap(controller, "open_main", "open_main")
     # When the login had opened the cache, when its answer reached the GUI thread, and when the main window's code was ready
     # (prepare_main_window: made while the login waits, if the GUI thread got to it meanwhile).
+    from desktop.ui.ops import account
+
+    # The login waits on the network lane behind the login window's look at the service's health.
+    timing.wrap(account.SessionLogin, "probe", "login window's health probe (network lane)")
+    stamp(account.SessionLogin, "login", phases, "login_started_s")
     stamp(session_mod.Session, "_open_cache", phases, "cache_open_s", at_end=True)
     stamp(controller, "open_main", phases, "login_done_s")
     from desktop.ui import app as app_mod
