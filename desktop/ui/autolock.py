@@ -1,6 +1,7 @@
 """Auto-lock (issue 6): after idle time the window hides all data until the user unlocks.
 
-An application-wide event filter counts keyboard and mouse activity; a single-shot timer locks.
+The application's event hub (desktop.ui.app_events) reports keyboard and mouse activity; a
+single-shot timer locks.
 The overlay is a child covering the whole window; the data widgets underneath are hidden, not
 merely covered, so nothing is painted into a screenshot or read by accessibility tools.
 `AutoLock.locked` tells the controller to close the cache and drop its key (`Session.lock()`);
@@ -15,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui import scaling, theme
+from desktop.ui.app_events import app_events
 from desktop.ui.login_parts import link_button, password_field
 from desktop.ui.widgets import Notice, Retranslatable, Text, muted
 
@@ -39,17 +41,16 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        QApplication.instance().installEventFilter(self)
+        app_events().subscribe(ACTIVITY, self._activity, owner=self)
 
     def set_minutes(self, minutes: float) -> None:
         """The organisation's setting (`auto_lock_minutes`)."""
         self.timer.setInterval(max(1, int(minutes * 60_000)))
         self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY and self.timer.isActive():
+    def _activity(self, _watched: QObject, _event: QEvent) -> None:
+        if self.timer.isActive():
             self.timer.start()
-        return False
 
     def pause(self) -> None:
         self.timer.stop()
@@ -59,9 +60,8 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if QApplication.instance() is not None:
+            app_events().unsubscribe(self._activity)
 
 
 class LockOverlay(Retranslatable, QWidget):

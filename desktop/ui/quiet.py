@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from desktop.ui.app_events import app_events
+
 BLINK_SECONDS = 5  # then the cursor stays on (WCAG 2.2.2: no blinking past 5 s without a way to stop it)
 INPUT = {
     QEvent.Type.KeyPress,
@@ -31,15 +33,13 @@ class BlinkTimeout(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(seconds * 1000))
         self._timer.timeout.connect(self._stop_blinking)
-        app.installEventFilter(self)
+        app_events(app).subscribe(INPUT, self._input, owner=self)
         self._timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in INPUT:
-            if self._hints.cursorFlashTime() != self._flash_ms:
-                self._hints.setCursorFlashTime(self._flash_ms)
-            self._timer.start()
-        return False
+    def _input(self, _watched: QObject, _event: QEvent) -> None:
+        if self._hints.cursorFlashTime() != self._flash_ms:
+            self._hints.setCursorFlashTime(self._flash_ms)
+        self._timer.start()
 
     def _stop_blinking(self) -> None:
         self._hints.setCursorFlashTime(0)

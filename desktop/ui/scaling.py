@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from desktop.ui.app_events import app_events
+
 DESIGN_POINTS = 9.0
 
 
@@ -37,17 +39,14 @@ def fit_cards(widgets: list, room: int) -> None:
         widget.setFixedWidth(card_width(room))
 
 
-class DialogFitter(QObject):
+def _fit_shown_dialog(watched: QObject, _event: QEvent) -> None:
     """Every dialog as large as its text needs when it opens (issue 18: 200% text). A dialog sized
     at 9 pt (a width of 460 px, its height at that width) would cut off wrapped sentences and
     squeeze its buttons at 18 pt: Qt bounds a window by its layout's minimum, which counts a
     wrapped label as one line and lets a button box shrink. Wide enough for its buttons whole,
     tall enough for its layout at that width, within the screen, centred where it was."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
-            fit_dialog(watched)
-        return False
+    if isinstance(watched, QDialog) and watched.isWindow():
+        fit_dialog(watched)
 
 
 def fit_dialog(dialog: QDialog) -> None:
@@ -73,7 +72,6 @@ def fit_dialog(dialog: QDialog) -> None:
 
 
 def install(app: QApplication) -> None:
-    if app.property("dialogFitter") is None:
-        fitter = DialogFitter(app)
-        app.installEventFilter(fitter)
-        app.setProperty("dialogFitter", fitter)
+    if not app.property("dialogFitter"):
+        app_events(app).subscribe({QEvent.Type.Show}, _fit_shown_dialog, owner=app)
+        app.setProperty("dialogFitter", True)

@@ -22,6 +22,5 @@ def test_the_cursor_stops_blinking_after_a_while_and_blinks_again_at_the_next_ke
         assert quiet.blinking() and hints.cursorFlashTime() == flash
         qtbot.waitUntil(lambda: not quiet.blinking(), timeout=2000)
     finally:
-        app.removeEventFilter(quiet)
         quiet.deleteLater()
         hints.setCursorFlashTime(flash)
