@@ -229,3 +229,20 @@ def test_the_whole_list_in_chunks_gives_my_cases_rows_and_their_search_texts_for
             assert listed.rows == queries.my_cases(cache_conn, "", sort, descending, limit=None)
             assert listed.search_texts == [texts[case_id] for case_id in listed.ids]
     assert len(listed) == 35
+
+
+def test_the_whole_list_is_read_through_a_small_page_cache_then_the_connections_again(cache_conn):
+    # Each page of the walk is read once: the 16 MiB page cache would keep the index's pages in
+    # memory beside the list (issue 19: peak_rss_100k_mb). Shrinking frees them; then it is restored.
+    apply_page(cache_conn, make_page(cases=[make_case(n) for n in range(1, 6)]))
+    before = cache_conn.execute("PRAGMA cache_size").fetchone()[0]
+    statements: list[str] = []
+    cache_conn.set_trace_callback(statements.append)
+    try:
+        assert len(queries.my_case_list(cache_conn)) == 5
+    finally:
+        cache_conn.set_trace_callback(None)
+    reads = [n for n, sql in enumerate(statements) if "json_group_array" in sql]
+    shrink = statements.index(f"PRAGMA cache_size = -{queries.LIST_CACHE_KIB}")
+    assert reads and shrink < reads[0] and statements[-1] == f"PRAGMA cache_size = {before}"
+    assert cache_conn.execute("PRAGMA cache_size").fetchone()[0] == before
