@@ -7,7 +7,8 @@ time (the controller asks for them when a sync has ended, not per page). My Case
 rows in columns (`queries.CaseList`: no object per case, so 100,000 cases cost the garbage
 collector nothing) with their folded search text, and shows positions into them (a list of
 ints: `list(compress(range(n), ...))` is C-fast, an `array` from an iterator is five times slower); a keystroke in the filter is a scan of strings in memory (~2 ms a word at 20,000), not a
-query. Unchanged membership after a read gives one `dataChanged`; a changed one a single reset.
+query, shown as a layout change (the view's selection follows its case). Unchanged membership
+after a read gives one `dataChanged`; a changed one a single reset.
 """
 
 from __future__ import annotations
