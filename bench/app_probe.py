@@ -368,6 +368,40 @@ def cold(profile_dir: str, password: str) -> None:
     app.exec()
 
 
+class RssStages:
+    """VmRSS and VmHWM around the lists' reads on any thread (issue 19: what the first sync's
+    peak is made of: the reads at its end, the list they replace, the task lists)."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float, float, float, float]] = []  # label, t, RSS before, after, HWM after
+
+    def wrap(self, owner, name: str) -> None:
+        original = getattr(owner, name)
+
+        def measured(*args, **kwargs):
+            started, before = time.perf_counter(), vm_rss_mb()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.stages.append((name, started, before, vm_rss_mb(), vm_hwm_mb()))
+
+        setattr(owner, name, measured)
+
+    def summary(self, since: float) -> list[str]:
+        return [
+            f"{name} at {t - since:.1f} s: RSS {before:.0f} -> {after:.0f} MiB (HWM {hwm:.0f})"
+            for name, t, before, after, hwm in self.stages[-12:]
+        ]
+
+
+def vm_rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def sync(profile_dir: str, password: str) -> None:
     app, controller = start_app(profile_dir)
     meter = StallMeter()
@@ -379,6 +413,9 @@ def sync(profile_dir: str, password: str) -> None:
     slots = SlotTimes()
     from desktop.cache import outbox, queries
 
+    rss = RssStages()
+    for name in ("my_case_list", "team_queue", "my_tasks"):
+        rss.wrap(queries, name)  # first: on the reader's thread too
     for name in ("my_case_list", "team_queue", "my_tasks", "status_summary", "unprocessed_changes", "sync_state"):
         slots.wrap(queries, name, f"queries.{name}")
     slots.wrap(outbox, "pending", "outbox.pending")
@@ -431,8 +468,12 @@ def sync(profile_dir: str, password: str) -> None:
             slots=slots.summary(),
             stall_stacks=sampler.summary(),
             slow_events=events.summary(),
+            rss_stages=rss.summary(meter.started),
             **pauses.summary(),
         )
+        if os.environ.get("BENCH_RSS_STAGES"):  # the lists' reads and the memory around them
+            with open(os.environ["BENCH_RSS_STAGES"], "a") as handle:
+                handle.write("\n".join(rss.summary(meter.started)) + f"\nVmHWM at the end: {vm_hwm_mb():.0f} MiB\n\n")
         state["filter_run"] = FilterRun(controller, after=watch_queue)  # kept: Qt's connections do not keep it alive
         state["filter_run"].start()
 

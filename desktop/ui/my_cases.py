@@ -60,6 +60,7 @@ class MyCasesPage(Retranslatable, QWidget):
         self.filter.returnPressed.connect(self.table.setFocus)
         model.counts_changed.connect(self._update_count)
         model.modelReset.connect(self._select_first_if_none)
+        model.layoutChanged.connect(self._select_first_if_none)  # a filter: its case may be gone
         self._count: int | None = None
         self.retranslate_ui()
 

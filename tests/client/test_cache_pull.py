@@ -27,10 +27,7 @@ def test_first_sync_builds_its_indexes_after_the_last_page_and_later_syncs_keep_
     apply_pulled_page(cache_conn, wire.check_page(last), {})
     assert _indexes(cache_conn) == migrated
     plan = " ".join(
-        row[3]
-        for row in cache_conn.execute(
-            "EXPLAIN QUERY PLAN " + queries._my_case_list_sql("updated_at", True).replace("json_group_array", "max")
-        )
+        row[3] for row in cache_conn.execute("EXPLAIN QUERY PLAN " + queries._my_case_chunk_sql(True, after=False))
     )
     assert "cases_mine_list" in plan
     assert len(queries.my_case_list(cache_conn)) == 6

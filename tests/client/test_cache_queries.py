@@ -177,14 +177,21 @@ def test_twenty_thousand_cases_bulk_insert_and_filter(cache_conn, capsys):
 def test_my_cases_default_order_comes_from_an_index_without_sorting(cache_conn):
     # All of My Cases (20,000) is read again after every sync: the list the GUI reads walks the
     # index of migration 007 for its order instead of sorting every case (ui_max_stall_ms), and
-    # takes every column from it (issue 19: cold_start_full_list_s).
+    # takes every column from it (issue 19: cold_start_full_list_s). Each chunk starts where the
+    # last one ended: no temporary B-tree holds every case (issue 19: peak_rss_100k_mb).
     for descending in (True, False):
-        plan = [
-            row[3]
-            for row in cache_conn.execute("EXPLAIN QUERY PLAN " + queries._my_case_list_sql("updated_at", descending))
-        ]
-        assert "SCAN cases USING COVERING INDEX cases_mine_list" in plan, plan  # no row looked up in the table
-        assert not any(step.startswith("SCAN cases") and "INDEX" not in step for step in plan), plan
+        for after in (False, True):
+            plan = [
+                row[3]
+                for row in cache_conn.execute(
+                    "EXPLAIN QUERY PLAN " + queries._my_case_chunk_sql(descending, after), ["", "", ""] if after else []
+                )
+            ]
+            assert any("USING COVERING INDEX cases_mine_list" in step for step in plan), plan  # no row looked up
+            assert not any("TEMP B-TREE" in step for step in plan), plan  # nothing sorted or grouped
+            assert not any(step.startswith("SCAN cases") and "INDEX" not in step for step in plan), plan
+            if after:
+                assert any(step.startswith("SEARCH cases") for step in plan), plan  # a seek, not a walk from the start
 
 
 def test_filtered_my_cases_keep_their_order(cache_conn):
@@ -199,14 +206,20 @@ def test_filtered_my_cases_keep_their_order(cache_conn):
             ] == unfiltered
 
 
+@pytest.mark.parametrize("chunk", [4, 5])
 def test_the_whole_list_in_chunks_gives_my_cases_rows_and_their_search_texts_for_every_sort_issue19(
-    cache_conn, monkeypatch
+    cache_conn, monkeypatch, chunk
 ):
-    """With chunks of 4 and rows updated after they were first written, every sort of the whole
-    list gives my_cases' rows in its order, and each row its own search text."""
-    monkeypatch.setattr(queries, "LIST_CHUNK", 4)
+    """With chunks of 4 or 5 (35 cases: the last chunk short or empty), ten cases changed at the
+    same moment (a chunk may end inside them) and rows updated after they were first written,
+    every sort of the whole list gives my_cases' rows in its order, each with its own search text."""
+    monkeypatch.setattr(queries, "LIST_CHUNK", chunk)
     rng = random.Random(19)
     apply_page(cache_conn, make_page(cases=[make_case(n, rng=rng) for n in range(1, 26)]))
+    same_moment = [make_case(n, rng=rng) for n in range(30, 40)]
+    for case in same_moment:
+        case["updated_at"] = "2026-11-05T10:00:00Z"
+    apply_page(cache_conn, make_page(cases=same_moment))
     apply_page(cache_conn, make_page(cases=[make_case(n, version=2, rng=rng) for n in range(3, 26, 3)]))
     apply_page(cache_conn, make_page(cases=[make_case(99, role="none")]))  # not in My Cases
     texts = dict(cache_conn.execute("SELECT id, search_text FROM cases"))
@@ -215,4 +228,21 @@ def test_the_whole_list_in_chunks_gives_my_cases_rows_and_their_search_texts_for
             listed = queries.my_case_list(cache_conn, sort, descending)
             assert listed.rows == queries.my_cases(cache_conn, "", sort, descending, limit=None)
             assert listed.search_texts == [texts[case_id] for case_id in listed.ids]
-    assert len(listed) == 25
+    assert len(listed) == 35
+
+
+def test_the_whole_list_is_read_through_a_small_page_cache_then_the_connections_again(cache_conn):
+    # Each page of the walk is read once: the 16 MiB page cache would keep the index's pages in
+    # memory beside the list (issue 19: peak_rss_100k_mb). Shrinking frees them; then it is restored.
+    apply_page(cache_conn, make_page(cases=[make_case(n) for n in range(1, 6)]))
+    before = cache_conn.execute("PRAGMA cache_size").fetchone()[0]
+    statements: list[str] = []
+    cache_conn.set_trace_callback(statements.append)
+    try:
+        assert len(queries.my_case_list(cache_conn)) == 5
+    finally:
+        cache_conn.set_trace_callback(None)
+    reads = [n for n, sql in enumerate(statements) if "json_group_array" in sql]
+    shrink = statements.index(f"PRAGMA cache_size = -{queries.LIST_CACHE_KIB}")
+    assert reads and shrink < reads[0] and statements[-1] == f"PRAGMA cache_size = {before}"
+    assert cache_conn.execute("PRAGMA cache_size").fetchone()[0] == before
