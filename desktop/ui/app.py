@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTim
 # runtime `from PySide6... import` (~100 types, a 40–70 ms freeze when the main window appeared).
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import errors, i18n, task_link
+from desktop import errors, heap, i18n, task_link
 from desktop import session as session_mod
 from desktop.org_config import OrganisationConfigError, load_organisation
 from desktop.profile import Profile
@@ -297,6 +297,7 @@ def tune_process(desktop: DesktopApp) -> None:
     global _tuned
     _tuned = True
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+    heap.limit_arenas()  # before the sync and cache threads start (desktop/heap.py says why)
     # What exists once the main window is up (Qt wrappers, modules, the windows) lives as long as
     # the app: kept out of the collector's full passes, which hold the interpreter lock (60–80 ms
     # stalls mid-sync). Let go again at quit.
