@@ -246,3 +246,22 @@ def test_the_whole_list_is_read_through_a_small_page_cache_then_the_connections_
     shrink = statements.index(f"PRAGMA cache_size = -{queries.LIST_CACHE_KIB}")
     assert reads and shrink < reads[0] and statements[-1] == f"PRAGMA cache_size = {before}"
     assert cache_conn.execute("PRAGMA cache_size").fetchone()[0] == before
+
+
+def test_a_task_list_holds_one_copy_of_each_repeated_value_issue19(cache_conn):
+    """~9,000 Werkbak tasks at 100,000 cases held a copy of the same team, type, status and
+    capabilities strings each: a list read shares them (and keeps every value as it was)."""
+    apply_page(
+        cache_conn,
+        make_page(
+            tasks=[make_task(1), make_task(2), make_task(29)],
+            teams=[{"id": "t-1", "name": "Wijkteam Noord", "organisation_id": "o", "members": []}],
+        ),
+    )
+    by_id = {task.id: task for task in queries.team_queue(cache_conn)}
+    first, second, third = by_id["task-1"], by_id["task-2"], by_id["task-29"]
+    assert (first.team_name, first.type, first.status) == ("Wijkteam Noord", "Uitvoeren van medische keuring", "queued")
+    for name in ("team_id", "team_name", "type", "status", "case_type", "capabilities_json"):
+        assert getattr(first, name) is getattr(second, name), name
+    assert first.deadline == third.deadline and first.deadline is third.deadline  # task 29's deadline is task 1's
+    assert first.id != second.id and first.description == second.description
