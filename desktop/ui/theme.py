@@ -259,26 +259,19 @@ TEXT_SIZED_ICONS = {
 
 
 class FocusRingStyle(QProxyStyle):
-    """Fusion, with a focus ring every keyboard user can see (`FocusRing` draws it): over the
-    control's own edge, icons that grow with the text, and the touch polish of every widget.
-    No drawControl here: Qt draws every table cell, button and bar through it, and a Python
-    override cost ~40 µs a call (a 100,000-row table's repaint after a filter keystroke: ~6 ms)."""
-
-    def styleHint(self, hint, option=None, widget=None, returnData=None) -> int:
-        if hint == QStyle.StyleHint.SH_FocusFrame_AboveWidget:
-            return 1  # over the control's own border, not hidden under it
-        return super().styleHint(hint, option, widget, returnData)
+    """Fusion, with icons that grow with the text and the touch polish of every widget. Qt asks a
+    style for every cell, button, hint and metric it draws or lays out: each Python override is a
+    call with its arguments wrapped (~2-40 µs), so only pixelMetric is one, and it answers the
+    common case first. The focus ring is `FocusRing`, with a style of its own (`_RingStyle`)."""
 
     def pixelMetric(self, metric, option=None, widget=None) -> int:
-        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
-            return 0  # the ring lies on the control's own edge: outside, a tight layout would clip it
+        if metric not in TEXT_SIZED_ICONS:
+            return super().pixelMetric(metric, option, widget)
         if metric == QStyle.PixelMetric.PM_SmallIconSize and isinstance(widget, QLineEdit):
             return touch.field_icon_size()  # the password eye and the clear button: 24 px or more
-        in_field = widget is not None and isinstance(widget.parentWidget(), QLineEdit)  # the eye, the clear button
-        # a button's, a list's, a message box's icon grows with the text; a field's own buttons do not
-        if metric in TEXT_SIZED_ICONS and not in_field:
-            return scaling.px(super().pixelMetric(metric, option, widget))
-        return super().pixelMetric(metric, option, widget)
+        if widget is not None and isinstance(widget.parentWidget(), QLineEdit):
+            return super().pixelMetric(metric, option, widget)  # a field's own buttons do not grow
+        return scaling.px(super().pixelMetric(metric, option, widget))  # a button's, a list's icon grows with the text
 
     def polish(self, target):
         result = super().polish(target)
@@ -287,9 +280,28 @@ class FocusRingStyle(QProxyStyle):
         return result
 
 
+class _RingStyle(QProxyStyle):
+    """The focus ring's own style: the ring lies over the control's edge, not under it or outside."""
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None) -> int:  # noqa: N802 (Qt's name)
+        if hint == QStyle.StyleHint.SH_FocusFrame_AboveWidget:
+            return 1  # over the control's own border, not hidden under it
+        return super().styleHint(hint, option, widget, returnData)
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt's name)
+        if metric in (QStyle.PixelMetric.PM_FocusFrameHMargin, QStyle.PixelMetric.PM_FocusFrameVMargin):
+            return 0  # on the control's own edge: outside it, a tight layout would clip it
+        return super().pixelMetric(metric, option, widget)
+
+
 class FocusRing(QFocusFrame):
     """A solid accent line around the focused control (Fusion's own mark is a faint inner tint on
     buttons, none on styled ones). Painted here, by the one frame, not by the style for everyone."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._style = _RingStyle(QStyleFactory.create("Fusion"))  # kept: the widget does not own it
+        self.setStyle(self._style)
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
         if self.widget() is None:
