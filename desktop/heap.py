@@ -15,20 +15,19 @@ Elsewhere (Windows, macOS, musl) both do nothing: their allocators behave otherw
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import sys
 
 M_ARENA_MAX = -8  # mallopt's parameter number (malloc.h)
 
 
+@functools.cache
 def _glibc() -> ctypes.CDLL | None:
+    """The C library the process already runs on, if it is glibc (no search: find_library runs ldconfig)."""
     if not sys.platform.startswith("linux"):
         return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
-    except OSError:
-        return None
+    libc = ctypes.CDLL(None)
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
 def limit_arenas(count: int = 2) -> bool:

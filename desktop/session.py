@@ -691,15 +691,13 @@ class Session:
         state.closed = None  # open: a crash from here on leaves no stamp (an unclean exit)
         errors.cache_damage_seen(reset=True)
         self._check_state = state
-        self._write_check_state()
+        self._write_check_state(state)
         self._remember_unsent()
 
-    def _write_check_state(self) -> None:
-        if self._check_state is None:
-            return
+    def _write_check_state(self, state: health.CheckState) -> None:
         try:
             path = health.state_path(self.profile.cache_path)
-            self.profile.write_private(path, health.encode_state(self._check_state))
+            self.profile.write_private(path, health.encode_state(state))
         except OSError:  # a full disk: without a stamp the next login checks, which is safe
             log.warning("cache check state not recorded")
 
@@ -718,7 +716,7 @@ class Session:
                     state.checked_at = self.clock().timestamp()
                 else:
                     state.damage = True
-                self._write_check_state()
+                self._write_check_state(state)
                 self.cache_check_due = False
             if not ok:
                 log.warning("the background cache check found damage")
@@ -774,9 +772,7 @@ class Session:
                 state.damage = True  # met while open (CacheDamagedInUse): the next login checks
             # Closed cleanly: the stamp lets the next login skip the full check (desktop.cache.health).
             state.closed = None if state.damage else health.stamp_closed(self.profile.cache_path)
-            self._check_state = state
-            self._write_check_state()
-            self._check_state = None
+            self._write_check_state(state)
             self.cache_check_due = False
 
     def close_transport(self) -> None:

@@ -258,7 +258,7 @@ TEXT_SIZED_ICONS = {
 }
 
 
-class FocusRingStyle(QProxyStyle):
+class AppStyle(QProxyStyle):
     """Fusion, with icons that grow with the text and the touch polish of every widget. Qt asks a
     style for every cell, button, hint and metric it draws or lays out: each Python override is a
     call with its arguments wrapped (~2-40 µs), so only pixelMetric is one, and it answers the
@@ -329,7 +329,7 @@ def _ring_follows_focus(old: QWidget | None, new: QWidget | None) -> None:
 
 def apply(app: QApplication) -> None:
     """Fusion follows the system colour scheme on every platform; our sheet only adds spacing."""
-    app.setStyle(FocusRingStyle(QStyleFactory.create("Fusion")))
+    app.setStyle(AppStyle(QStyleFactory.create("Fusion")))
     if not app.property("focusRing"):
         app.setProperty("focusRing", True)
         app.focusChanged.connect(_ring_follows_focus)

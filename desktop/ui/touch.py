@@ -7,7 +7,7 @@ compact. `MENSCENTRAAL_TOUCH=1` or `=0` overrides the detection (a tablet docked
 
 Every scroll area (lists, tables, the case's pages) scrolls kinetically when swiped by a finger:
 `QScroller` grabs the touch gesture only, so the left mouse button keeps selecting, dragging and
-clicking as before. The hook is the app style's `polish` (`theme.FocusRingStyle`), which Qt calls
+clicking as before. The hook is the app style's `polish` (`theme.AppStyle`), which Qt calls
 once for every widget before it is first shown, so a list added later needs no code of its own.
 """
 

@@ -66,9 +66,7 @@ def test_a_handler_sees_only_its_types_and_goes_with_its_owner(qtbot):
     QCoreApplication.sendEvent(label, QEvent(QEvent.Type.User))
     QCoreApplication.sendEvent(label, key)
     assert seen == [QEvent.Type.KeyPress]
-    owner.deleteLater()
-    qtbot.waitUntil(
-        lambda: not any(h for hs in app_events()._handlers.values() for h in hs if h.__name__ == "<lambda>")
-    )
+    with qtbot.waitSignal(owner.destroyed):
+        owner.deleteLater()
     QCoreApplication.sendEvent(label, key)
     assert seen == [QEvent.Type.KeyPress]  # the owner is gone: so is its handler
