@@ -6,15 +6,14 @@ Reads are coalesced (`ListLoads`): a burst of changes costs one read and one rea
 time (the controller asks for them when a sync has ended, not per page). My Cases holds all of its
 rows in columns (`queries.CaseList`: no object per case, so 100,000 cases cost the garbage
 collector nothing) with their folded search text, and shows positions into them (a list of
-ints: `list(compress(range(n), ...))` is C-fast, an `array` from an iterator is five times slower); a keystroke in the filter is a scan of strings in memory (~2 ms a word at 20,000), not a
-query, shown as a layout change (the view's selection follows its case). Unchanged membership
+ints: `list(compress(range(n), ...))` is C-fast, an `array` from an iterator is five times slower); a keystroke in the
+filter is a search of strings in memory (desktop/ui/case_filter.py), not a query, shown as a layout change (the view's selection follows its case). Unchanged membership
 after a read gives one `dataChanged`; a changed one a single reset.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from itertools import compress
 from typing import Any, Callable
 
 from PySide6.QtCore import (
@@ -34,12 +33,12 @@ from desktop.cache.search_text import filter_terms
 from desktop.i18n import current_language, translate
 from desktop.timefmt import local_time, parse_time
 from desktop.ui import labels, theme
+from desktop.ui.case_filter import CaseFilter
 
 Connection = Any  # the views' read connection; only the reader's thread touches it
 # reader(query, deliver): run query(connection) off the GUI thread, then deliver(result) on it.
 Reader = Callable[[Callable[[Connection], Any], Callable[[Any], None]], None]
 COALESCE_MS = 150  # a burst of changes (live sync pages, edits) becomes one read
-RECENT_FILTERS = 32  # results kept for backspacing (cleared by every read of the list)
 SHOWN_TEXTS = 2_000  # rows whose cell texts My Cases keeps made (a few screenfuls, scrolled back and forth)
 FIRST_SCREEN_ROWS = 200  # read before the whole list when My Cases opens: it paints in ~30 ms
 
@@ -129,10 +128,9 @@ class MyCasesModel(QAbstractTableModel):
     def __init__(self, reader: Reader, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all = queries.CaseList()
-        self._everything: list[int] = []  # every position of _all, made once per read
+        self._matcher = CaseFilter(self._all)  # which rows of _all match a filter: made once per read
         self._rows: list[int] = []  # shown: the positions in _all of the rows that match the filter
         self._filter = ""
-        self._recent: dict[str, tuple[list[int], list[str]]] = {}  # filter words → positions, texts
         self._sort = "updated_at"
         self._descending = True
         self._reader = reader
@@ -278,38 +276,14 @@ class MyCasesModel(QAbstractTableModel):
     def _loaded(self, listing: queries.CaseList) -> None:
         previous, self._all = self._all, listing
         self._shown_texts.clear()
-        self._everything = list(range(len(listing)))
-        self._recent.clear()
+        self._matcher = CaseFilter(listing)
         self._show(self._matching(), previous)
         self.loaded.emit()
 
     def _matching(self) -> list[int]:
         """Positions of the rows whose search text holds every word of the filter (as the command
-        line's SQL does).
-
-        Typing on narrows the last result instead of scanning all rows, and a backspace finds its
-        result among the recent ones: "van d" → "van de" only looks at the rows with "van d".
-        """
-        terms = filter_terms(self._filter)
-        if not terms:
-            return self._everything
-        key = " ".join(terms)
-        found = self._recent.get(key)
-        if found is None:
-            # Any earlier filter that `key` extends matched a superset of key's rows, and each of
-            # its words is in all of them: only the other words are looked for ("van d" → "van de":
-            # "de" in the rows with "van" and "d", not "van" again).
-            known = next((known for known in reversed(self._recent) if key.startswith(known)), None)
-            positions, texts = self._recent[known] if known is not None else (self._everything, self._all.search_texts)
-            done = set(known.split(" ")) if known is not None else set()
-            found = (positions, texts)
-            for term in (term for term in terms if term not in done):
-                matches = [term in text for text in found[1]]  # a flat comprehension: ~2 ms per word at 20,000
-                found = (list(compress(found[0], matches)), list(compress(found[1], matches)))
-            if len(self._recent) >= RECENT_FILTERS:
-                del self._recent[next(iter(self._recent))]
-            self._recent[key] = found
-        return found[0]
+        line's SQL does): desktop/ui/case_filter.py."""
+        return self._matcher.positions(filter_terms(self._filter))
 
     def _show(self, rows: list[int], previous: queries.CaseList | None = None) -> None:
         """Show the rows at `rows`; `previous`: the list `self._rows` pointed into, if not the current one."""
