@@ -119,8 +119,7 @@ def _build_case_row(case: dict, me: str | None) -> tuple:
     case_type = case["case_type"]
     searchable = [
         number,
-        client_display,
-        *names,
+        client_display,  # the names joined: each name once (issue 19: the filter searches every letter)
         *bsns,
         group_name or "",
         case_type["name"],

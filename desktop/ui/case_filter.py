@@ -73,6 +73,8 @@ class CaseFilter:
             matches = [rare in head and term in head for head in found.heads]
         else:
             matches = [term in head for head in found.heads]  # a flat comprehension: the common case
+        if all(matches):
+            return found  # every head holds it (a digit of the case numbers): no copies
         if any(hits.values()):  # or the tail's: one byte a case, or-ed as one integer (in C)
             size = len(matches)
             in_heads = int.from_bytes(bytes(matches), "little")

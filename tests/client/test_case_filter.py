@@ -73,3 +73,15 @@ def test_a_word_every_tail_holds_matches_every_case_and_one_no_tail_holds_only_t
     assert all("fleur" not in head for head in listing.heads)
     number = listing.column("number")[2].lower()
     assert matcher.positions([number]) == [2]
+
+
+def test_the_stored_search_text_holds_each_citizens_name_once_and_the_sql_filter_still_finds_it(cache_conn):
+    citizens = [
+        {"id": "p-1", "name": "Anna de Vries", "bsn": "111222333", "birth_date": "1980-01-01"},
+        {"id": "p-2", "name": "Bram Öztürk", "bsn": "444555666", "birth_date": "1981-01-01"},
+    ]
+    apply_page(cache_conn, make_page(cases=[make_case(1, citizens=citizens)]))
+    [text] = [text for (text,) in cache_conn.execute("SELECT search_text FROM cases")]
+    assert text.count("anna de vries") == 1 and text.count("bram ozturk") == 1
+    for word in ("vries", "ozturk", "vries,", "111222333"):
+        assert [row.id for row in queries.my_cases(cache_conn, word)] == ["c-1"]
