@@ -139,12 +139,12 @@ class UnprocessedChange:
 class CaseList:
     """All of My Cases in one order, held in columns (as Anki's browser holds ids, not row objects):
     one list per column, the few distinct values of a column (role, type, step, status) shared,
-    and each case's folded search text at the same position, in two parts (`heads`, `tails`: see
-    `my_case_list`). No object per case: 100,000 cases are the strings themselves (~55 MB less
+    and each case's folded search text at the same position, in three parts (`numbers`, `heads`,
+    `tails`: `split_search_texts`). No object per case: 100,000 cases are the strings themselves (~55 MB less
     than a row tuple each) and nothing the garbage collector walks but the lists. `rows` gives
     `CaseRow`s, made on demand."""
 
-    __slots__ = ("columns", "heads", "tails", "distinct_tails")
+    __slots__ = ("columns", "numbers", "heads", "tails", "distinct_tails", "number_letters")
     SHARED = frozenset({"case_type", "my_role", "current_step", "status"})
 
     def __init__(
@@ -152,11 +152,14 @@ class CaseList:
         columns: dict[str, list] | None = None,
         heads: list[str] | None = None,
         tails: list[str] | None = None,
+        numbers: list[str] | None = None,
     ) -> None:
         self.columns = columns or {name: [] for name in CaseRow._fields}
         self.heads = heads if heads is not None else []
+        self.numbers = numbers if numbers is not None else [""] * len(self.heads)
         self.tails = tails if tails is not None else [""] * len(self.heads)
         self.distinct_tails: list[str] = list(dict.fromkeys(self.tails))  # each shared tail once
+        self.number_letters = frozenset("".join(self.numbers))  # every letter some case number holds
 
     @classmethod
     def from_rows(cls, rows: list[CaseRow], search_texts: list[str] | None = None) -> "CaseList":
@@ -185,8 +188,8 @@ class CaseList:
 
     @property
     def search_texts(self) -> list[str]:
-        """Each case's searched text, head and tail joined again (made now: for tests)."""
-        return list(map(str.__add__, self.heads, self.tails))
+        """Each case's searched text, its parts joined again (made now: for tests)."""
+        return list(map(str.__add__, map(str.__add__, self.numbers, self.heads), self.tails))
 
 
 @dataclass(frozen=True)
@@ -285,21 +288,29 @@ def _my_case_chunk_sql(descending: bool, after: bool) -> str:
     )
 
 
-def split_search_texts(texts: list[str], case_types: list[str], patterns: dict[str, str]) -> tuple[list, list]:
-    """Each folded search text in two parts, for the filter in memory (issue 19: filter_100k_p90_ms):
-    the head (number, client, names, citizen numbers, group) and the tail from the case type's
-    piece on (case type, current step, coordinator, supporters), which repeats from case to case:
-    a few thousand distinct tails at 100,000 cases, each searched once per word, so a word is
-    looked for per case in the heads only. A filter word has no white space, so it is in the text
-    exactly when it is in the head or in the tail: they meet at a " | ". Where the type's piece is
-    not found the tail is empty. `patterns` keeps each type's piece between calls. In C but for the
-    dict: ~65 ms at 100,000 cases."""
+def split_search_texts(
+    texts: list[str], case_types: list[str], patterns: dict[str, str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Each folded search text in three parts, for the filter in memory (issue 19:
+    filter_100k_p90_ms): the case number (the first piece), the head (client, citizen numbers,
+    group) and the tail from the case type's piece on (case type, current step, coordinator,
+    supporters). Tails repeat from case to case: a few thousand distinct at 100,000 cases, each
+    searched once per word. A word is looked for in a number only when the numbers hold all its
+    letters, so "zo" looks for the rare "z" first in the heads, not in every "z2026-…". A filter
+    word has no white space, so it is in the text exactly when it is in one of the parts: they
+    meet at a " | ". Where the type's piece is not found the tail is empty. `patterns` keeps each
+    type's piece between calls. In C but for the dict: ~90 ms at 100,000 cases."""
     for case_type in set(case_types).difference(patterns):
         patterns[case_type] = f" | {fold(case_type or '')} | "
     wanted = list(map(patterns.__getitem__, case_types))
     cuts = list(map(str.find, map(str.__add__, texts, wanted), wanted))  # the text's length when absent
-    return list(map(str.__getitem__, texts, map(slice, cuts))), list(
-        map(str.__getitem__, texts, map(slice, cuts, repeat(None)))
+    firsts = list(map(str.find, texts, repeat(" | ")))
+    if -1 in firsts:  # a text of one piece: all number
+        firsts = [len(text) if first < 0 else first for text, first in zip(texts, firsts)]
+    return (
+        list(map(str.__getitem__, texts, map(slice, firsts))),
+        list(map(str.__getitem__, texts, map(slice, firsts, cuts))),
+        list(map(str.__getitem__, texts, map(slice, cuts, repeat(None)))),
     )
 
 
@@ -316,6 +327,7 @@ def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = 
     columns = listing.columns
     targets = [(columns[name], {} if name in CaseList.SHARED else None) for name in CaseRow._fields]
     tails: dict[str, str] = {}  # each distinct tail once
+    letters: set[str] = set()
     patterns: dict[str, str] = {}  # case type → its piece as the text holds it
 
     def add(chunk: tuple) -> None:
@@ -323,7 +335,9 @@ def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = 
             values = orjson.loads(text)
             target.extend(values if shared is None else map(shared.setdefault, values, values))
         texts = orjson.loads(chunk[-1])
-        heads, chunk_tails = split_search_texts(texts, columns["case_type"][len(listing.heads) :], patterns)
+        numbers, heads, chunk_tails = split_search_texts(texts, columns["case_type"][len(listing.heads) :], patterns)
+        listing.numbers.extend(numbers)
+        letters.update("".join(numbers))
         listing.heads.extend(heads)
         listing.tails.extend(map(tails.setdefault, chunk_tails, chunk_tails))
 
@@ -347,6 +361,7 @@ def my_case_list(conn: Connection, sort: str = "updated_at", descending: bool = 
     finally:
         conn.execute(f"PRAGMA cache_size = {int(page_cache)}")
     listing.distinct_tails = list(tails)
+    listing.number_letters = frozenset(letters)
     return listing
 
 

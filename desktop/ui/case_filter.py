@@ -1,10 +1,11 @@
 """My Cases' filter in memory: the positions of the cases whose search text holds every word, as
 the command line's SQL (`instr`) finds them, for one read of the list (`queries.CaseList`).
 
-A case's text is held in two parts (`queries.my_case_list`): its own head and a tail shared with
-many cases (case type, step, coordinator, supporters). A word is looked for once in each distinct
-tail, then only in the heads of the cases whose tail does not hold it (issue 19: at 100,000
-cases a word in the coordinator's name scanned 18 MB of text per keystroke).
+A case's text is held in parts (`queries.split_search_texts`): its number, its own head and a tail
+shared with many cases (case type, step, coordinator, supporters). A word is looked for once in
+each distinct tail, in the numbers only when they hold all its letters, and in every head, first
+by its rarest letter (issue 19: at 100,000 cases a word in the coordinator's name scanned 18 MB
+of text per keystroke).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ RARE = 0.5  # a letter fewer heads than this hold is looked for first
 
 
 class Found(NamedTuple):
-    """Cases that match, in list order: their positions in the list and their text's two parts."""
+    """Cases that match, in list order: their positions in the list and their text's parts."""
 
     positions: list[int]
+    numbers: list[str]
     heads: list[str]
     tails: list[str]
 
@@ -32,8 +34,9 @@ class CaseFilter:
     scanning every case, and a backspace finds its result among the recent ones."""
 
     def __init__(self, listing: CaseList) -> None:
-        self._everything = Found(list(range(len(listing))), listing.heads, listing.tails)
+        self._everything = Found(list(range(len(listing))), listing.numbers, listing.heads, listing.tails)
         self._distinct_tails = listing.distinct_tails
+        self._number_letters = listing.number_letters
         self._recent: dict[str, Found] = {}  # filter words → their result
         self._sample = list(islice(listing.heads, 0, None, max(1, len(listing.heads) // SAMPLE)))
         self._shares: dict[str, float] = {}  # letter → the share of the sample that holds it
@@ -66,6 +69,11 @@ class CaseFilter:
         hits = {tail: int(term in tail) for tail in self._distinct_tails}
         if all(hits.values()):
             return found  # every tail holds the word: every case does
+        parts = []  # per case one byte each: whether that part of its text holds the word
+        if self._number_letters.issuperset(term):
+            parts.append(bytes([term in number for number in found.numbers]))
+            if not parts[0].count(0):
+                return found  # every number holds it (a digit, "z2026"): no copies
         rare = min(term, key=self._share)
         if len(term) > 1 and self._share(rare) < RARE:
             # CPython looks for one letter with memchr, ten times faster than for a word: the
@@ -73,13 +81,13 @@ class CaseFilter:
             matches = [rare in head and term in head for head in found.heads]
         else:
             matches = [term in head for head in found.heads]  # a flat comprehension: the common case
-        if all(matches):
-            return found  # every head holds it (a digit of the case numbers): no copies
-        if any(hits.values()):  # or the tail's: one byte a case, or-ed as one integer (in C)
-            size = len(matches)
-            in_heads = int.from_bytes(bytes(matches), "little")
-            in_tails = int.from_bytes(bytes(map(hits.__getitem__, found.tails)), "little")
-            matches = (in_heads | in_tails).to_bytes(size, "little")
+        if any(hits.values()):
+            parts.append(bytes(map(hits.__getitem__, found.tails)))
+        if parts:  # or-ed as integers, in C
+            either = int.from_bytes(bytes(matches), "little")
+            for part in parts:
+                either |= int.from_bytes(part, "little")
+            matches = either.to_bytes(len(matches), "little")
         return Found(*(list(compress(part, matches)) for part in found))
 
     def _share(self, letter: str) -> float:

@@ -30,6 +30,11 @@ def _odd_case(n: int, rng: random.Random) -> dict:
     return case
 
 
+def stored_in_order(conn, listing: queries.CaseList) -> list[str]:
+    texts = dict(conn.execute("SELECT id, search_text FROM cases"))
+    return [texts[case_id] for case_id in listing.ids]
+
+
 def _filters(texts: list[str], rng: random.Random) -> list[str]:
     words = ["|", "||", ",", "-", "|b", "b,", ", c", "z-2026", "jeugd", "hulp", "eer", "angstrom", "muller"]
     for text in rng.sample(texts, 25):
@@ -43,6 +48,7 @@ def test_the_filter_in_memory_finds_what_the_sql_filter_finds_over_odd_names_and
     apply_page(cache_conn, make_page(cases=[_odd_case(n, rng) for n in range(1, 121)]))
     listing = queries.my_case_list(cache_conn)
     assert all(tail.startswith(" | ") for tail in listing.tails)  # every text split at its case type
+    assert listing.search_texts == stored_in_order(cache_conn, listing)
     matcher = CaseFilter(listing)
     stored = [text for (text,) in cache_conn.execute("SELECT search_text FROM cases WHERE my_role IS NOT NULL")]
     for text in _filters(stored, rng):
@@ -56,11 +62,13 @@ def test_the_filter_in_memory_finds_what_the_sql_filter_finds_over_odd_names_and
             assert {listing.ids[p] for p in positions} == expected, prefix
 
 
-def test_a_text_without_its_case_types_piece_is_all_head():
+def test_a_text_is_split_at_its_first_separator_and_its_case_types_piece_if_found():
     patterns: dict[str, str] = {}
-    assert queries.split_search_texts(["z-1 | jan | zorg", "z-2 | zorgteam"], ["Zorg", "Zorg"], patterns) == (
-        ["z-1 | jan", "z-2 | zorgteam"],
-        [" | zorg", ""],
+    texts = ["z-1 | jan | zorg", "z-2 | zorgteam", "z-3"]
+    assert queries.split_search_texts(texts, ["Zorg"] * 3, patterns) == (
+        ["z-1", "z-2", "z-3"],
+        [" | jan", " | zorgteam", ""],
+        [" | zorg", "", ""],
     )
     assert patterns == {"Zorg": " | zorg | "}
 
@@ -72,7 +80,9 @@ def test_a_word_every_tail_holds_matches_every_case_and_one_no_tail_holds_only_t
     assert matcher.positions(["fleur"]) == list(range(6))  # me, in every case's tail
     assert all("fleur" not in head for head in listing.heads)
     number = listing.column("number")[2].lower()
+    assert listing.numbers[2] == number and number not in listing.heads[2]
     assert matcher.positions([number]) == [2]
+    assert matcher.positions(["z-2026"]) == list(range(6))  # every number holds it
 
 
 def test_the_stored_search_text_holds_each_citizens_name_once_and_the_sql_filter_still_finds_it(cache_conn):
