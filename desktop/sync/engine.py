@@ -35,6 +35,7 @@ from desktop import errors, wire
 from desktop.cache import outbox
 from desktop.cache.pull import apply_pulled_page, holds_nothing_to_purge, purge_unseen, stamp_sync_time
 from desktop.cache.writer import CacheWriter
+from desktop.sync import collector
 from desktop.sync.transport import LONG_POLL_READ_MARGIN, decode_json
 
 log = logging.getLogger(__name__)
@@ -548,6 +549,11 @@ class SyncEngine:
         self._next_limit = min(self.page_limit, max(MIN_PAGE, min(fitting, limit * 3 // 2)))
 
     def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
+        # No full collection while pages are parsed and applied (desktop/sync/collector.py says why).
+        with collector.full_collections_paused():
+            self._pull_pages(result, first, cursor)
+
+    def _pull_pages(self, result: SyncResult, first: dict | None, cursor: str | None) -> None:
         if first is None:
             cursor = self.writer.call(outbox.read_cursor)
             try:

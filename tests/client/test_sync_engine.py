@@ -129,6 +129,34 @@ def test_next_page_is_fetched_while_the_previous_one_is_applied(writer, tmp_path
     assert result.pages == 2 and result.pulled == 2
 
 
+def test_no_full_collection_runs_while_pages_are_pulled_and_the_pause_nests(writer, tmp_path):
+    """A full pass in a page's parse held the lock ~70 ms and shrank the next pages (issue 19)."""
+    import gc
+
+    from desktop.ui import sync_bridge
+
+    normal = gc.get_threshold()
+    oldest_seen = []
+
+    class Service(ScriptedService):
+        def request(self, method, path, params=None, timeout=None, **kwargs):
+            oldest_seen.append(gc.get_threshold()[2])
+            return super().request(method, path, params=params, timeout=timeout, **kwargs)
+
+    pages = [make_page(cursor="p1", has_more=True, cases=[make_case(1)]), make_page(cursor="p2", cases=[make_case(2)])]
+    SyncEngine(Service(pages), writer, tmp_path / "sync.lock").sync_once()
+    assert len(oldest_seen) == 2 and all(t >= 1_000_000 for t in oldest_seen)
+    assert gc.get_threshold() == normal  # back after the pull
+    # The GUI's bridge pauses from a sync's start to its end: a pull ending inside keeps it paused.
+    sync_bridge.pause_full_collections(True)
+    try:
+        SyncEngine(Service([make_page(cursor="p3", cases=[make_case(3)])]), writer, tmp_path / "sync.lock").sync_once()
+        assert gc.get_threshold()[2] >= 1_000_000
+    finally:
+        sync_bridge.pause_full_collections(False)
+    assert gc.get_threshold() == normal
+
+
 def test_no_op_sync_writes_nothing(writer, tmp_path):
     engine = SyncEngine(ScriptedService([make_page(cursor="p1", cases=[make_case(1)])]), writer, tmp_path / "sync.lock")
     engine.sync_once()
