@@ -187,6 +187,24 @@ def test_pages_are_sized_to_keep_parsing_within_the_gui_budget(writer, tmp_path)
     assert cli._next_limit == 1000  # the command line keeps the largest pages
 
 
+def test_a_parse_that_waits_without_working_does_not_shrink_the_pages(writer, tmp_path, monkeypatch):
+    """A busy machine preempts the pulling thread: that wait is not the page's cost (issue 19)."""
+    import time
+
+    real_decode = engine_mod.decode_json
+
+    def preempted(response):
+        time.sleep(0.2)  # 200 ms without running, on a 20 ms budget
+        return real_decode(response)
+
+    monkeypatch.setattr(engine_mod, "decode_json", preempted)
+    pages = [make_page(cursor="p1", cases=[make_case(i) for i in range(200)])]
+    engine = SyncEngine(ScriptedService(pages), writer, tmp_path / "sync.lock", page_limit=1000, parse_budget_ms=20)
+    engine._next_limit = 200
+    engine.sync_once()
+    assert engine._next_limit == 300  # grown by half, as after any quick parse; not cut to the floor
+
+
 def test_cancel_stops_between_pages_silently_and_keeps_what_was_applied(writer, tmp_path):
     from desktop.sync.engine import SyncCancelled
 
