@@ -72,6 +72,10 @@ LIVE_ENDS = (
     errors.NotEnrolled,
     errors.NeedsConnection,
 )
+# A page's parse is timed by the pulling thread's CPU clock: what the parse holds the interpreter
+# lock for. Time the thread sat preempted on a busy machine is not the page's cost (it shrank the
+# next pages for nothing). Windows counts thread time in scheduler ticks (~15.6 ms): the wall clock there.
+_parse_clock = time.perf_counter if os.name == "nt" else time.thread_time
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
 # A push refused as a whole with these statuses (and a problem code) may be caused by one change in
@@ -527,11 +531,9 @@ class SyncEngine:
         except errors.TooManyRequests as busy:  # a pause, not a refusal: retried after Retry-After
             raise errors.ServiceBusy(_retry_after(busy)) from None
         self._contact()
-        # The parse's own CPU time: what it holds the interpreter lock for. Time this thread sat
-        # preempted on a busy machine is not the page's cost, and shrank the next pages for nothing.
-        parse_started = time.thread_time()
+        parse_started = _parse_clock()
         page = decode_json(response)
-        self._adapt_page_size(limit, page, time.thread_time() - parse_started)
+        self._adapt_page_size(limit, page, _parse_clock() - parse_started)
         # Only the envelope here: the objects are checked on the cache lane before the first
         # write (desktop.cache.pull), while this thread already waits for the next page.
         return wire.check_envelope(page)
