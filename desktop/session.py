@@ -300,11 +300,15 @@ class Session:
 
     # --- login ---
 
-    def login(self, password: str, new_password: str | None = None) -> LoginOutcome:
+    def login(
+        self, password: str, new_password: str | None = None, accepted: Callable[[], None] | None = None
+    ) -> LoginOutcome:
         """Log in online first; offline unlock when there is no connection (within the grace period).
 
         With a temporary password the service demands a definitive one: pass it as
         `new_password`, or catch PasswordChangeRequired and call `choose_password()`.
+        `accepted()` is called (on this thread) once the service let the user in and the cache's key
+        derivation starts: the user and role are known then (the GUI builds its window meanwhile).
         """
         if not self.enrolled:
             raise errors.NotEnrolled()
@@ -328,6 +332,8 @@ class Session:
             if new_password is None:
                 raise errors.PasswordChangeRequired()
             return self.choose_password(new_password)
+        if accepted is not None:
+            accepted()
         self._open_cache_online(password, password_changed=False)
         return self._online_outcome()
 
