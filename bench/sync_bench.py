@@ -119,7 +119,7 @@ def run(
     service,
     workdir: Path,
     password: str,
-    runs: int = 3,
+    runs: int | None = None,
     incremental_runs: int = 15,
     noop_syncs: int = NOOP_SYNCS,
     incremental_changes: int = INCREMENTAL_CHANGES,
@@ -127,6 +127,10 @@ def run(
     steady: bool = True,
 ) -> list[Metric]:
     """The first syncs and their limit; with `steady` also the no-op and incremental syncs."""
+    if runs is None:
+        # Five pairs at 20,000 (~9 s each): the median of three jumped 1.12-1.49 between runs of
+        # the same code on this shared machine; three at 100,000 (~50 s each).
+        runs = 5 if scale <= 20_000 else 3
     profile = client.enroll(service, workdir / "profile-sync", "bench", password)
     sync_samples, ratios, limits, pulled = [], [], [], 0
     load_before = loadavg()

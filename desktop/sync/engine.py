@@ -35,6 +35,7 @@ from desktop import errors, wire
 from desktop.cache import outbox
 from desktop.cache.pull import apply_pulled_page, holds_nothing_to_purge, purge_unseen, stamp_sync_time
 from desktop.cache.writer import CacheWriter
+from desktop.sync import collector
 from desktop.sync.transport import LONG_POLL_READ_MARGIN, decode_json
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ LIVE_ENDS = (
     errors.NotEnrolled,
     errors.NeedsConnection,
 )
+# A page's parse is timed by the pulling thread's CPU clock: what the parse holds the interpreter
+# lock for. Time the thread sat preempted on a busy machine is not the page's cost (it shrank the
+# next pages for nothing). Windows counts thread time in scheduler ticks (~15.6 ms): the wall clock there.
+_parse_clock = time.perf_counter if os.name == "nt" else time.thread_time
 # Answers to a pull that mean "your cursor is no longer valid here": start from a snapshot.
 RESTART_PROBLEMS = frozenset({"cursor-expired", "invalid-request"})
 # A push refused as a whole with these statuses (and a problem code) may be caused by one change in
@@ -526,9 +531,9 @@ class SyncEngine:
         except errors.TooManyRequests as busy:  # a pause, not a refusal: retried after Retry-After
             raise errors.ServiceBusy(_retry_after(busy)) from None
         self._contact()
-        parse_started = time.perf_counter()
+        parse_started = _parse_clock()
         page = decode_json(response)
-        self._adapt_page_size(limit, page, time.perf_counter() - parse_started)
+        self._adapt_page_size(limit, page, _parse_clock() - parse_started)
         # Only the envelope here: the objects are checked on the cache lane before the first
         # write (desktop.cache.pull), while this thread already waits for the next page.
         return wire.check_envelope(page)
@@ -548,6 +553,11 @@ class SyncEngine:
         self._next_limit = min(self.page_limit, max(MIN_PAGE, min(fitting, limit * 3 // 2)))
 
     def _pull_all(self, result: SyncResult, first: dict | None = None, cursor: str | None = None) -> None:
+        # No full collection while pages are parsed and applied (desktop/sync/collector.py says why).
+        with collector.full_collections_paused():
+            self._pull_pages(result, first, cursor)
+
+    def _pull_pages(self, result: SyncResult, first: dict | None, cursor: str | None) -> None:
         if first is None:
             cursor = self.writer.call(outbox.read_cursor)
             try:

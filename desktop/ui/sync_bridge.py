@@ -14,16 +14,22 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.i18n import translate
+from desktop.sync import collector
 from desktop.ui import theme
 
-_GC_THRESHOLDS = gc.get_threshold()
 _freeze_due = False  # freeze what lives at the end of the next full collection
+_paused = False  # this bridge's own hold on the collector's pause (the engine's pull holds another)
 
 
 def pause_full_collections(paused: bool) -> None:
-    """While paused, the oldest generation's threshold is out of reach: no full pass runs."""
-    young, middle, oldest = _GC_THRESHOLDS
-    gc.set_threshold(young, middle, 1_000_000 if paused else oldest)
+    """While paused, no full pass runs (counted with the engine's own pause: they nest)."""
+    global _paused
+    if paused != _paused:
+        _paused = paused
+        if paused:
+            collector.pause()
+        else:
+            collector.resume()
 
 
 def freeze_after_next_full_collection() -> None:
