@@ -31,6 +31,10 @@ from pathlib import Path
 
 STARTED = time.perf_counter()
 
+from desktop import preload  # noqa: E402
+
+preload.start()  # as the app's entry points do, before Qt is imported
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402

@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     if command is not None and is_link(command):  # `menscentraal menscentraal://taak/ID`: the desktop's URL handler
         options, command = options + [command], None
     if command is None or command == GUI_COMMAND:
+        from desktop import preload
+
+        preload.start()  # the login's libraries load beside the windows' code (desktop/preload.py)
         from desktop.ui.app import main as windows  # lazy: the command line never loads the GUI
 
         return windows(windows_arguments(options))

@@ -21,6 +21,9 @@ class CacheWriter:
 
     def __init__(self, connect: Callable[[], Any], name: str = "cache-writer") -> None:
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        # A job queued after close()'s end mark would wait forever: the check and the put are one step.
+        self._closing = threading.Lock()
+        self._closed = False
         self._ready: Future = Future()
         self._thread = threading.Thread(target=self._run, args=(connect,), name=name, daemon=True)
         self._thread.start()
@@ -50,10 +53,11 @@ class CacheWriter:
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         """Run `fn(conn, *args)` on the writer thread; its result or exception in the future."""
-        if not self._thread.is_alive():
-            raise RuntimeError("the cache writer is closed")
         future: Future = Future()
-        self._jobs.put((future, fn, args))
+        with self._closing:
+            if self._closed or not self._thread.is_alive():
+                raise RuntimeError("the cache writer is closed")
+            self._jobs.put((future, fn, args))
         return future
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -62,6 +66,8 @@ class CacheWriter:
 
     def close(self) -> None:
         """Finish the queued work, then close the connection. Idempotent."""
-        if self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join()
+        with self._closing:
+            if not self._closed:
+                self._closed = True
+                self._jobs.put(None)
+        self._thread.join()

@@ -49,6 +49,7 @@ class DesktopApp(QObject):
     """One running client: enrollment or login, then the main window, until quit."""
 
     main_window_shown = Signal(object)
+    _accepted = Signal()  # a login's user is in; the cache's key is being derived (network lane)
 
     def __init__(
         self,
@@ -67,6 +68,8 @@ class DesktopApp(QObject):
         self._preset = preset or {}
         self._page_limit = page_limit
         self.desk: Desk | None = None
+        self._early: Desk | None = None  # built while the login's key derivation runs (_build_early)
+        self._accepted.connect(self._build_early)
         self.login_window: LoginWindow | None = None
         self.enrollment_window: EnrollmentWindow | None = None
         self._retired: list[Any] = []  # closed windows until Qt deleted them (see _retire)
@@ -118,7 +121,7 @@ class DesktopApp(QObject):
         self.open_main(outcome)
 
     def show_login(self) -> None:
-        login = account.SessionLogin(self.session)
+        login = account.SessionLogin(self.session, accepted=self._accepted.emit)
         self.login_window = LoginWindow(login, self.runner)
         username = login.known_username()
         if username:
@@ -129,6 +132,7 @@ class DesktopApp(QObject):
         # While the key derivation runs off the GUI thread (it lets go of the interpreter lock), the
         # idle GUI thread gets the main window's code ready: not before the login window is up.
         self.login_window.submitted.connect(lambda: QTimer.singleShot(0, self, prepare_main_window))
+        self.login_window.submitted.connect(self._discard_early)  # one from an attempt that failed later
         self.login_window.show()
         self.login_window.start_probe()
 
@@ -136,17 +140,40 @@ class DesktopApp(QObject):
     def open_main(self, outcome: Any) -> None:
         prepare_main_window()  # done while the login ran, unless it came another way (enrollment)
         from desktop.ui.cache_check import CacheCheck
-        from desktop.ui.desk import Desk
+        from desktop.ui.desk import Desk, bind
 
         if self.login_window is not None:
             self._retire(self.login_window)
             self.login_window = None
-        self.desk = Desk(self.session, self.runner, self.sync_signals, self._page_limit, self)
+        if self._early is not None and self.session.unlocked:
+            self.desk, self._early = self._early, None
+            bind(self.desk)
+        else:
+            self._discard_early()
+            self.desk = Desk(self.session, self.runner, self.sync_signals, self._page_limit, self)
         self.desk.logout_requested.connect(self.logout)
         self.desk.window.language_requested.connect(self.switch_language)
         self.desk.show(outcome)
         CacheCheck(self.session, self.desk)  # lives as the desk's child
         self.main_window_shown.emit(self.desk.window)
+
+    def _build_early(self) -> None:
+        """The main window, built while the login derives the cache's key (it lets go of the
+        interpreter lock, so the idle GUI thread can): only binding it is left when the cache opens."""
+        if self.login_window is None or self.desk is not None or not self.session.user:
+            return
+        prepare_main_window()
+        from desktop.ui.desk import Desk
+
+        self._discard_early()
+        self._early = Desk(self.session, self.runner, self.sync_signals, self._page_limit, self, bound=False)
+
+    def _discard_early(self) -> None:
+        if self._early is not None:
+            self._early.close()
+            self._retire(self._early.window)
+            self._early.deleteLater()
+            self._early = None
 
     def _sync_failed(self, error: BaseException) -> None:
         """The three failures that end the desk; the desk shows every other one itself."""
@@ -244,6 +271,7 @@ class DesktopApp(QObject):
         if self.desk is not None:
             self._retire(self.desk.window)
             self.desk = None
+        self._discard_early()
         for name in ("login_window", "enrollment_window"):
             if getattr(self, name) is not None:
                 self._retire(getattr(self, name))

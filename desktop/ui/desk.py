@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from desktop import actions, search
 from desktop.cache import queries
+from desktop.timefmt import parse_time
 from desktop.ui import desk_lock, help as help_windows
 from desktop.ui.autolock import AutoLock
 from desktop.ui.desk_cases import CaseOpener
@@ -44,16 +45,16 @@ class Desk(QObject):
         bridge: SyncBridge,
         page_limit: int | None = None,
         parent: QObject | None = None,
+        bound: bool = True,
     ) -> None:
+        # bound=False: built while a login derives the cache's key (the user known), bound by `bind`
         super().__init__(parent)
         self.session, self.runner, self.bridge, self.page_limit = session, runner, bridge, page_limit
-        # push_in_background: a change is pushed by the engine's thread, never on the cache lane
-        self.workspace: actions.Workspace | None = actions.Workspace(
-            session, bridge.as_progress(), page_limit=page_limit, push_in_background=True
-        )
+        self.workspace: actions.Workspace | None = None
         self.read_conn: Any = None  # the GUI thread's own: single rows and small lookups
         self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
-        self._open_readers()
+        if bound:
+            self._open_workspace()
         self._live_due: actions.Workspace | None = None  # the workspace whose live sync waits to start
         self._closed = False
         self.reconnect = Reconnect(self)
@@ -62,6 +63,13 @@ class Desk(QObject):
         self.news = SyncNews(self)
         self.news.watch(self.pages.queue_model)
         bridge.tray_clicked.connect(lambda: self.window.show_page("work_queue"))
+
+    def _open_workspace(self) -> None:
+        # push_in_background: a change is pushed by the engine's thread, never on the cache lane
+        self.workspace = actions.Workspace(
+            self.session, self.bridge.as_progress(), page_limit=self.page_limit, push_in_background=True
+        )
+        self._open_readers()
 
     def _open_readers(self) -> None:
         self.read_conn = self.session.connect_cache()  # a raw key: no key derivation here
@@ -82,6 +90,7 @@ class Desk(QObject):
             is_online=lambda: self.session.online,
             save_preferences=lambda prefs: actions.set_preferences(self.workspace, prefs),
             owner=self,
+            read_first=self.read_conn is not None,
         )
         window = pages.window
         window.sub_page_changed.connect(lambda key, team: key == "work_queue" and pages.queue_page.show_queue(team))
@@ -119,8 +128,10 @@ class Desk(QObject):
             self.session,
             self._current,
             self._read,
-            queries.sync_state(self.read_conn).last_sync_at,
+            queries.sync_state(self.read_conn).last_sync_at if self.read_conn is not None else None,
         )
+        if self.read_conn is None:
+            self.autolock.watcher.pause()  # counts from `bind()`
         pages.case_view.is_online = self.status.online
         return window
 
@@ -270,3 +281,12 @@ class Desk(QObject):
         self.stop()
         self.close_workspace()
         self.close_readers()
+
+
+def bind(desk: Desk) -> None:
+    """A desk built with `bound=False` while the login derived the cache's key (issue 19), now over
+    the opened cache: My Cases' read first, then the rest as `Desk.show` does."""
+    desk._open_workspace()
+    desk.pages.my_cases_model.reload()
+    desk.status.last_sync_at = parse_time(queries.sync_state(desk.read_conn).last_sync_at)
+    desk.autolock.watcher.resume()

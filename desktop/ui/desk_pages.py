@@ -37,11 +37,14 @@ class DeskPages:
         is_online: Callable[[], bool],
         save_preferences: Callable[[dict], Any],
         owner: QObject,
+        read_first: bool = True,
     ) -> None:
         # My Cases' read is asked first: it runs on the READ lane while the GUI thread builds the
-        # window (the answers come back through the event loop, once the window is up).
+        # window (the answers come back through the event loop, once the window is up). Not when
+        # built before the cache is open (`read_first=False`: the desk asks once it is).
         self.my_cases_model = MyCasesModel(read, owner)
-        self.my_cases_model.reload()
+        if read_first:
+            self.my_cases_model.reload()
         self.window = window = MainWindow(user.get("display_name", ""), user.get("role", "medewerker"))
         self.my_cases_page = MyCasesPage(self.my_cases_model)
         window.add_page(

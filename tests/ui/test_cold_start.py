@@ -7,7 +7,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 
+import shiboken6
+
+from desktop import errors
 from desktop.session import Session
 from desktop.ui import app as app_module, desk as desk_module, desk_pages
 from desktop.ui.app import DesktopApp
@@ -71,5 +75,49 @@ def test_my_cases_read_is_asked_before_the_main_window_is_built_and_only_once(qt
         model = app.desk.pages.my_cases_model
         assert model._loads._generation == 1  # one read of the whole list, not a second at show()
         qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=20000)
+    finally:
+        app.shutdown()
+
+
+def test_the_main_window_is_built_while_the_key_is_derived_then_bound_to_the_cache(
+    qtbot, service, tmp_path, monkeypatch
+):
+    """The user and role are known once the service let them in; the window is built before the
+    cache opens (the key derivation), and that same window is shown over the cache once it does.
+    An attempt that fails after that leaves nothing behind: the next one builds its own."""
+    device = Device(service, tmp_path / "eva", "eva")
+    app = DesktopApp(Session(device.profile, device.secrets, kdf=CHEAP_KDF))
+    early, failures = [], [errors.CacheUnreadable()]
+    original_open = Session._open_cache_online
+
+    def open_cache_online(self, *args, **kwargs):  # the network lane, where the key derivation starts
+        deadline = time.monotonic() + 10
+        while app._early is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        early.append((app._early, self.unlocked))
+        if failures:
+            raise failures.pop()
+        return original_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "_open_cache_online", open_cache_online)
+    try:
+        app.start()
+        app.login_window.password.setText(service.password("eva"))
+        app.login_window.login_button.click()
+        qtbot.waitUntil(lambda: app.login_window.login_error.isVisible(), timeout=20000)
+        failed_window = early[0][0].window
+        assert not failed_window.isVisible()
+        app.login_window.password.setText(service.password("eva"))
+        with qtbot.waitSignal(app.main_window_shown, timeout=20000):
+            app.login_window.login_button.click()
+        (first, _), (second, unlocked) = early
+        assert first is not second
+        qtbot.waitUntil(lambda: not shiboken6.isValid(failed_window), timeout=5000)  # discarded at the retry
+        assert app.desk is second and not unlocked and app._early is None  # built before the cache opened
+        model = app.desk.pages.my_cases_model
+        assert model._loads._generation == 1  # asked once, after the cache opened
+        qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=20000)
+        app.desk.window.show_page("work_queue")  # the other pages are there and work
+        assert app.desk.window.pages.currentWidget() is app.desk.pages.queue_page
     finally:
         app.shutdown()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
-from desktop import launcher
+from desktop import launcher, preload
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -73,3 +75,31 @@ def test_split_command(argv, command, options):
 
 def test_windows_arguments_spell_options_for_the_windows():
     assert launcher.windows_arguments(["--profile=p", "--lang", "en"]) == ["--profile", "p", "--lang=en"]
+
+
+# Issue 19: the login's libraries load on a second thread while the windows' code loads.
+def _stub_windows(monkeypatch, calls: list[str]) -> None:
+    stub = types.ModuleType("desktop.ui.app")
+    stub.main = lambda argv=None: calls.append("windows") or 0
+    monkeypatch.setitem(sys.modules, "desktop.ui.app", stub)
+    monkeypatch.setattr(preload, "start", lambda: calls.append("preload"))
+
+
+def test_the_windows_entry_points_start_the_preload_before_the_windows_code(monkeypatch):
+    calls: list[str] = []
+    _stub_windows(monkeypatch, calls)
+    assert launcher.main(["gui"]) == 0
+    with pytest.raises(SystemExit):
+        runpy.run_module("desktop.ui.__main__", run_name="__main__")
+    assert calls == ["preload", "windows", "preload", "windows"]
+
+
+def test_the_preload_imports_the_login_libraries_and_nothing_of_the_windows():
+    code = (
+        "import sys; from desktop import preload; thread = preload.start(); assert preload.start() is thread; "
+        "thread.join(); print(sorted(set(preload.LIBRARIES) - set(sys.modules))); "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'desktop.ui', 'desktop.session'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["[]", "[]"]

@@ -3,7 +3,7 @@ unlocking the cache, signing out, the connection diagnosis, and the wipe after a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from desktop import actions, errors, session as session_mod, wipe
 from desktop.i18n import translate
@@ -19,8 +19,9 @@ PROBE_TIMEOUT_SECONDS = 3.0
 class SessionLogin:
     """The login window's `LoginActions` over `desktop.session` (and the doctor for connection failures)."""
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Any, accepted: Callable[[], None] | None = None) -> None:
         self.session = session
+        self.accepted = accepted  # see `Session.login`: called on the network lane
 
     def known_username(self) -> str:
         return self.session.config.username or ""
@@ -35,7 +36,7 @@ class SessionLogin:
         return Vault.exists(self.session.profile)
 
     def login(self, username: str, password: str) -> Any:
-        return self.session.login(password)
+        return self.session.login(password, accepted=self.accepted)
 
     def unlock_offline(self, password: str) -> Any:
         return self.session.unlock_offline(password)
