@@ -18,7 +18,6 @@ import binascii
 import datetime as dt
 import json
 import logging
-import os
 import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
@@ -54,30 +53,6 @@ OFFLINE_CAUSES = (
 
 
 RESUME_MARK = "resume"  # the cache's view mark holding the resume token (desktop.cache view_marks)
-
-
-def read_ahead(path: Any) -> threading.Thread:
-    """The OS reads the cache file into its page cache on a thread of its own, while the login
-    waits for the service and the key derivation (issue 19): after a cold boot the first list's
-    read otherwise waits on the disk page by page. The file is read as it lies on disk
-    (encrypted); where the OS has no `posix_fadvise` (macOS, Windows) nothing happens."""
-
-    def advise() -> None:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            return  # none yet (a first login), or unreadable: opening the cache says so
-        try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-
-    thread = threading.Thread(target=advise if hasattr(os, "posix_fadvise") else lambda: None, name="read-ahead")
-    thread.daemon = True
-    thread.start()
-    return thread
 
 
 def utc_now() -> dt.datetime:
@@ -314,7 +289,6 @@ class Session:
             raise errors.NotEnrolled()
         if not password:
             raise errors.PasswordMissing()
-        read_ahead(self.profile.cache_path)
         try:
             if self._device_key_sealed_only():
                 answer = self._login_unlocking_device_key(password)
@@ -574,7 +548,6 @@ class Session:
 
     def unlock_offline(self, password: str) -> LoginOutcome:
         """Open the cache without the service: password copy, within the offline grace period."""
-        read_ahead(self.profile.cache_path)
         grace = self.grace()
         settings = self.config.effective_settings
         if not Vault.exists(self.profile):

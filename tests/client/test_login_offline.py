@@ -4,12 +4,11 @@ the profile points at a closed loopback port, so the online login finds no conne
 from __future__ import annotations
 
 import datetime as dt
-import os
 import socket
 
 import pytest
 
-from desktop import errors, session as session_mod
+from desktop import errors
 from desktop.cache import db as cache_db
 from desktop.profile import Profile
 from desktop.secrets import InMemorySecretStore
@@ -145,26 +144,3 @@ def test_password_only_mode_without_a_keychain(tmp_path):
     session = session_at(profile, None, CONTACT + dt.timedelta(hours=1))
     assert not session.login(PASSWORD).online and session.unlocked
     session.close()
-
-
-@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="the OS has no read-ahead advice")
-def test_a_login_has_the_os_read_the_cache_file_ahead_while_it_waits(tmp_path, secrets, monkeypatch):
-    """Issue 19: the cache file (encrypted, as it lies) goes into the OS's page cache on a thread of
-    its own while the login waits for the service and the key derivation, online or offline."""
-    profile = offline_profile(tmp_path / "p", secrets)
-    advised, threads = [], []
-    real_advise, real_read_ahead = os.posix_fadvise, session_mod.read_ahead
-
-    def advise(fd, offset, length, advice):
-        advised.append((os.readlink(f"/proc/self/fd/{fd}"), offset, length, advice))
-        real_advise(fd, offset, length, advice)
-
-    monkeypatch.setattr(os, "posix_fadvise", advise)
-    monkeypatch.setattr(session_mod, "read_ahead", lambda path: threads.append(real_read_ahead(path)))
-    session = session_at(profile, secrets, CONTACT + dt.timedelta(hours=1))
-    assert session.login(PASSWORD).offline_reason is not None  # online first (a closed port), then offline
-    for thread in threads:
-        thread.join(5)
-    assert advised == [(str(profile.cache_path), 0, 0, os.POSIX_FADV_WILLNEED)] * 2
-    real_read_ahead(tmp_path / "none.db").join(5)  # no cache yet: nothing to read, no error
-    assert len(advised) == 2
