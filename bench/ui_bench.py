@@ -51,6 +51,18 @@ IDLE_QUICK_S = 30
 IDLE_SETTLE_S = 60  # at most, after the last queue task, until the app's refreshes of it are over
 
 
+# The app as a user has it: an install of the client alone (`make bench` makes it), without the
+# development venv's test tools (httpx imports their rich and click when they are there).
+CLIENT_PYTHON = REPO / ".venv-client" / "bin" / "python"
+
+
+def app_python() -> tuple[str, str]:
+    """The interpreter the app probes run with, and a note saying which."""
+    if CLIENT_PYTHON.exists():
+        return str(CLIENT_PYTHON), "the app ran from an install of the client alone (.venv-client)"
+    return sys.executable, "the app ran from the development venv (test tools installed: no .venv-client)"
+
+
 class Probe:
     """One `bench.app_probe` process; its JSON events arrive on a queue."""
 
@@ -60,7 +72,7 @@ class Probe:
         self._log = open(log_path, "ab")
         self.spawned = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.app_probe", str(profile_dir), mode],
+            [app_python()[0], "-m", "bench.app_probe", str(profile_dir), mode],
             cwd=REPO,
             env=env,
             stdin=subprocess.PIPE,
@@ -292,7 +304,7 @@ def run(
             "s",
             target(scale, "<= 2.0", "<= 3.0"),
             cold,
-            f"spawn until My Cases painted its first rows; {page_cache}",
+            f"spawn until My Cases painted its first rows; {page_cache}; {app_python()[1]}",
             f"{load_cold} / {loadavg()}",
         ),
         Metric(
@@ -302,7 +314,7 @@ def run(
             target(scale, "<= 1.5", "<= 3.0"),
             full,
             f"spawn until all {k} cases were in the model and painted, production KDF, online login; "
-            f"{page_cache}; CPU time of the app process (all threads) until then: median {median(cold_cpu):.2f} s; "
+            f"{page_cache}; {app_python()[1]}; CPU time of the app process (all threads) until then: median {median(cold_cpu):.2f} s; "
             f"VmHWM then: max {max(cold_rss):.0f} MiB; " + cold_note,
             f"{load_cold} / {loadavg()}",
         ),
