@@ -170,9 +170,7 @@ class DesktopApp(QObject):
 
     def _discard_early(self) -> None:
         if self._early is not None:
-            self._early.close()
-            self._retire(self._early.window)
-            self._early.deleteLater()
+            self._dispose(self._early)
             self._early = None
 
     def _sync_failed(self, error: BaseException) -> None:
@@ -217,10 +215,14 @@ class DesktopApp(QObject):
 
     def _close_desk(self) -> None:
         if self.desk is not None:
-            self.desk.close()
-            self._retire(self.desk.window)
-            self.desk.deleteLater()
+            self._dispose(self.desk)
             self.desk = None
+
+    def _dispose(self, desk: Any) -> None:
+        """A desk closed (its threads, its cache), its window retired, the desk deleted later."""
+        desk.close()
+        self._retire(desk.window)
+        desk.deleteLater()
 
     # --- language -----------------------------------------------------------------------------
     def switch_language(self, language: str) -> None:

@@ -54,7 +54,7 @@ class Desk(QObject):
         self.read_conn: Any = None  # the GUI thread's own: single rows and small lookups
         self.reader: ViewReader | None = None  # the lists' reads, off the GUI thread
         if bound:
-            self._open_workspace()
+            self.open_workspace()
         self._live_due: actions.Workspace | None = None  # the workspace whose live sync waits to start
         self._closed = False
         self.reconnect = Reconnect(self)
@@ -64,7 +64,7 @@ class Desk(QObject):
         self.news.watch(self.pages.queue_model)
         bridge.tray_clicked.connect(lambda: self.window.show_page("work_queue"))
 
-    def _open_workspace(self) -> None:
+    def open_workspace(self) -> None:
         # push_in_background: a change is pushed by the engine's thread, never on the cache lane
         self.workspace = actions.Workspace(
             self.session, self.bridge.as_progress(), page_limit=self.page_limit, push_in_background=True
@@ -286,7 +286,7 @@ class Desk(QObject):
 def bind(desk: Desk) -> None:
     """A desk built with `bound=False` while the login derived the cache's key (issue 19), now over
     the opened cache: My Cases' read first, then the rest as `Desk.show` does."""
-    desk._open_workspace()
+    desk.open_workspace()
     desk.pages.my_cases_model.reload()
     desk.status.last_sync_at = parse_time(queries.sync_state(desk.read_conn).last_sync_at)
     desk.autolock.watcher.resume()
